@@ -1,0 +1,3 @@
+// Outbound pacing: the pacing interface, its policies, estimators, the
+// abandon-budget controller and the compliance rules.
+export {};
