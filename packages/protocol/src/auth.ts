@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+export const roleSchema = z.enum(['agent', 'supervisor', 'admin']);
+export type Role = z.infer<typeof roleSchema>;
+
+export const loginRequestSchema = z.strictObject({
+  username: z.string().trim().min(1, 'Agent Username is required').max(100),
+  password: z.string().min(1, 'Agent Password is required').max(200),
+});
+export type LoginRequest = z.infer<typeof loginRequestSchema>;
+
+export const userSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: roleSchema,
+});
+export type User = z.infer<typeof userSchema>;
+
+export const loginResponseSchema = z.object({
+  token: z.string(),
+  expiresAt: z.string().describe('ISO 8601 time the bearer token stops working'),
+  user: userSchema,
+});
+export type LoginResponse = z.infer<typeof loginResponseSchema>;

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { agentViewSchema } from './agent-view';
+import { errorCodeSchema } from './error-codes';
+
+/** What happened, in a fixed vocabulary; every event also carries the state after it. */
+export const agentEventNameSchema = z.enum([
+  'session.started',
+  'voice.changed',
+  'presence.changed',
+  'activity.changed',
+  'pending-pause.changed',
+  'defaults.changed',
+  'notice',
+  'session.ended',
+]);
+export type AgentEventName = z.infer<typeof agentEventNameSchema>;
+
+export const noticeSchema = z.object({
+  level: z.enum(['info', 'success', 'warning', 'error']),
+  code: z.string(),
+  message: z.string(),
+});
+export type Notice = z.infer<typeof noticeSchema>;
+
+export const agentEventSchema = z.object({
+  seq: z.number().int().positive(),
+  at: z.string(),
+  name: agentEventNameSchema,
+  notice: noticeSchema.optional(),
+  state: agentViewSchema.nullable(),
+});
+export type AgentEvent = z.infer<typeof agentEventSchema>;
+
+/** Browser → server over the event WebSocket. The first message must be hello. */
+export const clientMessageSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('hello'),
+    token: z.string().min(1).max(4096),
+    /** Stable per tab: lets the server tell a reconnect of the owner from a second tab. */
+    clientId: z.string().min(8).max(100),
+    lastSeq: z.number().int().nonnegative().optional(),
+  }),
+  z.strictObject({ type: z.literal('take-over') }),
+  z.strictObject({ type: z.literal('ping') }),
+]);
+export type ClientMessage = z.infer<typeof clientMessageSchema>;
+
+/** Server → browser over the event WebSocket. */
+export const serverMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('snapshot'), seq: z.number().int().nonnegative(), state: agentViewSchema }),
+  z.object({ type: z.literal('event'), event: agentEventSchema }),
+  z.object({
+    type: z.literal('ownership'),
+    owner: z.boolean(),
+    /** Why this client is not (or no longer) the owner. */
+    reason: z.enum(['owner', 'open-elsewhere', 'taken-over']),
+  }),
+  z.object({ type: z.literal('error'), code: errorCodeSchema, message: z.string() }),
+  z.object({ type: z.literal('pong') }),
+]);
+export type ServerMessage = z.infer<typeof serverMessageSchema>;

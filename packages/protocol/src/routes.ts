@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { loginRequestSchema, loginResponseSchema, type Role } from './auth';
+import { agentViewSchema } from './agent-view';
+import { commandRequestSchema, commandResponseSchema } from './commands';
+import { agentStatusListSchema, auditListSchema } from './supervisor';
+
+export interface RouteSpec {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Fastify-style path (`:param`). */
+  readonly path: string;
+  readonly summary: string;
+  /** Roles allowed; 'public' needs no token. */
+  readonly auth: 'public' | readonly Role[];
+  readonly body?: z.ZodType;
+  readonly params?: z.ZodType;
+  readonly query?: z.ZodType;
+  readonly response: z.ZodType;
+}
+
+const okSchema = z.object({ ok: z.literal(true) });
+
+/**
+ * The REST API. The server registers exactly these routes and validates with
+ * exactly these schemas; the OpenAPI document is generated from this table.
+ */
+export const routes = {
+  login: {
+    method: 'POST',
+    path: '/api/v1/auth/login',
+    summary: 'Log in with username and password; returns a bearer token',
+    auth: 'public',
+    body: loginRequestSchema,
+    response: loginResponseSchema,
+  },
+  logout: {
+    method: 'POST',
+    path: '/api/v1/auth/logout',
+    summary: 'Revoke the bearer token (and sign the agent out)',
+    auth: ['agent', 'supervisor', 'admin'],
+    response: okSchema,
+  },
+  agentState: {
+    method: 'GET',
+    path: '/api/v1/agent/state',
+    summary: "The calling agent's current view (a snapshot)",
+    auth: ['agent'],
+    response: agentViewSchema,
+  },
+  agentCommand: {
+    method: 'POST',
+    path: '/api/v1/agent/commands',
+    summary: 'Apply a command to the calling agent’s session (idempotent by requestId)',
+    auth: ['agent'],
+    body: commandRequestSchema,
+    response: commandResponseSchema,
+  },
+  agents: {
+    method: 'GET',
+    path: '/api/v1/agents',
+    summary: 'Every agent and its current state (supervisors and admins)',
+    auth: ['supervisor', 'admin'],
+    response: agentStatusListSchema,
+  },
+  agentAudit: {
+    method: 'GET',
+    path: '/api/v1/agents/:agentId/audit',
+    summary: "An agent's state-change audit, newest first (supervisors and admins)",
+    auth: ['supervisor', 'admin'],
+    params: z.strictObject({ agentId: z.string().min(1).max(64) }),
+    query: z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(100) }),
+    response: auditListSchema,
+  },
+  reloadWorkspace: {
+    method: 'POST',
+    path: '/api/v1/admin/workspace/reload',
+    summary: 'Re-read the workspace file and apply it to the store (admins)',
+    auth: ['admin'],
+    response: z.object({ ok: z.literal(true), counts: z.record(z.string(), z.number()) }),
+  },
+} as const satisfies Record<string, RouteSpec>;
+
+export type RouteName = keyof typeof routes;
+
+/** The event stream: a WebSocket at this path; see clientMessageSchema / serverMessageSchema. */
+export const EVENTS_PATH = '/api/v1/events';
