@@ -1,1 +1,2 @@
+export * from './workspace/types';
 export * from './dialer/index';

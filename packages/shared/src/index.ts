@@ -5,3 +5,4 @@ export * from './state-machine';
 export * from './typed-emitter';
 export * from './logger';
 export * from './ids';
+export * from './secret-hash';
