@@ -1,0 +1,44 @@
+import { SipError } from '../errors';
+import { serializeUri } from '../uri';
+import { displayName } from './headers';
+import type { SipMessage } from './message';
+
+/** Values that would let a caller smuggle extra header lines (CR, LF, NUL) are refused. */
+function checkValue(name: string, value: string): void {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 13 || c === 10 || c === 0) {
+      throw new SipError('SIP_HEADER_INJECTION', `header ${name} contains CR, LF or NUL`, undefined, { header: name });
+    }
+  }
+}
+
+/**
+ * Writes a message to wire form (RFC 3261 7). Content-Length is always written from the body,
+ * so a stream peer can frame it. List headers are written one value per line, which 7.3.1 allows
+ * and which keeps each line short.
+ */
+export function serializeMessage(m: SipMessage): Buffer {
+  let head: string;
+  if (m.kind === 'request') head = `${m.method} ${serializeUri(m.uri)} SIP/2.0\r\n`;
+  else {
+    checkValue('reason-phrase', m.reason);
+    head = `SIP/2.0 ${m.status} ${m.reason}\r\n`;
+  }
+  for (const [name, values] of m.headers.entries()) {
+    if (name === 'content-length') continue;
+    const dn = displayName(name);
+    for (const v of values) {
+      checkValue(dn, v);
+      head += `${dn}: ${v}\r\n`;
+    }
+  }
+  head += `Content-Length: ${m.body.length}\r\n\r\n`;
+  if (m.body.length === 0) return Buffer.from(head, 'utf8');
+  const h = Buffer.from(head, 'utf8');
+  return Buffer.concat([h, m.body], h.length + m.body.length);
+}
+
+export function serializeToString(m: SipMessage): string {
+  return serializeMessage(m).toString('utf8');
+}
