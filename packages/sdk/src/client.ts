@@ -1,0 +1,230 @@
+import type {
+  AgentEvent,
+  AgentStatusRow,
+  AgentView,
+  AuditRow,
+  Command,
+  CommandResponse,
+  LoginResponse,
+  Notice,
+  User,
+} from '@switchboard/protocol';
+import { ApiError } from './errors';
+import { EventStream, type ConnectionStatus, type Ownership } from './event-stream';
+import { httpJson, type FetchLike, type HttpRequest } from './http';
+import { randomId } from './random-id';
+import type { WebSocketCtor } from './websocket-like';
+
+export interface SwitchboardClientOptions {
+  /** e.g. `https://switchboard.example.com` (no trailing slash); '' for same origin in a browser. */
+  baseUrl: string;
+  /** WebSocket implementation; default globalThis.WebSocket (Node tests pass the `ws` package). */
+  WebSocket?: WebSocketCtor;
+  fetch?: FetchLike;
+  /** Stable per tab; generated when absent. */
+  clientId?: string;
+  /** A token kept from an earlier login (e.g. sessionStorage). */
+  token?: string;
+  /** Attempts for a command whose request failed on the network (same requestId each time). */
+  commandAttempts?: number;
+  reconnect?: { minDelayMs?: number; maxDelayMs?: number };
+  pingMs?: number;
+}
+
+type Listener<T extends unknown[]> = (...args: T) => void;
+
+/**
+ * The typed client for the Switchboard API: login, commands (idempotent, retried
+ * on network failure with the same requestId) and the ordered event stream.
+ * Browser-safe: no dependencies, only fetch, WebSocket and Web Crypto.
+ */
+export class SwitchboardClient {
+  readonly clientId: string;
+  private readonly baseUrl: string;
+  private readonly fetchImpl: FetchLike;
+  private readonly wsCtor: WebSocketCtor | undefined;
+  private readonly attempts: number;
+  private tokenValue: string | null;
+  private userValue: User | null = null;
+  private expiresAtValue: string | null = null;
+  private stateValue: AgentView | null = null;
+  private ownershipValue: Ownership | null = null;
+  private stream: EventStream | null = null;
+  private readonly listeners = {
+    state: new Set<Listener<[AgentView | null, number]>>(),
+    event: new Set<Listener<[AgentEvent]>>(),
+    notice: new Set<Listener<[Notice]>>(),
+    connection: new Set<Listener<[ConnectionStatus, { code?: number; reason?: string } | undefined]>>(),
+    ownership: new Set<Listener<[Ownership]>>(),
+    error: new Set<Listener<[string, string]>>(),
+  };
+
+  constructor(private readonly opts: SwitchboardClientOptions) {
+    this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
+    const f = opts.fetch ?? (globalThis.fetch as unknown as FetchLike | undefined);
+    if (!f) throw new Error('SwitchboardClient needs a fetch implementation');
+    this.fetchImpl = f;
+    this.wsCtor = opts.WebSocket ?? (globalThis as { WebSocket?: WebSocketCtor }).WebSocket;
+    this.clientId = opts.clientId ?? randomId('tab');
+    this.tokenValue = opts.token ?? null;
+    this.attempts = Math.max(1, opts.commandAttempts ?? 3);
+  }
+
+  get token(): string | null {
+    return this.tokenValue;
+  }
+  get user(): User | null {
+    return this.userValue;
+  }
+  get expiresAt(): string | null {
+    return this.expiresAtValue;
+  }
+  /** The latest state from the event stream (snapshot + events). */
+  get state(): AgentView | null {
+    return this.stateValue;
+  }
+  get connectionStatus(): ConnectionStatus {
+    return this.stream?.status ?? 'closed';
+  }
+  get ownership(): Ownership | null {
+    return this.ownershipValue;
+  }
+  get lastSeq(): number {
+    return this.stream?.lastSeq ?? 0;
+  }
+
+  /** Logs in and keeps the token. Throws ApiError: INVALID_CREDENTIALS, LOGIN_THROTTLED (see retryAfterSeconds), ... */
+  async login(username: string, password: string): Promise<LoginResponse> {
+    const res = await this.request<LoginResponse>({ method: 'POST', path: '/api/v1/auth/login', body: { username, password } });
+    this.tokenValue = res.token;
+    this.userValue = res.user;
+    this.expiresAtValue = res.expiresAt;
+    return res;
+  }
+
+  /** Revokes the token on the server (signing the agent out) and closes the stream. */
+  async logout(): Promise<void> {
+    this.disconnect();
+    const token = this.tokenValue;
+    this.tokenValue = null;
+    this.userValue = null;
+    this.stateValue = null;
+    if (token) await httpJson(this.fetchImpl, this.baseUrl, { method: 'POST', path: '/api/v1/auth/logout', token });
+  }
+
+  async getState(): Promise<AgentView> {
+    return this.request<AgentView>({ method: 'GET', path: '/api/v1/agent/state' });
+  }
+
+  /**
+   * Applies a command to this agent's session. A network failure is retried with
+   * the same requestId, so the server applies it at most once.
+   */
+  async command(command: Command, requestId: string = randomId('req')): Promise<CommandResponse> {
+    let lastErr: unknown;
+    for (let i = 0; i < this.attempts; i++) {
+      try {
+        return await this.request<CommandResponse>({
+          method: 'POST',
+          path: '/api/v1/agent/commands',
+          clientId: this.clientId,
+          body: { requestId, command },
+        });
+      } catch (err) {
+        lastErr = err;
+        if (!(err instanceof ApiError) || err.code !== 'NETWORK_ERROR') throw err;
+        await new Promise((r) => setTimeout(r, 100 * 2 ** i));
+      }
+    }
+    throw lastErr;
+  }
+
+  /** Supervisors and admins: every agent's state. */
+  async listAgents(): Promise<AgentStatusRow[]> {
+    return (await this.request<{ agents: AgentStatusRow[] }>({ method: 'GET', path: '/api/v1/agents' })).agents;
+  }
+
+  /** Supervisors and admins: an agent's audit, newest first. */
+  async audit(agentId: string, limit = 100): Promise<AuditRow[]> {
+    const path = `/api/v1/agents/${encodeURIComponent(agentId)}/audit?limit=${limit}`;
+    return (await this.request<{ rows: AuditRow[] }>({ method: 'GET', path })).rows;
+  }
+
+  /** Opens the event stream (hello → snapshot → ordered events); reconnects by itself after a drop. */
+  connect(): void {
+    if (!this.wsCtor) throw new Error('No WebSocket implementation: pass options.WebSocket');
+    if (!this.stream) {
+      const url = this.baseUrl.replace(/^http/, 'ws') + '/api/v1/events';
+      this.stream = new EventStream(
+        {
+          url: url.startsWith('ws') ? url : wsUrlFromLocation(url),
+          WebSocket: this.wsCtor,
+          token: () => this.tokenValue,
+          clientId: this.clientId,
+          backoff: { minDelayMs: this.opts.reconnect?.minDelayMs ?? 500, maxDelayMs: this.opts.reconnect?.maxDelayMs ?? 15_000 },
+          pingMs: this.opts.pingMs ?? 25_000,
+        },
+        {
+          state: (s, seq) => {
+            this.stateValue = s;
+            for (const l of this.listeners.state) l(s, seq);
+          },
+          event: (e) => this.listeners.event.forEach((l) => l(e)),
+          notice: (n) => this.listeners.notice.forEach((l) => l(n)),
+          connection: (s, d) => this.listeners.connection.forEach((l) => l(s, d)),
+          ownership: (o) => {
+            this.ownershipValue = o;
+            this.listeners.ownership.forEach((l) => l(o));
+          },
+          error: (c, m) => this.listeners.error.forEach((l) => l(c, m)),
+        },
+      );
+    }
+    this.stream.start();
+  }
+
+  disconnect(): void {
+    this.stream?.stop();
+  }
+
+  /** Makes this tab the session's owner; the previous owner is told 'taken-over'. */
+  takeOver(): boolean {
+    return this.stream?.send({ type: 'take-over' }) ?? false;
+  }
+
+  onState(l: (state: AgentView | null, seq: number) => void): () => void {
+    return this.add(this.listeners.state, l);
+  }
+  onEvent(l: (event: AgentEvent) => void): () => void {
+    return this.add(this.listeners.event, l);
+  }
+  onNotice(l: (notice: Notice) => void): () => void {
+    return this.add(this.listeners.notice, l);
+  }
+  onConnection(l: (status: ConnectionStatus, detail?: { code?: number; reason?: string }) => void): () => void {
+    return this.add(this.listeners.connection, l);
+  }
+  onOwnership(l: (o: Ownership) => void): () => void {
+    return this.add(this.listeners.ownership, l);
+  }
+  /** Errors the server reported on the stream (e.g. TOKEN_EXPIRED). */
+  onError(l: (code: string, message: string) => void): () => void {
+    return this.add(this.listeners.error, l);
+  }
+
+  private add<T extends unknown[]>(set: Set<Listener<T>>, l: Listener<T>): () => void {
+    set.add(l);
+    return () => set.delete(l);
+  }
+
+  private request<T>(req: HttpRequest): Promise<T> {
+    return httpJson<T>(this.fetchImpl, this.baseUrl, { token: this.tokenValue, ...req });
+  }
+}
+
+/** baseUrl '' in a browser: the event socket is on the page's own origin. */
+function wsUrlFromLocation(path: string): string {
+  const loc = (globalThis as { location?: { protocol: string; host: string } }).location;
+  if (!loc) throw new Error('baseUrl is required outside a browser');
+  return `${loc.protocol === 'https:' ? 'wss:' : 'ws:'}//${loc.host}${path}`;
+}

@@ -1,0 +1,6 @@
+export { SwitchboardClient, type SwitchboardClientOptions } from './client';
+export { ApiError, isApiError } from './errors';
+export type { ConnectionStatus, Ownership } from './event-stream';
+export type { WebSocketLike, WebSocketCtor } from './websocket-like';
+export type { FetchLike } from './http';
+export { backoffDelay } from './backoff';
