@@ -1,0 +1,27 @@
+import { SwitchboardError } from '@switchboard/shared';
+
+/** Every error the engine raises has one of these codes. */
+export type TelephonyErrorCode =
+  | 'TEL_NO_SUCH_LEG'
+  | 'TEL_NO_SUCH_BRIDGE'
+  | 'TEL_NO_SUCH_TRUNK'
+  | 'TEL_NO_SUCH_USER'
+  | 'TEL_USER_NOT_REGISTERED'
+  | 'TEL_BAD_CONFIG'
+  | 'TEL_BAD_NUMBER'
+  | 'TEL_BAD_ARGUMENT'
+  | 'TEL_INVALID_STATE'
+  | 'TEL_NOT_RECORDING'
+  | 'TEL_ALREADY_COLLECTING'
+  | 'TEL_MEDIA'
+  | 'TEL_SIGNALLING'
+  | 'TEL_STOPPED';
+
+export class TelephonyError extends SwitchboardError {
+  declare readonly code: TelephonyErrorCode;
+
+  constructor(code: TelephonyErrorCode, message: string, statusCode = 400, details?: Record<string, unknown>) {
+    super(code, message, statusCode, details);
+    this.name = 'TelephonyError';
+  }
+}

@@ -1,0 +1,122 @@
+import { TelephonyError } from '../errors';
+import { compileRules, rewriteNumber, type CompiledRule, type RewriteRule } from './number-rewrite';
+
+export type TrunkTransport = 'udp' | 'tcp';
+
+/** A trunk as the operator writes it in the workspace file. */
+export interface TrunkConfig {
+  name: string;
+  /** "host:port" (port defaults to 5060). */
+  address: string;
+  transport?: TrunkTransport;
+  /** Digest credentials the carrier asks for (401/407). */
+  credentials?: { username: string; password: string };
+  /** The number we present as caller (From user) when the application gives none. */
+  callerId?: string;
+  /** Rules applied to the number dialled out through this trunk (first match wins). */
+  outboundRewrite?: RewriteRule[];
+  /** Rules applied to the called and calling numbers of calls arriving from this trunk. */
+  inboundRewrite?: RewriteRule[];
+  /** Seconds we let it ring before giving up with no_answer (default 60). */
+  ringTimeoutSec?: number;
+  /** Most simultaneous calls on this trunk (default unlimited). */
+  maxCalls?: number;
+}
+
+/** A validated trunk, its rules compiled. */
+export class Trunk {
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
+  readonly transport: TrunkTransport;
+  readonly credentials: { username: string; password: string } | undefined;
+  readonly callerId: string | undefined;
+  readonly ringTimeoutMs: number;
+  readonly maxCalls: number;
+  private readonly outRules: CompiledRule[];
+  private readonly inRules: CompiledRule[];
+
+  constructor(cfg: TrunkConfig) {
+    const where = `trunk ${JSON.stringify(cfg?.name)}`;
+    if (!cfg || typeof cfg.name !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(cfg.name)) {
+      throw new TelephonyError('TEL_BAD_CONFIG', `${where}: name must be 1-64 letters, digits, '_', '.', '-'`);
+    }
+    const hp = parseAddress(cfg.address);
+    if (!hp) throw new TelephonyError('TEL_BAD_CONFIG', `${where}: address must be host[:port], got ${JSON.stringify(cfg.address)}`);
+    const transport = cfg.transport ?? 'udp';
+    if (transport !== 'udp' && transport !== 'tcp') throw new TelephonyError('TEL_BAD_CONFIG', `${where}: transport must be udp or tcp`);
+    if (cfg.credentials && (typeof cfg.credentials.username !== 'string' || typeof cfg.credentials.password !== 'string')) {
+      throw new TelephonyError('TEL_BAD_CONFIG', `${where}: credentials need username and password`);
+    }
+    const ring = cfg.ringTimeoutSec ?? 60;
+    if (!(ring > 0 && ring <= 600)) throw new TelephonyError('TEL_BAD_CONFIG', `${where}: ringTimeoutSec must be in (0, 600]`);
+    const max = cfg.maxCalls ?? Number.POSITIVE_INFINITY;
+    if (!(max > 0)) throw new TelephonyError('TEL_BAD_CONFIG', `${where}: maxCalls must be positive`);
+    this.name = cfg.name;
+    this.host = hp.host;
+    this.port = hp.port;
+    this.transport = transport;
+    this.credentials = cfg.credentials ? { ...cfg.credentials } : undefined;
+    this.callerId = cfg.callerId;
+    this.ringTimeoutMs = ring * 1000;
+    this.maxCalls = max;
+    this.outRules = compileRules(cfg.outboundRewrite ?? [], `${where} outboundRewrite`);
+    this.inRules = compileRules(cfg.inboundRewrite ?? [], `${where} inboundRewrite`);
+  }
+
+  /** The number to put in the Request-URI when dialling `number` through this trunk. */
+  outboundNumber(number: string): string {
+    return rewriteNumber(number, this.outRules);
+  }
+
+  /** A number from this trunk, as the application should see it. */
+  inboundNumber(number: string): string {
+    return rewriteNumber(number, this.inRules);
+  }
+
+  /** True when a request from `address` comes from this trunk. */
+  matchesSource(address: string): boolean {
+    return address === this.host;
+  }
+}
+
+function parseAddress(a: unknown): { host: string; port: number } | undefined {
+  if (typeof a !== 'string') return undefined;
+  const m = /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::(\d{1,5}))?$/.exec(a.trim());
+  if (!m) return undefined;
+  const port = m[2] === undefined ? 5060 : Number(m[2]);
+  if (port < 1 || port > 65535) return undefined;
+  return { host: m[1]!, port };
+}
+
+/** All trunks by name; a duplicate name is a configuration error. */
+export class TrunkTable {
+  private readonly byName = new Map<string, Trunk>();
+
+  constructor(configs: readonly TrunkConfig[] = []) {
+    for (const c of configs) this.add(c);
+  }
+
+  add(cfg: TrunkConfig): Trunk {
+    const t = new Trunk(cfg);
+    if (this.byName.has(t.name)) throw new TelephonyError('TEL_BAD_CONFIG', `duplicate trunk ${t.name}`);
+    this.byName.set(t.name, t);
+    return t;
+  }
+
+  get(name: string): Trunk {
+    const t = this.byName.get(name);
+    if (!t) throw new TelephonyError('TEL_NO_SUCH_TRUNK', `no trunk named ${name}`, 404);
+    return t;
+  }
+
+  /** The trunk a request from this source address belongs to, if any. */
+  fromSource(address: string): Trunk | undefined {
+    for (const t of this.byName.values()) if (t.matchesSource(address)) return t;
+    return undefined;
+  }
+
+  list(): Trunk[] {
+    return [...this.byName.values()];
+  }
+}

@@ -1,0 +1,45 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Trunk, TrunkTable } from '../src/trunk/trunk-config';
+import { compileRules, rewriteNumber } from '../src/trunk/number-rewrite';
+import { TelephonyError } from '../src/errors';
+
+const isCode = (code: string) => (e: unknown) => e instanceof TelephonyError && e.code === code;
+
+test('number rewriting: first matching rule wins, separators are dropped', () => {
+  const rules = compileRules(
+    [
+      { match: '0(4\\d{8})', replace: '+61$1' },
+      { match: '\\+?61(\\d{9})', replace: '+61$1' },
+      { match: '0(\\d+)', replace: '+44$1' },
+    ],
+    't',
+  );
+  assert.equal(rewriteNumber('0412 345 678', rules), '+61412345678');
+  assert.equal(rewriteNumber('61412345678', rules), '+61412345678');
+  assert.equal(rewriteNumber('020-7946-0000', rules), '+442079460000');
+  assert.equal(rewriteNumber('1000', rules), '1000');
+  assert.throws(() => rewriteNumber('12ab', rules), isCode('TEL_BAD_NUMBER'));
+  assert.throws(() => compileRules([{ match: '(', replace: '' }], 't'), isCode('TEL_BAD_CONFIG'));
+});
+
+test('trunks are validated and looked up by name', () => {
+  const table = new TrunkTable([
+    { name: 'carrier', address: '127.0.0.1:5099', transport: 'tcp', credentials: { username: 'u', password: 'p' }, outboundRewrite: [{ match: '0(\\d+)', replace: '+61$1' }] },
+    { name: 'other', address: 'sip.example.com' },
+  ]);
+  const t = table.get('carrier');
+  assert.equal(t.host, '127.0.0.1');
+  assert.equal(t.port, 5099);
+  assert.equal(t.transport, 'tcp');
+  assert.equal(t.outboundNumber('0299990000'), '+61299990000');
+  assert.equal(table.get('other').port, 5060);
+  assert.equal(table.get('other').transport, 'udp');
+  assert.equal(table.fromSource('127.0.0.1')?.name, 'carrier');
+  assert.throws(() => table.get('nope'), isCode('TEL_NO_SUCH_TRUNK'));
+  assert.throws(() => table.add({ name: 'carrier', address: 'x' }), isCode('TEL_BAD_CONFIG'));
+  assert.throws(() => new Trunk({ name: 'bad name', address: 'x' }), isCode('TEL_BAD_CONFIG'));
+  assert.throws(() => new Trunk({ name: 'a', address: 'x:99999' }), isCode('TEL_BAD_CONFIG'));
+  assert.throws(() => new Trunk({ name: 'a', address: 'x', transport: 'ws' as 'udp' }), isCode('TEL_BAD_CONFIG'));
+  assert.throws(() => new Trunk({ name: 'a', address: 'x', ringTimeoutSec: 0 }), isCode('TEL_BAD_CONFIG'));
+});
