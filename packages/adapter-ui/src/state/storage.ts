@@ -1,0 +1,45 @@
+import type { LoginResponse } from '@switchboard/protocol';
+import { randomId } from '../api/ids';
+
+const SESSION_KEY = 'switchboard.session';
+const CLIENT_KEY = 'switchboard.clientId';
+
+/**
+ * The login lives in sessionStorage, not a cookie: CRM iframes block
+ * third-party cookies, and a reload of this tab keeps the session.
+ */
+export function loadSession(): LoginResponse | null {
+  try {
+    const raw = sessionStorage.getItem(SESSION_KEY);
+    if (!raw) return null;
+    const s = JSON.parse(raw) as LoginResponse;
+    if (typeof s.token !== 'string' || !s.user) return null;
+    if (s.expiresAt && Date.parse(s.expiresAt) <= Date.now()) return null;
+    return s;
+  } catch {
+    return null;
+  }
+}
+
+export function saveSession(s: LoginResponse | null): void {
+  try {
+    if (s) sessionStorage.setItem(SESSION_KEY, JSON.stringify(s));
+    else sessionStorage.removeItem(SESSION_KEY);
+  } catch {
+    // storage disabled (some embedded contexts): the session just won't survive a reload
+  }
+}
+
+/** Stable per tab, so the server tells this tab's reconnect from a second tab. */
+export function tabClientId(): string {
+  try {
+    let id = sessionStorage.getItem(CLIENT_KEY);
+    if (!id) {
+      id = randomId('tab');
+      sessionStorage.setItem(CLIENT_KEY, id);
+    }
+    return id;
+  } catch {
+    return randomId('tab');
+  }
+}

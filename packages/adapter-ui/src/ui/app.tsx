@@ -1,0 +1,51 @@
+import { useEffect } from 'preact/hooks';
+import type { Screen, Session } from '../state/session';
+import { LoginScreen } from './login-screen';
+import { PhoneConnection } from './phone-connection';
+import { MainPage } from './main-page';
+import { AccountSettings } from './account-settings';
+import { OpenElsewhere } from './open-elsewhere';
+import { HealthBanner } from './health-banner';
+import { ToastRegion } from './toast-region';
+
+/** Where focus goes when a screen appears, so keyboard and screen-reader users land somewhere sensible. */
+const FOCUS: Record<Screen, string> = {
+  login: '#username',
+  loading: '#loading-title',
+  elsewhere: '#elsewhere-title',
+  voice: '#voice-title',
+  settings: '#settings-title',
+  main: '#status-button',
+};
+
+export function App({ s }: { s: Session }) {
+  const screen = s.screen.value;
+  const v = s.view.value;
+
+  useEffect(() => {
+    document.querySelector<HTMLElement>(FOCUS[screen])?.focus();
+  }, [screen]);
+
+  let body;
+  if (screen === 'login') body = <LoginScreen s={s} />;
+  else if (screen === 'elsewhere') body = <OpenElsewhere s={s} />;
+  else if (!v)
+    body = (
+      <main class="screen" aria-busy="true">
+        <h1 id="loading-title" tabIndex={-1}>
+          Connecting…
+        </h1>
+      </main>
+    );
+  else if (screen === 'settings') body = <AccountSettings s={s} v={v} />;
+  else if (screen === 'voice') body = <PhoneConnection s={s} v={v} />;
+  else body = <MainPage s={s} v={v} />;
+
+  return (
+    <div class="app" data-screen={screen}>
+      <HealthBanner s={s} />
+      {body}
+      <ToastRegion />
+    </div>
+  );
+}

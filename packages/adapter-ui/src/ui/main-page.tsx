@@ -1,0 +1,58 @@
+import type { AgentView } from '@switchboard/protocol';
+import type { Session } from '../state/session';
+import { StatusHeader } from './status-header';
+
+const METHOD_NAME = { 'call-in': 'Call in', 'call-me': 'Call me', web: 'Web Connect' } as const;
+
+/** The interaction page: header with status, the pending next status, and the voice path. */
+export function MainPage({ s, v }: { s: Session; v: AgentView }) {
+  const voice = v.voice;
+  const busy = s.pending.value !== null;
+  return (
+    <div class="screen main">
+      <StatusHeader s={s} v={v} />
+      <main class="body" aria-label="Interactions">
+        <h1 class="sr-only" tabIndex={-1} id="main-title">
+          Agent adapter
+        </h1>
+        {v.pendingPause && (
+          <div class="pending" data-testid="pending-pause">
+            <span role="status">Next: {v.pendingPause.name}</span>
+            {s.allowed('clear-pending') && (
+              <button type="button" class="link" onClick={() => void s.send({ type: 'clear-pending' })} disabled={busy}>
+                Clear<span class="sr-only"> next status</span>
+              </button>
+            )}
+          </div>
+        )}
+        {voice.status === 'connected' ? (
+          <p class="muted">
+            Phone connected{voice.method ? ` (${METHOD_NAME[voice.method]}${voice.number ? `: ${voice.number}` : ''})` : ''}.
+            {v.activity === 'idle' ? ' Waiting for calls.' : ''}
+          </p>
+        ) : (
+          <div class="card">
+            <p>{voice.status === 'connecting' ? 'Your phone is connecting…' : 'No phone connection: you cannot take calls yet.'}</p>
+            {s.allowed('connect-voice') && (
+              <button type="button" class="primary wide" onClick={() => (s.voiceScreenOpen.value = true)}>
+                Connect Voice
+              </button>
+            )}
+          </div>
+        )}
+        {v.campaigns.length > 0 && (
+          <section aria-labelledby="campaigns-title">
+            <h2 id="campaigns-title">Campaigns</h2>
+            <ul class="plain">
+              {v.campaigns.map((c) => (
+                <li key={c.id}>
+                  {c.name} <small class="muted">{c.direction}</small>
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+      </main>
+    </div>
+  );
+}
