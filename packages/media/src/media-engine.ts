@@ -1,0 +1,158 @@
+import { newId, silentLogger, systemClock, type Clock, type Logger } from '@switchboard/shared';
+import type { G711Codec } from './codec/g711';
+import { payloadMapFor, PT_TELEPHONE_EVENT_DEFAULT } from './codec/payload-types';
+import { Bridge } from './leg/bridge';
+import type { MediaLeg } from './leg/media-leg';
+import { Conference } from './mix/conference';
+import type { AudioSource } from './play/audio-source';
+import { Playback } from './play/playback';
+import { PcmSource, readPromptWav } from './play/wav-reader';
+import { CallRecorder, type RecordingSide } from './record/call-recorder';
+import { PortAllocator, type PortRange } from './rtp/port-allocator';
+import { RtpLeg } from './rtp/rtp-leg';
+import { FrameTicker } from './util/frame-ticker';
+
+export interface MediaEngineOptions {
+  clock?: Clock;
+  logger?: Logger;
+  /** Address RTP sockets bind to (default 127.0.0.1; 0.0.0.0 in production). */
+  bindAddress?: string;
+  /** Address written into SDP (default: bindAddress, or 127.0.0.1 for 0.0.0.0). */
+  advertiseAddress?: string;
+  portRange?: PortRange;
+  /** Per-leg RTP inactivity timeout (0: none). Default 30 s. */
+  timeoutMs?: number;
+  /** RTCP report interval (0: none). Default 5 s. */
+  rtcpIntervalMs?: number;
+}
+
+export interface CreateLegOptions {
+  id?: string;
+  codec?: G711Codec;
+  /** RFC 4733 payload type (-1: none). Default 101. */
+  telephoneEventPt?: number;
+  ptimeMs?: 20 | 30;
+  inbandDtmf?: boolean;
+  symmetric?: boolean;
+}
+
+export interface RecordOptions {
+  path: string;
+  /** Customer side (left channel). */
+  left?: readonly MediaLeg[];
+  /** Agent side (right channel). */
+  right?: readonly MediaLeg[];
+}
+
+/**
+ * The media side of the B2BUA: owns the port range, the 20 ms ticker and the
+ * legs, and offers the operations the telephony engine drives.
+ */
+export class MediaEngine {
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly ticker: FrameTicker;
+  readonly ports: PortAllocator;
+  readonly bindAddress: string;
+  readonly advertiseAddress: string;
+  private readonly legs = new Set<MediaLeg>();
+  private readonly opts: MediaEngineOptions;
+
+  constructor(opts: MediaEngineOptions = {}) {
+    this.opts = opts;
+    this.clock = opts.clock ?? systemClock;
+    this.log = (opts.logger ?? silentLogger).child({ component: 'media' });
+    this.ticker = new FrameTicker(this.clock, 20);
+    this.ports = new PortAllocator(opts.portRange ?? { min: 26000, max: 27999 });
+    this.bindAddress = opts.bindAddress ?? '127.0.0.1';
+    this.advertiseAddress = opts.advertiseAddress ?? (this.bindAddress === '0.0.0.0' ? '127.0.0.1' : this.bindAddress);
+  }
+
+  /** A new RTP leg on a fresh port pair; advertise `leg.local` in SDP, then setRemote(). */
+  async createLeg(o: CreateLegOptions = {}): Promise<RtpLeg> {
+    const { port, rtp, rtcp } = await this.ports.bindPair(this.bindAddress);
+    const leg = new RtpLeg({
+      id: o.id ?? newId('leg', 6),
+      clock: this.clock,
+      logger: this.log,
+      payload: payloadMapFor(o.codec ?? 'PCMU', o.telephoneEventPt ?? PT_TELEPHONE_EVENT_DEFAULT),
+      ptimeMs: o.ptimeMs ?? 20,
+      inbandDtmf: o.inbandDtmf ?? false,
+      rtp,
+      rtcp,
+      localAddress: this.advertiseAddress,
+      localPort: port,
+      symmetric: o.symmetric ?? true,
+      timeoutMs: this.opts.timeoutMs ?? 30_000,
+      rtcpIntervalMs: this.opts.rtcpIntervalMs ?? 5000,
+      onClosed: (l) => {
+        this.ports.release(l.localPort);
+        this.legs.delete(l);
+      },
+    });
+    this.legs.add(leg);
+    return leg;
+  }
+
+  /** Registers a leg made elsewhere (a WebRTC leg) so close() ends it too. */
+  adopt(leg: MediaLeg): void {
+    this.legs.add(leg);
+  }
+
+  bridge(a: MediaLeg, b: MediaLeg): Bridge {
+    return new Bridge(a, b);
+  }
+
+  /** Moves a leg out of any point-to-point bridge. */
+  unbridge(leg: MediaLeg): void {
+    const p = leg.peer;
+    if (!p) return;
+    leg.peer = undefined;
+    if (p.peer === leg) p.peer = undefined;
+    leg.rewriter.invalidate();
+    p.rewriter.invalidate();
+  }
+
+  conference(legs: readonly MediaLeg[]): Conference {
+    for (const l of legs) this.unbridge(l);
+    return new Conference(this.ticker, legs);
+  }
+
+  /** Plays a WAV file (8 kHz 16-bit mono), samples or any AudioSource into a leg. */
+  async play(leg: MediaLeg, what: string | Int16Array | AudioSource, loops = 1): Promise<Playback> {
+    let source: AudioSource;
+    if (typeof what === 'string') source = new PcmSource(await readPromptWav(what), loops);
+    else if (what instanceof Int16Array) source = new PcmSource(what, loops);
+    else source = what;
+    return new Playback(leg, source, this.ticker);
+  }
+
+  /** Plays a source synchronously (tones): no file to read first. */
+  playSource(leg: MediaLeg, source: AudioSource): Playback {
+    return new Playback(leg, source, this.ticker);
+  }
+
+  record(o: RecordOptions): CallRecorder {
+    return new CallRecorder({ path: o.path, clock: this.clock, ticker: this.ticker, left: o.left ?? [], right: o.right ?? [] });
+  }
+
+  /** Adds a leg to a running recording on one side (e.g. a consulted party). */
+  addToRecording(rec: CallRecorder, leg: MediaLeg, side: RecordingSide): void {
+    rec.addLeg(leg, side);
+  }
+
+  /** DTMF masking on what `leg` sends, toward `toward` (all peers if omitted) and recordings. */
+  mask(leg: MediaLeg, on: boolean, toward?: Iterable<MediaLeg>): void {
+    leg.setMask(on, toward);
+  }
+
+  get legCount(): number {
+    return this.legs.size;
+  }
+
+  async close(): Promise<void> {
+    this.ticker.stop();
+    await Promise.all([...this.legs].map((l) => l.close()));
+    this.legs.clear();
+  }
+}

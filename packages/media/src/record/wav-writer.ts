@@ -1,0 +1,102 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import { MediaError } from '../errors';
+
+/** The canonical 44-byte header of a 16-bit PCM WAV file. */
+export function wavHeader(sampleRate: number, channels: number, dataBytes: number): Buffer {
+  const h = Buffer.alloc(44);
+  h.write('RIFF', 0, 'ascii');
+  h.writeUInt32LE(Math.min(0xffffffff, 36 + dataBytes), 4);
+  h.write('WAVE', 8, 'ascii');
+  h.write('fmt ', 12, 'ascii');
+  h.writeUInt32LE(16, 16);
+  h.writeUInt16LE(1, 20);
+  h.writeUInt16LE(channels, 22);
+  h.writeUInt32LE(sampleRate, 24);
+  h.writeUInt32LE(sampleRate * channels * 2, 28);
+  h.writeUInt16LE(channels * 2, 32);
+  h.writeUInt16LE(16, 34);
+  h.write('data', 36, 'ascii');
+  h.writeUInt32LE(Math.min(0xffffffff, dataBytes), 40);
+  return h;
+}
+
+/**
+ * A WAV file written as it goes: a placeholder header first, PCM appended in
+ * batches (one write per `flushBytes`, not per frame), the header patched with
+ * the real sizes on close. Writes are chained so they land in order; a crash
+ * leaves a file whose data chunk size is 0, which readers (ours included)
+ * treat as "to the end of the file".
+ */
+export class WavWriter {
+  private fh: FileHandle | undefined;
+  private chain: Promise<void>;
+  private batch: Buffer;
+  private batchLen = 0;
+  private dataBytes = 0;
+  private closed = false;
+  private failure: unknown;
+
+  constructor(
+    readonly path: string,
+    readonly sampleRate = 8000,
+    readonly channels = 1,
+    private readonly flushBytes = 32000,
+  ) {
+    this.batch = Buffer.alloc(flushBytes);
+    this.chain = open(path, 'w').then(async (fh) => {
+      this.fh = fh;
+      await fh.write(wavHeader(sampleRate, channels, 0), 0, 44, 0);
+    });
+    this.chain.catch((err: unknown) => (this.failure = err));
+  }
+
+  /** Bytes of PCM accepted so far (written or batched). */
+  get bytes(): number {
+    return this.dataBytes;
+  }
+
+  /** Duration accepted so far, in ms. */
+  get durationMs(): number {
+    return (this.dataBytes / (2 * this.channels) / this.sampleRate) * 1000;
+  }
+
+  /** Appends interleaved samples. */
+  write(samples: Int16Array, n = samples.length): void {
+    if (this.closed) throw new MediaError('MEDIA_RECORDER_CLOSED', `${this.path} is closed`);
+    for (let i = 0; i < n; i++) {
+      if (this.batchLen + 2 > this.batch.length) this.flush();
+      this.batch.writeInt16LE(samples[i]!, this.batchLen);
+      this.batchLen += 2;
+    }
+    this.dataBytes += n * 2;
+  }
+
+  /** Hands the batch to the file (the buffer is then owned by the pending write). */
+  flush(): void {
+    if (this.batchLen === 0) return;
+    const chunk = this.batch.subarray(0, this.batchLen);
+    const at = 44 + this.dataBytesWritten;
+    this.dataBytesWritten += this.batchLen;
+    this.batch = Buffer.alloc(this.flushBytes);
+    this.batchLen = 0;
+    this.chain = this.chain.then(async () => {
+      await this.fh!.write(chunk, 0, chunk.length, at);
+    });
+    this.chain.catch((err: unknown) => (this.failure = err));
+  }
+
+  private dataBytesWritten = 0;
+
+  /** Flushes, patches the header with the final sizes and closes the file. */
+  async close(): Promise<void> {
+    if (this.closed) return this.chain;
+    this.flush();
+    this.closed = true;
+    this.chain = this.chain.then(async () => {
+      await this.fh!.write(wavHeader(this.sampleRate, this.channels, this.dataBytes), 0, 44, 0);
+      await this.fh!.close();
+    });
+    await this.chain;
+    if (this.failure) throw this.failure;
+  }
+}

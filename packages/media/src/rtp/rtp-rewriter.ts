@@ -1,0 +1,128 @@
+import { randomSsrc } from './packet';
+
+/** Source key for audio the leg generates itself (prompts, tones, mixer output). */
+export const LOCAL_SOURCE = -1;
+
+const SLOTS = 4;
+/** A source silent this long is re-anchored when it returns (VAD gap, bridge move). */
+const STALE_MS = 200;
+
+/**
+ * Keeps one leg's outgoing RTP stream continuous (one SSRC, sequence numbers
+ * +1 per packet, timestamps advancing with real time) whatever feeds it: the
+ * bridged peer, a peer of a new bridge after a move, a prompt, a DTMF event
+ * stream with its own SSRC.
+ *
+ * Each input source (keyed by its SSRC) gets a timestamp offset chosen when it
+ * first appears, so that its first packet lands `elapsed` samples after the
+ * last one we sent; up to four sources keep their offsets at once, so voice
+ * and an interleaved telephone-event stream both stay self-consistent. Within
+ * one source a sequence gap (loss) is preserved; a switch advances by one.
+ * Results land in fields (outSeq/outTs/marker), not a returned object, so the
+ * hot path allocates nothing.
+ */
+export class RtpRewriter {
+  readonly ssrc: number;
+  outSeq: number;
+  outTs: number;
+  marker = false;
+
+  private lastOutAt = -1;
+  private lastSlot = -1;
+  private readonly keys = new Float64Array(SLOTS).fill(NaN);
+  private readonly offsets = new Uint32Array(SLOTS);
+  private readonly lastInSeq = new Int32Array(SLOTS);
+  private readonly lastSeen = new Float64Array(SLOTS);
+  private localSeq = 0;
+  private localTs = 0;
+
+  constructor(ssrc = randomSsrc(), private readonly samplesPerMs = 8) {
+    this.ssrc = ssrc;
+    this.outSeq = (Math.random() * 0x10000) & 0xffff;
+    this.outTs = randomSsrc();
+  }
+
+  /** Forget every source: the next packet, from whoever, is re-anchored. */
+  invalidate(): void {
+    this.keys.fill(NaN);
+    this.lastSlot = -1;
+  }
+
+  /**
+   * Maps one input packet (source key, its sequence number and timestamp) to
+   * the outgoing sequence number and timestamp (in outSeq/outTs/marker).
+   */
+  map(key: number, inSeq: number, inTs: number, now: number): void {
+    let slot = -1;
+    for (let i = 0; i < SLOTS; i++) {
+      if (this.keys[i] === key) {
+        slot = i;
+        break;
+      }
+    }
+    if (slot >= 0 && now - this.lastSeen[slot]! > STALE_MS) slot = -1 - slot - 1; // stale: re-anchor in place
+    if (slot < 0) {
+      slot = slot < -1 ? -slot - 2 : this.freeSlot();
+      this.anchor(slot, key, inTs, now);
+      this.outSeq = (this.outSeq + 1) & 0xffff;
+      this.marker = true;
+    } else {
+      const d = (inSeq - this.lastInSeq[slot]!) & 0xffff;
+      if (d === 0 || d >= 0x8000) {
+        // duplicate or reordered: give it the number it would have had; keep state
+        const back = d === 0 ? 0 : 0x10000 - d;
+        this.outTs = (inTs + this.offsets[slot]!) >>> 0;
+        this.marker = false;
+        this.lastSeen[slot] = now;
+        this.dupSeq = (this.outSeq - back) & 0xffff;
+        this.dup = true;
+        return;
+      }
+      this.outSeq = (this.outSeq + (slot === this.lastSlot && d < 100 ? d : 1)) & 0xffff;
+      this.marker = false;
+    }
+    this.dup = false;
+    this.lastInSeq[slot] = inSeq;
+    this.lastSeen[slot] = now;
+    this.lastSlot = slot;
+    this.outTs = (inTs + this.offsets[slot]!) >>> 0;
+    this.lastOutAt = now;
+  }
+
+  /** True when the last map() was a duplicate/late packet: send `dupSeq`, not outSeq. */
+  dup = false;
+  dupSeq = 0;
+
+  /** The sequence number to write for the packet just mapped. */
+  get seqToSend(): number {
+    return this.dup ? this.dupSeq : this.outSeq;
+  }
+
+  /** Maps the next locally generated packet of `samples` samples. */
+  mapLocal(samples: number, now: number): void {
+    this.map(LOCAL_SOURCE, this.localSeq, this.localTs, now);
+    this.localSeq = (this.localSeq + 1) & 0xffff;
+    this.localTs = (this.localTs + samples) >>> 0;
+  }
+
+  private freeSlot(): number {
+    let best = 0;
+    for (let i = 0; i < SLOTS; i++) {
+      if (Number.isNaN(this.keys[i]!)) return i;
+      if (this.lastSeen[i]! < this.lastSeen[best]!) best = i;
+    }
+    return best;
+  }
+
+  private anchor(slot: number, key: number, inTs: number, now: number): void {
+    let target: number;
+    if (this.lastOutAt < 0) target = this.outTs;
+    else {
+      const elapsed = Math.max(1, Math.round((now - this.lastOutAt) * this.samplesPerMs));
+      target = (this.outTs + elapsed) >>> 0;
+    }
+    this.keys[slot] = key;
+    this.offsets[slot] = (target - inTs) >>> 0;
+    this.lastInSeq[slot] = 0;
+  }
+}
