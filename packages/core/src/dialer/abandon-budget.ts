@@ -1,0 +1,127 @@
+import { requireConfig } from './errors';
+import { clamp } from './math';
+import type { AbandonTally } from './types';
+
+/**
+ * The abandon-budget controller. It turns the regulator's cap into a target
+ * abandon probability for the next calls, and steers the pacing policy's
+ * aggressiveness `z` so the realised abandon probability tracks that target.
+ *
+ * Target. For each binding window w (UK: 24 h, US: 30 days; default both) with A_w
+ * abandons among L_w live answers so far, and L_h lives expected in the next hour:
+ *   cap_eff(L) = cap - zc * sqrt(phi * cap * (1 - cap) / L)
+ *     — the rate whose window-end tally stays under the cap with one-sided
+ *       confidence zc (2.326 = 99%), phi allowing for clustered abandons;
+ *   theta_w = (cap_eff(L_w + L_h) * (L_w + L_h) - A_w) / L_h
+ *     — what the next hour may spend and still leave the window under cap_eff;
+ *   theta = max(0, min over windows of (cap_eff, theta_w)).
+ * It never borrows: the target is at most cap_eff, because a rolling window
+ * keeps today's abandons when yesterday's good hours roll out of it.
+ *
+ * Steering (Robbins–Monro): on every live answer, z += eta * (theta - abandoned ? 1 : 0).
+ * Its only rest point is P(abandon) = theta, whatever the workload or its drift.
+ * When theta falls under `exhaustedBelow`, the budget is spent and the policy
+ * must not over-dial (it falls back to one call per free agent).
+ */
+export interface AbandonBudgetConfig {
+  cap: number;
+  windows: ReadonlyArray<'24h' | '30d'>;
+  confidenceZ: number;
+  overdispersion: number;
+  eta: number;
+  zInit: number;
+  zMin: number;
+  zMax: number;
+  exhaustedBelow: number;
+  /** UK: the estimated share of people AMD takes for machines, counted as abandons. */
+  amdFalsePositiveRate: number;
+}
+
+export const ABANDON_BUDGET_DEFAULTS: AbandonBudgetConfig = {
+  cap: 0.03,
+  windows: ['24h', '30d'],
+  confidenceZ: 2.326,
+  overdispersion: 1.5,
+  eta: 0.1,
+  zInit: -1,
+  zMin: -4,
+  zMax: 3,
+  exhaustedBelow: 0.002,
+  amdFalsePositiveRate: 0,
+};
+
+/** Abandons and lives of a tally, with the UK estimate of AMD false positives added to both. */
+export function effectiveTally(t: AbandonTally, amdFalsePositiveRate: number): { abandoned: number; live: number } {
+  if (amdFalsePositiveRate <= 0) return { abandoned: t.abandoned, live: t.live };
+  const fp = (t.live * amdFalsePositiveRate) / (1 - amdFalsePositiveRate);
+  return { abandoned: t.abandoned + fp, live: t.live + fp };
+}
+
+export class AbandonBudgetController {
+  readonly config: AbandonBudgetConfig;
+  private zValue: number;
+  private thetaValue: number;
+  private readonly liveTimes: number[] = [];
+  private liveHead = 0;
+
+  constructor(config: Partial<AbandonBudgetConfig> = {}) {
+    this.config = { ...ABANDON_BUDGET_DEFAULTS, ...config };
+    const c = this.config;
+    requireConfig(c.cap > 0 && c.cap < 1, 'cap must be in (0, 1)');
+    requireConfig(c.zMin < c.zMax, 'zMin must be below zMax');
+    this.zValue = c.zInit;
+    this.thetaValue = c.cap;
+  }
+
+  get z(): number {
+    return this.zValue;
+  }
+  get theta(): number {
+    return this.thetaValue;
+  }
+  get exhausted(): boolean {
+    return this.thetaValue < this.config.exhaustedBelow;
+  }
+
+  /** The rate a window of `lives` answers can run at and stay under the cap with confidence. */
+  capEff(lives: number): number {
+    const c = this.config;
+    if (lives <= 0) return 0;
+    return c.cap - c.confidenceZ * Math.sqrt((c.overdispersion * c.cap * (1 - c.cap)) / lives);
+  }
+
+  /** Lives answered in the hour before `now`. */
+  livesLastHour(now: number): number {
+    while (this.liveHead < this.liveTimes.length && this.liveTimes[this.liveHead]! <= now - 3_600_000) this.liveHead++;
+    if (this.liveHead > 4096) {
+      this.liveTimes.splice(0, this.liveHead);
+      this.liveHead = 0;
+    }
+    return this.liveTimes.length - this.liveHead;
+  }
+
+  /** Recomputes the target from the windows' tallies. */
+  updateTarget(now: number, tallies: { window24h: AbandonTally; window30d: AbandonTally }): number {
+    const c = this.config;
+    const lh = Math.max(30, this.livesLastHour(now));
+    let theta = Infinity;
+    for (const w of c.windows) {
+      const t = effectiveTally(w === '24h' ? tallies.window24h : tallies.window30d, c.amdFalsePositiveRate);
+      const total = t.live + lh;
+      const ce = this.capEff(total) - (t.live > 0 ? 0 : 0);
+      const spend = (ce * total - t.abandoned) / lh;
+      theta = Math.min(theta, ce, spend);
+    }
+    // UK: each person AMD drops is an abandon the pacing cannot avoid; leave room for them.
+    if (c.amdFalsePositiveRate > 0) theta -= c.amdFalsePositiveRate / (1 - c.amdFalsePositiveRate);
+    this.thetaValue = clamp(theta, 0, c.cap);
+    return this.thetaValue;
+  }
+
+  /** A live answer was connected (abandoned = false) or abandoned. */
+  onLive(now: number, abandoned: boolean): void {
+    this.liveTimes.push(now);
+    const c = this.config;
+    this.zValue = clamp(this.zValue + c.eta * (this.thetaValue - (abandoned ? 1 : 0)), c.zMin, c.zMax);
+  }
+}

@@ -1,0 +1,164 @@
+import { lognormalParams, normalCdf } from './math';
+import type { PacingEvent } from './types';
+
+const BIN_MS = 1000;
+const BINS = 61; // 0..60 s, the last bin holds everything longer
+
+/**
+ * Running estimates a predictive policy needs, all from what the runtime reports:
+ * - how placed calls resolve: over the last `dialWindow` resolved calls, the share that
+ *   wanted an agent and the resolution-time histogram of each class (so the chance that a
+ *   call still ringing at age a will want an agent, and the ring time of those that do);
+ * - talk time: exponentially weighted moments of log(talk) — a lognormal fit;
+ * - wrap time: exponentially weighted mean and variance.
+ */
+export class PacingEstimates {
+  private readonly ringBins: Uint8Array;
+  private readonly ringWants: Uint8Array;
+  private head = 0;
+  private size = 0;
+  private readonly wantHist = new Float64Array(BINS);
+  private readonly otherHist = new Float64Array(BINS);
+  private wantCount = 0;
+  private logMean = 0;
+  private logVar = 0;
+  private talkN = 0;
+  private wrapMean = 0;
+  private wrapVar = 0;
+  private wrapN = 0;
+  private pendingTalkMs = -1;
+  /** Bumped on every change, so callers can cache derived tables. */
+  version = 0;
+
+  constructor(readonly dialWindow = 600, readonly talkMemory = 400, readonly wrapMemory = 200) {
+    this.ringBins = new Uint8Array(dialWindow);
+    this.ringWants = new Uint8Array(dialWindow);
+  }
+
+  observe(e: PacingEvent): void {
+    if (e.type === 'resolved') this.addResolution(e.afterMs, e.wantsAgent);
+    else if (e.type === 'talk-ended') this.addTalk(e.talkMs);
+    else if (e.type === 'wrap-ended') this.addWrap(e.wrapMs);
+  }
+
+  addResolution(afterMs: number, wantsAgent: boolean): void {
+    const bin = Math.min(BINS - 1, Math.max(0, Math.floor(afterMs / BIN_MS)));
+    if (this.size === this.dialWindow) {
+      const oldBin = this.ringBins[this.head]!;
+      if (this.ringWants[this.head]) {
+        this.wantHist[oldBin]!--;
+        this.wantCount--;
+      } else this.otherHist[oldBin]!--;
+    } else this.size++;
+    this.ringBins[this.head] = bin;
+    this.ringWants[this.head] = wantsAgent ? 1 : 0;
+    this.head = (this.head + 1) % this.dialWindow;
+    if (wantsAgent) {
+      this.wantHist[bin]!++;
+      this.wantCount++;
+    } else this.otherHist[bin]!++;
+    this.version++;
+  }
+
+  addTalk(talkMs: number): void {
+    const x = Math.log(Math.max(talkMs, 500) / 1000);
+    this.pendingTalkMs = talkMs;
+    this.talkN++;
+    const a = 1 / Math.min(this.talkN, this.talkMemory);
+    const d = x - this.logMean;
+    this.logMean += a * d;
+    this.logVar = (1 - a) * (this.logVar + a * d * d);
+    this.version++;
+  }
+
+  addWrap(wrapMs: number): void {
+    const x = wrapMs / 1000;
+    this.wrapN++;
+    const a = 1 / Math.min(this.wrapN, this.wrapMemory);
+    const d = x - this.wrapMean;
+    this.wrapMean += a * d;
+    this.wrapVar = (1 - a) * (this.wrapVar + a * d * d);
+    this.version++;
+  }
+
+  /** Calls resolved in the window. */
+  get resolvedCount(): number {
+    return this.size;
+  }
+  get talkCount(): number {
+    return this.talkN;
+  }
+  get lastTalkMs(): number {
+    return this.pendingTalkMs;
+  }
+
+  /** Share of placed calls that end up wanting an agent. */
+  connectRate(): number {
+    return this.size > 0 ? this.wantCount / this.size : 0;
+  }
+
+  /** P(a call unresolved at `ageMs` will want an agent). */
+  wantGivenAge(ageMs: number): number {
+    const b = Math.min(BINS - 1, Math.floor(ageMs / BIN_MS));
+    let want = 0;
+    let all = 0;
+    for (let i = b; i < BINS; i++) {
+      want += this.wantHist[i]!;
+      all += this.wantHist[i]! + this.otherHist[i]!;
+    }
+    return all > 0 ? want / all : 0;
+  }
+
+  /** Per-second table of wantGivenAge, index = age in whole seconds (capped). */
+  wantGivenAgeTable(): Float64Array {
+    const t = new Float64Array(BINS);
+    let want = 0;
+    let all = 0;
+    for (let i = BINS - 1; i >= 0; i--) {
+      want += this.wantHist[i]!;
+      all += this.wantHist[i]! + this.otherHist[i]!;
+      t[i] = all > 0 ? want / all : 0;
+    }
+    return t;
+  }
+
+  /** Quantiles (seconds, bin midpoints) of the ring time of calls that want an agent. */
+  connectDelayQuantiles(ps: readonly number[]): number[] {
+    const out: number[] = [];
+    if (this.wantCount === 0) return ps.map(() => 8);
+    for (const p of ps) {
+      const target = p * this.wantCount;
+      let acc = 0;
+      let q = BINS - 1;
+      for (let i = 0; i < BINS; i++) {
+        acc += this.wantHist[i]!;
+        if (acc >= target) {
+          q = i;
+          break;
+        }
+      }
+      out.push(q + 0.5);
+    }
+    return out;
+  }
+
+  /** Talk time as a lognormal: mu and sigma of log(seconds). */
+  talkLognormal(): { mu: number; sigma: number } {
+    if (this.talkN < 2) return lognormalParams(120, 120);
+    return { mu: this.logMean, sigma: Math.max(0.05, Math.sqrt(this.logVar)) };
+  }
+
+  /** P(talk > x seconds) under the fitted lognormal. */
+  talkSurvival(xSec: number): number {
+    if (xSec <= 0) return 1;
+    const { mu, sigma } = this.talkLognormal();
+    return 1 - normalCdf((Math.log(xSec) - mu) / sigma);
+  }
+
+  wrapMeanSec(): number {
+    return this.wrapN > 0 ? this.wrapMean : 0;
+  }
+  wrapSdSec(): number {
+    return Math.sqrt(Math.max(0, this.wrapVar));
+  }
+}

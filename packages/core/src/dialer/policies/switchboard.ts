@@ -1,0 +1,135 @@
+import type { Clock } from '@switchboard/shared';
+import { AbandonBudgetController, type AbandonBudgetConfig } from '../abandon-budget';
+import { PacingEstimates } from '../estimators';
+import { normalCdf } from '../math';
+import { countActivity, type PacingEvent, type PacingObservation, type PacingPolicy } from '../types';
+
+/**
+ * Switchboard's predictive pacing.
+ *
+ * For a call placed now, a person answers after R seconds (R from the running
+ * ring-time distribution of calls that reached the agent queue) and must reach an
+ * agent within 2 s. For each busy agent we estimate q = P(free by R + 2):
+ *   talking for e s:  1 - S(e + R + 2 - W) / S(e), S the fitted lognormal talk survival,
+ *                     W the mean wrap;
+ *   in wrap for e s:  P(wrap <= e + R + 2 | wrap > e), wrap ~ normal(mean, sd);
+ * averaged over five quantiles of R. Expected free agents F = ready + sum q; calls
+ * already ringing bring L = sum r(age) answers (r from the resolution histograms);
+ * waiting answers take agents first. With p the share of calls that want an agent,
+ * it places
+ *   n = floor((F - waiting - L + z * sigma) / p),
+ * sigma the standard deviation of (free - answers) (Bernoulli sums). z = 0 matches
+ * expected answers to expected free agents; the abandon-budget controller moves z so
+ * the abandon probability tracks what the 24-hour and 30-day windows can afford.
+ */
+export interface SwitchboardPacingConfig {
+  budget: Partial<AbandonBudgetConfig>;
+  /** Dial one per free agent until this many calls have resolved and 10 talks ended. */
+  warmup: number;
+  /** Never more lines ringing than this many per agent. */
+  maxLinesPerAgent: number;
+  /** Grace a person may wait for an agent (the 2-second rule). */
+  graceMs: number;
+  name: string;
+}
+
+const R_QUANTILES = [0.1, 0.3, 0.5, 0.7, 0.9];
+const TALK_TABLE_SEC = 3600;
+const WRAP_TABLE_SEC = 600;
+
+export class SwitchboardPacingPolicy implements PacingPolicy {
+  readonly name: string;
+  readonly estimates = new PacingEstimates();
+  readonly controller: AbandonBudgetController;
+  private readonly config: SwitchboardPacingConfig;
+  private ringAt = -Infinity;
+  private tableAt = -Infinity;
+  private talkQ = new Float64Array(TALK_TABLE_SEC + 1);
+  private wrapQ = new Float64Array(WRAP_TABLE_SEC + 1);
+  private ringR: Float64Array = new Float64Array(61);
+  private p = 0;
+
+  constructor(private readonly clock: Clock, config: Partial<SwitchboardPacingConfig> = {}) {
+    this.config = { budget: {}, warmup: 50, maxLinesPerAgent: 8, graceMs: 2000, name: 'switchboard', ...config };
+    this.controller = new AbandonBudgetController(this.config.budget);
+    this.name = this.config.name;
+  }
+
+  decide(obs: PacingObservation): number {
+    const now = this.clock.now();
+    const ready = countActivity(obs.agents, 'ready');
+    const ringing = obs.ringingAgesMs.length;
+    const progressive = Math.max(0, ready - ringing - obs.waiting);
+    const est = this.estimates;
+    if (est.resolvedCount < this.config.warmup || est.talkCount < 10) return progressive;
+    this.controller.updateTarget(now, obs.tallies);
+    this.refreshTables(now);
+    const p = this.p;
+    if (p <= 0) return progressive;
+    let f = ready;
+    let v = 0;
+    for (const a of obs.agents) {
+      if (a.activity === 'ready') continue;
+      const s = Math.floor(a.inStateMs / 1000);
+      const q = a.activity === 'talking' ? this.talkQ[Math.min(s, TALK_TABLE_SEC)]! : this.wrapQ[Math.min(s, WRAP_TABLE_SEC)]!;
+      f += q;
+      v += q * (1 - q);
+    }
+    let l = 0;
+    for (const age of obs.ringingAgesMs) {
+      const r = this.ringR[Math.min(60, Math.floor(age / 1000))]!;
+      l += r;
+      v += r * (1 - r);
+    }
+    const net = f - obs.waiting - l;
+    const n0 = Math.max(0, net / p);
+    const sigma = Math.sqrt(v + n0 * p * (1 - p));
+    let n = Math.floor((net + this.controller.z * sigma) / p);
+    if (this.controller.exhausted) n = Math.min(n, progressive);
+    const maxLines = Math.ceil(this.config.maxLinesPerAgent * obs.agents.length);
+    return Math.max(0, Math.min(n, maxLines - ringing));
+  }
+
+  observe(event: PacingEvent): void {
+    this.estimates.observe(event);
+    const now = this.clock.now();
+    if (event.type === 'connected') this.controller.onLive(now, false);
+    else if (event.type === 'abandoned' && event.live) this.controller.onLive(now, true);
+  }
+
+  /**
+   * Rebuilds the lookup tables: the answer rate and ring-age table every 10 s, the
+   * busy agents' tables every 5 minutes (talk and wrap fits move slowly).
+   */
+  private refreshTables(now: number): void {
+    const est = this.estimates;
+    this.p = est.connectRate();
+    if (now - this.ringAt >= 10_000) {
+      this.ringAt = now;
+      this.ringR = est.wantGivenAgeTable();
+    }
+    if (now - this.tableAt < 300_000) return;
+    this.tableAt = now;
+    const rs = est.connectDelayQuantiles(R_QUANTILES);
+    const grace = this.config.graceMs / 1000;
+    const w = est.wrapMeanSec();
+    const wsd = Math.max(0.5, est.wrapSdSec());
+    const { mu, sigma } = est.talkLognormal();
+    const surv = (x: number): number => (x <= 0 ? 1 : 1 - normalCdf((Math.log(x) - mu) / sigma));
+    for (let e = 0; e <= TALK_TABLE_SEC; e++) {
+      const se = surv(e);
+      let q = 0;
+      for (const r of rs) q += se > 1e-12 ? 1 - surv(e + r + grace - w) / se : 1;
+      this.talkQ[e] = Math.min(1, Math.max(0, q / rs.length));
+    }
+    for (let e = 0; e <= WRAP_TABLE_SEC; e++) {
+      const below = normalCdf((e - w) / wsd);
+      let q = 0;
+      for (const r of rs) {
+        const by = normalCdf((e + r + grace - w) / wsd);
+        q += below < 1 - 1e-12 ? (by - below) / (1 - below) : 1;
+      }
+      this.wrapQ[e] = Math.min(1, Math.max(0, q / rs.length));
+    }
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * The pacing interface: what a dialler observes now, and the one question a
+ * pacing policy answers — how many calls to place at this instant.
+ *
+ * Policies are pure objects driven by a Clock: the runtime (or the simulator)
+ * feeds them events as they happen and asks `decide()` whenever something
+ * changes (and on a steady tick); a policy with its own cadence (VICIdial's
+ * 2.5 s loop) reads the clock and answers 0 between its own beats.
+ */
+
+/** What an unpaused, logged-in agent is doing. Paused agents are not observed. */
+export type AgentActivity = 'ready' | 'talking' | 'wrap';
+
+export interface AgentView {
+  readonly activity: AgentActivity;
+  /** Milliseconds spent in this activity so far. */
+  readonly inStateMs: number;
+}
+
+/** A window's abandon tally: live answers and how many of them were abandoned. */
+export interface AbandonTally {
+  readonly live: number;
+  readonly abandoned: number;
+  /** Calls answering-machine detection called machines (UK: feeds the false-positive estimate). */
+  readonly amdMachines?: number;
+}
+
+export interface PacingObservation {
+  /** Unpaused, logged-in agents. */
+  readonly agents: readonly AgentView[];
+  /** Age in ms of every call placed and not yet resolved (ringing or in AMD). */
+  readonly ringingAgesMs: readonly number[];
+  /** Live answers waiting for an agent (each will be abandoned at 2 s). */
+  readonly waiting: number;
+  /** Abandon tallies per compliance window, as the ledger measures them. */
+  readonly tallies: {
+    readonly window24h: AbandonTally;
+    readonly window30d: AbandonTally;
+    /** Since local midnight (VICIdial's "today"). */
+    readonly today: AbandonTally;
+  };
+}
+
+/** How a placed call ended its ringing phase. */
+export type DialOutcomeKind = 'live' | 'machine' | 'no-answer' | 'busy' | 'invalid';
+
+/** Events the runtime reports to a policy (outcomes and durations). */
+export type PacingEvent =
+  /** A call was placed. */
+  | { readonly type: 'dialed' }
+  /**
+   * A placed call stopped ringing. `wantsAgent` is true when the runtime routes it
+   * to an agent (a person, or a machine AMD let through / AMD off).
+   */
+  | { readonly type: 'resolved'; readonly kind: DialOutcomeKind; readonly afterMs: number; readonly wantsAgent: boolean }
+  /** An answered call that wanted an agent got one after waitMs. */
+  | { readonly type: 'connected'; readonly waitMs: number }
+  /** An answered call found no agent within 2 s and heard the recorded message. */
+  | { readonly type: 'abandoned'; readonly live: boolean }
+  /** An agent finished a conversation (ms of talk) ... */
+  | { readonly type: 'talk-ended'; readonly talkMs: number }
+  /** ... and its wrap-up. */
+  | { readonly type: 'wrap-ended'; readonly wrapMs: number };
+
+export interface PacingPolicy {
+  readonly name: string;
+  /** Calls to place now (a whole number >= 0). */
+  decide(obs: PacingObservation): number;
+  /** Outcomes and durations, as they happen. */
+  observe(event: PacingEvent): void;
+}
+
+export function countActivity(agents: readonly AgentView[], activity: AgentActivity): number {
+  let n = 0;
+  for (const a of agents) if (a.activity === activity) n++;
+  return n;
+}
+
+/** Share of a tally's live answers abandoned (0 when nothing was answered). */
+export function tallyRate(t: AbandonTally): number {
+  return t.live > 0 ? t.abandoned / t.live : 0;
+}
