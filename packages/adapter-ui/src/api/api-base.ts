@@ -15,7 +15,3 @@ export function resolveApiBase(location: { search: string; origin: string }): st
   return location.origin;
 }
 
-/** The WebSocket URL for a path under the API base. */
-export function wsUrl(base: string, path: string): string {
-  return base.replace(/^http/, 'ws') + path;
-}

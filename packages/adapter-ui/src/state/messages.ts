@@ -1,4 +1,13 @@
-import { ApiError } from '../api/api-error';
+import { ApiError } from '@switchboard/sdk';
+
+/** Codes meaning the token is no good any more: the agent must log in again. */
+export const AUTH_LOST_CODES: ReadonlySet<string> = new Set(['UNAUTHENTICATED', 'TOKEN_INVALID', 'TOKEN_EXPIRED']);
+
+/** Seconds to wait from Retry-After, or from the error's details when a proxy dropped the header. */
+export function retryAfter(e: ApiError): number | null {
+  const d = e.details?.retryAfterSeconds;
+  return e.retryAfterSeconds ?? (typeof d === 'number' ? d : null);
+}
 
 /** Plain words for an API failure; the server's message is the fallback. */
 export function describeError(e: unknown): string {
@@ -6,12 +15,14 @@ export function describeError(e: unknown): string {
   switch (e.code) {
     case 'INVALID_CREDENTIALS':
       return 'Wrong username or password.';
-    case 'LOGIN_THROTTLED':
-      return e.retryAfterSeconds !== null
-        ? `Too many failed attempts. Try again in ${formatWait(e.retryAfterSeconds)}.`
-        : 'Too many failed attempts. Please wait a while and try again.';
-    case 'NETWORK':
-      return e.message;
+    case 'LOGIN_THROTTLED': {
+      const wait = retryAfter(e);
+      return wait !== null
+        ? `Too many failed attempts: login is locked. Try again in ${formatWait(wait)}.`
+        : 'Too many failed attempts: login is locked. Please wait a while and try again.';
+    }
+    case 'NETWORK_ERROR':
+      return 'Cannot reach the server. Check your connection.';
     case 'VOICE_UNAVAILABLE':
       return `Phone connection unavailable: ${e.message}`;
     case 'INVALID_PHONE_NUMBER':

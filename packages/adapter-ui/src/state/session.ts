@@ -1,8 +1,7 @@
 import { computed, signal } from '@preact/signals';
-import type { AgentView, AllowedAction, Command, LoginResponse, Notice } from '@switchboard/protocol';
-import type { AdapterClient, EventConnection, Ownership, StreamHealth } from '../api/client';
-import { ApiError, AUTH_LOST_CODES } from '../api/api-error';
-import { describeError } from './messages';
+import type { AgentView, AllowedAction, Command, LoginResponse } from '@switchboard/protocol';
+import { ApiError, SwitchboardClient, type ConnectionStatus, type Ownership } from '@switchboard/sdk';
+import { AUTH_LOST_CODES, describeError } from './messages';
 import { showToast } from './toasts';
 import { loadSession, saveSession, tabClientId } from './storage';
 
@@ -10,31 +9,32 @@ export type Screen = 'login' | 'loading' | 'elsewhere' | 'voice' | 'settings' | 
 
 /**
  * The adapter's whole state as signals, and the actions that change it. The
- * view comes from the server (snapshot, events, command answers); this file
- * never decides what the agent may do: that is `view.allowed`.
+ * view comes from the server (snapshot, events, command answers) through the
+ * sdk; nothing here decides what the agent may do: that is `view.allowed`.
  */
-export function createSession(client: AdapterClient) {
-  const login = signal<LoginResponse | null>(loadSession());
+export function createSession(baseUrl: string) {
+  const stored = loadSession();
+  const login = signal<LoginResponse | null>(stored);
   const view = signal<AgentView | null>(null);
   const ownership = signal<Ownership | null>(null);
-  const health = signal<StreamHealth>('closed');
+  const health = signal<ConnectionStatus>('closed');
   /** Shown for a moment after the stream came back. */
   const restored = signal(false);
   const voiceScreenOpen = signal(false);
   const settingsOpen = signal(false);
-  /** The command in flight, to disable its button and announce progress. */
+  /** The command in flight, to disable buttons while it runs. */
   const pending = signal<Command['type'] | null>(null);
   /** Why the agent is back on the login screen (session ended, token expired). */
   const loginNotice = signal<string | null>(null);
 
   let seq = 0;
-  let stream: EventConnection | null = null;
   let restoredTimer: ReturnType<typeof setTimeout> | undefined;
+  let client = makeClient(stored?.token);
 
   const screen = computed<Screen>(() => {
     if (!login.value) return 'login';
     const own = ownership.value;
-    if (own === 'open-elsewhere' || own === 'taken-over') return 'elsewhere';
+    if (own && !own.owner) return 'elsewhere';
     const v = view.value;
     if (!v) return 'loading';
     if (settingsOpen.value) return 'settings';
@@ -44,56 +44,47 @@ export function createSession(client: AdapterClient) {
 
   const allowed = (a: AllowedAction) => view.value?.allowed.includes(a) ?? false;
 
-  function applyState(s: AgentView | null, atSeq: number): void {
-    if (atSeq < seq) return; // an older answer overtaken by an event
-    seq = atSeq;
+  function makeClient(token: string | undefined): SwitchboardClient {
+    const c = new SwitchboardClient({ baseUrl, clientId: tabClientId(), ...(token ? { token } : {}) });
+    // The stream is ordered and authoritative (a snapshot may restart seq after a server restart).
+    c.onState((s, at) => {
+      seq = at;
+      show(s);
+    });
+    c.onNotice((n) => showToast(n.level, n.message));
+    c.onOwnership((o) => {
+      const was = ownership.value;
+      ownership.value = o;
+      if (!o.owner && o.reason === 'taken-over' && was?.owner) showToast('warning', 'This session was opened in another tab or browser.');
+    });
+    c.onConnection((h) => {
+      const was = health.value;
+      health.value = h;
+      clearTimeout(restoredTimer);
+      restored.value = h === 'open' && was === 'reconnecting';
+      if (restored.value) restoredTimer = setTimeout(() => (restored.value = false), 4000);
+    });
+    c.onError((code, message) => {
+      if (AUTH_LOST_CODES.has(code) || code === 'FORBIDDEN') endLocally(describeError(new ApiError(code as ApiError['code'], message, 401)));
+      else showToast('error', message);
+    });
+    return c;
+  }
+
+  function show(s: AgentView | null): void {
     if (s === null) {
-      endLocally('You have been signed out.');
+      endLocally('Your session has ended. Please log in again.');
       return;
     }
     const before = view.value;
     view.value = s;
+    // Once the phone is connected the Phone Connection screen has done its job.
     if (before && before.voice.status !== 'connected' && s.voice.status === 'connected') voiceScreenOpen.value = false;
   }
 
-  function onNotice(n: Notice): void {
-    showToast(n.level, n.message);
-  }
-
-  function startStream(token: string): void {
-    stream?.close();
-    stream = client.openEvents(token, tabClientId(), () => seq, {
-      onSnapshot: (s, state) => {
-        seq = 0; // a snapshot replaces everything, whatever came before
-        applyState(state, s);
-      },
-      onEvent: (ev) => {
-        if (ev.notice) onNotice(ev.notice);
-        applyState(ev.state, ev.seq);
-      },
-      onOwnership: (o) => {
-        const was = ownership.value;
-        ownership.value = o;
-        if (o === 'taken-over' && was === 'owner') showToast('warning', 'This session was opened in another tab or browser.');
-      },
-      onHealth: (h) => {
-        const was = health.value;
-        health.value = h;
-        if (h === 'open' && was === 'reconnecting') {
-          restored.value = true;
-          clearTimeout(restoredTimer);
-          restoredTimer = setTimeout(() => (restored.value = false), 4000);
-        }
-        if (h !== 'open') restored.value = false;
-      },
-      onAuthLost: (code) => endLocally(describeError(new ApiError(code as ApiError['code'], '', 401))),
-      onServerError: (_code, message) => showToast('error', message),
-    });
-  }
-
   function endLocally(notice: string | null): void {
-    stream?.close();
-    stream = null;
+    client.disconnect();
+    client = makeClient(undefined);
     saveSession(null);
     login.value = null;
     view.value = null;
@@ -107,28 +98,31 @@ export function createSession(client: AdapterClient) {
   async function logIn(username: string, password: string): Promise<void> {
     const res = await client.login(username, password);
     if (res.user.role !== 'agent') {
-      void client.logout(res.token).catch(() => undefined);
+      void client.logout().catch(() => undefined);
       throw new ApiError('FORBIDDEN', 'This adapter is for agents. Supervisors use the workspace pages.', 403);
     }
     saveSession(res);
     loginNotice.value = null;
     login.value = res;
-    startStream(res.token);
+    client.connect();
   }
 
-  /** Sends a command; failures become toasts (and a lost token sends the agent to login). */
+  /** Sends a command; failures become toasts (and a lost token sends the agent back to login). */
   async function send(command: Command): Promise<boolean> {
-    const token = login.value?.token;
-    if (!token) return false;
+    if (!login.value) return false;
     pending.value = command.type;
     try {
-      const res = await client.command(token, command);
-      applyState(res.state, res.seq);
+      const res = await client.command(command);
+      // An answer overtaken by a newer event is stale; the stream already showed what followed.
+      if (res.seq > seq) {
+        seq = res.seq;
+        show(res.state);
+      }
       return true;
     } catch (e) {
       if (e instanceof ApiError && AUTH_LOST_CODES.has(e.code)) endLocally(describeError(e));
       else {
-        if (e instanceof ApiError && e.code === 'NOT_SESSION_OWNER') ownership.value = 'open-elsewhere';
+        if (e instanceof ApiError && e.code === 'NOT_SESSION_OWNER') ownership.value = { owner: false, reason: 'open-elsewhere' };
         showToast('error', describeError(e));
       }
       return false;
@@ -138,12 +132,11 @@ export function createSession(client: AdapterClient) {
   }
 
   async function signOut(): Promise<void> {
-    const token = login.value?.token;
     pending.value = 'sign-out';
     try {
-      if (token) await client.logout(token);
+      await client.logout();
     } catch {
-      // the token is dropped either way; the server expires it
+      // the token is dropped here either way, and it expires on the server
     } finally {
       pending.value = null;
     }
@@ -152,13 +145,12 @@ export function createSession(client: AdapterClient) {
   }
 
   function takeOver(): void {
-    stream?.takeOver();
+    if (!client.takeOver()) showToast('error', 'Not connected to the server yet. Try again in a moment.');
   }
 
-  /** Reload: the stored token opens the stream again. */
+  /** A reload keeps the session: the stored token reopens the event stream. */
   function resume(): void {
-    const l = login.value;
-    if (l) startStream(l.token);
+    if (login.value) client.connect();
   }
 
   return {

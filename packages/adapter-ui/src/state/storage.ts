@@ -1,5 +1,5 @@
 import type { LoginResponse } from '@switchboard/protocol';
-import { randomId } from '../api/ids';
+import { randomId } from '../api/random-id';
 
 const SESSION_KEY = 'switchboard.session';
 const CLIENT_KEY = 'switchboard.clientId';

@@ -2,7 +2,7 @@ import type { Session } from '../state/session';
 
 /** Another tab or browser owns the session (one tab owns the microphone): say so, offer to take it back. */
 export function OpenElsewhere({ s }: { s: Session }) {
-  const takenOver = s.ownership.value === 'taken-over';
+  const takenOver = s.ownership.value?.reason === 'taken-over';
   return (
     <main class="screen" aria-labelledby="elsewhere-title">
       <h1 id="elsewhere-title" tabIndex={-1}>

@@ -1,4 +1,4 @@
-/** A random id fit for requestId and clientId (the protocol allows [A-Za-z0-9_.:-], 8+ chars). */
+/** A random id fit for a clientId (the protocol allows [A-Za-z0-9_.:-], 8+ chars). */
 export function randomId(prefix: string): string {
   const bytes = new Uint8Array(12);
   crypto.getRandomValues(bytes); // works outside secure contexts, unlike randomUUID
