@@ -24,6 +24,10 @@ function initials(name: string): string {
 export function StatusHeader({ s, v }: { s: Session; v: AgentView }) {
   const [open, setOpen] = useState(false);
   const noVoice = v.voice.status !== 'connected';
+  // The server's status text puts a voice problem first ("Disconnected"); the pause the
+  // agent chose is still theirs to see (manual §3), so it is shown beside it.
+  const p = v.presence;
+  const chosen = p.kind === 'paused' && !v.statusText.includes(p.reason.name) ? `Paused: ${p.reason.name}` : null;
 
   const close = (refocus: boolean) => {
     setOpen(false);
@@ -53,6 +57,7 @@ export function StatusHeader({ s, v }: { s: Session; v: AgentView }) {
           </button>
           <p id="status-text" class="status-text" role="status" data-testid="status-text">
             {v.statusText}
+            {chosen && <span class="chosen"> · {chosen}</span>}
           </p>
         </div>
         <div class="tools" onClick={(e) => e.stopPropagation()}>
