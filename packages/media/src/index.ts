@@ -13,6 +13,7 @@ export * from './leg/leg-state';
 export * from './leg/leg-events';
 export * from './leg/media-leg';
 export * from './leg/bridge';
+export * from './leg/memory-leg';
 export * from './mix/mixer';
 export * from './mix/conference';
 export * from './play/audio-source';
