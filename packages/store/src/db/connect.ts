@@ -1,0 +1,84 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import type { Database } from './schema';
+import type { DialectName } from './migrations';
+import { StoreError } from '../errors';
+
+export interface Connection {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  /** Where the data lives, for logs: a file path or the URL without its password. */
+  location: string;
+}
+
+export const SQLITE_FILE_NAME = 'switchboard.sqlite';
+
+/**
+ * SQLite in a data folder (created on first start), WAL so readers do not
+ * block the writer, foreign keys on (SQLite leaves them off by default).
+ * `dataDir: ':memory:'` gives a throwaway in-memory database for tests.
+ */
+export function connectSqlite(dataDir: string): Connection {
+  let file: string;
+  if (dataDir === ':memory:') {
+    file = ':memory:';
+  } else {
+    const dir = resolve(dataDir);
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (err) {
+      throw new StoreError(`cannot create the data folder ${dir}: ${(err as Error).message}`, { dataDir: dir });
+    }
+    file = join(dir, SQLITE_FILE_NAME);
+  }
+  let database: BetterSqlite3.Database;
+  try {
+    database = new BetterSqlite3(file);
+    if (file !== ':memory:') database.pragma('journal_mode = WAL');
+    database.pragma('foreign_keys = ON');
+    database.pragma('busy_timeout = 5000');
+    database.pragma('synchronous = NORMAL');
+  } catch (err) {
+    throw new StoreError(`cannot open SQLite database ${file}: ${(err as Error).message}`, { file });
+  }
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), dialect: 'sqlite', location: file };
+}
+
+/** A schema name we are willing to splice into SQL (it also goes into search_path). */
+const SCHEMA_RE = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * PostgreSQL through a pg Pool. With `pgSchema`, every connection's
+ * search_path points at that schema (created if missing), so tests and
+ * several deployments can share one database.
+ */
+export async function connectPostgres(databaseUrl: string, pgSchema?: string): Promise<Connection> {
+  if (pgSchema !== undefined && !SCHEMA_RE.test(pgSchema)) {
+    throw new StoreError(`invalid PostgreSQL schema name "${pgSchema}" (lower-case letters, digits, _)`);
+  }
+  let location = databaseUrl;
+  try {
+    const u = new URL(databaseUrl);
+    if (u.password) u.password = '***';
+    location = u.toString();
+  } catch {
+    // Not a URL (e.g. a key=value string): leave it, pg will complain below.
+  }
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: 10,
+    ...(pgSchema ? { options: `-c search_path=${pgSchema}` } : {}),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    if (pgSchema) await sql`create schema if not exists ${sql.id(pgSchema)}`.execute(db);
+    else await sql`select 1`.execute(db);
+  } catch (err) {
+    await db.destroy().catch(() => {});
+    throw new StoreError(`cannot reach PostgreSQL at ${location}: ${(err as Error).message}`, { location });
+  }
+  return { db, dialect: 'postgres', location };
+}

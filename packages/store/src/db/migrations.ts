@@ -1,0 +1,166 @@
+import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+/**
+ * Versioned migrations, in code so they ship inside the bundle. Each one is
+ * written for both dialects; the only difference so far is how the audit
+ * row id is generated. Never edit a migration that has shipped: add one.
+ */
+function migrations(dialect: DialectName): Record<string, Migration> {
+  return {
+    '0001-initial': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('workspace_settings')
+          .addColumn('id', 'integer', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('region', 'text', (c) => c.notNull())
+          .addColumn('call_in_number', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('teams')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('position', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('pause_reasons')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('system', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('position', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('campaigns')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('direction', 'text', (c) => c.notNull())
+          .addColumn('dial_mode', 'text')
+          .addColumn('wrap_codes', 'text', (c) => c.notNull())
+          .addColumn('default_wrap_code_id', 'text')
+          .addColumn('auto_wrap_seconds', 'integer')
+          .addColumn('extend_seconds', 'integer')
+          .addColumn('recording', 'text', (c) => c.notNull())
+          .addColumn('bookmarks', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('announcements', 'text', (c) => c.notNull())
+          .addColumn('transfer_numbers', 'text', (c) => c.notNull())
+          .addColumn('position', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute();
+
+        // Usernames and agent numbers are unique among the active rows only
+        // (checked by the workspace loader): a removed agent keeps its row.
+        await db.schema
+          .createTable('agents')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('username', 'text', (c) => c.notNull())
+          .addColumn('display_name', 'text', (c) => c.notNull())
+          .addColumn('password_hash', 'text', (c) => c.notNull())
+          .addColumn('agent_number', 'text', (c) => c.notNull())
+          .addColumn('pin_hash', 'text', (c) => c.notNull())
+          .addColumn('default_number', 'text')
+          .addColumn('team_id', 'text', (c) => c.references('teams.id'))
+          .addColumn('transfers_while_paused', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('region', 'text')
+          .addColumn('position', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('agents_username_idx').on('agents').column('username').execute();
+        await db.schema.createIndex('agents_agent_number_idx').on('agents').column('agent_number').execute();
+
+        await db.schema
+          .createTable('agent_campaigns')
+          .addColumn('agent_id', 'text', (c) => c.notNull().references('agents.id'))
+          .addColumn('campaign_id', 'text', (c) => c.notNull().references('campaigns.id'))
+          .addColumn('position', 'integer', (c) => c.notNull().defaultTo(0))
+          .addPrimaryKeyConstraint('agent_campaigns_pk', ['agent_id', 'campaign_id'])
+          .execute();
+
+        await db.schema
+          .createTable('staff')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('username', 'text', (c) => c.notNull())
+          .addColumn('display_name', 'text', (c) => c.notNull())
+          .addColumn('password_hash', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('team_id', 'text', (c) => c.references('teams.id'))
+          .addColumn('position', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('staff_username_idx').on('staff').column('username').execute();
+
+        await db.schema
+          .createTable('queues')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('campaign_id', 'text', (c) => c.notNull().references('campaigns.id'))
+          .addColumn('position', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute();
+
+        // Saved by agents ("Save as default"), never by the workspace file.
+        await db.schema
+          .createTable('voice_defaults')
+          .addColumn('agent_id', 'text', (c) => c.primaryKey().references('agents.id'))
+          .addColumn('method', 'text', (c) => c.notNull())
+          .addColumn('number', 'text')
+          .addColumn('persistent', 'integer', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute();
+
+        let audit = db.schema.createTable('audit');
+        audit =
+          dialect === 'postgres'
+            ? audit.addColumn('id', 'bigserial', (c) => c.primaryKey())
+            : audit.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+        await audit
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .addColumn('agent_id', 'text', (c) => c.notNull().references('agents.id'))
+          .addColumn('session_id', 'text')
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('from_state', 'text')
+          .addColumn('to_state', 'text')
+          .addColumn('detail', 'text')
+          .execute();
+        await db.schema.createIndex('audit_agent_idx').on('audit').columns(['agent_id', 'id']).execute();
+
+        await db.schema
+          .createTable('tokens')
+          .addColumn('token_hash', 'text', (c) => c.primaryKey())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('expires_at', 'bigint', (c) => c.notNull())
+          .addColumn('revoked', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+        await db.schema.createIndex('tokens_user_idx').on('tokens').column('user_id').execute();
+      },
+    },
+  };
+}
+
+export class InCodeMigrationProvider implements MigrationProvider {
+  constructor(private readonly dialect: DialectName) {}
+
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return migrations(this.dialect);
+  }
+}
+
+/** Names of every migration in order, for tests and the readiness report. */
+export function migrationNames(dialect: DialectName): string[] {
+  return Object.keys(migrations(dialect)).sort();
+}

@@ -1,0 +1,145 @@
+import type { ColumnType } from 'kysely';
+
+/**
+ * The tables as Kysely sees them. Conventions that hold on both dialects:
+ * - times are epoch milliseconds in BIGINT (SQLite INTEGER); pg returns BIGINT
+ *   as a string, hence `Millis` reads as string | number and is converted;
+ * - booleans are INTEGER 0/1 on both (pg's boolean and SQLite's 0/1 differ);
+ * - structured values (details, wrap codes, ...) are JSON text.
+ */
+export type Millis = ColumnType<string | number, number, number>;
+export type Flag = ColumnType<number, number, number>;
+/** A BIGINT identity: read as string | number, never written. */
+export type Serial = ColumnType<string | number, never, never>;
+
+export interface WorkspaceSettingsTable {
+  id: number;
+  name: string;
+  region: string;
+  call_in_number: string;
+  updated_at: Millis;
+}
+
+export interface TeamsTable {
+  id: string;
+  name: string;
+  position: number;
+  active: Flag;
+  updated_at: Millis;
+}
+
+export interface PauseReasonsTable {
+  id: string;
+  name: string;
+  system: Flag;
+  position: number;
+  active: Flag;
+  updated_at: Millis;
+}
+
+export interface AgentsTable {
+  id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  agent_number: string;
+  pin_hash: string;
+  default_number: string | null;
+  team_id: string | null;
+  transfers_while_paused: Flag;
+  region: string | null;
+  position: number;
+  active: Flag;
+  updated_at: Millis;
+}
+
+export interface AgentCampaignsTable {
+  agent_id: string;
+  campaign_id: string;
+  position: number;
+}
+
+export interface StaffTable {
+  id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  role: string;
+  team_id: string | null;
+  position: number;
+  active: Flag;
+  updated_at: Millis;
+}
+
+export interface CampaignsTable {
+  id: string;
+  name: string;
+  direction: string;
+  dial_mode: string | null;
+  /** JSON: WrapCodeConfig[] */
+  wrap_codes: string;
+  default_wrap_code_id: string | null;
+  auto_wrap_seconds: number | null;
+  extend_seconds: number | null;
+  recording: string;
+  bookmarks: Flag;
+  /** JSON: AnnouncementConfig[] */
+  announcements: string;
+  /** JSON: TransferNumberConfig[] */
+  transfer_numbers: string;
+  position: number;
+  active: Flag;
+  updated_at: Millis;
+}
+
+export interface QueuesTable {
+  id: string;
+  name: string;
+  campaign_id: string;
+  position: number;
+  active: Flag;
+  updated_at: Millis;
+}
+
+export interface VoiceDefaultsTable {
+  agent_id: string;
+  method: string;
+  number: string | null;
+  persistent: Flag;
+  updated_at: Millis;
+}
+
+export interface AuditTable {
+  id: Serial;
+  at: Millis;
+  agent_id: string;
+  session_id: string | null;
+  kind: string;
+  from_state: string | null;
+  to_state: string | null;
+  /** JSON text or null. */
+  detail: string | null;
+}
+
+export interface TokensTable {
+  token_hash: string;
+  user_id: string;
+  role: string;
+  created_at: Millis;
+  expires_at: Millis;
+  revoked: Flag;
+}
+
+export interface Database {
+  workspace_settings: WorkspaceSettingsTable;
+  teams: TeamsTable;
+  pause_reasons: PauseReasonsTable;
+  agents: AgentsTable;
+  agent_campaigns: AgentCampaignsTable;
+  staff: StaffTable;
+  campaigns: CampaignsTable;
+  queues: QueuesTable;
+  voice_defaults: VoiceDefaultsTable;
+  audit: AuditTable;
+  tokens: TokensTable;
+}

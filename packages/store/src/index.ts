@@ -1,0 +1,12 @@
+export { openStore, type Store, type OpenStoreOptions } from './open-store';
+export { StoreError } from './errors';
+export type { DialectName } from './db/migrations';
+export { migrationNames } from './db/migrations';
+export { SQLITE_FILE_NAME } from './db/connect';
+export type { WorkspaceRepo } from './repos/workspace-repo';
+export type { AgentsRepo } from './repos/agents-repo';
+export type { VoiceDefaultsRepo } from './repos/voice-defaults-repo';
+export type { AuditRepo } from './repos/audit-repo';
+export type { TokenRepo } from './repos/token-repo';
+export * from './records';
+export * from './workspace/index';

@@ -1,0 +1,102 @@
+import { Migrator, sql, type Kysely } from 'kysely';
+import { silentLogger, systemClock, type Clock, type Logger } from '@switchboard/shared';
+import { connectPostgres, connectSqlite, type Connection } from './db/connect';
+import { InCodeMigrationProvider, type DialectName } from './db/migrations';
+import type { Database } from './db/schema';
+import { StoreError } from './errors';
+import { AgentsRepo } from './repos/agents-repo';
+import { AuditRepo } from './repos/audit-repo';
+import { TokenRepo } from './repos/token-repo';
+import { VoiceDefaultsRepo } from './repos/voice-defaults-repo';
+import { WorkspaceRepo } from './repos/workspace-repo';
+
+export interface OpenStoreOptions {
+  /** postgres://… selects PostgreSQL; without it, SQLite in `dataDir`. */
+  databaseUrl?: string;
+  /** SQLite data folder, created if missing (default ./data). ':memory:' for a throwaway database. */
+  dataDir?: string;
+  logger?: Logger;
+  /** PostgreSQL schema to use (created if missing); default: the server's search_path. */
+  pgSchema?: string;
+  /** Stamps updated_at and token creation times. */
+  clock?: Clock;
+}
+
+export interface Store {
+  readonly dialect: DialectName;
+  /** File path or URL (password masked), for logs. */
+  readonly location: string;
+  /** Names of the migrations applied, oldest first. */
+  readonly migrations: readonly string[];
+  readonly workspace: WorkspaceRepo;
+  readonly agents: AgentsRepo;
+  readonly voice: VoiceDefaultsRepo;
+  readonly audit: AuditRepo;
+  readonly tokens: TokenRepo;
+  /** Resolves when the database answers a trivial query; throws StoreError otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  /** The query builder, for the few things the repositories do not cover yet. */
+  readonly db: Kysely<Database>;
+}
+
+async function migrate(conn: Connection, logger: Logger): Promise<string[]> {
+  const migrator = new Migrator({ db: conn.db, provider: new InCodeMigrationProvider(conn.dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  for (const r of results ?? []) {
+    if (r.status === 'Success') logger.info({ migration: r.migrationName }, 'migration applied');
+    else if (r.status === 'Error') logger.error({ migration: r.migrationName }, 'migration failed');
+  }
+  if (error) {
+    throw new StoreError(`database migration failed: ${error instanceof Error ? error.message : String(error)}`, {
+      failed: results?.find((r) => r.status === 'Error')?.migrationName,
+    });
+  }
+  const all = await migrator.getMigrations();
+  return all.filter((m) => m.executedAt !== undefined).map((m) => m.name);
+}
+
+/**
+ * Opens (and migrates) the store: PostgreSQL when a databaseUrl is given,
+ * otherwise SQLite in the data folder.
+ */
+export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
+  const logger = opts.logger ?? silentLogger;
+  const clock = opts.clock ?? systemClock;
+  const conn = opts.databaseUrl ? await connectPostgres(opts.databaseUrl, opts.pgSchema) : connectSqlite(opts.dataDir ?? 'data');
+  let applied: string[];
+  try {
+    applied = await migrate(conn, logger);
+  } catch (err) {
+    await conn.db.destroy().catch(() => {});
+    throw err;
+  }
+  logger.info({ dialect: conn.dialect, location: conn.location, migrations: applied.length }, 'store open');
+
+  let closed = false;
+  const { db } = conn;
+  return {
+    dialect: conn.dialect,
+    location: conn.location,
+    migrations: applied,
+    db,
+    workspace: new WorkspaceRepo(db, clock),
+    agents: new AgentsRepo(db),
+    voice: new VoiceDefaultsRepo(db, clock),
+    audit: new AuditRepo(db),
+    tokens: new TokenRepo(db, clock),
+    async ping() {
+      if (closed) throw new StoreError('the store is closed');
+      try {
+        await sql`select 1`.execute(db);
+      } catch (err) {
+        throw new StoreError(`database unreachable: ${(err as Error).message}`);
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+    },
+  };
+}

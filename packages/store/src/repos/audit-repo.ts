@@ -1,0 +1,55 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { fromJson, toJson, toMillis } from '../db/values';
+import type { AuditEntry, AuditInput } from '../records';
+
+/** Every agent state change, kept as a row. Append-only. */
+export class AuditRepo {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async appendAudit(e: AuditInput): Promise<void> {
+    await this.db
+      .insertInto('audit')
+      .values({
+        at: e.at,
+        agent_id: e.agentId,
+        session_id: e.sessionId ?? null,
+        kind: e.kind,
+        from_state: e.from ?? null,
+        to_state: e.to ?? null,
+        detail: e.detail == null ? null : toJson(e.detail),
+      })
+      .execute();
+  }
+
+  /** Newest first (by insertion order, which is also time order). */
+  async listAudit(agentId: string, limit = 100): Promise<AuditEntry[]> {
+    const n = Math.max(0, Math.min(10_000, Math.floor(limit)));
+    const rows = await this.db
+      .selectFrom('audit')
+      .selectAll()
+      .where('agent_id', '=', agentId)
+      .orderBy('id', 'desc')
+      .limit(n)
+      .execute();
+    return rows.map((r) => ({
+      id: toMillis(r.id),
+      at: toMillis(r.at),
+      agentId: r.agent_id,
+      sessionId: r.session_id,
+      kind: r.kind,
+      from: r.from_state,
+      to: r.to_state,
+      detail: fromJson<Record<string, unknown>>(r.detail),
+    }));
+  }
+
+  async countAudit(agentId: string): Promise<number> {
+    const r = await this.db
+      .selectFrom('audit')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('agent_id', '=', agentId)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+}

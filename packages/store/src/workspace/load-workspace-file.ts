@@ -1,0 +1,155 @@
+import { readFile } from 'node:fs/promises';
+import { LineCounter, isMap, isPair, isScalar, parseDocument, visit, type Document } from 'yaml';
+import { hashSecret } from '@switchboard/shared';
+import type { WorkspaceConfig } from '@switchboard/core';
+import { workspaceFileSchema, type WorkspaceFile } from './file-schema';
+import { crossCheck, type RawProblem } from './cross-check';
+import { WorkspaceError, formatPath, type WorkspaceProblem } from './workspace-error';
+
+export interface LoadWorkspaceOptions {
+  /** Hashes plaintext passwords and PINs; defaults to scrypt (hashSecret). Tests may pass a cheaper one. */
+  hash?: (secret: string) => Promise<string>;
+}
+
+/** Keys whose values are digit strings even when YAML reads a number (`pin: 0123` must stay "0123"). */
+const DIGIT_KEYS = new Set(['pin', 'agentNumber']);
+
+function keepDigitSource(doc: Document): void {
+  visit(doc, {
+    Pair(_, pair) {
+      if (isPair(pair) && isScalar(pair.key) && DIGIT_KEYS.has(String(pair.key.value)) && isScalar(pair.value)) {
+        const v = pair.value;
+        if (typeof v.value === 'number' && typeof v.source === 'string' && /^[0-9]+$/.test(v.source)) v.value = v.source;
+      }
+    },
+  });
+}
+
+/** Line and column of the deepest node that exists along `path` (a missing key points at its parent). */
+function locate(doc: Document, lc: LineCounter, path: PropertyKey[]): { line: number | null; column: number | null } {
+  for (let n = path.length; n >= 0; n--) {
+    const keys = path.slice(0, n) as (string | number)[];
+    const node = n === 0 ? doc.contents : doc.getIn(keys, true);
+    if (node && typeof node === 'object' && 'range' in node && Array.isArray(node.range)) {
+      // For a map, point at the pair's key when the path ended at a key of it.
+      const pos = lc.linePos((node.range as number[])[0] ?? 0);
+      return { line: pos.line, column: pos.col };
+    }
+  }
+  return { line: null, column: null };
+}
+
+/** The config with secrets already hashed, or the plaintext each hash will replace (in `pending`). */
+function toConfig(ws: WorkspaceFile, pending: Array<{ plain: string; apply: (hash: string) => void }>): WorkspaceConfig {
+  const config: WorkspaceConfig = {
+    name: ws.name,
+    region: ws.region,
+    callInNumber: ws.callInNumber,
+    teams: ws.teams.map((t) => ({ id: t.id, name: t.name })),
+    pauseReasons: ws.pauseReasons.map((r) => ({ id: r.id, name: r.name })),
+    agents: ws.agents.map((a) => ({
+      id: a.id ?? a.username,
+      username: a.username,
+      displayName: a.displayName,
+      passwordHash: a.passwordHash ?? '',
+      agentNumber: a.agentNumber,
+      pinHash: a.pinHash ?? '',
+      defaultNumber: a.defaultNumber ?? null,
+      teamId: a.team ?? null,
+      campaignIds: a.campaigns,
+      transfersWhilePaused: a.transfersWhilePaused,
+      region: a.region ?? null,
+    })),
+    staff: ws.staff.map((s) => ({
+      id: s.id ?? s.username,
+      username: s.username,
+      displayName: s.displayName,
+      passwordHash: s.passwordHash ?? '',
+      role: s.role,
+      teamId: s.team ?? null,
+    })),
+    campaigns: ws.campaigns.map((c) => ({
+      id: c.id,
+      name: c.name,
+      direction: c.direction,
+      dialMode: c.direction === 'outbound' ? (c.dialMode ?? null) : null,
+      wrapCodes: c.wrapCodes,
+      defaultWrapCodeId: c.defaultWrapCode ?? null,
+      autoWrapSeconds: c.autoWrapSeconds ?? null,
+      extendSeconds: c.extendSeconds ?? null,
+      recording: c.recording,
+      bookmarks: c.bookmarks,
+      announcements: c.announcements,
+      transferNumbers: c.transferNumbers,
+    })),
+    queues: ws.queues.map((q) => ({ id: q.id, name: q.name, campaignId: q.campaign })),
+  };
+  ws.agents.forEach((a, i) => {
+    const agent = config.agents[i]!;
+    if (a.password !== undefined) pending.push({ plain: a.password, apply: (h) => (agent.passwordHash = h) });
+    if (a.pin !== undefined) pending.push({ plain: a.pin, apply: (h) => (agent.pinHash = h) });
+  });
+  ws.staff.forEach((s, i) => {
+    const staff = config.staff[i]!;
+    if (s.password !== undefined) pending.push({ plain: s.password, apply: (h) => (staff.passwordHash = h) });
+  });
+  return config;
+}
+
+/**
+ * Parses, validates and cross-checks a workspace file's text, then hashes its
+ * plaintext secrets. `file` only names the source in error messages.
+ * Throws WorkspaceError (WORKSPACE_INVALID) listing every problem.
+ */
+export async function parseWorkspace(text: string, file: string, opts: LoadWorkspaceOptions = {}): Promise<WorkspaceConfig> {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new WorkspaceError(
+      file,
+      doc.errors.map((e) => {
+        const pos = lc.linePos(e.pos[0]);
+        return { path: '', line: pos.line, column: pos.col, message: `YAML syntax error: ${e.message.split('\n')[0]}` };
+      }),
+    );
+  }
+  if (doc.contents === null || !isMap(doc.contents)) {
+    throw new WorkspaceError(file, [{ path: '', line: null, column: null, message: 'the file must be a YAML mapping (name, region, callInNumber, agents, ...)' }]);
+  }
+  keepDigitSource(doc);
+
+  const problem = (p: RawProblem): WorkspaceProblem => ({ path: formatPath(p.path), ...locate(doc, lc, p.path), message: p.message });
+  const parsed = workspaceFileSchema.safeParse(doc.toJS());
+  if (!parsed.success) {
+    const raw: RawProblem[] = [];
+    for (const issue of parsed.error.issues) {
+      if (issue.code === 'unrecognized_keys') {
+        for (const k of issue.keys) raw.push({ path: [...issue.path, k], message: `unknown key "${k}"` });
+      } else {
+        raw.push({ path: [...issue.path], message: issue.message });
+      }
+    }
+    throw new WorkspaceError(file, raw.map(problem));
+  }
+  const ws = parsed.data;
+  const cross = crossCheck(ws);
+  if (cross.length > 0) throw new WorkspaceError(file, cross.map(problem));
+
+  // Each secret gets its own salt, even when two users share a password.
+  const pending: Array<{ plain: string; apply: (hash: string) => void }> = [];
+  const config = toConfig(ws, pending);
+  const hash = opts.hash ?? hashSecret;
+  await Promise.all(pending.map(async (p) => p.apply(await hash(p.plain))));
+  return config;
+}
+
+/** Reads and validates a workspace file (see parseWorkspace). */
+export async function loadWorkspaceFile(path: string, opts: LoadWorkspaceOptions = {}): Promise<WorkspaceConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new WorkspaceError(path, [{ path: '', line: null, column: null, message: `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` }]);
+  }
+  return parseWorkspace(text, path, opts);
+}

@@ -1,0 +1,19 @@
+import { describe } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStore } from '../src/index';
+import { defineStoreSuite } from './helpers/store-suite';
+
+describe('store on SQLite', () => {
+  defineStoreSuite('sqlite', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'sb-store-'));
+    // A folder that does not exist yet: openStore must create it.
+    const dataDir = join(root, 'data');
+    return {
+      open: (clock) => openStore({ dataDir, clock }),
+      reopen: (clock) => openStore({ dataDir, clock }),
+      dispose: async () => rmSync(root, { recursive: true, force: true }),
+    };
+  });
+});
