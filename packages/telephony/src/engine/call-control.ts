@@ -1,0 +1,289 @@
+import { newId } from '@switchboard/shared';
+import type { RtpLeg } from '@switchboard/media';
+import type { OriginateOptions } from '../api';
+import { causeFromSipStatus, sipStatusForCause, type EndCause } from '../causes';
+import { TelephonyError } from '../errors';
+import { Leg } from '../leg/leg';
+import { isEarly, isUp } from '../leg/leg-state';
+import { SdpSession } from '../media/sdp-session';
+import type { CallSignal, IncomingCallInfo, OutgoingCallTarget, SignallingPort } from '../signalling/call-signal';
+import type { TrunkTable } from '../trunk/trunk-config';
+import type { EngineContext } from './context';
+
+/** Where a registered user's phone can be reached (the registrar's answer). */
+export interface ContactLookup {
+  contactFor(user: string): { uri: string; host: string; port: number; transport: 'udp' | 'tcp' | 'ws' } | undefined;
+}
+
+/**
+ * Signalling-driven leg lifecycle: inbound offers, originate, answer, reject, hang up, hold and
+ * resume, and how each SIP outcome becomes a typed end cause. Media is set up through
+ * SdpSession; what legs hear is the bridges' business, not this module's.
+ */
+export class CallControl {
+  private readonly sdp = new Map<Leg, SdpSession>();
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly signalling: SignallingPort,
+    private readonly trunks: TrunkTable,
+    private readonly contacts: ContactLookup,
+    /** A leg's media came up or changed (answer, hold, resume). */
+    private readonly onLegUp: (leg: Leg) => void,
+    private readonly onLegEnded: (leg: Leg) => void,
+  ) {
+    signalling.onIncoming((signal, info) => this.incoming(signal, info));
+  }
+
+  // ---- inbound ----
+
+  private incoming(signal: CallSignal, info: IncomingCallInfo): void {
+    const trunk = info.user ? undefined : this.trunks.fromSource(info.sourceAddress);
+    let from = info.from;
+    let to = info.to;
+    if (trunk) {
+      try {
+        to = trunk.inboundNumber(info.to);
+        from = trunk.inboundNumber(info.from);
+      } catch {
+        // A caller id we cannot rewrite is still a call; an undiallable destination is not.
+        if (to === info.to && !/^\+?[0-9*#]+$/.test(to)) return signal.reject(404);
+      }
+    }
+    const leg = new Leg({ id: newId('leg', 8), kind: 'sip', direction: 'inbound', from, to, trunk: trunk?.name, user: info.user });
+    leg.signal = signal;
+    this.ctx.legs.set(leg.id, leg);
+    leg.sm.transition('offered');
+    signal.on('cancelled', () => this.end(leg, 'cancelled', 487));
+    signal.on('bye', (e) => this.end(leg, e.status === undefined || e.status === 200 ? 'normal' : 'network', e.status));
+    signal.on('reoffer', (e) => this.reoffer(leg, e.sdp, e.respond));
+    signal.on('info', (e) => this.ctx.events.emit('dtmf', { legId: leg.id, digit: e.digit, source: 'info' }));
+    this.ctx.log.info({ leg: leg.id, from, to, trunk: trunk?.name, user: info.user }, 'call offered');
+    this.ctx.events.emit('offered', { leg: leg.info() });
+  }
+
+  ring(legId: string): void {
+    const leg = this.ctx.liveLeg(legId);
+    if (leg.direction !== 'inbound' || leg.state !== 'offered') throw this.badState(leg, 'ring');
+    leg.signal!.ring();
+    leg.sm.transition('ringing');
+    this.ctx.events.emit('ringing', { legId: leg.id });
+  }
+
+  async answer(legId: string): Promise<void> {
+    const leg = this.ctx.liveLeg(legId);
+    if (leg.direction !== 'inbound' || (leg.state !== 'offered' && leg.state !== 'ringing')) throw this.badState(leg, 'answer');
+    const signal = leg.signal!;
+    const offer = signal.remoteSdp;
+    if (!offer) throw new TelephonyError('TEL_SIGNALLING', 'INVITE without SDP offer is not supported', 488);
+    const media = await this.newMedia(leg);
+    if (leg.ended) return; // cancelled while we bound ports
+    const s = new SdpSession(media);
+    this.sdp.set(leg, s);
+    let answer: string;
+    try {
+      answer = s.answer(offer);
+    } catch (err) {
+      signal.reject(488);
+      this.end(leg, 'rejected', 488);
+      throw err;
+    }
+    const acked = signal.answer(answer);
+    leg.sm.transition('answered');
+    this.ctx.events.emit('answered', { legId: leg.id });
+    this.onLegUp(leg);
+    await acked.catch(() => this.end(leg, 'network', 408));
+  }
+
+  reject(legId: string, cause: EndCause): void {
+    const leg = this.ctx.liveLeg(legId);
+    if (leg.direction !== 'inbound' || !isEarly(leg.state)) throw this.badState(leg, 'reject');
+    const status = sipStatusForCause(cause);
+    leg.signal!.reject(status);
+    this.end(leg, cause, status);
+  }
+
+  // ---- outbound ----
+
+  async originate(o: OriginateOptions): Promise<string> {
+    const { target, trunkName, ringMs, to } = this.resolveTarget(o);
+    const leg = new Leg({ id: newId('leg', 8), kind: 'sip', direction: 'outbound', from: target.from, to, trunk: trunkName, user: 'user' in o.to ? o.to.user : undefined });
+    this.ctx.legs.set(leg.id, leg);
+    const media = await this.newMedia(leg);
+    const s = new SdpSession(media);
+    this.sdp.set(leg, s);
+    const signal = this.signalling.invite(target, s.offer('sendrecv'));
+    leg.signal = signal;
+    leg.sm.transition('calling');
+    leg.ringTimer = this.ctx.clock.setTimeout(() => this.hangup(leg.id, 'no_answer'), ringMs);
+    signal.on('progress', (e) => {
+      if (e.sdp) this.applyAnswer(leg, e.sdp);
+      if (leg.state === 'calling') {
+        leg.sm.transition('ringing');
+        this.ctx.events.emit('ringing', { legId: leg.id });
+      }
+    });
+    signal.on('answered', (e) => {
+      if (leg.state === 'ending' || leg.ended) {
+        // 200 crossed our CANCEL: the dialog exists, so end it with a BYE.
+        void signal.hangup().catch(() => {});
+        return;
+      }
+      this.ctx.clock.clearTimeout(leg.ringTimer);
+      this.applyAnswer(leg, e.sdp);
+      leg.sm.transition('answered');
+      this.ctx.events.emit('answered', { legId: leg.id });
+      this.onLegUp(leg);
+    });
+    signal.on('failed', (e) => {
+      // After our own CANCEL the 487 carries the cause we asked for (no_answer, cancelled...).
+      const cause = leg.state === 'ending' && e.status === 487 && leg.cause ? leg.cause : causeFromSipStatus(e.status);
+      this.end(leg, cause, e.status);
+    });
+    signal.on('bye', (e) => this.end(leg, e.status === undefined || e.status === 200 ? 'normal' : 'network', e.status));
+    signal.on('reoffer', (e) => this.reoffer(leg, e.sdp, e.respond));
+    signal.on('info', (e) => this.ctx.events.emit('dtmf', { legId: leg.id, digit: e.digit, source: 'info' }));
+    this.ctx.log.info({ leg: leg.id, uri: target.uri, trunk: trunkName }, 'originating');
+    return leg.id;
+  }
+
+  private resolveTarget(o: OriginateOptions): { target: OutgoingCallTarget; trunkName: string | undefined; ringMs: number; to: string } {
+    const t = o.to;
+    if ('trunk' in t) {
+      const trunk = this.trunks.get(t.trunk);
+      const number = trunk.outboundNumber(t.number);
+      const hostPort = trunk.host.includes(':') && !trunk.host.startsWith('[') ? `[${trunk.host}]` : trunk.host;
+      const target: OutgoingCallTarget = {
+        uri: `sip:${number}@${hostPort}:${trunk.port}${trunk.transport === 'tcp' ? ';transport=tcp' : ''}`,
+        host: trunk.host,
+        port: trunk.port,
+        transport: trunk.transport,
+        from: o.from ?? trunk.callerId ?? 'anonymous',
+        ...(trunk.credentials ? { credentials: trunk.credentials } : {}),
+      };
+      return { target, trunkName: trunk.name, ringMs: o.ringTimeoutMs ?? trunk.ringTimeoutMs, to: number };
+    }
+    if ('user' in t) {
+      const c = this.contacts.contactFor(t.user);
+      if (!c) throw new TelephonyError('TEL_USER_NOT_REGISTERED', `user ${t.user} has no registered phone`, 404, { user: t.user });
+      return { target: { ...c, from: o.from ?? 'switchboard' }, trunkName: undefined, ringMs: o.ringTimeoutMs ?? 60_000, to: t.user };
+    }
+    const user = /^sips?:([^@;]+)@/.exec(t.uri)?.[1] ?? t.uri;
+    return {
+      target: { uri: t.uri, host: t.host, port: t.port, transport: t.transport ?? 'udp', from: o.from ?? 'switchboard' },
+      trunkName: undefined,
+      ringMs: o.ringTimeoutMs ?? 60_000,
+      to: user,
+    };
+  }
+
+  // ---- either direction ----
+
+  /** Ends a leg from our side with `cause`: CANCEL, reject or BYE as its state calls for. */
+  hangup(legId: string, cause: EndCause = 'normal'): void {
+    const leg = this.ctx.leg(legId);
+    if (leg.ended || leg.state === 'ending') return;
+    const signal = leg.signal;
+    if (!signal) return this.end(leg, cause, undefined);
+    if (isUp(leg.state)) {
+      void signal.hangup().catch(() => {});
+      return this.end(leg, cause, undefined);
+    }
+    if (leg.direction === 'inbound') {
+      const status = sipStatusForCause(cause === 'normal' ? 'rejected' : cause);
+      signal.reject(status);
+      return this.end(leg, cause, status);
+    }
+    // Outbound and not answered: CANCEL, and end when the 487 (or a crossing final) arrives.
+    leg.cause = cause;
+    leg.sm.transition('ending');
+    this.ctx.clock.clearTimeout(leg.ringTimer);
+    signal.cancel();
+    // A far end that never answers the CANCEL must not keep the leg forever (Timer B is 32 s).
+    leg.ringTimer = this.ctx.clock.setTimeout(() => this.end(leg, cause, undefined), 32_000);
+  }
+
+  async hold(legId: string): Promise<void> {
+    const leg = this.ctx.liveLeg(legId);
+    if (leg.state !== 'answered') throw this.badState(leg, 'hold');
+    leg.held = true;
+    leg.media?.setDirection('sendonly');
+    leg.sm.transition('held');
+    this.onLegUp(leg);
+    this.ctx.events.emit('held', { legId: leg.id });
+    await this.reinvite(leg, 'sendonly');
+  }
+
+  async resume(legId: string): Promise<void> {
+    const leg = this.ctx.liveLeg(legId);
+    if (leg.state !== 'held') throw this.badState(leg, 'resume');
+    leg.held = false;
+    leg.media?.setDirection('sendrecv');
+    leg.sm.transition('answered');
+    this.onLegUp(leg);
+    this.ctx.events.emit('resumed', { legId: leg.id });
+    await this.reinvite(leg, 'sendrecv');
+  }
+
+  private async reinvite(leg: Leg, direction: 'sendonly' | 'sendrecv'): Promise<void> {
+    const s = this.sdp.get(leg);
+    if (!leg.signal || !s) return;
+    try {
+      const answer = await leg.signal.reinvite(s.offer(direction));
+      if (!leg.ended) s.applyAnswer(answer);
+      if (leg.held) leg.media?.setDirection('sendonly');
+    } catch (err) {
+      this.ctx.log.warn({ err, leg: leg.id }, 're-INVITE failed');
+    }
+  }
+
+  private reoffer(leg: Leg, offer: string, respond: (sdp: string) => void): void {
+    const s = this.sdp.get(leg);
+    if (!s) return respond('');
+    respond(s.answer(offer, leg.held ? 'sendonly' : undefined));
+  }
+
+  private applyAnswer(leg: Leg, sdp: string): void {
+    try {
+      this.sdp.get(leg)?.applyAnswer(sdp);
+    } catch (err) {
+      this.ctx.log.warn({ err, leg: leg.id }, 'unusable SDP answer');
+    }
+  }
+
+  private async newMedia(leg: Leg): Promise<RtpLeg> {
+    const media = await this.ctx.media.createLeg({ id: leg.id });
+    leg.media = media;
+    media.on('dtmf', (e) => this.ctx.events.emit('dtmf', { legId: leg.id, digit: e.digit, source: e.source }));
+    media.on('timeout', () => {
+      if (isUp(leg.state) && !leg.held) this.hangup(leg.id, 'network');
+    });
+    leg.cleanups.push(() => void media.close());
+    return media;
+  }
+
+  /** The one way a leg ends: timers, media, bridge, state, event. Idempotent. */
+  end(leg: Leg, cause: EndCause, sipStatus: number | undefined): void {
+    if (leg.ended) return;
+    this.ctx.clock.clearTimeout(leg.ringTimer);
+    leg.cause = leg.state === 'ending' && leg.cause ? leg.cause : cause;
+    leg.sipStatus = sipStatus;
+    leg.held = false;
+    leg.sm.transition('ended');
+    this.sdp.delete(leg);
+    this.onLegEnded(leg);
+    for (const c of leg.cleanups.splice(0)) {
+      try {
+        c();
+      } catch (err) {
+        this.ctx.log.warn({ err, leg: leg.id }, 'cleanup failed');
+      }
+    }
+    this.ctx.log.info({ leg: leg.id, cause: leg.cause, sipStatus }, 'leg ended');
+    this.ctx.events.emit('ended', { legId: leg.id, cause: leg.cause, sipStatus });
+  }
+
+  private badState(leg: Leg, verb: string): TelephonyError {
+    return new TelephonyError('TEL_INVALID_STATE', `cannot ${verb} leg ${leg.id} in state ${leg.state}`, 409, { state: leg.state });
+  }
+}

@@ -1,0 +1,136 @@
+import { newId } from '@switchboard/shared';
+import { ToneSource, type CallRecorder, type MediaLeg, type Playback } from '@switchboard/media';
+import type { PlaySource, RecordOptions } from '../api';
+import { DigitCollector, type CollectOptions, type CollectResult } from '../dtmf/digit-collector';
+import { TelephonyError } from '../errors';
+import type { Leg } from '../leg/leg';
+import type { EngineContext } from './context';
+
+/**
+ * What the application does with a leg's audio: play and stop, record (start, pause, resume,
+ * stop, mark), collect digits, mask DTMF. It acts on media legs only; signalling never shows.
+ */
+export class MediaControl {
+  private readonly playbacks = new Map<string, { leg: Leg; pb: Playback }>();
+  private readonly recordings = new Map<string, CallRecorder>();
+
+  constructor(private readonly ctx: EngineContext) {}
+
+  /** Plays into a leg; returns a playback id (playFinished tells when it is over). */
+  async play(legId: string, what: PlaySource): Promise<string> {
+    const leg = this.ctx.liveLeg(legId);
+    const media = this.mediaOf(leg);
+    let pb: Playback;
+    if ('tone' in what) {
+      const freqs = typeof what.tone === 'number' ? [what.tone] : [...what.tone];
+      pb = this.ctx.media.playSource(media, new ToneSource({ freqs, ...(what.durationMs === undefined ? {} : { durationMs: what.durationMs }), ...(what.cadence ? { cadence: what.cadence } : {}) }));
+    } else if ('wav' in what) pb = await this.ctx.media.play(media, what.wav, what.loops ?? 1);
+    else pb = await this.ctx.media.play(media, what.samples, what.loops ?? 1);
+    const id = newId('play', 6);
+    this.playbacks.set(id, { leg, pb });
+    pb.on('finished', (e) => {
+      this.playbacks.delete(id);
+      this.ctx.events.emit('playFinished', { legId: leg.id, playbackId: id, stopped: e.stopped, playedMs: e.playedMs });
+    });
+    return id;
+  }
+
+  /** Stops one playback, or every playback on a leg when given a leg id. */
+  stopPlay(id: string): void {
+    const one = this.playbacks.get(id);
+    if (one) return one.pb.stop();
+    for (const { leg, pb } of [...this.playbacks.values()]) if (leg.id === id) pb.stop();
+  }
+
+  /** Starts a stereo recording: left = `left` legs (default: the first), right = the rest. */
+  startRecording(legIds: readonly string[], opts: RecordOptions): string {
+    if (legIds.length === 0) throw new TelephonyError('TEL_BAD_ARGUMENT', 'record: no legs');
+    const legs = legIds.map((id) => this.ctx.liveLeg(id));
+    const left = opts.left ? opts.left.map((id) => this.mediaOf(this.ctx.liveLeg(id))) : [this.mediaOf(legs[0]!)];
+    const right = opts.right
+      ? opts.right.map((id) => this.mediaOf(this.ctx.liveLeg(id)))
+      : legs.slice(opts.left ? 0 : 1).map((l) => this.mediaOf(l)).filter((m) => !left.includes(m));
+    const rec = this.ctx.media.record({ path: opts.path, left, right });
+    const id = newId('rec', 6);
+    this.recordings.set(id, rec);
+    rec.on('closed', (e) => {
+      this.recordings.delete(id);
+      this.ctx.events.emit('recordingStopped', { recordingId: id, path: e.path, durationMs: e.durationMs });
+    });
+    return id;
+  }
+
+  pauseRecording(id: string): void {
+    this.recording(id).pause();
+  }
+
+  resumeRecording(id: string): void {
+    this.recording(id).resume();
+  }
+
+  markRecording(id: string, name: string): number {
+    return this.recording(id).mark(name).offsetMs;
+  }
+
+  async stopRecording(id: string): Promise<void> {
+    await this.recording(id).stop();
+  }
+
+  /** Adds a leg to a running recording (a consulted party joins the agent's side). */
+  addToRecording(id: string, legId: string, side: 'left' | 'right'): void {
+    this.recording(id).addLeg(this.mediaOf(this.ctx.liveLeg(legId)), side);
+  }
+
+  collectDigits(legId: string, opts: CollectOptions = {}): Promise<CollectResult> {
+    const leg = this.ctx.liveLeg(legId);
+    if (leg.collector?.active) throw new TelephonyError('TEL_ALREADY_COLLECTING', `leg ${legId} is already collecting digits`, 409);
+    const c = new DigitCollector(this.ctx.clock, opts);
+    leg.collector = c;
+    return c.result;
+  }
+
+  cancelCollect(legId: string): void {
+    this.ctx.leg(legId).collector?.finish('cancelled');
+  }
+
+  /** Feeds a detected digit to the leg's collector (the engine calls this on every dtmf). */
+  onDigit(legId: string, digit: string): void {
+    this.ctx.legs.get(legId)?.collector?.push(digit);
+  }
+
+  /**
+   * DTMF masking on what this leg sends: the others in its bridge and every recording hear no
+   * tone and get no telephone-event packet; the engine still reports the digits.
+   */
+  setDtmfMasking(legId: string, on: boolean): void {
+    const leg = this.ctx.liveLeg(legId);
+    leg.dtmfMasked = on;
+    if (leg.media) this.ctx.media.mask(leg.media, on);
+  }
+
+  /** Re-applies per-leg media settings after the media leg is (re)created. */
+  applyLegSettings(leg: Leg): void {
+    if (leg.media && leg.dtmfMasked) this.ctx.media.mask(leg.media, true);
+  }
+
+  onLegEnded(leg: Leg): void {
+    leg.collector?.finish('hangup');
+    for (const { leg: l, pb } of [...this.playbacks.values()]) if (l === leg) pb.stop();
+  }
+
+  async close(): Promise<void> {
+    for (const pb of this.playbacks.values()) pb.pb.stop();
+    await Promise.all([...this.recordings.values()].map((r) => r.stop()));
+  }
+
+  private recording(id: string): CallRecorder {
+    const r = this.recordings.get(id);
+    if (!r) throw new TelephonyError('TEL_NOT_RECORDING', `no recording ${id}`, 404);
+    return r;
+  }
+
+  private mediaOf(leg: Leg): MediaLeg {
+    if (!leg.media || leg.media.closed) throw new TelephonyError('TEL_INVALID_STATE', `leg ${leg.id} has no media yet`, 409);
+    return leg.media;
+  }
+}

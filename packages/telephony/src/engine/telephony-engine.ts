@@ -1,0 +1,169 @@
+import { TypedEmitter, silentLogger, systemClock, type Clock, type Logger } from '@switchboard/shared';
+import type { MediaEngine } from '@switchboard/media';
+import type { EngineEvents, LegInfo, OriginateOptions, PlaySource, RecordOptions } from '../api';
+import type { EndCause } from '../causes';
+import type { CollectOptions, CollectResult } from '../dtmf/digit-collector';
+import type { Leg } from '../leg/leg';
+import type { SignallingPort } from '../signalling/call-signal';
+import { TrunkTable, type TrunkConfig } from '../trunk/trunk-config';
+import { BridgeControl } from './bridge-control';
+import { CallControl, type ContactLookup } from './call-control';
+import { EngineContext } from './context';
+import { MediaControl } from './media-control';
+
+export interface TelephonyEngineOptions {
+  signalling: SignallingPort;
+  media: MediaEngine;
+  trunks?: readonly TrunkConfig[];
+  /** Where registered users' phones are (the Registrar). */
+  contacts?: ContactLookup;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+const noContacts: ContactLookup = { contactFor: () => undefined };
+
+/**
+ * The engine's API: the one object the server drives. It only routes each verb to the module
+ * that owns it (CallControl: signalling and leg life; BridgeControl: who hears whom;
+ * MediaControl: play, record, digits, masking) and forwards typed events.
+ */
+export class TelephonyEngine extends TypedEmitter<EngineEvents> {
+  readonly trunks: TrunkTable;
+  private readonly ctx: EngineContext;
+  private readonly calls: CallControl;
+  private readonly bridges: BridgeControl;
+  private readonly mediaCtl: MediaControl;
+  private readonly signalling: SignallingPort;
+  private readonly media: MediaEngine;
+
+  constructor(o: TelephonyEngineOptions) {
+    super();
+    const log = (o.logger ?? silentLogger).child({ component: 'telephony' });
+    this.onListenerError((err, event) => log.error({ err, event }, 'engine event listener threw'));
+    this.signalling = o.signalling;
+    this.media = o.media;
+    this.trunks = new TrunkTable(o.trunks ?? []);
+    this.ctx = new EngineContext(o.clock ?? systemClock, log, o.media, this);
+    this.bridges = new BridgeControl(this.ctx);
+    this.mediaCtl = new MediaControl(this.ctx);
+    this.calls = new CallControl(
+      this.ctx,
+      o.signalling,
+      this.trunks,
+      o.contacts ?? noContacts,
+      (leg) => this.legMediaChanged(leg),
+      (leg) => this.legEnded(leg),
+    );
+    // Every digit, whichever way it came, also feeds the leg's digit collector.
+    this.on('dtmf', (e) => this.mediaCtl.onDigit(e.legId, e.digit));
+  }
+
+  // ---- calls and legs ----
+  originate(o: OriginateOptions): Promise<string> {
+    return this.calls.originate(o);
+  }
+  ring(legId: string): void {
+    this.calls.ring(legId);
+  }
+  answer(legId: string): Promise<void> {
+    return this.calls.answer(legId);
+  }
+  reject(legId: string, cause: EndCause = 'rejected'): void {
+    this.calls.reject(legId, cause);
+  }
+  hangup(legId: string, cause: EndCause = 'normal'): void {
+    this.calls.hangup(legId, cause);
+  }
+  hold(legId: string): Promise<void> {
+    return this.calls.hold(legId);
+  }
+  resume(legId: string): Promise<void> {
+    return this.calls.resume(legId);
+  }
+  getLeg(legId: string): LegInfo {
+    return this.ctx.leg(legId).info();
+  }
+  listLegs(): LegInfo[] {
+    return [...this.ctx.legs.values()].filter((l) => !l.ended).map((l) => l.info());
+  }
+
+  // ---- bridges and conferences ----
+  createBridge(opts: { conference?: boolean } = {}): string {
+    return this.bridges.create(opts);
+  }
+  bridge(legIds: readonly string[], opts: { conference?: boolean } = {}): string {
+    return this.bridges.bridge(legIds, opts);
+  }
+  moveLeg(legId: string, bridgeId: string): void {
+    this.bridges.move(legId, bridgeId);
+    this.mediaCtl.applyLegSettings(this.ctx.leg(legId));
+  }
+  unbridge(legId: string): void {
+    this.bridges.unbridge(legId);
+  }
+  merge(bridgeIds: readonly string[]): string {
+    return this.bridges.merge(bridgeIds);
+  }
+  destroyBridge(bridgeId: string): void {
+    this.bridges.destroy(bridgeId);
+  }
+  bridgeLegs(bridgeId: string): string[] {
+    return this.ctx.bridge(bridgeId).legs.map((l) => l.id);
+  }
+
+  // ---- audio ----
+  play(legId: string, what: PlaySource): Promise<string> {
+    return this.mediaCtl.play(legId, what);
+  }
+  stopPlay(playbackOrLegId: string): void {
+    this.mediaCtl.stopPlay(playbackOrLegId);
+  }
+  /** Records a bridge's legs (or the given legs) into a stereo WAV; returns a recording id. */
+  startRecording(target: { bridgeId: string } | { legIds: string[] }, opts: RecordOptions): string {
+    const ids = 'bridgeId' in target ? this.bridgeLegs(target.bridgeId) : target.legIds;
+    return this.mediaCtl.startRecording(ids, opts);
+  }
+  pauseRecording(id: string): void {
+    this.mediaCtl.pauseRecording(id);
+  }
+  resumeRecording(id: string): void {
+    this.mediaCtl.resumeRecording(id);
+  }
+  markRecording(id: string, name: string): number {
+    return this.mediaCtl.markRecording(id, name);
+  }
+  stopRecording(id: string): Promise<void> {
+    return this.mediaCtl.stopRecording(id);
+  }
+  collectDigits(legId: string, opts?: CollectOptions): Promise<CollectResult> {
+    return this.mediaCtl.collectDigits(legId, opts);
+  }
+  cancelCollect(legId: string): void {
+    this.mediaCtl.cancelCollect(legId);
+  }
+  setDtmfMasking(legId: string, on: boolean): void {
+    this.mediaCtl.setDtmfMasking(legId, on);
+  }
+
+  /** Hangs up every leg, stops recordings, closes media and signalling. */
+  async close(): Promise<void> {
+    for (const l of this.ctx.legs.values()) if (!l.ended) this.calls.hangup(l.id, 'normal');
+    for (const l of this.ctx.legs.values()) if (!l.ended) this.calls.end(l, 'normal', undefined);
+    await this.mediaCtl.close();
+    await this.signalling.close();
+    await this.media.close();
+  }
+
+  private legMediaChanged(leg: Leg): void {
+    this.mediaCtl.applyLegSettings(leg);
+    this.bridges.refresh(leg);
+  }
+
+  private legEnded(leg: Leg): void {
+    this.mediaCtl.onLegEnded(leg);
+    this.bridges.onLegEnded(leg);
+    // Ended legs are kept briefly for getLeg(); drop them later so the map does not grow.
+    this.ctx.clock.setTimeout(() => this.ctx.legs.delete(leg.id), 60_000);
+  }
+}

@@ -1,0 +1,76 @@
+import type { TypedEmitter } from '@switchboard/shared';
+
+/**
+ * The seam between call logic and SIP: one INVITE dialog (or a WebRTC offer/answer),
+ * seen as a few verbs and events carrying SDP text. The SIP adapter implements it on the
+ * sip package's dialogs; tests implement it in memory. Nothing above this line knows a
+ * transaction or a header exists.
+ */
+export interface CallSignalEvents {
+  [event: string]: unknown;
+  /** 18x received for our INVITE (sdp present for early media). */
+  progress: { status: number; sdp: string | undefined };
+  /** 2xx received for our INVITE and ACKed. */
+  answered: { sdp: string };
+  /** Our INVITE failed: a final non-2xx, Timer B (408) or a transport error (503). */
+  failed: { status: number; reason: string };
+  /** The caller cancelled their INVITE before we answered. */
+  cancelled: Record<string, never>;
+  /** The far end hung up (BYE), or the dialog died (timeout, 481). */
+  bye: { status?: number };
+  /** The far end sent a re-INVITE; answer it through `respond` with our SDP. */
+  reoffer: { sdp: string; respond: (answerSdp: string) => void };
+  /** DTMF carried in SIP INFO (some phones). */
+  info: { digit: string };
+}
+
+export interface CallSignal extends TypedEmitter<CallSignalEvents> {
+  readonly direction: 'inbound' | 'outbound';
+  /** The INVITE's SDP offer (inbound) or undefined until answered (outbound). */
+  readonly remoteSdp: string | undefined;
+  /** Send 180 Ringing (inbound only). */
+  ring(): void;
+  /** Send 200 OK with our SDP answer (inbound only). Resolves when the ACK arrives. */
+  answer(sdp: string): Promise<void>;
+  /** Final non-2xx to an inbound INVITE. */
+  reject(status: number): void;
+  /** CANCEL our INVITE before it is answered. */
+  cancel(): void;
+  /** BYE an established dialog. */
+  hangup(): Promise<void>;
+  /** A re-INVITE with a new offer (hold, resume); resolves to the far end's answer. */
+  reinvite(sdp: string): Promise<string>;
+}
+
+/** Who an inbound INVITE came from and what it asked for. */
+export interface IncomingCallInfo {
+  /** User part of the From URI (the caller's number or user name). */
+  from: string;
+  /** User part of the Request-URI (the dialled number or user). */
+  to: string;
+  sourceAddress: string;
+  sourcePort: number;
+  transport: 'udp' | 'tcp' | 'ws';
+  /** The authenticated registered user, when the INVITE came from an agent's phone. */
+  user: string | undefined;
+}
+
+export interface OutgoingCallTarget {
+  /** The Request-URI, e.g. sip:+61412345678@carrier.example:5060. */
+  uri: string;
+  /** Where to send it. */
+  host: string;
+  port: number;
+  transport: 'udp' | 'tcp' | 'ws';
+  /** The number or user we present in From. */
+  from: string;
+  credentials?: { username: string; password: string };
+}
+
+/** What the engine needs from a signalling stack. */
+export interface SignallingPort {
+  /** Calls `handler` for each new inbound INVITE (after any authentication). */
+  onIncoming(handler: (signal: CallSignal, info: IncomingCallInfo) => void): void;
+  invite(target: OutgoingCallTarget, sdp: string): CallSignal;
+  close(): Promise<void>;
+}

@@ -1,0 +1,185 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createSocket, type Socket } from 'node:dgram';
+import { FakeClock } from '@switchboard/shared';
+import { MediaEngine } from '@switchboard/media';
+import { TelephonyEngine } from '../src/engine/telephony-engine';
+import type { EngineEvents } from '../src/api';
+import { FakeSignalling, sdpFor, type FakeSignal } from './helpers/fake-signalling';
+
+function setup(clock = new FakeClock()) {
+  const signalling = new FakeSignalling();
+  const media = new MediaEngine({ clock, portRange: { min: 29700, max: 29799 }, timeoutMs: 0, rtcpIntervalMs: 0 });
+  const engine = new TelephonyEngine({
+    signalling,
+    media,
+    clock,
+    trunks: [{ name: 'carrier', address: '127.0.0.9:5099', outboundRewrite: [{ match: '0(\\d+)', replace: '+61$1' }], ringTimeoutSec: 30 }],
+  });
+  const events: Array<[string, unknown]> = [];
+  for (const e of ['offered', 'ringing', 'answered', 'ended', 'held', 'resumed', 'dtmf'] as const) {
+    engine.on(e, (p: EngineEvents[typeof e]) => events.push([e, p]));
+  }
+  return { clock, signalling, media, engine, events };
+}
+
+const tick = () => new Promise((r) => setImmediate(r));
+
+test('originate through a trunk: rewritten URI, ringing, answered, BYE on hangup', async () => {
+  const { signalling, engine, events } = setup();
+  const id = await engine.originate({ to: { trunk: 'carrier', number: '0412345678' }, from: '1300000000' });
+  const sig = signalling.outgoing[0]!;
+  assert.equal(sig.target!.uri, 'sip:+61412345678@127.0.0.9:5099');
+  assert.match(sig.offerSdp!, /m=audio \d+ RTP\/AVP 0 8 101/);
+  assert.equal(engine.getLeg(id).state, 'calling');
+  sig.emit('progress', { status: 180, sdp: undefined });
+  sig.emit('answered', { sdp: sdpFor(29999) });
+  assert.equal(engine.getLeg(id).state, 'answered');
+  engine.hangup(id);
+  assert.deepEqual(sig.actions, ['BYE']);
+  assert.deepEqual(events.map((e) => e[0]), ['ringing', 'answered', 'ended']);
+  assert.deepEqual(events[2]![1], { legId: id, cause: 'normal', sipStatus: undefined });
+  await engine.close();
+});
+
+test('final responses become typed causes', async () => {
+  const { signalling, engine } = setup();
+  const cases: Array<[number, string]> = [[404, 'invalid_number'], [484, 'invalid_number'], [604, 'invalid_number'], [486, 'busy'], [600, 'busy'], [408, 'no_answer'], [480, 'no_answer'], [603, 'rejected'], [503, 'network']];
+  for (const [status, cause] of cases) {
+    const id = await engine.originate({ to: { trunk: 'carrier', number: '1000' } });
+    const ended = new Promise<EngineEvents['ended']>((r) => engine.once('ended', r));
+    signalling.outgoing.at(-1)!.emit('failed', { status, reason: '' });
+    const e = await ended;
+    assert.equal(e.legId, id);
+    assert.equal(e.cause, cause, `status ${status}`);
+    assert.equal(e.sipStatus, status);
+  }
+  await engine.close();
+});
+
+test('our ring timeout cancels with no_answer; an app hang-up while ringing is cancelled', async () => {
+  const { clock, signalling, engine } = setup();
+  const a = await engine.originate({ to: { trunk: 'carrier', number: '3000' } });
+  const sa = signalling.outgoing[0]!;
+  sa.emit('progress', { status: 180, sdp: undefined });
+  clock.advance(29_999);
+  assert.deepEqual(sa.actions, []);
+  clock.advance(1);
+  assert.deepEqual(sa.actions, ['CANCEL']);
+  assert.equal(engine.getLeg(a).state, 'ending');
+  sa.emit('failed', { status: 487, reason: 'Request Terminated' });
+  assert.equal(engine.getLeg(a).cause, 'no_answer');
+
+  const b = await engine.originate({ to: { trunk: 'carrier', number: '3000' }, ringTimeoutMs: 5000 });
+  const sb = signalling.outgoing[1]!;
+  engine.hangup(b, 'cancelled');
+  sb.emit('failed', { status: 487, reason: '' });
+  assert.equal(engine.getLeg(b).cause, 'cancelled');
+  // A CANCEL nobody answers still ends the leg.
+  const c = await engine.originate({ to: { trunk: 'carrier', number: '3000' } });
+  engine.hangup(c, 'cancelled');
+  clock.advance(32_000);
+  assert.equal(engine.getLeg(c).state, 'ended');
+  await engine.close();
+});
+
+test('inbound: offered, ring, reject with a cause; caller cancel; answer then remote BYE', async () => {
+  const { signalling, engine, events } = setup();
+  let offered: string | undefined;
+  engine.on('offered', (e) => (offered = e.leg.id));
+  const s1 = signalling.incoming(sdpFor(29998));
+  assert.ok(offered);
+  assert.equal(engine.getLeg(offered).trunk, 'carrier');
+  engine.ring(offered);
+  engine.reject(offered, 'busy');
+  assert.deepEqual(s1.actions, ['180', '486']);
+  assert.equal(engine.getLeg(offered).cause, 'busy');
+
+  const s2 = signalling.incoming(sdpFor(29998));
+  s2.emit('cancelled', {});
+  assert.equal(engine.getLeg(offered).cause, 'cancelled');
+
+  const s3: FakeSignal = signalling.incoming(sdpFor(29998, { pts: [8] }));
+  const id3 = offered;
+  await engine.answer(id3);
+  assert.match(s3.answeredSdp!, /m=audio \d+ RTP\/AVP 8 101\r\n/);
+  s3.emit('bye', {});
+  assert.equal(engine.getLeg(id3).cause, 'normal');
+  assert.ok(events.some(([n, p]) => n === 'answered' && (p as { legId: string }).legId === id3));
+  await assert.rejects(engine.answer(id3), (e: { code?: string }) => e.code === 'TEL_INVALID_STATE');
+  await engine.close();
+});
+
+test('hold and resume send re-INVITEs with sendonly then sendrecv', async () => {
+  const { signalling, engine, events } = setup();
+  const id = await engine.originate({ to: { trunk: 'carrier', number: '1000' } });
+  const sig = signalling.outgoing[0]!;
+  sig.emit('answered', { sdp: sdpFor(29997) });
+  sig.reinviteAnswer = sdpFor(29997, { dir: 'recvonly' });
+  await engine.hold(id);
+  assert.equal(engine.getLeg(id).state, 'held');
+  assert.match(sig.reinvites[0]!, /a=sendonly/);
+  sig.reinviteAnswer = sdpFor(29997);
+  await engine.resume(id);
+  assert.match(sig.reinvites[1]!, /a=sendrecv/);
+  assert.equal(engine.getLeg(id).state, 'answered');
+  assert.deepEqual(events.map((e) => e[0]).slice(-2), ['held', 'resumed']);
+  await assert.rejects(engine.resume(id), (e: { code?: string }) => e.code === 'TEL_INVALID_STATE');
+  await engine.close();
+});
+
+function udp(port: number): Promise<Socket> {
+  return new Promise((r) => {
+    const s = createSocket('udp4');
+    s.bind(port, '127.0.0.1', () => r(s));
+  });
+}
+
+function rtp(seq: number, pt = 0, payload = Buffer.alloc(160, 0xff)): Buffer {
+  const h = Buffer.alloc(12);
+  h[0] = 0x80;
+  h[1] = pt;
+  h.writeUInt16BE(seq, 2);
+  h.writeUInt32BE(seq * 160, 4);
+  h.writeUInt32BE(0x1234, 8);
+  return Buffer.concat([h, payload]);
+}
+
+test('bridge: RTP from the caller reaches the callee and back; DTMF is reported and collected', async () => {
+  const { signalling, engine } = setup(new FakeClock());
+  const [pa, pb] = await Promise.all([udp(29990), udp(29992)]);
+  let offered = '';
+  engine.on('offered', (e) => (offered = e.leg.id));
+  const sa = signalling.incoming(sdpFor(29990));
+  await engine.answer(offered);
+  const out = await engine.originate({ to: { trunk: 'carrier', number: '1000' } });
+  const sb = signalling.outgoing[0]!;
+  sb.emit('answered', { sdp: sdpFor(29992) });
+  const br = engine.bridge([offered, out]);
+  assert.deepEqual(engine.bridgeLegs(br), [offered, out]);
+  assert.equal(engine.getLeg(offered).bridgeId, br);
+  const portA = Number(/m=audio (\d+)/.exec(sa.answeredSdp!)![1]);
+  const portB = Number(/m=audio (\d+)/.exec(sb.offerSdp!)![1]);
+  assert.ok(portA >= 29700 && portA < 29800 && portB >= 29700 && portB < 29800);
+
+  const atB = new Promise<Buffer>((r) => pb.once('message', r));
+  pa.send(rtp(1), portA, '127.0.0.1');
+  const fromA = await atB;
+  assert.equal(fromA.length, 172);
+  assert.equal(fromA[12], 0xff);
+  const atA = new Promise<Buffer>((r) => pa.once('message', r));
+  pb.send(rtp(7), portB, '127.0.0.1');
+  assert.equal((await atA).length, 172);
+
+  // RFC 4733 '5' from A: reported as dtmf and fed to a collector.
+  const collected = engine.collectDigits(offered, { maxDigits: 1 });
+  const dtmf = new Promise<EngineEvents['dtmf']>((r) => engine.once('dtmf', r));
+  const ev = Buffer.from([5, 0x0a, 0x00, 0xa0]);
+  pa.send(rtp(2, 101, ev), portA, '127.0.0.1');
+  assert.deepEqual(await dtmf, { legId: offered, digit: '5', source: 'rfc4733' });
+  assert.deepEqual(await collected, { digits: '5', reason: 'max_digits' });
+  await engine.close();
+  pa.close();
+  pb.close();
+  await tick();
+});
