@@ -1,2 +1,3 @@
 export * from './workspace/types';
 export * from './dialer/index';
+export * from './agent/index';
