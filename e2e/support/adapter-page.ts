@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import type { AgentView, Dot } from '@switchboard/protocol';
+
+/** The adapter's dot colours (styles.css), as getComputedStyle reports them. */
+export const DOT_RGB: Record<Dot, string> = {
+  green: 'rgb(30, 142, 62)',
+  orange: 'rgb(232, 113, 10)',
+  red: 'rgb(217, 48, 37)',
+};
+
+export async function logIn(page: Page, username: string, password: string): Promise<void> {
+  await page.getByLabel('Agent Username').fill(username);
+  await page.getByLabel('Agent Password').fill(password);
+  await page.getByRole('button', { name: 'Login' }).click();
+}
+
+export async function dotColour(page: Page): Promise<string> {
+  return page.getByTestId('status-dot').evaluate((el) => getComputedStyle(el).backgroundColor);
+}
+
+/** The tab's bearer token, from where the adapter keeps it. */
+export async function storedToken(page: Page): Promise<string> {
+  const raw = await page.evaluate(() => sessionStorage.getItem('switchboard.session'));
+  assert.ok(raw, 'the adapter keeps its session in sessionStorage');
+  return (JSON.parse(raw) as { token: string }).token;
+}
+
+/** What the server says the agent's view is right now: the test checks the screen against it. */
+export async function serverView(page: Page, baseUrl: string): Promise<AgentView> {
+  const res = await fetch(`${baseUrl}/api/v1/agent/state`, { headers: { authorization: `Bearer ${await storedToken(page)}` } });
+  assert.equal(res.status, 200, 'GET /api/v1/agent/state');
+  return (await res.json()) as AgentView;
+}
+
+/** Polls until the screen's dot shows the colour the server's view names, and returns that view. */
+export async function expectDotMatchesView(page: Page, baseUrl: string): Promise<AgentView> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const view = await serverView(page, baseUrl);
+    const colour = await dotColour(page);
+    if (colour === DOT_RGB[view.dot]) return view;
+    if (Date.now() > deadline) assert.equal(colour, DOT_RGB[view.dot], `dot colour for view.dot=${view.dot}`);
+    await page.waitForTimeout(100);
+  }
+}
+
+/** No sideways scrolling: everything fits the panel's width. */
+export async function expectNoHorizontalScroll(page: Page): Promise<void> {
+  const { scroll, client } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+  }));
+  assert.ok(scroll <= client, `page scrolls sideways: scrollWidth ${scroll} > clientWidth ${client}`);
+}
