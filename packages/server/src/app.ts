@@ -1,0 +1,209 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import websocket from '@fastify/websocket';
+import fastifyStatic from '@fastify/static';
+import type { Logger as PinoLogger } from 'pino';
+import { buildOpenApi } from '@switchboard/protocol';
+import { systemClock, type Clock, type Logger } from '@switchboard/shared';
+import { loadWorkspaceFile, openStore, type LoadWorkspaceOptions, type Store } from '@switchboard/store';
+import { DEFAULT_THROTTLE, type ServerConfig } from './config';
+import { LoginThrottle } from './auth/login-throttle';
+import { TokenService } from './auth/token-service';
+import { installErrorHandler } from './http/error-handler';
+import { apiHandlers } from './http/api-handlers';
+import { registerRoutes } from './http/register-routes';
+import { documentClientIdHeader } from './http/openapi-extras';
+import { Metrics } from './metrics';
+import { SessionHub } from './sessions/session-hub';
+import { PlaceholderVoiceConnector } from './voice/placeholder-voice-connector';
+import { CLOSE, registerEventGateway } from './ws/event-gateway';
+
+export const VERSION = '0.1.0';
+
+export interface BuildAppOptions {
+  config?: Partial<ServerConfig>;
+  clock?: Clock;
+  /** A pino logger (main passes one); default: no logs. */
+  logger?: PinoLogger;
+  /** PostgreSQL schema (tests isolate themselves with one). */
+  pgSchema?: string;
+  /** How the workspace file's plaintext secrets are hashed (tests and the bench may pass a cheaper one). */
+  workspaceHash?: LoadWorkspaceOptions['hash'];
+  helloTimeoutMs?: number;
+}
+
+export interface SwitchboardRuntime {
+  config: ServerConfig;
+  store: Store;
+  hub: SessionHub;
+  metrics: Metrics;
+  voice: PlaceholderVoiceConnector;
+  /** Stop taking work, close sockets with 1001, finish in-flight requests, close the store. */
+  shutdown(): Promise<void>;
+  readonly shuttingDown: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    switchboard: SwitchboardRuntime;
+  }
+}
+
+const DEFAULTS: ServerConfig = {
+  host: '127.0.0.1',
+  port: 8080,
+  dataDir: './data',
+  databaseUrl: undefined,
+  workspaceFile: 'config/demo-workspace.yaml',
+  logLevel: 'info',
+  adapterDir: 'packages/adapter-ui/dist',
+  tokenTtlMs: 12 * 3600_000,
+  bodyLimitBytes: 64 * 1024,
+  throttle: DEFAULT_THROTTLE,
+};
+
+/**
+ * The composition root: opens (and migrates) the store, loads the workspace
+ * file into it (a bad file throws WorkspaceError listing every problem), and
+ * wires auth, the REST routes from protocol's table, the event WebSocket,
+ * health, metrics and the adapter's static files.
+ */
+export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const config: ServerConfig = { ...DEFAULTS, ...opts.config, throttle: { ...DEFAULTS.throttle, ...opts.config?.throttle } };
+  const clock = opts.clock ?? systemClock;
+
+  const app = Fastify({
+    ...(opts.logger ? { loggerInstance: opts.logger as unknown as FastifyBaseLogger } : { logger: false }),
+    bodyLimit: config.bodyLimitBytes,
+    requestIdHeader: 'x-request-id',
+    trustProxy: false,
+  });
+  const log = app.log as unknown as Logger;
+
+  const store = await openStore({
+    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir }),
+    ...(opts.pgSchema ? { pgSchema: opts.pgSchema } : {}),
+    logger: log.child({ component: 'store' }),
+    clock,
+  });
+  let workspaceLoaded = false;
+  let callInNumber = '';
+  const loadWorkspace = async (): Promise<Record<string, number>> => {
+    const ws = await loadWorkspaceFile(config.workspaceFile, opts.workspaceHash ? { hash: opts.workspaceHash } : {});
+    const result = await store.workspace.applyWorkspace(ws);
+    callInNumber = ws.callInNumber;
+    workspaceLoaded = true;
+    const counts: Record<string, number> = {};
+    for (const [k, c] of Object.entries(result)) {
+      counts[k] = c.upserted;
+      if (c.deactivated) counts[`${k}Deactivated`] = c.deactivated;
+    }
+    return counts;
+  };
+  try {
+    const counts = await loadWorkspace();
+    log.info({ file: config.workspaceFile, counts }, 'workspace loaded');
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+
+  let hub: SessionHub | undefined;
+  const voice = new PlaceholderVoiceConnector({
+    callInNumber: () => callInNumber,
+    agentNumber: (agentId) => hub?.view(agentId)?.agent.agentNumber ?? '',
+  });
+  hub = new SessionHub({ store, clock, logger: log.child({ component: 'sessions' }), voice });
+  const sessions = hub;
+  const metrics = new Metrics(() => sessions.counts());
+  const tokens = new TokenService(store.tokens, clock, config.tokenTtlMs);
+  const throttle = new LoginThrottle(config.throttle, clock);
+  let shuttingDown = false;
+
+  const closeSockets = (): void => {
+    for (const c of sessions.connections()) c.close(CLOSE.goingAway, 'server shutting down');
+  };
+  const runtime: SwitchboardRuntime = {
+    config,
+    store,
+    hub: sessions,
+    metrics,
+    voice,
+    get shuttingDown() {
+      return shuttingDown;
+    },
+    async shutdown() {
+      if (shuttingDown) return;
+      shuttingDown = true;
+      await app.close();
+    },
+  };
+  app.decorate('switchboard', runtime);
+
+  // Only JSON bodies: anything else is 415 rather than a confusing validation error.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+  installErrorHandler(app);
+
+  app.addHook('onRequest', async (req, reply) => {
+    void reply.header('x-request-id', req.id);
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    metrics.observeRequest(req.method, req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+  });
+  app.addHook('preClose', async () => {
+    shuttingDown = true;
+    closeSockets();
+  });
+  app.addHook('onClose', async () => {
+    await sessions.flush();
+    await store.close();
+  });
+
+  await app.register(websocket, {
+    options: { maxPayload: config.bodyLimitBytes },
+    // Our preClose hook already closed agents' sockets with 1001; this catches sockets that never said hello.
+    preClose(done) {
+      for (const client of app.websocketServer.clients) client.close(CLOSE.goingAway, 'server shutting down');
+      done();
+    },
+  });
+
+  app.get('/healthz', async () => ({ ok: true }));
+  app.get('/readyz', async (_req, reply) => {
+    const problems: string[] = [];
+    if (shuttingDown) problems.push('shutting down');
+    if (!workspaceLoaded) problems.push('workspace not loaded');
+    try {
+      await store.ping();
+    } catch (err) {
+      problems.push((err as Error).message);
+    }
+    if (problems.length) {
+      return reply.status(503).send({ error: { code: 'NOT_READY', message: problems.join('; ') } });
+    }
+    return { ok: true };
+  });
+  app.get('/metrics', async (_req, reply) => reply.type('text/plain; version=0.0.4; charset=utf-8').send(metrics.render()));
+  const openapi = documentClientIdHeader(buildOpenApi(VERSION));
+  app.get('/api/v1/openapi.json', async () => openapi);
+
+  registerRoutes(app, tokens, apiHandlers({ store, hub: sessions, tokens, throttle, metrics, reloadWorkspace: loadWorkspace }));
+  registerEventGateway(app, {
+    hub: sessions,
+    tokens,
+    metrics,
+    clock,
+    logger: log.child({ component: 'events' }),
+    helloTimeoutMs: opts.helloTimeoutMs ?? 5000,
+  });
+
+  const adapterDir = resolve(config.adapterDir);
+  if (existsSync(resolve(adapterDir, 'index.html'))) {
+    await app.register(fastifyStatic, { root: adapterDir, prefix: '/', wildcard: true });
+  } else {
+    log.warn({ adapterDir }, 'adapter not built: / is not served (run npm run build)');
+  }
+  return app;
+}

@@ -1,0 +1,56 @@
+import { SwitchboardError } from '@switchboard/shared';
+
+/** Everything the server reads from its environment, with defaults for a laptop. */
+export interface ServerConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  /** postgres://… selects PostgreSQL; absent → SQLite in dataDir. */
+  databaseUrl: string | undefined;
+  workspaceFile: string;
+  logLevel: string;
+  /** Directory of the built adapter, served at /. */
+  adapterDir: string;
+  tokenTtlMs: number;
+  bodyLimitBytes: number;
+  throttle: LoginThrottleConfig;
+}
+
+export interface LoginThrottleConfig {
+  windowMs: number;
+  /** Failed logins per username per window. */
+  perUsername: number;
+  /** Failed logins per client address per window (0 = no per-address limit: load tests only). */
+  perAddress: number;
+}
+
+export const DEFAULT_THROTTLE: LoginThrottleConfig = { windowMs: 15 * 60_000, perUsername: 5, perAddress: 20 };
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new SwitchboardError('CONFIG_INVALID', `${name} must be a non-negative integer, got "${raw}"`);
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const port = int(env, 'PORT', 8080);
+  if (port > 65535) throw new SwitchboardError('CONFIG_INVALID', `PORT must be at most 65535, got ${port}`);
+  return {
+    host: env.HOST || '127.0.0.1',
+    port,
+    dataDir: env.DATA_DIR || './data',
+    databaseUrl: env.DATABASE_URL || undefined,
+    workspaceFile: env.WORKSPACE_FILE || 'config/demo-workspace.yaml',
+    logLevel: env.LOG_LEVEL || 'info',
+    adapterDir: env.ADAPTER_DIR || 'packages/adapter-ui/dist',
+    tokenTtlMs: int(env, 'TOKEN_TTL_SECONDS', 12 * 3600) * 1000,
+    bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 64 * 1024),
+    throttle: {
+      windowMs: int(env, 'LOGIN_THROTTLE_WINDOW_SECONDS', DEFAULT_THROTTLE.windowMs / 1000) * 1000,
+      perUsername: int(env, 'LOGIN_THROTTLE_PER_USERNAME', DEFAULT_THROTTLE.perUsername),
+      perAddress: int(env, 'LOGIN_THROTTLE_PER_ADDRESS', DEFAULT_THROTTLE.perAddress),
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import type { FastifyRequest } from 'fastify';
+import { verifySecret, hashSecret } from '@switchboard/shared';
+import type { Store, UserRecord } from '@switchboard/store';
+import type { LoginThrottle } from '../auth/login-throttle';
+import type { TokenService } from '../auth/token-service';
+import type { Metrics } from '../metrics';
+import type { SessionHub } from '../sessions/session-hub';
+import { apiError } from './api-error';
+import type { RouteHandlers } from './register-routes';
+
+export interface HandlerDeps {
+  store: Store;
+  hub: SessionHub;
+  tokens: TokenService;
+  throttle: LoginThrottle;
+  metrics: Metrics;
+  /** Re-reads the workspace file into the store; returns counts per kind. */
+  reloadWorkspace(): Promise<Record<string, number>>;
+}
+
+const CLIENT_ID_RE = /^[A-Za-z0-9_.:-]{8,100}$/;
+
+/** X-Client-Id: which tab sent a command (see Ownership.mayCommand). */
+function clientIdOf(req: FastifyRequest): string | undefined {
+  const raw = req.headers['x-client-id'];
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'string' || !CLIENT_ID_RE.test(raw)) {
+    throw apiError('VALIDATION_FAILED', 'Invalid header: x-client-id', {
+      where: 'headers',
+      fields: { 'x-client-id': '8-100 characters: letters, digits, _ . : -' },
+    });
+  }
+  return raw;
+}
+
+let dummyHash: Promise<string> | undefined;
+
+export function apiHandlers(d: HandlerDeps): RouteHandlers {
+  return {
+    async login({ body, req, reply }) {
+      const address = req.ip;
+      const wait = d.throttle.retryAfter(body.username, address);
+      if (wait > 0) {
+        d.metrics.loginFailed(true);
+        void reply.header('retry-after', String(wait));
+        const by = d.throttle.limitedBy(body.username, address);
+        throw apiError('LOGIN_THROTTLED', `Too many failed logins ${by === 'username' ? 'for this username' : 'from this address'}: locked out, try again in ${Math.ceil(wait / 60)} min`, {
+          retryAfterSeconds: wait,
+          scope: by,
+        });
+      }
+      const user: UserRecord | null = await d.store.agents.findUserByUsername(body.username);
+      // Verify against a dummy hash for unknown users, so timing does not reveal which usernames exist.
+      const ok = await verifySecret(body.password, user?.passwordHash ?? (await (dummyHash ??= hashSecret('not-a-password'))));
+      if (!user || !ok) {
+        d.throttle.recordFailure(body.username, address);
+        d.metrics.loginFailed(false);
+        throw apiError('INVALID_CREDENTIALS', 'Wrong username or password');
+      }
+      d.throttle.recordSuccess(body.username);
+      const { token, expiresAt } = await d.tokens.issue(user.id, user.role);
+      if (user.role === 'agent') await d.hub.ensure(user.id);
+      return {
+        token,
+        expiresAt: new Date(expiresAt).toISOString(),
+        user: { id: user.id, username: user.username, displayName: user.displayName, role: user.role },
+      };
+    },
+
+    async logout({ principal }) {
+      if (principal.role === 'agent') {
+        d.hub.end(principal.userId, 'signed out');
+        // The session is gone: no token of this agent should bring it back.
+        await d.tokens.revokeUser(principal.userId);
+      }
+      await d.tokens.revoke(principal.tokenHash);
+      return { ok: true as const };
+    },
+
+    async agentState({ principal }) {
+      const rt = await d.hub.ensure(principal.userId);
+      return rt.session.view();
+    },
+
+    async agentCommand({ principal, body, req }) {
+      const res = await d.hub.command(principal.userId, clientIdOf(req), body);
+      if (body.command.type === 'sign-out' && res.applied) {
+        await d.tokens.revokeUser(principal.userId);
+      }
+      return res;
+    },
+
+    async agents() {
+      const list = await d.store.agents.listAgents();
+      return { agents: list.map((a) => d.hub.statusRow(a)) };
+    },
+
+    async agentAudit({ params, query }) {
+      const agent = await d.store.agents.getAgent(params.agentId);
+      if (!agent) throw apiError('NOT_FOUND', `No agent ${params.agentId}`);
+      await d.hub.flush();
+      const rows = await d.store.audit.listAudit(params.agentId, query.limit);
+      return {
+        rows: rows.map((r) => ({ id: r.id, at: new Date(r.at).toISOString(), agentId: r.agentId, sessionId: r.sessionId, kind: r.kind, from: r.from, to: r.to, detail: r.detail })),
+      };
+    },
+
+    async reloadWorkspace() {
+      return { ok: true as const, counts: await d.reloadWorkspace() };
+    },
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * Prometheus text exposition (format 0.0.4), written by hand: a few counters,
+ * one histogram and gauges read at scrape time. No client library needed.
+ */
+const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+function labels(l: Record<string, string>): string {
+  const parts = Object.entries(l).map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`);
+  return parts.length ? `{${parts.join(',')}}` : '';
+}
+
+interface Histogram {
+  counts: number[];
+  sum: number;
+  count: number;
+}
+
+export interface AgentStateCount {
+  presence: string;
+  activity: string;
+  count: number;
+}
+
+export class Metrics {
+  private readonly requests = new Map<string, number>();
+  private readonly durations = new Map<string, Histogram>();
+  private loginFailures = 0;
+  private loginThrottled = 0;
+  private wsOpened = 0;
+  wsOpen = 0;
+
+  constructor(private readonly agentStates: () => AgentStateCount[]) {}
+
+  observeRequest(method: string, route: string, status: number, seconds: number): void {
+    const key = labels({ method, route, status: String(status) });
+    this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
+    const hkey = JSON.stringify([method, route]);
+    let h = this.durations.get(hkey);
+    if (!h) this.durations.set(hkey, (h = { counts: BUCKETS.map(() => 0), sum: 0, count: 0 }));
+    for (let i = 0; i < BUCKETS.length; i++) if (seconds <= BUCKETS[i]!) h.counts[i]!++;
+    h.sum += seconds;
+    h.count++;
+  }
+
+  loginFailed(throttled: boolean): void {
+    if (throttled) this.loginThrottled++;
+    else this.loginFailures++;
+  }
+
+  wsConnected(): void {
+    this.wsOpened++;
+    this.wsOpen++;
+  }
+
+  wsDisconnected(): void {
+    this.wsOpen--;
+  }
+
+  render(): string {
+    const out: string[] = [];
+    out.push('# HELP switchboard_agents Logged-in agents by presence and activity.', '# TYPE switchboard_agents gauge');
+    for (const s of this.agentStates()) out.push(`switchboard_agents${labels({ presence: s.presence, activity: s.activity })} ${s.count}`);
+    out.push('# HELP switchboard_http_requests_total HTTP requests by method, route and status.', '# TYPE switchboard_http_requests_total counter');
+    for (const [k, v] of this.requests) out.push(`switchboard_http_requests_total${k} ${v}`);
+    out.push('# HELP switchboard_http_request_duration_seconds HTTP request duration.', '# TYPE switchboard_http_request_duration_seconds histogram');
+    for (const [k, h] of this.durations) {
+      const [method, route] = JSON.parse(k) as [string, string];
+      BUCKETS.forEach((b, i) => out.push(`switchboard_http_request_duration_seconds_bucket${labels({ method, route, le: String(b) })} ${h.counts[i]}`));
+      out.push(`switchboard_http_request_duration_seconds_bucket${labels({ method, route, le: '+Inf' })} ${h.count}`);
+      out.push(`switchboard_http_request_duration_seconds_sum${labels({ method, route })} ${h.sum}`);
+      out.push(`switchboard_http_request_duration_seconds_count${labels({ method, route })} ${h.count}`);
+    }
+    out.push('# HELP switchboard_ws_connections Open event WebSockets.', '# TYPE switchboard_ws_connections gauge', `switchboard_ws_connections ${this.wsOpen}`);
+    out.push('# HELP switchboard_ws_connections_total Event WebSockets opened.', '# TYPE switchboard_ws_connections_total counter', `switchboard_ws_connections_total ${this.wsOpened}`);
+    out.push('# HELP switchboard_login_failures_total Failed logins (wrong credentials).', '# TYPE switchboard_login_failures_total counter', `switchboard_login_failures_total ${this.loginFailures}`);
+    out.push('# HELP switchboard_login_throttled_total Logins refused by the throttle.', '# TYPE switchboard_login_throttled_total counter', `switchboard_login_throttled_total ${this.loginThrottled}`);
+    return out.join('\n') + '\n';
+  }
+}

@@ -1,0 +1,208 @@
+import type { AgentSessionEvent } from '@switchboard/core';
+import type { AgentStatusRow, AgentView, CommandRequest, CommandResponse } from '@switchboard/protocol';
+import type { Store, StoredAgent } from '@switchboard/store';
+import { newId, type Clock, type Logger } from '@switchboard/shared';
+import { apiError } from '../http/api-error';
+import type { AgentStateCount } from '../metrics';
+import { Ownership, type OwnedConnection } from '../ws/ownership';
+import { IdempotencyCache } from './idempotency-cache';
+import { AgentSession, type VoiceConnector } from '@switchboard/core';
+
+/** A WebSocket that said hello for an agent. */
+export interface EventConnection extends OwnedConnection {
+  /** Sends already-serialised JSON. */
+  sendRaw(json: string): void;
+  close(code: number, reason: string): void;
+}
+
+interface Runtime {
+  agentId: string;
+  session: AgentSession;
+  ownership: Ownership<EventConnection>;
+  results: IdempotencyCache;
+}
+
+export interface SessionHubDeps {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  voice: VoiceConnector;
+}
+
+/**
+ * The live agent sessions (one per agent, in memory), their event sockets and
+ * owners, and the glue to the store: every event becomes an audit row, saved
+ * defaults are persisted, and events fan out to the agent's sockets in seq order.
+ */
+export class SessionHub {
+  private readonly runtimes = new Map<string, Runtime>();
+  private readonly creating = new Map<string, Promise<Runtime>>();
+  /** Audit writes, chained so they land in event order; awaited by flush(). */
+  private writes: Promise<void> = Promise.resolve();
+  private pendingWrites = 0;
+
+  constructor(private readonly deps: SessionHubDeps) {}
+
+  get size(): number {
+    return this.runtimes.size;
+  }
+
+  /** The agent's session, started (with saved defaults restored) if there is none. Logging in again reuses it. */
+  async ensure(agentId: string): Promise<Runtime> {
+    const existing = this.runtimes.get(agentId);
+    if (existing) return existing;
+    let p = this.creating.get(agentId);
+    if (!p) {
+      p = this.create(agentId).finally(() => this.creating.delete(agentId));
+      this.creating.set(agentId, p);
+    }
+    return p;
+  }
+
+  view(agentId: string): AgentView | null {
+    return this.runtimes.get(agentId)?.session.view() ?? null;
+  }
+
+  private async create(agentId: string): Promise<Runtime> {
+    const { store } = this.deps;
+    const agent = await store.agents.getAgent(agentId);
+    if (!agent || !agent.active) throw apiError('NOT_FOUND', `No active agent ${agentId}`);
+    const [pauseReasons, campaigns, defaults] = await Promise.all([
+      store.agents.listPauseReasons({ includeSystem: true }),
+      store.agents.listAgentCampaigns(agentId),
+      store.voice.getVoiceDefaults(agentId),
+    ]);
+    // Events fire from inside the constructor (session.started), so the runtime is filled in first.
+    const rt = { agentId, ownership: new Ownership<EventConnection>(), results: new IdempotencyCache() } as Runtime;
+    rt.session = new AgentSession({
+      sessionId: newId('ses'),
+      agent: { id: agent.id, username: agent.username, displayName: agent.displayName, agentNumber: agent.agentNumber, teamId: agent.teamId },
+      pauseReasons,
+      campaigns: campaigns.filter((c) => c.active).map((c) => ({ id: c.id, name: c.name, direction: c.direction, dialMode: c.dialMode })),
+      defaults,
+      voice: this.deps.voice,
+      clock: this.deps.clock,
+      logger: this.deps.logger,
+      onEvent: (e) => this.onEvent(rt, e),
+    });
+    this.runtimes.set(agentId, rt);
+    return rt;
+  }
+
+  private onEvent(rt: Runtime, e: AgentSessionEvent): void {
+    const { audit, ...event } = e;
+    this.enqueueWrite(() =>
+      this.deps.store.audit.appendAudit({
+        at: Date.parse(e.at),
+        agentId: rt.agentId,
+        sessionId: e.state?.sessionId ?? rt.session?.sessionId ?? null,
+        kind: audit.kind,
+        from: audit.from,
+        to: audit.to,
+        detail: audit.detail,
+      }),
+    );
+    if (e.name === 'defaults.changed') {
+      const d = e.state?.defaults ?? null;
+      this.enqueueWrite(() => (d ? this.deps.store.voice.saveVoiceDefaults(rt.agentId, d) : this.deps.store.voice.clearVoiceDefaults(rt.agentId)));
+    }
+    const json = JSON.stringify({ type: 'event', event });
+    for (const c of rt.ownership.connections) c.sendRaw(json);
+    if (e.name === 'session.ended') {
+      this.runtimes.delete(rt.agentId);
+      for (const c of rt.ownership.connections) c.close(4410, 'session ended');
+    }
+  }
+
+  private enqueueWrite(fn: () => Promise<void>): void {
+    this.pendingWrites++;
+    this.writes = this.writes
+      .then(fn)
+      .catch((err: unknown) => this.deps.logger.error({ err }, 'audit/defaults write failed'))
+      .finally(() => {
+        this.pendingWrites--;
+      });
+  }
+
+  /** Resolves once every audit and defaults write queued so far has landed. */
+  async flush(): Promise<void> {
+    while (this.pendingWrites > 0) await this.writes;
+  }
+
+  /** Applies a command once per requestId; a retry gets the stored answer with applied:false. */
+  async command(agentId: string, clientId: string | undefined, req: CommandRequest): Promise<CommandResponse> {
+    const rt = await this.ensure(agentId);
+    if (!rt.ownership.mayCommand(clientId)) {
+      throw apiError(
+        'NOT_SESSION_OWNER',
+        clientId
+          ? 'This session is open in another tab or browser: take over there first'
+          : 'This session is open in a tab: send X-Client-Id of the owning tab',
+      );
+    }
+    const fingerprint = JSON.stringify(req.command);
+    const cached = rt.results.lookup(req.requestId, fingerprint);
+    if (cached && 'mismatch' in cached) {
+      throw apiError('DUPLICATE_REQUEST_MISMATCH', `requestId ${req.requestId} was already used for a different command`);
+    }
+    if (cached) return cached.hit;
+    // apply() is synchronous, so nothing can interleave between applying and remembering.
+    const out = rt.session.apply(req.command);
+    const res: CommandResponse = { requestId: req.requestId, applied: true, seq: out.seq, state: out.state };
+    rt.results.remember(req.requestId, fingerprint, res);
+    return res;
+  }
+
+  /** Signs the agent out (logout): the session ends and its sockets close. */
+  end(agentId: string, reason: string): void {
+    this.runtimes.get(agentId)?.session.forceEnd(reason);
+  }
+
+  /** A socket said hello: ownership first, then the snapshot; later events follow in seq order. */
+  attach(rt: Runtime, conn: EventConnection): void {
+    rt.ownership.attach(conn);
+    conn.sendRaw(JSON.stringify({ type: 'snapshot', ...rt.session.snapshot() }));
+  }
+
+  detach(agentId: string, conn: EventConnection): void {
+    this.runtimes.get(agentId)?.ownership.detach(conn);
+  }
+
+  takeOver(agentId: string, conn: EventConnection): void {
+    this.runtimes.get(agentId)?.ownership.takeOver(conn);
+  }
+
+  /** Every open socket, for shutdown. */
+  *connections(): Iterable<EventConnection> {
+    for (const rt of this.runtimes.values()) yield* rt.ownership.connections;
+  }
+
+  counts(): AgentStateCount[] {
+    const m = new Map<string, AgentStateCount>();
+    for (const rt of this.runtimes.values()) {
+      const v = rt.session.view();
+      const key = `${v.presence.kind}|${v.activity}`;
+      const c = m.get(key);
+      if (c) c.count++;
+      else m.set(key, { presence: v.presence.kind, activity: v.activity, count: 1 });
+    }
+    return [...m.values()];
+  }
+
+  statusRow(a: StoredAgent): AgentStatusRow {
+    const v = this.runtimes.get(a.id)?.session.view();
+    return {
+      agentId: a.id,
+      username: a.username,
+      displayName: a.displayName,
+      teamId: a.teamId,
+      loggedIn: Boolean(v),
+      presence: v?.presence ?? null,
+      activity: v?.activity ?? null,
+      dot: v?.dot ?? null,
+      since: v?.since ?? null,
+    };
+  }
+}
+
+export type { Runtime as AgentRuntime };

@@ -1,0 +1,112 @@
+import type { FastifyInstance } from 'fastify';
+import type { WebSocket } from 'ws';
+import { clientMessageSchema, EVENTS_PATH, type ErrorCode, type ServerMessage } from '@switchboard/protocol';
+import type { Clock, Logger } from '@switchboard/shared';
+import type { TokenService } from '../auth/token-service';
+import { mapError } from '../http/error-handler';
+import type { Metrics } from '../metrics';
+import type { EventConnection, SessionHub } from '../sessions/session-hub';
+
+export interface GatewayOptions {
+  hub: SessionHub;
+  tokens: TokenService;
+  metrics: Metrics;
+  clock: Clock;
+  logger: Logger;
+  /** A socket that has not said hello by then is closed with 4408. */
+  helloTimeoutMs: number;
+  /** A client this far behind (bytes queued) is cut off rather than buffering without end. */
+  maxBufferedBytes?: number;
+}
+
+/** Close codes: the sdk reconnects after any other code. */
+export const CLOSE = { goingAway: 1001, helloTimeout: 4408, unauthenticated: 4401, forbidden: 4403, sessionEnded: 4410, replaced: 4409 } as const;
+
+const AUTH_CODES = new Set<string>(['UNAUTHENTICATED', 'TOKEN_INVALID', 'TOKEN_EXPIRED']);
+
+/**
+ * The event WebSocket. Bad messages get {type:'error'} and the socket stays
+ * usable; a socket that never says hello, or says it with a bad token, is
+ * closed with a code saying why.
+ */
+export function registerEventGateway(app: FastifyInstance, o: GatewayOptions): void {
+  const maxBuffered = o.maxBufferedBytes ?? 4 * 1024 * 1024;
+  app.get(EVENTS_PATH, { websocket: true }, (socket: WebSocket) => {
+    o.metrics.wsConnected();
+    const send = (m: ServerMessage): void => sendRaw(JSON.stringify(m));
+    const sendRaw = (json: string): void => {
+      if (socket.readyState !== socket.OPEN) return;
+      if (socket.bufferedAmount > maxBuffered) {
+        socket.close(1013, 'too far behind: reconnect for a snapshot');
+        return;
+      }
+      socket.send(json);
+    };
+    const error = (code: ErrorCode, message: string): void => send({ type: 'error', code, message });
+    let agentId: string | null = null;
+    let conn: EventConnection | null = null;
+    let helloing = false;
+    const helloTimer = o.clock.setTimeout(() => {
+      if (agentId || socket.readyState !== socket.OPEN) return;
+      error('UNAUTHENTICATED', `Say hello within ${o.helloTimeoutMs} ms`);
+      socket.close(CLOSE.helloTimeout, 'no hello');
+    }, o.helloTimeoutMs);
+
+    socket.on('close', () => {
+      o.clock.clearTimeout(helloTimer);
+      o.metrics.wsDisconnected();
+      if (agentId && conn) o.hub.detach(agentId, conn);
+    });
+    socket.on('error', (err) => o.logger.warn({ err }, 'event socket error'));
+
+    socket.on('message', (data, isBinary) => {
+      if (isBinary) return error('VALIDATION_FAILED', 'Send text frames carrying JSON');
+      let raw: unknown;
+      try {
+        raw = JSON.parse(data.toString());
+      } catch {
+        return error('MALFORMED_JSON', 'The message is not valid JSON');
+      }
+      const parsed = clientMessageSchema.safeParse(raw);
+      if (!parsed.success) {
+        const fields = parsed.error.issues.map((i) => i.path.join('.') || 'message').join(', ');
+        return error('VALIDATION_FAILED', `Invalid message: ${fields}`);
+      }
+      const msg = parsed.data;
+      if (msg.type === 'ping') return send({ type: 'pong' });
+      if (msg.type === 'take-over') {
+        if (!agentId || !conn) return error('UNAUTHENTICATED', 'Say hello first');
+        return o.hub.takeOver(agentId, conn);
+      }
+      if (agentId || helloing) return error('VALIDATION_FAILED', 'Already said hello on this socket');
+      helloing = true;
+      void (async () => {
+        try {
+          const p = await o.tokens.verify(msg.token);
+          if (p.role !== 'agent') {
+            error('FORBIDDEN', 'The event stream is for agents');
+            socket.close(CLOSE.forbidden, 'not an agent');
+            return;
+          }
+          const rt = await o.hub.ensure(p.userId);
+          if (socket.readyState !== socket.OPEN) return;
+          o.clock.clearTimeout(helloTimer);
+          agentId = p.userId;
+          conn = {
+            clientId: msg.clientId,
+            sendRaw,
+            close: (code, reason) => socket.close(code, reason),
+            notifyOwnership: (owner, reason) => send({ type: 'ownership', owner, reason }),
+          };
+          o.hub.attach(rt, conn);
+        } catch (err) {
+          helloing = false;
+          const m = mapError(err);
+          error(m.code, m.message);
+          if (AUTH_CODES.has(m.code)) socket.close(CLOSE.unauthenticated, m.code);
+          else if (m.status >= 500) o.logger.error({ err }, 'hello failed');
+        }
+      })();
+    });
+  });
+}

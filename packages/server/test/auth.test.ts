@@ -1,0 +1,115 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { FakeClock } from '@switchboard/shared';
+import { auth, errorOf, login, makeApp, removeDir } from './helpers';
+
+test('login: ok, wrong password, unknown user', async (t) => {
+  const { app, dir, close } = await makeApp();
+  t.after(async () => {
+    await close();
+    removeDir(dir);
+  });
+  const ok = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'alice', password: 'demo1234' } });
+  assert.equal(ok.statusCode, 200);
+  const body = ok.json() as { token: string; expiresAt: string; user: { role: string; username: string } };
+  assert.match(body.token, /^[A-Za-z0-9_-]{43}$/);
+  assert.equal(body.user.role, 'agent');
+  assert.ok(Date.parse(body.expiresAt) > Date.now() + 11 * 3600_000);
+
+  const bad = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'alice', password: 'nope' } });
+  assert.deepEqual([errorOf(bad).status, errorOf(bad).code], [401, 'INVALID_CREDENTIALS']);
+  const unknown = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'zed', password: 'x' } });
+  assert.equal(errorOf(unknown).code, 'INVALID_CREDENTIALS');
+
+  const state = await app.inject({ method: 'GET', url: '/api/v1/agent/state', headers: auth(body.token) });
+  assert.equal(state.statusCode, 200);
+  assert.equal((state.json() as { agent: { username: string } }).agent.username, 'alice');
+});
+
+test('login throttle: 5 failures per username, 20 per address, then 429 with Retry-After', async (t) => {
+  const clock = new FakeClock(Date.now());
+  const { app, dir, close } = await makeApp({ clock });
+  t.after(async () => {
+    await close();
+    removeDir(dir);
+  });
+  const attempt = (username: string, password: string, ip: string) =>
+    app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password }, remoteAddress: ip });
+
+  for (let i = 0; i < 5; i++) assert.equal((await attempt('bob', 'wrong', `10.0.0.${i + 1}`)).statusCode, 401);
+  // Locked out even with the right password, from any address.
+  const locked = await attempt('bob', 'demo1234', '10.0.0.99');
+  assert.equal(locked.statusCode, 429);
+  assert.equal(errorOf(locked).code, 'LOGIN_THROTTLED');
+  assert.match(errorOf(locked).message, /locked out/);
+  const retryAfter = Number(locked.headers['retry-after']);
+  assert.ok(retryAfter > 0 && retryAfter <= 15 * 60, `Retry-After ${retryAfter}`);
+  // Other users are not affected.
+  assert.equal((await attempt('carol', 'demo1234', '10.0.0.99')).statusCode, 200);
+  // After the window, bob may log in again.
+  clock.advance(15 * 60_000 + 1000);
+  assert.equal((await attempt('bob', 'demo1234', '10.0.0.99')).statusCode, 200);
+
+  // Per address: 20 failures spread over many usernames lock the address.
+  for (let i = 0; i < 20; i++) assert.equal((await attempt(`nobody${i}`, 'x', '10.9.9.9')).statusCode, 401);
+  const addrLocked = await attempt('dave', 'demo1234', '10.9.9.9');
+  assert.equal(addrLocked.statusCode, 429);
+  assert.match(errorOf(addrLocked).message, /address/);
+  assert.equal((await attempt('dave', 'demo1234', '10.9.9.10')).statusCode, 200);
+  // The server still answers normally.
+  assert.equal((await app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200);
+});
+
+test('tokens: missing, forged, malformed, expired (fake clock), revoked after logout', async (t) => {
+  const clock = new FakeClock(Date.now());
+  const { app, dir, close } = await makeApp({ clock });
+  t.after(async () => {
+    await close();
+    removeDir(dir);
+  });
+  const get = (headers: Record<string, string>) => app.inject({ method: 'GET', url: '/api/v1/agent/state', headers });
+  assert.deepEqual(pick(await get({})), [401, 'UNAUTHENTICATED']);
+  assert.deepEqual(pick(await get(auth('A'.repeat(43)))), [401, 'TOKEN_INVALID']);
+  assert.deepEqual(pick(await get({ authorization: 'Basic Zm9vOmJhcg==' })), [401, 'TOKEN_INVALID']);
+
+  const token = await login(app, 'alice', 'demo1234');
+  assert.equal((await get(auth(token))).statusCode, 200);
+  clock.advance(12 * 3600_000 + 1);
+  assert.deepEqual(pick(await get(auth(token))), [401, 'TOKEN_EXPIRED']);
+
+  const t2 = await login(app, 'alice', 'demo1234');
+  const out = await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: auth(t2) });
+  assert.equal(out.statusCode, 200);
+  assert.deepEqual(pick(await get(auth(t2))), [401, 'TOKEN_INVALID']);
+});
+
+test('roles: agent cannot list agents, supervisor can, only admin reloads the workspace', async (t) => {
+  const { app, dir, close } = await makeApp();
+  t.after(async () => {
+    await close();
+    removeDir(dir);
+  });
+  const alice = await login(app, 'alice', 'demo1234');
+  const sam = await login(app, 'sam', 'demo1234');
+  const admin = await login(app, 'admin', 'admin1234');
+
+  assert.deepEqual(pick(await app.inject({ method: 'GET', url: '/api/v1/agents', headers: auth(alice) })), [403, 'FORBIDDEN']);
+  const list = await app.inject({ method: 'GET', url: '/api/v1/agents', headers: auth(sam) });
+  assert.equal(list.statusCode, 200);
+  const rows = (list.json() as { agents: Array<{ username: string; loggedIn: boolean; dot: string | null }> }).agents;
+  assert.deepEqual(rows.map((r) => r.username).sort(), ['alice', 'bob', 'carol', 'dave']);
+  assert.equal(rows.find((r) => r.username === 'alice')?.loggedIn, true);
+  assert.equal(rows.find((r) => r.username === 'bob')?.loggedIn, false);
+
+  // Supervisors have no agent session.
+  assert.deepEqual(pick(await app.inject({ method: 'GET', url: '/api/v1/agent/state', headers: auth(sam) })), [403, 'FORBIDDEN']);
+  assert.deepEqual(pick(await app.inject({ method: 'POST', url: '/api/v1/admin/workspace/reload', headers: auth(sam) })), [403, 'FORBIDDEN']);
+  const reload = await app.inject({ method: 'POST', url: '/api/v1/admin/workspace/reload', headers: auth(admin) });
+  assert.equal(reload.statusCode, 200);
+  assert.equal((reload.json() as { counts: Record<string, number> }).counts.agents, 4);
+});
+
+function pick(res: { statusCode: number; json(): unknown }): [number, string] {
+  const e = errorOf(res);
+  return [e.status, e.code];
+}
