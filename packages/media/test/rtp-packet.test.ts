@@ -83,3 +83,14 @@ test('rewriter: local audio and invalidate', () => {
   assert.equal(rw.marker, true);
   assert.equal(rw.outTs - t0, 320);
 });
+
+test('rewriter: a sender restarting its numbering on the same SSRC is re-anchored, not taken as late', () => {
+  const rw = new RtpRewriter(2);
+  rw.map(5, 12080, 17632, 0);
+  const s0 = rw.seqToSend;
+  rw.map(5, 8397, 85760, 20); // 3683 back: not a late packet
+  assert.equal(rw.seqToSend, (s0 + 1) & 0xffff);
+  assert.equal(rw.marker, true);
+  rw.map(5, 8398, 85760, 40);
+  assert.equal(rw.seqToSend, (s0 + 2) & 0xffff);
+});

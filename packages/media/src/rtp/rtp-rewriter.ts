@@ -6,6 +6,10 @@ export const LOCAL_SOURCE = -1;
 const SLOTS = 4;
 /** A source silent this long is re-anchored when it returns (VAD gap, bridge move). */
 const STALE_MS = 200;
+/** Forward sequence gaps up to this are loss (kept); larger ones re-anchor. */
+const MAX_GAP = 100;
+/** Backward steps up to this are late packets; larger ones re-anchor. */
+const MAX_MISORDER = 100;
 
 /**
  * Keeps one leg's outgoing RTP stream continuous (one SSRC, sequence numbers
@@ -60,9 +64,18 @@ export class RtpRewriter {
         break;
       }
     }
-    if (slot >= 0 && now - this.lastSeen[slot]! > STALE_MS) slot = -1 - slot - 1; // stale: re-anchor in place
+    let reuse = -1;
+    if (slot >= 0) {
+      // Stale, or a jump no loss or reordering explains (a sender restarting
+      // its numbering on the same SSRC): re-anchor in place.
+      const d = (inSeq - this.lastInSeq[slot]!) & 0xffff;
+      if (now - this.lastSeen[slot]! > STALE_MS || (d >= MAX_GAP && d <= 0x10000 - MAX_MISORDER)) {
+        reuse = slot;
+        slot = -1;
+      }
+    }
     if (slot < 0) {
-      slot = slot < -1 ? -slot - 2 : this.freeSlot();
+      slot = reuse >= 0 ? reuse : this.freeSlot();
       this.anchor(slot, key, inTs, now);
       this.outSeq = (this.outSeq + 1) & 0xffff;
       this.marker = true;
@@ -78,7 +91,7 @@ export class RtpRewriter {
         this.dup = true;
         return;
       }
-      this.outSeq = (this.outSeq + (slot === this.lastSlot && d < 100 ? d : 1)) & 0xffff;
+      this.outSeq = (this.outSeq + (slot === this.lastSlot ? d : 1)) & 0xffff;
       this.marker = false;
     }
     this.dup = false;
