@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { LineCounter, isMap, isPair, isScalar, parseDocument, visit, type Document } from 'yaml';
+import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document } from 'yaml';
 import { hashSecret } from '@switchboard/shared';
 import type { WorkspaceConfig } from '@switchboard/core';
 import { workspaceFileSchema, type WorkspaceFile } from './file-schema';
@@ -25,21 +25,34 @@ function keepDigitSource(doc: Document): void {
   });
 }
 
-/** Line and column of the deepest node that exists along `path` (a missing key points at its parent). */
-function locate(doc: Document, lc: LineCounter, path: PropertyKey[]): { line: number | null; column: number | null } {
-  for (let n = path.length; n >= 0; n--) {
-    const keys = path.slice(0, n) as (string | number)[];
-    const node = n === 0 ? doc.contents : doc.getIn(keys, true);
-    if (node && typeof node === 'object' && 'range' in node && Array.isArray(node.range)) {
-      // For a map, point at the pair's key when the path ended at a key of it.
-      const pos = lc.linePos((node.range as number[])[0] ?? 0);
-      return { line: pos.line, column: pos.col };
-    }
-  }
-  return { line: null, column: null };
+function hasRange(node: unknown): node is { range: [number, number, number] } {
+  return typeof node === 'object' && node !== null && 'range' in node && Array.isArray((node as { range: unknown }).range);
 }
 
-/** The config with secrets already hashed, or the plaintext each hash will replace (in `pending`). */
+/**
+ * Line and column for `path`: the key itself when the path ends at a map key
+ * (operators look for `password:`), else the deepest node that exists (a
+ * missing key points at its parent).
+ */
+function locate(doc: Document, lc: LineCounter, path: PropertyKey[]): { line: number | null; column: number | null } {
+  const at = (offset: number) => {
+    const pos = lc.linePos(offset);
+    return { line: pos.line, column: pos.col };
+  };
+  for (let n = path.length; n >= 1; n--) {
+    const parent = n === 1 ? doc.contents : doc.getIn(path.slice(0, n - 1) as (string | number)[], true);
+    const last = path[n - 1];
+    if (isMap(parent)) {
+      const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === last);
+      if (pair && hasRange(pair.key)) return at(pair.key.range[0]);
+    } else if (isSeq(parent) && typeof last === 'number') {
+      const item = parent.items[last];
+      if (hasRange(item)) return at(item.range[0]);
+    }
+  }
+  return hasRange(doc.contents) ? at(doc.contents.range[0]) : { line: null, column: null };
+}
+
 function toConfig(ws: WorkspaceFile, pending: Array<{ plain: string; apply: (hash: string) => void }>): WorkspaceConfig {
   const config: WorkspaceConfig = {
     name: ws.name,
@@ -125,8 +138,10 @@ export async function parseWorkspace(text: string, file: string, opts: LoadWorks
     for (const issue of parsed.error.issues) {
       if (issue.code === 'unrecognized_keys') {
         for (const k of issue.keys) raw.push({ path: [...issue.path, k], message: `unknown key "${k}"` });
+      } else if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) {
+        raw.push({ path: [...issue.path], message: 'is required' });
       } else {
-        raw.push({ path: [...issue.path], message: issue.message });
+        raw.push({ path: [...issue.path], message: issue.message.replace(/^Invalid (input|option): /, '') });
       }
     }
     throw new WorkspaceError(file, raw.map(problem));

@@ -10,9 +10,9 @@ export interface WorkspaceProblem {
 }
 
 function describe(p: WorkspaceProblem): string {
-  const where = p.path || '(top level)';
-  const at = p.line === null ? '' : p.column === null ? ` (line ${p.line})` : ` (line ${p.line}, column ${p.column})`;
-  return `${where}${at}: ${p.message}`;
+  const pos = p.line === null ? '' : p.column === null ? `line ${p.line}` : `line ${p.line}, column ${p.column}`;
+  if (!p.path) return `${pos || 'file'}: ${p.message}`;
+  return `${p.path}${pos ? ` (${pos})` : ''}: ${p.message}`;
 }
 
 /**

@@ -1,0 +1,79 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { verifySecret } from '@switchboard/shared';
+import { loadWorkspaceFile, openStore } from '../src/index';
+import { DEMO_WORKSPACE } from './helpers/fixtures';
+
+test('the demo workspace loads as the shared DEMO WORKSPACE paragraph describes', async () => {
+  const ws = await loadWorkspaceFile(DEMO_WORKSPACE);
+  assert.deepEqual([ws.name, ws.region, ws.callInNumber], ['Demo Contact Centre', 'AU', '+61290000000']);
+  assert.deepEqual(
+    ws.agents.map((a) => [a.username, a.displayName, a.agentNumber, a.teamId, a.campaignIds.join('+'), a.transfersWhilePaused]),
+    [
+      ['alice', 'Alice Nguyen', '1001', 'care', 'care-inbound+sales-outbound', false],
+      ['bob', 'Bob Smith', '1002', 'care', 'care-inbound', true],
+      ['carol', 'Carol Jones', '1003', 'sales', 'sales-outbound+renewals-predictive', false],
+      ['dave', 'Dave Brown', '1004', 'sales', '', false],
+    ],
+  );
+  assert.equal(ws.agents[0]!.defaultNumber, '+61412345678');
+  const pins = ['1234', '2345', '3456', '4567'];
+  for (const [i, a] of ws.agents.entries()) {
+    assert.ok(await verifySecret('demo1234', a.passwordHash), `${a.username}'s password`);
+    assert.ok(await verifySecret(pins[i]!, a.pinHash), `${a.username}'s PIN`);
+  }
+  assert.deepEqual(ws.staff.map((s) => [s.username, s.role, s.teamId]), [
+    ['sam', 'supervisor', 'care'],
+    ['admin', 'admin', null],
+  ]);
+  assert.ok(await verifySecret('demo1234', ws.staff[0]!.passwordHash));
+  assert.ok(await verifySecret('admin1234', ws.staff[1]!.passwordHash));
+  assert.deepEqual(ws.pauseReasons, [
+    { id: 'break', name: 'Break' },
+    { id: 'lunch', name: 'Lunch' },
+    { id: 'meeting', name: 'Meeting' },
+    { id: 'training', name: 'Training' },
+    { id: 'acw', name: 'After Call Work' },
+  ]);
+  const [care, sales, renewals] = ws.campaigns;
+  assert.deepEqual(care, {
+    id: 'care-inbound',
+    name: 'Customer Care',
+    direction: 'inbound',
+    dialMode: null,
+    wrapCodes: [
+      { id: 'resolved', name: 'Resolved' },
+      { id: 'follow-up', name: 'Follow-up' },
+      { id: 'escalated', name: 'Escalated' },
+    ],
+    defaultWrapCodeId: 'resolved',
+    autoWrapSeconds: 30,
+    extendSeconds: 30,
+    recording: 'agent-controlled',
+    bookmarks: true,
+    announcements: [
+      { id: 'terms', name: 'Terms and conditions', file: 'announcements/terms.wav' },
+      { id: 'recording-notice', name: 'Recording notice', file: 'announcements/recording-notice.wav' },
+    ],
+    transferNumbers: [
+      { name: 'Billing', number: '+61290001111' },
+      { name: 'Tech Support', number: '+61290002222' },
+    ],
+  });
+  assert.deepEqual([sales?.id, sales?.name, sales?.direction, sales?.dialMode], ['sales-outbound', 'Sales', 'outbound', 'preview']);
+  assert.deepEqual([renewals?.id, renewals?.name, renewals?.direction, renewals?.dialMode], ['renewals-predictive', 'Renewals', 'outbound', 'predictive']);
+  assert.deepEqual(ws.queues.map((q) => [q.id, q.campaignId]), [
+    ['care-queue', 'care-inbound'],
+    ['sales-queue', 'sales-outbound'],
+  ]);
+
+  // And it goes into a store, where a login lookup finds a verifiable hash.
+  const store = await openStore({ dataDir: ':memory:' });
+  try {
+    await store.workspace.applyWorkspace(ws);
+    const alice = await store.agents.findUserByUsername('alice');
+    assert.ok(alice && (await verifySecret('demo1234', alice.passwordHash)));
+  } finally {
+    await store.close();
+  }
+});
