@@ -31,6 +31,8 @@ export function ensureAdapterBuilt(): void {
 
 export interface RunningServer {
   baseUrl: string;
+  /** Closes every agent's event socket as a network drop would (1012: the client should come back). */
+  dropEventSockets(): number;
   close(): Promise<void>;
 }
 
@@ -51,6 +53,14 @@ export async function startServer(): Promise<RunningServer> {
   const { port } = app.server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
+    dropEventSockets: () => {
+      let n = 0;
+      for (const c of [...app.switchboard.hub.connections()]) {
+        c.close(1012, 'test: simulated drop');
+        n++;
+      }
+      return n;
+    },
     close: async () => {
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -5,6 +5,9 @@ import { AUTH_LOST_CODES, describeError } from './messages';
 import { showToast } from './toasts';
 import { loadSession, saveSession, tabClientId } from './storage';
 
+/** Close codes after which the sdk does not reconnect: see the server's event gateway. */
+const FINAL_CLOSE: ReadonlySet<number> = new Set([4401, 4403, 4410]);
+
 export type Screen = 'login' | 'loading' | 'elsewhere' | 'voice' | 'settings' | 'main';
 
 /**
@@ -57,7 +60,12 @@ export function createSession(baseUrl: string) {
       ownership.value = o;
       if (!o.owner && o.reason === 'taken-over' && was?.owner) showToast('warning', 'This session was opened in another tab or browser.');
     });
-    c.onConnection((h) => {
+    c.onConnection((h, detail) => {
+      // The server closed for good (token revoked, not an agent, session ended elsewhere).
+      if (h === 'closed' && detail?.code !== undefined && FINAL_CLOSE.has(detail.code)) {
+        endLocally('Your session has ended. Please log in again.');
+        return;
+      }
       const was = health.value;
       health.value = h;
       clearTimeout(restoredTimer);
@@ -107,9 +115,12 @@ export function createSession(baseUrl: string) {
     client.connect();
   }
 
-  /** Sends a command; failures become toasts (and a lost token sends the agent back to login). */
-  async function send(command: Command): Promise<boolean> {
-    if (!login.value) return false;
+  /**
+   * Sends a command. Failures become toasts (a lost token sends the agent back
+   * to login); the answer is null on success, else the message shown.
+   */
+  async function send(command: Command): Promise<string | null> {
+    if (!login.value) return 'Not logged in.';
     pending.value = command.type;
     try {
       const res = await client.command(command);
@@ -118,14 +129,15 @@ export function createSession(baseUrl: string) {
         seq = res.seq;
         show(res.state);
       }
-      return true;
+      return null;
     } catch (e) {
-      if (e instanceof ApiError && AUTH_LOST_CODES.has(e.code)) endLocally(describeError(e));
+      const message = describeError(e);
+      if (e instanceof ApiError && AUTH_LOST_CODES.has(e.code)) endLocally(message);
       else {
         if (e instanceof ApiError && e.code === 'NOT_SESSION_OWNER') ownership.value = { owner: false, reason: 'open-elsewhere' };
-        showToast('error', describeError(e));
+        showToast('error', message);
       }
-      return false;
+      return message;
     } finally {
       pending.value = null;
     }

@@ -23,6 +23,7 @@ export function PhoneConnection({ s, v }: { s: Session; v: AgentView }) {
   const connecting = v.voice.status === 'connecting';
 
   async function connect(e: Event) {
+    if (busy) return;
     e.preventDefault();
     setError(null);
     if (!method) return setError('Choose a connection method.');
@@ -32,18 +33,20 @@ export function PhoneConnection({ s, v }: { s: Session; v: AgentView }) {
       return;
     }
     s.voiceScreenOpen.value = true; // stay here to show call-in details and progress
-    await s.send({
+    const failure = await s.send({
       type: 'connect-voice',
       method,
       ...(method === 'call-me' ? { number: number.trim() } : {}),
       persistent,
       saveAsDefault: saveDefault,
     });
+    if (failure) setError(failure);
   }
 
   async function skip() {
     if (s.allowed('skip-voice')) {
-      if (!(await s.send({ type: 'skip-voice' }))) return;
+      const failure = await s.send({ type: 'skip-voice' });
+      if (failure) return setError(failure);
     }
     s.voiceScreenOpen.value = false;
   }
