@@ -122,7 +122,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   let shuttingDown = false;
 
   const closeSockets = (): void => {
-    for (const c of sessions.connections()) c.close(CLOSE.goingAway, 'server shutting down');
+    for (const c of [...sessions.connections()]) c.close(CLOSE.goingAway, 'server shutting down');
   };
   const runtime: SwitchboardRuntime = {
     config,

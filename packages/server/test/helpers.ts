@@ -63,3 +63,45 @@ export function errorOf(res: { statusCode: number; json(): unknown }): { status:
   if (!body.error) throw new Error(`expected an error body, got ${res.statusCode} ${JSON.stringify(body)}`);
   return { status: res.statusCode, ...body.error };
 }
+
+import WebSocket from 'ws';
+import { SwitchboardClient, type WebSocketCtor } from '@switchboard/sdk';
+
+/** Listens on an ephemeral port; returns http://127.0.0.1:<port>. */
+export async function listen(app: FastifyInstance): Promise<string> {
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const addr = app.server.address();
+  if (!addr || typeof addr !== 'object') throw new Error('no address');
+  return `http://127.0.0.1:${addr.port}`;
+}
+
+export function sdkClient(baseUrl: string, opts: { clientId?: string; minDelayMs?: number } = {}): SwitchboardClient {
+  return new SwitchboardClient({
+    baseUrl,
+    WebSocket: WebSocket as unknown as WebSocketCtor,
+    ...(opts.clientId ? { clientId: opts.clientId } : {}),
+    reconnect: { minDelayMs: opts.minDelayMs ?? 50, maxDelayMs: 500 },
+  });
+}
+
+/** Resolves when `check` holds, polling every 10 ms; fails after `ms`. */
+export async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** A raw socket that records every message it receives. */
+export async function rawSocket(baseUrl: string): Promise<{ ws: WebSocket; messages: Array<Record<string, unknown>>; closed: Promise<number> }> {
+  const ws = new WebSocket(baseUrl.replace(/^http/, 'ws') + '/api/v1/events');
+  const messages: Array<Record<string, unknown>> = [];
+  ws.on('message', (d) => messages.push(JSON.parse(d.toString()) as Record<string, unknown>));
+  const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  return { ws, messages, closed };
+}

@@ -110,7 +110,7 @@ export class SessionHub {
     for (const c of rt.ownership.connections) c.sendRaw(json);
     if (e.name === 'session.ended') {
       this.runtimes.delete(rt.agentId);
-      for (const c of rt.ownership.connections) c.close(4410, 'session ended');
+      for (const c of [...rt.ownership.connections]) c.close(4410, 'session ended');
     }
   }
 

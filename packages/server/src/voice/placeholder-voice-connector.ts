@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { VoiceConnector, VoiceConnectRequest, VoiceConnectResult } from '@switchboard/core';
-import { hashSecret } from '@switchboard/shared';
+import { hashSecret, verifySecret } from '@switchboard/shared';
 import { apiError } from '../http/api-error';
 
 export const ENGINE_NOT_RUNNING = 'The telephony engine is not running in this build yet';
@@ -14,21 +14,23 @@ export interface PlaceholderVoiceDeps {
 
 /**
  * The voice port until the telephony engine lands (a later issue replaces this
- * file). Call-in hands out what to dial and a fresh one-time PIN, kept only as
- * a hash, so the engine can check it later; call-me and web fail honestly with
- * VOICE_UNAVAILABLE instead of pretending to connect.
+ * file). Call-in hands out what to dial and a fresh one-time 4-6 digit PIN,
+ * kept in memory only as a scrypt hash so the engine's IVR can check it; the
+ * answer is synchronous, so the command's response already carries it.
+ * Call-me and web fail at once with VOICE_UNAVAILABLE rather than pretending.
  */
 export class PlaceholderVoiceConnector implements VoiceConnector {
-  /** One-time PIN hashes by session, for the engine's IVR to verify. */
-  private readonly pins = new Map<string, { attemptId: number; pinHash: string }>();
+  private readonly pins = new Map<string, { attemptId: number; pinHash: Promise<string> }>();
 
   constructor(private readonly deps: PlaceholderVoiceDeps) {}
 
-  async connect(req: VoiceConnectRequest): Promise<VoiceConnectResult> {
-    if (req.method !== 'call-in') throw apiError('VOICE_UNAVAILABLE', ENGINE_NOT_RUNNING);
+  connect(req: VoiceConnectRequest): VoiceConnectResult {
+    if (req.method !== 'call-in') throw apiError('VOICE_UNAVAILABLE', ENGINE_NOT_RUNNING, { method: req.method });
     const digits = randomInt(4, 7);
     const pin = String(randomInt(0, 10 ** digits)).padStart(digits, '0');
-    this.pins.set(req.sessionId, { attemptId: req.attemptId, pinHash: await hashSecret(pin) });
+    const pinHash = hashSecret(pin);
+    pinHash.catch(() => undefined);
+    this.pins.set(req.sessionId, { attemptId: req.attemptId, pinHash });
     return {
       kind: 'awaiting-call-in',
       dialNumber: this.deps.callInNumber(),
@@ -38,11 +40,13 @@ export class PlaceholderVoiceConnector implements VoiceConnector {
   }
 
   disconnect(req: { sessionId: string; agentId: string; attemptId: number }): void {
-    this.pins.delete(req.sessionId);
+    const p = this.pins.get(req.sessionId);
+    if (p && p.attemptId <= req.attemptId) this.pins.delete(req.sessionId);
   }
 
-  /** The hash of the PIN currently issued to a session (for tests and, later, the engine). */
-  pinHash(sessionId: string): string | undefined {
-    return this.pins.get(sessionId)?.pinHash;
+  /** Checks a PIN keyed on the phone against the one issued to this session (for the engine's IVR). */
+  async verifyPin(sessionId: string, pin: string): Promise<boolean> {
+    const p = this.pins.get(sessionId);
+    return p ? verifySecret(pin, await p.pinHash) : false;
   }
 }

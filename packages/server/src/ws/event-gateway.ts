@@ -95,7 +95,11 @@ export function registerEventGateway(app: FastifyInstance, o: GatewayOptions): v
           conn = {
             clientId: msg.clientId,
             sendRaw,
-            close: (code, reason) => socket.close(code, reason),
+            close: (code, reason) => {
+              // A closing socket no longer holds ownership, even before the close handshake ends.
+              if (agentId && conn) o.hub.detach(agentId, conn);
+              socket.close(code, reason);
+            },
             notifyOwnership: (owner, reason) => send({ type: 'ownership', owner, reason }),
           };
           o.hub.attach(rt, conn);
