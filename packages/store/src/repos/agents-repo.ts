@@ -38,12 +38,16 @@ function rowToStaff(r: Selectable<StaffTable>): StoredStaff {
 export class AgentsRepo {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** An active agent or staff member by login name, with the role and password hash. */
+  /**
+   * An active agent or staff member by login name (case-insensitive: the
+   * loader keeps usernames unique regardless of case), with role and hash.
+   */
   async findUserByUsername(username: string): Promise<UserRecord | null> {
+    const name = username.toLowerCase();
     const a = await this.db
       .selectFrom('agents')
       .selectAll()
-      .where('username', '=', username)
+      .where((eb) => eb(eb.fn('lower', ['username']), '=', name))
       .where('active', '=', 1)
       .executeTakeFirst();
     if (a) {
@@ -52,7 +56,7 @@ export class AgentsRepo {
     const s = await this.db
       .selectFrom('staff')
       .selectAll()
-      .where('username', '=', username)
+      .where((eb) => eb(eb.fn('lower', ['username']), '=', name))
       .where('active', '=', 1)
       .executeTakeFirst();
     if (s) {

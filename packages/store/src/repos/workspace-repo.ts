@@ -7,14 +7,18 @@ import type { ApplyCounts, ApplyWorkspaceResult, StoredCampaign, StoredQueue, Wo
 
 type ConfigTable = 'teams' | 'pause_reasons' | 'agents' | 'staff' | 'campaigns' | 'queues';
 
-/** Marks rows missing from the file inactive. Never deletes: audit rows and call records keep pointing at them. */
-async function deactivateMissing(trx: Transaction<Database>, table: ConfigTable, keep: string[], now: number, extra?: (q: any) => any): Promise<number> {
+/**
+ * Marks rows missing from the file inactive and returns their ids. Never
+ * deletes: audit rows and call records keep pointing at them.
+ */
+async function deactivateMissing(trx: Transaction<Database>, table: ConfigTable, keep: string[], now: number): Promise<string[]> {
   // Typed as one table: every config table has id, active and updated_at.
-  let q = trx.updateTable(table as 'teams').set({ active: 0, updated_at: now }).where('active', '=', 1);
-  if (keep.length > 0) q = q.where('id', 'not in', keep);
-  if (extra) q = extra(q);
-  const r = await q.executeTakeFirst();
-  return Number(r.numUpdatedRows);
+  const t = table as 'teams';
+  let find = trx.selectFrom(t).select('id').where('active', '=', 1);
+  if (keep.length > 0) find = find.where('id', 'not in', keep);
+  const ids = (await find.execute()).map((r) => r.id);
+  if (ids.length > 0) await trx.updateTable(t).set({ active: 0, updated_at: now }).where('id', 'in', ids).execute();
+  return ids;
 }
 
 export function rowToCampaign(r: Selectable<CampaignsTable>): StoredCampaign {
@@ -49,7 +53,7 @@ export class WorkspaceRepo {
   async applyWorkspace(ws: WorkspaceConfig): Promise<ApplyWorkspaceResult> {
     const now = this.clock.now();
     return this.db.transaction().execute(async (trx) => {
-      const counts = (upserted: number, deactivated: number): ApplyCounts => ({ upserted, deactivated });
+      const counts = (upserted: number, deactivated: string[]): ApplyCounts => ({ upserted, deactivated: deactivated.length });
 
       await trx
         .insertInto('workspace_settings')
@@ -140,6 +144,10 @@ export class WorkspaceRepo {
         await trx.insertInto('queues').values({ id: q.id, ...v }).onConflict((oc) => oc.column('id').doUpdateSet(v)).execute();
       }
       const queuesOff = await deactivateMissing(trx, 'queues', ws.queues.map((q) => q.id), now);
+
+      // Someone removed from the file is signed out everywhere.
+      const gone = [...agentsOff, ...staffOff];
+      if (gone.length > 0) await trx.updateTable('tokens').set({ revoked: 1 }).where('user_id', 'in', gone).execute();
 
       return {
         teams: counts(ws.teams.length, teamsOff),

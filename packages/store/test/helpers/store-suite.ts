@@ -89,6 +89,8 @@ export function defineStoreSuite(dialect: 'sqlite' | 'postgres', makeHarness: ()
     assert.equal(sam?.kind, 'staff');
     assert.equal((await store.agents.findUserByUsername('admin'))?.role, 'admin');
     assert.equal(await store.agents.findUserByUsername('nobody'), null);
+    assert.equal((await store.agents.findUserByUsername('Alice'))?.id, 'alice', 'login names ignore case');
+    assert.equal((await store.agents.findUserByUsername('SAM'))?.id, 'sam');
     assert.equal((await store.agents.getUser('sam'))?.active, true);
     assert.equal(await store.agents.getUser('nobody'), null);
 
@@ -218,6 +220,8 @@ export function defineStoreSuite(dialect: 'sqlite' | 'postgres', makeHarness: ()
     await store.workspace.applyWorkspace(ws);
     await store.voice.saveVoiceDefaults('alice', { method: 'call-me', number: '+61400000000', persistent: false });
     await store.audit.appendAudit({ at: clock.now(), agentId: 'bob', kind: 'presence', from: 'available', to: 'paused' });
+    await store.tokens.createToken({ tokenHash: 'bob-token', userId: 'bob', role: 'agent', expiresAt: clock.now() + 60_000 });
+    await store.tokens.createToken({ tokenHash: 'alice-token', userId: 'alice', role: 'agent', expiresAt: clock.now() + 60_000 });
 
     const changed = await demoConfig();
     changed.agents = changed.agents.filter((a) => a.id !== 'bob');
@@ -239,6 +243,9 @@ export function defineStoreSuite(dialect: 'sqlite' | 'postgres', makeHarness: ()
     assert.deepEqual((await store.agents.listAgents()).map((a) => a.id), ['alice', 'carol', 'dave']);
     assert.equal((await store.agents.listAgents({ includeInactive: true })).length, 4);
     assert.equal(await store.audit.countAudit('bob'), 1);
+    // A removed agent is signed out; the others are not.
+    assert.equal((await store.tokens.findToken('bob-token'))?.revoked, true);
+    assert.equal((await store.tokens.findToken('alice-token'))?.revoked, false);
     assert.deepEqual((await store.agents.listPauseReasons()).map((p) => p.id), ['break', 'lunch', 'meeting', 'acw']);
     assert.deepEqual((await store.workspace.listQueues()).map((q) => q.id), ['care-queue']);
     assert.equal((await store.workspace.listQueues({ includeInactive: true })).length, 2);
