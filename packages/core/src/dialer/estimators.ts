@@ -23,6 +23,8 @@ export class PacingEstimates {
   private logMean = 0;
   private logVar = 0;
   private talkN = 0;
+  private readonly talks: Float64Array;
+  private talkHead = 0;
   private wrapMean = 0;
   private wrapVar = 0;
   private wrapN = 0;
@@ -33,6 +35,7 @@ export class PacingEstimates {
   constructor(readonly dialWindow = 600, readonly talkMemory = 400, readonly wrapMemory = 200) {
     this.ringBins = new Uint8Array(dialWindow);
     this.ringWants = new Uint8Array(dialWindow);
+    this.talks = new Float64Array(talkMemory);
   }
 
   observe(e: PacingEvent): void {
@@ -63,6 +66,8 @@ export class PacingEstimates {
   addTalk(talkMs: number): void {
     const x = Math.log(Math.max(talkMs, 500) / 1000);
     this.pendingTalkMs = talkMs;
+    this.talks[this.talkHead] = talkMs / 1000;
+    this.talkHead = (this.talkHead + 1) % this.talkMemory;
     this.talkN++;
     const a = 1 / Math.min(this.talkN, this.talkMemory);
     const d = x - this.logMean;
@@ -153,6 +158,36 @@ export class PacingEstimates {
     if (xSec <= 0) return 1;
     const { mu, sigma } = this.talkLognormal();
     return 1 - normalCdf((Math.log(xSec) - mu) / sigma);
+  }
+
+  /**
+   * Survival of talk time on a 1-second grid, from the last `talkMemory` calls as they
+   * are (no distributional assumption; agents' calls include short machine calls).
+   * Beyond the last 20 observations the tail is exponential with their mean excess.
+   * Entry i is P(talk > i s), for i = 0..maxSec.
+   */
+  talkSurvivalTable(maxSec: number): Float64Array {
+    const n = Math.min(this.talkN, this.talkMemory);
+    const out = new Float64Array(maxSec + 1);
+    if (n === 0) {
+      for (let i = 0; i <= maxSec; i++) out[i] = Math.exp(-i / 120);
+      return out;
+    }
+    const xs = Array.from(this.talks.subarray(0, n)).sort((a, b) => a - b);
+    const tailK = Math.min(20, n);
+    const knee = xs[n - tailK]!;
+    let excess = 0;
+    for (let i = n - tailK; i < n; i++) excess += xs[i]! - knee;
+    const meanExcess = Math.max(1, excess / tailK);
+    const kneeSurv = tailK / n;
+    let j = 0;
+    for (let i = 0; i <= maxSec; i++) {
+      if (i < knee) {
+        while (j < n && xs[j]! <= i) j++;
+        out[i] = (n - j) / n;
+      } else out[i] = kneeSurv * Math.exp(-(i - knee) / meanExcess);
+    }
+    return out;
   }
 
   wrapMeanSec(): number {

@@ -53,12 +53,12 @@ export type PacingEvent =
    * to an agent (a person, or a machine AMD let through / AMD off).
    */
   | { readonly type: 'resolved'; readonly kind: DialOutcomeKind; readonly afterMs: number; readonly wantsAgent: boolean }
-  /** An answered call that wanted an agent got one after waitMs. */
-  | { readonly type: 'connected'; readonly waitMs: number }
+  /** An answered call that wanted an agent got one after waitMs (live = false: a machine). */
+  | { readonly type: 'connected'; readonly waitMs: number; readonly live?: boolean }
   /** An answered call found no agent within 2 s and heard the recorded message. */
   | { readonly type: 'abandoned'; readonly live: boolean }
-  /** An agent finished a conversation (ms of talk) ... */
-  | { readonly type: 'talk-ended'; readonly talkMs: number }
+  /** An agent finished a call (ms on it; live = false when it was a machine) ... */
+  | { readonly type: 'talk-ended'; readonly talkMs: number; readonly live?: boolean }
   /** ... and its wrap-up. */
   | { readonly type: 'wrap-ended'; readonly wrapMs: number };
 

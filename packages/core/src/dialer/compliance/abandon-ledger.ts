@@ -18,15 +18,19 @@ export class AbandonLedger {
   private readonly cumLive: number[] = [];
   private readonly cumAbandoned: number[] = [];
   private readonly cumAmd: number[] = [];
+  /** Bumped on every record, so callers may cache tallies. */
+  version = 0;
 
   recordLive(at: number, abandoned: boolean): void {
     const m = this.extendTo(at);
+    this.version++;
     this.cumLive[m]!++;
     if (abandoned) this.cumAbandoned[m]!++;
   }
 
   recordAmdMachine(at: number): void {
     const m = this.extendTo(at);
+    this.version++;
     this.cumAmd[m]!++;
   }
 

@@ -29,8 +29,19 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** Minutes after local midnight at `now` in `timeZone`. */
+const lastMinute = new Map<string, { minute: number; local: number }>();
+
+/** Minutes after local midnight at `now` in `timeZone` (memoised per zone for the current minute). */
 export function localMinuteOfDay(now: number, timeZone: string): number {
+  const minute = Math.floor(now / 60_000);
+  const hit = lastMinute.get(timeZone);
+  if (hit && hit.minute === minute) return hit.local;
+  const local = computeLocalMinute(now, timeZone);
+  lastMinute.set(timeZone, { minute, local });
+  return local;
+}
+
+function computeLocalMinute(now: number, timeZone: string): number {
   let hour = 0;
   let minute = 0;
   for (const part of formatter(timeZone).formatToParts(new Date(now))) {

@@ -24,7 +24,7 @@ export function erlangBLoad(servers: number, loss: number): number {
 /**
  * Poisson ("Erlang-B") dialling: blind to agent state, it dials at the steady rate
  * that offers the agents the Erlang-B load losing `loss` of live answers:
- *   dials/s = A(agents, loss) / (mean handle time x answer rate).
+ *   dials/s = A(agents, loss) / (mean handle time of a live call x live answer rate).
  * The reference point dialer.md quotes; not a practical dialler.
  */
 export class ErlangBlindPolicy implements PacingPolicy {
@@ -65,8 +65,8 @@ export class ErlangBlindPolicy implements PacingPolicy {
   observe(event: PacingEvent): void {
     if (event.type === 'resolved') {
       this.resolved++;
-      if (event.wantsAgent) this.wanting++;
-    } else if (event.type === 'talk-ended') this.pendingTalk = event.talkMs;
+      if (event.wantsAgent && event.kind === 'live') this.wanting++;
+    } else if (event.type === 'talk-ended' && event.live !== false) this.pendingTalk = event.talkMs;
     else if (event.type === 'wrap-ended') {
       this.handleSum += this.pendingTalk + event.wrapMs;
       this.handles++;

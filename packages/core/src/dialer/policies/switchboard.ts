@@ -10,8 +10,8 @@ import { countActivity, type PacingEvent, type PacingObservation, type PacingPol
  * For a call placed now, a person answers after R seconds (R from the running
  * ring-time distribution of calls that reached the agent queue) and must reach an
  * agent within 2 s. For each busy agent we estimate q = P(free by R + 2):
- *   talking for e s:  1 - S(e + R + 2 - W) / S(e), S the fitted lognormal talk survival,
- *                     W the mean wrap;
+ *   talking for e s:  1 - S(e + R + 2 - W) / S(e), S the empirical survival of recent
+ *                     agent calls (short machine calls included), W the mean wrap;
  *   in wrap for e s:  P(wrap <= e + R + 2 | wrap > e), wrap ~ normal(mean, sd);
  * averaged over five quantiles of R. Expected free agents F = ready + sum q; calls
  * already ringing bring L = sum r(age) answers (r from the resolution histograms);
@@ -93,7 +93,7 @@ export class SwitchboardPacingPolicy implements PacingPolicy {
   observe(event: PacingEvent): void {
     this.estimates.observe(event);
     const now = this.clock.now();
-    if (event.type === 'connected') this.controller.onLive(now, false);
+    if (event.type === 'connected' && event.live !== false) this.controller.onLive(now, false);
     else if (event.type === 'abandoned' && event.live) this.controller.onLive(now, true);
   }
 
@@ -114,8 +114,14 @@ export class SwitchboardPacingPolicy implements PacingPolicy {
     const grace = this.config.graceMs / 1000;
     const w = est.wrapMeanSec();
     const wsd = Math.max(0.5, est.wrapSdSec());
-    const { mu, sigma } = est.talkLognormal();
-    const surv = (x: number): number => (x <= 0 ? 1 : 1 - normalCdf((Math.log(x) - mu) / sigma));
+    const table = est.talkSurvivalTable(TALK_TABLE_SEC + 120);
+    const last = table.length - 1;
+    const surv = (x: number): number => {
+      if (x <= 0) return 1;
+      if (x >= last) return table[last]!;
+      const i = Math.floor(x);
+      return table[i]! + (table[i + 1]! - table[i]!) * (x - i);
+    };
     for (let e = 0; e <= TALK_TABLE_SEC; e++) {
       const se = surv(e);
       let q = 0;

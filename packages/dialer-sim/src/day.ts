@@ -1,0 +1,352 @@
+import type { AbandonLedger, AgentView, PacingObservation, PacingPolicy } from '@switchboard/core';
+import { DAY_MS, TWO_SECOND_RULE_MS, WINDOW_24H_MS, WINDOW_30D_MS } from '@switchboard/core';
+import { EventQueue } from './event-queue';
+import type { LeadPool } from './leads';
+import { Stream, stream, type Xoshiro128 } from './prng';
+import type { SimClock } from './sim-clock';
+import { drawOutcome, drawRingSec, drawTalkSec, type Outcome, type Workload } from './workload';
+
+const enum Ev { Resolve = 1, AmdDone, WaitTimeout, TalkDone, WrapDone, PauseStart, PauseEnd, Tick, End }
+const enum St { Ready = 0, Talking, Machine, Wrap, Paused }
+
+/** Decisions happen on this tick, whenever an agent becomes ready and whenever a call stops ringing. */
+export const TICK_MS = 1000;
+export const WAIT_HIST_BIN_MS = 100;
+export const WAIT_HIST_BINS = 36_000;
+
+interface Call {
+  id: number;
+  lead: number;
+  placedAt: number;
+  outcome: Outcome;
+  talkSec: number;
+  amdDelaySec: number;
+  amdU: number;
+  answeredAt: number;
+  waiting: boolean;
+  ringIdx: number;
+}
+
+/** What one simulated shift measured (ground truth, not what the runtime knew). */
+export interface DayResult {
+  availableMs: number;
+  talkMs: number;
+  wrapMs: number;
+  machineMs: number;
+  dials: number;
+  lives: number;
+  abandoned: number;
+  amdFalsePositives: number;
+  peakLines: number;
+  waitSumMs: number;
+  waitCount: number;
+  /** Times (ms) of every live answer's fate, and whether it was abandoned. */
+  liveTimes: number[];
+  liveAbandoned: boolean[];
+}
+
+export interface DayInput {
+  workload: Workload;
+  seed: number;
+  day: number;
+  dayStart: number;
+  policy: PacingPolicy;
+  clock: SimClock;
+  ledger: AbandonLedger;
+  leads: LeadPool;
+  waitHist: Uint32Array;
+}
+
+/** Simulates one shift of one campaign under one policy. */
+export function simulateDay(inp: DayInput): DayResult {
+  const { workload: w, policy, clock, ledger, leads, dayStart } = inp;
+  const shiftMs = w.shiftHours * 3_600_000;
+  const end = dayStart + shiftMs;
+  const rOutcome = stream(inp.seed, inp.day, Stream.Outcome);
+  const rRing = stream(inp.seed, inp.day, Stream.Ring);
+  const rTalk = stream(inp.seed, inp.day, Stream.Talk);
+  const rAmdD = stream(inp.seed, inp.day, Stream.AmdDelay);
+  const rAmdE = stream(inp.seed, inp.day, Stream.AmdError);
+  const q = new EventQueue();
+  const n = w.agents;
+  const st = new Uint8Array(n);
+  const since = new Float64Array(n);
+  const pausePending = new Float64Array(n); // pending pause duration (ms), 0 = none
+  const pausedAt = new Float64Array(n);
+  const agentCall: Array<Call | undefined> = new Array(n);
+  const views: Array<{ activity: AgentView['activity']; inStateMs: number }> = [];
+  for (let a = 0; a < n; a++) views.push({ activity: 'ready', inStateMs: 0 });
+  const ready: number[] = [];
+  const calls: Call[] = [];
+  const ringing: Call[] = [];
+  const waiting: Call[] = [];
+  let waitHead = 0;
+  let waitingLive = 0;
+  let waitingMachine = 0;
+  let busy = 0;
+  const res: DayResult = {
+    availableMs: n * shiftMs, talkMs: 0, wrapMs: 0, machineMs: 0, dials: 0, lives: 0, abandoned: 0,
+    amdFalsePositives: 0, peakLines: 0, waitSumMs: 0, waitCount: 0, liveTimes: [], liveAbandoned: [],
+  };
+  for (let a = 0; a < n; a++) {
+    st[a] = St.Ready;
+    since[a] = dayStart;
+    ready.push(a);
+  }
+  const pauses = w.pauses ? schedulePauses(stream(inp.seed, inp.day, Stream.Pauses), q, n, dayStart, end) : [];
+  q.push(dayStart, Ev.Tick, 0);
+  q.push(end, Ev.End, 0);
+
+  const frac = (t: number): number => (t - dayStart) / shiftMs;
+  const removeRinging = (c: Call): void => {
+    const last = ringing.pop()!;
+    if (last !== c) {
+      ringing[c.ringIdx] = last;
+      last.ringIdx = c.ringIdx;
+    }
+  };
+  const recordLive = (t: number, abandoned: boolean): void => {
+    res.lives++;
+    if (abandoned) res.abandoned++;
+    res.liveTimes.push(t);
+    res.liveAbandoned.push(abandoned);
+  };
+  const connect = (a: number, c: Call, t: number): void => {
+    const waited = t - since[a]!;
+    res.waitSumMs += waited;
+    res.waitCount++;
+    inp.waitHist[Math.min(WAIT_HIST_BINS - 1, Math.floor(waited / WAIT_HIST_BIN_MS))]!++;
+    agentCall[a] = c;
+    since[a] = t;
+    busy++;
+    policy.observe({ type: 'connected', waitMs: t - c.answeredAt, live: c.outcome === 'live' });
+    if (c.outcome === 'live') {
+      st[a] = St.Talking;
+      recordLive(t, false);
+      ledger.recordLive(t, false);
+      leads.onDone(c.lead);
+      q.push(t + c.talkSec * 1000, Ev.TalkDone, a);
+    } else {
+      st[a] = St.Machine;
+      q.push(t + w.machineHandleSec * 1000, Ev.TalkDone, a);
+    }
+  };
+  const offer = (c: Call, t: number): void => {
+    c.answeredAt = t;
+    if (ready.length > 0) connect(ready.shift()!, c, t);
+    else {
+      c.waiting = true;
+      waiting.push(c);
+      if (c.outcome === 'live') waitingLive++;
+      else waitingMachine++;
+      q.push(t + TWO_SECOND_RULE_MS, Ev.WaitTimeout, c.id);
+    }
+  };
+  const agentFree = (a: number, t: number): boolean => {
+    agentCall[a] = undefined;
+    if (pausePending[a]! > 0) {
+      st[a] = St.Paused;
+      pausedAt[a] = t;
+      q.push(t + pausePending[a]!, Ev.PauseEnd, a);
+      pausePending[a] = 0;
+      return false;
+    }
+    st[a] = St.Ready;
+    since[a] = t;
+    while (waitHead < waiting.length) {
+      const c = waiting[waitHead++]!;
+      if (!c.waiting) continue;
+      c.waiting = false;
+      if (c.outcome === 'live') waitingLive--;
+      else waitingMachine--;
+      connect(a, c, t);
+      return false;
+    }
+    ready.push(a);
+    return true;
+  };
+  const place = (t: number, count: number): void => {
+    for (let i = 0; i < count; i++) {
+      const f = frac(t);
+      const outcome = drawOutcome(w, f, rOutcome.next());
+      const ringSec = drawRingSec(w, outcome, rRing.next());
+      const c: Call = {
+        id: calls.length, lead: leads.next(t), placedAt: t, outcome, talkSec: drawTalkSec(w, f, rTalk.next()),
+        amdDelaySec: 2.5 + 2.5 * rAmdD.next(), amdU: rAmdE.next(), answeredAt: 0, waiting: false, ringIdx: ringing.length,
+      };
+      calls.push(c);
+      ringing.push(c);
+      res.dials++;
+      policy.observe({ type: 'dialed' });
+      q.push(t + ringSec * 1000, Ev.Resolve, c.id);
+    }
+    const lines = ringing.length + (waiting.length - waitHead) + busy;
+    if (lines > res.peakLines) res.peakLines = lines;
+  };
+  const ages: number[] = [];
+  let talliesVersion = -1;
+  let talliesMinute = -1;
+  let tallies: PacingObservation['tallies'] = { window24h: { live: 0, abandoned: 0 }, window30d: { live: 0, abandoned: 0 }, today: { live: 0, abandoned: 0 } };
+  const obsAgents: AgentView[] = [];
+  const decide = (t: number): void => {
+    obsAgents.length = 0;
+    for (let a = 0; a < n; a++) {
+      const s = st[a]!;
+      if (s === St.Paused) continue;
+      const v = views[a]!;
+      v.activity = s === St.Ready ? 'ready' : s === St.Wrap ? 'wrap' : 'talking';
+      v.inStateMs = t - since[a]!;
+      obsAgents.push(v);
+    }
+    ages.length = ringing.length;
+    for (let i = 0; i < ringing.length; i++) ages[i] = t - ringing[i]!.placedAt;
+    const minute = Math.floor(t / 60_000);
+    if (ledger.version !== talliesVersion || minute !== talliesMinute) {
+      talliesVersion = ledger.version;
+      talliesMinute = minute;
+      tallies = {
+        window24h: ledger.tally(t, WINDOW_24H_MS),
+        window30d: ledger.tally(t, WINDOW_30D_MS),
+        today: ledger.since(t, dayStart - (dayStart % DAY_MS)),
+      };
+    }
+    const obs: PacingObservation = { agents: obsAgents, ringingAgesMs: ages, waiting: waitingLive + waitingMachine, tallies };
+    const k = policy.decide(obs);
+    if (k > 0) place(t, k);
+  };
+  const toAgent = (c: Call, t: number): void => {
+    policy.observe({ type: 'resolved', kind: c.outcome, afterMs: t - c.placedAt, wantsAgent: true });
+    offer(c, t);
+  };
+
+  for (;;) {
+    q.pop();
+    const t = q.lastTime;
+    const id = q.lastId;
+    clock.t = t;
+    let wantDecide = false;
+    switch (q.lastKind as Ev) {
+      case Ev.End: {
+        for (let a = 0; a < n; a++) {
+          const s = st[a]!;
+          if (s === St.Talking) res.talkMs += t - since[a]!;
+          else if (s === St.Wrap) res.wrapMs += t - since[a]!;
+          else if (s === St.Machine) res.machineMs += t - since[a]!;
+          else if (s === St.Paused) res.availableMs -= t - pausedAt[a]!;
+        }
+        return res;
+      }
+      case Ev.Tick:
+        q.push(t + TICK_MS, Ev.Tick, 0);
+        wantDecide = true;
+        break;
+      case Ev.Resolve: {
+        const c = calls[id]!;
+        if (c.outcome === 'live' || c.outcome === 'machine') {
+          if (w.amd) q.push(t + c.amdDelaySec * 1000, Ev.AmdDone, id);
+          else {
+            removeRinging(c);
+            toAgent(c, t);
+          }
+        } else {
+          removeRinging(c);
+          policy.observe({ type: 'resolved', kind: c.outcome, afterMs: t - c.placedAt, wantsAgent: false });
+          leads.onNoAnswer(c.lead, t);
+        }
+        wantDecide = true;
+        break;
+      }
+      case Ev.AmdDone: {
+        const c = calls[id]!;
+        removeRinging(c);
+        const through = c.outcome === 'live' ? c.amdU >= w.amdFalsePositive : c.amdU < w.amdMachinesThrough;
+        if (through) toAgent(c, t);
+        else {
+          policy.observe({ type: 'resolved', kind: 'machine', afterMs: t - c.placedAt, wantsAgent: false });
+          ledger.recordAmdMachine(t);
+          if (c.outcome === 'live') {
+            res.amdFalsePositives++;
+            recordLive(t, true);
+          }
+          leads.onDone(c.lead);
+        }
+        wantDecide = true;
+        break;
+      }
+      case Ev.WaitTimeout: {
+        const c = calls[id]!;
+        if (!c.waiting) break;
+        c.waiting = false;
+        const live = c.outcome === 'live';
+        if (live) {
+          waitingLive--;
+          recordLive(t, true);
+          ledger.recordLive(t, true);
+          leads.onAbandoned(c.lead, t);
+        } else {
+          waitingMachine--;
+          leads.onDone(c.lead);
+        }
+        policy.observe({ type: 'abandoned', live });
+        break;
+      }
+      case Ev.TalkDone: {
+        const a = id;
+        busy--;
+        if (st[a] === St.Talking) {
+          const talk = t - since[a]!;
+          res.talkMs += talk;
+          policy.observe({ type: 'talk-ended', talkMs: talk, live: true });
+          st[a] = St.Wrap;
+          since[a] = t;
+          q.push(t + w.wrapSec * 1000, Ev.WrapDone, a);
+        } else {
+          res.machineMs += t - since[a]!;
+          policy.observe({ type: 'talk-ended', talkMs: t - since[a]!, live: false });
+          wantDecide = agentFree(a, t);
+        }
+        break;
+      }
+      case Ev.WrapDone: {
+        res.wrapMs += t - since[id]!;
+        policy.observe({ type: 'wrap-ended', wrapMs: t - since[id]! });
+        wantDecide = agentFree(id, t);
+        break;
+      }
+      case Ev.PauseStart: {
+        const { agent: a, durMs } = pauses[id]!;
+        if (st[a] === St.Ready) {
+          ready.splice(ready.indexOf(a), 1);
+          st[a] = St.Paused;
+          pausedAt[a] = t;
+          q.push(t + durMs, Ev.PauseEnd, a);
+        } else if (st[a] !== St.Paused) pausePending[a] = durMs;
+        break;
+      }
+      case Ev.PauseEnd:
+        res.availableMs -= t - pausedAt[id]!;
+        wantDecide = agentFree(id, t);
+        break;
+    }
+    if (wantDecide && t < end) decide(t);
+  }
+}
+
+/**
+ * About one pause an hour per agent (exponential gaps), each 5-15 minutes; an agent
+ * on a call pauses when the call is wrapped. Drawn per agent, the same for every policy.
+ */
+function schedulePauses(r: Xoshiro128, q: EventQueue, n: number, start: number, end: number): Array<{ agent: number; durMs: number }> {
+  const out: Array<{ agent: number; durMs: number }> = [];
+  for (let a = 0; a < n; a++) {
+    let t = start;
+    for (;;) {
+      t += -Math.log(r.next()) * 3_600_000;
+      const durMs = (5 + 10 * r.next()) * 60_000;
+      if (t >= end) break;
+      q.push(t, Ev.PauseStart, out.length);
+      out.push({ agent: a, durMs });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,67 @@
+import type { Clock } from '@switchboard/shared';
+import {
+  ErlangBlindPolicy,
+  FixedRatioPolicy,
+  IssabelPredictorPolicy,
+  ProgressivePolicy,
+  SwitchboardPacingPolicy,
+  VicidialAdaptivePolicy,
+  type PacingPolicy,
+  type VicidialMode,
+} from '@switchboard/core';
+import type { Workload } from './workload';
+
+/** A policy described as data, so a worker thread can build it. */
+export type PolicySpec =
+  | { kind: 'progressive' }
+  | { kind: 'fixed'; ratio: number }
+  | { kind: 'vicidial'; mode: VicidialMode; droppedPercentage?: number }
+  | { kind: 'issabel'; threshold?: number }
+  | { kind: 'erlang'; loss?: number }
+  | { kind: 'switchboard'; cap?: number; confidenceZ?: number; windows?: Array<'24h' | '30d'> }
+  | { kind: 'clairvoyant' };
+
+export function policyLabel(spec: PolicySpec): string {
+  switch (spec.kind) {
+    case 'progressive':
+      return 'progressive';
+    case 'fixed':
+      return `fixed ${spec.ratio.toFixed(spec.ratio === Math.round(spec.ratio * 10) / 10 ? 1 : 3)}`;
+    case 'vicidial':
+      return `VICIdial ${spec.mode}${spec.droppedPercentage !== undefined ? ` (drop ${spec.droppedPercentage.toFixed(2)}%)` : ''}`;
+    case 'issabel':
+      return `Issabel${spec.threshold !== undefined ? ` (p ${spec.threshold.toFixed(4)})` : ''}`;
+    case 'erlang':
+      return `Erlang-B blind${spec.loss !== undefined ? ` (loss ${(spec.loss * 100).toFixed(2)}%)` : ''}`;
+    case 'switchboard':
+      return spec.cap !== undefined ? `Switchboard (cap ${(spec.cap * 100).toFixed(2)}%, no margin)` : 'Switchboard';
+    case 'clairvoyant':
+      return 'clairvoyant bound';
+  }
+}
+
+export function makePolicy(spec: PolicySpec, clock: Clock, w: Workload): PacingPolicy {
+  switch (spec.kind) {
+    case 'progressive':
+      return new ProgressivePolicy();
+    case 'fixed':
+      return new FixedRatioPolicy(spec.ratio);
+    case 'vicidial':
+      return new VicidialAdaptivePolicy(clock, { mode: spec.mode, ...(spec.droppedPercentage !== undefined ? { droppedPercentage: spec.droppedPercentage } : {}) });
+    case 'issabel':
+      return new IssabelPredictorPolicy(clock, spec.threshold !== undefined ? { threshold: spec.threshold } : {});
+    case 'erlang':
+      return new ErlangBlindPolicy(clock, spec.loss ?? 0.03);
+    case 'switchboard':
+      return new SwitchboardPacingPolicy(clock, {
+        budget: {
+          amdFalsePositiveRate: w.amd ? w.amdFalsePositive : 0,
+          ...(spec.cap !== undefined ? { cap: spec.cap } : {}),
+          ...(spec.confidenceZ !== undefined ? { confidenceZ: spec.confidenceZ } : {}),
+          ...(spec.windows !== undefined ? { windows: spec.windows } : {}),
+        },
+      });
+    case 'clairvoyant':
+      throw new Error('the clairvoyant bound is computed by simulateClairvoyantDay, not paced');
+  }
+}
