@@ -196,23 +196,32 @@ export class AgentSession extends AgentSessionState {
     this.voice.prompt = true;
     this.record('voice.changed', { kind: 'voice', from, to: 'connecting', detail: { ...attempt, attemptId } });
     this.syncActivityToVoice('connect-voice');
-    let result: VoiceConnectResult | Promise<VoiceConnectResult>;
+    let result: VoiceConnectResult | PromiseLike<VoiceConnectResult>;
     try {
       result = this.connector.connect({ sessionId: this.sessionId, agentId: this.agent.id, attemptId, ...attempt });
     } catch (err) {
       this.logger.warn({ err }, 'voice connector threw');
       return this.failAttempt(failureReason(err));
     }
-    if (result instanceof Promise) {
+    if (isThenable(result)) {
       result.then(
-        (r) => this.run(() => this.onConnectResult(attemptId, r)),
+        (r) => this.lateResult(attemptId, r),
         (err: unknown) => {
           this.logger.warn({ err }, 'voice connector rejected');
-          this.run(() => this.onConnectResult(attemptId, { kind: 'failed', reason: failureReason(err) }));
+          this.lateResult(attemptId, { kind: 'failed', reason: failureReason(err) });
         },
       );
     } else {
       this.onConnectResult(attemptId, result);
+    }
+  }
+
+  /** An answer that arrives after apply() returned; nothing it does may become an unhandled rejection. */
+  private lateResult(attemptId: number, r: VoiceConnectResult): void {
+    try {
+      this.run(() => this.onConnectResult(attemptId, r));
+    } catch (err) {
+      this.logger.error({ err }, 'applying the voice connector answer failed');
     }
   }
 
@@ -313,4 +322,8 @@ export class AgentSession extends AgentSessionState {
       after?.();
     });
   }
+}
+
+function isThenable<T>(v: T | PromiseLike<T>): v is PromiseLike<T> {
+  return typeof (v as { then?: unknown } | null)?.then === 'function';
 }
