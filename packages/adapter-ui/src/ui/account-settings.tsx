@@ -37,9 +37,20 @@ export function AccountSettings({ s, v }: { s: Session; v: AgentView }) {
             Disconnect phone
           </button>
         )}
-        <button type="button" class="danger" onClick={() => void s.signOut()} disabled={busy}>
+        <button
+          type="button"
+          class="danger"
+          onClick={() => void s.signOut()}
+          disabled={busy || !s.allowed('sign-out')}
+          aria-describedby={s.allowed('sign-out') ? undefined : 'sign-out-hint'}
+        >
           Sign out
         </button>
+        {!s.allowed('sign-out') && (
+          <p id="sign-out-hint" class="muted">
+            Finish the current call before signing out.
+          </p>
+        )}
       </div>
     </main>
   );

@@ -38,6 +38,18 @@ export function MainPage({ s, v }: { s: Session; v: AgentView }) {
                 Connect Voice
               </button>
             )}
+            {voice.status === 'connecting' && (
+              <div class="actions">
+                <button type="button" onClick={() => (s.voiceScreenOpen.value = true)}>
+                  Show details
+                </button>
+                {s.allowed('disconnect-voice') && (
+                  <button type="button" onClick={() => void s.send({ type: 'disconnect-voice' })} disabled={busy}>
+                    Cancel
+                  </button>
+                )}
+              </div>
+            )}
           </div>
         )}
         {v.campaigns.length > 0 && (

@@ -11,12 +11,10 @@ export function OpenElsewhere({ s }: { s: Session }) {
       <p role="status" data-testid="elsewhere-message">
         This session is open in another tab or browser.
       </p>
+      <p class="muted">One tab at a time owns the session and its phone connection.</p>
       <div class="actions column">
         <button type="button" class="primary" onClick={() => s.takeOver()}>
           Use here
-        </button>
-        <button type="button" onClick={() => void s.signOut()}>
-          Sign out
         </button>
       </div>
     </main>

@@ -159,7 +159,7 @@ export function PhoneConnection({ s, v }: { s: Session; v: AgentView }) {
           )}
           {canSkip && (
             <button type="button" onClick={skip} disabled={busy}>
-              Skip
+              {v.voice.prompt ? 'Skip' : 'Close'}
             </button>
           )}
         </div>
