@@ -1,0 +1,213 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Clock } from '@switchboard/shared';
+import { quote, readQuoted } from './message/headers';
+
+/**
+ * HTTP Digest for SIP (RFC 3261 22, RFC 2617, RFC 7616 with SHA-256, RFC 8760): qop=auth, nonces that
+ * carry their own timestamp and HMAC (so no per-nonce state is needed to validate them), stale=true
+ * when a correct answer used an expired nonce, and nonce-count replay protection.
+ */
+export type DigestAlgorithm = 'MD5' | 'SHA-256';
+
+export interface DigestChallenge {
+  realm: string;
+  nonce: string;
+  opaque: string | undefined;
+  algorithm: DigestAlgorithm;
+  qop: string[];
+  stale: boolean;
+}
+
+export interface DigestCredentials {
+  username: string;
+  password: string;
+}
+
+/** Parses `Digest a=b, c="d, e"` into its scheme and unquoted parameters. */
+export function parseAuthParams(value: string): { scheme: string; params: Map<string, string> } {
+  const s = value.trim();
+  const sp = s.search(/\s/);
+  const scheme = sp < 0 ? s : s.slice(0, sp);
+  const params = new Map<string, string>();
+  let i = sp < 0 ? s.length : sp;
+  while (i < s.length) {
+    while (i < s.length && (s[i] === ',' || s[i] === ' ' || s[i] === '\t')) i++;
+    const eq = s.indexOf('=', i);
+    if (eq < 0) break;
+    const name = s.slice(i, eq).trim().toLowerCase();
+    let j = eq + 1;
+    while (s[j] === ' ' || s[j] === '\t') j++;
+    if (s[j] === '"') {
+      const q = readQuoted(s, j);
+      if (!q) break;
+      params.set(name, q.text);
+      i = q.end;
+    } else {
+      let k = j;
+      while (k < s.length && s[k] !== ',') k++;
+      params.set(name, s.slice(j, k).trim());
+      i = k;
+    }
+  }
+  return { scheme, params };
+}
+
+function normaliseAlgorithm(a: string | undefined): DigestAlgorithm | undefined {
+  const v = (a ?? 'MD5').toUpperCase();
+  return v === 'MD5' || v === 'SHA-256' ? v : undefined;
+}
+
+export function parseChallenge(value: string): DigestChallenge | undefined {
+  const { scheme, params } = parseAuthParams(value);
+  if (scheme.toLowerCase() !== 'digest') return undefined;
+  const realm = params.get('realm');
+  const nonce = params.get('nonce');
+  const algorithm = normaliseAlgorithm(params.get('algorithm'));
+  if (realm === undefined || nonce === undefined || !algorithm) return undefined;
+  const qop = (params.get('qop') ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  return { realm, nonce, opaque: params.get('opaque'), algorithm, qop, stale: (params.get('stale') ?? '').toLowerCase() === 'true' };
+}
+
+function h(alg: DigestAlgorithm, s: string): string {
+  return createHash(alg === 'MD5' ? 'md5' : 'sha256').update(s, 'utf8').digest('hex');
+}
+
+export interface DigestInput {
+  algorithm: DigestAlgorithm;
+  username: string;
+  realm: string;
+  password: string;
+  method: string;
+  uri: string;
+  nonce: string;
+  qop?: string;
+  nc?: string;
+  cnonce?: string;
+}
+
+/** The request-digest (RFC 2617 3.2.2.1, RFC 7616 3.4.1). */
+export function digestResponse(i: DigestInput): string {
+  const ha1 = h(i.algorithm, `${i.username}:${i.realm}:${i.password}`);
+  const ha2 = h(i.algorithm, `${i.method}:${i.uri}`);
+  if (i.qop === 'auth') return h(i.algorithm, `${ha1}:${i.nonce}:${i.nc}:${i.cnonce}:auth:${ha2}`);
+  return h(i.algorithm, `${ha1}:${i.nonce}:${ha2}`);
+}
+
+/** Picks the strongest challenge we support from several WWW-/Proxy-Authenticate values. */
+export function pickChallenge(values: readonly string[]): DigestChallenge | undefined {
+  const parsed = values.map(parseChallenge).filter((c): c is DigestChallenge => c !== undefined);
+  return parsed.find((c) => c.algorithm === 'SHA-256') ?? parsed[0];
+}
+
+/** An Authorization / Proxy-Authorization value answering `ch` for this request. */
+export function buildAuthorization(ch: DigestChallenge, creds: DigestCredentials, method: string, uri: string, nc = 1, cnonce = randomBytes(8).toString('hex')): string {
+  const qop = ch.qop.includes('auth') ? 'auth' : undefined;
+  const ncText = nc.toString(16).padStart(8, '0');
+  const response = digestResponse({ algorithm: ch.algorithm, username: creds.username, realm: ch.realm, password: creds.password, method, uri, nonce: ch.nonce, qop, nc: ncText, cnonce });
+  let v = `Digest username=${quote(creds.username)}, realm=${quote(ch.realm)}, nonce=${quote(ch.nonce)}, uri=${quote(uri)}, response=${quote(response)}, algorithm=${ch.algorithm}`;
+  if (qop) v += `, qop=${qop}, nc=${ncText}, cnonce=${quote(cnonce)}`;
+  if (ch.opaque !== undefined) v += `, opaque=${quote(ch.opaque)}`;
+  return v;
+}
+
+export interface DigestServerOptions {
+  realm: string;
+  clock: Clock;
+  /** How long a nonce stays fresh (default 5 minutes). */
+  nonceTtlMs?: number;
+  algorithms?: DigestAlgorithm[];
+  secret?: Buffer;
+}
+
+export type DigestVerdict =
+  | { ok: true; username: string }
+  | { ok: false; stale: boolean; reason: 'missing' | 'malformed' | 'unknown-user' | 'bad-response' | 'bad-nonce' | 'replay' };
+
+/** The server side: challenges and verifies (used by the registrar and for calls from phones). */
+export class DigestServer {
+  private readonly secret: Buffer;
+  private readonly ttl: number;
+  private readonly algorithms: DigestAlgorithm[];
+  private readonly lastNc = new Map<string, { nc: number; at: number }>();
+
+  constructor(private readonly opts: DigestServerOptions) {
+    this.secret = opts.secret ?? randomBytes(32);
+    this.ttl = opts.nonceTtlMs ?? 300_000;
+    this.algorithms = opts.algorithms ?? ['SHA-256', 'MD5'];
+  }
+
+  get realm(): string {
+    return this.opts.realm;
+  }
+
+  private sign(ts: string): string {
+    return createHmac('sha256', this.secret).update(ts).digest('base64url').slice(0, 22);
+  }
+
+  newNonce(): string {
+    const ts = this.opts.clock.now().toString(36);
+    return `${ts}.${randomBytes(6).toString('base64url')}.${this.sign(ts)}`;
+  }
+
+  /** WWW-Authenticate values, strongest first (RFC 8760 3). */
+  challenge(stale = false): string[] {
+    const nonce = this.newNonce();
+    return this.algorithms.map(
+      (a) => `Digest realm=${quote(this.opts.realm)}, nonce=${quote(nonce)}, algorithm=${a}, qop="auth"${stale ? ', stale=true' : ''}`,
+    );
+  }
+
+  /** 'ok', 'expired' or 'bad' for a nonce we may have issued. */
+  private nonceState(nonce: string): 'ok' | 'expired' | 'bad' {
+    const parts = nonce.split('.');
+    if (parts.length !== 3) return 'bad';
+    const [ts, , sig] = parts as [string, string, string];
+    const want = Buffer.from(this.sign(ts));
+    const got = Buffer.from(sig);
+    if (want.length !== got.length || !timingSafeEqual(want, got)) return 'bad';
+    const issued = parseInt(ts, 36);
+    return this.opts.clock.now() - issued > this.ttl ? 'expired' : 'ok';
+  }
+
+  verify(method: string, authorization: string | undefined, password: (username: string) => string | undefined): DigestVerdict {
+    if (!authorization) return { ok: false, stale: false, reason: 'missing' };
+    const { scheme, params } = parseAuthParams(authorization);
+    const username = params.get('username');
+    const nonce = params.get('nonce');
+    const uri = params.get('uri');
+    const response = params.get('response');
+    const algorithm = normaliseAlgorithm(params.get('algorithm'));
+    if (scheme.toLowerCase() !== 'digest' || !username || !nonce || !uri || !response || !algorithm || !this.algorithms.includes(algorithm)) {
+      return { ok: false, stale: false, reason: 'malformed' };
+    }
+    if (params.get('realm') !== this.opts.realm) return { ok: false, stale: false, reason: 'malformed' };
+    const pw = password(username);
+    if (pw === undefined) return { ok: false, stale: false, reason: 'unknown-user' };
+    const qop = params.get('qop');
+    const nc = params.get('nc');
+    const cnonce = params.get('cnonce');
+    if (qop !== undefined && (qop !== 'auth' || !nc || !/^[0-9a-fA-F]{8}$/.test(nc) || !cnonce)) return { ok: false, stale: false, reason: 'malformed' };
+    const expected = digestResponse({ algorithm, username, realm: this.opts.realm, password: pw, method, uri, nonce, qop, nc, cnonce });
+    const a = Buffer.from(expected);
+    const b = Buffer.from(response.toLowerCase());
+    if (a.length !== b.length || !timingSafeEqual(a, b)) return { ok: false, stale: false, reason: 'bad-response' };
+    const ns = this.nonceState(nonce);
+    if (ns === 'bad') return { ok: false, stale: false, reason: 'bad-nonce' };
+    // The password was right but the nonce is old: stale=true lets the client retry silently.
+    if (ns === 'expired') return { ok: false, stale: true, reason: 'bad-nonce' };
+    if (nc) {
+      const n = parseInt(nc, 16);
+      const last = this.lastNc.get(nonce);
+      if (last && n <= last.nc) return { ok: false, stale: false, reason: 'replay' };
+      this.lastNc.set(nonce, { nc: n, at: this.opts.clock.now() });
+      this.prune();
+    }
+    return { ok: true, username };
+  }
+
+  private prune(): void {
+    if (this.lastNc.size < 1000) return;
+    const cutoff = this.opts.clock.now() - this.ttl;
+    for (const [k, v] of this.lastNc) if (v.at < cutoff) this.lastNc.delete(k);
+  }
+}

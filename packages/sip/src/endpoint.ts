@@ -1,0 +1,440 @@
+import { randomBytes } from 'node:crypto';
+import { TypedEmitter, silentLogger, systemClock, type Clock, type Logger } from '@switchboard/shared';
+import { buildAuthorization, pickChallenge, type DigestCredentials } from './digest';
+import { SipError } from './errors';
+import { createResponse } from './message/builders';
+import { Headers } from './message/headers';
+import { EMPTY_BODY, contactUri, cseqOf, fromTag, toTag, topVia, type SipMessage, type SipRequest, type SipResponse } from './message/message';
+import { DEFAULT_LIMITS, parseMessage, type ParserLimits } from './message/parser';
+import { serializeMessage } from './message/serializer';
+import { parseVia, serializeVia } from './message/via';
+import { InviteClientTransaction } from './transaction/invite-client';
+import { InviteServerTransaction } from './transaction/invite-server';
+import { clientKeyOf, serverKeyOf, TransactionLayer, type ClientTransaction } from './transaction/layer';
+import { NonInviteClientTransaction } from './transaction/non-invite-client';
+import { NonInviteServerTransaction } from './transaction/non-invite-server';
+import { DEFAULT_TIMERS, type SipTimerConfig } from './transaction/timers';
+import type { Address, Flow, Transport, TransportProtocol } from './transport/transport';
+import { parseUri, serializeUri, socketHost, type SipUri } from './uri';
+import type { ClientUser, EndpointCounters, UaCore } from './ua/core';
+import { dialogKey, type Dialog } from './ua/dialog';
+import { IncomingInvite } from './ua/incoming-invite';
+import { OutgoingInvite, withAuthorization } from './ua/outgoing-invite';
+import { ServerRequest } from './ua/server-request';
+
+export interface EndpointOptions {
+  clock?: Clock;
+  logger?: Logger;
+  timers?: Partial<SipTimerConfig>;
+  limits?: ParserLimits;
+  userAgent?: string;
+  /** The user part of our Contact and default From. */
+  user?: string;
+  /** Extensions we support (Supported; a Require outside this set gets 420). */
+  supported?: string[];
+  /** Handles out-of-dialog REGISTER (see Registrar). Without it REGISTER gets 405. */
+  registrar?: { handle(req: ServerRequest): void };
+}
+
+export type EndpointEvents = {
+  /** A new call. Ring, accept or reject it; with no listener it gets 480. */
+  invite: IncomingInvite;
+  /** Any other out-of-dialog request we do not answer ourselves; unanswered it gets 405/501. */
+  request: ServerRequest;
+  'dialog-created': Dialog;
+  'dialog-terminated': Dialog;
+  /** Bytes dropped or rejected at parse time (for logs and metrics). */
+  'parse-error': { source: Address; transport: TransportProtocol; reason: string; status: number | undefined };
+};
+
+export interface RequestOptions {
+  method: string;
+  /** Request-URI (and where the request goes unless `route` says otherwise). */
+  uri: string | SipUri;
+  /** From URI (default sip:<user>@<our host>). */
+  from?: string;
+  fromDisplayName?: string;
+  /** To URI (default: the Request-URI). */
+  to?: string;
+  callId?: string;
+  cseq?: number;
+  headers?: Record<string, string | readonly string[]>;
+  body?: Buffer | string;
+  contentType?: string;
+  transport?: TransportProtocol;
+  /** Send to this host:port instead of the Request-URI's (an outbound proxy, or a peer's address). */
+  route?: { host: string; port: number };
+  /** Answer one 401/407 challenge with these. */
+  auth?: DigestCredentials;
+}
+
+const ALLOW = ['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS', 'INFO', 'REGISTER'];
+const KNOWN = new Set([...ALLOW, 'SUBSCRIBE', 'NOTIFY', 'REFER', 'MESSAGE', 'PUBLISH', 'UPDATE', 'PRACK']);
+
+/**
+ * The user-agent core (RFC 3261 8, 12-17): transports in, transactions and dialogs in the middle,
+ * typed events out. A B2BUA drives it: answer `invite` events, place calls with `invite()`, send
+ * other requests with `request()`.
+ */
+export class SipEndpoint extends TypedEmitter<EndpointEvents> implements UaCore {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly timers: SipTimerConfig;
+  readonly userAgent: string;
+  readonly counters: EndpointCounters = { received: 0, sent: 0, parseDropped: 0, parseRejected: 0, responses4xx: 0, retransmissions: 0, timeouts: 0 };
+  readonly transactions = new TransactionLayer();
+  private readonly transports: Transport[] = [];
+  private readonly dialogs = new Map<string, Dialog>();
+  private readonly pendingInvites = new Map<InviteServerTransaction, IncomingInvite>();
+  private readonly limits: ParserLimits;
+  private readonly supported: Set<string>;
+  private readonly user: string;
+
+  constructor(private readonly opts: EndpointOptions = {}) {
+    super();
+    this.clock = opts.clock ?? systemClock;
+    this.logger = opts.logger ?? silentLogger;
+    this.timers = { ...DEFAULT_TIMERS, ...opts.timers };
+    this.userAgent = opts.userAgent ?? 'Switchboard';
+    this.limits = opts.limits ?? DEFAULT_LIMITS;
+    this.supported = new Set(opts.supported ?? []);
+    this.user = opts.user ?? 'switchboard';
+    this.onListenerError((err, event) => this.logger.error({ err, event }, 'sip endpoint: listener threw'));
+  }
+
+  addTransport(t: Transport): void {
+    this.transports.push(t);
+    t.onMessage((data, source) => this.receive(data, source, t));
+  }
+
+  transport(protocol: TransportProtocol = 'UDP'): Transport | undefined {
+    return this.transports.find((t) => t.protocol === protocol);
+  }
+
+  get dialogCount(): number {
+    return this.dialogs.size;
+  }
+
+  async close(): Promise<void> {
+    for (const d of [...this.dialogs.values()]) d.end('shutdown');
+    this.transactions.clear();
+    await Promise.all(this.transports.map((t) => t.close()));
+  }
+
+  // ---- UaCore -----------------------------------------------------------------------------
+
+  newBranch(): string {
+    return `z9hG4bK${randomBytes(10).toString('base64url')}`;
+  }
+
+  newTag(): string {
+    return randomBytes(6).toString('hex');
+  }
+
+  newCallId(): string {
+    return `${randomBytes(12).toString('hex')}`;
+  }
+
+  via(flow: Flow, branch: string): string {
+    const l = flow.transport.local;
+    return `SIP/2.0/${flow.transport.protocol} ${l.host}:${l.port};branch=${branch};rport`;
+  }
+
+  contact(flow: Flow, user = this.user): string {
+    const l = flow.transport.local;
+    const tp = flow.transport.protocol === 'UDP' ? '' : `;transport=${flow.transport.protocol.toLowerCase()}`;
+    return `<sip:${user}@${l.host}:${l.port}${tp}>`;
+  }
+
+  resolveFlow(uri: SipUri, protocol?: TransportProtocol, connectionId?: string): Flow {
+    const p = protocol ?? ((uri.params.get('transport') ?? 'udp').toUpperCase() as TransportProtocol);
+    const transport = this.transport(p);
+    if (!transport) throw new SipError('SIP_NO_TRANSPORT', `no ${p} transport`);
+    const port = uri.port ?? (uri.scheme === 'sips' ? 5061 : 5060);
+    const dest: Address = { host: uri.host, port };
+    if (connectionId) dest.connectionId = connectionId;
+    return { transport, dest };
+  }
+
+  sendRequest(req: SipRequest, flow: Flow, user: ClientUser): ClientTransaction {
+    const branch = topVia(req)?.params.get('branch') ?? '';
+    const key = clientKeyOf(branch, req.method);
+    const ctx = {
+      clock: this.clock, timers: this.timers, flow, counters: this.counters, logger: this.logger,
+      onTerminated: () => {
+        if (this.transactions.clients.get(key) === t) this.transactions.clients.delete(key);
+      },
+    };
+    const t: ClientTransaction =
+      req.method === 'INVITE' ? new InviteClientTransaction(req, key, ctx, user) : new NonInviteClientTransaction(req, key, ctx, user);
+    this.transactions.clients.set(key, t);
+    this.counters.sent++;
+    t.start();
+    return t;
+  }
+
+  sendStateless(msg: SipMessage, flow: Flow): void {
+    let data: Buffer;
+    try {
+      data = serializeMessage(msg);
+    } catch (err) {
+      this.logger.warn({ err }, 'sip: refusing to send a malformed message');
+      return;
+    }
+    this.counters.sent++;
+    flow.transport.send(data, flow.dest).catch((err: unknown) => this.logger.debug({ err }, 'sip: stateless send failed'));
+  }
+
+  addDialog(d: Dialog): void {
+    this.dialogs.set(d.id, d);
+    this.emit('dialog-created', d);
+  }
+
+  removeDialog(d: Dialog): void {
+    if (this.dialogs.get(d.id) === d) {
+      this.dialogs.delete(d.id);
+      this.emit('dialog-terminated', d);
+    }
+  }
+
+  // ---- sending ----------------------------------------------------------------------------
+
+  /** Builds an out-of-dialog request and the flow it leaves by. */
+  createRequest(o: RequestOptions): { request: SipRequest; flow: Flow } {
+    let uri: SipUri;
+    if (typeof o.uri === 'string') {
+      const r = parseUri(o.uri);
+      if (!r.ok) throw new SipError('SIP_BAD_URI', `bad Request-URI ${o.uri}: ${r.detail}`);
+      uri = r.uri;
+    } else uri = o.uri;
+    const target: SipUri = o.route ? { ...uri, host: o.route.host, port: o.route.port } : uri;
+    const flow = this.resolveFlow(target, o.transport);
+    const l = flow.transport.local;
+    const h = new Headers();
+    h.set('via', this.via(flow, this.newBranch()));
+    h.set('max-forwards', '70');
+    const fromUri = o.from ?? `sip:${this.user}@${l.host}:${l.port}`;
+    h.set('from', `${o.fromDisplayName ? `"${o.fromDisplayName.replace(/["\\]/g, '')}" ` : ''}<${fromUri}>;tag=${this.newTag()}`);
+    h.set('to', `<${o.to ?? serializeUri({ ...uri, params: new Map(), headers: new Map() })}>`);
+    h.set('call-id', o.callId ?? this.newCallId());
+    h.set('cseq', `${o.cseq ?? 1} ${o.method}`);
+    if (o.method === 'INVITE' || o.method === 'REGISTER' || o.method === 'OPTIONS') h.set('contact', this.contact(flow));
+    h.set('user-agent', this.userAgent);
+    if (o.method === 'INVITE') h.set('allow', ALLOW.join(', '));
+    if (o.headers) for (const [k, v] of Object.entries(o.headers)) h.set(k, v);
+    let body = EMPTY_BODY;
+    if (o.body !== undefined) {
+      body = typeof o.body === 'string' ? Buffer.from(o.body) : o.body;
+      h.set('content-type', o.contentType ?? 'application/sdp');
+    }
+    return { request: { kind: 'request', method: o.method, uri, headers: h, body }, flow };
+  }
+
+  /** Places a call. Await `.result` for the dialog; `.cancel()` to give up. */
+  invite(o: Omit<RequestOptions, 'method'>): OutgoingInvite {
+    const { request, flow } = this.createRequest({ ...o, method: 'INVITE' });
+    return new OutgoingInvite(this, request, flow, o.auth);
+  }
+
+  /** Sends a non-INVITE request outside a dialog (OPTIONS, REGISTER, MESSAGE...) and resolves with the final response. */
+  request(o: RequestOptions): Promise<SipResponse> {
+    if (o.method === 'INVITE' || o.method === 'ACK' || o.method === 'CANCEL') {
+      return Promise.reject(new SipError('SIP_INVALID_STATE', `use invite() / cancel() for ${o.method}`));
+    }
+    let built: { request: SipRequest; flow: Flow };
+    try {
+      built = this.createRequest(o);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const { flow } = built;
+    return new Promise((resolve, reject) => {
+      let authTried = false;
+      const go = (req: SipRequest): void => {
+        this.sendRequest(req, flow, {
+          onResponse: (res) => {
+            if (res.status < 200) return;
+            if ((res.status === 401 || res.status === 407) && o.auth && !authTried) {
+              const ch = pickChallenge(res.headers.getAll(res.status === 401 ? 'www-authenticate' : 'proxy-authenticate'));
+              if (ch) {
+                authTried = true;
+                const value = buildAuthorization(ch, o.auth, req.method, serializeUri(req.uri));
+                go(withAuthorization(this, req, res.status === 401 ? 'authorization' : 'proxy-authorization', value, flow));
+                return;
+              }
+            }
+            resolve(res);
+          },
+          onTimeout: () => reject(new SipError('SIP_TIMEOUT', `${o.method} timed out`, 408)),
+          onTransportError: (err) => reject(new SipError('SIP_TRANSPORT', err.message, 503)),
+        });
+      };
+      go(built.request);
+    });
+  }
+
+  // ---- receiving --------------------------------------------------------------------------
+
+  /** Entry point for bytes from a transport. Never throws. */
+  receive(data: Buffer, source: Address, transport: Transport): void {
+    this.counters.received++;
+    try {
+      const r = parseMessage(data, { limits: this.limits, stream: transport.reliable });
+      if (r.type === 'keepalive') return;
+      if (r.type === 'drop') {
+        this.counters.parseDropped++;
+        this.emit('parse-error', { source, transport: transport.protocol, reason: r.reason, status: undefined });
+        return;
+      }
+      if (r.type === 'reject') {
+        this.counters.parseRejected++;
+        const req = { method: r.request.method, headers: r.request.headers };
+        this.stampVia(req.headers, source);
+        const res = createResponse(req, r.status, { reason: r.reason, toTag: this.newTag() });
+        if (r.status >= 400 && r.status < 500) this.counters.responses4xx++;
+        this.sendStateless(res, this.responseFlow(req.headers, source, transport));
+        this.emit('parse-error', { source, transport: transport.protocol, reason: r.reason, status: r.status });
+        return;
+      }
+      if (r.message.kind === 'response') this.receiveResponse(r.message);
+      else this.receiveRequest(r.message, source, transport);
+    } catch (err) {
+      this.logger.error({ err }, 'sip: error handling an incoming message');
+    }
+  }
+
+  /** 18.2.1 and RFC 3581: note where the request really came from in its top Via. */
+  private stampVia(headers: Headers, source: Address): void {
+    const vias = [...headers.getAll('via')];
+    const top = vias[0] === undefined ? undefined : parseVia(vias[0]);
+    if (!top) return;
+    const srcHost = socketHost(source.host);
+    if (top.params.has('rport')) {
+      top.params.set('rport', String(source.port));
+      top.params.set('received', srcHost);
+    } else if (socketHost(top.host) !== srcHost) top.params.set('received', srcHost);
+    else return;
+    vias[0] = serializeVia(top);
+    headers.set('via', vias);
+  }
+
+  /** 18.2.2: where responses to a request go. */
+  private responseFlow(headers: Headers, source: Address, transport: Transport): Flow {
+    if (transport.reliable) return { transport, dest: { ...source } };
+    const v = headers.get('via');
+    const via = v === undefined ? undefined : parseVia(v);
+    if (!via) return { transport, dest: { ...source } };
+    const host = via.params.get('received') ?? via.host;
+    const rport = via.params.get('rport');
+    const port = rport ? Number(rport) : via.port ?? 5060;
+    return { transport, dest: { host, port } };
+  }
+
+  private receiveResponse(res: SipResponse): void {
+    const t = this.transactions.findClient(res);
+    if (t) {
+      t.receiveResponse(res);
+      return;
+    }
+    // 13.2.2.4: a 2xx retransmitted after the transaction ended still needs its ACK.
+    const c = cseqOf(res);
+    if (c?.method === 'INVITE' && res.status >= 200 && res.status < 300) {
+      const d = this.dialogs.get(dialogKey(res.headers.get('call-id') ?? '', fromTag(res) ?? '', toTag(res) ?? ''));
+      d?.receive2xxRetransmission(res);
+    }
+  }
+
+  private findDialogFor(req: SipRequest): Dialog | undefined {
+    return this.dialogs.get(dialogKey(req.headers.get('call-id') ?? '', toTag(req) ?? '', fromTag(req) ?? ''));
+  }
+
+  private receiveRequest(req: SipRequest, source: Address, transport: Transport): void {
+    this.stampVia(req.headers, source);
+    const existing = this.transactions.findServer(req);
+    if (existing) {
+      existing.receiveRequest(req);
+      return;
+    }
+    if (req.method === 'ACK') {
+      // An ACK for a 2xx has its own branch and goes to the dialog (13.3.1.4); stray ACKs are dropped.
+      this.findDialogFor(req)?.receiveAck(req);
+      return;
+    }
+    const flow = this.responseFlow(req.headers, source, transport);
+    const key = serverKeyOf(req)!;
+    const ctx = {
+      clock: this.clock, timers: this.timers, flow, counters: this.counters, logger: this.logger,
+      onTerminated: () => {
+        if (this.transactions.servers.get(key) === txn) this.transactions.servers.delete(key);
+        if (txn instanceof InviteServerTransaction) this.pendingInvites.delete(txn);
+      },
+    };
+    const txn: InviteServerTransaction | NonInviteServerTransaction =
+      req.method === 'INVITE'
+        ? new InviteServerTransaction(req, key, ctx, {
+            onTimeout: () => this.pendingInvites.get(txn as InviteServerTransaction)?.failed(new SipError('SIP_TIMEOUT', 'no ACK for our final response', 408)),
+            onTransportError: (err) => this.pendingInvites.get(txn as InviteServerTransaction)?.failed(err),
+          })
+        : new NonInviteServerTransaction(req, key, ctx);
+    this.transactions.servers.set(key, txn);
+    if (txn instanceof InviteServerTransaction) txn.start();
+    const sreq = new ServerRequest(req, txn, flow, this.counters, this.newTag());
+
+    if (req.method === 'CANCEL') return this.receiveCancel(sreq);
+    // 8.2.2.3: a Require naming an extension we do not support gets 420 with Unsupported.
+    const unsupported = req.headers.getAll('require').filter((x) => !this.supported.has(x.toLowerCase()));
+    if (unsupported.length > 0) {
+      sreq.respond(420, { headers: { unsupported: unsupported.join(', ') } });
+      return;
+    }
+    if (toTag(req) !== undefined) {
+      const d = this.findDialogFor(req);
+      if (!d) sreq.respond(481);
+      else d.receiveRequest(sreq);
+      return;
+    }
+    switch (req.method) {
+      case 'OPTIONS':
+        // 11.2: answer as we would an INVITE, with what we allow and accept.
+        sreq.respond(200, { headers: { allow: ALLOW.join(', '), accept: 'application/sdp, application/dtmf-relay, application/dtmf', 'accept-language': 'en', supported: [...this.supported].join(', '), 'user-agent': this.userAgent } });
+        return;
+      case 'INVITE': {
+        if (!contactUri(req)) {
+          sreq.respond(400, { reason: 'Missing Contact Header' });
+          return;
+        }
+        const inv = new IncomingInvite(this, sreq);
+        this.pendingInvites.set(txn as InviteServerTransaction, inv);
+        this.emit('invite', inv);
+        if (this.listenerCount('invite') === 0) inv.reject(480);
+        return;
+      }
+      case 'REGISTER':
+        if (this.opts.registrar) {
+          this.opts.registrar.handle(sreq);
+          return;
+        }
+        break;
+      case 'BYE':
+      case 'INFO':
+        sreq.respond(481);
+        return;
+    }
+    this.emit('request', sreq);
+    if (!sreq.responded) {
+      if (KNOWN.has(req.method)) sreq.respond(405, { headers: { allow: ALLOW.join(', ') } });
+      else sreq.respond(501);
+    }
+  }
+
+  /** 9.2: CANCEL gets its own 200 (or 481), and the INVITE it matches gets 487. */
+  private receiveCancel(sreq: ServerRequest): void {
+    const inviteTxn = this.transactions.findInviteForCancel(sreq.request);
+    if (!inviteTxn) {
+      sreq.respond(481);
+      return;
+    }
+    sreq.respond(200);
+    if (inviteTxn.pending) this.pendingInvites.get(inviteTxn)?.cancelled(sreq.request);
+  }
+}
