@@ -63,7 +63,7 @@ async function migrate(conn: Connection, logger: Logger): Promise<string[]> {
 export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
   const logger = opts.logger ?? silentLogger;
   const clock = opts.clock ?? systemClock;
-  const conn = opts.databaseUrl ? await connectPostgres(opts.databaseUrl, opts.pgSchema) : connectSqlite(opts.dataDir ?? 'data');
+  const conn = opts.databaseUrl ? await connectPostgres(opts.databaseUrl, opts.pgSchema, logger) : connectSqlite(opts.dataDir ?? 'data');
   let applied: string[];
   try {
     applied = await migrate(conn, logger);

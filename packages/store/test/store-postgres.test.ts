@@ -1,4 +1,6 @@
-import { describe, before } from 'node:test';
+import { describe, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import pg from 'pg';
 import { openStore } from '../src/index';
 import { defineStoreSuite } from './helpers/store-suite';
 import { PG_URL, dropSchema, requirePostgres, uniqueSchema } from './helpers/postgres';
@@ -13,5 +15,27 @@ describe('store on PostgreSQL', () => {
       reopen: (clock) => openStore({ databaseUrl: PG_URL, pgSchema, clock }),
       dispose: () => dropSchema(pgSchema),
     };
+  });
+});
+
+describe('PostgreSQL connection loss', () => {
+  before(requirePostgres);
+  test('a dropped idle connection neither crashes the process nor breaks the store', async () => {
+    const pgSchema = uniqueSchema();
+    const store = await openStore({ databaseUrl: PG_URL, pgSchema });
+    try {
+      await store.ping();
+      const admin = new pg.Client({ connectionString: PG_URL });
+      await admin.connect();
+      const r = await admin.query('select pg_terminate_backend(pid) as ok from pg_stat_activity where application_name = $1', [`switchboard/${pgSchema}`]);
+      await admin.end();
+      assert.ok(r.rows.length >= 1, 'the store had a connection to terminate');
+      await new Promise((res) => setTimeout(res, 200)); // let the pool see the error
+      await store.ping(); // a fresh connection
+      assert.equal(await store.workspace.hasWorkspace(), false);
+    } finally {
+      await store.close();
+      await dropSchema(pgSchema);
+    }
   });
 });

@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema';
 import type { DialectName } from './migrations';
 import { StoreError } from '../errors';
+import type { Logger } from '@switchboard/shared';
 
 export interface Connection {
   db: Kysely<Database>;
@@ -55,7 +56,7 @@ const SCHEMA_RE = /^[a-z_][a-z0-9_]{0,62}$/;
  * search_path points at that schema (created if missing), so tests and
  * several deployments can share one database.
  */
-export async function connectPostgres(databaseUrl: string, pgSchema?: string): Promise<Connection> {
+export async function connectPostgres(databaseUrl: string, pgSchema: string | undefined, logger: Logger): Promise<Connection> {
   if (pgSchema !== undefined && !SCHEMA_RE.test(pgSchema)) {
     throw new StoreError(`invalid PostgreSQL schema name "${pgSchema}" (lower-case letters, digits, _)`);
   }
@@ -70,8 +71,14 @@ export async function connectPostgres(databaseUrl: string, pgSchema?: string): P
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: 10,
+    // Never hang a start-up (or a readiness probe) on an unreachable host.
+    connectionTimeoutMillis: 10_000,
+    // Shows in pg_stat_activity, so an operator can tell deployments (schemas) apart.
+    application_name: pgSchema ? `switchboard/${pgSchema}` : 'switchboard',
     ...(pgSchema ? { options: `-c search_path=${pgSchema}` } : {}),
   });
+  // An idle client losing its connection emits 'error' on the pool; unhandled, it would kill the process.
+  pool.on('error', (err) => logger.warn({ err: err.message, location }, 'PostgreSQL idle connection error'));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     if (pgSchema) await sql`create schema if not exists ${sql.id(pgSchema)}`.execute(db);
