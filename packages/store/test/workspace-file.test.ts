@@ -220,3 +220,14 @@ test('pre-hashed secrets are kept as given', async () => {
   const ws = await loadWorkspaceFile(write(BASE.replace('    password: pw-alice\n', `    passwordHash: "${ph}"\n`)), { hash: fastHash });
   assert.equal(ws.agents[0]!.passwordHash, ph);
 });
+
+test('announcement files are relative .wav paths that stay inside the workspace folder', async () => {
+  const withAnnouncements = (files: string[]) =>
+    BASE.replace('    defaultWrapCode: done\n', `    defaultWrapCode: done\n    announcements:\n${files.map((f, i) => `      - id: a${i}\n        name: A${i}\n        file: "${f}"\n`).join('')}`);
+  const ok = await loadWorkspaceFile(write(withAnnouncements(['announcements/terms.wav'])), { hash: fastHash });
+  assert.equal(ok.campaigns[0]!.announcements[0]!.file, 'announcements/terms.wav');
+  const { err } = await problems(withAnnouncements(['/etc/x.wav', '../secret.wav', 'notes.txt']));
+  assertProblem(err, 'campaigns[0].announcements[0].file', 'relative path inside the workspace folder');
+  assertProblem(err, 'campaigns[0].announcements[1].file', 'relative path inside the workspace folder');
+  assertProblem(err, 'campaigns[0].announcements[2].file', 'must be a .wav file');
+});

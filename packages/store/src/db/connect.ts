@@ -41,7 +41,8 @@ export function connectSqlite(dataDir: string): Connection {
     if (file !== ':memory:') database.pragma('journal_mode = WAL');
     database.pragma('foreign_keys = ON');
     database.pragma('busy_timeout = 5000');
-    database.pragma('synchronous = NORMAL');
+    // FULL: a committed call record or audit row survives a power cut, not just a process crash.
+    database.pragma('synchronous = FULL');
   } catch (err) {
     throw new StoreError(`cannot open SQLite database ${file}: ${(err as Error).message}`, { file });
   }

@@ -68,7 +68,11 @@ export const wrapCodeSchema = z.strictObject({ id, name });
 export const announcementSchema = z.strictObject({
   id,
   name,
-  file: z.string().regex(/\.wav$/i, 'must be a .wav file path (relative to the workspace file)'),
+  // Relative and inside the workspace's folder: the API may edit this file later.
+  file: z
+    .string()
+    .regex(/\.wav$/i, 'must be a .wav file path (relative to the workspace file)')
+    .refine((f) => !/^([/\\]|[A-Za-z]:)/.test(f) && !f.split(/[/\\]/).includes('..'), 'must be a relative path inside the workspace folder (no leading / and no ..)'),
 });
 export const transferNumberSchema = z.strictObject({ name, number: dialable });
 
