@@ -28,3 +28,4 @@ export * from './rtcp/rtcp-session';
 export * from './util/frame-ticker';
 export * from './util/pcm-ring';
 export * from './media-engine';
+export * from './webrtc/webrtc-leg';

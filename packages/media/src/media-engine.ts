@@ -11,6 +11,7 @@ import { CallRecorder, type RecordingSide } from './record/call-recorder';
 import { PortAllocator, type PortRange } from './rtp/port-allocator';
 import { RtpLeg } from './rtp/rtp-leg';
 import { FrameTicker } from './util/frame-ticker';
+import { WebRtcLeg } from './webrtc/webrtc-leg';
 
 export interface MediaEngineOptions {
   clock?: Clock;
@@ -91,6 +92,24 @@ export class MediaEngine {
       },
     });
     this.legs.add(leg);
+    return leg;
+  }
+
+  /**
+   * A browser leg (werift, ICE-lite, PCMU over DTLS-SRTP, its own DTLS keys).
+   * Then `await leg.acceptOffer(offerJson)` gives the answer JSON.
+   */
+  async createWebRtcLeg(o: { id?: string; inbandDtmf?: boolean; portRange?: [number, number] } = {}): Promise<WebRtcLeg> {
+    const leg = await WebRtcLeg.create({
+      id: o.id ?? newId('wrtc', 6),
+      clock: this.clock,
+      logger: this.log,
+      host: this.advertiseAddress,
+      inbandDtmf: o.inbandDtmf ?? false,
+      ...(o.portRange ? { portRange: o.portRange } : {}),
+    });
+    this.legs.add(leg);
+    leg.on('state', (s) => s.to === 'closed' && this.legs.delete(leg));
     return leg;
   }
 
