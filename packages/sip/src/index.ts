@@ -27,3 +27,4 @@ export * from './ua/dialog';
 export * from './ua/incoming-invite';
 export * from './ua/outgoing-invite';
 export * from './endpoint';
+export * from './registrar';

@@ -1,0 +1,112 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { systemClock } from '@switchboard/shared';
+import { SipEndpoint, SipError, UdpTransport, TcpTransport, Registrar, DigestServer, type Dialog, type TransportProtocol } from '../src/index';
+
+async function endpoints(protocol: TransportProtocol, registrar?: Registrar) {
+  const a = new SipEndpoint({ user: 'alice' });
+  const b = new SipEndpoint({ user: 'bob', registrar });
+  for (const ep of [a, b]) {
+    ep.addTransport(protocol === 'UDP' ? await UdpTransport.listen({ host: '127.0.0.1', port: 0 }) : await TcpTransport.listen({ host: '127.0.0.1', port: 0 }));
+  }
+  const port = b.transport(protocol)!.local.port;
+  const uri = `sip:bob@127.0.0.1:${port}${protocol === 'TCP' ? ';transport=tcp' : ''}`;
+  return { a, b, uri, close: () => Promise.all([a.close(), b.close()]) };
+}
+
+const waitFor = async (cond: () => boolean, ms = 3000): Promise<void> => {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+};
+
+for (const protocol of ['UDP', 'TCP'] as const) {
+  test(`${protocol}: INVITE / 200 / ACK / BYE over real sockets`, async () => {
+    const { a, b, uri, close } = await endpoints(protocol);
+    try {
+      let uas: Dialog | undefined;
+      b.on('invite', (inv) => {
+        inv.progress(180);
+        uas = inv.accept({ body: 'v=0\r\n' });
+      });
+      const { dialog } = await a.invite({ uri, body: 'v=0\r\n' }).result;
+      await waitFor(() => uas?.state === 'confirmed');
+      const ended = new Promise<string>((r) => uas!.on('terminated', (e) => r(e.reason)));
+      assert.equal((await dialog.bye())?.status, 200);
+      assert.equal(await ended, 'bye-received');
+      assert.equal(a.counters.parseDropped + b.counters.parseDropped, 0);
+    } finally {
+      await close();
+    }
+  });
+
+  test(`${protocol}: CANCEL of a ringing call`, async () => {
+    const { a, b, uri, close } = await endpoints(protocol);
+    try {
+      const cancelled = new Promise<void>((r) => b.on('invite', (inv) => {
+        inv.progress(180);
+        inv.on('cancel', () => r());
+      }));
+      const out = a.invite({ uri });
+      out.on('progress', (res) => res.status === 180 && out.cancel());
+      await assert.rejects(out.result, (e: unknown) => e instanceof SipError && e.code === 'SIP_CANCELLED');
+      await cancelled;
+    } finally {
+      await close();
+    }
+  });
+
+  test(`${protocol}: re-INVITE hold with a=sendonly, answered a=recvonly, then resume`, async () => {
+    const { a, b, uri, close } = await endpoints(protocol);
+    try {
+      let uas: Dialog | undefined;
+      b.on('invite', (inv) => {
+        uas = inv.accept({ body: 'v=0\r\na=sendrecv\r\n' });
+        uas.on('reinvite', (ri) => void ri.accept({ body: ri.body.includes('a=sendonly') ? 'v=0\r\na=recvonly\r\n' : 'v=0\r\na=sendrecv\r\n' }));
+      });
+      const { dialog } = await a.invite({ uri, body: 'v=0\r\na=sendrecv\r\n' }).result;
+      const hold = await dialog.reinvite({ body: 'v=0\r\na=sendonly\r\n' });
+      assert.equal(hold.status, 200);
+      assert.match(hold.body.toString(), /a=recvonly/);
+      const resume = await dialog.reinvite({ body: 'v=0\r\na=sendrecv\r\n' });
+      assert.match(resume.body.toString(), /a=sendrecv/);
+      await dialog.bye();
+    } finally {
+      await close();
+    }
+  });
+
+  test(`${protocol}: OPTIONS probe answered 200 with Allow`, async () => {
+    const { a, uri, close } = await endpoints(protocol);
+    try {
+      const res = await a.request({ method: 'OPTIONS', uri });
+      assert.equal(res.status, 200);
+      assert.match(res.headers.getAll('allow').join(','), /OPTIONS/);
+    } finally {
+      await close();
+    }
+  });
+
+  test(`${protocol}: REGISTER is challenged (401 digest), then bound`, async () => {
+    const digest = new DigestServer({ realm: 'switchboard.test', clock: systemClock });
+    const registrar = new Registrar({ clock: systemClock, digest, password: (u) => (u === 'alice' ? 's3cret' : undefined) });
+    const { a, uri, close } = await endpoints(protocol, registrar);
+    try {
+      const aor = 'sip:alice@switchboard.test';
+      const noAuth = await a.request({ method: 'REGISTER', uri, to: aor, from: aor, headers: { expires: '600' } });
+      assert.equal(noAuth.status, 401);
+      assert.match(noAuth.headers.getAll('www-authenticate')[0]!, /algorithm=SHA-256/);
+      const wrong = await a.request({ method: 'REGISTER', uri, to: aor, from: aor, headers: { expires: '600' }, auth: { username: 'alice', password: 'nope' } });
+      assert.equal(wrong.status, 401);
+      const ok = await a.request({ method: 'REGISTER', uri, to: aor, from: aor, headers: { expires: '600' }, auth: { username: 'alice', password: 's3cret' } });
+      assert.equal(ok.status, 200);
+      assert.match(ok.headers.get('contact')!, /expires=600/);
+      assert.equal(registrar.lookup(aor).length, 1);
+      registrar.clear();
+    } finally {
+      await close();
+    }
+  });
+}
