@@ -142,6 +142,7 @@ export function parseMessage(buf: Buffer, opts: ParseOptions = {}): ParseResult 
   for (let i = 1; i < lines.length; i++) {
     const l = lines[i]!;
     if (l.length > limits.maxHeaderLineLength * 2) {
+      if (current !== undefined) flush(current);
       note(400, 'Header Line Too Long');
       current = undefined;
       continue;
