@@ -28,3 +28,5 @@ export * from './ua/incoming-invite';
 export * from './ua/outgoing-invite';
 export * from './endpoint';
 export * from './registrar';
+export * from './sdp/sdp';
+export * from './sdp/offer-answer';
