@@ -89,7 +89,9 @@ describe('adapter by keyboard alone', () => {
       assert.equal((await focused(page)).id, 'status-button');
 
       await page.keyboard.press('Enter');
+      await page.getByRole('menu').waitFor();
       await page.keyboard.press('Home');
+      assert.equal((await focused(page)).name, 'Available');
       await page.keyboard.press('Enter');
       await waitForText(page.getByTestId('status-text'), /^(?!.*Paused)/);
 

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { AgentView } from '@switchboard/protocol';
 import type { Session } from '../state/session';
 
@@ -44,7 +44,8 @@ export function StatusMenu(props: { items: MenuItem[]; labelledBy: string; onClo
 
   const buttons = () => Array.from(ref.current?.querySelectorAll<HTMLElement>('[role=menuitemradio]') ?? []);
 
-  useEffect(() => {
+  // Layout effect: focus lands on an item before the next key press is handled.
+  useLayoutEffect(() => {
     const all = buttons();
     const start = items.findIndex((i) => i.checked);
     all[start >= 0 ? start : 0]?.focus();
