@@ -1,6 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Migrator, sql, type Kysely } from 'kysely';
 import { silentLogger, systemClock, type Clock, type Logger } from '@switchboard/shared';
-import { connectPostgres, connectSqlite, type Connection } from './db/connect';
+import { SQLITE_BUSY_TIMEOUT_MS, connectPostgres, connectSqlite, type Connection } from './db/connect';
 import { InCodeMigrationProvider, type DialectName } from './db/migrations';
 import type { Database } from './db/schema';
 import { StoreError } from './errors';
@@ -40,20 +41,59 @@ export interface Store {
   readonly db: Kysely<Database>;
 }
 
+/**
+ * Kysely takes no migration lock on SQLite (it assumes one connection), so two
+ * processes starting on a fresh folder would both create the tables. An
+ * IMMEDIATE transaction around the migrator is the lock, and also makes the
+ * migrations atomic. Retried asynchronously so that waiting never blocks the
+ * event loop (better-sqlite3's busy handler would).
+ */
+async function withSqliteWriteLock<T>(database: NonNullable<Connection['sqlite']>, fn: () => Promise<T>): Promise<T> {
+  // Counted attempts, not a clock: this must work under a FakeClock too (about 30 s in all).
+  let attempts = 1500;
+  database.pragma('busy_timeout = 0');
+  try {
+    for (;;) {
+      try {
+        database.exec('BEGIN IMMEDIATE');
+        break;
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'SQLITE_BUSY' || --attempts <= 0) {
+          throw new StoreError(`cannot lock the SQLite database for migration: ${(err as Error).message}`);
+        }
+        await sleep(20);
+      }
+    }
+  } finally {
+    database.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  }
+  try {
+    const result = await fn();
+    database.exec('COMMIT');
+    return result;
+  } catch (err) {
+    if (database.inTransaction) database.exec('ROLLBACK');
+    throw err;
+  }
+}
+
 async function migrate(conn: Connection, logger: Logger): Promise<string[]> {
   const migrator = new Migrator({ db: conn.db, provider: new InCodeMigrationProvider(conn.dialect) });
-  const { error, results } = await migrator.migrateToLatest();
-  for (const r of results ?? []) {
-    if (r.status === 'Success') logger.info({ migration: r.migrationName }, 'migration applied');
-    else if (r.status === 'Error') logger.error({ migration: r.migrationName }, 'migration failed');
-  }
-  if (error) {
-    throw new StoreError(`database migration failed: ${error instanceof Error ? error.message : String(error)}`, {
-      failed: results?.find((r) => r.status === 'Error')?.migrationName,
-    });
-  }
-  const all = await migrator.getMigrations();
-  return all.filter((m) => m.executedAt !== undefined).map((m) => m.name);
+  const run = async (): Promise<string[]> => {
+    const { error, results } = await migrator.migrateToLatest();
+    for (const r of results ?? []) {
+      if (r.status === 'Success') logger.info({ migration: r.migrationName }, 'migration applied');
+      else if (r.status === 'Error') logger.error({ migration: r.migrationName }, 'migration failed');
+    }
+    if (error) {
+      throw new StoreError(`database migration failed: ${error instanceof Error ? error.message : String(error)}`, {
+        failed: results?.find((r) => r.status === 'Error')?.migrationName,
+      });
+    }
+    const all = await migrator.getMigrations();
+    return all.filter((m) => m.executedAt !== undefined).map((m) => m.name);
+  };
+  return conn.sqlite ? withSqliteWriteLock(conn.sqlite, run) : run();
 }
 
 /**

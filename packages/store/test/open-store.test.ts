@@ -67,3 +67,16 @@ test('PostgreSQL: an unreachable server and a bad schema name are clear StoreErr
   await assert.rejects(openStore({ databaseUrl: 'postgres://postgres@127.0.0.1:1/test' }), (err: unknown) => err instanceof StoreError && /cannot reach PostgreSQL/.test(err.message));
   await assert.rejects(openStore({ databaseUrl: 'postgres://postgres@127.0.0.1:5432/test', pgSchema: 'x; drop' }), (err: unknown) => err instanceof StoreError && /invalid PostgreSQL schema/.test(err.message));
 });
+
+test('SQLite: several stores opening one fresh folder at once all succeed', async () => {
+  const dataDir = join(mkdtempSync(join(tmpdir(), 'sb-persist-')), 'data');
+  try {
+    const stores = await Promise.all([1, 2, 3].map(() => openStore({ dataDir })));
+    for (const s of stores) assert.deepEqual(s.migrations, stores[0]!.migrations);
+    await stores[0]!.workspace.applyWorkspace(await demoConfig());
+    assert.equal((await stores[2]!.agents.listAgents()).length, 4, 'all see one database');
+    await Promise.all(stores.map((s) => s.close()));
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

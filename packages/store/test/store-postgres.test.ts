@@ -39,3 +39,22 @@ describe('PostgreSQL connection loss', () => {
     }
   });
 });
+
+describe('PostgreSQL concurrent start', () => {
+  before(requirePostgres);
+  test('several processes opening one fresh schema at once all succeed and migrate once', async () => {
+    const pgSchema = uniqueSchema();
+    try {
+      const stores = await Promise.all([1, 2, 3, 4].map(() => openStore({ databaseUrl: PG_URL, pgSchema })));
+      for (const s of stores) assert.equal(s.migrations.length, stores[0]!.migrations.length);
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      const r = await c.query(`select count(*)::int as n from "${pgSchema}".kysely_migration`);
+      await c.end();
+      assert.equal(r.rows[0].n, stores[0]!.migrations.length);
+      await Promise.all(stores.map((s) => s.close()));
+    } finally {
+      await dropSchema(pgSchema);
+    }
+  });
+});

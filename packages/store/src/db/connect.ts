@@ -11,11 +11,15 @@ import type { Logger } from '@switchboard/shared';
 export interface Connection {
   db: Kysely<Database>;
   dialect: DialectName;
+  /** The raw SQLite handle (SQLite only), for the migration lock. */
+  sqlite?: BetterSqlite3.Database;
   /** Where the data lives, for logs: a file path or the URL without its password. */
   location: string;
 }
 
 export const SQLITE_FILE_NAME = 'switchboard.sqlite';
+/** How long a write waits for another process's write lock. */
+export const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
 /**
  * SQLite in a data folder (created on first start), WAL so readers do not
@@ -40,17 +44,30 @@ export function connectSqlite(dataDir: string): Connection {
     database = new BetterSqlite3(file);
     if (file !== ':memory:') database.pragma('journal_mode = WAL');
     database.pragma('foreign_keys = ON');
-    database.pragma('busy_timeout = 5000');
+    database.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
     // FULL: a committed call record or audit row survives a power cut, not just a process crash.
     database.pragma('synchronous = FULL');
   } catch (err) {
     throw new StoreError(`cannot open SQLite database ${file}: ${(err as Error).message}`, { file });
   }
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), dialect: 'sqlite', location: file };
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), dialect: 'sqlite', sqlite: database, location: file };
 }
 
 /** A schema name we are willing to splice into SQL (it also goes into search_path). */
 const SCHEMA_RE = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * `create schema if not exists` still races when several instances start at
+ * once (a unique violation on pg_namespace); losing that race is fine.
+ */
+async function createSchema(db: Kysely<Database>, schema: string): Promise<void> {
+  try {
+    await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code !== '23505' && code !== '42P06') throw err;
+  }
+}
 
 /**
  * PostgreSQL through a pg Pool. With `pgSchema`, every connection's
@@ -82,7 +99,7 @@ export async function connectPostgres(databaseUrl: string, pgSchema: string | un
   pool.on('error', (err) => logger.warn({ err: err.message, location }, 'PostgreSQL idle connection error'));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
-    if (pgSchema) await sql`create schema if not exists ${sql.id(pgSchema)}`.execute(db);
+    if (pgSchema) await createSchema(db, pgSchema);
     else await sql`select 1`.execute(db);
   } catch (err) {
     await db.destroy().catch(() => {});
