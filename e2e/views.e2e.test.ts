@@ -70,6 +70,7 @@ describe('adapter renders scripted views', () => {
       await page.locator('header .avatar').click();
       await page.getByRole('menuitemradio', { name: 'Break' }).click();
       await waitForText(page.getByTestId('pending-pause'), /Next: Break/);
+      await waitForText(page.getByTestId('activity'), /On a call/);
       await shot(page, 'pending-break');
       await page.getByRole('button', { name: 'Clear next status' }).click();
       await eventually(async () => assert.equal(await page.getByTestId('pending-pause').count(), 0));

@@ -4,6 +4,18 @@ import { StatusHeader } from './status-header';
 
 const METHOD_NAME = { 'call-in': 'Call in', 'call-me': 'Call me', web: 'Web Connect' } as const;
 
+/** Words for what the system is doing with the agent (layer two); the server decides it. */
+const ACTIVITY: Record<AgentView['activity'], string> = {
+  'no-voice': '',
+  'connecting-voice': '',
+  idle: 'Waiting for calls.',
+  offered: 'Incoming call…',
+  'on-call': 'On a call.',
+  wrap: 'Wrapping up the call.',
+  previewing: 'Previewing a lead.',
+  dialling: 'Dialling…',
+};
+
 /** The interaction page: header with status, the pending next status, and the voice path. */
 export function MainPage({ s, v }: { s: Session; v: AgentView }) {
   const voice = v.voice;
@@ -27,12 +39,17 @@ export function MainPage({ s, v }: { s: Session; v: AgentView }) {
         )}
         {voice.status === 'connected' ? (
           <p class="muted">
-            Phone connected{voice.method ? ` (${METHOD_NAME[voice.method]}${voice.number ? `: ${voice.number}` : ''})` : ''}.
-            {v.activity === 'idle' ? ' Waiting for calls.' : ''}
+            Phone connected{voice.method ? ` (${METHOD_NAME[voice.method]}${voice.number ? `: ${voice.number}` : ''})` : ''}.{' '}
+            <span data-testid="activity">{ACTIVITY[v.activity]}</span>
           </p>
         ) : (
           <div class="card">
             <p>{voice.status === 'connecting' ? 'Your phone is connecting…' : 'No phone connection: you cannot take calls yet.'}</p>
+            {voice.status === 'failed' && voice.failure && (
+              <p class="banner error" role="alert">
+                {voice.failure}
+              </p>
+            )}
             {s.allowed('connect-voice') && (
               <button type="button" class="primary wide" onClick={() => (s.voiceScreenOpen.value = true)}>
                 Connect Voice
