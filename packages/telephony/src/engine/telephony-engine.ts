@@ -84,6 +84,11 @@ export class TelephonyEngine extends TypedEmitter<EngineEvents> {
   getLeg(legId: string): LegInfo {
     return this.ctx.leg(legId).info();
   }
+  /** RTP counters of a leg's media (kept after it ends, until the leg is forgotten). */
+  mediaStats(legId: string): { packetsIn: number; packetsOut: number; packetsDropped: number } | undefined {
+    const m = this.ctx.leg(legId).media;
+    return m ? { packetsIn: m.packetsIn, packetsOut: m.packetsOut, packetsDropped: m.packetsDropped } : undefined;
+  }
   listLegs(): LegInfo[] {
     return [...this.ctx.legs.values()].filter((l) => !l.ended).map((l) => l.info());
   }

@@ -1,0 +1,56 @@
+import { silentLogger, systemClock, type Clock, type Logger } from '@switchboard/shared';
+import { MediaEngine, type PortRange } from '@switchboard/media';
+import type { SipTimerConfig } from '@switchboard/sip';
+import { PhoneRegistrar } from '../registrar/phone-registrar';
+import { SipSignalling } from '../signalling/sip-signalling';
+import type { TrunkConfig } from '../trunk/trunk-config';
+import { TelephonyEngine } from './telephony-engine';
+
+export interface CreateEngineOptions {
+  /** SIP and RTP bind address (default 127.0.0.1). */
+  host?: string;
+  sipUdpPort?: number;
+  sipTcpPort?: number;
+  rtpPorts?: PortRange;
+  trunks?: TrunkConfig[];
+  /** Agents' phones: realm and passwords (enables REGISTER and authenticated INVITEs). */
+  phones?: { realm: string; password: (user: string) => string | undefined };
+  clock?: Clock;
+  logger?: Logger;
+  sipTimers?: Partial<SipTimerConfig>;
+  /** RTP inactivity timeout before a leg ends with `network` (default 30 s, 0: never). */
+  rtpTimeoutMs?: number;
+}
+
+export interface EngineStack {
+  engine: TelephonyEngine;
+  signalling: SipSignalling;
+  media: MediaEngine;
+  registrar: PhoneRegistrar | undefined;
+}
+
+/** The composition the server uses: SIP endpoint + media engine + registrar + engine. */
+export async function createEngine(o: CreateEngineOptions): Promise<EngineStack> {
+  const clock = o.clock ?? systemClock;
+  const logger = o.logger ?? silentLogger;
+  const host = o.host ?? '127.0.0.1';
+  const registrar = o.phones ? new PhoneRegistrar({ clock, realm: o.phones.realm, password: o.phones.password }) : undefined;
+  registrar?.addDomain(host);
+  const trunkHosts = new Set((o.trunks ?? []).map((t) => t.address.replace(/:\d+$/, '')));
+  const signalling = await SipSignalling.listen({
+    host,
+    ...(o.sipUdpPort === undefined ? {} : { udpPort: o.sipUdpPort }),
+    ...(o.sipTcpPort === undefined ? {} : { tcpPort: o.sipTcpPort }),
+    clock,
+    logger,
+    ...(o.sipTimers ? { timers: o.sipTimers } : {}),
+    ...(registrar ? { registrar, phoneAuth: { digest: registrar.digest, password: o.phones!.password, trusted: (h: string) => trunkHosts.has(h) } } : {}),
+  });
+  const media = new MediaEngine({ clock, logger, bindAddress: host, ...(o.rtpPorts ? { portRange: o.rtpPorts } : {}), ...(o.rtpTimeoutMs === undefined ? {} : { timeoutMs: o.rtpTimeoutMs }) });
+  const engine = new TelephonyEngine({ signalling, media, trunks: o.trunks ?? [], ...(registrar ? { contacts: registrar } : {}), clock, logger });
+  if (registrar) {
+    registrar.on('registered', (e) => engine.emit('registered', e));
+    registrar.on('unregistered', (e) => engine.emit('unregistered', e));
+  }
+  return { engine, signalling, media, registrar };
+}

@@ -1,0 +1,17 @@
+export * from './errors';
+export * from './causes';
+export * from './api';
+export * from './leg/leg-state';
+export * from './trunk/number-rewrite';
+export * from './trunk/trunk-config';
+export * from './dtmf/digit-collector';
+export * from './signalling/call-signal';
+export * from './signalling/sip-signalling';
+export * from './registrar/phone-registrar';
+export * from './engine/telephony-engine';
+export * from './engine/create-engine';
+export * from './engine/b2bua-route';
+export type { ContactLookup } from './engine/call-control';
+export * from './sandbox/number-plan';
+export * from './sandbox/sandbox-carrier';
+export * from './sandbox/create-sandbox';

@@ -1,0 +1,107 @@
+import { silentLogger, type Clock, type Logger } from '@switchboard/shared';
+import { SipEndpoint, TcpTransport, UdpTransport, parseNameAddr, type DigestServer, type IncomingInvite, type ServerRequest, type SipTimerConfig } from '@switchboard/sip';
+import type { CallSignal, IncomingCallInfo, OutgoingCallTarget, SignallingPort } from './call-signal';
+import { SipInboundSignal, SipOutboundSignal } from './sip-call-signal';
+
+export interface SipSignallingOptions {
+  host?: string;
+  /** UDP port (0: ephemeral; undefined: no UDP). */
+  udpPort?: number;
+  /** TCP port (0: ephemeral; undefined: no TCP). */
+  tcpPort?: number;
+  clock?: Clock;
+  logger?: Logger;
+  timers?: Partial<SipTimerConfig>;
+  /** User part of our Contact. */
+  user?: string;
+  /** REGISTER goes here (the PhoneRegistrar). */
+  registrar?: { handle(req: ServerRequest): void };
+  /**
+   * INVITEs from anything but a trusted source (a trunk) must carry digest credentials of a
+   * known user (an agent's phone): a 407 challenge otherwise. No open relay.
+   */
+  phoneAuth?: { digest: DigestServer; password: (user: string) => string | undefined; trusted: (host: string) => boolean };
+}
+
+/** The engine's SignallingPort on sip's SipEndpoint, over UDP and/or TCP. */
+export class SipSignalling implements SignallingPort {
+  private handler: ((s: CallSignal, i: IncomingCallInfo) => void) | undefined;
+  private readonly log: Logger;
+
+  private constructor(
+    readonly endpoint: SipEndpoint,
+    private readonly o: SipSignallingOptions,
+  ) {
+    this.log = (o.logger ?? silentLogger).child({ component: 'sip-signalling' });
+    endpoint.on('invite', (inv) => this.incoming(inv));
+  }
+
+  static async listen(o: SipSignallingOptions): Promise<SipSignalling> {
+    const host = o.host ?? '127.0.0.1';
+    const endpoint = new SipEndpoint({
+      ...(o.clock ? { clock: o.clock } : {}),
+      ...(o.logger ? { logger: o.logger } : {}),
+      ...(o.timers ? { timers: o.timers } : {}),
+      ...(o.user ? { user: o.user } : {}),
+      ...(o.registrar ? { registrar: { handle: (r: ServerRequest) => o.registrar!.handle(r) } } : {}),
+    });
+    if (o.udpPort !== undefined) endpoint.addTransport(await UdpTransport.listen({ host, port: o.udpPort, ...(o.logger ? { logger: o.logger } : {}) }));
+    if (o.tcpPort !== undefined) endpoint.addTransport(await TcpTransport.listen({ host, port: o.tcpPort, ...(o.logger ? { logger: o.logger } : {}) }));
+    return new SipSignalling(endpoint, o);
+  }
+
+  /** Where we listen, per transport. */
+  local(protocol: 'UDP' | 'TCP' = 'UDP'): { host: string; port: number } | undefined {
+    return this.endpoint.transport(protocol)?.local;
+  }
+
+  onIncoming(handler: (signal: CallSignal, info: IncomingCallInfo) => void): void {
+    this.handler = handler;
+  }
+
+  private incoming(inv: IncomingInvite): void {
+    const req = inv.request;
+    const flow = inv.serverRequest.flow;
+    let user: string | undefined;
+    const auth = this.o.phoneAuth;
+    if (auth && !auth.trusted(flow.dest.host)) {
+      const v = auth.digest.verify('INVITE', req.headers.get('proxy-authorization'), auth.password);
+      if (!v.ok) {
+        inv.reject(407, { headers: { 'proxy-authenticate': auth.digest.challenge(v.stale).join(', ') } });
+        return;
+      }
+      user = v.username;
+    }
+    const from = parseNameAddr(req.headers.get('from') ?? '')?.uri.user ?? 'anonymous';
+    const info: IncomingCallInfo = {
+      from,
+      to: req.uri.user ?? '',
+      sourceAddress: flow.dest.host,
+      sourcePort: flow.dest.port,
+      transport: flow.transport.protocol === 'TCP' ? 'tcp' : flow.transport.protocol === 'UDP' ? 'udp' : 'ws',
+      user,
+    };
+    const signal = new SipInboundSignal(inv, this.log);
+    if (!this.handler) return inv.reject(480);
+    this.handler(signal, info);
+  }
+
+  invite(target: OutgoingCallTarget, sdp: string): CallSignal {
+    const local = this.local(target.transport === 'tcp' ? 'TCP' : 'UDP') ?? { host: '127.0.0.1', port: 5060 };
+    const fromUser = /^[A-Za-z0-9+*#._-]+$/.test(target.from) ? target.from : 'anonymous';
+    const out = this.endpoint.invite({
+      uri: target.uri,
+      route: { host: target.host, port: target.port },
+      transport: target.transport === 'tcp' ? 'TCP' : 'UDP',
+      from: `sip:${fromUser}@${local.host}:${local.port}`,
+      body: sdp,
+      contentType: 'application/sdp',
+      ...(target.credentials ? { auth: target.credentials } : {}),
+    });
+    return new SipOutboundSignal(out, this.log);
+  }
+
+  close(): Promise<void> {
+    return this.endpoint.close();
+  }
+}
