@@ -9,7 +9,7 @@ import { drawOutcome, drawRingSec, drawTalkSec, type Outcome, type Workload } fr
 const enum Ev { Resolve = 1, AmdDone, WaitTimeout, TalkDone, WrapDone, PauseStart, PauseEnd, Tick, End }
 const enum St { Ready = 0, Talking, Machine, Wrap, Paused }
 
-/** Decisions happen on this tick, whenever an agent becomes ready and whenever a call stops ringing. */
+/** Decisions happen on the policy's cadence (default this) and whenever an agent becomes ready. */
 export const TICK_MS = 1000;
 export const WAIT_HIST_BIN_MS = 100;
 export const WAIT_HIST_BINS = 36_000;
@@ -62,6 +62,7 @@ export function simulateDay(inp: DayInput): DayResult {
   const { workload: w, policy, clock, ledger, leads, dayStart } = inp;
   const shiftMs = w.shiftHours * 3_600_000;
   const end = dayStart + shiftMs;
+  const tick = policy.cadenceMs ?? TICK_MS;
   const rOutcome = stream(inp.seed, inp.day, Stream.Outcome);
   const rRing = stream(inp.seed, inp.day, Stream.Ring);
   const rTalk = stream(inp.seed, inp.day, Stream.Talk);
@@ -237,7 +238,7 @@ export function simulateDay(inp: DayInput): DayResult {
         return res;
       }
       case Ev.Tick:
-        q.push(t + TICK_MS, Ev.Tick, 0);
+        q.push(t + tick, Ev.Tick, 0);
         wantDecide = true;
         break;
       case Ev.Resolve: {
@@ -253,7 +254,6 @@ export function simulateDay(inp: DayInput): DayResult {
           policy.observe({ type: 'resolved', kind: c.outcome, afterMs: t - c.placedAt, wantsAgent: false });
           leads.onNoAnswer(c.lead, t);
         }
-        wantDecide = true;
         break;
       }
       case Ev.AmdDone: {
@@ -270,7 +270,6 @@ export function simulateDay(inp: DayInput): DayResult {
           }
           leads.onDone(c.lead);
         }
-        wantDecide = true;
         break;
       }
       case Ev.WaitTimeout: {

@@ -18,7 +18,7 @@ export type PolicySpec =
   | { kind: 'vicidial'; mode: VicidialMode; droppedPercentage?: number }
   | { kind: 'issabel'; threshold?: number }
   | { kind: 'erlang'; loss?: number }
-  | { kind: 'switchboard'; cap?: number; confidenceZ?: number; windows?: Array<'24h' | '30d'> }
+  | { kind: 'switchboard'; cap?: number; confidenceZ?: number; windows?: Array<'24h' | '30d'>; eta?: number; overdispersion?: number }
   | { kind: 'clairvoyant' };
 
 export function policyLabel(spec: PolicySpec): string {
@@ -59,6 +59,8 @@ export function makePolicy(spec: PolicySpec, clock: Clock, w: Workload): PacingP
           ...(spec.cap !== undefined ? { cap: spec.cap } : {}),
           ...(spec.confidenceZ !== undefined ? { confidenceZ: spec.confidenceZ } : {}),
           ...(spec.windows !== undefined ? { windows: spec.windows } : {}),
+          ...(spec.eta !== undefined ? { eta: spec.eta } : {}),
+          ...(spec.overdispersion !== undefined ? { overdispersion: spec.overdispersion } : {}),
         },
       });
     case 'clairvoyant':

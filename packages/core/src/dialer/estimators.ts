@@ -25,6 +25,9 @@ export class PacingEstimates {
   private talkN = 0;
   private readonly talks: Float64Array;
   private talkHead = 0;
+  private readonly shortCalls: Float64Array;
+  private shortHead = 0;
+  private shortN = 0;
   private wrapMean = 0;
   private wrapVar = 0;
   private wrapN = 0;
@@ -36,10 +39,12 @@ export class PacingEstimates {
     this.ringBins = new Uint8Array(dialWindow);
     this.ringWants = new Uint8Array(dialWindow);
     this.talks = new Float64Array(talkMemory);
+    this.shortCalls = new Float64Array(talkMemory);
   }
 
   observe(e: PacingEvent): void {
     if (e.type === 'resolved') this.addResolution(e.afterMs, e.wantsAgent);
+    else if (e.type === 'talk-ended' && e.live === false) this.addMachineCall(e.talkMs);
     else if (e.type === 'talk-ended') this.addTalk(e.talkMs);
     else if (e.type === 'wrap-ended') this.addWrap(e.wrapMs);
   }
@@ -74,6 +79,21 @@ export class PacingEstimates {
     this.logMean += a * d;
     this.logVar = (1 - a) * (this.logVar + a * d * d);
     this.version++;
+  }
+
+  /** A call an agent found to be a machine: no conversation, no wrap. */
+  addMachineCall(ms: number): void {
+    this.shortCalls[this.shortHead] = ms / 1000;
+    this.shortHead = (this.shortHead + 1) % this.talkMemory;
+    this.shortN++;
+    this.version++;
+  }
+
+  /** Share of agent calls that turn out to be machines (among the last calls counted). */
+  machineCallShare(): number {
+    const m = Math.min(this.shortN, this.talkMemory);
+    const l = Math.min(this.talkN, this.talkMemory);
+    return m + l > 0 ? m / (m + l) : 0;
   }
 
   addWrap(wrapMs: number): void {
@@ -166,14 +186,14 @@ export class PacingEstimates {
    * Beyond the last 20 observations the tail is exponential with their mean excess.
    * Entry i is P(talk > i s), for i = 0..maxSec.
    */
-  talkSurvivalTable(maxSec: number): Float64Array {
-    const n = Math.min(this.talkN, this.talkMemory);
+  talkSurvivalTable(maxSec: number, machines = false): Float64Array {
+    const n = machines ? Math.min(this.shortN, this.talkMemory) : Math.min(this.talkN, this.talkMemory);
     const out = new Float64Array(maxSec + 1);
     if (n === 0) {
-      for (let i = 0; i <= maxSec; i++) out[i] = Math.exp(-i / 120);
+      for (let i = 0; i <= maxSec; i++) out[i] = Math.exp(-i / (machines ? 5 : 120));
       return out;
     }
-    const xs = Array.from(this.talks.subarray(0, n)).sort((a, b) => a - b);
+    const xs = Array.from((machines ? this.shortCalls : this.talks).subarray(0, n)).sort((a, b) => a - b);
     const tailK = Math.min(20, n);
     const knee = xs[n - tailK]!;
     let excess = 0;

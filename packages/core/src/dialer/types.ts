@@ -64,6 +64,11 @@ export type PacingEvent =
 
 export interface PacingPolicy {
   readonly name: string;
+  /**
+   * How often the runtime should ask when nothing happens (ms). It also asks whenever
+   * an agent becomes ready. Default 1000.
+   */
+  readonly cadenceMs?: number;
   /** Calls to place now (a whole number >= 0). */
   decide(obs: PacingObservation): number;
   /** Outcomes and durations, as they happen. */

@@ -2,6 +2,16 @@ import { DialerError, DialerErrorCode } from '../errors';
 
 /** Digits only, so "+44 20 7946 0000" and "442079460000" are the same number. */
 export function normaliseNumber(number: string): string {
+  // Fast path: "+" followed by digits, the E.164 form leads arrive in.
+  let plain = true;
+  for (let i = number.charCodeAt(0) === 43 ? 1 : 0; i < number.length; i++) {
+    const c = number.charCodeAt(i);
+    if (c < 48 || c > 57) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) return number.charCodeAt(0) === 43 ? number.slice(1) : number;
   return number.replace(/[^0-9]/g, '');
 }
 

@@ -23,6 +23,7 @@ export const ISSABEL_DEFAULTS: IssabelConfig = { threshold: 0.97, cycleMs: 3000,
 export class IssabelPredictorPolicy implements PacingPolicy {
   readonly name: string;
   readonly config: IssabelConfig;
+  readonly cadenceMs: number;
   private placed = 0;
   private answered = 0;
   private ringSum = 0;
@@ -33,6 +34,7 @@ export class IssabelPredictorPolicy implements PacingPolicy {
   constructor(private readonly clock: Clock, config: Partial<IssabelConfig> = {}) {
     this.config = { ...ISSABEL_DEFAULTS, ...config };
     requireConfig(this.config.threshold > 0 && this.config.threshold < 1, 'threshold must be in (0, 1)');
+    this.cadenceMs = this.config.cycleMs;
     this.name = config.threshold !== undefined && config.threshold !== ISSABEL_DEFAULTS.threshold
       ? `issabel-${this.config.threshold}`
       : 'issabel';

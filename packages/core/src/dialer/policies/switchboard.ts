@@ -10,8 +10,9 @@ import { countActivity, type PacingEvent, type PacingObservation, type PacingPol
  * For a call placed now, a person answers after R seconds (R from the running
  * ring-time distribution of calls that reached the agent queue) and must reach an
  * agent within 2 s. For each busy agent we estimate q = P(free by R + 2):
- *   talking for e s:  1 - S(e + R + 2 - W) / S(e), S the empirical survival of recent
- *                     agent calls (short machine calls included), W the mean wrap;
+ *   talking for e s:  the agent is on a conversation (then wrap W) or on a machine
+ *                     (no wrap), mixed by their recent shares; each from the empirical
+ *                     survival S of recent calls of its kind: 1 - S(e + R + 2 - W) / S(e);
  *   in wrap for e s:  P(wrap <= e + R + 2 | wrap > e), wrap ~ normal(mean, sd);
  * averaged over five quantiles of R. Expected free agents F = ready + sum q; calls
  * already ringing bring L = sum r(age) answers (r from the resolution histograms);
@@ -114,18 +115,19 @@ export class SwitchboardPacingPolicy implements PacingPolicy {
     const grace = this.config.graceMs / 1000;
     const w = est.wrapMeanSec();
     const wsd = Math.max(0.5, est.wrapSdSec());
-    const table = est.talkSurvivalTable(TALK_TABLE_SEC + 120);
-    const last = table.length - 1;
-    const surv = (x: number): number => {
-      if (x <= 0) return 1;
-      if (x >= last) return table[last]!;
-      const i = Math.floor(x);
-      return table[i]! + (table[i + 1]! - table[i]!) * (x - i);
-    };
+    // A talking agent is on a conversation (wrap follows) or on a machine (no wrap):
+    // q(e) = [pm (Sm(e) - Sm(e+h)) + pl (Sl(e) - Sl(e+h-W))] / [pm Sm(e) + pl Sl(e)].
+    const live = lookup(est.talkSurvivalTable(TALK_TABLE_SEC + 120));
+    const mach = lookup(est.talkSurvivalTable(TALK_TABLE_SEC + 120, true));
+    const pm = est.machineCallShare();
+    const pl = 1 - pm;
     for (let e = 0; e <= TALK_TABLE_SEC; e++) {
-      const se = surv(e);
+      const base = pm * mach(e) + pl * live(e);
       let q = 0;
-      for (const r of rs) q += se > 1e-12 ? 1 - surv(e + r + grace - w) / se : 1;
+      for (const r of rs) {
+        const h = r + grace;
+        q += base > 1e-12 ? (pm * (mach(e) - mach(e + h)) + pl * (live(e) - live(e + h - w))) / base : 1;
+      }
       this.talkQ[e] = Math.min(1, Math.max(0, q / rs.length));
     }
     for (let e = 0; e <= WRAP_TABLE_SEC; e++) {
@@ -138,4 +140,15 @@ export class SwitchboardPacingPolicy implements PacingPolicy {
       this.wrapQ[e] = Math.min(1, Math.max(0, q / rs.length));
     }
   }
+}
+
+/** Piecewise-linear lookup into a per-second survival table (1 before 0, flat past the end). */
+function lookup(table: Float64Array): (x: number) => number {
+  const last = table.length - 1;
+  return (x) => {
+    if (x <= 0) return 1;
+    if (x >= last) return table[last]!;
+    const i = Math.floor(x);
+    return table[i]! + (table[i + 1]! - table[i]!) * (x - i);
+  };
 }

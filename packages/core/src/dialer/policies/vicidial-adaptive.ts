@@ -58,6 +58,7 @@ const SAMPLES = 20;
 export class VicidialAdaptivePolicy implements PacingPolicy {
   readonly name: string;
   readonly config: VicidialConfig;
+  readonly cadenceMs = VICIDIAL_DIAL_LOOP_MS;
   private level: number;
   private nextDialAt = -Infinity;
   private nextAdaptAt = -Infinity;
@@ -101,6 +102,7 @@ export class VicidialAdaptivePolicy implements PacingPolicy {
 
   /** One pass of AST_VDadapt.pl's dial-level calculation. */
   adapt(now: number): void {
+    this.rollDay(now);
     const c = this.config;
     let readySum = 0;
     let waitSum = 0;
