@@ -68,6 +68,8 @@ export class WebRtcLeg extends MediaLeg {
   private attach(t: RTCRtpTransceiver): void {
     if (t.kind !== 'audio' || this.transceiver) return;
     this.transceiver = t;
+    // werift makes a transceiver for a remote offer 'recvonly'; we also send.
+    if (t.direction !== 'sendrecv') t.setDirection('sendrecv');
     t.onTrack.subscribe((track) => {
       track.onReceiveRtp.subscribe((rtp) => {
         const buf = rtp.serialize();

@@ -11,8 +11,8 @@ window.captured = [];
 (async () => {
   try {
     const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
-    // Prefer RTCRtpScriptTransform (a worker); fall back to encoded streams.
-    const script = typeof RTCRtpScriptTransform !== 'undefined';
+    // Encoded streams (Chromium's API, works headless); RTCRtpScriptTransform otherwise.
+    const script = typeof RTCRtpSender.prototype.createEncodedStreams !== 'function';
     const pc = new RTCPeerConnection(script ? {} : { encodedInsertableStreams: true });
     window.pc = pc;
     window.result.mode = script ? 'script-transform' : 'encoded-streams';
@@ -29,6 +29,12 @@ window.captured = [];
     }
     pc.ontrack = (e) => {
       try {
+        // Chromium runs the audio receive pipeline only for a track that is played out.
+        const el = document.createElement('audio');
+        el.autoplay = true;
+        el.srcObject = e.streams[0] || new MediaStream([e.track]);
+        document.body.appendChild(el);
+        el.play().catch((err) => { window.result.playError = String(err); });
         if (script) {
           const src = 'onrtctransform = (ev) => { const t = ev.transformer; t.readable.pipeThrough(new TransformStream({ transform(frame, ctl) { self.postMessage(new Uint8Array(frame.data)); ctl.enqueue(frame); } })).pipeTo(t.writable); };';
           const worker = new Worker(URL.createObjectURL(new Blob([src], { type: 'text/javascript' })));
@@ -60,7 +66,7 @@ window.probe = async () => {
   if (!window.pc) return out;
   const stats = await window.pc.getStats();
   stats.forEach((s) => {
-    if (s.type === 'inbound-rtp' && s.kind === 'audio') { out.packetsReceived = s.packetsReceived; out.bytesReceived = s.bytesReceived; }
+    if (s.type === 'inbound-rtp' && s.kind === 'audio') { out.packetsReceived = s.packetsReceived; out.bytesReceived = s.bytesReceived; out.energy = s.totalAudioEnergy; out.playError = window.result.playError; }
     if (s.type === 'outbound-rtp' && s.kind === 'audio') out.packetsSent = s.packetsSent;
     if (s.type === 'codec') out.codec += s.mimeType + ' ';
   });
