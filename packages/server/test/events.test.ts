@@ -66,7 +66,7 @@ test('snapshot and resync after a dropped connection; events in order after it',
     removeDir(dir);
   });
   const base = await listen(app);
-  const c = sdkClient(base, { minDelayMs: 300 });
+  const c = sdkClient(base, { minDelayMs: 1000 });
   t.after(() => c.disconnect());
   await c.login('alice', 'demo1234');
   const statuses: string[] = [];
@@ -76,12 +76,13 @@ test('snapshot and resync after a dropped connection; events in order after it',
   await c.command({ type: 'skip-voice' });
   await until(() => c.state?.voice.prompt === false, 'skip-voice event');
 
+  const other = await login(app, 'alice', 'demo1234'); // logging in again reuses the session
   // Drop the socket from the server side, then change state over REST while it is down.
   for (const conn of app.switchboard.hub.connections()) conn.close(4000, 'test drop');
   await until(() => c.connectionStatus === 'reconnecting', 'reconnecting');
-  const other = await login(app, 'alice', 'demo1234'); // logging in again reuses the session
   const res = await command(app, other, { type: 'pause', reasonId: 'lunch' });
   assert.equal(res.statusCode, 200, res.body);
+  assert.equal(c.connectionStatus, 'reconnecting', 'the change happened while the client was away');
   const seqAfterPause = (res.json() as { seq: number }).seq;
 
   const events: AgentEvent[] = [];

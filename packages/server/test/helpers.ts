@@ -80,7 +80,7 @@ export function sdkClient(baseUrl: string, opts: { clientId?: string; minDelayMs
     baseUrl,
     WebSocket: WebSocket as unknown as WebSocketCtor,
     ...(opts.clientId ? { clientId: opts.clientId } : {}),
-    reconnect: { minDelayMs: opts.minDelayMs ?? 50, maxDelayMs: 500 },
+    reconnect: { minDelayMs: opts.minDelayMs ?? 50, maxDelayMs: Math.max(500, opts.minDelayMs ?? 0) },
   });
 }
 

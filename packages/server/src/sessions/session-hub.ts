@@ -6,6 +6,7 @@ import { apiError } from '../http/api-error';
 import type { AgentStateCount } from '../metrics';
 import { Ownership, type OwnedConnection } from '../ws/ownership';
 import { IdempotencyCache } from './idempotency-cache';
+import { AuditWriter } from './audit-writer';
 import { AgentSession, type VoiceConnector } from '@switchboard/core';
 
 /** A WebSocket that said hello for an agent. */
@@ -37,11 +38,11 @@ export interface SessionHubDeps {
 export class SessionHub {
   private readonly runtimes = new Map<string, Runtime>();
   private readonly creating = new Map<string, Promise<Runtime>>();
-  /** Audit writes, chained so they land in event order; awaited by flush(). */
-  private writes: Promise<void> = Promise.resolve();
-  private pendingWrites = 0;
+  private readonly writer: AuditWriter;
 
-  constructor(private readonly deps: SessionHubDeps) {}
+  constructor(private readonly deps: SessionHubDeps) {
+    this.writer = new AuditWriter(deps.store, deps.logger);
+  }
 
   get size(): number {
     return this.runtimes.size;
@@ -91,20 +92,18 @@ export class SessionHub {
 
   private onEvent(rt: Runtime, e: AgentSessionEvent): void {
     const { audit, ...event } = e;
-    this.enqueueWrite(() =>
-      this.deps.store.audit.appendAudit({
-        at: Date.parse(e.at),
-        agentId: rt.agentId,
-        sessionId: e.state?.sessionId ?? rt.session?.sessionId ?? null,
-        kind: audit.kind,
-        from: audit.from,
-        to: audit.to,
-        detail: audit.detail,
-      }),
-    );
+    this.writer.append({
+      at: Date.parse(e.at),
+      agentId: rt.agentId,
+      sessionId: e.state?.sessionId ?? rt.session?.sessionId ?? null,
+      kind: audit.kind,
+      from: audit.from,
+      to: audit.to,
+      detail: audit.detail,
+    });
     if (e.name === 'defaults.changed') {
       const d = e.state?.defaults ?? null;
-      this.enqueueWrite(() => (d ? this.deps.store.voice.saveVoiceDefaults(rt.agentId, d) : this.deps.store.voice.clearVoiceDefaults(rt.agentId)));
+      this.writer.then('voice defaults', () => (d ? this.deps.store.voice.saveVoiceDefaults(rt.agentId, d) : this.deps.store.voice.clearVoiceDefaults(rt.agentId)));
     }
     const json = JSON.stringify({ type: 'event', event });
     for (const c of rt.ownership.connections) c.sendRaw(json);
@@ -114,19 +113,9 @@ export class SessionHub {
     }
   }
 
-  private enqueueWrite(fn: () => Promise<void>): void {
-    this.pendingWrites++;
-    this.writes = this.writes
-      .then(fn)
-      .catch((err: unknown) => this.deps.logger.error({ err }, 'audit/defaults write failed'))
-      .finally(() => {
-        this.pendingWrites--;
-      });
-  }
-
   /** Resolves once every audit and defaults write queued so far has landed. */
   async flush(): Promise<void> {
-    while (this.pendingWrites > 0) await this.writes;
+    await this.writer.drain();
   }
 
   /** Applies a command once per requestId; a retry gets the stored answer with applied:false. */

@@ -1,0 +1,24 @@
+/**
+ * The server side of bench/agents-ws.ts, run as a child process (fork with
+ * IPC): builds the app on the given data dir and workspace, listens on an
+ * ephemeral port, reports it, and answers CPU-usage requests.
+ * Env: BENCH_DATA_DIR, BENCH_WORKSPACE.
+ */
+import { buildApp } from '../packages/server/src/index';
+
+const app = await buildApp({
+  config: {
+    dataDir: process.env.BENCH_DATA_DIR!,
+    workspaceFile: process.env.BENCH_WORKSPACE!,
+    adapterDir: '/nonexistent',
+    // Every bench client logs in from 127.0.0.1; the per-address limit (on failures) is off here.
+    throttle: { windowMs: 15 * 60_000, perUsername: 5, perAddress: 0 },
+  },
+});
+await app.listen({ host: '127.0.0.1', port: 0 });
+const addr = app.server.address();
+process.send!({ type: 'listening', port: typeof addr === 'object' && addr ? addr.port : 0 });
+process.on('message', (m: { type: string }) => {
+  if (m.type === 'cpu') process.send!({ type: 'cpu', usage: process.cpuUsage(), rss: process.memoryUsage().rss });
+  if (m.type === 'stop') void app.close().then(() => process.exit(0));
+});
