@@ -30,3 +30,4 @@ export * from './endpoint';
 export * from './registrar';
 export * from './sdp/sdp';
 export * from './sdp/offer-answer';
+export * from './transport/ws';

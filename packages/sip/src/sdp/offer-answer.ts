@@ -1,5 +1,5 @@
 import { SipError } from '../errors';
-import { connectionAddress, directionOf, ptimeOf, rtpMaps, type Direction, type SdpMedia, type SessionDescription } from './sdp';
+import { connectionAddress, directionOf, ptimeOf, rtpMaps, type Direction, type SdpAttribute, type SdpMedia, type SessionDescription } from './sdp';
 
 /**
  * Offer/answer for G.711 audio (RFC 3264) with RFC 4733 telephone-event: one audio stream, PCMU (0)
@@ -39,7 +39,7 @@ function ipType(address: string): string {
 
 function audioSection(local: LocalAudio, codecs: G711[], te: number | undefined, direction: Direction, ptime: number | undefined): SdpMedia {
   const formats = codecs.map((c) => String(PT[c]));
-  const attributes = codecs.map((c) => ({ name: 'rtpmap', value: `${PT[c]} ${c}/8000` }));
+  const attributes: SdpAttribute[] = codecs.map((c) => ({ name: 'rtpmap', value: `${PT[c]} ${c}/8000` }));
   if (te !== undefined) {
     formats.push(String(te));
     attributes.push({ name: 'rtpmap', value: `${te} telephone-event/8000` }, { name: 'fmtp', value: `${te} 0-16` });
