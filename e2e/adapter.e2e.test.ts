@@ -75,6 +75,12 @@ describe('adapter in Chromium: login, phone connection, status, sign out', () =>
         await expectNoHorizontalScroll(page);
         await shot(page, 'main-disconnected');
 
+        // "Connect Voice" brings the Phone Connection screen back; Close returns.
+        await page.getByRole('button', { name: 'Connect Voice' }).click();
+        await page.getByRole('heading', { name: 'Phone Connection' }).waitFor();
+        await page.getByRole('button', { name: 'Close' }).click();
+        await page.getByRole('button', { name: 'Connect Voice' }).waitFor();
+
         // A click anywhere on the header (here: the avatar) opens the pause reasons.
         const statusButton = page.locator('#status-button');
         assert.equal(await statusButton.getAttribute('aria-expanded'), 'false');

@@ -7,7 +7,7 @@ export function ToastRegion() {
       {toasts.value.map((t) => (
         <div key={t.id} class={`toast ${t.level}`} role={t.level === 'error' ? 'alert' : undefined}>
           <span>{t.message}</span>
-          <button type="button" class="icon-button" aria-label="Dismiss" onClick={() => dismissToast(t.id)}>
+          <button type="button" class="icon-button" aria-label="Dismiss notification" onClick={() => dismissToast(t.id)}>
             ×
           </button>
         </div>
