@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { verifySecret } from '@switchboard/shared';
 import { loadWorkspaceFile, openStore } from '../src/index';
 import { DEMO_WORKSPACE } from './helpers/fixtures';
@@ -66,6 +68,14 @@ test('the demo workspace loads as the shared DEMO WORKSPACE paragraph describes'
     ['care-queue', 'care-inbound'],
     ['sales-queue', 'sales-outbound'],
   ]);
+
+  // The demo's prompts exist and are what the media player takes: 16-bit PCM, 8 kHz, mono.
+  for (const a of care!.announcements) {
+    const wav = readFileSync(join(dirname(DEMO_WORKSPACE), a.file));
+    assert.equal(wav.toString('ascii', 0, 4), 'RIFF');
+    assert.equal(wav.toString('ascii', 8, 12), 'WAVE');
+    assert.deepEqual([wav.readUInt16LE(20), wav.readUInt16LE(22), wav.readUInt32LE(24), wav.readUInt16LE(34)], [1, 1, 8000, 16], a.file);
+  }
 
   // And it goes into a store, where a login lookup finds a verifiable hash.
   const store = await openStore({ dataDir: ':memory:' });

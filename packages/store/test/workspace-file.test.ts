@@ -1,6 +1,6 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashSecret, verifySecret } from '@switchboard/shared';
@@ -221,13 +221,18 @@ test('pre-hashed secrets are kept as given', async () => {
   assert.equal(ws.agents[0]!.passwordHash, ph);
 });
 
-test('announcement files are relative .wav paths that stay inside the workspace folder', async () => {
+test('announcement files are relative .wav paths inside the workspace folder, and exist', async () => {
   const withAnnouncements = (files: string[]) =>
     BASE.replace('    defaultWrapCode: done\n', `    defaultWrapCode: done\n    announcements:\n${files.map((f, i) => `      - id: a${i}\n        name: A${i}\n        file: "${f}"\n`).join('')}`);
-  const ok = await loadWorkspaceFile(write(withAnnouncements(['announcements/terms.wav'])), { hash: fastHash });
-  assert.equal(ok.campaigns[0]!.announcements[0]!.file, 'announcements/terms.wav');
+  mkdirSync(join(dir, 'prompts'), { recursive: true });
+  writeFileSync(join(dir, 'prompts', 'terms.wav'), 'RIFF');
+  const ok = await loadWorkspaceFile(write(withAnnouncements(['prompts/terms.wav'])), { hash: fastHash });
+  assert.equal(ok.campaigns[0]!.announcements[0]!.file, 'prompts/terms.wav');
   const { err } = await problems(withAnnouncements(['/etc/x.wav', '../secret.wav', 'notes.txt']));
   assertProblem(err, 'campaigns[0].announcements[0].file', 'relative path inside the workspace folder');
   assertProblem(err, 'campaigns[0].announcements[1].file', 'relative path inside the workspace folder');
   assertProblem(err, 'campaigns[0].announcements[2].file', 'must be a .wav file');
+  const { err: missing } = await problems(withAnnouncements(['prompts/terms.wav', 'prompts/gone.wav']));
+  assert.equal(missing.problems.length, 1);
+  assertProblem(missing, 'campaigns[0].announcements[1].file', `file not found: ${join(dir, 'prompts', 'gone.wav')}`);
 });

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document } from 'yaml';
 import { hashSecret } from '@switchboard/shared';
 import type { WorkspaceConfig } from '@switchboard/core';
@@ -9,6 +10,23 @@ import { WorkspaceError, formatPath, type WorkspaceProblem } from './workspace-e
 export interface LoadWorkspaceOptions {
   /** Hashes plaintext passwords and PINs; defaults to scrypt (hashSecret). Tests may pass a cheaper one. */
   hash?: (secret: string) => Promise<string>;
+  /**
+   * Folder that announcement paths are relative to; when given, each file
+   * must exist there. loadWorkspaceFile passes the workspace file's folder.
+   */
+  baseDir?: string;
+}
+
+/** Announcement files that are missing under baseDir. */
+async function missingFiles(ws: WorkspaceFile, baseDir: string): Promise<RawProblem[]> {
+  const checks = ws.campaigns.flatMap((c, i) =>
+    c.announcements.map(async (a, j): Promise<RawProblem | null> => {
+      const full = resolve(baseDir, a.file);
+      const st = await stat(full).catch(() => null);
+      return st?.isFile() ? null : { path: ['campaigns', i, 'announcements', j, 'file'], message: `file not found: ${full}` };
+    }),
+  );
+  return (await Promise.all(checks)).filter((p): p is RawProblem => p !== null);
 }
 
 /** Keys whose values are digit strings even when YAML reads a number (`pin: 0123` must stay "0123"). */
@@ -148,6 +166,7 @@ export async function parseWorkspace(text: string, file: string, opts: LoadWorks
   }
   const ws = parsed.data;
   const cross = crossCheck(ws);
+  if (opts.baseDir !== undefined) cross.push(...(await missingFiles(ws, opts.baseDir)));
   if (cross.length > 0) throw new WorkspaceError(file, cross.map(problem));
 
   // Each secret gets its own salt, even when two users share a password.
@@ -166,5 +185,5 @@ export async function loadWorkspaceFile(path: string, opts: LoadWorkspaceOptions
   } catch (err) {
     throw new WorkspaceError(path, [{ path: '', line: null, column: null, message: `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` }]);
   }
-  return parseWorkspace(text, path, opts);
+  return parseWorkspace(text, path, { baseDir: dirname(resolve(path)), ...opts });
 }
