@@ -122,8 +122,10 @@ export function createSession(baseUrl: string) {
   async function send(command: Command): Promise<string | null> {
     if (!login.value) return 'Not logged in.';
     pending.value = command.type;
+    const sentBy = client;
     try {
-      const res = await client.command(command);
+      const res = await sentBy.command(command);
+      if (sentBy !== client) return null; // signed out meanwhile: nothing to show
       // An answer overtaken by a newer event is stale; the stream already showed what followed.
       if (res.seq > seq) {
         seq = res.seq;
@@ -132,6 +134,7 @@ export function createSession(baseUrl: string) {
       return null;
     } catch (e) {
       const message = describeError(e);
+      if (sentBy !== client) return message;
       if (e instanceof ApiError && AUTH_LOST_CODES.has(e.code)) endLocally(message);
       else {
         if (e instanceof ApiError && e.code === 'NOT_SESSION_OWNER') ownership.value = { owner: false, reason: 'open-elsewhere' };
