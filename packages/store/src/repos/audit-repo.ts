@@ -22,16 +22,16 @@ export class AuditRepo {
       .execute();
   }
 
-  /** Newest first (by insertion order, which is also time order). */
-  async listAudit(agentId: string, limit = 100): Promise<AuditEntry[]> {
+  /**
+   * Newest first (insertion order, which is also time order), at most
+   * `limit` (capped at 10,000). For the next page pass the last entry's id
+   * as `beforeId`.
+   */
+  async listAudit(agentId: string, limit = 100, beforeId?: number): Promise<AuditEntry[]> {
     const n = Math.max(0, Math.min(10_000, Math.floor(limit)));
-    const rows = await this.db
-      .selectFrom('audit')
-      .selectAll()
-      .where('agent_id', '=', agentId)
-      .orderBy('id', 'desc')
-      .limit(n)
-      .execute();
+    let q = this.db.selectFrom('audit').selectAll().where('agent_id', '=', agentId);
+    if (beforeId !== undefined) q = q.where('id', '<', beforeId);
+    const rows = await q.orderBy('id', 'desc').limit(n).execute();
     return rows.map((r) => ({
       id: toMillis(r.id),
       at: toMillis(r.at),

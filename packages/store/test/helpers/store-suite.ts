@@ -190,7 +190,10 @@ export function defineStoreSuite(dialect: 'sqlite' | 'postgres', makeHarness: ()
       { agentId: 'alice', sessionId: 'ses_1', from: 'available', to: 'paused', detail: { reason: 'break', n: 1 } },
     );
     assert.deepEqual(rows[0], { id: rows[0]!.id, at: t0 + 1000, agentId: 'alice', sessionId: null, kind: 'login', from: null, to: null, detail: null });
-    assert.equal((await store.audit.listAudit('alice', 2)).length, 2);
+    const page1 = await store.audit.listAudit('alice', 2);
+    assert.deepEqual(page1.map((r) => r.kind), ['login', 'activity']);
+    const page2 = await store.audit.listAudit('alice', 2, page1[1]!.id);
+    assert.deepEqual(page2.map((r) => r.kind), ['presence']);
     assert.equal((await store.audit.listAudit('alice', 0)).length, 0);
     // Audit rows point at a real agent.
     await assert.rejects(store.audit.appendAudit({ at: t0, agentId: 'ghost', kind: 'login' }));
