@@ -4,6 +4,7 @@
  * ephemeral port, reports it, and answers CPU-usage requests.
  * Env: BENCH_DATA_DIR, BENCH_WORKSPACE.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { buildApp } from '../packages/server/src/index';
 
 const app = await buildApp({
@@ -15,10 +16,19 @@ const app = await buildApp({
     throttle: { windowMs: 15 * 60_000, perUsername: 5, perAddress: 0 },
   },
 });
+if (process.env.BENCH_SYNC_NORMAL === '1') {
+  const { sql } = await import('kysely');
+  await sql`pragma synchronous = NORMAL`.execute(app.switchboard.store.db);
+}
 await app.listen({ host: '127.0.0.1', port: 0 });
 const addr = app.server.address();
 process.send!({ type: 'listening', port: typeof addr === 'object' && addr ? addr.port : 0 });
+const loop = monitorEventLoopDelay({ resolution: 1 });
+loop.enable();
 process.on('message', (m: { type: string }) => {
-  if (m.type === 'cpu') process.send!({ type: 'cpu', usage: process.cpuUsage(), rss: process.memoryUsage().rss });
+  if (m.type === 'cpu') {
+    process.send!({ type: 'cpu', usage: process.cpuUsage(), rss: process.memoryUsage().rss, loopP99Ms: loop.percentile(99) / 1e6, loopMaxMs: loop.max / 1e6 });
+    loop.reset();
+  }
   if (m.type === 'stop') void app.close().then(() => process.exit(0));
 });

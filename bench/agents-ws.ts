@@ -19,7 +19,7 @@
 import { fork } from 'node:child_process';
 import { randomBytes, scryptSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
@@ -97,7 +97,7 @@ async function main(): Promise<void> {
       child.on('message', onMsg);
       child.once('exit', (code) => reject(new Error(`server exited (${code})`)));
     });
-  const cpu = async () => (await (child.send({ type: 'cpu' }), fromChild<{ usage: NodeJS.CpuUsage; rss: number }>('cpu')));
+  const cpu = async () => (await (child.send({ type: 'cpu' }), fromChild<{ usage: NodeJS.CpuUsage; rss: number; loopP99Ms: number; loopMaxMs: number }>('cpu')));
   const t0 = performance.now();
   const { port } = await fromChild<{ port: number }>('listening');
   const base = `http://127.0.0.1:${port}`;
@@ -139,6 +139,7 @@ async function main(): Promise<void> {
   const latencies: number[] = [];
   let lost = 0;
   const cpuBefore = await cpu();
+  const selfBefore = process.cpuUsage();
   const tRun = performance.now();
   const previous = clients.map(() => Promise.resolve());
   await pool(jobs, CONCURRENCY, async ({ i, round }) => {
@@ -171,6 +172,7 @@ async function main(): Promise<void> {
   });
   const runSecs = (performance.now() - tRun) / 1000;
   const cpuAfter = await cpu();
+  const self = process.cpuUsage(selfBefore);
 
   const cpuSecs = (cpuAfter.usage.user - cpuBefore.usage.user + cpuAfter.usage.system - cpuBefore.usage.system) / 1e6;
   latencies.sort((a, b) => a - b);
@@ -178,6 +180,8 @@ async function main(): Promise<void> {
   console.log(`command sent → event received: p50 ${ms(pct(latencies, 50))}, p95 ${ms(pct(latencies, 95))}, p99 ${ms(pct(latencies, 99))}, max ${ms(latencies.at(-1)!)}`);
   console.log(`events lost (no event within 5 s): ${lost}; socket reconnects: ${reconnects}`);
   console.log(`server CPU during the run: ${cpuSecs.toFixed(2)} s over ${runSecs.toFixed(2)} s wall = ${((cpuSecs / runSecs) * 100).toFixed(0)}% of one core; RSS ${(cpuAfter.rss / 1048576).toFixed(0)} MiB`);
+  console.log(`server event-loop delay during the run: p99 ${ms(cpuAfter.loopP99Ms)}, max ${ms(cpuAfter.loopMaxMs)}`);
+  console.log(`load generator (this process) CPU: ${((self.user + self.system) / 1e6).toFixed(2)} s = ${(((self.user + self.system) / 1e6 / runSecs) * 100).toFixed(0)}% of one core; machine load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} CPUs`);
   console.log(`goal p99 < 25 ms: ${pct(latencies, 99) < 25 ? 'met' : 'NOT met'}`);
 
   for (const c of clients) c.disconnect();
