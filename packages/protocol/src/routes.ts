@@ -49,7 +49,8 @@ export const routes = {
   agentCommand: {
     method: 'POST',
     path: '/api/v1/agent/commands',
-    summary: 'Apply a command to the calling agent’s session (idempotent by requestId)',
+    summary:
+      'Apply a command to the calling agent’s session (idempotent by requestId). Optional header X-Client-Id: the sending tab; while a tab owns the session, commands from other clients get 409 NOT_SESSION_OWNER',
     auth: ['agent'],
     body: commandRequestSchema,
     response: commandResponseSchema,
