@@ -7,11 +7,11 @@ import { runSipp, startSipp } from './helpers/sipp';
 import { UdpDropProxy } from './helpers/udp-drop-proxy';
 import { requireTool, tempDir } from './helpers/tools';
 
-// Ports: engine SIP 29510 (UDP and TCP), engine RTP 29000-29099; sipp 28500-28560.
+// Ports: engine SIP 29510 (UDP and TCP), engine RTP 29000-29099; sipp 28900-28960.
 const ENGINE = 29510;
-const UAC = 28500;
-const UAS = 28510;
-const UAS_MEDIA = 28520;
+const UAC = 28900;
+const UAS = 28910;
+const UAS_MEDIA = 28920;
 
 /** Engine whose routing sends every inbound call on to the sipp UAS at `target`. */
 async function b2bua(target: { port: number; transport: 'udp' | 'tcp' }, udpPort = ENGINE): Promise<EngineStack & { ended: string[] }> {
@@ -77,15 +77,15 @@ test('sipp uac_pcap → engine → sipp uas -rtp_echo: PCMA media relayed both w
 
 test('UDP: the first INVITE and the first 200 are lost on each side; retransmission timers recover', async () => {
   requireTool('sipp');
-  // uac → proxyA(28530) → engine(29512) → proxyB(28540) → uas(28512)
-  const proxyB = new UdpDropProxy(28540, { host: '127.0.0.1', port: UAS + 2 });
-  const stack = await b2bua({ port: 28540, transport: 'udp' }, ENGINE + 2);
-  const proxyA = new UdpDropProxy(28530, { host: '127.0.0.1', port: ENGINE + 2 });
+  // uac → proxyA(28980) → engine(29512) → proxyB(28970) → uas(28512)
+  const proxyB = new UdpDropProxy(28970, { host: '127.0.0.1', port: UAS + 2 });
+  const stack = await b2bua({ port: 28970, transport: 'udp' }, ENGINE + 2);
+  const proxyA = new UdpDropProxy(28980, { host: '127.0.0.1', port: ENGINE + 2 });
   await Promise.all([proxyA.start(), proxyB.start()]);
   const uas = startSipp(['-sn', 'uas', '-i', '127.0.0.1', '-p', String(UAS + 2), '-mi', '127.0.0.1', '-mp', String(UAS_MEDIA + 30), '-rtp_echo', '-m', '1']);
   try {
     await new Promise((r) => setTimeout(r, 300));
-    const uac = await runSipp(['-sn', 'uac', '127.0.0.1:28530', '-i', '127.0.0.1', '-p', String(UAC + 2), '-m', '1', '-timeout', '40s', '-timeout_error']);
+    const uac = await runSipp(['-sn', 'uac', '127.0.0.1:28980', '-i', '127.0.0.1', '-p', String(UAC + 2), '-m', '1', '-timeout', '40s', '-timeout_error']);
     assert.equal(uac.code, 0, `sipp uac failed:\n${uac.stdout.slice(-3000)}\n${uac.stderr}`);
     assert.equal(proxyA.dropped.length, 2, proxyA.dropped.join(' | '));
     assert.equal(proxyB.dropped.length, 2, proxyB.dropped.join(' | '));
