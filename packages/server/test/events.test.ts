@@ -52,6 +52,15 @@ test('WebSocket: a bad token closes with 4401; no hello in time closes with 4408
   assert.equal(await silent.closed, 4408);
   assert.equal(silent.messages[0]?.code, 'UNAUTHENTICATED');
 
+  // An open stream is closed (4401, TOKEN_EXPIRED) when its token expires.
+  const alice = await login(app, 'alice', 'demo1234');
+  const live = await rawSocket(base);
+  live.ws.send(JSON.stringify({ type: 'hello', token: alice, clientId: 'tab-raw-0004' }));
+  await until(() => live.messages.some((m) => m.type === 'snapshot'), 'snapshot');
+  clock.advance(12 * 3600_000);
+  assert.equal(await live.closed, 4401);
+  assert.equal(live.messages.at(-1)?.code, 'TOKEN_EXPIRED');
+
   // A supervisor token is refused: the stream is for agents.
   const sam = await login(app, 'sam', 'demo1234');
   const sup = await rawSocket(base);

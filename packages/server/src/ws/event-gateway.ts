@@ -52,8 +52,10 @@ export function registerEventGateway(app: FastifyInstance, o: GatewayOptions): v
       socket.close(CLOSE.helloTimeout, 'no hello');
     }, o.helloTimeoutMs);
 
+    let expiryTimer: ReturnType<Clock['setTimeout']> | undefined;
     socket.on('close', () => {
       o.clock.clearTimeout(helloTimer);
+      o.clock.clearTimeout(expiryTimer);
       o.metrics.wsDisconnected();
       if (agentId && conn) o.hub.detach(agentId, conn);
     });
@@ -91,6 +93,11 @@ export function registerEventGateway(app: FastifyInstance, o: GatewayOptions): v
           const rt = await o.hub.ensure(p.userId);
           if (socket.readyState !== socket.OPEN) return;
           o.clock.clearTimeout(helloTimer);
+          // The stream lives no longer than its token: the adapter then asks the agent to log in again.
+          expiryTimer = o.clock.setTimeout(() => {
+            error('TOKEN_EXPIRED', 'The session expired: log in again');
+            conn?.close(CLOSE.unauthenticated, 'TOKEN_EXPIRED');
+          }, p.expiresAt - o.clock.now());
           agentId = p.userId;
           conn = {
             clientId: msg.clientId,
