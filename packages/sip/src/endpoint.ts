@@ -62,8 +62,11 @@ export interface RequestOptions {
   body?: Buffer | string;
   contentType?: string;
   transport?: TransportProtocol;
-  /** Send to this host:port instead of the Request-URI's (an outbound proxy, or a peer's address). */
-  route?: { host: string; port: number };
+  /**
+   * Send to this address instead of the Request-URI's: an outbound proxy, or where a registered
+   * phone really is (a Binding's `source`, whose connectionId reuses its TCP/WS connection).
+   */
+  route?: Address;
   /** Answer one 401/407 challenge with these. */
   auth?: DigestCredentials;
 }
@@ -208,7 +211,7 @@ export class SipEndpoint extends TypedEmitter<EndpointEvents> implements UaCore 
       uri = r.uri;
     } else uri = o.uri;
     const target: SipUri = o.route ? { ...uri, host: o.route.host, port: o.route.port } : uri;
-    const flow = this.resolveFlow(target, o.transport);
+    const flow = this.resolveFlow(target, o.transport, o.route?.connectionId);
     const l = flow.transport.local;
     const h = new Headers();
     h.set('via', this.via(flow, this.newBranch()));
@@ -279,7 +282,9 @@ export class SipEndpoint extends TypedEmitter<EndpointEvents> implements UaCore 
   receive(data: Buffer, source: Address, transport: Transport): void {
     this.counters.received++;
     try {
-      const r = parseMessage(data, { limits: this.limits, stream: transport.reliable });
+      // Stream transports hand over whole messages already cut by Content-Length (TCP) or by
+      // WebSocket framing (where Content-Length is optional, RFC 7118 5), so datagram rules fit all.
+      const r = parseMessage(data, { limits: this.limits });
       if (r.type === 'keepalive') return;
       if (r.type === 'drop') {
         this.counters.parseDropped++;

@@ -110,3 +110,38 @@ for (const protocol of ['UDP', 'TCP'] as const) {
     }
   });
 }
+
+test('TCP: coalesced and split messages on one connection are each answered; CRLFCRLF ping gets a CRLF pong', async () => {
+  const { connect } = await import('node:net');
+  const ep = new SipEndpoint();
+  const t = await TcpTransport.listen({ port: 0 });
+  ep.addTransport(t);
+  const opt = (n: number): string =>
+    `OPTIONS sip:ep@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/TCP 127.0.0.1:1;branch=z9hG4bKtcp${n}\r\nFrom: <sip:a@h>;tag=1\r\nTo: <sip:ep@h>\r\n` +
+    `Call-ID: tcp-${n}\r\nCSeq: ${n} OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n`;
+  const sock = connect(t.local.port, '127.0.0.1');
+  let got = '';
+  sock.on('data', (d) => (got += d.toString()));
+  try {
+    await new Promise((r) => sock.once('connect', r));
+    sock.write(opt(1) + opt(2) + '\r\n\r\n');
+    const third = opt(3);
+    sock.write(third.slice(0, 50));
+    await new Promise((r) => setTimeout(r, 20));
+    sock.write(third.slice(50, 120));
+    await new Promise((r) => setTimeout(r, 20));
+    sock.write(third.slice(120));
+    await waitFor(() => (got.match(/SIP\/2\.0 200 OK/g) ?? []).length === 3);
+    assert.match(got, /CSeq: 3 OPTIONS/);
+    // What is left once the three responses are removed is the single-CRLF pong (RFC 5626 4.4.1).
+    assert.equal(got.replace(/SIP\/2\.0 200 OK[\s\S]*?Content-Length: 0\r\n\r\n/g, ''), '\r\n');
+    // A broken stream (bad Content-Length) is closed rather than guessed at.
+    const closed = new Promise((r) => sock.once('close', r));
+    sock.write('OPTIONS sip:x SIP/2.0\r\nContent-Length: nope\r\n\r\n');
+    await closed;
+    assert.equal(t.framingErrors, 1);
+  } finally {
+    sock.destroy();
+    await ep.close();
+  }
+});

@@ -343,6 +343,14 @@ export class Dialog extends TypedEmitter<DialogEvents> {
   end(reason: DialogEndReason): void {
     if (this.state === 'terminated') return;
     this.endReason = reason;
+    const w = this.ackWait;
+    if (w) {
+      // A BYE (or shutdown) before the ACK: stop retransmitting the 2xx.
+      this.ackWait = undefined;
+      this.core.clock.clearTimeout(w.timer);
+      this.core.clock.clearTimeout(w.deadline);
+      w.reject(new SipError('SIP_DIALOG_TERMINATED', `dialog ended (${reason}) before the ACK`));
+    }
     this.sm.transition('terminated');
     this.core.removeDialog(this);
     this.emit('terminated', { dialog: this, reason });
@@ -369,7 +377,9 @@ export class IncomingReinvite {
   accept(opts: { body?: Buffer | string; contentType?: string; headers?: Record<string, string> } = {}): Promise<void> {
     const headers: Record<string, string> = { contact: this.core.contact(this.serverRequest.flow), ...opts.headers };
     const res = this.serverRequest.respond(200, { body: opts.body, contentType: opts.body !== undefined ? opts.contentType ?? 'application/sdp' : undefined, headers });
-    return this.dialog.awaitAck(cseqOf(this.request)!.seq, res, this.serverRequest.flow);
+    const acked = this.dialog.awaitAck(cseqOf(this.request)!.seq, res, this.serverRequest.flow);
+    acked.catch(() => {}); // callers may ignore it; a missing ACK is also reported by the dialog ending
+    return acked;
   }
 
   reject(status = 488, reason?: string): void {
