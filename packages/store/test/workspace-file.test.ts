@@ -142,10 +142,13 @@ test('a badly formed value is named with its line', async () => {
 });
 
 test("an agent's unknown team and campaign are named with their path and line", async () => {
-  const { err } = await problems(BASE.replace('    team: care\n    campaigns: [inbound]', '    team: nowhere\n    campaigns: [inbound, ghost]'));
+  const { err } = await problems(
+    BASE.replace('    team: care\n    campaigns: [inbound]', '    team: nowhere\n    campaigns: [inbound, ghost]').replace('    role: supervisor\n', '    role: supervisor\n    team: elsewhere\n'),
+  );
   assertProblem(err, 'agents[0].team', 'unknown team "nowhere"', 28);
   assertProblem(err, 'agents[0].campaigns[1]', 'unknown campaign "ghost"', 29);
-  assert.match(err.message, /has 2 problems/);
+  assertProblem(err, 'staff[0].team', 'unknown team "elsewhere"', 34);
+  assert.match(err.message, /has 3 problems/);
 });
 
 test("the default wrap code must be one of the campaign's wrap codes", async () => {
@@ -183,6 +186,8 @@ test('secrets: one of plaintext or hash, and a hash must be a scrypt hash', asyn
   );
   assertProblem(err, 'agents[0].pinHash', 'give pin or pinHash, not both');
   assertProblem(err, 'staff[0].passwordHash', 'is not a scrypt hash');
+  const { err: none } = await problems(BASE.replace('    pin: "1234"\n', ''));
+  assertProblem(none, 'agents[0]', 'needs pin or pinHash', 23);
 });
 
 test('campaign direction and dial mode must agree; extend needs auto-wrap', async () => {
