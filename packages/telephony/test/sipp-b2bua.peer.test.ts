@@ -77,7 +77,7 @@ test('sipp uac_pcap → engine → sipp uas -rtp_echo: PCMA media relayed both w
 
 test('UDP: the first INVITE and the first 200 are lost on each side; retransmission timers recover', async () => {
   requireTool('sipp');
-  // uac → proxyA(28980) → engine(29512) → proxyB(28970) → uas(28512)
+  // uac → proxyA(28980) → engine(29512) → proxyB(28970) → uas(28912)
   const proxyB = new UdpDropProxy(28970, { host: '127.0.0.1', port: UAS + 2 });
   const stack = await b2bua({ port: 28970, transport: 'udp' }, ENGINE + 2);
   const proxyA = new UdpDropProxy(28980, { host: '127.0.0.1', port: ENGINE + 2 });
