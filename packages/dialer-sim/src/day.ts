@@ -9,6 +9,8 @@ import { drawOutcome, drawRingSec, drawTalkSec, type Outcome, type Workload } fr
 const enum Ev { Resolve = 1, AmdDone, WaitTimeout, TalkDone, WrapDone, PauseStart, PauseEnd, Tick, End }
 const enum St { Ready = 0, Talking, Machine, Wrap, Paused }
 
+const DIALED = { type: 'dialed' } as const;
+
 /** Decisions happen on the policy's cadence (default this) and whenever an agent becomes ready. */
 export const TICK_MS = 1000;
 export const WAIT_HIST_BIN_MS = 100;
@@ -75,8 +77,27 @@ export function simulateDay(inp: DayInput): DayResult {
   const pausePending = new Float64Array(n); // pending pause duration (ms), 0 = none
   const pausedAt = new Float64Array(n);
   const agentCall: Array<Call | undefined> = new Array(n);
-  const views: Array<{ activity: AgentView['activity']; inStateMs: number }> = [];
-  for (let a = 0; a < n; a++) views.push({ activity: 'ready', inStateMs: 0 });
+  // What the policy sees of each agent; updated only when the agent changes state.
+  const views: Array<{ activity: AgentView['activity']; sinceMs: number }> = [];
+  for (let a = 0; a < n; a++) views.push({ activity: 'ready', sinceMs: dayStart });
+  const counts = { ready: n, talking: 0, wrap: 0 };
+  const obsAgents: AgentView[] = [...views];
+  let agentsDirty = false;
+  const setState = (a: number, s: St, t: number): void => {
+    const old = st[a]!;
+    if (old === St.Ready) counts.ready--;
+    else if (old === St.Talking || old === St.Machine) counts.talking--;
+    else if (old === St.Wrap) counts.wrap--;
+    if (s === St.Ready) counts.ready++;
+    else if (s === St.Talking || s === St.Machine) counts.talking++;
+    else if (s === St.Wrap) counts.wrap++;
+    if ((old === St.Paused) !== (s === St.Paused)) agentsDirty = true;
+    st[a] = s;
+    since[a] = t;
+    const v = views[a]!;
+    v.activity = s === St.Ready ? 'ready' : s === St.Wrap ? 'wrap' : 'talking';
+    v.sinceMs = t;
+  };
   const ready: number[] = [];
   const calls: Call[] = [];
   const ringing: Call[] = [];
@@ -101,8 +122,10 @@ export function simulateDay(inp: DayInput): DayResult {
   const frac = (t: number): number => (t - dayStart) / shiftMs;
   const removeRinging = (c: Call): void => {
     const last = ringing.pop()!;
+    const lastSince = ringSince.pop()!;
     if (last !== c) {
       ringing[c.ringIdx] = last;
+      ringSince[c.ringIdx] = lastSince;
       last.ringIdx = c.ringIdx;
     }
   };
@@ -118,17 +141,16 @@ export function simulateDay(inp: DayInput): DayResult {
     res.waitCount++;
     inp.waitHist[Math.min(WAIT_HIST_BINS - 1, Math.floor(waited / WAIT_HIST_BIN_MS))]!++;
     agentCall[a] = c;
-    since[a] = t;
     busy++;
     policy.observe({ type: 'connected', waitMs: t - c.answeredAt, live: c.outcome === 'live' });
     if (c.outcome === 'live') {
-      st[a] = St.Talking;
+      setState(a, St.Talking, t);
       recordLive(t, false);
       ledger.recordLive(t, false);
       leads.onDone(c.lead);
       q.push(t + c.talkSec * 1000, Ev.TalkDone, a);
     } else {
-      st[a] = St.Machine;
+      setState(a, St.Machine, t);
       q.push(t + w.machineHandleSec * 1000, Ev.TalkDone, a);
     }
   };
@@ -146,14 +168,13 @@ export function simulateDay(inp: DayInput): DayResult {
   const agentFree = (a: number, t: number): boolean => {
     agentCall[a] = undefined;
     if (pausePending[a]! > 0) {
-      st[a] = St.Paused;
+      setState(a, St.Paused, t);
       pausedAt[a] = t;
       q.push(t + pausePending[a]!, Ev.PauseEnd, a);
       pausePending[a] = 0;
       return false;
     }
-    st[a] = St.Ready;
-    since[a] = t;
+    setState(a, St.Ready, t);
     while (waitHead < waiting.length) {
       const c = waiting[waitHead++]!;
       if (!c.waiting) continue;
@@ -177,30 +198,24 @@ export function simulateDay(inp: DayInput): DayResult {
       };
       calls.push(c);
       ringing.push(c);
+      ringSince.push(t);
       res.dials++;
-      policy.observe({ type: 'dialed' });
+      policy.observe(DIALED);
       q.push(t + ringSec * 1000, Ev.Resolve, c.id);
     }
     const lines = ringing.length + (waiting.length - waitHead) + busy;
     if (lines > res.peakLines) res.peakLines = lines;
   };
-  const ages: number[] = [];
+  const ringSince: number[] = [];
   let talliesVersion = -1;
   let talliesMinute = -1;
   let tallies: PacingObservation['tallies'] = { window24h: { live: 0, abandoned: 0 }, window30d: { live: 0, abandoned: 0 }, today: { live: 0, abandoned: 0 } };
-  const obsAgents: AgentView[] = [];
   const decide = (t: number): void => {
-    obsAgents.length = 0;
-    for (let a = 0; a < n; a++) {
-      const s = st[a]!;
-      if (s === St.Paused) continue;
-      const v = views[a]!;
-      v.activity = s === St.Ready ? 'ready' : s === St.Wrap ? 'wrap' : 'talking';
-      v.inStateMs = t - since[a]!;
-      obsAgents.push(v);
+    if (agentsDirty) {
+      agentsDirty = false;
+      obsAgents.length = 0;
+      for (let a = 0; a < n; a++) if (st[a] !== St.Paused) obsAgents.push(views[a]!);
     }
-    ages.length = ringing.length;
-    for (let i = 0; i < ringing.length; i++) ages[i] = t - ringing[i]!.placedAt;
     const minute = Math.floor(t / 60_000);
     if (ledger.version !== talliesVersion || minute !== talliesMinute) {
       talliesVersion = ledger.version;
@@ -211,7 +226,7 @@ export function simulateDay(inp: DayInput): DayResult {
         today: ledger.since(t, dayStart - (dayStart % DAY_MS)),
       };
     }
-    const obs: PacingObservation = { agents: obsAgents, ringingAgesMs: ages, waiting: waitingLive + waitingMachine, tallies };
+    const obs: PacingObservation = { nowMs: t, agents: obsAgents, counts, ringingSinceMs: ringSince, waiting: waitingLive + waitingMachine, tallies };
     const k = policy.decide(obs);
     if (k > 0) place(t, k);
   };
@@ -296,8 +311,7 @@ export function simulateDay(inp: DayInput): DayResult {
           const talk = t - since[a]!;
           res.talkMs += talk;
           policy.observe({ type: 'talk-ended', talkMs: talk, live: true });
-          st[a] = St.Wrap;
-          since[a] = t;
+          setState(a, St.Wrap, t);
           q.push(t + w.wrapSec * 1000, Ev.WrapDone, a);
         } else {
           res.machineMs += t - since[a]!;
@@ -316,7 +330,7 @@ export function simulateDay(inp: DayInput): DayResult {
         const { agent: a, durMs } = pauses[id]!;
         if (st[a] === St.Ready) {
           ready.splice(ready.indexOf(a), 1);
-          st[a] = St.Paused;
+          setState(a, St.Paused, t);
           pausedAt[a] = t;
           q.push(t + durMs, Ev.PauseEnd, a);
         } else if (st[a] !== St.Paused) pausePending[a] = durMs;

@@ -13,8 +13,8 @@ export type AgentActivity = 'ready' | 'talking' | 'wrap';
 
 export interface AgentView {
   readonly activity: AgentActivity;
-  /** Milliseconds spent in this activity so far. */
-  readonly inStateMs: number;
+  /** Clock time (ms) the agent entered this activity: time in state = nowMs - sinceMs. */
+  readonly sinceMs: number;
 }
 
 /** A window's abandon tally: live answers and how many of them were abandoned. */
@@ -26,10 +26,14 @@ export interface AbandonTally {
 }
 
 export interface PacingObservation {
+  /** The clock's time when observed. */
+  readonly nowMs: number;
   /** Unpaused, logged-in agents. */
   readonly agents: readonly AgentView[];
-  /** Age in ms of every call placed and not yet resolved (ringing or in AMD). */
-  readonly ringingAgesMs: readonly number[];
+  /** How many of them are in each activity. */
+  readonly counts: { readonly ready: number; readonly talking: number; readonly wrap: number };
+  /** When (clock ms) each call placed and not yet resolved (ringing or in AMD) was placed. */
+  readonly ringingSinceMs: readonly number[];
   /** Live answers waiting for an agent (each will be abandoned at 2 s). */
   readonly waiting: number;
   /** Abandon tallies per compliance window, as the ledger measures them. */

@@ -48,9 +48,7 @@ export class ErlangBlindPolicy implements PacingPolicy {
     const dt = this.last < 0 ? 0 : Math.min(now - this.last, 60_000);
     this.last = now;
     if (this.resolved < this.warmup || this.handles === 0 || this.wanting === 0) {
-      let ready = 0;
-      for (const a of obs.agents) if (a.activity === 'ready') ready++;
-      return Math.max(0, ready - obs.ringingAgesMs.length - obs.waiting);
+      return Math.max(0, obs.counts.ready - obs.ringingSinceMs.length - obs.waiting);
     }
     const p = this.wanting / this.resolved;
     const handleMs = this.handleSum / this.handles;

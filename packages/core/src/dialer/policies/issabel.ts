@@ -1,6 +1,6 @@
 import type { Clock } from '@switchboard/shared';
 import { requireConfig } from '../errors';
-import { countActivity, type PacingEvent, type PacingObservation, type PacingPolicy } from '../types';
+import { type PacingEvent, type PacingObservation, type PacingPolicy } from '../types';
 
 /**
  * Issabel's predictor (Issabel call center, Predictor.class.php as described in dialer.md):
@@ -64,17 +64,17 @@ export class IssabelPredictorPolicy implements PacingPolicy {
     const now = this.clock.now();
     if (now < this.nextAt) return 0;
     this.nextAt = now + this.config.cycleMs;
-    const free = countActivity(obs.agents, 'ready');
+    const free = obs.counts.ready;
     if (this.placed < this.config.warmup || this.answered === 0 || this.talks === 0) {
-      return Math.max(0, free - obs.waiting - obs.ringingAgesMs.length);
+      return Math.max(0, free - obs.waiting - obs.ringingSinceMs.length);
     }
     const talking: number[] = [];
-    for (const a of obs.agents) if (a.activity === 'talking') talking.push(a.inStateMs);
+    for (const a of obs.agents) if (a.activity === 'talking') talking.push(obs.nowMs - a.sinceMs);
     return IssabelPredictorPolicy.callsToPlace({
       free,
       talkingElapsedMs: talking,
       waiting: obs.waiting,
-      ringing: obs.ringingAgesMs.length,
+      ringing: obs.ringingSinceMs.length,
       answerRate: this.answered / this.placed,
       meanRingMs: this.ringSum / this.answered,
       meanTalkMs: this.talkSum / this.talks,

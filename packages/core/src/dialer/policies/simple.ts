@@ -1,5 +1,5 @@
 import { requireConfig } from '../errors';
-import { countActivity, type PacingEvent, type PacingObservation, type PacingPolicy } from '../types';
+import { type PacingEvent, type PacingObservation, type PacingPolicy } from '../types';
 
 /**
  * Progressive (1:1): one call per free agent, counting calls already ringing
@@ -9,7 +9,7 @@ import { countActivity, type PacingEvent, type PacingObservation, type PacingPol
 export class ProgressivePolicy implements PacingPolicy {
   readonly name = 'progressive';
   decide(obs: PacingObservation): number {
-    return Math.max(0, countActivity(obs.agents, 'ready') - obs.ringingAgesMs.length - obs.waiting);
+    return Math.max(0, obs.counts.ready - obs.ringingSinceMs.length - obs.waiting);
   }
   observe(_event: PacingEvent): void {}
 }
@@ -25,8 +25,7 @@ export class FixedRatioPolicy implements PacingPolicy {
     this.name = `fixed-${ratio.toFixed(1)}`;
   }
   decide(obs: PacingObservation): number {
-    const ready = countActivity(obs.agents, 'ready');
-    return Math.max(0, Math.round(this.ratio * ready) - obs.ringingAgesMs.length - obs.waiting);
+    return Math.max(0, Math.round(this.ratio * obs.counts.ready) - obs.ringingSinceMs.length - obs.waiting);
   }
   observe(_event: PacingEvent): void {}
 }

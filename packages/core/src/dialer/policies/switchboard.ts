@@ -2,7 +2,7 @@ import type { Clock } from '@switchboard/shared';
 import { AbandonBudgetController, type AbandonBudgetConfig } from '../abandon-budget';
 import { PacingEstimates } from '../estimators';
 import { normalCdf } from '../math';
-import { countActivity, type PacingEvent, type PacingObservation, type PacingPolicy } from '../types';
+import { type PacingEvent, type PacingObservation, type PacingPolicy } from '../types';
 
 /**
  * Switchboard's predictive pacing.
@@ -58,8 +58,8 @@ export class SwitchboardPacingPolicy implements PacingPolicy {
 
   decide(obs: PacingObservation): number {
     const now = this.clock.now();
-    const ready = countActivity(obs.agents, 'ready');
-    const ringing = obs.ringingAgesMs.length;
+    const ready = obs.counts.ready;
+    const ringing = obs.ringingSinceMs.length;
     const progressive = Math.max(0, ready - ringing - obs.waiting);
     const est = this.estimates;
     if (est.resolvedCount < this.config.warmup || est.talkCount < 10) return progressive;
@@ -71,14 +71,14 @@ export class SwitchboardPacingPolicy implements PacingPolicy {
     let v = 0;
     for (const a of obs.agents) {
       if (a.activity === 'ready') continue;
-      const s = Math.floor(a.inStateMs / 1000);
+      const s = Math.floor((obs.nowMs - a.sinceMs) / 1000);
       const q = a.activity === 'talking' ? this.talkQ[Math.min(s, TALK_TABLE_SEC)]! : this.wrapQ[Math.min(s, WRAP_TABLE_SEC)]!;
       f += q;
       v += q * (1 - q);
     }
     let l = 0;
-    for (const age of obs.ringingAgesMs) {
-      const r = this.ringR[Math.min(60, Math.floor(age / 1000))]!;
+    for (const placed of obs.ringingSinceMs) {
+      const r = this.ringR[Math.min(60, Math.floor((obs.nowMs - placed) / 1000))]!;
       l += r;
       v += r * (1 - r);
     }

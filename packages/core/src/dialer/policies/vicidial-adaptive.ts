@@ -1,7 +1,7 @@
 import type { Clock } from '@switchboard/shared';
 import { requireConfig } from '../errors';
 import { roundHalfEven } from '../math';
-import { countActivity, type PacingEvent, type PacingObservation, type PacingPolicy } from '../types';
+import { type PacingEvent, type PacingObservation, type PacingPolicy } from '../types';
 
 /**
  * VICIdial's adaptive pacing, after AST_VDauto_dial.pl and AST_VDadapt.pl.
@@ -87,8 +87,8 @@ export class VicidialAdaptivePolicy implements PacingPolicy {
     if (now < this.nextDialAt) return 0;
     this.nextDialAt = (this.nextDialAt === -Infinity ? now : this.nextDialAt) + VICIDIAL_DIAL_LOOP_MS;
     if (this.nextDialAt <= now) this.nextDialAt = now + VICIDIAL_DIAL_LOOP_MS;
-    const ready = countActivity(obs.agents, 'ready');
-    const incall = countActivity(obs.agents, 'talking');
+    const ready = obs.counts.ready;
+    const incall = obs.counts.talking;
     this.samples.push({ ready, waiting: obs.waiting, agents: ready + incall });
     if (this.samples.length > SAMPLES) this.samples.shift();
     if (now >= this.nextAdaptAt) {
@@ -96,7 +96,7 @@ export class VicidialAdaptivePolicy implements PacingPolicy {
       this.adapt(now);
     }
     const goal = roundHalfEven(this.level * (ready + incall));
-    const inProgress = obs.ringingAgesMs.length + obs.waiting + incall;
+    const inProgress = obs.ringingSinceMs.length + obs.waiting + incall;
     return Math.max(0, goal - inProgress);
   }
 

@@ -1,0 +1,123 @@
+/**
+ * npm run bench:dialer [-- --quick] [--days N] [--workers N] [--no-scenarios]
+ * Runs every pacing policy on dialer.md's workload with common random numbers and
+ * writes bench/results/dialer.md plus two SVG charts. See packages/dialer-sim/README.md.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { charts, cellTable, collect, goals } from './report';
+import { methodology } from './methodology';
+import { AGENTS, buildTasks, cellKey, SCENARIOS, TALKS, type Task, type TaskResult } from './tasks';
+
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const argNum = (name: string, dflt: number): number => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? Number(argv[i + 1]) : dflt;
+};
+const days = argNum('--days', quick ? 3 : 30);
+const tuneDays = argNum('--tune-days', quick ? 2 : 3);
+const tuneIterations = argNum('--tune-iterations', quick ? 5 : 7);
+const workers = argNum('--workers', Math.max(1, Math.min(2, availableParallelism())));
+const seed = argNum('--seed', 20260105);
+const scenarios = !argv.includes('--no-scenarios');
+const outDir = new URL('../results/', import.meta.url).pathname;
+
+async function runAll(tasks: Task[]): Promise<TaskResult[]> {
+  const queue = [...tasks].sort((a, b) => b.cost - a.cost);
+  const results: TaskResult[] = [];
+  const total = tasks.length;
+  const t0 = Date.now();
+  await Promise.all(
+    Array.from({ length: workers }, () => new Promise<void>((resolve, reject) => {
+      // Node cannot start a .ts worker directly: register tsx inside the worker first.
+      const workerUrl = new URL('./worker.ts', import.meta.url).href;
+      const w = new Worker(
+        `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(workerUrl)}); });`,
+        { eval: true },
+      );
+      const next = (): void => {
+        const task = queue.shift();
+        if (!task) {
+          void w.terminate();
+          resolve();
+          return;
+        }
+        w.postMessage(task);
+      };
+      w.on('message', (r: TaskResult) => {
+        results.push(r);
+        if (results.length % 10 === 0 || results.length === total) {
+          process.stderr.write(`  ${results.length}/${total} tasks, ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
+        }
+        next();
+      });
+      w.on('error', reject);
+      next();
+    })),
+  );
+  return results;
+}
+
+const started = Date.now();
+const tasks = buildTasks({ days, tuneDays, tuneIterations, seed, scenarios });
+process.stderr.write(`dialer bench: ${tasks.length} tasks, ${days} days per campaign, ${workers} workers${quick ? ' (quick)' : ''}\n`);
+const results = await runAll(tasks);
+const cells = collect(tasks, results);
+const elapsed = (Date.now() - started) / 1000;
+
+const md: string[] = [];
+md.push(methodology({ days, tuneDays, tuneIterations, seed, quick, elapsed, workers }));
+md.push('## Goals');
+md.push('');
+md.push(goals(cells));
+md.push('');
+md.push('## Charts');
+md.push('');
+md.push('![occupancy](dialer-occupancy.svg)');
+md.push('');
+md.push('![abandon](dialer-abandon.svg)');
+md.push('');
+md.push('## Every cell (default workload: 20% live, AMD off, wrap 15 s)');
+for (const agents of AGENTS) {
+  for (const talk of TALKS) {
+    const rows = cells.get(cellKey(agents, talk));
+    if (!rows) continue;
+    md.push('');
+    md.push(`### ${agents} agents, talk ${talk} s`);
+    md.push('');
+    md.push(cellTable(rows));
+  }
+}
+if (scenarios) {
+  md.push('');
+  md.push('## Stress scenarios (120 s talk)');
+  for (const s of SCENARIOS) {
+    for (const agents of [20, 50]) {
+      const rows = cells.get(cellKey(agents, 120, s.name));
+      if (!rows) continue;
+      md.push('');
+      md.push(`### ${s.name}, ${agents} agents`);
+      md.push('');
+      md.push(cellTable(rows));
+    }
+  }
+}
+md.push('');
+mkdirSync(outDir, { recursive: true });
+writeFileSync(outDir + 'dialer.md', md.join('\n'));
+const ch = charts(cells, 120);
+writeFileSync(outDir + 'dialer-occupancy.svg', ch.occupancy);
+writeFileSync(outDir + 'dialer-abandon.svg', ch.abandon);
+
+// The headline to stdout.
+console.log(goals(cells));
+console.log('');
+for (const agents of AGENTS) {
+  const rows = cells.get(cellKey(agents, 120));
+  if (!rows) continue;
+  console.log(`\n${agents} agents, talk 120 s`);
+  console.log(cellTable(rows));
+}
+console.log(`\nwrote ${outDir}dialer.md, dialer-occupancy.svg, dialer-abandon.svg in ${elapsed.toFixed(0)} s`);

@@ -1,0 +1,105 @@
+import { DEFAULT_WORKLOAD, type CampaignResult, type PolicySpec, type Workload } from '@switchboard/dialer-sim';
+
+/** A knob tuned in hindsight so the campaign's abandon rate lands on 3%. */
+export interface Tuning {
+  /** Which field of the spec to vary, its range, and whether larger is more aggressive. */
+  field: 'ratio' | 'droppedPercentage' | 'threshold' | 'loss' | 'cap';
+  lo: number;
+  hi: number;
+  increasing: boolean;
+  iterations: number;
+}
+
+export interface Task {
+  id: number;
+  cell: string;
+  workload: Workload;
+  spec: PolicySpec;
+  days: number;
+  seed: number;
+  tuning?: Tuning;
+  cost: number;
+}
+
+export interface TaskResult {
+  id: number;
+  result: CampaignResult;
+  spec: PolicySpec;
+  tunedValue?: number;
+  ms: number;
+}
+
+export const AGENTS = [5, 10, 20, 50, 100];
+export const TALKS = [60, 120, 300];
+
+export const GRID_POLICIES: PolicySpec[] = [
+  { kind: 'progressive' },
+  { kind: 'fixed', ratio: 1.5 },
+  { kind: 'fixed', ratio: 2.0 },
+  { kind: 'fixed', ratio: 2.5 },
+  { kind: 'vicidial', mode: 'HARD_LIMIT' },
+  { kind: 'vicidial', mode: 'AVERAGE' },
+  { kind: 'vicidial', mode: 'TAPERED' },
+  { kind: 'issabel' },
+  { kind: 'erlang' },
+  { kind: 'switchboard' },
+  { kind: 'clairvoyant' },
+];
+
+/** Policies tuned in hindsight, with the knob each is tuned on. */
+export const TUNED: Array<{ spec: PolicySpec; tuning: Omit<Tuning, 'iterations'> }> = [
+  { spec: { kind: 'fixed', ratio: 2 }, tuning: { field: 'ratio', lo: 1, hi: 8, increasing: true } },
+  { spec: { kind: 'vicidial', mode: 'HARD_LIMIT', droppedPercentage: 3 }, tuning: { field: 'droppedPercentage', lo: 0.05, hi: 40, increasing: true } },
+  { spec: { kind: 'issabel', threshold: 0.97 }, tuning: { field: 'threshold', lo: 0.001, hi: 0.9999, increasing: false } },
+  { spec: { kind: 'switchboard', cap: 0.03, confidenceZ: 0, windows: ['30d'] }, tuning: { field: 'cap', lo: 0.002, hi: 0.2, increasing: true } },
+];
+
+/** Stress scenarios from dialer.md, run at 20 and 50 agents with 120 s talk. */
+export const SCENARIOS: Array<{ name: string; patch: Partial<Workload> }> = [
+  { name: 'drift 30%->15% live', patch: { liveStart: 0.3, liveEnd: 0.15 } },
+  { name: 'AMD on (UK: 2% false positives counted)', patch: { amd: true } },
+  { name: '10% live', patch: { liveStart: 0.1, liveEnd: 0.1 } },
+  { name: '30% live', patch: { liveStart: 0.3, liveEnd: 0.3 } },
+  { name: 'pauses + talk jumps 120->300 s mid-shift', patch: { pauses: true, talkJumpSec: 300 } },
+];
+
+export const SCENARIO_POLICIES: PolicySpec[] = [
+  { kind: 'progressive' },
+  { kind: 'fixed', ratio: 2.5 },
+  { kind: 'vicidial', mode: 'HARD_LIMIT' },
+  { kind: 'vicidial', mode: 'AVERAGE' },
+  { kind: 'vicidial', mode: 'TAPERED' },
+  { kind: 'issabel' },
+  { kind: 'switchboard' },
+  { kind: 'clairvoyant' },
+];
+
+export function cellKey(agents: number, talk: number, scenario = 'default'): string {
+  return `${scenario}|${agents}|${talk}`;
+}
+
+export function buildTasks(opts: { days: number; tuneDays: number; tuneIterations: number; seed: number; scenarios: boolean }): Task[] {
+  const tasks: Task[] = [];
+  const add = (cell: string, workload: Workload, spec: PolicySpec, days: number, tuning?: Tuning): void => {
+    const weight = spec.kind === 'clairvoyant' ? 0.05 : spec.kind === 'switchboard' ? 2 : 1;
+    const work = workload.agents * (120 / workload.talkMeanSec + 0.3) * days * weight * (tuning ? tuning.iterations : 1);
+    tasks.push({ id: tasks.length, cell, workload, spec, days, seed: opts.seed, ...(tuning ? { tuning } : {}), cost: work });
+  };
+  for (const agents of AGENTS) {
+    for (const talk of TALKS) {
+      const w = { ...DEFAULT_WORKLOAD, agents, talkMeanSec: talk };
+      const cell = cellKey(agents, talk);
+      for (const spec of GRID_POLICIES) add(cell, w, spec, opts.days);
+      for (const t of TUNED) add(cell, w, t.spec, opts.tuneDays, { ...t.tuning, iterations: opts.tuneIterations });
+    }
+  }
+  if (opts.scenarios) {
+    for (const s of SCENARIOS) {
+      for (const agents of [20, 50]) {
+        const w = { ...DEFAULT_WORKLOAD, agents, talkMeanSec: 120, ...s.patch };
+        for (const spec of SCENARIO_POLICIES) add(cellKey(agents, 120, s.name), w, spec, opts.days);
+      }
+    }
+  }
+  return tasks;
+}
