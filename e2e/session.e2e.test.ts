@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './support/chromium';
@@ -97,6 +99,54 @@ describe('adapter session in Chromium', () => {
       await waitForText(page.getByTestId('status-text'), /Paused: Break/);
     } finally {
       await context.close();
+    }
+  });
+
+  it('works embedded in a CRM page on another site (iframe, no cookies)', async () => {
+    const shot = screenshotter('session-crm-iframe');
+    const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
+    let crm: Server | undefined;
+    try {
+      // A stand-in CRM on another site (localhost vs 127.0.0.1), with the adapter in a 300x500 side panel.
+      crm = createServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end(`<!doctype html><title>CRM</title><h1>Case 00042</h1>
+          <iframe title="Switchboard" src="${server.baseUrl}/" width="300" height="500"></iframe>`);
+      });
+      await new Promise<void>((r) => crm!.listen(0, '127.0.0.1', r));
+      const page = await context.newPage();
+      await page.goto(`http://localhost:${(crm.address() as AddressInfo).port}/case/42`);
+      const frame = page.frameLocator('iframe[title=Switchboard]');
+      await frame.getByLabel('Agent Username').fill('alice');
+      await frame.getByLabel('Agent Password').fill('demo1234');
+      await frame.getByRole('button', { name: 'Login' }).click();
+      await frame.getByRole('heading', { name: 'Phone Connection' }).waitFor();
+      await frame.getByRole('button', { name: 'Skip' }).click();
+      await frame.getByTestId('status-dot').waitFor();
+      await frame.locator('header .avatar').click();
+      await frame.getByRole('menuitemradio', { name: 'Training' }).click();
+      await waitForText(frame.getByTestId('status-text'), /Paused: Training/);
+      await shot(page, 'embedded');
+      assert.deepEqual(await context.cookies(), [], 'the adapter uses no cookies');
+      // Whether the browser lets a third-party frame use sessionStorage depends on its cookie
+      // policy (this Chromium blocks it). With storage, a reload keeps the session; without it the
+      // adapter still works and a reload asks for the login again instead of failing.
+      const adapterFrame = () => page.frames().find((f) => f.url().startsWith(server.baseUrl))!;
+      const storage = await adapterFrame().evaluate(() => {
+        try {
+          return sessionStorage.getItem('switchboard.session') !== null;
+        } catch {
+          return false;
+        }
+      });
+      await page.reload();
+      const reloaded = page.frameLocator('iframe[title=Switchboard]');
+      if (storage) await reloaded.getByTestId('status-dot').waitFor();
+      else await reloaded.getByRole('button', { name: 'Login' }).waitFor();
+      await shot(page, 'embedded-after-reload');
+    } finally {
+      await context.close();
+      crm?.close();
     }
   });
 
