@@ -25,6 +25,8 @@ export interface MediaEngineOptions {
   timeoutMs?: number;
   /** RTCP report interval (0: none). Default 5 s. */
   rtcpIntervalMs?: number;
+  /** SO_RCVBUF for each RTP socket (default: the OS's); more rides out GC pauses under load. */
+  socketBufferBytes?: number;
 }
 
 export interface CreateLegOptions {
@@ -72,6 +74,7 @@ export class MediaEngine {
   /** A new RTP leg on a fresh port pair; advertise `leg.local` in SDP, then setRemote(). */
   async createLeg(o: CreateLegOptions = {}): Promise<RtpLeg> {
     const { port, rtp, rtcp } = await this.ports.bindPair(this.bindAddress);
+    if (this.opts.socketBufferBytes) rtp.setRecvBufferSize(this.opts.socketBufferBytes);
     const leg = new RtpLeg({
       id: o.id ?? newId('leg', 6),
       clock: this.clock,

@@ -110,8 +110,12 @@ export abstract class MediaLeg extends TypedEmitter<MediaLegEvents> {
   }
 
   setInbandDtmf(on: boolean): void {
+    let startedAt = 0;
     this.inband = on
-      ? new InbandDtmfDetector((digit, phase) => this.reportDigit(digit, phase, 'inband', phase === 'end' ? 0 : 0))
+      ? new InbandDtmfDetector((digit, phase, atSample) => {
+          if (phase === 'start') startedAt = atSample;
+          this.reportDigit(digit, phase, 'inband', phase === 'end' ? Math.round((atSample - startedAt) / 8) : 0);
+        })
       : undefined;
   }
 
@@ -165,7 +169,7 @@ export abstract class MediaLeg extends TypedEmitter<MediaLegEvents> {
     const peer = this.peer;
     if (pt === this.payload.telephoneEventPt) {
       this.rfc4733.handle(rtpSsrc(buf, off), rtpTimestamp(buf, off), buf, off + h, payLen);
-      if (peer && !(this.maskOn && this.maskedToward(peer))) peer.relay(this, buf, off, h, payLen, true);
+      if (peer && !(this.maskOn && this.maskedToward(peer))) peer.relay(this, buf, off, h, payLen, true, this.lastRxAt);
       return;
     }
     if (pt !== this.payload.audioPt) {
@@ -191,7 +195,7 @@ export abstract class MediaLeg extends TypedEmitter<MediaLegEvents> {
     }
     if (peer) {
       if (silenced && this.maskedToward(peer)) buf.fill(silenceByte(this.payload.codec), off + h, off + h + payLen);
-      peer.relay(this, buf, off, h, payLen, false);
+      peer.relay(this, buf, off, h, payLen, false, this.lastRxAt);
     }
   }
 
@@ -203,7 +207,7 @@ export abstract class MediaLeg extends TypedEmitter<MediaLegEvents> {
    * Sends a packet received on `from` out of this leg: rewrites the header in
    * place (our SSRC, continuous seq/ts, our payload type) and transcodes.
    */
-  relay(from: MediaLeg, buf: Buffer, off: number, h: number, payLen: number, isEvent: boolean): void {
+  relay(from: MediaLeg, buf: Buffer, off: number, h: number, payLen: number, isEvent: boolean, now: number): void {
     if (this.localSources > 0 || !canSend(this.direction) || this.sm.state !== 'active') return;
     let pt: number;
     if (isEvent) {
@@ -218,7 +222,7 @@ export abstract class MediaLeg extends TypedEmitter<MediaLegEvents> {
     const ts = rtpTimestamp(buf, off);
     const marker = (buf[off + 1]! & 0x80) !== 0;
     const rw = this.rewriter;
-    rw.map(ssrc, seq, ts, this.clock.monotonic());
+    rw.map(ssrc, seq, ts, now);
     const o = off + h - 12;
     writeRtpHeader(buf, o, pt, rw.seqToSend, rw.outTs, rw.ssrc, marker || rw.marker);
     this.packetsOut++;

@@ -12,7 +12,11 @@ export interface RtpLegOptions extends MediaLegOptions {
   rtcp: Socket;
   localAddress: string;
   localPort: number;
-  /** Latch onto the first packet's source address (NAT): default true. */
+  /**
+   * Symmetric RTP (default true): latch onto the first packet's source address
+   * (NAT) and then ignore other sources. false: accept packets from anywhere
+   * and always send to the address from SDP.
+   */
   symmetric?: boolean;
   /** Emit 'timeout' after this long without packets (0: never). Default 30 s. */
   timeoutMs?: number;
@@ -90,11 +94,10 @@ export class RtpLeg extends MediaLeg {
 
   private onDatagram(msg: Buffer, rinfo: RemoteInfo): void {
     if (this.closed) return;
-    if (rinfo.port !== this.remotePort || rinfo.address !== this.remoteAddress) {
-      if (!this.symmetric && this.remotePort !== 0) {
-        this.packetsDropped++;
-        return;
-      }
+    if (!this.symmetric) {
+      // Plain RTP: accept from anywhere, always send to the SDP address.
+      if (this.sm.state === 'idle') return;
+    } else if (rinfo.port !== this.remotePort || rinfo.address !== this.remoteAddress) {
       if (this.latched) {
         this.packetsDropped++; // someone else: after latching, only the latched source counts
         return;
@@ -106,7 +109,7 @@ export class RtpLeg extends MediaLeg {
       this.log.debug({ address: rinfo.address, port: rinfo.port }, 'symmetric RTP: latched');
       if (this.sm.state === 'idle') this.activate();
     }
-    this.latched = true;
+    if (this.symmetric) this.latched = true;
     this.timedOut = false;
     this.receive(msg, 0, msg.length);
   }

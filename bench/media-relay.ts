@@ -1,0 +1,233 @@
+/**
+ * Media relay ceiling: how many RTP packets a second one process relays with
+ * no loss, through (1) a bare dgram relay (recv on one socket, send from
+ * another: the floor any relay pays), (2) our bridged RtpLegs (parse, DTMF
+ * check, header rewrite, send) and (3) the same with every call recorded
+ * (decode, 20 ms ticks, stereo WAV writes).
+ *
+ *   node --import tsx bench/media-relay.ts [--calls=100] [--seconds=3] [--rates=20000,40000,...]
+ *
+ * A call is two legs; the generator sends 50 packets/s of 172 bytes into each
+ * leg (100 in, 100 out per call: "200 packets/s per call"). Generator and sink
+ * run in child processes; the relay's own CPU time is reported per rate.
+ * Loss is counted at the sink; a rate "passes" with loss <= 0.1%.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { createSocket, type Socket } from 'node:dgram';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MediaEngine, writeRtpHeader, type CallRecorder, type RtpLeg } from '@switchboard/media';
+
+const HOST = '127.0.0.1';
+const PACKET = 172;
+/** Receive buffer per relay socket (both relays alike): rides out scheduling hiccups. */
+const SOCKET_BUFFER = 1 << 20;
+const arg = (name: string, dflt: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt;
+
+// ---------------------------------------------------------------- children
+type Msg = { kind: string; [k: string]: unknown };
+
+async function generator(): Promise<void> {
+  const s = createSocket('udp4');
+  await new Promise<void>((r) => s.bind(0, HOST, () => r()));
+  process.on('message', async (m: Msg) => {
+    if (m.kind !== 'run') return;
+    const ports = m.ports as number[];
+    const rate = m.rate as number;
+    const seconds = m.seconds as number;
+    const bufs = ports.map((_, i) => {
+      const b = Buffer.alloc(PACKET);
+      writeRtpHeader(b, 0, 0, 0, 0, 0x10000 + i);
+      b.fill(0xff, 12);
+      return b;
+    });
+    const seqs = new Uint16Array(ports.length);
+    // The step id rides in the payload so the sink ignores stragglers of earlier steps.
+    for (const b of bufs) b.writeUInt32BE(m.step as number, 12);
+    const total = Math.round(rate * seconds);
+    const start = performance.now();
+    let sent = 0;
+    let next = 0;
+    while (sent < total) {
+      const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate));
+      while (sent < due) {
+        const i = next;
+        next = next + 1 === ports.length ? 0 : next + 1;
+        const b = bufs[i]!;
+        const q = seqs[i]!;
+        b.writeUInt16BE(q, 2);
+        b.writeUInt32BE((q * 160) >>> 0, 4);
+        seqs[i] = q + 1;
+        s.send(b, ports[i]!, HOST);
+        sent++;
+      }
+      await new Promise((r) => setImmediate(r));
+    }
+    process.send!({ kind: 'done', sent, ms: performance.now() - start });
+  });
+  process.send!({ kind: 'ready' });
+}
+
+async function sink(): Promise<void> {
+  const s = createSocket('udp4');
+  let count = 0;
+  let step = 0;
+  s.on('message', (msg: Buffer) => {
+    if (msg.length >= 16 && msg.readUInt32BE(12) === step) count++;
+  });
+  await new Promise<void>((r) => s.bind(0, HOST, () => r()));
+  s.setRecvBufferSize(4 * 1024 * 1024);
+  process.on('message', (m: Msg) => {
+    if (m.kind === 'reset') (count = 0), (step = m.step as number);
+    if (m.kind === 'count') process.send!({ kind: 'count', count });
+  });
+  process.send!({ kind: 'ready', port: s.address().port });
+}
+
+// ---------------------------------------------------------------- relays
+interface Relay {
+  name: string;
+  ports: number[];
+  close(): Promise<void>;
+}
+
+async function bareRelay(calls: number, sinkPort: number): Promise<Relay> {
+  const socks: Socket[] = [];
+  const ports: number[] = [];
+  for (let i = 0; i < calls * 2; i++) {
+    const inS = createSocket('udp4');
+    await new Promise<void>((r) => inS.bind(0, HOST, () => r()));
+    inS.setRecvBufferSize(SOCKET_BUFFER);
+    inS.on('message', (msg) => inS.send(msg, sinkPort, HOST));
+    socks.push(inS);
+    ports.push(inS.address().port);
+  }
+  return { name: 'bare dgram relay', ports, close: async () => void (await Promise.all(socks.map((s) => new Promise<void>((r) => s.close(() => r()))))) };
+}
+
+async function mediaRelay(calls: number, sinkPort: number, record: boolean): Promise<Relay> {
+  const engine = new MediaEngine({ portRange: { min: 27200, max: 27999 }, socketBufferBytes: SOCKET_BUFFER });
+  const legs: RtpLeg[] = [];
+  const recs: CallRecorder[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'sb-bench-'));
+  for (let i = 0; i < calls; i++) {
+    // The generator sends from one port and the sink listens on another:
+    // plain (non-symmetric) RTP, so legs keep sending to the SDP address.
+    const a = await engine.createLeg({ codec: 'PCMU', symmetric: false });
+    const b = await engine.createLeg({ codec: 'PCMU', symmetric: false });
+    a.setRemote(HOST, sinkPort, 0);
+    b.setRemote(HOST, sinkPort, 0);
+    engine.bridge(a, b);
+    legs.push(a, b);
+    if (record) recs.push(engine.record({ path: join(dir, `call-${i}.wav`), left: [a], right: [b] }));
+  }
+  return {
+    name: record ? 'RtpLeg bridge + recording' : 'RtpLeg bridge',
+    ports: legs.map((l) => l.localPort),
+    close: async () => {
+      await Promise.all(recs.map((r) => r.stop()));
+      await engine.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// ---------------------------------------------------------------- driver
+function child(role: string): Promise<{ proc: ChildProcess; ready: Msg }> {
+  const proc = fork(fileURLToPath(import.meta.url), [`--role=${role}`], { execArgv: ['--import', 'tsx'] });
+  return new Promise((resolve) => proc.once('message', (ready: Msg) => resolve({ proc, ready })));
+}
+
+function ask(proc: ChildProcess, msg: Msg, reply: string): Promise<Msg> {
+  return new Promise((resolve) => {
+    const on = (m: Msg) => {
+      if (m.kind !== reply) return;
+      proc.off('message', on);
+      resolve(m);
+    };
+    proc.on('message', on);
+    proc.send(msg);
+  });
+}
+
+interface Row {
+  rate: number;
+  sent: number;
+  received: number;
+  loss: number;
+  cpu: number;
+}
+
+let stepId = 1;
+
+async function step(relay: Relay, gen: ChildProcess, snk: ChildProcess, rate: number, seconds: number): Promise<Row> {
+  const id = ++stepId;
+  snk.send({ kind: 'reset', step: id });
+  await new Promise((r) => setTimeout(r, 200));
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const done = await ask(gen, { kind: 'run', ports: relay.ports, rate, seconds, step: id }, 'done');
+  const wall = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  await new Promise((r) => setTimeout(r, 500));
+  const { count } = await ask(snk, { kind: 'count' }, 'count');
+  const sent = done.sent as number;
+  const received = count as number;
+  return { rate, sent, received, loss: Math.max(0, 1 - received / sent), cpu: (cpu.user + cpu.system) / 1000 / wall };
+}
+
+function show(name: string, r: Row, attempt: number): void {
+  console.log(
+    `  ${name.padEnd(26)} ${String(r.rate).padStart(7)} pps  sent ${String(r.sent).padStart(7)}  got ${String(r.received).padStart(7)}  loss ${(r.loss * 100).toFixed(2).padStart(6)}%  relay CPU ${(r.cpu * 100).toFixed(0).padStart(3)}% of a core${attempt > 0 ? '  (retry)' : ''}`,
+  );
+}
+
+async function main(): Promise<void> {
+  const calls = Number(arg('calls', '100'));
+  const seconds = Number(arg('seconds', '2'));
+  const tries = Number(arg('tries', '2'));
+  const rates = arg('rates', '5000,10000,15000,20000,25000,30000,40000,50000,60000,70000,80000').split(',').map(Number);
+  console.log(`media relay bench: ${calls} calls (${calls * 2} legs), ${PACKET}-byte RTP packets, ${seconds} s per step, best of ${tries}; Node ${process.version}`);
+  const gen = await child('gen');
+  const snk = await child('sink');
+  const sinkPort = snk.ready.port as number;
+  // Harness ceiling: generator straight to the sink, no relay in between.
+  const direct: Relay = { name: 'direct (no relay)', ports: Array.from({ length: calls * 2 }, () => sinkPort), close: async () => {} };
+  const relays = [direct, await bareRelay(calls, sinkPort), await mediaRelay(calls, sinkPort, false), await mediaRelay(calls, sinkPort, true)];
+  const ceiling = new Map<Relay, number>(relays.map((r) => [r, 0]));
+  const failed = new Set<Relay>();
+  // Rates ascend; relays alternate at each rate so all see the same machine load.
+  for (const rate of rates) {
+    for (const relay of relays) {
+      if (failed.has(relay)) continue;
+      let best: Row | undefined;
+      for (let t = 0; t < tries; t++) {
+        const r = await step(relay, gen.proc, snk.proc, rate, seconds);
+        show(relay.name, r, t);
+        if (!best || r.loss < best.loss) best = r;
+        if (r.loss <= 0.001) break;
+      }
+      if (best!.loss <= 0.001) ceiling.set(relay, rate);
+      else failed.add(relay);
+    }
+    if (failed.size === relays.length) break;
+  }
+  for (const r of relays) await r.close();
+  gen.proc.kill();
+  snk.proc.kill();
+  const bare = ceiling.get(relays[1]!)!;
+  console.log('\nceilings (highest rate with loss <= 0.1%):');
+  for (const r of relays) {
+    const c = ceiling.get(r)!;
+    const ratio = r === direct ? '' : `ratio to bare ${bare > 0 ? (c / bare).toFixed(2) : 'n/a'}`;
+    console.log(`  ${r.name.padEnd(26)} ${String(c).padStart(7)} pps   ${ratio.padEnd(20)} ≈ ${Math.floor(c / 200)} calls at 200 pps`);
+  }
+  console.log('\nnote: generator and sink run on this machine too; the direct row is the harness ceiling. Figures move with machine load.');
+}
+
+const role = arg('role', '');
+if (role === 'gen') void generator();
+else if (role === 'sink') void sink();
+else await main();
