@@ -7,7 +7,6 @@ import { Headers } from './message/headers';
 import { EMPTY_BODY, contactUri, cseqOf, fromTag, toTag, topVia, type SipMessage, type SipRequest, type SipResponse } from './message/message';
 import { DEFAULT_LIMITS, parseMessage, type ParserLimits } from './message/parser';
 import { serializeMessage } from './message/serializer';
-import { parseVia, serializeVia } from './message/via';
 import { InviteClientTransaction } from './transaction/invite-client';
 import { InviteServerTransaction } from './transaction/invite-server';
 import { clientKeyOf, serverKeyOf, TransactionLayer, type ClientTransaction } from './transaction/layer';
@@ -15,61 +14,16 @@ import { NonInviteClientTransaction } from './transaction/non-invite-client';
 import { NonInviteServerTransaction } from './transaction/non-invite-server';
 import { DEFAULT_TIMERS, type SipTimerConfig } from './transaction/timers';
 import type { Address, Flow, Transport, TransportProtocol } from './transport/transport';
-import { parseUri, serializeUri, socketHost, type SipUri } from './uri';
+import { parseUri, serializeUri, type SipUri } from './uri';
+import { responseFlow, stampVia } from './ua/response-routing';
 import type { ClientUser, EndpointCounters, UaCore } from './ua/core';
 import { dialogKey, type Dialog } from './ua/dialog';
 import { IncomingInvite } from './ua/incoming-invite';
 import { OutgoingInvite, withAuthorization } from './ua/outgoing-invite';
 import { ServerRequest } from './ua/server-request';
+import type { EndpointOptions, EndpointEvents, RequestOptions } from './endpoint-types';
 
-export interface EndpointOptions {
-  clock?: Clock;
-  logger?: Logger;
-  timers?: Partial<SipTimerConfig>;
-  limits?: ParserLimits;
-  userAgent?: string;
-  /** The user part of our Contact and default From. */
-  user?: string;
-  /** Extensions we support (Supported; a Require outside this set gets 420). */
-  supported?: string[];
-  /** Handles out-of-dialog REGISTER (see Registrar). Without it REGISTER gets 405. */
-  registrar?: { handle(req: ServerRequest): void };
-}
-
-export type EndpointEvents = {
-  /** A new call. Ring, accept or reject it; with no listener it gets 480. */
-  invite: IncomingInvite;
-  /** Any other out-of-dialog request we do not answer ourselves; unanswered it gets 405/501. */
-  request: ServerRequest;
-  'dialog-created': Dialog;
-  'dialog-terminated': Dialog;
-  /** Bytes dropped or rejected at parse time (for logs and metrics). */
-  'parse-error': { source: Address; transport: TransportProtocol; reason: string; status: number | undefined };
-};
-
-export interface RequestOptions {
-  method: string;
-  /** Request-URI (and where the request goes unless `route` says otherwise). */
-  uri: string | SipUri;
-  /** From URI (default sip:<user>@<our host>). */
-  from?: string;
-  fromDisplayName?: string;
-  /** To URI (default: the Request-URI). */
-  to?: string;
-  callId?: string;
-  cseq?: number;
-  headers?: Record<string, string | readonly string[]>;
-  body?: Buffer | string;
-  contentType?: string;
-  transport?: TransportProtocol;
-  /**
-   * Send to this address instead of the Request-URI's: an outbound proxy, or where a registered
-   * phone really is (a Binding's `source`, whose connectionId reuses its TCP/WS connection).
-   */
-  route?: Address;
-  /** Answer one 401/407 challenge with these. */
-  auth?: DigestCredentials;
-}
+export type { EndpointOptions, EndpointEvents, RequestOptions };
 
 const ALLOW = ['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS', 'INFO', 'REGISTER'];
 const KNOWN = new Set([...ALLOW, 'SUBSCRIBE', 'NOTIFY', 'REFER', 'MESSAGE', 'PUBLISH', 'UPDATE', 'PRACK']);
@@ -294,10 +248,10 @@ export class SipEndpoint extends TypedEmitter<EndpointEvents> implements UaCore 
       if (r.type === 'reject') {
         this.counters.parseRejected++;
         const req = { method: r.request.method, headers: r.request.headers };
-        this.stampVia(req.headers, source);
+        stampVia(req.headers, source);
         const res = createResponse(req, r.status, { reason: r.reason, toTag: this.newTag() });
         if (r.status >= 400 && r.status < 500) this.counters.responses4xx++;
-        this.sendStateless(res, this.responseFlow(req.headers, source, transport));
+        this.sendStateless(res, responseFlow(req.headers, source, transport));
         this.emit('parse-error', { source, transport: transport.protocol, reason: r.reason, status: r.status });
         return;
       }
@@ -306,33 +260,6 @@ export class SipEndpoint extends TypedEmitter<EndpointEvents> implements UaCore 
     } catch (err) {
       this.logger.error({ err }, 'sip: error handling an incoming message');
     }
-  }
-
-  /** 18.2.1 and RFC 3581: note where the request really came from in its top Via. */
-  private stampVia(headers: Headers, source: Address): void {
-    const vias = [...headers.getAll('via')];
-    const top = vias[0] === undefined ? undefined : parseVia(vias[0]);
-    if (!top) return;
-    const srcHost = socketHost(source.host);
-    if (top.params.has('rport')) {
-      top.params.set('rport', String(source.port));
-      top.params.set('received', srcHost);
-    } else if (socketHost(top.host) !== srcHost) top.params.set('received', srcHost);
-    else return;
-    vias[0] = serializeVia(top);
-    headers.set('via', vias);
-  }
-
-  /** 18.2.2: where responses to a request go. */
-  private responseFlow(headers: Headers, source: Address, transport: Transport): Flow {
-    if (transport.reliable) return { transport, dest: { ...source } };
-    const v = headers.get('via');
-    const via = v === undefined ? undefined : parseVia(v);
-    if (!via) return { transport, dest: { ...source } };
-    const host = via.params.get('received') ?? via.host;
-    const rport = via.params.get('rport');
-    const port = rport ? Number(rport) : via.port ?? 5060;
-    return { transport, dest: { host, port } };
   }
 
   private receiveResponse(res: SipResponse): void {
@@ -354,7 +281,7 @@ export class SipEndpoint extends TypedEmitter<EndpointEvents> implements UaCore 
   }
 
   private receiveRequest(req: SipRequest, source: Address, transport: Transport): void {
-    this.stampVia(req.headers, source);
+    stampVia(req.headers, source);
     const existing = this.transactions.findServer(req);
     if (existing) {
       existing.receiveRequest(req);
@@ -365,7 +292,7 @@ export class SipEndpoint extends TypedEmitter<EndpointEvents> implements UaCore 
       this.findDialogFor(req)?.receiveAck(req);
       return;
     }
-    const flow = this.responseFlow(req.headers, source, transport);
+    const flow = responseFlow(req.headers, source, transport);
     const key = serverKeyOf(req)!;
     const ctx = {
       clock: this.clock, timers: this.timers, flow, counters: this.counters, logger: this.logger,

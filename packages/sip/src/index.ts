@@ -24,6 +24,8 @@ export * from './digest';
 export * from './ua/core';
 export * from './ua/server-request';
 export * from './ua/dialog';
+export * from './ua/incoming-reinvite';
+export * from './ua/response-routing';
 export * from './ua/incoming-invite';
 export * from './ua/outgoing-invite';
 export * from './endpoint';
