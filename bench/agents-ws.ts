@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   writeFileSync(wsFile, JSON.stringify(workspace)); // JSON is YAML
 
   const child = fork(new URL('./agents-ws-server.ts', import.meta.url).pathname, {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_SERVER_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_PROF}`] : [])],
     env: { ...process.env, BENCH_DATA_DIR: join(dir, 'data'), BENCH_WORKSPACE: wsFile },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
