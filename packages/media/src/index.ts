@@ -9,6 +9,7 @@ export * from './dtmf/dtmf-digits';
 export * from './dtmf/goertzel';
 export * from './dtmf/inband-detector';
 export * from './dtmf/rfc4733';
+export * from './dtmf/dtmf-sender';
 export * from './leg/leg-state';
 export * from './leg/leg-events';
 export * from './leg/media-leg';

@@ -2,6 +2,7 @@ import { newId, silentLogger, systemClock, type Clock, type Logger } from '@swit
 import type { G711Codec } from './codec/g711';
 import { payloadMapFor, PT_TELEPHONE_EVENT_DEFAULT } from './codec/payload-types';
 import { Bridge } from './leg/bridge';
+import { DtmfSender, type DtmfSendOptions } from './dtmf/dtmf-sender';
 import type { MediaLeg } from './leg/media-leg';
 import { Conference } from './mix/conference';
 import type { AudioSource } from './play/audio-source';
@@ -161,6 +162,11 @@ export class MediaEngine {
   /** Adds a leg to a running recording on one side (e.g. a consulted party). */
   addToRecording(rec: CallRecorder, leg: MediaLeg, side: RecordingSide): void {
     rec.addLeg(leg, side);
+  }
+
+  /** Sends digits out of a leg: RFC 4733 if negotiated, in-band tones otherwise. */
+  sendDigits(leg: MediaLeg, digits: string, opts: DtmfSendOptions = {}): DtmfSender {
+    return new DtmfSender(leg, this.ticker, digits, opts);
   }
 
   /** DTMF masking on what `leg` sends, toward `toward` (all peers if omitted) and recordings. */
