@@ -6,6 +6,7 @@ import { startServer, type RunningServer } from './support/server';
 import { screenshotter } from './support/artifacts';
 import { DOT_RGB, dotColour, expectDotMatchesView, expectNoHorizontalScroll, logIn, serverView } from './support/adapter-page';
 import { waitForText } from './support/eventually';
+import type { PageGlobals } from './support/page-globals';
 
 /**
  * The agent's day as the manual tells it (sections 1-3), in Chromium against
@@ -114,7 +115,7 @@ describe('adapter in Chromium: login, phone connection, status, sign out', () =>
         await shot(page, 'account-settings');
         await page.getByRole('button', { name: 'Sign out' }).click();
         await page.getByRole('button', { name: 'Login' }).waitFor();
-        assert.equal(await page.evaluate(() => sessionStorage.getItem('switchboard.session')), null);
+        assert.equal(await page.evaluate(() => (globalThis as unknown as PageGlobals).sessionStorage.getItem('switchboard.session')), null);
         await shot(page, 'signed-out');
         assert.deepEqual(pageErrors, []);
       } finally {

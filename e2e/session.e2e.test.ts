@@ -8,6 +8,7 @@ import { startServer, type RunningServer } from './support/server';
 import { screenshotter } from './support/artifacts';
 import { logIn, serverView } from './support/adapter-page';
 import { waitForText } from './support/eventually';
+import type { PageGlobals } from './support/page-globals';
 
 const ELSEWHERE = /This session is open in another tab or browser/;
 
@@ -134,7 +135,7 @@ describe('adapter session in Chromium', () => {
       const adapterFrame = () => page.frames().find((f) => f.url().startsWith(server.baseUrl))!;
       const storage = await adapterFrame().evaluate(() => {
         try {
-          return sessionStorage.getItem('switchboard.session') !== null;
+          return (globalThis as unknown as PageGlobals).sessionStorage.getItem('switchboard.session') !== null;
         } catch {
           return false;
         }

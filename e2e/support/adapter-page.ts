@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { AgentView, Dot } from '@switchboard/protocol';
+import type { PageGlobals } from './page-globals';
 
 /** The adapter's dot colours (styles.css), as getComputedStyle reports them. */
 export const DOT_RGB: Record<Dot, string> = {
@@ -16,12 +17,12 @@ export async function logIn(page: Page, username: string, password: string): Pro
 }
 
 export async function dotColour(page: Page): Promise<string> {
-  return page.getByTestId('status-dot').evaluate((el) => getComputedStyle(el).backgroundColor);
+  return page.getByTestId('status-dot').evaluate((el) => (globalThis as unknown as PageGlobals).getComputedStyle(el).backgroundColor);
 }
 
 /** The tab's bearer token, from where the adapter keeps it. */
 export async function storedToken(page: Page): Promise<string> {
-  const raw = await page.evaluate(() => sessionStorage.getItem('switchboard.session'));
+  const raw = await page.evaluate(() => (globalThis as unknown as PageGlobals).sessionStorage.getItem('switchboard.session'));
   assert.ok(raw, 'the adapter keeps its session in sessionStorage');
   return (JSON.parse(raw) as { token: string }).token;
 }
@@ -47,9 +48,9 @@ export async function expectDotMatchesView(page: Page, baseUrl: string): Promise
 
 /** No sideways scrolling: everything fits the panel's width. */
 export async function expectNoHorizontalScroll(page: Page): Promise<void> {
-  const { scroll, client } = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    client: document.documentElement.clientWidth,
-  }));
+  const { scroll, client } = await page.evaluate(() => {
+    const root = (globalThis as unknown as PageGlobals).document.documentElement;
+    return { scroll: root.scrollWidth, client: root.clientWidth };
+  });
   assert.ok(scroll <= client, `page scrolls sideways: scrollWidth ${scroll} > clientWidth ${client}`);
 }

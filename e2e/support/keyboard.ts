@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import type { PageGlobals } from './page-globals';
 
 export interface Focused {
   tag: string;
@@ -13,15 +14,15 @@ export interface Focused {
 /** What has focus now, with a rough accessible name (aria-label, else its text). */
 export function focused(page: Page): Promise<Focused> {
   return page.evaluate(() => {
-    const el = document.activeElement as HTMLElement | null;
-    const input = el as HTMLInputElement | null;
-    const style = el ? getComputedStyle(el) : null;
+    const g = globalThis as unknown as PageGlobals;
+    const el = g.document.activeElement;
+    const style = el ? g.getComputedStyle(el) : null;
     return {
       tag: el?.tagName.toLowerCase() ?? '',
       id: el?.id ?? '',
       role: el?.getAttribute('role') ?? null,
       type: el?.getAttribute('type') ?? null,
-      value: input && 'value' in input ? input.value : null,
+      value: el && typeof el.value === 'string' ? el.value : null,
       name: (el?.getAttribute('aria-label') ?? el?.textContent ?? '').trim(),
       outline: style ? `${style.outlineStyle} ${style.outlineWidth}` : '',
     };
