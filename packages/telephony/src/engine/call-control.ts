@@ -177,6 +177,37 @@ export class CallControl {
     };
   }
 
+  // ---- WebRTC ("Web Connect") ----
+
+  /**
+   * A browser leg: takes its offer (RTCSessionDescriptionInit JSON, carried over the adapter's
+   * own WebSocket) and returns our answer. The leg is answered at once; the signalling is the
+   * caller's business, so ending it is a local close.
+   */
+  async createWebRtcLeg(o: { offer: string; from?: string; to?: string; portRange?: [number, number] }): Promise<{ legId: string; answer: string }> {
+    const leg = new Leg({ id: newId('leg', 8), kind: 'webrtc', direction: 'inbound', from: o.from ?? 'webrtc', to: o.to ?? '' });
+    const media = await this.ctx.media.createWebRtcLeg({ id: leg.id, ...(o.portRange ? { portRange: o.portRange } : {}) });
+    leg.media = media;
+    media.on('dtmf', (e) => this.ctx.events.emit('dtmf', { legId: leg.id, digit: e.digit, source: e.source }));
+    media.on('connection', (e) => {
+      if (e.state === 'failed') this.end(leg, 'network', undefined);
+      else if (e.state === 'closed') this.end(leg, 'normal', undefined);
+    });
+    leg.cleanups.push(() => void media.close());
+    let answer: string;
+    try {
+      answer = await media.acceptOffer(o.offer);
+    } catch (err) {
+      await media.close();
+      throw new TelephonyError('TEL_MEDIA', `WebRTC offer refused: ${(err as Error).message}`, 400);
+    }
+    this.ctx.legs.set(leg.id, leg);
+    leg.sm.transition('answered');
+    this.ctx.events.emit('answered', { legId: leg.id });
+    this.onLegUp(leg);
+    return { legId: leg.id, answer };
+  }
+
   // ---- either direction ----
 
   /** Ends a leg from our side with `cause`: CANCEL, reject or BYE as its state calls for. */

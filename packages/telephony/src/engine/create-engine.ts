@@ -12,6 +12,8 @@ export interface CreateEngineOptions {
   sipUdpPort?: number;
   sipTcpPort?: number;
   rtpPorts?: PortRange;
+  /** UDP ports for WebRTC (ICE) legs. */
+  webrtcPorts?: [number, number];
   trunks?: TrunkConfig[];
   /** Agents' phones: realm and passwords (enables REGISTER and authenticated INVITEs). */
   phones?: { realm: string; password: (user: string) => string | undefined };
@@ -47,7 +49,7 @@ export async function createEngine(o: CreateEngineOptions): Promise<EngineStack>
     ...(registrar ? { registrar, phoneAuth: { digest: registrar.digest, password: o.phones!.password, trusted: (h: string) => trunkHosts.has(h) } } : {}),
   });
   const media = new MediaEngine({ clock, logger, bindAddress: host, ...(o.rtpPorts ? { portRange: o.rtpPorts } : {}), ...(o.rtpTimeoutMs === undefined ? {} : { timeoutMs: o.rtpTimeoutMs }) });
-  const engine = new TelephonyEngine({ signalling, media, trunks: o.trunks ?? [], ...(registrar ? { contacts: registrar } : {}), clock, logger });
+  const engine = new TelephonyEngine({ signalling, media, trunks: o.trunks ?? [], ...(registrar ? { contacts: registrar } : {}), ...(o.webrtcPorts ? { webrtcPorts: o.webrtcPorts } : {}), clock, logger });
   if (registrar) {
     registrar.on('registered', (e) => engine.emit('registered', e));
     registrar.on('unregistered', (e) => engine.emit('unregistered', e));

@@ -19,6 +19,8 @@ export interface TelephonyEngineOptions {
   contacts?: ContactLookup;
   clock?: Clock;
   logger?: Logger;
+  /** UDP ports werift may use for ICE. */
+  webrtcPorts?: [number, number];
 }
 
 const noContacts: ContactLookup = { contactFor: () => undefined };
@@ -36,6 +38,7 @@ export class TelephonyEngine extends TypedEmitter<EngineEvents> {
   private readonly mediaCtl: MediaControl;
   private readonly signalling: SignallingPort;
   private readonly media: MediaEngine;
+  private readonly webrtcPorts: [number, number] | undefined;
 
   constructor(o: TelephonyEngineOptions) {
     super();
@@ -43,6 +46,7 @@ export class TelephonyEngine extends TypedEmitter<EngineEvents> {
     this.onListenerError((err, event) => log.error({ err, event }, 'engine event listener threw'));
     this.signalling = o.signalling;
     this.media = o.media;
+    this.webrtcPorts = o.webrtcPorts;
     this.trunks = new TrunkTable(o.trunks ?? []);
     this.ctx = new EngineContext(o.clock ?? systemClock, log, o.media, this);
     this.bridges = new BridgeControl(this.ctx);
@@ -62,6 +66,10 @@ export class TelephonyEngine extends TypedEmitter<EngineEvents> {
   // ---- calls and legs ----
   originate(o: OriginateOptions): Promise<string> {
     return this.calls.originate(o);
+  }
+  /** A browser leg from its offer JSON; returns the leg id and our answer JSON. */
+  createWebRtcLeg(o: { offer: string; from?: string; to?: string }): Promise<{ legId: string; answer: string }> {
+    return this.calls.createWebRtcLeg({ ...o, ...(this.webrtcPorts ? { portRange: this.webrtcPorts } : {}) });
   }
   ring(legId: string): void {
     this.calls.ring(legId);
