@@ -99,6 +99,12 @@ export interface WorkspaceConfig {
   staff: StaffConfig[];
   campaigns: CampaignConfig[];
   queues: QueueConfig[];
+  /** IVR workflows (optional: a workspace with none sends no inbound call anywhere). */
+  workflows?: WorkflowConfig[];
+  /** Which platform number (DNIS) runs which workflow. */
+  dnis?: DnisConfig[];
+  /** SIP trunks to carriers or PBXs. */
+  trunks?: TrunkConfig[];
 }
 
 /** Pause reasons the platform itself sets; they always exist and agents cannot pick them. */
@@ -106,3 +112,108 @@ export const SYSTEM_PAUSE_REASONS = {
   autoPause: { id: 'auto-pause', name: 'Auto Pause' },
   notReady: { id: 'not-ready', name: 'Not Ready' },
 } as const;
+
+// ── Workflows (IVR), DNIS mapping and trunks ──
+
+/** Play a WAV prompt, then go on. */
+export interface WorkflowPlayObject {
+  id: string;
+  type: 'play';
+  /** WAV file path, relative to the workspace file. */
+  file: string;
+  /** Null: hang up after the prompt. */
+  next: string | null;
+}
+
+/** Ask for digits; what is collected is kept as IVR data under `label`. */
+export interface WorkflowCollectObject {
+  id: string;
+  type: 'collect';
+  label: string;
+  /** Played while waiting for the first digit (barge-in allowed), if any. */
+  prompt: string | null;
+  minDigits: number;
+  maxDigits: number;
+  /** Ends entry early, e.g. "#"; null: only maxDigits or the timeout end it. */
+  terminator: string | null;
+  timeoutSeconds: number;
+  /** Tries (prompt again) before giving up on no or invalid input; at least 1. */
+  attempts: number;
+  next: string;
+  /** Where to go when the tries are used up; null: hang up. */
+  noInputNext: string | null;
+}
+
+/** Branch on digits collected earlier under `label`. */
+export interface WorkflowBranchObject {
+  id: string;
+  type: 'branch';
+  label: string;
+  cases: Array<{ digits: string; next: string }>;
+  defaultNext: string;
+}
+
+/** Hand the call to a queue (the ACD takes over). */
+export interface WorkflowQueueObject {
+  id: string;
+  type: 'queue';
+  queueId: string;
+  /** Higher is served first; default 0. */
+  priority?: number;
+}
+
+/** Store a callback request instead of holding, then go on (usually a thank-you and hang up). */
+export interface WorkflowCallbackObject {
+  id: string;
+  type: 'callback';
+  queueId: string;
+  /** The number to call back: the caller's own, or digits collected under this label. */
+  numberFrom: 'caller' | { label: string };
+  next: string | null;
+}
+
+export interface WorkflowHangupObject {
+  id: string;
+  type: 'hangup';
+}
+
+export type WorkflowObjectConfig =
+  | WorkflowPlayObject
+  | WorkflowCollectObject
+  | WorkflowBranchObject
+  | WorkflowQueueObject
+  | WorkflowCallbackObject
+  | WorkflowHangupObject;
+
+export type WorkflowObjectType = WorkflowObjectConfig['type'];
+
+export interface WorkflowConfig {
+  id: string;
+  name: string;
+  /** Id of the first object. */
+  start: string;
+  objects: WorkflowObjectConfig[];
+}
+
+/** A platform number (E.164) and the workflow that answers it. */
+export interface DnisConfig {
+  number: string;
+  workflowId: string;
+}
+
+export interface TrunkConfig {
+  id: string;
+  name: string;
+  host: string;
+  port: number;
+  transport: 'udp' | 'tcp';
+  /** Carries inbound calls from / outbound calls to this peer. */
+  inbound: boolean;
+  outbound: boolean;
+  /** Digest username for calls we send, if the carrier asks. */
+  authUsername: string | null;
+  /** Name of the environment variable holding the digest password (never the secret itself). */
+  authPasswordEnv: string | null;
+  /** Caller ID presented on outbound calls when the campaign gives none. */
+  fromNumber: string | null;
+}

@@ -1,0 +1,397 @@
+import { TypedEmitter, type Clock, type StateMachine } from '@switchboard/shared';
+import { InteractionActionError, InteractionValidationError } from './errors';
+import { createInteractionMachine, type InteractionState } from './interaction-state';
+import { Leg, type LegRole, type LegState } from './leg';
+import { Recording, type RecordingMarker } from './recording';
+import type {
+  InteractionCampaign,
+  InteractionDirection,
+  InteractionNote,
+  InteractionTimes,
+  InteractionView,
+  IvrDataEntry,
+  WrapInfo,
+} from './types';
+
+export type InteractionEventName =
+  | 'state.changed'
+  | 'leg.added'
+  | 'leg.changed'
+  | 'ivr.data'
+  | 'notes.changed'
+  | 'recording.changed'
+  | 'marker.added'
+  | 'announcement.changed'
+  | 'wrap.changed';
+
+export interface InteractionEvent {
+  name: InteractionEventName;
+  /** Epoch ms. */
+  at: number;
+  interactionId: string;
+  detail: Record<string, unknown>;
+}
+
+export interface InteractionEvents {
+  [k: string]: unknown;
+  event: InteractionEvent;
+}
+
+export interface InteractionOptions {
+  id: string;
+  clock: Clock;
+  direction: InteractionDirection;
+  campaign: InteractionCampaign | null;
+  customerNumber: string | null;
+  platformNumber: string | null;
+  /** Outbound: the dialling agent. */
+  agentId?: string | null;
+}
+
+const MAX_NOTE_CHARS = 10_000;
+const MAX_IVR_VALUE_CHARS = 256;
+
+/**
+ * One interaction: a set of legs (customer, agent, later third parties and a
+ * supervisor), the state machine in interaction-state.ts, and what the agent
+ * and the call record see (IVR data, queue times, notes, recording, markers,
+ * wrap). Pure: the server drives it from telephony and routing, and saves a
+ * call record on every event.
+ */
+export class Interaction extends TypedEmitter<InteractionEvents> {
+  readonly id: string;
+  readonly direction: InteractionDirection;
+  readonly campaign: InteractionCampaign | null;
+  readonly customerNumber: string | null;
+  readonly platformNumber: string | null;
+  readonly recording: Recording;
+  private readonly clock: Clock;
+  private readonly machine: StateMachine<InteractionState>;
+  private readonly legs = new Map<string, Leg>();
+  private readonly ivr: IvrDataEntry[] = [];
+  private readonly noteList: InteractionNote[] = [];
+  private readonly times: InteractionTimes;
+  private legSeq = 0;
+  private agent: string | null;
+  private queue: string | null = null;
+  private announcementName: string | null = null;
+  private cause: string | null = null;
+  private readonly wrapInfo: WrapInfo = { outcomeId: null, deadline: null, extended: false, by: null, startedAt: null, wrappedAt: null };
+
+  /** An inbound call: starts in the IVR with the customer's leg up. */
+  static inbound(opts: Omit<InteractionOptions, 'direction' | 'agentId'>): Interaction {
+    return new Interaction({ ...opts, direction: 'IN', agentId: null });
+  }
+
+  /** An outbound call: starts dialling, with the agent's leg up and the customer's ringing. */
+  static outbound(opts: Omit<InteractionOptions, 'direction'>): Interaction {
+    return new Interaction({ ...opts, direction: 'OUT' });
+  }
+
+  private constructor(opts: InteractionOptions) {
+    super();
+    this.id = opts.id;
+    this.clock = opts.clock;
+    this.direction = opts.direction;
+    this.campaign = opts.campaign;
+    this.customerNumber = opts.customerNumber;
+    this.platformNumber = opts.platformNumber;
+    this.agent = opts.agentId ?? null;
+    this.recording = new Recording(opts.campaign?.recording ?? 'off');
+    const now = this.clock.now();
+    this.times = { createdAt: now, leftIvrAt: null, enteredQueueAt: null, offeredAt: null, answeredAt: null, endedAt: null, closedAt: null };
+    this.machine = createInteractionMachine(opts.id, opts.direction === 'IN' ? 'ivr' : 'dialling');
+    if (opts.direction === 'IN') {
+      this.addLeg('customer', null, opts.customerNumber, 'connected');
+    } else {
+      if (this.agent) this.addLeg('agent', this.agent, null, 'connected');
+      this.addLeg('customer', null, opts.customerNumber, 'connecting');
+    }
+  }
+
+  get state(): InteractionState {
+    return this.machine.state;
+  }
+
+  get agentId(): string | null {
+    return this.agent;
+  }
+
+  get queueId(): string | null {
+    return this.queue;
+  }
+
+  get announcement(): string | null {
+    return this.announcementName;
+  }
+
+  get wrap(): Readonly<WrapInfo> {
+    return this.wrapInfo;
+  }
+
+  /** A live call: someone can hear someone (connected, customer leg not ended). */
+  get live(): boolean {
+    return this.state === 'connected';
+  }
+
+  customerLeg(): Leg | undefined {
+    for (const l of this.legs.values()) if (l.role === 'customer') return l;
+    return undefined;
+  }
+
+  agentLeg(): Leg | undefined {
+    for (const l of this.legs.values()) if (l.role === 'agent' && l.live) return l;
+    return undefined;
+  }
+
+  leg(id: string): Leg | undefined {
+    return this.legs.get(id);
+  }
+
+  // ── IVR and queue ──
+
+  addIvrData(label: string, value: string): void {
+    const l = String(label ?? '').trim();
+    if (!l) throw new InteractionValidationError('An IVR data entry needs a label');
+    const entry = { label: l, value: String(value ?? '').slice(0, MAX_IVR_VALUE_CHARS), at: this.clock.now() };
+    this.ivr.push(entry);
+    this.emitEvent('ivr.data', { ...entry });
+  }
+
+  joinQueue(queueId: string): void {
+    this.move('queued', { queueId });
+    const now = this.clock.now();
+    this.queue = queueId;
+    this.times.leftIvrAt ??= now;
+    this.times.enteredQueueAt ??= now;
+  }
+
+  offer(agentId: string): void {
+    this.move('offered', { agentId });
+    this.agent = agentId;
+    this.times.offeredAt = this.clock.now();
+  }
+
+  /** The offer was not taken (ring-no-answer, declined): back to the queue; the entry keeps its position. */
+  offerReturned(cause: string): void {
+    this.move('queued', { cause, agentId: this.agent });
+    this.agent = null;
+  }
+
+  /** The agent accepted (inbound); the agent's leg joins connected. */
+  answer(agentId: string): void {
+    if (this.state === 'offered' && this.agent !== agentId) {
+      throw new InteractionActionError(`The call was offered to another agent`, { agentId });
+    }
+    this.move('connected', { agentId });
+    this.agent = agentId;
+    this.times.answeredAt = this.clock.now();
+    this.addLeg('agent', agentId, null, 'connected');
+  }
+
+  /** Outbound: the customer answered. */
+  customerAnswered(): void {
+    this.move('connected', {});
+    this.times.answeredAt = this.clock.now();
+    const c = this.customerLeg();
+    if (c?.state === 'connecting') this.moveLeg(c, 'connected');
+  }
+
+  /** Outbound: the dial failed (cause: no-answer, busy, invalid-number, rejected, network, cancelled). */
+  dialFailed(cause: string): void {
+    this.cause = cause;
+    this.move('failed', { cause });
+    this.endLegs(cause);
+    this.times.endedAt = this.clock.now();
+  }
+
+  /** The caller hung up before an agent took the call (in the IVR, the queue, or while ringing). */
+  abandon(cause = 'abandoned'): void {
+    this.cause = cause;
+    this.move('abandoned', { cause });
+    this.endLegs(cause);
+    this.times.endedAt = this.times.closedAt = this.clock.now();
+  }
+
+  /** Closes without an agent: hang-up object, callback stored, caller left the IVR. */
+  closeWithoutAgent(cause: string): void {
+    if (!['ivr', 'queued', 'failed'].includes(this.state)) throw new InteractionActionError(`Cannot close a ${this.state} interaction without wrap`);
+    this.cause ??= cause;
+    this.move('closed', { cause });
+    this.endLegs(cause);
+    const now = this.clock.now();
+    this.times.endedAt ??= now;
+    this.times.closedAt = now;
+  }
+
+  // ── legs ──
+
+  /** Hold or resume the customer (or any leg by id). */
+  setLegState(legId: string, to: LegState, cause?: string): void {
+    const leg = this.legs.get(legId);
+    if (!leg) throw new InteractionValidationError(`No leg "${legId}" in this interaction`, { legId });
+    this.moveLeg(leg, to, cause);
+  }
+
+  hold(): void {
+    const c = this.customerLeg();
+    if (!this.live || c?.state !== 'connected') throw new InteractionActionError('Only a connected customer can be held');
+    this.moveLeg(c, 'held');
+  }
+
+  resume(): void {
+    const c = this.customerLeg();
+    if (!this.live || c?.state !== 'held') throw new InteractionActionError('The customer is not on hold');
+    this.moveLeg(c, 'connected');
+  }
+
+  addThirdParty(number: string, role: Extract<LegRole, 'third-party' | 'supervisor'> = 'third-party', agentId: string | null = null): Leg {
+    if (!this.live) throw new InteractionActionError('Third parties join only a connected call');
+    return this.addLeg(role, agentId, number, 'connecting');
+  }
+
+  /** The conversation is over (customer or agent hung up): every leg ends, the agent wraps. */
+  end(cause: string): void {
+    this.cause = cause;
+    this.move('wrap', { cause });
+    this.endLegs(cause);
+    const now = this.clock.now();
+    this.times.endedAt = now;
+    this.announcementName = null;
+  }
+
+  // ── agent's tools ──
+
+  setNotes(text: string, by: string): void {
+    const t = String(text ?? '');
+    if (t.length > MAX_NOTE_CHARS) throw new InteractionValidationError(`Notes are limited to ${MAX_NOTE_CHARS} characters`);
+    if (this.state === 'closed' || this.state === 'abandoned') throw new InteractionActionError('The interaction is closed');
+    this.noteList.splice(0, this.noteList.length, { text: t, by, at: this.clock.now() });
+    this.emitEvent('notes.changed', { length: t.length, by });
+  }
+
+  startRecording(file: string | null): void {
+    this.recording.start(this.clock.now(), file);
+    this.emitEvent('recording.changed', { state: 'recording', file });
+  }
+
+  pauseRecording(by: string): void {
+    this.recording.pause(this.clock.now(), by);
+    this.emitEvent('recording.changed', { state: 'paused', by });
+  }
+
+  resumeRecording(by: string): void {
+    this.recording.resume(this.clock.now(), by);
+    this.emitEvent('recording.changed', { state: 'recording', by });
+  }
+
+  /** A manual bookmark ("Manual"): only while recording, and only if the campaign enables bookmarks. */
+  bookmark(by: string): RecordingMarker {
+    if (!this.campaign?.bookmarks) throw new InteractionActionError("Bookmarks are not enabled for this call's campaign");
+    const m = this.recording.mark('manual', 'Manual', this.clock.now(), by);
+    this.emitEvent('marker.added', { ...m });
+    return m;
+  }
+
+  /** Starts one of the campaign's announcements; returns its file for the engine to play. */
+  announcementStarted(announcementId: string, by: string): { id: string; name: string; file: string } {
+    if (!this.live) throw new InteractionActionError('Announcements play only during a connected call');
+    if (this.announcementName !== null) throw new InteractionActionError('An announcement is already playing');
+    const a = this.campaign?.announcements.find((x) => x.id === announcementId);
+    if (!a) throw new InteractionValidationError(`"${announcementId}" is not one of this campaign's announcements`, { announcementId });
+    this.announcementName = a.name;
+    const m = this.recording.markIfStarted('announcement-start', a.name, this.clock.now(), by);
+    this.emitEvent('announcement.changed', { playing: a.name, by });
+    if (m) this.emitEvent('marker.added', { ...m });
+    return { ...a };
+  }
+
+  /** The announcement finished or was stopped; no-op when none plays. */
+  announcementEnded(by: string): void {
+    const name = this.announcementName;
+    if (name === null) return;
+    this.announcementName = null;
+    const m = this.recording.markIfStarted('announcement-end', name, this.clock.now(), by);
+    this.emitEvent('announcement.changed', { playing: null, ended: name, by });
+    if (m) this.emitEvent('marker.added', { ...m });
+  }
+
+  // ── wrap (the WrapTimer drives these) ──
+
+  wrapStarted(deadline: number | null): void {
+    if (this.state !== 'wrap' && this.state !== 'failed') throw new InteractionActionError(`Nothing to wrap in state ${this.state}`);
+    if (this.state === 'failed') this.move('wrap', { cause: this.cause });
+    this.wrapInfo.startedAt = this.clock.now();
+    this.wrapInfo.deadline = deadline;
+    this.emitEvent('wrap.changed', { deadline, extended: false });
+  }
+
+  wrapExtended(deadline: number): void {
+    this.wrapInfo.deadline = deadline;
+    this.wrapInfo.extended = true;
+    this.emitEvent('wrap.changed', { deadline, extended: true });
+  }
+
+  /** Records the outcome and closes. */
+  wrapped(outcomeId: string | null, by: 'agent' | 'auto' | 'system'): void {
+    if (this.state !== 'wrap') throw new InteractionActionError(`Nothing to wrap in state ${this.state}`);
+    this.move('closed', { outcomeId, by });
+    const now = this.clock.now();
+    Object.assign(this.wrapInfo, { outcomeId, by, wrappedAt: now });
+    this.times.closedAt = now;
+    this.emitEvent('wrap.changed', { outcomeId, by });
+  }
+
+  view(): InteractionView {
+    const { answeredAt, leftIvrAt } = this.times;
+    return {
+      id: this.id,
+      direction: this.direction,
+      state: this.state,
+      campaignId: this.campaign?.id ?? null,
+      campaignName: this.campaign?.name ?? null,
+      queueId: this.queue,
+      customerNumber: this.customerNumber,
+      platformNumber: this.platformNumber,
+      agentId: this.agent,
+      legs: [...this.legs.values()].map((l) => l.view()),
+      ivrData: this.ivr.map((e) => ({ ...e })),
+      times: { ...this.times },
+      timeInQueueMs: answeredAt !== null && leftIvrAt !== null ? answeredAt - leftIvrAt : null,
+      notes: this.noteList.map((n) => ({ ...n })),
+      recording: this.recording.view(),
+      wrap: { ...this.wrapInfo },
+      endCause: this.cause,
+      announcement: this.announcementName,
+    };
+  }
+
+  // ── internals ──
+
+  private move(to: InteractionState, detail: Record<string, unknown>): void {
+    const from = this.machine.state;
+    this.machine.transition(to);
+    this.emitEvent('state.changed', { from, to, ...detail });
+  }
+
+  private addLeg(role: LegRole, agentId: string | null, number: string | null, initial: 'connecting' | 'connected'): Leg {
+    const leg = new Leg(`${this.id}-leg${++this.legSeq}`, role, agentId, number, this.clock.now(), initial);
+    this.legs.set(leg.id, leg);
+    this.emitEvent('leg.added', { legId: leg.id, role, agentId, state: initial });
+    return leg;
+  }
+
+  private moveLeg(leg: Leg, to: LegState, cause?: string): void {
+    const from = leg.state;
+    leg.move(to, this.clock.now(), cause);
+    this.emitEvent('leg.changed', { legId: leg.id, role: leg.role, from, to, ...(cause ? { cause } : {}) });
+  }
+
+  private endLegs(cause: string): void {
+    for (const leg of this.legs.values()) if (leg.live) this.moveLeg(leg, 'ended', cause);
+  }
+
+  private emitEvent(name: InteractionEventName, detail: Record<string, unknown>): void {
+    this.emit('event', { name, at: this.clock.now(), interactionId: this.id, detail });
+  }
+}

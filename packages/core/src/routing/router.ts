@@ -1,0 +1,307 @@
+import { TypedEmitter, silentLogger, type Clock, type Logger } from '@switchboard/shared';
+import { BinaryHeap } from './binary-heap';
+import { RoutingError } from './errors';
+import type { OfferFailCause, QueueEntryInput, QueueStats, RouterEvents, RoutingAgentUpdate, RoutingOffer } from './types';
+
+interface AgentRec {
+  agentId: string;
+  campaigns: Set<string>;
+  skills: Set<string>;
+  ready: boolean;
+  transfersWhilePaused: boolean;
+  idleSince: number;
+  /** The entry ringing this agent now; an agent is offered one call at a time. */
+  reservedFor: string | null;
+}
+
+interface EntryRec {
+  entryId: string;
+  queueId: string;
+  campaignId: string;
+  priority: number;
+  skills: readonly string[];
+  /** Global arrival order: a call offered back keeps it, so it keeps its place. */
+  seq: number;
+  enteredAt: number;
+  offeredTo: string | null;
+  /** Agents who declined or missed this call are not offered it again. */
+  passedBy: Set<string>;
+  node: HeapNode | null;
+}
+
+interface HeapNode {
+  entry: EntryRec;
+  dead: boolean;
+}
+
+interface QueueRec {
+  id: string;
+  campaignId: string;
+  heap: BinaryHeap<HeapNode>;
+}
+
+const before = (a: EntryRec, b: EntryRec): boolean => a.priority > b.priority || (a.priority === b.priority && a.seq < b.seq);
+
+/**
+ * The ACD, pure. It is told which agents are ready (from AgentSession views)
+ * and which calls wait in which queue, and emits offers: the longest-idle ready
+ * agent of the queue's campaign gets the best waiting call (highest priority,
+ * then earliest arrival).
+ *
+ * Cost of one routing decision:
+ * - a call arrives: the campaign's ready agents are kept in a Map in idle
+ *   order (insertion order; becoming ready appends), so the head is the
+ *   longest idle: O(1), O(agents in campaign) only when skills or earlier
+ *   refusals make it look further;
+ * - an agent becomes ready: per queue of their campaigns, a heap of entries
+ *   gives the best call in O(log n) (dead entries of hung-up callers are
+ *   skipped lazily); a scan only when skills do not fit the top.
+ *
+ * Paused, busy or ringing agents are not in the ready maps at all. A call
+ * offered back (missed, declined) goes back with its original arrival number,
+ * so it keeps its position, and the agent who let it go is skipped for it.
+ */
+export class Router extends TypedEmitter<RouterEvents> {
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly queues = new Map<string, QueueRec>();
+  private readonly campaignQueues = new Map<string, QueueRec[]>();
+  private readonly readyByCampaign = new Map<string, Map<string, AgentRec>>();
+  private readonly maxIdle = new Map<string, number>();
+  private readonly agents = new Map<string, AgentRec>();
+  private readonly entries = new Map<string, EntryRec>();
+  private seq = 0;
+
+  constructor(opts: { clock: Clock; queues: ReadonlyArray<{ id: string; campaignId: string }>; logger?: Logger }) {
+    super();
+    this.clock = opts.clock;
+    this.logger = opts.logger ?? silentLogger;
+    this.onListenerError((err, event) => this.logger.error({ err, event }, 'router listener failed'));
+    for (const q of opts.queues) {
+      const rec: QueueRec = { id: q.id, campaignId: q.campaignId, heap: new BinaryHeap<HeapNode>((a, b) => before(a.entry, b.entry)) };
+      this.queues.set(q.id, rec);
+      const list = this.campaignQueues.get(q.campaignId) ?? [];
+      list.push(rec);
+      this.campaignQueues.set(q.campaignId, list);
+    }
+  }
+
+  // ── agents ──
+
+  /** Tell the router an agent's readiness, campaigns or skills changed; returns any offer it made. */
+  updateAgent(u: RoutingAgentUpdate): RoutingOffer[] {
+    if (!u || typeof u.agentId !== 'string' || !u.agentId) throw new RoutingError('VALIDATION_FAILED', 'An agent update needs an agentId');
+    let rec = this.agents.get(u.agentId);
+    const wasEligible = rec ? this.eligible(rec) : false;
+    if (rec && wasEligible) this.unlist(rec);
+    const now = this.clock.now();
+    if (!rec) {
+      rec = { agentId: u.agentId, campaigns: new Set(), skills: new Set(), ready: false, transfersWhilePaused: false, idleSince: now, reservedFor: null };
+      this.agents.set(u.agentId, rec);
+    }
+    if (u.ready && !rec.ready) rec.idleSince = u.idleSince ?? now;
+    rec.ready = !!u.ready;
+    rec.campaigns = new Set(u.campaignIds ?? []);
+    rec.skills = new Set(u.skills ?? []);
+    rec.transfersWhilePaused = !!u.transfersWhilePaused;
+    if (this.eligible(rec)) {
+      this.list(rec);
+      return this.matchAgent(rec);
+    }
+    return [];
+  }
+
+  /** The agent signed out. A call ringing them must be settled by the server (offerFailed). */
+  removeAgent(agentId: string): void {
+    const rec = this.agents.get(agentId);
+    if (!rec) return;
+    if (this.eligible(rec)) this.unlist(rec);
+    this.agents.delete(agentId);
+  }
+
+  /** Agents ready now for a campaign, longest idle first (for transfers and supervisors). */
+  readyAgents(campaignId: string): string[] {
+    return [...(this.readyByCampaign.get(campaignId)?.keys() ?? [])];
+  }
+
+  // ── queue entries ──
+
+  /** A call joins a queue; returns the offer if an agent is ready for it. */
+  enqueue(input: QueueEntryInput): RoutingOffer[] {
+    const q = this.queues.get(input?.queueId);
+    if (!q) throw new RoutingError('NOT_FOUND', `Unknown queue "${String(input?.queueId)}"`, { queueId: input?.queueId });
+    if (!input.entryId || this.entries.has(input.entryId)) {
+      throw new RoutingError('VALIDATION_FAILED', `Queue entry "${String(input.entryId)}" is missing or already queued`, { entryId: input.entryId });
+    }
+    const entry: EntryRec = {
+      entryId: input.entryId,
+      queueId: q.id,
+      campaignId: q.campaignId,
+      priority: Number.isFinite(input.priority) ? Number(input.priority) : 0,
+      skills: [...(input.skills ?? [])],
+      seq: ++this.seq,
+      enteredAt: this.clock.now(),
+      offeredTo: null,
+      passedBy: new Set(),
+      node: null,
+    };
+    this.entries.set(entry.entryId, entry);
+    return this.placeEntry(entry);
+  }
+
+  /** The agent answered: the entry leaves the router; the agent stays busy until the next update. */
+  offerAccepted(entryId: string): { waitedMs: number; agentId: string } {
+    const e = this.offered(entryId);
+    const agentId = e.offeredTo!;
+    this.release(agentId, entryId);
+    this.entries.delete(entryId);
+    return { waitedMs: this.clock.now() - e.enteredAt, agentId };
+  }
+
+  /** The offer was not taken: the call goes back to its place and may go to another agent at once. */
+  offerFailed(entryId: string, cause: OfferFailCause): RoutingOffer[] {
+    const e = this.offered(entryId);
+    const agentId = e.offeredTo!;
+    this.logger.debug({ entryId, agentId, cause }, 'offer returned to queue');
+    e.passedBy.add(agentId);
+    e.offeredTo = null;
+    this.release(agentId, entryId);
+    return this.placeEntry(e);
+  }
+
+  /**
+   * The caller hung up while waiting or while an agent's phone rang: the entry
+   * goes, and a ringing agent gets 'offer-withdrawn'. Unknown ids return null.
+   */
+  remove(entryId: string): { waitedMs: number; offeredTo: string | null } | null {
+    const e = this.entries.get(entryId);
+    if (!e) return null;
+    this.entries.delete(entryId);
+    if (e.node) e.node.dead = true;
+    e.node = null;
+    const offeredTo = e.offeredTo;
+    if (offeredTo) {
+      this.release(offeredTo, entryId);
+      this.emit('offer-withdrawn', { entryId, agentId: offeredTo });
+    }
+    return { waitedMs: this.clock.now() - e.enteredAt, offeredTo };
+  }
+
+  has(entryId: string): boolean {
+    return this.entries.has(entryId);
+  }
+
+  stats(queueId: string): QueueStats {
+    const q = this.queues.get(queueId);
+    if (!q) throw new RoutingError('NOT_FOUND', `Unknown queue "${queueId}"`, { queueId });
+    const now = this.clock.now();
+    let waiting = 0;
+    let offered = 0;
+    let oldest = now;
+    for (const e of this.entries.values()) {
+      if (e.queueId !== queueId) continue;
+      if (e.offeredTo) offered++;
+      else waiting++;
+      if (!e.offeredTo && e.enteredAt < oldest) oldest = e.enteredAt;
+    }
+    return { queueId, waiting, longestWaitMs: now - oldest, offered };
+  }
+
+  // ── matching ──
+
+  private eligible(a: AgentRec): boolean {
+    return a.ready && a.reservedFor === null;
+  }
+
+  private fits(a: AgentRec, e: EntryRec): boolean {
+    if (e.passedBy.has(a.agentId)) return false;
+    for (const s of e.skills) if (!a.skills.has(s)) return false;
+    return true;
+  }
+
+  /** A waiting entry: offer it to the longest-idle fitting agent, else put it in its heap. */
+  private placeEntry(e: EntryRec): RoutingOffer[] {
+    const ready = this.readyByCampaign.get(e.campaignId);
+    if (ready) {
+      for (const a of ready.values()) if (this.fits(a, e)) return [this.offer(e, a)];
+    }
+    const node: HeapNode = { entry: e, dead: false };
+    e.node = node;
+    this.queues.get(e.queueId)!.heap.push(node);
+    return [];
+  }
+
+  /** A newly ready agent: the best waiting entry across the queues of their campaigns. */
+  private matchAgent(a: AgentRec): RoutingOffer[] {
+    let best: HeapNode | null = null;
+    for (const c of a.campaigns) {
+      for (const q of this.campaignQueues.get(c) ?? []) {
+        const n = this.bestIn(q, a);
+        if (n && (!best || before(n.entry, best.entry))) best = n;
+      }
+    }
+    if (!best) return [];
+    best.dead = true;
+    best.entry.node = null;
+    return [this.offer(best.entry, a)];
+  }
+
+  private bestIn(q: QueueRec, a: AgentRec): HeapNode | null {
+    const heap = q.heap;
+    while (heap.size > 0 && heap.peek()!.dead) heap.pop();
+    const top = heap.peek();
+    if (!top) return null;
+    if (this.fits(a, top.entry)) return top;
+    let best: HeapNode | null = null;
+    for (const n of heap.values()) if (!n.dead && this.fits(a, n.entry) && (!best || before(n.entry, best.entry))) best = n;
+    return best;
+  }
+
+  private offer(e: EntryRec, a: AgentRec): RoutingOffer {
+    this.unlist(a);
+    a.reservedFor = e.entryId;
+    a.ready = false;
+    e.offeredTo = a.agentId;
+    const offer: RoutingOffer = { entryId: e.entryId, queueId: e.queueId, campaignId: e.campaignId, agentId: a.agentId, waitedMs: this.clock.now() - e.enteredAt };
+    this.emit('offer', offer);
+    return offer;
+  }
+
+  private offered(entryId: string): EntryRec {
+    const e = this.entries.get(entryId);
+    if (!e) throw new RoutingError('NOT_FOUND', `No queued call "${entryId}"`, { entryId });
+    if (!e.offeredTo) throw new RoutingError('ACTION_NOT_ALLOWED', `Call "${entryId}" is not being offered`, { entryId });
+    return e;
+  }
+
+  /** Ends a reservation; the agent becomes eligible again only through updateAgent(ready). */
+  private release(agentId: string, entryId: string): void {
+    const a = this.agents.get(agentId);
+    if (a?.reservedFor === entryId) a.reservedFor = null;
+  }
+
+  private list(a: AgentRec): void {
+    for (const c of a.campaigns) {
+      let m = this.readyByCampaign.get(c);
+      if (!m) this.readyByCampaign.set(c, (m = new Map()));
+      m.set(a.agentId, a);
+      // Appending keeps idle order as long as idleSince never goes back; when it
+      // does (an explicit earlier idleSince), rebuild. maxIdle may be stale-high
+      // after removals, which only costs an unneeded (correct) rebuild.
+      const max = this.maxIdle.get(c) ?? -Infinity;
+      if (a.idleSince >= max) this.maxIdle.set(c, a.idleSince);
+      else this.resort(c, m);
+    }
+  }
+
+  private unlist(a: AgentRec): void {
+    for (const c of a.campaigns) this.readyByCampaign.get(c)?.delete(a.agentId);
+  }
+
+  /** Rare: an agent restored with an earlier idleSince than the tail; rebuild in idle order. */
+  private resort(campaignId: string, m: Map<string, AgentRec>): void {
+    const sorted = [...m.values()].sort((x, y) => x.idleSince - y.idleSince);
+    const fresh = new Map(sorted.map((r) => [r.agentId, r] as const));
+    this.readyByCampaign.set(campaignId, fresh);
+  }
+}
