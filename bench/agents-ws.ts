@@ -8,7 +8,9 @@
  *
  * Env: BENCH_AGENTS (1000), BENCH_ROUNDS (6 commands per agent),
  * BENCH_CONCURRENCY (commands in flight, 32), BENCH_LOGIN_CONCURRENCY (8),
- * BENCH_FAST_HASH=1 (a cheaper scrypt cost in the one shared hash; see cheapScrypt).
+ * BENCH_FAST_HASH=1 (a cheaper scrypt cost in the one shared hash; see cheapScrypt),
+ * BENCH_SYNC_NORMAL=1 (SQLite synchronous=NORMAL in the server, to see what fsync costs),
+ * BENCH_SERVER_PROF=<dir> (write a CPU profile of the server there).
  * The server runs in a child process on a temp SQLite dir with a generated
  * workspace; one password is hashed once and the hash reused for every agent.
  * The login throttle counts failures only, so successful bench logins are
@@ -50,6 +52,23 @@ function cheapScrypt(secret: string): string {
   const salt = randomBytes(16);
   const key = scryptSync(secret.normalize('NFKC'), salt, 32, { N: 1024, r: 8, p: 1 });
   return `scrypt$1024$8$1$${salt.toString('base64url')}$${key.toString('base64url')}`;
+}
+
+/** Cumulative bucket counts of the server's command-duration histogram, from /metrics. */
+async function commandBuckets(base: string): Promise<Map<number, number>> {
+  const text = await (await fetch(base + '/metrics')).text();
+  const out = new Map<number, number>();
+  const re = /^switchboard_http_request_duration_seconds_bucket\{method="POST",route="\/api\/v1\/agent\/commands",le="([^"]+)"\} (\d+)$/gm;
+  for (const m of text.matchAll(re)) out.set(m[1] === '+Inf' ? Infinity : Number(m[1]), Number(m[2]));
+  return out;
+}
+
+/** The smallest bucket bound holding the p-th percentile of (after - before). */
+function bucketQuantile(before: Map<number, number>, after: Map<number, number>, p: number): string {
+  const bounds = [...after.keys()].sort((a, b) => a - b);
+  const total = (after.get(Infinity) ?? 0) - (before.get(Infinity) ?? 0);
+  for (const b of bounds) if ((after.get(b) ?? 0) - (before.get(b) ?? 0) >= (p / 100) * total) return b === Infinity ? '> 5 s' : `≤ ${b * 1000} ms`;
+  return '?';
 }
 
 const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -138,6 +157,7 @@ async function main(): Promise<void> {
   for (let round = 0; round < ROUNDS; round++) for (let i = 0; i < AGENTS; i++) jobs.push({ i, round });
   const latencies: number[] = [];
   let lost = 0;
+  const bucketsBefore = await commandBuckets(base);
   const cpuBefore = await cpu();
   const selfBefore = process.cpuUsage();
   const tRun = performance.now();
@@ -173,11 +193,13 @@ async function main(): Promise<void> {
   const runSecs = (performance.now() - tRun) / 1000;
   const cpuAfter = await cpu();
   const self = process.cpuUsage(selfBefore);
+  const bucketsAfter = await commandBuckets(base);
 
   const cpuSecs = (cpuAfter.usage.user - cpuBefore.usage.user + cpuAfter.usage.system - cpuBefore.usage.system) / 1e6;
   latencies.sort((a, b) => a - b);
   console.log(`\ncommands: ${jobs.length} (${AGENTS} agents x ${ROUNDS}), ${CONCURRENCY} in flight, ${runSecs.toFixed(2)} s → ${(jobs.length / runSecs).toFixed(0)} commands/s`);
   console.log(`command sent → event received: p50 ${ms(pct(latencies, 50))}, p95 ${ms(pct(latencies, 95))}, p99 ${ms(pct(latencies, 99))}, max ${ms(latencies.at(-1)!)}`);
+  console.log(`server-side command handling (request in → response out, from /metrics): p50 ${bucketQuantile(bucketsBefore, bucketsAfter, 50)}, p99 ${bucketQuantile(bucketsBefore, bucketsAfter, 99)}`);
   console.log(`events lost (no event within 5 s): ${lost}; socket reconnects: ${reconnects}`);
   console.log(`server CPU during the run: ${cpuSecs.toFixed(2)} s over ${runSecs.toFixed(2)} s wall = ${((cpuSecs / runSecs) * 100).toFixed(0)}% of one core; RSS ${(cpuAfter.rss / 1048576).toFixed(0)} MiB`);
   console.log(`server event-loop delay during the run: p99 ${ms(cpuAfter.loopP99Ms)}, max ${ms(cpuAfter.loopMaxMs)}`);

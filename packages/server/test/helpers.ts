@@ -85,7 +85,7 @@ export function sdkClient(baseUrl: string, opts: { clientId?: string; minDelayMs
 }
 
 /** Resolves when `check` holds, polling every 10 ms; fails after `ms`. */
-export async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
+export async function until(check: () => boolean, what: string, ms = 15_000): Promise<void> {
   const end = Date.now() + ms;
   while (!check()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);

@@ -14,7 +14,8 @@ interface Entry {
 export class IdempotencyCache {
   private readonly entries = new Map<string, Entry>();
 
-  constructor(private readonly capacity = 256) {}
+  // Retries come within seconds; 32 answers (~1.5 KB each) per agent bound memory at scale.
+  constructor(private readonly capacity = 32) {}
 
   lookup(requestId: string, fingerprint: string): { hit: CommandResponse } | { mismatch: true } | null {
     const e = this.entries.get(requestId);
