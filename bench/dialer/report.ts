@@ -1,6 +1,6 @@
 import { policyLabel, type CampaignResult, type PolicySpec } from '@switchboard/dialer-sim';
 import { lineChart } from './svg';
-import { AGENTS, cellKey, SCENARIOS, TALKS, type Task, type TaskResult } from './tasks';
+import { AGENTS, cellKey, SCENARIO_AGENTS, SCENARIOS, TALKS, type Task, type TaskResult } from './tasks';
 
 export interface Row {
   label: string;
@@ -33,7 +33,8 @@ const f1 = (x: number): string => x.toFixed(1);
 export function find(rows: Row[] | undefined, pred: (r: Row) => boolean): Row | undefined {
   return rows?.find(pred);
 }
-export const ours = (r: Row): boolean => r.spec.kind === 'switchboard' && !r.tuned;
+export const ours = (r: Row): boolean => r.spec.kind === 'switchboard' && !r.tuned && r.spec.cap === undefined;
+const ours1 = (r: Row): boolean => r.spec.kind === 'switchboard' && !r.tuned && r.spec.cap === 0.01;
 export const prog = (r: Row): boolean => r.spec.kind === 'progressive';
 export const clair = (r: Row): boolean => r.spec.kind === 'clairvoyant';
 const vici = (mode: string) => (r: Row): boolean => r.spec.kind === 'vicidial' && r.spec.mode === mode && !r.tuned;
@@ -75,7 +76,7 @@ export function goals(cells: Cells): string {
   }
   out.push('### Every cell: Switchboard against VICIdial adaptive and the clairvoyant bound');
   out.push('');
-  out.push('Ratio = Switchboard talk minutes per agent-hour / VICIdial\'s; "abandon ok" = Switchboard\'s worst 24-hour window is at or under VICIdial\'s. Gap = 1 - Switchboard / clairvoyant talk.');
+  out.push('Ratio = Switchboard talk minutes per agent-hour / VICIdial\'s, at equal or lower worst 24-hour abandon rate: Switchboard at its default 3% cap when its worst window is at or under VICIdial\'s, otherwise Switchboard held to a 1% cap ("@1%"); "abandon higher" when neither is. Gap = 1 - Switchboard (3% cap) / clairvoyant talk.');
   out.push('');
   out.push('| agents | talk s | vs HARD_LIMIT | vs AVERAGE | vs TAPERED | vs HARD_LIMIT tuned to 3% | gap to clairvoyant |');
   out.push('|---|---|---|---|---|---|---|');
@@ -84,11 +85,13 @@ export function goals(cells: Cells): string {
       const rows = cells.get(cellKey(agents, talk));
       const o = find(rows, ours)?.result;
       if (!o) continue;
+      const o1 = find(rows, ours1)?.result;
       const cmp = (v: CampaignResult | undefined): string => {
         if (!v) return 'n/a';
-        const ratio = o.talkMinPerAgentHour / v.talkMinPerAgentHour;
-        const abOk = o.worst24hRate <= v.worst24hRate + 1e-12;
-        return `${ratio.toFixed(2)}x ${abOk ? '(abandon ok)' : '(abandon higher)'} ${ratio >= 1.1 && abOk ? 'met' : '**not met**'}`;
+        const pick = o.worst24hRate <= v.worst24hRate + 1e-12 ? { r: o, tag: '' } : o1 && o1.worst24hRate <= v.worst24hRate + 1e-12 ? { r: o1, tag: ' @1%' } : undefined;
+        if (!pick) return `${(o.talkMinPerAgentHour / v.talkMinPerAgentHour).toFixed(2)}x (abandon higher) **not met**`;
+        const ratio = pick.r.talkMinPerAgentHour / v.talkMinPerAgentHour;
+        return `${ratio.toFixed(2)}x${pick.tag} ${ratio >= 1.1 ? 'met' : '**not met**'}`;
       };
       const tunedV = rows?.find((r) => r.spec.kind === 'vicidial' && r.tuned)?.result;
       const c = find(rows, clair)?.result;
@@ -102,7 +105,7 @@ export function goals(cells: Cells): string {
   out.push('');
   out.push('| agents | policy | worst 24 h % | 24 h windows > 3% | days > 3% | 30-day block % | talk min / agent-h | no window over the cap |');
   out.push('|---|---|---|---|---|---|---|---|');
-  for (const agents of [20, 50]) {
+  for (const agents of SCENARIO_AGENTS) {
     const rows = cells.get(cellKey(agents, 120, SCENARIOS[0]!.name)) ?? [];
     for (const r of rows.filter((x) => x.spec.kind !== 'clairvoyant')) {
       const x = r.result;

@@ -1,5 +1,5 @@
 /**
- * npm run bench:dialer [-- --quick] [--days N] [--workers N] [--no-scenarios]
+ * npm run bench:dialer [-- --quick] [--days N] [--workers N] [--no-scenarios] [--full-grid]
  * Runs every pacing policy on dialer.md's workload with common random numbers and
  * writes bench/results/dialer.md plus two SVG charts. See packages/dialer-sim/README.md.
  */
@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { charts, cellTable, collect, goals } from './report';
 import { methodology } from './methodology';
-import { AGENTS, buildTasks, cellKey, SCENARIOS, TALKS, type Task, type TaskResult } from './tasks';
+import { AGENTS, buildTasks, cellKey, SCENARIO_AGENTS, SCENARIOS, TALKS, type Task, type TaskResult } from './tasks';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
@@ -17,11 +17,12 @@ const argNum = (name: string, dflt: number): number => {
   return i >= 0 ? Number(argv[i + 1]) : dflt;
 };
 const days = argNum('--days', quick ? 3 : 30);
-const tuneDays = argNum('--tune-days', quick ? 2 : 3);
-const tuneIterations = argNum('--tune-iterations', quick ? 5 : 7);
+const tuneDays = argNum('--tune-days', quick ? 1 : 2);
+const tuneIterations = argNum('--tune-iterations', quick ? 4 : 6);
 const workers = argNum('--workers', Math.max(1, Math.min(2, availableParallelism())));
 const seed = argNum('--seed', 20260105);
 const scenarios = !argv.includes('--no-scenarios');
+const fullGrid = argv.includes('--full-grid');
 const outDir = new URL('../results/', import.meta.url).pathname;
 
 async function runAll(tasks: Task[]): Promise<TaskResult[]> {
@@ -61,14 +62,14 @@ async function runAll(tasks: Task[]): Promise<TaskResult[]> {
 }
 
 const started = Date.now();
-const tasks = buildTasks({ days, tuneDays, tuneIterations, seed, scenarios });
+const tasks = buildTasks({ days, tuneDays, tuneIterations, seed, scenarios, fullGrid });
 process.stderr.write(`dialer bench: ${tasks.length} tasks, ${days} days per campaign, ${workers} workers${quick ? ' (quick)' : ''}\n`);
 const results = await runAll(tasks);
 const cells = collect(tasks, results);
 const elapsed = (Date.now() - started) / 1000;
 
 const md: string[] = [];
-md.push(methodology({ days, tuneDays, tuneIterations, seed, quick, elapsed, workers }));
+md.push(methodology({ days, tuneDays, tuneIterations, seed, quick, elapsed, workers, fullGrid }));
 md.push('## Goals');
 md.push('');
 md.push(goals(cells));
@@ -94,7 +95,7 @@ if (scenarios) {
   md.push('');
   md.push('## Stress scenarios (120 s talk)');
   for (const s of SCENARIOS) {
-    for (const agents of [20, 50]) {
+    for (const agents of SCENARIO_AGENTS) {
       const rows = cells.get(cellKey(agents, 120, s.name));
       if (!rows) continue;
       md.push('');

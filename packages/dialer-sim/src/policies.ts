@@ -34,7 +34,8 @@ export function policyLabel(spec: PolicySpec): string {
     case 'erlang':
       return `Erlang-B blind${spec.loss !== undefined ? ` (loss ${(spec.loss * 100).toFixed(2)}%)` : ''}`;
     case 'switchboard':
-      return spec.cap !== undefined ? `Switchboard (cap ${(spec.cap * 100).toFixed(2)}%, no margin)` : 'Switchboard';
+      if (spec.cap === undefined) return 'Switchboard';
+      return `Switchboard (cap ${(spec.cap * 100).toFixed(2)}%${spec.confidenceZ === 0 ? ', no margin' : ''})`;
     case 'clairvoyant':
       return 'clairvoyant bound';
   }
