@@ -34,11 +34,15 @@ function hasForbiddenChar(s: string): boolean {
   return false;
 }
 
-const TOKEN_EXTRA = "-.!%*_+`'~";
+/** token characters (RFC 3261 25.1), as a lookup table: this runs for every header name. */
+const TOKEN_TABLE = new Uint8Array(128);
+for (let c = 0x30; c <= 0x39; c++) TOKEN_TABLE[c] = 1;
+for (let c = 0x41; c <= 0x5a; c++) TOKEN_TABLE[c] = 1;
+for (let c = 0x61; c <= 0x7a; c++) TOKEN_TABLE[c] = 1;
+for (const ch of "-.!%*_+`'~") TOKEN_TABLE[ch.charCodeAt(0)] = 1;
+
 export function isTokenChar(c: number): boolean {
-  return (
-    (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || TOKEN_EXTRA.includes(String.fromCharCode(c))
-  );
+  return c < 128 && TOKEN_TABLE[c] === 1;
 }
 
 export function isToken(s: string): boolean {

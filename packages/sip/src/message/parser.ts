@@ -1,4 +1,4 @@
-import { parseUri } from '../uri';
+import { isToken, parseUri } from '../uri';
 import { Headers, displayName } from './headers';
 import { EMPTY_BODY, parseCSeq, type SipMessage, type SipRequest, type SipResponse } from './message';
 import { parseNameAddr } from './name-addr';
@@ -54,16 +54,6 @@ export function findHeaderEnd(buf: Buffer, from: number): number {
   return -1;
 }
 
-function isTokenCode(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || "-.!%*_+`'~".includes(String.fromCharCode(c));
-}
-
-function isTokenStr(s: string): boolean {
-  if (s.length === 0) return false;
-  for (let i = 0; i < s.length; i++) if (!isTokenCode(s.charCodeAt(i))) return false;
-  return true;
-}
-
 /** A header value may hold HTAB and visible/UTF-8 text, never CR, LF, NUL or other controls. */
 function badValueChar(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
@@ -110,7 +100,7 @@ export function parseMessage(buf: Buffer, opts: ParseOptions = {}): ParseResult 
     if (badValueChar(reasonPhrase)) return { type: 'drop', reason: 'bad reason phrase' };
   } else {
     const parts = startLine.split(' ');
-    if (parts.length !== 3 || !isTokenStr(parts[0]!) || parts[1]!.length === 0) return { type: 'drop', reason: 'bad request line' };
+    if (parts.length !== 3 || !isToken(parts[0]!) || parts[1]!.length === 0) return { type: 'drop', reason: 'bad request line' };
     method = parts[0]!;
     uriText = parts[1]!;
     const version = parts[2]!;
@@ -133,7 +123,7 @@ export function parseMessage(buf: Buffer, opts: ParseOptions = {}): ParseResult 
     const colon = line.indexOf(':');
     if (colon <= 0) return note(400, 'Malformed Header Line');
     const name = line.slice(0, colon).trimEnd();
-    if (!isTokenStr(name)) return note(400, 'Malformed Header Name');
+    if (!isToken(name)) return note(400, 'Malformed Header Name');
     const value = line.slice(colon + 1).trim();
     if (badValueChar(value)) return note(400, `Invalid Character In ${name} Header`);
     if (++count > limits.maxHeaders) return note(400, 'Too Many Headers');
@@ -175,7 +165,8 @@ export function parseMessage(buf: Buffer, opts: ParseOptions = {}): ParseResult 
   for (const h of MANDATORY) if (!headers.has(h)) return dropOr(isResponse, reject, `Missing ${displayName(h)} Header`);
   for (const h of SINGLE) if (headers.getAll(h).length > 1) return dropOr(isResponse, reject, `Multiple ${displayName(h)} Headers`);
   if (!parsedVia) return reject(400, 'Malformed Via Header');
-  for (const v of headers.getAll('via')) if (!parseVia(v)) return isResponse ? { type: 'drop', reason: 'bad Via' } : reject(400, 'Malformed Via Header');
+  const vias = headers.getAll('via');
+  for (let i = 1; i < vias.length; i++) if (!parseVia(vias[i]!)) return isResponse ? { type: 'drop', reason: 'bad Via' } : reject(400, 'Malformed Via Header');
   if (!parseNameAddr(headers.get('from')!)) return dropOr(isResponse, reject, 'Malformed From Header');
   if (!parseNameAddr(headers.get('to')!)) return dropOr(isResponse, reject, 'Malformed To Header');
   if (headers.get('call-id')!.length === 0 || /\s/.test(headers.get('call-id')!)) return dropOr(isResponse, reject, 'Malformed Call-ID Header');
