@@ -24,3 +24,8 @@ export function showToast(level: ToastLevel, message: string): void {
   toasts.value = [...toasts.value.slice(-3), { id, level, message }];
   setTimeout(() => dismissToast(id), level === 'error' ? LIFETIME_MS * 1.5 : LIFETIME_MS);
 }
+
+/** Drops every toast (e.g. call-in instructions once the agent skipped the phone connection). */
+export function clearToasts(): void {
+  toasts.value = [];
+}

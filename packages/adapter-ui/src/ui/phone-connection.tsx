@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { AgentView, VoiceMethod } from '@switchboard/protocol';
 import type { Session } from '../state/session';
+import { clearToasts } from '../state/toasts';
 
 const METHODS: ReadonlyArray<{ id: VoiceMethod; label: string; hint: string }> = [
   { id: 'call-in', label: 'Call in to connect', hint: 'You call the contact centre from any phone.' },
@@ -47,13 +48,21 @@ export function PhoneConnection({ s, v }: { s: Session; v: AgentView }) {
     if (s.allowed('skip-voice')) {
       const failure = await s.send({ type: 'skip-voice' });
       if (failure) return setError(failure);
+      clearToasts(); // instructions for an attempt the agent just dropped would mislead
     }
     s.voiceScreenOpen.value = false;
   }
 
   const callIn = v.voice.callIn;
   return (
-    <main class="screen" aria-labelledby="voice-title">
+    <main
+      class="screen"
+      aria-labelledby="voice-title"
+      onKeyDown={(e) => {
+        // Opened from "Connect Voice": Escape goes back like Close.
+        if (e.key === 'Escape' && !v.voice.prompt) s.voiceScreenOpen.value = false;
+      }}
+    >
       <h1 id="voice-title" tabIndex={-1}>
         Phone Connection
       </h1>

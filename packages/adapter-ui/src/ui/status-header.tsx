@@ -37,10 +37,12 @@ export function StatusHeader({ s, v }: { s: Session; v: AgentView }) {
   return (
     <div class="header-wrap">
       <header class="bar" onClick={() => setOpen(!open)} data-menu-anchor>
-        <span class="avatar" aria-hidden="true">
-          {initials(v.agent.displayName)}
+        <span class="avatar-wrap">
+          <span class="avatar" aria-hidden="true">
+            {initials(v.agent.displayName)}
+          </span>
+          <span class="dot" data-dot={v.dot} role="img" aria-label={`Status colour: ${DOT_LABEL[v.dot]}`} data-testid="status-dot" />
         </span>
-        <span class="dot" data-dot={v.dot} role="img" aria-label={`Status colour: ${DOT_LABEL[v.dot]}`} data-testid="status-dot" />
         <div class="who">
           <button
             id="status-button"
