@@ -4,3 +4,4 @@ export * from './agent/index';
 export * from './interaction/index';
 export * from './routing/index';
 export * from './wrap/index';
+export * from './workflow/index';

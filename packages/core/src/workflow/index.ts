@@ -1,0 +1,4 @@
+export * from './errors';
+export * from './validate-workflow';
+export * from './workflow-runner';
+export * from './dnis';
