@@ -1,5 +1,6 @@
 import type { AbandonLedger, AgentView, PacingObservation, PacingPolicy } from '@switchboard/core';
 import { DAY_MS, TWO_SECOND_RULE_MS, WINDOW_24H_MS, WINDOW_30D_MS } from '@switchboard/core';
+import { checkAgentMove } from './agent-states';
 import { EventQueue } from './event-queue';
 import type { LeadPool } from './leads';
 import { Stream, stream, type Xoshiro128 } from './prng';
@@ -7,6 +8,7 @@ import type { SimClock } from './sim-clock';
 import { drawOutcome, drawRingSec, drawTalkSec, type Outcome, type Workload } from './workload';
 
 const enum Ev { Resolve = 1, AmdDone, WaitTimeout, TalkDone, WrapDone, PauseStart, PauseEnd, Tick, End }
+/** Agent states as numbers, in SIM_AGENT_STATES order (see agent-states.ts for the table). */
 const enum St { Ready = 0, Talking, Machine, Wrap, Paused }
 
 const DIALED = { type: 'dialed' } as const;
@@ -85,6 +87,7 @@ export function simulateDay(inp: DayInput): DayResult {
   let agentsDirty = false;
   const setState = (a: number, s: St, t: number): void => {
     const old = st[a]!;
+    checkAgentMove(old, s);
     if (old === St.Ready) counts.ready--;
     else if (old === St.Talking || old === St.Machine) counts.talking--;
     else if (old === St.Wrap) counts.wrap--;

@@ -7,3 +7,4 @@ export * from './day';
 export * from './clairvoyant';
 export * from './policies';
 export * from './campaign';
+export * from './agent-states';
