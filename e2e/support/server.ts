@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,14 +19,41 @@ function newestMtime(dir: string): number {
   return t;
 }
 
-/** Builds the adapter when dist is missing or older than its sources, so the tests drive what is in src. */
-export function ensureAdapterBuilt(): void {
-  const stale =
+function isStale(): boolean {
+  return (
     !existsSync(distIndex) ||
-    Math.max(newestMtime(join(adapterDir, 'src')), statSync(join(adapterDir, 'index.html')).mtimeMs) > statSync(distIndex).mtimeMs;
-  if (!stale) return;
-  const r = spawnSync('npm', ['run', 'build', '-w', '@switchboard/adapter-ui'], { cwd: root, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`adapter build failed:\n${r.stdout}\n${r.stderr}`);
+    Math.max(newestMtime(join(adapterDir, 'src')), statSync(join(adapterDir, 'index.html')).mtimeMs) > statSync(distIndex).mtimeMs
+  );
+}
+
+/**
+ * Builds the adapter when dist is missing or older than its sources, so the
+ * tests drive what is in src. Test files run in parallel: a lock directory
+ * keeps two of them from building into the same dist at once.
+ */
+export async function ensureAdapterBuilt(): Promise<void> {
+  if (!isStale()) return;
+  const lock = join(root, '.tmp', 'adapter-build.lock');
+  mkdirSync(join(root, '.tmp'), { recursive: true });
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // Someone else is building; a lock older than two minutes is left over from a crash.
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`adapter build lock ${lock} held too long`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    if (!isStale()) return;
+    const r = spawnSync('npm', ['run', 'build', '-w', '@switchboard/adapter-ui'], { cwd: root, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`adapter build failed:\n${r.stdout}\n${r.stderr}`);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 export interface RunningServer {
@@ -38,7 +65,7 @@ export interface RunningServer {
 
 /** The real server in-process: a fresh SQLite data dir, the demo workspace, the built adapter at /. */
 export async function startServer(): Promise<RunningServer> {
-  ensureAdapterBuilt();
+  await ensureAdapterBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-'));
   const app = await buildApp({
     config: {
