@@ -41,6 +41,7 @@ b.addTransport(await UdpTransport.listen({ port: 0 }));
 b.on('invite', (inv) => inv.accept({ body: 'v=0\r\n' }));
 const uri = `sip:b@127.0.0.1:${b.transport('UDP')!.local.port}`;
 const calls = 2000;
+const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 let inFlight = 0;
 let done = 0;
@@ -61,5 +62,7 @@ await new Promise<void>((resolve) => {
   next();
 });
 const s = (performance.now() - t0) / 1000;
-console.log(`UDP call set-up + BYE, 50 in flight: ${Math.round(calls / s)} calls/s (${calls} calls, retransmissions ${a.counters.retransmissions + b.counters.retransmissions})`);
+const cpu = process.cpuUsage(cpu0);
+const cpuMsPerCall = (cpu.user + cpu.system) / 1000 / calls;
+console.log(`UDP call set-up + BYE, 50 in flight: ${Math.round(calls / s)} calls/s (${calls} calls, retransmissions ${a.counters.retransmissions + b.counters.retransmissions}); CPU ${cpuMsPerCall.toFixed(2)} ms per call for both ends, i.e. ~${Math.round(1000 / cpuMsPerCall)} calls per CPU-second`);
 await Promise.all([a.close(), b.close()]);

@@ -174,3 +174,28 @@ test('an endpoint on real UDP fed 1500 mutated/random datagrams keeps answering 
     await Promise.all([ep.close(), client.close()]);
   }
 });
+
+test('property (async, real UDP): after any one mutated or random datagram, a valid OPTIONS is still answered 200', async () => {
+  const errors: unknown[] = [];
+  const logger: Logger = { ...silentLogger, error: (o) => void errors.push(o), child: () => logger };
+  const ep = new SipEndpoint({ logger });
+  const t = await UdpTransport.listen({ port: 0, logger });
+  ep.addTransport(t);
+  const client = new SipEndpoint();
+  client.addTransport(await UdpTransport.listen({ port: 0 }));
+  const raw = createSocket('udp4');
+  try {
+    await fc.assert(
+      fc.asyncProperty(anyInput, async (bytes) => {
+        if (bytes.length > 0) await new Promise<void>((r) => raw.send(bytes, t.local.port, '127.0.0.1', () => r()));
+        const res = await client.request({ method: 'OPTIONS', uri: `sip:ep@127.0.0.1:${t.local.port}` });
+        assert.equal(res.status, 200);
+      }),
+      { numRuns: 150 },
+    );
+    assert.deepEqual(errors, []);
+  } finally {
+    raw.close();
+    await Promise.all([ep.close(), client.close()]);
+  }
+});

@@ -12,23 +12,40 @@ function requireSipp(): void {
   if (!existsSync(SIPP)) assert.fail('sipp (Debian package sip-tester) is required: apt-get install sip-tester');
 }
 
-/** A port in 25000-25999 that is free for both UDP and TCP right now (sipp cannot take port 0). */
-async function freePort(): Promise<number> {
-  for (let i = 0; i < 50; i++) {
-    const port = 25000 + Math.floor(Math.random() * 1000);
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = createServer();
-      s.once('error', () => resolve(false));
-      s.listen(port, '127.0.0.1', () => {
-        const u = createSocket('udp4');
-        u.once('error', () => s.close(() => resolve(false)));
-        u.bind(port, '127.0.0.1', () => u.close(() => s.close(() => resolve(true))));
-      });
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => {
+      const u = createSocket('udp4');
+      u.once('error', () => s.close(() => resolve(false)));
+      u.bind(port, '127.0.0.1', () => u.close(() => s.close(() => resolve(true))));
     });
-    if (ok) return port;
-  }
-  throw new Error('no free port in 25000-25999');
+  });
 }
+
+/**
+ * A block of 5 ports in 25000-25999, free for UDP and TCP right now. sipp cannot take port 0, and
+ * besides its SIP port it binds a control port (-cp, default 8888) and RTP ports (-mp and -mp+2,
+ * default 6000), which would clash with other sipp runs on the machine.
+ */
+async function freeBlock(): Promise<{ sip: number; control: number; media: number }> {
+  for (let i = 0; i < 50; i++) {
+    const base = 25000 + 5 * Math.floor(Math.random() * 199);
+    let ok = true;
+    for (let p = base; p < base + 5 && ok; p++) ok = await portFree(p);
+    if (ok) return { sip: base, control: base + 1, media: base + 2 };
+  }
+  throw new Error('no free port block in 25000-25999');
+}
+
+/** sipp's cumulative "Successful call" counter from its final statistics screen. */
+function successfulCalls(out: string): number {
+  const m = /Successful call\s*\|\s*\d+\s*\|\s*(\d+)/.exec(out);
+  return m ? Number(m[1]) : -1;
+}
+
+const sippPorts = (b: { sip: number; control: number; media: number }): string[] => ['-p', String(b.sip), '-cp', String(b.control), '-mp', String(b.media)];
 
 function runSipp(args: string[], timeoutMs = 60000): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
@@ -65,9 +82,10 @@ for (const [label, protocol, extra] of [['UDP', 'UDP', []], ['TCP', 'TCP', ['-t'
     requireSipp();
     const { ep, stats, port } = await uas(protocol);
     try {
-      const local = await freePort();
-      const r = await runSipp(['-sn', 'uac', `127.0.0.1:${port}`, '-i', '127.0.0.1', '-p', String(local), '-m', '5', '-r', '10', '-l', '5', '-d', '200', '-nostdin', '-timeout', '30s', '-timeout_error', '-max_recv_loops', '1000', ...extra]);
+      const ports = await freeBlock();
+      const r = await runSipp(['-sn', 'uac', `127.0.0.1:${port}`, '-i', '127.0.0.1', ...sippPorts(ports), '-m', '5', '-r', '10', '-l', '5', '-d', '200', '-nostdin', '-timeout', '30s', '-timeout_error', '-max_recv_loops', '1000', ...extra]);
       assert.equal(r.code, 0, `sipp exited ${r.code}:\n${r.out.slice(-3000)}`);
+      assert.equal(successfulCalls(r.out), 5, r.out.slice(-2000));
       assert.equal(stats.invites, 5);
       assert.equal(stats.byes, 5);
       assert.equal(ep.dialogCount, 0);
@@ -81,8 +99,9 @@ for (const [label, protocol, extra] of [['UDP', 'UDP', []], ['TCP', 'TCP', ['-t'
 for (const [label, protocol, extra] of [['UDP', 'UDP', []], ['TCP', 'TCP', ['-t', 't1']]] as const) {
   test(`our endpoint calls sipp's built-in uas over ${label} and hangs up`, async () => {
     requireSipp();
-    const sippPort = await freePort();
-    const sipp = runSipp(['-sn', 'uas', '-i', '127.0.0.1', '-p', String(sippPort), '-m', '1', '-nostdin', '-timeout', '30s', '-timeout_error', ...extra]);
+    const ports = await freeBlock();
+    const sippPort = ports.sip;
+    const sipp = runSipp(['-sn', 'uas', '-i', '127.0.0.1', ...sippPorts(ports), '-m', '1', '-nostdin', '-timeout', '30s', '-timeout_error', ...extra]);
     const ep = new SipEndpoint({ user: 'caller' });
     ep.addTransport(protocol === 'UDP' ? await UdpTransport.listen({ port: 0 }) : await TcpTransport.listen({ port: 0 }));
     try {
@@ -104,6 +123,7 @@ for (const [label, protocol, extra] of [['UDP', 'UDP', []], ['TCP', 'TCP', ['-t'
       assert.equal(bye?.status, 200);
       const r = await sipp;
       assert.equal(r.code, 0, `sipp exited ${r.code}:\n${r.out.slice(-3000)}`);
+      assert.equal(successfulCalls(r.out), 1, r.out.slice(-2000));
     } finally {
       await ep.close();
     }
