@@ -108,7 +108,7 @@ export class AbandonBudgetController {
     for (const w of c.windows) {
       const t = effectiveTally(w === '24h' ? tallies.window24h : tallies.window30d, c.amdFalsePositiveRate);
       const total = t.live + lh;
-      const ce = this.capEff(total) - (t.live > 0 ? 0 : 0);
+      const ce = this.capEff(total);
       const spend = (ce * total - t.abandoned) / lh;
       theta = Math.min(theta, ce, spend);
     }

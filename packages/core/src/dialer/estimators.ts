@@ -9,7 +9,8 @@ const BINS = 61; // 0..60 s, the last bin holds everything longer
  * - how placed calls resolve: over the last `dialWindow` resolved calls, the share that
  *   wanted an agent and the resolution-time histogram of each class (so the chance that a
  *   call still ringing at age a will want an agent, and the ring time of those that do);
- * - talk time: exponentially weighted moments of log(talk) — a lognormal fit;
+ * - talk time: the last `talkMemory` conversations and machine calls as they are (empirical
+ *   survival), plus exponentially weighted moments of log(talk) (a lognormal fit, for reference);
  * - wrap time: exponentially weighted mean and variance.
  */
 export class PacingEstimates {
@@ -31,7 +32,6 @@ export class PacingEstimates {
   private wrapMean = 0;
   private wrapVar = 0;
   private wrapN = 0;
-  private pendingTalkMs = -1;
   /** Bumped on every change, so callers can cache derived tables. */
   version = 0;
 
@@ -70,7 +70,6 @@ export class PacingEstimates {
 
   addTalk(talkMs: number): void {
     const x = Math.log(Math.max(talkMs, 500) / 1000);
-    this.pendingTalkMs = talkMs;
     this.talks[this.talkHead] = talkMs / 1000;
     this.talkHead = (this.talkHead + 1) % this.talkMemory;
     this.talkN++;
@@ -112,9 +111,6 @@ export class PacingEstimates {
   }
   get talkCount(): number {
     return this.talkN;
-  }
-  get lastTalkMs(): number {
-    return this.pendingTalkMs;
   }
 
   /** Share of placed calls that end up wanting an agent. */
