@@ -5,3 +5,4 @@ export * from './interaction/index';
 export * from './routing/index';
 export * from './wrap/index';
 export * from './workflow/index';
+export * from './dialing/index';

@@ -1,0 +1,4 @@
+export * from './errors';
+export * from './phone-number';
+export * from './dial-failure';
+export * from './manual-dial';
