@@ -294,6 +294,7 @@ export class SipEndpoint extends TypedEmitter<EndpointEvents> implements UaCore 
     }
     const flow = responseFlow(req.headers, source, transport);
     const key = serverKeyOf(req)!;
+    let incoming: IncomingInvite | undefined;
     const ctx = {
       clock: this.clock, timers: this.timers, flow, counters: this.counters, logger: this.logger,
       onTerminated: () => {
@@ -304,8 +305,9 @@ export class SipEndpoint extends TypedEmitter<EndpointEvents> implements UaCore 
     const txn: InviteServerTransaction | NonInviteServerTransaction =
       req.method === 'INVITE'
         ? new InviteServerTransaction(req, key, ctx, {
-            onTimeout: () => this.pendingInvites.get(txn as InviteServerTransaction)?.failed(new SipError('SIP_TIMEOUT', 'no ACK for our final response', 408)),
-            onTransportError: (err) => this.pendingInvites.get(txn as InviteServerTransaction)?.failed(err),
+            // The transaction is already terminated (and forgotten) when these run: use the closure.
+            onTimeout: () => incoming?.failed(new SipError('SIP_TIMEOUT', 'no ACK for our final response', 408)),
+            onTransportError: (err) => incoming?.failed(err),
           })
         : new NonInviteServerTransaction(req, key, ctx);
     this.transactions.servers.set(key, txn);
@@ -336,6 +338,7 @@ export class SipEndpoint extends TypedEmitter<EndpointEvents> implements UaCore 
           return;
         }
         const inv = new IncomingInvite(this, sreq);
+        incoming = inv;
         this.pendingInvites.set(txn as InviteServerTransaction, inv);
         this.emit('invite', inv);
         if (this.listenerCount('invite') === 0) inv.reject(480);
