@@ -64,7 +64,7 @@ export interface RunningServer {
 }
 
 /** The real server in-process: a fresh SQLite data dir, the demo workspace, the built adapter at /. */
-export async function startServer(): Promise<RunningServer> {
+export async function startServer(config: { tokenTtlMs?: number } = {}): Promise<RunningServer> {
   await ensureAdapterBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-'));
   const app = await buildApp({
@@ -74,6 +74,7 @@ export async function startServer(): Promise<RunningServer> {
       dataDir,
       workspaceFile: join(root, 'config/demo-workspace.yaml'),
       adapterDir: join(adapterDir, 'dist'),
+      ...config,
     },
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
