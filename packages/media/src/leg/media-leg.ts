@@ -5,7 +5,8 @@ import { InbandDtmfDetector } from '../dtmf/inband-detector';
 import { Rfc4733Tracker } from '../dtmf/rfc4733';
 import type { DtmfDigit } from '../dtmf/dtmf-digits';
 import { MediaError } from '../errors';
-import { rtpHeaderLength, rtpPayloadLength, rtpSeq, rtpSsrc, rtpTimestamp, writeRtpHeader } from '../rtp/packet';
+import { rtpHeaderLength, rtpPayloadLength, rtpSeq, rtpSsrc, rtpSsrc32, rtpTimestamp, rtpTimestamp32, writeRtpHeader } from '../rtp/packet';
+import { LOCAL_EVENT_SOURCE } from '../rtp/rtp-rewriter';
 import { RtpRewriter } from '../rtp/rtp-rewriter';
 import { ReceiverStats } from '../rtcp/receiver-stats';
 import { canReceive, canSend, legStateMachine, type LegState, type MediaDirection } from './leg-state';
@@ -177,7 +178,7 @@ export abstract class MediaLeg extends TypedEmitter<MediaLegEvents> {
       return;
     }
     if (!this.started) this.onFirstAudio(buf, off);
-    this.stats.update(rtpSeq(buf, off), rtpTimestamp(buf, off), this.lastRxAt);
+    this.stats.update(rtpSeq(buf, off), rtpTimestamp32(buf, off), this.lastRxAt);
     let silenced = false;
     if (this.taps.length > 0 || this.inband || this.maskOn) {
       const pcm = this.pcm;
@@ -217,14 +218,14 @@ export abstract class MediaLeg extends TypedEmitter<MediaLegEvents> {
       pt = this.payload.audioPt;
       transcodeG711InPlace(from.payload.codec, this.payload.codec, buf, off + h, payLen);
     }
-    const ssrc = rtpSsrc(buf, off);
+    const ssrc = rtpSsrc32(buf, off);
     const seq = rtpSeq(buf, off);
-    const ts = rtpTimestamp(buf, off);
+    const ts = rtpTimestamp32(buf, off);
     const marker = (buf[off + 1]! & 0x80) !== 0;
     const rw = this.rewriter;
     rw.map(ssrc, seq, ts, now);
     const o = off + h - 12;
-    writeRtpHeader(buf, o, pt, rw.seqToSend, rw.outTs, rw.ssrc, marker || rw.marker);
+    writeRtpHeader(buf, o, pt, rw.seqToSend, rw.ts32, rw.ssrc32, marker || rw.marker);
     this.packetsOut++;
     this.transmit(buf, o, 12 + payLen);
   }
@@ -254,8 +255,8 @@ export abstract class MediaLeg extends TypedEmitter<MediaLegEvents> {
     if (this.sm.state !== 'active' || this.payload.telephoneEventPt < 0) return;
     const buf = this.nextPoolBuffer();
     const rw = this.rewriter;
-    rw.map(-2, (this.packetsOut + 1) & 0xffff, eventTs, this.clock.monotonic());
-    writeRtpHeader(buf, 0, this.payload.telephoneEventPt, rw.seqToSend, rw.outTs, rw.ssrc, marker);
+    rw.map(LOCAL_EVENT_SOURCE, (this.packetsOut + 1) & 0xffff, eventTs | 0, this.clock.monotonic());
+    writeRtpHeader(buf, 0, this.payload.telephoneEventPt, rw.seqToSend, rw.ts32, rw.ssrc32, marker);
     payload.copy(buf, 12, 0, 4);
     this.packetsOut++;
     this.transmit(buf, 0, 16);
@@ -277,7 +278,7 @@ export abstract class MediaLeg extends TypedEmitter<MediaLegEvents> {
     encodeG711(this.payload.codec, pcm, 0, n, buf, 12);
     const rw = this.rewriter;
     rw.mapLocal(n, this.clock.monotonic());
-    writeRtpHeader(buf, 0, this.payload.audioPt, rw.seqToSend, rw.outTs, rw.ssrc, rw.marker);
+    writeRtpHeader(buf, 0, this.payload.audioPt, rw.seqToSend, rw.ts32, rw.ssrc32, rw.marker);
     this.packetsOut++;
     this.transmit(buf, 0, 12 + n);
   }

@@ -43,6 +43,13 @@ export function rtpTimestamp(buf: Buffer, off = 0): number {
 export function rtpSsrc(buf: Buffer, off = 0): number {
   return buf.readUInt32BE(off + 8);
 }
+/** SSRC and timestamp as signed 32-bit ints: small integers in V8, never boxed. */
+export function rtpSsrc32(buf: Buffer, off = 0): number {
+  return buf.readInt32BE(off + 8);
+}
+export function rtpTimestamp32(buf: Buffer, off = 0): number {
+  return buf.readInt32BE(off + 4);
+}
 
 export function setRtpMarker(buf: Buffer, off: number, marker: boolean): void {
   buf[off + 1] = marker ? buf[off + 1]! | 0x80 : buf[off + 1]! & 0x7f;
@@ -85,7 +92,10 @@ export function rtpPayloadLength(buf: Buffer, off: number, len: number, headerLe
   return p;
 }
 
-/** Writes a plain 12-byte header (no CSRC, no extension) at `off`. */
+/**
+ * Writes a plain 12-byte header (no CSRC, no extension) at `off`. Timestamp
+ * and SSRC may be given signed or unsigned: only their low 32 bits count.
+ */
 export function writeRtpHeader(
   buf: Buffer,
   off: number,
@@ -97,9 +107,16 @@ export function writeRtpHeader(
 ): void {
   buf[off] = 0x80;
   buf[off + 1] = (marker ? 0x80 : 0) | (pt & 0x7f);
-  buf.writeUInt16BE(seq & 0xffff, off + 2);
-  buf.writeUInt32BE(ts >>> 0, off + 4);
-  buf.writeUInt32BE(ssrc >>> 0, off + 8);
+  buf[off + 2] = (seq >> 8) & 0xff;
+  buf[off + 3] = seq & 0xff;
+  buf[off + 4] = (ts >>> 24) & 0xff;
+  buf[off + 5] = (ts >>> 16) & 0xff;
+  buf[off + 6] = (ts >>> 8) & 0xff;
+  buf[off + 7] = ts & 0xff;
+  buf[off + 8] = (ssrc >>> 24) & 0xff;
+  buf[off + 9] = (ssrc >>> 16) & 0xff;
+  buf[off + 10] = (ssrc >>> 8) & 0xff;
+  buf[off + 11] = ssrc & 0xff;
 }
 
 /** A parsed view, for tests and tools (allocates: keep it off the hot path). */

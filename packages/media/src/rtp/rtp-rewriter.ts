@@ -1,7 +1,12 @@
 import { randomSsrc } from './packet';
 
-/** Source key for audio the leg generates itself (prompts, tones, mixer output). */
-export const LOCAL_SOURCE = -1;
+/**
+ * Source keys are SSRCs read as signed 32-bit ints (they stay V8 small
+ * integers: no boxing on the hot path); locally generated audio and events
+ * use keys outside that range.
+ */
+export const LOCAL_SOURCE = 0x100000000;
+export const LOCAL_EVENT_SOURCE = 0x100000001;
 
 const SLOTS = 4;
 /** A source silent this long is re-anchored when it returns (VAD gap, bridge move). */
@@ -22,28 +27,39 @@ const MAX_MISORDER = 100;
  * last one we sent; up to four sources keep their offsets at once, so voice
  * and an interleaved telephone-event stream both stay self-consistent. Within
  * one source a sequence gap (loss) is preserved; a switch advances by one.
- * Results land in fields (outSeq/outTs/marker), not a returned object, so the
- * hot path allocates nothing.
+ * Results land in fields (outSeq/ts32/marker), not a returned object, and
+ * timestamps/SSRCs are kept as signed 32-bit ints, so the hot path allocates
+ * nothing (not even boxed numbers).
  */
 export class RtpRewriter {
+  /** Our SSRC as an unsigned 32-bit number. */
   readonly ssrc: number;
+  /** The same, as a signed 32-bit int (what the hot path writes). */
+  readonly ssrc32: number;
   outSeq: number;
-  outTs: number;
+  /** Outgoing timestamp of the packet just mapped, signed 32-bit. */
+  ts32: number;
   marker = false;
 
   private lastOutAt = -1;
   private lastSlot = -1;
   private readonly keys = new Float64Array(SLOTS).fill(NaN);
-  private readonly offsets = new Uint32Array(SLOTS);
+  private readonly offsets = new Int32Array(SLOTS);
   private readonly lastInSeq = new Int32Array(SLOTS);
   private readonly lastSeen = new Float64Array(SLOTS);
   private localSeq = 0;
   private localTs = 0;
 
   constructor(ssrc = randomSsrc(), private readonly samplesPerMs = 8) {
-    this.ssrc = ssrc;
+    this.ssrc = ssrc >>> 0;
+    this.ssrc32 = ssrc | 0;
     this.outSeq = (Math.random() * 0x10000) & 0xffff;
-    this.outTs = randomSsrc();
+    this.ts32 = randomSsrc() | 0;
+  }
+
+  /** Outgoing timestamp of the packet just mapped, unsigned. */
+  get outTs(): number {
+    return this.ts32 >>> 0;
   }
 
   /** Forget every source: the next packet, from whoever, is re-anchored. */
@@ -84,7 +100,7 @@ export class RtpRewriter {
       if (d === 0 || d >= 0x8000) {
         // duplicate or reordered: give it the number it would have had; keep state
         const back = d === 0 ? 0 : 0x10000 - d;
-        this.outTs = (inTs + this.offsets[slot]!) >>> 0;
+        this.ts32 = (inTs + this.offsets[slot]!) | 0;
         this.marker = false;
         this.lastSeen[slot] = now;
         this.dupSeq = (this.outSeq - back) & 0xffff;
@@ -98,7 +114,7 @@ export class RtpRewriter {
     this.lastInSeq[slot] = inSeq;
     this.lastSeen[slot] = now;
     this.lastSlot = slot;
-    this.outTs = (inTs + this.offsets[slot]!) >>> 0;
+    this.ts32 = (inTs + this.offsets[slot]!) | 0;
     this.lastOutAt = now;
   }
 
@@ -115,7 +131,7 @@ export class RtpRewriter {
   mapLocal(samples: number, now: number): void {
     this.map(LOCAL_SOURCE, this.localSeq, this.localTs, now);
     this.localSeq = (this.localSeq + 1) & 0xffff;
-    this.localTs = (this.localTs + samples) >>> 0;
+    this.localTs = (this.localTs + samples) | 0;
   }
 
   private freeSlot(): number {
@@ -129,13 +145,13 @@ export class RtpRewriter {
 
   private anchor(slot: number, key: number, inTs: number, now: number): void {
     let target: number;
-    if (this.lastOutAt < 0) target = this.outTs;
+    if (this.lastOutAt < 0) target = this.ts32;
     else {
       const elapsed = Math.max(1, Math.round((now - this.lastOutAt) * this.samplesPerMs));
-      target = (this.outTs + elapsed) >>> 0;
+      target = (this.ts32 + elapsed) | 0;
     }
     this.keys[slot] = key;
-    this.offsets[slot] = (target - inTs) >>> 0;
+    this.offsets[slot] = (target - inTs) | 0;
     this.lastInSeq[slot] = 0;
   }
 }
