@@ -87,6 +87,8 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     logger: log.child({ component: 'store' }),
     clock,
   });
+  const tokens = new TokenService(store.tokens, clock, config.tokenTtlMs);
+  let hub: SessionHub | undefined;
   let workspaceLoaded = false;
   let callInNumber = '';
   const loadWorkspace = async (): Promise<Record<string, number>> => {
@@ -94,6 +96,9 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     const result = await store.workspace.applyWorkspace(ws);
     callInNumber = ws.callInNumber;
     workspaceLoaded = true;
+    // The store revokes removed users' tokens; forget cached ones and end their sessions.
+    tokens.forgetCached();
+    hub?.endRemoved(new Set(ws.agents.map((a) => a.id)));
     const counts: Record<string, number> = {};
     for (const [k, c] of Object.entries(result)) {
       counts[k] = c.upserted;
@@ -109,7 +114,6 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     throw err;
   }
 
-  let hub: SessionHub | undefined;
   const voice = new PlaceholderVoiceConnector({
     callInNumber: () => callInNumber,
     agentNumber: (agentId) => hub?.view(agentId)?.agent.agentNumber ?? '',
@@ -117,7 +121,6 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   hub = new SessionHub({ store, clock, logger: log.child({ component: 'sessions' }), voice });
   const sessions = hub;
   const metrics = new Metrics(() => sessions.counts());
-  const tokens = new TokenService(store.tokens, clock, config.tokenTtlMs);
   const throttle = new LoginThrottle(config.throttle, clock);
   let shuttingDown = false;
 

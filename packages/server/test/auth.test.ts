@@ -113,3 +113,34 @@ function pick(res: { statusCode: number; json(): unknown }): [number, string] {
   const e = errorOf(res);
   return [e.status, e.code];
 }
+
+test('a workspace reload that removes a logged-in agent ends their session', async (t) => {
+  const { cpSync, mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const { DEMO_WORKSPACE } = await import('./helpers');
+  const wsDir = mkdtempSync(join(tmpdir(), 'sb-ws-'));
+  const file = join(wsDir, 'ws.yaml');
+  writeFileSync(file, readFileSync(DEMO_WORKSPACE, 'utf8'));
+  // Announcement files are resolved next to the workspace file.
+  cpSync(join(DEMO_WORKSPACE, '../announcements'), join(wsDir, 'announcements'), { recursive: true });
+  const { app, dir, close } = await makeApp({ config: { workspaceFile: file } });
+  t.after(async () => {
+    await close();
+    removeDir(dir);
+    removeDir(wsDir);
+  });
+  const dave = await login(app, 'dave', 'demo1234');
+  const admin = await login(app, 'admin', 'admin1234');
+  assert.equal((await app.inject({ method: 'GET', url: '/api/v1/agent/state', headers: auth(dave) })).statusCode, 200);
+  // Drop dave (the last agent block) from the file.
+  const text = readFileSync(file, 'utf8');
+  const without = text.replace(/^ {2}- username: dave\n(?: {4}.*\n)*/m, '');
+  assert.notEqual(without, text, 'dave is in the demo workspace');
+  writeFileSync(file, without);
+  const reload = await app.inject({ method: 'POST', url: '/api/v1/admin/workspace/reload', headers: auth(admin) });
+  assert.equal(reload.statusCode, 200, reload.body);
+  assert.equal(app.switchboard.hub.view('dave'), null);
+  const after = await app.inject({ method: 'GET', url: '/api/v1/agent/state', headers: auth(dave) });
+  assert.equal(after.statusCode, 401);
+});

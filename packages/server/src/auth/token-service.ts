@@ -52,6 +52,11 @@ export class TokenService {
     return p;
   }
 
+  /** Drop the cache (the store may have revoked tokens behind our back, e.g. on a workspace reload). */
+  forgetCached(): void {
+    this.cache.clear();
+  }
+
   /** Every token of this user (an agent's sign-out ends the one shared session). */
   async revokeUser(userId: string): Promise<void> {
     for (const [h, p] of this.cache) if (p.userId === userId) this.cache.delete(h);

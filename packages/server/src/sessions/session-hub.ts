@@ -1,4 +1,4 @@
-import type { AgentSessionEvent } from '@switchboard/core';
+import { AgentSession, type AgentSessionEvent, type VoiceConnector } from '@switchboard/core';
 import type { AgentStatusRow, AgentView, CommandRequest, CommandResponse } from '@switchboard/protocol';
 import type { Store, StoredAgent } from '@switchboard/store';
 import { newId, type Clock, type Logger } from '@switchboard/shared';
@@ -7,7 +7,6 @@ import type { AgentStateCount } from '../metrics';
 import { Ownership, type OwnedConnection } from '../ws/ownership';
 import { IdempotencyCache } from './idempotency-cache';
 import { AuditWriter } from './audit-writer';
-import { AgentSession, type VoiceConnector } from '@switchboard/core';
 
 /** A WebSocket that said hello for an agent. */
 export interface EventConnection extends OwnedConnection {
@@ -145,6 +144,17 @@ export class SessionHub {
   /** Signs the agent out (logout): the session ends and its sockets close. */
   end(agentId: string, reason: string): void {
     this.runtimes.get(agentId)?.session.forceEnd(reason);
+  }
+
+  /** After a workspace reload: agents no longer in the file lose their live session. */
+  endRemoved(activeAgentIds: ReadonlySet<string>): number {
+    let n = 0;
+    for (const rt of [...this.runtimes.values()]) {
+      if (activeAgentIds.has(rt.agentId)) continue;
+      rt.session.forceEnd('removed from the workspace');
+      n++;
+    }
+    return n;
   }
 
   /** A socket said hello: ownership first, then the snapshot; later events follow in seq order. */
