@@ -97,6 +97,11 @@ export class TelephonyEngine extends TypedEmitter<EngineEvents> {
     const m = this.ctx.leg(legId).media;
     return m ? { packetsIn: m.packetsIn, packetsOut: m.packetsOut, packetsDropped: m.packetsDropped } : undefined;
   }
+  /** Where a SIP leg's RTP socket listens (address and port we put in SDP). */
+  mediaEndpoint(legId: string): { address: string; port: number } | undefined {
+    const m = this.ctx.leg(legId).media;
+    return m && 'local' in m ? (m as { local: { address: string; port: number } }).local : undefined;
+  }
   listLegs(): LegInfo[] {
     return [...this.ctx.legs.values()].filter((l) => !l.ended).map((l) => l.info());
   }
