@@ -6,3 +6,4 @@ export * from './routing/index';
 export * from './wrap/index';
 export * from './workflow/index';
 export * from './dialing/index';
+export * from './records/index';

@@ -1,0 +1,3 @@
+export * from './call-record';
+export * from './call-record-store';
+export * from './call-record-keeper';
