@@ -334,7 +334,7 @@ export class SipEndpoint extends TypedEmitter<EndpointEvents> implements UaCore 
         return;
       case 'INVITE': {
         if (!contactUri(req)) {
-          sreq.respond(400, { reason: 'Missing Contact Header' });
+          sreq.respond(400, { reason: req.headers.has('contact') ? 'Malformed Contact Header' : 'Missing Contact Header' });
           return;
         }
         const inv = new IncomingInvite(this, sreq);
