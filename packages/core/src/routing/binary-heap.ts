@@ -33,6 +33,13 @@ export class BinaryHeap<T> {
     }
   }
 
+  /** Keeps only the items `keep` accepts, re-heapified: O(n). */
+  compact(keep: (item: T) => boolean): void {
+    const live = this.items.filter(keep);
+    this.items.length = 0;
+    for (const x of live) this.push(x);
+  }
+
   pop(): T | undefined {
     const a = this.items;
     if (a.length === 0) return undefined;

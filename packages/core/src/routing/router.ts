@@ -38,6 +38,8 @@ interface QueueRec {
   id: string;
   campaignId: string;
   heap: BinaryHeap<HeapNode>;
+  /** Dead nodes still in the heap; compacted away when they are most of it. */
+  dead: number;
 }
 
 const before = (a: EntryRec, b: EntryRec): boolean => a.priority > b.priority || (a.priority === b.priority && a.seq < b.seq);
@@ -78,7 +80,7 @@ export class Router extends TypedEmitter<RouterEvents> {
     this.logger = opts.logger ?? silentLogger;
     this.onListenerError((err, event) => this.logger.error({ err, event }, 'router listener failed'));
     for (const q of opts.queues) {
-      const rec: QueueRec = { id: q.id, campaignId: q.campaignId, heap: new BinaryHeap<HeapNode>((a, b) => before(a.entry, b.entry)) };
+      const rec: QueueRec = { id: q.id, campaignId: q.campaignId, heap: new BinaryHeap<HeapNode>((a, b) => before(a.entry, b.entry)), dead: 0 };
       this.queues.set(q.id, rec);
       const list = this.campaignQueues.get(q.campaignId) ?? [];
       list.push(rec);
@@ -177,8 +179,7 @@ export class Router extends TypedEmitter<RouterEvents> {
     const e = this.entries.get(entryId);
     if (!e) return null;
     this.entries.delete(entryId);
-    if (e.node) e.node.dead = true;
-    e.node = null;
+    if (e.node) this.kill(e.node);
     const offeredTo = e.offeredTo;
     if (offeredTo) {
       this.release(offeredTo, entryId);
@@ -241,20 +242,34 @@ export class Router extends TypedEmitter<RouterEvents> {
       }
     }
     if (!best) return [];
-    best.dead = true;
-    best.entry.node = null;
+    this.kill(best);
     return [this.offer(best.entry, a)];
   }
 
   private bestIn(q: QueueRec, a: AgentRec): HeapNode | null {
     const heap = q.heap;
-    while (heap.size > 0 && heap.peek()!.dead) heap.pop();
+    while (heap.size > 0 && heap.peek()!.dead) {
+      heap.pop();
+      q.dead--;
+    }
     const top = heap.peek();
     if (!top) return null;
     if (this.fits(a, top.entry)) return top;
     let best: HeapNode | null = null;
     for (const n of heap.values()) if (!n.dead && this.fits(a, n.entry) && (!best || before(n.entry, best.entry))) best = n;
     return best;
+  }
+
+  /** Takes a node out lazily; compacts the heap when dead nodes are most of it (scans stay short). */
+  private kill(node: HeapNode): void {
+    node.dead = true;
+    node.entry.node = null;
+    const q = this.queues.get(node.entry.queueId)!;
+    q.dead++;
+    if (q.dead > 32 && q.dead * 2 > q.heap.size) {
+      q.heap.compact((n) => !n.dead);
+      q.dead = 0;
+    }
   }
 
   private offer(e: EntryRec, a: AgentRec): RoutingOffer {

@@ -173,3 +173,23 @@ test('BinaryHeap pops in order', () => {
   for (let v = h.pop(); v !== undefined; v = h.pop()) out.push(v);
   assert.deepEqual(out, [...xs].sort((a, b) => a - b));
 });
+
+test('many calls taken from the middle of a queue (skills) keep the rest in order after compaction', () => {
+  const { clock, router, ready, busy } = setup();
+  for (let n = 0; n < 200; n++) {
+    router.enqueue({ entryId: `e${n}`, queueId: 'care-queue', skills: n % 2 === 0 ? ['french'] : [] });
+    clock.advance(1);
+  }
+  // Alice has no French: she takes every other call, from behind the French ones at the top (the scan path).
+  const take = (agent: () => ReturnType<typeof ready>, release: () => void) => {
+    const [o] = agent();
+    router.offerAccepted(o!.entryId);
+    release();
+    return o!.entryId;
+  };
+  const alice = Array.from({ length: 100 }, () => take(() => ready('alice'), () => busy('alice')));
+  assert.deepEqual(alice, Array.from({ length: 100 }, (_, k) => `e${2 * k + 1}`));
+  const bob = Array.from({ length: 100 }, () => take(() => ready('bob', ['care-inbound'], { skills: ['french'] }), () => busy('bob')));
+  assert.deepEqual(bob, Array.from({ length: 100 }, (_, k) => `e${2 * k}`));
+  assert.equal(router.stats('care-queue').waiting, 0);
+});
