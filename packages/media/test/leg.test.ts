@@ -122,3 +122,26 @@ test('a WAV prompt from disk is streamed to a real socket on real timers', async
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('sdpInfo and getStats describe a leg for the SIP layer and monitoring', async () => {
+  const engine = new MediaEngine({ portRange: { min: 26900, max: 26949 }, rtcpIntervalMs: 0 });
+  try {
+    const leg = await engine.createLeg({ codec: 'PCMA', ptimeMs: 30 });
+    leg.setDirection('sendonly');
+    const info = leg.sdpInfo();
+    assert.deepEqual(info, {
+      address: '127.0.0.1',
+      port: leg.localPort,
+      formats: [
+        { pt: 8, encoding: 'PCMA', clockRate: 8000 },
+        { pt: 101, encoding: 'telephone-event', clockRate: 8000 },
+      ],
+      fmtp: { 101: '0-16' },
+      ptimeMs: 30,
+      direction: 'sendonly',
+    });
+    assert.deepEqual(leg.getStats(), { packetsIn: 0, packetsOut: 0, packetsDropped: 0, packetsLost: 0, jitterMs: 0 });
+  } finally {
+    await engine.close();
+  }
+});

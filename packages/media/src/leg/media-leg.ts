@@ -23,6 +23,17 @@ export interface MediaLegOptions {
   inbandDtmf?: boolean;
 }
 
+export interface LegStats {
+  packetsIn: number;
+  packetsOut: number;
+  /** Malformed, unexpected payload type, or from a stranger after latching. */
+  packetsDropped: number;
+  /** RFC 3550 cumulative loss of the received audio stream. */
+  packetsLost: number;
+  /** RFC 3550 interarrival jitter, in ms. */
+  jitterMs: number;
+}
+
 const MAX_FRAME = 480; // 60 ms of G.711
 const POOL = 16;
 
@@ -100,6 +111,17 @@ export abstract class MediaLeg extends TypedEmitter<MediaLegEvents> {
   /** Has the first audio packet arrived? */
   get rtpStarted(): boolean {
     return this.started;
+  }
+
+  /** Counters for monitoring and call-quality records. */
+  getStats(): LegStats {
+    return {
+      packetsIn: this.packetsIn,
+      packetsOut: this.packetsOut,
+      packetsDropped: this.packetsDropped,
+      packetsLost: this.stats.cumulativeLost,
+      jitterMs: this.stats.jitter / 8,
+    };
   }
 
   setPayload(map: PayloadMap): void {

@@ -2,10 +2,19 @@ import type { RemoteInfo, Socket } from 'node:dgram';
 import { payloadMapFor, type PayloadMap } from '../codec/payload-types';
 import { MediaError } from '../errors';
 import { MediaLeg, type MediaLegOptions } from '../leg/media-leg';
-import { canReceive } from '../leg/leg-state';
+import { canReceive, type MediaDirection } from '../leg/leg-state';
 import { rtpSsrc } from './packet';
 import { RtcpSession } from '../rtcp/rtcp-session';
 import type { TimerHandle } from '@switchboard/shared';
+
+export interface LegSdpInfo {
+  address: string;
+  port: number;
+  formats: Array<{ pt: number; encoding: string; clockRate: number }>;
+  fmtp?: Record<number, string>;
+  ptimeMs: number;
+  direction: MediaDirection;
+}
 
 export interface RtpLegOptions extends MediaLegOptions {
   rtp: Socket;
@@ -81,6 +90,24 @@ export class RtpLeg extends MediaLeg {
   /** The SDP connection line / port to advertise for this leg. */
   get local(): { address: string; port: number } {
     return { address: this.localAddress, port: this.localPort };
+  }
+
+  /**
+   * What to put in our SDP for this leg (the sip package renders it): c= address,
+   * m= port, payload types with rtpmap, telephone-event, ptime, direction.
+   */
+  sdpInfo(): LegSdpInfo {
+    const p = this.payload;
+    const formats: LegSdpInfo['formats'] = [{ pt: p.audioPt, encoding: p.codec, clockRate: 8000 }];
+    if (p.telephoneEventPt >= 0) formats.push({ pt: p.telephoneEventPt, encoding: 'telephone-event', clockRate: 8000 });
+    return {
+      address: this.localAddress,
+      port: this.localPort,
+      formats,
+      ...(p.telephoneEventPt >= 0 ? { fmtp: { [p.telephoneEventPt]: '0-16' } } : {}),
+      ptimeMs: this.ptimeMs,
+      direction: this.direction,
+    };
   }
 
   get isLatched(): boolean {
