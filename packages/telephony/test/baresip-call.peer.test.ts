@@ -112,24 +112,31 @@ test('DTMF masking and recording: the caller\'s masked digits reach the engine o
     const wav = readWav(path);
     assert.equal(wav.channels, 2);
     assert.equal(wav.rate, 8000);
-    const secs = wav.samples.length / 2 / 8000;
-    assert.ok(Math.abs(secs - 7) < 0.3, `length ${secs.toFixed(2)} s, want 7`);
-    const left = channel(wav.samples, 2, 0);
-    const right = channel(wav.samples, 2, 1);
-    assert.ok(share(left, 1000, 0.2, 3.8) > 0.9, 'left: the caller');
-    assert.ok(share(right, 500, 0.2, 3.8) > 0.9, 'right: the callee');
-    assert.ok(share(left, 1000, 4.1, 4.9) === 0 && share(right, 500, 4.1, 4.9) === 0, 'paused stretch is silent');
-    let peak = 0;
-    for (let i = Math.round(4.1 * 16000); i < Math.round(4.9 * 16000); i++) peak = Math.max(peak, Math.abs(wav.samples[i]!));
-    assert.equal(peak, 0, 'paused stretch is digital silence');
-    assert.ok(share(left, 1000, 5.2, 6.8) > 0.9, 'audio again after resume');
-    assert.equal(dtmfBlocks(left, ['3', '4']) + dtmfBlocks(right, ['3', '4']), 0, 'no DTMF tone in the recording');
     const doc = JSON.parse(readFileSync(path.replace(/\.wav$/, '.markers.json'), 'utf8')) as { markers: Array<{ name: string; offsetMs: number }> };
     const off = (n: string) => doc.markers.find((m) => m.name === n)!.offsetMs;
+    const secs = wav.samples.length / 2 / 8000;
+    const detail = `length ${secs.toFixed(2)} s, markers ${JSON.stringify(doc.markers.map((m) => [m.name, m.offsetMs]))}`;
+    // Wall-clock truth: recorded at 0, marked at 1 s, paused 4-5 s, marked at 6 s, stopped at 7 s.
+    // The recorder writes one frame per 20 ms tick, so a loaded machine may lag it a little.
+    assert.ok(Math.abs(secs - 7) < 0.4, `right length: ${detail}`);
     for (const [name, want] of [['one', 1000], ['pause', 4000], ['resume', 5000], ['six', 6000], ['stop', 7000]] as const) {
-      assert.ok(Math.abs(off(name) - want) <= 150, `marker ${name} at ${off(name)} ms, want ${want}`);
+      assert.ok(Math.abs(off(name) - want) <= 300, `marker ${name}: ${detail}`);
     }
-    assert.ok(Math.abs(m1 - 1000) <= 150 && Math.abs(m2 - 6000) <= 150);
+    assert.equal(off('stop'), Math.round(secs * 1000), 'the stop marker is the end of the file');
+    assert.ok(Math.abs(m1 - off('one')) <= 1 && Math.abs(m2 - off('six')) <= 1);
+    const left = channel(wav.samples, 2, 0);
+    const right = channel(wav.samples, 2, 1);
+    const p0 = off('pause') / 1000;
+    const r0 = off('resume') / 1000;
+    assert.ok(share(left, 1000, 0.2, p0 - 0.1) > 0.9, `left: the caller (${detail})`);
+    assert.ok(share(right, 500, 0.2, p0 - 0.1) > 0.9, `right: the callee (${detail})`);
+    // The paused stretch, exactly between its markers, is digital silence.
+    let peak = 0;
+    for (let i = Math.round((p0 + 0.02) * 16000); i < Math.round((r0 - 0.02) * 16000); i++) peak = Math.max(peak, Math.abs(wav.samples[i]!));
+    assert.equal(peak, 0, `paused stretch is silent (${detail})`);
+    assert.ok(r0 - p0 > 0.7, `pause lasted ${r0 - p0} s`);
+    assert.ok(share(left, 1000, r0 + 0.1, secs - 0.1) > 0.9, `audio again after resume (${detail})`);
+    assert.equal(dtmfBlocks(left, ['3', '4']) + dtmfBlocks(right, ['3', '4']), 0, 'no DTMF tone in the recording');
     assert.ok(existsSync(path));
   } finally {
     await call.close();
