@@ -9,6 +9,7 @@ import type { LoginThrottleConfig } from '../config';
 export class LoginThrottle {
   private readonly byUser = new Map<string, number[]>();
   private readonly byAddress = new Map<string, number[]>();
+  private readonly sweepAt = new Map<Map<string, number[]>, number>();
 
   constructor(private readonly cfg: LoginThrottleConfig, private readonly clock: Clock) {}
 
@@ -38,6 +39,13 @@ export class LoginThrottle {
   }
 
   private push(map: Map<string, number[]>, key: string, now: number): void {
+    // Guessing random usernames must not grow memory without bound: sweep expired keys
+    // whenever the map doubles past 10,000 (amortised O(1) per failure).
+    const limit = this.sweepAt.get(map) ?? 10_000;
+    if (map.size >= limit) {
+      for (const k of [...map.keys()]) this.prune(map, k, now);
+      this.sweepAt.set(map, Math.max(10_000, map.size * 2));
+    }
     const list = this.prune(map, key, now);
     list.push(now);
     map.set(key, list);
