@@ -5,3 +5,4 @@ export * from './recording';
 export * from './types';
 export * from './interaction';
 export * from './capabilities';
+export * from './info';
