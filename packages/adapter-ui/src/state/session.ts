@@ -49,18 +49,23 @@ export function createSession(baseUrl: string) {
 
   function makeClient(token: string | undefined): SwitchboardClient {
     const c = new SwitchboardClient({ baseUrl, clientId: tabClientId(), ...(token ? { token } : {}) });
+    // A replaced client (after sign-out) may still report its socket closing: ignore it.
+    const live = () => c === client;
     // The stream is ordered and authoritative (a snapshot may restart seq after a server restart).
     c.onState((s, at) => {
+      if (!live()) return;
       seq = at;
       show(s);
     });
-    c.onNotice((n) => showToast(n.level, n.message));
+    c.onNotice((n) => live() && showToast(n.level, n.message));
     c.onOwnership((o) => {
+      if (!live()) return;
       const was = ownership.value;
       ownership.value = o;
       if (!o.owner && o.reason === 'taken-over' && was?.owner) showToast('warning', 'This session was opened in another tab or browser.');
     });
     c.onConnection((h, detail) => {
+      if (!live()) return;
       // The server closed for good (token revoked, not an agent, session ended elsewhere).
       if (h === 'closed' && detail?.code !== undefined && FINAL_CLOSE.has(detail.code)) {
         endLocally('Your session has ended. Please log in again.');
@@ -73,6 +78,7 @@ export function createSession(baseUrl: string) {
       if (restored.value) restoredTimer = setTimeout(() => (restored.value = false), 4000);
     });
     c.onError((code, message) => {
+      if (!live()) return;
       if (AUTH_LOST_CODES.has(code) || code === 'FORBIDDEN') endLocally(describeError(new ApiError(code as ApiError['code'], message, 401)));
       else showToast('error', message);
     });
@@ -91,8 +97,9 @@ export function createSession(baseUrl: string) {
   }
 
   function endLocally(notice: string | null): void {
-    client.disconnect();
+    const old = client;
     client = makeClient(undefined);
+    old.disconnect();
     saveSession(null);
     login.value = null;
     view.value = null;
