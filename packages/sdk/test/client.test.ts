@@ -49,7 +49,9 @@ test('event stream: hello, snapshot, events in order; duplicates dropped; a gap 
   FakeSocket.all = [];
   const c = new SwitchboardClient({ baseUrl: 'http://x', token: 'tok', clientId: 'tab-12345678', WebSocket: FakeSocket, fetch: jsonFetch(() => ({ status: 500, body: {} })), pingMs: 0 });
   const seen: number[] = [];
+  const notices: string[] = [];
   c.onEvent((e) => seen.push(e.seq));
+  c.onNotice((n) => notices.push(n.code));
   c.connect();
   assert.equal(c.connectionStatus, 'connecting');
   await tick();
@@ -74,6 +76,7 @@ test('event stream: hello, snapshot, events in order; duplicates dropped; a gap 
   s2.serverSends({ type: 'snapshot', seq: 8, state: view(8) });
   s2.serverSends({ type: 'event', event: { seq: 9, at: '', name: 'notice', notice: { level: 'info', code: 'X', message: 'hi' }, state: view(9) } });
   assert.deepEqual(seen, [6, 9]);
+  assert.deepEqual(notices, ['X']);
   assert.equal(c.lastSeq, 9);
   c.disconnect();
   assert.equal(c.connectionStatus, 'closed');

@@ -175,3 +175,21 @@ test('an agent sees and acts only on its own session', async (t) => {
   await until(() => names.length > 0, 'bob event');
   assert.ok(names.every((n) => n === 'bob'));
 });
+
+test('sdk against the server: wrong password, then locked out with Retry-After', async (t) => {
+  const { app, dir, close } = await makeApp();
+  t.after(async () => {
+    await close();
+    removeDir(dir);
+  });
+  const c = sdkClient(await listen(app));
+  for (let i = 0; i < 5; i++) {
+    await assert.rejects(c.login('carol', 'wrong'), (e: { isInvalidCredentials: boolean }) => e.isInvalidCredentials);
+  }
+  await assert.rejects(c.login('carol', 'demo1234'), (e: { isLockedOut: boolean; retryAfterSeconds: number; message: string }) => {
+    assert.equal(e.isLockedOut, true);
+    assert.ok(e.retryAfterSeconds > 0);
+    assert.match(e.message, /locked out/);
+    return true;
+  });
+});
