@@ -14,6 +14,11 @@ export interface EndpointOptions {
   timers?: Partial<SipTimerConfig>;
   limits?: ParserLimits;
   userAgent?: string;
+  /**
+   * The host we put in Via, Contact and the default From when the transports are bound to a
+   * wildcard (0.0.0.0) or sit behind NAT. Default: each transport's bound host.
+   */
+  advertisedHost?: string;
   /** The user part of our Contact and default From. */
   user?: string;
   /** Extensions we support (Supported; a Require outside this set gets 420). */

@@ -94,13 +94,13 @@ export class SipEndpoint extends TypedEmitter<EndpointEvents> implements UaCore 
 
   via(flow: Flow, branch: string): string {
     const l = flow.transport.local;
-    return `SIP/2.0/${flow.transport.protocol} ${uriHost(l.host)}:${l.port};branch=${branch};rport`;
+    return `SIP/2.0/${flow.transport.protocol} ${uriHost(this.opts.advertisedHost ?? l.host)}:${l.port};branch=${branch};rport`;
   }
 
   contact(flow: Flow, user = this.user): string {
     const l = flow.transport.local;
     const tp = flow.transport.protocol === 'UDP' ? '' : `;transport=${flow.transport.protocol.toLowerCase()}`;
-    return `<sip:${user}@${uriHost(l.host)}:${l.port}${tp}>`;
+    return `<sip:${user}@${uriHost(this.opts.advertisedHost ?? l.host)}:${l.port}${tp}>`;
   }
 
   resolveFlow(uri: SipUri, protocol?: TransportProtocol, connectionId?: string): Flow {
@@ -170,7 +170,7 @@ export class SipEndpoint extends TypedEmitter<EndpointEvents> implements UaCore 
     const h = new Headers();
     h.set('via', this.via(flow, this.newBranch()));
     h.set('max-forwards', '70');
-    const fromUri = o.from ?? `sip:${this.user}@${uriHost(l.host)}:${l.port}`;
+    const fromUri = o.from ?? `sip:${this.user}@${uriHost(this.opts.advertisedHost ?? l.host)}:${l.port}`;
     h.set('from', `${o.fromDisplayName ? `"${o.fromDisplayName.replace(/["\\]/g, '')}" ` : ''}<${fromUri}>;tag=${this.newTag()}`);
     h.set('to', `<${o.to ?? serializeUri({ ...uri, params: new Map(), headers: new Map() })}>`);
     h.set('call-id', o.callId ?? this.newCallId());

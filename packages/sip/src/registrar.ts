@@ -2,7 +2,7 @@ import { TypedEmitter, type Clock, type TimerHandle } from '@switchboard/shared'
 import type { DigestServer } from './digest';
 import { cseqOf } from './message/message';
 import { parseNameAddr } from './message/name-addr';
-import type { Address } from './transport/transport';
+import type { Address, TransportProtocol } from './transport/transport';
 import { serializeUri, type SipUri } from './uri';
 import type { ServerRequest } from './ua/server-request';
 
@@ -16,7 +16,7 @@ export interface Binding {
   cseq: number;
   /** Where the REGISTER came from (for NAT'd phones, reach them there). */
   source: Address;
-  transport: string;
+  transport: TransportProtocol;
 }
 
 export type RegistrarEvents = {

@@ -48,3 +48,34 @@ test('WS: a browser-style client with subprotocol "sip" gets OPTIONS answered; o
     await ep.close();
   }
 });
+
+test('WS: a browser-like phone registers with an unreachable .invalid Contact; we call it back over its connection', async () => {
+  const { Registrar } = await import('../src/index');
+  const { systemClock } = await import('@switchboard/shared');
+  const registrar = new Registrar({ clock: systemClock });
+  const server = new SipEndpoint({ user: 'pbx', registrar });
+  const phone = new SipEndpoint({ user: 'alice' });
+  server.addTransport(await WsTransport.listen({ port: 0 }));
+  phone.addTransport(await WsTransport.listen({ port: 0 }));
+  try {
+    const port = server.transport('WS')!.local.port;
+    const reg = await phone.request({
+      method: 'REGISTER', uri: `sip:127.0.0.1:${port};transport=ws`, to: 'sip:alice@sb', from: 'sip:alice@sb',
+      headers: { contact: '<sip:alice@df7jal23ls0d.invalid;transport=ws>', expires: '300' },
+    });
+    assert.equal(reg.status, 200);
+    const [binding] = registrar.lookup('sip:alice@sb');
+    assert.ok(binding?.source.connectionId);
+    let answered = false;
+    phone.on('invite', (inv) => {
+      answered = true;
+      inv.accept({ body: 'v=0\r\n' });
+    });
+    const { dialog } = await server.invite({ uri: binding.contact, route: binding.source, transport: binding.transport, body: 'v=0\r\n' }).result;
+    assert.ok(answered);
+    assert.equal((await dialog.bye())?.status, 200);
+    registrar.clear();
+  } finally {
+    await Promise.all([server.close(), phone.close()]);
+  }
+});
