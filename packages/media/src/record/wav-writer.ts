@@ -1,4 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
+import { endianness } from 'node:os';
 import { MediaError } from '../errors';
 
 /** The canonical 44-byte header of a 16-bit PCM WAV file. */
@@ -31,7 +32,10 @@ export class WavWriter {
   private fh: FileHandle | undefined;
   private chain: Promise<void>;
   private batch: Buffer;
+  /** A 16-bit view of `batch` (WAV is little-endian, as is the host when `le`). */
+  private batch16: Int16Array;
   private batchLen = 0;
+  private readonly le = endianness() === 'LE';
   private dataBytes = 0;
   private closed = false;
   private failure: unknown;
@@ -42,7 +46,8 @@ export class WavWriter {
     readonly channels = 1,
     private readonly flushBytes = 32000,
   ) {
-    this.batch = Buffer.alloc(flushBytes);
+    this.batch = Buffer.alloc(flushBytes & ~1);
+    this.batch16 = new Int16Array(this.batch.buffer, this.batch.byteOffset, this.batch.length >> 1);
     this.chain = open(path, 'w').then(async (fh) => {
       this.fh = fh;
       await fh.write(wavHeader(sampleRate, channels, 0), 0, 44, 0);
@@ -63,10 +68,17 @@ export class WavWriter {
   /** Appends interleaved samples. */
   write(samples: Int16Array, n = samples.length): void {
     if (this.closed) throw new MediaError('MEDIA_RECORDER_CLOSED', `${this.path} is closed`);
-    for (let i = 0; i < n; i++) {
+    let i = 0;
+    while (i < n) {
       if (this.batchLen + 2 > this.batch.length) this.flush();
-      this.batch.writeInt16LE(samples[i]!, this.batchLen);
-      this.batchLen += 2;
+      const take = Math.min(n - i, (this.batch.length - this.batchLen) >> 1);
+      if (this.le) {
+        this.batch16.set(samples.subarray(i, i + take), this.batchLen >> 1);
+      } else {
+        for (let k = 0; k < take; k++) this.batch.writeInt16LE(samples[i + k]!, this.batchLen + 2 * k);
+      }
+      this.batchLen += 2 * take;
+      i += take;
     }
     this.dataBytes += n * 2;
   }
@@ -77,7 +89,8 @@ export class WavWriter {
     const chunk = this.batch.subarray(0, this.batchLen);
     const at = 44 + this.dataBytesWritten;
     this.dataBytesWritten += this.batchLen;
-    this.batch = Buffer.alloc(this.flushBytes);
+    this.batch = Buffer.alloc(this.flushBytes & ~1);
+    this.batch16 = new Int16Array(this.batch.buffer, this.batch.byteOffset, this.batch.length >> 1);
     this.batchLen = 0;
     this.chain = this.chain.then(async () => {
       await this.fh!.write(chunk, 0, chunk.length, at);
