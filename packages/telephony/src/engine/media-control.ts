@@ -1,9 +1,10 @@
 import { newId } from '@switchboard/shared';
-import { ToneSource, type CallRecorder, type MediaLeg, type Playback } from '@switchboard/media';
+import { PcmSource, ToneSource, readPromptWav, type AudioSource, type CallRecorder, type MediaLeg, type Playback } from '@switchboard/media';
 import type { PlaySource, RecordOptions } from '../api';
 import { DigitCollector, type CollectOptions, type CollectResult } from '../dtmf/digit-collector';
 import { TelephonyError } from '../errors';
-import type { Leg } from '../leg/leg';
+import { Leg } from '../leg/leg';
+import { PlayerLeg } from '../media/player-leg';
 import type { EngineContext } from './context';
 
 /**
@@ -20,12 +21,7 @@ export class MediaControl {
   async play(legId: string, what: PlaySource): Promise<string> {
     const leg = this.ctx.liveLeg(legId);
     const media = this.mediaOf(leg);
-    let pb: Playback;
-    if ('tone' in what) {
-      const freqs = typeof what.tone === 'number' ? [what.tone] : [...what.tone];
-      pb = this.ctx.media.playSource(media, new ToneSource({ freqs, ...(what.durationMs === undefined ? {} : { durationMs: what.durationMs }), ...(what.cadence ? { cadence: what.cadence } : {}) }));
-    } else if ('wav' in what) pb = await this.ctx.media.play(media, what.wav, what.loops ?? 1);
-    else pb = await this.ctx.media.play(media, what.samples, what.loops ?? 1);
+    const pb: Playback = this.ctx.media.playSource(media, await this.sourceFor(what));
     const id = newId('play', 6);
     this.playbacks.set(id, { leg, pb });
     pb.on('finished', (e) => {
@@ -33,6 +29,39 @@ export class MediaControl {
       this.ctx.events.emit('playFinished', { legId: leg.id, playbackId: id, stopped: e.stopped, playedMs: e.playedMs });
     });
     return id;
+  }
+
+  /**
+   * An internal player leg: a party whose voice is `what`. Put it in a bridge or conference like
+   * any leg; when the source ends, playFinished fires and the leg ends normally.
+   */
+  createPlayerLeg(what: PlaySource, onEnd: (leg: Leg) => void): Promise<string> {
+    return this.sourceFor(what).then((source) => {
+      const leg = new Leg({ id: newId('leg', 8), kind: 'player', direction: 'internal', from: 'player', to: '' });
+      const id = newId('play', 6);
+      const player = new PlayerLeg(leg.id, this.ctx.clock, source, this.ctx.media.ticker, () => {
+        this.ctx.events.emit('playFinished', { legId: leg.id, playbackId: id, stopped: false, playedMs: 0 });
+        onEnd(leg);
+      });
+      leg.media = player.media;
+      leg.cleanups.push(() => {
+        player.stop();
+        void player.media.close();
+      });
+      this.ctx.legs.set(leg.id, leg);
+      leg.sm.transition('answered');
+      this.ctx.events.emit('answered', { legId: leg.id });
+      return leg.id;
+    });
+  }
+
+  private async sourceFor(what: PlaySource): Promise<AudioSource> {
+    if ('tone' in what) {
+      const freqs = typeof what.tone === 'number' ? [what.tone] : [...what.tone];
+      return new ToneSource({ freqs, ...(what.durationMs === undefined ? {} : { durationMs: what.durationMs }), ...(what.cadence ? { cadence: what.cadence } : {}) });
+    }
+    if ('wav' in what) return new PcmSource(await readPromptWav(what.wav), what.loops ?? 1);
+    return new PcmSource(what.samples, what.loops ?? 1);
   }
 
   /** Stops one playback, or every playback on a leg when given a leg id. */

@@ -67,6 +67,10 @@ export class TelephonyEngine extends TypedEmitter<EngineEvents> {
   originate(o: OriginateOptions): Promise<string> {
     return this.calls.originate(o);
   }
+  /** An internal player leg (announcement, music) to put in a bridge; it ends when the source does. */
+  createPlayerLeg(what: PlaySource): Promise<string> {
+    return this.mediaCtl.createPlayerLeg(what, (leg) => this.calls.end(leg, 'normal', undefined));
+  }
   /** A browser leg from its offer JSON; returns the leg id and our answer JSON. */
   createWebRtcLeg(o: { offer: string; from?: string; to?: string }): Promise<{ legId: string; answer: string }> {
     return this.calls.createWebRtcLeg({ ...o, ...(this.webrtcPorts ? { portRange: this.webrtcPorts } : {}) });
