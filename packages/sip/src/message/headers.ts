@@ -112,9 +112,11 @@ export class Headers {
     else this.map.set(key, [value]);
   }
 
+  /** Replaces a header. A list header given as one comma-separated string is split, as on parse. */
   set(name: string, value: string | readonly string[]): void {
     const key = canonicalName(name);
-    this.map.set(key, typeof value === 'string' ? [value] : [...value]);
+    if (typeof value === 'string') this.map.set(key, MULTI.has(key) && value.includes(',') ? splitList(value) : [value]);
+    else this.map.set(key, [...value]);
   }
 
   get(name: string): string | undefined {

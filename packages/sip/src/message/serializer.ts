@@ -1,6 +1,6 @@
 import { SipError } from '../errors';
 import { serializeUri } from '../uri';
-import { displayName } from './headers';
+import { displayName, isMultiValue } from './headers';
 import type { SipMessage } from './message';
 
 /** Values that would let a caller smuggle extra header lines (CR, LF, NUL) are refused. */
@@ -15,8 +15,7 @@ function checkValue(name: string, value: string): void {
 
 /**
  * Writes a message to wire form (RFC 3261 7). Content-Length is always written from the body,
- * so a stream peer can frame it. List headers are written one value per line, which 7.3.1 allows
- * and which keeps each line short.
+ * so a stream peer can frame it.
  */
 export function serializeMessage(m: SipMessage): Buffer {
   let head: string;
@@ -27,11 +26,12 @@ export function serializeMessage(m: SipMessage): Buffer {
   }
   for (const [name, values] of m.headers.entries()) {
     if (name === 'content-length') continue;
+    if (values.length === 0) continue;
     const dn = displayName(name);
-    for (const v of values) {
-      checkValue(dn, v);
-      head += `${dn}: ${v}\r\n`;
-    }
+    for (const v of values) checkValue(dn, v);
+    // List headers go on one line, comma-separated (7.3.1); others one line per value.
+    if (isMultiValue(name)) head += `${dn}: ${values.join(', ')}\r\n`;
+    else for (const v of values) head += `${dn}: ${v}\r\n`;
   }
   head += `Content-Length: ${m.body.length}\r\n\r\n`;
   if (m.body.length === 0) return Buffer.from(head, 'utf8');
