@@ -5,7 +5,8 @@ import { Mixer } from '../src/mix/mixer';
 import { Conference } from '../src/mix/conference';
 import { FrameTicker } from '../src/util/frame-ticker';
 import { isTonePresent } from '../src/dtmf/goertzel';
-import { renderTone } from '../src/tone/tone-generator';
+import { renderTone, sine } from '../src/tone/tone-generator';
+import { Playback } from '../src/play/playback';
 import { MediaError } from '../src/errors';
 import { Feeder, memLeg } from './helpers/media-fixtures';
 
@@ -44,4 +45,27 @@ test('four-party conference: each hears the other three tones and not its own', 
   }, /at most 6/);
   conf.close();
   assert.equal(ticker.size, 0);
+});
+
+test('a prompt to one conference party replaces the mix for that party only, then the mix resumes', () => {
+  const clock = new FakeClock();
+  const ticker = new FrameTicker(clock);
+  const parties = [0, 1, 2].map((i) => memLeg(clock, `p${i}`));
+  new Conference(ticker, parties.map((p) => p.leg));
+  const feeders = parties.map((p) => new Feeder(p.leg));
+  const tones = [400, 700, 1300].map((f) => renderTone({ freqs: [f], amplitude: 5000 }, 2000));
+  let pb: Playback | undefined;
+  for (let t = 0; t < 75; t++) {
+    if (t === 20) pb = new Playback(parties[0]!.leg, sine(1000, 500), ticker);
+    feeders.forEach((fd, i) => fd.feed(tones[i]!, t * 160, 160));
+    clock.advance(20);
+  }
+  assert.equal(pb!.isPlaying, false);
+  const p0 = parties[0]!.sentPcm();
+  const during = p0.subarray(22 * 160, 43 * 160);
+  assert.ok(isTonePresent(during, 1000, { minBlocks: 0.9 }));
+  assert.ok(!isTonePresent(during, 700) && !isTonePresent(during, 1300));
+  const after = p0.subarray(p0.length - 20 * 160);
+  assert.ok(isTonePresent(after, 700, { minRatio: 0.3 }) && isTonePresent(after, 1300, { minRatio: 0.3 }) && !isTonePresent(after, 1000));
+  assert.ok(isTonePresent(parties[1]!.sentPcm().subarray(22 * 160, 43 * 160), 400, { minRatio: 0.3 }), 'others still hear the mix');
 });

@@ -71,7 +71,11 @@ export class Conference implements TickListener {
       this.taps[i]!.ring.read(mixer.inputs[i]!, 160);
     }
     mixer.mix();
-    for (let i = 0; i < this.parties.length; i++) this.parties[i]!.sendPcm(mixer.outputs[i]!, 160);
+    for (let i = 0; i < this.parties.length; i++) {
+      const leg = this.parties[i]!;
+      // A prompt playing to this party (a second local source) takes precedence.
+      if (leg.localSources <= 1) leg.sendPcm(mixer.outputs[i]!, 160);
+    }
   }
 
   close(): void {
