@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { launchChromium } from './support/chromium';
 import { startServer, type RunningServer } from './support/server';
 import { screenshotter } from './support/artifacts';
-import { DOT_RGB, dotColour, expectDotMatchesView, expectNoHorizontalScroll, logIn, serverView } from './support/adapter-page';
+import { DOT_RGB, dotColour, expectControlsNamed, expectDotMatchesView, expectNoHorizontalScroll, logIn, serverView } from './support/adapter-page';
 import { waitForText } from './support/eventually';
 import type { PageGlobals } from './support/page-globals';
 
@@ -44,6 +44,7 @@ describe('adapter in Chromium: login, phone connection, status, sign out', () =>
         await waitForText(page.locator('#username-error'), /Agent Username/);
         await waitForText(page.locator('#password-error'), /Agent Password/);
         assert.equal(await page.getByLabel('Agent Username').getAttribute('aria-invalid'), 'true');
+        await expectControlsNamed(page);
         await shot(page, 'login-empty');
 
         // Wrong password: a clear message, still on the login screen.
@@ -54,6 +55,7 @@ describe('adapter in Chromium: login, phone connection, status, sign out', () =>
         await logIn(page, 'alice', 'demo1234');
         await page.getByRole('heading', { name: 'Phone Connection' }).waitFor();
         await expectNoHorizontalScroll(page);
+        await expectControlsNamed(page);
         await shot(page, 'phone-connection');
 
         // Call in to connect: what to dial, the agent ID and a PIN.
@@ -62,6 +64,7 @@ describe('adapter in Chromium: login, phone connection, status, sign out', () =>
         await waitForText(page.getByTestId('call-in-number'), /^\+61290000000$/);
         await waitForText(page.getByTestId('call-in-agent'), /^1001$/);
         await waitForText(page.getByTestId('call-in-pin'), /^\d{4,8}$/);
+        await expectControlsNamed(page);
         await shot(page, 'call-in-details');
 
         // Nobody calls in (no phone here): skip. Disconnected: red dot, "Connect Voice", the icon.
@@ -74,6 +77,7 @@ describe('adapter in Chromium: login, phone connection, status, sign out', () =>
         await waitForText(page.getByTestId('status-text'), new RegExp(`^${view.statusText}`));
         assert.equal(await page.getByTestId('status-dot').getAttribute('aria-label'), 'Status colour: Disconnected');
         await expectNoHorizontalScroll(page);
+        await expectControlsNamed(page);
         await shot(page, 'main-disconnected');
 
         // "Connect Voice" brings the Phone Connection screen back; Close returns.
@@ -90,6 +94,7 @@ describe('adapter in Chromium: login, phone connection, status, sign out', () =>
         const items = await page.getByRole('menuitemradio').allTextContents();
         assert.deepEqual(items, ['Available', ...view.pauseReasons.map((r) => r.name)]);
         assert.ok(items.includes('Lunch'));
+        await expectControlsNamed(page);
         await shot(page, 'status-menu');
 
         await page.getByRole('menuitemradio', { name: 'Lunch' }).click();
@@ -112,6 +117,7 @@ describe('adapter in Chromium: login, phone connection, status, sign out', () =>
         // Account Settings → Sign out → back to login; the token is gone.
         await page.getByRole('button', { name: 'Account Settings' }).click();
         await page.getByRole('heading', { name: 'Account Settings' }).waitFor();
+        await expectControlsNamed(page);
         await shot(page, 'account-settings');
         await page.getByRole('button', { name: 'Sign out' }).click();
         await page.getByRole('button', { name: 'Login' }).waitFor();

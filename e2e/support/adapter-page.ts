@@ -54,3 +54,12 @@ export async function expectNoHorizontalScroll(page: Page): Promise<void> {
   });
   assert.ok(scroll <= client, `page scrolls sideways: scrollWidth ${scroll} > clientWidth ${client}`);
 }
+
+/** Every control on screen has a name a screen reader can say (from the accessibility tree). */
+export async function expectControlsNamed(page: Page): Promise<void> {
+  const tree = await page.locator('body').ariaSnapshot();
+  const unnamed = tree
+    .split('\n')
+    .filter((line) => /^\s*- (button|textbox|radio|checkbox|menuitemradio|img|link|combobox)\s*(\[[^\]]*\])?:?\s*$/.test(line));
+  assert.deepEqual(unnamed, [], `controls without an accessible name:\n${tree}`);
+}
