@@ -7,7 +7,7 @@ import type { Logger as PinoLogger } from 'pino';
 import { buildOpenApi } from '@switchboard/protocol';
 import { systemClock, type Clock, type Logger } from '@switchboard/shared';
 import { loadWorkspaceFile, openStore, type LoadWorkspaceOptions, type Store } from '@switchboard/store';
-import { DEFAULT_THROTTLE, type ServerConfig } from './config';
+import { loadConfig, type ServerConfig } from './config';
 import { LoginThrottle } from './auth/login-throttle';
 import { TokenService } from './auth/token-service';
 import { installErrorHandler } from './http/error-handler';
@@ -50,18 +50,8 @@ declare module 'fastify' {
   }
 }
 
-const DEFAULTS: ServerConfig = {
-  host: '127.0.0.1',
-  port: 8080,
-  dataDir: './data',
-  databaseUrl: undefined,
-  workspaceFile: 'config/demo-workspace.yaml',
-  logLevel: 'info',
-  adapterDir: 'packages/adapter-ui/dist',
-  tokenTtlMs: 12 * 3600_000,
-  bodyLimitBytes: 64 * 1024,
-  throttle: DEFAULT_THROTTLE,
-};
+/** The same defaults as an empty environment gives. */
+const DEFAULTS: ServerConfig = loadConfig({});
 
 /**
  * The composition root: opens (and migrates) the store, loads the workspace
