@@ -1,8 +1,13 @@
 import { defineConfig } from 'vite';
 import preact from '@preact/preset-vite';
 
+// `npx vite` proxies the API (and its event WebSocket) to a running server, so the
+// dev page stays same-origin like the served build. SWITCHBOARD_API picks the server.
+const api = process.env.SWITCHBOARD_API ?? 'http://127.0.0.1:8080';
+
 export default defineConfig({
   plugins: [preact()],
   base: './',
   build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', sourcemap: false },
+  server: { proxy: { '/api': { target: api, ws: true, changeOrigin: true } } },
 });
