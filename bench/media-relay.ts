@@ -27,12 +27,14 @@ const HOST = '127.0.0.1';
 const PACKET = 172;
 /** Receive buffer per relay socket (both relays alike): rides out scheduling hiccups. */
 const SOCKET_BUFFER = 1 << 20;
+const SINK_SOCKETS = 8;
 const arg = (name: string, dflt: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt;
 
 // ---------------------------------------------------------------- children
 type Msg = { kind: string; [k: string]: unknown };
 
 async function generator(): Promise<void> {
+  process.on('disconnect', () => process.exit(0));
   const s = createSocket('udp4');
   await new Promise<void>((r) => s.bind(0, HOST, () => r()));
   process.on('message', async (m: Msg) => {
@@ -73,20 +75,26 @@ async function generator(): Promise<void> {
   process.send!({ kind: 'ready' });
 }
 
+/** Several sockets, each with a large buffer: the sink must never be what drops. */
 async function sink(): Promise<void> {
-  const s = createSocket('udp4');
+  process.on('disconnect', () => process.exit(0));
   let count = 0;
   let step = 0;
-  s.on('message', (msg: Buffer) => {
-    if (msg.length >= 16 && msg.readUInt32BE(12) === step) count++;
-  });
-  await new Promise<void>((r) => s.bind(0, HOST, () => r()));
-  s.setRecvBufferSize(4 * 1024 * 1024);
+  const ports: number[] = [];
+  for (let i = 0; i < SINK_SOCKETS; i++) {
+    const s = createSocket('udp4');
+    s.on('message', (msg: Buffer) => {
+      if (msg.length >= 16 && msg.readUInt32BE(12) === step) count++;
+    });
+    await new Promise<void>((r) => s.bind(0, HOST, () => r()));
+    s.setRecvBufferSize(4 * 1024 * 1024);
+    ports.push(s.address().port);
+  }
   process.on('message', (m: Msg) => {
     if (m.kind === 'reset') (count = 0), (step = m.step as number);
     if (m.kind === 'count') process.send!({ kind: 'count', count });
   });
-  process.send!({ kind: 'ready', port: s.address().port });
+  process.send!({ kind: 'ready', ports });
 }
 
 // ---------------------------------------------------------------- relays
@@ -96,13 +104,14 @@ interface Relay {
   close(): Promise<void>;
 }
 
-async function bareRelay(calls: number, sinkPort: number): Promise<Relay> {
+async function bareRelay(calls: number, sinkPorts: number[]): Promise<Relay> {
   const socks: Socket[] = [];
   const ports: number[] = [];
   for (let i = 0; i < calls * 2; i++) {
     const inS = createSocket('udp4');
     await new Promise<void>((r) => inS.bind(0, HOST, () => r()));
     inS.setRecvBufferSize(SOCKET_BUFFER);
+    const sinkPort = sinkPorts[i % sinkPorts.length]!;
     inS.on('message', (msg) => inS.send(msg, sinkPort, HOST));
     socks.push(inS);
     ports.push(inS.address().port);
@@ -110,7 +119,7 @@ async function bareRelay(calls: number, sinkPort: number): Promise<Relay> {
   return { name: 'bare dgram relay', ports, close: async () => void (await Promise.all(socks.map((s) => new Promise<void>((r) => s.close(() => r()))))) };
 }
 
-async function mediaRelay(calls: number, sinkPort: number, record: boolean): Promise<Relay> {
+async function mediaRelay(calls: number, sinkPorts: number[], record: boolean): Promise<Relay> {
   const engine = new MediaEngine({ portRange: { min: 27200, max: 27999 }, socketBufferBytes: SOCKET_BUFFER });
   const legs: RtpLeg[] = [];
   const recs: CallRecorder[] = [];
@@ -120,8 +129,8 @@ async function mediaRelay(calls: number, sinkPort: number, record: boolean): Pro
     // plain (non-symmetric) RTP, so legs keep sending to the SDP address.
     const a = await engine.createLeg({ codec: 'PCMU', symmetric: false });
     const b = await engine.createLeg({ codec: 'PCMU', symmetric: false });
-    a.setRemote(HOST, sinkPort, 0);
-    b.setRemote(HOST, sinkPort, 0);
+    a.setRemote(HOST, sinkPorts[(2 * i) % sinkPorts.length]!, 0);
+    b.setRemote(HOST, sinkPorts[(2 * i + 1) % sinkPorts.length]!, 0);
     engine.bridge(a, b);
     legs.push(a, b);
     if (record) recs.push(engine.record({ path: join(dir, `call-${i}.wav`), left: [a], right: [b] }));
@@ -248,10 +257,10 @@ async function main(): Promise<void> {
   console.log(`media relay bench: ${calls} calls (${calls * 2} legs), ${PACKET}-byte RTP packets, ${seconds} s per step, best of ${tries}; Node ${process.version}`);
   const gen = await child('gen');
   const snk = await child('sink');
-  const sinkPort = snk.ready.port as number;
+  const sinkPorts = snk.ready.ports as number[];
   // Harness ceiling: generator straight to the sink, no relay in between.
-  const direct: Relay = { name: 'direct (no relay)', ports: Array.from({ length: calls * 2 }, () => sinkPort), close: async () => {} };
-  const relays = [direct, await bareRelay(calls, sinkPort), await mediaRelay(calls, sinkPort, false), await mediaRelay(calls, sinkPort, true)];
+  const direct: Relay = { name: 'direct (no relay)', ports: Array.from({ length: calls * 2 }, (_, i) => sinkPorts[i % sinkPorts.length]!), close: async () => {} };
+  const relays = [direct, await bareRelay(calls, sinkPorts), await mediaRelay(calls, sinkPorts, false), await mediaRelay(calls, sinkPorts, true)];
   const ceiling = new Map<Relay, number>(relays.map((r) => [r, 0]));
   const failed = new Set<Relay>();
   // Rates ascend; relays alternate at each rate so all see the same machine load.
