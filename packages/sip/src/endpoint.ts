@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { TypedEmitter, silentLogger, systemClock, type Clock, type Logger } from '@switchboard/shared';
-import { buildAuthorization, pickChallenge, type DigestCredentials } from './digest';
+import { buildAuthorization, pickChallenge } from './digest';
 import { SipError } from './errors';
 import { createResponse } from './message/builders';
 import { Headers } from './message/headers';

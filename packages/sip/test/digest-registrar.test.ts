@@ -98,6 +98,16 @@ test('registrar with digest: 401 challenge, then 200 with credentials, stale non
   assert.equal(challenged.headers.getAll('www-authenticate').length, 2);
   assert.equal((await reg({ contact: '<sip:alice@10.0.0.5>' }, true)).status, 200);
   assert.equal(registrar.size, 1);
-  void clock;
+  // A phone that reuses a nonce after it expired, with the right password, is told stale=true.
+  const ch = pickChallenge(challenged.headers.getAll('www-authenticate'))!;
+  clock.advance(31_000);
+  const authorization = buildAuthorization(ch, { username: 'alice', password: 'pw' }, 'REGISTER', 'sip:127.0.0.1:5060', 7);
+  const stale = await reg({ contact: '<sip:alice@10.0.0.5>', authorization });
+  assert.equal(stale.status, 401);
+  assert.match(stale.headers.getAll('www-authenticate')[0]!, /stale=true/);
+  const wrongPw = buildAuthorization(parseChallenge(stale.headers.getAll('www-authenticate')[0]!)!, { username: 'alice', password: 'bad' }, 'REGISTER', 'sip:127.0.0.1:5060');
+  const denied = await reg({ contact: '<sip:alice@10.0.0.5>', authorization: wrongPw });
+  assert.equal(denied.status, 401);
+  assert.doesNotMatch(denied.headers.getAll('www-authenticate')[0]!, /stale=true/);
   registrar.clear();
 });
