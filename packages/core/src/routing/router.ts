@@ -12,6 +12,8 @@ interface AgentRec {
   idleSince: number;
   /** The entry ringing this agent now; an agent is offered one call at a time. */
   reservedFor: string | null;
+  /** In the campaigns' ready lines now (kept explicitly: eligibility can change outside updateAgent). */
+  listed: boolean;
 }
 
 interface EntryRec {
@@ -93,31 +95,33 @@ export class Router extends TypedEmitter<RouterEvents> {
   /** Tell the router an agent's readiness, campaigns or skills changed; returns any offer it made. */
   updateAgent(u: RoutingAgentUpdate): RoutingOffer[] {
     if (!u || typeof u.agentId !== 'string' || !u.agentId) throw new RoutingError('VALIDATION_FAILED', 'An agent update needs an agentId');
-    let rec = this.agents.get(u.agentId);
-    const wasEligible = rec ? this.eligible(rec) : false;
-    if (rec && wasEligible) this.unlist(rec);
     const now = this.clock.now();
+    let rec = this.agents.get(u.agentId);
     if (!rec) {
-      rec = { agentId: u.agentId, campaigns: new Set(), skills: new Set(), ready: false, transfersWhilePaused: false, idleSince: now, reservedFor: null };
+      rec = { agentId: u.agentId, campaigns: new Set(), skills: new Set(), ready: false, transfersWhilePaused: false, idleSince: now, reservedFor: null, listed: false };
       this.agents.set(u.agentId, rec);
     }
+    const wasListed = rec.listed;
+    const campaigns = new Set(u.campaignIds ?? []);
+    const sameCampaigns = campaigns.size === rec.campaigns.size && [...campaigns].every((c) => rec.campaigns.has(c));
+    // The server reports on every session event: an agent already in line with
+    // the same campaigns keeps their place (no unlist/relist, no resort).
+    if (wasListed && !(u.ready && sameCampaigns)) this.unlist(rec);
     if (u.ready && !rec.ready) rec.idleSince = u.idleSince ?? now;
     rec.ready = !!u.ready;
-    rec.campaigns = new Set(u.campaignIds ?? []);
+    rec.campaigns = campaigns;
     rec.skills = new Set(u.skills ?? []);
     rec.transfersWhilePaused = !!u.transfersWhilePaused;
-    if (this.eligible(rec)) {
-      this.list(rec);
-      return this.matchAgent(rec);
-    }
-    return [];
+    if (!this.eligible(rec)) return [];
+    if (!(wasListed && sameCampaigns)) this.list(rec);
+    return this.matchAgent(rec);
   }
 
   /** The agent signed out. A call ringing them must be settled by the server (offerFailed). */
   removeAgent(agentId: string): void {
     const rec = this.agents.get(agentId);
     if (!rec) return;
-    if (this.eligible(rec)) this.unlist(rec);
+    this.unlist(rec);
     this.agents.delete(agentId);
   }
 
@@ -155,6 +159,9 @@ export class Router extends TypedEmitter<RouterEvents> {
   offerAccepted(entryId: string): { waitedMs: number; agentId: string } {
     const e = this.offered(entryId);
     const agentId = e.offeredTo!;
+    // On a call now: whatever readiness was reported while it rang is stale.
+    const a = this.agents.get(agentId);
+    if (a) a.ready = false;
     this.release(agentId, entryId);
     this.entries.delete(entryId);
     return { waitedMs: this.clock.now() - e.enteredAt, agentId };
@@ -168,24 +175,28 @@ export class Router extends TypedEmitter<RouterEvents> {
     e.passedBy.add(agentId);
     e.offeredTo = null;
     this.release(agentId, entryId);
-    return this.placeEntry(e);
+    // The call first (it has waited longest), then the agent, if reported ready meanwhile.
+    return [...this.placeEntry(e), ...this.relist(agentId)];
   }
 
   /**
    * The caller hung up while waiting or while an agent's phone rang: the entry
    * goes, and a ringing agent gets 'offer-withdrawn'. Unknown ids return null.
    */
-  remove(entryId: string): { waitedMs: number; offeredTo: string | null } | null {
+  remove(entryId: string): { waitedMs: number; offeredTo: string | null; offers: RoutingOffer[] } | null {
     const e = this.entries.get(entryId);
     if (!e) return null;
     this.entries.delete(entryId);
     if (e.node) this.kill(e.node);
     const offeredTo = e.offeredTo;
+    let offers: RoutingOffer[] = [];
     if (offeredTo) {
       this.release(offeredTo, entryId);
+      // Withdrawn first (the server ends the ringing), then the agent may take another call.
       this.emit('offer-withdrawn', { entryId, agentId: offeredTo });
+      offers = this.relist(offeredTo);
     }
-    return { waitedMs: this.clock.now() - e.enteredAt, offeredTo };
+    return { waitedMs: this.clock.now() - e.enteredAt, offeredTo, offers };
   }
 
   has(entryId: string): boolean {
@@ -289,13 +300,26 @@ export class Router extends TypedEmitter<RouterEvents> {
     return e;
   }
 
-  /** Ends a reservation; the agent becomes eligible again only through updateAgent(ready). */
+  /** Ends a reservation (relist() then puts a ready agent back in line). */
   private release(agentId: string, entryId: string): void {
     const a = this.agents.get(agentId);
     if (a?.reservedFor === entryId) a.reservedFor = null;
   }
 
+  /**
+   * An agent whose offer ended and who was reported ready while it rang
+   * (e.g. declined, or the caller hung up) goes back in line and may be
+   * offered the next call; otherwise they wait for updateAgent(ready).
+   */
+  private relist(agentId: string): RoutingOffer[] {
+    const a = this.agents.get(agentId);
+    if (!a || a.listed || !this.eligible(a)) return [];
+    this.list(a);
+    return this.matchAgent(a);
+  }
+
   private list(a: AgentRec): void {
+    a.listed = true;
     for (const c of a.campaigns) {
       let m = this.readyByCampaign.get(c);
       if (!m) this.readyByCampaign.set(c, (m = new Map()));
@@ -310,6 +334,8 @@ export class Router extends TypedEmitter<RouterEvents> {
   }
 
   private unlist(a: AgentRec): void {
+    if (!a.listed) return;
+    a.listed = false;
     for (const c of a.campaigns) this.readyByCampaign.get(c)?.delete(a.agentId);
   }
 

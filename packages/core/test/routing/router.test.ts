@@ -101,7 +101,7 @@ test('a caller who hangs up while queued or ringing is removed cleanly', () => {
   assert.equal(router.remove('c1')?.offeredTo, null);
   assert.equal(router.remove('c1'), null, 'twice is harmless');
   assert.equal(ready('alice')[0]!.entryId, 'c2', 'the dead entry is skipped');
-  assert.deepEqual(router.remove('c2'), { waitedMs: 0, offeredTo: 'alice' });
+  assert.deepEqual(router.remove('c2'), { waitedMs: 0, offeredTo: 'alice', offers: [] });
   assert.deepEqual(withdrawn, [{ entryId: 'c2', agentId: 'alice' }]);
   assert.throws(() => router.offerAccepted('c2'), code('NOT_FOUND'));
   assert.equal(offers.length, 1);
@@ -109,6 +109,28 @@ test('a caller who hangs up while queued or ringing is removed cleanly', () => {
   router.enqueue({ entryId: 'c3', queueId: 'care-queue' });
   assert.equal(offers.length, 1);
   assert.equal(ready('alice')[0]!.entryId, 'c3');
+});
+
+test('an agent reported ready while the phone rang (declined) goes back in line when the offer ends', () => {
+  const { router, ready, offers } = setup();
+  router.enqueue({ entryId: 'c1', queueId: 'care-queue' });
+  router.enqueue({ entryId: 'c2', queueId: 'care-queue' });
+  ready('alice');
+  assert.deepEqual(ready('alice'), [], 'the session went idle after declining, before the router heard of it');
+  const [o] = router.offerFailed('c1', 'declined');
+  assert.deepEqual([o!.entryId, o!.agentId], ['c2', 'alice'], 'c1 is not offered to her again; c2 is');
+  // The caller of c2 hangs up while it rings: alice is free but not reported ready since, so she waits.
+  const r = router.remove('c2');
+  assert.deepEqual(r?.offers, []);
+  assert.deepEqual(router.readyAgents('care-inbound'), []);
+  assert.equal(offers.length, 2);
+  // Answering makes a ready report from the ringing time stale.
+  router.enqueue({ entryId: 'c3', queueId: 'care-queue' });
+  const bob = ready('bob');
+  assert.equal(bob[0]!.entryId, 'c1');
+  ready('bob');
+  router.offerAccepted('c1');
+  assert.deepEqual(router.readyAgents('care-inbound'), [], 'bob is on the call, not in line');
 });
 
 test('one call at a time: an offered agent gets nothing else even if reported ready', () => {
