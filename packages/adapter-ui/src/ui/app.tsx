@@ -35,6 +35,11 @@ export function App({ s }: { s: Session }) {
         <h1 id="loading-title" tabIndex={-1}>
           Connecting…
         </h1>
+        <p class="muted">Fetching your status from the server.</p>
+        {/* A way out when the server stays unreachable. */}
+        <button type="button" class="link" onClick={() => void s.signOut()}>
+          Sign out
+        </button>
       </main>
     );
   else if (screen === 'settings') body = <AccountSettings s={s} v={v} />;
