@@ -38,12 +38,15 @@ test('WS: a browser-style client with subprotocol "sip" gets OPTIONS answered; o
     );
     assert.match(await reply, /^SIP\/2\.0 200 OK/);
     ws.close();
-    const other = new WebSocket(`ws://127.0.0.1:${t.local.port}`, 'chat');
-    const failed = await new Promise<boolean>((r) => {
-      other.once('open', () => r(false));
-      other.once('error', () => r(true));
-    });
-    assert.ok(failed);
+    for (const protocols of [['chat'], []]) {
+      const other = new WebSocket(`ws://127.0.0.1:${t.local.port}`, protocols);
+      const status = await new Promise<number>((r) => {
+        other.once('open', () => r(101));
+        other.once('unexpected-response', (_req, res) => r(res.statusCode ?? 0));
+        other.once('error', () => r(-1));
+      });
+      assert.equal(status, 401, `subprotocols ${JSON.stringify(protocols)}`);
+    }
   } finally {
     await ep.close();
   }

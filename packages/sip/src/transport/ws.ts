@@ -47,14 +47,19 @@ export class WsTransport implements Transport {
     // RFC 7118 4.1: the client offers "sip"; we accept only that subprotocol.
     const handleProtocols = (protocols: Set<string>): string | false => (protocols.has('sip') ? 'sip' : false);
     const maxPayload = opts.maxPayload ?? 65535;
+    // A client that did not ask for "sip" is refused at the handshake (HTTP 401 from ws), not accepted.
+    const verifyClient = (info: { req: IncomingMessage }): boolean =>
+      String(info.req.headers['sec-websocket-protocol'] ?? '')
+        .split(',')
+        .some((p) => p.trim().toLowerCase() === 'sip');
     if (opts.server) {
-      const wss = new WebSocketServer({ server: opts.server, path: opts.path, handleProtocols, maxPayload });
+      const wss = new WebSocketServer({ server: opts.server, path: opts.path, handleProtocols, verifyClient, maxPayload });
       const addr = opts.server.address();
       const port = typeof addr === 'object' && addr ? addr.port : 0;
       return Promise.resolve(new WsTransport(wss, { host, port }, log));
     }
     return new Promise((resolve, reject) => {
-      const wss = new WebSocketServer({ host: socketHost(host), port: opts.port ?? 0, path: opts.path, handleProtocols, maxPayload });
+      const wss = new WebSocketServer({ host: socketHost(host), port: opts.port ?? 0, path: opts.path, handleProtocols, verifyClient, maxPayload });
       wss.once('error', reject);
       wss.once('listening', () => {
         wss.off('error', reject);
