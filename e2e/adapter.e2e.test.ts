@@ -66,6 +66,12 @@ describe('adapter in Chromium: login, phone connection, status, sign out', () =>
         await waitForText(page.getByTestId('call-in-pin'), /^\d{4,8}$/);
         await expectControlsNamed(page);
         await shot(page, 'call-in-details');
+        // While waiting for the call the attempt can be cancelled (to pick another method) and made again.
+        if (size.width > 300) {
+          await page.getByRole('button', { name: 'Cancel' }).click();
+          await page.getByRole('button', { name: 'Connect', exact: true }).click();
+          await waitForText(page.getByTestId('call-in-agent'), /^1001$/);
+        }
 
         // Nobody calls in (no phone here): skip. Disconnected: red dot, "Connect Voice", the icon.
         await page.getByRole('button', { name: 'Skip' }).click();

@@ -166,6 +166,11 @@ export function PhoneConnection({ s, v }: { s: Session; v: AgentView }) {
               Connect
             </button>
           )}
+          {connecting && s.allowed('disconnect-voice') && (
+            <button type="button" onClick={() => void s.send({ type: 'disconnect-voice' })} disabled={busy}>
+              Cancel
+            </button>
+          )}
           {canSkip && (
             <button type="button" onClick={skip} disabled={busy}>
               {v.voice.prompt ? 'Skip' : 'Close'}
