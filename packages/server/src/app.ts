@@ -67,7 +67,8 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     ...(opts.logger ? { loggerInstance: opts.logger as unknown as FastifyBaseLogger } : { logger: false }),
     bodyLimit: config.bodyLimitBytes,
     requestIdHeader: 'x-request-id',
-    trustProxy: false,
+    // A union here trips Fastify's http/http2 overloads; each branch is valid for http.
+    trustProxy: config.trustProxy as boolean,
   });
   const log = app.log as unknown as Logger;
 

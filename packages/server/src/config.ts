@@ -14,6 +14,12 @@ export interface ServerConfig {
   tokenTtlMs: number;
   bodyLimitBytes: number;
   throttle: LoginThrottleConfig;
+  /**
+   * Behind a reverse proxy, the client address (for the per-address login
+   * throttle and logs) comes from X-Forwarded-For: true, a hop count, or a
+   * comma list of proxy addresses/CIDRs (Fastify's trustProxy). Default off.
+   */
+  trustProxy: boolean | number | string;
 }
 
 export interface LoginThrottleConfig {
@@ -47,10 +53,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     adapterDir: env.ADAPTER_DIR || 'packages/adapter-ui/dist',
     tokenTtlMs: int(env, 'TOKEN_TTL_SECONDS', 12 * 3600) * 1000,
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 64 * 1024),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     throttle: {
       windowMs: int(env, 'LOGIN_THROTTLE_WINDOW_SECONDS', DEFAULT_THROTTLE.windowMs / 1000) * 1000,
       perUsername: int(env, 'LOGIN_THROTTLE_PER_USERNAME', DEFAULT_THROTTLE.perUsername),
       perAddress: int(env, 'LOGIN_THROTTLE_PER_ADDRESS', DEFAULT_THROTTLE.perAddress),
     },
   };
+}
+
+function parseTrustProxy(raw: string | undefined): boolean | number | string {
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  return raw;
 }

@@ -55,6 +55,7 @@ test('config comes from the environment with defaults, and bad values are refuse
   assert.deepEqual(c.throttle, { windowMs: 900_000, perUsername: 5, perAddress: 20 });
   const d = loadConfig({ HOST: '0.0.0.0', PORT: '9000', DATABASE_URL: 'postgres://x/y', LOGIN_THROTTLE_PER_ADDRESS: '0' });
   assert.deepEqual([d.host, d.port, d.databaseUrl, d.throttle.perAddress], ['0.0.0.0', 9000, 'postgres://x/y', 0]);
+  assert.deepEqual([loadConfig({ TRUST_PROXY: '1' }).trustProxy, loadConfig({ TRUST_PROXY: 'true' }).trustProxy, c.trustProxy], [1, true, false]);
   assert.throws(() => loadConfig({ PORT: 'eighty' }), /PORT must be/);
   assert.throws(() => loadConfig({ PORT: '70000' }), /PORT must be at most/);
 });
