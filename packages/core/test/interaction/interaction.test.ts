@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeClock, IllegalTransitionError, SwitchboardError } from '@switchboard/shared';
-import { Interaction, RECORDING_ICON_COLOURS, interactionCapabilities } from '../../src/index';
+import { Interaction, RECORDING_ICON_COLOURS, formatDuration, interactionCapabilities, interactionInfo } from '../../src/index';
 import { careCampaign, inboundCall } from './helpers';
 
 const code = (c: string) => (e: unknown) => e instanceof SwitchboardError && e.code === c;
@@ -211,4 +211,13 @@ test('bad input gets a clear error and changes nothing', () => {
   assert.equal(i.state, 'ivr');
   assert.throws(() => i.wrapped('resolved', 'agent'), code('ACTION_NOT_ALLOWED'));
   assert.equal(i.state, 'ivr');
+});
+
+test('Info tab: time in queue formatting, outbound has no time in queue', () => {
+  assert.deepEqual([0, 999, 65_000, 3_600_000 + 7000].map(formatDuration), ['0:00', '0:01', '1:05', '1:00:07']);
+  const clock = new FakeClock();
+  const o = Interaction.outbound({ id: 'int_o', clock, campaign: null, customerNumber: '+61412345678', platformNumber: null, agentId: 'alice' });
+  const rows = interactionInfo(o.view());
+  assert.deepEqual(rows.map((r) => r.key), ['interactionId', 'callType', 'campaign', 'customerPhone', 'platformPhone', 'ivrData']);
+  assert.equal(rows[1]!.value, 'OUT');
 });
