@@ -95,13 +95,18 @@ export function splitList(value: string): string[] {
 export class Headers {
   private readonly map = new Map<string, string[]>();
 
-  /** Appends a raw value as received or as given; list headers are split. */
-  append(name: string, value: string): void {
+  /** Appends a raw value as received or as given; list headers are split. Returns how many values were added. */
+  append(name: string, value: string): number {
     const key = canonicalName(name);
     let list = this.map.get(key);
     if (!list) this.map.set(key, (list = []));
-    if (MULTI.has(key) && value.includes(',')) list.push(...splitList(value));
-    else list.push(value.trim());
+    if (MULTI.has(key) && value.includes(',')) {
+      const parts = splitList(value);
+      for (const p of parts) list.push(p);
+      return parts.length;
+    }
+    list.push(value.trim());
+    return 1;
   }
 
   /** Adds a value at the top (e.g. a proxy's Via). */

@@ -126,8 +126,9 @@ export function parseMessage(buf: Buffer, opts: ParseOptions = {}): ParseResult 
     if (!isToken(name)) return note(400, 'Malformed Header Name');
     const value = line.slice(colon + 1).trim();
     if (badValueChar(value)) return note(400, `Invalid Character In ${name} Header`);
-    if (++count > limits.maxHeaders) return note(400, 'Too Many Headers');
-    headers.append(name, value);
+    // Values, not lines, are counted: "Via: a, a, a, ..." must not smuggle thousands of entries.
+    count += headers.append(name, value);
+    if (count > limits.maxHeaders) return note(400, 'Too Many Headers');
   };
   for (let i = 1; i < lines.length; i++) {
     const l = lines[i]!;
