@@ -24,8 +24,8 @@ export function PhoneConnection({ s, v }: { s: Session; v: AgentView }) {
   const connecting = v.voice.status === 'connecting';
 
   async function connect(e: Event) {
+    e.preventDefault(); // first, always: a form must never submit natively (page reload)
     if (busy) return;
-    e.preventDefault();
     setError(null);
     if (!method) return setError('Choose a connection method.');
     if (method === 'call-me' && !number.trim()) {
