@@ -106,6 +106,7 @@ describe('adapter in Chromium: login, phone connection, status, sign out', () =>
         await page.getByRole('menuitemradio', { name: 'Lunch' }).click();
         await waitForText(page.getByTestId('status-text'), /Paused: Lunch/);
         view = await expectDotMatchesView(page, server.baseUrl);
+        assert.equal(await page.title(), `${view.statusText} · Switchboard`);
         assert.equal(view.presence.kind, 'paused');
         assert.ok(view.presence.kind === 'paused' && view.presence.reason.name === 'Lunch');
         assert.ok((await page.getByTestId('status-text').textContent())?.startsWith(view.statusText));

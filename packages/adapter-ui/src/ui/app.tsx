@@ -26,6 +26,12 @@ export function App({ s }: { s: Session }) {
     document.querySelector<HTMLElement>(FOCUS[screen])?.focus();
   }, [screen]);
 
+  // In its own tab the adapter's status shows in the tab strip too.
+  const title = v ? `${v.statusText} · Switchboard` : 'Switchboard';
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
+
   let body;
   if (screen === 'login') body = <LoginScreen s={s} />;
   else if (screen === 'elsewhere') body = <OpenElsewhere s={s} />;
