@@ -24,6 +24,7 @@ interface EntryRec {
   skills: readonly string[];
   /** Global arrival order: a call offered back keeps it, so it keeps its place. */
   seq: number;
+  /** Clock.monotonic() at arrival: waits are durations, immune to wall-clock steps. */
   enteredAt: number;
   offeredTo: string | null;
   /** Agents who declined or missed this call are not offered it again. */
@@ -42,6 +43,8 @@ interface QueueRec {
   heap: BinaryHeap<HeapNode>;
   /** Dead nodes still in the heap; compacted away when they are most of it. */
   dead: number;
+  /** Every entry of this queue, waiting or ringing (for stats). */
+  members: Set<EntryRec>;
 }
 
 const before = (a: EntryRec, b: EntryRec): boolean => a.priority > b.priority || (a.priority === b.priority && a.seq < b.seq);
@@ -82,7 +85,7 @@ export class Router extends TypedEmitter<RouterEvents> {
     this.logger = opts.logger ?? silentLogger;
     this.onListenerError((err, event) => this.logger.error({ err, event }, 'router listener failed'));
     for (const q of opts.queues) {
-      const rec: QueueRec = { id: q.id, campaignId: q.campaignId, heap: new BinaryHeap<HeapNode>((a, b) => before(a.entry, b.entry)), dead: 0 };
+      const rec: QueueRec = { id: q.id, campaignId: q.campaignId, heap: new BinaryHeap<HeapNode>((a, b) => before(a.entry, b.entry)), dead: 0, members: new Set() };
       this.queues.set(q.id, rec);
       const list = this.campaignQueues.get(q.campaignId) ?? [];
       list.push(rec);
@@ -146,12 +149,13 @@ export class Router extends TypedEmitter<RouterEvents> {
       priority: Number.isFinite(input.priority) ? Number(input.priority) : 0,
       skills: [...(input.skills ?? [])],
       seq: ++this.seq,
-      enteredAt: this.clock.now(),
+      enteredAt: this.clock.monotonic(),
       offeredTo: null,
       passedBy: new Set(),
       node: null,
     };
     this.entries.set(entry.entryId, entry);
+    q.members.add(entry);
     return this.placeEntry(entry);
   }
 
@@ -163,8 +167,8 @@ export class Router extends TypedEmitter<RouterEvents> {
     const a = this.agents.get(agentId);
     if (a) a.ready = false;
     this.release(agentId, entryId);
-    this.entries.delete(entryId);
-    return { waitedMs: this.clock.now() - e.enteredAt, agentId };
+    this.forget(e);
+    return { waitedMs: this.clock.monotonic() - e.enteredAt, agentId };
   }
 
   /** The offer was not taken: the call goes back to its place and may go to another agent at once. */
@@ -186,7 +190,7 @@ export class Router extends TypedEmitter<RouterEvents> {
   remove(entryId: string): { waitedMs: number; offeredTo: string | null; offers: RoutingOffer[] } | null {
     const e = this.entries.get(entryId);
     if (!e) return null;
-    this.entries.delete(entryId);
+    this.forget(e);
     if (e.node) this.kill(e.node);
     const offeredTo = e.offeredTo;
     let offers: RoutingOffer[] = [];
@@ -196,7 +200,7 @@ export class Router extends TypedEmitter<RouterEvents> {
       this.emit('offer-withdrawn', { entryId, agentId: offeredTo });
       offers = this.relist(offeredTo);
     }
-    return { waitedMs: this.clock.now() - e.enteredAt, offeredTo, offers };
+    return { waitedMs: this.clock.monotonic() - e.enteredAt, offeredTo, offers };
   }
 
   has(entryId: string): boolean {
@@ -206,12 +210,11 @@ export class Router extends TypedEmitter<RouterEvents> {
   stats(queueId: string): QueueStats {
     const q = this.queues.get(queueId);
     if (!q) throw new RoutingError('NOT_FOUND', `Unknown queue "${queueId}"`, { queueId });
-    const now = this.clock.now();
+    const now = this.clock.monotonic();
     let waiting = 0;
     let offered = 0;
     let oldest = now;
-    for (const e of this.entries.values()) {
-      if (e.queueId !== queueId) continue;
+    for (const e of q.members) {
       if (e.offeredTo) offered++;
       else waiting++;
       if (!e.offeredTo && e.enteredAt < oldest) oldest = e.enteredAt;
@@ -220,6 +223,11 @@ export class Router extends TypedEmitter<RouterEvents> {
   }
 
   // ── matching ──
+
+  private forget(e: EntryRec): void {
+    this.entries.delete(e.entryId);
+    this.queues.get(e.queueId)?.members.delete(e);
+  }
 
   private eligible(a: AgentRec): boolean {
     return a.ready && a.reservedFor === null;
@@ -288,7 +296,7 @@ export class Router extends TypedEmitter<RouterEvents> {
     a.reservedFor = e.entryId;
     a.ready = false;
     e.offeredTo = a.agentId;
-    const offer: RoutingOffer = { entryId: e.entryId, queueId: e.queueId, campaignId: e.campaignId, agentId: a.agentId, waitedMs: this.clock.now() - e.enteredAt };
+    const offer: RoutingOffer = { entryId: e.entryId, queueId: e.queueId, campaignId: e.campaignId, agentId: a.agentId, waitedMs: this.clock.monotonic() - e.enteredAt };
     this.emit('offer', offer);
     return offer;
   }
