@@ -133,3 +133,19 @@ test('dialog events: dialog-created and dialog-terminated on the endpoint', asyn
   assert.deepEqual(seen, ['created', 'terminated']);
   await assert.rejects(uac.info('Signal=1'), (e: unknown) => e instanceof SipError && e.code === 'SIP_DIALOG_TERMINATED');
 });
+
+test('a UAS that hangs up at once sends its BYE only after the ACK (RFC 3261 15)', async () => {
+  const p = pair();
+  const wire: string[] = [];
+  p.net.dropFilter = (data) => {
+    const first = data.toString().split(' ')[0]!;
+    wire.push(first === 'SIP/2.0' ? data.toString().split(' ')[1]! : first);
+    return false;
+  };
+  p.b.on('invite', (inv) => void inv.accept().bye());
+  const { dialog } = await p.a.invite({ uri: p.uri }).result;
+  const reason = await new Promise<string>((r) => dialog.on('terminated', (e) => r(e.reason)));
+  await settle();
+  assert.equal(reason, 'bye-received');
+  assert.deepEqual(wire, ['INVITE', '100', '200', 'ACK', 'BYE', '200']);
+});

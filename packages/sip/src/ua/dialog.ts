@@ -174,6 +174,16 @@ export class Dialog extends TypedEmitter<DialogEvents> {
 
   /** Ends the dialog with a BYE (15.1.1: the session ends when the BYE is handed to its transaction). */
   async bye(): Promise<SipResponse | undefined> {
+    const w = this.ackWait;
+    if (this.state === 'accepted' && w) {
+      // 15: "the callee's UA MUST NOT send a BYE on a confirmed dialog until it has received an ACK
+      // for its 2xx response or until the server transaction times out."
+      await new Promise<void>((r) => {
+        const [res, rej] = [w.resolve, w.reject];
+        w.resolve = () => (res(), r());
+        w.reject = (e) => (rej(e), r());
+      });
+    }
     if (this.state === 'terminated') return undefined;
     this.end('bye-sent');
     try {
@@ -197,13 +207,15 @@ export class Dialog extends TypedEmitter<DialogEvents> {
     this.inviteInProgress = true;
     const req = this.createRequest('INVITE', opts);
     const seq = this.localSeq;
+    let answered = false;
     return new Promise((resolve, reject) => {
       this.core.sendRequest(req, this.flow, {
         onResponse: (res) => {
           if (res.status < 200) return;
           if (res.status < 300) {
             this.sendAckFor(seq, res);
-            if (!this.inviteInProgress) return; // retransmitted 2xx: re-ACKed above
+            if (answered) return; // retransmitted 2xx: re-ACKed above
+            answered = true;
             const c = contactUri(res);
             if (c) this.remoteTarget = c; // target refresh (12.2.1.2)
           } else if (res.status === 481 || res.status === 408) this.end('request-failed');
