@@ -74,8 +74,14 @@ test('tokens: missing, forged, malformed, expired (fake clock), revoked after lo
 
   const token = await login(app, 'alice', 'demo1234');
   assert.equal((await get(auth(token))).statusCode, 200);
-  clock.advance(12 * 3600_000 + 1);
+  clock.advance(6 * 3600_000);
+  const later = await login(app, 'alice', 'demo1234'); // a newer token keeps the session alive longer
+  clock.advance(6 * 3600_000 + 1);
   assert.deepEqual(pick(await get(auth(token))), [401, 'TOKEN_EXPIRED']);
+  assert.notEqual(app.switchboard.hub.view('alice'), null, 'the session lives while a token of it is valid');
+  clock.advance(6 * 3600_000 + 1000);
+  assert.equal(app.switchboard.hub.view('alice'), null, 'once every token expired, the session is signed out');
+  assert.deepEqual(pick(await get(auth(later))), [401, 'TOKEN_EXPIRED']);
 
   const t2 = await login(app, 'alice', 'demo1234');
   const out = await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: auth(t2) });

@@ -59,7 +59,7 @@ export function apiHandlers(d: HandlerDeps): RouteHandlers {
       }
       d.throttle.recordSuccess(body.username);
       const { token, expiresAt } = await d.tokens.issue(user.id, user.role);
-      if (user.role === 'agent') await d.hub.ensure(user.id);
+      if (user.role === 'agent') await d.hub.ensure(user.id, expiresAt);
       return {
         token,
         expiresAt: new Date(expiresAt).toISOString(),
@@ -78,12 +78,12 @@ export function apiHandlers(d: HandlerDeps): RouteHandlers {
     },
 
     async agentState({ principal }) {
-      const rt = await d.hub.ensure(principal.userId);
+      const rt = await d.hub.ensure(principal.userId, principal.expiresAt);
       return rt.session.view();
     },
 
     async agentCommand({ principal, body, req }) {
-      const res = await d.hub.command(principal.userId, clientIdOf(req), body);
+      const res = await d.hub.command(principal.userId, clientIdOf(req), body, principal.expiresAt);
       if (body.command.type === 'sign-out' && res.applied) {
         await d.tokens.revokeUser(principal.userId);
       }

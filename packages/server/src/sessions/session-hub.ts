@@ -1,7 +1,7 @@
 import { AgentSession, type AgentSessionEvent, type VoiceConnector } from '@switchboard/core';
 import type { AgentStatusRow, AgentView, CommandRequest, CommandResponse } from '@switchboard/protocol';
 import type { Store, StoredAgent } from '@switchboard/store';
-import { newId, type Clock, type Logger } from '@switchboard/shared';
+import { newId, type Clock, type Logger, type TimerHandle } from '@switchboard/shared';
 import { apiError } from '../http/api-error';
 import type { AgentStateCount } from '../metrics';
 import { Ownership, type OwnedConnection } from '../ws/ownership';
@@ -20,6 +20,9 @@ interface Runtime {
   session: AgentSession;
   ownership: Ownership<EventConnection>;
   results: IdempotencyCache;
+  /** The latest expiry of any token used with this session; the session ends with it. */
+  tokenExpiresAt: number;
+  expiryTimer: TimerHandle | undefined;
 }
 
 export interface SessionHubDeps {
@@ -47,16 +50,36 @@ export class SessionHub {
     return this.runtimes.size;
   }
 
-  /** The agent's session, started (with saved defaults restored) if there is none. Logging in again reuses it. */
-  async ensure(agentId: string): Promise<Runtime> {
-    const existing = this.runtimes.get(agentId);
-    if (existing) return existing;
-    let p = this.creating.get(agentId);
-    if (!p) {
-      p = this.create(agentId).finally(() => this.creating.delete(agentId));
-      this.creating.set(agentId, p);
+  /**
+   * The agent's session, started (with saved defaults restored) if there is none.
+   * Logging in again reuses it. `tokenExpiresAt` (of the token in use) keeps the
+   * session alive until then: a session nobody can reach any more (its agent
+   * closed the browser and every token expired) is signed out, so supervisors
+   * do not see ghosts.
+   */
+  async ensure(agentId: string, tokenExpiresAt?: number): Promise<Runtime> {
+    let rt = this.runtimes.get(agentId);
+    if (!rt) {
+      let p = this.creating.get(agentId);
+      if (!p) {
+        p = this.create(agentId).finally(() => this.creating.delete(agentId));
+        this.creating.set(agentId, p);
+      }
+      rt = await p;
     }
-    return p;
+    if (tokenExpiresAt !== undefined) this.extend(rt, tokenExpiresAt);
+    return rt;
+  }
+
+  private extend(rt: Runtime, expiresAt: number): void {
+    if (expiresAt <= rt.tokenExpiresAt) return;
+    rt.tokenExpiresAt = expiresAt;
+    const { clock } = this.deps;
+    clock.clearTimeout(rt.expiryTimer);
+    rt.expiryTimer = clock.setTimeout(() => {
+      if (this.runtimes.get(rt.agentId) === rt && clock.now() >= rt.tokenExpiresAt) rt.session.forceEnd('session expired');
+      // A second after the token: its sockets close first with TOKEN_EXPIRED, which tells the agent why.
+    }, expiresAt - clock.now() + 1000);
   }
 
   view(agentId: string): AgentView | null {
@@ -73,7 +96,7 @@ export class SessionHub {
       store.voice.getVoiceDefaults(agentId),
     ]);
     // Events fire from inside the constructor (session.started), so the runtime is filled in first.
-    const rt = { agentId, ownership: new Ownership<EventConnection>(), results: new IdempotencyCache() } as Runtime;
+    const rt = { agentId, ownership: new Ownership<EventConnection>(), results: new IdempotencyCache(), tokenExpiresAt: 0, expiryTimer: undefined } as Runtime;
     rt.session = new AgentSession({
       sessionId: newId('ses'),
       agent: { id: agent.id, username: agent.username, displayName: agent.displayName, agentNumber: agent.agentNumber, teamId: agent.teamId },
@@ -108,6 +131,7 @@ export class SessionHub {
     for (const c of rt.ownership.connections) c.sendRaw(json);
     if (e.name === 'session.ended') {
       this.runtimes.delete(rt.agentId);
+      this.deps.clock.clearTimeout(rt.expiryTimer);
       for (const c of [...rt.ownership.connections]) c.close(4410, 'session ended');
     }
   }
@@ -118,8 +142,8 @@ export class SessionHub {
   }
 
   /** Applies a command once per requestId; a retry gets the stored answer with applied:false. */
-  async command(agentId: string, clientId: string | undefined, req: CommandRequest): Promise<CommandResponse> {
-    const rt = await this.ensure(agentId);
+  async command(agentId: string, clientId: string | undefined, req: CommandRequest, tokenExpiresAt?: number): Promise<CommandResponse> {
+    const rt = await this.ensure(agentId, tokenExpiresAt);
     if (!rt.ownership.mayCommand(clientId)) {
       throw apiError(
         'NOT_SESSION_OWNER',

@@ -90,7 +90,7 @@ export function registerEventGateway(app: FastifyInstance, o: GatewayOptions): v
             socket.close(CLOSE.forbidden, 'not an agent');
             return;
           }
-          const rt = await o.hub.ensure(p.userId);
+          const rt = await o.hub.ensure(p.userId, p.expiresAt);
           if (socket.readyState !== socket.OPEN) return;
           o.clock.clearTimeout(helloTimer);
           // The stream lives no longer than its token: the adapter then asks the agent to log in again.
