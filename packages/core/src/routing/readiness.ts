@@ -19,6 +19,7 @@ export function routingUpdateFrom(
     agentId: view.agent.id,
     campaignIds: view.campaigns.map((c) => c.id),
     ready: isRoutable(view),
+    idle: view.voice.status === 'connected' && view.activity === 'idle',
     ...(extra.transfersWhilePaused !== undefined ? { transfersWhilePaused: extra.transfersWhilePaused } : {}),
     ...(extra.skills ? { skills: extra.skills } : {}),
   };

@@ -9,6 +9,8 @@ interface AgentRec {
   skills: Set<string>;
   ready: boolean;
   transfersWhilePaused: boolean;
+  /** Voice up and nothing open (any presence). */
+  idle: boolean;
   idleSince: number;
   /** The entry ringing this agent now; an agent is offered one call at a time. */
   reservedFor: string | null;
@@ -101,7 +103,7 @@ export class Router extends TypedEmitter<RouterEvents> {
     const now = this.clock.now();
     let rec = this.agents.get(u.agentId);
     if (!rec) {
-      rec = { agentId: u.agentId, campaigns: new Set(), skills: new Set(), ready: false, transfersWhilePaused: false, idleSince: now, reservedFor: null, listed: false };
+      rec = { agentId: u.agentId, campaigns: new Set(), skills: new Set(), ready: false, transfersWhilePaused: false, idle: false, idleSince: now, reservedFor: null, listed: false };
       this.agents.set(u.agentId, rec);
     }
     const wasListed = rec.listed;
@@ -115,6 +117,7 @@ export class Router extends TypedEmitter<RouterEvents> {
     rec.campaigns = campaigns;
     rec.skills = new Set(u.skills ?? []);
     rec.transfersWhilePaused = !!u.transfersWhilePaused;
+    rec.idle = u.idle ?? rec.ready;
     if (!this.eligible(rec)) return [];
     if (!(wasListed && sameCampaigns)) this.list(rec);
     return this.matchAgent(rec);
@@ -131,6 +134,21 @@ export class Router extends TypedEmitter<RouterEvents> {
   /** Agents ready now for a campaign, longest idle first (for transfers and supervisors). */
   readyAgents(campaignId: string): string[] {
     return [...(this.readyByCampaign.get(campaignId)?.keys() ?? [])];
+  }
+
+  /**
+   * Who a call can be transferred to (manual 8, "Another Agent"): idle agents
+   * who are Available, or paused with transfersWhilePaused; never one whose
+   * phone is ringing. Optionally only those in `campaignId`. O(agents).
+   */
+  transferTargets(campaignId?: string, exceptAgentId?: string): string[] {
+    const out: string[] = [];
+    for (const a of this.agents.values()) {
+      if (a.agentId === exceptAgentId || a.reservedFor !== null || !a.idle) continue;
+      if (campaignId !== undefined && !a.campaigns.has(campaignId)) continue;
+      if (a.ready || a.transfersWhilePaused) out.push(a.agentId);
+    }
+    return out;
   }
 
   // ── queue entries ──
@@ -165,7 +183,7 @@ export class Router extends TypedEmitter<RouterEvents> {
     const agentId = e.offeredTo!;
     // On a call now: whatever readiness was reported while it rang is stale.
     const a = this.agents.get(agentId);
-    if (a) a.ready = false;
+    if (a) a.ready = a.idle = false;
     this.release(agentId, entryId);
     this.forget(e);
     return { waitedMs: this.clock.monotonic() - e.enteredAt, agentId };
@@ -294,7 +312,7 @@ export class Router extends TypedEmitter<RouterEvents> {
   private offer(e: EntryRec, a: AgentRec): RoutingOffer {
     this.unlist(a);
     a.reservedFor = e.entryId;
-    a.ready = false;
+    a.ready = a.idle = false;
     e.offeredTo = a.agentId;
     const offer: RoutingOffer = { entryId: e.entryId, queueId: e.queueId, campaignId: e.campaignId, agentId: a.agentId, waitedMs: this.clock.monotonic() - e.enteredAt };
     this.emit('offer', offer);

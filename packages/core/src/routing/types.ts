@@ -6,6 +6,8 @@ export interface RoutingAgentUpdate {
   ready: boolean;
   /** Paused but may receive transfers (manual 3); kept for transfer routing. */
   transfersWhilePaused?: boolean;
+  /** Voice connected and nothing open, whatever the presence: a transfer could reach them. */
+  idle?: boolean;
   skills?: readonly string[];
   /** When the agent became idle (epoch ms); default now. Longest idle is served first. */
   idleSince?: number;

@@ -179,7 +179,7 @@ test('readiness from a real AgentSession view: connected, Available and idle onl
   assert.equal(isRoutable(h.session.view()), false, 'still Not Ready');
   h.session.apply({ type: 'set-available' });
   const u = routingUpdateFrom(h.session.view(), { transfersWhilePaused: false });
-  assert.deepEqual(u, { agentId: 'alice', campaignIds: ['care-inbound'], ready: true, transfersWhilePaused: false });
+  assert.deepEqual(u, { agentId: 'alice', campaignIds: ['care-inbound'], ready: true, idle: true, transfersWhilePaused: false });
   h.session.callOffered();
   assert.equal(isRoutable(h.session.view()), false);
   h.session.offerEnded('missed');
@@ -230,4 +230,17 @@ test('RingTimer: fires once after the ring time, cancel stops it', () => {
   assert.equal(ring.running, 0);
   clock.advance(60_000);
   assert.deepEqual(fired, ['c1']);
+});
+
+test('transfer targets: idle agents who are Available, or paused with transfersWhilePaused; not ringing ones', () => {
+  const { router } = setup();
+  router.updateAgent({ agentId: 'alice', campaignIds: ['care-inbound', 'sales-outbound'], ready: true, idle: true });
+  router.updateAgent({ agentId: 'bob', campaignIds: ['care-inbound'], ready: false, idle: true, transfersWhilePaused: true });
+  router.updateAgent({ agentId: 'carol', campaignIds: ['sales-outbound'], ready: false, idle: true });
+  router.updateAgent({ agentId: 'dave', campaignIds: ['sales-outbound'], ready: false, idle: false, transfersWhilePaused: true });
+  assert.deepEqual(router.transferTargets(), ['alice', 'bob']);
+  assert.deepEqual(router.transferTargets('sales-outbound'), ['alice']);
+  assert.deepEqual(router.transferTargets(undefined, 'alice'), ['bob']);
+  router.enqueue({ entryId: 'c1', queueId: 'care-queue' });
+  assert.deepEqual(router.transferTargets(), ['bob'], 'alice is ringing');
 });
