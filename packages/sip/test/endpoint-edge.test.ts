@@ -149,3 +149,15 @@ test('a UAS that hangs up at once sends its BYE only after the ACK (RFC 3261 15)
   assert.equal(reason, 'bye-received');
   assert.deepEqual(wire, ['INVITE', '100', '200', 'ACK', 'BYE', '200']);
 });
+
+test('a CANCEL the far end ignores: after 64*T1 the call is given up as cancelled (9.1)', async () => {
+  const p = pair();
+  p.net.dropFilter = (data) => data.toString().startsWith('CANCEL');
+  p.b.on('invite', (inv) => inv.progress(180));
+  const out = p.a.invite({ uri: p.uri });
+  out.on('progress', (r) => r.status === 180 && out.cancel());
+  await settle();
+  for (let t = 0; t < 32000; t += 1000) await settle(p.clock, 1000);
+  await assert.rejects(out.result, (e: unknown) => e instanceof SipError && e.code === 'SIP_CANCELLED');
+  assert.equal([...p.a.transactions.clients.values()].filter((t) => t.request.method === 'INVITE').length, 0);
+});

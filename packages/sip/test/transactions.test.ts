@@ -220,3 +220,29 @@ test('non-INVITE server: retransmitted request gets the final response again; J 
   r.clock.advance(0);
   assert.equal(t2.state, 'terminated');
 });
+
+test('INVITE server over a reliable transport: no timer G, only H; ACK then timer I = 0', () => {
+  const r = rig();
+  const inv = makeRequest('INVITE');
+  const t = new InviteServerTransaction(inv, 'k', r.ctx(true), { onTimeout: () => {}, onTransportError: () => {} });
+  t.start();
+  t.respond(respond(inv, 480));
+  assert.deepEqual(t.activeTimers, ['H']);
+  t.receiveRequest(makeRequest('ACK'));
+  assert.equal(t.state, 'confirmed');
+  r.clock.advance(0);
+  assert.equal(t.state, 'terminated');
+});
+
+test('a transport error ends a client transaction and tells the TU', async () => {
+  const r = rig();
+  const u = { errors: 0, onResponse: () => {}, onTimeout: () => {}, onTransportError: () => void u.errors++ };
+  const req = makeRequest('OPTIONS');
+  const ctx = r.ctx();
+  ctx.flow = { transport: ctx.flow.transport, dest: { host: '127.0.0.1', port: 1 } }; // nobody there
+  const t = new NonInviteClientTransaction(req, 'k', ctx, u);
+  t.start();
+  await new Promise((res) => setImmediate(res));
+  assert.equal(t.state, 'terminated');
+  assert.equal(u.errors, 1);
+});

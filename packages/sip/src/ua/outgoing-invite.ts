@@ -6,6 +6,7 @@ import { EMPTY_BODY, contactUri, cseqOf, toTag, type SipRequest, type SipRespons
 import { parseNameAddr } from '../message/name-addr';
 import { branchOf } from '../message/via';
 import { topVia } from '../message/message';
+import type { ClientTransaction } from '../transaction/layer';
 import type { Flow } from '../transport/transport';
 import { serializeUri } from '../uri';
 import type { UaCore } from './core';
@@ -35,6 +36,7 @@ export class OutgoingInvite extends TypedEmitter<OutgoingInviteEvents> {
   private finished = false;
   private authTried = false;
   dialog: Dialog | undefined;
+  private txn: ClientTransaction | undefined;
 
   constructor(
     private readonly core: UaCore,
@@ -56,7 +58,7 @@ export class OutgoingInvite extends TypedEmitter<OutgoingInviteEvents> {
   private send(): void {
     const req = this.request;
     const seq = cseqOf(req)!.seq;
-    this.core.sendRequest(req, this.flow, {
+    this.txn = this.core.sendRequest(req, this.flow, {
       onResponse: (res) => this.onResponse(res, req, seq),
       onTimeout: () => this.fail(new SipError('SIP_TIMEOUT', 'INVITE timed out', 408)),
       onTransportError: (err) => this.fail(new SipError('SIP_TRANSPORT', err.message, 503)),
@@ -159,6 +161,13 @@ export class OutgoingInvite extends TypedEmitter<OutgoingInviteEvents> {
     if (routes.length > 0) h.set('route', routes);
     const cancel: SipRequest = { kind: 'request', method: 'CANCEL', uri: inv.uri, headers: h, body: EMPTY_BODY };
     this.core.sendRequest(cancel, this.flow, { onResponse: () => {}, onTimeout: () => {}, onTransportError: () => {} });
+    // 9.1: "If there is no final response for the original request in 64*T1 seconds ... the client
+    // SHOULD then consider the original transaction cancelled and SHOULD destroy the client transaction".
+    this.core.clock.setTimeout(() => {
+      if (this.finished) return;
+      this.txn?.terminate();
+      this.fail(new SipError('SIP_CANCELLED', 'no final response to the cancelled INVITE', 487));
+    }, 64 * this.core.timers.T1);
   }
 
   get branch(): string | undefined {
