@@ -12,7 +12,7 @@
  * its child process's CPU time over the window. Each call is 100 packets/s in and 100 out at the
  * engine (or the bare relay).
  *
- *   node --import tsx bench/telephony-media.ts [--calls=100,200,300,400,500] [--seconds=5] [--bare-only] [--engine-only]
+ *   node --import tsx bench/telephony-media.ts [--calls=100,200,300,400,500] [--seconds=5] [--bare-only] [--engine-only] [--no-record]
  *
  * Ports: engine SIP 29591, engine RTP 40000-44999 (a bench-only range: 500 calls need 2000
  * ports), bare relay 45000-46999, sipp 28991-28999.
@@ -23,6 +23,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 const HOST = '127.0.0.1';
 const PACKET = 172;
@@ -168,20 +169,27 @@ async function engineChild(): Promise<void> {
     void connectLegs(engine, leg.id, { to: { uri: `sip:echo@${HOST}:${UAS}`, host: HOST, port: UAS, transport: 'udp' }, from: leg.from }).catch(() => {});
   });
   engine.on('answered', () => answered++);
+  const ends: Record<string, number> = {};
+  engine.on('ended', (e) => (ends[`${e.cause}:${e.sipStatus}`] = (ends[`${e.cause}:${e.sipStatus}`] ?? 0) + 1));
   const recs: string[] = [];
+  const noRecord = process.argv.includes('--no-record');
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
   process.on('message', async (m: Msg) => {
-    if (m.kind === 'status') process.send!({ kind: 'status', answered, inbound: inbound.length });
+    if (m.kind === 'status') process.send!({ kind: 'status', answered, inbound: inbound.length, ends });
     else if (m.kind === 'record') {
       const ports: number[] = [];
       for (const id of inbound) {
         const leg = engine.getLeg(id);
         if (!leg.bridgeId) continue;
-        recs.push(engine.startRecording({ bridgeId: leg.bridgeId }, { path: join(dir, `${id}.wav`) }));
+        if (!noRecord) recs.push(engine.startRecording({ bridgeId: leg.bridgeId }, { path: join(dir, `${id}.wav`) }));
         ports.push(engine.mediaEndpoint(id)!.port);
       }
       process.send!({ kind: 'ports', ports });
-    } else if (m.kind === 'cpu') process.send!({ kind: 'cpu', cpu: process.cpuUsage() });
-    else if (m.kind === 'stop') {
+    } else if (m.kind === 'cpu') {
+      process.send!({ kind: 'cpu', cpu: process.cpuUsage(), loopP99: loop.percentile(99) / 1e6 });
+      loop.reset();
+    } else if (m.kind === 'stop') {
       await Promise.all(recs.map((r) => engine.stopRecording(r).catch(() => {})));
       await engine.close();
       rmSync(dir, { recursive: true, force: true });
@@ -194,7 +202,8 @@ async function engineChild(): Promise<void> {
 // ------------------------------------------------------------------ driver
 
 function child(role: string): ChildProcess {
-  return fork(self, [`--role=${role}`], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const extra = process.argv.includes('--no-record') ? ['--no-record'] : [];
+  return fork(self, [`--role=${role}`, ...extra], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 }
 
 function ask<T extends Msg>(c: ChildProcess, msg: Msg, reply: string): Promise<T> {
@@ -236,16 +245,20 @@ async function measure(gen: ChildProcess, target: ChildProcess, ports: number[],
   const c0 = (await ask<{ kind: 'cpu'; cpu: NodeJS.CpuUsage }>(target, { kind: 'cpu' }, 'cpu')).cpu;
   const t0 = performance.now();
   const r = await result;
-  const c1 = (await ask<{ kind: 'cpu'; cpu: NodeJS.CpuUsage }>(target, { kind: 'cpu' }, 'cpu')).cpu;
+  const end = await ask<{ kind: 'cpu'; cpu: NodeJS.CpuUsage; loopP99?: number }>(target, { kind: 'cpu' }, 'cpu');
+  const c1 = end.cpu;
+  if (end.loopP99 !== undefined) loopNote = ` (engine event-loop delay p99 ${end.loopP99.toFixed(1)} ms)`;
   const wallS = (performance.now() - t0) / 1000;
   const cpuMs = (c1.user - c0.user + c1.system - c0.system) / 1000;
   return { calls: ports.length, sent: r.sent, got: r.got, p99: r.p99, cpuMs: cpuMs / wallS, ok: r.got >= r.sent && r.p99 < 5 };
 }
 
+let loopNote = '';
+
 function line(kind: string, r: StepResult): string {
   const loss = r.sent === 0 ? 0 : Math.max(0, (r.sent - r.got) / r.sent);
   const core = r.cpuMs / 1000;
-  return `${kind.padEnd(7)} ${String(r.calls).padEnd(6)} ${String(r.calls * 200).padEnd(8)} ${(loss * 100).toFixed(3).padStart(7)}%  ${r.p99.toFixed(2).padStart(7)}  ${(core * 100).toFixed(0).padStart(5)}%  ${((core * 100) / r.calls).toFixed(3).padStart(8)}%  ${r.ok ? 'pass' : 'FAIL'}`;
+  return `${kind.padEnd(7)} ${String(r.calls).padEnd(6)} ${String(r.calls * 200).padEnd(8)} ${(loss * 100).toFixed(3).padStart(7)}%  ${r.p99.toFixed(2).padStart(7)}  ${(core * 100).toFixed(0).padStart(5)}%  ${((core * 100) / r.calls).toFixed(3).padStart(8)}%  ${r.ok ? 'pass' : 'FAIL'}${kind === 'engine' ? loopNote : ''}`;
 }
 
 async function main(): Promise<void> {
@@ -278,17 +291,17 @@ async function main(): Promise<void> {
     for (const calls of steps) {
       const eng = child('engine');
       await ready(eng);
-      const uac = sippProc(['-sn', 'uac', `${HOST}:${ENGINE_SIP}`, '-i', HOST, '-p', String(UAC), '-mp', String(UAC + 4), '-r', '200', '-m', String(calls), '-l', String(calls), '-d', String((seconds + 30) * 1000)]);
-      const end = Date.now() + 30_000;
-      let st = { answered: 0, inbound: 0 };
+      const uac = sippProc(['-sn', 'uac', `${HOST}:${ENGINE_SIP}`, '-i', HOST, '-p', String(UAC), '-mp', String(UAC + 4), '-r', '200', '-m', String(calls), '-l', String(calls), '-d', '300000']);
+      const end = Date.now() + 15_000;
+      let st: { answered: number; inbound: number; ends?: Record<string, number> } = { answered: 0, inbound: 0 };
       while (Date.now() < end) {
-        st = await ask<{ kind: 'status'; answered: number; inbound: number }>(eng, { kind: 'status' }, 'status');
+        st = await ask<{ kind: 'status'; answered: number; inbound: number; ends: Record<string, number> }>(eng, { kind: 'status' }, 'status');
         if (st.answered >= calls * 2) break;
         await sleep(200);
       }
       await sleep(500);
       const { ports } = await ask<{ kind: 'ports'; ports: number[] }>(eng, { kind: 'record' }, 'ports');
-      if (ports.length < calls) console.log(`        only ${ports.length} of ${calls} calls were bridged (answered ${st.answered} legs)`);
+      if (ports.length < calls) console.log(`        only ${ports.length} of ${calls} calls were bridged (answered ${st.answered} legs, ended ${JSON.stringify(st.ends)})`);
       const r = await measure(gen, eng, ports, seconds);
       r.calls = calls;
       if (ports.length < calls) r.ok = false;
