@@ -8,10 +8,13 @@
  *   node --import tsx bench/media-relay.ts [--calls=100] [--seconds=2] [--tries=2] [--rates=20000,40000,...]
  *   node --import tsx bench/media-relay.ts --hot-path-only   (per-packet cost and GC count, no sockets)
  *
- * A call is two legs; the generator sends 50 packets/s of 172 bytes into each
- * leg (100 in, 100 out per call: "200 packets/s per call"). Generator and sink
- * run in child processes; the relay's own CPU time is reported per rate.
- * Loss is counted at the sink; a rate "passes" with loss <= 0.1%.
+ * A call is two legs, each talking to a "phone" socket (symmetric RTP, as real
+ * phones do: send from and receive on the same port); the phones send into
+ * both legs (100 in, 100 out per call at 50 packets/s a leg: "200 packets/s
+ * per call"). The phones run in a child process and count what comes back;
+ * the relay's own CPU time is reported per rate. A rate "passes" with loss
+ * <= 0.1%. Our legs latch and then use connected UDP sockets (no per-send
+ * address handling); the bare relay sends to an address, as an echo relay does.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
@@ -27,31 +30,47 @@ const HOST = '127.0.0.1';
 const PACKET = 172;
 /** Receive buffer per relay socket (both relays alike): rides out scheduling hiccups. */
 const SOCKET_BUFFER = 1 << 20;
-const SINK_SOCKETS = 8;
+const PHONE_SOCKETS = 8;
 const arg = (name: string, dflt: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt;
 
 // ---------------------------------------------------------------- children
 type Msg = { kind: string; [k: string]: unknown };
 
-async function generator(): Promise<void> {
+/**
+ * The phones: PHONE_SOCKETS sockets that send RTP (each leg from one socket)
+ * and count what comes back on all of them, as symmetric-RTP phones do. A
+ * step id rides in the payload so stragglers of an earlier step are ignored.
+ */
+async function phones(): Promise<void> {
   process.on('disconnect', () => process.exit(0));
-  const s = createSocket('udp4');
-  await new Promise<void>((r) => s.bind(0, HOST, () => r()));
+  let count = 0;
+  let step = 0;
+  const socks: Socket[] = [];
+  for (let i = 0; i < PHONE_SOCKETS; i++) {
+    const s = createSocket('udp4');
+    s.on('message', (msg: Buffer) => {
+      if (msg.length >= 16 && msg.readUInt32BE(12) === step) count++;
+    });
+    await new Promise<void>((r) => s.bind(0, HOST, () => r()));
+    s.setRecvBufferSize(4 * 1024 * 1024);
+    socks.push(s);
+  }
   process.on('message', async (m: Msg) => {
+    if (m.kind === 'count') return process.send!({ kind: 'count', count });
     if (m.kind !== 'run') return;
-    const ports = m.ports as number[];
+    count = 0;
+    step = m.step as number;
+    const targets = m.targets as Array<[number, number]>;
     const rate = m.rate as number;
-    const seconds = m.seconds as number;
-    const bufs = ports.map((_, i) => {
+    const bufs = targets.map((_, i) => {
       const b = Buffer.alloc(PACKET);
       writeRtpHeader(b, 0, 0, 0, 0, 0x10000 + i);
       b.fill(0xff, 12);
+      b.writeUInt32BE(step, 12);
       return b;
     });
-    const seqs = new Uint16Array(ports.length);
-    // The step id rides in the payload so the sink ignores stragglers of earlier steps.
-    for (const b of bufs) b.writeUInt32BE(m.step as number, 12);
-    const total = Math.round(rate * seconds);
+    const seqs = new Uint16Array(targets.length);
+    const total = Math.round(rate * (m.seconds as number));
     const start = performance.now();
     let sent = 0;
     let next = 0;
@@ -59,85 +78,78 @@ async function generator(): Promise<void> {
       const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate));
       while (sent < due) {
         const i = next;
-        next = next + 1 === ports.length ? 0 : next + 1;
+        next = next + 1 === targets.length ? 0 : next + 1;
         const b = bufs[i]!;
         const q = seqs[i]!;
         b.writeUInt16BE(q, 2);
         b.writeUInt32BE((q * 160) >>> 0, 4);
         seqs[i] = q + 1;
-        s.send(b, ports[i]!, HOST);
+        const [sock, port] = targets[i]!;
+        socks[sock]!.send(b, port, HOST);
         sent++;
       }
       await new Promise((r) => setImmediate(r));
     }
-    process.send!({ kind: 'done', sent, ms: performance.now() - start });
+    process.send!({ kind: 'done', sent });
   });
-  process.send!({ kind: 'ready' });
-}
-
-/** Several sockets, each with a large buffer: the sink must never be what drops. */
-async function sink(): Promise<void> {
-  process.on('disconnect', () => process.exit(0));
-  let count = 0;
-  let step = 0;
-  const ports: number[] = [];
-  for (let i = 0; i < SINK_SOCKETS; i++) {
-    const s = createSocket('udp4');
-    s.on('message', (msg: Buffer) => {
-      if (msg.length >= 16 && msg.readUInt32BE(12) === step) count++;
-    });
-    await new Promise<void>((r) => s.bind(0, HOST, () => r()));
-    s.setRecvBufferSize(4 * 1024 * 1024);
-    ports.push(s.address().port);
-  }
-  process.on('message', (m: Msg) => {
-    if (m.kind === 'reset') (count = 0), (step = m.step as number);
-    if (m.kind === 'count') process.send!({ kind: 'count', count });
-  });
-  process.send!({ kind: 'ready', ports });
+  process.send!({ kind: 'ready', ports: socks.map((s) => s.address().port) });
 }
 
 // ---------------------------------------------------------------- relays
 interface Relay {
   name: string;
-  ports: number[];
+  /** [phone socket index, relay port]: who sends where. */
+  targets: Array<[number, number]>;
   close(): Promise<void>;
 }
 
-async function bareRelay(calls: number, sinkPorts: number[]): Promise<Relay> {
-  const socks: Socket[] = [];
-  const ports: number[] = [];
-  for (let i = 0; i < calls * 2; i++) {
-    const inS = createSocket('udp4');
-    await new Promise<void>((r) => inS.bind(0, HOST, () => r()));
-    inS.setRecvBufferSize(SOCKET_BUFFER);
-    const sinkPort = sinkPorts[i % sinkPorts.length]!;
-    inS.on('message', (msg) => inS.send(msg, sinkPort, HOST));
-    socks.push(inS);
-    ports.push(inS.address().port);
-  }
-  return { name: 'bare dgram relay', ports, close: async () => void (await Promise.all(socks.map((s) => new Promise<void>((r) => s.close(() => r()))))) };
+/** Call i: side A talks to phone socket 2i mod n, side B to 2i+1 mod n. */
+const sideA = (i: number) => (2 * i) % PHONE_SOCKETS;
+const sideB = (i: number) => (2 * i + 1) % PHONE_SOCKETS;
+
+async function bind(): Promise<Socket> {
+  const s = createSocket('udp4');
+  await new Promise<void>((r) => s.bind(0, HOST, () => r()));
+  s.setRecvBufferSize(SOCKET_BUFFER);
+  return s;
 }
 
-async function mediaRelay(calls: number, sinkPorts: number[], record: boolean): Promise<Relay> {
+/** The floor: per call two sockets, each datagram sent on out of the other one. */
+async function bareRelay(calls: number, phonePorts: number[]): Promise<Relay> {
+  const socks: Socket[] = [];
+  const targets: Array<[number, number]> = [];
+  for (let i = 0; i < calls; i++) {
+    const a = await bind();
+    const b = await bind();
+    const toA = phonePorts[sideA(i)]!;
+    const toB = phonePorts[sideB(i)]!;
+    a.on('message', (msg) => b.send(msg, toB, HOST));
+    b.on('message', (msg) => a.send(msg, toA, HOST));
+    socks.push(a, b);
+    targets.push([sideA(i), a.address().port], [sideB(i), b.address().port]);
+  }
+  return { name: 'bare dgram relay', targets, close: async () => void (await Promise.all(socks.map((s) => new Promise<void>((r) => s.close(() => r()))))) };
+}
+
+async function mediaRelay(calls: number, phonePorts: number[], record: boolean): Promise<Relay> {
   const engine = new MediaEngine({ portRange: { min: 27200, max: 27999 }, socketBufferBytes: SOCKET_BUFFER });
+  const targets: Array<[number, number]> = [];
   const legs: RtpLeg[] = [];
   const recs: CallRecorder[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'sb-bench-'));
   for (let i = 0; i < calls; i++) {
-    // The generator sends from one port and the sink listens on another:
-    // plain (non-symmetric) RTP, so legs keep sending to the SDP address.
-    const a = await engine.createLeg({ codec: 'PCMU', symmetric: false });
-    const b = await engine.createLeg({ codec: 'PCMU', symmetric: false });
-    a.setRemote(HOST, sinkPorts[(2 * i) % sinkPorts.length]!, 0);
-    b.setRemote(HOST, sinkPorts[(2 * i + 1) % sinkPorts.length]!, 0);
+    const a = await engine.createLeg({ codec: 'PCMU' });
+    const b = await engine.createLeg({ codec: 'PCMU' });
+    a.setRemote(HOST, phonePorts[sideA(i)]!, 0);
+    b.setRemote(HOST, phonePorts[sideB(i)]!, 0);
     engine.bridge(a, b);
     legs.push(a, b);
+    targets.push([sideA(i), a.localPort], [sideB(i), b.localPort]);
     if (record) recs.push(engine.record({ path: join(dir, `call-${i}.wav`), left: [a], right: [b] }));
   }
   return {
     name: record ? 'RtpLeg bridge + recording' : 'RtpLeg bridge',
-    ports: legs.map((l) => l.localPort),
+    targets,
     close: async () => {
       await Promise.all(recs.map((r) => r.stop()));
       await engine.close();
@@ -227,17 +239,16 @@ interface Row {
 
 let stepId = 1;
 
-async function step(relay: Relay, gen: ChildProcess, snk: ChildProcess, rate: number, seconds: number): Promise<Row> {
+async function step(relay: Relay, ph: ChildProcess, rate: number, seconds: number): Promise<Row> {
   const id = ++stepId;
-  snk.send({ kind: 'reset', step: id });
   await new Promise((r) => setTimeout(r, 200));
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const done = await ask(gen, { kind: 'run', ports: relay.ports, rate, seconds, step: id }, 'done');
+  const done = await ask(ph, { kind: 'run', targets: relay.targets, rate, seconds, step: id }, 'done');
   const wall = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   await new Promise((r) => setTimeout(r, 500));
-  const { count } = await ask(snk, { kind: 'count' }, 'count');
+  const { count } = await ask(ph, { kind: 'count' }, 'count');
   const sent = done.sent as number;
   const received = count as number;
   return { rate, sent, received, loss: Math.max(0, 1 - received / sent), cpu: (cpu.user + cpu.system) / 1000 / wall };
@@ -255,12 +266,15 @@ async function main(): Promise<void> {
   const tries = Number(arg('tries', '2'));
   const rates = arg('rates', '5000,10000,15000,20000,25000,30000,40000,50000,60000,70000,80000').split(',').map(Number);
   console.log(`media relay bench: ${calls} calls (${calls * 2} legs), ${PACKET}-byte RTP packets, ${seconds} s per step, best of ${tries}; Node ${process.version}`);
-  const gen = await child('gen');
-  const snk = await child('sink');
-  const sinkPorts = snk.ready.ports as number[];
-  // Harness ceiling: generator straight to the sink, no relay in between.
-  const direct: Relay = { name: 'direct (no relay)', ports: Array.from({ length: calls * 2 }, (_, i) => sinkPorts[i % sinkPorts.length]!), close: async () => {} };
-  const relays = [direct, await bareRelay(calls, sinkPorts), await mediaRelay(calls, sinkPorts, false), await mediaRelay(calls, sinkPorts, true)];
+  const ph = await child('phones');
+  const phonePorts = ph.ready.ports as number[];
+  // Harness ceiling: phones straight to each other, no relay in between.
+  const direct: Relay = {
+    name: 'direct (no relay)',
+    targets: Array.from({ length: calls * 2 }, (_, i) => [i % PHONE_SOCKETS, phonePorts[(i + 1) % PHONE_SOCKETS]!] as [number, number]),
+    close: async () => {},
+  };
+  const relays = [direct, await bareRelay(calls, phonePorts), await mediaRelay(calls, phonePorts, false), await mediaRelay(calls, phonePorts, true)];
   const ceiling = new Map<Relay, number>(relays.map((r) => [r, 0]));
   const failed = new Set<Relay>();
   // Rates ascend; relays alternate at each rate so all see the same machine load.
@@ -269,7 +283,7 @@ async function main(): Promise<void> {
       if (failed.has(relay)) continue;
       let best: Row | undefined;
       for (let t = 0; t < tries; t++) {
-        const r = await step(relay, gen.proc, snk.proc, rate, seconds);
+        const r = await step(relay, ph.proc, rate, seconds);
         show(relay.name, r, t);
         if (!best || r.loss < best.loss) best = r;
         if (r.loss <= 0.001) break;
@@ -280,8 +294,7 @@ async function main(): Promise<void> {
     if (failed.size === relays.length) break;
   }
   for (const r of relays) await r.close();
-  gen.proc.kill();
-  snk.proc.kill();
+  ph.proc.kill();
   const bare = ceiling.get(relays[1]!)!;
   console.log('\nceilings (highest rate with loss <= 0.1%):');
   for (const r of relays) {
@@ -289,12 +302,11 @@ async function main(): Promise<void> {
     const ratio = r === direct ? '' : `ratio to bare ${bare > 0 ? (c / bare).toFixed(2) : 'n/a'}`;
     console.log(`  ${r.name.padEnd(26)} ${String(c).padStart(7)} pps   ${ratio.padEnd(20)} ≈ ${Math.floor(c / 200)} calls at 200 pps`);
   }
-  console.log('\nnote: generator and sink run on this machine too; the direct row is the harness ceiling. Figures move with machine load.');
+  console.log('\nnote: the phones run on this machine too; the direct row is the harness ceiling. Figures move with machine load.');
   await hotPath();
 }
 
 const role = arg('role', '');
-if (role === 'gen') void generator();
-else if (role === 'sink') void sink();
+if (role === 'phones') void phones();
 else if (process.argv.includes('--hot-path-only')) await hotPath();
 else await main();

@@ -46,6 +46,9 @@ export class RtpLeg extends MediaLeg {
   remoteAddress = '';
   remotePort = 0;
   private latched = false;
+  /** Connected UDP socket (after latching): sends skip the address lookup and the kernel filters strangers. */
+  private connectState: 'none' | 'connecting' | 'connected' = 'none';
+  private connectGen = 0;
   private readonly symmetric: boolean;
   private readonly socket: Socket;
   private readonly rtcp: RtcpSession;
@@ -79,6 +82,7 @@ export class RtpLeg extends MediaLeg {
     this.remoteAddress = address;
     this.remotePort = port;
     this.latched = false;
+    this.disconnectSocket();
     if (typeof payload === 'number') {
       if (payload !== 0 && payload !== 8) throw new MediaError('MEDIA_UNSUPPORTED_CODEC', `payload type ${payload} is not G.711`);
       this.setPayload(payloadMapFor(payload === 0 ? 'PCMU' : 'PCMA', this.payload.telephoneEventPt));
@@ -115,8 +119,40 @@ export class RtpLeg extends MediaLeg {
   }
 
   protected transmit(buf: Buffer, off: number, len: number): void {
-    if (this.remotePort === 0) return;
-    this.socket.send(buf, off, len, this.remotePort, this.remoteAddress);
+    if (this.connectState === 'connected') this.socket.send(buf, off, len);
+    else if (this.remotePort !== 0) this.socket.send(buf, off, len, this.remotePort, this.remoteAddress);
+  }
+
+  /** Connects the socket to the latched source (symmetric RTP only). */
+  private connectSocket(): void {
+    const gen = ++this.connectGen;
+    const address = this.remoteAddress;
+    const port = this.remotePort;
+    this.connectState = 'connecting';
+    try {
+      this.socket.connect(port, address, () => {
+        if (gen === this.connectGen && !this.closed) this.connectState = 'connected';
+        else if (!this.closed) this.safeDisconnect(); // the remote changed meanwhile
+      });
+    } catch (err) {
+      this.connectState = 'none';
+      this.log.debug({ err }, 'rtp socket connect failed');
+    }
+  }
+
+  private disconnectSocket(): void {
+    this.connectGen++;
+    if (this.connectState === 'connected') this.safeDisconnect();
+    else this.connectState = 'none';
+  }
+
+  private safeDisconnect(): void {
+    try {
+      this.socket.disconnect();
+    } catch {
+      // not connected (yet): nothing to undo
+    }
+    this.connectState = 'none';
   }
 
   private onDatagram(msg: Buffer, rinfo: RemoteInfo): void {
@@ -136,7 +172,10 @@ export class RtpLeg extends MediaLeg {
       this.log.debug({ address: rinfo.address, port: rinfo.port }, 'symmetric RTP: latched');
       if (this.sm.state === 'idle') this.activate();
     }
-    if (this.symmetric) this.latched = true;
+    if (this.symmetric && !this.latched) {
+      this.latched = true;
+      this.connectSocket();
+    }
     this.timedOut = false;
     this.receive(msg, 0, msg.length);
   }
