@@ -102,7 +102,8 @@ export class SessionHub {
       agent: { id: agent.id, username: agent.username, displayName: agent.displayName, agentNumber: agent.agentNumber, teamId: agent.teamId },
       pauseReasons,
       campaigns: campaigns.filter((c) => c.active).map((c) => ({ id: c.id, name: c.name, direction: c.direction, dialMode: c.dialMode })),
-      defaults,
+      // Nothing saved yet: the workspace's default number pre-fills "Call me to connect" (manual section 1).
+      defaults: defaults ?? (agent.defaultNumber ? { method: 'call-me', number: agent.defaultNumber, persistent: true } : null),
       voice: this.deps.voice,
       clock: this.deps.clock,
       logger: this.deps.logger,
