@@ -330,7 +330,15 @@ export class SipEndpoint extends TypedEmitter<EndpointEvents> implements UaCore 
     switch (req.method) {
       case 'OPTIONS':
         // 11.2: answer as we would an INVITE, with what we allow and accept.
-        sreq.respond(200, { headers: { allow: ALLOW.join(', '), accept: 'application/sdp, application/dtmf-relay, application/dtmf', 'accept-language': 'en', supported: [...this.supported].join(', '), 'user-agent': this.userAgent } });
+        sreq.respond(200, {
+          headers: {
+            allow: ALLOW.join(', '),
+            accept: 'application/sdp, application/dtmf-relay, application/dtmf',
+            'accept-language': 'en',
+            ...(this.supported.size > 0 ? { supported: [...this.supported].join(', ') } : {}),
+            server: this.userAgent,
+          },
+        });
         return;
       case 'INVITE': {
         if (!contactUri(req)) {
