@@ -78,16 +78,16 @@ async function uas(protocol: TransportProtocol) {
 }
 
 for (const [label, protocol, extra] of [['UDP', 'UDP', []], ['TCP', 'TCP', ['-t', 't1']]] as const) {
-  test(`sipp built-in uac calls our endpoint over ${label}: 5 calls complete`, async () => {
+  test(`sipp built-in uac calls our endpoint over ${label}: 20 calls complete`, async () => {
     requireSipp();
     const { ep, stats, port } = await uas(protocol);
     try {
       const ports = await freeBlock();
-      const r = await runSipp(['-sn', 'uac', `127.0.0.1:${port}`, '-i', '127.0.0.1', ...sippPorts(ports), '-m', '5', '-r', '10', '-l', '5', '-d', '200', '-nostdin', '-timeout', '30s', '-timeout_error', '-max_recv_loops', '1000', ...extra]);
+      const r = await runSipp(['-sn', 'uac', `127.0.0.1:${port}`, '-i', '127.0.0.1', ...sippPorts(ports), '-m', '20', '-r', '20', '-l', '10', '-d', '200', '-nostdin', '-timeout', '30s', '-timeout_error', '-max_recv_loops', '1000', ...extra]);
       assert.equal(r.code, 0, `sipp exited ${r.code}:\n${r.out.slice(-3000)}`);
-      assert.equal(successfulCalls(r.out), 5, r.out.slice(-2000));
-      assert.equal(stats.invites, 5);
-      assert.equal(stats.byes, 5);
+      assert.equal(successfulCalls(r.out), 20, r.out.slice(-2000));
+      assert.equal(stats.invites, 20);
+      assert.equal(stats.byes, 20);
       assert.equal(ep.dialogCount, 0);
       assert.equal(ep.counters.parseDropped, 0);
     } finally {
