@@ -5,6 +5,7 @@ export type TelephonyErrorCode =
   | 'TEL_NO_SUCH_LEG'
   | 'TEL_NO_SUCH_BRIDGE'
   | 'TEL_NO_SUCH_TRUNK'
+  | 'TEL_TRUNK_FULL'
   | 'TEL_NO_SUCH_USER'
   | 'TEL_USER_NOT_REGISTERED'
   | 'TEL_BAD_CONFIG'

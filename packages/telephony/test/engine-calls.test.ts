@@ -42,6 +42,22 @@ test('originate through a trunk: rewritten URI, ringing, answered, BYE on hangup
   await engine.close();
 });
 
+test('a trunk at its call limit refuses more calls', async () => {
+  const clock = new FakeClock();
+  const signalling = new FakeSignalling();
+  const engine = new TelephonyEngine({
+    signalling,
+    media: new MediaEngine({ clock, portRange: { min: 29760, max: 29799 }, timeoutMs: 0, rtcpIntervalMs: 0 }),
+    clock,
+    trunks: [{ name: 'small', address: '127.0.0.9', maxCalls: 1 }],
+  });
+  await engine.originate({ to: { trunk: 'small', number: '1000' } });
+  await assert.rejects(engine.originate({ to: { trunk: 'small', number: '1000' } }), (e: { code?: string }) => e.code === 'TEL_TRUNK_FULL');
+  const inbound = signalling.incoming(sdpFor(29999));
+  assert.deepEqual(inbound.actions, ['503']);
+  await engine.close();
+});
+
 test('final responses become typed causes', async () => {
   const { signalling, engine } = setup();
   const cases: Array<[number, string]> = [[404, 'invalid_number'], [484, 'invalid_number'], [604, 'invalid_number'], [486, 'busy'], [600, 'busy'], [408, 'no_answer'], [480, 'no_answer'], [603, 'rejected'], [503, 'network']];

@@ -50,6 +50,7 @@ export class CallControl {
         if (to === info.to && !/^\+?[0-9*#]+$/.test(to)) return signal.reject(404);
       }
     }
+    if (trunk && this.callsOn(trunk.name) >= trunk.maxCalls) return signal.reject(503);
     const leg = new Leg({ id: newId('leg', 8), kind: 'sip', direction: 'inbound', from, to, trunk: trunk?.name, user: info.user });
     leg.signal = signal;
     this.ctx.legs.set(leg.id, leg);
@@ -107,6 +108,9 @@ export class CallControl {
 
   async originate(o: OriginateOptions): Promise<string> {
     const { target, trunkName, ringMs, to } = this.resolveTarget(o);
+    if (trunkName !== undefined && this.callsOn(trunkName) >= this.trunks.get(trunkName).maxCalls) {
+      throw new TelephonyError('TEL_TRUNK_FULL', `trunk ${trunkName} is at its call limit`, 503, { trunk: trunkName });
+    }
     const leg = new Leg({ id: newId('leg', 8), kind: 'sip', direction: 'outbound', from: target.from, to, trunk: trunkName, user: 'user' in o.to ? o.to.user : undefined });
     this.ctx.legs.set(leg.id, leg);
     const media = await this.newMedia(leg);
@@ -145,6 +149,12 @@ export class CallControl {
     signal.on('info', (e) => this.ctx.events.emit('dtmf', { legId: leg.id, digit: e.digit, source: 'info' }));
     this.ctx.log.info({ leg: leg.id, uri: target.uri, trunk: trunkName }, 'originating');
     return leg.id;
+  }
+
+  private callsOn(trunk: string): number {
+    let n = 0;
+    for (const l of this.ctx.legs.values()) if (l.trunk === trunk && !l.ended) n++;
+    return n;
   }
 
   private resolveTarget(o: OriginateOptions): { target: OutgoingCallTarget; trunkName: string | undefined; ringMs: number; to: string } {
@@ -283,7 +293,8 @@ export class CallControl {
   }
 
   private async newMedia(leg: Leg): Promise<RtpLeg> {
-    const media = await this.ctx.media.createLeg({ id: leg.id });
+    const inband = leg.trunk !== undefined && this.trunks.get(leg.trunk).inbandDtmf;
+    const media = await this.ctx.media.createLeg({ id: leg.id, inbandDtmf: inband });
     leg.media = media;
     media.on('dtmf', (e) => this.ctx.events.emit('dtmf', { legId: leg.id, digit: e.digit, source: e.source }));
     media.on('timeout', () => {

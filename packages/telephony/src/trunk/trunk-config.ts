@@ -21,6 +21,8 @@ export interface TrunkConfig {
   ringTimeoutSec?: number;
   /** Most simultaneous calls on this trunk (default unlimited). */
   maxCalls?: number;
+  /** The carrier sends DTMF as tones in the audio: detect them (Goertzel) on this trunk's legs. */
+  inbandDtmf?: boolean;
 }
 
 /** A validated trunk, its rules compiled. */
@@ -33,6 +35,7 @@ export class Trunk {
   readonly callerId: string | undefined;
   readonly ringTimeoutMs: number;
   readonly maxCalls: number;
+  readonly inbandDtmf: boolean;
   private readonly outRules: CompiledRule[];
   private readonly inRules: CompiledRule[];
 
@@ -60,6 +63,7 @@ export class Trunk {
     this.callerId = cfg.callerId;
     this.ringTimeoutMs = ring * 1000;
     this.maxCalls = max;
+    this.inbandDtmf = cfg.inbandDtmf ?? false;
     this.outRules = compileRules(cfg.outboundRewrite ?? [], `${where} outboundRewrite`);
     this.inRules = compileRules(cfg.inboundRewrite ?? [], `${where} inboundRewrite`);
   }
