@@ -144,6 +144,21 @@ test('hold and resume send re-INVITEs with sendonly then sendrecv', async () => 
   await engine.close();
 });
 
+test('a far-end re-INVITE (they hold us) is answered recvonly, then sendrecv again', async () => {
+  const { signalling, engine } = setup();
+  const id = await engine.originate({ to: { trunk: 'carrier', number: '1000' } });
+  const sig = signalling.outgoing[0]!;
+  sig.emit('answered', { sdp: sdpFor(29996) });
+  const answers: string[] = [];
+  sig.emit('reoffer', { sdp: sdpFor(29996, { dir: 'sendonly' }), respond: (a) => answers.push(a) });
+  sig.emit('reoffer', { sdp: sdpFor(29994), respond: (a) => answers.push(a) });
+  assert.match(answers[0]!, /a=recvonly/);
+  assert.match(answers[1]!, /a=sendrecv/);
+  assert.match(answers[1]!, /^o=- \d+ 3 IN IP4/m, 'the session version rises with each answer');
+  assert.equal(engine.getLeg(id).state, 'answered');
+  await engine.close();
+});
+
 function udp(port: number): Promise<Socket> {
   return new Promise((r) => {
     const s = createSocket('udp4');

@@ -295,6 +295,11 @@ export class CallControl {
   private async newMedia(leg: Leg): Promise<RtpLeg> {
     const inband = leg.trunk !== undefined && this.trunks.get(leg.trunk).inbandDtmf;
     const media = await this.ctx.media.createLeg({ id: leg.id, inbandDtmf: inband });
+    if (leg.ended) {
+      // Cancelled while the ports were being bound: nothing will clean this up later.
+      await media.close();
+      return media;
+    }
     leg.media = media;
     media.on('dtmf', (e) => this.ctx.events.emit('dtmf', { legId: leg.id, digit: e.digit, source: e.source }));
     media.on('timeout', () => {

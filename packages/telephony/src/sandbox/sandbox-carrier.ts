@@ -65,6 +65,7 @@ export class SandboxCarrier {
   private answerLater(signal: CallSignal, b: Extract<SandboxBehaviour, { kind: 'answer' | 'machine' }>): void {
     let timer: TimerHandle | undefined;
     let media: RtpLeg | undefined;
+    let sdp: SdpSession | undefined;
     let playing: Playback | undefined;
     let closed = false;
     const call = {
@@ -80,14 +81,15 @@ export class SandboxCarrier {
     this.calls.add(call);
     signal.on('cancelled', () => call.close());
     signal.on('bye', () => call.close());
-    signal.on('reoffer', (e) => e.respond(media ? new SdpSession(media).answer(e.sdp) : ''));
+    signal.on('reoffer', (e) => e.respond(sdp ? sdp.answer(e.sdp) : ''));
     signal.ring();
     const go = async (): Promise<void> => {
       media = await this.o.media.createLeg();
       if (closed) return void media.close();
       let answer: string;
       try {
-        answer = new SdpSession(media).answer(signal.remoteSdp ?? '');
+        sdp = new SdpSession(media);
+        answer = sdp.answer(signal.remoteSdp ?? '');
       } catch {
         signal.reject(488);
         return call.close();
