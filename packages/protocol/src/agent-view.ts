@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { callViewSchema, dialViewSchema } from './call-view';
 
 /** A pause reason. System ones ("Auto Pause", "Not Ready") are set by the platform, not picked by agents. */
 export const pauseReasonSchema = z.object({
@@ -99,5 +100,9 @@ export const agentViewSchema = z.object({
   campaigns: z.array(campaignSummarySchema),
   allowed: z.array(allowedActionSchema),
   since: z.string().describe('ISO time the current presence began'),
+  /** The open interaction (ringing, live or in wrap); absent or null when there is none. */
+  interaction: callViewSchema.nullable().optional(),
+  /** Manual outbound: whether "Call now" is possible and the default region. */
+  dial: dialViewSchema.optional(),
 });
 export type AgentView = z.infer<typeof agentViewSchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { agentViewSchema, voiceMethodSchema } from './agent-view';
+import { callCommandOptions, type CallCommand } from './call-commands';
 
 const connectVoice = z.strictObject({
   type: z.literal('connect-voice'),
@@ -10,7 +11,8 @@ const connectVoice = z.strictObject({
   saveAsDefault: z.boolean().default(false),
 });
 
-export const commandSchema = z.discriminatedUnion('type', [
+/** Commands about the agent's own session (presence, voice, sign-out): core's AgentCommand. */
+const sessionCommandOptions = [
   connectVoice,
   z.strictObject({ type: z.literal('skip-voice') }),
   z.strictObject({ type: z.literal('disconnect-voice') }),
@@ -18,8 +20,13 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('pause'), reasonId: z.string().min(1).max(64) }),
   z.strictObject({ type: z.literal('clear-pending') }),
   z.strictObject({ type: z.literal('sign-out') }),
-]);
+] as const;
+export const sessionCommandSchema = z.discriminatedUnion('type', [...sessionCommandOptions]);
+export type SessionCommand = z.infer<typeof sessionCommandSchema>;
+
+export const commandSchema = z.discriminatedUnion('type', [...sessionCommandOptions, ...callCommandOptions]);
 export type Command = z.infer<typeof commandSchema>;
+export type { CallCommand };
 export type CommandType = Command['type'];
 
 export const commandRequestSchema = z.strictObject({
@@ -37,3 +44,10 @@ export const commandResponseSchema = z.object({
   state: agentViewSchema.nullable().describe('Null after sign-out'),
 });
 export type CommandResponse = z.infer<typeof commandResponseSchema>;
+
+const SESSION_COMMAND_TYPES: ReadonlySet<string> = new Set(sessionCommandOptions.map((o) => o.shape.type.value));
+
+/** True for commands about the agent's session itself; the rest are about calls. */
+export function isSessionCommand(c: Command): c is SessionCommand {
+  return SESSION_COMMAND_TYPES.has(c.type);
+}

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { loginRequestSchema, loginResponseSchema, type Role } from './auth';
 import { agentViewSchema } from './agent-view';
 import { commandRequestSchema, commandResponseSchema } from './commands';
+import { webrtcAnswerSchema, webrtcOfferSchema } from './call-commands';
 import { agentStatusListSchema, auditListSchema } from './supervisor';
 
 export interface RouteSpec {
@@ -54,6 +55,14 @@ export const routes = {
     auth: ['agent'],
     body: commandRequestSchema,
     response: commandResponseSchema,
+  },
+  webrtcOffer: {
+    method: 'POST',
+    path: '/api/v1/agent/webrtc',
+    summary: 'Web Connect: send the browser’s SDP offer for the agent’s voice path; returns the engine’s answer',
+    auth: ['agent'],
+    body: webrtcOfferSchema,
+    response: webrtcAnswerSchema,
   },
   agents: {
     method: 'GET',

@@ -27,3 +27,14 @@ test('the first WebSocket message shape is checked', () => {
   assert.equal(clientMessageSchema.safeParse({ type: 'hello', token: 't', clientId: 'tab-12345678' }).success, true);
   assert.equal(clientMessageSchema.safeParse({ type: 'hello', token: '', clientId: 'tab-12345678' }).success, false);
 });
+
+test('call commands are validated and told apart from session commands', async () => {
+  const { commandSchema, isSessionCommand } = await import('../src/index');
+  const dial = commandSchema.parse({ type: 'dial', number: ' 0412 345 678 ', campaignId: null });
+  assert.deepEqual(dial, { type: 'dial', number: '0412 345 678', campaignId: null });
+  assert.equal(isSessionCommand(dial), false);
+  assert.equal(isSessionCommand(commandSchema.parse({ type: 'pause', reasonId: 'lunch' })), true);
+  assert.equal(commandSchema.safeParse({ type: 'send-dtmf', interactionId: 'i1', digits: '12x' }).success, false);
+  assert.equal(commandSchema.safeParse({ type: 'wrap', interactionId: 'i1', outcomeId: 'resolved', extra: 1 }).success, false);
+  assert.equal(commandSchema.safeParse({ type: 'set-notes', interactionId: 'i1', text: 'x'.repeat(10001) }).success, false);
+});

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AgentSessionView, AgentCommand } from '@switchboard/core';
-import type { AgentView, Command } from '@switchboard/protocol';
+import type { AgentView, SessionCommand as Command } from '@switchboard/protocol';
 import { agentViewSchema } from '@switchboard/protocol';
 
 /**

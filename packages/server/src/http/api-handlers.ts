@@ -90,6 +90,11 @@ export function apiHandlers(d: HandlerDeps): RouteHandlers {
       return res;
     },
 
+    async webrtcOffer() {
+      // Web Connect signalling arrives with the telephony engine; until then nothing pretends to connect.
+      throw apiError('VOICE_UNAVAILABLE', 'Web Connect needs the telephony engine, which is not running in this build yet');
+    },
+
     async agents() {
       const list = await d.store.agents.listAgents();
       return { agents: list.map((a) => d.hub.statusRow(a)) };

@@ -1,5 +1,5 @@
 import { AgentSession, type AgentSessionEvent, type VoiceConnector } from '@switchboard/core';
-import type { AgentStatusRow, AgentView, CommandRequest, CommandResponse } from '@switchboard/protocol';
+import { isSessionCommand, type AgentStatusRow, type AgentView, type CallCommand, type CommandRequest, type CommandResponse } from '@switchboard/protocol';
 import type { Store, StoredAgent } from '@switchboard/store';
 import { newId, type Clock, type Logger, type TimerHandle } from '@switchboard/shared';
 import { apiError } from '../http/api-error';
@@ -30,6 +30,13 @@ export interface SessionHubDeps {
   clock: Clock;
   logger: Logger;
   voice: VoiceConnector;
+  /** Carries out call commands (answer, hang up, wrap, dial...); absent until the telephony engine is wired in. */
+  calls?: CallCommandPort;
+}
+
+/** The contact-centre call logic behind the hub: applies one call command to an agent's session. */
+export interface CallCommandPort {
+  apply(agentId: string, session: AgentSession, command: CallCommand): { seq: number; state: AgentView | null };
 }
 
 /**
@@ -160,10 +167,15 @@ export class SessionHub {
     }
     if (cached) return cached.hit;
     // apply() is synchronous, so nothing can interleave between applying and remembering.
-    const out = rt.session.apply(req.command);
+    const out = isSessionCommand(req.command) ? rt.session.apply(req.command) : this.applyCall(rt, req.command);
     const res: CommandResponse = { requestId: req.requestId, applied: true, seq: out.seq, state: out.state };
     rt.results.remember(req.requestId, fingerprint, res);
     return res;
+  }
+
+  private applyCall(rt: Runtime, command: CallCommand): { seq: number; state: AgentView | null } {
+    if (!this.deps.calls) throw apiError('VOICE_UNAVAILABLE', 'Calls need the telephony engine, which is not running in this build yet');
+    return this.deps.calls.apply(rt.agentId, rt.session, command);
   }
 
   /** Signs the agent out (logout): the session ends and its sockets close. */
