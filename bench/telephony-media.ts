@@ -206,10 +206,15 @@ function child(role: string): ChildProcess {
   return fork(self, [`--role=${role}`, ...extra], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 }
 
-function ask<T extends Msg>(c: ChildProcess, msg: Msg, reply: string): Promise<T> {
-  return new Promise((resolve) => {
+function ask<T extends Msg>(c: ChildProcess, msg: Msg, reply: string, timeoutMs = 60_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => {
+      c.off('message', on);
+      reject(new Error(`no '${reply}' from a child within ${timeoutMs} ms`));
+    }, timeoutMs);
     const on = (m: Msg): void => {
       if (m.kind !== reply) return;
+      clearTimeout(t);
       c.off('message', on);
       resolve(m as T);
     };
@@ -334,4 +339,7 @@ const role = arg('role', '');
 if (role === 'generator') void generator();
 else if (role === 'bare') void bareRelay();
 else if (role === 'engine') void engineChild();
-else void main();
+else void main().catch((err: unknown) => {
+  console.error(`bench aborted: ${String(err)}`);
+  process.exit(1);
+});
