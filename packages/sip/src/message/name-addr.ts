@@ -37,7 +37,7 @@ export function parseNameAddr(value: string): NameAddr | undefined {
     rest = s.slice(gt + 1);
   } else {
     const semi = s.indexOf(';');
-    uriText = semi < 0 ? s : s.slice(0, semi);
+    uriText = (semi < 0 ? s : s.slice(0, semi)).trim();
     rest = semi < 0 ? '' : s.slice(semi);
     // addr-spec may not carry URI headers or a display name.
     if (uriText.includes('?') || uriText.includes(' ')) return undefined;

@@ -175,7 +175,7 @@ export function parseMessage(buf: Buffer, opts: ParseOptions = {}): ParseResult 
   if (!cseq) return dropOr(isResponse, reject, 'Malformed CSeq Header');
   if (!isResponse && cseq.method !== method) return reject(400, 'CSeq Method Does Not Match Request Method');
   const mf = headers.get('max-forwards');
-  if (mf !== undefined && !/^\d{1,3}$/.test(mf)) return dropOr(isResponse, reject, 'Malformed Max-Forwards Header');
+  if (mf !== undefined && !/^\d{1,9}$/.test(mf)) return dropOr(isResponse, reject, 'Malformed Max-Forwards Header');
 
   // Content-Length (18.3, 20.14).
   const available = buf.length - bodyStart;
