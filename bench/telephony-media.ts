@@ -203,7 +203,9 @@ async function engineChild(): Promise<void> {
 
 function child(role: string): ChildProcess {
   const extra = process.argv.includes('--no-record') ? ['--no-record'] : [];
-  return fork(self, [`--role=${role}`, ...extra], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const c = fork(self, [`--role=${role}`, ...extra], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  spawned.push(c);
+  return c;
 }
 
 function ask<T extends Msg>(c: ChildProcess, msg: Msg, reply: string, timeoutMs = 60_000): Promise<T> {
@@ -226,8 +228,14 @@ function ask<T extends Msg>(c: ChildProcess, msg: Msg, reply: string, timeoutMs 
 const ready = (c: ChildProcess) => ask(c, { kind: '' }, 'ready');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+const spawned: ChildProcess[] = [];
+process.on('exit', () => {
+  for (const p of spawned) if (p.exitCode === null) p.kill('SIGKILL');
+});
+
 function sippProc(args: string[]): ChildProcess {
   const p = spawn('sipp', [...args, '-nostdin'], { stdio: ['ignore', 'ignore', 'ignore'] });
+  spawned.push(p);
   p.on('error', () => {
     console.error('sipp is not installed: apt-get install -y sip-tester');
     process.exit(1);
