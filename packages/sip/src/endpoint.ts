@@ -61,7 +61,7 @@ export class SipEndpoint extends TypedEmitter<EndpointEvents> implements UaCore 
 
   addTransport(t: Transport): void {
     this.transports.push(t);
-    t.onMessage((data, source) => this.receive(data, source, t));
+    t.onMessage((data, source, info) => this.receive(data, source, t, info?.oversize === true));
   }
 
   transport(protocol: TransportProtocol = 'UDP'): Transport | undefined {
@@ -233,12 +233,13 @@ export class SipEndpoint extends TypedEmitter<EndpointEvents> implements UaCore 
   // ---- receiving --------------------------------------------------------------------------
 
   /** Entry point for bytes from a transport. Never throws. */
-  receive(data: Buffer, source: Address, transport: Transport): void {
+  receive(data: Buffer, source: Address, transport: Transport, oversize = false): void {
     this.counters.received++;
     try {
       // Stream transports hand over whole messages already cut by Content-Length (TCP) or by
       // WebSocket framing (where Content-Length is optional, RFC 7118 5), so datagram rules fit all.
-      const r = parseMessage(data, { limits: this.limits });
+      // An oversize head (the body was refused by the framer) is parsed with a zero size limit: 513.
+      const r = parseMessage(data, { limits: oversize ? { ...this.limits, maxMessageSize: 0 } : this.limits });
       if (r.type === 'keepalive') return;
       if (r.type === 'drop') {
         this.counters.parseDropped++;

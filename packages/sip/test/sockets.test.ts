@@ -135,11 +135,19 @@ test('TCP: coalesced and split messages on one connection are each answered; CRL
     assert.match(got, /CSeq: 3 OPTIONS/);
     // What is left once the three responses are removed is the single-CRLF pong (RFC 5626 4.4.1).
     assert.equal(got.replace(/SIP\/2\.0 200 OK[\s\S]*?Content-Length: 0\r\n\r\n/g, ''), '\r\n');
-    // A broken stream (bad Content-Length) is closed rather than guessed at.
+    // A body larger than we take gets 513 Message Too Large, then the connection is closed.
     const closed = new Promise((r) => sock.once('close', r));
-    sock.write('OPTIONS sip:x SIP/2.0\r\nContent-Length: nope\r\n\r\n');
+    sock.write(opt(4).replace('Content-Length: 0', 'Content-Length: 900000'));
     await closed;
+    assert.match(got, /SIP\/2\.0 513 Message Too Large[\s\S]*CSeq: 4 OPTIONS/);
     assert.equal(t.framingErrors, 1);
+    // A broken stream (bad Content-Length) is closed rather than guessed at.
+    const sock2 = connect(t.local.port, '127.0.0.1');
+    await new Promise((r) => sock2.once('connect', r));
+    const closed2 = new Promise((r) => sock2.once('close', r));
+    sock2.write('OPTIONS sip:x SIP/2.0\r\nContent-Length: nope\r\n\r\n');
+    await closed2;
+    assert.equal(t.framingErrors, 2);
   } finally {
     sock.destroy();
     await ep.close();

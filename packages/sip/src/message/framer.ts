@@ -1,6 +1,10 @@
 import { DEFAULT_LIMITS, findHeaderEnd, type ParserLimits } from './parser';
 
-export type FrameEvent = { type: 'message'; data: Buffer } | { type: 'ping' } | { type: 'error'; reason: string };
+export type FrameEvent =
+  | { type: 'message'; data: Buffer }
+  | { type: 'ping' }
+  /** `head` is set when the header section was complete, so a 513 can still be answered. */
+  | { type: 'error'; reason: string; head?: Buffer };
 
 const CL_NAMES = ['content-length', 'l'];
 
@@ -61,7 +65,7 @@ export class StreamFramer {
       }
       const total = end + Math.max(0, cl);
       if (total > this.limits.maxMessageSize) {
-        out.push({ type: 'error', reason: 'message exceeds the size limit' });
+        out.push({ type: 'error', reason: 'message exceeds the size limit', head: Buffer.from(this.buf.subarray(0, end)) });
         this.buf = Buffer.alloc(0);
         return out;
       }

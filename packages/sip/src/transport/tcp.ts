@@ -72,7 +72,15 @@ export class TcpTransport implements Transport {
         else if (ev.type === 'error') {
           this.framingErrors++;
           this.log.warn({ reason: ev.reason, remote: c.remote }, 'sip tcp: closing connection with broken framing');
-          socket.destroy();
+          if (ev.head) {
+            // Headers complete but the body too large: let the endpoint answer 513, then close gently.
+            try {
+              this.handler?.(ev.head, { host, port, connectionId: c.id }, { oversize: true });
+            } catch (err) {
+              this.log.error({ err }, 'sip tcp: message handler threw');
+            }
+            socket.end();
+          } else socket.destroy();
           return;
         } else {
           try {

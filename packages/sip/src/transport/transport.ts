@@ -12,7 +12,12 @@ export interface Address {
   connectionId?: string;
 }
 
-export type MessageHandler = (data: Buffer, source: Address) => void;
+export interface ReceiveInfo {
+  /** Only the header section of a message too large to take: answer 513 if possible (18.3). */
+  oversize?: boolean;
+}
+
+export type MessageHandler = (data: Buffer, source: Address, info?: ReceiveInfo) => void;
 
 export interface Transport {
   readonly protocol: TransportProtocol;
