@@ -1,6 +1,9 @@
 import type { AgentView } from '@switchboard/protocol';
 import type { Session } from '../state/session';
 import { StatusHeader } from './status-header';
+import { CallScreen } from './call/call-screen';
+import { DialPad } from './call/dial-pad';
+import { steppedBackFrom } from '../state/call-ui';
 
 const METHOD_NAME = { 'call-in': 'Call in', 'call-me': 'Call me', web: 'Web Connect' } as const;
 
@@ -20,6 +23,17 @@ const ACTIVITY: Record<AgentView['activity'], string> = {
 export function MainPage({ s, v }: { s: Session; v: AgentView }) {
   const voice = v.voice;
   const busy = s.pending.value !== null;
+  const call = v.interaction ?? null;
+  if (call && steppedBackFrom.value !== call.id)
+    return (
+      <div class="screen main">
+        <StatusHeader s={s} v={v} />
+        <main class="body" aria-label="Interaction">
+          {v.pendingPause && <p class="pending" data-testid="pending-pause">Next: {v.pendingPause.name}</p>}
+          <CallScreen s={s} call={call} />
+        </main>
+      </div>
+    );
   return (
     <div class="screen main">
       <StatusHeader s={s} v={v} />
@@ -69,7 +83,15 @@ export function MainPage({ s, v }: { s: Session; v: AgentView }) {
             )}
           </div>
         )}
-        {v.campaigns.length > 0 && (
+        {call ? (
+          <button type="button" class={`call-bar ${call.presentation}`} data-testid="call-bar" onClick={() => (steppedBackFrom.value = null)}>
+            {call.presentation === 'ended' ? 'Return to wrap the call' : 'Return to the call'}
+            {call.customerNumber ? ` with ${call.customerNumber}` : ''}
+          </button>
+        ) : (
+          v.dial && voice.status === 'connected' && <DialPad s={s} v={v} />
+        )}
+        {!call && v.campaigns.length > 0 && (
           <section aria-labelledby="campaigns-title">
             <h2 id="campaigns-title">Campaigns</h2>
             <ul class="plain">

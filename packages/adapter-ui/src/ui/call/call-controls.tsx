@@ -1,0 +1,86 @@
+import { useState } from 'preact/hooks';
+import type { CallCommand, CallView } from '@switchboard/protocol';
+import type { Session } from '../../state/session';
+import { Keypad } from './keypad';
+
+const REC_TEXT = { recording: 'Recording', paused: 'Recording paused', disabled: 'Recording control disabled' } as const;
+
+/** Manual §§9, 13, 14: in-call controls, each shown only when the server's capabilities allow it. */
+export function CallControls({ s, call }: { s: Session; call: CallView }) {
+  const c = call.capabilities;
+  const id = call.id;
+  const [keypad, setKeypad] = useState(false);
+  const [announcement, setAnnouncement] = useState(call.announcements[0]?.id ?? '');
+  const busy = s.pending.value !== null;
+  const send = (cmd: CallCommand) => void s.send(cmd);
+  const icon = call.recording.icon;
+
+  return (
+    <div class="controls" role="group" aria-label="Call controls">
+      <div class="actions">
+        {c.canHold && <button type="button" onClick={() => send({ type: 'hold', interactionId: id })} disabled={busy}>Hold</button>}
+        {c.canResume && <button type="button" class="primary" onClick={() => send({ type: 'resume', interactionId: id })} disabled={busy}>Resume</button>}
+        {c.canMute && (
+          <button type="button" aria-pressed={call.muted} onClick={() => send({ type: 'mute', interactionId: id, muted: !call.muted })} disabled={busy}>
+            {call.muted ? 'Unmute' : 'Mute'}
+          </button>
+        )}
+        {c.canSendDtmf && (
+          <button type="button" aria-expanded={keypad} aria-controls="call-keypad" onClick={() => setKeypad(!keypad)}>
+            Keypad
+          </button>
+        )}
+        <button
+          type="button"
+          class="rec"
+          data-icon={icon}
+          data-testid="recording"
+          aria-pressed={call.recording.state === 'recording'}
+          aria-label={REC_TEXT[icon]}
+          title={REC_TEXT[icon]}
+          disabled={!c.canToggleRecording || busy}
+          onClick={() => send({ type: 'toggle-recording', interactionId: id })}
+        >
+          <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+            <circle cx="12" cy="12" r="9" fill="none" stroke="currentColor" stroke-width="2" />
+            <circle cx="12" cy="12" r="5" fill="currentColor" />
+          </svg>
+        </button>
+        {c.canBookmark && <button type="button" onClick={() => send({ type: 'add-bookmark', interactionId: id })} disabled={busy}>Add bookmark</button>}
+      </div>
+      {keypad && c.canSendDtmf && (
+        <div id="call-keypad">
+          <Keypad label="Send tones" onKey={(k) => send({ type: 'send-dtmf', interactionId: id, digits: k })} />
+        </div>
+      )}
+      {call.announcement && (
+        <div class="pending" data-testid="announcement">
+          <span role="status">Playing: {call.announcement.name}</span>
+          {c.canStopAnnouncement && (
+            <button type="button" onClick={() => send({ type: 'stop-announcement', interactionId: id })} disabled={busy}>
+              Stop<span class="sr-only"> announcement</span>
+            </button>
+          )}
+        </div>
+      )}
+      {c.canPlayAnnouncement && call.announcements.length > 0 && (
+        <div class="row">
+          <label for="announcement" class="sr-only">Announcement</label>
+          <select id="announcement" value={announcement} onChange={(e) => setAnnouncement((e.target as HTMLSelectElement).value)}>
+            {call.announcements.map((a) => (
+              <option key={a.id} value={a.id}>{a.name}</option>
+            ))}
+          </select>
+          <button type="button" onClick={() => send({ type: 'play-announcement', interactionId: id, announcementId: announcement })} disabled={busy || !announcement}>
+            Play<span class="sr-only"> announcement</span>
+          </button>
+        </div>
+      )}
+      {c.canHangUp && (
+        <button type="button" class="hangup wide" onClick={() => send({ type: 'hang-up', interactionId: id })} disabled={busy}>
+          Hang up
+        </button>
+      )}
+    </div>
+  );
+}
