@@ -138,8 +138,13 @@ async function bareRelay(): Promise<void> {
       for (let i = 0; i < calls; i++) {
         const a = createSocket({ type: 'udp4', recvBufferSize: BUFFER });
         const b = createSocket({ type: 'udp4', recvBufferSize: BUFFER });
-        await new Promise<void>((r) => a.bind(45000 + i * 2, HOST, () => r()));
-        await new Promise<void>((r) => b.bind(45001 + i * 2, HOST, () => r()));
+        const bind = (s: Socket, port: number) =>
+          new Promise<void>((r, j) => {
+            s.once('error', j);
+            s.bind(port, HOST, () => r());
+          });
+        await bind(a, 45000 + i * 2);
+        await bind(b, 45001 + i * 2);
         let genPort = 0;
         a.on('message', (msg, r) => {
           genPort = r.port;
@@ -225,6 +230,15 @@ function ask<T extends Msg>(c: ChildProcess, msg: Msg, reply: string, timeoutMs 
   });
 }
 
+/** Kills a child and waits until it is gone (its ports are free again). */
+function stopChild(c: ChildProcess): Promise<void> {
+  if (c.exitCode !== null) return Promise.resolve();
+  return new Promise((r) => {
+    c.once('exit', () => r());
+    c.kill('SIGKILL');
+  });
+}
+
 const ready = (c: ChildProcess) => ask(c, { kind: '' }, 'ready');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -295,7 +309,7 @@ async function main(): Promise<void> {
       const { ports } = await ask<{ kind: 'ports'; ports: number[] }>(relay, { kind: 'setup', calls }, 'ports');
       const r = await measure(gen, relay, ports, seconds);
       console.log(line('bare', r));
-      relay.kill();
+      await stopChild(relay);
       if (!r.ok) break;
       bareBest = calls;
     }
@@ -321,7 +335,7 @@ async function main(): Promise<void> {
       console.log(line('engine', r));
       uac.kill('SIGKILL');
       await ask(eng, { kind: 'stop' }, 'stopped');
-      eng.kill();
+      await stopChild(eng);
       await sleep(500);
       if (!r.ok) break;
       engineBest = calls;
