@@ -18,7 +18,7 @@ import { type PacingEvent, type PacingObservation, type PacingPolicy } from '../
  * already ringing bring L = sum r(age) answers (r from the resolution histograms);
  * waiting answers take agents first. With p the share of calls that want an agent,
  * it places
- *   n = floor((F - waiting - L + z * sigma) / p),
+ *   n = max(ready - ringing - waiting, floor((F - waiting - L + z * sigma) / p)),
  * sigma the standard deviation of (free - answers) (Bernoulli sums). z = 0 matches
  * expected answers to expected free agents; the abandon-budget controller moves z so
  * the abandon probability tracks what the 24-hour and 30-day windows can afford.
@@ -86,7 +86,10 @@ export class SwitchboardPacingPolicy implements PacingPolicy {
     const n0 = Math.max(0, net / p);
     const sigma = Math.sqrt(v + n0 * p * (1 - p));
     let n = Math.floor((net + this.controller.z * sigma) / p);
+    // Never below one call per free agent (progressive abandons nobody); never above it
+    // once the budget is spent.
     if (this.controller.exhausted) n = Math.min(n, progressive);
+    n = Math.max(n, progressive);
     const maxLines = Math.ceil(this.config.maxLinesPerAgent * obs.agents.length);
     return Math.max(0, Math.min(n, maxLines - ringing));
   }
