@@ -17,5 +17,5 @@ export interface PageGlobals {
     activeElement: PageElement | null;
     documentElement: { scrollWidth: number; clientWidth: number };
   };
-  getComputedStyle(el: unknown): { backgroundColor: string; outlineStyle: string; outlineWidth: string };
+  getComputedStyle(el: unknown): { backgroundColor: string; outlineStyle: string; outlineWidth: string; color: string; borderLeftColor: string };
 }

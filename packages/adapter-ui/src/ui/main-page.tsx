@@ -19,6 +19,11 @@ const ACTIVITY: Record<AgentView['activity'], string> = {
   dialling: 'Dialling…',
 };
 
+function returnToCall(): void {
+  steppedBackFrom.value = null;
+  setTimeout(() => document.getElementById('call-title')?.focus());
+}
+
 /** The interaction page: header with status, the pending next status, and the voice path. */
 export function MainPage({ s, v }: { s: Session; v: AgentView }) {
   const voice = v.voice;
@@ -84,7 +89,7 @@ export function MainPage({ s, v }: { s: Session; v: AgentView }) {
           </div>
         )}
         {call ? (
-          <button type="button" class={`call-bar ${call.presentation}`} data-testid="call-bar" onClick={() => (steppedBackFrom.value = null)}>
+          <button type="button" class={`call-bar ${call.presentation}`} data-testid="call-bar" onClick={returnToCall}>
             {call.presentation === 'ended' ? 'Return to wrap the call' : 'Return to the call'}
             {call.customerNumber ? ` with ${call.customerNumber}` : ''}
           </button>

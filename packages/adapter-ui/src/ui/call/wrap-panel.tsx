@@ -49,12 +49,18 @@ export function WrapPanel({ s, call, wrap }: { s: Session; call: CallView; wrap:
             Extend{wrap.extendSeconds ? ` +${wrap.extendSeconds} seconds` : ''}
           </button>
         )}
-        <button type="button" onClick={() => (steppedBackFrom.value = call.id)}>
+        <button type="button" onClick={() => stepBack(call.id)}>
           Back<span class="sr-only"> to the main page</span>
         </button>
       </div>
     </form>
   );
+}
+
+/** Back to the main page; focus lands on the bar that returns to the call. */
+function stepBack(id: string): void {
+  steppedBackFrom.value = id;
+  setTimeout(() => document.querySelector<HTMLElement>('[data-testid=call-bar]')?.focus());
 }
 
 /** Whole seconds to the deadline, ticking locally every second; null without auto-wrap. */
