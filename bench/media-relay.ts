@@ -5,7 +5,7 @@
  * check, header rewrite, send) and (3) the same with every call recorded
  * (decode, 20 ms ticks, stereo WAV writes).
  *
- *   node --import tsx bench/media-relay.ts [--calls=100] [--seconds=2] [--tries=2] [--rates=20000,40000,...]
+ *   node --import tsx bench/media-relay.ts [--calls=100] [--seconds=2] [--tries=2] [--phone-procs=2] [--rates=20000,40000,...]
  *   node --import tsx bench/media-relay.ts --hot-path-only   (per-packet cost and GC count, no sockets)
  *
  * A call is two legs, each talking to a "phone" socket (symmetric RTP, as real
@@ -46,7 +46,8 @@ async function phones(): Promise<void> {
   let count = 0;
   let step = 0;
   const socks: Socket[] = [];
-  for (let i = 0; i < PHONE_SOCKETS; i++) {
+  const own = Number(arg('sockets', String(PHONE_SOCKETS)));
+  for (let i = 0; i < own; i++) {
     const s = createSocket('udp4');
     s.on('message', (msg: Buffer) => {
       if (msg.length >= 16 && msg.readUInt32BE(12) === step) count++;
@@ -57,9 +58,13 @@ async function phones(): Promise<void> {
   }
   process.on('message', async (m: Msg) => {
     if (m.kind === 'count') return process.send!({ kind: 'count', count });
+    if (m.kind === 'reset') {
+      // Every phone process learns the step before any sends, so none misses a packet.
+      count = 0;
+      step = m.step as number;
+      return process.send!({ kind: 'reset-ok' });
+    }
     if (m.kind !== 'run') return;
-    count = 0;
-    step = m.step as number;
     const targets = m.targets as Array<[number, number]>;
     const rate = m.rate as number;
     const bufs = targets.map((_, i) => {
@@ -212,8 +217,8 @@ async function hotPath(): Promise<void> {
 }
 
 // ---------------------------------------------------------------- driver
-function child(role: string): Promise<{ proc: ChildProcess; ready: Msg }> {
-  const proc = fork(fileURLToPath(import.meta.url), [`--role=${role}`], { execArgv: ['--import', 'tsx'] });
+function child(role: string, extra: string[] = []): Promise<{ proc: ChildProcess; ready: Msg }> {
+  const proc = fork(fileURLToPath(import.meta.url), [`--role=${role}`, ...extra], { execArgv: ['--import', 'tsx'] });
   return new Promise((resolve) => proc.once('message', (ready: Msg) => resolve({ proc, ready })));
 }
 
@@ -239,18 +244,36 @@ interface Row {
 
 let stepId = 1;
 
-async function step(relay: Relay, ph: ChildProcess, rate: number, seconds: number): Promise<Row> {
+/** Phone processes: each owns a slice of the PHONE_SOCKETS sockets (global index = proc·k + local). */
+interface Phones {
+  procs: ChildProcess[];
+  perProc: number;
+  ports: number[];
+}
+
+async function startPhones(n: number): Promise<Phones> {
+  const perProc = PHONE_SOCKETS / n;
+  const started = await Promise.all(Array.from({ length: n }, () => child('phones', [`--sockets=${perProc}`])));
+  return { procs: started.map((c) => c.proc), perProc, ports: started.flatMap((c) => c.ready.ports as number[]) };
+}
+
+async function step(relay: Relay, ph: Phones, rate: number, seconds: number): Promise<Row> {
   const id = ++stepId;
   await new Promise((r) => setTimeout(r, 200));
+  await Promise.all(ph.procs.map((proc) => ask(proc, { kind: 'reset', step: id }, 'reset-ok')));
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const done = await ask(ph, { kind: 'run', targets: relay.targets, rate, seconds, step: id }, 'done');
+  const runs = ph.procs.map((proc, p) => {
+    const mine = relay.targets.filter(([g]) => Math.floor(g / ph.perProc) === p).map(([g, port]) => [g - p * ph.perProc, port]);
+    return ask(proc, { kind: 'run', targets: mine, rate: (rate * mine.length) / relay.targets.length, seconds, step: id }, 'done');
+  });
+  const done = await Promise.all(runs);
   const wall = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   await new Promise((r) => setTimeout(r, 500));
-  const { count } = await ask(ph, { kind: 'count' }, 'count');
-  const sent = done.sent as number;
-  const received = count as number;
+  const counts = await Promise.all(ph.procs.map((proc) => ask(proc, { kind: 'count' }, 'count')));
+  const sent = done.reduce((a, d) => a + (d.sent as number), 0);
+  const received = counts.reduce((a, c) => a + (c.count as number), 0);
   return { rate, sent, received, loss: Math.max(0, 1 - received / sent), cpu: (cpu.user + cpu.system) / 1000 / wall };
 }
 
@@ -266,8 +289,8 @@ async function main(): Promise<void> {
   const tries = Number(arg('tries', '2'));
   const rates = arg('rates', '5000,10000,15000,20000,25000,30000,40000,50000,60000,70000,80000').split(',').map(Number);
   console.log(`media relay bench: ${calls} calls (${calls * 2} legs), ${PACKET}-byte RTP packets, ${seconds} s per step, best of ${tries}; Node ${process.version}`);
-  const ph = await child('phones');
-  const phonePorts = ph.ready.ports as number[];
+  const ph = await startPhones(Number(arg('phone-procs', '2')));
+  const phonePorts = ph.ports;
   // Harness ceiling: phones straight to each other, no relay in between.
   const direct: Relay = {
     name: 'direct (no relay)',
@@ -283,7 +306,7 @@ async function main(): Promise<void> {
       if (failed.has(relay)) continue;
       let best: Row | undefined;
       for (let t = 0; t < tries; t++) {
-        const r = await step(relay, ph.proc, rate, seconds);
+        const r = await step(relay, ph, rate, seconds);
         show(relay.name, r, t);
         if (!best || r.loss < best.loss) best = r;
         if (r.loss <= 0.001) break;
@@ -294,7 +317,7 @@ async function main(): Promise<void> {
     if (failed.size === relays.length) break;
   }
   for (const r of relays) await r.close();
-  ph.proc.kill();
+  for (const p of ph.procs) p.kill();
   const bare = ceiling.get(relays[1]!)!;
   console.log('\nceilings (highest rate with loss <= 0.1%):');
   for (const r of relays) {
