@@ -143,6 +143,11 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   app.addHook('onRequest', async (req, reply) => {
     void reply.header('x-request-id', req.id);
   });
+  // While shutting down, answers close their connection: an idle keep-alive socket would
+  // otherwise hold the close open until keepAliveTimeout (72 s).
+  app.addHook('onSend', async (_req, reply) => {
+    if (shuttingDown) void reply.header('connection', 'close');
+  });
   app.addHook('onResponse', async (req, reply) => {
     metrics.observeRequest(req.method, req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
   });

@@ -169,3 +169,22 @@ test('readiness fails (503 NOT_READY) when the store cannot be reached', async (
   assert.deepEqual([errorOf(res).status, errorOf(res).code], [503, 'NOT_READY']);
   assert.equal((await app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200, 'the process is still up');
 });
+
+test('graceful shutdown lets an in-flight request finish', async (t) => {
+  const { app, dir } = await makeApp();
+  t.after(() => removeDir(dir));
+  // A deliberately slow route, added for this test only.
+  app.get('/test/slow', async () => {
+    await new Promise((r) => setTimeout(r, 400));
+    return { ok: true, storeOpen: await app.switchboard.store.ping().then(() => true, () => false) };
+  });
+  const base = await listen(app);
+  const pending = fetch(base + '/test/slow');
+  await new Promise((r) => setTimeout(r, 100));
+  const shutdown = app.switchboard.shutdown();
+  const res = await pending;
+  assert.equal(res.status, 200);
+  assert.deepEqual(await res.json(), { ok: true, storeOpen: true });
+  await shutdown;
+  await assert.rejects(app.switchboard.store.ping(), /closed/);
+});
