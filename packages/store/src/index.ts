@@ -8,5 +8,6 @@ export type { AgentsRepo } from './repos/agents-repo';
 export type { VoiceDefaultsRepo } from './repos/voice-defaults-repo';
 export type { AuditRepo } from './repos/audit-repo';
 export type { TokenRepo } from './repos/token-repo';
+export type { CallRecordsRepo } from './repos/call-records-repo';
 export * from './records';
 export * from './workspace/index';

@@ -7,6 +7,7 @@ import type { Database } from './db/schema';
 import { StoreError } from './errors';
 import { AgentsRepo } from './repos/agents-repo';
 import { AuditRepo } from './repos/audit-repo';
+import { CallRecordsRepo } from './repos/call-records-repo';
 import { TokenRepo } from './repos/token-repo';
 import { VoiceDefaultsRepo } from './repos/voice-defaults-repo';
 import { WorkspaceRepo } from './repos/workspace-repo';
@@ -34,6 +35,8 @@ export interface Store {
   readonly voice: VoiceDefaultsRepo;
   readonly audit: AuditRepo;
   readonly tokens: TokenRepo;
+  /** Call records: core's CallRecordStore, plus listings for supervisors. */
+  readonly calls: CallRecordsRepo;
   /** Resolves when the database answers a trivial query; throws StoreError otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -77,8 +80,21 @@ async function withSqliteWriteLock<T>(database: NonNullable<Connection['sqlite']
   }
 }
 
+/**
+ * Kysely looks for its migration tables by name in every schema unless told
+ * which one, so a fresh schema in a database where another schema (another
+ * deployment, a concurrent test) already has them would skip creating its own
+ * and fail. Pin them to the schema this connection actually uses.
+ */
+async function migrationSchema(conn: Connection): Promise<string | undefined> {
+  if (conn.dialect !== 'postgres') return undefined;
+  const r = await sql<{ s: string | null }>`select current_schema() as s`.execute(conn.db);
+  return r.rows[0]?.s ?? undefined;
+}
+
 async function migrate(conn: Connection, logger: Logger): Promise<string[]> {
-  const migrator = new Migrator({ db: conn.db, provider: new InCodeMigrationProvider(conn.dialect) });
+  const migrationTableSchema = await migrationSchema(conn);
+  const migrator = new Migrator({ db: conn.db, provider: new InCodeMigrationProvider(conn.dialect), migrationTableSchema });
   const run = async (): Promise<string[]> => {
     const { error, results } = await migrator.migrateToLatest();
     for (const r of results ?? []) {
@@ -125,6 +141,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
     voice: new VoiceDefaultsRepo(db, clock),
     audit: new AuditRepo(db),
     tokens: new TokenRepo(db, clock),
+    calls: new CallRecordsRepo(db),
     async ping() {
       if (closed) throw new StoreError('the store is closed');
       try {

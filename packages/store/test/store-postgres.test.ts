@@ -3,12 +3,25 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import { openStore } from '../src/index';
 import { defineStoreSuite } from './helpers/store-suite';
+import { defineCallRecordsSuite, fullRecord } from './helpers/call-records-suite';
 import { PG_URL, dropSchema, requirePostgres, uniqueSchema } from './helpers/postgres';
 
 describe('store on PostgreSQL', () => {
   before(requirePostgres);
   defineStoreSuite('postgres', async () => {
     // One schema per test, so concurrent runs (and tests) never share tables.
+    const pgSchema = uniqueSchema();
+    return {
+      open: (clock) => openStore({ databaseUrl: PG_URL, pgSchema, clock }),
+      reopen: (clock) => openStore({ databaseUrl: PG_URL, pgSchema, clock }),
+      dispose: () => dropSchema(pgSchema),
+    };
+  });
+});
+
+describe('call records on PostgreSQL', () => {
+  before(requirePostgres);
+  defineCallRecordsSuite('postgres', async () => {
     const pgSchema = uniqueSchema();
     return {
       open: (clock) => openStore({ databaseUrl: PG_URL, pgSchema, clock }),
@@ -55,6 +68,27 @@ describe('PostgreSQL concurrent start', () => {
       await Promise.all(stores.map((s) => s.close()));
     } finally {
       await dropSchema(pgSchema);
+    }
+  });
+});
+
+describe('PostgreSQL schemas side by side', () => {
+  before(requirePostgres);
+  test('a fresh schema migrates while another schema of the database already has its migration tables', async () => {
+    const a = uniqueSchema();
+    const b = uniqueSchema();
+    try {
+      const first = await openStore({ databaseUrl: PG_URL, pgSchema: a });
+      // Kysely would otherwise find a's kysely_migration_lock and never create b's.
+      const second = await openStore({ databaseUrl: PG_URL, pgSchema: b });
+      assert.deepEqual([...second.migrations], [...first.migrations]);
+      await second.calls.save(fullRecord());
+      assert.equal(await first.calls.get('int-1'), null);
+      assert.equal((await second.calls.get('int-1'))?.version, 1);
+      await Promise.all([first.close(), second.close()]);
+    } finally {
+      await dropSchema(a);
+      await dropSchema(b);
     }
   });
 });

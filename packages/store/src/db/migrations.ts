@@ -150,6 +150,37 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.createIndex('tokens_user_idx').on('tokens').column('user_id').execute();
       },
     },
+    '0002-call-records': {
+      // One row per interaction. The searchable fields are columns; `data` is
+      // the whole CallRecord as JSON (legs, IVR data, notes, markers, file) and
+      // is what get() returns. No foreign keys: a record must be kept even if
+      // its agent or campaign is later removed from the workspace file.
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('call_records')
+          .addColumn('interaction_id', 'text', (c) => c.primaryKey())
+          .addColumn('version', 'bigint', (c) => c.notNull())
+          .addColumn('final', 'integer', (c) => c.notNull())
+          .addColumn('direction', 'text', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('campaign_id', 'text')
+          .addColumn('queue_id', 'text')
+          .addColumn('agent_id', 'text')
+          .addColumn('customer_number', 'text')
+          .addColumn('outcome_id', 'text')
+          .addColumn('end_cause', 'text')
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('answered_at', 'bigint')
+          .addColumn('ended_at', 'bigint')
+          .addColumn('closed_at', 'bigint')
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addColumn('data', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('call_records_created_idx').on('call_records').columns(['created_at', 'interaction_id']).execute();
+        await db.schema.createIndex('call_records_agent_idx').on('call_records').columns(['agent_id', 'created_at']).execute();
+        await db.schema.createIndex('call_records_open_idx').on('call_records').column('final').execute();
+      },
+    },
   };
 }
 

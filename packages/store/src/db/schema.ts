@@ -9,6 +9,8 @@ import type { ColumnType } from 'kysely';
  */
 export type Millis = ColumnType<string | number, number, number>;
 export type Flag = ColumnType<number, number, number>;
+/** A time that may be unknown (a call not answered yet). */
+export type MaybeMillis = ColumnType<string | number | null, number | null, number | null>;
 /** A BIGINT identity: read as string | number, never written. */
 export type Serial = ColumnType<string | number, never, never>;
 
@@ -130,6 +132,27 @@ export interface TokensTable {
   revoked: Flag;
 }
 
+export interface CallRecordsTable {
+  interaction_id: string;
+  version: Millis;
+  final: Flag;
+  direction: string;
+  state: string;
+  campaign_id: string | null;
+  queue_id: string | null;
+  agent_id: string | null;
+  customer_number: string | null;
+  outcome_id: string | null;
+  end_cause: string | null;
+  created_at: Millis;
+  answered_at: MaybeMillis;
+  ended_at: MaybeMillis;
+  closed_at: MaybeMillis;
+  updated_at: Millis;
+  /** JSON: the whole CallRecord (what get() returns). */
+  data: string;
+}
+
 export interface Database {
   workspace_settings: WorkspaceSettingsTable;
   teams: TeamsTable;
@@ -142,4 +165,5 @@ export interface Database {
   voice_defaults: VoiceDefaultsTable;
   audit: AuditTable;
   tokens: TokensTable;
+  call_records: CallRecordsTable;
 }
