@@ -40,7 +40,8 @@ export async function connectLegs(engine: TelephonyEngine, inboundLegId: string,
           else engine.hangup(inboundLegId, 'normal');
           done();
         } else if (e.legId === inboundLegId) {
-          engine.hangup(outId, bridged ? 'normal' : 'cancelled');
+          const out = engine.getLeg(outId).state;
+          engine.hangup(outId, bridged || out === 'answered' || out === 'held' ? 'normal' : 'cancelled');
           done();
         }
       }),

@@ -89,11 +89,11 @@ export class CallControl {
       this.end(leg, 'rejected', 488);
       throw err;
     }
-    const acked = signal.answer(answer);
+    // Media flows from the 200 on; an ACK that never comes (Timer H) ends the leg later.
+    signal.answer(answer).catch(() => this.end(leg, 'network', 408));
     leg.sm.transition('answered');
     this.ctx.events.emit('answered', { legId: leg.id });
     this.onLegUp(leg);
-    await acked.catch(() => this.end(leg, 'network', 408));
   }
 
   reject(legId: string, cause: EndCause): void {
