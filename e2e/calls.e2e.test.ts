@@ -24,6 +24,8 @@ function callScript(c: Command, v: AgentView): AgentView {
   const call = v.interaction ?? null;
   const set = (over: Partial<CallView>): AgentView => withCall(v, { ...call!, ...over });
   switch (c.type) {
+    case 'dial':
+      return withCall(v, callView('dialling', { direction: 'OUT', customerNumber: c.number, campaignId: c.campaignId, campaignName: c.campaignId ? 'Sales' : null }));
     case 'answer':
       return withCall(v, callView('live'));
     case 'set-notes':
@@ -37,6 +39,8 @@ function callScript(c: Command, v: AgentView): AgentView {
     case 'stop-announcement':
       return set({ announcement: null, capabilities: { ...call!.capabilities, canPlayAnnouncement: true, canStopAnnouncement: false } });
     case 'hang-up':
+      // An outbound call hung up before it was answered: back to the main page.
+      if (call!.presentation === 'dialling') return withCall(v, null);
       return withCall(v, wrapCall(20));
     case 'extend-wrap': {
       const w = call!.wrap!;
@@ -97,11 +101,21 @@ describe('adapter call screens (scripted views)', () => {
       await shot(page, 'dial-pad');
       await button(page, 'Call now').click();
       await eventually(async () => assert.deepEqual(api.commands.at(-1), { type: 'dial', number: '0412345678', campaignId: 'sales-outbound' }));
+      // Dialling: the outbound call in progress, with Hang up only.
+      await waitForText(page.locator('#call-title'), /Dialling/);
+      await waitForText(page.getByTestId('call'), /0412345678\s*Outbound · Sales/);
+      assert.equal(await button(page, 'Hold').count(), 0);
+      await shot(page, 'dialling');
+      await button(page, 'Hang up').click();
+      await eventually(async () => assert.deepEqual(api.commands.at(-1), { type: 'hang-up', interactionId: 'int_0001' }));
+      await page.getByTestId('dial-pad').waitFor();
 
       await campaign.selectOption({ label: 'Skip campaign' });
       await number.fill('*21#');
       await page.keyboard.press('Enter');
       await eventually(async () => assert.deepEqual(api.commands.at(-1), { type: 'dial', number: '*21#', campaignId: null }));
+      await button(page, 'Hang up').click();
+      await page.getByTestId('dial-pad').waitFor();
 
       // Section 7's failures: each its own message, as alert toasts.
       const failures = ['Called party did not answer the call', 'Invalid number or incorrect number format', 'Called party is busy'];

@@ -34,7 +34,7 @@ export function MainPage({ s, v }: { s: Session; v: AgentView }) {
       <div class="screen main">
         <StatusHeader s={s} v={v} />
         <main class="body" aria-label="Interaction">
-          {v.pendingPause && <p class="pending" data-testid="pending-pause">Next: {v.pendingPause.name}</p>}
+          <PendingPause s={s} v={v} />
           <CallScreen s={s} call={call} />
         </main>
       </div>
@@ -46,16 +46,7 @@ export function MainPage({ s, v }: { s: Session; v: AgentView }) {
         <h1 class="sr-only" tabIndex={-1} id="main-title">
           Agent adapter
         </h1>
-        {v.pendingPause && (
-          <div class="pending" data-testid="pending-pause">
-            <span role="status">Next: {v.pendingPause.name}</span>
-            {s.allowed('clear-pending') && (
-              <button type="button" class="link" onClick={() => void s.send({ type: 'clear-pending' })} disabled={busy}>
-                Clear<span class="sr-only"> next status</span>
-              </button>
-            )}
-          </div>
-        )}
+        <PendingPause s={s} v={v} />
         {voice.status === 'connected' ? (
           <p class="muted">
             Phone connected{voice.method ? ` (${METHOD_NAME[voice.method]}${voice.number ? `: ${voice.number}` : ''})` : ''}.{' '}
@@ -109,6 +100,21 @@ export function MainPage({ s, v }: { s: Session; v: AgentView }) {
           </section>
         )}
       </main>
+    </div>
+  );
+}
+
+/** The pause that applies once the call is done: "Next: Lunch", with Clear when allowed. */
+function PendingPause({ s, v }: { s: Session; v: AgentView }) {
+  if (!v.pendingPause) return null;
+  return (
+    <div class="pending" data-testid="pending-pause">
+      <span role="status">Next: {v.pendingPause.name}</span>
+      {s.allowed('clear-pending') && (
+        <button type="button" class="link" onClick={() => void s.send({ type: 'clear-pending' })} disabled={s.pending.value !== null}>
+          Clear<span class="sr-only"> next status</span>
+        </button>
+      )}
     </div>
   );
 }
