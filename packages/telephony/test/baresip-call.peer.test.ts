@@ -117,11 +117,14 @@ test('DTMF masking and recording: the caller\'s masked digits reach the engine o
     const secs = wav.samples.length / 2 / 8000;
     const detail = `length ${secs.toFixed(2)} s, markers ${JSON.stringify(doc.markers.map((m) => [m.name, m.offsetMs]))}`;
     // Wall-clock truth: recorded at 0, marked at 1 s, paused 4-5 s, marked at 6 s, stopped at 7 s.
-    // The recorder writes one frame per 20 ms tick, so a loaded machine may lag it a little.
-    assert.ok(Math.abs(secs - 7) < 0.4, `right length: ${detail}`);
+    // The recorder writes one frame per 20 ms tick and media's ticker drops ticks it is too late
+    // for (more than 100 ms behind), so on a badly overloaded machine the file runs a little short
+    // of wall-clock time; the markers always agree with the file's content (checked below).
+    assert.ok(Math.abs(secs - 7) < 0.6, `right length: ${detail}`);
     for (const [name, want] of [['one', 1000], ['pause', 4000], ['resume', 5000], ['six', 6000], ['stop', 7000]] as const) {
-      assert.ok(Math.abs(off(name) - want) <= 300, `marker ${name}: ${detail}`);
+      assert.ok(Math.abs(off(name) - want) <= 500, `marker ${name}: ${detail}`);
     }
+    assert.ok(Math.abs(off('resume') - off('pause') - 1000) <= 300, `pause length: ${detail}`);
     assert.equal(off('stop'), Math.round(secs * 1000), 'the stop marker is the end of the file');
     assert.ok(Math.abs(m1 - off('one')) <= 1 && Math.abs(m2 - off('six')) <= 1);
     const left = channel(wav.samples, 2, 0);
