@@ -142,6 +142,9 @@ describe('adapter call screens (scripted views)', () => {
       await waitForText(page.locator('#call-title'), /Incoming call/);
       assert.equal(await page.getByTestId('dial-pad').count(), 0, 'no dial pad while a call is open');
       await button(page, 'Decline').waitFor();
+      // Heard without moving focus: a polite status region outside the call screen.
+      await waitForText(page.getByTestId('call-announcer'), /^Incoming call: \+61298765432$/);
+      assert.equal(await page.getByTestId('call-announcer').getAttribute('role'), 'status');
       await shot(page, 'ringing');
       await button(page, 'Answer').click();
       await eventually(async () => assert.deepEqual(api.commands.at(-1), { type: 'answer', interactionId: 'int_0001' }));
@@ -164,14 +167,20 @@ describe('adapter call screens (scripted views)', () => {
       await expectNoHorizontalScroll(page);
       await expectControlsNamed(page);
       await shot(page, 'live-info');
-      await page.getByRole('button', { name: 'Show data entered in the IVR' }).click();
+      await waitForText(page.getByTestId('call-announcer'), /^Ongoing call/);
+      // The IVR dialog by keyboard: Enter opens it with focus inside, Escape closes it and focus returns.
+      const showData = page.getByRole('button', { name: 'Show data entered in the IVR' });
+      await showData.focus();
+      await page.keyboard.press('Enter');
       const dialog = page.getByRole('dialog', { name: 'IVR data' });
       await dialog.waitFor();
       await waitForText(dialog, /Account number\s*556677/);
       await waitForText(dialog, /Reason\s*2/);
+      assert.equal(await dialog.evaluate((d) => d.contains((globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement as never)), true, 'focus is in the dialog');
       await shot(page, 'ivr-dialog');
       await page.keyboard.press('Escape');
       await eventually(async () => assert.equal(await dialog.count(), 0));
+      await eventually(async () => assert.equal(await showData.evaluate((b) => b === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement), true, 'focus back on Show data'));
 
       // Notes: nothing sent per keystroke, one set-notes after a pause in typing, then "Saved".
       await page.getByRole('tab', { name: 'Notes' }).click();

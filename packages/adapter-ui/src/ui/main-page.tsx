@@ -1,7 +1,7 @@
 import type { AgentView } from '@switchboard/protocol';
 import type { Session } from '../state/session';
 import { StatusHeader } from './status-header';
-import { CallScreen } from './call/call-screen';
+import { CALL_TITLE, CallScreen } from './call/call-screen';
 import { DialPad } from './call/dial-pad';
 import { steppedBackFrom } from '../state/call-ui';
 
@@ -33,6 +33,7 @@ export function MainPage({ s, v }: { s: Session; v: AgentView }) {
     return (
       <div class="screen main">
         <StatusHeader s={s} v={v} />
+        <CallAnnouncer v={v} />
         <main class="body" aria-label="Interaction">
           <PendingPause s={s} v={v} />
           <CallScreen s={s} call={call} />
@@ -42,6 +43,7 @@ export function MainPage({ s, v }: { s: Session; v: AgentView }) {
   return (
     <div class="screen main">
       <StatusHeader s={s} v={v} />
+      <CallAnnouncer v={v} />
       <main class="body" aria-label="Interactions">
         <h1 class="sr-only" tabIndex={-1} id="main-title">
           Agent adapter
@@ -116,5 +118,19 @@ function PendingPause({ s, v }: { s: Session; v: AgentView }) {
         </button>
       )}
     </div>
+  );
+}
+
+/**
+ * Says a call's arrival and changes (ringing, live, ended) without moving focus,
+ * which may be in the notes or the dial pad. Kept at the same place in both
+ * layouts so the live region stays mounted and its changes are heard.
+ */
+function CallAnnouncer({ v }: { v: AgentView }) {
+  const c = v.interaction;
+  return (
+    <p class="sr-only" role="status" data-testid="call-announcer">
+      {c ? `${CALL_TITLE[c.presentation]}${c.customerNumber ? `: ${c.customerNumber}` : ''}` : ''}
+    </p>
   );
 }

@@ -6,7 +6,7 @@ import { CallNotes } from './call-notes';
 import { CallControls } from './call-controls';
 import { WrapPanel } from './wrap-panel';
 
-const TITLE: Record<CallView['presentation'], string> = {
+export const CALL_TITLE: Record<CallView['presentation'], string> = {
   ringing: 'Incoming call',
   dialling: 'Dialling…',
   live: 'Ongoing call',
@@ -42,7 +42,7 @@ export function CallScreen({ s, call }: { s: Session; call: CallView }) {
     <section class={`call ${p}`} data-presentation={p} data-testid="call" aria-labelledby="call-title">
       <div class="call-head">
         <h2 id="call-title" tabIndex={-1}>
-          {TITLE[p]}
+          {CALL_TITLE[p]}
           {call.held && <span class="tag"> · On hold</span>}
           {call.muted && <span class="tag"> · Muted</span>}
         </h2>
