@@ -28,6 +28,13 @@ function callScript(c: Command, v: AgentView): AgentView {
       return withCall(v, callView('dialling', { direction: 'OUT', customerNumber: c.number, campaignId: c.campaignId, campaignName: c.campaignId ? 'Sales' : null }));
     case 'answer':
       return withCall(v, callView('live'));
+    case 'hold':
+    case 'resume': {
+      const held = c.type === 'hold';
+      return set({ held, capabilities: { ...call!.capabilities, canHold: !held, canResume: held } });
+    }
+    case 'mute':
+      return set({ muted: c.muted });
     case 'set-notes':
       return set({ notes: c.text });
     case 'toggle-recording': {
@@ -233,6 +240,28 @@ describe('adapter call screens (scripted views)', () => {
       assert.equal(await rec.isDisabled(), true);
       assert.equal(await rec.getAttribute('aria-label'), 'Recording control disabled');
       await shot(page, 'recording-disabled-light-grey');
+
+      // Hold and Resume swap by capabilities; Mute is a toggle button.
+      await button(page, 'Hold').click();
+      await button(page, 'Resume').waitFor();
+      assert.equal(await button(page, 'Hold').count(), 0);
+      await waitForText(page.locator('#call-title'), /On hold/);
+      await button(page, 'Resume').click();
+      await button(page, 'Hold').waitFor();
+      await button(page, 'Mute').click();
+      await button(page, 'Unmute').waitFor();
+      assert.equal(await button(page, 'Unmute').getAttribute('aria-pressed'), 'true');
+      await button(page, 'Unmute').click();
+      await button(page, 'Mute').waitFor();
+      assert.deepEqual(
+        api.commands.filter((c) => c.type === 'hold' || c.type === 'resume' || c.type === 'mute'),
+        [
+          { type: 'hold', interactionId: 'int_0001' },
+          { type: 'resume', interactionId: 'int_0001' },
+          { type: 'mute', interactionId: 'int_0001', muted: true },
+          { type: 'mute', interactionId: 'int_0001', muted: false },
+        ],
+      );
 
       // Keypad: a tone per key.
       await button(page, 'Keypad').click();
