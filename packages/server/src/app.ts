@@ -17,6 +17,9 @@ import { documentClientIdHeader } from './http/openapi-extras';
 import { Metrics } from './metrics';
 import { SessionHub } from './sessions/session-hub';
 import { PlaceholderVoiceConnector } from './voice/placeholder-voice-connector';
+import { TelephonyRuntime } from './calls/telephony-runtime';
+import { CallCommands } from './calls/call-commands';
+import type { WorkspaceConfig } from '@switchboard/core';
 import { CLOSE, registerEventGateway } from './ws/event-gateway';
 
 export const VERSION = '0.1.0';
@@ -39,6 +42,8 @@ export interface SwitchboardRuntime {
   hub: SessionHub;
   metrics: Metrics;
   voice: PlaceholderVoiceConnector;
+  /** The telephony engine, sandbox and call center (absent with ENGINE=off). */
+  telephony: TelephonyRuntime | undefined;
   /** Stop taking work, close sockets with 1001, finish in-flight requests, close the store. */
   shutdown(): Promise<void>;
   readonly shuttingDown: boolean;
@@ -61,6 +66,8 @@ const DEFAULTS: ServerConfig = loadConfig({});
  */
 export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInstance> {
   const config: ServerConfig = { ...DEFAULTS, ...opts.config, throttle: { ...DEFAULTS.throttle, ...opts.config?.throttle } };
+  // Embedded (tests, bench): no engine unless asked for; main passes the environment's (ENGINE=on by default).
+  config.engine = opts.config?.engine ?? { ...DEFAULTS.engine, enabled: false };
   const clock = opts.clock ?? systemClock;
 
   const app = Fastify({
@@ -82,10 +89,12 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   let hub: SessionHub | undefined;
   let workspaceLoaded = false;
   let callInNumber = '';
+  let workspace: WorkspaceConfig | undefined;
   const loadWorkspace = async (): Promise<Record<string, number>> => {
     const ws = await loadWorkspaceFile(config.workspaceFile, opts.workspaceHash ? { hash: opts.workspaceHash } : {});
     const result = await store.workspace.applyWorkspace(ws);
     callInNumber = ws.callInNumber;
+    workspace = ws;
     workspaceLoaded = true;
     // The store revokes removed users' tokens; forget cached ones and end their sessions.
     tokens.forgetCached();
@@ -109,7 +118,31 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     callInNumber: () => callInNumber,
     agentNumber: (agentId) => hub?.view(agentId)?.agent.agentNumber ?? '',
   });
-  hub = new SessionHub({ store, clock, logger: log.child({ component: 'sessions' }), voice });
+  let telephony: TelephonyRuntime | undefined;
+  if (config.engine.enabled) {
+    try {
+      telephony = await TelephonyRuntime.start({
+        config: config.engine,
+        host: config.host,
+        clock,
+        logger: log.child({ component: 'calls' }),
+        workspace: () => workspace!,
+        session: (agentId) => hub?.session(agentId),
+        publish: (agentId) => hub?.publishView(agentId),
+      });
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
+  }
+  const tel = telephony;
+  hub = new SessionHub({
+    store,
+    clock,
+    logger: log.child({ component: 'sessions' }),
+    voice: tel ? tel.voice : voice,
+    ...(tel ? { calls: new CallCommands(tel, () => workspace!), onSessionEvent: (agentId, e) => tel.sessionEvent(agentId, e), decorateView: (agentId, v) => tel.decorateView(agentId, v) } : {}),
+  });
   const sessions = hub;
   const metrics = new Metrics(() => sessions.counts());
   const throttle = new LoginThrottle(config.throttle, clock);
@@ -124,6 +157,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     hub: sessions,
     metrics,
     voice,
+    telephony,
     get shuttingDown() {
       return shuttingDown;
     },
@@ -156,6 +190,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     closeSockets();
   });
   app.addHook('onClose', async () => {
+    await tel?.close();
     await sessions.flush();
     await store.close();
   });

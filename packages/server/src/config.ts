@@ -1,4 +1,5 @@
 import { SwitchboardError } from '@switchboard/shared';
+import { loadEngineConfig, type EngineConfig } from './calls/engine-config';
 
 /** Everything the server reads from its environment, with defaults for a laptop. */
 export interface ServerConfig {
@@ -20,6 +21,8 @@ export interface ServerConfig {
    * comma list of proxy addresses/CIDRs (Fastify's trustProxy). Default off.
    */
   trustProxy: boolean | number | string;
+  /** The telephony engine and sandbox carrier (calls/engine-config.ts). */
+  engine: EngineConfig;
 }
 
 export interface LoginThrottleConfig {
@@ -54,6 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     tokenTtlMs: int(env, 'TOKEN_TTL_SECONDS', 12 * 3600) * 1000,
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 64 * 1024),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    engine: loadEngineConfig(env),
     throttle: {
       windowMs: int(env, 'LOGIN_THROTTLE_WINDOW_SECONDS', DEFAULT_THROTTLE.windowMs / 1000) * 1000,
       perUsername: int(env, 'LOGIN_THROTTLE_PER_USERNAME', DEFAULT_THROTTLE.perUsername),

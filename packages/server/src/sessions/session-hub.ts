@@ -32,6 +32,10 @@ export interface SessionHubDeps {
   voice: VoiceConnector;
   /** Carries out call commands (answer, hang up, wrap, dial...); absent until the telephony engine is wired in. */
   calls?: CallCommandPort;
+  /** Sees every session event after the hub handled it (the router follows readiness this way). */
+  onSessionEvent?: (agentId: string, event: AgentSessionEvent) => void;
+  /** Adds what the session does not know (the open call, manual dial) to every view sent out. */
+  decorateView?: (agentId: string, view: AgentView) => AgentView;
 }
 
 /** The contact-centre call logic behind the hub: applies one call command to an agent's session. */
@@ -89,8 +93,33 @@ export class SessionHub {
     }, expiresAt - clock.now() + 1000);
   }
 
+  /** The live session of an agent, if any (telephony feeds it call inputs). */
+  session(agentId: string): AgentSession | undefined {
+    return this.runtimes.get(agentId)?.session;
+  }
+
   view(agentId: string): AgentView | null {
-    return this.runtimes.get(agentId)?.session.view() ?? null;
+    const v = this.runtimes.get(agentId)?.session.view();
+    return v ? this.decorate(agentId, v) : null;
+  }
+
+  private decorate(agentId: string, v: AgentView): AgentView;
+  private decorate(agentId: string, v: AgentView | null): AgentView | null;
+  private decorate(agentId: string, v: AgentView | null): AgentView | null {
+    return v && this.deps.decorateView ? this.deps.decorateView(agentId, v) : v;
+  }
+
+  /**
+   * Something outside the session changed the agent's view (their call): the
+   * sockets get a fresh snapshot at the current seq (no event is invented, so
+   * seq stays the session's own).
+   */
+  publishView(agentId: string): void {
+    const rt = this.runtimes.get(agentId);
+    if (!rt) return;
+    const snap = rt.session.snapshot();
+    const json = JSON.stringify({ type: 'snapshot', seq: snap.seq, state: this.decorate(agentId, snap.state) });
+    for (const c of rt.ownership.connections) c.sendRaw(json);
   }
 
   private async create(agentId: string): Promise<Runtime> {
@@ -135,8 +164,13 @@ export class SessionHub {
       const d = e.state?.defaults ?? null;
       this.writer.then('voice defaults', () => (d ? this.deps.store.voice.saveVoiceDefaults(rt.agentId, d) : this.deps.store.voice.clearVoiceDefaults(rt.agentId)));
     }
-    const json = JSON.stringify({ type: 'event', event });
+    const json = JSON.stringify({ type: 'event', event: { ...event, state: this.decorate(rt.agentId, event.state) } });
     for (const c of rt.ownership.connections) c.sendRaw(json);
+    try {
+      this.deps.onSessionEvent?.(rt.agentId, e);
+    } catch (err) {
+      this.deps.logger.error({ err, agentId: rt.agentId }, 'session event hook threw');
+    }
     if (e.name === 'session.ended') {
       this.runtimes.delete(rt.agentId);
       this.deps.clock.clearTimeout(rt.expiryTimer);
@@ -168,7 +202,7 @@ export class SessionHub {
     if (cached) return cached.hit;
     // apply() is synchronous, so nothing can interleave between applying and remembering.
     const out = isSessionCommand(req.command) ? rt.session.apply(req.command) : this.applyCall(rt, req.command);
-    const res: CommandResponse = { requestId: req.requestId, applied: true, seq: out.seq, state: out.state };
+    const res: CommandResponse = { requestId: req.requestId, applied: true, seq: out.seq, state: this.decorate(agentId, out.state) };
     rt.results.remember(req.requestId, fingerprint, res);
     return res;
   }
@@ -197,7 +231,8 @@ export class SessionHub {
   /** A socket said hello: ownership first, then the snapshot; later events follow in seq order. */
   attach(rt: Runtime, conn: EventConnection): void {
     rt.ownership.attach(conn);
-    conn.sendRaw(JSON.stringify({ type: 'snapshot', ...rt.session.snapshot() }));
+    const snap = rt.session.snapshot();
+    conn.sendRaw(JSON.stringify({ type: 'snapshot', seq: snap.seq, state: this.decorate(rt.agentId, snap.state) }));
   }
 
   detach(agentId: string, conn: EventConnection): void {

@@ -1,0 +1,399 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  CallRecordKeeper,
+  DnisDirectory,
+  Interaction,
+  RingTimer,
+  Router,
+  WorkflowRunner,
+  WrapTimer,
+  routingUpdateFrom,
+  type AgentSession,
+  type AgentSessionEvent,
+  type CallRecordStore,
+  type CampaignConfig,
+  type InteractionCampaign,
+  type WorkflowAction,
+  type WorkspaceConfig,
+} from '@switchboard/core';
+import type { LegInfo, OriginateTarget, PlaySource, TelephonyEngine } from '@switchboard/telephony';
+import { newId, type Clock, type Logger } from '@switchboard/shared';
+import type { EngineVoiceConnector } from '../voice/engine-voice-connector';
+
+/** One live inbound or outbound call and what the server keeps about it. */
+export interface LiveCall {
+  interaction: Interaction;
+  customerLegId: string;
+  runner: WorkflowRunner | undefined;
+  /** The agent's leg while bridged (or ringing, non-persistent call-me). */
+  agentLegId: string | undefined;
+  /** The agent's leg exists only for this call (non-persistent call-me, manual dial of a per-call path). */
+  agentLegPerCall: boolean;
+  wrap: WrapTimer | undefined;
+  recordingId: string | undefined;
+  announcementPlayback: string | undefined;
+  muted: boolean;
+}
+
+export interface CallCenterDeps {
+  engine: TelephonyEngine;
+  voice: EngineVoiceConnector;
+  clock: Clock;
+  logger: Logger;
+  records: CallRecordStore;
+  workspace(): WorkspaceConfig;
+  session(agentId: string): AgentSession | undefined;
+  /** An interaction of this agent changed outside a session event: republish their view. */
+  publish(agentId: string): void;
+  announcementsDir: string;
+  recordingsDir: string;
+  agentRingMs: number;
+}
+
+/** The campaign slice an interaction needs. */
+export function interactionCampaign(c: CampaignConfig, announcementsDir: string): InteractionCampaign {
+  return {
+    id: c.id,
+    name: c.name,
+    recording: c.recording,
+    bookmarks: c.bookmarks,
+    announcements: c.announcements.map((a) => ({ id: a.id, name: a.name, file: resolve(announcementsDir, a.file) })),
+    wrapCodes: c.wrapCodes.map((w) => ({ id: w.id, name: w.name })),
+    defaultWrapCodeId: c.defaultWrapCodeId,
+    autoWrapSeconds: c.autoWrapSeconds,
+    extendSeconds: c.extendSeconds,
+  };
+}
+
+/**
+ * Inbound calls end to end on the engine: DNIS → workflow (prompts, digits) →
+ * queue → Router → the agent's voice path (bridged at once with a beep when
+ * it is up, rung per call otherwise) → hang-up → wrap → call record.
+ */
+export class CallCenter {
+  readonly router: Router;
+  readonly keeper: CallRecordKeeper;
+  readonly calls = new Map<string, LiveCall>();
+  private readonly byLeg = new Map<string, LiveCall>();
+  private readonly ring: RingTimer;
+  private dnis: DnisDirectory;
+
+  constructor(private readonly d: CallCenterDeps) {
+    const ws = d.workspace();
+    this.router = new Router({ clock: d.clock, queues: ws.queues.map((q) => ({ id: q.id, campaignId: q.campaignId })), logger: d.logger });
+    this.dnis = new DnisDirectory(ws.workflows ?? [], ws.dnis ?? []);
+    this.keeper = new CallRecordKeeper(d.records, d.clock, d.logger);
+    this.ring = new RingTimer(d.clock, (entryId) => this.offerMissed(entryId));
+    this.router.on('offer', (o) => this.onOffer(o.entryId, o.agentId));
+    this.router.on('offer-withdrawn', ({ entryId, agentId }) => this.onWithdrawn(entryId, agentId));
+    d.engine.on('answered', ({ legId }) => this.onLegAnswered(legId));
+    d.engine.on('ended', ({ legId, cause }) => this.onLegEnded(legId, cause));
+    d.engine.on('playFinished', ({ legId, playbackId }) => this.onPlayFinished(legId, playbackId));
+  }
+
+  /** A session changed: tell the router. */
+  sessionEvent(agentId: string, e: AgentSessionEvent): void {
+    if (e.name === 'session.ended' || !e.state) {
+      this.router.removeAgent(agentId);
+      this.d.voice.drop(agentId, 'session ended');
+      return;
+    }
+    this.router.updateAgent(routingUpdateFrom(e.state));
+  }
+
+  /** The open interaction of an agent (offered, live or in wrap). */
+  callOf(agentId: string): LiveCall | undefined {
+    for (const c of this.calls.values()) if (c.interaction.agentId === agentId && !['closed', 'abandoned'].includes(c.interaction.state)) return c;
+    return undefined;
+  }
+
+  /** An inbound INVITE to a DNIS: true if we took it. */
+  takeInbound(leg: LegInfo): boolean {
+    const wf = this.dnis.workflowFor(leg.to);
+    if (!wf) return false;
+    const ws = this.d.workspace();
+    const queueIds = wf.objects.flatMap((o) => (o.type === 'queue' ? [o.queueId] : []));
+    const queue = ws.queues.find((q) => q.id === queueIds[0]);
+    const campaign = ws.campaigns.find((c) => c.id === queue?.campaignId);
+    const interaction = Interaction.inbound({
+      id: newId('int'),
+      clock: this.d.clock,
+      campaign: campaign ? interactionCampaign(campaign, this.d.announcementsDir) : null,
+      customerNumber: leg.from || null,
+      platformNumber: leg.to,
+    });
+    const call: LiveCall = { interaction, customerLegId: leg.id, runner: undefined, agentLegId: undefined, agentLegPerCall: false, wrap: undefined, recordingId: undefined, announcementPlayback: undefined, muted: false };
+    this.calls.set(interaction.id, call);
+    this.byLeg.set(leg.id, call);
+    this.keeper.track(interaction);
+    interaction.on('event', () => interaction.agentId && this.d.publish(interaction.agentId));
+    call.runner = new WorkflowRunner({ workflow: wf, clock: this.d.clock, callerNumber: leg.from || null, campaignOfQueue: (q) => ws.queues.find((x) => x.id === q)?.campaignId ?? null });
+    this.d.engine.answer(leg.id).then(
+      () => this.execute(call, call.runner!.start()),
+      (err: unknown) => this.d.logger.warn({ err, legId: leg.id }, 'answering an inbound call failed'),
+    );
+    return true;
+  }
+
+  // ---- the IVR ----
+
+  private playing = new Map<string, LiveCall>();
+
+  private execute(call: LiveCall, actions: WorkflowAction[]): void {
+    const { engine } = this.d;
+    const leg = call.customerLegId;
+    for (const a of actions) {
+      if (a.type === 'ivr-data') call.interaction.addIvrData(a.label, a.value);
+      else if (a.type === 'play') {
+        engine.play(leg, this.prompt(a.file)).then(
+          (id) => this.playing.set(id, call),
+          () => this.execute(call, call.runner!.promptFinished()),
+        );
+      } else if (a.type === 'collect') {
+        const collect = async (): Promise<void> => {
+          if (a.prompt) await engine.play(leg, this.prompt(a.prompt)).catch(() => undefined);
+          const r = await engine.collectDigits(leg, { maxDigits: a.maxDigits, terminators: a.terminator ?? '', firstDigitTimeoutMs: a.timeoutMs, interDigitTimeoutMs: a.timeoutMs });
+          if (r.reason === 'hangup' || r.reason === 'cancelled' || call.runner!.state !== 'collecting') return;
+          if (r.reason === 'timeout' && r.digits.length < a.minDigits) this.execute(call, call.runner!.collectTimeout(r.digits));
+          else this.execute(call, call.runner!.digitsCollected(r.digits));
+        };
+        collect().catch((err: unknown) => this.d.logger.warn({ err }, 'collecting digits failed'));
+      } else if (a.type === 'join-queue') {
+        call.interaction.joinQueue(a.queueId);
+        this.router.enqueue({ entryId: call.interaction.id, queueId: a.queueId, priority: a.priority });
+      } else if (a.type === 'hangup') {
+        call.interaction.closeWithoutAgent(a.reason);
+        engine.hangup(leg, 'normal');
+      } else if (a.type === 'store-callback') {
+        this.d.logger.info({ callback: a.request }, 'callback requested (not stored yet)');
+      }
+    }
+  }
+
+  /** A prompt: a WAV in the announcements directory, else a short tone (placeholder prompts). */
+  private prompt(file: string): PlaySource {
+    const path = resolve(this.d.announcementsDir, file);
+    if (file && existsSync(path)) return { wav: path };
+    return { tone: 440, durationMs: 300 };
+  }
+
+  private onPlayFinished(_legId: string, playbackId: string): void {
+    const call = this.playing.get(playbackId);
+    if (!call) return;
+    this.playing.delete(playbackId);
+    if (call.runner?.state === 'playing') this.execute(call, call.runner.promptFinished());
+    if (call.announcementPlayback === playbackId) {
+      call.announcementPlayback = undefined;
+      if (call.interaction.announcement !== null) call.interaction.announcementEnded('system');
+    }
+  }
+
+  // ---- offers ----
+
+  private onOffer(entryId: string, agentId: string): void {
+    const call = this.calls.get(entryId);
+    const session = this.d.session(agentId);
+    if (!call || !session) return void this.router.offerFailed(entryId, 'failed');
+    call.interaction.offer(agentId);
+    session.callOffered();
+    const path = this.d.voice.connectedPath(agentId);
+    if (path?.legId) return this.accept(call, agentId, path.legId, false);
+    if (path && path.method === 'call-me' && path.number) {
+      this.ring.start(entryId, this.d.agentRingMs);
+      this.d.engine.originate({ to: this.targetFor(path.number), from: call.interaction.customerNumber ?? '', ringTimeoutMs: this.d.agentRingMs + 5000 }).then(
+        (legId) => {
+          if (call.interaction.state !== 'offered' || call.interaction.agentId !== agentId) return this.d.engine.hangup(legId, 'cancelled');
+          call.agentLegId = legId;
+          call.agentLegPerCall = true;
+          this.byLeg.set(legId, call);
+        },
+        () => this.offerMissed(entryId),
+      );
+      return;
+    }
+    this.offerMissed(entryId);
+  }
+
+  /** Where an agent's number is reached (set by the composition: a registered phone, else the trunk). */
+  targetFor: (number: string) => OriginateTarget = (number) => ({ user: number });
+
+  private accept(call: LiveCall, agentId: string, agentLegId: string, perCall: boolean): void {
+    const session = this.d.session(agentId);
+    const i = call.interaction;
+    this.ring.cancel(i.id);
+    if (!session || i.state !== 'offered') return;
+    this.router.offerAccepted(i.id);
+    call.agentLegId = agentLegId;
+    call.agentLegPerCall = perCall;
+    this.byLeg.set(agentLegId, call);
+    const { engine } = this.d;
+    engine.stopPlay(call.customerLegId);
+    try {
+      engine.bridge([call.customerLegId, agentLegId]);
+    } catch (err) {
+      this.d.logger.warn({ err }, 'bridging failed');
+    }
+    engine.play(agentLegId, { tone: 880, durationMs: 150 }).catch(() => undefined);
+    i.answer(agentId);
+    session.callAnswered();
+    if (i.recording.mode !== 'off') {
+      const file = join(this.d.recordingsDir, `${i.id}.wav`);
+      try {
+        call.recordingId = engine.startRecording({ legIds: [call.customerLegId, agentLegId] }, { path: file, left: [call.customerLegId], right: [agentLegId] });
+        i.startRecording(file);
+      } catch (err) {
+        this.d.logger.warn({ err }, 'recording did not start');
+      }
+    }
+  }
+
+  private offerMissed(entryId: string): void {
+    const call = this.calls.get(entryId);
+    if (!call || call.interaction.state !== 'offered') return;
+    const agentId = call.interaction.agentId!;
+    this.ring.cancel(entryId);
+    if (call.agentLegId) {
+      this.byLeg.delete(call.agentLegId);
+      this.d.engine.hangup(call.agentLegId, 'no_answer');
+      call.agentLegId = undefined;
+    }
+    call.interaction.offerReturned('missed');
+    this.d.session(agentId)?.offerEnded('missed');
+    this.router.offerFailed(entryId, 'missed');
+  }
+
+  /** The agent pressed Answer in the adapter (their path is already up). */
+  acceptOffer(call: LiveCall, agentId: string, agentLegId: string): void {
+    this.accept(call, agentId, agentLegId, false);
+  }
+
+  /** Plays one of the campaign's announcements to the customer (the agent hears it through the bridge). */
+  playAnnouncement(call: LiveCall, file: string): void {
+    const i = call.interaction;
+    this.d.engine.play(call.customerLegId, this.prompt(file)).then(
+      (id) => {
+        call.announcementPlayback = id;
+        this.playing.set(id, call);
+      },
+      (err: unknown) => {
+        this.d.logger.warn({ err }, 'announcement did not play');
+        if (i.announcement !== null) i.announcementEnded('system');
+      },
+    );
+  }
+
+  /** The agent pressed Decline on a ringing call. */
+  decline(call: LiveCall): void {
+    const agentId = call.interaction.agentId!;
+    this.ring.cancel(call.interaction.id);
+    if (call.agentLegId) {
+      this.byLeg.delete(call.agentLegId);
+      this.d.engine.hangup(call.agentLegId, 'rejected');
+      call.agentLegId = undefined;
+    }
+    call.interaction.offerReturned('declined');
+    this.d.session(agentId)?.offerEnded('declined');
+    this.router.offerFailed(call.interaction.id, 'declined');
+  }
+
+  private onWithdrawn(entryId: string, agentId: string): void {
+    this.ring.cancel(entryId);
+    const call = this.calls.get(entryId);
+    if (call?.agentLegId && call.agentLegPerCall) {
+      this.byLeg.delete(call.agentLegId);
+      this.d.engine.hangup(call.agentLegId, 'cancelled');
+      call.agentLegId = undefined;
+    }
+    this.d.session(agentId)?.offerEnded('withdrawn');
+  }
+
+  private onLegAnswered(legId: string): void {
+    const call = this.byLeg.get(legId);
+    if (call && call.agentLegId === legId && call.agentLegPerCall && call.interaction.state === 'offered') {
+      this.accept(call, call.interaction.agentId!, legId, true);
+    }
+  }
+
+  private onLegEnded(legId: string, cause: string): void {
+    const call = this.byLeg.get(legId);
+    if (!call) return;
+    this.byLeg.delete(legId);
+    const i = call.interaction;
+    if (legId === call.customerLegId) {
+      if (i.state === 'ivr') {
+        call.runner?.callerHungUp();
+        i.abandon('caller-hangup');
+      } else if (i.state === 'queued' || i.state === 'offered') {
+        this.router.remove(i.id);
+        i.abandon('caller-hangup');
+      } else if (i.state === 'connected') this.endCall(call, 'customer-hangup');
+      else if (i.state === 'dialling') this.dialEnded?.(call, cause);
+      this.forgetIfDone(call);
+      return;
+    }
+    if (legId === call.agentLegId) {
+      call.agentLegId = undefined;
+      if (i.state === 'offered') this.offerMissed(i.id);
+      else if (i.state === 'connected') this.endCall(call, 'agent-dropped');
+    }
+  }
+
+  /** Manual dial's hook for a customer leg ending before answer (set by ManualDialer). */
+  dialEnded: ((call: LiveCall, cause: string) => void) | undefined;
+
+  /** The call is over for the agent: hang up the other side, release the agent leg, start the wrap. */
+  endCall(call: LiveCall, cause: string): void {
+    const i = call.interaction;
+    if (i.state !== 'connected') return;
+    const { engine } = this.d;
+    if (call.recordingId) {
+      engine.stopRecording(call.recordingId).catch(() => undefined);
+      call.recordingId = undefined;
+    }
+    // Forget the legs first: a hang-up reports 'ended' synchronously.
+    this.byLeg.delete(call.customerLegId);
+    if (call.agentLegId) this.byLeg.delete(call.agentLegId);
+    engine.hangup(call.customerLegId, 'normal');
+    if (call.agentLegId) {
+      if (call.agentLegPerCall) engine.hangup(call.agentLegId, 'normal');
+      else {
+        try {
+          engine.unbridge(call.agentLegId);
+        } catch {
+          // already out of the bridge
+        }
+      }
+      call.agentLegId = undefined;
+    }
+    i.end(cause);
+    const agentId = i.agentId!;
+    const session = this.d.session(agentId);
+    if (!session) return;
+    session.callEnded();
+    call.wrap = new WrapTimer(this.d.clock, i, session);
+    call.wrap.on('changed', () => this.d.publish(agentId));
+    call.wrap.on('wrapped', () => this.forgetIfDone(call));
+    call.wrap.start();
+  }
+
+  private forgetIfDone(call: LiveCall): void {
+    if (!['closed', 'abandoned'].includes(call.interaction.state)) return;
+    // Kept a little for views and the record keeper; the keeper saved the final version.
+    this.d.clock.setTimeout(() => this.calls.delete(call.interaction.id), 60_000);
+  }
+
+  /** Registers a live call made elsewhere (manual dial). */
+  adopt(call: LiveCall): void {
+    this.calls.set(call.interaction.id, call);
+    this.byLeg.set(call.customerLegId, call);
+    if (call.agentLegId) this.byLeg.set(call.agentLegId, call);
+    this.keeper.track(call.interaction);
+    call.interaction.on('event', () => call.interaction.agentId && this.d.publish(call.interaction.agentId));
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.calls.values()) c.wrap?.closeBySystem();
+    await this.keeper.flush();
+  }
+}

@@ -1,0 +1,114 @@
+import type { AgentSession, WorkspaceConfig } from '@switchboard/core';
+import type { AgentView, CallCommand } from '@switchboard/protocol';
+import { apiError } from '../http/api-error';
+import type { CallCommandPort } from '../sessions/session-hub';
+import type { LiveCall } from './call-center';
+import type { TelephonyRuntime } from './telephony-runtime';
+
+/**
+ * The adapter's call commands on the engine and the interaction. Each one is
+ * checked against the interaction's capabilities first (the same flags the
+ * adapter renders buttons from), so a refused command changes nothing.
+ */
+export class CallCommands implements CallCommandPort {
+  constructor(
+    private readonly t: TelephonyRuntime,
+    private readonly workspace: () => WorkspaceConfig,
+  ) {}
+
+  apply(agentId: string, session: AgentSession, command: CallCommand): { seq: number; state: AgentView | null } {
+    if (command.type === 'dial') {
+      this.t.dialer.dial(agentId, session, command.number, command.campaignId);
+    } else {
+      this.onCall(agentId, command);
+    }
+    return { seq: session.seq, state: session.view() };
+  }
+
+  private onCall(agentId: string, command: Exclude<CallCommand, { type: 'dial' }>): void {
+    const { center, stack, voice } = this.t;
+    const engine = stack.engine;
+    const call = center.calls.get(command.interactionId);
+    if (!call || call.interaction.agentId !== agentId) throw apiError('NOT_FOUND', `No interaction ${command.interactionId} of yours`);
+    const i = call.interaction;
+    const not = (why: string) => apiError('ACTION_NOT_ALLOWED', why, { interactionId: i.id, state: i.state });
+    const caps = this.caps(agentId, call);
+    switch (command.type) {
+      case 'answer': {
+        if (i.state !== 'offered') throw not('Nothing is ringing');
+        const path = voice.connectedPath(agentId);
+        if (!path?.legId) throw not('Answer on your phone');
+        return center.acceptOffer(call, agentId, path.legId);
+      }
+      case 'decline':
+        if (i.state !== 'offered') throw not('Nothing is ringing');
+        return center.decline(call);
+      case 'hang-up':
+        if (!caps.canHangUp) throw not('There is no call to hang up');
+        if (i.state === 'dialling') {
+          this.t.dialer.cancel(call);
+          return;
+        }
+        return center.endCall(call, 'agent-hangup');
+      case 'hold':
+        if (!caps.canHold) throw not('The call cannot be held now');
+        i.hold();
+        engine.hold(call.customerLegId).catch(() => undefined);
+        return;
+      case 'resume':
+        if (!caps.canResume) throw not('The call is not on hold');
+        i.resume();
+        engine.resume(call.customerLegId).catch(() => undefined);
+        return;
+      case 'mute':
+        // The engine has no mute verb yet: refuse rather than show a mute that is not real.
+        if (!caps.canMute) throw not('There is no live call to mute');
+        throw apiError('VOICE_UNAVAILABLE', 'Mute is not available here yet: use your phone\'s mute button');
+      case 'send-dtmf':
+        throw apiError('VOICE_UNAVAILABLE', 'Sending digits from the adapter is not supported yet: use your phone\'s keypad');
+      case 'set-notes':
+        if (!caps.canEditNotes) throw not('Notes are closed for this interaction');
+        i.setNotes(command.text, agentId);
+        return;
+      case 'toggle-recording':
+        if (!caps.canToggleRecording) throw not('Recording cannot be changed for this call');
+        if (i.recording.state === 'recording') {
+          if (call.recordingId) engine.pauseRecording(call.recordingId);
+          i.pauseRecording(agentId);
+        } else {
+          if (call.recordingId) engine.resumeRecording(call.recordingId);
+          i.resumeRecording(agentId);
+        }
+        return;
+      case 'add-bookmark':
+        if (!caps.canBookmark) throw not('Bookmarks need a running recording');
+        i.bookmark(agentId);
+        if (call.recordingId) engine.markRecording(call.recordingId, 'Manual');
+        return;
+      case 'play-announcement': {
+        if (!caps.canPlayAnnouncement) throw not('An announcement cannot be played now');
+        const a = i.announcementStarted(command.announcementId, agentId);
+        center.playAnnouncement(call, a.file);
+        return;
+      }
+      case 'stop-announcement':
+        if (!caps.canStopAnnouncement) throw not('No announcement is playing');
+        if (call.announcementPlayback) engine.stopPlay(call.announcementPlayback);
+        call.announcementPlayback = undefined;
+        i.announcementEnded(agentId);
+        return;
+      case 'wrap':
+        if (!caps.canWrap || !call.wrap) throw not('Nothing to wrap');
+        call.wrap.wrap(command.outcomeId ?? null);
+        return;
+      case 'extend-wrap':
+        if (!caps.canExtendWrap || !call.wrap) throw not('The wrap cannot be extended');
+        call.wrap.extend();
+        return;
+    }
+  }
+
+  private caps(agentId: string, call: LiveCall) {
+    return this.t.callView(agentId, call).capabilities;
+  }
+}

@@ -1,0 +1,31 @@
+import type { DnisConfig, WorkflowConfig, WorkspaceConfig } from '@switchboard/core';
+
+/** The demo's care line, used when the workspace file defines no workflows yet. */
+export const DEMO_CARE_DNIS = '+61290000001';
+
+/**
+ * Welcome prompt, "enter your account number then #" (up to 8 digits, two tries),
+ * then the first queue. Prompts name files under config/announcements; a missing
+ * file plays as a short tone.
+ */
+export function demoCallFlow(ws: WorkspaceConfig): { workflows: WorkflowConfig[]; dnis: DnisConfig[] } {
+  const queue = ws.queues[0];
+  if (!queue) return { workflows: [], dnis: [] };
+  const wf: WorkflowConfig = {
+    id: 'demo-care',
+    name: 'Demo care line',
+    start: 'welcome',
+    objects: [
+      { id: 'welcome', type: 'play', file: 'welcome.wav', next: 'account' },
+      { id: 'account', type: 'collect', label: 'account', prompt: 'enter-account.wav', minDigits: 1, maxDigits: 8, terminator: '#', timeoutSeconds: 5, attempts: 2, next: 'to-queue', noInputNext: 'to-queue' },
+      { id: 'to-queue', type: 'queue', queueId: queue.id },
+    ],
+  };
+  return { workflows: [wf], dnis: [{ number: DEMO_CARE_DNIS, workflowId: wf.id }] };
+}
+
+/** The workspace with a call flow: its own, or the demo one. */
+export function withCallFlow(ws: WorkspaceConfig): WorkspaceConfig {
+  if (ws.workflows?.length && ws.dnis?.length) return ws;
+  return { ...ws, ...demoCallFlow(ws) };
+}

@@ -1,0 +1,56 @@
+import { SwitchboardError } from '@switchboard/shared';
+
+/**
+ * The telephony engine's settings (ENGINE=on|off). Agents' phones register
+ * with digest auth as their username or agent number; the password is
+ * SIP_PHONE_PASSWORD (one shared secret for the demo: the store keeps only
+ * hashes, and digest needs the plain secret).
+ */
+export interface EngineConfig {
+  enabled: boolean;
+  /** SIP on HOST, UDP and TCP. */
+  sipPort: number;
+  rtpPorts: { min: number; max: number };
+  /** The sandbox carrier (demo trunk "sandbox"); 0 disables it. */
+  sandboxPort: number;
+  sandboxRtpPorts: { min: number; max: number };
+  phonePassword: string;
+  /** Non-persistent call-me: how long the agent's phone rings per call. */
+  agentRingSeconds: number;
+  /** Where call recordings go. */
+  recordingsDir: string;
+  /** Lets "Call me" take a SIP URI (sip:user@host:port) as the number: labs and tests only (CALL_ME_SIP_URIS=on). */
+  sipUriNumbers: boolean;
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, max = 65535): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > max) throw new SwitchboardError('CONFIG_INVALID', `${name} must be an integer 0-${max}, got "${raw}"`);
+  return n;
+}
+
+function range(env: NodeJS.ProcessEnv, name: string, fallback: { min: number; max: number }): { min: number; max: number } {
+  const raw = env[name];
+  if (!raw) return fallback;
+  const m = /^(\d+)-(\d+)$/.exec(raw);
+  if (!m || Number(m[1]) > Number(m[2]) || Number(m[2]) > 65535) throw new SwitchboardError('CONFIG_INVALID', `${name} must look like 20000-20999, got "${raw}"`);
+  return { min: Number(m[1]), max: Number(m[2]) };
+}
+
+export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
+  const onOff = env.ENGINE ?? 'on';
+  if (onOff !== 'on' && onOff !== 'off') throw new SwitchboardError('CONFIG_INVALID', `ENGINE must be on or off, got "${onOff}"`);
+  return {
+    enabled: onOff === 'on',
+    sipPort: int(env, 'SIP_PORT', 5060),
+    rtpPorts: range(env, 'RTP_PORTS', { min: 20000, max: 20999 }),
+    sandboxPort: int(env, 'SANDBOX_SIP_PORT', 5070),
+    sandboxRtpPorts: range(env, 'SANDBOX_RTP_PORTS', { min: 21000, max: 21199 }),
+    phonePassword: env.SIP_PHONE_PASSWORD || 'demo-phone',
+    agentRingSeconds: int(env, 'AGENT_RING_SECONDS', 20, 600),
+    recordingsDir: env.RECORDINGS_DIR || './data/recordings',
+    sipUriNumbers: env.CALL_ME_SIP_URIS === 'on',
+  };
+}

@@ -1,0 +1,152 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { MemoryCallRecordStore, type AgentSession, type AgentSessionEvent, type CallRecordStore, type WorkspaceConfig } from '@switchboard/core';
+import { createEngine, startSandboxCarrier, type EngineStack, type OriginateTarget, type SandboxCarrier } from '@switchboard/telephony';
+import type { Clock, Logger } from '@switchboard/shared';
+import { EngineVoiceConnector } from '../voice/engine-voice-connector';
+import type { AgentView, CallView } from '@switchboard/protocol';
+import { CallCenter, type LiveCall } from './call-center';
+import { callView, dialView } from './call-view';
+import { ManualDialer } from './manual-dialer';
+import { CallInIvr } from './call-in-ivr';
+import { withCallFlow } from './demo-call-flow';
+import type { EngineConfig } from './engine-config';
+
+export const SANDBOX_TRUNK = 'sandbox';
+
+export interface TelephonyRuntimeDeps {
+  config: EngineConfig;
+  host: string;
+  clock: Clock;
+  logger: Logger;
+  workspace(): WorkspaceConfig;
+  session(agentId: string): AgentSession | undefined;
+  publish(agentId: string): void;
+  records?: CallRecordStore;
+  announcementsDir?: string;
+}
+
+/** The engine, the sandbox carrier (demo trunk), the voice connector and the call center, started together. */
+export class TelephonyRuntime {
+  private constructor(
+    readonly stack: EngineStack,
+    readonly sandbox: SandboxCarrier | undefined,
+    readonly voice: EngineVoiceConnector,
+    readonly center: CallCenter,
+    readonly records: CallRecordStore,
+    private readonly callIn: CallInIvr,
+    readonly dialer: ManualDialer,
+    private readonly workspace: () => WorkspaceConfig,
+  ) {}
+
+  callView(agentId: string, call: LiveCall): CallView {
+    return callView(agentId, call);
+  }
+
+  /** The AgentView with the open interaction and what manual dial allows. */
+  decorateView(agentId: string, v: AgentView): AgentView {
+    const call = this.center.callOf(agentId);
+    return {
+      ...v,
+      interaction: call ? callView(agentId, call) : null,
+      dial: dialView(this.workspace(), agentId, v.voice.status === 'connected', v.activity === 'idle'),
+    };
+  }
+
+  static async start(d: TelephonyRuntimeDeps): Promise<TelephonyRuntime> {
+    const { config: c, logger } = d;
+    const ws = (): WorkspaceConfig => withCallFlow(d.workspace());
+    const agentByPhoneUser = (user: string) => d.workspace().agents.find((a) => a.username === user || a.agentNumber === user);
+    const sandbox = c.sandboxPort ? await startSandboxCarrier({ host: d.host, port: c.sandboxPort, rtpPorts: c.sandboxRtpPorts, clock: d.clock, logger }) : undefined;
+    let stack: EngineStack;
+    try {
+      stack = await createEngine({
+        host: d.host,
+        sipUdpPort: c.sipPort,
+        sipTcpPort: c.sipPort,
+        rtpPorts: c.rtpPorts,
+        trunks: sandbox ? [{ name: SANDBOX_TRUNK, address: `${d.host}:${c.sandboxPort}`, transport: 'udp', callerId: d.workspace().callInNumber, ringTimeoutSec: 30 }] : [],
+        phones: { realm: 'switchboard', password: (user) => (agentByPhoneUser(user) ? c.phonePassword : undefined) },
+        clock: d.clock,
+        logger,
+      });
+    } catch (err) {
+      await sandbox?.close();
+      throw err;
+    }
+    const { engine, registrar } = stack;
+    const targetFor = (number: string): OriginateTarget => {
+      const uri = c.sipUriNumbers ? /^sip:[^@\s]+@([\d.]+):(\d+)$/.exec(number) : null;
+      if (uri) return { uri: number, host: uri[1]!, port: Number(uri[2]) };
+      const compact = number.replace(/[\s()-.]/g, '');
+      if (registrar?.contactFor(compact)) return { user: compact };
+      const agent = agentByPhoneUser(compact);
+      if (agent) {
+        // An agent's phone registered under their username or agent number.
+        for (const u of [agent.username, agent.agentNumber]) if (registrar?.contactFor(u)) return { user: u };
+      }
+      if (!sandbox) return { user: compact };
+      return { trunk: SANDBOX_TRUNK, number: compact };
+    };
+    const voice = new EngineVoiceConnector({
+      engine,
+      clock: d.clock,
+      logger,
+      targetFor,
+      callInNumber: () => d.workspace().callInNumber,
+      agentNumber: (agentId) => d.workspace().agents.find((a) => a.id === agentId)?.agentNumber ?? '',
+      pinHash: (agentId) => d.workspace().agents.find((a) => a.id === agentId)?.pinHash,
+      callerId: () => d.workspace().callInNumber,
+      sessions: {
+        voiceConnected: (agentId, attemptId) => void d.session(agentId)?.voiceConnected(attemptId),
+        voiceFailed: (agentId, attemptId, reason) => void d.session(agentId)?.voiceFailed(reason, attemptId),
+        voiceDropped: (agentId, reason) => void d.session(agentId)?.voiceDropped(reason),
+      },
+    });
+    const records = d.records ?? new MemoryCallRecordStore();
+    mkdirSync(c.recordingsDir, { recursive: true });
+    const center = new CallCenter({
+      engine,
+      voice,
+      clock: d.clock,
+      logger,
+      records,
+      workspace: ws,
+      session: d.session,
+      publish: d.publish,
+      announcementsDir: d.announcementsDir ?? resolve('config/announcements'),
+      recordingsDir: c.recordingsDir,
+      agentRingMs: c.agentRingSeconds * 1000,
+    });
+    center.targetFor = targetFor;
+    const callIn = new CallInIvr(engine, voice, () => d.workspace(), logger);
+    engine.on('offered', ({ leg }) => {
+      if (center.takeInbound(leg)) return;
+      if (callIn.take(leg)) return;
+      engine.reject(leg.id, 'invalid_number');
+    });
+    await records.closeInterrupted(d.clock.now()).catch((err: unknown) => logger.error({ err }, 'closing interrupted call records failed'));
+    const dialer = new ManualDialer({
+      engine,
+      center,
+      voice,
+      clock: d.clock,
+      logger,
+      workspace: d.workspace,
+      trunk: SANDBOX_TRUNK,
+      announcementsDir: d.announcementsDir ?? resolve('config/announcements'),
+      recordingsDir: c.recordingsDir,
+    });
+    return new TelephonyRuntime(stack, sandbox, voice, center, records, callIn, dialer, d.workspace);
+  }
+
+  sessionEvent(agentId: string, e: AgentSessionEvent): void {
+    this.center.sessionEvent(agentId, e);
+  }
+
+  async close(): Promise<void> {
+    await this.center.close().catch(() => undefined);
+    await this.stack.engine.close();
+    await this.sandbox?.close();
+  }
+}

@@ -1,0 +1,173 @@
+import { randomInt } from 'node:crypto';
+import type { VoiceConnector, VoiceConnectRequest, VoiceConnectResult } from '@switchboard/core';
+import type { OriginateTarget, TelephonyEngine } from '@switchboard/telephony';
+import { hashSecret, verifySecret, type Clock, type Logger } from '@switchboard/shared';
+import { apiError } from '../http/api-error';
+import { causeMessage } from '../calls/cause-messages';
+
+/** An agent's voice path: the one leg that carries their audio (or the number to ring per call). */
+export interface VoicePath {
+  agentId: string;
+  sessionId: string;
+  attemptId: number;
+  method: VoiceConnectRequest['method'];
+  persistent: boolean;
+  number: string | null;
+  /** The agent's leg while it exists (persistent call-me, call-in, web; per call for non-persistent). */
+  legId: string | undefined;
+  /** The path is connected (the session was told voiceConnected). */
+  up: boolean;
+  /** Call-in: the one-time PIN's hash. */
+  pinHash?: Promise<string>;
+}
+
+export interface VoiceSessions {
+  voiceConnected(agentId: string, attemptId: number): void;
+  voiceFailed(agentId: string, attemptId: number, reason: string): void;
+  voiceDropped(agentId: string, reason: string): void;
+}
+
+export interface EngineVoiceDeps {
+  engine: TelephonyEngine;
+  clock: Clock;
+  logger: Logger;
+  sessions: VoiceSessions;
+  /** Where a number the agent typed is reached: a registered phone, else the trunk. */
+  targetFor(number: string): OriginateTarget;
+  callInNumber(): string;
+  agentNumber(agentId: string): string;
+  /** The agent's configured PIN hash (call-in accepts it as well as the one-time PIN). */
+  pinHash(agentId: string): string | undefined;
+  /** The number we present when calling agents. */
+  callerId(): string;
+}
+
+/**
+ * The real voice port on the telephony engine. call-me rings the agent's number
+ * (persistent: the call stays up and customer calls are bridged in; otherwise
+ * the number is rung per call and the path counts as connected at once);
+ * call-in waits for the agent's phone to ring the call-in number and key their
+ * agent ID and PIN; web waits for the browser's offer (POST /agent/webrtc).
+ */
+export class EngineVoiceConnector implements VoiceConnector {
+  readonly paths = new Map<string, VoicePath>();
+  /** Agent legs by leg id → agent id. */
+  readonly legAgents = new Map<string, string>();
+
+  constructor(private readonly d: EngineVoiceDeps) {
+    d.engine.on('answered', ({ legId }) => this.onAnswered(legId));
+    d.engine.on('ended', ({ legId, cause }) => this.onEnded(legId, cause));
+  }
+
+  connect(req: VoiceConnectRequest): VoiceConnectResult {
+    this.drop(req.agentId, 'replaced');
+    const path: VoicePath = { agentId: req.agentId, sessionId: req.sessionId, attemptId: req.attemptId, method: req.method, persistent: req.persistent, number: req.number, legId: undefined, up: false };
+    this.paths.set(req.agentId, path);
+    if (req.method === 'call-in') {
+      const digits = randomInt(4, 7);
+      const pin = String(randomInt(0, 10 ** digits)).padStart(digits, '0');
+      path.pinHash = hashSecret(pin);
+      path.pinHash.catch(() => undefined);
+      return { kind: 'awaiting-call-in', dialNumber: this.d.callInNumber(), agentNumber: this.d.agentNumber(req.agentId), pin };
+    }
+    if (req.method === 'web') return { kind: 'awaiting-web' };
+    if (!req.number) throw apiError('VALIDATION_FAILED', 'Call me needs a number');
+    const target = this.d.targetFor(req.number);
+    if (!req.persistent) {
+      // Rung per call: nothing to set up now.
+      queueMicrotask(() => this.connected(path));
+      return { kind: 'dialling' };
+    }
+    this.d.engine.originate({ to: target, from: this.d.callerId() }).then(
+      (legId) => {
+        if (this.paths.get(req.agentId) !== path) return this.d.engine.hangup(legId, 'cancelled');
+        path.legId = legId;
+        this.legAgents.set(legId, req.agentId);
+      },
+      (err: unknown) => this.failed(path, (err as Error).message || 'The call could not be placed'),
+    );
+    return { kind: 'dialling' };
+  }
+
+  disconnect(req: { sessionId: string; agentId: string; attemptId: number }): void {
+    const p = this.paths.get(req.agentId);
+    if (p && p.attemptId <= req.attemptId) this.drop(req.agentId, 'disconnected');
+  }
+
+  /** The path of an agent, if connected. */
+  connectedPath(agentId: string): VoicePath | undefined {
+    const p = this.paths.get(agentId);
+    return p?.up ? p : undefined;
+  }
+
+  /** Web Connect: the browser's offer for the agent's pending web attempt. */
+  async webOffer(agentId: string, offer: string): Promise<string> {
+    const p = this.paths.get(agentId);
+    if (!p || p.method !== 'web' || p.up) throw apiError('ACTION_NOT_ALLOWED', 'Choose "Web Connect" first');
+    const { legId, answer } = await this.d.engine.createWebRtcLeg({ offer, from: agentId });
+    if (this.paths.get(agentId) !== p) {
+      this.d.engine.hangup(legId, 'cancelled');
+      throw apiError('ACTION_NOT_ALLOWED', 'The Web Connect attempt was cancelled');
+    }
+    p.legId = legId;
+    this.legAgents.set(legId, agentId);
+    this.connected(p);
+    return answer;
+  }
+
+  /** Call-in IVR: an agent keyed their ID and PIN on a call we answered; true if it matched. */
+  async callIn(legId: string, agentId: string, pin: string): Promise<boolean> {
+    const p = this.paths.get(agentId);
+    if (!p || p.method !== 'call-in' || p.up) return false;
+    const once = p.pinHash ? await verifySecret(pin, await p.pinHash).catch(() => false) : false;
+    const configured = this.d.pinHash(agentId);
+    const ok = once || (configured ? await verifySecret(pin, configured).catch(() => false) : false);
+    if (!ok || this.paths.get(agentId) !== p) return false;
+    p.legId = legId;
+    this.legAgents.set(legId, agentId);
+    this.connected(p);
+    return true;
+  }
+
+  /** The session ended: forget the path and hang up its leg. */
+  drop(agentId: string, why: string): void {
+    const p = this.paths.get(agentId);
+    if (!p) return;
+    this.paths.delete(agentId);
+    if (p.legId) {
+      this.legAgents.delete(p.legId);
+      this.d.engine.hangup(p.legId, 'normal');
+    }
+    this.d.logger.debug({ agentId, why }, 'voice path dropped');
+  }
+
+  private connected(p: VoicePath): void {
+    if (this.paths.get(p.agentId) !== p || p.up) return;
+    p.up = true;
+    this.d.sessions.voiceConnected(p.agentId, p.attemptId);
+  }
+
+  private failed(p: VoicePath, reason: string): void {
+    if (this.paths.get(p.agentId) !== p) return;
+    this.paths.delete(p.agentId);
+    if (p.legId) this.legAgents.delete(p.legId);
+    this.d.sessions.voiceFailed(p.agentId, p.attemptId, reason);
+  }
+
+  private onAnswered(legId: string): void {
+    const agentId = this.legAgents.get(legId);
+    const p = agentId ? this.paths.get(agentId) : undefined;
+    if (p && p.legId === legId && p.persistent && p.method === 'call-me') this.connected(p);
+  }
+
+  private onEnded(legId: string, cause: string): void {
+    const agentId = this.legAgents.get(legId);
+    if (!agentId) return;
+    this.legAgents.delete(legId);
+    const p = this.paths.get(agentId);
+    if (!p || p.legId !== legId) return;
+    if (!p.up) return this.failed(p, causeMessage(cause));
+    this.paths.delete(agentId);
+    this.d.sessions.voiceDropped(agentId, causeMessage(cause));
+  }
+}

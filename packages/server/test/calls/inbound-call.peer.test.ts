@@ -1,0 +1,98 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { channel, readWav, toneSeconds } from '../../../telephony/test/helpers/wav-analysis';
+import { tempDir } from '../../../telephony/test/helpers/tools';
+import { DEMO_CARE_DNIS } from '../../src/calls/demo-call-flow';
+import { removeDir } from '../helpers';
+import { agentToken, cmd, engineApp, makeToneWav, phone, sleep, until, viewOf } from './helpers';
+
+// Ports: engine SIP 30000 (sandbox 30010), RTP 30100-30499; baresips 30600 (agent) and 30700 (caller).
+
+test('a caller dials the care DNIS, keys IVR digits, is queued and reaches a persistent call-me agent; audio both ways; hold, notes, recording, hang-up, wrap, call record', async (t) => {
+  const wavs = tempDir('server-calls');
+  makeToneWav(join(wavs, 'agent.wav'), 500, 60);
+  makeToneWav(join(wavs, 'caller.wav'), 1000, 60);
+  const app = await engineApp(30000);
+  const tel = app.app.switchboard.telephony!;
+  const agentPhone = phone({ user: 'alice', base: 30600, wav: join(wavs, 'agent.wav'), sipPort: 30000, register: false });
+  const caller = phone({ user: 'caller', base: 30700, wav: join(wavs, 'caller.wav'), sipPort: 30000, register: false });
+  t.after(async () => {
+    await Promise.all([agentPhone.stop(), caller.stop()]);
+    await app.close();
+    removeDir(app.dir);
+  });
+  await agentPhone.start();
+
+  // Alice connects by call-me, keeping the line open, to her phone (a SIP URI: the lab setting).
+  const token = await agentToken(app.app, 'alice');
+  let r = await cmd(app.app, token, { type: 'connect-voice', method: 'call-me', number: agentPhone.uri, persistent: true, saveAsDefault: false });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  await until('alice voice connected', () => viewOf(app.app, 'alice').voice.status === 'connected');
+  await agentPhone.waitEvent('CALL_ESTABLISHED');
+  r = await cmd(app.app, token, { type: 'set-available' });
+  assert.equal(r.state.presence.kind, 'available');
+  assert.deepEqual(r.state.dial, { canDial: true, region: 'AU' });
+
+  // A caller dials the care line, hears the prompts and keys an account number.
+  await caller.start();
+  caller.dial(`sip:${DEMO_CARE_DNIS}@127.0.0.1:30000`);
+  await caller.waitEvent('CALL_ESTABLISHED');
+  await sleep(1200); // welcome + account prompts (placeholder tones)
+  await caller.sendDtmf('4321#');
+  await until('the call reaches alice', () => viewOf(app.app, 'alice').interaction?.state === 'connected');
+  const view = viewOf(app.app, 'alice');
+  const call = view.interaction!;
+  assert.equal(view.activity, 'on-call');
+  assert.equal(call.direction, 'IN');
+  assert.equal(call.presentation, 'live');
+  assert.deepEqual(call.ivrData.map((e) => [e.label, e.value]), [['account', '4321']]);
+  assert.equal(call.info.find((i) => i.key === 'platformPhone')?.value, DEMO_CARE_DNIS);
+  assert.equal(call.recording.state, 'recording', 'care-inbound records (agent-controlled, started at answer)');
+  assert.equal(call.capabilities.canHold, true);
+
+  await sleep(2500); // audio both ways
+  const iid = call.id;
+  r = await cmd(app.app, token, { type: 'add-bookmark', interactionId: iid });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  r = await cmd(app.app, token, { type: 'hold', interactionId: iid });
+  assert.equal(r.state.interaction?.held, true);
+  assert.equal(r.state.interaction?.capabilities.canResume, true);
+  await sleep(300);
+  r = await cmd(app.app, token, { type: 'resume', interactionId: iid });
+  assert.equal(r.state.interaction?.held, false);
+  r = await cmd(app.app, token, { type: 'set-notes', interactionId: iid, text: 'Asked about the bill' });
+  assert.equal(r.state.interaction?.notes, 'Asked about the bill');
+  r = await cmd(app.app, token, { type: 'toggle-recording', interactionId: iid });
+  assert.equal(r.state.interaction?.recording.state, 'paused');
+  assert.equal(r.state.interaction?.recording.icon, 'paused');
+  r = await cmd(app.app, token, { type: 'mute', interactionId: iid, muted: true });
+  assert.equal(r.status, 503, 'mute is refused until the engine can do it');
+  r = await cmd(app.app, token, { type: 'hang-up', interactionId: iid });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal(r.state.activity, 'wrap');
+  assert.equal(r.state.interaction?.presentation, 'ended');
+  assert.equal(r.state.interaction?.wrap?.canExtend, true);
+  await caller.waitEvent('CALL_CLOSED');
+  assert.equal(viewOf(app.app, 'alice').voice.status, 'connected', 'the persistent line stays up after the call');
+  r = await cmd(app.app, token, { type: 'extend-wrap', interactionId: iid });
+  assert.equal(r.state.interaction?.wrap?.canExtend, false, 'extend once');
+  r = await cmd(app.app, token, { type: 'wrap', interactionId: iid, outcomeId: 'follow-up' });
+  assert.equal(r.state.activity, 'idle');
+  assert.equal(r.state.interaction ?? null, null);
+  assert.equal(r.state.presence.kind, 'available');
+
+  // What each phone really heard.
+  const atAgent = readWav(agentPhone.recordings().dec!);
+  const atCaller = readWav(caller.recordings().dec!);
+  const agentHeard = toneSeconds(channel(atAgent.samples, atAgent.channels, 0), 1000, atAgent.rate);
+  const callerHeard = toneSeconds(channel(atCaller.samples, atCaller.channels, 0), 500, atCaller.rate);
+  assert.ok(agentHeard > 1.5, `the agent heard the caller's 1 kHz tone (${agentHeard.toFixed(2)} s)`);
+  assert.ok(callerHeard > 1.5, `the caller heard the agent's 500 Hz tone (${callerHeard.toFixed(2)} s)`);
+
+  await tel.center.keeper.flush();
+  const rec = (await tel.records.get(iid))!;
+  assert.equal(rec.final, true);
+  assert.deepEqual([rec.outcomeId, rec.wrappedBy, rec.agentId, rec.endCause], ['follow-up', 'agent', 'alice', 'agent-hangup']);
+  assert.deepEqual(rec.recording.markers.filter((m) => m.kind === 'manual').map((m) => m.label), ['Manual']);
+});
