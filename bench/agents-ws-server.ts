@@ -16,9 +16,10 @@ const app = await buildApp({
     throttle: { windowMs: 15 * 60_000, perUsername: 5, perAddress: 0 },
   },
 });
-if (process.env.BENCH_SYNC_NORMAL === '1') {
+// The server's default is SQLITE_SYNC=normal; SQLITE_SYNC=full measures an fsync per commit.
+if (process.env.SQLITE_SYNC === 'full') {
   const { sql } = await import('kysely');
-  await sql`pragma synchronous = NORMAL`.execute(app.switchboard.store.db);
+  await sql`pragma synchronous = FULL`.execute(app.switchboard.store.db);
 }
 await app.listen({ host: '127.0.0.1', port: 0 });
 const addr = app.server.address();

@@ -9,7 +9,7 @@
  * Env: BENCH_AGENTS (1000), BENCH_ROUNDS (6 commands per agent),
  * BENCH_CONCURRENCY (commands in flight, 32), BENCH_LOGIN_CONCURRENCY (8),
  * BENCH_FAST_HASH=1 (a cheaper scrypt cost in the one shared hash; see cheapScrypt),
- * BENCH_SYNC_NORMAL=1 (SQLite synchronous=NORMAL in the server, to see what fsync costs),
+ * SQLITE_SYNC=full (SQLite fsync on every commit, instead of the default normal, to see what fsync costs),
  * BENCH_SERVER_PROF=<dir> (write a CPU profile of the server there).
  * The server runs in a child process on a temp SQLite dir with a generated
  * workspace; one password is hashed once and the hash reused for every agent.

@@ -80,7 +80,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   const log = app.log as unknown as Logger;
 
   const store = await openStore({
-    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir }),
+    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir, sqliteSync: config.sqliteSync }),
     ...(opts.pgSchema ? { pgSchema: opts.pgSchema } : {}),
     logger: log.child({ component: 'store' }),
     clock,

@@ -8,6 +8,8 @@ export interface ServerConfig {
   dataDir: string;
   /** postgres://… selects PostgreSQL; absent → SQLite in dataDir. */
   databaseUrl: string | undefined;
+  /** SQLite durability (SQLITE_SYNC): normal survives process crashes and restarts; full also power cuts, at the cost of an fsync per commit. */
+  sqliteSync: 'normal' | 'full';
   workspaceFile: string;
   logLevel: string;
   /** Directory of the built adapter, served at /. */
@@ -51,6 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     port,
     dataDir: env.DATA_DIR || './data',
     databaseUrl: env.DATABASE_URL || undefined,
+    sqliteSync: parseSqliteSync(env.SQLITE_SYNC),
     workspaceFile: env.WORKSPACE_FILE || 'config/demo-workspace.yaml',
     logLevel: env.LOG_LEVEL || 'info',
     adapterDir: env.ADAPTER_DIR || 'packages/adapter-ui/dist',
@@ -64,6 +67,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       perAddress: int(env, 'LOGIN_THROTTLE_PER_ADDRESS', DEFAULT_THROTTLE.perAddress),
     },
   };
+}
+
+function parseSqliteSync(raw: string | undefined): 'normal' | 'full' {
+  if (raw === undefined || raw === '' || raw === 'normal') return 'normal';
+  if (raw === 'full') return 'full';
+  throw new SwitchboardError('CONFIG_INVALID', `SQLITE_SYNC must be "normal" or "full", got "${raw}"`);
 }
 
 function parseTrustProxy(raw: string | undefined): boolean | number | string {

@@ -2,7 +2,7 @@ export { openStore, type Store, type OpenStoreOptions } from './open-store';
 export { StoreError } from './errors';
 export type { DialectName } from './db/migrations';
 export { migrationNames } from './db/migrations';
-export { SQLITE_FILE_NAME } from './db/connect';
+export { SQLITE_FILE_NAME, type SqliteSync } from './db/connect';
 export type { WorkspaceRepo } from './repos/workspace-repo';
 export type { AgentsRepo } from './repos/agents-repo';
 export type { VoiceDefaultsRepo } from './repos/voice-defaults-repo';

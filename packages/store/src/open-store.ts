@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Migrator, sql, type Kysely } from 'kysely';
 import { silentLogger, systemClock, type Clock, type Logger } from '@switchboard/shared';
-import { SQLITE_BUSY_TIMEOUT_MS, connectPostgres, connectSqlite, type Connection } from './db/connect';
+import { SQLITE_BUSY_TIMEOUT_MS, connectPostgres, connectSqlite, type Connection, type SqliteSync } from './db/connect';
 import { InCodeMigrationProvider, type DialectName } from './db/migrations';
 import type { Database } from './db/schema';
 import { StoreError } from './errors';
@@ -15,6 +15,8 @@ import { WorkspaceRepo } from './repos/workspace-repo';
 export interface OpenStoreOptions {
   /** postgres://… selects PostgreSQL; without it, SQLite in `dataDir`. */
   databaseUrl?: string;
+  /** SQLite durability: 'normal' (default; survives process crashes and restarts) or 'full' (also power cuts). */
+  sqliteSync?: SqliteSync;
   /** SQLite data folder, created if missing (default ./data). ':memory:' for a throwaway database. */
   dataDir?: string;
   logger?: Logger;
@@ -119,7 +121,7 @@ async function migrate(conn: Connection, logger: Logger): Promise<string[]> {
 export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
   const logger = opts.logger ?? silentLogger;
   const clock = opts.clock ?? systemClock;
-  const conn = opts.databaseUrl ? await connectPostgres(opts.databaseUrl, opts.pgSchema, logger) : connectSqlite(opts.dataDir ?? 'data');
+  const conn = opts.databaseUrl ? await connectPostgres(opts.databaseUrl, opts.pgSchema, logger) : connectSqlite(opts.dataDir ?? 'data', opts.sqliteSync);
   let applied: string[];
   try {
     applied = await migrate(conn, logger);

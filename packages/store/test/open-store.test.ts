@@ -24,6 +24,20 @@ test('SQLite: the data folder is created on first start, with WAL and foreign ke
   }
 });
 
+test('SQLite: synchronous is NORMAL by default (WAL) and FULL when asked', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'sb-sync-'));
+  try {
+    for (const [opt, expected] of [[undefined, 1], ['normal', 1], ['full', 2]] as const) {
+      const store = await openStore({ dataDir: join(root, String(opt)), ...(opt ? { sqliteSync: opt } : {}) });
+      const r = await sql<{ synchronous: number }>`pragma synchronous`.execute(store.db);
+      assert.equal(r.rows[0]?.synchronous, expected, `sqliteSync=${opt}`);
+      await store.close();
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
 test('SQLite: everything survives close and reopen', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'sb-persist-'));
   const clock = new FakeClock();

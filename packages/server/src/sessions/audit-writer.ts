@@ -3,10 +3,9 @@ import type { AuditInput, Store } from '@switchboard/store';
 
 /**
  * Writes audit rows in batches: rows queued within `windowMs` (default 25 ms)
- * go into one multi-row INSERT, i.e. one transaction and one fsync. SQLite
- * runs with synchronous=FULL and better-sqlite3 commits on the main thread,
- * so each commit stalls every socket for the fsync (5 ms idle, far more on a
- * busy disk). Row-at-a-time writes capped the server at ~200 state changes a
+ * go into one multi-row INSERT, i.e. one transaction. better-sqlite3 commits
+ * on the main thread, so each commit stalls every socket for its write (and,
+ * with SQLITE_SYNC=full, the fsync: 5 ms idle, far more on a busy disk). Row-at-a-time writes capped the server at ~200 state changes a
  * second; with a window the stall is paid ~40 times a second at most, whatever
  * the load. The price: a crash can lose the last window's rows (shutdown
  * drains them). Batches and other writes (saved defaults) run strictly in order.

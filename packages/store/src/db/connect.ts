@@ -26,7 +26,15 @@ export const SQLITE_BUSY_TIMEOUT_MS = 5000;
  * block the writer, foreign keys on (SQLite leaves them off by default).
  * `dataDir: ':memory:'` gives a throwaway in-memory database for tests.
  */
-export function connectSqlite(dataDir: string): Connection {
+/**
+ * SQLite durability. In WAL mode `normal` survives a process crash or restart
+ * (a committed row is in the WAL) and only a power cut or OS crash can lose the
+ * last commits; `full` fsyncs every commit, which blocks the event loop for the
+ * disk's flush time (tens of ms on some disks) because better-sqlite3 is synchronous.
+ */
+export type SqliteSync = 'normal' | 'full';
+
+export function connectSqlite(dataDir: string, sync: SqliteSync = 'normal'): Connection {
   let file: string;
   if (dataDir === ':memory:') {
     file = ':memory:';
@@ -45,8 +53,7 @@ export function connectSqlite(dataDir: string): Connection {
     if (file !== ':memory:') database.pragma('journal_mode = WAL');
     database.pragma('foreign_keys = ON');
     database.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
-    // FULL: a committed call record or audit row survives a power cut, not just a process crash.
-    database.pragma('synchronous = FULL');
+    database.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
   } catch (err) {
     throw new StoreError(`cannot open SQLite database ${file}: ${(err as Error).message}`, { file });
   }
