@@ -383,10 +383,15 @@ export class CallCenter {
     this.d.clock.setTimeout(() => this.calls.delete(call.interaction.id), 60_000);
   }
 
+  /** A leg of a call now reports to it. */
+  bindLeg(legId: string, call: LiveCall): void {
+    this.byLeg.set(legId, call);
+  }
+
   /** Registers a live call made elsewhere (manual dial). */
   adopt(call: LiveCall): void {
     this.calls.set(call.interaction.id, call);
-    this.byLeg.set(call.customerLegId, call);
+    if (call.customerLegId) this.byLeg.set(call.customerLegId, call);
     if (call.agentLegId) this.byLeg.set(call.agentLegId, call);
     this.keeper.track(call.interaction);
     call.interaction.on('event', () => call.interaction.agentId && this.d.publish(call.interaction.agentId));

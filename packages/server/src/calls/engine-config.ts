@@ -17,6 +17,8 @@ export interface EngineConfig {
   phonePassword: string;
   /** Non-persistent call-me: how long the agent's phone rings per call. */
   agentRingSeconds: number;
+  /** How long a number dialled out through the trunk may ring (TRUNK_RING_SECONDS). */
+  trunkRingSeconds: number;
   /** Where call recordings go. */
   recordingsDir: string;
   /** Lets "Call me" take a SIP URI (sip:user@host:port) as the number: labs and tests only (CALL_ME_SIP_URIS=on). */
@@ -50,6 +52,7 @@ export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineCo
     sandboxRtpPorts: range(env, 'SANDBOX_RTP_PORTS', { min: 21000, max: 21199 }),
     phonePassword: env.SIP_PHONE_PASSWORD || 'demo-phone',
     agentRingSeconds: int(env, 'AGENT_RING_SECONDS', 20, 600),
+    trunkRingSeconds: int(env, 'TRUNK_RING_SECONDS', 30, 600),
     recordingsDir: env.RECORDINGS_DIR || './data/recordings',
     sipUriNumbers: env.CALL_ME_SIP_URIS === 'on',
   };

@@ -57,15 +57,15 @@ export class ManualDialer {
       callerId: ws.callInNumber,
     });
     const call: LiveCall = { interaction: md.interaction, customerLegId: '', runner: undefined, agentLegId: path.legId, agentLegPerCall: false, wrap: undefined, recordingId: undefined, announcementPlayback: undefined, muted: false };
+    this.d.center.adopt(call);
     this.d.engine.originate({ to: { trunk: this.d.trunk, number: plan.number.e164 }, from: ws.callInNumber }).then(
       (legId) => {
         call.customerLegId = legId;
         this.dials.set(legId, { md, call });
-        this.d.center.adopt(call);
+        this.d.center.bindLeg(legId, call);
       },
       (err: unknown) => {
         this.d.logger.warn({ err }, 'manual dial could not start');
-        this.d.center.adopt(call);
         md.failed('network');
       },
     );

@@ -8,6 +8,7 @@ import type { AgentView, CallView } from '@switchboard/protocol';
 import { CallCenter, type LiveCall } from './call-center';
 import { callView, dialView } from './call-view';
 import { ManualDialer } from './manual-dialer';
+import { SANDBOX_REWRITE } from './sandbox-numbers';
 import { CallInIvr } from './call-in-ivr';
 import { withCallFlow } from './demo-call-flow';
 import type { EngineConfig } from './engine-config';
@@ -65,7 +66,7 @@ export class TelephonyRuntime {
         sipUdpPort: c.sipPort,
         sipTcpPort: c.sipPort,
         rtpPorts: c.rtpPorts,
-        trunks: sandbox ? [{ name: SANDBOX_TRUNK, address: `${d.host}:${c.sandboxPort}`, transport: 'udp', callerId: d.workspace().callInNumber, ringTimeoutSec: 30 }] : [],
+        trunks: sandbox ? [{ name: SANDBOX_TRUNK, address: `${d.host}:${c.sandboxPort}`, transport: 'udp', callerId: d.workspace().callInNumber, ringTimeoutSec: c.trunkRingSeconds, outboundRewrite: SANDBOX_REWRITE }] : [],
         phones: { realm: 'switchboard', password: (user) => (agentByPhoneUser(user) ? c.phonePassword : undefined) },
         clock: d.clock,
         logger,

@@ -21,6 +21,7 @@ export function engineConfig(base: number, recordingsDir: string): EngineConfig 
     sandboxRtpPorts: { min: base + 400, max: base + 499 },
     phonePassword: 'test-phone',
     agentRingSeconds: 4,
+    trunkRingSeconds: 3,
     recordingsDir,
     sipUriNumbers: true,
   };

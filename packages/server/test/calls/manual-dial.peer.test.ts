@@ -1,0 +1,101 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { AgentView } from '@switchboard/protocol';
+import { tempDir } from '../../../telephony/test/helpers/tools';
+import { DEMO_CARE_DNIS } from '../../src/calls/demo-call-flow';
+import { removeDir } from '../helpers';
+import { agentToken, cmd, engineApp, makeToneWav, phone, sleep, until, viewOf } from './helpers';
+
+// Ports: engine SIP 31000 (sandbox 31010), RTP 31100-31499; baresips 31600 (agent), 31700 (caller).
+
+test('manual dial through the sandbox: answered, busy, no answer, invalid each give their own notice and never change presence; a caller hanging up while queued is handled', async (t) => {
+  const wavs = tempDir('server-dial');
+  makeToneWav(join(wavs, 'agent.wav'), 500, 60);
+  makeToneWav(join(wavs, 'caller.wav'), 1000, 60);
+  const app = await engineApp(31000);
+  const tel = app.app.switchboard.telephony!;
+  const agentPhone = phone({ user: 'alice', base: 31600, wav: join(wavs, 'agent.wav'), sipPort: 31000, register: false });
+  const caller = phone({ user: 'caller', base: 31700, wav: join(wavs, 'caller.wav'), sipPort: 31000, register: false });
+  t.after(async () => {
+    await Promise.all([agentPhone.stop(), caller.stop()]);
+    await app.close();
+    removeDir(app.dir);
+  });
+  await agentPhone.start();
+  const token = await agentToken(app.app, 'alice');
+  await cmd(app.app, token, { type: 'connect-voice', method: 'call-me', number: agentPhone.uri, persistent: true, saveAsDefault: false });
+  await until('alice voice connected', () => viewOf(app.app, 'alice').voice.status === 'connected');
+  // Alice stays paused (Not Ready) while dialling: presence must not move.
+  const presence = (v: AgentView) => (v.presence.kind === 'paused' ? `paused:${v.presence.reason.name}` : v.presence.kind);
+  assert.equal(presence(viewOf(app.app, 'alice')), 'paused:Not Ready');
+
+  // Listen to the notices alice's sockets would get (the session's events).
+  const notices: Array<{ code: string; message: string }> = [];
+  const session = app.app.switchboard.hub.session('alice')!;
+  session.on('event', (e) => e.notice && notices.push(e.notice));
+
+  const failing: Array<[string, string]> = [
+    ['0491 570 200', 'Called party is busy'],
+    ['0491 570 300', 'Called party did not answer the call'],
+    ['0491 570 400', 'You dialled an invalid number or incorrect number format'],
+  ];
+  for (const [number, message] of failing) {
+    notices.length = 0;
+    const r = await cmd(app.app, token, { type: 'dial', number, campaignId: null });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.equal(r.state.activity, 'dialling');
+    assert.equal(r.state.interaction?.presentation, 'dialling');
+    assert.equal(r.state.interaction?.customerNumber, `+61${number.replace(/\s/g, '').slice(1)}`);
+    await until(`dial ${number} ends`, () => viewOf(app.app, 'alice').activity === 'idle', 8000);
+    assert.deepEqual(notices.map((n) => [n.code, n.message]), [['DIAL_FAILED', message]], number);
+    const v = viewOf(app.app, 'alice');
+    assert.equal(presence(v), 'paused:Not Ready', `presence unchanged after ${number}`);
+    assert.equal(v.interaction ?? null, null);
+    assert.equal(v.voice.status, 'connected', 'the agent line survives a failed dial');
+  }
+
+  // An invalid number is refused before anything rings.
+  let r = await cmd(app.app, token, { type: 'dial', number: '12', campaignId: null });
+  assert.deepEqual([r.status, (r.body.error as { code: string }).code], [422, 'INVALID_PHONE_NUMBER']);
+
+  // Answered: the sandbox plays 1 kHz; hang up and wrap (no campaign: no outcome needed).
+  notices.length = 0;
+  r = await cmd(app.app, token, { type: 'dial', number: '0491570100', campaignId: 'care-inbound' });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  await until('customer answers', () => viewOf(app.app, 'alice').interaction?.state === 'connected', 8000);
+  const out = viewOf(app.app, 'alice').interaction!;
+  assert.equal(out.direction, 'OUT');
+  assert.equal(presence(viewOf(app.app, 'alice')), 'paused:Not Ready');
+  await sleep(1500);
+  r = await cmd(app.app, token, { type: 'hang-up', interactionId: out.id });
+  assert.equal(r.state.activity, 'wrap');
+  r = await cmd(app.app, token, { type: 'wrap', interactionId: out.id, outcomeId: 'resolved' });
+  assert.equal(r.state.activity, 'idle');
+  assert.equal(presence(r.state), 'paused:Not Ready');
+  assert.deepEqual(notices.filter((n) => n.code === 'DIAL_FAILED'), []);
+  const atAgent = agentPhone.recordings().dec!;
+  assert.ok(atAgent, 'the agent phone recorded audio');
+
+  // A caller waits in the queue (alice is paused) and hangs up.
+  await caller.start();
+  caller.dial(`sip:${DEMO_CARE_DNIS}@127.0.0.1:31000`);
+  await caller.waitEvent('CALL_ESTABLISHED');
+  await sleep(1200);
+  await caller.sendDtmf('1#');
+  await until('queued', () => [...tel.center.calls.values()].some((c) => c.interaction.direction === 'IN' && c.interaction.state === 'queued'), 8000);
+  assert.equal(tel.center.router.stats('care-queue').waiting, 1);
+  caller.hangup();
+  await until('abandoned', () => [...tel.center.calls.values()].some((c) => c.interaction.direction === 'IN' && c.interaction.state === 'abandoned'), 5000);
+  assert.equal(tel.center.router.stats('care-queue').waiting, 0);
+  // Alice going Available now is not offered the abandoned call.
+  r = await cmd(app.app, token, { type: 'set-available' });
+  assert.equal(r.state.activity, 'idle');
+  await sleep(300);
+  assert.equal(viewOf(app.app, 'alice').interaction ?? null, null);
+
+  await tel.center.keeper.flush();
+  const abandoned = [...tel.center.calls.values()].find((c) => c.interaction.state === 'abandoned')!;
+  const rec = (await tel.records.get(abandoned.interaction.id))!;
+  assert.deepEqual([rec.final, rec.endCause, rec.agentId], [true, 'caller-hangup', null]);
+});
