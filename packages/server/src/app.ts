@@ -129,6 +129,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
         workspace: () => workspace!,
         session: (agentId) => hub?.session(agentId),
         publish: (agentId) => hub?.publishView(agentId),
+        records: store.calls,
       });
     } catch (err) {
       await store.close();

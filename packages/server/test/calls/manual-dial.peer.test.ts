@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { AgentView } from '@switchboard/protocol';
 import { tempDir } from '../../../telephony/test/helpers/tools';
 import { DEMO_CARE_DNIS } from '../../src/calls/demo-call-flow';
-import { removeDir } from '../helpers';
+import { makeApp, removeDir } from '../helpers';
 import { agentToken, cmd, engineApp, makeToneWav, phone, sleep, until, viewOf } from './helpers';
 
 // Ports: engine SIP 31000 (sandbox 31010), RTP 31100-31499; baresips 31600 (agent), 31700 (caller).
@@ -98,4 +98,25 @@ test('manual dial through the sandbox: answered, busy, no answer, invalid each g
   const abandoned = [...tel.center.calls.values()].find((c) => c.interaction.state === 'abandoned')!;
   const rec = (await tel.records.get(abandoned.interaction.id))!;
   assert.deepEqual([rec.final, rec.endCause, rec.agentId], [true, 'caller-hangup', null]);
+
+  // The records are in the store (SQLite) and survive a restart; an unfinished one is closed as interrupted.
+  const outId = out.id;
+  await tel.records.save({ ...rec, interactionId: 'int_unfinished', final: false, version: 1, endCause: null });
+  await app.close();
+  const again = await makeApp({ dir: app.dir });
+  try {
+    const calls = again.app.switchboard.store.calls;
+    const stored = (await calls.get(outId))!;
+    assert.deepEqual([stored.final, stored.direction, stored.outcomeId, stored.customerNumber], [true, 'OUT', 'resolved', '+61491570100']);
+    assert.equal((await calls.get(abandoned.interaction.id))?.endCause, 'caller-hangup');
+  } finally {
+    await again.close();
+  }
+  const withEngine = await engineApp(31000, app.dir);
+  try {
+    const unfinished = (await withEngine.app.switchboard.store.calls.get('int_unfinished'))!;
+    assert.deepEqual([unfinished.final, unfinished.endCause], [true, 'interrupted'], 'closeInterrupted at startup');
+  } finally {
+    await withEngine.close();
+  }
 });
