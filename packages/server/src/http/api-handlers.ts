@@ -16,6 +16,8 @@ export interface HandlerDeps {
   metrics: Metrics;
   /** Re-reads the workspace file into the store; returns counts per kind. */
   reloadWorkspace(): Promise<Record<string, number>>;
+  /** Web Connect on the telephony engine (calls/): the browser's SDP offer → our answer. Absent with ENGINE=off. */
+  webrtc?: (agentId: string, sdp: string) => Promise<string>;
 }
 
 const CLIENT_ID_RE = /^[A-Za-z0-9_.:-]{8,100}$/;
@@ -79,7 +81,8 @@ export function apiHandlers(d: HandlerDeps): RouteHandlers {
 
     async agentState({ principal }) {
       const rt = await d.hub.ensure(principal.userId, principal.expiresAt);
-      return rt.session.view();
+      // The hub's view carries the open call (when the engine runs).
+      return d.hub.view(principal.userId) ?? rt.session.view();
     },
 
     async agentCommand({ principal, body, req }) {
@@ -90,9 +93,11 @@ export function apiHandlers(d: HandlerDeps): RouteHandlers {
       return res;
     },
 
-    async webrtcOffer() {
-      // Web Connect signalling arrives with the telephony engine; until then nothing pretends to connect.
-      throw apiError('VOICE_UNAVAILABLE', 'Web Connect needs the telephony engine, which is not running in this build yet');
+    async webrtcOffer({ principal, body }) {
+      // Without the engine nothing pretends to connect.
+      if (!d.webrtc) throw apiError('VOICE_UNAVAILABLE', 'Web Connect needs the telephony engine, which is not running (ENGINE=off)');
+      await d.hub.ensure(principal.userId, principal.expiresAt);
+      return { sdp: await d.webrtc(principal.userId, body.sdp) };
     },
 
     async agents() {

@@ -100,11 +100,18 @@ export class EngineVoiceConnector implements VoiceConnector {
     return p?.up ? p : undefined;
   }
 
-  /** Web Connect: the browser's offer for the agent's pending web attempt. */
+  /** Web Connect: the browser's SDP offer for the agent's pending web attempt; returns our SDP answer. */
   async webOffer(agentId: string, offer: string): Promise<string> {
     const p = this.paths.get(agentId);
     if (!p || p.method !== 'web' || p.up) throw apiError('ACTION_NOT_ALLOWED', 'Choose "Web Connect" first');
-    const { legId, answer } = await this.d.engine.createWebRtcLeg({ offer, from: agentId });
+    let created: { legId: string; answer: string };
+    try {
+      created = await this.d.engine.createWebRtcLeg({ offer: JSON.stringify({ type: 'offer', sdp: offer }), from: agentId });
+    } catch (err) {
+      throw apiError('VALIDATION_FAILED', `The browser's offer was not usable: ${(err as Error).message}`);
+    }
+    const { legId } = created;
+    const answer = (JSON.parse(created.answer) as { sdp: string }).sdp;
     if (this.paths.get(agentId) !== p) {
       this.d.engine.hangup(legId, 'cancelled');
       throw apiError('ACTION_NOT_ALLOWED', 'The Web Connect attempt was cancelled');

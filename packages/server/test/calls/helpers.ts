@@ -27,11 +27,13 @@ export function engineConfig(base: number, recordingsDir: string): EngineConfig 
   };
 }
 
-export async function engineApp(base: number, dir?: string): Promise<TestApp & { sipPort: number }> {
-  requireTool('baresip');
-  requireTool('sox');
+export async function engineApp(base: number, dir?: string, override: Partial<EngineConfig> = {}, tools = true): Promise<TestApp & { sipPort: number }> {
+  if (tools) {
+    requireTool('baresip');
+    requireTool('sox');
+  }
   const d = dir ?? mkdtempSync(join(tmpdir(), 'sb-calls-'));
-  const t = await makeApp({ dir: d, config: { engine: engineConfig(base, join(d, 'recordings')) } });
+  const t = await makeApp({ dir: d, config: { engine: { ...engineConfig(base, join(d, 'recordings')), ...override } } });
   return { ...t, sipPort: base };
 }
 
