@@ -5,7 +5,7 @@ import { channel, readWav, toneSeconds } from '../../../telephony/test/helpers/w
 import { tempDir } from '../../../telephony/test/helpers/tools';
 import { DEMO_CARE_DNIS } from '../../src/calls/demo-call-flow';
 import { removeDir } from '../helpers';
-import { agentToken, cmd, engineApp, makeToneWav, phone, sleep, until, viewOf } from './helpers';
+import { Baresip, agentToken, cmd, engineApp, makeToneWav, phone, sleep, until, viewOf } from './helpers';
 
 // Ports: engine SIP 30000 (sandbox 30010), RTP 30100-30499; baresips 30600 (agent) and 30700 (caller).
 
@@ -95,4 +95,68 @@ test('a caller dials the care DNIS, keys IVR digits, is queued and reaches a per
   assert.equal(rec.final, true);
   assert.deepEqual([rec.outcomeId, rec.wrappedBy, rec.agentId, rec.endCause], ['follow-up', 'agent', 'alice', 'agent-hangup']);
   assert.deepEqual(rec.recording.markers.filter((m) => m.kind === 'manual').map((m) => m.label), ['Manual']);
+});
+
+test('non-persistent call-me rings per call: not answered → Auto Pause and the caller goes back to the queue; an agent connected by call-in (agent ID + PIN by DTMF) then takes it', async (t) => {
+  const wavs = tempDir('server-calls2');
+  makeToneWav(join(wavs, 'agent.wav'), 500, 60);
+  makeToneWav(join(wavs, 'caller.wav'), 1000, 60);
+  const app = await engineApp(30000);
+  const tel = app.app.switchboard.telephony!;
+  const alicePhone = new Baresip({ name: 'alice', base: 30600, audioWav: join(wavs, 'agent.wav'), autoAnswer: false });
+  const bobPhone = phone({ user: 'bob', base: 30500, wav: join(wavs, 'agent.wav'), sipPort: 30000, register: false });
+  const caller = phone({ user: 'caller', base: 30700, wav: join(wavs, 'caller.wav'), sipPort: 30000, register: false });
+  t.after(async () => {
+    await Promise.all([alicePhone.stop(), bobPhone.stop(), caller.stop()]);
+    await app.close();
+    removeDir(app.dir);
+  });
+  await Promise.all([alicePhone.start(), bobPhone.start(), caller.start()]);
+
+  // Alice: call-me without keeping the line open; connected at once, rung per call.
+  const alice = await agentToken(app.app, 'alice');
+  let r = await cmd(app.app, alice, { type: 'connect-voice', method: 'call-me', number: alicePhone.uri, persistent: false, saveAsDefault: false });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  await until('alice connected', () => viewOf(app.app, 'alice').voice.status === 'connected');
+  await cmd(app.app, alice, { type: 'set-available' });
+
+  caller.dial(`sip:${DEMO_CARE_DNIS}@127.0.0.1:30000`);
+  await caller.waitEvent('CALL_ESTABLISHED');
+  await sleep(1200);
+  await caller.sendDtmf('77#');
+  await until('alice is offered the call', () => viewOf(app.app, 'alice').interaction?.presentation === 'ringing', 8000);
+  assert.equal(viewOf(app.app, 'alice').interaction?.capabilities.canAnswer, true);
+  await alicePhone.waitEvent('CALL_INCOMING', 5000);
+  // Nobody answers within the ring time (4 s in tests).
+  await until('missed → Auto Pause', () => {
+    const v = viewOf(app.app, 'alice');
+    return v.presence.kind === 'paused' && v.presence.reason.name === 'Auto Pause';
+  }, 8000);
+  assert.equal(viewOf(app.app, 'alice').interaction ?? null, null);
+  const waiting = [...tel.center.calls.values()].find((c) => c.interaction.state === 'queued')!;
+  assert.ok(waiting, 'the caller is back in the queue');
+  assert.equal(tel.center.router.stats('care-queue').waiting, 1);
+
+  // Bob: call in, key his agent number then his configured PIN.
+  const bob = await agentToken(app.app, 'bob');
+  r = await cmd(app.app, bob, { type: 'connect-voice', method: 'call-in', persistent: true, saveAsDefault: false });
+  const instructions = r.state.voice.callIn!;
+  assert.deepEqual([instructions.dialNumber, instructions.agentNumber], ['+61290000000', '1002']);
+  bobPhone.dial(`sip:+61290000000@127.0.0.1:30000`);
+  await bobPhone.waitEvent('CALL_ESTABLISHED');
+  await sleep(700);
+  await bobPhone.sendDtmf('1002#');
+  await sleep(700);
+  await bobPhone.sendDtmf(`${instructions.pin}#`);
+  await until('bob connected by call-in', () => viewOf(app.app, 'bob').voice.status === 'connected', 8000);
+  await cmd(app.app, bob, { type: 'set-available' });
+  await until('bob takes the call', () => viewOf(app.app, 'bob').interaction?.state === 'connected', 5000);
+  assert.equal(viewOf(app.app, 'bob').interaction?.id, waiting.interaction.id);
+  await sleep(2000);
+  caller.hangup();
+  await until('bob in wrap', () => viewOf(app.app, 'bob').activity === 'wrap', 5000);
+  const atBob = readWav(bobPhone.recordings().dec!);
+  const heard = toneSeconds(channel(atBob.samples, atBob.channels, 0), 1000, atBob.rate);
+  assert.ok(heard > 1, `bob heard the caller (${heard.toFixed(2)} s of 1 kHz)`);
+  assert.equal(viewOf(app.app, 'bob').interaction?.endCause, 'customer-hangup');
 });
