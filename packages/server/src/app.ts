@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import fastifyStatic from '@fastify/static';
@@ -130,6 +130,8 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
         session: (agentId) => hub?.session(agentId),
         publish: (agentId) => hub?.publishView(agentId),
         records: store.calls,
+        // Campaign announcements name files relative to the workspace file.
+        announcementsDir: dirname(resolve(config.workspaceFile)),
       });
     } catch (err) {
       await store.close();

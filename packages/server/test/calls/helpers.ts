@@ -72,3 +72,10 @@ export function viewOf(app: FastifyInstance, agentId: string): AgentView {
 export async function until(what: string, cond: () => boolean, ms = 10_000): Promise<void> {
   await waitFor(cond, ms, what);
 }
+
+/** An engine app on another workspace file (tests that need different campaign settings). */
+export async function engineAppWith(base: number, dir: string, workspaceFile: string): Promise<TestApp> {
+  requireTool('baresip');
+  requireTool('sox');
+  return makeApp({ dir, config: { workspaceFile, engine: engineConfig(base, join(dir, 'recordings')) } });
+}

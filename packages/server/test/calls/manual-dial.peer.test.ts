@@ -1,11 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { AgentView } from '@switchboard/protocol';
 import { tempDir } from '../../../telephony/test/helpers/tools';
 import { DEMO_CARE_DNIS } from '../../src/calls/demo-call-flow';
-import { makeApp, removeDir } from '../helpers';
-import { agentToken, cmd, engineApp, makeToneWav, phone, sleep, until, viewOf } from './helpers';
+import { DEMO_WORKSPACE, makeApp, removeDir } from '../helpers';
+import { agentToken, cmd, engineApp, engineAppWith, makeToneWav, phone, sleep, until, viewOf } from './helpers';
 
 // Ports: engine SIP 31000 (sandbox 31010), RTP 31100-31499; baresips 31600 (agent), 31700 (caller).
 
@@ -119,4 +121,53 @@ test('manual dial through the sandbox: answered, busy, no answer, invalid each g
   } finally {
     await withEngine.close();
   }
+});
+
+test('auto-wrap applies the campaign default when the countdown runs out (2 s here); announcements play and mark the recording', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'sb-calls-wrap-'));
+  const yaml = readFileSync(DEMO_WORKSPACE, 'utf8')
+    .replace('autoWrapSeconds: 30', 'autoWrapSeconds: 2');
+  cpSync(join(dirname(DEMO_WORKSPACE), 'announcements'), join(dir, 'announcements'), { recursive: true });
+  writeFileSync(join(dir, 'workspace.yaml'), yaml);
+  const wavs = tempDir('server-wrap');
+  makeToneWav(join(wavs, 'agent.wav'), 500, 60);
+  makeToneWav(join(wavs, 'caller.wav'), 1000, 60);
+  const app = await engineAppWith(31000, dir, join(dir, 'workspace.yaml'));
+  const tel = app.app.switchboard.telephony!;
+  const agentPhone = phone({ user: 'alice', base: 31600, wav: join(wavs, 'agent.wav'), sipPort: 31000, register: false });
+  const caller = phone({ user: 'caller', base: 31700, wav: join(wavs, 'caller.wav'), sipPort: 31000, register: false });
+  t.after(async () => {
+    await Promise.all([agentPhone.stop(), caller.stop()]);
+    await app.close();
+    removeDir(dir);
+  });
+  await Promise.all([agentPhone.start(), caller.start()]);
+  const token = await agentToken(app.app, 'alice');
+  await cmd(app.app, token, { type: 'connect-voice', method: 'call-me', number: agentPhone.uri, persistent: true, saveAsDefault: false });
+  await until('alice voice connected', () => viewOf(app.app, 'alice').voice.status === 'connected');
+  await cmd(app.app, token, { type: 'set-available' });
+  caller.dial(`sip:${DEMO_CARE_DNIS}@127.0.0.1:31000`);
+  await caller.waitEvent('CALL_ESTABLISHED');
+  await sleep(1200);
+  await caller.sendDtmf('5#');
+  await until('connected', () => viewOf(app.app, 'alice').interaction?.state === 'connected', 8000);
+  const iid = viewOf(app.app, 'alice').interaction!.id;
+  let r = await cmd(app.app, token, { type: 'play-announcement', interactionId: iid, announcementId: 'terms' });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal(r.state.interaction?.announcement?.name, 'Terms and conditions');
+  assert.equal(r.state.interaction?.capabilities.canPlayAnnouncement, false);
+  r = await cmd(app.app, token, { type: 'stop-announcement', interactionId: iid });
+  assert.equal(r.state.interaction?.announcement, null);
+  assert.deepEqual(r.state.interaction?.recording.markers.map((m) => [m.kind, m.label]), [
+    ['announcement-start', 'Terms and conditions'],
+    ['announcement-end', 'Terms and conditions'],
+  ]);
+  caller.hangup();
+  await until('wrap', () => viewOf(app.app, 'alice').activity === 'wrap', 5000);
+  assert.equal(viewOf(app.app, 'alice').interaction?.wrap?.remainingSeconds !== null, true);
+  await until('auto-wrapped', () => viewOf(app.app, 'alice').activity === 'idle', 5000);
+  await tel.center.keeper.flush();
+  const rec = (await tel.records.get(iid))!;
+  assert.deepEqual([rec.final, rec.outcomeId, rec.wrappedBy], [true, 'resolved', 'auto']);
+  assert.equal(viewOf(app.app, 'alice').presence.kind, 'available');
 });
