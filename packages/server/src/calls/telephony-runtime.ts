@@ -126,6 +126,7 @@ export class TelephonyRuntime {
       if (callIn.take(leg)) return;
       engine.reject(leg.id, 'invalid_number');
     });
+    logger.info({ sip: `${d.host}:${c.sipPort} udp+tcp`, rtp: c.rtpPorts, sandbox: sandbox ? `${d.host}:${c.sandboxPort}` : null }, 'telephony engine listening');
     await records.closeInterrupted(d.clock.now()).catch((err: unknown) => logger.error({ err }, 'closing interrupted call records failed'));
     const dialer = new ManualDialer({
       engine,

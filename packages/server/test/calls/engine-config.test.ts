@@ -1,0 +1,24 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadEngineConfig } from '../../src/calls/engine-config';
+import { loadConfig } from '../../src/config';
+
+test('engine config: defaults, overrides from the environment, and bad values refused with CONFIG_INVALID', () => {
+  const d = loadEngineConfig({});
+  assert.deepEqual(
+    [d.enabled, d.sipPort, d.rtpPorts, d.sandboxPort, d.agentRingSeconds, d.trunkRingSeconds, d.sipUriNumbers],
+    [true, 5060, { min: 20000, max: 20999 }, 5070, 20, 30, false],
+  );
+  const c = loadEngineConfig({ ENGINE: 'off', SIP_PORT: '5080', RTP_PORTS: '40000-40099', SANDBOX_SIP_PORT: '0', SIP_PHONE_PASSWORD: 's3cret', CALL_ME_SIP_URIS: 'on' });
+  assert.deepEqual([c.enabled, c.sipPort, c.rtpPorts, c.sandboxPort, c.phonePassword, c.sipUriNumbers], [false, 5080, { min: 40000, max: 40099 }, 0, 's3cret', true]);
+  assert.equal(loadConfig({}).engine.enabled, true, 'the server process starts the engine unless ENGINE=off');
+  for (const [k, v, msg] of [
+    ['ENGINE', 'maybe', /ENGINE must be on or off/],
+    ['SIP_PORT', '70000', /SIP_PORT must be an integer/],
+    ['RTP_PORTS', '30000', /RTP_PORTS must look like/],
+    ['RTP_PORTS', '31000-30000', /RTP_PORTS must look like/],
+    ['AGENT_RING_SECONDS', '-1', /AGENT_RING_SECONDS/],
+  ] as const) {
+    assert.throws(() => loadEngineConfig({ [k]: v }), (e: Error & { code?: string }) => e.code === 'CONFIG_INVALID' && msg.test(e.message), `${k}=${v}`);
+  }
+});
