@@ -4,7 +4,7 @@ import { MediaError } from '../errors';
 import type { PcmTap } from '../leg/leg-events';
 import type { MediaLeg } from '../leg/media-leg';
 import type { FrameTicker, TickListener } from '../util/frame-ticker';
-import { PcmRing } from '../util/pcm-ring';
+import { FrameRing } from './frame-ring';
 import { WavWriter } from './wav-writer';
 
 /**
@@ -12,7 +12,14 @@ import { WavWriter } from './wav-writer';
  * channel, agent side (agent, consulted parties, prompts they hear) on the
  * right. Every 20 ms tick writes exactly one frame, so the file's length is
  * the call's wall-clock length and marker offsets are true. Pause writes
- * silence rather than skipping, for the same reason.
+ * silence rather than skipping, for the same reason, and so do ticks the
+ * event loop missed: each tick knows its nominal time (`ticker.tickAt`), and
+ * the frames it should have written by then are filled with silence.
+ *
+ * Cost: hundreds of recordings share one engine, so a recorder joins the
+ * ticker as a spread listener (its ticks fall on one of several sub-ticks of
+ * the 20 ms period, not all at once), builds its frame straight into the
+ * writer's batch, and staggers its first flush.
  *
  *    recording ◀──resume()── paused
  *        │  └───pause()───▶   │
@@ -44,12 +51,15 @@ export interface RecorderEvents {
 }
 
 const FRAME = 160;
+/** Frames per default writer batch (32000 bytes of 8 kHz 16-bit stereo: 1 s). */
+const BATCH_FRAMES = 50;
+let started = 0;
 
 class SideTap implements PcmTap {
-  readonly ring = new PcmRing();
+  readonly ring = new FrameRing();
   constructor(readonly side: RecordingSide) {}
   onPcm(_leg: { readonly id: string }, pcm: Int16Array, n: number): void {
-    this.ring.write(pcm, 0, n);
+    this.ring.write(pcm, n);
   }
 }
 
@@ -67,9 +77,11 @@ export class CallRecorder extends TypedEmitter<RecorderEvents> implements TickLi
   private readonly sm = new StateMachine<RecorderState>('recorder', RECORDER_TRANSITIONS, 'recording');
   private readonly writer: WavWriter;
   private readonly taps = new Map<MediaLeg, SideTap>();
-  private readonly acc = new Int32Array(FRAME * 2);
-  private readonly frame = new Int16Array(FRAME * 2);
-  private readonly side = new Int32Array(FRAME);
+  /** Taps per channel, for the tick loop (left, right). */
+  private readonly sides: [SideTap[], SideTap[]] = [[], []];
+  /** Nominal time the file starts at (the first tick's time minus one period). */
+  private base = NaN;
+  private frames = 0;
   private readonly markers: RecordingMarker[] = [];
   private readonly clock: Clock;
   private readonly ticker: FrameTicker;
@@ -80,11 +92,12 @@ export class CallRecorder extends TypedEmitter<RecorderEvents> implements TickLi
     this.markersPath = opts.path.replace(/\.wav$/i, '') + '.markers.json';
     this.clock = opts.clock;
     this.ticker = opts.ticker;
-    this.writer = new WavWriter(opts.path, 8000, 2);
+    // First flush after 1..50 frames, by start order: batches of recordings started together land apart.
+    this.writer = new WavWriter(opts.path, 8000, 2, BATCH_FRAMES * FRAME * 4, (1 + (started++ % BATCH_FRAMES)) * FRAME * 4);
     for (const l of opts.left ?? []) this.addLeg(l, 'left');
     for (const l of opts.right ?? []) this.addLeg(l, 'right');
     this.sm.onTransition((from, to) => this.emit('state', { from, to }));
-    this.ticker.add(this);
+    this.ticker.add(this, { spread: true });
   }
 
   get state(): RecorderState {
@@ -102,6 +115,7 @@ export class CallRecorder extends TypedEmitter<RecorderEvents> implements TickLi
     if (this.taps.has(leg)) this.removeLeg(leg);
     const tap = new SideTap(side);
     this.taps.set(leg, tap);
+    this.sides[side === 'left' ? 0 : 1].push(tap);
     leg.addTap(tap);
   }
 
@@ -110,6 +124,8 @@ export class CallRecorder extends TypedEmitter<RecorderEvents> implements TickLi
     if (!tap) return;
     leg.removeTap(tap);
     this.taps.delete(leg);
+    const list = this.sides[tap.side === 'left' ? 0 : 1];
+    list.splice(list.indexOf(tap), 1);
   }
 
   pause(): void {
@@ -125,7 +141,7 @@ export class CallRecorder extends TypedEmitter<RecorderEvents> implements TickLi
   /** A timestamped marker at the current offset (kept in the JSON beside the WAV). */
   mark(name: string, kind = 'marker'): RecordingMarker {
     if (this.sm.state === 'closed') throw new MediaError('MEDIA_RECORDER_CLOSED', `${this.path} is closed`);
-    const m = { name, kind, offsetMs: Math.round(this.writer.durationMs), at: this.clock.now() };
+    const m = { name, kind, offsetMs: this.offsetNow(), at: this.clock.now() };
     this.markers.push(m);
     return m;
   }
@@ -134,31 +150,53 @@ export class CallRecorder extends TypedEmitter<RecorderEvents> implements TickLi
     return this.markers;
   }
 
+  /**
+   * Where "now" falls in the file, in ms: the time since the file's start, so
+   * a marker set between ticks (or while a stalled loop has ticks to fill) is
+   * still at its true offset. Before the first tick: what was written (0).
+   */
+  private offsetNow(): number {
+    if (Number.isNaN(this.base)) return Math.round(this.writer.durationMs);
+    return Math.max(0, Math.round(this.clock.monotonic() - this.base));
+  }
+
   onTick(): void {
     if (this.sm.state === 'closed') return;
-    const acc = this.acc;
-    acc.fill(0);
-    for (const tap of this.taps.values()) {
-      this.side.fill(0);
-      tap.ring.read(this.side, FRAME, true);
-      const ch = tap.side === 'left' ? 0 : 1;
-      for (let i = 0; i < FRAME; i++) acc[i * 2 + ch] = acc[i * 2 + ch]! + this.side[i]!;
+    const period = this.ticker.periodMs;
+    const at = this.ticker.tickAt;
+    if (Number.isNaN(this.base)) this.base = at - period;
+    const due = Math.round((at - this.base) / period);
+    if (due <= this.frames) return; // already written (a repeated tick time)
+    // Ticks the loop missed: silence, so the file stays as long as the call.
+    while (this.frames < due - 1) this.writeSilence();
+    const w = this.writer;
+    const off = w.reserve(FRAME * 2);
+    const out = w.samples;
+    for (let ch = 0; ch < 2; ch++) {
+      const taps = this.sides[ch as 0 | 1];
+      if (taps.length === 0) for (let i = off + ch, end = off + FRAME * 2; i < end; i += 2) out[i] = 0;
+      for (let t = 0; t < taps.length; t++) taps[t]!.ring.read(out, off + ch, 2, FRAME, t > 0);
     }
-    const frame = this.frame;
-    if (this.sm.state === 'paused') frame.fill(0);
-    else {
-      for (let i = 0; i < FRAME * 2; i++) {
-        const v = acc[i]!;
-        frame[i] = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
-      }
-    }
-    this.writer.write(frame, FRAME * 2);
+    if (this.sm.state === 'paused') out.fill(0, off, off + FRAME * 2);
+    this.frames++;
+  }
+
+  private writeSilence(): void {
+    const off = this.writer.reserve(FRAME * 2);
+    this.writer.samples.fill(0, off, off + FRAME * 2);
+    this.frames++;
   }
 
   /** Stops, finishes the WAV (header patched) and writes the markers JSON. */
   async stop(): Promise<void> {
     if (this.sm.state === 'closed') return;
-    this.mark('stop', 'stop');
+    // A stalled loop's last ticks: fill up to now so the length stays true.
+    if (!Number.isNaN(this.base)) {
+      const due = Math.floor((this.clock.monotonic() - this.base) / this.ticker.periodMs + 1e-6);
+      while (this.frames < due) this.writeSilence();
+    }
+    // The stop marker is the file's end exactly (not "now", which may fall inside the next frame).
+    this.markers.push({ name: 'stop', kind: 'stop', offsetMs: Math.round(this.writer.durationMs), at: this.clock.now() });
     this.sm.transition('closed');
     this.ticker.remove(this);
     for (const leg of [...this.taps.keys()]) this.removeLeg(leg);

@@ -1,0 +1,92 @@
+/**
+ * The samples one recorded leg has heard, waiting for the recorder's next
+ * tick. Same behaviour as PcmRing (refuses to play out until `prebuffer`
+ * samples have gathered, so 30 ms packets against 20 ms ticks do not underrun
+ * every third tick; drops the oldest audio beyond `maxDelay`), but built for a
+ * recorder's hot path: packets go in with bulk copies (one or two `set` calls,
+ * not a loop per sample), and a frame comes out straight into one channel of
+ * an interleaved stereo buffer.
+ */
+export class FrameRing {
+  private readonly buf: Int16Array;
+  private r = 0;
+  private w = 0;
+  private count = 0;
+  private primed = false;
+
+  constructor(
+    capacity = 4000,
+    private readonly prebuffer = 320,
+    private readonly maxDelay = 1600,
+  ) {
+    this.buf = new Int16Array(capacity);
+  }
+
+  get available(): number {
+    return this.count;
+  }
+
+  write(src: Int16Array, n: number): void {
+    const cap = this.buf.length;
+    let from = 0;
+    if (n > cap) {
+      from = n - cap;
+      n = cap;
+    }
+    const first = Math.min(n, cap - this.w);
+    this.buf.set(from === 0 && first === src.length ? src : src.subarray(from, from + first), this.w);
+    if (first < n) this.buf.set(src.subarray(from + first, from + n), 0);
+    this.w = (this.w + n) % cap;
+    this.count += n;
+    if (this.count > cap) {
+      this.r = this.w;
+      this.count = cap;
+    }
+    if (this.count > this.maxDelay) {
+      const drop = this.count - this.prebuffer;
+      this.r = (this.r + drop) % cap;
+      this.count -= drop;
+    }
+    if (this.count >= this.prebuffer) this.primed = true;
+  }
+
+  /**
+   * Reads `n` samples into dst[at], dst[at + stride], ... (zeros where none
+   * are due). With `add`, sums into dst instead, saturating at 16 bits.
+   * Returns the samples of real audio.
+   */
+  read(dst: Int16Array, at: number, stride: number, n: number, add = false): number {
+    let got = 0;
+    if (this.primed) {
+      got = Math.min(n, this.count);
+      const buf = this.buf;
+      const cap = buf.length;
+      let r = this.r;
+      let o = at;
+      if (add) {
+        for (let i = 0; i < got; i++) {
+          const v = dst[o]! + buf[r]!;
+          dst[o] = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
+          o += stride;
+          if (++r === cap) r = 0;
+        }
+      } else {
+        for (let i = 0; i < got; i++) {
+          dst[o] = buf[r]!;
+          o += stride;
+          if (++r === cap) r = 0;
+        }
+      }
+      this.r = r;
+      this.count -= got;
+      if (this.count === 0 && got < n) this.primed = false;
+    }
+    if (!add) for (let i = got, o = at + got * stride; i < n; i++, o += stride) dst[o] = 0;
+    return got;
+  }
+
+  clear(): void {
+    this.r = this.w = this.count = 0;
+    this.primed = false;
+  }
+}
