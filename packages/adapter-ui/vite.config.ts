@@ -8,6 +8,13 @@ const api = process.env.SWITCHBOARD_API ?? 'http://127.0.0.1:8080';
 export default defineConfig({
   plugins: [preact()],
   base: './',
-  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', sourcemap: false },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: false,
+    // The adapter, and the demo caller page (served at /demo-caller/ when the demo is on).
+    rollupOptions: { input: { main: 'index.html', 'demo-caller': 'demo-caller/index.html' } },
+  },
   server: { proxy: { '/api': { target: api, ws: true, changeOrigin: true } } },
 });

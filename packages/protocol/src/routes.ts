@@ -20,6 +20,12 @@ export interface RouteSpec {
 
 const okSchema = z.object({ ok: z.literal(true) });
 
+/** The demo caller (a simulated customer in a browser): what it may dial and what it is told. */
+const demoNumberSchema = z.string().regex(/^\+?[0-9]{3,16}$/, 'a phone number: digits with an optional leading +');
+const demoCallIdSchema = z.strictObject({ callId: z.string().regex(/^demo_[A-Za-z0-9_-]{4,40}$/, 'a demo call id') });
+export const demoCallStateSchema = z.enum(['ivr', 'queued', 'ringing-agent', 'with-agent', 'ended']);
+export type DemoCallState = z.infer<typeof demoCallStateSchema>;
+
 /**
  * The REST API. The server registers exactly these routes and validates with
  * exactly these schemas; the OpenAPI document is generated from this table.
@@ -63,6 +69,38 @@ export const routes = {
     auth: ['agent'],
     body: webrtcOfferSchema,
     response: webrtcAnswerSchema,
+  },
+  demoNumbers: {
+    method: 'GET',
+    path: '/api/v1/demo/numbers',
+    summary: 'Demo caller (a simulated customer, sandbox only): the numbers it can call. 404 NOT_FOUND when the demo caller is off (DEMO_CALLER=off)',
+    auth: 'public',
+    response: z.object({ numbers: z.array(z.object({ number: z.string(), name: z.string() })), callerId: z.string() }),
+  },
+  demoCallStart: {
+    method: 'POST',
+    path: '/api/v1/demo/calls',
+    summary:
+      'Demo caller: call a demo number from the browser over WebRTC (non-trickle SDP offer in, answer out). 429 RATE_LIMITED when too many demo calls are up or were started from this address',
+    auth: 'public',
+    body: z.strictObject({ dnis: demoNumberSchema, sdp: z.string().min(10).max(20000) }),
+    response: z.object({ callId: z.string(), sdp: z.string() }),
+  },
+  demoCallStatus: {
+    method: 'GET',
+    path: '/api/v1/demo/calls/:callId',
+    summary: 'Demo caller: where the call is (IVR, queued, ringing an agent, with an agent, ended)',
+    auth: 'public',
+    params: demoCallIdSchema,
+    response: z.object({ callId: z.string(), state: demoCallStateSchema, cause: z.string().nullable() }),
+  },
+  demoCallHangup: {
+    method: 'DELETE',
+    path: '/api/v1/demo/calls/:callId',
+    summary: 'Demo caller: hang up',
+    auth: 'public',
+    params: demoCallIdSchema,
+    response: okSchema,
   },
   agents: {
     method: 'GET',

@@ -14,13 +14,15 @@ import { installErrorHandler } from './http/error-handler';
 import { apiHandlers } from './http/api-handlers';
 import { registerRoutes } from './http/register-routes';
 import { documentClientIdHeader } from './http/openapi-extras';
-import { Metrics } from './metrics';
+import { Metrics, timeRoutingDecisions } from './metrics';
 import { SessionHub } from './sessions/session-hub';
 import { PlaceholderVoiceConnector } from './voice/placeholder-voice-connector';
 import { TelephonyRuntime } from './calls/telephony-runtime';
 import { CallCommands } from './calls/call-commands';
 import type { WorkspaceConfig } from '@switchboard/core';
 import { CLOSE, registerEventGateway } from './ws/event-gateway';
+import { DemoCalls } from './demo/demo-calls';
+import { centerInbound } from './demo/center-inbound';
 
 export const VERSION = '0.1.0';
 
@@ -139,6 +141,13 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     }
   }
   const tel = telephony;
+  // The demo caller: a public page that calls into the IVR, so only with the sandbox unless asked for.
+  const dc = config.demoCaller;
+  const demo =
+    tel && (dc.mode === 'on' || (dc.mode === 'auto' && tel.sandbox))
+      ? new DemoCalls({ engine: tel.stack.engine, center: centerInbound(tel.center), workspace: () => workspace!, clock, logger: log.child({ component: 'demo-caller' }), config: { enabled: true, maxCalls: dc.maxCalls, perMinute: dc.perMinute } })
+      : undefined;
+  if (demo) log.info({ page: '/demo-caller/', numbers: demo.numbers().map((n) => n.number) }, 'demo caller on (a simulated customer in the browser)');
   hub = new SessionHub({
     store,
     clock,
@@ -148,6 +157,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   });
   const sessions = hub;
   const metrics = new Metrics(() => sessions.counts());
+  if (tel) timeRoutingDecisions(tel.center.router, metrics, () => clock.monotonic());
   const throttle = new LoginThrottle(config.throttle, clock);
   let shuttingDown = false;
 
@@ -179,6 +189,10 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
 
   app.addHook('onRequest', async (req, reply) => {
     void reply.header('x-request-id', req.id);
+    if (!demo && req.url.startsWith('/demo-caller')) {
+      return reply.status(404).send({ error: { code: 'NOT_FOUND', message: 'The demo caller is off here (DEMO_CALLER)' } });
+    }
+    if (req.url === '/demo-caller') return reply.redirect('/demo-caller/');
   });
   // While shutting down, answers close their connection: an idle keep-alive socket would
   // otherwise hold the close open until keepAliveTimeout (72 s).
@@ -193,6 +207,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     closeSockets();
   });
   app.addHook('onClose', async () => {
+    demo?.close();
     await tel?.close();
     await sessions.flush();
     await store.close();
@@ -226,7 +241,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   const openapi = documentClientIdHeader(buildOpenApi(VERSION));
   app.get('/api/v1/openapi.json', async () => openapi);
 
-  registerRoutes(app, tokens, apiHandlers({ store, hub: sessions, tokens, throttle, metrics, reloadWorkspace: loadWorkspace, ...(tel ? { webrtc: (agentId: string, sdp: string) => tel.voice.webOffer(agentId, sdp) } : {}) }));
+  registerRoutes(app, tokens, apiHandlers({ store, hub: sessions, tokens, throttle, metrics, reloadWorkspace: loadWorkspace, ...(tel ? { webrtc: (agentId: string, sdp: string) => tel.voice.webOffer(agentId, sdp) } : {}), ...(demo ? { demo } : {}) }));
   registerEventGateway(app, {
     hub: sessions,
     tokens,

@@ -1,5 +1,6 @@
 import { SwitchboardError } from '@switchboard/shared';
 import { loadEngineConfig, type EngineConfig } from './calls/engine-config';
+import type { DemoCallerConfig } from './demo/demo-calls';
 
 /** Everything the server reads from its environment, with defaults for a laptop. */
 export interface ServerConfig {
@@ -25,6 +26,11 @@ export interface ServerConfig {
   trustProxy: boolean | number | string;
   /** The telephony engine and sandbox carrier (calls/engine-config.ts). */
   engine: EngineConfig;
+  /**
+   * The demo caller page (/demo-caller/) and its API (/api/v1/demo/*): DEMO_CALLER=auto (default:
+   * on when the sandbox carrier runs), on or off; DEMO_CALLER_MAX_CALLS, DEMO_CALLER_PER_MINUTE.
+   */
+  demoCaller: Omit<DemoCallerConfig, 'enabled'> & { mode: 'auto' | 'on' | 'off' };
 }
 
 export interface LoginThrottleConfig {
@@ -61,6 +67,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 64 * 1024),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     engine: loadEngineConfig(env),
+    demoCaller: {
+      mode: parseDemoCaller(env.DEMO_CALLER),
+      maxCalls: Math.max(1, int(env, 'DEMO_CALLER_MAX_CALLS', 4)),
+      perMinute: Math.max(1, int(env, 'DEMO_CALLER_PER_MINUTE', 10)),
+    },
     throttle: {
       windowMs: int(env, 'LOGIN_THROTTLE_WINDOW_SECONDS', DEFAULT_THROTTLE.windowMs / 1000) * 1000,
       perUsername: int(env, 'LOGIN_THROTTLE_PER_USERNAME', DEFAULT_THROTTLE.perUsername),
@@ -73,6 +84,12 @@ function parseSqliteSync(raw: string | undefined): 'normal' | 'full' {
   if (raw === undefined || raw === '' || raw === 'normal') return 'normal';
   if (raw === 'full') return 'full';
   throw new SwitchboardError('CONFIG_INVALID', `SQLITE_SYNC must be "normal" or "full", got "${raw}"`);
+}
+
+function parseDemoCaller(raw: string | undefined): 'auto' | 'on' | 'off' {
+  if (raw === undefined || raw === '' || raw === 'auto') return 'auto';
+  if (raw === 'on' || raw === 'off') return raw;
+  throw new SwitchboardError('CONFIG_INVALID', `DEMO_CALLER must be auto, on or off, got "${raw}"`);
 }
 
 function parseTrustProxy(raw: string | undefined): boolean | number | string {

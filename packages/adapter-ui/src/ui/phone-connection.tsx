@@ -1,7 +1,9 @@
 import { useState } from 'preact/hooks';
 import type { AgentView, VoiceMethod } from '@switchboard/protocol';
 import type { Session } from '../state/session';
-import { clearToasts } from '../state/toasts';
+import { clearToasts, showToast } from '../state/toasts';
+import { openMicrophone, stopStream } from '../webrtc/microphone';
+import { startWebPhone } from '../webrtc/web-phone';
 
 const METHODS: ReadonlyArray<{ id: VoiceMethod; label: string; hint: string }> = [
   { id: 'call-in', label: 'Call in to connect', hint: 'You call the contact centre from any phone.' },
@@ -34,6 +36,18 @@ export function PhoneConnection({ s, v }: { s: Session; v: AgentView }) {
       return;
     }
     s.voiceScreenOpen.value = true; // stay here to show call-in details and progress
+    // Web Connect asks for the microphone first: refused or missing, nothing changes on the server.
+    let mic: MediaStream | undefined;
+    if (method === 'web') {
+      try {
+        mic = await openMicrophone({ echoCancellation: true, noiseSuppression: true, autoGainControl: true });
+      } catch (err) {
+        const message = (err as Error).message;
+        setError(message);
+        showToast('error', message);
+        return;
+      }
+    }
     const failure = await s.send({
       type: 'connect-voice',
       method,
@@ -41,7 +55,14 @@ export function PhoneConnection({ s, v }: { s: Session; v: AgentView }) {
       persistent,
       saveAsDefault: saveDefault,
     });
-    if (failure) setError(failure);
+    if (failure) {
+      stopStream(mic);
+      return setError(failure);
+    }
+    if (mic) {
+      const webFailure = await startWebPhone(s, mic);
+      if (webFailure) setError(webFailure);
+    }
   }
 
   async function skip() {
@@ -151,7 +172,7 @@ export function PhoneConnection({ s, v }: { s: Session; v: AgentView }) {
 
         {connecting && (
           <p class="banner info" role="status">
-            {v.voice.method === 'call-in' ? 'Waiting for your call…' : 'Connecting your phone…'}
+            {v.voice.method === 'call-in' ? 'Waiting for your call…' : v.voice.method === 'web' ? 'Connecting this browser…' : 'Connecting your phone…'}
           </p>
         )}
         {(error || v.voice.failure) && (

@@ -5,6 +5,7 @@ import type { LoginThrottle } from '../auth/login-throttle';
 import type { TokenService } from '../auth/token-service';
 import type { Metrics } from '../metrics';
 import type { SessionHub } from '../sessions/session-hub';
+import { DEMO_CALLER_ID, type DemoCalls } from '../demo/demo-calls';
 import { apiError } from './api-error';
 import type { RouteHandlers } from './register-routes';
 
@@ -18,6 +19,8 @@ export interface HandlerDeps {
   reloadWorkspace(): Promise<Record<string, number>>;
   /** Web Connect on the telephony engine (calls/): the browser's SDP offer → our answer. Absent with ENGINE=off. */
   webrtc?: (agentId: string, sdp: string) => Promise<string>;
+  /** The demo caller (demo/): absent when it is off (DEMO_CALLER, or no engine). */
+  demo?: DemoCalls;
 }
 
 const CLIENT_ID_RE = /^[A-Za-z0-9_.:-]{8,100}$/;
@@ -38,6 +41,10 @@ function clientIdOf(req: FastifyRequest): string | undefined {
 let dummyHash: Promise<string> | undefined;
 
 export function apiHandlers(d: HandlerDeps): RouteHandlers {
+  const demo = (): DemoCalls => {
+    if (!d.demo) throw apiError('NOT_FOUND', 'The demo caller is off here (DEMO_CALLER=off, or the telephony engine or sandbox carrier is not running)');
+    return d.demo;
+  };
   return {
     async login({ body, req, reply }) {
       const address = req.ip;
@@ -98,6 +105,29 @@ export function apiHandlers(d: HandlerDeps): RouteHandlers {
       if (!d.webrtc) throw apiError('VOICE_UNAVAILABLE', 'Web Connect needs the telephony engine, which is not running (ENGINE=off)');
       await d.hub.ensure(principal.userId, principal.expiresAt);
       return { sdp: await d.webrtc(principal.userId, body.sdp) };
+    },
+
+    async demoNumbers() {
+      return { numbers: demo().numbers(), callerId: DEMO_CALLER_ID };
+    },
+
+    async demoCallStart({ body, req, reply }) {
+      try {
+        return await demo().start({ dnis: body.dnis, sdp: body.sdp, address: req.ip });
+      } catch (err) {
+        const wait = (err as { details?: { retryAfterSeconds?: number } }).details?.retryAfterSeconds;
+        if (wait) void reply.header('retry-after', String(wait));
+        throw err;
+      }
+    },
+
+    async demoCallStatus({ params }) {
+      return demo().status(params.callId);
+    },
+
+    async demoCallHangup({ params }) {
+      demo().hangup(params.callId);
+      return { ok: true as const };
     },
 
     async agents() {

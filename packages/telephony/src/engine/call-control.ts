@@ -73,6 +73,8 @@ export class CallControl {
 
   async answer(legId: string): Promise<void> {
     const leg = this.ctx.liveLeg(legId);
+    // A browser leg is answered when it is created: answering it again (an IVR taking it) is a no-op.
+    if (leg.kind === 'webrtc' && leg.state === 'answered') return;
     if (leg.direction !== 'inbound' || (leg.state !== 'offered' && leg.state !== 'ringing')) throw this.badState(leg, 'answer');
     const signal = leg.signal!;
     const offer = signal.remoteSdp;
@@ -194,9 +196,9 @@ export class CallControl {
    * own WebSocket) and returns our answer. The leg is answered at once; the signalling is the
    * caller's business, so ending it is a local close.
    */
-  async createWebRtcLeg(o: { offer: string; from?: string; to?: string; portRange?: [number, number] }): Promise<{ legId: string; answer: string }> {
+  async createWebRtcLeg(o: { offer: string; from?: string; to?: string; portRange?: [number, number]; inbandDtmf?: boolean }): Promise<{ legId: string; answer: string }> {
     const leg = new Leg({ id: newId('leg', 8), kind: 'webrtc', direction: 'inbound', from: o.from ?? 'webrtc', to: o.to ?? '' });
-    const media = await this.ctx.media.createWebRtcLeg({ id: leg.id, ...(o.portRange ? { portRange: o.portRange } : {}) });
+    const media = await this.ctx.media.createWebRtcLeg({ id: leg.id, ...(o.portRange ? { portRange: o.portRange } : {}), ...(o.inbandDtmf ? { inbandDtmf: true } : {}) });
     leg.media = media;
     media.on('dtmf', (e) => this.ctx.events.emit('dtmf', { legId: leg.id, digit: e.digit, source: e.source }));
     media.on('connection', (e) => {

@@ -71,8 +71,8 @@ export class TelephonyEngine extends TypedEmitter<EngineEvents> {
   createPlayerLeg(what: PlaySource): Promise<string> {
     return this.mediaCtl.createPlayerLeg(what, (leg) => this.calls.end(leg, 'normal', undefined));
   }
-  /** A browser leg from its offer JSON; returns the leg id and our answer JSON. */
-  createWebRtcLeg(o: { offer: string; from?: string; to?: string }): Promise<{ legId: string; answer: string }> {
+  /** A browser leg from its offer JSON; returns the leg id and our answer JSON. `inbandDtmf`: detect keypad tones in its audio. */
+  createWebRtcLeg(o: { offer: string; from?: string; to?: string; inbandDtmf?: boolean }): Promise<{ legId: string; answer: string }> {
     return this.calls.createWebRtcLeg({ ...o, ...(this.webrtcPorts ? { portRange: this.webrtcPorts } : {}) });
   }
   ring(legId: string): void {

@@ -1,0 +1,134 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { CallRecord } from '@switchboard/core';
+import type { EngineConfig } from '../../packages/server/src/calls/engine-config';
+import type { TelephonyRuntime } from '../../packages/server/src/calls/telephony-runtime';
+import { DEMO_WORKSPACE, listen, makeApp, removeDir } from '../../packages/server/test/helpers';
+import { engineConfig, makeToneWav } from '../../packages/server/test/calls/helpers';
+import { requireTool } from '../../packages/telephony/test/helpers/tools';
+import { ensureAdapterBuilt } from './server';
+
+const root = new URL('../../', import.meta.url).pathname;
+
+/**
+ * Ports of one real-call test file: a block of 250 in 32500-33499 (block 0-3),
+ * so files running side by side never clash. Baresip takes base..base+81 of
+ * its own block (SIP, RTP +10..+59, console +80, control +81): three phones
+ * at +0, +82 and +164, and the engine and sandbox in the gaps between them.
+ */
+export interface RealPorts {
+  sip: number;
+  sandbox: number;
+  rtp: { min: number; max: number };
+  sandboxRtp: { min: number; max: number };
+  phones: readonly [number, number, number];
+}
+
+export function realPorts(block: 0 | 1 | 2 | 3): RealPorts {
+  const b = 32500 + 250 * block;
+  return {
+    sip: b + 1,
+    sandbox: b + 2,
+    rtp: { min: b + 224, max: b + 243 },
+    sandboxRtp: { min: b + 142, max: b + 161 },
+    phones: [b, b + 82, b + 164],
+  };
+}
+
+export interface RealServerOptions {
+  ports: RealPorts;
+  /** Reopen this data dir (a restart); otherwise a fresh one. */
+  dir?: string;
+  /** Edits to the demo workspace file's text (e.g. a shorter auto-wrap). */
+  workspace?: (yaml: string) => string;
+  /** Replace "Terms and conditions" with a tone of this many seconds (700 Hz), long enough to watch it play. */
+  termsSeconds?: number;
+  engine?: Partial<EngineConfig>;
+}
+
+export interface RealServer {
+  app: FastifyInstance;
+  tel: TelephonyRuntime;
+  baseUrl: string;
+  dir: string;
+  recordingsDir: string;
+  /** The call record as the store (SQLite) has it, after the keeper's pending saves. */
+  record(interactionId: string): Promise<CallRecord | null>;
+  /** Stops the process's server (engine, sandbox, HTTP); the data dir stays. */
+  close(): Promise<void>;
+  /** The same data dir and workspace, a new process's worth of server (new HTTP port). */
+  restart(): Promise<RealServer>;
+  /** Closes (if still open) and deletes the data dir. */
+  dispose(): Promise<void>;
+}
+
+export const ANNOUNCEMENT_HZ = 700;
+
+/**
+ * The real server in-process for Playwright: the demo workspace (copied into
+ * the data dir, with any edits), the telephony engine and sandbox carrier on
+ * this file's ports, SQLite in the data dir, and the built adapter at /.
+ * Reuses the server's peer-test helpers (engineConfig, makeApp, listen).
+ */
+export async function startRealServer(o: RealServerOptions): Promise<RealServer> {
+  requireTool('baresip');
+  requireTool('sox');
+  await ensureAdapterBuilt();
+  const dir = o.dir ?? mkdtempSync(join(tmpdir(), 'sb-real-call-'));
+  const workspaceFile = join(dir, 'workspace.yaml');
+  if (!o.dir) {
+    cpSync(join(dirname(DEMO_WORKSPACE), 'announcements'), join(dir, 'announcements'), { recursive: true });
+    const yaml = readFileSync(DEMO_WORKSPACE, 'utf8');
+    writeFileSync(workspaceFile, o.workspace ? o.workspace(yaml) : yaml);
+    if (o.termsSeconds) makeToneWav(join(dir, 'announcements', 'terms.wav'), ANNOUNCEMENT_HZ, o.termsSeconds, 0);
+  }
+  const recordingsDir = join(dir, 'recordings');
+  const p = o.ports;
+  const engine: EngineConfig = {
+    ...engineConfig(p.sip, recordingsDir),
+    sipPort: p.sip,
+    sandboxPort: p.sandbox,
+    rtpPorts: p.rtp,
+    sandboxRtpPorts: p.sandboxRtp,
+    ...o.engine,
+  };
+  const t = await makeApp({ dir, config: { host: '127.0.0.1', workspaceFile, adapterDir: join(root, 'packages/adapter-ui/dist'), engine } });
+  const app = t.app;
+  let closed = false;
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    await app.close();
+  };
+  let baseUrl: string;
+  try {
+    baseUrl = await listen(app);
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  const tel = app.switchboard.telephony;
+  if (!tel) throw new Error('the telephony engine did not start');
+  return {
+    app,
+    tel,
+    baseUrl,
+    dir,
+    recordingsDir,
+    async record(id) {
+      await tel.center.keeper.flush();
+      return app.switchboard.store.calls.get(id);
+    },
+    close,
+    async restart() {
+      await close();
+      return startRealServer({ ...o, dir });
+    },
+    async dispose() {
+      await close();
+      removeDir(dir);
+    },
+  };
+}

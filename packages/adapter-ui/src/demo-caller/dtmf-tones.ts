@@ -1,0 +1,67 @@
+/** DTMF pairs (Hz): row and column of the telephone keypad. */
+const ROWS = [697, 770, 852, 941];
+const COLS = [1209, 1336, 1477, 1633];
+const KEYS = ['123A', '456B', '789C', '*0#D'];
+
+export function dtmfPair(key: string): [number, number] | undefined {
+  const r = KEYS.findIndex((row) => row.includes(key.toUpperCase()));
+  return r < 0 ? undefined : [ROWS[r]!, COLS[KEYS[r]!.indexOf(key.toUpperCase())]!];
+}
+
+const TONE_S = 0.16;
+const GAP_S = 0.1;
+/** Per-tone amplitude (the pair peaks at 0.6 of full scale: loud enough, no clipping in G.711). */
+const LEVEL = 0.3;
+
+/**
+ * The caller's outgoing audio: the microphone, plus keypad tones mixed in with
+ * WebAudio (in-band DTMF: the engine detects the tones in the audio, as a phone
+ * line would carry them). While a tone plays the microphone is muted, so the
+ * tone pair is clean. `stream` is what the peer connection sends.
+ */
+export class DtmfMixer {
+  readonly stream: MediaStream;
+  private readonly mic: GainNode;
+  private readonly out: MediaStreamAudioDestinationNode;
+  /** When the next tone may start (AudioContext time): presses queue up. */
+  private next = 0;
+
+  constructor(
+    private readonly ctx: AudioContext,
+    micStream: MediaStream,
+  ) {
+    this.out = ctx.createMediaStreamDestination();
+    this.mic = ctx.createGain();
+    ctx.createMediaStreamSource(micStream).connect(this.mic).connect(this.out);
+    this.stream = this.out.stream;
+  }
+
+  /** Queues the tones for `keys` (0-9 * # A-D; anything else is skipped). Resolves when they have played. */
+  press(keys: string): Promise<void> {
+    const t0 = Math.max(this.ctx.currentTime + 0.02, this.next);
+    let t = t0;
+    for (const key of keys) {
+      const pair = dtmfPair(key);
+      if (!pair) continue;
+      const g = this.ctx.createGain();
+      g.gain.setValueAtTime(0, t);
+      g.gain.linearRampToValueAtTime(LEVEL, t + 0.005);
+      g.gain.setValueAtTime(LEVEL, t + TONE_S - 0.005);
+      g.gain.linearRampToValueAtTime(0, t + TONE_S);
+      g.connect(this.out);
+      for (const f of pair) {
+        const o = this.ctx.createOscillator();
+        o.frequency.value = f;
+        o.connect(g);
+        o.start(t);
+        o.stop(t + TONE_S);
+        o.onended = () => g.disconnect();
+      }
+      this.mic.gain.setValueAtTime(0, t);
+      t += TONE_S + GAP_S;
+    }
+    this.mic.gain.setValueAtTime(1, t);
+    this.next = t;
+    return new Promise((r) => setTimeout(r, Math.max(0, (t - this.ctx.currentTime) * 1000)));
+  }
+}

@@ -1,0 +1,145 @@
+import type { WorkspaceConfig } from '@switchboard/core';
+import type { DemoCallState } from '@switchboard/protocol';
+import type { LegInfo, TelephonyEngine } from '@switchboard/telephony';
+import { newId, type Clock, type Logger } from '@switchboard/shared';
+import { apiError } from '../http/api-error';
+import { withCallFlow } from '../calls/demo-call-flow';
+import { DemoRateLimit } from './demo-rate-limit';
+
+/**
+ * The number the demo caller presents: ACMA's fictional mobile range (never a real phone).
+ * In the sandbox plan 0491 570 1xx answers, so an agent who calls it back reaches a tone.
+ */
+export const DEMO_CALLER_ID = '+61491570110';
+
+export interface DemoCallerConfig {
+  /** DEMO_CALLER=on|off: the /demo-caller/ page and /api/v1/demo/* (default: on when the sandbox carrier is). */
+  enabled: boolean;
+  /** Demo calls up at once (DEMO_CALLER_MAX_CALLS). */
+  maxCalls: number;
+  /** Demo calls one address may start per minute (DEMO_CALLER_PER_MINUTE). */
+  perMinute: number;
+}
+
+/** Where the inbound call center keeps a call: enough to tell the caller where they are. */
+export interface InboundCalls {
+  takeInbound(leg: LegInfo): boolean;
+  /** The interaction state of the call whose customer leg this is, if the center has it. */
+  stateOfCustomerLeg(legId: string): string | undefined;
+}
+
+interface DemoCall {
+  id: string;
+  legId: string;
+  dnis: string;
+  endedCause: string | null;
+}
+
+export interface DemoCallsDeps {
+  engine: TelephonyEngine;
+  center: InboundCalls;
+  workspace(): WorkspaceConfig;
+  clock: Clock;
+  logger: Logger;
+  config: DemoCallerConfig;
+}
+
+/** What the demo caller reads when its call ends (telephony's EndCause). */
+const ENDED: Record<string, string> = {
+  normal: 'The call ended.',
+  network: 'The call dropped (the browser stopped sending audio or its connection failed).',
+  invalid_number: 'That number is not answered here.',
+};
+
+/** How long an ended call's status stays readable (the page polls it). */
+const KEEP_ENDED_MS = 60_000;
+
+/**
+ * The demo caller's calls: a browser (a simulated customer) sends its SDP offer
+ * for a DNIS; we make an engine WebRTC leg for it, with in-band DTMF detection
+ * (the page mixes keypad tones into its microphone), and hand it to the call
+ * center as an inbound call to that number: IVR, queue, agent, as any caller.
+ */
+export class DemoCalls {
+  private readonly calls = new Map<string, DemoCall>();
+  private readonly byLeg = new Map<string, DemoCall>();
+  private readonly limit: DemoRateLimit;
+
+  constructor(private readonly d: DemoCallsDeps) {
+    this.limit = new DemoRateLimit(d.clock, d.config.perMinute);
+    d.engine.on('ended', ({ legId, cause }) => this.onEnded(legId, cause));
+  }
+
+  /** The numbers a demo caller can dial: every DNIS with a workflow. */
+  numbers(): Array<{ number: string; name: string }> {
+    const ws = withCallFlow(this.d.workspace());
+    return (ws.dnis ?? []).map((n) => ({ number: n.number, name: ws.workflows?.find((w) => w.id === n.workflowId)?.name ?? n.number }));
+  }
+
+  live(): number {
+    let n = 0;
+    for (const c of this.calls.values()) if (c.endedCause === null) n++;
+    return n;
+  }
+
+  async start(o: { dnis: string; sdp: string; address: string }): Promise<{ callId: string; sdp: string }> {
+    const dnis = o.dnis.startsWith('+') ? o.dnis : `+${o.dnis}`;
+    if (!this.numbers().some((n) => n.number === dnis)) {
+      throw apiError('NOT_FOUND', `No demo line answers ${o.dnis}: call one of ${this.numbers().map((n) => n.number).join(', ') || '(none configured)'}`, { dnis: o.dnis });
+    }
+    if (this.live() >= this.d.config.maxCalls) {
+      throw apiError('RATE_LIMITED', `The demo takes ${this.d.config.maxCalls} calls at once; hang up another demo call or try again shortly`, { reason: 'too-many-calls', limit: this.d.config.maxCalls });
+    }
+    const wait = this.limit.take(o.address);
+    if (wait > 0) {
+      throw apiError('RATE_LIMITED', `Too many demo calls from this address: try again in ${wait} s`, { reason: 'too-many-starts', retryAfterSeconds: wait, limit: this.d.config.perMinute });
+    }
+    let created: { legId: string; answer: string };
+    try {
+      created = await this.d.engine.createWebRtcLeg({ offer: JSON.stringify({ type: 'offer', sdp: o.sdp }), from: DEMO_CALLER_ID, to: dnis, inbandDtmf: true });
+    } catch (err) {
+      throw apiError('VALIDATION_FAILED', `The browser's offer was not usable: ${(err as Error).message}`, { where: 'body', fields: { sdp: 'a WebRTC SDP offer with audio (PCMU)' } });
+    }
+    const call: DemoCall = { id: newId('demo'), legId: created.legId, dnis, endedCause: null };
+    this.calls.set(call.id, call);
+    this.byLeg.set(call.legId, call);
+    if (!this.d.center.takeInbound(this.d.engine.getLeg(call.legId))) {
+      this.d.engine.hangup(call.legId, 'invalid_number');
+      throw apiError('NOT_FOUND', `No workflow answers ${dnis}`, { dnis });
+    }
+    this.d.logger.info({ callId: call.id, legId: call.legId, dnis }, 'demo caller: call started');
+    return { callId: call.id, sdp: (JSON.parse(created.answer) as { sdp: string }).sdp };
+  }
+
+  status(callId: string): { callId: string; state: DemoCallState; cause: string | null } {
+    const call = this.get(callId);
+    if (call.endedCause !== null) return { callId, state: 'ended', cause: call.endedCause };
+    const s = this.d.center.stateOfCustomerLeg(call.legId);
+    const state: DemoCallState = s === 'queued' ? 'queued' : s === 'offered' ? 'ringing-agent' : s === 'connected' ? 'with-agent' : s === 'ivr' || s === undefined ? 'ivr' : 'ended';
+    return { callId, state, cause: null };
+  }
+
+  hangup(callId: string): void {
+    const call = this.get(callId);
+    if (call.endedCause === null) this.d.engine.hangup(call.legId, 'normal');
+  }
+
+  /** Every live demo call ends (shutdown). */
+  close(): void {
+    for (const c of this.calls.values()) if (c.endedCause === null) this.d.engine.hangup(c.legId, 'normal');
+  }
+
+  private get(callId: string): DemoCall {
+    const call = this.calls.get(callId);
+    if (!call) throw apiError('NOT_FOUND', `No demo call ${callId}`);
+    return call;
+  }
+
+  private onEnded(legId: string, cause: string): void {
+    const call = this.byLeg.get(legId);
+    if (!call) return;
+    this.byLeg.delete(legId);
+    call.endedCause = ENDED[cause] ?? `The call failed (${cause}).`;
+    this.d.clock.setTimeout(() => this.calls.delete(call.id), KEEP_ENDED_MS);
+  }
+}
