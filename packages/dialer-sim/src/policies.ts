@@ -7,9 +7,13 @@ import {
   SwitchboardPacingPolicy,
   VicidialAdaptivePolicy,
   type PacingPolicy,
+  type SwitchboardPacingConfig,
   type VicidialMode,
 } from '@switchboard/core';
 import type { Workload } from './workload';
+
+/** Switchboard's pacing knobs (see SwitchboardPacingConfig), for experiments. */
+export type SwitchboardPacingOptions = Partial<Pick<SwitchboardPacingConfig, 'machineWeight' | 'liveRing' | 'ringHorizonSlackSec' | 'maxLinesPerAgent'>>;
 
 /** A policy described as data, so a worker thread can build it. */
 export type PolicySpec =
@@ -18,7 +22,7 @@ export type PolicySpec =
   | { kind: 'vicidial'; mode: VicidialMode; droppedPercentage?: number }
   | { kind: 'issabel'; threshold?: number }
   | { kind: 'erlang'; loss?: number }
-  | { kind: 'switchboard'; cap?: number; confidenceZ?: number; windows?: Array<'24h' | '30d'>; eta?: number; overdispersion?: number }
+  | { kind: 'switchboard'; cap?: number; confidenceZ?: number; windows?: Array<'24h' | '30d'>; eta?: number; overdispersion?: number; pacing?: SwitchboardPacingOptions }
   | { kind: 'clairvoyant' };
 
 export function policyLabel(spec: PolicySpec): string {
@@ -55,6 +59,7 @@ export function makePolicy(spec: PolicySpec, clock: Clock, w: Workload): PacingP
       return new ErlangBlindPolicy(clock, spec.loss ?? 0.03);
     case 'switchboard':
       return new SwitchboardPacingPolicy(clock, {
+        ...spec.pacing,
         budget: {
           amdFalsePositiveRate: w.amd ? w.amdFalsePositive : 0,
           ...(spec.cap !== undefined ? { cap: spec.cap } : {}),

@@ -15,12 +15,16 @@ const BINS = 61; // 0..60 s, the last bin holds everything longer
  */
 export class PacingEstimates {
   private readonly ringBins: Uint8Array;
+  /** 0 = no agent wanted, 1 = a person for an agent, 2 = a machine for an agent. */
   private readonly ringWants: Uint8Array;
   private head = 0;
   private size = 0;
   private readonly wantHist = new Float64Array(BINS);
   private readonly otherHist = new Float64Array(BINS);
+  /** The part of wantHist that were machines (reached an agent, or would have). */
+  private readonly machHist = new Float64Array(BINS);
   private wantCount = 0;
+  private machCount = 0;
   private logMean = 0;
   private logVar = 0;
   private talkN = 0;
@@ -43,27 +47,37 @@ export class PacingEstimates {
   }
 
   observe(e: PacingEvent): void {
-    if (e.type === 'resolved') this.addResolution(e.afterMs, e.wantsAgent);
+    if (e.type === 'resolved') this.addResolution(e.afterMs, e.wantsAgent, e.kind !== 'live');
     else if (e.type === 'talk-ended' && e.live === false) this.addMachineCall(e.talkMs);
     else if (e.type === 'talk-ended') this.addTalk(e.talkMs);
     else if (e.type === 'wrap-ended') this.addWrap(e.wrapMs);
   }
 
-  addResolution(afterMs: number, wantsAgent: boolean): void {
+  /** A placed call resolved after `afterMs`; `machine` marks one that wants an agent but is no person. */
+  addResolution(afterMs: number, wantsAgent: boolean, machine = false): void {
     const bin = Math.min(BINS - 1, Math.max(0, Math.floor(afterMs / BIN_MS)));
     if (this.size === this.dialWindow) {
       const oldBin = this.ringBins[this.head]!;
-      if (this.ringWants[this.head]) {
+      const old = this.ringWants[this.head]!;
+      if (old > 0) {
         this.wantHist[oldBin]!--;
         this.wantCount--;
+        if (old === 2) {
+          this.machHist[oldBin]!--;
+          this.machCount--;
+        }
       } else this.otherHist[oldBin]!--;
     } else this.size++;
     this.ringBins[this.head] = bin;
-    this.ringWants[this.head] = wantsAgent ? 1 : 0;
+    this.ringWants[this.head] = wantsAgent ? (machine ? 2 : 1) : 0;
     this.head = (this.head + 1) % this.dialWindow;
     if (wantsAgent) {
       this.wantHist[bin]!++;
       this.wantCount++;
+      if (machine) {
+        this.machHist[bin]!++;
+        this.machCount++;
+      }
     } else this.otherHist[bin]!++;
     this.version++;
   }
@@ -116,6 +130,60 @@ export class PacingEstimates {
   /** Share of placed calls that end up wanting an agent. */
   connectRate(): number {
     return this.size > 0 ? this.wantCount / this.size : 0;
+  }
+
+  /**
+   * Share of placed calls that want an agent, machines weighted by `machineWeight`
+   * (a machine only costs an agent when one is free for it; 1 counts it as a person).
+   */
+  weightedConnectRate(machineWeight: number): number {
+    if (this.size === 0) return 0;
+    return (this.wantCount - this.machCount + machineWeight * this.machCount) / this.size;
+  }
+
+  /**
+   * For a call unresolved at age a (whole seconds, row) the chance it wants an agent
+   * within the next h seconds (column, h = 0..hMax), machines weighted by `machineWeight`;
+   * column hMax + 1 holds the chance it ever does. Rows are ages 0..60 s.
+   */
+  wantWithinTable(machineWeight: number, hMax: number): Float64Array[] {
+    const w = new Float64Array(BINS);
+    const all = new Float64Array(BINS + 1);
+    for (let i = BINS - 1; i >= 0; i--) {
+      w[i] = this.wantHist[i]! - this.machHist[i]! + machineWeight * this.machHist[i]!;
+      all[i] = all[i + 1]! + this.wantHist[i]! + this.otherHist[i]!;
+    }
+    const rows: Float64Array[] = [];
+    for (let a = 0; a < BINS; a++) {
+      const row = new Float64Array(hMax + 2);
+      const denom = all[a]!;
+      let acc = 0;
+      // Resolving in bin i (i s <= t < i + 1 s) counts as within h of age a when i < a + h.
+      for (let h = 0; h <= hMax; h++) {
+        if (h > 0 && a + h - 1 < BINS) acc += w[a + h - 1]!;
+        row[h] = denom > 0 ? acc / denom : 0;
+      }
+      let total = acc;
+      for (let i = a + hMax; i < BINS; i++) total += w[i]!;
+      row[hMax + 1] = denom > 0 ? total / denom : 0;
+      rows.push(row);
+    }
+    return rows;
+  }
+
+  /** Quantiles (seconds, bin midpoints) of the ring time of calls a person answered (all wanted when none yet). */
+  liveDelayQuantiles(ps: readonly number[]): number[] {
+    const live = this.wantCount - this.machCount;
+    if (live <= 0) return this.connectDelayQuantiles(ps);
+    return ps.map((p) => {
+      const target = p * live;
+      let acc = 0;
+      for (let i = 0; i < BINS; i++) {
+        acc += this.wantHist[i]! - this.machHist[i]!;
+        if (acc >= target) return i + 0.5;
+      }
+      return BINS - 0.5;
+    });
   }
 
   /** P(a call unresolved at `ageMs` will want an agent). */

@@ -31,6 +31,15 @@ export interface SwitchboardPacingConfig {
   maxLinesPerAgent: number;
   /** Grace a person may wait for an agent (the 2-second rule). */
   graceMs: number;
+  /** How much a machine answer counts as demand for an agent (1: as much as a person). */
+  machineWeight: number;
+  /** Take the new call's answer delay R from calls people answered (else all that wanted an agent). */
+  liveRing: boolean;
+  /**
+   * Count a ringing call as demand only for its chance of wanting an agent before a new call
+   * would be answered (else its chance of ever wanting one); extra seconds past R.
+   */
+  ringHorizonSlackSec: number | undefined;
   name: string;
 }
 
@@ -49,9 +58,10 @@ export class SwitchboardPacingPolicy implements PacingPolicy {
   private wrapQ = new Float64Array(WRAP_TABLE_SEC + 1);
   private ringR: Float64Array = new Float64Array(61);
   private p = 0;
+  private rs: number[] = [8];
 
   constructor(private readonly clock: Clock, config: Partial<SwitchboardPacingConfig> = {}) {
-    this.config = { budget: {}, warmup: 50, maxLinesPerAgent: 8, graceMs: 2000, name: 'switchboard', ...config };
+    this.config = { budget: {}, warmup: 50, maxLinesPerAgent: 8, graceMs: 2000, machineWeight: 1, liveRing: false, ringHorizonSlackSec: undefined, name: 'switchboard', ...config };
     this.controller = new AbandonBudgetController(this.config.budget);
     this.name = this.config.name;
   }
@@ -107,14 +117,28 @@ export class SwitchboardPacingPolicy implements PacingPolicy {
    */
   private refreshTables(now: number): void {
     const est = this.estimates;
-    this.p = est.connectRate();
-    if (now - this.ringAt >= 10_000) {
+    const cfg = this.config;
+    this.p = est.weightedConnectRate(cfg.machineWeight);
+    const tablesDue = now - this.tableAt >= 300_000;
+    if (tablesDue) this.rs = cfg.liveRing ? est.liveDelayQuantiles(R_QUANTILES) : est.connectDelayQuantiles(R_QUANTILES);
+    const rs = this.rs;
+    if (tablesDue || now - this.ringAt >= 10_000) {
       this.ringAt = now;
-      this.ringR = est.wantGivenAgeTable();
+      const hMax = 60;
+      const within = est.wantWithinTable(cfg.machineWeight, hMax);
+      const slack = cfg.ringHorizonSlackSec;
+      for (let a = 0; a < within.length; a++) {
+        const row = within[a]!;
+        if (slack === undefined) this.ringR[a] = row[hMax + 1]!;
+        else {
+          let d = 0;
+          for (const r of rs) d += row[Math.min(hMax, Math.max(0, Math.round(r + slack)))]!;
+          this.ringR[a] = d / rs.length;
+        }
+      }
     }
-    if (now - this.tableAt < 300_000) return;
+    if (!tablesDue) return;
     this.tableAt = now;
-    const rs = est.connectDelayQuantiles(R_QUANTILES);
     const grace = this.config.graceMs / 1000;
     const w = est.wrapMeanSec();
     const wsd = Math.max(0.5, est.wrapSdSec());
