@@ -79,6 +79,7 @@ export abstract class MediaLeg extends TypedEmitter<MediaLegEvents> {
   private maskToward: ReadonlySet<MediaLeg> | undefined;
   private maskHold = 0;
   private maskClassifier: InbandDtmfDetector | undefined;
+  private muteOn = false;
   private readonly pool: Buffer[] = [];
   private poolIdx = 0;
   private readonly pending = new Int16Array(MAX_FRAME);
@@ -159,6 +160,20 @@ export abstract class MediaLeg extends TypedEmitter<MediaLegEvents> {
     return this.maskOn;
   }
 
+  /**
+   * Mute: this leg's received audio still arrives (and its digits are still
+   * reported) but is replaced by silence toward the peer and in every tap
+   * (conference mix, recording), and its telephone events are not relayed.
+   * The far end keeps a continuous stream, of silence.
+   */
+  setMuted(on: boolean): void {
+    this.muteOn = on;
+  }
+
+  get muted(): boolean {
+    return this.muteOn;
+  }
+
   addTap(t: PcmTap): void {
     if (!this.taps.includes(t)) this.taps.push(t);
   }
@@ -192,7 +207,7 @@ export abstract class MediaLeg extends TypedEmitter<MediaLegEvents> {
     const peer = this.peer;
     if (pt === this.payload.telephoneEventPt) {
       this.rfc4733.handle(rtpSsrc(buf, off), rtpTimestamp(buf, off), buf, off + h, payLen);
-      if (peer && !(this.maskOn && this.maskedToward(peer))) peer.relay(this, buf, off, h, payLen, true, this.lastRxAt);
+      if (peer && !this.muteOn && !(this.maskOn && this.maskedToward(peer))) peer.relay(this, buf, off, h, payLen, true, this.lastRxAt);
       return;
     }
     if (pt !== this.payload.audioPt) {
@@ -202,11 +217,14 @@ export abstract class MediaLeg extends TypedEmitter<MediaLegEvents> {
     if (!this.started) this.onFirstAudio(buf, off);
     this.stats.update(rtpSeq(buf, off), rtpTimestamp32(buf, off), this.lastRxAt);
     let silenced = false;
-    if (this.taps.length > 0 || this.inband || this.maskOn) {
+    if (this.taps.length > 0 || this.inband || this.maskOn || this.muteOn) {
       const pcm = this.pcm;
       decodeG711(this.payload.codec, buf, off + h, payLen, pcm, 0);
       if (this.inband) this.inband.process(pcm, 0, payLen);
-      if (this.maskOn) {
+      if (this.muteOn) {
+        silenced = true;
+        pcm.fill(0, 0, payLen);
+      } else if (this.maskOn) {
         if (this.maskClassifier!.classify(pcm, 0, payLen) >= 0 || this.inband?.activeDigit) this.maskHold = 3;
         if (this.maskHold > 0) {
           this.maskHold--;
@@ -217,7 +235,7 @@ export abstract class MediaLeg extends TypedEmitter<MediaLegEvents> {
       for (let i = 0; i < this.taps.length; i++) this.taps[i]!.onPcm(this, pcm, payLen);
     }
     if (peer) {
-      if (silenced && this.maskedToward(peer)) buf.fill(silenceByte(this.payload.codec), off + h, off + h + payLen);
+      if (silenced && (this.muteOn || this.maskedToward(peer))) buf.fill(silenceByte(this.payload.codec), off + h, off + h + payLen);
       peer.relay(this, buf, off, h, payLen, false, this.lastRxAt);
     }
   }
