@@ -13,10 +13,11 @@ import { ensureAdapterBuilt } from './server';
 const root = new URL('../../', import.meta.url).pathname;
 
 /**
- * Ports of one real-call test file: a block of 250 in 32500-33499 (block 0-3),
- * so files running side by side never clash. Baresip takes base..base+81 of
- * its own block (SIP, RTP +10..+59, console +80, control +81): three phones
- * at +0, +82 and +164, and the engine and sandbox in the gaps between them.
+ * Ports of one real-call test file: a block of 400 in 36000-37999 (blocks
+ * 0-4), so files running side by side never clash. Baresip takes
+ * base..base+81 of its own slot (SIP, RTP +10..+59, console +80, control
+ * +81): three phones at +0, +100 and +200; the engine's SIP at +90 and the
+ * sandbox's at +91; RTP for the engine +300..+369 and the sandbox +370..+399.
  */
 export interface RealPorts {
   sip: number;
@@ -26,14 +27,14 @@ export interface RealPorts {
   phones: readonly [number, number, number];
 }
 
-export function realPorts(block: 0 | 1 | 2 | 3): RealPorts {
-  const b = 32500 + 250 * block;
+export function realPorts(block: 0 | 1 | 2 | 3 | 4): RealPorts {
+  const b = 36000 + 400 * block;
   return {
-    sip: b + 1,
-    sandbox: b + 2,
-    rtp: { min: b + 224, max: b + 243 },
-    sandboxRtp: { min: b + 142, max: b + 161 },
-    phones: [b, b + 82, b + 164],
+    sip: b + 90,
+    sandbox: b + 91,
+    rtp: { min: b + 300, max: b + 369 },
+    sandboxRtp: { min: b + 370, max: b + 399 },
+    phones: [b, b + 100, b + 200],
   };
 }
 

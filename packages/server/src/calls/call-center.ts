@@ -128,6 +128,7 @@ export class CallCenter {
     this.byLeg.set(leg.id, call);
     this.keeper.track(interaction);
     interaction.on('event', () => interaction.agentId && this.d.publish(interaction.agentId));
+    this.mirrorMarkers(call);
     call.runner = new WorkflowRunner({ workflow: wf, clock: this.d.clock, callerNumber: leg.from || null, campaignOfQueue: (q) => ws.queues.find((x) => x.id === q)?.campaignId ?? null });
     this.d.engine.answer(leg.id).then(
       () => this.execute(call, call.runner!.start()),
@@ -395,6 +396,20 @@ export class CallCenter {
     if (call.agentLegId) this.byLeg.set(call.agentLegId, call);
     this.keeper.track(call.interaction);
     call.interaction.on('event', () => call.interaction.agentId && this.d.publish(call.interaction.agentId));
+    this.mirrorMarkers(call);
+  }
+
+  /** Announcement markers go into the file's markers JSON too (named "announcement-start: Terms and conditions"). */
+  private mirrorMarkers(call: LiveCall): void {
+    call.interaction.on('event', (e) => {
+      const kind = String(e.detail.kind ?? '');
+      if (e.name !== 'marker.added' || !kind.startsWith('announcement-') || !call.recordingId) return;
+      try {
+        this.d.engine.markRecording(call.recordingId, `${kind}: ${String(e.detail.label)}`);
+      } catch (err) {
+        this.d.logger.warn({ err }, 'marking the recording failed');
+      }
+    });
   }
 
   async close(): Promise<void> {
