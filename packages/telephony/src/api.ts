@@ -19,6 +19,8 @@ export interface LegInfo {
   bridgeId: string | undefined;
   held: boolean;
   dtmfMasked: boolean;
+  /** What this party says reaches no one (bridge, conference, recording hear silence). */
+  muted: boolean;
   cause: EndCause | undefined;
 }
 
@@ -31,6 +33,8 @@ export interface EngineEvents {
   ended: { legId: string; cause: EndCause; sipStatus: number | undefined };
   held: { legId: string };
   resumed: { legId: string };
+  /** mute()/unmute() changed the leg's mute state. */
+  muteChanged: { legId: string; muted: boolean };
   dtmf: { legId: string; digit: string; source: 'rfc4733' | 'inband' | 'info' };
   playFinished: { legId: string; playbackId: string; stopped: boolean; playedMs: number };
   recordingStopped: { recordingId: string; path: string; durationMs: number };

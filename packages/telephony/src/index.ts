@@ -5,6 +5,7 @@ export * from './leg/leg-state';
 export * from './trunk/number-rewrite';
 export * from './trunk/trunk-config';
 export * from './dtmf/digit-collector';
+export * from './dtmf/dtmf-out';
 export * from './signalling/call-signal';
 export * from './signalling/sip-signalling';
 export * from './registrar/phone-registrar';

@@ -64,7 +64,12 @@ export class DtmfSender extends TypedEmitter<DtmfSenderEvents> implements TickLi
     if (this.leg.closed || this.index >= this.digits.length) return this.finish();
     const digit = this.digits[this.index]!;
     const t = this.tick++;
-    if (t === 0) this.eventTs = (this.eventTs + 8000) >>> 0; // a fresh timestamp per digit
+    // A fresh timestamp per digit, from the clock: later digits (and later senders on the same
+    // leg) always get later timestamps, so a receiver never takes a new digit for a repeat.
+    if (t === 0) {
+      const now = Math.round(this.leg.clock.monotonic() * 8) >>> 0;
+      this.eventTs = now === this.eventTs ? (now + 1) >>> 0 : now;
+    }
     if (t < this.durationTicks) {
       if (this.inband) this.sendTone(digit);
       else this.sendEvent(digit, (t + 1) * 160, false, t === 0);

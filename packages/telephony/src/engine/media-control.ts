@@ -2,6 +2,7 @@ import { newId } from '@switchboard/shared';
 import { PcmSource, ToneSource, readPromptWav, type AudioSource, type CallRecorder, type MediaLeg, type Playback } from '@switchboard/media';
 import type { PlaySource, RecordOptions } from '../api';
 import { DigitCollector, type CollectOptions, type CollectResult } from '../dtmf/digit-collector';
+import { DtmfOut, checkDtmfDigits } from '../dtmf/dtmf-out';
 import { TelephonyError } from '../errors';
 import { Leg } from '../leg/leg';
 import { PlayerLeg } from '../media/player-leg';
@@ -14,6 +15,7 @@ import type { EngineContext } from './context';
 export class MediaControl {
   private readonly playbacks = new Map<string, { leg: Leg; pb: Playback }>();
   private readonly recordings = new Map<string, CallRecorder>();
+  private readonly dtmfOut = new Map<Leg, DtmfOut>();
 
   constructor(private readonly ctx: EngineContext) {}
 
@@ -137,17 +139,57 @@ export class MediaControl {
     if (leg.media) this.ctx.media.mask(leg.media, on);
   }
 
+  /**
+   * Mute: what this leg's party says reaches no one: the others in its bridge or conference
+   * hear silence (the packets keep flowing, so their stream stays continuous), every recording
+   * hears silence on its side (it records what the others heard), and its telephone events are
+   * not passed on. Its digits are still reported. Allowed on any live leg; kept if its media
+   * is re-created. Repeating the current state is a no-op.
+   */
+  setMuted(legId: string, on: boolean): void {
+    const leg = this.ctx.liveLeg(legId);
+    if (leg.muted === on) return;
+    leg.muted = on;
+    if (leg.media) leg.media.setMuted(on);
+    this.ctx.events.emit('muteChanged', { legId, muted: on });
+  }
+
+  /**
+   * Sends digits to this leg's far end: RFC 4733 telephone events when it negotiated
+   * telephone-event, in-band tone pairs otherwise. Needs an answered (not held) leg with a
+   * far end (not a player leg). Requests queue behind each other; the promise settles when
+   * these digits have gone out and rejects (TEL_INVALID_STATE) if the leg ends first.
+   */
+  sendDtmf(legId: string, digits: string): Promise<void> {
+    const text = checkDtmfDigits(digits);
+    const leg = this.ctx.liveLeg(legId);
+    if (leg.kind === 'player') throw new TelephonyError('TEL_BAD_ARGUMENT', `leg ${legId} is a player leg: no far end to send digits to`);
+    if (leg.state !== 'answered') throw new TelephonyError('TEL_INVALID_STATE', `leg ${legId} is ${leg.state}: digits need an answered call`, 409);
+    this.mediaOf(leg);
+    let out = this.dtmfOut.get(leg);
+    if (!out) {
+      out = new DtmfOut(this.ctx.media, leg.id, () => leg.media);
+      this.dtmfOut.set(leg, out);
+    }
+    return out.send(text);
+  }
+
   /** Re-applies per-leg media settings after the media leg is (re)created. */
   applyLegSettings(leg: Leg): void {
     if (leg.media && leg.dtmfMasked) this.ctx.media.mask(leg.media, true);
+    if (leg.media && leg.muted) leg.media.setMuted(true);
   }
 
   onLegEnded(leg: Leg): void {
+    this.dtmfOut.get(leg)?.close();
+    this.dtmfOut.delete(leg);
     leg.collector?.finish('hangup');
     for (const { leg: l, pb } of [...this.playbacks.values()]) if (l === leg) pb.stop();
   }
 
   async close(): Promise<void> {
+    for (const out of this.dtmfOut.values()) out.close();
+    this.dtmfOut.clear();
     for (const pb of this.playbacks.values()) pb.pb.stop();
     await Promise.all([...this.recordings.values()].map((r) => r.stop()));
   }

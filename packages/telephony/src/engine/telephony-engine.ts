@@ -167,6 +167,17 @@ export class TelephonyEngine extends TypedEmitter<EngineEvents> {
   setDtmfMasking(legId: string, on: boolean): void {
     this.mediaCtl.setDtmfMasking(legId, on);
   }
+  /** What this leg's party says reaches no one (bridge, conference, recording hear silence). */
+  mute(legId: string): void {
+    this.mediaCtl.setMuted(legId, true);
+  }
+  unmute(legId: string): void {
+    this.mediaCtl.setMuted(legId, false);
+  }
+  /** Digits (0-9*#A-D, up to 32) to the leg's far end: RFC 4733 if negotiated, else in-band tones. Settles when sent. */
+  sendDtmf(legId: string, digits: string): Promise<void> {
+    return this.mediaCtl.sendDtmf(legId, digits);
+  }
 
   /** Hangs up every leg, stops recordings, closes media and signalling. */
   async close(): Promise<void> {

@@ -35,6 +35,8 @@ export class Leg {
   bridgeId: string | undefined;
   held = false;
   dtmfMasked = false;
+  /** Its received audio reaches nobody (silence instead); see MediaControl.setMuted. */
+  muted = false;
   cause: EndCause | undefined;
   sipStatus: number | undefined;
   ringTimer: TimerHandle | undefined;
@@ -74,6 +76,7 @@ export class Leg {
       bridgeId: this.bridgeId,
       held: this.held,
       dtmfMasked: this.dtmfMasked,
+      muted: this.muted,
       cause: this.cause,
     };
   }
