@@ -201,19 +201,34 @@ export interface DnisConfig {
   workflowId: string;
 }
 
+/** A rewriting rule for numbers through a trunk: a whole-number regular expression and its replacement ($1…). */
+export interface TrunkRewriteRule {
+  match: string;
+  replace: string;
+}
+
+/**
+ * A SIP trunk to a carrier or a PBX: the telephony engine's trunk
+ * configuration (packages/telephony, trunk-config.ts), field for field.
+ */
 export interface TrunkConfig {
-  id: string;
+  /** 1-64 letters, digits, "_", ".", "-"; "sandbox" is the sandbox carrier's. */
   name: string;
-  host: string;
-  port: number;
+  /** "host:port" (port defaults to 5060). */
+  address: string;
   transport: 'udp' | 'tcp';
-  /** Carries inbound calls from / outbound calls to this peer. */
-  inbound: boolean;
-  outbound: boolean;
-  /** Digest username for calls we send, if the carrier asks. */
-  authUsername: string | null;
-  /** Name of the environment variable holding the digest password (never the secret itself). */
-  authPasswordEnv: string | null;
-  /** Caller ID presented on outbound calls when the campaign gives none. */
-  fromNumber: string | null;
+  /** Digest credentials the carrier asks for (the password read from the file or its environment variable). */
+  credentials: { username: string; password: string } | null;
+  /** Caller ID presented on outbound calls when the application gives none. */
+  callerId: string | null;
+  /** Applied to numbers dialled out through this trunk (first match wins). */
+  outboundRewrite: TrunkRewriteRule[];
+  /** Applied to the called and calling numbers of calls arriving from this trunk. */
+  inboundRewrite: TrunkRewriteRule[];
+  /** Seconds a number dialled out may ring (null: the engine's default). */
+  ringTimeoutSec: number | null;
+  /** Most simultaneous calls (null: unlimited). */
+  maxCalls: number | null;
+  /** The carrier sends DTMF as tones in the audio. */
+  inbandDtmf: boolean;
 }

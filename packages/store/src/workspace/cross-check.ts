@@ -1,6 +1,7 @@
 import { isSecretHash } from '@switchboard/shared';
 import { SYSTEM_PAUSE_REASONS } from '@switchboard/core';
 import type { WorkspaceFile } from './file-schema';
+import { crossCheckWorkflows } from './cross-check-workflows';
 
 export interface RawProblem {
   path: PropertyKey[];
@@ -101,5 +102,6 @@ export function crossCheck(ws: WorkspaceFile): RawProblem[] {
     if (!campaigns.has(q.campaign)) out.push({ path: ['queues', i, 'campaign'], message: `unknown campaign "${q.campaign}"` });
   });
 
+  out.push(...crossCheckWorkflows(ws));
   return out;
 }

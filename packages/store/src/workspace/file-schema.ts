@@ -93,6 +93,86 @@ export const campaignSchema = z.strictObject({
 
 export const queueSchema = z.strictObject({ id, name, campaign: id });
 
+// ── Workflows (IVR), DNIS and trunks ──
+
+/** A WAV path relative to the workspace file, inside its folder (prompts, announcements). */
+const wavPath = z
+  .string()
+  .regex(/\.wav$/i, 'must be a .wav file path (relative to the workspace file)')
+  .refine((f) => !/^([/\\]|[A-Za-z]:)/.test(f) && !f.split(/[/\\]/).includes('..'), 'must be a relative path inside the workspace folder (no leading / and no ..)');
+/** Keypad keys; YAML reads `1` as a number. */
+const keys = z.preprocess((v) => (typeof v === 'number' && Number.isInteger(v) ? String(v) : v), z.string().regex(/^[0-9*#]{1,64}$/, 'must be keypad keys (0-9, * and #)'));
+const label = z.string().trim().min(1, 'must not be empty').max(64);
+
+const playObject = z.strictObject({ id, type: z.literal('play'), file: wavPath, next: id.nullable().default(null) });
+const collectObject = z.strictObject({
+  id,
+  type: z.literal('collect'),
+  /** IVR data label: what the agent sees next to the digits. */
+  label,
+  prompt: wavPath.nullable().default(null),
+  minDigits: z.number().int().min(0).max(64).default(1),
+  maxDigits: z.number().int().min(1).max(64),
+  terminator: z.enum(['#', '*']).nullable().default(null),
+  timeoutSeconds: z.number().positive().max(120).default(5),
+  attempts: z.number().int().min(1).max(10).default(1),
+  next: id,
+  /** Where to go when the tries run out; null (the default) hangs up. */
+  noInputNext: id.nullable().default(null),
+});
+const branchObject = z.strictObject({
+  id,
+  type: z.literal('branch'),
+  /** The label of a collect object earlier in the workflow. */
+  label,
+  cases: z.array(z.strictObject({ digits: keys, next: id })).min(1, 'needs at least one case'),
+  /** Where any other digits (or none) go. */
+  default: id,
+});
+const queueObject = z.strictObject({ id, type: z.literal('queue'), queue: id, priority: z.number().int().min(0).max(100).default(0) });
+const callbackObject = z.strictObject({
+  id,
+  type: z.literal('callback'),
+  /** The queue (and so the campaign) the callback is for. */
+  queue: id,
+  /** "caller": the caller's own number; { label }: digits collected under that label. */
+  numberFrom: z.union([z.literal('caller'), z.strictObject({ label })]).default('caller'),
+  next: id.nullable().default(null),
+});
+const hangupObject = z.strictObject({ id, type: z.literal('hangup') });
+
+export const workflowObjectSchema = z.discriminatedUnion(
+  'type',
+  [playObject, collectObject, branchObject, queueObject, callbackObject, hangupObject],
+  { error: 'type must be one of play, collect, branch, queue, callback, hangup' },
+);
+export const workflowSchema = z.strictObject({ id, name, start: id, objects: z.array(workflowObjectSchema).min(1, 'needs at least one object') });
+export const dnisSchema = z.strictObject({ number: e164, workflow: id });
+
+const rewriteRule = z.strictObject({ match: z.string().min(1).max(200), replace: z.string().max(64) });
+export const trunkSchema = z.strictObject({
+  /** Referenced by outbound calls; "sandbox" is reserved for the sandbox carrier. */
+  name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, "_", "." or "-"'),
+  /** host[:port], port 5060 by default. */
+  address: z.string().regex(/^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/, 'must be host or host:port, e.g. sip.carrier.example:5060'),
+  transport: z.enum(['udp', 'tcp']).default('udp'),
+  /** Digest credentials: the password in the file or, better, in an environment variable. */
+  credentials: z
+    .strictObject({
+      username: z.string().min(1).max(128),
+      password: secret.optional(),
+      passwordEnv: z.string().regex(/^[A-Z_][A-Z0-9_]{0,63}$/, 'must be an environment variable name, e.g. CARRIER_PASSWORD').optional(),
+    })
+    .nullable()
+    .optional(),
+  callerId: dialable.nullable().optional(),
+  outboundRewrite: z.array(rewriteRule).default([]),
+  inboundRewrite: z.array(rewriteRule).default([]),
+  ringTimeoutSec: z.number().positive().max(600).nullable().optional(),
+  maxCalls: z.number().int().min(1).nullable().optional(),
+  inbandDtmf: z.boolean().default(false),
+});
+
 export const workspaceFileSchema = z.strictObject({
   /** Format version of this file; only 1 exists. */
   version: z.literal(1).default(1),
@@ -105,6 +185,11 @@ export const workspaceFileSchema = z.strictObject({
   staff: z.array(staffSchema).default([]),
   campaigns: z.array(campaignSchema).default([]),
   queues: z.array(queueSchema).default([]),
+  /** IVR call flows; a DNIS below says which number runs which. */
+  workflows: z.array(workflowSchema).default([]),
+  dnis: z.array(dnisSchema).default([]),
+  /** SIP trunks to carriers or PBXs (read at start; the sandbox carrier is added by the server). */
+  trunks: z.array(trunkSchema).default([]),
 });
 
 export type WorkspaceFile = z.infer<typeof workspaceFileSchema>;

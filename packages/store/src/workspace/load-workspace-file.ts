@@ -5,6 +5,8 @@ import { hashSecret } from '@switchboard/shared';
 import type { WorkspaceConfig } from '@switchboard/core';
 import { workspaceFileSchema, type WorkspaceFile } from './file-schema';
 import { crossCheck, type RawProblem } from './cross-check';
+import { missingTrunkSecrets } from './cross-check-workflows';
+import { toDnis, toTrunk, toWorkflow } from './workflow-config';
 import { WorkspaceError, formatPath, type WorkspaceProblem } from './workspace-error';
 
 export interface LoadWorkspaceOptions {
@@ -15,22 +17,32 @@ export interface LoadWorkspaceOptions {
    * must exist there. loadWorkspaceFile passes the workspace file's folder.
    */
   baseDir?: string;
+  /** Where trunk passwords named by `passwordEnv` are read (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
-/** Announcement files that are missing under baseDir. */
+/** Announcement and prompt files that are missing under baseDir. */
 async function missingFiles(ws: WorkspaceFile, baseDir: string): Promise<RawProblem[]> {
-  const checks = ws.campaigns.flatMap((c, i) =>
-    c.announcements.map(async (a, j): Promise<RawProblem | null> => {
-      const full = resolve(baseDir, a.file);
-      const st = await stat(full).catch(() => null);
-      return st?.isFile() ? null : { path: ['campaigns', i, 'announcements', j, 'file'], message: `file not found: ${full}` };
-    }),
-  );
+  const wanted: Array<{ path: PropertyKey[]; file: string }> = [
+    ...ws.campaigns.flatMap((c, i) => c.announcements.map((a, j) => ({ path: ['campaigns', i, 'announcements', j, 'file'], file: a.file }))),
+    ...ws.workflows.flatMap((w, i) =>
+      w.objects.flatMap((o, j) => {
+        if (o.type === 'play') return [{ path: ['workflows', i, 'objects', j, 'file'], file: o.file }];
+        if (o.type === 'collect' && o.prompt !== null) return [{ path: ['workflows', i, 'objects', j, 'prompt'], file: o.prompt }];
+        return [];
+      }),
+    ),
+  ];
+  const checks = wanted.map(async (w): Promise<RawProblem | null> => {
+    const full = resolve(baseDir, w.file);
+    const st = await stat(full).catch(() => null);
+    return st?.isFile() ? null : { path: w.path, message: `file not found: ${full}` };
+  });
   return (await Promise.all(checks)).filter((p): p is RawProblem => p !== null);
 }
 
 /** Keys whose values are digit strings even when YAML reads a number (`pin: 0123` must stay "0123"). */
-const DIGIT_KEYS = new Set(['pin', 'agentNumber']);
+const DIGIT_KEYS = new Set(['pin', 'agentNumber', 'digits']);
 
 function keepDigitSource(doc: Document): void {
   visit(doc, {
@@ -71,7 +83,7 @@ function locate(doc: Document, lc: LineCounter, path: PropertyKey[]): { line: nu
   return hasRange(doc.contents) ? at(doc.contents.range[0]) : { line: null, column: null };
 }
 
-function toConfig(ws: WorkspaceFile, pending: Array<{ plain: string; apply: (hash: string) => void }>): WorkspaceConfig {
+function toConfig(ws: WorkspaceFile, pending: Array<{ plain: string; apply: (hash: string) => void }>, env: NodeJS.ProcessEnv): WorkspaceConfig {
   const config: WorkspaceConfig = {
     name: ws.name,
     region: ws.region,
@@ -114,6 +126,9 @@ function toConfig(ws: WorkspaceFile, pending: Array<{ plain: string; apply: (has
       transferNumbers: c.transferNumbers,
     })),
     queues: ws.queues.map((q) => ({ id: q.id, name: q.name, campaignId: q.campaign })),
+    workflows: ws.workflows.map(toWorkflow),
+    dnis: ws.dnis.map(toDnis),
+    trunks: ws.trunks.map((t) => toTrunk(t, env)),
   };
   ws.agents.forEach((a, i) => {
     const agent = config.agents[i]!;
@@ -165,13 +180,14 @@ export async function parseWorkspace(text: string, file: string, opts: LoadWorks
     throw new WorkspaceError(file, raw.map(problem));
   }
   const ws = parsed.data;
-  const cross = crossCheck(ws);
+  const env = opts.env ?? process.env;
+  const cross = [...crossCheck(ws), ...missingTrunkSecrets(ws, env)];
   if (opts.baseDir !== undefined) cross.push(...(await missingFiles(ws, opts.baseDir)));
   if (cross.length > 0) throw new WorkspaceError(file, cross.map(problem));
 
   // Each secret gets its own salt, even when two users share a password.
   const pending: Array<{ plain: string; apply: (hash: string) => void }> = [];
-  const config = toConfig(ws, pending);
+  const config = toConfig(ws, pending, env);
   const hash = opts.hash ?? hashSecret;
   await Promise.all(pending.map(async (p) => p.apply(await hash(p.plain))));
   return config;
