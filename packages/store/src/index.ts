@@ -9,5 +9,6 @@ export type { VoiceDefaultsRepo } from './repos/voice-defaults-repo';
 export type { AuditRepo } from './repos/audit-repo';
 export type { TokenRepo } from './repos/token-repo';
 export type { CallRecordsRepo } from './repos/call-records-repo';
+export type { CallbacksRepo } from './repos/callbacks-repo';
 export * from './records';
 export * from './workspace/index';

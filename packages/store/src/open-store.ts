@@ -8,6 +8,7 @@ import { StoreError } from './errors';
 import { AgentsRepo } from './repos/agents-repo';
 import { AuditRepo } from './repos/audit-repo';
 import { CallRecordsRepo } from './repos/call-records-repo';
+import { CallbacksRepo } from './repos/callbacks-repo';
 import { TokenRepo } from './repos/token-repo';
 import { VoiceDefaultsRepo } from './repos/voice-defaults-repo';
 import { WorkspaceRepo } from './repos/workspace-repo';
@@ -39,6 +40,8 @@ export interface Store {
   readonly tokens: TokenRepo;
   /** Call records: core's CallRecordStore, plus listings for supervisors. */
   readonly calls: CallRecordsRepo;
+  /** Callback requests left in the IVR (core's CallbackStore). */
+  readonly callbacks: CallbacksRepo;
   /** Resolves when the database answers a trivial query; throws StoreError otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -144,6 +147,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
     audit: new AuditRepo(db),
     tokens: new TokenRepo(db, clock),
     calls: new CallRecordsRepo(db),
+    callbacks: new CallbacksRepo(db),
     async ping() {
       if (closed) throw new StoreError('the store is closed');
       try {

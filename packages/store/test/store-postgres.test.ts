@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import { openStore } from '../src/index';
 import { defineStoreSuite } from './helpers/store-suite';
+import { defineCallbacksSuite } from './helpers/callbacks-suite';
 import { defineCallRecordsSuite, fullRecord } from './helpers/call-records-suite';
 import { PG_URL, dropSchema, requirePostgres, uniqueSchema } from './helpers/postgres';
 
@@ -22,6 +23,18 @@ describe('store on PostgreSQL', () => {
 describe('call records on PostgreSQL', () => {
   before(requirePostgres);
   defineCallRecordsSuite('postgres', async () => {
+    const pgSchema = uniqueSchema();
+    return {
+      open: (clock) => openStore({ databaseUrl: PG_URL, pgSchema, clock }),
+      reopen: (clock) => openStore({ databaseUrl: PG_URL, pgSchema, clock }),
+      dispose: () => dropSchema(pgSchema),
+    };
+  });
+});
+
+describe('callbacks on PostgreSQL', () => {
+  before(requirePostgres);
+  defineCallbacksSuite('postgres', async () => {
     const pgSchema = uniqueSchema();
     return {
       open: (clock) => openStore({ databaseUrl: PG_URL, pgSchema, clock }),

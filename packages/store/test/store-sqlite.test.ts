@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../src/index';
 import { defineStoreSuite } from './helpers/store-suite';
+import { defineCallbacksSuite } from './helpers/callbacks-suite';
 import { defineCallRecordsSuite } from './helpers/call-records-suite';
 
 describe('store on SQLite', () => {
@@ -23,6 +24,18 @@ describe('call records on SQLite', () => {
   defineCallRecordsSuite('sqlite', async () => {
     // A real file, so that a reopen is a restart.
     const root = mkdtempSync(join(tmpdir(), 'sb-calls-'));
+    const dataDir = join(root, 'data');
+    return {
+      open: (clock) => openStore({ dataDir, clock }),
+      reopen: (clock) => openStore({ dataDir, clock }),
+      dispose: async () => rmSync(root, { recursive: true, force: true }),
+    };
+  });
+});
+
+describe('callbacks on SQLite', () => {
+  defineCallbacksSuite('sqlite', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'sb-callbacks-'));
     const dataDir = join(root, 'data');
     return {
       open: (clock) => openStore({ dataDir, clock }),

@@ -181,6 +181,25 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.createIndex('call_records_open_idx').on('call_records').column('final').execute();
       },
     },
+    '0003-callbacks': {
+      // Callback requests left in an IVR, for the outbound dialler. No foreign
+      // keys, as call records: the campaign may leave the workspace file later.
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('callbacks')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('campaign_id', 'text')
+          .addColumn('queue_id', 'text', (c) => c.notNull())
+          .addColumn('workflow_id', 'text', (c) => c.notNull())
+          .addColumn('interaction_id', 'text')
+          .addColumn('number', 'text', (c) => c.notNull())
+          .addColumn('requested_at', 'bigint', (c) => c.notNull())
+          .addColumn('ivr_data', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('callbacks_status_idx').on('callbacks').columns(['status', 'requested_at']).execute();
+      },
+    },
   };
 }
 

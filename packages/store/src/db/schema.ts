@@ -153,6 +153,19 @@ export interface CallRecordsTable {
   data: string;
 }
 
+export interface CallbacksTable {
+  id: string;
+  campaign_id: string | null;
+  queue_id: string;
+  workflow_id: string;
+  interaction_id: string | null;
+  number: string;
+  requested_at: Millis;
+  /** JSON: Array<{ label, value }> */
+  ivr_data: string;
+  status: string;
+}
+
 export interface Database {
   workspace_settings: WorkspaceSettingsTable;
   teams: TeamsTable;
@@ -166,4 +179,5 @@ export interface Database {
   audit: AuditTable;
   tokens: TokensTable;
   call_records: CallRecordsTable;
+  callbacks: CallbacksTable;
 }
