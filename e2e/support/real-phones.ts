@@ -4,6 +4,7 @@ import { DEMO_CARE_DNIS } from '../../packages/server/src/calls/demo-call-flow';
 import { Baresip, makeToneWav, phone, sleep, waitFor } from '../../packages/server/test/calls/helpers';
 import { tempDir } from '../../packages/telephony/test/helpers/tools';
 import { channel, readWav, toneSeconds } from '../../packages/telephony/test/helpers/wav-analysis';
+import type { LiveCall } from '../../packages/server/src/calls/call-center';
 import type { RealServer } from './real-server';
 
 export { Baresip, sleep };
@@ -49,26 +50,34 @@ export function answerPhone(b: Baresip): void {
 /**
  * The caller dials the demo care line, waits until the IVR collects digits
  * (the engine's own state, not a fixed sleep: prompts take longer on a loaded
- * machine) and keys `digits` then #. Returns the interaction's id.
+ * machine) and keys `digits` then #. A workflow that asks next for a menu
+ * choice (the demo's "press 1 for customer care") gets `menu` when it asks.
+ * Returns the interaction's id.
  */
-export async function callCareLine(caller: Baresip, srv: RealServer, digits: string): Promise<string> {
+export async function callCareLine(caller: Baresip, srv: RealServer, digits: string, menu = '1'): Promise<string> {
   const before = new Set(srv.tel.center.calls.keys());
   const established = eventCount(caller, 'CALL_ESTABLISHED');
   caller.dial(`sip:${DEMO_CARE_DNIS}@127.0.0.1:${srv.app.switchboard.config.engine.sipPort}`);
   await waitEventN(caller, 'CALL_ESTABLISHED', established + 1);
-  let id = '';
+  let call: LiveCall | undefined;
   await waitFor(
     () => {
-      const c = [...srv.tel.center.calls.values()].find((x) => !before.has(x.interaction.id) && x.interaction.direction === 'IN');
-      if (c) id = c.interaction.id;
-      return c?.runner?.state === 'collecting';
+      call = [...srv.tel.center.calls.values()].find((x) => !before.has(x.interaction.id) && x.interaction.direction === 'IN');
+      return call?.runner?.state === 'collecting';
     },
     15_000,
     'the IVR to collect digits',
   );
+  const runner = call!.runner!;
+  const first = runner.objectId;
   await sleep(400);
   await caller.sendDtmf(`${digits}#`);
-  return id;
+  await waitFor(() => runner.state !== 'collecting' || runner.objectId !== first, 15_000, 'the IVR to take the digits');
+  if (runner.state === 'collecting') {
+    await sleep(400);
+    await caller.sendDtmf(menu);
+  }
+  return call!.interaction.id;
 }
 
 /** Seconds of `hz` in what the phone received on its latest call (sndfile's "-dec" dump). */

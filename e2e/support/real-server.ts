@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -80,7 +80,11 @@ export async function startRealServer(o: RealServerOptions): Promise<RealServer>
   const dir = o.dir ?? mkdtempSync(join(tmpdir(), 'sb-real-call-'));
   const workspaceFile = join(dir, 'workspace.yaml');
   if (!o.dir) {
-    cpSync(join(dirname(DEMO_WORKSPACE), 'announcements'), join(dir, 'announcements'), { recursive: true });
+    // The files the workspace names sit beside it (announcements, IVR prompts).
+    for (const sub of ['announcements', 'prompts']) {
+      const from = join(dirname(DEMO_WORKSPACE), sub);
+      if (existsSync(from)) cpSync(from, join(dir, sub), { recursive: true });
+    }
     const yaml = readFileSync(DEMO_WORKSPACE, 'utf8');
     writeFileSync(workspaceFile, o.workspace ? o.workspace(yaml) : yaml);
     if (o.termsSeconds) makeToneWav(join(dir, 'announcements', 'terms.wav'), ANNOUNCEMENT_HZ, o.termsSeconds, 0);

@@ -8,8 +8,11 @@ import {
   Router,
   WorkflowRunner,
   WrapTimer,
+  callbackFromRequest,
   routingUpdateFrom,
   type AgentSession,
+  type CallbackRequest,
+  type CallbackStore,
   type AgentSessionEvent,
   type CallRecordStore,
   type CampaignConfig,
@@ -20,6 +23,7 @@ import {
 import type { LegInfo, OriginateTarget, PlaySource, TelephonyEngine } from '@switchboard/telephony';
 import { newId, type Clock, type Logger } from '@switchboard/shared';
 import type { EngineVoiceConnector } from '../voice/engine-voice-connector';
+import { IvrKeys } from './ivr-keys';
 
 /** One live inbound or outbound call and what the server keeps about it. */
 export interface LiveCall {
@@ -42,6 +46,8 @@ export interface CallCenterDeps {
   clock: Clock;
   logger: Logger;
   records: CallRecordStore;
+  /** Where a workflow's callback objects store their requests. */
+  callbacks: CallbackStore;
   workspace(): WorkspaceConfig;
   session(agentId: string): AgentSession | undefined;
   /** An interaction of this agent changed outside a session event: republish their view. */
@@ -77,12 +83,14 @@ export class CallCenter {
   readonly calls = new Map<string, LiveCall>();
   private readonly byLeg = new Map<string, LiveCall>();
   private readonly ring: RingTimer;
-  private dnis: DnisDirectory;
+  /** Rebuilt when the workspace is reloaded. */
+  private dnis: { ws: WorkspaceConfig; dir: DnisDirectory } | undefined;
+  /** Callers in a workflow, by their leg: keys typed ahead, collect prompts. */
+  private readonly keys = new Map<string, IvrKeys>();
 
   constructor(private readonly d: CallCenterDeps) {
     const ws = d.workspace();
     this.router = new Router({ clock: d.clock, queues: ws.queues.map((q) => ({ id: q.id, campaignId: q.campaignId })), logger: d.logger });
-    this.dnis = new DnisDirectory(ws.workflows ?? [], ws.dnis ?? []);
     this.keeper = new CallRecordKeeper(d.records, d.clock, d.logger);
     this.ring = new RingTimer(d.clock, (entryId) => this.offerMissed(entryId));
     this.router.on('offer', (o) => this.onOffer(o.entryId, o.agentId));
@@ -90,6 +98,7 @@ export class CallCenter {
     d.engine.on('answered', ({ legId }) => this.onLegAnswered(legId));
     d.engine.on('ended', ({ legId, cause }) => this.onLegEnded(legId, cause));
     d.engine.on('playFinished', ({ legId, playbackId }) => this.onPlayFinished(legId, playbackId));
+    d.engine.on('dtmf', ({ legId, digit }) => this.keys.get(legId)?.onDigit(digit));
   }
 
   /** A session changed: tell the router. */
@@ -110,10 +119,11 @@ export class CallCenter {
 
   /** An inbound INVITE to a DNIS: true if we took it. */
   takeInbound(leg: LegInfo): boolean {
-    const wf = this.dnis.workflowFor(leg.to);
-    if (!wf) return false;
     const ws = this.d.workspace();
-    const queueIds = wf.objects.flatMap((o) => (o.type === 'queue' ? [o.queueId] : []));
+    if (this.dnis?.ws !== ws) this.dnis = { ws, dir: new DnisDirectory(ws.workflows ?? [], ws.dnis ?? []) };
+    const wf = this.dnis.dir.workflowFor(leg.to);
+    if (!wf) return false;
+    const queueIds = wf.objects.flatMap((o) => (o.type === 'queue' || o.type === 'callback' ? [o.queueId] : []));
     const queue = ws.queues.find((q) => q.id === queueIds[0]);
     const campaign = ws.campaigns.find((c) => c.id === queue?.campaignId);
     const interaction = Interaction.inbound({
@@ -129,6 +139,7 @@ export class CallCenter {
     this.keeper.track(interaction);
     interaction.on('event', () => interaction.agentId && this.d.publish(interaction.agentId));
     this.mirrorMarkers(call);
+    this.keys.set(leg.id, new IvrKeys(this.d.engine, leg.id));
     call.runner = new WorkflowRunner({ workflow: wf, clock: this.d.clock, callerNumber: leg.from || null, campaignOfQueue: (q) => ws.queues.find((x) => x.id === q)?.campaignId ?? null });
     this.d.engine.answer(leg.id).then(
       () => this.execute(call, call.runner!.start()),
@@ -152,24 +163,42 @@ export class CallCenter {
           () => this.execute(call, call.runner!.promptFinished()),
         );
       } else if (a.type === 'collect') {
+        const keys = this.keys.get(leg);
+        const collecting = () => call.runner!.state === 'collecting';
         const collect = async (): Promise<void> => {
-          if (a.prompt) await engine.play(leg, this.prompt(a.prompt)).catch(() => undefined);
-          const r = await engine.collectDigits(leg, { maxDigits: a.maxDigits, terminators: a.terminator ?? '', firstDigitTimeoutMs: a.timeoutMs, interDigitTimeoutMs: a.timeoutMs });
-          if (r.reason === 'hangup' || r.reason === 'cancelled' || call.runner!.state !== 'collecting') return;
-          if (r.reason === 'timeout' && r.digits.length < a.minDigits) this.execute(call, call.runner!.collectTimeout(r.digits));
+          if (!keys) return;
+          const r = await keys.collect(a, a.prompt ? this.prompt(a.prompt) : null, collecting);
+          if (r.kind === 'gone' || !collecting()) return;
+          if (r.kind === 'timeout' && r.digits.length < a.minDigits) this.execute(call, call.runner!.collectTimeout(r.digits));
           else this.execute(call, call.runner!.digitsCollected(r.digits));
         };
         collect().catch((err: unknown) => this.d.logger.warn({ err }, 'collecting digits failed'));
       } else if (a.type === 'join-queue') {
+        this.keys.delete(leg);
         call.interaction.joinQueue(a.queueId);
         this.router.enqueue({ entryId: call.interaction.id, queueId: a.queueId, priority: a.priority });
       } else if (a.type === 'hangup') {
+        this.keys.delete(leg);
         call.interaction.closeWithoutAgent(a.reason);
         engine.hangup(leg, 'normal');
-      } else if (a.type === 'store-callback') {
-        this.d.logger.info({ callback: a.request }, 'callback requested (not stored yet)');
-      }
+      } else if (a.type === 'store-callback') this.storeCallback(call, a.request);
     }
+  }
+
+  /** A workflow's callback object: kept for the outbound dialler, the number in E.164. */
+  private storeCallback(call: LiveCall, request: CallbackRequest): void {
+    const log = this.d.logger;
+    let input;
+    try {
+      input = callbackFromRequest(request, { id: newId('cb'), interactionId: call.interaction.id, region: this.d.workspace().region });
+    } catch (err) {
+      log.warn({ err, number: request.number, interactionId: call.interaction.id }, 'callback not stored: the number is not a phone number');
+      return;
+    }
+    this.d.callbacks.add(input).then(
+      (cb) => log.info({ callbackId: cb.id, interactionId: cb.interactionId, campaignId: cb.campaignId }, 'callback requested'),
+      (err: unknown) => log.error({ err, interactionId: call.interaction.id }, 'storing a callback request failed'),
+    );
   }
 
   /** A prompt: a WAV in the announcements directory, else a short tone (placeholder prompts). */
@@ -179,7 +208,8 @@ export class CallCenter {
     return { tone: 440, durationMs: 300 };
   }
 
-  private onPlayFinished(_legId: string, playbackId: string): void {
+  private onPlayFinished(legId: string, playbackId: string): void {
+    if (this.keys.get(legId)?.onPlayFinished(playbackId)) return;
     const call = this.playing.get(playbackId);
     if (!call) return;
     this.playing.delete(playbackId);
@@ -322,6 +352,7 @@ export class CallCenter {
     this.byLeg.delete(legId);
     const i = call.interaction;
     if (legId === call.customerLegId) {
+      this.keys.delete(legId);
       if (i.state === 'ivr') {
         call.runner?.callerHungUp();
         i.abandon('caller-hangup');
@@ -397,6 +428,8 @@ export class CallCenter {
     this.keeper.track(call.interaction);
     call.interaction.on('event', () => call.interaction.agentId && this.d.publish(call.interaction.agentId));
     this.mirrorMarkers(call);
+    // The session's "dialling" event went out before the call was known here: republish with it.
+    if (call.interaction.agentId) this.d.publish(call.interaction.agentId);
   }
 
   /** Announcement markers go into the file's markers JSON too (named "announcement-start: Terms and conditions"). */
