@@ -132,6 +132,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
         session: (agentId) => hub?.session(agentId),
         publish: (agentId) => hub?.publishView(agentId),
         records: store.calls,
+        callbacks: store.callbacks,
         // Campaign announcements name files relative to the workspace file.
         announcementsDir: dirname(resolve(config.workspaceFile)),
       });

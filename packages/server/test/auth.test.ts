@@ -130,6 +130,7 @@ test('a workspace reload that removes a logged-in agent ends their session', asy
   writeFileSync(file, readFileSync(DEMO_WORKSPACE, 'utf8'));
   // Announcement files are resolved next to the workspace file.
   cpSync(join(DEMO_WORKSPACE, '../announcements'), join(wsDir, 'announcements'), { recursive: true });
+  cpSync(join(DEMO_WORKSPACE, '../prompts'), join(wsDir, 'prompts'), { recursive: true });
   const { app, dir, close } = await makeApp({ config: { workspaceFile: file } });
   t.after(async () => {
     await close();

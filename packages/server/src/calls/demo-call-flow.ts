@@ -1,12 +1,13 @@
 import type { DnisConfig, WorkflowConfig, WorkspaceConfig } from '@switchboard/core';
 
-/** The demo's care line, used when the workspace file defines no workflows yet. */
+/** The demo's care line (config/demo-workspace.yaml declares its workflow). */
 export const DEMO_CARE_DNIS = '+61290000001';
 
 /**
- * Welcome prompt, "enter your account number then #" (up to 8 digits, two tries),
- * then the first queue. Prompts name files under config/announcements; a missing
- * file plays as a short tone.
+ * The fallback call flow for a workspace file without workflows or DNIS (the
+ * benchmark's, older files): welcome, "enter your account number then #" (up
+ * to 8 digits, two tries), then the first queue, on the demo care line. Its
+ * prompts are not files, so they play as short tones.
  */
 export function demoCallFlow(ws: WorkspaceConfig): { workflows: WorkflowConfig[]; dnis: DnisConfig[] } {
   const queue = ws.queues[0];

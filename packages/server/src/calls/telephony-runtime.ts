@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { MemoryCallRecordStore, type AgentSession, type AgentSessionEvent, type CallRecordStore, type WorkspaceConfig } from '@switchboard/core';
-import { createEngine, startSandboxCarrier, type EngineStack, type OriginateTarget, type SandboxCarrier } from '@switchboard/telephony';
+import { MemoryCallRecordStore, MemoryCallbackStore, type AgentSession, type AgentSessionEvent, type CallRecordStore, type CallbackStore, type WorkspaceConfig } from '@switchboard/core';
+import { createEngine, startSandboxCarrier, type EngineStack, type OriginateTarget, type SandboxCarrier, type TrunkConfig } from '@switchboard/telephony';
 import type { Clock, Logger } from '@switchboard/shared';
 import { EngineVoiceConnector } from '../voice/engine-voice-connector';
 import type { AgentView, CallView } from '@switchboard/protocol';
@@ -24,7 +24,25 @@ export interface TelephonyRuntimeDeps {
   session(agentId: string): AgentSession | undefined;
   publish(agentId: string): void;
   records?: CallRecordStore;
+  /** Callback requests from workflows (the store's; in memory when not given). */
+  callbacks?: CallbackStore;
   announcementsDir?: string;
+}
+
+/** The workspace file's trunks as the engine takes them (fields are the same; absent ones left to the engine's defaults). */
+export function engineTrunks(ws: WorkspaceConfig): TrunkConfig[] {
+  return (ws.trunks ?? []).map((t) => ({
+    name: t.name,
+    address: t.address,
+    transport: t.transport,
+    ...(t.credentials ? { credentials: { ...t.credentials } } : {}),
+    ...(t.callerId ? { callerId: t.callerId } : {}),
+    outboundRewrite: t.outboundRewrite.map((r) => ({ ...r })),
+    inboundRewrite: t.inboundRewrite.map((r) => ({ ...r })),
+    ...(t.ringTimeoutSec !== null ? { ringTimeoutSec: t.ringTimeoutSec } : {}),
+    ...(t.maxCalls !== null ? { maxCalls: t.maxCalls } : {}),
+    inbandDtmf: t.inbandDtmf,
+  }));
 }
 
 /** The engine, the sandbox carrier (demo trunk), the voice connector and the call center, started together. */
@@ -59,6 +77,10 @@ export class TelephonyRuntime {
     const ws = (): WorkspaceConfig => withCallFlow(d.workspace());
     const agentByPhoneUser = (user: string) => d.workspace().agents.find((a) => a.username === user || a.agentNumber === user);
     const sandbox = c.sandboxPort ? await startSandboxCarrier({ host: d.host, port: c.sandboxPort, rtpPorts: c.sandboxRtpPorts, clock: d.clock, logger }) : undefined;
+    // The workspace's trunks join the sandbox; they are read once, at start.
+    const wsTrunks = engineTrunks(d.workspace());
+    // Outbound calls: the sandbox while it runs (demos, tests), else the file's first trunk.
+    const outboundTrunk = sandbox ? SANDBOX_TRUNK : wsTrunks[0]?.name;
     let stack: EngineStack;
     try {
       stack = await createEngine({
@@ -66,7 +88,10 @@ export class TelephonyRuntime {
         sipUdpPort: c.sipPort,
         sipTcpPort: c.sipPort,
         rtpPorts: c.rtpPorts,
-        trunks: sandbox ? [{ name: SANDBOX_TRUNK, address: `${d.host}:${c.sandboxPort}`, transport: 'udp', callerId: d.workspace().callInNumber, ringTimeoutSec: c.trunkRingSeconds, outboundRewrite: SANDBOX_REWRITE }] : [],
+        trunks: [
+          ...(sandbox ? [{ name: SANDBOX_TRUNK, address: `${d.host}:${c.sandboxPort}`, transport: 'udp' as const, callerId: d.workspace().callInNumber, ringTimeoutSec: c.trunkRingSeconds, outboundRewrite: SANDBOX_REWRITE }] : []),
+          ...wsTrunks,
+        ],
         phones: { realm: 'switchboard', password: (user) => (agentByPhoneUser(user) ? c.phonePassword : undefined) },
         clock: d.clock,
         logger,
@@ -86,8 +111,8 @@ export class TelephonyRuntime {
         // An agent's phone registered under their username or agent number.
         for (const u of [agent.username, agent.agentNumber]) if (registrar?.contactFor(u)) return { user: u };
       }
-      if (!sandbox) return { user: compact };
-      return { trunk: SANDBOX_TRUNK, number: compact };
+      if (!outboundTrunk) return { user: compact };
+      return { trunk: outboundTrunk, number: compact };
     };
     const voice = new EngineVoiceConnector({
       engine,
@@ -112,6 +137,7 @@ export class TelephonyRuntime {
       clock: d.clock,
       logger,
       records,
+      callbacks: d.callbacks ?? new MemoryCallbackStore(),
       workspace: ws,
       session: d.session,
       publish: d.publish,
@@ -135,7 +161,7 @@ export class TelephonyRuntime {
       clock: d.clock,
       logger,
       workspace: d.workspace,
-      trunk: SANDBOX_TRUNK,
+      trunk: outboundTrunk ?? SANDBOX_TRUNK,
       announcementsDir: d.announcementsDir ?? resolve('config/announcements'),
       recordingsDir: c.recordingsDir,
     });

@@ -38,15 +38,15 @@ test('a caller dials the care DNIS, keys IVR digits, is queued and reaches a per
   await caller.start();
   caller.dial(`sip:${DEMO_CARE_DNIS}@127.0.0.1:30000`);
   await caller.waitEvent('CALL_ESTABLISHED');
-  await sleep(1200); // welcome + account prompts (placeholder tones)
-  await caller.sendDtmf('4321#');
+  await sleep(1200); // during the welcome: keys typed ahead are kept for the account, then the menu (1: care)
+  await caller.sendDtmf('4321#1');
   await until('the call reaches alice', () => viewOf(app.app, 'alice').interaction?.state === 'connected');
   const view = viewOf(app.app, 'alice');
   const call = view.interaction!;
   assert.equal(view.activity, 'on-call');
   assert.equal(call.direction, 'IN');
   assert.equal(call.presentation, 'live');
-  assert.deepEqual(call.ivrData.map((e) => [e.label, e.value]), [['account', '4321']]);
+  assert.deepEqual(call.ivrData.map((e) => [e.label, e.value]), [['account', '4321'], ['menu', '1']]);
   assert.equal(call.info.find((i) => i.key === 'platformPhone')?.value, DEMO_CARE_DNIS);
   assert.equal(call.recording.state, 'recording', 'care-inbound records (agent-controlled, started at answer)');
   assert.equal(call.capabilities.canHold, true);
@@ -123,7 +123,7 @@ test('non-persistent call-me rings per call: not answered → Auto Pause and the
   caller.dial(`sip:${DEMO_CARE_DNIS}@127.0.0.1:30000`);
   await caller.waitEvent('CALL_ESTABLISHED');
   await sleep(1200);
-  await caller.sendDtmf('77#');
+  await caller.sendDtmf('77#1');
   await until('alice is offered the call', () => viewOf(app.app, 'alice').interaction?.presentation === 'ringing', 8000);
   assert.equal(viewOf(app.app, 'alice').interaction?.capabilities.canAnswer, true);
   await alicePhone.waitEvent('CALL_INCOMING', 5000);

@@ -84,7 +84,7 @@ test('manual dial through the sandbox: answered, busy, no answer, invalid each g
   caller.dial(`sip:${DEMO_CARE_DNIS}@127.0.0.1:31000`);
   await caller.waitEvent('CALL_ESTABLISHED');
   await sleep(1200);
-  await caller.sendDtmf('1#');
+  await caller.sendDtmf('1#1'); // account 1, then menu 1 (care)
   await until('queued', () => [...tel.center.calls.values()].some((c) => c.interaction.direction === 'IN' && c.interaction.state === 'queued'), 8000);
   assert.equal(tel.center.router.stats('care-queue').waiting, 1);
   caller.hangup();
@@ -128,6 +128,7 @@ test('auto-wrap applies the campaign default when the countdown runs out (2 s he
   const yaml = readFileSync(DEMO_WORKSPACE, 'utf8')
     .replace('autoWrapSeconds: 30', 'autoWrapSeconds: 2');
   cpSync(join(dirname(DEMO_WORKSPACE), 'announcements'), join(dir, 'announcements'), { recursive: true });
+  cpSync(join(dirname(DEMO_WORKSPACE), 'prompts'), join(dir, 'prompts'), { recursive: true });
   writeFileSync(join(dir, 'workspace.yaml'), yaml);
   const wavs = tempDir('server-wrap');
   makeToneWav(join(wavs, 'agent.wav'), 500, 60);
@@ -149,7 +150,7 @@ test('auto-wrap applies the campaign default when the countdown runs out (2 s he
   caller.dial(`sip:${DEMO_CARE_DNIS}@127.0.0.1:31000`);
   await caller.waitEvent('CALL_ESTABLISHED');
   await sleep(1200);
-  await caller.sendDtmf('5#');
+  await caller.sendDtmf('5#1');
   await until('connected', () => viewOf(app.app, 'alice').interaction?.state === 'connected', 8000);
   const iid = viewOf(app.app, 'alice').interaction!.id;
   let r = await cmd(app.app, token, { type: 'play-announcement', interactionId: iid, announcementId: 'terms' });
