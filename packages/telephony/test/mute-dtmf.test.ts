@@ -8,7 +8,7 @@ import { MAX_DTMF_DIGITS, checkDtmfDigits } from '../src/dtmf/dtmf-out';
 import type { EngineEvents } from '../src/api';
 import { FakeSignalling, sdpFor } from './helpers/fake-signalling';
 
-// Ports: engine RTP 35500-35599; far-end sockets 35900-35949.
+// Ports: engine RTP 35500-35549; far-end sockets 35550-35557.
 
 const code = (c: string) => (e: { code?: string }) => e.code === c;
 const tick = () => new Promise((r) => setImmediate(r));
@@ -68,7 +68,7 @@ const peak = (p: Buffer) => {
 async function twoLegs(farA: number, farB: number, o: { te?: boolean } = {}) {
   const clock = new FakeClock();
   const signalling = new FakeSignalling();
-  const media = new MediaEngine({ clock, portRange: { min: 35500, max: 35599 }, timeoutMs: 0, rtcpIntervalMs: 0 });
+  const media = new MediaEngine({ clock, portRange: { min: 35500, max: 35549 }, timeoutMs: 0, rtcpIntervalMs: 0 });
   const engine = new TelephonyEngine({ signalling, media, clock, trunks: [{ name: 'carrier', address: '127.0.0.9:5099' }] });
   const [pa, pb] = await Promise.all([udp(farA), udp(farB)]);
   let a = '';
@@ -120,7 +120,7 @@ test('checkDtmfDigits: 0-9 * # A-D, upper-cased, 1 to 32 long; anything else is 
 });
 
 test('mute: the muted party\'s audio reaches the other side as silence (packets keep flowing), its events are not relayed; unmute restores', async () => {
-  const t = await twoLegs(35900, 35901);
+  const t = await twoLegs(35550, 35551);
   const { engine } = t;
   const changes: Array<EngineEvents['muteChanged']> = [];
   engine.on('muteChanged', (e) => changes.push(e));
@@ -187,7 +187,7 @@ test('mute silences what taps (recorder, conference mixer) get from the leg, and
 });
 
 test('sendDtmf toward a leg that negotiated telephone-event: RFC 4733 packets, one timestamp per digit, three end packets, in order', async () => {
-  const t = await twoLegs(35902, 35903);
+  const t = await twoLegs(35552, 35553);
   const { engine } = t;
   try {
     engine.bridge([t.a, t.b]);
@@ -217,7 +217,7 @@ test('sendDtmf toward a leg that negotiated telephone-event: RFC 4733 packets, o
 });
 
 test('sendDtmf toward a leg without telephone-event: in-band tone pairs a DTMF detector reads back', async () => {
-  const t = await twoLegs(35904, 35905, { te: false });
+  const t = await twoLegs(35554, 35555, { te: false });
   const { engine } = t;
   try {
     const sent = engine.sendDtmf(t.b, '7*0');
@@ -239,7 +239,7 @@ test('sendDtmf toward a leg without telephone-event: in-band tone pairs a DTMF d
 });
 
 test('sendDtmf refuses bad input and state with typed errors; a leg ending mid-send rejects its pending digits', async () => {
-  const t = await twoLegs(35906, 35907);
+  const t = await twoLegs(35556, 35557);
   const { engine } = t;
   try {
     assert.throws(() => engine.sendDtmf(t.b, '12x'), code('TEL_BAD_ARGUMENT'));

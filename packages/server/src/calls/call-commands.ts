@@ -5,6 +5,19 @@ import type { CallCommandPort } from '../sessions/session-hub';
 import type { LiveCall } from './call-center';
 import type { TelephonyRuntime } from './telephony-runtime';
 
+/** Runs an engine verb, turning its typed errors into the protocol's. */
+function engineCall<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    const message = err instanceof Error ? err.message : String(err);
+    if (code === 'TEL_BAD_ARGUMENT') throw apiError('VALIDATION_FAILED', message);
+    if (code === 'TEL_INVALID_STATE' || code === 'TEL_NO_SUCH_LEG') throw apiError('ACTION_NOT_ALLOWED', 'The call is not in a state for that now', { reason: message });
+    throw apiError('VOICE_UNAVAILABLE', 'The voice engine could not do that', { reason: message });
+  }
+}
+
 /**
  * The adapter's call commands on the engine and the interaction. Each one is
  * checked against the interaction's capabilities first (the same flags the
@@ -61,11 +74,16 @@ export class CallCommands implements CallCommandPort {
         engine.resume(call.customerLegId).catch(() => undefined);
         return;
       case 'mute':
-        // The engine has no mute verb yet: refuse rather than show a mute that is not real.
         if (!caps.canMute) throw not('There is no live call to mute');
-        throw apiError('VOICE_UNAVAILABLE', 'Mute is not available here yet: use your phone\'s mute button');
-      case 'send-dtmf':
-        throw apiError('VOICE_UNAVAILABLE', 'Sending digits from the adapter is not supported yet: use your phone\'s keypad');
+        return this.setMuted(call, command.muted);
+      case 'send-dtmf': {
+        // The agent's keypad: tones to the customer (a remote IVR, a PIN pad), not to the agent.
+        if (!caps.canSendDtmf) throw not('There is no live call to send tones to');
+        if (i.customerLeg()?.state === 'held') throw not('Resume the call to send tones');
+        const sent = engineCall(() => engine.sendDtmf(call.customerLegId, command.digits));
+        sent.catch(() => undefined); // the customer hung up mid-way: nothing left to tell
+        return;
+      }
       case 'set-notes':
         if (!caps.canEditNotes) throw not('Notes are closed for this interaction');
         i.setNotes(command.text, agentId);
@@ -107,6 +125,37 @@ export class CallCommands implements CallCommandPort {
         return;
     }
   }
+
+  /**
+   * Mute is the agent's leg going silent toward the customer and the recording (the agent
+   * still hears). A persistent voice path outlives the call, so the mute is lifted when the
+   * call stops being live: the next call must never start muted.
+   */
+  private setMuted(call: LiveCall, on: boolean): void {
+    const legId = call.agentLegId;
+    if (!legId) throw apiError('ACTION_NOT_ALLOWED', 'Your phone is not on this call', { interactionId: call.interaction.id });
+    if (call.muted === on) return;
+    const engine = this.t.stack.engine;
+    engineCall(() => (on ? engine.mute(legId) : engine.unmute(legId)));
+    call.muted = on;
+    this.unmuteWatch.get(call)?.();
+    this.unmuteWatch.delete(call);
+    if (!on) return;
+    const off = call.interaction.on('event', () => {
+      if (call.interaction.state === 'connected' && call.agentLegId === legId) return;
+      off();
+      this.unmuteWatch.delete(call);
+      call.muted = false;
+      try {
+        engine.unmute(legId);
+      } catch {
+        // a per-call leg that was hung up
+      }
+    });
+    this.unmuteWatch.set(call, off);
+  }
+
+  private readonly unmuteWatch = new WeakMap<LiveCall, () => void>();
 
   private caps(agentId: string, call: LiveCall) {
     return this.t.callView(agentId, call).capabilities;
