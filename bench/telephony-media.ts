@@ -32,7 +32,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { PerformanceObserver, constants as perfConstants, monitorEventLoopDelay } from 'node:perf_hooks';
 import { createGenerator, type RtpGenerator } from './rtp-generator';
 
 const HOST = '127.0.0.1';
@@ -47,9 +47,93 @@ type Msg = { kind: string; [k: string]: unknown };
 
 // ------------------------------------------------------------------ children
 
+/**
+ * --heap-sample=live|alloc|promoted: V8's sampling heap profiler over the media phase, written to
+ * .tmp/prof/*.heapprofile (Chrome DevTools, Memory tab). live: what is still reachable at the end
+ * (leaks); alloc: everything allocated (per-packet garbage); promoted: what outlived a scavenge
+ * (what makes scavenges slow and fills old space).
+ */
+async function heapSampler(mode: string): Promise<{ start(): Promise<void>; stop(): Promise<void> }> {
+  const { Session } = await import('node:inspector');
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  const s = new Session();
+  s.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((r, j) => s.post(method, params ?? {}, (err, res) => (err ? j(err) : r(res))));
+  return {
+    start: async () => void (await post('HeapProfiler.startSampling', {
+          samplingInterval: 1024,
+          includeObjectsCollectedByMajorGC: mode !== 'live',
+          includeObjectsCollectedByMinorGC: mode === 'alloc',
+        })),
+    stop: async () => {
+      // Sweep the nursery first, so 'promoted' shows what outlived scavenges, not what awaits one.
+      if (mode !== 'alloc') {
+        const { setFlagsFromString } = await import('node:v8');
+        const { runInNewContext } = await import('node:vm');
+        setFlagsFromString('--expose-gc');
+        (runInNewContext('gc') as (o: object) => void)({ type: 'minor' });
+      }
+      const { profile } = (await post('HeapProfiler.stopSampling')) as { profile: unknown };
+      mkdirSync('.tmp/prof', { recursive: true });
+      writeFileSync(`.tmp/prof/engine-${mode}-${Date.now()}.heapprofile`, JSON.stringify(profile));
+    },
+  };
+}
+
+/**
+ * A full GC after set-up (unless --no-settle): the burst of N call set-ups leaves a few MB of
+ * young long-lived objects (legs, dialogs, sockets, recorders) that the first scavenges of the
+ * media phase would copy and promote, a one-off pause of several ms that a server whose calls
+ * arrive over minutes never sees in one piece. Settling measures the steady state.
+ */
+async function settle(): Promise<void> {
+  if (process.argv.includes('--no-settle')) return;
+  const { setFlagsFromString } = await import('node:v8');
+  const { runInNewContext } = await import('node:vm');
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+/** Event-loop delay p99 and GC pauses of a relay child over the window since the last call. */
+function loopWatch(): () => { loopP99: number; gc: string } {
+  // The histogram holds the intervals between 5 ms wake-ups: the delay is what exceeds 5 ms.
+  const RESOLUTION = 5;
+  const loop = monitorEventLoopDelay({ resolution: RESOLUTION });
+  loop.enable();
+  const kinds: Record<number, string> = {
+    [perfConstants.NODE_PERFORMANCE_GC_MINOR]: 'scavenge',
+    [perfConstants.NODE_PERFORMANCE_GC_MAJOR]: 'mark-compact',
+    [perfConstants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+    [perfConstants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak-cb',
+  };
+  let gc: Record<string, { n: number; ms: number; max: number }> = {};
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const k = kinds[(e as unknown as { detail: { kind: number } }).detail.kind] ?? 'other';
+      const g = (gc[k] ??= { n: 0, ms: 0, max: 0 });
+      g.n++;
+      g.ms += e.duration;
+      g.max = Math.max(g.max, e.duration);
+    }
+  }).observe({ entryTypes: ['gc'] });
+  return () => {
+    const out = {
+      loopP99: Math.max(0, loop.percentile(99) / 1e6 - RESOLUTION),
+      gc: Object.entries(gc)
+        .map(([k, g]) => `${k} ${g.n}× ${g.ms.toFixed(0)} ms (max ${g.max.toFixed(1)})`)
+        .join(', '),
+    };
+    loop.reset();
+    gc = {};
+    return out;
+  };
+}
+
 /** The floor any relay pays: per call, socket A (generator side) and B (echo side), no parsing. */
 async function bareRelay(): Promise<void> {
   const all: Socket[] = [];
+  const watch = loopWatch();
   process.on('message', async (m: Msg) => {
     if (m.kind === 'setup') {
       const calls = m.calls as number;
@@ -73,9 +157,10 @@ async function bareRelay(): Promise<void> {
         all.push(a, b);
         ports.push(45000 + i * 2);
       }
+      await settle();
       process.send!({ kind: 'ports', ports });
     } else if (m.kind === 'cpu') {
-      process.send!({ kind: 'cpu', cpu: process.cpuUsage() });
+      process.send!({ kind: 'cpu', cpu: process.cpuUsage(), ...watch() });
     }
   });
   process.send!({ kind: 'ready' });
@@ -97,8 +182,9 @@ async function engineChild(): Promise<void> {
   engine.on('ended', (e) => (ends[`${e.cause}:${e.sipStatus}`] = (ends[`${e.cause}:${e.sipStatus}`] ?? 0) + 1));
   const recs: string[] = [];
   const noRecord = process.argv.includes('--no-record');
-  const loop = monitorEventLoopDelay({ resolution: 5 });
-  loop.enable();
+  const watch = loopWatch();
+  const heapMode = arg('heap-sample', '');
+  const heap = heapMode ? await heapSampler(heapMode) : undefined;
   process.on('message', async (m: Msg) => {
     if (m.kind === 'status') process.send!({ kind: 'status', answered, inbound: inbound.length, ends });
     else if (m.kind === 'record') {
@@ -109,11 +195,13 @@ async function engineChild(): Promise<void> {
         if (!noRecord) recs.push(engine.startRecording({ bridgeId: leg.bridgeId }, { path: join(dir, `${id}.wav`) }));
         ports.push(engine.mediaEndpoint(id)!.port);
       }
+      await settle();
       process.send!({ kind: 'ports', ports });
+      await heap?.start();
     } else if (m.kind === 'cpu') {
-      process.send!({ kind: 'cpu', cpu: process.cpuUsage(), loopP99: loop.percentile(99) / 1e6, tick: media.ticker.stats() });
-      loop.reset();
+      process.send!({ kind: 'cpu', cpu: process.cpuUsage(), ...watch(), tick: media.ticker.stats() });
     } else if (m.kind === 'stop') {
+      await heap?.stop();
       await Promise.all(recs.map((r) => engine.stopRecording(r).catch(() => {})));
       await engine.close();
       rmSync(dir, { recursive: true, force: true });
@@ -128,11 +216,19 @@ async function engineChild(): Promise<void> {
 // ------------------------------------------------------------------ driver
 
 const PROF = process.argv.includes('--prof');
+/** --all-steps: measure every step even after a failure (A/B comparisons of the same loads). */
+const ALL_STEPS = process.argv.includes('--all-steps');
 
 function child(role: string): ChildProcess {
-  const extra = process.argv.includes('--no-record') ? ['--no-record'] : [];
+  const extra = process.argv.filter((a) => a === '--no-record' || a === '--no-settle' || a.startsWith('--heap-sample='));
   const prof = PROF && role === 'engine' ? ['--cpu-prof', '--cpu-prof-dir=.tmp/prof'] : [];
-  const c = fork(self, [`--role=${role}`, ...extra], { execArgv: ['--import', 'tsx', ...prof], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // --engine-flags: V8/Node flags for the engine child. Heap-size flags go through NODE_OPTIONS:
+  // tsx's loader runs in a worker thread, which refuses them in execArgv.
+  const flags = role === 'engine' || process.argv.includes('--flags-both') ? arg('engine-flags', '').split(/[ ,]+/).filter(Boolean) : [];
+  const heapFlags = flags.filter((f) => /^--max-(semi|old)-space-size=/.test(f));
+  const env = heapFlags.length > 0 ? { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${heapFlags.join(' ')}`.trim() } : process.env;
+  const execArgv = ['--import', 'tsx', ...prof, ...flags.filter((f) => !heapFlags.includes(f))];
+  const c = fork(self, [`--role=${role}`, ...extra], { execArgv, env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   spawned.push(c);
   return c;
 }
@@ -214,7 +310,7 @@ function machineTicks(): [number, number] {
   return [f[3]! + f[4]!, f.reduce((x, y) => x + y, 0)];
 }
 
-type CpuReply = { kind: 'cpu'; cpu: NodeJS.CpuUsage; loopP99?: number; tick?: { runs: number; busyMs: number; maxMs: number } };
+type CpuReply = { kind: 'cpu'; cpu: NodeJS.CpuUsage; loopP99?: number; gc?: string; tick?: { runs: number; busyMs: number; maxMs: number } };
 
 async function measure(gen: RtpGenerator, target: ChildProcess | undefined, echo: ChildProcess, ports: number[], seconds: number): Promise<StepResult> {
   const result = gen.run(ports, seconds);
@@ -230,8 +326,9 @@ async function measure(gen: RtpGenerator, target: ChildProcess | undefined, echo
   const wallMs = performance.now() - t0;
   const r = await result;
   let note = '';
-  if (end?.loopP99 !== undefined) note += ` loop p99 ${end.loopP99.toFixed(1)} ms`;
+  if (end?.loopP99 !== undefined) note += ` loop delay p99 ${end.loopP99.toFixed(1)} ms`;
   if (end?.tick && end.tick.runs > 0) note += `, ticks avg ${(end.tick.busyMs / end.tick.runs).toFixed(2)} max ${end.tick.maxMs.toFixed(1)} ms`;
+  if (end?.gc) note += `; gc: ${end.gc}`;
   const cpuMs = c0 && end ? (end.cpu.user - c0.user + end.cpu.system - c0.system) / 1000 : e1 - e0;
   return {
     calls: ports.length,
@@ -264,6 +361,9 @@ interface Sweep {
   setupNote: string;
 }
 
+/** The step before `calls` (0 for the first): a ceiling only counts an unbroken run of passes. */
+const prev = (steps: number[], calls: number): number => steps[steps.indexOf(calls) - 1] ?? 0;
+
 async function sweep(gen: RtpGenerator, echo: ChildProcess, steps: number[], seconds: number): Promise<Sweep> {
   const bareOnly = process.argv.includes('--bare-only');
   const engineOnly = process.argv.includes('--engine-only');
@@ -273,8 +373,8 @@ async function sweep(gen: RtpGenerator, echo: ChildProcess, steps: number[], sec
     for (const calls of steps) {
       const r = await measure(gen, undefined, echo, new Array<number>(calls).fill(UAS_MEDIA), seconds);
       console.log(line('direct', r));
-      if (!r.ok) break;
-      out.direct = calls;
+      if (!r.ok && !ALL_STEPS) break;
+      if (r.ok && out.direct === prev(steps, calls)) out.direct = calls;
     }
   }
   if (!engineOnly) {
@@ -285,8 +385,8 @@ async function sweep(gen: RtpGenerator, echo: ChildProcess, steps: number[], sec
       const r = await measure(gen, relay, echo, ports, seconds);
       console.log(line('bare', r));
       await stopChild(relay);
-      if (!r.ok) break;
-      out.bare = calls;
+      if (!r.ok && !ALL_STEPS) break;
+      if (r.ok && out.bare === prev(steps, calls)) out.bare = calls;
     }
   }
   if (!bareOnly) {
@@ -315,9 +415,11 @@ async function sweep(gen: RtpGenerator, echo: ChildProcess, steps: number[], sec
       await ask(eng, { kind: 'stop' }, 'stopped');
       await stopChild(eng, PROF ? 10_000 : 0);
       await sleep(500);
-      if (!r.ok) break;
-      out.engine = calls;
-      out.engineCpuPerCall = r.cpuPct / calls;
+      if (!r.ok && !ALL_STEPS) break;
+      if (r.ok && out.engine === prev(steps, calls)) {
+        out.engine = calls;
+        out.engineCpuPerCall = r.cpuPct / calls;
+      }
     }
   }
   return out;
