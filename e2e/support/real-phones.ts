@@ -38,7 +38,7 @@ export function eventCount(b: Baresip, type: string): number {
 }
 
 /** Waits for the n-th event of a type (a phone sees several calls in one test). */
-export async function waitEventN(b: Baresip, type: string, n: number, ms = 15_000): Promise<void> {
+export async function waitEventN(b: Baresip, type: string, n: number, ms = 30_000): Promise<void> {
   await waitFor(() => eventCount(b, type) >= n, ms, `baresip ${b.o.name}: ${type} #${n}\n${b.log.slice(-1500)}`);
 }
 
@@ -65,14 +65,14 @@ export async function callCareLine(caller: Baresip, srv: RealServer, digits: str
       call = [...srv.tel.center.calls.values()].find((x) => !before.has(x.interaction.id) && x.interaction.direction === 'IN');
       return call?.runner?.state === 'collecting';
     },
-    15_000,
-    'the IVR to collect digits',
+    30_000,
+    `the IVR to collect digits (workflow ${call?.runner?.state ?? 'none'} at ${call?.runner?.objectId ?? '-'}, call ${call?.interaction.state ?? 'not seen'})`,
   );
   const runner = call!.runner!;
   const first = runner.objectId;
   await sleep(400);
   await caller.sendDtmf(`${digits}#`);
-  await waitFor(() => runner.state !== 'collecting' || runner.objectId !== first, 15_000, 'the IVR to take the digits');
+  await waitFor(() => runner.state !== 'collecting' || runner.objectId !== first, 30_000, `the IVR to take the digits ${digits}#`);
   if (runner.state === 'collecting') {
     await sleep(400);
     await caller.sendDtmf(menu);
