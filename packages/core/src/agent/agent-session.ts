@@ -170,11 +170,11 @@ export class AgentSession extends AgentSessionState {
     this.systemMove(['idle', 'previewing'], 'dialling', 'dial-started');
   }
 
-  /** An outbound attempt failed (no answer, busy, invalid number): a toast, then `next`. */
-  dialFailed(reason: string, next: DialFailedNext = 'idle'): void {
+  /** An outbound attempt failed (no answer, busy, invalid number): a toast (`code`, one per cause), then `next`. */
+  dialFailed(reason: string, next: DialFailedNext = 'idle', code = 'DIAL_FAILED'): void {
     if (!['idle', 'previewing', 'wrap'].includes(next)) throw new AgentValidationError(`Unknown next activity "${String(next)}"`);
     this.systemMove(['dialling'], next, 'dial-failed', () =>
-      this.notice({ level: 'error', code: 'DIAL_FAILED', message: cleanReason(reason, 'The call could not be connected') }),
+      this.notice({ level: 'error', code, message: cleanReason(reason, 'The call could not be connected') }),
     );
   }
 

@@ -16,6 +16,22 @@ export const DIAL_FAILURE_MESSAGES: Readonly<Record<DialFailureCause, string>> =
   unavailable: 'The called party is unavailable',
 };
 
+/** The toast's code for each cause (clients switch on codes, never on messages). */
+export const DIAL_FAILURE_CODES: Readonly<Record<DialFailureCause, string>> = {
+  'no-answer': 'DIAL_NO_ANSWER',
+  busy: 'DIAL_BUSY',
+  'invalid-number': 'DIAL_INVALID_NUMBER',
+  rejected: 'DIAL_REJECTED',
+  network: 'DIAL_NETWORK',
+  cancelled: 'DIAL_CANCELLED',
+  unavailable: 'DIAL_UNAVAILABLE',
+};
+
+/** The toast's code; DIAL_FAILED for a cause we do not know. */
+export function dialFailureCode(cause: unknown): string {
+  return isDialFailureCause(cause) ? DIAL_FAILURE_CODES[cause] : 'DIAL_FAILED';
+}
+
 export function isDialFailureCause(v: unknown): v is DialFailureCause {
   return typeof v === 'string' && (DIAL_FAILURE_CAUSES as readonly string[]).includes(v);
 }

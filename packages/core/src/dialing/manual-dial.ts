@@ -2,7 +2,7 @@ import type { Clock } from '@switchboard/shared';
 import type { AgentSessionView } from '../agent/types';
 import { Interaction } from '../interaction/interaction';
 import type { InteractionCampaign } from '../interaction/types';
-import { dialFailureMessage, isDialFailureCause, type DialFailureCause } from './dial-failure';
+import { dialFailureCode, dialFailureMessage, isDialFailureCause, type DialFailureCause } from './dial-failure';
 import { ManualDialError } from './errors';
 import { normalisePhoneNumber, type NormalisedNumber } from './phone-number';
 
@@ -50,7 +50,7 @@ export function planManualDial(
 export interface ManualDialAgent {
   dialStarted(): void;
   callAnswered(): void;
-  dialFailed(reason: string, next?: 'idle' | 'previewing' | 'wrap'): void;
+  dialFailed(reason: string, next?: 'idle' | 'previewing' | 'wrap', code?: string): void;
 }
 
 /**
@@ -93,7 +93,7 @@ export class ManualDial {
     const message = dialFailureMessage(c);
     this.interaction.dialFailed(c);
     this.interaction.closeWithoutAgent(c);
-    this.agent.dialFailed(message, 'idle');
+    this.agent.dialFailed(message, 'idle', dialFailureCode(c));
     return message;
   }
 }

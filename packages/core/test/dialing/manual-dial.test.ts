@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { SwitchboardError } from '@switchboard/shared';
 import {
   DIAL_FAILURE_CAUSES,
+  DIAL_FAILURE_CODES,
   DIAL_FAILURE_MESSAGES,
   ManualDial,
   canManualDial,
@@ -82,11 +83,13 @@ test("each failure cause gives its own toast and never changes the agent's prese
       assert.equal(after.activity, 'idle');
       assert.equal(dial.interaction.state, 'closed');
       assert.equal(dial.interaction.view().endCause, cause);
-      const toast = h.take().find((e) => e.notice?.code === 'DIAL_FAILED');
+      const toast = h.take().find((e) => e.name === 'notice');
       assert.equal(toast?.notice?.message, msg);
+      assert.equal(toast?.notice?.code, DIAL_FAILURE_CODES[cause], 'a code of its own per cause');
     }
   }
   assert.equal(messages.size, DIAL_FAILURE_CAUSES.length, 'distinct messages');
+  assert.equal(new Set(Object.values(DIAL_FAILURE_CODES)).size, DIAL_FAILURE_CAUSES.length, 'distinct codes');
   assert.equal(DIAL_FAILURE_MESSAGES['no-answer'], 'Called party did not answer the call');
   assert.equal(DIAL_FAILURE_MESSAGES.busy, 'Called party is busy');
   assert.equal(DIAL_FAILURE_MESSAGES['invalid-number'], 'You dialled an invalid number or incorrect number format');
