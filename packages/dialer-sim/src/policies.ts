@@ -22,7 +22,7 @@ export type PolicySpec =
   | { kind: 'vicidial'; mode: VicidialMode; droppedPercentage?: number }
   | { kind: 'issabel'; threshold?: number }
   | { kind: 'erlang'; loss?: number }
-  | { kind: 'switchboard'; cap?: number; confidenceZ?: number; windows?: Array<'24h' | '30d'>; eta?: number; overdispersion?: number; pacing?: SwitchboardPacingOptions }
+  | { kind: 'switchboard'; cap?: number; confidenceZ?: number; windows?: Array<'24h' | '30d'>; eta?: number; overdispersion?: number; marginOver?: 'next-hours' | 'window'; marginHours?: number; pacing?: SwitchboardPacingOptions }
   | { kind: 'clairvoyant' };
 
 export function policyLabel(spec: PolicySpec): string {
@@ -67,6 +67,8 @@ export function makePolicy(spec: PolicySpec, clock: Clock, w: Workload): PacingP
           ...(spec.windows !== undefined ? { windows: spec.windows } : {}),
           ...(spec.eta !== undefined ? { eta: spec.eta } : {}),
           ...(spec.overdispersion !== undefined ? { overdispersion: spec.overdispersion } : {}),
+          ...(spec.marginOver !== undefined ? { marginOver: spec.marginOver } : {}),
+          ...(spec.marginHours !== undefined ? { marginHours: spec.marginHours } : {}),
         },
       });
     case 'clairvoyant':

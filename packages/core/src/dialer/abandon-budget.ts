@@ -9,9 +9,16 @@ import type { AbandonTally } from './types';
  *
  * Target. For each binding window w (UK: 24 h, US: 30 days; default both) with A_w
  * abandons among L_w live answers so far, and L_h lives expected in the next hour:
- *   cap_eff(L) = cap - zc * sqrt(phi * cap * (1 - cap) / L)
- *     — the rate whose window-end tally stays under the cap with one-sided
- *       confidence zc (2.326 = 99%), phi allowing for clustered abandons;
+ *   cap_eff(L) = cap - zc * sqrt(phi * cap * (1 - cap) * H) / L,   L = L_w + L_h
+ *     — the rate whose window tally stays under the cap with one-sided confidence
+ *       zc (2.326 = 99%), phi allowing for clustered abandons. H is the number of
+ *       lives whose abandons are left to chance: with `marginOver` 'next-hours' (the
+ *       default) H = marginHours x L_h, because the target is recomputed at every
+ *       decision and the spend term below takes back an overrun within the hour, so
+ *       only the next hours' noise (and the lag of the estimates behind a drifting
+ *       workload) can reach a window's end unanswered; with 'window', H = L (the
+ *       whole window left to chance, as if the controller never looked again).
+ *       UK: the AMD false positives' own noise is added over the whole window;
  *   theta_w = (cap_eff(L_w + L_h) * (L_w + L_h) - A_w) / L_h
  *     — what the next hour may spend and still leave the window under cap_eff;
  *   theta = max(0, min over windows of (cap_eff, theta_w)).
@@ -35,6 +42,13 @@ export interface AbandonBudgetConfig {
   exhaustedBelow: number;
   /** UK: the estimated share of people AMD takes for machines, counted as abandons. */
   amdFalsePositiveRate: number;
+  /**
+   * Whose noise the margin covers: the lives of the next `marginHours` hours (the
+   * controller reacts to overruns; its estimates lag a drifting workload by an hour or
+   * two) or the whole window's.
+   */
+  marginOver: 'next-hours' | 'window';
+  marginHours: number;
 }
 
 export const ABANDON_BUDGET_DEFAULTS: AbandonBudgetConfig = {
@@ -48,6 +62,8 @@ export const ABANDON_BUDGET_DEFAULTS: AbandonBudgetConfig = {
   zMax: 3,
   exhaustedBelow: 0.002,
   amdFalsePositiveRate: 0,
+  marginOver: 'next-hours',
+  marginHours: 3,
 };
 
 /** Abandons and lives of a tally, with the UK estimate of AMD false positives added to both. */
@@ -83,11 +99,19 @@ export class AbandonBudgetController {
     return this.thetaValue < this.config.exhaustedBelow;
   }
 
-  /** The rate a window of `lives` answers can run at and stay under the cap with confidence. */
-  capEff(lives: number): number {
+  /**
+   * The rate a window of `lives` answers can run at and stay under the cap with confidence,
+   * when the abandons of `atRisk` of them (default: all) are left to chance.
+   */
+  capEff(lives: number, atRisk = lives): number {
     const c = this.config;
     if (lives <= 0) return 0;
-    return c.cap - c.confidenceZ * Math.sqrt((c.overdispersion * c.cap * (1 - c.cap)) / lives);
+    const h = Math.min(lives, Math.max(0, atRisk));
+    // AMD's false positives are never seen (AMD calls them machines): their noise is
+    // left to chance over the whole window, whatever the controller does.
+    const fp = c.amdFalsePositiveRate;
+    const variance = c.overdispersion * c.cap * (1 - c.cap) * h + fp * (1 - fp) * lives;
+    return c.cap - (c.confidenceZ * Math.sqrt(variance)) / lives;
   }
 
   /** Lives answered in the hour before `now`. */
@@ -104,11 +128,12 @@ export class AbandonBudgetController {
   updateTarget(now: number, tallies: { window24h: AbandonTally; window30d: AbandonTally }): number {
     const c = this.config;
     const lh = Math.max(30, this.livesLastHour(now));
+    const atRisk = lh * c.marginHours;
     let theta = Infinity;
     for (const w of c.windows) {
       const t = effectiveTally(w === '24h' ? tallies.window24h : tallies.window30d, c.amdFalsePositiveRate);
       const total = t.live + lh;
-      const ce = this.capEff(total);
+      const ce = this.capEff(total, c.marginOver === 'window' ? total : atRisk);
       const spend = (ce * total - t.abandoned) / lh;
       theta = Math.min(theta, ce, spend);
     }

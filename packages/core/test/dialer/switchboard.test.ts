@@ -68,10 +68,15 @@ test('controller: target from the window with a one-sided 99% margin, by hand', 
   const c = new AbandonBudgetController();
   // cap_eff(1000) = 0.03 - 2.326 sqrt(1.5 x 0.03 x 0.97 / 1000) = 0.0146323
   assert.ok(Math.abs(c.capEff(1000) - 0.0146323) < 1e-6);
-  // 24 h window 1000 lives, 10 abandoned; no lives in the last hour -> 30 assumed.
-  // cap_eff(1030) = 0.0148576; spend = (0.0148576 x 1030 - 10) / 30 = 0.1768 -> theta = cap_eff.
+  // 24 h window 1000 lives, 10 abandoned; no lives in the last hour -> 30 assumed, and the
+  // next 3 hours' 90 lives are left to chance:
+  // cap_eff = 0.03 - 2.326 sqrt(1.5 x 0.03 x 0.97 x 90) / 1030 = 0.0255241;
+  // spend = (0.0255241 x 1030 - 10) / 30 = 0.543 -> theta = cap_eff.
   const theta = c.updateTarget(0, { window24h: { live: 1000, abandoned: 10 }, window30d: { live: 1000, abandoned: 10 } });
-  assert.ok(Math.abs(theta - 0.0148576) < 1e-6);
+  assert.ok(Math.abs(theta - 0.0255241) < 1e-6);
+  // Leaving the whole window to chance gives back the plain bound: cap_eff(1030) = 0.0148576.
+  const whole = new AbandonBudgetController({ marginOver: 'window' });
+  assert.ok(Math.abs(whole.updateTarget(0, { window24h: { live: 1000, abandoned: 10 }, window30d: { live: 1000, abandoned: 10 } }) - 0.0148576) < 1e-6);
   // Overspent window: 40 abandoned -> spend < 0 -> theta 0, budget exhausted.
   c.updateTarget(0, { window24h: { live: 1000, abandoned: 40 }, window30d: { live: 1000, abandoned: 40 } });
   assert.equal(c.theta, 0);
@@ -99,4 +104,12 @@ test('UK: the AMD false-positive estimate is counted as abandons', () => {
   const uk = new AbandonBudgetController({ amdFalsePositiveRate: 0.02 });
   const t = { window24h: { live: 5000, abandoned: 50 }, window30d: { live: 5000, abandoned: 50 } };
   assert.ok(uk.updateTarget(0, t) < plain.updateTarget(0, t) - 0.015);
+});
+
+test('controller: AMD false positives are unseen, so their noise is covered over the whole window', () => {
+  const c = new AbandonBudgetController({ amdFalsePositiveRate: 0.02 });
+  // variance = 1.5 x 0.03 x 0.97 x 500 + 0.02 x 0.98 x 10000 = 217.825;
+  // cap_eff = 0.03 - 2.326 sqrt(217.825) / 10000 = 0.0265671.
+  assert.ok(Math.abs(c.capEff(10_000, 500) - 0.0265671) < 1e-6);
+  assert.ok(c.capEff(10_000, 500) < new AbandonBudgetController().capEff(10_000, 500));
 });

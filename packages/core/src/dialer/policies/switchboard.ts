@@ -61,7 +61,7 @@ export class SwitchboardPacingPolicy implements PacingPolicy {
   private rs: number[] = [8];
 
   constructor(private readonly clock: Clock, config: Partial<SwitchboardPacingConfig> = {}) {
-    this.config = { budget: {}, warmup: 50, maxLinesPerAgent: 8, graceMs: 2000, machineWeight: 1, liveRing: false, ringHorizonSlackSec: undefined, name: 'switchboard', ...config };
+    this.config = { budget: {}, warmup: 50, maxLinesPerAgent: 8, graceMs: 2000, machineWeight: 0.5, liveRing: true, ringHorizonSlackSec: 2, name: 'switchboard', ...config };
     this.controller = new AbandonBudgetController(this.config.budget);
     this.name = this.config.name;
   }
