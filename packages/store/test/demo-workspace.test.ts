@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { verifySecret } from '@switchboard/shared';
+import { FakeClock, verifySecret } from '@switchboard/shared';
+import { WorkflowRunner, type WorkflowAction } from '@switchboard/core';
 import { loadWorkspaceFile, openStore } from '../src/index';
 import { DEMO_WORKSPACE } from './helpers/fixtures';
 
@@ -86,4 +87,37 @@ test('the demo workspace loads as the shared DEMO WORKSPACE paragraph describes'
   } finally {
     await store.close();
   }
+});
+
+test("the demo's care line: DNIS +61290000001 runs a workflow whose spoken prompts exist (8 kHz mono 16-bit) and which core's runner walks to the queue or a callback", async () => {
+  const ws = await loadWorkspaceFile(DEMO_WORKSPACE, { hash: async (s) => s });
+  assert.deepEqual(ws.dnis, [{ number: '+61290000001', workflowId: 'demo-care' }]);
+  assert.deepEqual(ws.trunks, [], 'the demo has no trunk: the server adds the sandbox');
+  const wf = ws.workflows!.find((w) => w.id === 'demo-care')!;
+  assert.equal(wf.name, 'Demo care line');
+  const files = wf.objects.flatMap((o) => (o.type === 'play' ? [o.file] : o.type === 'collect' && o.prompt ? [o.prompt] : []));
+  assert.deepEqual(files, ['prompts/welcome.wav', 'prompts/enter-account.wav', 'prompts/menu.wav', 'prompts/callback-confirm.wav']);
+  for (const f of files) {
+    const wav = readFileSync(join(dirname(DEMO_WORKSPACE), f));
+    assert.deepEqual([wav.toString('ascii', 0, 4), wav.toString('ascii', 8, 12)], ['RIFF', 'WAVE'], f);
+    assert.deepEqual([wav.readUInt16LE(20), wav.readUInt16LE(22), wav.readUInt32LE(24), wav.readUInt16LE(34)], [1, 1, 8000, 16], f);
+    const seconds = wav.readUInt32LE(40) / 16000;
+    assert.ok(seconds > 1 && seconds < 10, `${f}: a spoken prompt, not a placeholder (${seconds} s)`);
+  }
+
+  const walk = (steps: Array<(r: WorkflowRunner) => WorkflowAction[]>): WorkflowAction[] => {
+    const r = new WorkflowRunner({ workflow: wf, clock: new FakeClock(1000), callerNumber: '+61491570110', campaignOfQueue: (q) => ws.queues.find((x) => x.id === q)!.campaignId });
+    let last = r.start();
+    for (const s of steps) last = s(r);
+    return last;
+  };
+  const queued = walk([(r) => r.promptFinished(), (r) => r.digitsCollected('4321#'), (r) => r.digitsCollected('1')]);
+  assert.deepEqual(queued.at(-1), { type: 'join-queue', objectId: 'to-care', queueId: 'care-queue', priority: 0 });
+  const noChoice = walk([(r) => r.promptFinished(), (r) => r.digitsCollected('4321#'), (r) => r.collectTimeout('')]);
+  assert.equal(noChoice.at(-1)?.type, 'join-queue', 'no menu choice: customer care');
+  const callback = walk([(r) => r.promptFinished(), (r) => r.digitsCollected('4321#'), (r) => r.digitsCollected('2')]);
+  assert.deepEqual(callback.map((a) => a.type), ['ivr-data', 'store-callback', 'play']);
+  const cb = callback[1] as Extract<WorkflowAction, { type: 'store-callback' }>;
+  assert.deepEqual([cb.request.number, cb.request.campaignId, cb.request.ivrData], ['+61491570110', 'care-inbound', [{ label: 'account', value: '4321' }, { label: 'menu', value: '2' }]]);
+  assert.deepEqual(walk([(r) => r.promptFinished(), (r) => r.digitsCollected('4321#'), (r) => r.digitsCollected('2'), (r) => r.promptFinished()]), [{ type: 'hangup', reason: 'hangup-object' }]);
 });
