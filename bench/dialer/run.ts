@@ -1,14 +1,14 @@
 /**
- * npm run bench:dialer [-- --quick] [--days N] [--workers N] [--no-scenarios] [--full-grid]
+ * npm run bench:dialer [-- --quick] [--days N] [--workers N] [--no-scenarios] [--full-grid] [--equal-iterations N]
  * Runs every pacing policy on dialer.md's workload with common random numbers and
  * writes bench/results/dialer.md plus two SVG charts. See packages/dialer-sim/README.md.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { charts, cellTable, collect, goals } from './report';
+import { charts, cellTable, collect, goals, ours } from './report';
 import { methodology } from './methodology';
-import { AGENTS, buildTasks, cellKey, SCENARIO_AGENTS, SCENARIOS, TALKS, type Task, type TaskResult } from './tasks';
+import { AGENTS, buildEqualAbandonTasks, buildTasks, cellKey, EQUAL_TUNE_DAYS, SCENARIO_AGENTS, SCENARIOS, TALKS, type Task, type TaskResult } from './tasks';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
@@ -19,6 +19,7 @@ const argNum = (name: string, dflt: number): number => {
 const days = argNum('--days', quick ? 3 : 30);
 const tuneDays = argNum('--tune-days', quick ? 1 : 2);
 const tuneIterations = argNum('--tune-iterations', quick ? 4 : 6);
+const equalIterations = argNum('--equal-iterations', quick ? 3 : 5);
 const workers = argNum('--workers', Math.max(1, Math.min(2, availableParallelism())));
 const seed = argNum('--seed', 20260105);
 const scenarios = !argv.includes('--no-scenarios');
@@ -65,11 +66,21 @@ const started = Date.now();
 const tasks = buildTasks({ days, tuneDays, tuneIterations, seed, scenarios, fullGrid });
 process.stderr.write(`dialer bench: ${tasks.length} tasks, ${days} days per campaign, ${workers} workers${quick ? ' (quick)' : ''}\n`);
 const results = await runAll(tasks);
+// Second phase: VICIdial tuned to Switchboard's worst 24-hour window, cell by cell.
+const worst = new Map<string, number>();
+for (const [key, rows] of collect(tasks, results)) {
+  const o = rows.find(ours);
+  if (o && key.startsWith('default|')) worst.set(key, o.result.worst24hRate);
+}
+const equalTasks = buildEqualAbandonTasks({ days, tuneIterations: equalIterations, seed, firstId: tasks.length, worst });
+process.stderr.write(`dialer bench: ${equalTasks.length} tasks tuning VICIdial to Switchboard's worst 24 h window\n`);
+tasks.push(...equalTasks);
+results.push(...(await runAll(equalTasks)));
 const cells = collect(tasks, results);
 const elapsed = (Date.now() - started) / 1000;
 
 const md: string[] = [];
-md.push(methodology({ days, tuneDays, tuneIterations, seed, quick, elapsed, workers, fullGrid }));
+md.push(methodology({ days, tuneDays, tuneIterations, equalIterations, equalDays: Math.min(EQUAL_TUNE_DAYS, days), seed, quick, elapsed, workers, fullGrid }));
 md.push('## Goals');
 md.push('');
 md.push(goals(cells));

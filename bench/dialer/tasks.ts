@@ -1,13 +1,18 @@
 import { DEFAULT_WORKLOAD, type CampaignResult, type PolicySpec, type Workload } from '@switchboard/dialer-sim';
 
-/** A knob tuned in hindsight so the campaign's abandon rate lands on 3%. */
+/** A knob tuned in hindsight so the campaign's abandon rate lands on a target (3% unless said). */
 export interface Tuning {
   /** Which field of the spec to vary, its range, and whether larger is more aggressive. */
-  field: 'ratio' | 'droppedPercentage' | 'threshold' | 'loss' | 'cap';
+  field: 'ratio' | 'droppedPercentage' | 'threshold' | 'loss' | 'cap' | 'maximumLevel';
   lo: number;
   hi: number;
   increasing: boolean;
   iterations: number;
+  /** The rate to land on (default 0.03) and which: the campaign's (block) or its worst 24-hour window. */
+  target?: number;
+  metric?: 'block' | 'worst24h';
+  /** Run the chosen value again over this many days (the bisection runs on `days`). */
+  finalDays?: number;
 }
 
 export interface Task {
@@ -40,10 +45,22 @@ export const GRID_POLICIES: PolicySpec[] = [
   { kind: 'vicidial', mode: 'TAPERED' },
   { kind: 'issabel' },
   { kind: 'switchboard' },
-  // The same policy held to a 1% cap: the operating point to compare at VICIdial's lower abandon rates.
-  { kind: 'switchboard', cap: 0.01 },
   { kind: 'clairvoyant' },
 ];
+
+/**
+ * VICIdial tuned in hindsight to Switchboard's worst 24-hour abandon rate in the same cell,
+ * for the comparison at equal abandon: HARD_LIMIT and AVERAGE on their drop target
+ * (adaptive_dropped_percentage, which governs how often they fall back), TAPERED on its
+ * maximum dial level (its taper barely reacts to the drop target). Bisected on
+ * EQUAL_TUNE_DAYS days, then the chosen value runs the full campaign.
+ */
+export const EQUAL_ABANDON_VICIDIAL: Array<{ spec: PolicySpec; tuning: Omit<Tuning, 'iterations'> }> = [
+  { spec: { kind: 'vicidial', mode: 'HARD_LIMIT', droppedPercentage: 3 }, tuning: { field: 'droppedPercentage', lo: 0.3, hi: 30, increasing: true, metric: 'worst24h' } },
+  { spec: { kind: 'vicidial', mode: 'AVERAGE', droppedPercentage: 3 }, tuning: { field: 'droppedPercentage', lo: 0.3, hi: 30, increasing: true, metric: 'worst24h' } },
+  { spec: { kind: 'vicidial', mode: 'TAPERED', maximumLevel: 2 }, tuning: { field: 'maximumLevel', lo: 1, hi: 3, increasing: true, metric: 'worst24h' } },
+];
+export const EQUAL_TUNE_DAYS = 5;
 
 /** With --full-grid: the rest of dialer.md's list (fixed 1.5 and 2.0, Erlang-B blind dialling). */
 export const EXTRA_GRID_POLICIES: PolicySpec[] = [
@@ -89,7 +106,7 @@ export function buildTasks(opts: { days: number; tuneDays: number; tuneIteration
   const tasks: Task[] = [];
   const add = (cell: string, workload: Workload, spec: PolicySpec, days: number, tuning?: Tuning): void => {
     const weight = spec.kind === 'clairvoyant' ? 0.05 : spec.kind === 'switchboard' ? 2 : 1;
-    const work = workload.agents * (120 / workload.talkMeanSec + 0.3) * days * weight * (tuning ? tuning.iterations : 1);
+    const work = workload.agents * (120 / workload.talkMeanSec + 0.3) * weight * (days * (tuning ? tuning.iterations : 1) + (tuning?.finalDays ?? 0));
     tasks.push({ id: tasks.length, cell, workload, spec, days, seed: opts.seed, ...(tuning ? { tuning } : {}), cost: work });
   };
   for (const agents of AGENTS) {
@@ -105,6 +122,29 @@ export function buildTasks(opts: { days: number; tuneDays: number; tuneIteration
       for (const agents of SCENARIO_AGENTS) {
         const w = { ...DEFAULT_WORKLOAD, agents, talkMeanSec: 120, ...s.patch };
         for (const spec of SCENARIO_POLICIES) add(cellKey(agents, 120, s.name), w, spec, opts.days);
+      }
+    }
+  }
+  return tasks;
+}
+
+/**
+ * Second phase: VICIdial tuned to Switchboard's worst 24-hour window in each default cell
+ * (`worst` maps a cell key to that rate, from the first phase).
+ */
+export function buildEqualAbandonTasks(opts: { days: number; tuneIterations: number; seed: number; firstId: number; worst: Map<string, number> }): Task[] {
+  const tasks: Task[] = [];
+  for (const agents of AGENTS) {
+    for (const talk of TALKS) {
+      const cell = cellKey(agents, talk);
+      const target = opts.worst.get(cell);
+      if (target === undefined) continue;
+      const workload = { ...DEFAULT_WORKLOAD, agents, talkMeanSec: talk };
+      for (const t of EQUAL_ABANDON_VICIDIAL) {
+        const tuning: Tuning = { ...t.tuning, iterations: opts.tuneIterations, target, finalDays: opts.days };
+        const days = Math.min(EQUAL_TUNE_DAYS, opts.days);
+        const work = agents * (120 / talk + 0.3) * (days * tuning.iterations + opts.days);
+        tasks.push({ id: opts.firstId + tasks.length, cell, workload, spec: t.spec, days, seed: opts.seed, tuning, cost: work });
       }
     }
   }

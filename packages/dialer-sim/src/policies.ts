@@ -19,7 +19,7 @@ export type SwitchboardPacingOptions = Partial<Pick<SwitchboardPacingConfig, 'ma
 export type PolicySpec =
   | { kind: 'progressive' }
   | { kind: 'fixed'; ratio: number }
-  | { kind: 'vicidial'; mode: VicidialMode; droppedPercentage?: number }
+  | { kind: 'vicidial'; mode: VicidialMode; droppedPercentage?: number; maximumLevel?: number }
   | { kind: 'issabel'; threshold?: number }
   | { kind: 'erlang'; loss?: number }
   | { kind: 'switchboard'; cap?: number; confidenceZ?: number; windows?: Array<'24h' | '30d'>; eta?: number; overdispersion?: number; marginOver?: 'next-hours' | 'window'; marginHours?: number; pacing?: SwitchboardPacingOptions }
@@ -32,7 +32,7 @@ export function policyLabel(spec: PolicySpec): string {
     case 'fixed':
       return `fixed ${spec.ratio.toFixed(spec.ratio === Math.round(spec.ratio * 10) / 10 ? 1 : 3)}`;
     case 'vicidial':
-      return `VICIdial ${spec.mode}${spec.droppedPercentage !== undefined ? ` (drop ${spec.droppedPercentage.toFixed(2)}%)` : ''}`;
+      return `VICIdial ${spec.mode}${spec.droppedPercentage !== undefined ? ` (drop ${spec.droppedPercentage.toFixed(2)}%)` : ''}${spec.maximumLevel !== undefined ? ` (max level ${spec.maximumLevel.toFixed(3)})` : ''}`;
     case 'issabel':
       return `Issabel${spec.threshold !== undefined ? ` (p ${spec.threshold.toFixed(4)})` : ''}`;
     case 'erlang':
@@ -52,7 +52,11 @@ export function makePolicy(spec: PolicySpec, clock: Clock, w: Workload): PacingP
     case 'fixed':
       return new FixedRatioPolicy(spec.ratio);
     case 'vicidial':
-      return new VicidialAdaptivePolicy(clock, { mode: spec.mode, ...(spec.droppedPercentage !== undefined ? { droppedPercentage: spec.droppedPercentage } : {}) });
+      return new VicidialAdaptivePolicy(clock, {
+        mode: spec.mode,
+        ...(spec.droppedPercentage !== undefined ? { droppedPercentage: spec.droppedPercentage } : {}),
+        ...(spec.maximumLevel !== undefined ? { maximumLevel: spec.maximumLevel } : {}),
+      });
     case 'issabel':
       return new IssabelPredictorPolicy(clock, spec.threshold !== undefined ? { threshold: spec.threshold } : {});
     case 'erlang':
