@@ -38,6 +38,31 @@ export class CallCommands implements CallCommandPort {
     return { seq: session.seq, state: session.view() };
   }
 
+  /**
+   * The session ended (sign-out in wrap, token revoked, taken over). The call's record must
+   * not be left open: a wrap in progress is closed by the system with the campaign's default
+   * outcome (wrappedBy 'system'), and so is a call that reached wrap with no timer (the
+   * session was already going when it ended).
+   */
+  sessionEnded(agentId: string): void {
+    const call = this.t.center.callOf(agentId);
+    if (!call) return;
+    if (call.interaction.state === 'dialling') {
+      this.t.dialer.cancel(call);
+      return;
+    }
+    if (call.interaction.state === 'connected') {
+      try {
+        this.t.center.endCall(call, 'session-ended');
+      } catch {
+        // the ended session refuses to enter wrap; the interaction is in wrap all the same
+      }
+    }
+    if (call.interaction.state !== 'wrap') return;
+    if (call.wrap) call.wrap.closeBySystem();
+    else call.interaction.wrapped(call.interaction.campaign?.defaultWrapCodeId ?? null, 'system');
+  }
+
   private onCall(agentId: string, command: Exclude<CallCommand, { type: 'dial' }>): void {
     const { center, stack, voice } = this.t;
     const engine = stack.engine;

@@ -12,3 +12,25 @@ const MESSAGES: Record<string, string> = {
 export function causeMessage(cause: string): string {
   return MESSAGES[cause] ?? `The call failed (${cause})`;
 }
+
+/** A manual call that rang the agent's phone first and never got past it (EndCause of the agent's leg). */
+const AGENT_PHONE: Record<string, string> = {
+  no_answer: 'Your phone did not answer, so the call was not made',
+  busy: 'Your phone is busy, so the call was not made',
+  rejected: 'Your phone declined the call, so the call was not made',
+  invalid_number: 'Your phone could not be reached (check its number), so the call was not made',
+  network: 'Your phone could not be reached (network), so the call was not made',
+  cancelled: 'The call was cancelled',
+  normal: 'Your phone hung up before the call was made',
+};
+
+export function agentPhoneDialMessage(cause: string): string {
+  return AGENT_PHONE[cause] ?? `Your phone could not be reached (${cause}), so the call was not made`;
+}
+
+/** The notice code for those: one per cause, beside manual dial's DIAL_* codes for the customer's side. */
+export function agentPhoneDialCode(cause: string): string {
+  if (cause === 'cancelled') return 'DIAL_CANCELLED';
+  if (cause === 'normal') return 'DIAL_AGENT_PHONE_HUNG_UP';
+  return `DIAL_AGENT_PHONE_${cause.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
+}

@@ -5,6 +5,7 @@ import { newId, type Clock, type Logger } from '@switchboard/shared';
 import { apiError } from '../http/api-error';
 import type { EngineVoiceConnector } from '../voice/engine-voice-connector';
 import { interactionCampaign, type CallCenter, type LiveCall } from './call-center';
+import { agentPhoneDialCode, agentPhoneDialMessage } from './cause-messages';
 
 const CAUSES: Record<string, DialFailureCause> = {
   no_answer: 'no-answer',
@@ -14,6 +15,9 @@ const CAUSES: Record<string, DialFailureCause> = {
   cancelled: 'cancelled',
   network: 'network',
 };
+
+/** What the agent hears while the customer's phone rings (their own phone was rung first). */
+const RINGBACK = { tone: [425], cadence: [1000, 4000] } as const;
 
 export interface ManualDialerDeps {
   engine: TelephonyEngine;
@@ -29,15 +33,44 @@ export interface ManualDialerDeps {
 }
 
 /**
+ * One manual call in flight. `agent-ringing` only on a per-call path (non-persistent
+ * call-me): the agent's phone rings first and the customer is dialled once it answers.
+ *
+ *   agent-ringing ──agent answers──▶ customer-ringing ──customer answers──▶ (bridged: done)
+ *        │                                 │
+ *        └── agent phone fails ──▶ failed ◀┘ customer fails / agent hangs up / cancel
+ */
+type DialStage = 'agent-ringing' | 'customer-ringing';
+
+interface Dial {
+  md: ManualDial;
+  session: AgentSession;
+  call: LiveCall;
+  /** The agent's per-call leg, kept here too: the center forgets it when it ends. */
+  agentLegId: string | undefined;
+  stage: DialStage;
+  customerNumber: string;
+  callerId: string;
+}
+
+/**
  * Manual outbound (manual 7): core plans and checks the number, the engine
  * dials it out on the trunk, and the result becomes ManualDial's answered()
- * or failed(cause) — a distinct toast, never a change of presence.
+ * or failed(cause) — a distinct toast, never a change of presence. On a path
+ * that stays up (Keep the line open, Call in, Web Connect) the customer is
+ * dialled at once; on a per-call path (call-me without keeping the line open)
+ * the agent's phone is rung first, and only once they answer is the customer
+ * dialled (the agent hears ringback meanwhile).
  */
 export class ManualDialer {
-  private readonly dials = new Map<string, { md: ManualDial; call: LiveCall }>();
+  /** By the leg being waited on: the agent's while it rings, then the customer's. */
+  private readonly dials = new Map<string, Dial>();
+  /** How long the agent's own phone rings before a per-call manual dial gives up. */
+  agentRingMs = 30_000;
 
   constructor(private readonly d: ManualDialerDeps) {
     d.engine.on('answered', ({ legId }) => this.onAnswered(legId));
+    d.engine.on('ended', ({ legId, cause }) => this.onLegEnded(legId, cause));
     d.center.dialEnded = (call, cause) => this.onFailed(call, cause);
   }
 
@@ -46,7 +79,8 @@ export class ManualDialer {
     const agent = ws.agents.find((a) => a.id === agentId);
     const plan = planManualDial({ number, campaignId }, session.view(), { agent: agent?.region ?? null, workspace: ws.region });
     const path = this.d.voice.connectedPath(agentId);
-    if (!path?.legId) throw apiError('ACTION_NOT_ALLOWED', 'Manual calls need a connected voice path that stays up (Keep the line open, Call in or Web Connect)');
+    const perCall = !path?.legId && path?.method === 'call-me' && !!path.number;
+    if (!path?.legId && !perCall) throw apiError('ACTION_NOT_ALLOWED', 'Manual calls need a connected voice path (Call me, Call in or Web Connect)');
     const c = plan.campaignId ? ws.campaigns.find((x) => x.id === plan.campaignId) : undefined;
     const md = new ManualDial(session, {
       id: newId('int'),
@@ -56,35 +90,83 @@ export class ManualDialer {
       campaign: c ? interactionCampaign(c, this.d.announcementsDir) : null,
       callerId: ws.callInNumber,
     });
-    const call: LiveCall = { interaction: md.interaction, customerLegId: '', runner: undefined, agentLegId: path.legId, agentLegPerCall: false, wrap: undefined, recordingId: undefined, announcementPlayback: undefined, muted: false };
+    const call: LiveCall = { interaction: md.interaction, customerLegId: '', runner: undefined, agentLegId: path!.legId, agentLegPerCall: perCall, wrap: undefined, recordingId: undefined, announcementPlayback: undefined, muted: false };
     this.d.center.adopt(call);
-    this.d.engine.originate({ to: { trunk: this.d.trunk, number: plan.number.e164 }, from: ws.callInNumber }).then(
+    const dial: Dial = { md, session, call, agentLegId: undefined, stage: perCall ? 'agent-ringing' : 'customer-ringing', customerNumber: plan.number.e164, callerId: ws.callInNumber };
+    if (perCall) this.ringAgent(dial, path!.number!);
+    else this.dialCustomer(dial);
+  }
+
+  /** The agent pressed Hang up while it rang (their phone or the customer's). */
+  cancel(call: LiveCall): boolean {
+    const dial = this.dialOf(call);
+    if (!dial) return false;
+    if (dial.stage === 'agent-ringing') {
+      if (call.agentLegId) this.d.engine.hangup(call.agentLegId, 'cancelled');
+      else this.fail(dial, 'cancelled');
+      return true;
+    }
+    if (!call.customerLegId) return false;
+    this.d.engine.hangup(call.customerLegId, 'cancelled');
+    return true;
+  }
+
+  private dialOf(call: LiveCall): Dial | undefined {
+    for (const dial of this.dials.values()) if (dial.call === call) return dial;
+    return undefined;
+  }
+
+  private ringAgent(dial: Dial, number: string): void {
+    const { call } = dial;
+    // The agent's phone shows who they are about to call.
+    this.d.engine.originate({ to: this.d.center.targetFor(number), from: dial.customerNumber, ringTimeoutMs: this.agentRingMs }).then(
       (legId) => {
-        call.customerLegId = legId;
-        this.dials.set(legId, { md, call });
+        if (call.interaction.state !== 'dialling') return this.d.engine.hangup(legId, 'cancelled');
+        call.agentLegId = legId;
+        dial.agentLegId = legId;
+        this.dials.set(legId, dial);
         this.d.center.bindLeg(legId, call);
       },
       (err: unknown) => {
+        this.d.logger.warn({ err }, 'ringing the agent for a manual dial failed');
+        this.agentPhoneFailed(dial, 'network');
+      },
+    );
+  }
+
+  private dialCustomer(dial: Dial): void {
+    const { call, md } = dial;
+    dial.stage = 'customer-ringing';
+    this.d.engine.originate({ to: { trunk: this.d.trunk, number: dial.customerNumber }, from: dial.callerId }).then(
+      (legId) => {
+        call.customerLegId = legId;
+        this.dials.set(legId, dial);
+        this.d.center.bindLeg(legId, call);
+        if (call.interaction.state !== 'dialling' || (call.agentLegPerCall && !call.agentLegId)) this.d.engine.hangup(legId, 'cancelled');
+      },
+      (err: unknown) => {
         this.d.logger.warn({ err }, 'manual dial could not start');
+        this.releaseAgentLeg(call);
         md.failed('network');
       },
     );
   }
 
-  /** The agent pressed Hang up while it rang. */
-  cancel(call: LiveCall): boolean {
-    const entry = this.dials.get(call.customerLegId);
-    if (!entry) return false;
-    this.d.engine.hangup(call.customerLegId, 'cancelled');
-    return true;
-  }
-
   private onAnswered(legId: string): void {
-    const entry = this.dials.get(legId);
-    if (!entry) return;
-    this.dials.delete(legId);
-    const { md, call } = entry;
+    const dial = this.dials.get(legId);
+    if (!dial) return;
+    const { md, call } = dial;
     if (call.interaction.state !== 'dialling') return;
+    if (dial.stage === 'agent-ringing') {
+      if (legId !== call.agentLegId) return;
+      this.dials.delete(legId);
+      this.d.engine.play(legId, RINGBACK).catch(() => undefined);
+      this.dialCustomer(dial);
+      return;
+    }
+    if (legId !== call.customerLegId) return;
+    this.dials.delete(legId);
+    if (call.agentLegPerCall) this.d.engine.stopPlay(call.agentLegId!);
     try {
       this.d.engine.bridge([legId, call.agentLegId!]);
     } catch (err) {
@@ -103,10 +185,58 @@ export class ManualDialer {
     }
   }
 
+  /** A leg of a dial in flight ended (the center handles the customer's through dialEnded). */
+  private onLegEnded(legId: string, cause: string): void {
+    const dial = this.dials.get(legId);
+    if (dial && dial.stage === 'agent-ringing') {
+      this.dials.delete(legId);
+      return this.agentPhoneFailed(dial, cause);
+    }
+    // The agent's phone hung up while the customer's rang: stop dialling them.
+    for (const d of this.dials.values()) {
+      if (d.stage === 'customer-ringing' && d.agentLegId === legId) {
+        d.agentLegId = undefined;
+        d.call.agentLegId = undefined;
+        if (d.call.customerLegId) this.d.engine.hangup(d.call.customerLegId, 'cancelled');
+      }
+    }
+  }
+
+  /** The agent's own phone never answered: their notice says so, in its own words and code. */
+  private agentPhoneFailed(dial: Dial, cause: string): void {
+    const { call } = dial;
+    call.agentLegId = undefined;
+    if (call.interaction.state !== 'dialling') return;
+    const i = call.interaction;
+    const why = cause === 'cancelled' ? 'cancelled' : `agent-phone-${cause.replace(/_/g, '-')}`;
+    i.dialFailed(why);
+    i.closeWithoutAgent(why);
+    // The agent goes back to what they were doing (idle, presence untouched) with a notice.
+    dial.session.dialFailed(agentPhoneDialMessage(cause), 'idle', agentPhoneDialCode(cause));
+  }
+
   private onFailed(call: LiveCall, cause: string): void {
-    const entry = this.dials.get(call.customerLegId);
-    if (!entry) return;
+    const dial = this.dials.get(call.customerLegId);
+    if (!dial) return;
     this.dials.delete(call.customerLegId);
-    entry.md.failed(CAUSES[cause] ?? 'network');
+    this.releaseAgentLeg(call);
+    dial.md.failed(CAUSES[cause] ?? 'network');
+  }
+
+  private fail(dial: Dial, cause: DialFailureCause): void {
+    this.releaseAgentLeg(dial.call);
+    if (dial.call.interaction.state === 'dialling') dial.md.failed(cause);
+  }
+
+  /** A per-call agent leg has no use once the dial failed: hang it up. */
+  private releaseAgentLeg(call: LiveCall): void {
+    if (!call.agentLegPerCall || !call.agentLegId) return;
+    const legId = call.agentLegId;
+    call.agentLegId = undefined;
+    try {
+      this.d.engine.hangup(legId, 'normal');
+    } catch {
+      // already gone
+    }
   }
 }

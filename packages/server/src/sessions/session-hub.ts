@@ -41,6 +41,8 @@ export interface SessionHubDeps {
 /** The contact-centre call logic behind the hub: applies one call command to an agent's session. */
 export interface CallCommandPort {
   apply(agentId: string, session: AgentSession, command: CallCommand): { seq: number; state: AgentView | null };
+  /** The agent's session ended (sign-out, revoked, taken over): settle their open call so its record is not lost. */
+  sessionEnded?(agentId: string): void;
 }
 
 /**
@@ -172,6 +174,11 @@ export class SessionHub {
       this.deps.logger.error({ err, agentId: rt.agentId }, 'session event hook threw');
     }
     if (e.name === 'session.ended') {
+      try {
+        this.deps.calls?.sessionEnded?.(rt.agentId);
+      } catch (err) {
+        this.deps.logger.error({ err, agentId: rt.agentId }, 'settling the calls of an ended session threw');
+      }
       this.runtimes.delete(rt.agentId);
       this.deps.clock.clearTimeout(rt.expiryTimer);
       for (const c of [...rt.ownership.connections]) c.close(4410, 'session ended');
