@@ -61,23 +61,17 @@ export class FrameRing {
       got = Math.min(n, this.count);
       const buf = this.buf;
       const cap = buf.length;
-      let r = this.r;
-      let o = at;
+      const r = this.r;
+      // Two straight runs (up to the end of the ring, then from its start): no wrap test per sample.
+      const first = Math.min(got, cap - r);
       if (add) {
-        for (let i = 0; i < got; i++) {
-          const v = dst[o]! + buf[r]!;
-          dst[o] = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
-          o += stride;
-          if (++r === cap) r = 0;
-        }
+        addRun(dst, at, stride, buf, r, first);
+        addRun(dst, at + first * stride, stride, buf, 0, got - first);
       } else {
-        for (let i = 0; i < got; i++) {
-          dst[o] = buf[r]!;
-          o += stride;
-          if (++r === cap) r = 0;
-        }
+        copyRun(dst, at, stride, buf, r, first);
+        copyRun(dst, at + first * stride, stride, buf, 0, got - first);
       }
-      this.r = r;
+      this.r = r + got >= cap ? r + got - cap : r + got;
       this.count -= got;
       if (this.count === 0 && got < n) this.primed = false;
     }
@@ -88,5 +82,16 @@ export class FrameRing {
   clear(): void {
     this.r = this.w = this.count = 0;
     this.primed = false;
+  }
+}
+
+function copyRun(dst: Int16Array, o: number, stride: number, src: Int16Array, from: number, n: number): void {
+  for (let i = from, end = from + n; i < end; i++, o += stride) dst[o] = src[i]!;
+}
+
+function addRun(dst: Int16Array, o: number, stride: number, src: Int16Array, from: number, n: number): void {
+  for (let i = from, end = from + n; i < end; i++, o += stride) {
+    const v = dst[o]! + src[i]!;
+    dst[o] = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
   }
 }

@@ -119,8 +119,16 @@ export class RtpLeg extends MediaLeg {
   }
 
   protected transmit(buf: Buffer, off: number, len: number): void {
-    if (this.connectState === 'connected') this.socket.send(buf, off, len);
-    else if (this.remotePort !== 0) this.socket.send(buf, off, len, this.remotePort, this.remoteAddress);
+    // The whole datagram (the usual relay case: header rewritten in place) goes without offset and
+    // length, so dgram does not build a slice of it per packet.
+    const whole = off === 0 && len === buf.length;
+    if (this.connectState === 'connected') {
+      if (whole) this.socket.send(buf);
+      else this.socket.send(buf, off, len);
+    } else if (this.remotePort !== 0) {
+      if (whole) this.socket.send(buf, this.remotePort, this.remoteAddress);
+      else this.socket.send(buf, off, len, this.remotePort, this.remoteAddress);
+    }
   }
 
   /** Connects the socket to the latched source (symmetric RTP only). */
