@@ -20,7 +20,7 @@
  *   node --import tsx bench/telephony-media.ts [--calls=100,200,300,400,500] [--seconds=5] [--runs=1]
  *        [--bare-only] [--engine-only] [--direct] [--no-record] [--generator=c|node] [--prof]
  *
- * --prof writes the engine's CPU profile into .tmp/prof/. --runs=N repeats the sweep and prints
+ * --prof writes CPU profiles of the engine and the bare relay into .tmp/prof/<role>/ (main thread: the larger file). --runs=N repeats the sweep and prints
  * each run's ceilings (figures on a shared machine are noisy).
  *
  * Ports: engine SIP 29591, engine RTP 40000-44999 (a bench-only range: 500 calls need 2000
@@ -28,7 +28,7 @@
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -95,8 +95,24 @@ async function settle(): Promise<void> {
   (runInNewContext('gc') as () => void)();
 }
 
+/** CPU ms per thread name of this process (Linux /proc): main, libuv pool, V8 GC helpers. */
+function threadCpuMs(): Record<string, number> {
+  const out: Record<string, number> = {};
+  try {
+    for (const t of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${t}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/[0-9]+$/, '');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out[name] = (out[name] ?? 0) + ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+    }
+  } catch {
+    // not Linux: no per-thread figures
+  }
+  return out;
+}
+
 /** Event-loop delay p99 and GC pauses of a relay child over the window since the last call. */
-function loopWatch(): () => { loopP99: number; gc: string } {
+function loopWatch(): () => { loopP99: number; gc: string; threads: Record<string, number> } {
   // The histogram holds the intervals between 5 ms wake-ups: the delay is what exceeds 5 ms.
   const RESOLUTION = 5;
   const loop = monitorEventLoopDelay({ resolution: RESOLUTION });
@@ -126,7 +142,7 @@ function loopWatch(): () => { loopP99: number; gc: string } {
     };
     loop.reset();
     gc = {};
-    return out;
+    return { ...out, threads: threadCpuMs() };
   };
 }
 
@@ -161,6 +177,10 @@ async function bareRelay(): Promise<void> {
       process.send!({ kind: 'ports', ports });
     } else if (m.kind === 'cpu') {
       process.send!({ kind: 'cpu', cpu: process.cpuUsage(), ...watch() });
+    } else if (m.kind === 'stop') {
+      for (const s of all) s.close();
+      process.send!({ kind: 'stopped' });
+      if (process.execArgv.includes('--cpu-prof')) setTimeout(() => process.exit(0), 200);
     }
   });
   process.send!({ kind: 'ready' });
@@ -221,7 +241,7 @@ const ALL_STEPS = process.argv.includes('--all-steps');
 
 function child(role: string): ChildProcess {
   const extra = process.argv.filter((a) => a === '--no-record' || a === '--no-settle' || a.startsWith('--heap-sample='));
-  const prof = PROF && role === 'engine' ? ['--cpu-prof', '--cpu-prof-dir=.tmp/prof'] : [];
+  const prof = PROF && role !== 'gen' ? ['--cpu-prof', `--cpu-prof-dir=.tmp/prof/${role}`] : [];
   // --engine-flags: V8/Node flags for the engine child. Heap-size flags go through NODE_OPTIONS:
   // tsx's loader runs in a worker thread, which refuses them in execArgv.
   const flags = role === 'engine' || process.argv.includes('--flags-both') ? arg('engine-flags', '').split(/[ ,]+/).filter(Boolean) : [];
@@ -310,12 +330,13 @@ function machineTicks(): [number, number] {
   return [f[3]! + f[4]!, f.reduce((x, y) => x + y, 0)];
 }
 
-type CpuReply = { kind: 'cpu'; cpu: NodeJS.CpuUsage; loopP99?: number; gc?: string; tick?: { runs: number; busyMs: number; maxMs: number } };
+type CpuReply = { kind: 'cpu'; cpu: NodeJS.CpuUsage; loopP99?: number; gc?: string; threads?: Record<string, number>; tick?: { runs: number; busyMs: number; maxMs: number } };
 
 async function measure(gen: RtpGenerator, target: ChildProcess | undefined, echo: ChildProcess, ports: number[], seconds: number): Promise<StepResult> {
   const result = gen.run(ports, seconds);
   await sleep(1000); // the generator's warm-up second
-  const c0 = target ? (await ask<CpuReply>(target, { kind: 'cpu' }, 'cpu')).cpu : undefined;
+  const start = target ? await ask<CpuReply>(target, { kind: 'cpu' }, 'cpu') : undefined;
+  const c0 = start?.cpu;
   const e0 = procCpuMs(echo.pid);
   const m0 = machineTicks();
   const t0 = performance.now();
@@ -328,7 +349,15 @@ async function measure(gen: RtpGenerator, target: ChildProcess | undefined, echo
   let note = '';
   if (end?.loopP99 !== undefined) note += ` loop delay p99 ${end.loopP99.toFixed(1)} ms`;
   if (end?.tick && end.tick.runs > 0) note += `, ticks avg ${(end.tick.busyMs / end.tick.runs).toFixed(2)} max ${end.tick.maxMs.toFixed(1)} ms`;
+  if (c0 && end) note += `; user ${((end.cpu.user - c0.user) / 10 / wallMs).toFixed(0)}% sys ${((end.cpu.system - c0.system) / 10 / wallMs).toFixed(0)}%`;
   if (end?.gc) note += `; gc: ${end.gc}`;
+  if (end?.threads && start?.threads) {
+    const busy = Object.entries(end.threads)
+      .map(([k, v]) => [k, (100 * (v - (start.threads![k] ?? 0))) / wallMs] as const)
+      .filter(([, pct]) => pct >= 0.5)
+      .map(([k, pct]) => `${k} ${pct.toFixed(0)}%`);
+    note += `; threads: ${busy.join(', ')}`;
+  }
   const cpuMs = c0 && end ? (end.cpu.user - c0.user + end.cpu.system - c0.system) / 1000 : e1 - e0;
   return {
     calls: ports.length,
@@ -384,7 +413,8 @@ async function sweep(gen: RtpGenerator, echo: ChildProcess, steps: number[], sec
       const { ports } = await ask<{ kind: 'ports'; ports: number[] }>(relay, { kind: 'setup', calls }, 'ports');
       const r = await measure(gen, relay, echo, ports, seconds);
       console.log(line('bare', r));
-      await stopChild(relay);
+      await ask(relay, { kind: 'stop' }, 'stopped');
+      await stopChild(relay, PROF ? 10_000 : 0);
       if (!r.ok && !ALL_STEPS) break;
       if (r.ok && out.bare === prev(steps, calls)) out.bare = calls;
     }
