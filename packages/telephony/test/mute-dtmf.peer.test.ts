@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { twoPhones } from './helpers/baresip-call';
 import { sleep, tempDir } from './helpers/tools';
-import { channel, loudness, readWav, toneBlocks } from './helpers/wav-analysis';
+import { channel, readWav, toneBlocks } from './helpers/wav-analysis';
+import { longestToneGap } from './helpers/tone-gaps';
 
 // Ports: baresips 35000 and 35100 (blocks of 100); engine SIP 35400; engine RTP 35600-35699.
 
@@ -38,37 +39,31 @@ test('baresip ↔ engine ↔ baresip: a muted caller is silence at the callee an
     await sleep(500);
     const dtmfAtB = b.events.filter((e) => e.type === 'CALL_DTMF_START').map((e) => String(e.param ?? ''));
     a.hangup();
-    const tEnd = (Date.now() - t0) / 1000;
     await b.waitEvent('CALL_CLOSED');
     await sleep(300);
 
     assert.deepEqual(dtmfAtB, ['1', '5', '9', '#'], `the callee reports the digits the engine sent (events: ${JSON.stringify(b.events.filter((e) => e.type.startsWith('CALL_DTMF')))})`);
 
-    // What the callee really received (its sndfile dump, which grows with every packet: a muted
-    // leg still sends silence packets, so the dump runs in step with wall time). Align its
-    // time axis on the hang-up.
-    const atB = readWav(b.recordings().dec!).samples;
-    const atA = readWav(a.recordings().dec!).samples;
-    const dumpStart = tEnd - atB.length / 8000; // wall time (from t0) of the dump's first sample
-    const bT = (s: number) => s - dumpStart;
-    const detail = `mute ${wall.mute.toFixed(2)}-${wall.unmute.toFixed(2)} s, dump starts at ${dumpStart.toFixed(2)} s, ${(atB.length / 8000).toFixed(2)} s long`;
-    assert.ok(share(atB, 1000, bT(0.3), bT(1.8)) > 0.85, `callee hears the caller before mute (${detail})`);
-    assert.ok(share(atB, 1000, bT(wall.mute + 0.4), bT(wall.unmute - 0.2)) < 0.03, `callee hears no tone while the caller is muted (${detail})`);
-    assert.ok(loudness(atB, 8000, bT(wall.mute + 0.4), bT(wall.unmute - 0.2)) < 50, `and next to nothing at all (${detail})`);
-    assert.ok(share(atB, 1000, bT(wall.unmute + 0.4), bT(7.3)) > 0.85, `callee hears the caller again after unmute (${detail})`);
-    const aStart = tEnd - atA.length / 8000;
-    assert.ok(share(atA, 500, wall.mute + 0.4 - aStart, wall.unmute - 0.2 - aStart) > 0.85, `the muted caller still hears the callee (${detail})`);
-
-    // The recording: left = the caller as the callee heard them, right = the callee.
+    // What the callee really received (its sndfile dump) and the recording. Their time axes
+    // drift from wall time under load (the dump grows only with packets received, the recorder
+    // may skip ticks), so instead of aligning clocks: the longest stretch without the caller's
+    // 1 kHz must be the mute, as long as it lasted, digitally silent, with the tone around it.
+    const muteS = wall.unmute - wall.mute;
+    const check = (who: string, samples: Int16Array) => {
+      const gap = longestToneGap(samples, 1000);
+      const detail = `${who}: mute lasted ${muteS.toFixed(2)} s; gap ${JSON.stringify(gap)}`;
+      assert.ok(gap, detail);
+      assert.ok(gap.lengthS > muteS - 0.8 && gap.lengthS < muteS + 0.6, `the silence is the mute (${detail})`);
+      assert.ok(gap.level < 50, `digital silence while muted (${detail})`);
+      assert.ok(gap.before > 0.7 && gap.after > 0.7, `the caller is heard before and after (${detail})`);
+    };
+    check('callee', readWav(call.b.recordings().dec!).samples);
+    const atA = readWav(call.a.recordings().dec!).samples;
+    assert.ok(share(atA, 500, 0.3, atA.length / 8000 - 0.3) > 0.85, 'the muted caller heard the callee throughout');
     const wav = readWav(path);
-    const left = channel(wav.samples, 2, 0);
-    const right = channel(wav.samples, 2, 1);
-    assert.ok(share(left, 1000, 0.3, 1.8) > 0.85, 'recording: caller before mute');
-    assert.ok(share(left, 1000, wall.mute + 0.3, wall.unmute - 0.3) < 0.03, `recording: the muted caller is silent (${detail})`);
-    // On a loaded machine the recorder writes silence for ticks it missed: allow for some.
-    const rightDuring = share(right, 500, wall.mute + 0.3, wall.unmute - 0.3);
-    assert.ok(rightDuring > 0.6, `recording: the callee is still recorded while the caller is muted (${rightDuring.toFixed(2)} of blocks; ${detail})`);
-    assert.ok(share(left, 1000, wall.unmute + 0.3, 7.2) > 0.85, 'recording: caller after unmute');
+    check('recording, caller side', channel(wav.samples, 2, 0));
+    const right = share(channel(wav.samples, 2, 1), 500, 0.3, wav.samples.length / 16000 - 0.3);
+    assert.ok(right > 0.6, `recording: the callee recorded throughout, muted caller or not (${right.toFixed(2)} of blocks)`);
   } finally {
     await call.close();
   }
