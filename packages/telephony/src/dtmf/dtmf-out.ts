@@ -48,10 +48,11 @@ export class DtmfOut {
     return this.queue.reduce((n, p) => n + p.digits.length, this.current ? this.current.job.digits.length : 0);
   }
 
+  /** Queues digits; throws at once (not through the promise) when the leg ended or the backlog is full. */
   send(digits: string): Promise<void> {
-    if (this.closed) return Promise.reject(new TelephonyError('TEL_INVALID_STATE', `leg ${this.legId} has ended`, 409));
+    if (this.closed) throw new TelephonyError('TEL_INVALID_STATE', `leg ${this.legId} has ended`, 409);
     if (this.backlog + digits.length > MAX_DTMF_QUEUED) {
-      return Promise.reject(new TelephonyError('TEL_INVALID_STATE', `leg ${this.legId}: ${this.backlog} digits are still being sent; try again shortly`, 409));
+      throw new TelephonyError('TEL_INVALID_STATE', `leg ${this.legId}: ${this.backlog} digits are still being sent; try again shortly`, 409);
     }
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ digits, resolve, reject });

@@ -157,8 +157,9 @@ export class MediaControl {
   /**
    * Sends digits to this leg's far end: RFC 4733 telephone events when it negotiated
    * telephone-event, in-band tone pairs otherwise. Needs an answered (not held) leg with a
-   * far end (not a player leg). Requests queue behind each other; the promise settles when
-   * these digits have gone out and rejects (TEL_INVALID_STATE) if the leg ends first.
+   * far end (not a player leg). Requests queue behind each other (up to MAX_DTMF_QUEUED
+   * digits). Bad input or state throws at once; the promise settles when these digits have
+   * gone out and rejects (TEL_INVALID_STATE) if the leg ends first.
    */
   sendDtmf(legId: string, digits: string): Promise<void> {
     const text = checkDtmfDigits(digits);
