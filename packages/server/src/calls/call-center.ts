@@ -174,15 +174,20 @@ export class CallCenter {
         };
         collect().catch((err: unknown) => this.d.logger.warn({ err }, 'collecting digits failed'));
       } else if (a.type === 'join-queue') {
-        this.keys.delete(leg);
+        this.dropKeys(leg);
         call.interaction.joinQueue(a.queueId);
         this.router.enqueue({ entryId: call.interaction.id, queueId: a.queueId, priority: a.priority });
       } else if (a.type === 'hangup') {
-        this.keys.delete(leg);
+        this.dropKeys(leg);
         call.interaction.closeWithoutAgent(a.reason);
         engine.hangup(leg, 'normal');
       } else if (a.type === 'store-callback') this.storeCallback(call, a.request);
     }
+  }
+
+  private dropKeys(legId: string): void {
+    this.keys.get(legId)?.close();
+    this.keys.delete(legId);
   }
 
   /** A workflow's callback object: kept for the outbound dialler, the number in E.164. */
@@ -352,7 +357,7 @@ export class CallCenter {
     this.byLeg.delete(legId);
     const i = call.interaction;
     if (legId === call.customerLegId) {
-      this.keys.delete(legId);
+      this.dropKeys(legId);
       if (i.state === 'ivr') {
         call.runner?.callerHungUp();
         i.abandon('caller-hangup');

@@ -43,6 +43,12 @@ export class IvrKeys {
     return true;
   }
 
+  /** The caller left the workflow (queued, hung up): a collect waiting for its prompt gives up. */
+  close(): void {
+    this.promptId = undefined;
+    this.promptDone?.();
+  }
+
   /** Runs one collect action: keys typed ahead, then the prompt, then the engine's collector. */
   async collect(a: CollectAction, prompt: PlaySource | null, stillCollecting: () => boolean): Promise<CollectOutcome> {
     let digits = '';
