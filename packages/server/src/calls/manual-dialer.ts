@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { ManualDial, planManualDial, type AgentSession, type DialFailureCause, type WorkspaceConfig } from '@switchboard/core';
 import type { TelephonyEngine } from '@switchboard/telephony';
-import { newId, type Clock, type Logger } from '@switchboard/shared';
+import { StateMachine, newId, type Clock, type Logger, type TransitionTable } from '@switchboard/shared';
 import { apiError } from '../http/api-error';
 import type { EngineVoiceConnector } from '../voice/engine-voice-connector';
 import { interactionCampaign, type CallCenter, type LiveCall } from './call-center';
@@ -36,11 +36,22 @@ export interface ManualDialerDeps {
  * One manual call in flight. `agent-ringing` only on a per-call path (non-persistent
  * call-me): the agent's phone rings first and the customer is dialled once it answers.
  *
- *   agent-ringing ──agent answers──▶ customer-ringing ──customer answers──▶ (bridged: done)
+ *   agent-ringing ──agent answers──▶ customer-ringing ──customer answers──▶ bridged
  *        │                                 │
  *        └── agent phone fails ──▶ failed ◀┘ customer fails / agent hangs up / cancel
  */
-type DialStage = 'agent-ringing' | 'customer-ringing';
+export type DialStage = 'agent-ringing' | 'customer-ringing' | 'bridged' | 'failed';
+
+export const DIAL_STAGES: TransitionTable<DialStage> = {
+  'agent-ringing': ['customer-ringing', 'failed'],
+  'customer-ringing': ['bridged', 'failed'],
+  bridged: [],
+  failed: [],
+};
+
+export function dialStageMachine(interactionId: string, initial: DialStage): StateMachine<DialStage> {
+  return new StateMachine<DialStage>(`manual dial ${interactionId}`, DIAL_STAGES, initial);
+}
 
 interface Dial {
   md: ManualDial;
@@ -48,7 +59,7 @@ interface Dial {
   call: LiveCall;
   /** The agent's per-call leg, kept here too: the center forgets it when it ends. */
   agentLegId: string | undefined;
-  stage: DialStage;
+  stage: StateMachine<DialStage>;
   customerNumber: string;
   callerId: string;
 }
@@ -92,7 +103,7 @@ export class ManualDialer {
     });
     const call: LiveCall = { interaction: md.interaction, customerLegId: '', runner: undefined, agentLegId: path!.legId, agentLegPerCall: perCall, wrap: undefined, recordingId: undefined, announcementPlayback: undefined, muted: false };
     this.d.center.adopt(call);
-    const dial: Dial = { md, session, call, agentLegId: undefined, stage: perCall ? 'agent-ringing' : 'customer-ringing', customerNumber: plan.number.e164, callerId: ws.callInNumber };
+    const dial: Dial = { md, session, call, agentLegId: undefined, stage: dialStageMachine(md.interaction.id, perCall ? 'agent-ringing' : 'customer-ringing'), customerNumber: plan.number.e164, callerId: ws.callInNumber };
     if (perCall) this.ringAgent(dial, path!.number!);
     else this.dialCustomer(dial);
   }
@@ -101,7 +112,7 @@ export class ManualDialer {
   cancel(call: LiveCall): boolean {
     const dial = this.dialOf(call);
     if (!dial) return false;
-    if (dial.stage === 'agent-ringing') {
+    if (dial.stage.state === 'agent-ringing') {
       if (call.agentLegId) this.d.engine.hangup(call.agentLegId, 'cancelled');
       else this.fail(dial, 'cancelled');
       return true;
@@ -136,7 +147,7 @@ export class ManualDialer {
 
   private dialCustomer(dial: Dial): void {
     const { call, md } = dial;
-    dial.stage = 'customer-ringing';
+    if (dial.stage.state === 'agent-ringing') dial.stage.transition('customer-ringing');
     this.d.engine.originate({ to: { trunk: this.d.trunk, number: dial.customerNumber }, from: dial.callerId }).then(
       (legId) => {
         call.customerLegId = legId;
@@ -147,7 +158,7 @@ export class ManualDialer {
       (err: unknown) => {
         this.d.logger.warn({ err }, 'manual dial could not start');
         this.releaseAgentLeg(call);
-        md.failed('network');
+        if (this.settle(dial, 'failed') && call.interaction.state === 'dialling') md.failed('network');
       },
     );
   }
@@ -157,14 +168,14 @@ export class ManualDialer {
     if (!dial) return;
     const { md, call } = dial;
     if (call.interaction.state !== 'dialling') return;
-    if (dial.stage === 'agent-ringing') {
+    if (dial.stage.state === 'agent-ringing') {
       if (legId !== call.agentLegId) return;
       this.dials.delete(legId);
       this.d.engine.play(legId, RINGBACK).catch(() => undefined);
       this.dialCustomer(dial);
       return;
     }
-    if (legId !== call.customerLegId) return;
+    if (legId !== call.customerLegId || !this.settle(dial, 'bridged')) return;
     this.dials.delete(legId);
     if (call.agentLegPerCall) this.d.engine.stopPlay(call.agentLegId!);
     try {
@@ -188,13 +199,13 @@ export class ManualDialer {
   /** A leg of a dial in flight ended (the center handles the customer's through dialEnded). */
   private onLegEnded(legId: string, cause: string): void {
     const dial = this.dials.get(legId);
-    if (dial && dial.stage === 'agent-ringing') {
+    if (dial && dial.stage.state === 'agent-ringing') {
       this.dials.delete(legId);
       return this.agentPhoneFailed(dial, cause);
     }
     // The agent's phone hung up while the customer's rang: stop dialling them.
     for (const d of this.dials.values()) {
-      if (d.stage === 'customer-ringing' && d.agentLegId === legId) {
+      if (d.stage.state === 'customer-ringing' && d.agentLegId === legId) {
         d.agentLegId = undefined;
         d.call.agentLegId = undefined;
         if (d.call.customerLegId) this.d.engine.hangup(d.call.customerLegId, 'cancelled');
@@ -206,7 +217,7 @@ export class ManualDialer {
   private agentPhoneFailed(dial: Dial, cause: string): void {
     const { call } = dial;
     call.agentLegId = undefined;
-    if (call.interaction.state !== 'dialling') return;
+    if (!this.settle(dial, 'failed') || call.interaction.state !== 'dialling') return;
     const i = call.interaction;
     const why = cause === 'cancelled' ? 'cancelled' : `agent-phone-${cause.replace(/_/g, '-')}`;
     i.dialFailed(why);
@@ -220,12 +231,19 @@ export class ManualDialer {
     if (!dial) return;
     this.dials.delete(call.customerLegId);
     this.releaseAgentLeg(call);
-    dial.md.failed(CAUSES[cause] ?? 'network');
+    if (this.settle(dial, 'failed') && call.interaction.state === 'dialling') dial.md.failed(CAUSES[cause] ?? 'network');
   }
 
   private fail(dial: Dial, cause: DialFailureCause): void {
     this.releaseAgentLeg(dial.call);
-    if (dial.call.interaction.state === 'dialling') dial.md.failed(cause);
+    if (this.settle(dial, 'failed') && dial.call.interaction.state === 'dialling') dial.md.failed(cause);
+  }
+
+  /** Moves a dial to its end stage once; false if it already ended (the other way). */
+  private settle(dial: Dial, to: 'bridged' | 'failed'): boolean {
+    if (!dial.stage.can(to)) return false;
+    dial.stage.transition(to);
+    return true;
   }
 
   /** A per-call agent leg has no use once the dial failed: hang it up. */
