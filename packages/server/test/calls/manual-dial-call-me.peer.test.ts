@@ -12,7 +12,7 @@ import { Baresip, agentToken, cmd, engineApp, makeToneWav, sleep, until, viewOf 
 
 const presence = (v: AgentView) => (v.presence.kind === 'paused' ? `paused:${v.presence.reason.name}` : v.presence.kind);
 
-test('manual dial on a per-call path (call-me, line not kept open): the agent\'s phone rings first; unanswered or declined → its own notice, nothing dialled, state back to idle; answered → the customer is dialled and bridged; sign-out in wrap closes the record', async (t) => {
+test('manual dial on a per-call path (call-me, line not kept open): the agent\'s phone rings first; unanswered or declined → its own notice, nothing dialled, state back to idle; answered → the customer is dialled (busy → its own notice; agent hangs up → customer cancelled) and bridged; sign-out in wrap closes the record', async (t) => {
   const wavs = tempDir('server-dial-callme');
   makeToneWav(join(wavs, 'agent.wav'), 500, 60);
   const app = await engineApp(35410, undefined, { rtpPorts: { min: 35850, max: 35879 }, sandboxRtpPorts: { min: 35880, max: 35899 } });
@@ -81,11 +81,33 @@ test('manual dial on a per-call path (call-me, line not kept open): the agent\'s
   assert.deepEqual(notices.map((n) => n.code), ['DIAL_CANCELLED']);
   await until('alice\'s phone stops ringing', () => closed() >= 3, 5000);
 
-  // 4. Answered on the phone: the customer (sandbox 1 kHz) is dialled and bridged.
+  // 4. Answered, but the number is busy: the customer's own notice, and the agent's phone is released.
+  notices.length = 0;
+  r = await cmd(app.app, token, { type: 'dial', number: '0491 570 200', campaignId: null });
+  await until('alice\'s phone rings (busy number)', () => incoming() === 4, 5000);
+  agentPhone.command('accept');
+  await until('the busy dial ends', () => viewOf(app.app, 'alice').activity === 'idle', 8000);
+  assert.deepEqual(notices.map((n) => n.code), ['DIAL_BUSY']);
+  await until('alice\'s phone is hung up', () => closed() >= 4, 5000);
+
+  // 5. Answered, the customer rings, and the agent hangs up their phone: the customer is not left ringing.
+  notices.length = 0;
+  r = await cmd(app.app, token, { type: 'dial', number: '0491 570 300', campaignId: null });
+  await until('alice\'s phone rings (never-answering number)', () => incoming() === 5, 5000);
+  agentPhone.command('accept');
+  await until('the customer rings', () => trunkLegs() === 1, 5000);
+  await sleep(300);
+  agentPhone.hangup();
+  await until('the dial ends with the agent\'s hang-up', () => viewOf(app.app, 'alice').activity === 'idle', 8000);
+  assert.deepEqual(notices.map((n) => n.code), ['DIAL_CANCELLED']);
+  await until('no customer leg left', () => trunkLegs() === 0, 5000);
+  assert.equal(presence(viewOf(app.app, 'alice')), 'paused:Not Ready');
+
+  // 6. Answered on the phone: the customer (sandbox 1 kHz) is dialled and bridged.
   notices.length = 0;
   r = await cmd(app.app, token, { type: 'dial', number: '0491 570 100', campaignId: 'care-inbound' });
   assert.equal(r.status, 200, JSON.stringify(r.body));
-  await until('alice\'s phone rings a fourth time', () => incoming() === 4, 5000);
+  await until('alice\'s phone rings a sixth time', () => incoming() === 6, 5000);
   agentPhone.command('accept');
   await until('the customer answers', () => viewOf(app.app, 'alice').interaction?.state === 'connected', 8000);
   v = viewOf(app.app, 'alice');
@@ -97,14 +119,14 @@ test('manual dial on a per-call path (call-me, line not kept open): the agent\'s
   await sleep(2500);
   r = await cmd(app.app, token, { type: 'hang-up', interactionId: out.id });
   assert.equal(r.state.activity, 'wrap');
-  await until('alice\'s phone is hung up after the call', () => closed() >= 4, 5000);
+  await until('alice\'s phone is hung up after the call', () => closed() >= 6, 5000);
   await sleep(300);
   const heard = readWav(agentPhone.recordings().dec!);
   const secs = toneSeconds(channel(heard.samples, heard.channels, 0), 1000, heard.rate);
   assert.ok(secs > 1.5, `the agent heard the customer's 1 kHz tone (${secs.toFixed(2)} s)`);
   assert.deepEqual(notices.filter((n) => n.code.startsWith('DIAL_')), []);
 
-  // 5. Signing out while in wrap (the session ends): the record is saved, wrapped by the system.
+  // 7. Signing out while in wrap (the session ends): the record is saved, wrapped by the system.
   const logout = await app.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: auth(token) });
   assert.ok(logout.statusCode < 300, logout.body);
   await until('the session is gone', () => app.app.switchboard.hub.view('alice') === null, 5000);
