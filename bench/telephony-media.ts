@@ -30,7 +30,7 @@ import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PerformanceObserver, constants as perfConstants, monitorEventLoopDelay } from 'node:perf_hooks';
 import { createGenerator, type RtpGenerator } from './rtp-generator';
@@ -41,7 +41,7 @@ const UAC = 28991;
 const UAS = 28993;
 const UAS_MEDIA = 28996;
 const BUFFER = 1 << 20;
-const arg = (name: string, dflt: string): string => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt;
+const arg = (name: string, dflt: string): string => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? dflt;
 const self = fileURLToPath(import.meta.url);
 type Msg = { kind: string; [k: string]: unknown };
 
@@ -239,16 +239,47 @@ const PROF = process.argv.includes('--prof');
 /** --all-steps: measure every step even after a failure (A/B comparisons of the same loads). */
 const ALL_STEPS = process.argv.includes('--all-steps');
 
-function child(role: string): ChildProcess {
+/**
+ * The relays run from an esbuild bundle of this file under plain node, as `npm start` runs the
+ * server (scripts/build-server.mjs): no tsx loader thread in the measured process, and V8 heap
+ * flags (--engine-flags=--max-semi-space-size=N) work, which tsx's loader worker refuses.
+ * --tsx runs them under tsx instead.
+ */
+let bundled: string | undefined;
+async function bundle(): Promise<string> {
+  if (bundled) return bundled;
+  const { build } = await import('esbuild');
+  const out = join(dirname(self), '..', '.tmp', 'bench', 'telephony-media.mjs');
+  await build({
+    entryPoints: [self],
+    outfile: out,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    logLevel: 'warning',
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    plugins: [
+      {
+        name: 'externals',
+        setup(b) {
+          b.onResolve({ filter: /^[^./]/ }, (a) => (a.path.startsWith('@switchboard/') ? undefined : { external: true }));
+        },
+      },
+    ],
+  });
+  return (bundled = out);
+}
+
+async function child(role: string): Promise<ChildProcess> {
   const extra = process.argv.filter((a) => a === '--no-record' || a === '--no-settle' || a.startsWith('--heap-sample='));
-  const prof = PROF && role !== 'gen' ? ['--cpu-prof', `--cpu-prof-dir=.tmp/prof/${role}`] : [];
-  // --engine-flags: V8/Node flags for the engine child. Heap-size flags go through NODE_OPTIONS:
-  // tsx's loader runs in a worker thread, which refuses them in execArgv.
+  const prof = PROF ? ['--cpu-prof', `--cpu-prof-dir=.tmp/prof/${role}`] : [];
+  // --engine-flags: Node/V8 flags for the engine child (--flags-both: the bare relay too).
   const flags = role === 'engine' || process.argv.includes('--flags-both') ? arg('engine-flags', '').split(/[ ,]+/).filter(Boolean) : [];
-  const heapFlags = flags.filter((f) => /^--max-(semi|old)-space-size=/.test(f));
-  const env = heapFlags.length > 0 ? { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${heapFlags.join(' ')}`.trim() } : process.env;
-  const execArgv = ['--import', 'tsx', ...prof, ...flags.filter((f) => !heapFlags.includes(f))];
-  const c = fork(self, [`--role=${role}`, ...extra], { execArgv, env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const tsx = process.argv.includes('--tsx');
+  const c = tsx
+    ? fork(self, [`--role=${role}`, ...extra], { execArgv: ['--import', 'tsx', ...prof, ...flags], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+    : fork(await bundle(), [`--role=${role}`, ...extra], { execArgv: [...prof, ...flags], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   spawned.push(c);
   return c;
 }
@@ -408,7 +439,7 @@ async function sweep(gen: RtpGenerator, echo: ChildProcess, steps: number[], sec
   }
   if (!engineOnly) {
     for (const calls of steps) {
-      const relay = child('bare');
+      const relay = await child('bare');
       await ready(relay);
       const { ports } = await ask<{ kind: 'ports'; ports: number[] }>(relay, { kind: 'setup', calls }, 'ports');
       const r = await measure(gen, relay, echo, ports, seconds);
@@ -421,7 +452,7 @@ async function sweep(gen: RtpGenerator, echo: ChildProcess, steps: number[], sec
   }
   if (!bareOnly) {
     for (const calls of steps) {
-      const eng = child('engine');
+      const eng = await child('engine');
       await ready(eng);
       const t0 = performance.now();
       const uac = sippProc(['-sn', 'uac', `${HOST}:${ENGINE_SIP}`, '-i', HOST, '-p', String(UAC), '-mp', String(UAC + 4), '-r', '200', '-m', String(calls), '-l', String(calls), '-d', '300000']);
