@@ -11,7 +11,7 @@ import { SLOW, callTitle, goAvailable, infoRows, openAgent, presenceOf, type Age
 // Ports: block 4 of e2e/support/real-server.ts (37600-37999).
 const ports = realPorts(4);
 
-describe('the other real voice paths in the adapter: call in by DTMF, and call-me to a phone that rings, declined on screen', () => {
+describe('the other real voice paths in the adapter: call in by DTMF, and call-me to a phone that rings, declined on screen (Auto Pause)', () => {
   let srv: RealServer;
   let browser: Browser;
   let alicePhone: Baresip;
@@ -70,7 +70,7 @@ describe('the other real voice paths in the adapter: call in by DTMF, and call-m
     await shot(alice.page, 'call-in-connected');
   });
 
-  it("bob's phone rings for a call; he declines on screen (no Auto Pause, not offered it again), and the caller reaches alice on her call-in line with audio both ways", async () => {
+  it("bob's phone rings for a call; he declines on screen (Auto Pause, not offered it again), and the caller reaches alice on her call-in line with audio both ways", async () => {
     // Bob: call me at his phone, rung per call.
     await bob.page.getByRole('radio', { name: /Call me to connect/ }).check();
     await bob.page.getByLabel('Connection Phone Number').fill(bobPhone.uri);
@@ -88,10 +88,10 @@ describe('the other real voice paths in the adapter: call in by DTMF, and call-m
     await bob.page.getByRole('button', { name: 'Decline', exact: true }).click();
     await waitEventN(bobPhone, 'CALL_CLOSED', closed + 1);
     await eventually(async () => assert.equal(await bob.page.getByTestId('call').count(), 0), SLOW);
-    // Manual §4: Auto Pause is for calls not answered; a decline leaves bob Available (core's AgentSession),
-    // and the router does not offer him the call he declined again.
-    assert.equal(presenceOf(bob.view()), 'available');
-    await waitForText(bob.page.getByTestId('status-text'), /Available/);
+    // Issue 4 / manual §4: a call not answered (declined) puts bob on Auto Pause, and the router
+    // does not offer him the call he declined again.
+    assert.equal(presenceOf(bob.view()), 'paused:Auto Pause');
+    await waitForText(bob.page.getByTestId('status-text'), /Auto Pause/);
     assert.equal(srv.tel.center.calls.get(id)?.interaction.state, 'queued', 'the caller is back in the queue');
     await sleep(1500);
     assert.equal(eventCount(bobPhone, 'CALL_INCOMING'), rang + 1, 'bob is not rung again for the call he declined');

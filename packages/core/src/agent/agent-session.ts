@@ -144,7 +144,8 @@ export class AgentSession extends AgentSessionState {
   offerEnded(cause: OfferEndCause): void {
     const hadPending = this.pending !== null;
     this.systemMove(['offered'], 'idle', `offer-${cause}`, () => {
-      if (cause === 'missed' && !hadPending) this.autoPause();
+      // Issue 4 / manual §4: a call not answered (declined or rung out) on a non-persistent line auto-pauses.
+      if (cause !== 'withdrawn' && !hadPending) this.autoPause();
     });
   }
 

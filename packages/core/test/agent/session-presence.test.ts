@@ -145,7 +145,8 @@ test('auto pause: only the system sets it; a missed offer auto-pauses unless a p
   h.session.apply({ type: 'set-available' });
   h.session.callOffered();
   h.session.offerEnded('declined');
-  assert.deepEqual(h.session.view().presence, { kind: 'available' }, 'a decline is not a miss');
+  assert.deepEqual(h.session.view().presence, { kind: 'paused', reason: { id: 'auto-pause', name: 'Auto Pause', system: true } }, 'a decline auto-pauses like a miss');
+  h.session.apply({ type: 'set-available' });
   h.session.callOffered();
   h.session.offerEnded('withdrawn');
   assert.deepEqual(h.session.view().presence, { kind: 'available' });
