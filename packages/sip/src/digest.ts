@@ -133,7 +133,9 @@ export class DigestServer {
   constructor(private readonly opts: DigestServerOptions) {
     this.secret = opts.secret ?? randomBytes(32);
     this.ttl = opts.nonceTtlMs ?? 300_000;
-    this.algorithms = opts.algorithms ?? ['SHA-256', 'MD5'];
+    // MD5 first by default: RFC 8760 has a UAC take the first challenge it supports, and common
+    // phones (Debian's baresip 1.0, many desk phones) give up when the first is SHA-256.
+    this.algorithms = opts.algorithms ?? ['MD5', 'SHA-256'];
   }
 
   get realm(): string {

@@ -33,7 +33,7 @@ test('challenges parse; the client prefers SHA-256; the server verifies, detects
   const auth = buildAuthorization(ch, { username: 'alice', password: 'pw' }, 'REGISTER', 'sip:sb', 1, 'cn1');
   assert.deepEqual(server.verify('REGISTER', auth, pw), { ok: true, username: 'alice' });
   assert.equal(server.verify('REGISTER', auth, pw).ok, false); // same nc again: replay
-  const md5 = parseChallenge(values[1]!)!;
+  const md5 = parseChallenge(values[0]!)!;
   assert.equal(md5.algorithm, 'MD5');
   assert.ok(server.verify('REGISTER', buildAuthorization(md5, { username: 'alice', password: 'pw' }, 'REGISTER', 'sip:sb', 2), pw).ok);
   const wrong = server.verify('REGISTER', buildAuthorization(ch, { username: 'alice', password: 'x' }, 'REGISTER', 'sip:sb', 5), pw);

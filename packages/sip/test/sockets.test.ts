@@ -97,7 +97,8 @@ for (const protocol of ['UDP', 'TCP'] as const) {
       const aor = 'sip:alice@switchboard.test';
       const noAuth = await a.request({ method: 'REGISTER', uri, to: aor, from: aor, headers: { expires: '600' } });
       assert.equal(noAuth.status, 401);
-      assert.match(noAuth.headers.getAll('www-authenticate')[0]!, /algorithm=SHA-256/);
+      assert.match(noAuth.headers.getAll('www-authenticate')[0]!, /algorithm=MD5/, 'MD5 first: phones take the first challenge');
+      assert.match(noAuth.headers.getAll('www-authenticate')[1]!, /algorithm=SHA-256/);
       const wrong = await a.request({ method: 'REGISTER', uri, to: aor, from: aor, headers: { expires: '600' }, auth: { username: 'alice', password: 'nope' } });
       assert.equal(wrong.status, 401);
       const ok = await a.request({ method: 'REGISTER', uri, to: aor, from: aor, headers: { expires: '600' }, auth: { username: 'alice', password: 's3cret' } });
