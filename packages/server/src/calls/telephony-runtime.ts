@@ -165,6 +165,7 @@ export class TelephonyRuntime {
       announcementsDir: d.announcementsDir ?? resolve('config/announcements'),
       recordingsDir: c.recordingsDir,
     });
+    dialer.agentRingMs = c.agentRingSeconds * 1000; // a per-call manual dial rings the agent like an offer
     return new TelephonyRuntime(stack, sandbox, voice, center, records, callIn, dialer, d.workspace);
   }
 
