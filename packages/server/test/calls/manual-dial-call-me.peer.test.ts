@@ -12,7 +12,7 @@ import { Baresip, agentToken, cmd, engineApp, makeToneWav, sleep, until, viewOf 
 
 const presence = (v: AgentView) => (v.presence.kind === 'paused' ? `paused:${v.presence.reason.name}` : v.presence.kind);
 
-test('manual dial on a per-call path (call-me, line not kept open): the agent\'s phone rings first; unanswered or declined → its own notice, nothing dialled, state back to idle; answered → the customer is dialled (busy → its own notice; agent hangs up → customer cancelled) and bridged; sign-out in wrap closes the record', async (t) => {
+test('manual dial on a per-call path (call-me, line not kept open): the agent\'s phone rings first; unanswered or declined → its own notice, nothing dialled, state back to idle; answered → the customer is dialled (busy → its own notice; agent hangs up → customer cancelled) and bridged; sign-out in wrap or mid-call leaves a final record', async (t) => {
   const wavs = tempDir('server-dial-callme');
   makeToneWav(join(wavs, 'agent.wav'), 500, 60);
   const app = await engineApp(35410, undefined, { rtpPorts: { min: 35850, max: 35879 }, sandboxRtpPorts: { min: 35880, max: 35899 } });
@@ -137,4 +137,24 @@ test('manual dial on a per-call path (call-me, line not kept open): the agent\'s
   assert.deepEqual([rec.wrappedBy, rec.outcomeId, rec.agentId, rec.endCause], ['system', 'resolved', 'alice', 'agent-hangup']);
   const failed = (await tel.records.get(failedId))!;
   assert.deepEqual([failed.final, failed.endCause], [true, 'agent-phone-no-answer'], 'the unanswered dial is on record with its cause');
+
+  // 8. Signed out in the middle of a live call: the call ends, and its record is final too.
+  const token2 = await agentToken(app.app, 'alice');
+  r = await cmd(app.app, token2, { type: 'connect-voice', method: 'call-me', number: agentPhone.uri, persistent: false, saveAsDefault: false });
+  await until('alice connected again', () => viewOf(app.app, 'alice').voice.status === 'connected');
+  r = await cmd(app.app, token2, { type: 'dial', number: '0491 570 100', campaignId: 'care-inbound' });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  await until('alice\'s phone rings a seventh time', () => incoming() === 7, 5000);
+  agentPhone.command('accept');
+  await until('live again', () => viewOf(app.app, 'alice').interaction?.state === 'connected', 8000);
+  const live = viewOf(app.app, 'alice').interaction!.id;
+  const logout2 = await app.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: auth(token2) });
+  assert.ok(logout2.statusCode < 300, logout2.body);
+  await until('alice\'s phone is hung up at sign-out', () => closed() >= 7, 5000);
+  await until('no call leg left', () => engine.listLegs().length === 0, 5000);
+  await tel.center.keeper.flush();
+  const cut = (await tel.records.get(live))!;
+  assert.equal(cut.final, true, `the live call's record is final (${JSON.stringify({ endCause: cut.endCause, wrappedBy: cut.wrappedBy })})`);
+  assert.deepEqual([cut.wrappedBy, cut.outcomeId, cut.agentId], ['system', 'resolved', 'alice']);
+  assert.ok(['agent-dropped', 'session-ended'].includes(cut.endCause ?? ''), `end cause ${cut.endCause}`);
 });
