@@ -19,9 +19,20 @@
  *
  *   node --import tsx bench/telephony-media.ts [--calls=100,200,300,400,500] [--seconds=5] [--runs=1]
  *        [--bare-only] [--engine-only] [--direct] [--no-record] [--generator=c|node] [--prof]
+ *        [--all-steps] [--no-settle] [--engine-flags=--max-semi-space-size=4] [--heap-sample=alloc|promoted|live] [--tsx]
  *
- * --prof writes CPU profiles of the engine and the bare relay into .tmp/prof/<role>/ (main thread: the larger file). --runs=N repeats the sweep and prints
- * each run's ceilings (figures on a shared machine are noisy).
+ * Both relays run as children from an esbuild bundle under plain node (as `npm start` runs the
+ * server); after set-up each child runs one full GC (steady state, see settle()). Per step the
+ * relay also reports its event-loop delay p99 (net of the monitor's 5 ms interval), user/sys
+ * CPU, GC pauses by kind and CPU per thread. --all-steps measures every step after a failure
+ * (A/B runs). --engine-flags passes Node/V8 flags to the engine child (--flags-both: the bare
+ * relay too). --prof writes CPU profiles of both relays into .tmp/prof/<role>/ (main thread:
+ * the larger file); --heap-sample writes the engine's sampled allocations over the media phase.
+ * --runs=N repeats the sweep and prints each run's ceilings.
+ *
+ * On a shared machine the figures swing with other work (see the idle column): run it under
+ * `chrt -f 10` (every process of the rig then preempts ordinary work, bare relay and engine
+ * alike), and compare A/B runs back to back.
  *
  * Ports: engine SIP 29591, engine RTP 40000-44999 (a bench-only range: 500 calls need 2000
  * ports), bare relay 45000-46999, sipp 28991-28999.
