@@ -192,6 +192,10 @@ describe('a real inbound call in the adapter: baresip caller → IVR → queue �
     const heardAnn = heard(caller, ANNOUNCEMENT_HZ);
     t.diagnostic(`announcement: caller heard ${heardAnn.toFixed(2)} s, alice ${heard(alicePhone, ANNOUNCEMENT_HZ).toFixed(2)} s; in the WAV left ${share(left, ANNOUNCEMENT_HZ, aStart + 0.3, aEnd - 0.3)} right ${share(right, ANNOUNCEMENT_HZ, aStart + 0.3, aEnd - 0.3)}`);
     assert.ok(heardAnn > 2, `the caller heard the announcement's ${ANNOUNCEMENT_HZ} Hz (${heardAnn.toFixed(2)} s)`);
+    const agentAnn = heard(alicePhone, ANNOUNCEMENT_HZ);
+    assert.ok(agentAnn > 2, `alice heard her announcement too (${agentAnn.toFixed(2)} s)`);
+    assert.ok(share(right, ANNOUNCEMENT_HZ, aStart + 0.3, aEnd - 0.3) > 0.8, 'the recording has the announcement on the agent side');
+    assert.ok(share(left, ANNOUNCEMENT_HZ, aStart + 0.3, aEnd - 0.3) < 0.2, "and not on the customer's");
   });
 
   it('the caller hangs up mid-call: the adapter shows the ended call, the auto-wrap countdown runs out and applies the default outcome; alice is Available again', async () => {

@@ -93,3 +93,37 @@ test('recorder state table: every allowed move works, every other is refused', a
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('an extra input (an announcement the customer is played) is summed into its channel until removed', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sb-rec-'));
+  try {
+    const clock = new FakeClock();
+    const ticker = new FrameTicker(clock);
+    const cust = memLeg(clock, 'cust');
+    const agent = memLeg(clock, 'agent');
+    const path = join(dir, 'call.wav');
+    const rec = new CallRecorder({ path, clock, ticker, left: [cust.leg], right: [agent.leg] });
+    assert.equal(rec.sideOf(cust.leg), 'left');
+    assert.equal(rec.sideOf(agent.leg), 'right');
+    const af = new Feeder(agent.leg);
+    const voice = renderTone({ freqs: [600], amplitude: 4000 }, 2000);
+    const ann = renderTone({ freqs: [1400], amplitude: 4000 }, 2000);
+    const input = rec.addInput('right');
+    for (let t = 0; t < 100; t++) {
+      af.feed(voice, t * 160, 160);
+      if (t < 50) input.write(ann.subarray(t * 160, t * 160 + 160), 160);
+      if (t === 50) input.remove();
+      clock.advance(20);
+    }
+    await rec.stop();
+    const wav = parseWav(readFileSync(path));
+    const frames = wav.samples.length / 2;
+    const l = Int16Array.from({ length: frames }, (_, i) => wav.samples[2 * i]!);
+    const r = Int16Array.from({ length: frames }, (_, i) => wav.samples[2 * i + 1]!);
+    assert.ok(isTonePresent(r.subarray(800, 7200), 1400) && isTonePresent(r.subarray(800, 7200), 600), 'right: announcement mixed with the agent');
+    assert.ok(!isTonePresent(r.subarray(9600, 15200), 1400), 'gone once removed');
+    assert.equal(blockEnergy(l, 0, frames), 0, 'left untouched');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -18,6 +18,7 @@ export class Playback extends TypedEmitter<PlaybackEvents> implements TickListen
   private readonly frame = new Int16Array(160);
   private playing = true;
   private played = 0;
+  private readonly mirrors: Array<{ write(pcm: Int16Array, n: number): void }> = [];
 
   constructor(
     readonly leg: MediaLeg,
@@ -40,9 +41,15 @@ export class Playback extends TypedEmitter<PlaybackEvents> implements TickListen
     if (n > 0) {
       if (n < 160) this.frame.fill(0, n); // pad the last frame: a partial one would never be sent
       this.leg.sendPcm(this.frame, 160);
+      for (let i = 0; i < this.mirrors.length; i++) this.mirrors[i]!.write(this.frame, 160);
       this.played += n;
     }
     if (n < 160) this.finish(false);
+  }
+
+  /** Also hands every frame played to `sink` (a recording of what the leg's party hears). */
+  mirror(sink: { write(pcm: Int16Array, n: number): void }): void {
+    this.mirrors.push(sink);
   }
 
   stop(): void {

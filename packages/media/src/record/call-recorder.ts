@@ -63,6 +63,12 @@ class SideTap implements PcmTap {
   }
 }
 
+/** A recorder input fed by the application (see `CallRecorder.addInput`). */
+export interface RecorderInput {
+  write(pcm: Int16Array, n: number): void;
+  remove(): void;
+}
+
 export interface CallRecorderOptions {
   path: string;
   clock: Clock;
@@ -117,6 +123,28 @@ export class CallRecorder extends TypedEmitter<RecorderEvents> implements TickLi
     this.taps.set(leg, tap);
     this.sides[side === 'left' ? 0 : 1].push(tap);
     leg.addTap(tap);
+  }
+
+  /** The channel a leg is recorded on, if it is. */
+  sideOf(leg: MediaLeg): RecordingSide | undefined {
+    return this.taps.get(leg)?.side;
+  }
+
+  /**
+   * An extra input summed into one channel: audio no leg sends but a party hears (an
+   * announcement played to the customer goes on the agent side). `remove()` when it ends.
+   */
+  addInput(side: RecordingSide): RecorderInput {
+    const tap = new SideTap(side);
+    const list = this.sides[side === 'left' ? 0 : 1];
+    list.push(tap);
+    return {
+      write: (pcm, n) => tap.ring.write(pcm, n),
+      remove: () => {
+        const i = list.indexOf(tap);
+        if (i >= 0) list.splice(i, 1);
+      },
+    };
   }
 
   removeLeg(leg: MediaLeg): void {

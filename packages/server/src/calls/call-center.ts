@@ -151,6 +151,8 @@ export class CallCenter {
   // ---- the IVR ----
 
   private playing = new Map<string, LiveCall>();
+  /** Announcements: the customer's playback id → the agent's copy. */
+  private readonly agentCopies = new Map<string, string>();
 
   private execute(call: LiveCall, actions: WorkflowAction[]): void {
     const { engine } = this.d;
@@ -214,6 +216,11 @@ export class CallCenter {
   }
 
   private onPlayFinished(legId: string, playbackId: string): void {
+    const copy = this.agentCopies.get(playbackId);
+    if (copy) {
+      this.agentCopies.delete(playbackId);
+      this.d.engine.stopPlay(copy);
+    }
     if (this.keys.get(legId)?.onPlayFinished(playbackId)) return;
     const call = this.playing.get(playbackId);
     if (!call) return;
@@ -304,13 +311,27 @@ export class CallCenter {
     this.accept(call, agentId, agentLegId, false);
   }
 
-  /** Plays one of the campaign's announcements to the customer (the agent hears it through the bridge). */
+  /**
+   * Plays one of the campaign's announcements to the customer and, as a copy, to the agent (a
+   * playback replaces what a leg hears from the bridge); the engine records the customer's copy
+   * on the agent side. The customer's playback drives the end; the agent's copy follows it.
+   */
   playAnnouncement(call: LiveCall, file: string): void {
     const i = call.interaction;
-    this.d.engine.play(call.customerLegId, this.prompt(file)).then(
+    const source = this.prompt(file);
+    const agentLeg = call.agentLegId;
+    this.d.engine.play(call.customerLegId, source).then(
       (id) => {
         call.announcementPlayback = id;
         this.playing.set(id, call);
+        if (!agentLeg) return;
+        this.d.engine.play(agentLeg, source).then(
+          (echo) => {
+            if (call.announcementPlayback === id) this.agentCopies.set(id, echo);
+            else this.d.engine.stopPlay(echo); // already over
+          },
+          (err: unknown) => this.d.logger.warn({ err }, "announcement: the agent's copy did not play"),
+        );
       },
       (err: unknown) => {
         this.d.logger.warn({ err }, 'announcement did not play');

@@ -1,5 +1,5 @@
 import { newId } from '@switchboard/shared';
-import { PcmSource, ToneSource, readPromptWav, type AudioSource, type CallRecorder, type MediaLeg, type Playback } from '@switchboard/media';
+import { PcmSource, ToneSource, readPromptWav, type AudioSource, type CallRecorder, type MediaLeg, type Playback, type RecorderInput } from '@switchboard/media';
 import type { PlaySource, RecordOptions } from '../api';
 import { DigitCollector, type CollectOptions, type CollectResult } from '../dtmf/digit-collector';
 import { DtmfOut, checkDtmfDigits } from '../dtmf/dtmf-out';
@@ -26,7 +26,16 @@ export class MediaControl {
     const pb: Playback = this.ctx.media.playSource(media, await this.sourceFor(what));
     const id = newId('play', 6);
     this.playbacks.set(id, { leg, pb });
+    // What the customer (a recording's left side) is played is what the agent side said: record it there.
+    const inputs: RecorderInput[] = [];
+    for (const rec of this.recordings.values()) {
+      if (rec.sideOf(media) !== 'left') continue;
+      const input = rec.addInput('right');
+      inputs.push(input);
+      pb.mirror(input);
+    }
     pb.on('finished', (e) => {
+      for (const input of inputs) input.remove();
       this.playbacks.delete(id);
       this.ctx.events.emit('playFinished', { legId: leg.id, playbackId: id, stopped: e.stopped, playedMs: e.playedMs });
     });
