@@ -15,6 +15,11 @@ export interface EngineConfig {
   sandboxPort: number;
   sandboxRtpPorts: { min: number; max: number };
   phonePassword: string;
+  /**
+   * Digest algorithms offered to phones (SIP_DIGEST_ALGORITHMS, default MD5): baresip 1.0 (libre)
+   * refuses a 401 that offers any algorithm it lacks, so SHA-256 is opt-in ("SHA-256,MD5").
+   */
+  digestAlgorithms: Array<'MD5' | 'SHA-256'>;
   /** Non-persistent call-me: how long the agent's phone rings per call. */
   agentRingSeconds: number;
   /** How long a number dialled out through the trunk may ring (TRUNK_RING_SECONDS). */
@@ -41,6 +46,14 @@ function range(env: NodeJS.ProcessEnv, name: string, fallback: { min: number; ma
   return { min: Number(m[1]), max: Number(m[2]) };
 }
 
+function digestAlgorithms(raw: string | undefined): Array<'MD5' | 'SHA-256'> {
+  if (!raw) return ['MD5'];
+  const list = raw.split(',').map((a) => a.trim().toUpperCase());
+  const ok = list.length > 0 && list.every((a): a is 'MD5' | 'SHA-256' => a === 'MD5' || a === 'SHA-256') && new Set(list).size === list.length;
+  if (!ok) throw new SwitchboardError('CONFIG_INVALID', `SIP_DIGEST_ALGORITHMS must list MD5 and/or SHA-256 (e.g. "SHA-256,MD5"), got "${raw}"`);
+  return list as Array<'MD5' | 'SHA-256'>;
+}
+
 export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
   const onOff = env.ENGINE ?? 'on';
   if (onOff !== 'on' && onOff !== 'off') throw new SwitchboardError('CONFIG_INVALID', `ENGINE must be on or off, got "${onOff}"`);
@@ -51,6 +64,7 @@ export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineCo
     sandboxPort: int(env, 'SANDBOX_SIP_PORT', 5070),
     sandboxRtpPorts: range(env, 'SANDBOX_RTP_PORTS', { min: 21000, max: 21199 }),
     phonePassword: env.SIP_PHONE_PASSWORD || 'demo-phone',
+    digestAlgorithms: digestAlgorithms(env.SIP_DIGEST_ALGORITHMS),
     agentRingSeconds: int(env, 'AGENT_RING_SECONDS', 20, 600),
     trunkRingSeconds: int(env, 'TRUNK_RING_SECONDS', 30, 600),
     recordingsDir: env.RECORDINGS_DIR || './data/recordings',

@@ -92,7 +92,7 @@ export class TelephonyRuntime {
           ...(sandbox ? [{ name: SANDBOX_TRUNK, address: `${d.host}:${c.sandboxPort}`, transport: 'udp' as const, callerId: d.workspace().callInNumber, ringTimeoutSec: c.trunkRingSeconds, outboundRewrite: SANDBOX_REWRITE }] : []),
           ...wsTrunks,
         ],
-        phones: { realm: 'switchboard', password: (user) => (agentByPhoneUser(user) ? c.phonePassword : undefined) },
+        phones: { realm: 'switchboard', password: (user) => (agentByPhoneUser(user) ? c.phonePassword : undefined), algorithms: c.digestAlgorithms },
         clock: d.clock,
         logger,
       });

@@ -11,6 +11,8 @@ test('engine config: defaults, overrides from the environment, and bad values re
   );
   const c = loadEngineConfig({ ENGINE: 'off', SIP_PORT: '5080', RTP_PORTS: '40000-40099', SANDBOX_SIP_PORT: '0', SIP_PHONE_PASSWORD: 's3cret', CALL_ME_SIP_URIS: 'on' });
   assert.deepEqual([c.enabled, c.sipPort, c.rtpPorts, c.sandboxPort, c.phonePassword, c.sipUriNumbers], [false, 5080, { min: 40000, max: 40099 }, 0, 's3cret', true]);
+  assert.deepEqual(d.digestAlgorithms, ['MD5'], 'MD5 only by default: baresip 1.0 refuses a 401 offering SHA-256');
+  assert.deepEqual(loadEngineConfig({ SIP_DIGEST_ALGORITHMS: 'sha-256, MD5' }).digestAlgorithms, ['SHA-256', 'MD5']);
   assert.equal(loadConfig({}).engine.enabled, true, 'the server process starts the engine unless ENGINE=off');
   for (const [k, v, msg] of [
     ['ENGINE', 'maybe', /ENGINE must be on or off/],
@@ -18,6 +20,8 @@ test('engine config: defaults, overrides from the environment, and bad values re
     ['RTP_PORTS', '30000', /RTP_PORTS must look like/],
     ['RTP_PORTS', '31000-30000', /RTP_PORTS must look like/],
     ['AGENT_RING_SECONDS', '-1', /AGENT_RING_SECONDS/],
+    ['SIP_DIGEST_ALGORITHMS', 'SHA-1', /SIP_DIGEST_ALGORITHMS must list/],
+    ['SIP_DIGEST_ALGORITHMS', 'MD5,MD5', /SIP_DIGEST_ALGORITHMS must list/],
   ] as const) {
     assert.throws(() => loadEngineConfig({ [k]: v }), (e: Error & { code?: string }) => e.code === 'CONFIG_INVALID' && msg.test(e.message), `${k}=${v}`);
   }

@@ -1,6 +1,6 @@
 import { silentLogger, systemClock, type Clock, type Logger } from '@switchboard/shared';
 import { MediaEngine, type PortRange } from '@switchboard/media';
-import type { SipTimerConfig } from '@switchboard/sip';
+import type { DigestAlgorithm, SipTimerConfig } from '@switchboard/sip';
 import { PhoneRegistrar } from '../registrar/phone-registrar';
 import { SipSignalling } from '../signalling/sip-signalling';
 import type { TrunkConfig } from '../trunk/trunk-config';
@@ -16,7 +16,7 @@ export interface CreateEngineOptions {
   webrtcPorts?: [number, number];
   trunks?: TrunkConfig[];
   /** Agents' phones: realm and passwords (enables REGISTER and authenticated INVITEs). */
-  phones?: { realm: string; password: (user: string) => string | undefined };
+  phones?: { realm: string; password: (user: string) => string | undefined; algorithms?: DigestAlgorithm[] };
   clock?: Clock;
   logger?: Logger;
   sipTimers?: Partial<SipTimerConfig>;
@@ -36,7 +36,7 @@ export async function createEngine(o: CreateEngineOptions): Promise<EngineStack>
   const clock = o.clock ?? systemClock;
   const logger = o.logger ?? silentLogger;
   const host = o.host ?? '127.0.0.1';
-  const registrar = o.phones ? new PhoneRegistrar({ clock, realm: o.phones.realm, password: o.phones.password }) : undefined;
+  const registrar = o.phones ? new PhoneRegistrar({ clock, realm: o.phones.realm, password: o.phones.password, ...(o.phones.algorithms ? { algorithms: o.phones.algorithms } : {}) }) : undefined;
   registrar?.addDomain(host);
   const trunkHosts = new Set((o.trunks ?? []).map((t) => t.address.replace(/:\d+$/, '')));
   const signalling = await SipSignalling.listen({

@@ -1,5 +1,5 @@
 import { TypedEmitter, type Clock } from '@switchboard/shared';
-import { DigestServer, Registrar, parseUri, type Binding, type ServerRequest } from '@switchboard/sip';
+import { DigestServer, Registrar, parseUri, type Binding, type DigestAlgorithm, type ServerRequest } from '@switchboard/sip';
 import type { ContactLookup } from '../engine/call-control';
 
 export interface PhoneRegistrarOptions {
@@ -8,6 +8,8 @@ export interface PhoneRegistrarOptions {
   realm: string;
   /** The SIP password for a user name, if that user exists (an agent's phone). */
   password: (user: string) => string | undefined;
+  /** Digest algorithms challenged, in order (default MD5, SHA-256; see DigestServer). */
+  algorithms?: DigestAlgorithm[];
   minExpires?: number;
   maxExpires?: number;
 }
@@ -31,7 +33,7 @@ export class PhoneRegistrar extends TypedEmitter<RegistrarEvents> implements Con
   constructor(private readonly o: PhoneRegistrarOptions) {
     super();
     this.seenHosts = new Set([o.realm.toLowerCase()]);
-    this.digest = new DigestServer({ realm: o.realm, clock: o.clock });
+    this.digest = new DigestServer({ realm: o.realm, clock: o.clock, ...(o.algorithms ? { algorithms: o.algorithms } : {}) });
     this.registrar = new Registrar({
       clock: o.clock,
       digest: this.digest,

@@ -12,6 +12,8 @@ export interface BaresipOptions {
   /** What it sends as its microphone (8 kHz mono WAV, padded). */
   audioWav: string;
   autoAnswer?: boolean;
+  /** Register with a registrar (digest auth) instead of being reached by its own URI. */
+  register?: { registrar: string; user: string; password: string; domain: string };
 }
 
 export interface BaresipEvent {
@@ -66,7 +68,11 @@ export class Baresip {
     ].join('\n');
     writeFileSync(join(this.dir, 'config'), config);
     const answer = o.autoAnswer === false ? 'manual' : 'auto';
-    writeFileSync(join(this.dir, 'accounts'), `<sip:${o.name}@127.0.0.1:${o.base}>;regint=0;answermode=${answer};audio_codecs=PCMU,PCMA\n`);
+    const r = o.register;
+    const account = r
+      ? `<sip:${r.user}@${r.domain}>;auth_user=${r.user};auth_pass=${r.password};outbound="sip:${r.registrar};transport=udp";regint=60;answermode=${answer};audio_codecs=PCMU,PCMA`
+      : `<sip:${o.name}@127.0.0.1:${o.base}>;regint=0;answermode=${answer};audio_codecs=PCMU,PCMA`;
+    writeFileSync(join(this.dir, 'accounts'), `${account}\n`);
   }
 
   get uri(): string {
