@@ -153,6 +153,8 @@ export class CallCenter {
   private playing = new Map<string, LiveCall>();
   /** Announcements: the customer's playback id → the agent's copy. */
   private readonly agentCopies = new Map<string, string>();
+  /** Offers ringing on a non-persistent Web Connect line: interaction id → the agent's leg. */
+  private readonly webRings = new Map<string, string>();
 
   private execute(call: LiveCall, actions: WorkflowAction[]): void {
     const { engine } = this.d;
@@ -241,6 +243,15 @@ export class CallCenter {
     call.interaction.offer(agentId);
     session.callOffered();
     const path = this.d.voice.connectedPath(agentId);
+    if (path?.legId && path.method === 'web' && !path.persistent) {
+      // Web Connect without "keep the line open": the browser's line stays up, but each call rings
+      // in the adapter (Answer / Decline, ringing in the headset) and an unanswered one auto-pauses,
+      // as for a non-persistent call-me phone.
+      this.ring.start(entryId, this.d.agentRingMs);
+      this.webRings.set(entryId, path.legId);
+      this.d.engine.play(path.legId, { tone: [440, 480], cadence: [1000, 2000], durationMs: this.d.agentRingMs }).catch(() => undefined);
+      return;
+    }
     if (path?.legId) return this.accept(call, agentId, path.legId, false);
     if (path && path.method === 'call-me' && path.number) {
       this.ring.start(entryId, this.d.agentRingMs);
@@ -265,6 +276,7 @@ export class CallCenter {
     const session = this.d.session(agentId);
     const i = call.interaction;
     this.ring.cancel(i.id);
+    this.stopWebRing(i.id);
     if (!session || i.state !== 'offered') return;
     this.router.offerAccepted(i.id);
     call.agentLegId = agentLegId;
@@ -291,11 +303,20 @@ export class CallCenter {
     }
   }
 
+  /** Stops the ringing a non-persistent Web Connect agent hears for an offer, if any. */
+  private stopWebRing(entryId: string): void {
+    const legId = this.webRings.get(entryId);
+    if (legId === undefined) return;
+    this.webRings.delete(entryId);
+    this.d.engine.stopPlay(legId);
+  }
+
   private offerMissed(entryId: string): void {
     const call = this.calls.get(entryId);
     if (!call || call.interaction.state !== 'offered') return;
     const agentId = call.interaction.agentId!;
     this.ring.cancel(entryId);
+    this.stopWebRing(entryId);
     if (call.agentLegId) {
       this.byLeg.delete(call.agentLegId);
       this.d.engine.hangup(call.agentLegId, 'no_answer');
@@ -344,6 +365,7 @@ export class CallCenter {
   decline(call: LiveCall): void {
     const agentId = call.interaction.agentId!;
     this.ring.cancel(call.interaction.id);
+    this.stopWebRing(call.interaction.id);
     if (call.agentLegId) {
       this.byLeg.delete(call.agentLegId);
       this.d.engine.hangup(call.agentLegId, 'rejected');
@@ -356,6 +378,7 @@ export class CallCenter {
 
   private onWithdrawn(entryId: string, agentId: string): void {
     this.ring.cancel(entryId);
+    this.stopWebRing(entryId);
     const call = this.calls.get(entryId);
     if (call?.agentLegId && call.agentLegPerCall) {
       this.byLeg.delete(call.agentLegId);
@@ -383,6 +406,7 @@ export class CallCenter {
         call.runner?.callerHungUp();
         i.abandon('caller-hangup');
       } else if (i.state === 'queued' || i.state === 'offered') {
+        this.stopWebRing(i.id);
         this.router.remove(i.id);
         i.abandon('caller-hangup');
       } else if (i.state === 'connected') this.endCall(call, 'customer-hangup');
