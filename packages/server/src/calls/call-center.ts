@@ -8,10 +8,8 @@ import {
   Router,
   WorkflowRunner,
   WrapTimer,
-  callbackFromRequest,
   routingUpdateFrom,
   type AgentSession,
-  type CallbackRequest,
   type CallbackStore,
   type AgentSessionEvent,
   type CallRecordStore,
@@ -24,6 +22,8 @@ import type { LegInfo, OriginateTarget, PlaySource, TelephonyEngine } from '@swi
 import { newId, type Clock, type Logger } from '@switchboard/shared';
 import type { EngineVoiceConnector } from '../voice/engine-voice-connector';
 import { IvrKeys } from './ivr-keys';
+import { Announcements } from './announcements';
+import { storeCallbackRequest } from './callback-requests';
 
 /** One live inbound or outbound call and what the server keeps about it. */
 export interface LiveCall {
@@ -83,6 +83,7 @@ export class CallCenter {
   readonly calls = new Map<string, LiveCall>();
   private readonly byLeg = new Map<string, LiveCall>();
   private readonly ring: RingTimer;
+  private readonly announcements: Announcements;
   /** Rebuilt when the workspace is reloaded. */
   private dnis: { ws: WorkspaceConfig; dir: DnisDirectory } | undefined;
   /** Callers in a workflow, by their leg: keys typed ahead, collect prompts. */
@@ -93,6 +94,7 @@ export class CallCenter {
     this.router = new Router({ clock: d.clock, queues: ws.queues.map((q) => ({ id: q.id, campaignId: q.campaignId })), logger: d.logger });
     this.keeper = new CallRecordKeeper(d.records, d.clock, d.logger);
     this.ring = new RingTimer(d.clock, (entryId) => this.offerMissed(entryId));
+    this.announcements = new Announcements({ engine: d.engine, logger: d.logger, started: (id, call) => this.playing.set(id, call) });
     this.router.on('offer', (o) => this.onOffer(o.entryId, o.agentId));
     this.router.on('offer-withdrawn', ({ entryId, agentId }) => this.onWithdrawn(entryId, agentId));
     d.engine.on('answered', ({ legId }) => this.onLegAnswered(legId));
@@ -138,7 +140,7 @@ export class CallCenter {
     this.byLeg.set(leg.id, call);
     this.keeper.track(interaction);
     interaction.on('event', () => interaction.agentId && this.d.publish(interaction.agentId));
-    this.mirrorMarkers(call);
+    this.announcements.mirrorMarkers(call);
     this.keys.set(leg.id, new IvrKeys(this.d.engine, leg.id));
     call.runner = new WorkflowRunner({ workflow: wf, clock: this.d.clock, callerNumber: leg.from || null, campaignOfQueue: (q) => ws.queues.find((x) => x.id === q)?.campaignId ?? null });
     this.d.engine.answer(leg.id).then(
@@ -151,8 +153,6 @@ export class CallCenter {
   // ---- the IVR ----
 
   private playing = new Map<string, LiveCall>();
-  /** Announcements: the customer's playback id → the agent's copy. */
-  private readonly agentCopies = new Map<string, string>();
   /** Offers ringing on a non-persistent Web Connect line: interaction id → the agent's leg. */
   private readonly webRings = new Map<string, string>();
 
@@ -185,29 +185,13 @@ export class CallCenter {
         this.dropKeys(leg);
         call.interaction.closeWithoutAgent(a.reason);
         engine.hangup(leg, 'normal');
-      } else if (a.type === 'store-callback') this.storeCallback(call, a.request);
+      } else if (a.type === 'store-callback') storeCallbackRequest({ callbacks: this.d.callbacks, logger: this.d.logger, region: this.d.workspace().region }, call.interaction.id, a.request);
     }
   }
 
   private dropKeys(legId: string): void {
     this.keys.get(legId)?.close();
     this.keys.delete(legId);
-  }
-
-  /** A workflow's callback object: kept for the outbound dialler, the number in E.164. */
-  private storeCallback(call: LiveCall, request: CallbackRequest): void {
-    const log = this.d.logger;
-    let input;
-    try {
-      input = callbackFromRequest(request, { id: newId('cb'), interactionId: call.interaction.id, region: this.d.workspace().region });
-    } catch (err) {
-      log.warn({ err, number: request.number, interactionId: call.interaction.id }, 'callback not stored: the number is not a phone number');
-      return;
-    }
-    this.d.callbacks.add(input).then(
-      (cb) => log.info({ callbackId: cb.id, interactionId: cb.interactionId, campaignId: cb.campaignId }, 'callback requested'),
-      (err: unknown) => log.error({ err, interactionId: call.interaction.id }, 'storing a callback request failed'),
-    );
   }
 
   /** A prompt: a WAV in the announcements directory, else a short tone (placeholder prompts). */
@@ -218,11 +202,7 @@ export class CallCenter {
   }
 
   private onPlayFinished(legId: string, playbackId: string): void {
-    const copy = this.agentCopies.get(playbackId);
-    if (copy) {
-      this.agentCopies.delete(playbackId);
-      this.d.engine.stopPlay(copy);
-    }
+    this.announcements.onPlayFinished(playbackId);
     if (this.keys.get(legId)?.onPlayFinished(playbackId)) return;
     const call = this.playing.get(playbackId);
     if (!call) return;
@@ -332,33 +312,9 @@ export class CallCenter {
     this.accept(call, agentId, agentLegId, false);
   }
 
-  /**
-   * Plays one of the campaign's announcements to the customer and, as a copy, to the agent (a
-   * playback replaces what a leg hears from the bridge); the engine records the customer's copy
-   * on the agent side. The customer's playback drives the end; the agent's copy follows it.
-   */
+  /** Plays one of the campaign's announcements (announcements.ts: customer, agent copy, recording). */
   playAnnouncement(call: LiveCall, file: string): void {
-    const i = call.interaction;
-    const source = this.prompt(file);
-    const agentLeg = call.agentLegId;
-    this.d.engine.play(call.customerLegId, source).then(
-      (id) => {
-        call.announcementPlayback = id;
-        this.playing.set(id, call);
-        if (!agentLeg) return;
-        this.d.engine.play(agentLeg, source).then(
-          (echo) => {
-            if (call.announcementPlayback === id) this.agentCopies.set(id, echo);
-            else this.d.engine.stopPlay(echo); // already over
-          },
-          (err: unknown) => this.d.logger.warn({ err }, "announcement: the agent's copy did not play"),
-        );
-      },
-      (err: unknown) => {
-        this.d.logger.warn({ err }, 'announcement did not play');
-        if (i.announcement !== null) i.announcementEnded('system');
-      },
-    );
+    this.announcements.play(call, this.prompt(file));
   }
 
   /** The agent pressed Decline on a ringing call. */
@@ -477,22 +433,9 @@ export class CallCenter {
     if (call.agentLegId) this.byLeg.set(call.agentLegId, call);
     this.keeper.track(call.interaction);
     call.interaction.on('event', () => call.interaction.agentId && this.d.publish(call.interaction.agentId));
-    this.mirrorMarkers(call);
+    this.announcements.mirrorMarkers(call);
     // The session's "dialling" event went out before the call was known here: republish with it.
     if (call.interaction.agentId) this.d.publish(call.interaction.agentId);
-  }
-
-  /** Announcement markers go into the file's markers JSON too (named "announcement-start: Terms and conditions"). */
-  private mirrorMarkers(call: LiveCall): void {
-    call.interaction.on('event', (e) => {
-      const kind = String(e.detail.kind ?? '');
-      if (e.name !== 'marker.added' || !kind.startsWith('announcement-') || !call.recordingId) return;
-      try {
-        this.d.engine.markRecording(call.recordingId, `${kind}: ${String(e.detail.label)}`);
-      } catch (err) {
-        this.d.logger.warn({ err }, 'marking the recording failed');
-      }
-    });
   }
 
   async close(): Promise<void> {
