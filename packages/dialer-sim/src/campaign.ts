@@ -2,7 +2,7 @@ import { AbandonLedger, DAY_MS } from '@switchboard/core';
 import { simulateClairvoyantDay } from './clairvoyant';
 import { simulateDay, WAIT_HIST_BIN_MS, WAIT_HIST_BINS, type DayResult } from './day';
 import { LeadPool } from './leads';
-import { makePolicy, type PolicySpec } from './policies';
+import { makePolicy, ringLimitOf, type PolicySpec } from './policies';
 import { SimClock } from './sim-clock';
 import type { Workload } from './workload';
 
@@ -52,6 +52,7 @@ export interface CampaignResult {
 
 export function runCampaign(inp: CampaignInput): CampaignResult {
   const w = inp.workload;
+  const ringLimitMs = ringLimitOf(inp.policy);
   const clock = new SimClock(CAMPAIGN_START);
   const ledger = new AbandonLedger();
   const leads = new LeadPool(inp.enforceRedialGuard ?? true);
@@ -61,7 +62,7 @@ export function runCampaign(inp: CampaignInput): CampaignResult {
   for (let d = 0; d < inp.days; d++) {
     const dayStart = CAMPAIGN_START + d * DAY_MS;
     const r = policy
-      ? simulateDay({ workload: w, seed: inp.seed, day: d, dayStart, policy, clock, ledger, leads, waitHist })
+      ? simulateDay({ workload: w, seed: inp.seed, day: d, dayStart, policy, clock, ledger, leads, waitHist, ...(ringLimitMs !== undefined ? { ringLimitMs } : {}) })
       : simulateClairvoyantDay(w, inp.seed, d, dayStart);
     results.push(r);
   }

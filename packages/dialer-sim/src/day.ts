@@ -1,5 +1,5 @@
 import type { AbandonLedger, AgentView, PacingObservation, PacingPolicy } from '@switchboard/core';
-import { DAY_MS, TWO_SECOND_RULE_MS, WINDOW_24H_MS, WINDOW_30D_MS } from '@switchboard/core';
+import { assertRingTimeout, DAY_MS, TWO_SECOND_RULE_MS, WINDOW_24H_MS, WINDOW_30D_MS } from '@switchboard/core';
 import { checkAgentMove } from './agent-states';
 import { EventQueue } from './event-queue';
 import type { LeadPool } from './leads';
@@ -59,6 +59,12 @@ export interface DayInput {
   ledger: AbandonLedger;
   leads: LeadPool;
   waitHist: Uint32Array;
+  /**
+   * The dialler's ring-out (ms, >= 15 s): a call still unanswered then resolves as no
+   * answer at that moment. Absent: calls ring to their drawn fate (no answer at the
+   * workload's timeout), as in the benchmark.
+   */
+  ringLimitMs?: number;
 }
 
 /** Simulates one shift of one campaign under one policy. */
@@ -66,6 +72,8 @@ export function simulateDay(inp: DayInput): DayResult {
   const { workload: w, policy, clock, ledger, leads, dayStart } = inp;
   const shiftMs = w.shiftHours * 3_600_000;
   const end = dayStart + shiftMs;
+  const ringLimitMs = inp.ringLimitMs;
+  if (ringLimitMs !== undefined) assertRingTimeout(ringLimitMs);
   const tick = policy.cadenceMs ?? TICK_MS;
   const rOutcome = stream(inp.seed, inp.day, Stream.Outcome);
   const rRing = stream(inp.seed, inp.day, Stream.Ring);
@@ -199,12 +207,19 @@ export function simulateDay(inp: DayInput): DayResult {
         id: calls.length, lead: leads.next(t), placedAt: t, outcome, talkSec: drawTalkSec(w, f, rTalk.next()),
         amdDelaySec: 2.5 + 2.5 * rAmdD.next(), amdU: rAmdE.next(), answeredAt: 0, waiting: false, ringIdx: ringing.length,
       };
+      // Every draw above is taken whatever the limit (common random numbers); the limit
+      // only cuts the ringing: whoever would have answered later never answers.
+      let ringMs = ringSec * 1000;
+      if (ringLimitMs !== undefined && ringMs > ringLimitMs) {
+        c.outcome = 'no-answer';
+        ringMs = ringLimitMs;
+      }
       calls.push(c);
       ringing.push(c);
       ringSince.push(t);
       res.dials++;
       policy.observe(DIALED);
-      q.push(t + ringSec * 1000, Ev.Resolve, c.id);
+      q.push(t + ringMs, Ev.Resolve, c.id);
     }
     const lines = ringing.length + (waiting.length - waitHead) + busy;
     if (lines > res.peakLines) res.peakLines = lines;

@@ -1,5 +1,6 @@
 import type { Clock } from '@switchboard/shared';
 import {
+  assertRingTimeout,
   ErlangBlindPolicy,
   FixedRatioPolicy,
   IssabelPredictorPolicy,
@@ -15,17 +16,40 @@ import type { Workload } from './workload';
 /** Switchboard's pacing knobs (see SwitchboardPacingConfig), for experiments. */
 export type SwitchboardPacingOptions = Partial<Pick<SwitchboardPacingConfig, 'machineWeight' | 'liveRing' | 'ringHorizonSlackSec' | 'maxLinesPerAgent'>>;
 
+/**
+ * The dialler's own ring-out, for any policy: a call still ringing after this many ms is
+ * hung up as no answer. Optional and off in the benchmark (which rings no answer out at
+ * the workload's 20 s); when set it must respect the 15 s minimum-ring rule.
+ */
+export interface RingLimitOption {
+  ringLimitMs?: number;
+}
+
 /** A policy described as data, so a worker thread can build it. */
-export type PolicySpec =
+export type PolicySpec = RingLimitOption & (
   | { kind: 'progressive' }
   | { kind: 'fixed'; ratio: number }
   | { kind: 'vicidial'; mode: VicidialMode; droppedPercentage?: number; maximumLevel?: number }
   | { kind: 'issabel'; threshold?: number }
   | { kind: 'erlang'; loss?: number }
   | { kind: 'switchboard'; cap?: number; confidenceZ?: number; windows?: Array<'24h' | '30d'>; eta?: number; overdispersion?: number; marginOver?: 'next-hours' | 'window'; marginHours?: number; pacing?: SwitchboardPacingOptions }
-  | { kind: 'clairvoyant' };
+  | { kind: 'clairvoyant' }
+);
+
+/** The spec's ring limit (ms), checked against the minimum-ring rule; undefined when off. */
+export function ringLimitOf(spec: PolicySpec): number | undefined {
+  if (spec.ringLimitMs === undefined) return undefined;
+  assertRingTimeout(spec.ringLimitMs);
+  if (spec.kind === 'clairvoyant') throw new Error('the clairvoyant bound has no ring limit (it does not dial)');
+  return spec.ringLimitMs;
+}
 
 export function policyLabel(spec: PolicySpec): string {
+  const base = baseLabel(spec);
+  return spec.ringLimitMs === undefined ? base : `${base} (ring ${(spec.ringLimitMs / 1000).toFixed(1)} s)`;
+}
+
+function baseLabel(spec: PolicySpec): string {
   switch (spec.kind) {
     case 'progressive':
       return 'progressive';
