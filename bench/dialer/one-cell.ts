@@ -4,6 +4,7 @@
  * e.g. node --import tsx bench/dialer/one-cell.ts 20 120 10 switchboard '{"pacing":{"machineWeight":0.5}}'
  *      node --import tsx bench/dialer/one-cell.ts 20 120 30 switchboard '{}' '{"liveStart":0.3,"liveEnd":0.15}'
  *      node --import tsx bench/dialer/one-cell.ts 20 120 10 vicidial '{"mode":"TAPERED","maximumLevel":1.4}'
+ *      node --import tsx bench/dialer/one-cell.ts 20 120 30 switchboard '{"ringLimitMs":17000}'   (dialler ring-out, off by default)
  * SPEC_JSON is merged into the PolicySpec ({kind: KIND, ...}); WORKLOAD_JSON into the default workload.
  * Same seed and random streams as the benchmark. Prints occupancy, talk min per agent-hour, the worst
  * trailing 24-hour abandon rate, the campaign's (block) rate and the share of 24-hour windows over 3%.
