@@ -27,6 +27,6 @@ export * from './rtcp/receiver-stats';
 export * from './rtcp/rtcp-packet';
 export * from './rtcp/rtcp-session';
 export * from './util/frame-ticker';
-export * from './util/pcm-ring';
+export * from './util/frame-ring';
 export * from './media-engine';
 export * from './webrtc/webrtc-leg';

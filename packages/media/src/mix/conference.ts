@@ -2,13 +2,13 @@ import { MediaError } from '../errors';
 import type { PcmTap } from '../leg/leg-events';
 import type { MediaLeg } from '../leg/media-leg';
 import type { FrameTicker, TickListener } from '../util/frame-ticker';
-import { PcmRing } from '../util/pcm-ring';
+import { FrameRing } from '../util/frame-ring';
 import { MAX_PARTIES, Mixer } from './mixer';
 
 class PartyTap implements PcmTap {
-  readonly ring = new PcmRing();
+  readonly ring = new FrameRing();
   onPcm(_leg: { readonly id: string }, pcm: Int16Array, n: number): void {
-    this.ring.write(pcm, 0, n);
+    this.ring.write(pcm, n);
   }
 }
 
@@ -68,7 +68,7 @@ export class Conference implements TickListener {
         this.remove(leg);
         return;
       }
-      this.taps[i]!.ring.read(mixer.inputs[i]!, 160);
+      this.taps[i]!.ring.read(mixer.inputs[i]!, 0, 1, 160);
     }
     mixer.mix();
     for (let i = 0; i < this.parties.length; i++) {

@@ -4,7 +4,7 @@ import { MediaError } from '../errors';
 import type { PcmTap } from '../leg/leg-events';
 import type { MediaLeg } from '../leg/media-leg';
 import type { FrameTicker, TickListener } from '../util/frame-ticker';
-import { FrameRing } from './frame-ring';
+import { FrameRing } from '../util/frame-ring';
 import { WavWriter } from './wav-writer';
 
 /**

@@ -1,11 +1,11 @@
 /**
- * The samples one recorded leg has heard, waiting for the recorder's next
- * tick. Same behaviour as PcmRing (refuses to play out until `prebuffer`
- * samples have gathered, so 30 ms packets against 20 ms ticks do not underrun
- * every third tick; drops the oldest audio beyond `maxDelay`), but built for a
- * recorder's hot path: packets go in with bulk copies (one or two `set` calls,
- * not a loop per sample), and a frame comes out straight into one channel of
- * an interleaved stereo buffer.
+ * A ring of 16-bit samples between packet arrivals (any size: 20 or 30 ms) and
+ * a 20 ms consumer (recorder, conference mixer). It refuses to play out until
+ * `prebuffer` samples have gathered, so 30 ms packets against 20 ms ticks do
+ * not underrun every third tick, and drops the oldest audio beyond `maxDelay`
+ * so latency stays bounded. Built for the hot path: packets go in with bulk
+ * copies (one or two `set` calls), and a frame comes out in two straight runs,
+ * with a stride so it can fill one channel of an interleaved stereo buffer.
  */
 export class FrameRing {
   private readonly buf: Int16Array;
