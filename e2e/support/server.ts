@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } fro
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import { buildApp } from '@switchboard/server';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -63,10 +64,13 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** The real server in-process: a fresh SQLite data dir, the demo workspace, the built adapter at /. */
-export async function startServer(config: { tokenTtlMs?: number } = {}): Promise<RunningServer> {
+/** What both e2e servers share: a fresh SQLite data dir, the demo workspace, the built adapter at /, HTTP on port 0. */
+export async function startDemoApp(
+  prefix: string,
+  extra: (dataDir: string) => Partial<NonNullable<Parameters<typeof buildApp>[0]>['config']> = () => ({}),
+): Promise<{ app: FastifyInstance; baseUrl: string; close(): Promise<void> }> {
   await ensureAdapterBuilt();
-  const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-'));
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
   const app = await buildApp({
     config: {
       host: '127.0.0.1',
@@ -74,13 +78,26 @@ export async function startServer(config: { tokenTtlMs?: number } = {}): Promise
       dataDir,
       workspaceFile: join(root, 'config/demo-workspace.yaml'),
       adapterDir: join(adapterDir, 'dist'),
-      ...config,
+      ...extra(dataDir),
     },
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
   return {
+    app,
     baseUrl: `http://127.0.0.1:${port}`,
+    close: async () => {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The real server in-process: a fresh SQLite data dir, the demo workspace, the built adapter at /. */
+export async function startServer(config: { tokenTtlMs?: number } = {}): Promise<RunningServer> {
+  const { app, baseUrl, close } = await startDemoApp('switchboard-e2e-', () => config);
+  return {
+    baseUrl,
     dropEventSockets: () => {
       let n = 0;
       for (const c of [...app.switchboard.hub.connections()]) {
@@ -89,9 +106,6 @@ export async function startServer(config: { tokenTtlMs?: number } = {}): Promise
       }
       return n;
     },
-    close: async () => {
-      await app.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+    close,
   };
 }
