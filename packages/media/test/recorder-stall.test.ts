@@ -88,3 +88,30 @@ test('stop while the loop is stalled fills the frames up to now; stop marker equ
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('pause and resume act at their markers: a late tick after resume puts no audio inside the paused stretch', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sb-rec-stall-'));
+  try {
+    const { clock, rec, path, talk } = setup(dir);
+    talk(1000);
+    clock.stall(30); // the tick for 1000-1020 ms is late...
+    rec.pause(); // ...and pause comes first, at 1030 ms
+    clock.advance(0); // the late tick writes 1000-1020: audio, it was before the pause
+    talk(480); // to 1510 ms
+    clock.stall(40); // the ticks due at 1520 and 1540 ms are late
+    rec.resume(); // at 1550 ms
+    clock.advance(0); // late ticks run with the recorder already recording
+    talk(500);
+    await rec.stop();
+    const { left } = readLeft(path);
+    const m = markersOf(path);
+    assert.equal(m['pause']!.offsetMs, 1030);
+    assert.equal(m['resume']!.offsetMs, 1550);
+    assert.equal(blockEnergy(left, 1030 * 8, 1550 * 8), 0, 'silent exactly from the pause marker to the resume marker');
+    assert.ok(isTonePresent(left.subarray(800 * 8, 1000 * 8), 1000), 'audio up to the pause');
+    assert.ok(blockEnergy(left, 1000 * 8, 1020 * 8) > 0, 'the late frame before the pause keeps its audio');
+    assert.ok(blockEnergy(left, 1560 * 8, 1700 * 8) > 0, 'audio again after the resume marker');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -15,6 +15,9 @@ import { WavWriter } from './wav-writer';
  * silence rather than skipping, for the same reason, and so do ticks the
  * event loop missed: each tick knows its nominal time (`ticker.tickAt`), and
  * the frames it should have written by then are filled with silence.
+ * Pause and resume take effect at their markers' offsets, sample-exact, not
+ * at whichever tick runs next: a late tick after `resume()` must not put audio
+ * inside the paused stretch, nor one after `pause()` drop audio before it.
  *
  * Cost: hundreds of recordings share one engine, so a recorder joins the
  * ticker as a spread listener (its ticks fall on one of several sub-ticks of
@@ -89,6 +92,8 @@ export class CallRecorder extends TypedEmitter<RecorderEvents> implements TickLi
   private base = NaN;
   private frames = 0;
   private readonly markers: RecordingMarker[] = [];
+  /** Paused stretches (file offsets in ms, end Infinity while paused) not yet fully written. */
+  private readonly silences: Array<{ from: number; to: number }> = [];
   private readonly clock: Clock;
   private readonly ticker: FrameTicker;
 
@@ -158,12 +163,15 @@ export class CallRecorder extends TypedEmitter<RecorderEvents> implements TickLi
 
   pause(): void {
     this.sm.transition('paused');
-    this.mark('pause', 'pause');
+    const m = this.mark('pause', 'pause');
+    this.silences.push({ from: m.offsetMs, to: Infinity });
   }
 
   resume(): void {
     this.sm.transition('recording');
-    this.mark('resume', 'resume');
+    const m = this.mark('resume', 'resume');
+    const open = this.silences[this.silences.length - 1];
+    if (open) open.to = m.offsetMs;
   }
 
   /** A timestamped marker at the current offset (kept in the JSON beside the WAV). */
@@ -205,8 +213,24 @@ export class CallRecorder extends TypedEmitter<RecorderEvents> implements TickLi
       if (taps.length === 0) for (let i = off + ch, end = off + FRAME * 2; i < end; i += 2) out[i] = 0;
       for (let t = 0; t < taps.length; t++) taps[t]!.ring.read(out, off + ch, 2, FRAME, t > 0);
     }
-    if (this.sm.state === 'paused') out.fill(0, off, off + FRAME * 2);
+    this.silencePaused(out, off);
     this.frames++;
+  }
+
+  /** Zeroes the part of the frame at `off` (frame number `this.frames`) that falls in a paused stretch. */
+  private silencePaused(out: Int16Array, off: number): void {
+    const period = this.ticker.periodMs;
+    const t0 = this.frames * period;
+    const t1 = t0 + period;
+    for (let i = 0; i < this.silences.length; i++) {
+      const s = this.silences[i]!;
+      if (s.from >= t1 || s.to <= t0) continue;
+      const a = Math.max(0, Math.round(((s.from - t0) / period) * FRAME));
+      const b = Math.min(FRAME, Math.round(((s.to - t0) / period) * FRAME));
+      if (b > a) out.fill(0, off + a * 2, off + b * 2);
+    }
+    // Stretches written to their end are done with.
+    while (this.silences.length > 0 && this.silences[0]!.to <= t1) this.silences.shift();
   }
 
   private writeSilence(): void {
