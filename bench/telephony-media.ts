@@ -18,7 +18,7 @@
  * time per wake-up (players, recorders).
  *
  *   node --import tsx bench/telephony-media.ts [--calls=100,200,300,400,500] [--seconds=5] [--runs=1]
- *        [--bare-only] [--engine-only] [--direct] [--no-record] [--generator=c|node] [--prof]
+ *        [--bare-only] [--bare-threads=N] [--engine-only] [--direct] [--no-record] [--generator=c|node] [--prof]
  *        [--all-steps] [--no-settle] [--engine-flags=--max-semi-space-size=4] [--heap-sample=alloc|promoted|live] [--tsx]
  *
  * Both relays run as children from an esbuild bundle under plain node (as `npm start` runs the
@@ -158,13 +158,49 @@ function loopWatch(): () => { loopP99: number; gc: string; threads: Record<strin
 }
 
 /** The floor any relay pays: per call, socket A (generator side) and B (echo side), no parsing. */
+const RELAY_WORKER = `
+const { createSocket } = require('node:dgram');
+const { parentPort, workerData: d } = require('node:worker_threads');
+(async () => {
+  for (const i of d.calls) {
+    const a = createSocket({ type: 'udp4', recvBufferSize: d.buffer });
+    const b = createSocket({ type: 'udp4', recvBufferSize: d.buffer });
+    await new Promise((r) => a.bind(45000 + i * 2, d.host, r));
+    await new Promise((r) => b.bind(45001 + i * 2, d.host, r));
+    let genPort = 0;
+    a.on('message', (msg, r) => { genPort = r.port; b.send(msg, d.uas, d.host); });
+    b.on('message', (msg) => genPort && a.send(msg, genPort, d.host));
+  }
+  parentPort.postMessage('ready');
+})();
+`;
+
 async function bareRelay(): Promise<void> {
   const all: Socket[] = [];
+  const workers: import('node:worker_threads').Worker[] = [];
   const watch = loopWatch();
   process.on('message', async (m: Msg) => {
     if (m.kind === 'setup') {
       const calls = m.calls as number;
       const ports: number[] = [];
+      const threads = Number(arg('bare-threads', '1'));
+      if (threads > 1) {
+        // The same relay split over worker threads (calls i ≡ w mod threads on worker w): the
+        // ceiling a media plane on several threads could reach on this machine.
+        const { Worker } = await import('node:worker_threads');
+        await Promise.all(
+          Array.from({ length: threads }, (_, w) => {
+            const mine = Array.from({ length: calls }, (_, i) => i).filter((i) => i % threads === w);
+            const wk = new Worker(RELAY_WORKER, { eval: true, workerData: { calls: mine, host: HOST, uas: UAS_MEDIA, buffer: BUFFER } });
+            workers.push(wk);
+            return new Promise((r) => wk.once('message', r));
+          }),
+        );
+        for (let i = 0; i < calls; i++) ports.push(45000 + i * 2);
+        await settle();
+        process.send!({ kind: 'ports', ports });
+        return;
+      }
       for (let i = 0; i < calls; i++) {
         const a = createSocket({ type: 'udp4', recvBufferSize: BUFFER });
         const b = createSocket({ type: 'udp4', recvBufferSize: BUFFER });
@@ -190,6 +226,7 @@ async function bareRelay(): Promise<void> {
       process.send!({ kind: 'cpu', cpu: process.cpuUsage(), ...watch() });
     } else if (m.kind === 'stop') {
       for (const s of all) s.close();
+      await Promise.all(workers.map((w) => w.terminate()));
       process.send!({ kind: 'stopped' });
       if (process.execArgv.includes('--cpu-prof')) setTimeout(() => process.exit(0), 200);
     }

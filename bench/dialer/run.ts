@@ -1,7 +1,9 @@
 /**
- * npm run bench:dialer [-- --quick] [--days N] [--workers N] [--no-scenarios] [--full-grid] [--equal-iterations N]
+ * npm run bench:dialer [-- --quick] [--days N] [--workers N] [--no-scenarios] [--full-grid] [--equal-iterations N] [--ring-limit S]
  * Runs every pacing policy on dialer.md's workload with common random numbers and
  * writes bench/results/dialer.md plus two SVG charts. See packages/dialer-sim/README.md.
+ * --ring-limit S: every dialling policy rings out at S seconds (≥ 15, the minimum-ring rule)
+ * instead of the workload's 20 s; results go to dialer-ring<S>.md (and its charts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -25,6 +27,9 @@ const seed = argNum('--seed', 20260105);
 const scenarios = !argv.includes('--no-scenarios');
 const fullGrid = argv.includes('--full-grid');
 const outDir = new URL('../results/', import.meta.url).pathname;
+const ringLimitSec = argv.includes('--ring-limit') ? argNum('--ring-limit', 20) : undefined;
+const ringLimitMs = ringLimitSec === undefined ? undefined : Math.round(ringLimitSec * 1000);
+const outName = ringLimitSec === undefined ? 'dialer' : `dialer-ring${ringLimitSec}`;
 
 async function runAll(tasks: Task[]): Promise<TaskResult[]> {
   const queue = [...tasks].sort((a, b) => b.cost - a.cost);
@@ -63,7 +68,7 @@ async function runAll(tasks: Task[]): Promise<TaskResult[]> {
 }
 
 const started = Date.now();
-const tasks = buildTasks({ days, tuneDays, tuneIterations, seed, scenarios, fullGrid });
+const tasks = buildTasks({ days, tuneDays, tuneIterations, seed, scenarios, fullGrid, ...(ringLimitMs !== undefined ? { ringLimitMs } : {}) });
 process.stderr.write(`dialer bench: ${tasks.length} tasks, ${days} days per campaign, ${workers} workers${quick ? ' (quick)' : ''}\n`);
 const results = await runAll(tasks);
 // Second phase: VICIdial tuned to Switchboard's worst 24-hour window, cell by cell.
@@ -72,7 +77,7 @@ for (const [key, rows] of collect(tasks, results)) {
   const o = rows.find(ours);
   if (o && key.startsWith('default|')) worst.set(key, o.result.worst24hRate);
 }
-const equalTasks = buildEqualAbandonTasks({ days, tuneIterations: equalIterations, seed, firstId: tasks.length, worst });
+const equalTasks = buildEqualAbandonTasks({ days, tuneIterations: equalIterations, seed, firstId: tasks.length, worst, ...(ringLimitMs !== undefined ? { ringLimitMs } : {}) });
 process.stderr.write(`dialer bench: ${equalTasks.length} tasks tuning VICIdial to Switchboard's worst 24 h window\n`);
 tasks.push(...equalTasks);
 results.push(...(await runAll(equalTasks)));
@@ -80,16 +85,16 @@ const cells = collect(tasks, results);
 const elapsed = (Date.now() - started) / 1000;
 
 const md: string[] = [];
-md.push(methodology({ days, tuneDays, tuneIterations, equalIterations, equalDays: Math.min(EQUAL_TUNE_DAYS, days), seed, quick, elapsed, workers, fullGrid }));
+md.push(methodology({ days, tuneDays, tuneIterations, equalIterations, equalDays: Math.min(EQUAL_TUNE_DAYS, days), seed, quick, elapsed, workers, fullGrid, ...(ringLimitSec !== undefined ? { ringLimitSec } : {}) }));
 md.push('## Goals');
 md.push('');
 md.push(goals(cells));
 md.push('');
 md.push('## Charts');
 md.push('');
-md.push('![occupancy](dialer-occupancy.svg)');
+md.push(`![occupancy](${outName}-occupancy.svg)`);
 md.push('');
-md.push('![abandon](dialer-abandon.svg)');
+md.push(`![abandon](${outName}-abandon.svg)`);
 md.push('');
 md.push('## Every cell (default workload: 20% live, AMD off, wrap 15 s)');
 for (const agents of AGENTS) {
@@ -118,10 +123,10 @@ if (scenarios) {
 }
 md.push('');
 mkdirSync(outDir, { recursive: true });
-writeFileSync(outDir + 'dialer.md', md.join('\n'));
+writeFileSync(`${outDir}${outName}.md`, md.join('\n'));
 const ch = charts(cells, 120);
-writeFileSync(outDir + 'dialer-occupancy.svg', ch.occupancy);
-writeFileSync(outDir + 'dialer-abandon.svg', ch.abandon);
+writeFileSync(`${outDir}${outName}-occupancy.svg`, ch.occupancy);
+writeFileSync(`${outDir}${outName}-abandon.svg`, ch.abandon);
 
 // The headline to stdout.
 console.log(goals(cells));
@@ -132,4 +137,4 @@ for (const agents of AGENTS) {
   console.log(`\n${agents} agents, talk 120 s`);
   console.log(cellTable(rows));
 }
-console.log(`\nwrote ${outDir}dialer.md, dialer-occupancy.svg, dialer-abandon.svg in ${elapsed.toFixed(0)} s`);
+console.log(`\nwrote ${outDir}${outName}.md, ${outName}-occupancy.svg, ${outName}-abandon.svg in ${elapsed.toFixed(0)} s`);

@@ -102,9 +102,18 @@ export function cellKey(agents: number, talk: number, scenario = 'default'): str
 
 export const SCENARIO_AGENTS = [20];
 
-export function buildTasks(opts: { days: number; tuneDays: number; tuneIterations: number; seed: number; scenarios: boolean; fullGrid: boolean }): Task[] {
+/**
+ * The campaign's ring-out (--ring-limit): every dialling policy hangs up a call still ringing
+ * after this long, instead of the workload's 20 s; the clairvoyant bound does not dial.
+ */
+export function withRingLimit(spec: PolicySpec, ringLimitMs: number | undefined): PolicySpec {
+  return ringLimitMs === undefined || spec.kind === 'clairvoyant' ? spec : { ...spec, ringLimitMs };
+}
+
+export function buildTasks(opts: { days: number; tuneDays: number; tuneIterations: number; seed: number; scenarios: boolean; fullGrid: boolean; ringLimitMs?: number }): Task[] {
   const tasks: Task[] = [];
-  const add = (cell: string, workload: Workload, spec: PolicySpec, days: number, tuning?: Tuning): void => {
+  const add = (cell: string, workload: Workload, bare: PolicySpec, days: number, tuning?: Tuning): void => {
+    const spec = withRingLimit(bare, opts.ringLimitMs);
     const weight = spec.kind === 'clairvoyant' ? 0.05 : spec.kind === 'switchboard' ? 2 : 1;
     const work = workload.agents * (120 / workload.talkMeanSec + 0.3) * weight * (days * (tuning ? tuning.iterations : 1) + (tuning?.finalDays ?? 0));
     tasks.push({ id: tasks.length, cell, workload, spec, days, seed: opts.seed, ...(tuning ? { tuning } : {}), cost: work });
@@ -132,7 +141,7 @@ export function buildTasks(opts: { days: number; tuneDays: number; tuneIteration
  * Second phase: VICIdial tuned to Switchboard's worst 24-hour window in each default cell
  * (`worst` maps a cell key to that rate, from the first phase).
  */
-export function buildEqualAbandonTasks(opts: { days: number; tuneIterations: number; seed: number; firstId: number; worst: Map<string, number> }): Task[] {
+export function buildEqualAbandonTasks(opts: { days: number; tuneIterations: number; seed: number; firstId: number; worst: Map<string, number>; ringLimitMs?: number }): Task[] {
   const tasks: Task[] = [];
   for (const agents of AGENTS) {
     for (const talk of TALKS) {
@@ -144,7 +153,7 @@ export function buildEqualAbandonTasks(opts: { days: number; tuneIterations: num
         const tuning: Tuning = { ...t.tuning, iterations: opts.tuneIterations, target, finalDays: opts.days };
         const days = Math.min(EQUAL_TUNE_DAYS, opts.days);
         const work = agents * (120 / talk + 0.3) * (days * tuning.iterations + opts.days);
-        tasks.push({ id: opts.firstId + tasks.length, cell, workload, spec: t.spec, days, seed: opts.seed, tuning, cost: work });
+        tasks.push({ id: opts.firstId + tasks.length, cell, workload, spec: withRingLimit(t.spec, opts.ringLimitMs), days, seed: opts.seed, tuning, cost: work });
       }
     }
   }
