@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import {
   CallRecordKeeper,
   DnisDirectory,
   Interaction,
-  RingTimer,
   Router,
   WorkflowRunner,
   WrapTimer,
@@ -21,6 +20,7 @@ import {
 import type { LegInfo, OriginateTarget, PlaySource, TelephonyEngine } from '@switchboard/telephony';
 import { newId, type Clock, type Logger } from '@switchboard/shared';
 import type { EngineVoiceConnector } from '../voice/engine-voice-connector';
+import { AgentOffers } from './agent-offers';
 import { IvrKeys } from './ivr-keys';
 import { Announcements } from './announcements';
 import { storeCallbackRequest } from './callback-requests';
@@ -82,7 +82,7 @@ export class CallCenter {
   readonly keeper: CallRecordKeeper;
   readonly calls = new Map<string, LiveCall>();
   private readonly byLeg = new Map<string, LiveCall>();
-  private readonly ring: RingTimer;
+  private readonly offers: AgentOffers;
   private readonly announcements: Announcements;
   /** Rebuilt when the workspace is reloaded. */
   private dnis: { ws: WorkspaceConfig; dir: DnisDirectory } | undefined;
@@ -93,11 +93,17 @@ export class CallCenter {
     const ws = d.workspace();
     this.router = new Router({ clock: d.clock, queues: ws.queues.map((q) => ({ id: q.id, campaignId: q.campaignId })), logger: d.logger });
     this.keeper = new CallRecordKeeper(d.records, d.clock, d.logger);
-    this.ring = new RingTimer(d.clock, (entryId) => this.offerMissed(entryId));
+    this.offers = new AgentOffers(d, {
+      calls: this.calls,
+      router: this.router,
+      bindLeg: (legId, call) => this.byLeg.set(legId, call),
+      unbindLeg: (legId) => this.byLeg.delete(legId),
+      callOfLeg: (legId) => this.byLeg.get(legId),
+    });
     this.announcements = new Announcements({ engine: d.engine, logger: d.logger, started: (id, call) => this.playing.set(id, call) });
-    this.router.on('offer', (o) => this.onOffer(o.entryId, o.agentId));
-    this.router.on('offer-withdrawn', ({ entryId, agentId }) => this.onWithdrawn(entryId, agentId));
-    d.engine.on('answered', ({ legId }) => this.onLegAnswered(legId));
+    this.router.on('offer', (o) => this.offers.onOffer(o.entryId, o.agentId));
+    this.router.on('offer-withdrawn', ({ entryId, agentId }) => this.offers.onWithdrawn(entryId, agentId));
+    d.engine.on('answered', ({ legId }) => this.offers.onLegAnswered(legId));
     d.engine.on('ended', ({ legId, cause }) => this.onLegEnded(legId, cause));
     d.engine.on('playFinished', ({ legId, playbackId }) => this.onPlayFinished(legId, playbackId));
     d.engine.on('dtmf', ({ legId, digit }) => this.keys.get(legId)?.onDigit(digit));
@@ -153,8 +159,6 @@ export class CallCenter {
   // ---- the IVR ----
 
   private playing = new Map<string, LiveCall>();
-  /** Offers ringing on a non-persistent Web Connect line: interaction id → the agent's leg. */
-  private readonly webRings = new Map<string, string>();
 
   private execute(call: LiveCall, actions: WorkflowAction[]): void {
     const { engine } = this.d;
@@ -214,141 +218,27 @@ export class CallCenter {
     }
   }
 
-  // ---- offers ----
-
-  private onOffer(entryId: string, agentId: string): void {
-    const call = this.calls.get(entryId);
-    const session = this.d.session(agentId);
-    if (!call || !session) return void this.router.offerFailed(entryId, 'failed');
-    call.interaction.offer(agentId);
-    session.callOffered();
-    const path = this.d.voice.connectedPath(agentId);
-    if (path?.legId && path.method === 'web' && !path.persistent) {
-      // Web Connect without "keep the line open": the browser's line stays up, but each call rings
-      // in the adapter (Answer / Decline, ringing in the headset) and an unanswered one auto-pauses,
-      // as for a non-persistent call-me phone.
-      this.ring.start(entryId, this.d.agentRingMs);
-      this.webRings.set(entryId, path.legId);
-      this.d.engine.play(path.legId, { tone: [440, 480], cadence: [1000, 2000], durationMs: this.d.agentRingMs }).catch(() => undefined);
-      return;
-    }
-    if (path?.legId) return this.accept(call, agentId, path.legId, false);
-    if (path && path.method === 'call-me' && path.number) {
-      this.ring.start(entryId, this.d.agentRingMs);
-      this.d.engine.originate({ to: this.targetFor(path.number), from: call.interaction.customerNumber ?? '', ringTimeoutMs: this.d.agentRingMs + 5000 }).then(
-        (legId) => {
-          if (call.interaction.state !== 'offered' || call.interaction.agentId !== agentId) return this.d.engine.hangup(legId, 'cancelled');
-          call.agentLegId = legId;
-          call.agentLegPerCall = true;
-          this.byLeg.set(legId, call);
-        },
-        () => this.offerMissed(entryId),
-      );
-      return;
-    }
-    this.offerMissed(entryId);
-  }
-
-  /** Where an agent's number is reached (set by the composition: a registered phone, else the trunk). */
-  targetFor: (number: string) => OriginateTarget = (number) => ({ user: number });
-
-  private accept(call: LiveCall, agentId: string, agentLegId: string, perCall: boolean): void {
-    const session = this.d.session(agentId);
-    const i = call.interaction;
-    this.ring.cancel(i.id);
-    this.stopWebRing(i.id);
-    if (!session || i.state !== 'offered') return;
-    this.router.offerAccepted(i.id);
-    call.agentLegId = agentLegId;
-    call.agentLegPerCall = perCall;
-    this.byLeg.set(agentLegId, call);
-    const { engine } = this.d;
-    engine.stopPlay(call.customerLegId);
-    try {
-      engine.bridge([call.customerLegId, agentLegId]);
-    } catch (err) {
-      this.d.logger.warn({ err }, 'bridging failed');
-    }
-    engine.play(agentLegId, { tone: 880, durationMs: 150 }).catch(() => undefined);
-    i.answer(agentId);
-    session.callAnswered();
-    if (i.recording.mode !== 'off') {
-      const file = join(this.d.recordingsDir, `${i.id}.wav`);
-      try {
-        call.recordingId = engine.startRecording({ legIds: [call.customerLegId, agentLegId] }, { path: file, left: [call.customerLegId], right: [agentLegId] });
-        i.startRecording(file);
-      } catch (err) {
-        this.d.logger.warn({ err }, 'recording did not start');
-      }
-    }
-  }
-
-  /** Stops the ringing a non-persistent Web Connect agent hears for an offer, if any. */
-  private stopWebRing(entryId: string): void {
-    const legId = this.webRings.get(entryId);
-    if (legId === undefined) return;
-    this.webRings.delete(entryId);
-    this.d.engine.stopPlay(legId);
-  }
-
-  private offerMissed(entryId: string): void {
-    const call = this.calls.get(entryId);
-    if (!call || call.interaction.state !== 'offered') return;
-    const agentId = call.interaction.agentId!;
-    this.ring.cancel(entryId);
-    this.stopWebRing(entryId);
-    if (call.agentLegId) {
-      this.byLeg.delete(call.agentLegId);
-      this.d.engine.hangup(call.agentLegId, 'no_answer');
-      call.agentLegId = undefined;
-    }
-    call.interaction.offerReturned('missed');
-    this.d.session(agentId)?.offerEnded('missed');
-    this.router.offerFailed(entryId, 'missed');
-  }
-
-  /** The agent pressed Answer in the adapter (their path is already up). */
-  acceptOffer(call: LiveCall, agentId: string, agentLegId: string): void {
-    this.accept(call, agentId, agentLegId, false);
-  }
-
   /** Plays one of the campaign's announcements (announcements.ts: customer, agent copy, recording). */
   playAnnouncement(call: LiveCall, file: string): void {
     this.announcements.play(call, this.prompt(file));
   }
 
+  /** The agent pressed Answer in the adapter (their path is already up). */
+  acceptOffer(call: LiveCall, agentId: string, agentLegId: string): void {
+    this.offers.acceptOffer(call, agentId, agentLegId);
+  }
+
   /** The agent pressed Decline on a ringing call. */
   decline(call: LiveCall): void {
-    const agentId = call.interaction.agentId!;
-    this.ring.cancel(call.interaction.id);
-    this.stopWebRing(call.interaction.id);
-    if (call.agentLegId) {
-      this.byLeg.delete(call.agentLegId);
-      this.d.engine.hangup(call.agentLegId, 'rejected');
-      call.agentLegId = undefined;
-    }
-    call.interaction.offerReturned('declined');
-    this.d.session(agentId)?.offerEnded('declined');
-    this.router.offerFailed(call.interaction.id, 'declined');
+    this.offers.decline(call);
   }
 
-  private onWithdrawn(entryId: string, agentId: string): void {
-    this.ring.cancel(entryId);
-    this.stopWebRing(entryId);
-    const call = this.calls.get(entryId);
-    if (call?.agentLegId && call.agentLegPerCall) {
-      this.byLeg.delete(call.agentLegId);
-      this.d.engine.hangup(call.agentLegId, 'cancelled');
-      call.agentLegId = undefined;
-    }
-    this.d.session(agentId)?.offerEnded('withdrawn');
+  /** Where an agent's number is reached (set by the composition: a registered phone, else the trunk). */
+  get targetFor(): (number: string) => OriginateTarget {
+    return this.offers.targetFor;
   }
-
-  private onLegAnswered(legId: string): void {
-    const call = this.byLeg.get(legId);
-    if (call && call.agentLegId === legId && call.agentLegPerCall && call.interaction.state === 'offered') {
-      this.accept(call, call.interaction.agentId!, legId, true);
-    }
+  set targetFor(fn: (number: string) => OriginateTarget) {
+    this.offers.targetFor = fn;
   }
 
   private onLegEnded(legId: string, cause: string): void {
@@ -362,7 +252,7 @@ export class CallCenter {
         call.runner?.callerHungUp();
         i.abandon('caller-hangup');
       } else if (i.state === 'queued' || i.state === 'offered') {
-        this.stopWebRing(i.id);
+        this.offers.stopWebRing(i.id);
         this.router.remove(i.id);
         i.abandon('caller-hangup');
       } else if (i.state === 'connected') this.endCall(call, 'customer-hangup');
@@ -372,7 +262,7 @@ export class CallCenter {
     }
     if (legId === call.agentLegId) {
       call.agentLegId = undefined;
-      if (i.state === 'offered') this.offerMissed(i.id);
+      if (i.state === 'offered') this.offers.offerMissed(i.id);
       else if (i.state === 'connected') this.endCall(call, 'agent-dropped');
     }
   }
