@@ -1,13 +1,12 @@
 import type { Clock } from '@switchboard/shared';
-
-const WINDOW_MS = 60_000;
+import { SlidingWindow } from '../util/sliding-window';
 
 /**
  * Demo calls started per client address in the last minute (a sliding window):
  * the demo page is public, so one address must not fill the engine with legs.
  */
 export class DemoRateLimit {
-  private readonly starts = new Map<string, number[]>();
+  private readonly starts = new SlidingWindow(60_000, 1000);
 
   constructor(
     private readonly clock: Clock,
@@ -17,15 +16,8 @@ export class DemoRateLimit {
   /** Records a start for `address` and returns 0, or the seconds to wait when over the limit. */
   take(address: string): number {
     const now = this.clock.now();
-    const recent = (this.starts.get(address) ?? []).filter((t) => now - t < WINDOW_MS);
-    if (recent.length >= this.perMinute) {
-      this.starts.set(address, recent);
-      return Math.max(1, Math.ceil((recent[0]! + WINDOW_MS - now) / 1000));
-    }
-    recent.push(now);
-    this.starts.set(address, recent);
-    // Forget idle addresses now and then, so the map stays small.
-    if (this.starts.size > 1000) for (const [a, ts] of this.starts) if (ts.every((t) => now - t >= WINDOW_MS)) this.starts.delete(a);
-    return 0;
+    const wait = this.starts.waitSeconds(address, this.perMinute, now);
+    if (wait === 0) this.starts.add(address, now);
+    return wait;
   }
 }
