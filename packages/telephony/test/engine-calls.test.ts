@@ -6,6 +6,29 @@ import { MediaEngine } from '@switchboard/media';
 import { TelephonyEngine } from '../src/engine/telephony-engine';
 import type { EngineEvents } from '../src/api';
 import { FakeSignalling, sdpFor, type FakeSignal } from './helpers/fake-signalling';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A 1 s, 8 kHz 16-bit mono WAV of a quiet tone. */
+function writePromptWav(path: string): void {
+  const n = 8000;
+  const b = Buffer.alloc(44 + n * 2);
+  b.write('RIFF', 0);
+  b.writeUInt32LE(36 + n * 2, 4);
+  b.write('WAVEfmt ', 8);
+  b.writeUInt32LE(16, 16);
+  b.writeUInt16LE(1, 20);
+  b.writeUInt16LE(1, 22);
+  b.writeUInt32LE(8000, 24);
+  b.writeUInt32LE(16000, 28);
+  b.writeUInt16LE(2, 32);
+  b.writeUInt16LE(16, 34);
+  b.write('data', 36);
+  b.writeUInt32LE(n * 2, 40);
+  for (let i = 0; i < n; i++) b.writeInt16LE(Math.round(3000 * Math.sin((2 * Math.PI * 440 * i) / 8000)), 44 + i * 2);
+  writeFileSync(path, b);
+}
 
 function setup(clock = new FakeClock()) {
   const signalling = new FakeSignalling();
@@ -213,4 +236,44 @@ test('bridge: RTP from the caller reaches the callee and back; DTMF is reported 
   pa.close();
   pb.close();
   await tick();
+});
+
+test('a play stopped (or its leg hung up) while its prompt is loading never starts; it still reports playFinished', async () => {
+  const { signalling, engine } = setup();
+  const dir = mkdtempSync(join(tmpdir(), 'sb-play-race-'));
+  try {
+    const wav = join(dir, 'prompt.wav');
+    writePromptWav(wav);
+    let offered = '';
+    engine.on('offered', (e) => (offered = e.leg.id));
+    signalling.incoming(sdpFor(29998));
+    await engine.answer(offered);
+    const finished: Array<EngineEvents['playFinished']> = [];
+    engine.on('playFinished', (e) => finished.push(e));
+
+    // Stopped by leg while loading: the agent answered before the IVR prompt was read.
+    const loading = engine.play(offered, { wav });
+    engine.stopPlay(offered);
+    const id = await loading;
+    await tick();
+    assert.deepEqual(finished, [{ legId: offered, playbackId: id, stopped: true, playedMs: 0 }]);
+
+    // A play started after the stop plays as usual (until stopped by its id).
+    const id2 = await engine.play(offered, { wav });
+    await tick();
+    assert.equal(finished.length, 1, 'the second play runs');
+    engine.stopPlay(id2);
+    assert.equal(finished.at(-1)!.playbackId, id2);
+    assert.equal(finished.at(-1)!.stopped, true);
+
+    // Hung up while loading.
+    const loading3 = engine.play(offered, { wav });
+    engine.hangup(offered);
+    const id3 = await loading3;
+    await tick();
+    assert.deepEqual(finished.at(-1), { legId: offered, playbackId: id3, stopped: true, playedMs: 0 });
+  } finally {
+    await engine.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

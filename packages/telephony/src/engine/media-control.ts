@@ -16,6 +16,8 @@ export class MediaControl {
   private readonly playbacks = new Map<string, { leg: Leg; pb: Playback }>();
   private readonly recordings = new Map<string, CallRecorder>();
   private readonly dtmfOut = new Map<Leg, DtmfOut>();
+  /** stopPlay(leg) calls per leg: a play whose prompt was loading across one does not start. */
+  private readonly legStops = new WeakMap<Leg, number>();
 
   constructor(private readonly ctx: EngineContext) {}
 
@@ -23,8 +25,16 @@ export class MediaControl {
   async play(legId: string, what: PlaySource): Promise<string> {
     const leg = this.ctx.liveLeg(legId);
     const media = this.mediaOf(leg);
-    const pb: Playback = this.ctx.media.playSource(media, await this.sourceFor(what));
+    const stops = this.stopsOf(leg);
+    const source = await this.sourceFor(what);
     const id = newId('play', 6);
+    if (leg.state === 'ending' || leg.state === 'ended' || this.stopsOf(leg) !== stops) {
+      // Stopped (stopPlay on the leg) or hung up while the prompt was loading: it never starts.
+      // Reported after the caller has the id, like any playback's end.
+      setImmediate(() => this.ctx.events.emit('playFinished', { legId: leg.id, playbackId: id, stopped: true, playedMs: 0 }));
+      return id;
+    }
+    const pb: Playback = this.ctx.media.playSource(media, source);
     this.playbacks.set(id, { leg, pb });
     // What the customer (a recording's left side) is played is what the agent side said: record it there.
     const inputs: RecorderInput[] = [];
@@ -75,10 +85,16 @@ export class MediaControl {
     return new PcmSource(what.samples, what.loops ?? 1);
   }
 
-  /** Stops one playback, or every playback on a leg when given a leg id. */
+  private stopsOf(leg: Leg): number {
+    return this.legStops.get(leg) ?? 0;
+  }
+
+  /** Stops one playback, or every playback on a leg when given a leg id (and plays still loading). */
   stopPlay(id: string): void {
     const one = this.playbacks.get(id);
     if (one) return one.pb.stop();
+    const leg = this.ctx.legs.get(id);
+    if (leg) this.legStops.set(leg, this.stopsOf(leg) + 1); // plays still loading on it won't start
     for (const { leg, pb } of [...this.playbacks.values()]) if (leg.id === id) pb.stop();
   }
 
