@@ -267,6 +267,10 @@ describe('adapter call screens (scripted views)', () => {
       await button(page, 'Keypad').click();
       await page.getByRole('group', { name: 'Send tones' }).getByRole('button', { name: '#', exact: true }).click();
       await eventually(async () => assert.deepEqual(api.commands.at(-1), { type: 'send-dtmf', interactionId: 'int_0001', digits: '#' }));
+      // With focus in the pad, typing a digit presses it; other keys do nothing.
+      await page.keyboard.press('x');
+      await page.keyboard.press('7');
+      await eventually(async () => assert.deepEqual(api.commands.at(-1), { type: 'send-dtmf', interactionId: 'int_0001', digits: '7' }));
       await button(page, 'Keypad').click();
 
       // Announcements: pick one, Play, the "Playing" notice with Stop.

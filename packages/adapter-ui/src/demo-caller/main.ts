@@ -1,7 +1,7 @@
 import { resolveApiBase } from '../api/api-base';
 import { openMicrophone, stopStream } from '../webrtc/microphone';
 import { negotiate, playRemote } from '../webrtc/negotiate';
-import { DtmfMixer } from './dtmf-tones';
+import { DtmfMixer } from '../audio/dtmf-mixer';
 import './demo-caller.css';
 
 /**

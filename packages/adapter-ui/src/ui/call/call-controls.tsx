@@ -1,7 +1,11 @@
 import { useState } from 'preact/hooks';
 import type { CallCommand, CallView } from '@switchboard/protocol';
 import type { Session } from '../../state/session';
+import { KeypadFeedback } from '../../audio/keypad-feedback';
 import { Keypad } from './keypad';
+
+/** Local tone per key press (the agent hears what they send; the call gets the engine's tones). */
+const feedback = new KeypadFeedback();
 
 const REC_TEXT = { recording: 'Recording', paused: 'Recording paused', disabled: 'Recording control disabled' } as const;
 
@@ -50,7 +54,13 @@ export function CallControls({ s, call }: { s: Session; call: CallView }) {
       </div>
       {keypad && c.canSendDtmf && (
         <div id="call-keypad">
-          <Keypad label="Send tones" onKey={(k) => send({ type: 'send-dtmf', interactionId: id, digits: k })} />
+          <Keypad
+            label="Send tones"
+            onKey={(k) => {
+              feedback.press(k);
+              send({ type: 'send-dtmf', interactionId: id, digits: k });
+            }}
+          />
         </div>
       )}
       {call.announcement && (
