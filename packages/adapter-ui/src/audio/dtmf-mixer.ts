@@ -1,4 +1,4 @@
-import { dtmfPair } from './dtmf-pair';
+import { scheduleDtmfPair } from './dtmf-pair';
 
 const TONE_S = 0.16;
 const GAP_S = 0.1;
@@ -33,22 +33,7 @@ export class DtmfMixer {
     const t0 = Math.max(this.ctx.currentTime + 0.02, this.next);
     let t = t0;
     for (const key of keys) {
-      const pair = dtmfPair(key);
-      if (!pair) continue;
-      const g = this.ctx.createGain();
-      g.gain.setValueAtTime(0, t);
-      g.gain.linearRampToValueAtTime(LEVEL, t + 0.005);
-      g.gain.setValueAtTime(LEVEL, t + TONE_S - 0.005);
-      g.gain.linearRampToValueAtTime(0, t + TONE_S);
-      g.connect(this.out);
-      for (const f of pair) {
-        const o = this.ctx.createOscillator();
-        o.frequency.value = f;
-        o.connect(g);
-        o.start(t);
-        o.stop(t + TONE_S);
-        o.onended = () => g.disconnect();
-      }
+      if (!scheduleDtmfPair(this.ctx, this.out, key, t, TONE_S, LEVEL)) continue;
       this.mic.gain.setValueAtTime(0, t);
       t += TONE_S + GAP_S;
     }

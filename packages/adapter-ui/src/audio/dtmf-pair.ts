@@ -8,3 +8,33 @@ export function dtmfPair(key: string): [number, number] | undefined {
   const r = KEYS.findIndex((row) => row.includes(key.toUpperCase()));
   return r < 0 ? undefined : [ROWS[r]!, COLS[KEYS[r]!.indexOf(key.toUpperCase())]!];
 }
+
+/** The parts of WebAudio a tone pair needs. */
+export interface ToneAudio {
+  createGain(): GainNode;
+  createOscillator(): OscillatorNode;
+}
+
+/**
+ * Schedules `key`'s pair into `out` from time `t` for `seconds` at `level` per tone, with 5 ms
+ * ramps (no clicks). False (nothing scheduled) for a key that is not on the keypad.
+ */
+export function scheduleDtmfPair(ctx: ToneAudio, out: AudioNode, key: string, t: number, seconds: number, level: number): boolean {
+  const pair = dtmfPair(key);
+  if (!pair) return false;
+  const g = ctx.createGain();
+  g.gain.setValueAtTime(0, t);
+  g.gain.linearRampToValueAtTime(level, t + 0.005);
+  g.gain.setValueAtTime(level, t + seconds - 0.005);
+  g.gain.linearRampToValueAtTime(0, t + seconds);
+  g.connect(out);
+  for (const f of pair) {
+    const o = ctx.createOscillator();
+    o.frequency.value = f;
+    o.connect(g);
+    o.start(t);
+    o.stop(t + seconds);
+    o.onended = () => g.disconnect();
+  }
+  return true;
+}

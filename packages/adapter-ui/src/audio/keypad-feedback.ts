@@ -1,13 +1,11 @@
-import { dtmfPair } from './dtmf-pair';
+import { dtmfPair, scheduleDtmfPair, type ToneAudio } from './dtmf-pair';
 
 /** The parts of WebAudio the feedback uses (a real AudioContext in the adapter). */
-export interface FeedbackAudio {
+export interface FeedbackAudio extends ToneAudio {
   readonly currentTime: number;
   readonly destination: AudioNode;
   readonly state: string;
   resume(): Promise<void>;
-  createGain(): GainNode;
-  createOscillator(): OscillatorNode;
 }
 
 const TONE_S = 0.12;
@@ -26,28 +24,13 @@ export class KeypadFeedback {
 
   /** Plays `key`'s pair; false if it is not a keypad key or there is no audio. */
   press(key: string): boolean {
-    const pair = dtmfPair(key);
-    if (!pair) return false;
+    if (!dtmfPair(key)) return false;
     this.ctx ??= this.makeContext();
     const ctx = this.ctx;
     if (!ctx) return false;
     // A click is a user gesture: a context created suspended may start now.
     if (ctx.state === 'suspended') void ctx.resume().catch(() => undefined);
-    const t = ctx.currentTime + 0.01;
-    const g = ctx.createGain();
-    g.gain.setValueAtTime(0, t);
-    g.gain.linearRampToValueAtTime(LEVEL, t + 0.005);
-    g.gain.setValueAtTime(LEVEL, t + TONE_S - 0.005);
-    g.gain.linearRampToValueAtTime(0, t + TONE_S);
-    g.connect(ctx.destination);
-    for (const f of pair) {
-      const o = ctx.createOscillator();
-      o.frequency.value = f;
-      o.connect(g);
-      o.start(t);
-      o.stop(t + TONE_S);
-      o.onended = () => g.disconnect();
-    }
+    scheduleDtmfPair(ctx, ctx.destination, key, ctx.currentTime + 0.01, TONE_S, LEVEL);
     return true;
   }
 }
