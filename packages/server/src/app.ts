@@ -101,6 +101,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     // The store revokes removed users' tokens; forget cached ones and end their sessions.
     tokens.forgetCached();
     hub?.endRemoved(new Set(ws.agents.map((a) => a.id)));
+    await hub?.refreshWorkspace();
     const counts: Record<string, number> = {};
     for (const [k, c] of Object.entries(result)) {
       counts[k] = c.upserted;

@@ -120,7 +120,7 @@ function pick(res: { statusCode: number; json(): unknown }): [number, string] {
   return [e.status, e.code];
 }
 
-test('a workspace reload that removes a logged-in agent ends their session', async (t) => {
+test('a workspace reload ends a removed agent\'s session and gives live sessions the new pause reasons', async (t) => {
   const { cpSync, mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
   const { join } = await import('node:path');
   const { tmpdir } = await import('node:os');
@@ -138,11 +138,15 @@ test('a workspace reload that removes a logged-in agent ends their session', asy
     removeDir(wsDir);
   });
   const dave = await login(app, 'dave', 'demo1234');
+  const alice = await login(app, 'alice', 'demo1234');
   const admin = await login(app, 'admin', 'admin1234');
   assert.equal((await app.inject({ method: 'GET', url: '/api/v1/agent/state', headers: auth(dave) })).statusCode, 200);
-  // Drop dave (the last agent block) from the file.
+  const reasonsOf = async (token: string) =>
+    ((await app.inject({ method: 'GET', url: '/api/v1/agent/state', headers: auth(token) })).json() as { pauseReasons: Array<{ id: string }> }).pauseReasons.map((r) => r.id);
+  assert.ok((await reasonsOf(alice)).includes('training'));
+  // Drop dave (the last agent block) from the file, and swap the Training pause reason for Coaching.
   const text = readFileSync(file, 'utf8');
-  const without = text.replace(/^ {2}- username: dave\n(?: {4}.*\n)*/m, '');
+  const without = text.replace(/^ {2}- username: dave\n(?: {4}.*\n)*/m, '').replace('  - id: training\n    name: Training\n', '  - id: coaching\n    name: Coaching\n');
   assert.notEqual(without, text, 'dave is in the demo workspace');
   writeFileSync(file, without);
   const reload = await app.inject({ method: 'POST', url: '/api/v1/admin/workspace/reload', headers: auth(admin) });
@@ -150,4 +154,7 @@ test('a workspace reload that removes a logged-in agent ends their session', asy
   assert.equal(app.switchboard.hub.view('dave'), null);
   const after = await app.inject({ method: 'GET', url: '/api/v1/agent/state', headers: auth(dave) });
   assert.equal(after.statusCode, 401);
+  // alice's live session has the new list at once (no re-login).
+  const now = await reasonsOf(alice);
+  assert.ok(now.includes('coaching') && !now.includes('training'), `alice's reasons after the reload: ${now.join(', ')}`);
 });

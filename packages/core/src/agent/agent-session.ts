@@ -2,7 +2,7 @@ import { IllegalTransitionError } from '@switchboard/shared';
 import { cleanReason, failureReason, parseConnectVoice, VOICE_METHOD_LABELS } from './connect-voice-input';
 import { AgentValidationError, UnknownPauseReasonError } from './errors';
 import { AUTO_PAUSE_REASON } from './presence';
-import { AgentSessionState, type AgentSessionOptions } from './session-state';
+import { AgentSessionState, campaignSummaries, selectableReasons, type AgentSessionOptions } from './session-state';
 import { isInteraction, type AgentSessionActivity, type AgentCommand, type AgentPresence, type AgentSessionView } from './types';
 import type { VoiceConnectResult } from './voice-connector';
 
@@ -180,6 +180,26 @@ export class AgentSession extends AgentSessionState {
   }
 
   /** Ends the session whatever it is doing (token revoked, taken over, shutdown). */
+  /**
+   * The workspace was reloaded: the agent's pause reasons and campaigns now are these. A pending
+   * pause whose reason is gone is cleared; a pause already in effect stays as it is (it was
+   * chosen). One notice tells the agent; nothing happens when nothing changed. False if ended
+   * or unchanged.
+   */
+  updateWorkspace(opts: Pick<AgentSessionOptions, 'pauseReasons' | 'campaigns'>): boolean {
+    if (this.ended) return false;
+    const reasons = selectableReasons(opts.pauseReasons);
+    const campaigns = campaignSummaries(opts.campaigns);
+    if (JSON.stringify(reasons) === JSON.stringify(this.reasons) && JSON.stringify(campaigns) === JSON.stringify(this.campaigns)) return false;
+    this.run(() => {
+      this.reasons.splice(0, this.reasons.length, ...reasons);
+      this.campaigns.splice(0, this.campaigns.length, ...campaigns);
+      if (this.pending && !reasons.some((r) => r.id === this.pending!.id)) this.setPending(null, 'reason-removed');
+      this.notice({ level: 'info', code: 'WORKSPACE_UPDATED', message: 'Your pause reasons and campaigns were updated by an administrator.' });
+    });
+    return true;
+  }
+
   forceEnd(reason: string): boolean {
     if (this.ended) return false;
     this.run(() => this.end(cleanReason(reason, 'ended')));

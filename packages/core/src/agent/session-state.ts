@@ -37,6 +37,15 @@ export interface AgentSessionOptions {
 
 const SYSTEM_IDS: ReadonlySet<string> = new Set(Object.values(SYSTEM_PAUSE_REASONS).map((r) => r.id));
 
+/** The reasons an agent may pick: the workspace's list without the system ones. */
+export function selectableReasons(list: AgentSessionOptions['pauseReasons']): AgentPauseReason[] {
+  return list.filter((r) => !SYSTEM_IDS.has(r.id)).map((r) => ({ id: r.id, name: r.name, system: false }));
+}
+
+export function campaignSummaries(list: AgentSessionOptions['campaigns']): AgentCampaignSummary[] {
+  return list.map((c) => ({ id: c.id, name: c.name, direction: c.direction }));
+}
+
 /**
  * The state behind an AgentSession and its primitive moves: each one makes
  * one change through its machine and records one event. AgentSession (the
@@ -69,8 +78,8 @@ export abstract class AgentSessionState extends TypedEmitter<AgentSessionEvents>
     this.agent = { ...opts.agent };
     this.connector = opts.voice;
     this.logger = (opts.logger ?? silentLogger).child({ sessionId: opts.sessionId, agentId: opts.agent.id });
-    this.reasons = opts.pauseReasons.filter((r) => !SYSTEM_IDS.has(r.id)).map((r) => ({ id: r.id, name: r.name, system: false }));
-    this.campaigns = opts.campaigns.map((c) => ({ id: c.id, name: c.name, direction: c.direction }));
+    this.reasons = selectableReasons(opts.pauseReasons);
+    this.campaigns = campaignSummaries(opts.campaigns);
     this.defaults = opts.defaults ? { ...opts.defaults } : null;
     this.sinceMs = this.clock.now();
     // A throwing listener is logged; it must not stop the others or break the session.

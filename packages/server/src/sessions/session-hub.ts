@@ -224,6 +224,19 @@ export class SessionHub {
     this.runtimes.get(agentId)?.session.forceEnd(reason);
   }
 
+  /** After a workspace reload: live sessions get the new pause reasons and their agent's campaigns. */
+  async refreshWorkspace(): Promise<number> {
+    const { store } = this.deps;
+    const pauseReasons = await store.agents.listPauseReasons({ includeSystem: true });
+    let n = 0;
+    for (const rt of [...this.runtimes.values()]) {
+      const campaigns = await store.agents.listAgentCampaigns(rt.agentId);
+      const active = campaigns.filter((c) => c.active).map((c) => ({ id: c.id, name: c.name, direction: c.direction, dialMode: c.dialMode }));
+      if (rt.session.updateWorkspace({ pauseReasons, campaigns: active })) n++;
+    }
+    return n;
+  }
+
   /** After a workspace reload: agents no longer in the file lose their live session. */
   endRemoved(activeAgentIds: ReadonlySet<string>): number {
     let n = 0;
