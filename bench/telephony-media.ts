@@ -18,7 +18,7 @@
  * time per wake-up (players, recorders).
  *
  *   node --import tsx bench/telephony-media.ts [--calls=100,200,300,400,500] [--seconds=5] [--runs=1]
- *        [--bare-only] [--bare-threads=N] [--engine-only] [--direct] [--no-record] [--generator=c|node] [--prof]
+ *        [--bare-only] [--bare-threads=N] [--io-threads=N] [--engine-only] [--direct] [--no-record] [--generator=c|node] [--prof]
  *        [--all-steps] [--no-settle] [--engine-flags=--max-semi-space-size=4] [--heap-sample=alloc|promoted|live] [--tsx]
  *
  * Both relays run as children from an esbuild bundle under plain node (as `npm start` runs the
@@ -28,7 +28,9 @@
  * (A/B runs). --engine-flags passes Node/V8 flags to the engine child (--flags-both: the bare
  * relay too). --prof writes CPU profiles of both relays into .tmp/prof/<role>/ (main thread:
  * the larger file); --heap-sample writes the engine's sampled allocations over the media phase.
- * --runs=N repeats the sweep and prints each run's ceilings.
+ * --runs=N repeats the sweep and prints each run's ceilings. --io-threads=N puts the engine's RTP
+ * sockets on N I/O threads (MediaEngine ioThreads); --bare-threads=N splits the bare relay over
+ * N worker threads: the multi-threaded ceiling to compare it with.
  *
  * On a shared machine the figures swing with other work (see the idle column): run it under
  * `chrt -f 10` (every process of the rig then preempts ordinary work, bare relay and engine
@@ -237,7 +239,8 @@ async function bareRelay(): Promise<void> {
 /** The engine: routes every call to the sipp UAS, records each bridge, reports A-leg ports. */
 async function engineChild(): Promise<void> {
   const { createEngine, connectLegs } = await import('@switchboard/telephony');
-  const { engine, media } = await createEngine({ sipUdpPort: ENGINE_SIP, rtpPorts: { min: 40000, max: 44999 }, rtpTimeoutMs: 0 });
+  const ioThreads = Number(arg('io-threads', '0'));
+  const { engine, media } = await createEngine({ sipUdpPort: ENGINE_SIP, rtpPorts: { min: 40000, max: 44999 }, rtpTimeoutMs: 0, rtpIoThreads: ioThreads });
   const dir = mkdtempSync(join(tmpdir(), 'sb-bench-rec-'));
   const inbound: string[] = [];
   let answered = 0;
@@ -267,7 +270,7 @@ async function engineChild(): Promise<void> {
       process.send!({ kind: 'ports', ports });
       await heap?.start();
     } else if (m.kind === 'cpu') {
-      process.send!({ kind: 'cpu', cpu: process.cpuUsage(), ...watch(), tick: media.ticker.stats() });
+      process.send!({ kind: 'cpu', cpu: process.cpuUsage(), ...watch(), tick: media.ticker.stats(), io: await media.ioStats() });
     } else if (m.kind === 'stop') {
       await heap?.stop();
       await Promise.all(recs.map((r) => engine.stopRecording(r).catch(() => {})));
@@ -297,10 +300,13 @@ let bundled: string | undefined;
 async function bundle(): Promise<string> {
   if (bundled) return bundled;
   const { build } = await import('esbuild');
-  const out = join(dirname(self), '..', '.tmp', 'bench', 'telephony-media.mjs');
+  const outdir = join(dirname(self), '..', '.tmp', 'bench');
+  const out = join(outdir, 'telephony-media.mjs');
   await build({
-    entryPoints: [self],
-    outfile: out,
+    // The RTP I/O thread's script goes beside the bundle, where the media engine looks for it.
+    entryPoints: { 'telephony-media': self, 'media-io-worker': join(dirname(self), '..', 'packages/media/src/io/media-io-worker.ts') },
+    outdir,
+    outExtension: { '.js': '.mjs' },
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -320,7 +326,7 @@ async function bundle(): Promise<string> {
 }
 
 async function child(role: string): Promise<ChildProcess> {
-  const extra = process.argv.filter((a) => a === '--no-record' || a === '--no-settle' || a.startsWith('--heap-sample='));
+  const extra = process.argv.filter((a) => a === '--no-record' || a === '--no-settle' || a.startsWith('--heap-sample=') || a.startsWith('--io-threads=') || a.startsWith('--bare-threads='));
   const prof = PROF ? ['--cpu-prof', `--cpu-prof-dir=.tmp/prof/${role}`] : [];
   // --engine-flags: Node/V8 flags for the engine child (--flags-both: the bare relay too).
   const flags = role === 'engine' || process.argv.includes('--flags-both') ? arg('engine-flags', '').split(/[ ,]+/).filter(Boolean) : [];
@@ -409,7 +415,7 @@ function machineTicks(): [number, number] {
   return [f[3]! + f[4]!, f.reduce((x, y) => x + y, 0)];
 }
 
-type CpuReply = { kind: 'cpu'; cpu: NodeJS.CpuUsage; loopP99?: number; gc?: string; threads?: Record<string, number>; tick?: { runs: number; busyMs: number; maxMs: number } };
+type CpuReply = { kind: 'cpu'; cpu: NodeJS.CpuUsage; loopP99?: number; gc?: string; threads?: Record<string, number>; tick?: { runs: number; busyMs: number; maxMs: number }; io?: { rxDropped: number; txDropped: number } };
 
 async function measure(gen: RtpGenerator, target: ChildProcess | undefined, echo: ChildProcess, ports: number[], seconds: number): Promise<StepResult> {
   const result = gen.run(ports, seconds);
@@ -430,6 +436,7 @@ async function measure(gen: RtpGenerator, target: ChildProcess | undefined, echo
   if (end?.tick && end.tick.runs > 0) note += `, ticks avg ${(end.tick.busyMs / end.tick.runs).toFixed(2)} max ${end.tick.maxMs.toFixed(1)} ms`;
   if (c0 && end) note += `; user ${((end.cpu.user - c0.user) / 10 / wallMs).toFixed(0)}% sys ${((end.cpu.system - c0.system) / 10 / wallMs).toFixed(0)}%`;
   if (end?.gc) note += `; gc: ${end.gc}`;
+  if (end?.io && start?.io) note += `; I/O rings dropped rx ${end.io.rxDropped - start.io.rxDropped} tx ${end.io.txDropped - start.io.txDropped}`;
   if (end?.threads && start?.threads) {
     const busy = Object.entries(end.threads)
       .map(([k, v]) => [k, (100 * (v - (start.threads![k] ?? 0))) / wallMs] as const)

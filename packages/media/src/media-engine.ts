@@ -9,9 +9,13 @@ import type { AudioSource } from './play/audio-source';
 import { Playback } from './play/playback';
 import { PcmSource, readPromptWav } from './play/wav-reader';
 import { CallRecorder, type RecordingSide } from './record/call-recorder';
-import { PortAllocator, type PortRange } from './rtp/port-allocator';
+import { PortAllocator, type PortRange, type RtpBinder } from './rtp/port-allocator';
+import { DgramRtpSocket, tryBind } from './io/rtp-socket';
+import { RtpIoThreads, type RtpIoStats } from './io/rtp-io-threads';
+import { ipv4ToInt } from './io/packet-ring';
 import { RtpLeg } from './rtp/rtp-leg';
 import { FrameTicker } from './util/frame-ticker';
+import { MediaError } from './errors';
 import { WebRtcLeg } from './webrtc/webrtc-leg';
 
 export interface MediaEngineOptions {
@@ -28,6 +32,12 @@ export interface MediaEngineOptions {
   rtcpIntervalMs?: number;
   /** SO_RCVBUF for each RTP socket (default: the OS's); more rides out GC pauses under load. */
   socketBufferBytes?: number;
+  /**
+   * RTP sockets on this many I/O threads (default 0: on the media thread). The system calls,
+   * most of a relay's cost, then spread over cores while legs, bridges and recorders stay
+   * here. IPv4 bind addresses only.
+   */
+  ioThreads?: number;
 }
 
 export interface CreateLegOptions {
@@ -61,6 +71,7 @@ export class MediaEngine {
   readonly advertiseAddress: string;
   private readonly legs = new Set<MediaLeg>();
   private readonly opts: MediaEngineOptions;
+  private io: Promise<RtpIoThreads> | undefined;
 
   constructor(opts: MediaEngineOptions = {}) {
     this.opts = opts;
@@ -70,12 +81,34 @@ export class MediaEngine {
     this.ports = new PortAllocator(opts.portRange ?? { min: 26000, max: 27999 });
     this.bindAddress = opts.bindAddress ?? '127.0.0.1';
     this.advertiseAddress = opts.advertiseAddress ?? (this.bindAddress === '0.0.0.0' ? '127.0.0.1' : this.bindAddress);
+    const n = opts.ioThreads ?? 0;
+    if (!(Number.isInteger(n) && n >= 0 && n <= 64)) throw new MediaError('MEDIA_BAD_ARGUMENT', `ioThreads: 0 to 64, got ${n}`);
+    if (n > 0 && ipv4ToInt(this.bindAddress) === 0 && this.bindAddress !== '0.0.0.0') {
+      throw new MediaError('MEDIA_BAD_ARGUMENT', `ioThreads needs an IPv4 bind address, not ${this.bindAddress}`);
+    }
+  }
+
+  /** The binder for new RTP sockets: on the I/O threads (started on first use) or here. */
+  private async rtpBinder(): Promise<RtpBinder> {
+    const threads = this.opts.ioThreads ?? 0;
+    if (threads > 0) {
+      this.io ??= RtpIoThreads.start({ threads, logger: this.log, ...(this.opts.socketBufferBytes ? { recvBufferSize: this.opts.socketBufferBytes } : {}) });
+      return (await this.io).bind;
+    }
+    return async (host, port) => {
+      const s = await tryBind(host, port, this.opts.socketBufferBytes);
+      return s && new DgramRtpSocket(s, port, (err) => this.log.warn({ err, port }, 'rtp socket error'));
+    };
+  }
+
+  /** RTP I/O thread figures (undefined when sockets are on the media thread). */
+  async ioStats(): Promise<RtpIoStats | undefined> {
+    return this.io ? (await this.io).stats() : undefined;
   }
 
   /** A new RTP leg on a fresh port pair; advertise `leg.local` in SDP, then setRemote(). */
   async createLeg(o: CreateLegOptions = {}): Promise<RtpLeg> {
-    const { port, rtp, rtcp } = await this.ports.bindPair(this.bindAddress);
-    if (this.opts.socketBufferBytes) rtp.setRecvBufferSize(this.opts.socketBufferBytes);
+    const { port, rtp, rtcp } = await this.ports.bindPair(this.bindAddress, await this.rtpBinder());
     const leg = new RtpLeg({
       id: o.id ?? newId('leg', 6),
       clock: this.clock,
@@ -182,5 +215,8 @@ export class MediaEngine {
     this.ticker.stop();
     await Promise.all([...this.legs].map((l) => l.close()));
     this.legs.clear();
+    const io = this.io;
+    this.io = undefined;
+    if (io) await (await io).close();
   }
 }

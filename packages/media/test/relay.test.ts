@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MediaEngine } from '../src/media-engine';
 import { parseRtpHeader } from '../src/rtp/packet';
@@ -7,8 +7,11 @@ import { writeTelephoneEvent } from '../src/dtmf/rfc4733';
 import type { DtmfEvent } from '../src/leg/leg-events';
 import { RtpPeer, paced, sleep } from './helpers/rtp-peer';
 
+/** Every test runs twice: RTP sockets on the media thread, then on two I/O threads. */
+let ioThreads = 0;
+
 async function setup(codecB: 'PCMU' | 'PCMA' = 'PCMU', ptimeMs: 20 | 30 = 20) {
-  const engine = new MediaEngine({ portRange: { min: 26000, max: 26399 }, rtcpIntervalMs: 0 });
+  const engine = new MediaEngine({ portRange: { min: 26000, max: 26399 }, rtcpIntervalMs: 0, ioThreads });
   const a = await engine.createLeg({ codec: 'PCMU' });
   const b = await engine.createLeg({ codec: codecB, ptimeMs });
   const x = await RtpPeer.open();
@@ -26,122 +29,134 @@ async function setup(codecB: 'PCMU' | 'PCMA' = 'PCMU', ptimeMs: 20 | 30 = 20) {
 
 const payload = (n: number, seed: number) => Uint8Array.from({ length: n }, (_, i) => (i * 7 + seed) & 0xff);
 
-test('relays RTP both ways between two legs with our own SSRC and continuous numbering', async () => {
-  const { a, b, x, y, done } = await setup();
-  try {
-    let started = 0;
-    a.on('rtpStarted', () => started++);
-    await paced(50, 2, (i) => x.sendRtp(a.localPort, 0, 1000 + i, 16000 + 160 * i, 0xaaaa, payload(160, i)));
-    await y.waitFor(50);
-    const hs = y.received.map((p) => parseRtpHeader(p)!);
-    assert.ok(hs.every((h) => h.ssrc === b.rewriter.ssrc && h.payloadType === 0 && h.payloadLength === 160));
-    for (let i = 1; i < 50; i++) {
-      assert.equal(hs[i]!.sequenceNumber, (hs[i - 1]!.sequenceNumber + 1) & 0xffff);
-      assert.equal((hs[i]!.timestamp - hs[i - 1]!.timestamp) >>> 0, 160);
-    }
-    assert.deepEqual([...y.received[7]!.subarray(12)], [...payload(160, 7)]);
-    assert.equal(started, 1);
-    await paced(20, 2, (i) => y.sendRtp(b.localPort, 0, 7 + i, 320 * i, 0xbbbb, payload(160, 100 + i)));
-    await x.waitFor(20);
-    assert.ok(x.received.every((p) => parseRtpHeader(p)!.ssrc === a.rewriter.ssrc));
-  } finally {
-    await done();
-  }
-});
-
-test('transcodes PCMU to PCMA when the legs differ, 30 ms packets', async () => {
-  const { a, x, y, done } = await setup('PCMA', 30);
-  try {
-    await paced(10, 2, (i) => x.sendRtp(a.localPort, 0, i, 240 * i, 0x1, payload(240, i)));
-    await y.waitFor(10);
-    const p = y.received[3]!;
-    assert.equal(parseRtpHeader(p)!.payloadType, 8);
-    assert.deepEqual([...p.subarray(12)], [...payload(240, 3)].map((u) => ULAW_TO_ALAW[u]));
-  } finally {
-    await done();
-  }
-});
-
-test('a source change (new SSRC, new numbering) keeps the outgoing stream continuous', async () => {
-  const { a, x, y, done } = await setup();
-  try {
-    await paced(10, 2, (i) => x.sendRtp(a.localPort, 0, 100 + i, 5000 + 160 * i, 0x1, payload(160, i)));
-    await y.waitFor(10);
-    await sleep(40);
-    await paced(10, 2, (i) => x.sendRtp(a.localPort, 0, 60000 + i, 777 + 160 * i, 0x2, payload(160, i)));
-    await y.waitFor(20);
-    const hs = y.received.map((p) => parseRtpHeader(p)!);
-    for (let i = 1; i < 20; i++) assert.equal(hs[i]!.sequenceNumber, (hs[i - 1]!.sequenceNumber + 1) & 0xffff);
-    const jump = (hs[10]!.timestamp - hs[9]!.timestamp) >>> 0;
-    assert.ok(jump >= 160 && jump < 8000, `timestamp moved on by ${jump}`);
-    assert.equal(hs[10]!.marker, true);
-    assert.ok(hs.every((h) => h.ssrc === hs[0]!.ssrc));
-  } finally {
-    await done();
-  }
-});
-
-test('symmetric RTP: latches onto the real source address, ignores others afterwards', async () => {
-  const { a, b, x, y, done } = await setup();
-  const stranger = await RtpPeer.open();
-  try {
-    a.setRemote('127.0.0.1', 9, 0); // what a NATed phone's SDP might claim
-    await paced(5, 2, (i) => x.sendRtp(a.localPort, 0, i, 160 * i, 0x5, payload(160, i)));
-    await y.waitFor(5);
-    assert.equal(a.remotePort, x.port);
-    assert.ok(a.isLatched);
-    await paced(5, 2, (i) => y.sendRtp(b.localPort, 0, i, 160 * i, 0x6, payload(160, i)));
-    await x.waitFor(5);
-    stranger.sendRtp(a.localPort, 0, 1, 1, 0x9, payload(160, 1));
-    await sleep(30);
-    assert.equal(a.remotePort, x.port);
-    assert.equal(y.received.length, 5);
-  } finally {
-    await stranger.close();
-    await done();
-  }
-});
-
-test('RFC 4733 events on their own SSRC: reported as digits and relayed with the peer\'s payload type', async () => {
-  const { a, x, y, done } = await setup();
-  try {
-    const digits: DtmfEvent[] = [];
-    a.on('dtmf', (e) => digits.push(e));
-    await paced(5, 2, (i) => x.sendRtp(a.localPort, 0, 10 + i, 160 * i, 0x100, payload(160, i)));
-    const ev = Buffer.alloc(4);
-    let seq = 3000;
-    for (const [code, tsBase] of [[1, 8000], [11, 16000]] as const) {
-      for (let k = 0; k < 6; k++) {
-        writeTelephoneEvent(ev, 0, { event: code, end: k >= 3, volume: 10, duration: 160 * (k + 1) });
-        x.sendRtp(a.localPort, 101, seq++, tsBase, 0x200, ev, k === 0);
-        await sleep(1);
+function relaySuite(): void {
+  test('relays RTP both ways between two legs with our own SSRC and continuous numbering', async () => {
+    const { a, b, x, y, done } = await setup();
+    try {
+      let started = 0;
+      a.on('rtpStarted', () => started++);
+      await paced(50, 2, (i) => x.sendRtp(a.localPort, 0, 1000 + i, 16000 + 160 * i, 0xaaaa, payload(160, i)));
+      await y.waitFor(50);
+      const hs = y.received.map((p) => parseRtpHeader(p)!);
+      assert.ok(hs.every((h) => h.ssrc === b.rewriter.ssrc && h.payloadType === 0 && h.payloadLength === 160));
+      for (let i = 1; i < 50; i++) {
+        assert.equal(hs[i]!.sequenceNumber, (hs[i - 1]!.sequenceNumber + 1) & 0xffff);
+        assert.equal((hs[i]!.timestamp - hs[i - 1]!.timestamp) >>> 0, 160);
       }
+      assert.deepEqual([...y.received[7]!.subarray(12)], [...payload(160, 7)]);
+      assert.equal(started, 1);
+      await paced(20, 2, (i) => y.sendRtp(b.localPort, 0, 7 + i, 320 * i, 0xbbbb, payload(160, 100 + i)));
+      await x.waitFor(20);
+      assert.ok(x.received.every((p) => parseRtpHeader(p)!.ssrc === a.rewriter.ssrc));
+    } finally {
+      await done();
     }
-    await y.waitFor(17);
-    await sleep(20);
-    assert.deepEqual(digits.map((d) => [d.digit, d.source, d.ssrc]), [['1', 'rfc4733', 0x200], ['#', 'rfc4733', 0x200]]);
-    const events = y.received.map((p) => parseRtpHeader(p)!).filter((h) => h.payloadType === 101);
-    assert.equal(events.length, 12);
-    assert.equal(new Set(events.slice(0, 6).map((h) => h.timestamp)).size, 1);
-  } finally {
-    await done();
-  }
+  });
+
+  test('transcodes PCMU to PCMA when the legs differ, 30 ms packets', async () => {
+    const { a, x, y, done } = await setup('PCMA', 30);
+    try {
+      await paced(10, 2, (i) => x.sendRtp(a.localPort, 0, i, 240 * i, 0x1, payload(240, i)));
+      await y.waitFor(10);
+      const p = y.received[3]!;
+      assert.equal(parseRtpHeader(p)!.payloadType, 8);
+      assert.deepEqual([...p.subarray(12)], [...payload(240, 3)].map((u) => ULAW_TO_ALAW[u]));
+    } finally {
+      await done();
+    }
+  });
+
+  test('a source change (new SSRC, new numbering) keeps the outgoing stream continuous', async () => {
+    const { a, x, y, done } = await setup();
+    try {
+      await paced(10, 2, (i) => x.sendRtp(a.localPort, 0, 100 + i, 5000 + 160 * i, 0x1, payload(160, i)));
+      await y.waitFor(10);
+      await sleep(40);
+      await paced(10, 2, (i) => x.sendRtp(a.localPort, 0, 60000 + i, 777 + 160 * i, 0x2, payload(160, i)));
+      await y.waitFor(20);
+      const hs = y.received.map((p) => parseRtpHeader(p)!);
+      for (let i = 1; i < 20; i++) assert.equal(hs[i]!.sequenceNumber, (hs[i - 1]!.sequenceNumber + 1) & 0xffff);
+      const jump = (hs[10]!.timestamp - hs[9]!.timestamp) >>> 0;
+      assert.ok(jump >= 160 && jump < 8000, `timestamp moved on by ${jump}`);
+      assert.equal(hs[10]!.marker, true);
+      assert.ok(hs.every((h) => h.ssrc === hs[0]!.ssrc));
+    } finally {
+      await done();
+    }
+  });
+
+  test('symmetric RTP: latches onto the real source address, ignores others afterwards', async () => {
+    const { a, b, x, y, done } = await setup();
+    const stranger = await RtpPeer.open();
+    try {
+      a.setRemote('127.0.0.1', 9, 0); // what a NATed phone's SDP might claim
+      await paced(5, 2, (i) => x.sendRtp(a.localPort, 0, i, 160 * i, 0x5, payload(160, i)));
+      await y.waitFor(5);
+      assert.equal(a.remotePort, x.port);
+      assert.ok(a.isLatched);
+      await paced(5, 2, (i) => y.sendRtp(b.localPort, 0, i, 160 * i, 0x6, payload(160, i)));
+      await x.waitFor(5);
+      stranger.sendRtp(a.localPort, 0, 1, 1, 0x9, payload(160, 1));
+      await sleep(30);
+      assert.equal(a.remotePort, x.port);
+      assert.equal(y.received.length, 5);
+    } finally {
+      await stranger.close();
+      await done();
+    }
+  });
+
+  test('RFC 4733 events on their own SSRC: reported as digits and relayed with the peer\'s payload type', async () => {
+    const { a, x, y, done } = await setup();
+    try {
+      const digits: DtmfEvent[] = [];
+      a.on('dtmf', (e) => digits.push(e));
+      await paced(5, 2, (i) => x.sendRtp(a.localPort, 0, 10 + i, 160 * i, 0x100, payload(160, i)));
+      const ev = Buffer.alloc(4);
+      let seq = 3000;
+      for (const [code, tsBase] of [[1, 8000], [11, 16000]] as const) {
+        for (let k = 0; k < 6; k++) {
+          writeTelephoneEvent(ev, 0, { event: code, end: k >= 3, volume: 10, duration: 160 * (k + 1) });
+          x.sendRtp(a.localPort, 101, seq++, tsBase, 0x200, ev, k === 0);
+          await sleep(1);
+        }
+      }
+      await y.waitFor(17);
+      await sleep(20);
+      assert.deepEqual(digits.map((d) => [d.digit, d.source, d.ssrc]), [['1', 'rfc4733', 0x200], ['#', 'rfc4733', 0x200]]);
+      const events = y.received.map((p) => parseRtpHeader(p)!).filter((h) => h.payloadType === 101);
+      assert.equal(events.length, 12);
+      assert.equal(new Set(events.slice(0, 6).map((h) => h.timestamp)).size, 1);
+    } finally {
+      await done();
+    }
+  });
+
+  test('hold: a sendonly leg does not pass on what it hears; unbridge stops relaying', async () => {
+    const { engine, a, x, y, done } = await setup();
+    try {
+      a.setDirection('sendonly');
+      await paced(5, 2, (i) => x.sendRtp(a.localPort, 0, i, 160 * i, 0x5, payload(160, i)));
+      await sleep(40);
+      assert.equal(y.received.length, 0);
+      a.setDirection('sendrecv');
+      engine.unbridge(a);
+      await paced(5, 2, (i) => x.sendRtp(a.localPort, 0, 5 + i, 160 * (5 + i), 0x5, payload(160, i)));
+      await sleep(40);
+      assert.equal(y.received.length, 0);
+      assert.equal(a.packetsIn, 10);
+    } finally {
+      await done();
+    }
+  });
+}
+
+describe('RTP relay, sockets on the media thread', () => {
+  before(() => (ioThreads = 0));
+  relaySuite();
 });
 
-test('hold: a sendonly leg does not pass on what it hears; unbridge stops relaying', async () => {
-  const { engine, a, x, y, done } = await setup();
-  try {
-    a.setDirection('sendonly');
-    await paced(5, 2, (i) => x.sendRtp(a.localPort, 0, i, 160 * i, 0x5, payload(160, i)));
-    await sleep(40);
-    assert.equal(y.received.length, 0);
-    a.setDirection('sendrecv');
-    engine.unbridge(a);
-    await paced(5, 2, (i) => x.sendRtp(a.localPort, 0, 5 + i, 160 * (5 + i), 0x5, payload(160, i)));
-    await sleep(40);
-    assert.equal(y.received.length, 0);
-    assert.equal(a.packetsIn, 10);
-  } finally {
-    await done();
-  }
+describe('RTP relay, sockets on two I/O threads (rings in shared memory)', () => {
+  before(() => (ioThreads = 2));
+  relaySuite();
 });

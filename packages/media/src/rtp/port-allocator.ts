@@ -1,5 +1,14 @@
-import { createSocket, type Socket } from 'node:dgram';
+import type { Socket } from 'node:dgram';
 import { MediaError } from '../errors';
+import { DgramRtpSocket, tryBind, type RtpSocket } from '../io/rtp-socket';
+
+/** Binds the RTP socket of a pair (on this thread or an I/O thread); undefined if the port is taken. */
+export type RtpBinder = (host: string, port: number) => Promise<RtpSocket | undefined>;
+
+const bindHere: RtpBinder = async (host, port) => {
+  const s = await tryBind(host, port);
+  return s && new DgramRtpSocket(s, port);
+};
 
 export interface PortRange {
   min: number;
@@ -22,19 +31,19 @@ export class PortAllocator {
     this.next = range.min + (range.min & 1);
   }
 
-  /** Binds an RTP socket and its RTCP neighbour on `host`. */
-  async bindPair(host: string): Promise<{ port: number; rtp: Socket; rtcp: Socket }> {
+  /** Binds an RTP socket (with `bindRtp`) and its RTCP neighbour (on this thread) on `host`. */
+  async bindPair(host: string, bindRtp: RtpBinder = bindHere): Promise<{ port: number; rtp: RtpSocket; rtcp: Socket }> {
     const span = Math.floor((this.range.max - this.range.min + 1) / 2);
     for (let tries = 0; tries < span; tries++) {
       const port = this.next;
       this.next += 2;
       if (this.next + 1 > this.range.max) this.next = this.range.min + (this.range.min & 1);
       if (this.inUse.has(port)) continue;
-      const rtp = await tryBind(host, port);
+      const rtp = await bindRtp(host, port);
       if (!rtp) continue;
       const rtcp = await tryBind(host, port + 1);
       if (!rtcp) {
-        rtp.close();
+        await rtp.close();
         continue;
       }
       this.inUse.add(port);
@@ -50,20 +59,4 @@ export class PortAllocator {
   get allocated(): number {
     return this.inUse.size;
   }
-}
-
-function tryBind(host: string, port: number): Promise<Socket | undefined> {
-  return new Promise((resolve) => {
-    const type = host.includes(':') ? 'udp6' : 'udp4';
-    const s = createSocket({ type, reuseAddr: false });
-    const onError = (): void => {
-      s.close();
-      resolve(undefined);
-    };
-    s.once('error', onError);
-    s.bind(port, host, () => {
-      s.off('error', onError);
-      resolve(s);
-    });
-  });
 }

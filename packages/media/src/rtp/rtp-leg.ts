@@ -1,10 +1,11 @@
-import type { RemoteInfo, Socket } from 'node:dgram';
+import type { Socket } from 'node:dgram';
 import { payloadMapFor, type PayloadMap } from '../codec/payload-types';
 import { MediaError } from '../errors';
 import { MediaLeg, type MediaLegOptions } from '../leg/media-leg';
 import { canReceive, type MediaDirection } from '../leg/leg-state';
 import { rtpSsrc } from './packet';
 import { RtcpSession } from '../rtcp/rtcp-session';
+import type { RtpSocket } from '../io/rtp-socket';
 import type { TimerHandle } from '@switchboard/shared';
 
 export interface LegSdpInfo {
@@ -17,7 +18,8 @@ export interface LegSdpInfo {
 }
 
 export interface RtpLegOptions extends MediaLegOptions {
-  rtp: Socket;
+  /** The RTP socket: on this thread (DgramRtpSocket) or on an I/O thread. */
+  rtp: RtpSocket;
   rtcp: Socket;
   localAddress: string;
   localPort: number;
@@ -46,17 +48,15 @@ export class RtpLeg extends MediaLeg {
   remoteAddress = '';
   remotePort = 0;
   private latched = false;
-  /** Connected UDP socket (after latching): sends skip the address lookup and the kernel filters strangers. */
-  private connectState: 'none' | 'connecting' | 'connected' = 'none';
-  private connectGen = 0;
   private readonly symmetric: boolean;
-  private readonly socket: Socket;
+  private readonly socket: RtpSocket;
   private readonly rtcp: RtcpSession;
   private readonly timeoutMs: number;
   private timeoutTimer: TimerHandle | undefined;
   private timedOut = false;
   private readonly onClosed: ((leg: RtpLeg) => void) | undefined;
-  private readonly onMessage = (msg: Buffer, rinfo: RemoteInfo): void => this.onDatagram(msg, rinfo);
+  private readonly onMessage = (buf: Buffer, off: number, len: number, address: string, port: number): void =>
+    this.onDatagram(buf, off, len, address, port);
   private readonly onTimeoutCheck = (): void => this.checkTimeout();
 
   constructor(opts: RtpLegOptions) {
@@ -67,8 +67,7 @@ export class RtpLeg extends MediaLeg {
     this.symmetric = opts.symmetric ?? true;
     this.timeoutMs = opts.timeoutMs ?? 30_000;
     this.onClosed = opts.onClosed;
-    this.socket.on('message', this.onMessage);
-    this.socket.on('error', (err) => this.log.warn({ err }, 'rtp socket error'));
+    this.socket.setReceiver(this.onMessage);
     this.rtcp = new RtcpSession(this, opts.rtcp, opts.rtcpIntervalMs ?? 5000);
   }
 
@@ -82,7 +81,7 @@ export class RtpLeg extends MediaLeg {
     this.remoteAddress = address;
     this.remotePort = port;
     this.latched = false;
-    this.disconnectSocket();
+    this.socket.disconnect();
     if (typeof payload === 'number') {
       if (payload !== 0 && payload !== 8) throw new MediaError('MEDIA_UNSUPPORTED_CODEC', `payload type ${payload} is not G.711`);
       this.setPayload(payloadMapFor(payload === 0 ? 'PCMU' : 'PCMA', this.payload.telephoneEventPt));
@@ -119,73 +118,32 @@ export class RtpLeg extends MediaLeg {
   }
 
   protected transmit(buf: Buffer, off: number, len: number): void {
-    // The whole datagram (the usual relay case: header rewritten in place) goes without offset and
-    // length, so dgram does not build a slice of it per packet.
-    const whole = off === 0 && len === buf.length;
-    if (this.connectState === 'connected') {
-      if (whole) this.socket.send(buf);
-      else this.socket.send(buf, off, len);
-    } else if (this.remotePort !== 0) {
-      if (whole) this.socket.send(buf, this.remotePort, this.remoteAddress);
-      else this.socket.send(buf, off, len, this.remotePort, this.remoteAddress);
-    }
+    if (this.remotePort !== 0) this.socket.send(buf, off, len, this.remotePort, this.remoteAddress);
   }
 
-  /** Connects the socket to the latched source (symmetric RTP only). */
-  private connectSocket(): void {
-    const gen = ++this.connectGen;
-    const address = this.remoteAddress;
-    const port = this.remotePort;
-    this.connectState = 'connecting';
-    try {
-      this.socket.connect(port, address, () => {
-        if (gen === this.connectGen && !this.closed) this.connectState = 'connected';
-        else if (!this.closed) this.safeDisconnect(); // the remote changed meanwhile
-      });
-    } catch (err) {
-      this.connectState = 'none';
-      this.log.debug({ err }, 'rtp socket connect failed');
-    }
-  }
-
-  private disconnectSocket(): void {
-    this.connectGen++;
-    if (this.connectState === 'connected') this.safeDisconnect();
-    else this.connectState = 'none';
-  }
-
-  private safeDisconnect(): void {
-    try {
-      this.socket.disconnect();
-    } catch {
-      // not connected (yet): nothing to undo
-    }
-    this.connectState = 'none';
-  }
-
-  private onDatagram(msg: Buffer, rinfo: RemoteInfo): void {
+  private onDatagram(buf: Buffer, off: number, len: number, address: string, port: number): void {
     if (this.closed) return;
     if (!this.symmetric) {
       // Plain RTP: accept from anywhere, always send to the SDP address.
       if (this.sm.state === 'idle') return;
-    } else if (rinfo.port !== this.remotePort || rinfo.address !== this.remoteAddress) {
+    } else if (port !== this.remotePort || address !== this.remoteAddress) {
       if (this.latched) {
         this.packetsDropped++; // someone else: after latching, only the latched source counts
         return;
       }
-      if (msg.length < 12 || msg[0]! >>> 6 !== 2) return;
-      this.remoteAddress = rinfo.address;
-      this.remotePort = rinfo.port;
-      this.rtcp.setRemote(rinfo.address, rinfo.port + 1);
-      this.log.debug({ address: rinfo.address, port: rinfo.port }, 'symmetric RTP: latched');
+      if (len < 12 || buf[off]! >>> 6 !== 2) return;
+      this.remoteAddress = address;
+      this.remotePort = port;
+      this.rtcp.setRemote(address, port + 1);
+      this.log.debug({ address, port }, 'symmetric RTP: latched');
       if (this.sm.state === 'idle') this.activate();
     }
     if (this.symmetric && !this.latched) {
       this.latched = true;
-      this.connectSocket();
+      this.socket.connect(this.remotePort, this.remoteAddress);
     }
     this.timedOut = false;
-    this.receive(msg, 0, msg.length);
+    this.receive(buf, off, len);
   }
 
   protected override onFirstAudio(buf: Buffer, off: number): void {
@@ -216,18 +174,8 @@ export class RtpLeg extends MediaLeg {
     this.clock.clearTimeout(this.timeoutTimer);
     this.rtcp.stop();
     this.markClosed();
-    this.socket.off('message', this.onMessage);
-    await Promise.all([closeSocket(this.socket), this.rtcp.close()]);
+    this.socket.setReceiver(undefined);
+    await Promise.all([this.socket.close(), this.rtcp.close()]);
     this.onClosed?.(this);
   }
-}
-
-export function closeSocket(s: Socket): Promise<void> {
-  return new Promise((resolve) => {
-    try {
-      s.close(() => resolve());
-    } catch {
-      resolve(); // already closed
-    }
-  });
 }

@@ -22,6 +22,10 @@ export interface CreateEngineOptions {
   sipTimers?: Partial<SipTimerConfig>;
   /** RTP inactivity timeout before a leg ends with `network` (default 30 s, 0: never). */
   rtpTimeoutMs?: number;
+  /** RTP sockets on this many I/O threads (0, the default: on the media thread). See MediaEngine. */
+  rtpIoThreads?: number;
+  /** SO_RCVBUF for each RTP socket (default: the OS's). */
+  rtpSocketBufferBytes?: number;
 }
 
 export interface EngineStack {
@@ -48,7 +52,15 @@ export async function createEngine(o: CreateEngineOptions): Promise<EngineStack>
     ...(o.sipTimers ? { timers: o.sipTimers } : {}),
     ...(registrar ? { registrar, phoneAuth: { digest: registrar.digest, password: o.phones!.password, trusted: (h: string) => trunkHosts.has(h) } } : {}),
   });
-  const media = new MediaEngine({ clock, logger, bindAddress: host, ...(o.rtpPorts ? { portRange: o.rtpPorts } : {}), ...(o.rtpTimeoutMs === undefined ? {} : { timeoutMs: o.rtpTimeoutMs }) });
+  const media = new MediaEngine({
+    clock,
+    logger,
+    bindAddress: host,
+    ...(o.rtpPorts ? { portRange: o.rtpPorts } : {}),
+    ...(o.rtpTimeoutMs === undefined ? {} : { timeoutMs: o.rtpTimeoutMs }),
+    ...(o.rtpIoThreads ? { ioThreads: o.rtpIoThreads } : {}),
+    ...(o.rtpSocketBufferBytes ? { socketBufferBytes: o.rtpSocketBufferBytes } : {}),
+  });
   const engine = new TelephonyEngine({ signalling, media, trunks: o.trunks ?? [], ...(registrar ? { contacts: registrar } : {}), ...(o.webrtcPorts ? { webrtcPorts: o.webrtcPorts } : {}), clock, logger });
   if (registrar) {
     registrar.on('registered', (e) => engine.emit('registered', e));

@@ -1,0 +1,23 @@
+import type { MessagePort } from 'node:worker_threads';
+
+/** Messages between the media thread and an RTP I/O thread (datagrams go through rings, not these). */
+
+export interface IoWorkerData {
+  /** PacketRing buffers: rx carries datagrams to the media thread, tx from it. */
+  rx: SharedArrayBuffer;
+  tx: SharedArrayBuffer;
+  /** The I/O thread's ends of the rings' doorbells (it rings rxBell, listens on txBell). */
+  rxBell: MessagePort;
+  txBell: MessagePort;
+}
+
+export type IoRequest =
+  | { op: 'bind'; id: number; host: string; port: number; recvBufferSize?: number }
+  | { op: 'close'; id: number; port: number }
+  | { op: 'stop' };
+
+export type IoReply =
+  | { kind: 'ready' }
+  | { kind: 'bound'; id: number; ok: boolean; message?: string }
+  | { kind: 'closed'; id: number }
+  | { kind: 'socketError'; port: number; message: string };
