@@ -114,7 +114,8 @@ function threadCpuMs(): Record<string, number> {
   try {
     for (const t of readdirSync('/proc/self/task')) {
       const stat = readFileSync(`/proc/self/task/${t}/stat`, 'utf8');
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/[0-9]+$/, '');
+      // The main thread by its id (worker threads share its name, 'node').
+      const name = t === String(process.pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/[0-9]+$/, '');
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       out[name] = (out[name] ?? 0) + ((Number(f[11]) + Number(f[12])) * 1000) / 100;
     }

@@ -5,8 +5,10 @@ import { build } from 'esbuild';
 
 const root = new URL('..', import.meta.url).pathname;
 await build({
-  entryPoints: [root + 'packages/server/src/main.ts'],
-  outfile: root + 'packages/server/dist/main.mjs',
+  // The RTP I/O thread's script goes beside main.mjs, where the media engine looks for it.
+  entryPoints: { main: root + 'packages/server/src/main.ts', 'media-io-worker': root + 'packages/media/src/io/media-io-worker.ts' },
+  outdir: root + 'packages/server/dist',
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -23,4 +25,4 @@ await build({
     },
   ],
 });
-console.log('server bundled: packages/server/dist/main.mjs');
+console.log('server bundled: packages/server/dist/main.mjs (+ media-io-worker.mjs)');

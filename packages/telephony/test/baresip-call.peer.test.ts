@@ -7,7 +7,7 @@ import { twoPhones } from './helpers/baresip-call';
 import { sleep, tempDir } from './helpers/tools';
 import { channel, readWav, toneBlocks } from './helpers/wav-analysis';
 
-// Ports: baresips 28000-28399; engine SIP 29520/29521; engine RTP 29100-29299.
+// Ports: baresips 28000-28399; engine SIP 29520-29522; engine RTP 29100-29399.
 
 /** Share of 20 ms blocks in [from, to) seconds where `freq` dominates. */
 function share(samples: Int16Array, freq: number, fromS: number, toS: number): number {
@@ -27,8 +27,15 @@ function dtmfBlocks(samples: Int16Array, digits: readonly DtmfDigit[]): number {
   return n;
 }
 
-test('baresip → engine → baresip: 1 kHz one way, 500 Hz the other; hold silences, resume restores; DTMF detected', async () => {
-  const call = await twoPhones({ base: 28000, enginePort: 29520, rtp: { min: 29100, max: 29199 }, freqA: 1000, freqB: 500 });
+for (const io of [0, 2]) {
+  const how = io ? ' (RTP sockets on 2 I/O threads)' : '';
+  test(`baresip → engine → baresip: 1 kHz one way, 500 Hz the other; hold silences, resume restores; DTMF detected${how}`, () => tonesHoldDtmf(io));
+}
+
+async function tonesHoldDtmf(ioThreads: number): Promise<void> {
+  const call = ioThreads
+    ? await twoPhones({ base: 28000, enginePort: 29522, rtp: { min: 29300, max: 29399 }, freqA: 1000, freqB: 500, ioThreads })
+    : await twoPhones({ base: 28000, enginePort: 29520, rtp: { min: 29100, max: 29199 }, freqA: 1000, freqB: 500 });
   const { stack, a, b, legs } = call;
   const digits: string[] = [];
   stack.engine.on('dtmf', (e) => e.legId === legs.b && digits.push(e.digit));
@@ -68,10 +75,15 @@ test('baresip → engine → baresip: 1 kHz one way, 500 Hz the other; hold sile
     const seconds = atB.samples.length / 8000;
     assert.ok(seconds > 5.5 && seconds < 8.5, `callee received ${seconds.toFixed(2)} s of audio in a ~10 s call with 2.7 s on hold`);
     assert.ok(share(atB.samples, 1000, 3.6, 5.4) > 0.9, 'tone restored after resume');
+    if (ioThreads) {
+      const io = await stack.media.ioStats();
+      assert.equal(io?.threads, ioThreads, 'the I/O threads carried the call');
+      assert.equal(io.rxDropped + io.txDropped, 0, 'no datagram lost in the rings');
+    }
   } finally {
     await call.close();
   }
-});
+}
 
 test('DTMF masking and recording: the caller\'s masked digits reach the engine only, not the callee nor the recording; the stereo WAV has the right length, a silent pause and true markers', async () => {
   const call = await twoPhones({ base: 28200, enginePort: 29521, rtp: { min: 29200, max: 29299 }, freqA: 1000, freqB: 500 });

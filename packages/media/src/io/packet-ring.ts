@@ -189,7 +189,7 @@ export class PacketRing {
 
 /**
  * Drains `ring` into `onSlot` whenever something is published, until stopped: sleeps on the
- * ring when it is empty, yields to the event loop (setImmediate) between busy drains.
+ * ring's doorbell when it is empty, yields to the event loop (setImmediate) between busy drains.
  */
 export function pumpRing(ring: PacketRing, onSlot: (slot: RingSlot) => void): { stop(): void } {
   const slot: RingSlot = { off: 0, len: 0, port: 0, peerPort: 0, peerIp: 0 };

@@ -88,6 +88,7 @@ export class TelephonyRuntime {
         sipUdpPort: c.sipPort,
         sipTcpPort: c.sipPort,
         rtpPorts: c.rtpPorts,
+        rtpIoThreads: c.rtpIoThreads,
         trunks: [
           ...(sandbox ? [{ name: SANDBOX_TRUNK, address: `${d.host}:${c.sandboxPort}`, transport: 'udp' as const, callerId: d.workspace().callInNumber, ringTimeoutSec: c.trunkRingSeconds, outboundRewrite: SANDBOX_REWRITE }] : []),
           ...wsTrunks,

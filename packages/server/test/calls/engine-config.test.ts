@@ -13,6 +13,8 @@ test('engine config: defaults, overrides from the environment, and bad values re
   assert.deepEqual([c.enabled, c.sipPort, c.rtpPorts, c.sandboxPort, c.phonePassword, c.sipUriNumbers], [false, 5080, { min: 40000, max: 40099 }, 0, 's3cret', true]);
   assert.deepEqual(d.digestAlgorithms, ['MD5'], 'MD5 only by default: baresip 1.0 refuses a 401 offering SHA-256');
   assert.deepEqual(loadEngineConfig({ SIP_DIGEST_ALGORITHMS: 'sha-256, MD5' }).digestAlgorithms, ['SHA-256', 'MD5']);
+  assert.equal(d.rtpIoThreads, 0, 'RTP on the main thread unless RTP_IO_THREADS says otherwise');
+  assert.equal(loadEngineConfig({ RTP_IO_THREADS: '2' }).rtpIoThreads, 2);
   assert.equal(loadConfig({}).engine.enabled, true, 'the server process starts the engine unless ENGINE=off');
   for (const [k, v, msg] of [
     ['ENGINE', 'maybe', /ENGINE must be on or off/],
@@ -20,6 +22,7 @@ test('engine config: defaults, overrides from the environment, and bad values re
     ['RTP_PORTS', '30000', /RTP_PORTS must look like/],
     ['RTP_PORTS', '31000-30000', /RTP_PORTS must look like/],
     ['AGENT_RING_SECONDS', '-1', /AGENT_RING_SECONDS/],
+    ['RTP_IO_THREADS', '17', /RTP_IO_THREADS must be an integer 0-16/],
     ['SIP_DIGEST_ALGORITHMS', 'SHA-1', /SIP_DIGEST_ALGORITHMS must list/],
     ['SIP_DIGEST_ALGORITHMS', 'MD5,MD5', /SIP_DIGEST_ALGORITHMS must list/],
   ] as const) {

@@ -16,7 +16,15 @@ export interface TwoPhones {
  * Two baresips (a calls b through the engine): a sends `freqA`, b sends `freqB`. The engine
  * routes the call with connectLegs. Ports: baresips at `base` and `base + 100`.
  */
-export async function twoPhones(o: { base: number; enginePort: number; rtp: { min: number; max: number }; freqA: number; freqB: number }): Promise<TwoPhones> {
+export async function twoPhones(o: {
+  base: number;
+  enginePort: number;
+  rtp: { min: number; max: number };
+  freqA: number;
+  freqB: number;
+  /** RTP sockets on I/O threads (MediaEngine ioThreads). */
+  ioThreads?: number;
+}): Promise<TwoPhones> {
   requireTool('baresip');
   requireTool('sox');
   const dir = tempDir('two-phones');
@@ -24,7 +32,7 @@ export async function twoPhones(o: { base: number; enginePort: number; rtp: { mi
   makeToneWav(join(dir, 'b.wav'), o.freqB, 60);
   const a = new Baresip({ name: 'alice', base: o.base, audioWav: join(dir, 'a.wav') });
   const b = new Baresip({ name: 'bob', base: o.base + 100, audioWav: join(dir, 'b.wav') });
-  const stack = await createEngine({ sipUdpPort: o.enginePort, rtpPorts: o.rtp });
+  const stack = await createEngine({ sipUdpPort: o.enginePort, rtpPorts: o.rtp, ...(o.ioThreads ? { rtpIoThreads: o.ioThreads } : {}) });
   const legs = { a: '', b: '' };
   stack.engine.on('offered', ({ leg }) => {
     legs.a = leg.id;
