@@ -6,7 +6,7 @@ import fastifyStatic from '@fastify/static';
 import type { Logger as PinoLogger } from 'pino';
 import { buildOpenApi } from '@switchboard/protocol';
 import { systemClock, type Clock, type Logger } from '@switchboard/shared';
-import { loadWorkspaceFile, openStore, type LoadWorkspaceOptions, type Store } from '@switchboard/store';
+import { WorkspaceError, loadWorkspaceFile, openStore, type LoadWorkspaceOptions, type Store } from '@switchboard/store';
 import { loadConfig, type ServerConfig } from './config';
 import { LoginThrottle } from './auth/login-throttle';
 import { TokenService } from './auth/token-service';
@@ -92,8 +92,15 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   let workspaceLoaded = false;
   let callInNumber = '';
   let workspace: WorkspaceConfig | undefined;
+  let telephony: TelephonyRuntime | undefined; // started after the first load
   const loadWorkspace = async (): Promise<Record<string, number>> => {
     const ws = await loadWorkspaceFile(config.workspaceFile, opts.workspaceHash ? { hash: opts.workspaceHash } : {});
+    // A trunk the engine refuses fails the reload before anything changes.
+    try {
+      telephony?.checkTrunks(ws);
+    } catch (err) {
+      throw new WorkspaceError(config.workspaceFile, [{ path: 'trunks', line: null, column: null, message: (err as Error).message }]);
+    }
     const result = await store.workspace.applyWorkspace(ws);
     callInNumber = ws.callInNumber;
     workspace = ws;
@@ -102,6 +109,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     tokens.forgetCached();
     hub?.endRemoved(new Set(ws.agents.map((a) => a.id)));
     await hub?.refreshWorkspace();
+    telephony?.refreshTrunks(ws);
     const counts: Record<string, number> = {};
     for (const [k, c] of Object.entries(result)) {
       counts[k] = c.upserted;
@@ -121,7 +129,6 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     callInNumber: () => callInNumber,
     agentNumber: (agentId) => hub?.view(agentId)?.agent.agentNumber ?? '',
   });
-  let telephony: TelephonyRuntime | undefined;
   if (config.engine.enabled) {
     try {
       telephony = await TelephonyRuntime.start({

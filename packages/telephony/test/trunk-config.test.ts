@@ -43,3 +43,22 @@ test('trunks are validated and looked up by name', () => {
   assert.throws(() => new Trunk({ name: 'a', address: 'x', transport: 'ws' as 'udp' }), isCode('TEL_BAD_CONFIG'));
   assert.throws(() => new Trunk({ name: 'a', address: 'x', ringTimeoutSec: 0 }), isCode('TEL_BAD_CONFIG'));
 });
+
+test('replacing the trunk table is all or nothing: a bad trunk leaves the old table in place', () => {
+  const table = new TrunkTable([{ name: 'old', address: '10.0.0.1:5060' }]);
+  table.replace([
+    { name: 'new', address: '10.0.0.2:5080', maxCalls: 2 },
+    { name: 'pbx', address: '10.0.0.3' },
+  ]);
+  assert.deepEqual(table.list().map((t) => t.name), ['new', 'pbx']);
+  assert.equal(table.fromSource('10.0.0.2')?.name, 'new');
+  assert.equal(table.fromSource('10.0.0.1'), undefined, 'the old trunk no longer matches its host');
+  assert.throws(() => table.get('old'), isCode('TEL_NO_SUCH_TRUNK'));
+  for (const bad of [
+    [{ name: 'ok', address: '10.0.0.4' }, { name: 'ok', address: '10.0.0.5' }],
+    [{ name: 'ok', address: '10.0.0.4' }, { name: 'rules', address: '10.0.0.5', outboundRewrite: [{ match: '(', replace: '' }] }],
+  ]) {
+    assert.throws(() => table.replace(bad), isCode('TEL_BAD_CONFIG'));
+    assert.deepEqual(table.list().map((t) => t.name), ['new', 'pbx'], 'unchanged after a refused replace');
+  }
+});

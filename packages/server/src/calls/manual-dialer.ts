@@ -26,8 +26,8 @@ export interface ManualDialerDeps {
   clock: Clock;
   logger: Logger;
   workspace(): WorkspaceConfig;
-  /** The trunk manual calls go out on (the sandbox in the demo). */
-  trunk: string;
+  /** The trunk manual calls go out on (the sandbox in the demo); asked per call, trunks can be reloaded. */
+  trunk(): string;
   announcementsDir: string;
   recordingsDir: string;
 }
@@ -148,7 +148,7 @@ export class ManualDialer {
   private dialCustomer(dial: Dial): void {
     const { call, md } = dial;
     if (dial.stage.state === 'agent-ringing') dial.stage.transition('customer-ringing');
-    this.d.engine.originate({ to: { trunk: this.d.trunk, number: dial.customerNumber }, from: dial.callerId }).then(
+    this.d.engine.originate({ to: { trunk: this.d.trunk(), number: dial.customerNumber }, from: dial.callerId }).then(
       (legId) => {
         call.customerLegId = legId;
         this.dials.set(legId, dial);

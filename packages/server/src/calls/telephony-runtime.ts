@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { MemoryCallRecordStore, MemoryCallbackStore, type AgentSession, type AgentSessionEvent, type CallRecordStore, type CallbackStore, type WorkspaceConfig } from '@switchboard/core';
-import { createEngine, startSandboxCarrier, type EngineStack, type OriginateTarget, type SandboxCarrier, type TrunkConfig } from '@switchboard/telephony';
+import { TrunkTable, createEngine, startSandboxCarrier, type EngineStack, type OriginateTarget, type SandboxCarrier, type TrunkConfig } from '@switchboard/telephony';
 import type { Clock, Logger } from '@switchboard/shared';
 import { EngineVoiceConnector } from '../voice/engine-voice-connector';
 import type { AgentView, CallView } from '@switchboard/protocol';
@@ -56,7 +56,18 @@ export class TelephonyRuntime {
     private readonly callIn: CallInIvr,
     readonly dialer: ManualDialer,
     private readonly workspace: () => WorkspaceConfig,
+    private readonly trunksFor: (ws: WorkspaceConfig) => TrunkConfig[],
   ) {}
+
+  /** Throws TEL_BAD_CONFIG if the engine would refuse this workspace's trunks (checked before a reload applies). */
+  checkTrunks(ws: WorkspaceConfig): void {
+    new TrunkTable(this.trunksFor(ws));
+  }
+
+  /** A workspace reload: its trunks (with the sandbox) replace the engine's; calls already up go on. */
+  refreshTrunks(ws: WorkspaceConfig): void {
+    this.stack.engine.setTrunks(this.trunksFor(ws));
+  }
 
   callView(agentId: string, call: LiveCall): CallView {
     return callView(agentId, call);
@@ -77,10 +88,11 @@ export class TelephonyRuntime {
     const ws = (): WorkspaceConfig => withCallFlow(d.workspace());
     const agentByPhoneUser = (user: string) => d.workspace().agents.find((a) => a.username === user || a.agentNumber === user);
     const sandbox = c.sandboxPort ? await startSandboxCarrier({ host: d.host, port: c.sandboxPort, rtpPorts: c.sandboxRtpPorts, clock: d.clock, logger }) : undefined;
-    // The workspace's trunks join the sandbox; they are read once, at start.
-    const wsTrunks = engineTrunks(d.workspace());
-    // Outbound calls: the sandbox while it runs (demos, tests), else the file's first trunk.
-    const outboundTrunk = sandbox ? SANDBOX_TRUNK : wsTrunks[0]?.name;
+    // The workspace's trunks join the sandbox (and are replaced with it on a workspace reload).
+    const trunkConfigs = (w: WorkspaceConfig): TrunkConfig[] => [
+      ...(sandbox ? [{ name: SANDBOX_TRUNK, address: `${d.host}:${c.sandboxPort}`, transport: 'udp' as const, callerId: w.callInNumber, ringTimeoutSec: c.trunkRingSeconds, outboundRewrite: SANDBOX_REWRITE }] : []),
+      ...engineTrunks(w),
+    ];
     let stack: EngineStack;
     try {
       stack = await createEngine({
@@ -89,10 +101,7 @@ export class TelephonyRuntime {
         sipTcpPort: c.sipPort,
         rtpPorts: c.rtpPorts,
         rtpIoThreads: c.rtpIoThreads,
-        trunks: [
-          ...(sandbox ? [{ name: SANDBOX_TRUNK, address: `${d.host}:${c.sandboxPort}`, transport: 'udp' as const, callerId: d.workspace().callInNumber, ringTimeoutSec: c.trunkRingSeconds, outboundRewrite: SANDBOX_REWRITE }] : []),
-          ...wsTrunks,
-        ],
+        trunks: trunkConfigs(d.workspace()),
         phones: { realm: 'switchboard', password: (user) => (agentByPhoneUser(user) ? c.phonePassword : undefined), algorithms: c.digestAlgorithms },
         clock: d.clock,
         logger,
@@ -102,6 +111,8 @@ export class TelephonyRuntime {
       throw err;
     }
     const { engine, registrar } = stack;
+    // Outbound calls: the sandbox while it runs (demos, tests), else the workspace's first trunk.
+    const outboundTrunk = (): string | undefined => (sandbox ? SANDBOX_TRUNK : engine.trunks.list()[0]?.name);
     const targetFor = (number: string): OriginateTarget => {
       const uri = c.sipUriNumbers ? /^sip:[^@\s]+@([\d.]+):(\d+)$/.exec(number) : null;
       if (uri) return { uri: number, host: uri[1]!, port: Number(uri[2]) };
@@ -112,8 +123,9 @@ export class TelephonyRuntime {
         // An agent's phone registered under their username or agent number.
         for (const u of [agent.username, agent.agentNumber]) if (registrar?.contactFor(u)) return { user: u };
       }
-      if (!outboundTrunk) return { user: compact };
-      return { trunk: outboundTrunk, number: compact };
+      const trunk = outboundTrunk();
+      if (!trunk) return { user: compact };
+      return { trunk, number: compact };
     };
     const voice = new EngineVoiceConnector({
       engine,
@@ -162,12 +174,12 @@ export class TelephonyRuntime {
       clock: d.clock,
       logger,
       workspace: d.workspace,
-      trunk: outboundTrunk ?? SANDBOX_TRUNK,
+      trunk: () => outboundTrunk() ?? SANDBOX_TRUNK,
       announcementsDir: d.announcementsDir ?? resolve('config/announcements'),
       recordingsDir: c.recordingsDir,
     });
     dialer.agentRingMs = c.agentRingSeconds * 1000; // a per-call manual dial rings the agent like an offer
-    return new TelephonyRuntime(stack, sandbox, voice, center, records, callIn, dialer, d.workspace);
+    return new TelephonyRuntime(stack, sandbox, voice, center, records, callIn, dialer, d.workspace, trunkConfigs);
   }
 
   sessionEvent(agentId: string, e: AgentSessionEvent): void {

@@ -188,7 +188,7 @@ export const workspaceFileSchema = z.strictObject({
   /** IVR call flows; a DNIS below says which number runs which. */
   workflows: z.array(workflowSchema).default([]),
   dnis: z.array(dnisSchema).default([]),
-  /** SIP trunks to carriers or PBXs (read at start; the sandbox carrier is added by the server). */
+  /** SIP trunks to carriers or PBXs (a reload replaces them; the sandbox carrier is added by the server). */
   trunks: z.array(trunkSchema).default([]),
 });
 

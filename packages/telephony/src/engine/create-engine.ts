@@ -42,7 +42,9 @@ export async function createEngine(o: CreateEngineOptions): Promise<EngineStack>
   const host = o.host ?? '127.0.0.1';
   const registrar = o.phones ? new PhoneRegistrar({ clock, realm: o.phones.realm, password: o.phones.password, ...(o.phones.algorithms ? { algorithms: o.phones.algorithms } : {}) }) : undefined;
   registrar?.addDomain(host);
-  const trunkHosts = new Set((o.trunks ?? []).map((t) => t.address.replace(/:\d+$/, '')));
+  // Requests from a trunk's host skip phone authentication; the engine's table is read per
+  // request, so trunks replaced on a workspace reload count at once.
+  let engineRef: TelephonyEngine | undefined;
   const signalling = await SipSignalling.listen({
     host,
     ...(o.sipUdpPort === undefined ? {} : { udpPort: o.sipUdpPort }),
@@ -50,7 +52,7 @@ export async function createEngine(o: CreateEngineOptions): Promise<EngineStack>
     clock,
     logger,
     ...(o.sipTimers ? { timers: o.sipTimers } : {}),
-    ...(registrar ? { registrar, phoneAuth: { digest: registrar.digest, password: o.phones!.password, trusted: (h: string) => trunkHosts.has(h) } } : {}),
+    ...(registrar ? { registrar, phoneAuth: { digest: registrar.digest, password: o.phones!.password, trusted: (h: string) => engineRef?.trunks.fromSource(h) !== undefined } } : {}),
   });
   const media = new MediaEngine({
     clock,
@@ -62,6 +64,7 @@ export async function createEngine(o: CreateEngineOptions): Promise<EngineStack>
     ...(o.rtpSocketBufferBytes ? { socketBufferBytes: o.rtpSocketBufferBytes } : {}),
   });
   const engine = new TelephonyEngine({ signalling, media, trunks: o.trunks ?? [], ...(registrar ? { contacts: registrar } : {}), ...(o.webrtcPorts ? { webrtcPorts: o.webrtcPorts } : {}), clock, logger });
+  engineRef = engine;
   if (registrar) {
     registrar.on('registered', (e) => engine.emit('registered', e));
     registrar.on('unregistered', (e) => engine.emit('unregistered', e));

@@ -63,6 +63,11 @@ export class TelephonyEngine extends TypedEmitter<EngineEvents> {
     this.on('dtmf', (e) => this.mediaCtl.onDigit(e.legId, e.digit));
   }
 
+  /** New trunks (a workspace reload); all or nothing, see TrunkTable.replace. */
+  setTrunks(configs: readonly TrunkConfig[]): void {
+    this.trunks.replace(configs);
+  }
+
   // ---- calls and legs ----
   originate(o: OriginateOptions): Promise<string> {
     return this.calls.originate(o);

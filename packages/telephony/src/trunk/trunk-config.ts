@@ -93,19 +93,34 @@ function parseAddress(a: unknown): { host: string; port: number } | undefined {
   return { host: m[1]!, port };
 }
 
+function addTo(map: Map<string, Trunk>, cfg: TrunkConfig): Trunk {
+  const t = new Trunk(cfg);
+  if (map.has(t.name)) throw new TelephonyError('TEL_BAD_CONFIG', `duplicate trunk ${t.name}`);
+  map.set(t.name, t);
+  return t;
+}
+
 /** All trunks by name; a duplicate name is a configuration error. */
 export class TrunkTable {
-  private readonly byName = new Map<string, Trunk>();
+  private byName = new Map<string, Trunk>();
 
   constructor(configs: readonly TrunkConfig[] = []) {
     for (const c of configs) this.add(c);
   }
 
   add(cfg: TrunkConfig): Trunk {
-    const t = new Trunk(cfg);
-    if (this.byName.has(t.name)) throw new TelephonyError('TEL_BAD_CONFIG', `duplicate trunk ${t.name}`);
-    this.byName.set(t.name, t);
-    return t;
+    return addTo(this.byName, cfg);
+  }
+
+  /**
+   * The whole table at once (a workspace reload): every config is checked first, so a bad one
+   * (TEL_BAD_CONFIG) leaves the table as it was. Calls already up keep going; new calls and
+   * new inbound requests see the new trunks.
+   */
+  replace(configs: readonly TrunkConfig[]): void {
+    const next = new Map<string, Trunk>();
+    for (const c of configs) addTo(next, c);
+    this.byName = next;
   }
 
   get(name: string): Trunk {

@@ -1,0 +1,49 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEMO_WORKSPACE, auth, login, makeApp, removeDir } from '../helpers';
+import { engineConfig } from './helpers';
+
+// Ports: engine SIP 38100 (sandbox 38110), RTP 38120-38159, sandbox RTP 38160-38199. No call is made.
+
+test('a workspace reload replaces the engine\'s trunks (the sandbox stays); a trunk the engine refuses fails the reload and changes nothing', async (t) => {
+  const wsDir = mkdtempSync(join(tmpdir(), 'sb-ws-'));
+  const file = join(wsDir, 'ws.yaml');
+  const demo = readFileSync(DEMO_WORKSPACE, 'utf8');
+  writeFileSync(file, demo);
+  cpSync(join(DEMO_WORKSPACE, '../announcements'), join(wsDir, 'announcements'), { recursive: true });
+  cpSync(join(DEMO_WORKSPACE, '../prompts'), join(wsDir, 'prompts'), { recursive: true });
+  const dir = mkdtempSync(join(tmpdir(), 'sb-calls-'));
+  const engine = { ...engineConfig(38100, join(dir, 'recordings')), rtpPorts: { min: 38120, max: 38159 }, sandboxRtpPorts: { min: 38160, max: 38199 } };
+  const { app, close } = await makeApp({ dir, config: { workspaceFile: file, engine } });
+  t.after(async () => {
+    await close();
+    removeDir(dir);
+    removeDir(wsDir);
+  });
+  const admin = await login(app, 'admin', 'admin1234');
+  const trunks = () => app.switchboard.telephony!.stack.engine.trunks.list().map((tr) => `${tr.name}@${tr.host}:${tr.port}`);
+  const reload = () => app.inject({ method: 'POST', url: '/api/v1/admin/workspace/reload', headers: auth(admin) });
+  assert.deepEqual(trunks(), ['sandbox@127.0.0.1:38110']);
+
+  const withCarrier = `${demo}\ntrunks:\n  - name: carrier\n    address: 192.0.2.10:5080\n    maxCalls: 4\n`;
+  writeFileSync(file, withCarrier);
+  const ok = await reload();
+  assert.equal(ok.statusCode, 200, ok.body);
+  assert.deepEqual(trunks(), ['sandbox@127.0.0.1:38110', 'carrier@192.0.2.10:5080']);
+  assert.equal(app.switchboard.telephony!.stack.engine.trunks.get('carrier').maxCalls, 4);
+
+  // A rewrite rule that is not a regular expression: the reload is refused with the file's line.
+  writeFileSync(file, `${demo}\ntrunks:\n  - name: other\n    address: 192.0.2.11\n    outboundRewrite:\n      - match: '('\n        replace: ''\n`);
+  const bad = await reload();
+  assert.equal(bad.statusCode, 422, bad.body);
+  assert.match(bad.body, /WORKSPACE_INVALID/);
+  assert.match(bad.body, /trunks/);
+  assert.deepEqual(trunks(), ['sandbox@127.0.0.1:38110', 'carrier@192.0.2.10:5080'], 'the engine kept its trunks');
+
+  writeFileSync(file, demo);
+  assert.equal((await reload()).statusCode, 200);
+  assert.deepEqual(trunks(), ['sandbox@127.0.0.1:38110'], 'a trunk removed from the file is gone');
+});
