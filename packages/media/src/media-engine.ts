@@ -86,15 +86,18 @@ export class MediaEngine {
     if (n > 0 && ipv4ToInt(this.bindAddress) === 0 && this.bindAddress !== '0.0.0.0') {
       throw new MediaError('MEDIA_BAD_ARGUMENT', `ioThreads needs an IPv4 bind address, not ${this.bindAddress}`);
     }
+    // Started now, not on the first call: a worker takes a moment to load, and the first calls
+    // must not wait for it. A failure to start surfaces at the first createLeg().
+    if (n > 0) {
+      this.io = RtpIoThreads.start({ threads: n, logger: this.log, ...(opts.socketBufferBytes ? { recvBufferSize: opts.socketBufferBytes } : {}) });
+      this.io.catch((err: unknown) => this.log.error({ err }, 'RTP I/O threads did not start'));
+    }
   }
 
-  /** The binder for new RTP sockets: on the I/O threads (started on first use) or here. */
+  /** The binder for new RTP sockets: on the I/O threads or here. */
   private async rtpBinder(): Promise<RtpBinder> {
-    const threads = this.opts.ioThreads ?? 0;
-    if (threads > 0) {
-      this.io ??= RtpIoThreads.start({ threads, logger: this.log, ...(this.opts.socketBufferBytes ? { recvBufferSize: this.opts.socketBufferBytes } : {}) });
-      return (await this.io).bind;
-    }
+    if (this.io) return (await this.io).bind;
+    if ((this.opts.ioThreads ?? 0) > 0) throw new MediaError('MEDIA_LEG_CLOSED', 'the media engine is closed');
     return async (host, port) => {
       const s = await tryBind(host, port, this.opts.socketBufferBytes);
       return s && new DgramRtpSocket(s, port, (err) => this.log.warn({ err, port }, 'rtp socket error'));
@@ -217,6 +220,6 @@ export class MediaEngine {
     this.legs.clear();
     const io = this.io;
     this.io = undefined;
-    if (io) await (await io).close();
+    if (io) await io.then((t) => t.close(), () => undefined); // one that never started has nothing to close
   }
 }
