@@ -9,8 +9,8 @@ import type { AudioSource } from './play/audio-source';
 import { Playback } from './play/playback';
 import { PcmSource, readPromptWav } from './play/wav-reader';
 import { CallRecorder, type RecordingSide } from './record/call-recorder';
-import { PortAllocator, type PortRange, type RtpBinder } from './rtp/port-allocator';
-import { DgramRtpSocket, tryBind } from './io/rtp-socket';
+import { PortAllocator, type PortRange } from './rtp/port-allocator';
+import { dgramBinder, type RtpBinder } from './io/rtp-socket';
 import { RtpIoThreads, type RtpIoStats } from './io/rtp-io-threads';
 import { ipv4ToInt } from './io/packet-ring';
 import { RtpLeg } from './rtp/rtp-leg';
@@ -72,6 +72,8 @@ export class MediaEngine {
   private readonly legs = new Set<MediaLeg>();
   private readonly opts: MediaEngineOptions;
   private io: Promise<RtpIoThreads> | undefined;
+  /** RTP sockets on this thread (no ioThreads). */
+  private readonly localBinder: RtpBinder | undefined;
 
   constructor(opts: MediaEngineOptions = {}) {
     this.opts = opts;
@@ -91,17 +93,14 @@ export class MediaEngine {
     if (n > 0) {
       this.io = RtpIoThreads.start({ threads: n, logger: this.log, ...(opts.socketBufferBytes ? { recvBufferSize: opts.socketBufferBytes } : {}) });
       this.io.catch((err: unknown) => this.log.error({ err }, 'RTP I/O threads did not start'));
-    }
+    } else this.localBinder = dgramBinder(opts.socketBufferBytes, (err, port) => this.log.warn({ err, port }, 'rtp socket error'));
   }
 
   /** The binder for new RTP sockets: on the I/O threads or here. */
   private async rtpBinder(): Promise<RtpBinder> {
-    if (this.io) return (await this.io).bind;
-    if ((this.opts.ioThreads ?? 0) > 0) throw new MediaError('MEDIA_LEG_CLOSED', 'the media engine is closed');
-    return async (host, port) => {
-      const s = await tryBind(host, port, this.opts.socketBufferBytes);
-      return s && new DgramRtpSocket(s, port, (err) => this.log.warn({ err, port }, 'rtp socket error'));
-    };
+    if (this.localBinder) return this.localBinder;
+    if (!this.io) throw new MediaError('MEDIA_LEG_CLOSED', 'the media engine is closed');
+    return (await this.io).bind;
   }
 
   /** RTP I/O thread figures (undefined when sockets are on the media thread). */

@@ -18,6 +18,6 @@ export type IoRequest =
 
 export type IoReply =
   | { kind: 'ready' }
-  | { kind: 'bound'; id: number; ok: boolean; message?: string }
+  | { kind: 'bound'; id: number; ok: boolean }
   | { kind: 'closed'; id: number }
   | { kind: 'socketError'; port: number; message: string };

@@ -4,10 +4,11 @@
  * the media thread parses, rewrites, records and mixes. Datagrams cross in two PacketRings
  * (rx: here → media thread, tx: media thread → here); binds and closes come as messages.
  */
-import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import type { RemoteInfo, Socket } from 'node:dgram';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PacketRing, intToIpv4, ipv4ToInt, pumpRing, type RingSlot } from './packet-ring';
 import type { IoReply, IoRequest, IoWorkerData } from './io-protocol';
+import { tryBind } from './rtp-socket';
 
 const data = workerData as IoWorkerData;
 const rx = new PacketRing(data.rx, data.rxBell);
@@ -75,19 +76,10 @@ function reply(r: IoReply): void {
   port.postMessage(r);
 }
 
-function bind(req: Extract<IoRequest, { op: 'bind' }>): void {
-  const s = createSocket({ type: 'udp4', reuseAddr: false });
-  const onError = (err: Error): void => {
-    s.close();
-    reply({ kind: 'bound', id: req.id, ok: false, message: err.message });
-  };
-  s.once('error', onError);
-  s.bind(req.port, req.host, () => {
-    s.off('error', onError);
-    if (req.recvBufferSize) s.setRecvBufferSize(req.recvBufferSize);
-    sockets[req.port] = new PortSocket(s, req.port);
-    reply({ kind: 'bound', id: req.id, ok: true });
-  });
+async function bind(req: Extract<IoRequest, { op: 'bind' }>): Promise<void> {
+  const s = await tryBind(req.host, req.port, req.recvBufferSize);
+  if (s) sockets[req.port] = new PortSocket(s, req.port);
+  reply({ kind: 'bound', id: req.id, ok: s !== undefined });
 }
 
 function close(req: Extract<IoRequest, { op: 'close' }>): void {
@@ -104,7 +96,7 @@ function close(req: Extract<IoRequest, { op: 'close' }>): void {
 
 const txPump = pumpRing(tx, sendSlot);
 port.on('message', (req: IoRequest) => {
-  if (req.op === 'bind') bind(req);
+  if (req.op === 'bind') void bind(req);
   else if (req.op === 'close') close(req);
   else if (req.op === 'stop') {
     txPump.stop();

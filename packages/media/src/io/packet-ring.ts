@@ -19,7 +19,6 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 
-
 export const SLOT_BYTES = 1536;
 export const SLOT_HEADER = 16;
 /** Largest datagram a slot carries (RTP of 60 ms G.711 with CSRCs and extensions fits). */
@@ -30,7 +29,7 @@ const TAIL = 1;
 const WAITING = 2;
 const DROPPED = 3;
 
-/** Slot header fields a consumer reads (set by `peek`). */
+/** Slot header fields a consumer reads (filled in by `drain` for each slot). */
 export interface RingSlot {
   /** Byte offset of the datagram in `ring.bytes`. */
   off: number;

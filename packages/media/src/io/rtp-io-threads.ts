@@ -38,7 +38,6 @@ export interface RtpIoStats {
  */
 export class RtpIoThreads {
   private readonly threads: IoThread[];
-  badAddress = 0;
 
   private constructor(threads: IoThread[]) {
     this.threads = threads;
@@ -48,9 +47,7 @@ export class RtpIoThreads {
     if (!(o.threads >= 1 && o.threads <= 64)) throw new MediaError('MEDIA_BAD_ARGUMENT', `I/O threads: 1 to 64, got ${o.threads}`);
     const log = (o.logger ?? silentLogger).child({ component: 'rtp-io' });
     const threads = await Promise.all(Array.from({ length: o.threads }, (_, i) => IoThread.start(i, o.ringSlots ?? 4096, o.recvBufferSize, log)));
-    const io = new RtpIoThreads(threads);
-    for (const t of threads) t.owner = io;
-    return io;
+    return new RtpIoThreads(threads);
   }
 
   /** Binds an RTP socket on the I/O thread that owns `port` (an RtpBinder). */
@@ -63,12 +60,14 @@ export class RtpIoThreads {
     let sockets = 0;
     let rxDropped = 0;
     let txDropped = 0;
+    let badAddress = 0;
     for (const t of this.threads) {
       sockets += t.socketCount;
       rxDropped += t.rx.dropped;
       txDropped += t.tx.dropped;
+      badAddress += t.badAddress;
     }
-    return { threads: this.threads.length, sockets, rxDropped, txDropped, badAddress: this.badAddress };
+    return { threads: this.threads.length, sockets, rxDropped, txDropped, badAddress };
   }
 
   async close(): Promise<void> {
@@ -80,7 +79,8 @@ export class RtpIoThreads {
 class IoThread {
   readonly rx: PacketRing;
   readonly tx: PacketRing;
-  owner: RtpIoThreads | undefined;
+  /** Sends to an address that is not IPv4 (dropped). */
+  badAddress = 0;
   private readonly sockets: Array<ThreadedRtpSocket | undefined> = [];
   private readonly waiting = new Map<number, (r: IoReply) => void>();
   private nextId = 1;
@@ -162,10 +162,6 @@ class IoThread {
     await this.request({ op: 'close', id: this.nextId++, port: s.port });
   }
 
-  countBadAddress(): void {
-    if (this.owner) this.owner.badAddress++;
-  }
-
   async stop(): Promise<void> {
     this.pump.stop();
     for (const [, done] of this.waiting) done({ kind: 'closed', id: 0 });
@@ -201,7 +197,7 @@ class ThreadedRtpSocket implements RtpSocket {
       this.txAddr = address;
       this.txIp = ipv4ToInt(address);
     }
-    if (this.txIp === 0) this.thread.countBadAddress();
+    if (this.txIp === 0) this.thread.badAddress++;
     else this.thread.tx.push(buf, off, len, this.port, port, this.txIp);
   }
 

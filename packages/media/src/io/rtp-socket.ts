@@ -97,6 +97,17 @@ export function closeSocket(s: Socket): Promise<void> {
   });
 }
 
+/** Binds the RTP socket of a pair (on this thread or an I/O thread); undefined if the port is taken. */
+export type RtpBinder = (host: string, port: number) => Promise<RtpSocket | undefined>;
+
+/** The binder for RTP sockets on this thread. */
+export function dgramBinder(recvBufferSize?: number, onError?: (err: Error, port: number) => void): RtpBinder {
+  return async (host, port) => {
+    const s = await tryBind(host, port, recvBufferSize);
+    return s && new DgramRtpSocket(s, port, onError && ((err) => onError(err, port)));
+  };
+}
+
 /** Binds a UDP socket on host:port, or undefined if the port is taken. */
 export function tryBind(host: string, port: number, recvBufferSize?: number): Promise<Socket | undefined> {
   return new Promise((resolve) => {

@@ -1,14 +1,8 @@
 import type { Socket } from 'node:dgram';
 import { MediaError } from '../errors';
-import { DgramRtpSocket, tryBind, type RtpSocket } from '../io/rtp-socket';
+import { dgramBinder, tryBind, type RtpBinder, type RtpSocket } from '../io/rtp-socket';
 
-/** Binds the RTP socket of a pair (on this thread or an I/O thread); undefined if the port is taken. */
-export type RtpBinder = (host: string, port: number) => Promise<RtpSocket | undefined>;
-
-const bindHere: RtpBinder = async (host, port) => {
-  const s = await tryBind(host, port);
-  return s && new DgramRtpSocket(s, port);
-};
+const bindHere = dgramBinder();
 
 export interface PortRange {
   min: number;
