@@ -4,12 +4,15 @@
  * writes bench/results/dialer.md plus two SVG charts. See packages/dialer-sim/README.md.
  * --ring-limit S: every dialling policy rings out at S seconds (≥ 15, the minimum-ring rule)
  * instead of the workload's 20 s; results go to dialer-ring<S>.md (and its charts).
+ * --answers-after-ring-out: the first model, where calls drawn to answer after the 20 s ring-out
+ * still answered (machines at 20-23 s, people's tail); results go to dialer-late-answers.md.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { charts, cellTable, collect, goals, ours } from './report';
 import { methodology } from './methodology';
+import { DEFAULT_WORKLOAD } from '@switchboard/dialer-sim';
 import { AGENTS, buildEqualAbandonTasks, buildTasks, cellKey, EQUAL_TUNE_DAYS, SCENARIO_AGENTS, SCENARIOS, TALKS, type Task, type TaskResult } from './tasks';
 
 const argv = process.argv.slice(2);
@@ -29,7 +32,9 @@ const fullGrid = argv.includes('--full-grid');
 const outDir = new URL('../results/', import.meta.url).pathname;
 const ringLimitSec = argv.includes('--ring-limit') ? argNum('--ring-limit', 20) : undefined;
 const ringLimitMs = ringLimitSec === undefined ? undefined : Math.round(ringLimitSec * 1000);
-const outName = ringLimitSec === undefined ? 'dialer' : `dialer-ring${ringLimitSec}`;
+const lateAnswers = argv.includes('--answers-after-ring-out');
+const base = { ...DEFAULT_WORKLOAD, answersAfterRingOut: lateAnswers };
+const outName = (ringLimitSec === undefined ? 'dialer' : `dialer-ring${ringLimitSec}`) + (lateAnswers ? '-late-answers' : '');
 
 async function runAll(tasks: Task[]): Promise<TaskResult[]> {
   const queue = [...tasks].sort((a, b) => b.cost - a.cost);
@@ -68,7 +73,7 @@ async function runAll(tasks: Task[]): Promise<TaskResult[]> {
 }
 
 const started = Date.now();
-const tasks = buildTasks({ days, tuneDays, tuneIterations, seed, scenarios, fullGrid, ...(ringLimitMs !== undefined ? { ringLimitMs } : {}) });
+const tasks = buildTasks({ days, tuneDays, tuneIterations, seed, scenarios, fullGrid, base, ...(ringLimitMs !== undefined ? { ringLimitMs } : {}) });
 process.stderr.write(`dialer bench: ${tasks.length} tasks, ${days} days per campaign, ${workers} workers${quick ? ' (quick)' : ''}\n`);
 const results = await runAll(tasks);
 // Second phase: VICIdial tuned to Switchboard's worst 24-hour window, cell by cell.
@@ -77,7 +82,7 @@ for (const [key, rows] of collect(tasks, results)) {
   const o = rows.find(ours);
   if (o && key.startsWith('default|')) worst.set(key, o.result.worst24hRate);
 }
-const equalTasks = buildEqualAbandonTasks({ days, tuneIterations: equalIterations, seed, firstId: tasks.length, worst, ...(ringLimitMs !== undefined ? { ringLimitMs } : {}) });
+const equalTasks = buildEqualAbandonTasks({ days, tuneIterations: equalIterations, seed, firstId: tasks.length, worst, base, ...(ringLimitMs !== undefined ? { ringLimitMs } : {}) });
 process.stderr.write(`dialer bench: ${equalTasks.length} tasks tuning VICIdial to Switchboard's worst 24 h window\n`);
 tasks.push(...equalTasks);
 results.push(...(await runAll(equalTasks)));
@@ -85,7 +90,7 @@ const cells = collect(tasks, results);
 const elapsed = (Date.now() - started) / 1000;
 
 const md: string[] = [];
-md.push(methodology({ days, tuneDays, tuneIterations, equalIterations, equalDays: Math.min(EQUAL_TUNE_DAYS, days), seed, quick, elapsed, workers, fullGrid, ...(ringLimitSec !== undefined ? { ringLimitSec } : {}) }));
+md.push(methodology({ days, tuneDays, tuneIterations, equalIterations, equalDays: Math.min(EQUAL_TUNE_DAYS, days), seed, quick, elapsed, workers, fullGrid, lateAnswers, ...(ringLimitSec !== undefined ? { ringLimitSec } : {}) }));
 md.push('## Goals');
 md.push('');
 md.push(goals(cells));

@@ -110,7 +110,8 @@ export function withRingLimit(spec: PolicySpec, ringLimitMs: number | undefined)
   return ringLimitMs === undefined || spec.kind === 'clairvoyant' ? spec : { ...spec, ringLimitMs };
 }
 
-export function buildTasks(opts: { days: number; tuneDays: number; tuneIterations: number; seed: number; scenarios: boolean; fullGrid: boolean; ringLimitMs?: number }): Task[] {
+export function buildTasks(opts: { days: number; tuneDays: number; tuneIterations: number; seed: number; scenarios: boolean; fullGrid: boolean; ringLimitMs?: number; base?: Workload }): Task[] {
+  const base = opts.base ?? DEFAULT_WORKLOAD;
   const tasks: Task[] = [];
   const add = (cell: string, workload: Workload, bare: PolicySpec, days: number, tuning?: Tuning): void => {
     const spec = withRingLimit(bare, opts.ringLimitMs);
@@ -120,7 +121,7 @@ export function buildTasks(opts: { days: number; tuneDays: number; tuneIteration
   };
   for (const agents of AGENTS) {
     for (const talk of TALKS) {
-      const w = { ...DEFAULT_WORKLOAD, agents, talkMeanSec: talk };
+      const w = { ...base, agents, talkMeanSec: talk };
       const cell = cellKey(agents, talk);
       for (const spec of opts.fullGrid ? [...GRID_POLICIES, ...EXTRA_GRID_POLICIES] : GRID_POLICIES) add(cell, w, spec, opts.days);
       for (const t of TUNED) add(cell, w, t.spec, opts.tuneDays, { ...t.tuning, iterations: opts.tuneIterations });
@@ -129,7 +130,7 @@ export function buildTasks(opts: { days: number; tuneDays: number; tuneIteration
   if (opts.scenarios) {
     for (const s of SCENARIOS) {
       for (const agents of SCENARIO_AGENTS) {
-        const w = { ...DEFAULT_WORKLOAD, agents, talkMeanSec: 120, ...s.patch };
+        const w = { ...base, agents, talkMeanSec: 120, ...s.patch };
         for (const spec of SCENARIO_POLICIES) add(cellKey(agents, 120, s.name), w, spec, opts.days);
       }
     }
@@ -141,14 +142,15 @@ export function buildTasks(opts: { days: number; tuneDays: number; tuneIteration
  * Second phase: VICIdial tuned to Switchboard's worst 24-hour window in each default cell
  * (`worst` maps a cell key to that rate, from the first phase).
  */
-export function buildEqualAbandonTasks(opts: { days: number; tuneIterations: number; seed: number; firstId: number; worst: Map<string, number>; ringLimitMs?: number }): Task[] {
+export function buildEqualAbandonTasks(opts: { days: number; tuneIterations: number; seed: number; firstId: number; worst: Map<string, number>; ringLimitMs?: number; base?: Workload }): Task[] {
+  const base = opts.base ?? DEFAULT_WORKLOAD;
   const tasks: Task[] = [];
   for (const agents of AGENTS) {
     for (const talk of TALKS) {
       const cell = cellKey(agents, talk);
       const target = opts.worst.get(cell);
       if (target === undefined) continue;
-      const workload = { ...DEFAULT_WORKLOAD, agents, talkMeanSec: talk };
+      const workload = { ...base, agents, talkMeanSec: talk };
       for (const t of EQUAL_ABANDON_VICIDIAL) {
         const tuning: Tuning = { ...t.tuning, iterations: opts.tuneIterations, target, finalDays: opts.days };
         const days = Math.min(EQUAL_TUNE_DAYS, opts.days);

@@ -1,4 +1,4 @@
-import { AbandonLedger, DAY_MS } from '@switchboard/core';
+import { AbandonLedger, AnswerRouter, DAY_MS } from '@switchboard/core';
 import { simulateClairvoyantDay } from './clairvoyant';
 import { simulateDay, WAIT_HIST_BIN_MS, WAIT_HIST_BINS, type DayResult } from './day';
 import { LeadPool } from './leads';
@@ -57,12 +57,13 @@ export function runCampaign(inp: CampaignInput): CampaignResult {
   const ledger = new AbandonLedger();
   const leads = new LeadPool(inp.enforceRedialGuard ?? true);
   const waitHist = new Uint32Array(WAIT_HIST_BINS);
+  const router = new AnswerRouter();
   const policy = inp.policy.kind === 'clairvoyant' ? undefined : makePolicy(inp.policy, clock, w);
   const results: DayResult[] = [];
   for (let d = 0; d < inp.days; d++) {
     const dayStart = CAMPAIGN_START + d * DAY_MS;
     const r = policy
-      ? simulateDay({ workload: w, seed: inp.seed, day: d, dayStart, policy, clock, ledger, leads, waitHist, ...(ringLimitMs !== undefined ? { ringLimitMs } : {}) })
+      ? simulateDay({ workload: w, seed: inp.seed, day: d, dayStart, policy, clock, ledger, leads, waitHist, router, ...(ringLimitMs !== undefined ? { ringLimitMs } : {}) })
       : simulateClairvoyantDay(w, inp.seed, d, dayStart);
     results.push(r);
   }

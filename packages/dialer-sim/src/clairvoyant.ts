@@ -54,6 +54,8 @@ export function simulateClairvoyantDay(w: Workload, seed: number, day: number, d
       const amdU = rAmdE.next();
       res.dials++;
       if (outcome !== 'live') continue;
+      // A person who would answer after the ring-out never does: the same cut as simulateDay.
+      if (!w.answersAfterRingOut && ring > w.noAnswerTimeoutSec) continue;
       const reach = ring + (w.amd ? amdDelay : 0);
       if (w.amd && amdU < w.amdFalsePositive) {
         res.lives++;

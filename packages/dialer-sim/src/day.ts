@@ -1,6 +1,7 @@
-import type { AbandonLedger, AgentView, PacingObservation, PacingPolicy } from '@switchboard/core';
+import type { AbandonLedger, AgentView, AnswerRouter, PacingEvent, PacingObservation, PacingPolicy } from '@switchboard/core';
 import { assertRingTimeout, DAY_MS, TWO_SECOND_RULE_MS, WINDOW_24H_MS, WINDOW_30D_MS } from '@switchboard/core';
 import { checkAgentMove } from './agent-states';
+import { AnswerQueue } from './answer-queue';
 import { EventQueue } from './event-queue';
 import type { LeadPool } from './leads';
 import { Stream, stream, type Xoshiro128 } from './prng';
@@ -28,6 +29,7 @@ interface Call {
   amdU: number;
   answeredAt: number;
   waiting: boolean;
+  likelyMachine: boolean;
   ringIdx: number;
 }
 
@@ -59,10 +61,11 @@ export interface DayInput {
   ledger: AbandonLedger;
   leads: LeadPool;
   waitHist: Uint32Array;
+  /** The runtime's guess, from the ring time, of which answers are machines (routes people first). */
+  router: AnswerRouter;
   /**
-   * The dialler's ring-out (ms, >= 15 s): a call still unanswered then resolves as no
-   * answer at that moment. Absent: calls ring to their drawn fate (no answer at the
-   * workload's timeout), as in the benchmark.
+   * The dialler's ring-out (ms, >= 15 s) when it differs from the workload's no-answer
+   * timeout: a call still unanswered then resolves as no answer at that moment.
    */
   ringLimitMs?: number;
 }
@@ -72,8 +75,11 @@ export function simulateDay(inp: DayInput): DayResult {
   const { workload: w, policy, clock, ledger, leads, dayStart } = inp;
   const shiftMs = w.shiftHours * 3_600_000;
   const end = dayStart + shiftMs;
-  const ringLimitMs = inp.ringLimitMs;
-  if (ringLimitMs !== undefined) assertRingTimeout(ringLimitMs);
+  // The dialler gives up at its ring-out: whoever would have answered later never does
+  // (unless the workload keeps the first model's late answers, for comparison).
+  const ringOutMs = inp.ringLimitMs ?? w.noAnswerTimeoutSec * 1000;
+  assertRingTimeout(ringOutMs);
+  const cutLateAnswers = inp.ringLimitMs !== undefined || !w.answersAfterRingOut;
   const tick = policy.cadenceMs ?? TICK_MS;
   const rOutcome = stream(inp.seed, inp.day, Stream.Outcome);
   const rRing = stream(inp.seed, inp.day, Stream.Ring);
@@ -88,8 +94,8 @@ export function simulateDay(inp: DayInput): DayResult {
   const pausedAt = new Float64Array(n);
   const agentCall: Array<Call | undefined> = new Array(n);
   // What the policy sees of each agent; updated only when the agent changes state.
-  const views: Array<{ activity: AgentView['activity']; sinceMs: number }> = [];
-  for (let a = 0; a < n; a++) views.push({ activity: 'ready', sinceMs: dayStart });
+  const views: Array<{ activity: AgentView['activity']; sinceMs: number; answeredAfterMs: number | undefined }> = [];
+  for (let a = 0; a < n; a++) views.push({ activity: 'ready', sinceMs: dayStart, answeredAfterMs: undefined });
   const counts = { ready: n, talking: 0, wrap: 0 };
   const obsAgents: AgentView[] = [...views];
   let agentsDirty = false;
@@ -108,12 +114,12 @@ export function simulateDay(inp: DayInput): DayResult {
     const v = views[a]!;
     v.activity = s === St.Ready ? 'ready' : s === St.Wrap ? 'wrap' : 'talking';
     v.sinceMs = t;
+    v.answeredAfterMs = undefined;
   };
   const ready: number[] = [];
   const calls: Call[] = [];
   const ringing: Call[] = [];
-  const waiting: Call[] = [];
-  let waitHead = 0;
+  const waiting = new AnswerQueue<Call>();
   let waitingLive = 0;
   let waitingMachine = 0;
   let busy = 0;
@@ -154,14 +160,17 @@ export function simulateDay(inp: DayInput): DayResult {
     agentCall[a] = c;
     busy++;
     policy.observe({ type: 'connected', waitMs: t - c.answeredAt, live: c.outcome === 'live' });
+    const view = views[a]!;
     if (c.outcome === 'live') {
       setState(a, St.Talking, t);
+      view.answeredAfterMs = c.answeredAt - c.placedAt;
       recordLive(t, false);
       ledger.recordLive(t, false);
       leads.onDone(c.lead);
       q.push(t + c.talkSec * 1000, Ev.TalkDone, a);
     } else {
       setState(a, St.Machine, t);
+      view.answeredAfterMs = c.answeredAt - c.placedAt;
       q.push(t + w.machineHandleSec * 1000, Ev.TalkDone, a);
     }
   };
@@ -169,7 +178,7 @@ export function simulateDay(inp: DayInput): DayResult {
     c.answeredAt = t;
     if (ready.length > 0) connect(ready.shift()!, c, t);
     else {
-      c.waiting = true;
+      c.likelyMachine = inp.router.likelyMachine(t - c.placedAt);
       waiting.push(c);
       if (c.outcome === 'live') waitingLive++;
       else waitingMachine++;
@@ -186,10 +195,8 @@ export function simulateDay(inp: DayInput): DayResult {
       return false;
     }
     setState(a, St.Ready, t);
-    while (waitHead < waiting.length) {
-      const c = waiting[waitHead++]!;
-      if (!c.waiting) continue;
-      c.waiting = false;
+    const c = waiting.take();
+    if (c) {
       if (c.outcome === 'live') waitingLive--;
       else waitingMachine--;
       connect(a, c, t);
@@ -205,14 +212,14 @@ export function simulateDay(inp: DayInput): DayResult {
       const ringSec = drawRingSec(w, outcome, rRing.next());
       const c: Call = {
         id: calls.length, lead: leads.next(t), placedAt: t, outcome, talkSec: drawTalkSec(w, f, rTalk.next()),
-        amdDelaySec: 2.5 + 2.5 * rAmdD.next(), amdU: rAmdE.next(), answeredAt: 0, waiting: false, ringIdx: ringing.length,
+        amdDelaySec: 2.5 + 2.5 * rAmdD.next(), amdU: rAmdE.next(), answeredAt: 0, waiting: false, likelyMachine: false, ringIdx: ringing.length,
       };
-      // Every draw above is taken whatever the limit (common random numbers); the limit
-      // only cuts the ringing: whoever would have answered later never answers.
+      // Every draw above is taken whatever the ring-out (common random numbers); the
+      // ring-out only cuts the ringing.
       let ringMs = ringSec * 1000;
-      if (ringLimitMs !== undefined && ringMs > ringLimitMs) {
+      if (c.outcome === 'no-answer' || (cutLateAnswers && ringMs > ringOutMs)) {
         c.outcome = 'no-answer';
-        ringMs = ringLimitMs;
+        ringMs = ringOutMs;
       }
       calls.push(c);
       ringing.push(c);
@@ -221,7 +228,7 @@ export function simulateDay(inp: DayInput): DayResult {
       policy.observe(DIALED);
       q.push(t + ringMs, Ev.Resolve, c.id);
     }
-    const lines = ringing.length + (waiting.length - waitHead) + busy;
+    const lines = ringing.length + waitingLive + waitingMachine + busy;
     if (lines > res.peakLines) res.peakLines = lines;
   };
   const ringSince: number[] = [];
@@ -248,8 +255,13 @@ export function simulateDay(inp: DayInput): DayResult {
     const k = policy.decide(obs);
     if (k > 0) place(t, k);
   };
+  // The policy and the runtime's router both learn from how calls resolve.
+  const resolved = (e: PacingEvent & { type: 'resolved' }): void => {
+    policy.observe(e);
+    inp.router.observe(e);
+  };
   const toAgent = (c: Call, t: number): void => {
-    policy.observe({ type: 'resolved', kind: c.outcome, afterMs: t - c.placedAt, wantsAgent: true });
+    resolved({ type: 'resolved', kind: c.outcome, afterMs: t - c.placedAt, wantsAgent: true });
     offer(c, t);
   };
 
@@ -284,7 +296,7 @@ export function simulateDay(inp: DayInput): DayResult {
           }
         } else {
           removeRinging(c);
-          policy.observe({ type: 'resolved', kind: c.outcome, afterMs: t - c.placedAt, wantsAgent: false });
+          resolved({ type: 'resolved', kind: c.outcome, afterMs: t - c.placedAt, wantsAgent: false });
           leads.onNoAnswer(c.lead, t);
         }
         break;
@@ -295,7 +307,7 @@ export function simulateDay(inp: DayInput): DayResult {
         const through = c.outcome === 'live' ? c.amdU >= w.amdFalsePositive : c.amdU < w.amdMachinesThrough;
         if (through) toAgent(c, t);
         else {
-          policy.observe({ type: 'resolved', kind: 'machine', afterMs: t - c.placedAt, wantsAgent: false });
+          resolved({ type: 'resolved', kind: 'machine', afterMs: t - c.placedAt, wantsAgent: false });
           ledger.recordAmdMachine(t);
           if (c.outcome === 'live') {
             res.amdFalsePositives++;

@@ -5,7 +5,8 @@ import { lognormalParams, normalQuantile } from '@switchboard/core';
  * invalid shares as given; no answer takes the rest (so 10% or 30% live moves
  * calls between live and no-answer). Times to answer: people lognormal mean 8 s,
  * sd 4 s (capped at 30 s); machines uniform 17-23 s; busy/invalid known in 2-4 s;
- * no answer rings to the 20 s timeout. Talk lognormal with CV 1. AMD (when on)
+ * no answer rings to the 20 s timeout, the dialler's ring-out, so whoever would answer
+ * later (machines at 20-23 s, people's tail) is a no answer too. Talk lognormal with CV 1. AMD (when on)
  * decides 2.5-5 s after the answer, takes 2% of people for machines (dropped:
  * abandoned) and lets 10% of machines through to agents. An agent who gets a
  * machine spends `machineHandleSec` disposing of it (no wrap).
@@ -22,7 +23,13 @@ export interface Workload {
   machine: number;
   busy: number;
   invalid: number;
+  /** The dialler's ring-out: a call not answered by then resolves as no answer. */
   noAnswerTimeoutSec: number;
+  /**
+   * The first model (sessions before 2026-12-04): calls drawn to answer after the ring-out
+   * (machines at 20-23 s, the people's tail) still answered. Kept for comparison only.
+   */
+  answersAfterRingOut: boolean;
   amd: boolean;
   amdFalsePositive: number;
   amdMachinesThrough: number;
@@ -45,6 +52,7 @@ export const DEFAULT_WORKLOAD: Workload = {
   busy: 0.05,
   invalid: 0.1,
   noAnswerTimeoutSec: 20,
+  answersAfterRingOut: false,
   amd: false,
   amdFalsePositive: 0.02,
   amdMachinesThrough: 0.1,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { AbandonLedger, DialerErrorCode, type PacingObservation, type PacingPolicy } from '@switchboard/core';
+import { AbandonLedger, AnswerRouter, DialerErrorCode, type PacingObservation, type PacingPolicy } from '@switchboard/core';
 import {
   CAMPAIGN_START, DEFAULT_WORKLOAD, LeadPool, policyLabel, runCampaign, SimClock, simulateDay, WAIT_HIST_BINS,
   type DayResult, type PolicySpec, type Workload,
@@ -9,8 +9,10 @@ import {
 const LAST_DIAL = CAMPAIGN_START + 3_600_000 - 30_000;
 const code = (c: string) => (e: unknown) => (e as { code?: string }).code === c;
 const small = { ...DEFAULT_WORKLOAD, agents: 5, shiftHours: 1 };
-/** Every dial reaches a machine, which answers 17-23 s after dialling. */
-const machinesOnly: Workload = { ...small, liveStart: 0, liveEnd: 0, machine: 1, busy: 0, invalid: 0 };
+/** The first model: calls drawn to answer after the 20 s ring-out still answer. */
+const lenient = { ...small, answersAfterRingOut: true };
+/** Every dial reaches a machine, which answers 17-23 s after dialling (when nothing cuts it). */
+const machinesOnly: Workload = { ...lenient, liveStart: 0, liveEnd: 0, machine: 1, busy: 0, invalid: 0 };
 
 /**
  * Places exactly one call on every whole second (whatever happens) until 30 s before the
@@ -34,7 +36,7 @@ function day(w: Workload, ringLimitMs?: number): { res: DayResult; resolved: str
   const policy = new OnePerSecond();
   const res = simulateDay({
     workload: w, seed: 5, day: 0, dayStart: CAMPAIGN_START, policy, clock: new SimClock(CAMPAIGN_START),
-    ledger: new AbandonLedger(), leads: new LeadPool(true), waitHist: new Uint32Array(WAIT_HIST_BINS),
+    ledger: new AbandonLedger(), leads: new LeadPool(true), waitHist: new Uint32Array(WAIT_HIST_BINS), router: new AnswerRouter(),
     ...(ringLimitMs !== undefined ? { ringLimitMs } : {}),
   });
   return { res, resolved: policy.resolved.slice().sort() };
@@ -53,7 +55,7 @@ test('ring limit: under 15 s is refused with the minimum-ring rule error', () =>
 test('ring limit: a call whose drawn answer comes after the limit resolves as no answer at the limit', () => {
   const free = day(machinesOnly);
   assert.ok(free.resolved.length > 3000);
-  assert.ok(free.resolved.every((r) => r.startsWith('machine@')), 'machines only without a limit');
+  assert.ok(free.resolved.every((r) => r.startsWith('machine@')), 'machines only without a limit (first model)');
   // Machines answer at 17-23 s: a 15 s limit cuts every one of them at exactly 15 s.
   const at15 = day(machinesOnly, 15_000);
   assert.equal(at15.resolved.length, free.resolved.length);
@@ -66,7 +68,7 @@ test('ring limit: a call whose drawn answer comes after the limit resolves as no
   const cut = expected.filter((r) => r === 'no-answer@20000').length;
   assert.ok(cut > 0.3 * expected.length && cut < 0.7 * expected.length, `about half cut: ${cut}`);
   // People who would answer late never do: fewer lives with a 15 s limit.
-  const people = { ...small, liveStart: 1, liveEnd: 1, machine: 0, busy: 0, invalid: 0 };
+  const people = { ...lenient, liveStart: 1, liveEnd: 1, machine: 0, busy: 0, invalid: 0 };
   const p0 = day(people);
   const p15 = day(people, 15_000);
   const late = p0.resolved.filter((r) => +r.slice(r.indexOf('@') + 1) > 15_000).length;
@@ -74,23 +76,29 @@ test('ring limit: a call whose drawn answer comes after the limit resolves as no
   assert.equal(p15.resolved.filter((r) => r === 'no-answer@15000').length, late);
 });
 
-test('ring limit: absent, results are unchanged; a limit nothing reaches changes nothing', () => {
-  // Figures from before the option existed (seed 11, one 1-hour shift, 5 agents).
-  const sb = runCampaign({ workload: small, policy: { kind: 'switchboard' }, days: 1, seed: 11 });
-  assert.equal(sb.lives, 99);
-  assert.equal(sb.abandoned, 0);
-  assert.equal(sb.occupancy, 0.5539212835557725);
-  assert.equal(sb.dialsPerAgentHour, 101);
-  const vd = runCampaign({ workload: small, policy: { kind: 'vicidial', mode: 'TAPERED' }, days: 1, seed: 11 });
-  assert.equal(vd.lives, 327);
-  assert.equal(vd.abandoned, 193);
-  assert.equal(vd.occupancy, 0.868938459757487);
-  // People are capped at 30 s and no answer rings out at 20 s: a 30 s limit never cuts.
-  for (const policy of [{ kind: 'switchboard' }, { kind: 'vicidial', mode: 'TAPERED' }] as PolicySpec[]) {
+test('ring-out: by default the workload timeout (20 s) cuts late answers, as a 20 s limit does', () => {
+  // Default model: machines drawn to answer after 20 s are no answers at 20 s.
+  const cut = day({ ...machinesOnly, answersAfterRingOut: false });
+  assert.deepEqual(cut.resolved, day(machinesOnly, 20_000).resolved);
+  assert.ok(cut.resolved.some((r) => r === 'no-answer@20000'));
+  assert.ok(cut.resolved.every((r) => r === 'no-answer@20000' || +r.slice('machine@'.length) <= 20_000));
+  // Whole campaigns: the default equals an explicit 20 s limit, for every kind of policy.
+  for (const policy of [{ kind: 'switchboard' }, { kind: 'vicidial', mode: 'TAPERED' }, { kind: 'progressive' }] as PolicySpec[]) {
     const a = runCampaign({ workload: small, policy, days: 2, seed: 11 });
-    const b = runCampaign({ workload: small, policy: { ...policy, ringLimitMs: 30_000 }, days: 2, seed: 11 });
-    assert.deepEqual(b, a, policy.kind);
+    assert.deepEqual(runCampaign({ workload: small, policy: { ...policy, ringLimitMs: 20_000 }, days: 2, seed: 11 }), a, policy.kind);
+    // The first model differs: late machines reach agents.
+    assert.notDeepEqual(runCampaign({ workload: lenient, policy, days: 2, seed: 11 }), a, policy.kind);
   }
-  const c = runCampaign({ workload: small, policy: { kind: 'switchboard', ringLimitMs: 17_000 }, days: 2, seed: 11 });
-  assert.notDeepEqual(c, runCampaign({ workload: small, policy: { kind: 'switchboard' }, days: 2, seed: 11 }));
+  // The clairvoyant bound loses the same late people: fewer lives than in the first model.
+  const cv = runCampaign({ workload: { ...small, agents: 20 }, policy: { kind: 'clairvoyant' }, days: 1, seed: 11 });
+  const cvLenient = runCampaign({ workload: { ...lenient, agents: 20 }, policy: { kind: 'clairvoyant' }, days: 1, seed: 11 });
+  assert.ok(cv.dialsPerLive > cvLenient.dialsPerLive, `${cv.dialsPerLive} > ${cvLenient.dialsPerLive}`);
+});
+
+test('ring limit: in the first model a limit nothing reaches changes nothing; one that cuts does', () => {
+  // People are capped at 30 s: with no no-answer calls, a 30 s limit never cuts.
+  const people = { ...lenient, liveStart: 0.5, liveEnd: 0.5, machine: 0.5, busy: 0, invalid: 0 };
+  assert.deepEqual(day(people, 30_000), day(people));
+  const c = runCampaign({ workload: lenient, policy: { kind: 'switchboard', ringLimitMs: 17_000 }, days: 2, seed: 11 });
+  assert.notDeepEqual(c, runCampaign({ workload: lenient, policy: { kind: 'switchboard' }, days: 2, seed: 11 }));
 });

@@ -186,6 +186,18 @@ export class PacingEstimates {
     });
   }
 
+  /**
+   * Per-second table (index = ring seconds, capped): the chance that a call answered after
+   * that long and put through to an agent is a machine. Each bin is pulled toward the
+   * overall share by `prior` pseudo-calls, so a thin bin does not swing to 0 or 1.
+   */
+  machineGivenAnswerTable(prior = 2): Float64Array {
+    const t = new Float64Array(BINS);
+    const share = this.wantCount > 0 ? this.machCount / this.wantCount : 0;
+    for (let i = 0; i < BINS; i++) t[i] = (this.machHist[i]! + prior * share) / (this.wantHist[i]! + prior);
+    return t;
+  }
+
   /** P(a call unresolved at `ageMs` will want an agent). */
   wantGivenAge(ageMs: number): number {
     const b = Math.min(BINS - 1, Math.floor(ageMs / BIN_MS));

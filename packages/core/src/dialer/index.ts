@@ -4,6 +4,7 @@ export * from './types';
 export * from './errors';
 export * from './math';
 export * from './estimators';
+export * from './answer-router';
 export * from './abandon-budget';
 export * from './policies/simple';
 export * from './policies/vicidial-adaptive';

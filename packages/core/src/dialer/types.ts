@@ -15,6 +15,11 @@ export interface AgentView {
   readonly activity: AgentActivity;
   /** Clock time (ms) the agent entered this activity: time in state = nowMs - sinceMs. */
   readonly sinceMs: number;
+  /**
+   * Talking: how long the agent's call rang before it was answered (ms), when known. Without
+   * AMD a late answer is most likely a machine, which frees the agent within seconds.
+   */
+  readonly answeredAfterMs?: number | undefined;
 }
 
 /** A window's abandon tally: live answers and how many of them were abandoned. */

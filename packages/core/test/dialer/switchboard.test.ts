@@ -113,3 +113,44 @@ test('controller: AMD false positives are unseen, so their noise is covered over
   assert.ok(Math.abs(c.capEff(10_000, 500) - 0.0265671) < 1e-6);
   assert.ok(c.capEff(10_000, 500) < new AbandonBudgetController().capEff(10_000, 500));
 });
+
+/** As warmed(), plus machines: 20% people at 8 s, 20% machines at 19 s (5 s for an agent), the rest no answer at 20 s. */
+function warmedWithMachines(): SwitchboardPacingPolicy {
+  const p = new SwitchboardPacingPolicy(new FakeClock(), { budget: { zInit: 0 } });
+  for (let i = 0; i < 100; i++) {
+    const k = i % 5;
+    if (k === 0) p.observe({ type: 'resolved', kind: 'live', afterMs: 8000, wantsAgent: true });
+    else if (k === 1) p.observe({ type: 'resolved', kind: 'machine', afterMs: 19_000, wantsAgent: true });
+    else p.observe({ type: 'resolved', kind: 'no-answer', afterMs: 20_000, wantsAgent: false });
+  }
+  for (let i = 0; i < 20; i++) {
+    p.observe({ type: 'talk-ended', talkMs: 100_000, live: true });
+    p.observe({ type: 'wrap-ended', wrapMs: 15_000 });
+    p.observe({ type: 'talk-ended', talkMs: 5000, live: false });
+  }
+  return p;
+}
+
+test('estimates: chance an answer is a machine, by how long it rang (thin bins pulled to the overall share)', () => {
+  const e = new PacingEstimates();
+  for (let i = 0; i < 100; i++) e.addResolution(i % 2 ? 8000 : 19_000, true, i % 2 === 0);
+  const t = e.machineGivenAnswerTable();
+  // 50 people at 8 s, 50 machines at 19 s, 2 pseudo-calls at the 50% share in each bin.
+  assert.equal(t[8], 1 / 52);
+  assert.equal(t[19], 51 / 52);
+  assert.equal(t[12], 0.5);
+});
+
+test('a talking agent whose call rang 19 s (a machine, freed in 5 s) counts as free; one whose call rang 8 s does not', () => {
+  const talking1s = (answeredAfterMs?: number) => {
+    const o = obs({ ready: 0, talking: [1000] });
+    return { ...o, agents: [{ activity: 'talking' as const, sinceMs: -1000, answeredAfterMs }] };
+  };
+  // p = 20% people + half of 20% machines = 0.3 of calls want an agent.
+  const machine = warmedWithMachines().decide(talking1s(19_000));
+  const person = warmedWithMachines().decide(talking1s(8000));
+  const unknown = warmedWithMachines().decide(talking1s(undefined));
+  assert.equal(machine, 3); // q ~ 1: floor(1 / 0.3)
+  assert.equal(person, 0); // q ~ 0: a 100 s call and a 15 s wrap are not over in 10 s
+  assert.ok(unknown > person && unknown < machine, `unknown ring time: the recent mix (${unknown})`);
+});

@@ -54,7 +54,14 @@ export class SwitchboardPacingPolicy implements PacingPolicy {
   private readonly config: SwitchboardPacingConfig;
   private ringAt = -Infinity;
   private tableAt = -Infinity;
-  private talkQ = new Float64Array(TALK_TABLE_SEC + 1);
+  /** Per second talking: q for a conversation, q for a machine, and each one's survival. */
+  private talkQLive = new Float64Array(TALK_TABLE_SEC + 1);
+  private talkQMach = new Float64Array(TALK_TABLE_SEC + 1);
+  private survLive = new Float64Array(TALK_TABLE_SEC + 1);
+  private survMach = new Float64Array(TALK_TABLE_SEC + 1);
+  /** P(machine | answered after this many seconds), and the share of agent calls that are machines. */
+  private machByRing: Float64Array = new Float64Array(61);
+  private machShare = 0;
   private wrapQ = new Float64Array(WRAP_TABLE_SEC + 1);
   private ringR: Float64Array = new Float64Array(61);
   private p = 0;
@@ -82,7 +89,7 @@ export class SwitchboardPacingPolicy implements PacingPolicy {
     for (const a of obs.agents) {
       if (a.activity === 'ready') continue;
       const s = Math.floor((obs.nowMs - a.sinceMs) / 1000);
-      const q = a.activity === 'talking' ? this.talkQ[Math.min(s, TALK_TABLE_SEC)]! : this.wrapQ[Math.min(s, WRAP_TABLE_SEC)]!;
+      const q = a.activity === 'talking' ? this.talkingQ(Math.min(s, TALK_TABLE_SEC), a.answeredAfterMs) : this.wrapQ[Math.min(s, WRAP_TABLE_SEC)]!;
       f += q;
       v += q * (1 - q);
     }
@@ -112,6 +119,20 @@ export class SwitchboardPacingPolicy implements PacingPolicy {
   }
 
   /**
+   * q for an agent talking for e s: a conversation (wrap follows) or a machine (freed within
+   * seconds), weighted by the chance it is a machine — from how long the call rang when that is
+   * known (without AMD a late answer is nearly always a machine), else the recent share —
+   * updated by the time already spent on it (a machine past its usual few seconds is unlikely).
+   */
+  private talkingQ(e: number, answeredAfterMs: number | undefined): number {
+    const prior = answeredAfterMs === undefined ? this.machShare : this.machByRing[Math.min(60, Math.max(0, Math.floor(answeredAfterMs / 1000)))]!;
+    const m = prior * this.survMach[e]!;
+    const l = (1 - prior) * this.survLive[e]!;
+    if (m + l <= 1e-12) return 1;
+    return (m * this.talkQMach[e]! + l * this.talkQLive[e]!) / (m + l);
+  }
+
+  /**
    * Rebuilds the lookup tables: the answer rate and ring-age table every 10 s, the
    * busy agents' tables every 5 minutes (talk and wrap fits move slowly).
    */
@@ -124,6 +145,7 @@ export class SwitchboardPacingPolicy implements PacingPolicy {
     const rs = this.rs;
     if (tablesDue || now - this.ringAt >= 10_000) {
       this.ringAt = now;
+      this.machByRing = est.machineGivenAnswerTable();
       const hMax = 60;
       const within = est.wantWithinTable(cfg.machineWeight, hMax);
       const slack = cfg.ringHorizonSlackSec;
@@ -142,20 +164,25 @@ export class SwitchboardPacingPolicy implements PacingPolicy {
     const grace = this.config.graceMs / 1000;
     const w = est.wrapMeanSec();
     const wsd = Math.max(0.5, est.wrapSdSec());
-    // A talking agent is on a conversation (wrap follows) or on a machine (no wrap):
-    // q(e) = [pm (Sm(e) - Sm(e+h)) + pl (Sl(e) - Sl(e+h-W))] / [pm Sm(e) + pl Sl(e)].
+    // A talking agent is on a conversation (wrap W follows: free by h when talk <= e + h - W)
+    // or on a machine (no wrap); talkingQ() mixes the two per agent.
     const live = lookup(est.talkSurvivalTable(TALK_TABLE_SEC + 120));
     const mach = lookup(est.talkSurvivalTable(TALK_TABLE_SEC + 120, true));
-    const pm = est.machineCallShare();
-    const pl = 1 - pm;
+    this.machShare = est.machineCallShare();
     for (let e = 0; e <= TALK_TABLE_SEC; e++) {
-      const base = pm * mach(e) + pl * live(e);
-      let q = 0;
+      const sl = live(e);
+      const sm = mach(e);
+      let ql = 0;
+      let qm = 0;
       for (const r of rs) {
         const h = r + grace;
-        q += base > 1e-12 ? (pm * (mach(e) - mach(e + h)) + pl * (live(e) - live(e + h - w))) / base : 1;
+        ql += sl > 1e-12 ? (sl - live(e + h - w)) / sl : 1;
+        qm += sm > 1e-12 ? (sm - mach(e + h)) / sm : 1;
       }
-      this.talkQ[e] = Math.min(1, Math.max(0, q / rs.length));
+      this.survLive[e] = sl;
+      this.survMach[e] = sm;
+      this.talkQLive[e] = Math.min(1, Math.max(0, ql / rs.length));
+      this.talkQMach[e] = Math.min(1, Math.max(0, qm / rs.length));
     }
     for (let e = 0; e <= WRAP_TABLE_SEC; e++) {
       const below = normalCdf((e - w) / wsd);
