@@ -24,7 +24,7 @@ const argNum = (name: string, dflt: number): number => {
 const days = argNum('--days', quick ? 3 : 30);
 const tuneDays = argNum('--tune-days', quick ? 1 : 2);
 const tuneIterations = argNum('--tune-iterations', quick ? 4 : 6);
-const equalIterations = argNum('--equal-iterations', quick ? 3 : 5);
+const equalIterations = argNum('--equal-iterations', quick ? 3 : 8);
 const workers = argNum('--workers', Math.max(1, Math.min(2, availableParallelism())));
 const seed = argNum('--seed', 20260105);
 const scenarios = !argv.includes('--no-scenarios');

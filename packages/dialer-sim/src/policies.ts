@@ -14,7 +14,7 @@ import {
 import type { Workload } from './workload';
 
 /** Switchboard's pacing knobs (see SwitchboardPacingConfig), for experiments. */
-export type SwitchboardPacingOptions = Partial<Pick<SwitchboardPacingConfig, 'machineWeight' | 'liveRing' | 'ringHorizonSlackSec' | 'maxLinesPerAgent'>>;
+export type SwitchboardPacingOptions = Partial<Pick<SwitchboardPacingConfig, 'machineWeight' | 'liveRing' | 'ringHorizonSlackSec' | 'maxLinesPerAgent' | 'forgetAfterGapMs'>>;
 
 /**
  * The dialler's own ring-out, for any policy: a call still ringing after this many ms is

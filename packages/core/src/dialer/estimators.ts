@@ -82,6 +82,21 @@ export class PacingEstimates {
     this.version++;
   }
 
+  /**
+   * Forgets how calls resolved (answer rate, ring times), keeping talk and wrap: a new shift
+   * or list can answer quite differently from the last calls of the previous one.
+   */
+  forgetResolutions(): void {
+    this.head = 0;
+    this.size = 0;
+    this.wantCount = 0;
+    this.machCount = 0;
+    this.wantHist.fill(0);
+    this.otherHist.fill(0);
+    this.machHist.fill(0);
+    this.version++;
+  }
+
   addTalk(talkMs: number): void {
     const x = Math.log(Math.max(talkMs, 500) / 1000);
     this.talks[this.talkHead] = talkMs / 1000;

@@ -154,3 +154,51 @@ test('a talking agent whose call rang 19 s (a machine, freed in 5 s) counts as f
   assert.equal(person, 0); // q ~ 0: a 100 s call and a 15 s wrap are not over in 10 s
   assert.ok(unknown > person && unknown < machine, `unknown ring time: the recent mix (${unknown})`);
 });
+
+test('after an hour with no decision (a new shift) it forgets how calls resolved and warms up again', () => {
+  const clock = new FakeClock();
+  const p = new SwitchboardPacingPolicy(clock, { budget: { zInit: 0 } });
+  for (let i = 0; i < 100; i++) p.observe({ type: 'resolved', kind: i % 5 < 2 ? 'live' : 'no-answer', afterMs: i % 5 < 2 ? 8000 : 20000, wantsAgent: i % 5 < 2 });
+  for (let i = 0; i < 20; i++) {
+    p.observe({ type: 'talk-ended', talkMs: 100_000, live: true });
+    p.observe({ type: 'wrap-ended', wrapMs: 15_000 });
+  }
+  assert.equal(p.decide(obs({ ready: 2 })), 5);
+  clock.advance(59 * 60_000);
+  assert.equal(p.decide(obs({ ready: 2 })), 5, 'a 59-minute lull keeps the estimates');
+  clock.advance(61 * 60_000);
+  assert.equal(p.decide(obs({ ready: 2 })), 2, 'next shift: one per free agent');
+  assert.equal(p.estimates.resolvedCount, 0);
+  assert.equal(p.estimates.talkCount, 20, 'talk and wrap are kept');
+  const resolve = (n: number) => {
+    for (let i = 0; i < n; i++) p.observe({ type: 'resolved', kind: i % 5 < 2 ? 'live' : 'no-answer', afterMs: i % 5 < 2 ? 8000 : 20000, wantsAgent: i % 5 < 2 });
+  };
+  resolve(200);
+  clock.advance(60_000);
+  assert.equal(p.decide(obs({ ready: 2 })), 2, '200 resolved but only a minute gone');
+  clock.advance(60_000);
+  assert.equal(p.decide(obs({ ready: 2 })), 5, 'two minutes and 200 resolutions: pacing again');
+});
+
+test('after the gap it also waits for 200 resolutions, however long that takes', () => {
+  const clock = new FakeClock();
+  const p = warmedAt(clock);
+  clock.advance(2 * 3_600_000);
+  assert.equal(p.decide(obs({ ready: 2 })), 2);
+  for (let i = 0; i < 199; i++) p.observe({ type: 'resolved', kind: i % 5 < 2 ? 'live' : 'no-answer', afterMs: i % 5 < 2 ? 8000 : 20000, wantsAgent: i % 5 < 2 });
+  clock.advance(10 * 60_000);
+  assert.equal(p.decide(obs({ ready: 2 })), 2, '199 resolutions');
+  p.observe({ type: 'resolved', kind: 'no-answer', afterMs: 20000, wantsAgent: false });
+  assert.ok(p.decide(obs({ ready: 2 })) > 2);
+});
+
+function warmedAt(clock: FakeClock): SwitchboardPacingPolicy {
+  const p = new SwitchboardPacingPolicy(clock, { budget: { zInit: 0 } });
+  for (let i = 0; i < 100; i++) p.observe({ type: 'resolved', kind: i % 5 < 2 ? 'live' : 'no-answer', afterMs: i % 5 < 2 ? 8000 : 20000, wantsAgent: i % 5 < 2 });
+  for (let i = 0; i < 20; i++) {
+    p.observe({ type: 'talk-ended', talkMs: 100_000, live: true });
+    p.observe({ type: 'wrap-ended', wrapMs: 15_000 });
+  }
+  assert.equal(p.decide(obs({ ready: 2 })), 5);
+  return p;
+}

@@ -40,6 +40,14 @@ export interface SwitchboardPacingConfig {
    * would be answered (else its chance of ever wanting one); extra seconds past R.
    */
   ringHorizonSlackSec: number | undefined;
+  /**
+   * After this long without a decision (the next shift), forget how calls resolved and warm
+   * up again (`rewarmMs` and `rewarmResolutions`, both): yesterday's last answer rate can be
+   * half of this morning's.
+   */
+  forgetAfterGapMs: number;
+  rewarmMs: number;
+  rewarmResolutions: number;
   name: string;
 }
 
@@ -53,6 +61,9 @@ export class SwitchboardPacingPolicy implements PacingPolicy {
   readonly controller: AbandonBudgetController;
   private readonly config: SwitchboardPacingConfig;
   private ringAt = -Infinity;
+  private lastDecideAt = Infinity;
+  private rewarmUntil = -Infinity;
+  private rewarming = false;
   private tableAt = -Infinity;
   /** Per second talking: q for a conversation, q for a machine, and each one's survival. */
   private talkQLive = new Float64Array(TALK_TABLE_SEC + 1);
@@ -68,7 +79,7 @@ export class SwitchboardPacingPolicy implements PacingPolicy {
   private rs: number[] = [8];
 
   constructor(private readonly clock: Clock, config: Partial<SwitchboardPacingConfig> = {}) {
-    this.config = { budget: {}, warmup: 50, maxLinesPerAgent: 8, graceMs: 2000, machineWeight: 0.5, liveRing: true, ringHorizonSlackSec: 2, name: 'switchboard', ...config };
+    this.config = { budget: {}, warmup: 50, maxLinesPerAgent: 8, graceMs: 2000, machineWeight: 0.5, liveRing: true, ringHorizonSlackSec: 2, forgetAfterGapMs: 3_600_000, rewarmMs: 120_000, rewarmResolutions: 200, name: 'switchboard', ...config };
     this.controller = new AbandonBudgetController(this.config.budget);
     this.name = this.config.name;
   }
@@ -79,6 +90,20 @@ export class SwitchboardPacingPolicy implements PacingPolicy {
     const ringing = obs.ringingSinceMs.length;
     const progressive = Math.max(0, ready - ringing - obs.waiting);
     const est = this.estimates;
+    // A new shift (or list) can answer quite differently: learn its answer rate afresh, dialling
+    // one per free agent meanwhile. Calls resolve out of order (busy in 3 s, no answer in 20 s), so
+    // the first few hundred resolutions over-represent the quick ones: wait for enough of them.
+    const cfg = this.config;
+    if (now - this.lastDecideAt > cfg.forgetAfterGapMs) {
+      est.forgetResolutions();
+      this.rewarmUntil = now + cfg.rewarmMs;
+      this.rewarming = true;
+    }
+    this.lastDecideAt = now;
+    if (this.rewarming) {
+      if (now < this.rewarmUntil || est.resolvedCount < cfg.rewarmResolutions) return progressive;
+      this.rewarming = false;
+    }
     if (est.resolvedCount < this.config.warmup || est.talkCount < 10) return progressive;
     this.controller.updateTarget(now, obs.tallies);
     this.refreshTables(now);
