@@ -61,7 +61,8 @@ ${o.quick ? '\n**Quick run: fewer days than the full benchmark; figures are indi
   Stress scenarios (drift, AMD, 10% and 30% live, pauses with a talk-time jump) run at 20 agents.
 - **Switchboard's** controller runs in UK mode (24-hour and 30-day windows, 99% one-sided margin on the
   abandons of the next 3 hours' lives, which is all its feedback cannot take back, plus, with AMD, the unseen
-  false positives' noise over the whole window).
+  false positives' noise over the whole window). Each morning (after an hour with no decision) it forgets the answer rate and
+  dials one per free agent for 2 minutes and 200 resolutions, then paces on today's calls.
 
 `;
 }
