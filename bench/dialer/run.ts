@@ -9,11 +9,11 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { charts, cellTable, collect, goals, ours } from './report';
 import { methodology } from './methodology';
+import { runAll } from './pool';
 import { DEFAULT_WORKLOAD } from '@switchboard/dialer-sim';
-import { AGENTS, buildEqualAbandonTasks, buildTasks, cellKey, EQUAL_TUNE_DAYS, SCENARIO_AGENTS, SCENARIOS, TALKS, type Task, type TaskResult } from './tasks';
+import { AGENTS, buildEqualAbandonTasks, buildTasks, cellKey, EQUAL_TUNE_DAYS, SCENARIO_AGENTS, SCENARIOS, TALKS } from './tasks';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
@@ -36,46 +36,10 @@ const lateAnswers = argv.includes('--answers-after-ring-out');
 const base = { ...DEFAULT_WORKLOAD, answersAfterRingOut: lateAnswers };
 const outName = (ringLimitSec === undefined ? 'dialer' : `dialer-ring${ringLimitSec}`) + (lateAnswers ? '-late-answers' : '');
 
-async function runAll(tasks: Task[]): Promise<TaskResult[]> {
-  const queue = [...tasks].sort((a, b) => b.cost - a.cost);
-  const results: TaskResult[] = [];
-  const total = tasks.length;
-  const t0 = Date.now();
-  await Promise.all(
-    Array.from({ length: workers }, () => new Promise<void>((resolve, reject) => {
-      // Node cannot start a .ts worker directly: register tsx inside the worker first.
-      const workerUrl = new URL('./worker.ts', import.meta.url).href;
-      const w = new Worker(
-        `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(workerUrl)}); });`,
-        { eval: true },
-      );
-      const next = (): void => {
-        const task = queue.shift();
-        if (!task) {
-          void w.terminate();
-          resolve();
-          return;
-        }
-        w.postMessage(task);
-      };
-      w.on('message', (r: TaskResult) => {
-        results.push(r);
-        if (results.length % 10 === 0 || results.length === total) {
-          process.stderr.write(`  ${results.length}/${total} tasks, ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
-        }
-        next();
-      });
-      w.on('error', reject);
-      next();
-    })),
-  );
-  return results;
-}
-
 const started = Date.now();
 const tasks = buildTasks({ days, tuneDays, tuneIterations, seed, scenarios, fullGrid, base, ...(ringLimitMs !== undefined ? { ringLimitMs } : {}) });
 process.stderr.write(`dialer bench: ${tasks.length} tasks, ${days} days per campaign, ${workers} workers${quick ? ' (quick)' : ''}\n`);
-const results = await runAll(tasks);
+const results = await runAll(tasks, workers);
 // Second phase: VICIdial tuned to Switchboard's worst 24-hour window, cell by cell.
 const worst = new Map<string, number>();
 for (const [key, rows] of collect(tasks, results)) {
@@ -85,7 +49,7 @@ for (const [key, rows] of collect(tasks, results)) {
 const equalTasks = buildEqualAbandonTasks({ days, tuneIterations: equalIterations, seed, firstId: tasks.length, worst, base, ...(ringLimitMs !== undefined ? { ringLimitMs } : {}) });
 process.stderr.write(`dialer bench: ${equalTasks.length} tasks tuning VICIdial to Switchboard's worst 24 h window\n`);
 tasks.push(...equalTasks);
-results.push(...(await runAll(equalTasks)));
+results.push(...(await runAll(equalTasks, workers)));
 const cells = collect(tasks, results);
 const elapsed = (Date.now() - started) / 1000;
 

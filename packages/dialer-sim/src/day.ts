@@ -68,6 +68,11 @@ export interface DayInput {
    * timeout: a call still unanswered then resolves as no answer at that moment.
    */
   ringLimitMs?: number;
+  /**
+   * SIMULATION ONLY (an oracle for ForesightSwitchboardPolicy): filled with the instant each
+   * busy agent's view will be free again, from the drawn talk time.
+   */
+  agentFreeAt?: WeakMap<AgentView, number>;
 }
 
 /** Simulates one shift of one campaign under one policy. */
@@ -164,6 +169,7 @@ export function simulateDay(inp: DayInput): DayResult {
     if (c.outcome === 'live') {
       setState(a, St.Talking, t);
       view.answeredAfterMs = c.answeredAt - c.placedAt;
+      inp.agentFreeAt?.set(view, t + (c.talkSec + w.wrapSec) * 1000);
       recordLive(t, false);
       ledger.recordLive(t, false);
       leads.onDone(c.lead);
@@ -171,6 +177,7 @@ export function simulateDay(inp: DayInput): DayResult {
     } else {
       setState(a, St.Machine, t);
       view.answeredAfterMs = c.answeredAt - c.placedAt;
+      inp.agentFreeAt?.set(view, t + w.machineHandleSec * 1000);
       q.push(t + w.machineHandleSec * 1000, Ev.TalkDone, a);
     }
   };

@@ -8,3 +8,4 @@ export * from './clairvoyant';
 export * from './policies';
 export * from './campaign';
 export * from './agent-states';
+export * from './foresight';

@@ -7,10 +7,12 @@ import {
   ProgressivePolicy,
   SwitchboardPacingPolicy,
   VicidialAdaptivePolicy,
+  type AgentView,
   type PacingPolicy,
   type SwitchboardPacingConfig,
   type VicidialMode,
 } from '@switchboard/core';
+import { ForesightSwitchboardPolicy } from './foresight';
 import type { Workload } from './workload';
 
 /** Switchboard's pacing knobs (see SwitchboardPacingConfig), for experiments. */
@@ -32,7 +34,7 @@ export type PolicySpec = RingLimitOption & (
   | { kind: 'vicidial'; mode: VicidialMode; droppedPercentage?: number; maximumLevel?: number }
   | { kind: 'issabel'; threshold?: number }
   | { kind: 'erlang'; loss?: number }
-  | { kind: 'switchboard'; cap?: number; confidenceZ?: number; windows?: Array<'24h' | '30d'>; eta?: number; overdispersion?: number; marginOver?: 'next-hours' | 'window'; marginHours?: number; pacing?: SwitchboardPacingOptions }
+  | { kind: 'switchboard'; cap?: number; confidenceZ?: number; windows?: Array<'24h' | '30d'>; eta?: number; overdispersion?: number; marginOver?: 'next-hours' | 'window'; marginHours?: number; pacing?: SwitchboardPacingOptions; foresight?: boolean }
   | { kind: 'clairvoyant' }
 );
 
@@ -61,15 +63,21 @@ function baseLabel(spec: PolicySpec): string {
       return `Issabel${spec.threshold !== undefined ? ` (p ${spec.threshold.toFixed(4)})` : ''}`;
     case 'erlang':
       return `Erlang-B blind${spec.loss !== undefined ? ` (loss ${(spec.loss * 100).toFixed(2)}%)` : ''}`;
-    case 'switchboard':
-      if (spec.cap === undefined) return 'Switchboard';
-      return `Switchboard (cap ${(spec.cap * 100).toFixed(2)}%${spec.confidenceZ === 0 ? ', no margin' : ''})`;
+    case 'switchboard': {
+      const who = spec.foresight ? 'Switchboard knowing when agents free (oracle)' : 'Switchboard';
+      if (spec.cap === undefined) return who;
+      return `${who} (cap ${(spec.cap * 100).toFixed(2)}%${spec.confidenceZ === 0 ? ', no margin' : ''})`;
+    }
     case 'clairvoyant':
       return 'clairvoyant bound';
   }
 }
 
-export function makePolicy(spec: PolicySpec, clock: Clock, w: Workload): PacingPolicy {
+/**
+ * Builds the policy a spec describes. `agentFreeAt` is the simulator's ground truth of when
+ * each busy agent frees, read only by the foresight oracle (`foresight: true`).
+ */
+export function makePolicy(spec: PolicySpec, clock: Clock, w: Workload, agentFreeAt?: WeakMap<AgentView, number>): PacingPolicy {
   switch (spec.kind) {
     case 'progressive':
       return new ProgressivePolicy();
@@ -85,8 +93,8 @@ export function makePolicy(spec: PolicySpec, clock: Clock, w: Workload): PacingP
       return new IssabelPredictorPolicy(clock, spec.threshold !== undefined ? { threshold: spec.threshold } : {});
     case 'erlang':
       return new ErlangBlindPolicy(clock, spec.loss ?? 0.03);
-    case 'switchboard':
-      return new SwitchboardPacingPolicy(clock, {
+    case 'switchboard': {
+      const config = {
         ...spec.pacing,
         budget: {
           amdFalsePositiveRate: w.amd ? w.amdFalsePositive : 0,
@@ -98,7 +106,11 @@ export function makePolicy(spec: PolicySpec, clock: Clock, w: Workload): PacingP
           ...(spec.marginOver !== undefined ? { marginOver: spec.marginOver } : {}),
           ...(spec.marginHours !== undefined ? { marginHours: spec.marginHours } : {}),
         },
-      });
+      };
+      if (!spec.foresight) return new SwitchboardPacingPolicy(clock, config);
+      if (!agentFreeAt) throw new Error('the foresight oracle needs the simulator\'s agentFreeAt map');
+      return new ForesightSwitchboardPolicy(clock, agentFreeAt, config);
+    }
     case 'clairvoyant':
       throw new Error('the clairvoyant bound is computed by simulateClairvoyantDay, not paced');
   }

@@ -2,7 +2,7 @@ import type { Clock } from '@switchboard/shared';
 import { AbandonBudgetController, type AbandonBudgetConfig } from '../abandon-budget';
 import { PacingEstimates } from '../estimators';
 import { normalCdf } from '../math';
-import { type PacingEvent, type PacingObservation, type PacingPolicy } from '../types';
+import { type AgentView, type PacingEvent, type PacingObservation, type PacingPolicy } from '../types';
 
 /**
  * Switchboard's predictive pacing.
@@ -113,8 +113,7 @@ export class SwitchboardPacingPolicy implements PacingPolicy {
     let v = 0;
     for (const a of obs.agents) {
       if (a.activity === 'ready') continue;
-      const s = Math.floor((obs.nowMs - a.sinceMs) / 1000);
-      const q = a.activity === 'talking' ? this.talkingQ(Math.min(s, TALK_TABLE_SEC), a.answeredAfterMs) : this.wrapQ[Math.min(s, WRAP_TABLE_SEC)]!;
+      const q = this.busyAgentQ(a, obs.nowMs);
       f += q;
       v += q * (1 - q);
     }
@@ -141,6 +140,24 @@ export class SwitchboardPacingPolicy implements PacingPolicy {
     const now = this.clock.now();
     if (event.type === 'connected' && event.live !== false) this.controller.onLive(now, false);
     else if (event.type === 'abandoned' && event.live) this.controller.onLive(now, true);
+  }
+
+  /** q = P(free by R + 2 s) for an agent talking or in wrap, from the running estimates. */
+  protected busyAgentQ(a: AgentView, nowMs: number): number {
+    const s = Math.floor((nowMs - a.sinceMs) / 1000);
+    return a.activity === 'talking' ? this.talkingQ(Math.min(s, TALK_TABLE_SEC), a.answeredAfterMs) : this.wrapQ[Math.min(s, WRAP_TABLE_SEC)]!;
+  }
+
+  /**
+   * q for an agent known to be free in exactly `freeInSec` seconds: the share of the answer
+   * delays R (the same quantiles as everywhere) with R + 2 s at least that. For studies with
+   * an oracle of the agents' future (dialer-sim's foresight policy); the runtime has none.
+   */
+  protected qForKnownFreeIn(freeInSec: number): number {
+    const grace = this.config.graceMs / 1000;
+    let k = 0;
+    for (const r of this.rs) if (r + grace >= freeInSec) k++;
+    return k / this.rs.length;
   }
 
   /**
