@@ -1,5 +1,5 @@
 /** The header of bench/results/dialer.md: what was run and how to read it. */
-export function methodology(o: { days: number; tuneDays: number; tuneIterations: number; equalIterations: number; equalDays: number; seed: number; quick: boolean; elapsed: number; workers: number; fullGrid: boolean; lateAnswers: boolean; ringLimitSec?: number }): string {
+export function methodology(o: { days: number; tuneDays: number; tuneIterations: number; equalIterations: number; equalDays: number; equalRefine: number; seed: number; quick: boolean; elapsed: number; workers: number; fullGrid: boolean; lateAnswers: boolean; ringLimitSec?: number }): string {
   const flags = [o.quick ? ' --quick' : '', o.ringLimitSec !== undefined ? ` --ring-limit ${o.ringLimitSec}` : '', o.lateAnswers ? ' --answers-after-ring-out' : ''].join('');
   return `# Outbound pacing benchmark
 
@@ -47,7 +47,9 @@ ${o.quick ? '\n**Quick run: fewer days than the full benchmark; figures are indi
 - **VICIdial at equal abandon** (the goal's comparison): in every default cell each VICIdial mode is also tuned
   in hindsight so its *worst 24-hour window* lands on Switchboard's in that cell: HARD_LIMIT and AVERAGE on
   their drop target, TAPERED on its maximum dial level; bisected (${o.equalIterations} steps) on the first
-  ${o.equalDays} days, then the chosen value runs all ${o.days} days, so its row has the same days as Switchboard's.
+  ${o.equalDays} days, then ${o.equalRefine} more steps on all ${o.days} days around that value (a whole campaign's worst window can land
+  half a point from a 5-day one); the row is the ${o.days}-day run closest to Switchboard's worst window among those at or above
+  it less 0.1 point (else the closest), so it has the same days as Switchboard's.
   Earlier versions of this benchmark compared against VICIdial at its defaults only (and held Switchboard to a
   1% cap where VICIdial abandoned less); the defaults are still shown beside it.
 - **Occupancy** = (talk + wrap) / (logged-in, unpaused time); machine-handling time counts as idle.

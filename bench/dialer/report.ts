@@ -1,6 +1,6 @@
 import { policyLabel, type CampaignResult, type PolicySpec } from '@switchboard/dialer-sim';
 import { lineChart } from './svg';
-import { AGENTS, cellKey, SCENARIO_AGENTS, SCENARIOS, TALKS, type Task, type TaskResult } from './tasks';
+import { AGENTS, cellKey, EQUAL_TOLERANCE, SCENARIO_AGENTS, SCENARIOS, TALKS, type Task, type TaskResult } from './tasks';
 
 export interface Row {
   label: string;
@@ -107,8 +107,8 @@ export function goals(cells: Cells): string {
         const v = rows?.find((r) => r.spec.kind === 'vicidial' && r.spec.mode === mode && r.equalAbandon)?.result;
         if (!v) return 'n/a';
         const ratio = o.talkMinPerAgentHour / v.talkMinPerAgentHour;
-        const fair = v.worst24hRate >= o.worst24hRate - 0.001;
-        return `${ratio.toFixed(2)}x (${pct(v.worst24hRate, 2)}%) ${ratio >= 1.1 && fair ? 'met' : '**not met**'}`;
+        const fair = v.worst24hRate >= o.worst24hRate - EQUAL_TOLERANCE;
+        return `${ratio.toFixed(3)}x (${pct(v.worst24hRate, 2)}%) ${ratio >= 1.1 && fair ? 'met' : '**not met**'}`;
       };
       const c = find(rows, clair)?.result;
       const gap = c ? 1 - o.talkMinPerAgentHour / c.talkMinPerAgentHour : NaN;

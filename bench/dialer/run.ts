@@ -1,5 +1,5 @@
 /**
- * npm run bench:dialer [-- --quick] [--days N] [--workers N] [--no-scenarios] [--full-grid] [--equal-iterations N] [--ring-limit S]
+ * npm run bench:dialer [-- --quick] [--days N] [--workers N] [--no-scenarios] [--full-grid] [--equal-iterations N] [--equal-refine N] [--ring-limit S]
  * Runs every pacing policy on dialer.md's workload with common random numbers and
  * writes bench/results/dialer.md plus two SVG charts. See packages/dialer-sim/README.md.
  * --ring-limit S: every dialling policy rings out at S seconds (≥ 15, the minimum-ring rule)
@@ -13,7 +13,7 @@ import { charts, cellTable, collect, goals, ours } from './report';
 import { methodology } from './methodology';
 import { runAll } from './pool';
 import { DEFAULT_WORKLOAD } from '@switchboard/dialer-sim';
-import { AGENTS, buildEqualAbandonTasks, buildTasks, cellKey, EQUAL_TUNE_DAYS, SCENARIO_AGENTS, SCENARIOS, TALKS } from './tasks';
+import { AGENTS, buildEqualAbandonTasks, buildTasks, cellKey, EQUAL_REFINE_STEPS, EQUAL_TUNE_DAYS, SCENARIO_AGENTS, SCENARIOS, TALKS } from './tasks';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
@@ -25,6 +25,7 @@ const days = argNum('--days', quick ? 3 : 30);
 const tuneDays = argNum('--tune-days', quick ? 1 : 2);
 const tuneIterations = argNum('--tune-iterations', quick ? 4 : 6);
 const equalIterations = argNum('--equal-iterations', quick ? 3 : 8);
+const equalRefine = argNum('--equal-refine', quick ? 1 : EQUAL_REFINE_STEPS);
 const workers = argNum('--workers', Math.max(1, Math.min(2, availableParallelism())));
 const seed = argNum('--seed', 20260105);
 const scenarios = !argv.includes('--no-scenarios');
@@ -46,7 +47,7 @@ for (const [key, rows] of collect(tasks, results)) {
   const o = rows.find(ours);
   if (o && key.startsWith('default|')) worst.set(key, o.result.worst24hRate);
 }
-const equalTasks = buildEqualAbandonTasks({ days, tuneIterations: equalIterations, seed, firstId: tasks.length, worst, base, ...(ringLimitMs !== undefined ? { ringLimitMs } : {}) });
+const equalTasks = buildEqualAbandonTasks({ days, tuneIterations: equalIterations, refine: equalRefine, seed, firstId: tasks.length, worst, base, ...(ringLimitMs !== undefined ? { ringLimitMs } : {}) });
 process.stderr.write(`dialer bench: ${equalTasks.length} tasks tuning VICIdial to Switchboard's worst 24 h window\n`);
 tasks.push(...equalTasks);
 results.push(...(await runAll(equalTasks, workers)));
@@ -54,7 +55,7 @@ const cells = collect(tasks, results);
 const elapsed = (Date.now() - started) / 1000;
 
 const md: string[] = [];
-md.push(methodology({ days, tuneDays, tuneIterations, equalIterations, equalDays: Math.min(EQUAL_TUNE_DAYS, days), seed, quick, elapsed, workers, fullGrid, lateAnswers, ...(ringLimitSec !== undefined ? { ringLimitSec } : {}) }));
+md.push(methodology({ days, tuneDays, tuneIterations, equalIterations, equalDays: Math.min(EQUAL_TUNE_DAYS, days), equalRefine, seed, quick, elapsed, workers, fullGrid, lateAnswers, ...(ringLimitSec !== undefined ? { ringLimitSec } : {}) }));
 md.push('## Goals');
 md.push('');
 md.push(goals(cells));

@@ -13,6 +13,13 @@ export interface Tuning {
   metric?: 'block' | 'worst24h';
   /** Run the chosen value again over this many days (the bisection runs on `days`). */
   finalDays?: number;
+  /**
+   * Then bisect this many more steps on `finalDays` days, within the chosen value divided and
+   * multiplied by `refineFactor`, so the row reported (a whole campaign) lands on the target
+   * itself rather than wherever the short bisection's value carries it.
+   */
+  refine?: number;
+  refineFactor?: number;
 }
 
 export interface Task {
@@ -56,11 +63,18 @@ export const GRID_POLICIES: PolicySpec[] = [
  * EQUAL_TUNE_DAYS days, then the chosen value runs the full campaign.
  */
 export const EQUAL_ABANDON_VICIDIAL: Array<{ spec: PolicySpec; tuning: Omit<Tuning, 'iterations'> }> = [
-  { spec: { kind: 'vicidial', mode: 'HARD_LIMIT', droppedPercentage: 3 }, tuning: { field: 'droppedPercentage', lo: 0.3, hi: 30, increasing: true, metric: 'worst24h' } },
-  { spec: { kind: 'vicidial', mode: 'AVERAGE', droppedPercentage: 3 }, tuning: { field: 'droppedPercentage', lo: 0.3, hi: 30, increasing: true, metric: 'worst24h' } },
-  { spec: { kind: 'vicidial', mode: 'TAPERED', maximumLevel: 2 }, tuning: { field: 'maximumLevel', lo: 1, hi: 3, increasing: true, metric: 'worst24h' } },
+  { spec: { kind: 'vicidial', mode: 'HARD_LIMIT', droppedPercentage: 3 }, tuning: { field: 'droppedPercentage', lo: 0.3, hi: 30, increasing: true, metric: 'worst24h', refineFactor: 1.6 } },
+  { spec: { kind: 'vicidial', mode: 'AVERAGE', droppedPercentage: 3 }, tuning: { field: 'droppedPercentage', lo: 0.3, hi: 30, increasing: true, metric: 'worst24h', refineFactor: 1.6 } },
+  { spec: { kind: 'vicidial', mode: 'TAPERED', maximumLevel: 2 }, tuning: { field: 'maximumLevel', lo: 1, hi: 3, increasing: true, metric: 'worst24h', refineFactor: 1.1 } },
 ];
 export const EQUAL_TUNE_DAYS = 5;
+/** Bisection steps on the whole campaign after the short bisection (see Tuning.refine). */
+export const EQUAL_REFINE_STEPS = 4;
+/**
+ * The comparison's tolerance: VICIdial's worst window may sit this far under Switchboard's
+ * and still count as equal abandon (the refinement prefers values at or above it).
+ */
+export const EQUAL_TOLERANCE = 0.001;
 
 /** With --full-grid: the rest of dialer.md's list (fixed 1.5 and 2.0, Erlang-B blind dialling). */
 export const EXTRA_GRID_POLICIES: PolicySpec[] = [
@@ -142,7 +156,7 @@ export function buildTasks(opts: { days: number; tuneDays: number; tuneIteration
  * Second phase: VICIdial tuned to Switchboard's worst 24-hour window in each default cell
  * (`worst` maps a cell key to that rate, from the first phase).
  */
-export function buildEqualAbandonTasks(opts: { days: number; tuneIterations: number; seed: number; firstId: number; worst: Map<string, number>; ringLimitMs?: number; base?: Workload }): Task[] {
+export function buildEqualAbandonTasks(opts: { days: number; tuneIterations: number; refine?: number; seed: number; firstId: number; worst: Map<string, number>; ringLimitMs?: number; base?: Workload }): Task[] {
   const base = opts.base ?? DEFAULT_WORKLOAD;
   const tasks: Task[] = [];
   for (const agents of AGENTS) {
@@ -152,9 +166,9 @@ export function buildEqualAbandonTasks(opts: { days: number; tuneIterations: num
       if (target === undefined) continue;
       const workload = { ...base, agents, talkMeanSec: talk };
       for (const t of EQUAL_ABANDON_VICIDIAL) {
-        const tuning: Tuning = { ...t.tuning, iterations: opts.tuneIterations, target, finalDays: opts.days };
+        const tuning: Tuning = { ...t.tuning, iterations: opts.tuneIterations, target, finalDays: opts.days, refine: opts.refine ?? EQUAL_REFINE_STEPS };
         const days = Math.min(EQUAL_TUNE_DAYS, opts.days);
-        const work = agents * (120 / talk + 0.3) * (days * tuning.iterations + opts.days);
+        const work = agents * (120 / talk + 0.3) * (days * tuning.iterations + opts.days * (1 + (tuning.refine ?? 0)));
         tasks.push({ id: opts.firstId + tasks.length, cell, workload, spec: withRingLimit(t.spec, opts.ringLimitMs), days, seed: opts.seed, tuning, cost: work });
       }
     }
