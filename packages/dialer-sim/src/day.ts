@@ -4,7 +4,8 @@ import { checkAgentMove } from './agent-states';
 import { AnswerQueue } from './answer-queue';
 import { EventQueue } from './event-queue';
 import type { LeadPool } from './leads';
-import { Stream, stream, type Xoshiro128 } from './prng';
+import { schedulePauses } from './pauses';
+import { Stream, stream } from './prng';
 import type { SimClock } from './sim-clock';
 import { drawOutcome, drawRingSec, drawTalkSec, type Outcome, type Workload } from './workload';
 
@@ -137,7 +138,7 @@ export function simulateDay(inp: DayInput): DayResult {
     since[a] = dayStart;
     ready.push(a);
   }
-  const pauses = w.pauses ? schedulePauses(stream(inp.seed, inp.day, Stream.Pauses), q, n, dayStart, end) : [];
+  const pauses = w.pauses ? schedulePauses(stream(inp.seed, inp.day, Stream.Pauses), n, dayStart, end, (t, i) => q.push(t, Ev.PauseStart, i)) : [];
   q.push(dayStart, Ev.Tick, 0);
   q.push(end, Ev.End, 0);
 
@@ -380,23 +381,4 @@ export function simulateDay(inp: DayInput): DayResult {
     }
     if (wantDecide && t < end) decide(t);
   }
-}
-
-/**
- * About one pause an hour per agent (exponential gaps), each 5-15 minutes; an agent
- * on a call pauses when the call is wrapped. Drawn per agent, the same for every policy.
- */
-function schedulePauses(r: Xoshiro128, q: EventQueue, n: number, start: number, end: number): Array<{ agent: number; durMs: number }> {
-  const out: Array<{ agent: number; durMs: number }> = [];
-  for (let a = 0; a < n; a++) {
-    let t = start;
-    for (;;) {
-      t += -Math.log(r.next()) * 3_600_000;
-      const durMs = (5 + 10 * r.next()) * 60_000;
-      if (t >= end) break;
-      q.push(t, Ev.PauseStart, out.length);
-      out.push({ agent: a, durMs });
-    }
-  }
-  return out;
 }
