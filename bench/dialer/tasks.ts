@@ -76,6 +76,24 @@ export const EQUAL_REFINE_STEPS = 4;
  */
 export const EQUAL_TOLERANCE = 0.001;
 
+/**
+ * Which of the tried rates stands for "equal abandon" with `target`: the closest among those
+ * at or above target - tolerance (VICIdial must not win by abandoning less than Switchboard),
+ * else the closest of all. Returns its index; earlier wins ties.
+ */
+export function pickEqual(rates: readonly number[], target: number, tolerance: number): number {
+  if (rates.length === 0) throw new RangeError('pickEqual needs at least one rate');
+  let best = -1;
+  for (const fairOnly of [true, false]) {
+    for (let i = 0; i < rates.length; i++) {
+      if (fairOnly && rates[i]! < target - tolerance) continue;
+      if (best < 0 || Math.abs(rates[i]! - target) < Math.abs(rates[best]! - target)) best = i;
+    }
+    if (best >= 0) return best;
+  }
+  return best;
+}
+
 /** With --full-grid: the rest of dialer.md's list (fixed 1.5 and 2.0, Erlang-B blind dialling). */
 export const EXTRA_GRID_POLICIES: PolicySpec[] = [
   { kind: 'fixed', ratio: 1.5 },

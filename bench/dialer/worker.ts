@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { runCampaign, type CampaignResult, type PolicySpec } from '@switchboard/dialer-sim';
-import { EQUAL_TOLERANCE, type Task, type TaskResult } from './tasks';
+import { EQUAL_TOLERANCE, pickEqual, type Task, type TaskResult } from './tasks';
 
 interface Tuned {
   result: CampaignResult;
@@ -62,9 +62,7 @@ function refine(task: Task, first: Tuned, days: number, rate: (r: CampaignResult
     cur = { result: runCampaign({ workload: task.workload, policy: spec, days, seed: task.seed }), spec, value: mid };
     tried.push(cur);
   }
-  const off = (t: Tuned): number => Math.abs(rate(t.result) - target);
-  const fair = tried.filter((t) => rate(t.result) >= target - EQUAL_TOLERANCE);
-  return (fair.length ? fair : tried).reduce((a, b) => (off(b) < off(a) ? b : a));
+  return tried[pickEqual(tried.map((t) => rate(t.result)), target, EQUAL_TOLERANCE)]!;
 }
 
 parentPort?.on('message', (task: Task) => {
