@@ -16,53 +16,47 @@ export function runTask(task: Task): TaskResult {
     return { id: task.id, result, spec: task.spec, ms: performance.now() - t0 };
   }
   const tn = task.tuning;
-  let lo = tn.lo;
-  let hi = tn.hi;
   const target = tn.target ?? 0.03;
   const rate = (r: CampaignResult): number => (tn.metric === 'worst24h' ? r.worst24hRate : r.blockRate);
-  let best: Tuned | undefined;
-  for (let i = 0; i < tn.iterations; i++) {
-    // Geometric midpoint for scale knobs, arithmetic for the probability threshold.
-    const mid = tn.field === 'threshold' ? (lo + hi) / 2 : Math.sqrt(lo * hi);
-    const spec = { ...task.spec, [tn.field]: mid } as PolicySpec;
-    const result = runCampaign({ workload: task.workload, policy: spec, days: task.days, seed: task.seed });
-    if (!best || Math.abs(rate(result) - target) < Math.abs(rate(best.result) - target)) best = { result, spec, value: mid };
-    const tooHot = rate(result) > target;
-    if (tooHot === tn.increasing) hi = mid;
-    else lo = mid;
-  }
+  const closest = (tried: Tuned[], tolerance: number): Tuned => tried[pickEqual(tried.map((t) => rate(t.result)), target, tolerance)]!;
+  let best = closest(bisect(task, tn.lo, tn.hi, tn.iterations, task.days, rate, target), Infinity);
   if (tn.finalDays) {
     const days = tn.finalDays;
-    const result = runCampaign({ workload: task.workload, policy: best!.spec, days, seed: task.seed });
-    best = { ...best!, result };
-    if (tn.refine) best = refine(task, best, days, rate, target);
+    const first = { ...best, result: runCampaign({ workload: task.workload, policy: best.spec, days, seed: task.seed }) };
+    best = first;
+    if (tn.refine) {
+      // Around the short bisection's value, on the whole campaign: the bracket (divided and
+      // multiplied by refineFactor) is first narrowed by that value's own whole-campaign run.
+      // The run kept is the closest at or above the target less EQUAL_TOLERANCE (VICIdial must
+      // not win by abandoning less than allowed), else the closest.
+      const k = tn.refineFactor ?? 1.5;
+      let lo = Math.max(tn.lo, first.value / k);
+      let hi = Math.min(tn.hi, first.value * k);
+      if ((rate(first.result) > target) === tn.increasing) hi = first.value;
+      else lo = first.value;
+      best = closest([first, ...bisect(task, lo, hi, tn.refine, days, rate, target)], EQUAL_TOLERANCE);
+    }
   }
-  return { id: task.id, result: best!.result, spec: best!.spec, tunedValue: best!.value, ms: performance.now() - t0 };
+  return { id: task.id, result: best.result, spec: best.spec, tunedValue: best.value, ms: performance.now() - t0 };
 }
 
 /**
- * Bisects `tuning.refine` more steps on the whole campaign, around the short bisection's value
- * (divided and multiplied by `refineFactor`). Keeps the run closest to the target among those
- * at or above it less EQUAL_TOLERANCE (so VICIdial never wins by abandoning less than allowed),
- * else the closest.
+ * `steps` bisection steps on the task's knob within [lo, hi], each a campaign of `days` days;
+ * the bracket closes on the side that overshoots `target`. Returns every run, in order.
  */
-function refine(task: Task, first: Tuned, days: number, rate: (r: CampaignResult) => number, target: number): Tuned {
+function bisect(task: Task, lo: number, hi: number, steps: number, days: number, rate: (r: CampaignResult) => number, target: number): Tuned[] {
   const tn = task.tuning!;
-  const k = tn.refineFactor ?? 1.5;
-  let lo = Math.max(tn.lo, first.value / k);
-  let hi = Math.min(tn.hi, first.value * k);
-  const tried: Tuned[] = [first];
-  let cur = first;
-  for (let i = 0; i < tn.refine!; i++) {
-    const tooHot = rate(cur.result) > target;
-    if (tooHot === tn.increasing) hi = cur.value;
-    else lo = cur.value;
+  const tried: Tuned[] = [];
+  for (let i = 0; i < steps; i++) {
+    // Geometric midpoint for scale knobs, arithmetic for the probability threshold.
     const mid = tn.field === 'threshold' ? (lo + hi) / 2 : Math.sqrt(lo * hi);
     const spec = { ...task.spec, [tn.field]: mid } as PolicySpec;
-    cur = { result: runCampaign({ workload: task.workload, policy: spec, days, seed: task.seed }), spec, value: mid };
-    tried.push(cur);
+    const result = runCampaign({ workload: task.workload, policy: spec, days, seed: task.seed });
+    tried.push({ result, spec, value: mid });
+    if ((rate(result) > target) === tn.increasing) hi = mid;
+    else lo = mid;
   }
-  return tried[pickEqual(tried.map((t) => rate(t.result)), target, EQUAL_TOLERANCE)]!;
+  return tried;
 }
 
 parentPort?.on('message', (task: Task) => {
