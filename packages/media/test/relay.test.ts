@@ -159,4 +159,34 @@ describe('RTP relay, sockets on the media thread', () => {
 describe('RTP relay, sockets on two I/O threads (rings in shared memory)', () => {
   before(() => (ioThreads = 2));
   relaySuite();
+
+  test('a latched leg has its I/O thread connect the socket; a new remote disconnects it, and relaying goes on', async () => {
+    const { engine, a, b, x, y, done } = await setup();
+    try {
+      const connected = async (): Promise<number> => (await engine.ioStats())!.connected;
+      assert.equal(await connected(), 0, 'nothing latched yet');
+      await paced(4, 2, (i) => x.sendRtp(a.localPort, 0, i, 160 * i, 0x5, payload(160, i)));
+      await paced(4, 2, (i) => y.sendRtp(b.localPort, 0, i, 160 * i, 0x6, payload(160, i)));
+      await y.waitFor(4);
+      await x.waitFor(4);
+      for (let i = 0; i < 50 && (await connected()) < 2; i++) await sleep(10);
+      assert.equal(await connected(), 2, 'both legs latched: both sockets connected');
+      // Connected sends go where the leg latched: the next packets still arrive.
+      await paced(3, 2, (i) => x.sendRtp(a.localPort, 0, 10 + i, 160 * (10 + i), 0x5, payload(160, i)));
+      await y.waitFor(7);
+      const z = await RtpPeer.open();
+      try {
+        b.setRemote('127.0.0.1', z.port, 0); // re-INVITE: B's far end moved
+        for (let i = 0; i < 50 && (await connected()) > 1; i++) await sleep(10);
+        assert.equal(await connected(), 1, 'B unlatched: its socket disconnected');
+        await paced(3, 2, (i) => x.sendRtp(a.localPort, 0, 20 + i, 160 * (20 + i), 0x5, payload(160, i)));
+        await z.waitFor(3);
+        assert.equal(y.received.length, 7, 'nothing more to the old far end');
+      } finally {
+        await z.close();
+      }
+    } finally {
+      await done();
+    }
+  });
 });

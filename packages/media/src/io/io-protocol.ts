@@ -14,10 +14,15 @@ export interface IoWorkerData {
 export type IoRequest =
   | { op: 'bind'; id: number; host: string; port: number; recvBufferSize?: number }
   | { op: 'close'; id: number; port: number }
+  /** The leg latched onto this far end: connect the socket (sends skip dgram's address lookup). */
+  | { op: 'connect'; port: number; peerPort: number; peerIp: number }
+  | { op: 'disconnect'; port: number }
   | { op: 'stop' };
 
 export type IoReply =
   | { kind: 'ready' }
   | { kind: 'bound'; id: number; ok: boolean }
   | { kind: 'closed'; id: number }
+  /** A socket was connected to its leg's far end, or disconnected again. */
+  | { kind: 'connected'; port: number; connected: boolean }
   | { kind: 'socketError'; port: number; message: string };

@@ -25,6 +25,8 @@ export interface RtpIoStats {
   txDropped: number;
   /** Sends to an address the I/O threads cannot carry (not IPv4). */
   badAddress: number;
+  /** Sockets connected to their latched far end (their sends skip dgram's address lookup). */
+  connected: number;
 }
 
 /**
@@ -61,13 +63,15 @@ export class RtpIoThreads {
     let rxDropped = 0;
     let txDropped = 0;
     let badAddress = 0;
+    let connected = 0;
     for (const t of this.threads) {
+      connected += t.connectedPorts.size;
       sockets += t.socketCount;
       rxDropped += t.rx.dropped;
       txDropped += t.tx.dropped;
       badAddress += t.badAddress;
     }
-    return { threads: this.threads.length, sockets, rxDropped, txDropped, badAddress };
+    return { threads: this.threads.length, sockets, rxDropped, txDropped, badAddress, connected };
   }
 
   async close(): Promise<void> {
@@ -81,6 +85,8 @@ class IoThread {
   readonly tx: PacketRing;
   /** Sends to an address that is not IPv4 (dropped). */
   badAddress = 0;
+  /** Ports whose socket the I/O thread reports connected. */
+  readonly connectedPorts = new Set<number>();
   private readonly sockets: Array<ThreadedRtpSocket | undefined> = [];
   private readonly waiting = new Map<number, (r: IoReply) => void>();
   private nextId = 1;
@@ -132,6 +138,10 @@ class IoThread {
 
   private onReply(r: IoReply): void {
     if (r.kind === 'socketError') this.log.warn({ port: r.port, message: r.message }, 'rtp socket error');
+    else if (r.kind === 'connected') {
+      if (r.connected && this.sockets[r.port]) this.connectedPorts.add(r.port);
+      else this.connectedPorts.delete(r.port);
+    }
     else if (r.kind === 'bound' || r.kind === 'closed') {
       const done = this.waiting.get(r.id);
       this.waiting.delete(r.id);
@@ -155,9 +165,15 @@ class IoThread {
     return s;
   }
 
+  /** A request that needs no reply (connect, disconnect). */
+  post(req: IoRequest): void {
+    this.worker.postMessage(req);
+  }
+
   async closeSocket(s: ThreadedRtpSocket): Promise<void> {
     if (this.sockets[s.port] !== s) return;
     this.sockets[s.port] = undefined;
+    this.connectedPorts.delete(s.port);
     this.count--;
     await this.request({ op: 'close', id: this.nextId++, port: s.port });
   }
@@ -171,13 +187,17 @@ class IoThread {
   }
 }
 
-/** An RTP socket that lives on an I/O thread. connect() is a no-op: the leg filters sources itself. */
+/**
+ * An RTP socket that lives on an I/O thread. connect() asks that thread to connect the socket, as
+ * DgramRtpSocket does here: its sends then skip dgram's address lookup, and the kernel filters strangers.
+ */
 class ThreadedRtpSocket implements RtpSocket {
   private receiver: RtpReceiver | undefined;
   private rxIp = -1;
   private rxAddr = '';
   private txAddr = '';
   private txIp = 0;
+  private connected = false;
 
   constructor(
     private readonly thread: IoThread,
@@ -205,9 +225,17 @@ class ThreadedRtpSocket implements RtpSocket {
     this.receiver = fn;
   }
 
-  connect(): void {}
+  connect(port: number, address: string): void {
+    const peerIp = ipv4ToInt(address);
+    this.connected = peerIp !== 0;
+    if (this.connected) this.thread.post({ op: 'connect', port: this.port, peerPort: port, peerIp });
+  }
 
-  disconnect(): void {}
+  disconnect(): void {
+    if (!this.connected) return;
+    this.connected = false;
+    this.thread.post({ op: 'disconnect', port: this.port });
+  }
 
   close(): Promise<void> {
     this.receiver = undefined;
