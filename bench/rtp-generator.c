@@ -16,7 +16,9 @@
  * recvmmsg/sendmmsg, so a few ms of scheduling delay on a busy machine loses nothing.
  *
  * The first WARMUP_MS (default 1000) are sent but not counted. Prints one JSON line:
- *   {"streams":N,"sent":S,"got":G,"p50":ms,"p99":ms,"max":ms,"cpuPct":P}
+ *   {"streams":N,"sent":S,"got":G,"p50":ms,"p99":ms,"max":ms,"cpuPct":P,"lossyStreams":L,"worstLost":W,"silentStreams":Z}
+ * (L streams lost at least one packet, W the most one stream lost, Z streams got nothing back: a
+ * whole stream lost points at a call that never latched, spread loss at an overloaded relay)
  * added jitter = delay - that stream's minimum delay; cpuPct is this process's CPU over the
  * counted window (percent of one core).
  */
@@ -287,9 +289,16 @@ int main(int argc, char **argv) {
   receive_until(stop_at + 500000000LL);
   pthread_join(th, NULL);
   uint64_t tsent = 0, tgot = 0;
+  int lossy = 0, silent = 0;
+  uint32_t worst = 0;
   for (int i = 0; i < nstreams; i++) {
     tsent += sent[i];
     tgot += got[i];
+    if (got[i] < sent[i]) {
+      lossy++;
+      if (sent[i] - got[i] > worst) worst = sent[i] - got[i];
+    }
+    if (got[i] == 0 && sent[i] > 0) silent++;
   }
   for (size_t j = 0; j < ndelays; j++) delays[j] -= (float)min_delay[delay_stream[j]];
   qsort(delays, ndelays, sizeof *delays, cmp_float);
@@ -297,8 +306,8 @@ int main(int argc, char **argv) {
   double cpu = (ru_to.ru_utime.tv_sec - ru_from.ru_utime.tv_sec + ru_to.ru_stime.tv_sec - ru_from.ru_stime.tv_sec) * 1e3 +
                (ru_to.ru_utime.tv_usec - ru_from.ru_utime.tv_usec + ru_to.ru_stime.tv_usec - ru_from.ru_stime.tv_usec) / 1e3;
   double wall = (wall_to - wall_from) / 1e6;
-  printf("{\"streams\":%d,\"sent\":%llu,\"got\":%llu,\"p50\":%.3f,\"p99\":%.3f,\"max\":%.3f,\"cpuPct\":%.1f}\n", nstreams,
+  printf("{\"streams\":%d,\"sent\":%llu,\"got\":%llu,\"p50\":%.3f,\"p99\":%.3f,\"max\":%.3f,\"cpuPct\":%.1f,\"lossyStreams\":%d,\"worstLost\":%u,\"silentStreams\":%d}\n", nstreams,
          (unsigned long long)tsent, (unsigned long long)tgot, PCT(0.5), PCT(0.99), ndelays ? delays[ndelays - 1] : -1.0,
-         wall > 0 ? 100.0 * cpu / wall : 0.0);
+         wall > 0 ? 100.0 * cpu / wall : 0.0, lossy, worst, silent);
   return 0;
 }

@@ -19,6 +19,10 @@ export interface GeneratorResult {
   max: number;
   /** The generator's own CPU over the counted window, % of one core. */
   cpuPct: number;
+  /** Streams that lost at least one packet, the most one stream lost, and streams that got nothing back (C generator only). */
+  lossyStreams?: number;
+  worstLost?: number;
+  silentStreams?: number;
 }
 
 export interface RtpGenerator {

@@ -433,6 +433,7 @@ async function measure(gen: RtpGenerator, target: ChildProcess | undefined, echo
   const wallMs = performance.now() - t0;
   const r = await result;
   let note = '';
+  if (r.got < r.sent && r.lossyStreams !== undefined) note += ` lost in ${r.lossyStreams} of ${ports.length} streams (worst ${r.worstLost}, ${r.silentStreams} got nothing);`;
   if (end?.loopP99 !== undefined) note += ` loop delay p99 ${end.loopP99.toFixed(1)} ms`;
   if (end?.tick && end.tick.runs > 0) note += `, ticks avg ${(end.tick.busyMs / end.tick.runs).toFixed(2)} max ${end.tick.maxMs.toFixed(1)} ms`;
   if (c0 && end) note += `; user ${((end.cpu.user - c0.user) / 10 / wallMs).toFixed(0)}% sys ${((end.cpu.system - c0.system) / 10 / wallMs).toFixed(0)}%`;
