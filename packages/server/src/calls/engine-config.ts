@@ -12,8 +12,8 @@ export interface EngineConfig {
   sipPort: number;
   rtpPorts: { min: number; max: number };
   /**
-   * RTP_IO_THREADS: RTP sockets on this many I/O threads (default 0: on the main thread). On a
-   * machine with cores to spare, 2 carries more concurrent calls (bench/telephony-media.ts).
+   * RTP_IO_THREADS: RTP sockets on this many I/O threads (default 0: on the main thread). With a
+   * core to spare, 1 carries more concurrent calls (bench/results/telephony-media.md).
    */
   rtpIoThreads: number;
   /** The sandbox carrier (demo trunk "sandbox"); 0 disables it. */
