@@ -410,6 +410,40 @@ function procCpuMs(pid: number | undefined): number {
   }
 }
 
+/**
+ * Datagrams the kernel dropped at full receive buffers, per local port (/proc/net/udp's drops column),
+ * so a step's loss can be placed: at sipp's echo socket, at the relay under test, or elsewhere (RTCP
+ * sent to sipp's unread port +1 fills its buffer and drops there, harmlessly).
+ */
+function udpDropsByPort(): Map<number, number> {
+  const m = new Map<number, number>();
+  try {
+    for (const line of readFileSync('/proc/net/udp', 'utf8').split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f.length < 13) continue;
+      const port = parseInt(f[1]!.split(':')[1]!, 16);
+      m.set(port, (m.get(port) ?? 0) + Number(f[f.length - 1]));
+    }
+  } catch {
+    /* not Linux: no figure */
+  }
+  return m;
+}
+
+function dropsNote(before: Map<number, number>, after: Map<number, number>): string {
+  let echo = 0;
+  let relay = 0;
+  let other = 0;
+  for (const [port, n] of after) {
+    const d = n - (before.get(port) ?? 0);
+    if (d <= 0) continue;
+    if (port === UAS_MEDIA) echo += d;
+    else if (port >= 40000 && port <= 46999) relay += d;
+    else other += d;
+  }
+  return `socket drops: sipp echo ${echo}, relay ${relay}, other ${other}`;
+}
+
 /** [idle, total] jiffies of the whole machine. */
 function machineTicks(): [number, number] {
   const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
@@ -425,15 +459,17 @@ async function measure(gen: RtpGenerator, target: ChildProcess | undefined, echo
   const c0 = start?.cpu;
   const e0 = procCpuMs(echo.pid);
   const m0 = machineTicks();
+  const u0 = udpDropsByPort();
   const t0 = performance.now();
   await sleep(seconds * 1000);
   const end = target ? await ask<CpuReply>(target, { kind: 'cpu' }, 'cpu') : undefined;
   const e1 = procCpuMs(echo.pid);
   const m1 = machineTicks();
+  const u1 = udpDropsByPort();
   const wallMs = performance.now() - t0;
   const r = await result;
   let note = '';
-  if (r.got < r.sent && r.lossyStreams !== undefined) note += ` lost in ${r.lossyStreams} of ${ports.length} streams (worst ${r.worstLost}, ${r.silentStreams} got nothing);`;
+  if (r.got < r.sent && r.lossyStreams !== undefined) note += ` lost in ${r.lossyStreams} of ${ports.length} streams (worst ${r.worstLost}, ${r.silentStreams} got nothing; ${dropsNote(u0, u1)});`;
   if (end?.loopP99 !== undefined) note += ` loop delay p99 ${end.loopP99.toFixed(1)} ms`;
   if (end?.tick && end.tick.runs > 0) note += `, ticks avg ${(end.tick.busyMs / end.tick.runs).toFixed(2)} max ${end.tick.maxMs.toFixed(1)} ms`;
   if (c0 && end) note += `; user ${((end.cpu.user - c0.user) / 10 / wallMs).toFixed(0)}% sys ${((end.cpu.system - c0.system) / 10 / wallMs).toFixed(0)}%`;
