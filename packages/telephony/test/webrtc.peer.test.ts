@@ -7,7 +7,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { decodeG711 } from '@switchboard/media';
 import { createEngine } from '../src/index';
 import { Baresip } from './helpers/baresip';
-import { BROWSER_PAGE } from './helpers/browser-page';
+import { BROWSER_PAGE } from '../../media/test/helpers/browser-page'; // the same page as media's WebRTC peer test
 import { makeToneWav, requireTool, sleep, tempDir } from './helpers/tools';
 import { readWav, toneBlocks } from './helpers/wav-analysis';
 
