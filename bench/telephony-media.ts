@@ -40,13 +40,13 @@
  * ports), bare relay 45000-46999, sipp 28991-28999.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { createSocket, type Socket } from 'node:dgram';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PerformanceObserver, constants as perfConstants, monitorEventLoopDelay } from 'node:perf_hooks';
 import { createGenerator, type RtpGenerator } from './rtp-generator';
+import { bareRelay } from './support/bare-relay';
+import { dropsNote, heapSampler, loopWatch, machineTicks, procCpuMs, settle, udpDropsByPort } from './support/process-watch';
 
 const HOST = '127.0.0.1';
 const ENGINE_SIP = 29591;
@@ -59,183 +59,6 @@ const self = fileURLToPath(import.meta.url);
 type Msg = { kind: string; [k: string]: unknown };
 
 // ------------------------------------------------------------------ children
-
-/**
- * --heap-sample=live|alloc|promoted: V8's sampling heap profiler over the media phase, written to
- * .tmp/prof/*.heapprofile (Chrome DevTools, Memory tab). live: what is still reachable at the end
- * (leaks); alloc: everything allocated (per-packet garbage); promoted: what outlived a scavenge
- * (what makes scavenges slow and fills old space).
- */
-async function heapSampler(mode: string): Promise<{ start(): Promise<void>; stop(): Promise<void> }> {
-  const { Session } = await import('node:inspector');
-  const { mkdirSync, writeFileSync } = await import('node:fs');
-  const s = new Session();
-  s.connect();
-  const post = (method: string, params?: object) =>
-    new Promise<unknown>((r, j) => s.post(method, params ?? {}, (err, res) => (err ? j(err) : r(res))));
-  return {
-    start: async () => void (await post('HeapProfiler.startSampling', {
-          samplingInterval: 1024,
-          includeObjectsCollectedByMajorGC: mode !== 'live',
-          includeObjectsCollectedByMinorGC: mode === 'alloc',
-        })),
-    stop: async () => {
-      // Sweep the nursery first, so 'promoted' shows what outlived scavenges, not what awaits one.
-      if (mode !== 'alloc') {
-        const { setFlagsFromString } = await import('node:v8');
-        const { runInNewContext } = await import('node:vm');
-        setFlagsFromString('--expose-gc');
-        (runInNewContext('gc') as (o: object) => void)({ type: 'minor' });
-      }
-      const { profile } = (await post('HeapProfiler.stopSampling')) as { profile: unknown };
-      mkdirSync('.tmp/prof', { recursive: true });
-      writeFileSync(`.tmp/prof/engine-${mode}-${Date.now()}.heapprofile`, JSON.stringify(profile));
-    },
-  };
-}
-
-/**
- * A full GC after set-up (unless --no-settle): the burst of N call set-ups leaves a few MB of
- * young long-lived objects (legs, dialogs, sockets, recorders) that the first scavenges of the
- * media phase would copy and promote, a one-off pause of several ms that a server whose calls
- * arrive over minutes never sees in one piece. Settling measures the steady state.
- */
-async function settle(): Promise<void> {
-  if (process.argv.includes('--no-settle')) return;
-  const { setFlagsFromString } = await import('node:v8');
-  const { runInNewContext } = await import('node:vm');
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
-}
-
-/** CPU ms per thread name of this process (Linux /proc): main, libuv pool, V8 GC helpers. */
-function threadCpuMs(): Record<string, number> {
-  const out: Record<string, number> = {};
-  try {
-    for (const t of readdirSync('/proc/self/task')) {
-      const stat = readFileSync(`/proc/self/task/${t}/stat`, 'utf8');
-      // The main thread by its id (worker threads share its name, 'node').
-      const name = t === String(process.pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/[0-9]+$/, '');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out[name] = (out[name] ?? 0) + ((Number(f[11]) + Number(f[12])) * 1000) / 100;
-    }
-  } catch {
-    // not Linux: no per-thread figures
-  }
-  return out;
-}
-
-/** Event-loop delay p99 and GC pauses of a relay child over the window since the last call. */
-function loopWatch(): () => { loopP99: number; gc: string; threads: Record<string, number> } {
-  // The histogram holds the intervals between 5 ms wake-ups: the delay is what exceeds 5 ms.
-  const RESOLUTION = 5;
-  const loop = monitorEventLoopDelay({ resolution: RESOLUTION });
-  loop.enable();
-  const kinds: Record<number, string> = {
-    [perfConstants.NODE_PERFORMANCE_GC_MINOR]: 'scavenge',
-    [perfConstants.NODE_PERFORMANCE_GC_MAJOR]: 'mark-compact',
-    [perfConstants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
-    [perfConstants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak-cb',
-  };
-  let gc: Record<string, { n: number; ms: number; max: number }> = {};
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) {
-      const k = kinds[(e as unknown as { detail: { kind: number } }).detail.kind] ?? 'other';
-      const g = (gc[k] ??= { n: 0, ms: 0, max: 0 });
-      g.n++;
-      g.ms += e.duration;
-      g.max = Math.max(g.max, e.duration);
-    }
-  }).observe({ entryTypes: ['gc'] });
-  return () => {
-    const out = {
-      loopP99: Math.max(0, loop.percentile(99) / 1e6 - RESOLUTION),
-      gc: Object.entries(gc)
-        .map(([k, g]) => `${k} ${g.n}× ${g.ms.toFixed(0)} ms (max ${g.max.toFixed(1)})`)
-        .join(', '),
-    };
-    loop.reset();
-    gc = {};
-    return { ...out, threads: threadCpuMs() };
-  };
-}
-
-/** The floor any relay pays: per call, socket A (generator side) and B (echo side), no parsing. */
-const RELAY_WORKER = `
-const { createSocket } = require('node:dgram');
-const { parentPort, workerData: d } = require('node:worker_threads');
-(async () => {
-  for (const i of d.calls) {
-    const a = createSocket({ type: 'udp4', recvBufferSize: d.buffer });
-    const b = createSocket({ type: 'udp4', recvBufferSize: d.buffer });
-    await new Promise((r) => a.bind(45000 + i * 2, d.host, r));
-    await new Promise((r) => b.bind(45001 + i * 2, d.host, r));
-    let genPort = 0;
-    a.on('message', (msg, r) => { genPort = r.port; b.send(msg, d.uas, d.host); });
-    b.on('message', (msg) => genPort && a.send(msg, genPort, d.host));
-  }
-  parentPort.postMessage('ready');
-})();
-`;
-
-async function bareRelay(): Promise<void> {
-  const all: Socket[] = [];
-  const workers: import('node:worker_threads').Worker[] = [];
-  const watch = loopWatch();
-  process.on('message', async (m: Msg) => {
-    if (m.kind === 'setup') {
-      const calls = m.calls as number;
-      const ports: number[] = [];
-      const threads = Number(arg('bare-threads', '1'));
-      if (threads > 1) {
-        // The same relay split over worker threads (calls i ≡ w mod threads on worker w): the
-        // ceiling a media plane on several threads could reach on this machine.
-        const { Worker } = await import('node:worker_threads');
-        await Promise.all(
-          Array.from({ length: threads }, (_, w) => {
-            const mine = Array.from({ length: calls }, (_, i) => i).filter((i) => i % threads === w);
-            const wk = new Worker(RELAY_WORKER, { eval: true, workerData: { calls: mine, host: HOST, uas: UAS_MEDIA, buffer: BUFFER } });
-            workers.push(wk);
-            return new Promise((r) => wk.once('message', r));
-          }),
-        );
-        for (let i = 0; i < calls; i++) ports.push(45000 + i * 2);
-        await settle();
-        process.send!({ kind: 'ports', ports });
-        return;
-      }
-      for (let i = 0; i < calls; i++) {
-        const a = createSocket({ type: 'udp4', recvBufferSize: BUFFER });
-        const b = createSocket({ type: 'udp4', recvBufferSize: BUFFER });
-        const bind = (s: Socket, port: number) =>
-          new Promise<void>((r, j) => {
-            s.once('error', j);
-            s.bind(port, HOST, () => r());
-          });
-        await bind(a, 45000 + i * 2);
-        await bind(b, 45001 + i * 2);
-        let genPort = 0;
-        a.on('message', (msg, r) => {
-          genPort = r.port;
-          b.send(msg, UAS_MEDIA, HOST);
-        });
-        b.on('message', (msg) => genPort && a.send(msg, genPort, HOST));
-        all.push(a, b);
-        ports.push(45000 + i * 2);
-      }
-      await settle();
-      process.send!({ kind: 'ports', ports });
-    } else if (m.kind === 'cpu') {
-      process.send!({ kind: 'cpu', cpu: process.cpuUsage(), ...watch() });
-    } else if (m.kind === 'stop') {
-      for (const s of all) s.close();
-      await Promise.all(workers.map((w) => w.terminate()));
-      process.send!({ kind: 'stopped' });
-      if (process.execArgv.includes('--cpu-prof')) setTimeout(() => process.exit(0), 200);
-    }
-  });
-  process.send!({ kind: 'ready' });
-}
 
 /** The engine: routes every call to the sipp UAS, records each bridge, reports A-leg ports. */
 async function engineChild(): Promise<void> {
@@ -399,57 +222,6 @@ interface StepResult {
   note: string;
 }
 
-/** utime+stime of a process in ms, from /proc (Linux). */
-function procCpuMs(pid: number | undefined): number {
-  if (pid === undefined) return 0;
-  try {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // fields 14, 15 in USER_HZ (100)
-  } catch {
-    return 0;
-  }
-}
-
-/**
- * Datagrams the kernel dropped at full receive buffers, per local port (/proc/net/udp's drops column),
- * so a step's loss can be placed: at sipp's echo socket, at the relay under test, or elsewhere (RTCP
- * sent to sipp's unread port +1 fills its buffer and drops there, harmlessly).
- */
-function udpDropsByPort(): Map<number, number> {
-  const m = new Map<number, number>();
-  try {
-    for (const line of readFileSync('/proc/net/udp', 'utf8').split('\n').slice(1)) {
-      const f = line.trim().split(/\s+/);
-      if (f.length < 13) continue;
-      const port = parseInt(f[1]!.split(':')[1]!, 16);
-      m.set(port, (m.get(port) ?? 0) + Number(f[f.length - 1]));
-    }
-  } catch {
-    /* not Linux: no figure */
-  }
-  return m;
-}
-
-function dropsNote(before: Map<number, number>, after: Map<number, number>): string {
-  let echo = 0;
-  let relay = 0;
-  let other = 0;
-  for (const [port, n] of after) {
-    const d = n - (before.get(port) ?? 0);
-    if (d <= 0) continue;
-    if (port === UAS_MEDIA) echo += d;
-    else if (port >= 40000 && port <= 46999) relay += d;
-    else other += d;
-  }
-  return `socket drops: sipp echo ${echo}, relay ${relay}, other ${other}`;
-}
-
-/** [idle, total] jiffies of the whole machine. */
-function machineTicks(): [number, number] {
-  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-  return [f[3]! + f[4]!, f.reduce((x, y) => x + y, 0)];
-}
-
 type CpuReply = { kind: 'cpu'; cpu: NodeJS.CpuUsage; loopP99?: number; gc?: string; threads?: Record<string, number>; tick?: { runs: number; busyMs: number; maxMs: number }; io?: { rxDropped: number; txDropped: number } };
 
 async function measure(gen: RtpGenerator, target: ChildProcess | undefined, echo: ChildProcess, ports: number[], seconds: number): Promise<StepResult> {
@@ -469,7 +241,7 @@ async function measure(gen: RtpGenerator, target: ChildProcess | undefined, echo
   const wallMs = performance.now() - t0;
   const r = await result;
   let note = '';
-  if (r.got < r.sent && r.lossyStreams !== undefined) note += ` lost in ${r.lossyStreams} of ${ports.length} streams (worst ${r.worstLost}, ${r.silentStreams} got nothing; ${dropsNote(u0, u1)});`;
+  if (r.got < r.sent && r.lossyStreams !== undefined) note += ` lost in ${r.lossyStreams} of ${ports.length} streams (worst ${r.worstLost}, ${r.silentStreams} got nothing; ${dropsNote(u0, u1, UAS_MEDIA, { min: 40000, max: 46999 })});`;
   if (end?.loopP99 !== undefined) note += ` loop delay p99 ${end.loopP99.toFixed(1)} ms`;
   if (end?.tick && end.tick.runs > 0) note += `, ticks avg ${(end.tick.busyMs / end.tick.runs).toFixed(2)} max ${end.tick.maxMs.toFixed(1)} ms`;
   if (c0 && end) note += `; user ${((end.cpu.user - c0.user) / 10 / wallMs).toFixed(0)}% sys ${((end.cpu.system - c0.system) / 10 / wallMs).toFixed(0)}%`;
@@ -618,7 +390,7 @@ async function main(): Promise<void> {
 }
 
 const role = arg('role', '');
-if (role === 'bare') void bareRelay();
+if (role === 'bare') void bareRelay({ host: HOST, echoPort: UAS_MEDIA, buffer: BUFFER, threads: Number(arg('bare-threads', '1')) });
 else if (role === 'engine') void engineChild();
 else
   void main().catch((err: unknown) => {
