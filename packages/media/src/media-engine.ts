@@ -3,7 +3,7 @@ import type { G711Codec } from './codec/g711';
 import { payloadMapFor, PT_TELEPHONE_EVENT_DEFAULT } from './codec/payload-types';
 import { Bridge } from './leg/bridge';
 import { DtmfSender, type DtmfSendOptions } from './dtmf/dtmf-sender';
-import type { MediaLeg } from './leg/media-leg';
+import type { LegStats, MediaLeg } from './leg/media-leg';
 import { Conference } from './mix/conference';
 import type { AudioSource } from './play/audio-source';
 import { Playback } from './play/playback';
@@ -59,6 +59,22 @@ export interface RecordOptions {
 }
 
 /**
+ * The engine's figures for monitoring: open legs now, and packet counters since it started (the
+ * closed legs' totals plus the open legs' own, so they only grow, as Prometheus counters must).
+ */
+export interface MediaStats {
+  legs: number;
+  packetsIn: number;
+  packetsOut: number;
+  packetsDropped: number;
+  packetsLost: number;
+  /** RTP I/O threads' figures, once they run (undefined with sockets on the media thread). */
+  io: RtpIoStats | undefined;
+}
+
+type PacketTotals = Omit<LegStats, 'jitterMs'>;
+
+/**
  * The media side of the B2BUA: owns the port range, the 20 ms ticker and the
  * legs, and offers the operations the telephony engine drives.
  */
@@ -72,6 +88,9 @@ export class MediaEngine {
   private readonly legs = new Set<MediaLeg>();
   private readonly opts: MediaEngineOptions;
   private io: Promise<RtpIoThreads> | undefined;
+  /** The I/O threads once started, for stats() to read synchronously. */
+  private ioReady: RtpIoThreads | undefined;
+  private readonly closedTotals: PacketTotals = { packetsIn: 0, packetsOut: 0, packetsDropped: 0, packetsLost: 0 };
   /** RTP sockets on this thread (no ioThreads). */
   private readonly localBinder: RtpBinder | undefined;
 
@@ -92,7 +111,10 @@ export class MediaEngine {
     // must not wait for it. A failure to start surfaces at the first createLeg().
     if (n > 0) {
       this.io = RtpIoThreads.start({ threads: n, logger: this.log, ...(opts.socketBufferBytes ? { recvBufferSize: opts.socketBufferBytes } : {}) });
-      this.io.catch((err: unknown) => this.log.error({ err }, 'RTP I/O threads did not start'));
+      this.io.then(
+        (t) => (this.ioReady = t),
+        (err: unknown) => this.log.error({ err }, 'RTP I/O threads did not start'),
+      );
     } else this.localBinder = dgramBinder(opts.socketBufferBytes, (err, port) => this.log.warn({ err, port }, 'rtp socket error'));
   }
 
@@ -106,6 +128,18 @@ export class MediaEngine {
   /** RTP I/O thread figures (undefined when sockets are on the media thread). */
   async ioStats(): Promise<RtpIoStats | undefined> {
     return this.io ? (await this.io).stats() : undefined;
+  }
+
+  /** Open legs and packet counters since start (see MediaStats). */
+  stats(): MediaStats {
+    const t = { ...this.closedTotals };
+    for (const l of this.legs) addStats(t, l.getStats());
+    return { legs: this.legs.size, ...t, io: this.io ? this.ioReady?.stats() : undefined };
+  }
+
+  /** A closed leg leaves the set; its counters stay in the totals. */
+  private forget(leg: MediaLeg): void {
+    if (this.legs.delete(leg)) addStats(this.closedTotals, leg.getStats());
   }
 
   /** A new RTP leg on a fresh port pair; advertise `leg.local` in SDP, then setRemote(). */
@@ -127,7 +161,7 @@ export class MediaEngine {
       rtcpIntervalMs: this.opts.rtcpIntervalMs ?? 5000,
       onClosed: (l) => {
         this.ports.release(l.localPort);
-        this.legs.delete(l);
+        this.forget(l);
       },
     });
     this.legs.add(leg);
@@ -148,13 +182,14 @@ export class MediaEngine {
       ...(o.portRange ? { portRange: o.portRange } : {}),
     });
     this.legs.add(leg);
-    leg.on('state', (s) => s.to === 'closed' && this.legs.delete(leg));
+    leg.on('state', (s) => s.to === 'closed' && this.forget(leg));
     return leg;
   }
 
   /** Registers a leg made elsewhere (a WebRTC leg) so close() ends it too. */
   adopt(leg: MediaLeg): void {
     this.legs.add(leg);
+    leg.on('state', (s) => s.to === 'closed' && this.forget(leg));
   }
 
   bridge(a: MediaLeg, b: MediaLeg): Bridge {
@@ -216,9 +251,17 @@ export class MediaEngine {
   async close(): Promise<void> {
     this.ticker.stop();
     await Promise.all([...this.legs].map((l) => l.close()));
-    this.legs.clear();
+    for (const l of [...this.legs]) this.forget(l);
+    this.ioReady = undefined;
     const io = this.io;
     this.io = undefined;
     if (io) await io.then((t) => t.close(), () => undefined); // one that never started has nothing to close
   }
+}
+
+function addStats(into: PacketTotals, s: LegStats): void {
+  into.packetsIn += s.packetsIn;
+  into.packetsOut += s.packetsOut;
+  into.packetsDropped += s.packetsDropped;
+  into.packetsLost += s.packetsLost;
 }

@@ -149,6 +149,35 @@ function relaySuite(): void {
       await done();
     }
   });
+
+  test('stats(): open legs and packet counters that keep a closed leg\'s figures (they only grow)', async () => {
+    const { engine, a, b, x, y, done } = await setup();
+    try {
+      const s0 = engine.stats();
+      assert.equal(s0.legs, 2);
+      assert.deepEqual([s0.packetsIn, s0.packetsOut, s0.packetsDropped, s0.packetsLost], [0, 0, 0, 0]);
+      // Sequence 3 is skipped: one packet lost on A's stream. One junk datagram: dropped.
+      await paced(6, 2, (i) => x.sendRtp(a.localPort, 0, i < 3 ? i : i + 1, 160 * i, 0x6, payload(160, i)));
+      x.send(Buffer.from([1, 2, 3]), a.localPort);
+      await y.waitFor(6);
+      await sleep(20);
+      const s1 = engine.stats();
+      assert.equal(s1.packetsIn, 6, 'six RTP packets in at A');
+      assert.equal(s1.packetsOut, 6, 'six relayed out at B');
+      assert.equal(s1.packetsDropped, 1, 'the junk datagram');
+      assert.equal(s1.packetsLost, 1, 'the skipped sequence number');
+      assert.equal(s1.io === undefined, ioThreads === 0, 'I/O thread figures only with I/O threads');
+      await a.close();
+      const s2 = engine.stats();
+      assert.equal(s2.legs, 1);
+      assert.deepEqual([s2.packetsIn, s2.packetsOut, s2.packetsDropped, s2.packetsLost], [6, 6, 1, 1], 'A closed: its counts stay');
+      await b.close();
+      assert.equal(engine.stats().legs, 0);
+      assert.equal(engine.stats().packetsIn, 6);
+    } finally {
+      await done();
+    }
+  });
 }
 
 describe('RTP relay, sockets on the media thread', () => {

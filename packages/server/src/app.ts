@@ -18,6 +18,7 @@ import { Metrics, timeRoutingDecisions } from './metrics';
 import { SessionHub } from './sessions/session-hub';
 import { PlaceholderVoiceConnector } from './voice/placeholder-voice-connector';
 import { TelephonyRuntime } from './calls/telephony-runtime';
+import { telephonyMetricLines } from './calls/telephony-metrics';
 import { CallCommands } from './calls/call-commands';
 import type { WorkspaceConfig } from '@switchboard/core';
 import { CLOSE, registerEventGateway } from './ws/event-gateway';
@@ -166,7 +167,10 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   });
   const sessions = hub;
   const metrics = new Metrics(() => sessions.counts());
-  if (tel) timeRoutingDecisions(tel.center.router, metrics, () => clock.monotonic());
+  if (tel) {
+    timeRoutingDecisions(tel.center.router, metrics, () => clock.monotonic());
+    metrics.addSection(() => telephonyMetricLines(tel.stack));
+  }
   const throttle = new LoginThrottle(config.throttle, clock);
   let shuttingDown = false;
 

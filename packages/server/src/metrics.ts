@@ -31,6 +31,8 @@ export class Metrics {
   private wsOpened = 0;
   wsOpen = 0;
   private readonly routing: Histogram = { counts: ROUTING_BUCKETS.map(() => 0), sum: 0, count: 0 };
+  /** More metric families, rendered at scrape time (the telephony engine's, when it runs). */
+  private readonly sections: Array<() => string[]> = [];
 
   constructor(private readonly agentStates: () => AgentStateCount[]) {}
 
@@ -67,6 +69,11 @@ export class Metrics {
     h.count++;
   }
 
+  /** Adds lines (HELP, TYPE and samples) that `render` appends on every scrape. */
+  addSection(lines: () => string[]): void {
+    this.sections.push(lines);
+  }
+
   render(): string {
     const out: string[] = [];
     out.push('# HELP switchboard_agents Logged-in agents by presence and activity.', '# TYPE switchboard_agents gauge');
@@ -89,6 +96,7 @@ export class Metrics {
     out.push('# HELP switchboard_ws_connections_total Event WebSockets opened.', '# TYPE switchboard_ws_connections_total counter', `switchboard_ws_connections_total ${this.wsOpened}`);
     out.push('# HELP switchboard_login_failures_total Failed logins (wrong credentials).', '# TYPE switchboard_login_failures_total counter', `switchboard_login_failures_total ${this.loginFailures}`);
     out.push('# HELP switchboard_login_throttled_total Logins refused by the throttle.', '# TYPE switchboard_login_throttled_total counter', `switchboard_login_throttled_total ${this.loginThrottled}`);
+    for (const section of this.sections) out.push(...section());
     return out.join('\n') + '\n';
   }
 }

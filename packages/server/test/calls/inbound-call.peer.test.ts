@@ -7,6 +7,15 @@ import { DEMO_CARE_DNIS } from '../../src/calls/demo-call-flow';
 import { removeDir } from '../helpers';
 import { Baresip, agentToken, cmd, engineApp, makeToneWav, phone, sleep, until, viewOf } from './helpers';
 
+/** The /metrics samples by name and labels, e.g. `switchboard_rtp_packets_total{direction="in"}`. */
+async function scrape(app: Parameters<typeof viewOf>[0]): Promise<Map<string, number>> {
+  const res = await app.inject({ method: 'GET', url: '/metrics' });
+  assert.equal(res.statusCode, 200);
+  const m = new Map<string, number>();
+  for (const line of res.body.split('\n')) if (line && !line.startsWith('#')) m.set(line.slice(0, line.lastIndexOf(' ')), Number(line.slice(line.lastIndexOf(' ') + 1)));
+  return m;
+}
+
 // Ports: engine SIP 30000 (sandbox 30010), RTP 30100-30499; baresips 30600 (agent) and 30700 (caller).
 
 test('a caller dials the care DNIS, keys IVR digits, is queued and reaches a persistent call-me agent; audio both ways; hold, notes, recording, hang-up, wrap, call record', async (t) => {
@@ -53,6 +62,15 @@ test('a caller dials the care DNIS, keys IVR digits, is queued and reaches a per
 
   await sleep(2500); // audio both ways
   const iid = call.id;
+
+  // The engine's figures on /metrics: both legs of the call (and alice's line) live, media counted.
+  const during = await scrape(app.app);
+  assert.ok((during.get('switchboard_telephony_legs{kind="sip",state="answered"}') ?? 0) >= 2, 'the caller\'s leg and alice\'s line are answered SIP legs');
+  assert.ok(during.get('switchboard_media_legs')! >= 2);
+  assert.ok(during.get('switchboard_rtp_packets_total{direction="in"}')! > 100, 'seconds of audio counted in');
+  assert.ok(during.get('switchboard_rtp_packets_total{direction="out"}')! > 100, 'and out');
+  assert.ok(during.get('switchboard_sip_messages_total{direction="received"}')! > 0);
+  assert.equal(during.get('switchboard_sip_parse_dropped_total'), 0);
   r = await cmd(app.app, token, { type: 'add-bookmark', interactionId: iid });
   assert.equal(r.status, 200, JSON.stringify(r.body));
   r = await cmd(app.app, token, { type: 'hold', interactionId: iid });
@@ -94,6 +112,11 @@ test('a caller dials the care DNIS, keys IVR digits, is queued and reaches a per
   const rec = (await tel.records.get(iid))!;
   assert.equal(rec.final, true);
   assert.deepEqual([rec.outcomeId, rec.wrappedBy, rec.agentId, rec.endCause], ['follow-up', 'agent', 'alice', 'agent-hangup']);
+
+  // After the caller's leg has gone, the counters keep its packets: they only grow.
+  const after = await scrape(app.app);
+  assert.ok(after.get('switchboard_rtp_packets_total{direction="in"}')! >= during.get('switchboard_rtp_packets_total{direction="in"}')!);
+  assert.ok(after.get('switchboard_media_legs')! < during.get('switchboard_media_legs')!, 'the caller\'s media leg is closed');
   assert.deepEqual(rec.recording.markers.filter((m) => m.kind === 'manual').map((m) => m.label), ['Manual']);
 });
 
