@@ -263,5 +263,5 @@ function addStats(into: PacketTotals, s: LegStats): void {
   into.packetsIn += s.packetsIn;
   into.packetsOut += s.packetsOut;
   into.packetsDropped += s.packetsDropped;
-  into.packetsLost += s.packetsLost;
+  into.packetsLost += Math.max(0, s.packetsLost); // RFC 3550's count goes negative on duplicates
 }
