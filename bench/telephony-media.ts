@@ -94,7 +94,7 @@ async function engineChild(): Promise<void> {
       process.send!({ kind: 'ports', ports });
       await heap?.start();
     } else if (m.kind === 'cpu') {
-      process.send!({ kind: 'cpu', cpu: process.cpuUsage(), ...watch(), tick: media.ticker.stats(), io: await media.ioStats() });
+      process.send!({ kind: 'cpu', cpu: process.cpuUsage(), ...watch(), tick: media.ticker.stats(), io: media.stats().io });
     } else if (m.kind === 'stop') {
       await heap?.stop();
       await Promise.all(recs.map((r) => engine.stopRecording(r).catch(() => {})));

@@ -125,12 +125,7 @@ export class MediaEngine {
     return (await this.io).bind;
   }
 
-  /** RTP I/O thread figures (undefined when sockets are on the media thread). */
-  async ioStats(): Promise<RtpIoStats | undefined> {
-    return this.io ? (await this.io).stats() : undefined;
-  }
-
-  /** Open legs and packet counters since start (see MediaStats). */
+  /** Open legs, packet counters since start, and the RTP I/O threads' figures (see MediaStats). */
   stats(): MediaStats {
     const t = { ...this.closedTotals };
     for (const l of this.legs) addStats(t, l.getStats());

@@ -192,7 +192,7 @@ describe('RTP relay, sockets on two I/O threads (rings in shared memory)', () =>
   test('a latched leg has its I/O thread connect the socket; a new remote disconnects it, and relaying goes on', async () => {
     const { engine, a, b, x, y, done } = await setup();
     try {
-      const connected = async (): Promise<number> => (await engine.ioStats())!.connected;
+      const connected = async (): Promise<number> => engine.stats().io!.connected;
       assert.equal(await connected(), 0, 'nothing latched yet');
       await paced(4, 2, (i) => x.sendRtp(a.localPort, 0, i, 160 * i, 0x5, payload(160, i)));
       await paced(4, 2, (i) => y.sendRtp(b.localPort, 0, i, 160 * i, 0x6, payload(160, i)));

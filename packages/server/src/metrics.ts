@@ -6,9 +6,14 @@ const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5
 /** Routing decisions take microseconds: finer buckets, 5 µs to 50 ms. */
 const ROUTING_BUCKETS = [0.000005, 0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05];
 
-function labels(l: Record<string, string>): string {
+export function labels(l: Record<string, string>): string {
   const parts = Object.entries(l).map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`);
   return parts.length ? `{${parts.join(',')}}` : '';
+}
+
+/** One metric family: its HELP and TYPE lines, then a sample per row of [labels, value]. */
+export function family(name: string, type: 'counter' | 'gauge', help: string, rows: ReadonlyArray<readonly [Record<string, string>, number]>): string[] {
+  return [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...rows.map(([l, v]) => `${name}${labels(l)} ${v}`)];
 }
 
 interface Histogram {

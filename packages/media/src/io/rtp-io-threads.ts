@@ -141,8 +141,7 @@ class IoThread {
     else if (r.kind === 'connected') {
       if (r.connected && this.sockets[r.port]) this.connectedPorts.add(r.port);
       else this.connectedPorts.delete(r.port);
-    }
-    else if (r.kind === 'bound' || r.kind === 'closed') {
+    } else if (r.kind === 'bound' || r.kind === 'closed') {
       const done = this.waiting.get(r.id);
       this.waiting.delete(r.id);
       done?.(r);
