@@ -110,7 +110,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     tokens.forgetCached();
     hub?.endRemoved(new Set(ws.agents.map((a) => a.id)));
     await hub?.refreshWorkspace();
-    telephony?.refreshTrunks(ws);
+    telephony?.applyWorkspace(ws);
     const counts: Record<string, number> = {};
     for (const [k, c] of Object.entries(result)) {
       counts[k] = c.upserted;

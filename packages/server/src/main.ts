@@ -7,6 +7,7 @@ import pino from 'pino';
 import { SwitchboardError } from '@switchboard/shared';
 import { buildApp } from './app';
 import { loadConfig } from './config';
+import { installFatalHandlers } from './fatal-handlers';
 
 async function main(): Promise<void> {
   let config;
@@ -17,6 +18,9 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const logger = pino({ level: config.logLevel, base: { service: 'switchboard' } });
+  // Before the app is up there is nothing to stop gracefully.
+  let fatal: (reason: string) => void = () => process.exit(1);
+  installFatalHandlers(process, logger, () => fatal);
   let app;
   try {
     app = await buildApp({ config, logger });
@@ -30,6 +34,7 @@ async function main(): Promise<void> {
   }
   const running = app;
   let stopping = false;
+  let exitCode = 0;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
@@ -42,13 +47,17 @@ async function main(): Promise<void> {
     running.switchboard.shutdown().then(
       () => {
         logger.info('stopped');
-        process.exit(0);
+        process.exit(exitCode);
       },
       (err: unknown) => {
         logger.error({ err }, 'shutdown failed');
         process.exit(1);
       },
     );
+  };
+  fatal = (reason) => {
+    exitCode = 1;
+    stop(reason);
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

@@ -47,6 +47,8 @@ interface QueueRec {
   dead: number;
   /** Every entry of this queue, waiting or ringing (for stats). */
   members: Set<EntryRec>;
+  /** Removed by a workspace reload: takes no new call; goes once its last call leaves. */
+  retired: boolean;
 }
 
 const before = (a: EntryRec, b: EntryRec): boolean => a.priority > b.priority || (a.priority === b.priority && a.seq < b.seq);
@@ -86,13 +88,68 @@ export class Router extends TypedEmitter<RouterEvents> {
     this.clock = opts.clock;
     this.logger = opts.logger ?? silentLogger;
     this.onListenerError((err, event) => this.logger.error({ err, event }, 'router listener failed'));
-    for (const q of opts.queues) {
-      const rec: QueueRec = { id: q.id, campaignId: q.campaignId, heap: new BinaryHeap<HeapNode>((a, b) => before(a.entry, b.entry)), dead: 0, members: new Set() };
-      this.queues.set(q.id, rec);
-      const list = this.campaignQueues.get(q.campaignId) ?? [];
-      list.push(rec);
-      this.campaignQueues.set(q.campaignId, list);
+    this.applyQueues(opts.queues);
+  }
+
+  /**
+   * The workspace's queues (at start and on every reload). A new queue is
+   * created; a queue whose campaign changed moves, and its waiting calls are
+   * matched against the new campaign's ready agents; a removed queue takes no
+   * new call but keeps routing the calls already in it until they leave.
+   * Returns any offers the moves made.
+   */
+  applyQueues(queues: ReadonlyArray<{ id: string; campaignId: string }>): RoutingOffer[] {
+    const wanted = new Map(queues.map((q) => [q.id, q.campaignId] as const));
+    const moved: QueueRec[] = [];
+    for (const [id, campaignId] of wanted) {
+      let rec = this.queues.get(id);
+      if (!rec) {
+        rec = { id, campaignId, heap: new BinaryHeap<HeapNode>((a, b) => before(a.entry, b.entry)), dead: 0, members: new Set(), retired: false };
+        this.queues.set(id, rec);
+        this.campaignList(campaignId).push(rec);
+        continue;
+      }
+      rec.retired = false;
+      if (rec.campaignId === campaignId) continue;
+      this.dropFromCampaign(rec);
+      rec.campaignId = campaignId;
+      this.campaignList(campaignId).push(rec);
+      moved.push(rec);
     }
+    for (const rec of [...this.queues.values()]) {
+      if (wanted.has(rec.id)) continue;
+      rec.retired = true;
+      this.dropIfDone(rec);
+    }
+    const offers: RoutingOffer[] = [];
+    for (const rec of moved) {
+      for (const e of rec.members) {
+        e.campaignId = rec.campaignId;
+        if (!e.node) continue; // ringing an agent: it finishes that offer first
+        this.kill(e.node);
+        offers.push(...this.placeEntry(e));
+      }
+    }
+    return offers;
+  }
+
+  private campaignList(campaignId: string): QueueRec[] {
+    let list = this.campaignQueues.get(campaignId);
+    if (!list) this.campaignQueues.set(campaignId, (list = []));
+    return list;
+  }
+
+  private dropFromCampaign(rec: QueueRec): void {
+    const list = this.campaignQueues.get(rec.campaignId)?.filter((q) => q !== rec) ?? [];
+    if (list.length) this.campaignQueues.set(rec.campaignId, list);
+    else this.campaignQueues.delete(rec.campaignId);
+  }
+
+  /** A retired queue with no call left is forgotten. */
+  private dropIfDone(rec: QueueRec): void {
+    if (!rec.retired || rec.members.size > 0) return;
+    this.queues.delete(rec.id);
+    this.dropFromCampaign(rec);
   }
 
   // ── agents ──
@@ -156,7 +213,7 @@ export class Router extends TypedEmitter<RouterEvents> {
   /** A call joins a queue; returns the offer if an agent is ready for it. */
   enqueue(input: QueueEntryInput): RoutingOffer[] {
     const q = this.queues.get(input?.queueId);
-    if (!q) throw new RoutingError('NOT_FOUND', `Unknown queue "${String(input?.queueId)}"`, { queueId: input?.queueId });
+    if (!q || q.retired) throw new RoutingError('NOT_FOUND', `Unknown queue "${String(input?.queueId)}"`, { queueId: input?.queueId });
     if (!input.entryId || this.entries.has(input.entryId)) {
       throw new RoutingError('VALIDATION_FAILED', `Queue entry "${String(input.entryId)}" is missing or already queued`, { entryId: input.entryId });
     }
@@ -221,6 +278,12 @@ export class Router extends TypedEmitter<RouterEvents> {
     return { waitedMs: this.clock.monotonic() - e.enteredAt, offeredTo, offers };
   }
 
+  /** Whether enqueue() would take a call for this queue now. */
+  accepts(queueId: string): boolean {
+    const q = this.queues.get(queueId);
+    return !!q && !q.retired;
+  }
+
   has(entryId: string): boolean {
     return this.entries.has(entryId);
   }
@@ -244,7 +307,10 @@ export class Router extends TypedEmitter<RouterEvents> {
 
   private forget(e: EntryRec): void {
     this.entries.delete(e.entryId);
-    this.queues.get(e.queueId)?.members.delete(e);
+    const q = this.queues.get(e.queueId);
+    if (!q) return;
+    q.members.delete(e);
+    this.dropIfDone(q);
   }
 
   private eligible(a: AgentRec): boolean {
@@ -301,7 +367,8 @@ export class Router extends TypedEmitter<RouterEvents> {
   private kill(node: HeapNode): void {
     node.dead = true;
     node.entry.node = null;
-    const q = this.queues.get(node.entry.queueId)!;
+    const q = this.queues.get(node.entry.queueId);
+    if (!q) return; // a retired queue already forgotten with its last call
     q.dead++;
     if (q.dead > 32 && q.dead * 2 > q.heap.size) {
       q.heap.compact((n) => !n.dead);

@@ -109,6 +109,11 @@ export class CallCenter {
     d.engine.on('dtmf', ({ legId, digit }) => this.keys.get(legId)?.onDigit(digit));
   }
 
+  /** A workspace reload: the router's queues follow the file (offers it makes go out as events). */
+  applyWorkspace(ws: WorkspaceConfig): void {
+    this.router.applyQueues(ws.queues.map((q) => ({ id: q.id, campaignId: q.campaignId })));
+  }
+
   /** A session changed: tell the router. */
   sessionEvent(agentId: string, e: AgentSessionEvent): void {
     if (e.name === 'session.ended' || !e.state) {
@@ -183,14 +188,29 @@ export class CallCenter {
         collect().catch((err: unknown) => this.d.logger.warn({ err }, 'collecting digits failed'));
       } else if (a.type === 'join-queue') {
         this.dropKeys(leg);
-        call.interaction.joinQueue(a.queueId);
-        this.router.enqueue({ entryId: call.interaction.id, queueId: a.queueId, priority: a.priority });
+        this.joinQueue(call, a.queueId, a.priority);
       } else if (a.type === 'hangup') {
         this.dropKeys(leg);
         call.interaction.closeWithoutAgent(a.reason);
         engine.hangup(leg, 'normal');
       } else if (a.type === 'store-callback') storeCallbackRequest({ callbacks: this.d.callbacks, logger: this.d.logger, region: this.d.workspace().region }, call.interaction.id, a.request);
     }
+  }
+
+  /**
+   * A queue the router does not know (a reload removed it while the caller was
+   * in the IVR) must not throw out of the workflow: the caller is told nothing
+   * better can happen and the call ends, with the reason in its record.
+   */
+  private joinQueue(call: LiveCall, queueId: string, priority: number): void {
+    if (!this.router.accepts(queueId)) {
+      this.d.logger.error({ interactionId: call.interaction.id, queueId }, 'workflow names a queue the router does not have; ending the call');
+      call.interaction.closeWithoutAgent('queue unavailable');
+      this.d.engine.hangup(call.customerLegId, 'normal');
+      return;
+    }
+    call.interaction.joinQueue(queueId);
+    this.router.enqueue({ entryId: call.interaction.id, queueId, priority });
   }
 
   private dropKeys(legId: string): void {

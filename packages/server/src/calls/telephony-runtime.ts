@@ -64,9 +64,14 @@ export class TelephonyRuntime {
     new TrunkTable(this.trunksFor(ws));
   }
 
-  /** A workspace reload: its trunks (with the sandbox) replace the engine's; calls already up go on. */
-  refreshTrunks(ws: WorkspaceConfig): void {
+  /**
+   * A workspace reload reaches every holder built from the workspace: the
+   * engine's trunks (with the sandbox) and the router's queues. Calls already
+   * up go on. checkTrunks() ran first, so nothing here refuses.
+   */
+  applyWorkspace(ws: WorkspaceConfig): void {
     this.stack.engine.setTrunks(this.trunksFor(ws));
+    this.center.applyWorkspace(ws);
   }
 
   callView(agentId: string, call: LiveCall): CallView {

@@ -1,0 +1,59 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runSipp } from '../../../telephony/test/helpers/sipp';
+import { DEMO_WORKSPACE, auth, login, makeApp, removeDir } from '../helpers';
+import { engineConfig, until } from './helpers';
+
+// Ports (41200-41299): engine SIP 41200 (sandbox 41210), RTP 41220-41259, sandbox RTP 41260-41279; sipp 41290, its RTP 41292.
+
+const VIP_DNIS = '+61290000099';
+
+/** The demo file plus a queue, a workflow that only queues, and a DNIS for it. */
+function withVipLine(demo: string): string {
+  return demo
+    .replace(/^queues:\n/m, 'queues:\n  - id: vip-queue\n    name: VIP queue\n    campaign: care-inbound\n')
+    .replace(/^workflows:\n/m, 'workflows:\n  - id: vip\n    name: VIP line\n    start: to-vip\n    objects:\n      - id: to-vip\n        type: queue\n        queue: vip-queue\n')
+    .replace(/^dnis:\n/m, `dnis:\n  - number: "${VIP_DNIS}"\n    workflow: vip\n`);
+}
+
+test('a reload that adds a queue, a workflow and its DNIS: a real call to the new number waits in the new queue and the server lives on; a reload removing it keeps the waiting call routable', async (t) => {
+  const wsDir = mkdtempSync(join(tmpdir(), 'sb-ws-'));
+  const file = join(wsDir, 'ws.yaml');
+  const demo = readFileSync(DEMO_WORKSPACE, 'utf8');
+  writeFileSync(file, demo);
+  cpSync(join(DEMO_WORKSPACE, '../announcements'), join(wsDir, 'announcements'), { recursive: true });
+  cpSync(join(DEMO_WORKSPACE, '../prompts'), join(wsDir, 'prompts'), { recursive: true });
+  const dir = mkdtempSync(join(tmpdir(), 'sb-calls-'));
+  const engine = { ...engineConfig(41200, join(dir, 'recordings')), rtpPorts: { min: 41220, max: 41259 }, sandboxRtpPorts: { min: 41260, max: 41279 } };
+  const { app, close } = await makeApp({ dir, config: { workspaceFile: file, engine } });
+  t.after(async () => {
+    await close();
+    removeDir(dir);
+    removeDir(wsDir);
+  });
+  const admin = await login(app, 'admin', 'admin1234');
+  const reload = () => app.inject({ method: 'POST', url: '/api/v1/admin/workspace/reload', headers: auth(admin) });
+  const router = app.switchboard.telephony!.center.router;
+
+  writeFileSync(file, withVipLine(demo));
+  const res = await reload();
+  assert.equal(res.statusCode, 200, res.body);
+
+  // A caller on the new number stays 6 s; no agent is ready, so the call waits in vip-queue.
+  const sipp = runSipp(['-sn', 'uac', '127.0.0.1:41200', '-s', VIP_DNIS, '-i', '127.0.0.1', '-p', '41290', '-mp', '41292', '-d', '6000', '-m', '1', '-timeout', '30s', '-timeout_error']);
+  await until('the call waits in the new queue', () => router.accepts('vip-queue') && router.stats('vip-queue').waiting === 1, 10_000);
+
+  // The queue goes from the file while the call waits: no new call may join it, the waiting one stays.
+  writeFileSync(file, demo);
+  assert.equal((await reload()).statusCode, 200);
+  assert.equal(router.accepts('vip-queue'), false);
+  assert.equal(router.stats('vip-queue').waiting, 1, 'the waiting caller is not dropped by the reload');
+
+  const done = await sipp;
+  assert.equal(done.code, 0, `sipp's call completed (it hung up after 6 s):\n${done.stdout.slice(-1500)}${done.stderr}`);
+  await until('the hung-up caller leaves the queue, which is then forgotten', () => !router.accepts('vip-queue') && (() => { try { router.stats('vip-queue'); return false; } catch { return true; } })(), 5_000);
+  assert.equal((await app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200, 'the server is alive');
+});
