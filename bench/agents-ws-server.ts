@@ -5,7 +5,7 @@
  * Env: BENCH_DATA_DIR, BENCH_WORKSPACE.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { buildApp } from '../packages/server/src/index';
+import { buildApp } from '@switchboard/server';
 
 const app = await buildApp({
   config: {

@@ -25,8 +25,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import { hashSecret } from '../packages/shared/src/index';
-import { SwitchboardClient, type WebSocketCtor } from '../packages/sdk/src/index';
+import { hashSecret } from '@switchboard/shared';
+import { SwitchboardClient, type WebSocketCtor } from '@switchboard/sdk';
 
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 1000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);

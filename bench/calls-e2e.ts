@@ -35,7 +35,7 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'n
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { SwitchboardClient, type WebSocketCtor } from '../packages/sdk/src/index';
+import { SwitchboardClient, type WebSocketCtor } from '@switchboard/sdk';
 import { BENCH_PASSWORD, writeCallsWorkspace } from './support/calls-workspace';
 import { killAllSipp, pcapDir, readSippStats, requireSipp, startSipp } from './support/sipp';
 import { bucketQuantile, fmtMs, histogramBuckets, pct } from './support/figures';

@@ -31,7 +31,8 @@ function walk(dir, out) {
 }
 
 if (filters.length === 0) {
-  run('node', ['scripts/check-imports.mjs']);
+  // Import rules (dependency-cruiser) and each package.json declaring exactly what it imports.
+  run('npm', ['run', '--silent', 'check:imports']);
   run('npx', ['tsc', '-p', 'tsconfig.json']);
   run('npx', ['tsc', '-p', 'packages/adapter-ui/tsconfig.json']);
   if (!onlyUnit) run('npm', ['run', 'build']);

@@ -10,8 +10,8 @@ import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pino from 'pino';
-import { buildApp } from '../../packages/server/src/index';
-import { loadEngineConfig } from '../../packages/server/src/calls/engine-config';
+import { buildApp } from '@switchboard/server';
+import { loadEngineConfig } from '@switchboard/server';
 
 const env = process.env;
 const [rtpMin, rtpMax] = (env.BENCH_RTP_PORTS ?? '47100-48999').split('-').map(Number) as [number, number];

@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEMO_CARE_DNIS } from '../../packages/server/src/calls/demo-call-flow';
+import { DEMO_CARE_DNIS } from '@switchboard/server';
 import { Baresip, makeToneWav, phone, sleep, waitFor } from '../../packages/server/test/calls/helpers';
-import { tempDir } from '../../packages/telephony/test/helpers/tools';
-import { channel, readWav, toneSeconds } from '../../packages/telephony/test/helpers/wav-analysis';
-import type { LiveCall } from '../../packages/server/src/calls/call-center';
+import { tempDir, channel, readWav, toneSeconds } from '@switchboard/testkit';
+import type { LiveCall } from '@switchboard/server';
 import type { RealServer } from './real-server';
 
 export { Baresip, sleep };

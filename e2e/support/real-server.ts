@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { CallRecord } from '@switchboard/core';
-import type { EngineConfig } from '../../packages/server/src/calls/engine-config';
-import type { TelephonyRuntime } from '../../packages/server/src/calls/telephony-runtime';
+import type { EngineConfig } from '@switchboard/server';
+import type { TelephonyRuntime } from '@switchboard/server';
 import { DEMO_WORKSPACE, listen, makeApp, removeDir } from '../../packages/server/test/helpers';
 import { engineConfig, makeToneWav } from '../../packages/server/test/calls/helpers';
-import { requireTool } from '../../packages/telephony/test/helpers/tools';
+import { requireTool } from '@switchboard/testkit';
 import { ensureAdapterBuilt } from './server';
 
 const root = new URL('../../', import.meta.url).pathname;

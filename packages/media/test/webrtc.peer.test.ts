@@ -12,7 +12,7 @@ import { decodeG711, encodeG711 } from '../src/codec/g711';
 import { parseRtpHeader } from '../src/rtp/packet';
 import { wavHeader } from '../src/record/wav-writer';
 import type { WebRtcLeg } from '../src/webrtc/webrtc-leg';
-import { BROWSER_PAGE } from './helpers/browser-page';
+import { BROWSER_PAGE } from '@switchboard/testkit';
 import { RtpPeer, sleep } from './helpers/rtp-peer';
 
 const CHROMIUM = '/usr/bin/chromium';

@@ -4,8 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { frequenciesFor, type DtmfDigit } from '@switchboard/media';
 import { twoPhones } from './helpers/baresip-call';
-import { sleep, tempDir } from './helpers/tools';
-import { channel, readWav, toneBlocks } from './helpers/wav-analysis';
+import { sleep, tempDir, channel, readWav, toneBlocks } from '@switchboard/testkit';
 
 // Ports: baresips 28000-28399; engine SIP 29520-29522; engine RTP 29100-29399.
 

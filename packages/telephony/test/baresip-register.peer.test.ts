@@ -2,8 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { createEngine } from '../src/index';
-import { Baresip } from './helpers/baresip';
-import { makeToneWav, tempDir, waitFor } from './helpers/tools';
+import { Baresip, makeToneWav, tempDir, waitFor } from '@switchboard/testkit';
 
 // Ports: baresip block 28700-28799; engine SIP 28790; engine RTP 28840-28859.
 

@@ -2,9 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { createEngine } from '../src/index';
-import { Baresip } from './helpers/baresip';
-import { makeToneWav, requireTool, sleep, tempDir, waitFor } from './helpers/tools';
-import { readWav, toneBlocks } from './helpers/wav-analysis';
+import { Baresip, makeToneWav, requireTool, sleep, tempDir, waitFor, readWav, toneBlocks } from '@switchboard/testkit';
 
 // Ports: baresips 28400-28799; engine SIP 29540; engine RTP 29400-29499.
 const FREQS = [450, 650, 1050, 1550];

@@ -2,9 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { twoPhones } from './helpers/baresip-call';
-import { sleep, tempDir } from './helpers/tools';
-import { channel, readWav, toneBlocks } from './helpers/wav-analysis';
-import { longestToneGap } from './helpers/tone-gaps';
+import { sleep, tempDir, channel, readWav, toneBlocks, longestToneGap } from '@switchboard/testkit';
 
 // Ports: baresips 35000 and 35100 (blocks of 100); engine SIP 35400; engine RTP 35600-35699.
 

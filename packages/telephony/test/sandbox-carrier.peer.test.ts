@@ -2,8 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { createEngine, startSandboxCarrier, type EndCause } from '../src/index';
-import { sleep, tempDir } from './helpers/tools';
-import { channel, readWav, toneBlocks } from './helpers/wav-analysis';
+import { sleep, tempDir, channel, readWav, toneBlocks } from '@switchboard/testkit';
 
 // Ports: engine SIP 29530, sandbox SIP 29531 (UDP+TCP); engine RTP 29300-29349, sandbox RTP 29350-29399.
 

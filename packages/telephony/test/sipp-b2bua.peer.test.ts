@@ -3,9 +3,8 @@ import assert from 'node:assert/strict';
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEngine, connectLegs, type EngineStack } from '../src/index';
-import { runSipp, startSipp } from './helpers/sipp';
+import { runSipp, startSipp, requireTool, tempDir } from '@switchboard/testkit';
 import { UdpDropProxy } from './helpers/udp-drop-proxy';
-import { requireTool, tempDir } from './helpers/tools';
 
 // Ports: engine SIP 29510 (UDP and TCP), engine RTP 29000-29099; sipp 28900-28960.
 const ENGINE = 29510;

@@ -6,10 +6,7 @@ import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { decodeG711 } from '@switchboard/media';
 import { createEngine } from '../src/index';
-import { Baresip } from './helpers/baresip';
-import { BROWSER_PAGE } from '../../media/test/helpers/browser-page'; // the same page as media's WebRTC peer test
-import { makeToneWav, requireTool, sleep, tempDir } from './helpers/tools';
-import { readWav, toneBlocks } from './helpers/wav-analysis';
+import { Baresip, BROWSER_PAGE, makeToneWav, requireTool, sleep, tempDir, readWav, toneBlocks } from '@switchboard/testkit';
 
 // Ports: baresip 28800-28899; engine SIP 29550, RTP 29500-29549, WebRTC ICE 29560-29579.
 const CHROMIUM = '/usr/bin/chromium';

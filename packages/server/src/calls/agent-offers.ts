@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { RingTimer, type Router } from '@switchboard/core';
 import type { OriginateTarget } from '@switchboard/telephony';
-import type { CallCenterDeps, LiveCall } from './call-center';
+import type { CallCenterDeps, LiveCall } from './live-call';
 
 /** What the offer desk needs of the call centre: its calls, its router, and the leg → call index. */
 export interface OfferHost {

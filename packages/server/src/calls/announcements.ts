@@ -1,6 +1,6 @@
 import type { PlaySource, TelephonyEngine } from '@switchboard/telephony';
 import type { Logger } from '@switchboard/shared';
-import type { LiveCall } from './call-center';
+import type { LiveCall } from './live-call';
 
 export interface AnnouncementDeps {
   engine: TelephonyEngine;

@@ -24,38 +24,9 @@ import { AgentOffers } from './agent-offers';
 import { IvrKeys } from './ivr-keys';
 import { Announcements } from './announcements';
 import { storeCallbackRequest } from './callback-requests';
+import type { CallCenterDeps, LiveCall } from './live-call';
 
-/** One live inbound or outbound call and what the server keeps about it. */
-export interface LiveCall {
-  interaction: Interaction;
-  customerLegId: string;
-  runner: WorkflowRunner | undefined;
-  /** The agent's leg while bridged (or ringing, non-persistent call-me). */
-  agentLegId: string | undefined;
-  /** The agent's leg exists only for this call (non-persistent call-me, manual dial of a per-call path). */
-  agentLegPerCall: boolean;
-  wrap: WrapTimer | undefined;
-  recordingId: string | undefined;
-  announcementPlayback: string | undefined;
-  muted: boolean;
-}
-
-export interface CallCenterDeps {
-  engine: TelephonyEngine;
-  voice: EngineVoiceConnector;
-  clock: Clock;
-  logger: Logger;
-  records: CallRecordStore;
-  /** Where a workflow's callback objects store their requests. */
-  callbacks: CallbackStore;
-  workspace(): WorkspaceConfig;
-  session(agentId: string): AgentSession | undefined;
-  /** An interaction of this agent changed outside a session event: republish their view. */
-  publish(agentId: string): void;
-  announcementsDir: string;
-  recordingsDir: string;
-  agentRingMs: number;
-}
+export type { CallCenterDeps, LiveCall } from './live-call';
 
 /** The campaign slice an interaction needs. */
 export function interactionCampaign(c: CampaignConfig, announcementsDir: string): InteractionCampaign {

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { AgentView } from '@switchboard/protocol';
-import { Baresip } from '../../../telephony/test/helpers/baresip';
-import { makeToneWav, requireTool, sleep, waitFor } from '../../../telephony/test/helpers/tools';
+import { Baresip, makeToneWav, requireTool, sleep, waitFor } from '@switchboard/testkit';
 import { loadEngineConfig, type EngineConfig } from '../../src/calls/engine-config';
 import { command, login, makeApp, type TestApp } from '../helpers';
 

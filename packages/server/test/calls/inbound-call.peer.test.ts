@@ -1,8 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { channel, readWav, toneSeconds } from '../../../telephony/test/helpers/wav-analysis';
-import { tempDir } from '../../../telephony/test/helpers/tools';
+import { channel, readWav, toneSeconds, tempDir } from '@switchboard/testkit';
 import { DEMO_CARE_DNIS } from '../../src/calls/demo-call-flow';
 import { removeDir } from '../helpers';
 import { Baresip, agentToken, cmd, engineApp, makeToneWav, phone, sleep, until, viewOf } from './helpers';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { tempDir } from '../../../telephony/test/helpers/tools';
+import { tempDir } from '@switchboard/testkit';
 import { DEMO_CARE_DNIS } from '../../src/calls/demo-call-flow';
 import type { LiveCall } from '../../src/calls/call-center';
 import { DEMO_WORKSPACE, makeApp, removeDir } from '../helpers';

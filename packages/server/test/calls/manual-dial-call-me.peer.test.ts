@@ -2,8 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { AgentView } from '@switchboard/protocol';
-import { channel, readWav, toneSeconds } from '../../../telephony/test/helpers/wav-analysis';
-import { tempDir } from '../../../telephony/test/helpers/tools';
+import { channel, readWav, toneSeconds, tempDir } from '@switchboard/testkit';
 import { auth, removeDir } from '../helpers';
 import { Baresip, agentToken, cmd, engineApp, makeToneWav, sleep, until, viewOf } from './helpers';
 

@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { AgentView } from '@switchboard/protocol';
-import { tempDir } from '../../../telephony/test/helpers/tools';
+import { tempDir } from '@switchboard/testkit';
 import { DEMO_CARE_DNIS } from '../../src/calls/demo-call-flow';
 import { DEMO_WORKSPACE, makeApp, removeDir } from '../helpers';
 import { agentToken, cmd, engineApp, engineAppWith, makeToneWav, phone, sleep, until, viewOf } from './helpers';

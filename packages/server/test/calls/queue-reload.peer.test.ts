@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runSipp } from '../../../telephony/test/helpers/sipp';
+import { runSipp } from '@switchboard/testkit';
 import { DEMO_WORKSPACE, auth, login, makeApp, removeDir } from '../helpers';
 import { engineConfig, until } from './helpers';
 

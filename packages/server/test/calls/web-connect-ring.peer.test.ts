@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { WebRtcLeg } from '@switchboard/media';
 import { systemClock } from '@switchboard/shared';
-import { tempDir } from '../../../telephony/test/helpers/tools';
+import { tempDir } from '@switchboard/testkit';
 import { DEMO_CARE_DNIS } from '../../src/calls/demo-call-flow';
 import { auth, removeDir } from '../helpers';
 import { agentToken, cmd, engineApp, makeToneWav, phone, sleep, until, viewOf } from './helpers';

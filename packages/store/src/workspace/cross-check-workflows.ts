@@ -1,6 +1,6 @@
 import { dnisKey, workflowProblems, type WorkflowProblem } from '@switchboard/core';
 import type { WorkspaceFile } from './file-schema';
-import type { RawProblem } from './cross-check';
+import type { RawProblem } from './raw-problem';
 import { toWorkflow } from './workflow-config';
 
 /** The sandbox carrier's trunk, added by the server; a file may not declare it. */

@@ -2,11 +2,9 @@ import { isSecretHash } from '@switchboard/shared';
 import { SYSTEM_PAUSE_REASONS } from '@switchboard/core';
 import type { WorkspaceFile } from './file-schema';
 import { crossCheckWorkflows } from './cross-check-workflows';
+import type { RawProblem } from './raw-problem';
 
-export interface RawProblem {
-  path: PropertyKey[];
-  message: string;
-}
+export type { RawProblem } from './raw-problem';
 
 const SYSTEM_IDS = new Set<string>([SYSTEM_PAUSE_REASONS.autoPause.id, SYSTEM_PAUSE_REASONS.notReady.id]);
 

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { createEngine, connectLegs, type EngineStack } from '../../src/index';
-import { Baresip } from './baresip';
-import { makeToneWav, requireTool, tempDir } from './tools';
+import { Baresip, makeToneWav, requireTool, tempDir } from '@switchboard/testkit';
 
 export interface TwoPhones {
   stack: EngineStack;
