@@ -1,0 +1,27 @@
+import { CrmError } from './crm-error';
+import type { CrmHost, CrmName } from './crm-host';
+import type { CrmEnvironment } from './environment';
+import { StandaloneHost } from './standalone-host';
+
+export const CRM_NAMES: readonly CrmName[] = ['salesforce', 'servicenow', 'zendesk', 'dynamics'];
+
+/**
+ * The bridges, each its own chunk: the adapter downloads only the one its URL asks for, so a
+ * panel outside any CRM (or in one CRM) carries none of the others.
+ */
+const BRIDGES: Record<CrmName, (env: CrmEnvironment) => Promise<CrmHost>> = {
+  salesforce: async (env) => new (await import('./salesforce/salesforce-host')).SalesforceHost(env),
+  servicenow: async (env) => new (await import('./servicenow/servicenow-host')).ServiceNowHost(env),
+  dynamics: async (env) => new (await import('./dynamics/dynamics-host')).DynamicsHost(env),
+  zendesk: async () => {
+    throw new CrmError('CRM_NOT_SUPPORTED', 'Zendesk', 'The Zendesk bridge is not available yet');
+  },
+};
+
+/** The host for the adapter's URL: `?crm=salesforce` etc., none for the standalone panel. Not yet initialised. */
+export async function hostFor(env: CrmEnvironment): Promise<CrmHost> {
+  const name = env.params.get('crm');
+  if (!name) return new StandaloneHost();
+  if (!(CRM_NAMES as readonly string[]).includes(name)) throw new CrmError('CRM_UNKNOWN', name, `No CRM bridge called "${name}" (known: ${CRM_NAMES.join(', ')})`);
+  return BRIDGES[name as CrmName](env);
+}

@@ -1,0 +1,16 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CrmError, StandaloneHost, hostFor } from '../src/index';
+import { FakeEnvironment } from './fake-environment';
+
+test('the URL picks the bridge: none is the standalone host, a known CRM its bridge, anything else a clear error', async () => {
+  const standalone = await hostFor(new FakeEnvironment(''));
+  assert.ok(standalone instanceof StandaloneHost);
+  await standalone.init();
+  assert.deepEqual(await standalone.screenPop(), { matches: [], opened: null });
+  assert.equal(standalone.capabilities().clickToDial, false);
+
+  for (const name of ['salesforce', 'servicenow', 'dynamics'] as const) assert.equal((await hostFor(new FakeEnvironment(`?crm=${name}`))).name, name);
+  await assert.rejects(hostFor(new FakeEnvironment('?crm=siebel')), (e: unknown) => e instanceof CrmError && e.code === 'CRM_UNKNOWN' && /siebel/.test(e.message));
+  await assert.rejects(hostFor(new FakeEnvironment('?crm=zendesk')), (e: unknown) => e instanceof CrmError && e.code === 'CRM_NOT_SUPPORTED');
+});
