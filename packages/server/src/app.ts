@@ -18,7 +18,7 @@ import { Metrics, timeRoutingDecisions } from './metrics';
 import { SessionHub } from './sessions/session-hub';
 import { PlaceholderVoiceConnector } from './voice/placeholder-voice-connector';
 import { TelephonyRuntime } from './calls/telephony-runtime';
-import { telephonyMetricLines } from './calls/telephony-metrics';
+import { addTelephonyMetrics } from './calls/telephony-metrics';
 import { CallCommands } from './calls/call-commands';
 import type { WorkspaceConfig } from '@switchboard/core';
 import { CLOSE, registerEventGateway } from './ws/event-gateway';
@@ -169,7 +169,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   const metrics = new Metrics(() => sessions.counts());
   if (tel) {
     timeRoutingDecisions(tel.center.router, metrics, () => clock.monotonic());
-    metrics.addSection(() => telephonyMetricLines(tel.stack));
+    addTelephonyMetrics(metrics, tel.stack);
   }
   const throttle = new LoginThrottle(config.throttle, clock);
   let shuttingDown = false;
@@ -250,7 +250,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     }
     return { ok: true };
   });
-  app.get('/metrics', async (_req, reply) => reply.type('text/plain; version=0.0.4; charset=utf-8').send(metrics.render()));
+  app.get('/metrics', async (_req, reply) => reply.type(metrics.contentType).send(await metrics.render()));
   const openapi = documentClientIdHeader(buildOpenApi(VERSION));
   app.get('/api/v1/openapi.json', async () => openapi);
 

@@ -68,15 +68,15 @@ test('login throttle: sliding window per username and per address; 0 turns a lim
   assert.equal(off.retryAfter('v', '3.3.3.3'), 0);
 });
 
-test('metrics text: escaped labels, histogram buckets, counters', () => {
+test('metrics text: escaped labels, histogram buckets, counters', async () => {
   const m = new Metrics(() => [{ presence: 'paused', activity: 'idle', count: 2 }]);
   m.observeRequest('GET', '/a"b', 200, 0.003);
   m.observeRequest('GET', '/a"b', 200, 2);
-  const text = m.render();
+  const text = await m.render();
   assert.match(text, /^switchboard_agents\{presence="paused",activity="idle"\} 2$/m);
   assert.match(text, /^switchboard_http_requests_total\{method="GET",route="\/a\\"b",status="200"\} 2$/m);
-  assert.match(text, /^switchboard_http_request_duration_seconds_bucket\{method="GET",route="\/a\\"b",le="0.005"\} 1$/m);
-  assert.match(text, /^switchboard_http_request_duration_seconds_bucket\{method="GET",route="\/a\\"b",le="\+Inf"\} 2$/m);
+  assert.match(text, /^switchboard_http_request_duration_seconds_bucket\{le="0.005",method="GET",route="\/a\\"b"\} 1$/m);
+  assert.match(text, /^switchboard_http_request_duration_seconds_bucket\{le="\+Inf",method="GET",route="\/a\\"b"\} 2$/m);
 });
 
 test('unknown errors become 500 INTERNAL without leaking their message', () => {
