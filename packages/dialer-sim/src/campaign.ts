@@ -1,4 +1,4 @@
-import { AbandonLedger, AnswerRouter, DAY_MS, type AgentView } from '@switchboard/core';
+import { AbandonLedger, AnswerRouter, DAY_MS, type PacingAgentView } from '@switchboard/core';
 import { simulateClairvoyantDay } from './clairvoyant';
 import { simulateDay, WAIT_HIST_BIN_MS, WAIT_HIST_BINS, type DayResult } from './day';
 import { LeadPool } from './leads';
@@ -58,7 +58,7 @@ export function runCampaign(inp: CampaignInput): CampaignResult {
   const leads = new LeadPool(inp.enforceRedialGuard ?? true);
   const waitHist = new Uint32Array(WAIT_HIST_BINS);
   const router = new AnswerRouter();
-  const agentFreeAt = inp.policy.kind === 'switchboard' && inp.policy.foresight ? new WeakMap<AgentView, number>() : undefined;
+  const agentFreeAt = inp.policy.kind === 'switchboard' && inp.policy.foresight ? new WeakMap<PacingAgentView, number>() : undefined;
   const policy = inp.policy.kind === 'clairvoyant' ? undefined : makePolicy(inp.policy, clock, w, agentFreeAt);
   const results: DayResult[] = [];
   for (let d = 0; d < inp.days; d++) {

@@ -1,4 +1,4 @@
-import type { AbandonLedger, AgentView, AnswerRouter, PacingEvent, PacingObservation, PacingPolicy } from '@switchboard/core';
+import type { AbandonLedger, PacingAgentView, AnswerRouter, PacingEvent, PacingObservation, PacingPolicy } from '@switchboard/core';
 import { assertRingTimeout, DAY_MS, TWO_SECOND_RULE_MS, WINDOW_24H_MS, WINDOW_30D_MS } from '@switchboard/core';
 import { checkAgentMove } from './agent-states';
 import { AnswerQueue } from './answer-queue';
@@ -73,7 +73,7 @@ export interface DayInput {
    * SIMULATION ONLY (an oracle for ForesightSwitchboardPolicy): filled with the instant each
    * busy agent's view will be free again, from the drawn talk time.
    */
-  agentFreeAt?: WeakMap<AgentView, number>;
+  agentFreeAt?: WeakMap<PacingAgentView, number>;
 }
 
 /** Simulates one shift of one campaign under one policy. */
@@ -100,10 +100,10 @@ export function simulateDay(inp: DayInput): DayResult {
   const pausedAt = new Float64Array(n);
   const agentCall: Array<Call | undefined> = new Array(n);
   // What the policy sees of each agent; updated only when the agent changes state.
-  const views: Array<{ activity: AgentView['activity']; sinceMs: number; answeredAfterMs: number | undefined }> = [];
+  const views: Array<{ activity: PacingAgentView['activity']; sinceMs: number; answeredAfterMs: number | undefined }> = [];
   for (let a = 0; a < n; a++) views.push({ activity: 'ready', sinceMs: dayStart, answeredAfterMs: undefined });
   const counts = { ready: n, talking: 0, wrap: 0 };
-  const obsAgents: AgentView[] = [...views];
+  const obsAgents: PacingAgentView[] = [...views];
   let agentsDirty = false;
   const setState = (a: number, s: St, t: number): void => {
     const old = st[a]!;

@@ -1,5 +1,5 @@
 import type { Clock } from '@switchboard/shared';
-import { SwitchboardPacingPolicy, type AgentView, type SwitchboardPacingConfig } from '@switchboard/core';
+import { SwitchboardPacingPolicy, type PacingAgentView, type SwitchboardPacingConfig } from '@switchboard/core';
 
 /**
  * SIMULATION ONLY: an oracle. Switchboard's pacing told, for every busy agent, the instant
@@ -14,13 +14,13 @@ import { SwitchboardPacingPolicy, type AgentView, type SwitchboardPacingConfig }
 export class ForesightSwitchboardPolicy extends SwitchboardPacingPolicy {
   constructor(
     clock: Clock,
-    private readonly freeAt: WeakMap<AgentView, number>,
+    private readonly freeAt: WeakMap<PacingAgentView, number>,
     config: Partial<SwitchboardPacingConfig> = {},
   ) {
     super(clock, config);
   }
 
-  protected override busyAgentQ(a: AgentView, nowMs: number): number {
+  protected override busyAgentQ(a: PacingAgentView, nowMs: number): number {
     const t = this.freeAt.get(a);
     return t === undefined ? super.busyAgentQ(a, nowMs) : this.qForKnownFreeIn((t - nowMs) / 1000);
   }

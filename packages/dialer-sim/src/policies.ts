@@ -7,7 +7,7 @@ import {
   ProgressivePolicy,
   SwitchboardPacingPolicy,
   VicidialAdaptivePolicy,
-  type AgentView,
+  type PacingAgentView,
   type PacingPolicy,
   type SwitchboardPacingConfig,
   type VicidialMode,
@@ -77,7 +77,7 @@ function baseLabel(spec: PolicySpec): string {
  * Builds the policy a spec describes. `agentFreeAt` is the simulator's ground truth of when
  * each busy agent frees, read only by the foresight oracle (`foresight: true`).
  */
-export function makePolicy(spec: PolicySpec, clock: Clock, w: Workload, agentFreeAt?: WeakMap<AgentView, number>): PacingPolicy {
+export function makePolicy(spec: PolicySpec, clock: Clock, w: Workload, agentFreeAt?: WeakMap<PacingAgentView, number>): PacingPolicy {
   switch (spec.kind) {
     case 'progressive':
       return new ProgressivePolicy();

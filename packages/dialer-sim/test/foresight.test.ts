@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FakeClock } from '@switchboard/shared';
-import { SwitchboardPacingPolicy, type AgentView, type PacingObservation } from '@switchboard/core';
+import { SwitchboardPacingPolicy, type PacingAgentView, type PacingObservation } from '@switchboard/core';
 import { DEFAULT_WORKLOAD, ForesightSwitchboardPolicy, makePolicy, policyLabel, runCampaign } from '../src/index';
 
 const ZERO = { live: 0, abandoned: 0 };
@@ -17,8 +17,8 @@ function warm<P extends SwitchboardPacingPolicy>(p: P): P {
   return p;
 }
 
-function observation(agents: AgentView[]): PacingObservation {
-  const count = (a: AgentView['activity']): number => agents.filter((x) => x.activity === a).length;
+function observation(agents: PacingAgentView[]): PacingObservation {
+  const count = (a: PacingAgentView['activity']): number => agents.filter((x) => x.activity === a).length;
   return {
     nowMs: 0, agents, counts: { ready: count('ready'), talking: count('talking'), wrap: count('wrap') },
     ringingSinceMs: [], waiting: 0, tallies: { window24h: ROOMY, window30d: ROOMY, today: ZERO },
@@ -26,12 +26,12 @@ function observation(agents: AgentView[]): PacingObservation {
 }
 
 test('foresight: an agent known to be free in 3 s counts as free; one known busy for 30 s more does not', () => {
-  const ready: AgentView = { activity: 'ready', sinceMs: 0 };
+  const ready: PacingAgentView = { activity: 'ready', sinceMs: 0 };
   // A call just started: Switchboard's estimate (100 s talks) puts this agent far from free.
-  const talker: AgentView = { activity: 'talking', sinceMs: 0 };
+  const talker: PacingAgentView = { activity: 'talking', sinceMs: 0 };
   // 14 s into a 15 s wrap: Switchboard counts this agent as free.
-  const wrapper: AgentView = { activity: 'wrap', sinceMs: -14_000 };
-  const freeAt = new WeakMap<AgentView, number>([[talker, 3_000], [wrapper, 30_000]]);
+  const wrapper: PacingAgentView = { activity: 'wrap', sinceMs: -14_000 };
+  const freeAt = new WeakMap<PacingAgentView, number>([[talker, 3_000], [wrapper, 30_000]]);
   const plain = warm(new SwitchboardPacingPolicy(new FakeClock(), { budget: { zInit: 0 } }));
   const oracle = warm(new ForesightSwitchboardPolicy(new FakeClock(), freeAt, { budget: { zInit: 0 } }));
   // A person answers about 8 s after dialling, + 2 s grace = 10 s: free in 3 s is in time (q = 1),

@@ -11,7 +11,7 @@
 /** What an unpaused, logged-in agent is doing. Paused agents are not observed. */
 export type AgentActivity = 'ready' | 'talking' | 'wrap';
 
-export interface AgentView {
+export interface PacingAgentView {
   readonly activity: AgentActivity;
   /** Clock time (ms) the agent entered this activity: time in state = nowMs - sinceMs. */
   readonly sinceMs: number;
@@ -34,7 +34,7 @@ export interface PacingObservation {
   /** The clock's time when observed. */
   readonly nowMs: number;
   /** Unpaused, logged-in agents. */
-  readonly agents: readonly AgentView[];
+  readonly agents: readonly PacingAgentView[];
   /** How many of them are in each activity. */
   readonly counts: { readonly ready: number; readonly talking: number; readonly wrap: number };
   /** When (clock ms) each call placed and not yet resolved (ringing or in AMD) was placed. */
@@ -84,7 +84,7 @@ export interface PacingPolicy {
   observe(event: PacingEvent): void;
 }
 
-export function countActivity(agents: readonly AgentView[], activity: AgentActivity): number {
+export function countActivity(agents: readonly PacingAgentView[], activity: AgentActivity): number {
   let n = 0;
   for (const a of agents) if (a.activity === activity) n++;
   return n;

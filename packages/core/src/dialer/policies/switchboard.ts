@@ -2,7 +2,7 @@ import type { Clock } from '@switchboard/shared';
 import { AbandonBudgetController, type AbandonBudgetConfig } from '../abandon-budget';
 import { PacingEstimates } from '../estimators';
 import { normalCdf } from '../math';
-import { type AgentView, type PacingEvent, type PacingObservation, type PacingPolicy } from '../types';
+import { type PacingAgentView, type PacingEvent, type PacingObservation, type PacingPolicy } from '../types';
 
 /**
  * Switchboard's predictive pacing.
@@ -143,7 +143,7 @@ export class SwitchboardPacingPolicy implements PacingPolicy {
   }
 
   /** q = P(free by R + 2 s) for an agent talking or in wrap, from the running estimates. */
-  protected busyAgentQ(a: AgentView, nowMs: number): number {
+  protected busyAgentQ(a: PacingAgentView, nowMs: number): number {
     const s = Math.floor((nowMs - a.sinceMs) / 1000);
     return a.activity === 'talking' ? this.talkingQ(Math.min(s, TALK_TABLE_SEC), a.answeredAfterMs) : this.wrapQ[Math.min(s, WRAP_TABLE_SEC)]!;
   }
