@@ -11,3 +11,4 @@ export { callCenterXml, type CallCenterOptions } from './salesforce/call-center-
 export type * from './salesforce/open-cti';
 export type * from './dynamics/cif';
 export type * from './servicenow/openframe';
+export type * from './zendesk/zaf';

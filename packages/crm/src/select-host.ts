@@ -13,9 +13,7 @@ const BRIDGES: Record<CrmName, (env: CrmEnvironment) => Promise<CrmHost>> = {
   salesforce: async (env) => new (await import('./salesforce/salesforce-host')).SalesforceHost(env),
   servicenow: async (env) => new (await import('./servicenow/servicenow-host')).ServiceNowHost(env),
   dynamics: async (env) => new (await import('./dynamics/dynamics-host')).DynamicsHost(env),
-  zendesk: async () => {
-    throw new CrmError('CRM_NOT_SUPPORTED', 'Zendesk', 'The Zendesk bridge is not available yet');
-  },
+  zendesk: async (env) => new (await import('./zendesk/zendesk-host')).ZendeskHost(env),
 };
 
 /** The host for the adapter's URL: `?crm=salesforce` etc., none for the standalone panel. Not yet initialised. */

@@ -10,7 +10,6 @@ test('the URL picks the bridge: none is the standalone host, a known CRM its bri
   assert.deepEqual(await standalone.screenPop(), { matches: [], opened: null });
   assert.equal(standalone.capabilities().clickToDial, false);
 
-  for (const name of ['salesforce', 'servicenow', 'dynamics'] as const) assert.equal((await hostFor(new FakeEnvironment(`?crm=${name}`))).name, name);
+  for (const name of ['salesforce', 'servicenow', 'dynamics', 'zendesk'] as const) assert.equal((await hostFor(new FakeEnvironment(`?crm=${name}`))).name, name);
   await assert.rejects(hostFor(new FakeEnvironment('?crm=siebel')), (e: unknown) => e instanceof CrmError && e.code === 'CRM_UNKNOWN' && /siebel/.test(e.message));
-  await assert.rejects(hostFor(new FakeEnvironment('?crm=zendesk')), (e: unknown) => e instanceof CrmError && e.code === 'CRM_NOT_SUPPORTED');
 });
