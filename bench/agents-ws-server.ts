@@ -13,7 +13,7 @@ const app = await buildApp({
     workspaceFile: process.env.BENCH_WORKSPACE!,
     adapterDir: '/nonexistent',
     // Every bench client logs in from 127.0.0.1; the per-address limit (on failures) is off here.
-    throttle: { windowMs: 15 * 60_000, perUsername: 5, perAddress: 0 },
+    throttle: { windowMs: 15 * 60_000, perUsernameAddress: 5, perUsername: 10, perAddress: 0, maxDelayMs: 15 * 60_000 },
   },
 });
 // The server's default is SQLITE_SYNC=normal; SQLITE_SYNC=full measures an fsync per commit.

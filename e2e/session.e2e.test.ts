@@ -151,21 +151,21 @@ describe('adapter session in Chromium', () => {
     }
   });
 
-  it('says when login is locked out after repeated wrong passwords, with the wait', async () => {
+  it('says when login is slowed down after repeated wrong passwords, with the wait', async () => {
     const shot = screenshotter('session-throttle');
     const context = await browser.newContext({ viewport: { width: 300, height: 500 } });
     try {
       const page = await context.newPage();
       await page.goto(server.baseUrl + '/');
       let message = '';
-      for (let i = 0; i < 10 && !/locked/.test(message); i++) {
+      for (let i = 0; i < 10 && !/Too many failed/.test(message); i++) {
         const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login'));
         await logIn(page, 'bob', `wrong-${i}`);
         const res = await answer;
-        message = await waitForText(page.getByTestId('login-error'), res.status() === 429 ? /locked/ : /Wrong username or password/);
+        message = await waitForText(page.getByTestId('login-error'), res.status() === 429 ? /Too many failed/ : /Wrong username or password/);
         if (res.status() === 429) {
           const wait = res.headers()['retry-after'];
-          if (wait) assert.match(message, /Try again in \d+ (second|minute)s?/);
+          if (wait) assert.match(message, /wait \d+ (second|minute)s? before trying again/);
         }
       }
       assert.match(message, /Too many failed attempts/);

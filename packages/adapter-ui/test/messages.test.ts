@@ -8,9 +8,9 @@ describe('describeError', () => {
     assert.equal(describeError(new ApiError('INVALID_CREDENTIALS', 'Invalid username or password', 401)), 'Wrong username or password.');
   });
   it('gives the lock-out wait from Retry-After, else from details, else none', () => {
-    assert.match(describeError(new ApiError('LOGIN_THROTTLED', 'x', 429, undefined, 42)), /locked\. Try again in 42 seconds\./);
-    assert.match(describeError(new ApiError('LOGIN_THROTTLED', 'x', 429, { retryAfterSeconds: 600 })), /Try again in 10 minutes\./);
-    assert.match(describeError(new ApiError('LOGIN_THROTTLED', 'x', 429)), /Please wait a while/);
+    assert.match(describeError(new ApiError('LOGIN_THROTTLED', 'x', 429, undefined, 42)), /wait 42 seconds before trying again\./);
+    assert.match(describeError(new ApiError('LOGIN_THROTTLED', 'x', 429, { retryAfterSeconds: 600 })), /wait 10 minutes before trying again\./);
+    assert.match(describeError(new ApiError('LOGIN_THROTTLED', 'x', 429)), /please wait a while/);
   });
   it('keeps the server’s reason for a voice failure', () => {
     assert.match(describeError(new ApiError('VOICE_UNAVAILABLE', 'engine down', 503)), /engine down/);

@@ -6,6 +6,14 @@ export type Role = z.infer<typeof roleSchema>;
 export const loginRequestSchema = z.strictObject({
   username: z.string().trim().min(1, 'Agent Username is required').max(100),
   password: z.string().min(1, 'Agent Password is required').max(200),
+  /**
+   * A random id the client keeps (e.g. in localStorage) and sends with every login: after one
+   * success it is a known device, which failed logins from elsewhere do not slow down.
+   */
+  deviceId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,100}$/, 'deviceId must be 16-100 letters, digits, "_" or "-"')
+    .optional(),
 });
 export type LoginRequest = z.infer<typeof loginRequestSchema>;
 

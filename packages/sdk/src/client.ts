@@ -23,6 +23,11 @@ export interface SwitchboardClientOptions {
   fetch?: FetchLike;
   /** Stable per tab; generated when absent. */
   clientId?: string;
+  /**
+   * Stable per device (e.g. localStorage), 16-100 of A-Z a-z 0-9 _ -: sent with login. After one
+   * success the server knows the device, and failed logins for the user elsewhere do not slow it down.
+   */
+  deviceId?: string;
   /** A token kept from an earlier login (e.g. sessionStorage). */
   token?: string;
   /** Attempts for a command whose request failed on the network (same requestId each time). */
@@ -40,6 +45,7 @@ type Listener<T extends unknown[]> = (...args: T) => void;
  */
 export class SwitchboardClient {
   readonly clientId: string;
+  private readonly deviceId: string | undefined;
   private readonly baseUrl: string;
   private readonly fetchImpl: FetchLike;
   private readonly wsCtor: WebSocketCtor | undefined;
@@ -66,6 +72,7 @@ export class SwitchboardClient {
     this.fetchImpl = f;
     this.wsCtor = opts.WebSocket ?? (globalThis as { WebSocket?: WebSocketCtor }).WebSocket;
     this.clientId = opts.clientId ?? randomId('tab');
+    this.deviceId = opts.deviceId;
     this.tokenValue = opts.token ?? null;
     this.attempts = Math.max(1, opts.commandAttempts ?? 3);
   }
@@ -95,7 +102,8 @@ export class SwitchboardClient {
 
   /** Logs in and keeps the token. Throws ApiError: INVALID_CREDENTIALS, LOGIN_THROTTLED (see retryAfterSeconds), ... */
   async login(username: string, password: string): Promise<LoginResponse> {
-    const res = await this.request<LoginResponse>({ method: 'POST', path: '/api/v1/auth/login', body: { username, password } });
+    const body = { username, password, ...(this.deviceId ? { deviceId: this.deviceId } : {}) };
+    const res = await this.request<LoginResponse>({ method: 'POST', path: '/api/v1/auth/login', body });
     this.tokenValue = res.token;
     this.userValue = res.user;
     this.expiresAtValue = res.expiresAt;

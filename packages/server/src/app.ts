@@ -254,7 +254,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   const openapi = documentClientIdHeader(buildOpenApi(VERSION));
   app.get('/api/v1/openapi.json', async () => openapi);
 
-  registerRoutes(app, tokens, apiHandlers({ store, hub: sessions, tokens, throttle, metrics, reloadWorkspace: loadWorkspace, ...(tel ? { webrtc: (agentId: string, sdp: string) => tel.voice.webOffer(agentId, sdp) } : {}), ...(demo ? { demo } : {}) }));
+  registerRoutes(app, tokens, apiHandlers({ store, hub: sessions, tokens, throttle, metrics, clock, log: log.child({ component: 'auth' }), reloadWorkspace: loadWorkspace, ...(tel ? { webrtc: (agentId: string, sdp: string) => tel.voice.webOffer(agentId, sdp) } : {}), ...(demo ? { demo } : {}) }));
   registerEventGateway(app, {
     hub: sessions,
     tokens,

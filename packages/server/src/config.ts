@@ -33,15 +33,24 @@ export interface ServerConfig {
   demoCaller: Omit<DemoCallerConfig, 'enabled'> & { mode: 'auto' | 'on' | 'off' };
 }
 
+/**
+ * Failed logins are slowed down, never locked out (auth/login-throttle.ts): each counter lets this
+ * many failures through, then every further attempt waits 1, 2, 4 ... seconds up to maxDelayMs. A
+ * counter is forgotten windowMs after its last failure. 0 turns a counter off (load tests only).
+ */
 export interface LoginThrottleConfig {
   windowMs: number;
-  /** Failed logins per username per window. */
+  /** Free failures for one username from one address (or one known device). */
+  perUsernameAddress: number;
+  /** Free failures for one username from places it never logged in from, all together. */
   perUsername: number;
-  /** Failed logins per client address per window (0 = no per-address limit: load tests only). */
+  /** Free failures from one address for users never seen there (many usernames tried from one place). */
   perAddress: number;
+  /** The longest wait between attempts. */
+  maxDelayMs: number;
 }
 
-export const DEFAULT_THROTTLE: LoginThrottleConfig = { windowMs: 15 * 60_000, perUsername: 5, perAddress: 20 };
+export const DEFAULT_THROTTLE: LoginThrottleConfig = { windowMs: 15 * 60_000, perUsernameAddress: 5, perUsername: 10, perAddress: 20, maxDelayMs: 15 * 60_000 };
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
@@ -74,8 +83,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     },
     throttle: {
       windowMs: int(env, 'LOGIN_THROTTLE_WINDOW_SECONDS', DEFAULT_THROTTLE.windowMs / 1000) * 1000,
+      perUsernameAddress: int(env, 'LOGIN_THROTTLE_PER_USERNAME_ADDRESS', DEFAULT_THROTTLE.perUsernameAddress),
       perUsername: int(env, 'LOGIN_THROTTLE_PER_USERNAME', DEFAULT_THROTTLE.perUsername),
       perAddress: int(env, 'LOGIN_THROTTLE_PER_ADDRESS', DEFAULT_THROTTLE.perAddress),
+      maxDelayMs: Math.max(1, int(env, 'LOGIN_THROTTLE_MAX_DELAY_SECONDS', DEFAULT_THROTTLE.maxDelayMs / 1000)) * 1000,
     },
   };
 }

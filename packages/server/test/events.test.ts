@@ -176,20 +176,24 @@ test('an agent sees and acts only on its own session', async (t) => {
   assert.ok(names.every((n) => n === 'bob'));
 });
 
-test('sdk against the server: wrong password, then locked out with Retry-After', async (t) => {
+test('sdk against the server: wrong passwords, then slowed down with Retry-After; the sdk\'s device id, known after a login, is not slowed', async (t) => {
   const { app, dir, close } = await makeApp();
   t.after(async () => {
     await close();
     removeDir(dir);
   });
-  const c = sdkClient(await listen(app));
-  for (let i = 0; i < 5; i++) {
+  const base = await listen(app);
+  const mine = sdkClient(base, { deviceId: 'carol-desk-0123456789' });
+  await mine.login('carol', 'demo1234');
+  const c = sdkClient(base);
+  for (let i = 0; i < 6; i++) {
     await assert.rejects(c.login('carol', 'wrong'), (e: { isInvalidCredentials: boolean }) => e.isInvalidCredentials);
   }
   await assert.rejects(c.login('carol', 'demo1234'), (e: { isLockedOut: boolean; retryAfterSeconds: number; message: string }) => {
     assert.equal(e.isLockedOut, true);
     assert.ok(e.retryAfterSeconds > 0);
-    assert.match(e.message, /locked out/);
+    assert.match(e.message, /Too many failed logins/);
     return true;
   });
+  await mine.login('carol', 'demo1234');
 });

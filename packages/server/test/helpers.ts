@@ -75,11 +75,12 @@ export async function listen(app: FastifyInstance): Promise<string> {
   return `http://127.0.0.1:${addr.port}`;
 }
 
-export function sdkClient(baseUrl: string, opts: { clientId?: string; minDelayMs?: number } = {}): SwitchboardClient {
+export function sdkClient(baseUrl: string, opts: { clientId?: string; minDelayMs?: number; deviceId?: string } = {}): SwitchboardClient {
   return new SwitchboardClient({
     baseUrl,
     WebSocket: WebSocket as unknown as WebSocketCtor,
     ...(opts.clientId ? { clientId: opts.clientId } : {}),
+    ...(opts.deviceId ? { deviceId: opts.deviceId } : {}),
     reconnect: { minDelayMs: opts.minDelayMs ?? 50, maxDelayMs: Math.max(500, opts.minDelayMs ?? 0) },
   });
 }

@@ -52,7 +52,7 @@ test('main exits non-zero and prints the workspace problems for a person to read
 test('config comes from the environment with defaults, and bad values are refused', () => {
   const c = loadConfig({});
   assert.deepEqual([c.host, c.port, c.dataDir, c.databaseUrl, c.workspaceFile, c.logLevel], ['127.0.0.1', 8080, './data', undefined, 'config/demo-workspace.yaml', 'info']);
-  assert.deepEqual(c.throttle, { windowMs: 900_000, perUsername: 5, perAddress: 20 });
+  assert.deepEqual(c.throttle, { windowMs: 900_000, perUsernameAddress: 5, perUsername: 10, perAddress: 20, maxDelayMs: 900_000 });
   const d = loadConfig({ HOST: '0.0.0.0', PORT: '9000', DATABASE_URL: 'postgres://x/y', LOGIN_THROTTLE_PER_ADDRESS: '0' });
   assert.deepEqual([d.host, d.port, d.databaseUrl, d.throttle.perAddress], ['0.0.0.0', 9000, 'postgres://x/y', 0]);
   assert.deepEqual([loadConfig({ TRUST_PROXY: '1' }).trustProxy, loadConfig({ TRUST_PROXY: 'true' }).trustProxy, c.trustProxy], [1, true, false]);

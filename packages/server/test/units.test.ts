@@ -49,23 +49,45 @@ test('ownership: first owner, open-elsewhere, take-over, owner reconnects, owner
   assert.equal(log.at(-1), 'c:true:owner', 'nobody connected: the next tab owns it');
 });
 
-test('login throttle: sliding window per username and per address; 0 turns a limit off', () => {
+test('login throttle: slows down (1, 2, 4 s ... capped) per username+address, per username from unknown places and per address for unknown users; a known device or address escapes the wide counters; counters age out; 0 turns one off', () => {
   const clock = new FakeClock();
-  const t = new LoginThrottle({ windowMs: 60_000, perUsername: 2, perAddress: 3 }, clock);
-  t.recordFailure('Bob', '1.1.1.1');
-  clock.advance(10_000);
-  t.recordFailure('bob', '1.1.1.2');
-  assert.equal(t.retryAfter('BOB', '9.9.9.9'), 50, 'usernames are case-insensitive; free when the first failure ages out');
-  clock.advance(50_000);
-  assert.equal(t.retryAfter('bob', '9.9.9.9'), 0);
-  t.recordFailure('x', '2.2.2.2');
-  t.recordFailure('y', '2.2.2.2');
-  t.recordFailure('z', '2.2.2.2');
-  assert.ok(t.retryAfter('w', '2.2.2.2') > 0);
-  assert.equal(t.limitedBy('w', '2.2.2.2'), 'address');
-  const off = new LoginThrottle({ windowMs: 60_000, perUsername: 2, perAddress: 0 }, clock);
-  for (let i = 0; i < 10; i++) off.recordFailure(`u${i}`, '3.3.3.3');
-  assert.equal(off.retryAfter('v', '3.3.3.3'), 0);
+  const t = new LoginThrottle({ windowMs: 60_000, perUsernameAddress: 2, perUsername: 3, perAddress: 4, maxDelayMs: 5000 }, clock);
+  const bobHere = { username: 'Bob', address: '1.1.1.1' };
+  assert.deepEqual(t.recordFailure(bobHere), []);
+  assert.deepEqual(t.recordFailure(bobHere), []);
+  assert.equal(t.check(bobHere), null, 'free failures cost nothing');
+  assert.deepEqual(t.recordFailure({ username: 'bob', address: '1.1.1.1' }), [{ scope: 'username-address', seconds: 1 }], 'usernames are case-insensitive');
+  assert.deepEqual(t.check(bobHere), { scope: 'username-address', seconds: 1 });
+  clock.advance(1000);
+  assert.equal(t.check(bobHere), null, 'a wait, never a lockout');
+  t.recordFailure(bobHere);
+  assert.deepEqual(t.check(bobHere), { scope: 'username-address', seconds: 2 }, 'the wait doubles');
+  for (let i = 0; i < 5; i++) t.recordFailure(bobHere);
+  assert.deepEqual(t.check(bobHere), { scope: 'username-address', seconds: 5 }, 'capped at maxDelayMs');
+  // Bob from another address: his own username+address counter is clean, but the username counter
+  // (failures from places bob never logged in from: 9 so far) slows him down too.
+  assert.equal(t.check({ username: 'bob', address: '2.2.2.2' })?.scope, 'username');
+  // Bob logs in at his desk with his device id: it becomes known there.
+  clock.advance(60_000);
+  assert.equal(t.check({ username: 'bob', address: '9.9.9.9', deviceId: 'dev-bob-0123456789' }), null, 'everything aged out');
+  t.recordSuccess({ username: 'bob', address: '9.9.9.9', deviceId: 'dev-bob-0123456789' });
+  // Someone guesses bob's password from everywhere, including bob's own (NAT) address.
+  for (let i = 0; i < 20; i++) t.recordFailure({ username: 'bob', address: `10.0.0.${i}` });
+  for (let i = 0; i < 6; i++) t.recordFailure({ username: 'bob', address: '9.9.9.9' });
+  assert.equal(t.check({ username: 'bob', address: '10.0.0.77' })?.scope, 'username', 'strangers are slowed down');
+  assert.ok(t.check({ username: 'bob', address: '9.9.9.9' }), 'the guesser at bob\'s address is slowed down');
+  assert.equal(t.check({ username: 'bob', address: '9.9.9.9', deviceId: 'dev-bob-0123456789' }), null, 'bob\'s known device is not');
+  assert.equal(t.check({ username: 'bob', address: '8.8.8.8', deviceId: 'dev-bob-0123456789' }), null, 'nor anywhere else');
+  // Many usernames from one address (a NAT): unknown users there wait, users known there do not.
+  clock.advance(60_000);
+  t.recordSuccess({ username: 'carol', address: '5.5.5.5' });
+  for (let i = 0; i < 10; i++) t.recordFailure({ username: `guess${i}`, address: '5.5.5.5' });
+  assert.equal(t.check({ username: 'dave', address: '5.5.5.5' })?.scope, 'address');
+  assert.equal(t.check({ username: 'carol', address: '5.5.5.5' }), null, 'carol logged in from here before');
+  assert.ok(t.isKnown({ username: 'carol', address: '5.5.5.5' }));
+  const off = new LoginThrottle({ windowMs: 60_000, perUsernameAddress: 2, perUsername: 3, perAddress: 0, maxDelayMs: 5000 }, clock);
+  for (let i = 0; i < 10; i++) off.recordFailure({ username: `u${i}`, address: '3.3.3.3' });
+  assert.equal(off.check({ username: 'v', address: '3.3.3.3' }), null);
 });
 
 test('metrics text: escaped labels, histogram buckets, counters', async () => {

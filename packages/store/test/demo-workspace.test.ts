@@ -93,6 +93,7 @@ test("the demo's care line: DNIS +61290000001 runs a workflow whose spoken promp
   const ws = await loadWorkspaceFile(DEMO_WORKSPACE, { hash: async (s) => s });
   assert.deepEqual(ws.dnis, [{ number: '+61290000001', workflowId: 'demo-care' }]);
   assert.deepEqual(ws.trunks, [], 'the demo has no trunk: the server adds the sandbox');
+  assert.deepEqual(ws.dialPlan, { allowCountries: ['AU'], blockTypes: ['PREMIUM_RATE'], blockNumbers: [] }, 'the sandbox numbers are Australian; premium rate is blocked');
   const wf = ws.workflows!.find((w) => w.id === 'demo-care')!;
   assert.equal(wf.name, 'Demo care line');
   const files = wf.objects.flatMap((o) => (o.type === 'play' ? [o.file] : o.type === 'collect' && o.prompt ? [o.prompt] : []));

@@ -241,3 +241,19 @@ test('announcement files are relative .wav paths inside the workspace folder, an
   assert.equal(missing.problems.length, 1);
   assertProblem(missing, 'campaigns[0].announcements[1].file', `file not found: ${join(dir, 'prompts', 'gone.wav')}`);
 });
+
+test('the dial plan: absent → the region only, premium rate blocked; given → as written (allowCountries defaults to the region); bad values named', async () => {
+  const none = await loadWorkspaceFile(write(BASE), { hash: fastHash });
+  assert.deepEqual(none.dialPlan, { allowCountries: ['AU'], blockTypes: ['PREMIUM_RATE'], blockNumbers: [] });
+  const given = await loadWorkspaceFile(write(`${BASE}dialPlan:\n  allowCountries: [AU, NZ]\n  blockTypes: [PREMIUM_RATE, SHARED_COST]\n  blockNumbers: ["+1900", "+61491570999"]\n`), { hash: fastHash });
+  assert.deepEqual(given.dialPlan, { allowCountries: ['AU', 'NZ'], blockTypes: ['PREMIUM_RATE', 'SHARED_COST'], blockNumbers: ['+1900', '+61491570999'] });
+  const partial = await loadWorkspaceFile(write(`${BASE}dialPlan:\n  blockNumbers: ["+61491570999"]\n`), { hash: fastHash });
+  assert.deepEqual(partial.dialPlan, { allowCountries: ['AU'], blockTypes: ['PREMIUM_RATE'], blockNumbers: ['+61491570999'] });
+  const all = await loadWorkspaceFile(write(`${BASE}dialPlan:\n  allowCountries: all\n`), { hash: fastHash });
+  assert.equal(all.dialPlan?.allowCountries, 'all');
+  const { err } = await problems(`${BASE}dialPlan:\n  allowCountries: [au]\n  blockTypes: [PREMIUM]\n  blockNumbers: ["1900"]\n  allow: []\n`);
+  assertProblem(err, 'dialPlan.allowCountries[0]', 'two-letter country code');
+  assertProblem(err, 'dialPlan.blockTypes[0]', /PREMIUM_RATE/);
+  assertProblem(err, 'dialPlan.blockNumbers[0]', 'E.164');
+  assertProblem(err, 'dialPlan.allow', 'unknown key');
+});

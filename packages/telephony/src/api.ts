@@ -56,7 +56,16 @@ export interface OriginateOptions {
   from?: string;
   /** Ring timeout in ms (trunk default, else 60 s): then the leg ends with no_answer. */
   ringTimeoutMs?: number;
+  /** Who and what the call is for (e.g. agentId, purpose): passed as is to the outbound guard. */
+  context?: Readonly<Record<string, string>>;
 }
+
+/**
+ * Asked before every call out through a trunk, with the number as the application gave it
+ * (before the trunk's rewrite); throwing refuses the call (originate rejects with that error).
+ * The application's dial plan lives here: the engine only asks.
+ */
+export type OutboundGuard = (call: { trunk: string; number: string; from: string | undefined; context: Readonly<Record<string, string>> }) => void;
 
 export type PlaySource =
   | { tone: number | readonly number[]; durationMs?: number; cadence?: readonly number[] }

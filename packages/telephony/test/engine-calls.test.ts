@@ -65,6 +65,27 @@ test('originate through a trunk: rewritten URI, ringing, answered, BYE on hangup
   await engine.close();
 });
 
+test("the outbound guard sees every call out through a trunk (number before the trunk's rewrite, caller, context) and a throw refuses it before any signalling; registered phones are not asked", async () => {
+  const { signalling, engine } = setup();
+  const seen: unknown[] = [];
+  engine.setOutboundGuard((call) => {
+    seen.push(call);
+    if (call.number.startsWith('+1900')) throw Object.assign(new Error('not allowed'), { code: 'DIAL_PLAN_REFUSED' });
+  });
+  await assert.rejects(engine.originate({ to: { trunk: 'carrier', number: '+19005550123' }, from: '+61290000000', context: { agentId: 'alice', purpose: 'call-me' } }), (e: { code?: string }) => e.code === 'DIAL_PLAN_REFUSED');
+  assert.equal(signalling.outgoing.length, 0, 'nothing was sent');
+  assert.deepEqual(engine.listLegs(), [], 'no leg was created');
+  const id = await engine.originate({ to: { trunk: 'carrier', number: '0412345678' } });
+  assert.equal(signalling.outgoing[0]!.target!.uri, 'sip:+61412345678@127.0.0.9:5099');
+  await assert.rejects(engine.originate({ to: { user: 'nobody' } }), (e: { code?: string }) => e.code === 'TEL_USER_NOT_REGISTERED');
+  assert.deepEqual(seen, [
+    { trunk: 'carrier', number: '+19005550123', from: '+61290000000', context: { agentId: 'alice', purpose: 'call-me' } },
+    { trunk: 'carrier', number: '0412345678', from: undefined, context: {} },
+  ]);
+  engine.hangup(id);
+  await engine.close();
+});
+
 test('a trunk at its call limit refuses more calls', async () => {
   const clock = new FakeClock();
   const signalling = new FakeSignalling();

@@ -18,8 +18,8 @@ export function describeError(e: unknown): string {
     case 'LOGIN_THROTTLED': {
       const wait = retryAfter(e);
       return wait !== null
-        ? `Too many failed attempts: login is locked. Try again in ${formatWait(wait)}.`
-        : 'Too many failed attempts: login is locked. Please wait a while and try again.';
+        ? `Too many failed attempts: wait ${formatWait(wait)} before trying again.`
+        : 'Too many failed attempts: please wait a while and try again.';
     }
     case 'NETWORK_ERROR':
       return 'Cannot reach the server. Check your connection.';

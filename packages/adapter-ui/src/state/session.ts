@@ -3,7 +3,7 @@ import type { AgentView, AllowedAction, Command, LoginResponse } from '@switchbo
 import { ApiError, SwitchboardClient, type ConnectionStatus, type Ownership } from '@switchboard/sdk';
 import { AUTH_LOST_CODES, describeError } from './messages';
 import { showToast } from './toasts';
-import { loadSession, saveSession, tabClientId } from './storage';
+import { deviceId, loadSession, saveSession, tabClientId } from './storage';
 
 /** Close codes after which the sdk does not reconnect: see the server's event gateway. */
 const FINAL_CLOSE: ReadonlySet<number> = new Set([4401, 4403, 4410]);
@@ -48,7 +48,8 @@ export function createSession(baseUrl: string) {
   const allowed = (a: AllowedAction) => view.value?.allowed.includes(a) ?? false;
 
   function makeClient(token: string | undefined): SwitchboardClient {
-    const c = new SwitchboardClient({ baseUrl, clientId: tabClientId(), ...(token ? { token } : {}) });
+    const device = deviceId();
+    const c = new SwitchboardClient({ baseUrl, clientId: tabClientId(), ...(device ? { deviceId: device } : {}), ...(token ? { token } : {}) });
     // A replaced client (after sign-out) may still report its socket closing: ignore it.
     const live = () => c === client;
     // The stream is ordered and authoritative (a snapshot may restart seq after a server restart).

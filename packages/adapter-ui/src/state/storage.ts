@@ -43,3 +43,22 @@ export function tabClientId(): string {
     return randomId('tab');
   }
 }
+
+const DEVICE_KEY = 'switchboard.device';
+
+/**
+ * Stable per browser (localStorage), sent with every login: after one success the server knows
+ * this device, and failed logins for the same username elsewhere do not slow it down.
+ */
+export function deviceId(): string | undefined {
+  try {
+    let id = localStorage.getItem(DEVICE_KEY);
+    if (!id || !/^[A-Za-z0-9_-]{16,100}$/.test(id)) {
+      id = randomId('dev');
+      localStorage.setItem(DEVICE_KEY, id);
+    }
+    return id;
+  } catch {
+    return undefined;
+  }
+}

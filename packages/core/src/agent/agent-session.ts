@@ -1,4 +1,5 @@
 import { IllegalTransitionError } from '@switchboard/shared';
+import { DialPlanRefusedError } from '../dialing/errors';
 import { cleanReason, failureReason, parseConnectVoice, VOICE_METHOD_LABELS } from './connect-voice-input';
 import { AgentValidationError, UnknownPauseReasonError } from './errors';
 import { AUTO_PAUSE_REASON } from './presence';
@@ -179,7 +180,15 @@ export class AgentSession extends AgentSessionState {
     );
   }
 
-  /** Ends the session whatever it is doing (token revoked, taken over, shutdown). */
+  /**
+   * The dial plan refused a call placed for this agent (manual dial, call me, an offer rung to
+   * their phone): the agent is told with the error's code and the refusal is in the audit.
+   */
+  callRefused(err: DialPlanRefusedError, purpose: string): void {
+    if (this.ended) return;
+    this.run(() => this.refusal(err, purpose));
+  }
+
   /**
    * The workspace was reloaded: the agent's pause reasons and campaigns now are these. A pending
    * pause whose reason is gone is cleared; a pause already in effect stays as it is (it was
@@ -200,6 +209,7 @@ export class AgentSession extends AgentSessionState {
     return true;
   }
 
+  /** Ends the session whatever it is doing (token revoked, taken over, shutdown). */
   forceEnd(reason: string): boolean {
     if (this.ended) return false;
     this.run(() => this.end(cleanReason(reason, 'ended')));
@@ -211,6 +221,14 @@ export class AgentSession extends AgentSessionState {
   private connectVoice(cmd: Extract<AgentCommand, { type: 'connect-voice' }>): void {
     this.require('connect-voice');
     const attempt = parseConnectVoice(cmd);
+    if (attempt.method === 'call-me' && attempt.number !== null && this.connector.prepareNumber) {
+      try {
+        attempt.number = this.connector.prepareNumber(this.agent.id, attempt.number);
+      } catch (err) {
+        if (err instanceof DialPlanRefusedError) this.refusal(err, 'call-me');
+        throw err;
+      }
+    }
     if (cmd.saveAsDefault === true) this.setDefaults({ ...attempt });
     const from = this.voice.status;
     const attemptId = this.voice.connecting(attempt);

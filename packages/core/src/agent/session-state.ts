@@ -1,5 +1,6 @@
 import { TypedEmitter, silentLogger, type Clock, type Logger } from '@switchboard/shared';
 import { SYSTEM_PAUSE_REASONS } from '../workspace/types';
+import type { DialPlanRefusedError } from '../dialing/errors';
 import { createActivityMachine } from './activity';
 import { allowedActions, dotFor, statusTextFor } from './allowed-actions';
 import { ActionNotAllowedError } from './errors';
@@ -212,6 +213,12 @@ export abstract class AgentSessionState extends TypedEmitter<AgentSessionEvents>
 
   protected notice(n: AgentNotice): void {
     this.record('notice', { kind: 'notice', from: null, to: n.code, detail: { level: n.level, message: n.message } }, n);
+  }
+
+  /** A refused destination: the agent's toast carries DIAL_PLAN_REFUSED; the audit row also says what and why. */
+  protected refusal(err: DialPlanRefusedError, purpose: string): void {
+    const n: AgentNotice = { level: 'error', code: err.code, message: err.message };
+    this.record('notice', { kind: 'notice', from: null, to: n.code, detail: { level: n.level, message: n.message, purpose, ...err.details } }, n);
   }
 
   protected record(name: AgentSessionEventName, audit: AgentAuditEntry, notice?: AgentNotice): void {

@@ -30,6 +30,13 @@ export type VoiceConnectResult =
  * a SwitchboardError, so internals do not leak to agents).
  */
 export interface VoiceConnector {
+  /**
+   * Call me: checks and normalises the number before anything changes (E.164 in the agent's
+   * region and allowed by the dial plan, or the agent's own phone); throws a SwitchboardError
+   * (INVALID_PHONE_NUMBER, DIAL_PLAN_REFUSED) that refuses the command. Optional: a connector
+   * without it takes the number as typed.
+   */
+  prepareNumber?(agentId: string, number: string): string;
   connect(request: VoiceConnectRequest): VoiceConnectResult | Promise<VoiceConnectResult>;
   /** Tear down (or abandon) the agent's voice path: disconnect, cancel, skip, sign-out. */
   disconnect(request: { sessionId: string; agentId: string; attemptId: number }): void;

@@ -38,3 +38,39 @@ export class ManualDialError extends SwitchboardError {
     this.name = 'ManualDialError';
   }
 }
+
+/** Why a workspace's dial plan refused a destination. */
+export type DialPlanRefusal = 'not-e164' | 'country-not-allowed' | 'number-type-blocked' | 'number-blocked';
+
+const TYPE_NAMES: Record<string, string> = {
+  PREMIUM_RATE: 'premium-rate',
+  SHARED_COST: 'shared-cost',
+  TOLL_FREE: 'toll-free',
+  VOIP: 'VoIP',
+  PERSONAL_NUMBER: 'personal',
+  UAN: 'universal access',
+};
+
+function refusalText(refusal: DialPlanRefusal, d: { number: string; country: string | null; type: string | null }): string {
+  switch (refusal) {
+    case 'not-e164':
+      return 'Only phone numbers in international format (E.164, e.g. +61412345678) may be called';
+    case 'country-not-allowed':
+      return `Calls to ${d.country ?? 'that country'} numbers are not allowed in this workspace`;
+    case 'number-type-blocked':
+      return `Calls to ${TYPE_NAMES[d.type ?? ''] ?? (d.type ?? '').toLowerCase().replace(/_/g, ' ')} numbers are not allowed in this workspace`;
+    case 'number-blocked':
+      return `Calls to ${d.number} are blocked in this workspace`;
+  }
+}
+
+/** DIAL_PLAN_REFUSED (422): the workspace's dial plan does not allow calling this destination. */
+export class DialPlanRefusedError extends SwitchboardError {
+  readonly refusal: DialPlanRefusal;
+
+  constructor(refusal: DialPlanRefusal, details: { number: string; country: string | null; type: string | null }) {
+    super('DIAL_PLAN_REFUSED', refusalText(refusal, details), 422, { reason: refusal, ...details });
+    this.name = 'DialPlanRefusedError';
+    this.refusal = refusal;
+  }
+}

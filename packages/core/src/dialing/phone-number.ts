@@ -12,8 +12,8 @@ export interface NormalisedNumber {
 }
 
 const MAX_INPUT = 40;
-/** What a keypad or a keyboard may give: digits, +, and the usual separators. */
-const ALLOWED = /^[0-9+\s\-().]*$/;
+/** What a keypad or a keyboard may give: digits, +, and the usual separators (a plain space, never a control character). */
+const ALLOWED = /^[0-9+ \-().]*$/;
 
 /** The region a dialled number is read in: the agent's, else the workspace's, if known to the metadata. */
 export function dialRegion(agentRegion: string | null | undefined, workspaceRegion: string | null | undefined): CountryCode | undefined {

@@ -105,6 +105,37 @@ export interface WorkspaceConfig {
   dnis?: DnisConfig[];
   /** SIP trunks to carriers or PBXs. */
   trunks?: TrunkConfig[];
+  /** Where the engine may call out to; absent: defaultDialPlan(region). */
+  dialPlan?: DialPlanConfig;
+}
+
+/** libphonenumber's number types (getType()), as the workspace file names them. */
+export const PHONE_NUMBER_TYPES = [
+  'FIXED_LINE',
+  'MOBILE',
+  'FIXED_LINE_OR_MOBILE',
+  'TOLL_FREE',
+  'PREMIUM_RATE',
+  'SHARED_COST',
+  'VOIP',
+  'PERSONAL_NUMBER',
+  'PAGER',
+  'UAN',
+  'VOICEMAIL',
+] as const;
+export type PhoneNumberType = (typeof PHONE_NUMBER_TYPES)[number];
+
+/**
+ * The destinations every call the engine places out through a trunk may reach
+ * (manual dial, call me, campaigns): toll-fraud protection.
+ */
+export interface DialPlanConfig {
+  /** ISO 3166 alpha-2 countries that may be called, or 'all'. */
+  allowCountries: readonly string[] | 'all';
+  /** Number types never called, e.g. PREMIUM_RATE. */
+  blockTypes: readonly PhoneNumberType[];
+  /** E.164 numbers or prefixes (a number starting with one is refused), e.g. "+1900". */
+  blockNumbers: readonly string[];
 }
 
 /** Pause reasons the platform itself sets; they always exist and agents cannot pick them. */

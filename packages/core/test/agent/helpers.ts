@@ -13,6 +13,8 @@ import {
 export class FakeConnector implements VoiceConnector {
   readonly connects: VoiceConnectRequest[] = [];
   readonly disconnects: Array<{ sessionId: string; agentId: string; attemptId: number }> = [];
+  /** Set to check call-me numbers as the server's connector does. */
+  prepareNumber?: (agentId: string, number: string) => string;
   answer: (req: VoiceConnectRequest) => VoiceConnectResult | Promise<VoiceConnectResult> = (req) =>
     req.method === 'call-in'
       ? { kind: 'awaiting-call-in', dialNumber: '+61290000000', agentNumber: '1001', pin: '1234' }

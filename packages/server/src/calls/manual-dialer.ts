@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ManualDial, planManualDial, type AgentSession, type DialFailureCause, type WorkspaceConfig } from '@switchboard/core';
+import { DialPlanRefusedError, ManualDial, checkDialPlan, dialPlanOf, planManualDial, type AgentSession, type DialFailureCause, type WorkspaceConfig } from '@switchboard/core';
 import type { TelephonyEngine } from '@switchboard/telephony';
 import { StateMachine, newId, type Clock, type Logger, type TransitionTable } from '@switchboard/shared';
 import { apiError } from '../http/api-error';
@@ -89,6 +89,13 @@ export class ManualDialer {
     const ws = this.d.workspace();
     const agent = ws.agents.find((a) => a.id === agentId);
     const plan = planManualDial({ number, campaignId }, session.view(), { agent: agent?.region ?? null, workspace: ws.region });
+    // Refused before anything rings (the engine's guard would refuse it too, but only once the agent's phone rang).
+    const allowed = checkDialPlan(plan.number.e164, dialPlanOf(ws));
+    if (!allowed.allowed) {
+      const err = new DialPlanRefusedError(allowed.refusal, { number: allowed.number, country: allowed.country, type: allowed.type });
+      session.callRefused(err, 'manual-dial');
+      throw err;
+    }
     const path = this.d.voice.connectedPath(agentId);
     const perCall = !path?.legId && path?.method === 'call-me' && !!path.number;
     if (!path?.legId && !perCall) throw apiError('ACTION_NOT_ALLOWED', 'Manual calls need a connected voice path (Call me, Call in or Web Connect)');
@@ -130,7 +137,7 @@ export class ManualDialer {
   private ringAgent(dial: Dial, number: string): void {
     const { call } = dial;
     // The agent's phone shows who they are about to call.
-    this.d.engine.originate({ to: this.d.center.targetFor(number), from: dial.customerNumber, ringTimeoutMs: this.agentRingMs }).then(
+    this.d.engine.originate({ to: this.d.center.targetFor(number), from: dial.customerNumber, ringTimeoutMs: this.agentRingMs, context: { agentId: dial.session.agent.id, purpose: 'manual-dial-agent-phone' } }).then(
       (legId) => {
         if (call.interaction.state !== 'dialling') return this.d.engine.hangup(legId, 'cancelled');
         call.agentLegId = legId;
@@ -148,7 +155,7 @@ export class ManualDialer {
   private dialCustomer(dial: Dial): void {
     const { call, md } = dial;
     if (dial.stage.state === 'agent-ringing') dial.stage.transition('customer-ringing');
-    this.d.engine.originate({ to: { trunk: this.d.trunk(), number: dial.customerNumber }, from: dial.callerId }).then(
+    this.d.engine.originate({ to: { trunk: this.d.trunk(), number: dial.customerNumber }, from: dial.callerId, context: { agentId: dial.session.agent.id, purpose: 'manual-dial' } }).then(
       (legId) => {
         call.customerLegId = legId;
         this.dials.set(legId, dial);

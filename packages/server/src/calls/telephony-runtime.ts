@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { MemoryCallRecordStore, MemoryCallbackStore, type AgentSession, type AgentSessionEvent, type CallRecordStore, type CallbackStore, type WorkspaceConfig } from '@switchboard/core';
+import { DialPlanRefusedError, MemoryCallRecordStore, MemoryCallbackStore, callMeNumber, checkDialPlan, dialPlanOf, dialRegion, type AgentSession, type AgentSessionEvent, type CallRecordStore, type CallbackStore, type WorkspaceConfig } from '@switchboard/core';
 import { TrunkTable, createEngine, startSandboxCarrier, type EngineStack, type OriginateTarget, type SandboxCarrier, type TrunkConfig } from '@switchboard/telephony';
 import type { Clock, Logger } from '@switchboard/shared';
 import { EngineVoiceConnector } from '../voice/engine-voice-connector';
@@ -14,6 +14,8 @@ import { withCallFlow } from './demo-call-flow';
 import type { EngineConfig } from './engine-config';
 
 export const SANDBOX_TRUNK = 'sandbox';
+/** A lab "Call me" SIP URI (CALL_ME_SIP_URIS=on): sip:user@ipv4:port. */
+const SIP_URI = /^sip:[^@\s]+@([\d.]+):(\d+)$/;
 
 export interface TelephonyRuntimeDeps {
   config: EngineConfig;
@@ -119,24 +121,48 @@ export class TelephonyRuntime {
     // Outbound calls: the sandbox while it runs (demos, tests), else the workspace's first trunk.
     const outboundTrunk = (): string | undefined => (sandbox ? SANDBOX_TRUNK : engine.trunks.list()[0]?.name);
     const targetFor = (number: string): OriginateTarget => {
-      const uri = c.sipUriNumbers ? /^sip:[^@\s]+@([\d.]+):(\d+)$/.exec(number) : null;
+      const uri = c.sipUriNumbers ? SIP_URI.exec(number) : null;
       if (uri) return { uri: number, host: uri[1]!, port: Number(uri[2]) };
-      const compact = number.replace(/[\s()-.]/g, '');
+      // Separators go; the + stays: the trunk (and its rewrite rules) gets E.164.
+      const compact = number.replace(/[\s().-]/g, '');
       if (registrar?.contactFor(compact)) return { user: compact };
       const agent = agentByPhoneUser(compact);
       if (agent) {
-        // An agent's phone registered under their username or agent number.
+        // An agent's phone registered under their username or agent number; not registered: the engine says so.
         for (const u of [agent.username, agent.agentNumber]) if (registrar?.contactFor(u)) return { user: u };
+        return { user: compact };
       }
       const trunk = outboundTrunk();
       if (!trunk) return { user: compact };
       return { trunk, number: compact };
+    };
+    // Every call out through a trunk passes the workspace's dial plan (core decides); a refusal is
+    // told to the agent it was for, with its code, and lands in their audit.
+    engine.setOutboundGuard(({ number, context }) => {
+      const decision = checkDialPlan(number, dialPlanOf(d.workspace()));
+      if (decision.allowed) return;
+      const err = new DialPlanRefusedError(decision.refusal, { number: decision.number, country: decision.country, type: decision.type });
+      logger.warn({ number: decision.number, refusal: decision.refusal, ...context }, 'dial plan refused a call');
+      if (context.agentId) d.session(context.agentId)?.callRefused(err, context.purpose ?? 'call');
+      throw err;
+    });
+    /** Call me: E.164 in the agent's region and allowed by the dial plan, or their own phone (a SIP URI only in labs). */
+    const prepareCallMe = (agentId: string, number: string): string => {
+      if (c.sipUriNumbers && SIP_URI.test(number)) return number;
+      const w = d.workspace();
+      const agent = w.agents.find((a) => a.id === agentId);
+      return callMeNumber(number, {
+        region: dialRegion(agent?.region, w.region) ?? null,
+        ownPhoneUsers: agent ? [agent.username, agent.agentNumber] : [],
+        dialPlan: dialPlanOf(w),
+      });
     };
     const voice = new EngineVoiceConnector({
       engine,
       clock: d.clock,
       logger,
       targetFor,
+      prepareNumber: prepareCallMe,
       callInNumber: () => d.workspace().callInNumber,
       agentNumber: (agentId) => d.workspace().agents.find((a) => a.id === agentId)?.agentNumber ?? '',
       pinHash: (agentId) => d.workspace().agents.find((a) => a.id === agentId)?.pinHash,

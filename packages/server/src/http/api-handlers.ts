@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
-import { verifySecret, hashSecret } from '@switchboard/shared';
+import { verifySecret, hashSecret, type Clock, type Logger } from '@switchboard/shared';
 import type { Store, UserRecord } from '@switchboard/store';
-import type { LoginThrottle } from '../auth/login-throttle';
+import type { LoginThrottle, ThrottleWait } from '../auth/login-throttle';
 import type { TokenService } from '../auth/token-service';
 import type { Metrics } from '../metrics';
 import type { SessionHub } from '../sessions/session-hub';
@@ -15,6 +15,8 @@ export interface HandlerDeps {
   tokens: TokenService;
   throttle: LoginThrottle;
   metrics: Metrics;
+  clock: Clock;
+  log?: Logger;
   /** Re-reads the workspace file into the store; returns counts per kind. */
   reloadWorkspace(): Promise<Record<string, number>>;
   /** Web Connect on the telephony engine (calls/): the browser's SDP offer → our answer. Absent with ENGINE=off. */
@@ -40,6 +42,27 @@ function clientIdOf(req: FastifyRequest): string | undefined {
 
 let dummyHash: Promise<string> | undefined;
 
+function throttledMessage(w: ThrottleWait): string {
+  const where = w.scope === 'username-address' ? 'for this username from here' : w.scope === 'username' ? 'for this username' : 'from this address';
+  const when = w.seconds < 120 ? `${w.seconds} s` : `${Math.ceil(w.seconds / 60)} min`;
+  return `Too many failed logins ${where}: wait ${when} before trying again`;
+}
+
+/**
+ * Logins for a user started to be slowed down: a row in their audit (the audit belongs to known
+ * users; an unknown username or an address spraying many is logged only).
+ */
+async function auditThrottle(d: HandlerDeps, user: UserRecord | null, a: { username: string; address: string; deviceId?: string | undefined }, started: ThrottleWait[]): Promise<void> {
+  d.log?.warn({ username: a.username, address: a.address, started }, 'login throttled');
+  if (!user) return;
+  for (const w of started) {
+    if (w.scope === 'address') continue;
+    await d.store.audit
+      .appendAudit({ at: d.clock.now(), agentId: user.id, kind: 'login', from: null, to: 'throttled', detail: { scope: w.scope, address: a.address, knownDevice: a.deviceId !== undefined && d.throttle.isKnown(a), retryAfterSeconds: w.seconds } })
+      .catch((err: unknown) => d.log?.error({ err }, 'audit of a login throttle failed'));
+  }
+}
+
 export function apiHandlers(d: HandlerDeps): RouteHandlers {
   const demo = (): DemoCalls => {
     if (!d.demo) throw apiError('NOT_FOUND', 'The demo caller is off here (DEMO_CALLER=off, or the telephony engine or sandbox carrier is not running)');
@@ -47,26 +70,23 @@ export function apiHandlers(d: HandlerDeps): RouteHandlers {
   };
   return {
     async login({ body, req, reply }) {
-      const address = req.ip;
-      const wait = d.throttle.retryAfter(body.username, address);
-      if (wait > 0) {
+      const attempt = { username: body.username, address: req.ip, deviceId: body.deviceId };
+      const wait = d.throttle.check(attempt);
+      if (wait) {
         d.metrics.loginFailed(true);
-        void reply.header('retry-after', String(wait));
-        const by = d.throttle.limitedBy(body.username, address);
-        throw apiError('LOGIN_THROTTLED', `Too many failed logins ${by === 'username' ? 'for this username' : 'from this address'}: locked out, try again in ${Math.ceil(wait / 60)} min`, {
-          retryAfterSeconds: wait,
-          scope: by,
-        });
+        void reply.header('retry-after', String(wait.seconds));
+        throw apiError('LOGIN_THROTTLED', throttledMessage(wait), { retryAfterSeconds: wait.seconds, scope: wait.scope });
       }
       const user: UserRecord | null = await d.store.agents.findUserByUsername(body.username);
       // Verify against a dummy hash for unknown users, so timing does not reveal which usernames exist.
       const ok = await verifySecret(body.password, user?.passwordHash ?? (await (dummyHash ??= hashSecret('not-a-password'))));
       if (!user || !ok) {
-        d.throttle.recordFailure(body.username, address);
+        const started = d.throttle.recordFailure(attempt);
         d.metrics.loginFailed(false);
+        if (started.length) await auditThrottle(d, user, attempt, started);
         throw apiError('INVALID_CREDENTIALS', 'Wrong username or password');
       }
-      d.throttle.recordSuccess(body.username);
+      d.throttle.recordSuccess(attempt);
       const { token, expiresAt } = await d.tokens.issue(user.id, user.role);
       if (user.role === 'agent') await d.hub.ensure(user.id, expiresAt);
       return {

@@ -17,6 +17,8 @@ export interface VoicePath {
   legId: string | undefined;
   /** The path is connected (the session was told voiceConnected). */
   up: boolean;
+  /** Per-call call-me: the leg is the check call that proves the number answers, hung up once it does. */
+  checking?: boolean;
   /** Call-in: the one-time PIN's hash. */
   pinHash?: Promise<string>;
 }
@@ -34,6 +36,8 @@ export interface EngineVoiceDeps {
   sessions: VoiceSessions;
   /** Where a number the agent typed is reached: a registered phone, else the trunk. */
   targetFor(number: string): OriginateTarget;
+  /** Call me: the number checked and normalised (E.164 allowed by the dial plan, or the agent's own phone); throws to refuse. */
+  prepareNumber(agentId: string, number: string): string;
   callInNumber(): string;
   agentNumber(agentId: string): string;
   /** The agent's configured PIN hash (call-in accepts it as well as the one-time PIN). */
@@ -59,6 +63,10 @@ export class EngineVoiceConnector implements VoiceConnector {
     d.engine.on('ended', ({ legId, cause }) => this.onEnded(legId, cause));
   }
 
+  prepareNumber(agentId: string, number: string): string {
+    return this.d.prepareNumber(agentId, number);
+  }
+
   connect(req: VoiceConnectRequest): VoiceConnectResult {
     this.drop(req.agentId, 'replaced');
     const path: VoicePath = { agentId: req.agentId, sessionId: req.sessionId, attemptId: req.attemptId, method: req.method, persistent: req.persistent, number: req.number, legId: undefined, up: false };
@@ -73,12 +81,15 @@ export class EngineVoiceConnector implements VoiceConnector {
     if (req.method === 'web') return { kind: 'awaiting-web' };
     if (!req.number) throw apiError('VALIDATION_FAILED', 'Call me needs a number');
     const target = this.d.targetFor(req.number);
-    if (!req.persistent) {
-      // Rung per call: nothing to set up now.
+    if (!req.persistent && !('trunk' in target)) {
+      // Rung per call on a registered phone (or a lab URI): nothing to set up now.
       queueMicrotask(() => this.connected(path));
       return { kind: 'dialling' };
     }
-    this.d.engine.originate({ to: target, from: this.d.callerId() }).then(
+    // Persistent: the call stays up. Per call out through a trunk: one check call first, so a
+    // number that is wrong, busy or never answers fails here instead of every offer failing later.
+    path.checking = !req.persistent;
+    this.d.engine.originate({ to: target, from: this.d.callerId(), context: { agentId: req.agentId, purpose: 'call-me' } }).then(
       (legId) => {
         if (this.paths.get(req.agentId) !== path) return this.d.engine.hangup(legId, 'cancelled');
         path.legId = legId;
@@ -164,7 +175,15 @@ export class EngineVoiceConnector implements VoiceConnector {
   private onAnswered(legId: string): void {
     const agentId = this.legAgents.get(legId);
     const p = agentId ? this.paths.get(agentId) : undefined;
-    if (p && p.legId === legId && p.persistent && p.method === 'call-me') this.connected(p);
+    if (!p || p.legId !== legId || p.method !== 'call-me') return;
+    if (p.checking) {
+      // The number answers: that was the check. Offers and manual dials ring it per call.
+      p.checking = false;
+      p.legId = undefined;
+      this.legAgents.delete(legId);
+      this.d.engine.hangup(legId, 'normal');
+    }
+    this.connected(p);
   }
 
   private onEnded(legId: string, cause: string): void {

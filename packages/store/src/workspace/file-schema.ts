@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PHONE_NUMBER_TYPES } from '@switchboard/core';
 
 /**
  * The workspace file as operators write it (camelCase YAML). Lists default to
@@ -173,6 +174,19 @@ export const trunkSchema = z.strictObject({
   inbandDtmf: z.boolean().default(false),
 });
 
+/**
+ * Where calls out through a trunk may go (manual dial, call me, campaigns). Absent: the
+ * workspace's own country, premium rate blocked.
+ */
+export const dialPlanSchema = z.strictObject({
+  /** Countries that may be called (ISO 3166 alpha-2), or "all"; default: the workspace's region. */
+  allowCountries: z.union([z.literal('all'), z.array(region).min(1, 'must list at least one country (or say "all")')]).optional(),
+  /** libphonenumber number types never called. */
+  blockTypes: z.array(z.enum(PHONE_NUMBER_TYPES)).default(['PREMIUM_RATE']),
+  /** E.164 numbers or prefixes never called, e.g. "+1900". */
+  blockNumbers: z.array(z.string().regex(/^\+[0-9]{1,15}$/, 'must be an E.164 number or prefix, e.g. +1900')).default([]),
+});
+
 export const workspaceFileSchema = z.strictObject({
   /** Format version of this file; only 1 exists. */
   version: z.literal(1).default(1),
@@ -190,6 +204,7 @@ export const workspaceFileSchema = z.strictObject({
   dnis: z.array(dnisSchema).default([]),
   /** SIP trunks to carriers or PBXs (a reload replaces them; the sandbox carrier is added by the server). */
   trunks: z.array(trunkSchema).default([]),
+  dialPlan: dialPlanSchema.optional(),
 });
 
 export type WorkspaceFile = z.infer<typeof workspaceFileSchema>;

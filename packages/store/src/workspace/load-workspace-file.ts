@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document } from 'yaml';
 import { hashSecret } from '@switchboard/shared';
-import type { WorkspaceConfig } from '@switchboard/core';
+import { defaultDialPlan, type WorkspaceConfig } from '@switchboard/core';
 import { workspaceFileSchema, type WorkspaceFile } from './file-schema';
 import { crossCheck, type RawProblem } from './cross-check';
 import { missingTrunkSecrets } from './cross-check-workflows';
@@ -129,6 +129,9 @@ function toConfig(ws: WorkspaceFile, pending: Array<{ plain: string; apply: (has
     workflows: ws.workflows.map(toWorkflow),
     dnis: ws.dnis.map(toDnis),
     trunks: ws.trunks.map((t) => toTrunk(t, env)),
+    dialPlan: ws.dialPlan
+      ? { allowCountries: ws.dialPlan.allowCountries ?? [ws.region], blockTypes: ws.dialPlan.blockTypes, blockNumbers: ws.dialPlan.blockNumbers }
+      : defaultDialPlan(ws.region),
   };
   ws.agents.forEach((a, i) => {
     const agent = config.agents[i]!;

@@ -1,6 +1,6 @@
 import { newId } from '@switchboard/shared';
 import type { RtpLeg } from '@switchboard/media';
-import type { OriginateOptions } from '../api';
+import type { OriginateOptions, OutboundGuard } from '../api';
 import { causeFromSipStatus, sipStatusForCause, type EndCause } from '../causes';
 import { TelephonyError } from '../errors';
 import { Leg } from '../leg/leg';
@@ -108,7 +108,12 @@ export class CallControl {
 
   // ---- outbound ----
 
+  /** Set by the application (TelephonyEngine.setOutboundGuard): checks every call out through a trunk. */
+  outboundGuard: OutboundGuard | undefined;
+
   async originate(o: OriginateOptions): Promise<string> {
+    // The one place calls leave through a trunk: the guard sees each before anything is set up.
+    if ('trunk' in o.to) this.outboundGuard?.({ trunk: o.to.trunk, number: o.to.number, from: o.from, context: o.context ?? {} });
     const { target, trunkName, ringMs, to } = this.resolveTarget(o);
     if (trunkName !== undefined && this.callsOn(trunkName) >= this.trunks.get(trunkName).maxCalls) {
       throw new TelephonyError('TEL_TRUNK_FULL', `trunk ${trunkName} is at its call limit`, 503, { trunk: trunkName });

@@ -1,6 +1,6 @@
 import { TypedEmitter, silentLogger, systemClock, type Clock, type Logger } from '@switchboard/shared';
 import type { MediaEngine } from '@switchboard/media';
-import type { EngineEvents, LegInfo, OriginateOptions, PlaySource, RecordOptions } from '../api';
+import type { EngineEvents, LegInfo, OriginateOptions, OutboundGuard, PlaySource, RecordOptions } from '../api';
 import type { EndCause } from '../causes';
 import type { CollectOptions, CollectResult } from '../dtmf/digit-collector';
 import type { Leg } from '../leg/leg';
@@ -66,6 +66,11 @@ export class TelephonyEngine extends TypedEmitter<EngineEvents> {
   /** New trunks (a workspace reload); all or nothing, see TrunkTable.replace. */
   setTrunks(configs: readonly TrunkConfig[]): void {
     this.trunks.replace(configs);
+  }
+
+  /** The application's check of every call out through a trunk (its dial plan); see OutboundGuard. */
+  setOutboundGuard(guard: OutboundGuard | undefined): void {
+    this.calls.outboundGuard = guard;
   }
 
   // ---- calls and legs ----
