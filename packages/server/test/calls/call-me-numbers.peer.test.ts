@@ -4,13 +4,13 @@ import type { AgentView } from '@switchboard/protocol';
 import { removeDir } from '../helpers';
 import { agentToken, cmd, engineApp, sleep, until, viewOf } from './helpers';
 
-// Ports: engine SIP 37700 (sandbox 37710), RTP 37720-37779, sandbox RTP 37780-37799.
+// Ports: engine SIP 41400 (sandbox 41410), RTP 41420-41479, sandbox RTP 41480-41499.
 // Real engine and sandbox carrier over real SIP/RTP; no external tools.
 
 type Voice = AgentView['voice'];
 
 test('"Call me" with the README\'s sandbox numbers (international or national format): answers, busy, no answer, answers after N s; the + stays; a per-call number must answer once before it counts as connected', async (t) => {
-  const app = await engineApp(37700, undefined, { rtpPorts: { min: 37720, max: 37779 }, sandboxRtpPorts: { min: 37780, max: 37799 }, sipUriNumbers: false }, false);
+  const app = await engineApp(41400, undefined, { rtpPorts: { min: 41420, max: 41479 }, sandboxRtpPorts: { min: 41480, max: 41499 }, sipUriNumbers: false }, false);
   t.after(async () => {
     await app.close();
     removeDir(app.dir);
@@ -81,7 +81,7 @@ test('"Call me" with the README\'s sandbox numbers (international or national fo
 });
 
 test('toll fraud: "Call me" takes only E.164 numbers the dial plan allows (or the agent\'s own phone), manual dial too, and the engine refuses any call out through a trunk the dial plan does not allow; refusals carry DIAL_PLAN_REFUSED and are audited', async (t) => {
-  const app = await engineApp(37700, undefined, { rtpPorts: { min: 37720, max: 37779 }, sandboxRtpPorts: { min: 37780, max: 37799 }, sipUriNumbers: false }, false);
+  const app = await engineApp(41400, undefined, { rtpPorts: { min: 41420, max: 41479 }, sandboxRtpPorts: { min: 41480, max: 41499 }, sipUriNumbers: false }, false);
   t.after(async () => {
     await app.close();
     removeDir(app.dir);
