@@ -30,6 +30,9 @@ export function createSession(baseUrl: string) {
   /** Why the agent is back on the login screen (session ended, token expired). */
   const loginNotice = signal<string | null>(null);
 
+  /** Told of every command the server accepted (the CRM link keeps the wrap's outcome for its log). */
+  const sentListeners = new Set<(c: Command) => void>();
+
   let seq = 0;
   let restoredTimer: ReturnType<typeof setTimeout> | undefined;
   let client = makeClient(stored?.token);
@@ -134,6 +137,7 @@ export function createSession(baseUrl: string) {
     try {
       const res = await sentBy.command(command);
       if (sentBy !== client) return null; // signed out meanwhile: nothing to show
+      for (const l of sentListeners) l(command);
       // An answer overtaken by a newer event is stale; the stream already showed what followed.
       if (res.seq > seq) {
         seq = res.seq;
@@ -176,7 +180,13 @@ export function createSession(baseUrl: string) {
     if (login.value) client.connect();
   }
 
+  function onCommandSent(listener: (c: Command) => void): () => void {
+    sentListeners.add(listener);
+    return () => sentListeners.delete(listener);
+  }
+
   return {
+    onCommandSent,
     login, view, ownership, health, restored, voiceScreenOpen, settingsOpen, pending, loginNotice, screen,
     allowed, logIn, send, signOut, takeOver, resume,
   };

@@ -5,6 +5,8 @@ import { CallInfo } from './call-info';
 import { CallNotes } from './call-notes';
 import { CallControls } from './call-controls';
 import { WrapPanel } from './wrap-panel';
+import { CrmTab } from './crm-tab';
+import { crmLink } from '../../state/crm-link';
 
 export const CALL_TITLE: Record<CallView['presentation'], string> = {
   ringing: 'Incoming call',
@@ -91,7 +93,7 @@ export function CallScreen({ s, call }: { s: Session; call: CallView }) {
           <div id={`panel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`} class="tabpanel">
             {tab === 'info' && <CallInfo call={call} />}
             {tab === 'notes' && <CallNotes key={call.id} s={s} call={call} />}
-            {tab === 'crm' && <p class="muted">No CRM record linked yet.</p>}
+            {tab === 'crm' && (crmLink.value ? <CrmTab crm={crmLink.value} call={call} /> : <p class="muted">Not embedded in a CRM.</p>)}
           </div>
         </>
       )}
