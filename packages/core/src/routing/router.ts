@@ -1,7 +1,10 @@
-import { TypedEmitter, silentLogger, type Clock, type Logger } from '@switchboard/shared';
+import { TypedEmitter, silentLogger, type Clock, type Logger, type TimerHandle } from '@switchboard/shared';
 import { BinaryHeap } from './binary-heap';
 import { RoutingError } from './errors';
-import type { OfferFailCause, QueueEntryInput, QueueStats, RouterEvents, RoutingAgentUpdate, RoutingOffer } from './types';
+import type { EntryArrival, OfferFailCause, QueueEntryInput, QueueStats, RouterEvents, RoutingAgentUpdate, RoutingOffer, RoutingQueue } from './types';
+
+/** How long a missed or declined call stays away from that agent unless the queue says otherwise. */
+export const DEFAULT_REOFFER_AFTER_MS = 20_000;
 
 interface AgentRec {
   agentId: string;
@@ -16,6 +19,8 @@ interface AgentRec {
   reservedFor: string | null;
   /** In the campaigns' ready lines now (kept explicitly: eligibility can change outside updateAgent). */
   listed: boolean;
+  /** Times the agent became ready (not ready → ready): tells "she is back" after a missed offer. */
+  readyCount: number;
 }
 
 interface EntryRec {
@@ -29,9 +34,18 @@ interface EntryRec {
   /** Clock.monotonic() at arrival: waits are durations, immune to wall-clock steps. */
   enteredAt: number;
   offeredTo: string | null;
-  /** Agents who declined or missed this call are not offered it again. */
-  passedBy: Set<string>;
+  /**
+   * Agents who declined or missed this call, with their readyCount then: kept
+   * away from it until the queue's reoffer time passes (a timer ends it), or
+   * until they are ready again and no one else is free for it.
+   */
+  passedBy: Map<string, number>;
   node: HeapNode | null;
+  /** Clock.monotonic() when it joined this queue: the max wait is per queue. */
+  queuedAt: number;
+  timers: Set<TimerHandle>;
+  /** The max wait ran out while an agent's phone rang: overflow if that offer fails. */
+  overflowDue: boolean;
 }
 
 interface HeapNode {
@@ -47,6 +61,8 @@ interface QueueRec {
   dead: number;
   /** Every entry of this queue, waiting or ringing (for stats). */
   members: Set<EntryRec>;
+  maxWaitMs: number | null;
+  reofferAfterMs: number;
 }
 
 const before = (a: EntryRec, b: EntryRec): boolean => a.priority > b.priority || (a.priority === b.priority && a.seq < b.seq);
@@ -81,13 +97,22 @@ export class Router extends TypedEmitter<RouterEvents> {
   private readonly entries = new Map<string, EntryRec>();
   private seq = 0;
 
-  constructor(opts: { clock: Clock; queues: ReadonlyArray<{ id: string; campaignId: string }>; logger?: Logger }) {
+  constructor(opts: { clock: Clock; queues: ReadonlyArray<RoutingQueue>; logger?: Logger; reofferAfterMs?: number }) {
     super();
     this.clock = opts.clock;
     this.logger = opts.logger ?? silentLogger;
     this.onListenerError((err, event) => this.logger.error({ err, event }, 'router listener failed'));
+    const reofferDefault = opts.reofferAfterMs ?? DEFAULT_REOFFER_AFTER_MS;
     for (const q of opts.queues) {
-      const rec: QueueRec = { id: q.id, campaignId: q.campaignId, heap: new BinaryHeap<HeapNode>((a, b) => before(a.entry, b.entry)), dead: 0, members: new Set() };
+      const rec: QueueRec = {
+        id: q.id,
+        campaignId: q.campaignId,
+        heap: new BinaryHeap<HeapNode>((a, b) => before(a.entry, b.entry)),
+        dead: 0,
+        members: new Set(),
+        maxWaitMs: q.maxWaitMs && q.maxWaitMs > 0 ? q.maxWaitMs : null,
+        reofferAfterMs: Math.max(0, q.reofferAfterMs ?? reofferDefault),
+      };
       this.queues.set(q.id, rec);
       const list = this.campaignQueues.get(q.campaignId) ?? [];
       list.push(rec);
@@ -103,7 +128,7 @@ export class Router extends TypedEmitter<RouterEvents> {
     const now = this.clock.now();
     let rec = this.agents.get(u.agentId);
     if (!rec) {
-      rec = { agentId: u.agentId, campaigns: new Set(), skills: new Set(), ready: false, transfersWhilePaused: false, idle: false, idleSince: now, reservedFor: null, listed: false };
+      rec = { agentId: u.agentId, campaigns: new Set(), skills: new Set(), ready: false, transfersWhilePaused: false, idle: false, idleSince: now, reservedFor: null, listed: false, readyCount: 0 };
       this.agents.set(u.agentId, rec);
     }
     const wasListed = rec.listed;
@@ -112,7 +137,10 @@ export class Router extends TypedEmitter<RouterEvents> {
     // The server reports on every session event: an agent already in line with
     // the same campaigns keeps their place (no unlist/relist, no resort).
     if (wasListed && !(u.ready && sameCampaigns)) this.unlist(rec);
-    if (u.ready && !rec.ready) rec.idleSince = u.idleSince ?? now;
+    if (u.ready && !rec.ready) {
+      rec.idleSince = u.idleSince ?? now;
+      rec.readyCount++;
+    }
     rec.ready = !!u.ready;
     rec.campaigns = campaigns;
     rec.skills = new Set(u.skills ?? []);
@@ -160,20 +188,26 @@ export class Router extends TypedEmitter<RouterEvents> {
     if (!input.entryId || this.entries.has(input.entryId)) {
       throw new RoutingError('VALIDATION_FAILED', `Queue entry "${String(input.entryId)}" is missing or already queued`, { entryId: input.entryId });
     }
+    const from = input.arrival;
+    const now = this.clock.monotonic();
     const entry: EntryRec = {
       entryId: input.entryId,
       queueId: q.id,
       campaignId: q.campaignId,
-      priority: Number.isFinite(input.priority) ? Number(input.priority) : 0,
+      priority: Number.isFinite(input.priority) ? Number(input.priority) : from ? from.priority : 0,
       skills: [...(input.skills ?? [])],
-      seq: ++this.seq,
-      enteredAt: this.clock.monotonic(),
+      seq: from ? from.seq : ++this.seq,
+      enteredAt: from ? from.enteredAt : now,
       offeredTo: null,
-      passedBy: new Set(),
+      passedBy: new Map(),
       node: null,
+      queuedAt: now,
+      timers: new Set(),
+      overflowDue: false,
     };
     this.entries.set(entry.entryId, entry);
     q.members.add(entry);
+    if (q.maxWaitMs !== null && input.maxWait !== false) this.after(entry, q.maxWaitMs, () => this.maxWaitReached(entry));
     return this.placeEntry(entry);
   }
 
@@ -194,9 +228,17 @@ export class Router extends TypedEmitter<RouterEvents> {
     const e = this.offered(entryId);
     const agentId = e.offeredTo!;
     this.logger.debug({ entryId, agentId, cause }, 'offer returned to queue');
-    e.passedBy.add(agentId);
+    e.passedBy.set(agentId, this.agents.get(agentId)?.readyCount ?? 0);
     e.offeredTo = null;
     this.release(agentId, entryId);
+    if (e.overflowDue) {
+      this.overflow(e);
+      return this.relist(agentId);
+    }
+    // Kept away from her for the queue's reoffer time only: a caller must not wait for ever
+    // for someone else when she is the one who could answer.
+    const reofferMs = this.queues.get(e.queueId)!.reofferAfterMs;
+    this.after(e, reofferMs, () => this.reofferDue(e, agentId));
     // The call first (it has waited longest), then the agent, if reported ready meanwhile.
     return [...this.placeEntry(e), ...this.relist(agentId)];
   }
@@ -245,6 +287,42 @@ export class Router extends TypedEmitter<RouterEvents> {
   private forget(e: EntryRec): void {
     this.entries.delete(e.entryId);
     this.queues.get(e.queueId)?.members.delete(e);
+    for (const t of e.timers) this.clock.clearTimeout(t);
+    e.timers.clear();
+  }
+
+  /** A timer of an entry, cleared when the entry leaves the router. */
+  private after(e: EntryRec, ms: number, fn: () => void): void {
+    const h = this.clock.setTimeout(() => {
+      e.timers.delete(h);
+      if (this.entries.get(e.entryId) === e) fn();
+    }, ms);
+    e.timers.add(h);
+  }
+
+  /** The reoffer time after agentId let the call go is over: she may have it again, now if she is free. */
+  private reofferDue(e: EntryRec, agentId: string): void {
+    if (!e.passedBy.delete(agentId)) return;
+    if (e.offeredTo || !e.node) return;
+    const a = this.agents.get(agentId);
+    if (!a?.listed || !this.eligible(a) || !this.fits(a, e)) return;
+    this.kill(e.node);
+    this.offer(e, a);
+  }
+
+  /** The queue's maximum wait: out of the router (the server runs the overflow action), unless it rings now. */
+  private maxWaitReached(e: EntryRec): void {
+    if (e.offeredTo) {
+      e.overflowDue = true;
+      return;
+    }
+    this.overflow(e);
+  }
+
+  private overflow(e: EntryRec): void {
+    this.forget(e);
+    if (e.node) this.kill(e.node);
+    this.emit('overflow', { entryId: e.entryId, queueId: e.queueId, campaignId: e.campaignId, waitedMs: this.clock.monotonic() - e.enteredAt, arrival: arrivalOf(e) });
   }
 
   private eligible(a: AgentRec): boolean {
@@ -278,9 +356,36 @@ export class Router extends TypedEmitter<RouterEvents> {
         if (n && (!best || before(n.entry, best.entry))) best = n;
       }
     }
+    best ??= this.bestPassed(a);
     if (!best) return [];
     this.kill(best);
     return [this.offer(best.entry, a)];
+  }
+
+  /**
+   * Nothing else for her: a call she let go, if she is back (ready again since)
+   * and no one else free can take it. A scan, but only when she would otherwise idle.
+   */
+  private bestPassed(a: AgentRec): HeapNode | null {
+    let best: HeapNode | null = null;
+    for (const c of a.campaigns) {
+      for (const q of this.campaignQueues.get(c) ?? []) {
+        for (const n of q.heap.values()) {
+          const e = n.entry;
+          const at = e.passedBy.get(a.agentId);
+          if (n.dead || at === undefined || a.readyCount <= at || (best && !before(e, best.entry))) continue;
+          if (!e.skills.every((s) => a.skills.has(s)) || this.someoneElseFor(e, a)) continue;
+          best = n;
+        }
+      }
+    }
+    if (best) best.entry.passedBy.delete(a.agentId);
+    return best;
+  }
+
+  private someoneElseFor(e: EntryRec, except: AgentRec): boolean {
+    for (const o of this.readyByCampaign.get(e.campaignId)?.values() ?? []) if (o !== except && this.fits(o, e)) return true;
+    return false;
   }
 
   private bestIn(q: QueueRec, a: AgentRec): HeapNode | null {
@@ -371,4 +476,8 @@ export class Router extends TypedEmitter<RouterEvents> {
     const fresh = new Map(sorted.map((r) => [r.agentId, r] as const));
     this.readyByCampaign.set(campaignId, fresh);
   }
+}
+
+function arrivalOf(e: EntryRec): EntryArrival {
+  return { seq: e.seq, enteredAt: e.enteredAt, priority: e.priority };
 }
