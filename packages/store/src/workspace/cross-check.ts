@@ -2,6 +2,7 @@ import { isSecretHash } from '@switchboard/shared';
 import { SYSTEM_PAUSE_REASONS } from '@switchboard/core';
 import type { WorkspaceFile } from './file-schema';
 import { crossCheckWorkflows } from './cross-check-workflows';
+import { crossCheckQueueOverflow } from './cross-check-queues';
 
 export interface RawProblem {
   path: PropertyKey[];
@@ -101,6 +102,7 @@ export function crossCheck(ws: WorkspaceFile): RawProblem[] {
   ws.queues.forEach((q, i) => {
     if (!campaigns.has(q.campaign)) out.push({ path: ['queues', i, 'campaign'], message: `unknown campaign "${q.campaign}"` });
   });
+  out.push(...crossCheckQueueOverflow(ws));
 
   out.push(...crossCheckWorkflows(ws));
   return out;
