@@ -1,6 +1,6 @@
 import type { QueueConfig, WorkflowConfig, WorkspaceConfig } from '../workspace/types';
 import { DEFAULT_REOFFER_AFTER_MS } from './router';
-import type { RoutingQueue } from './types';
+import type { EntryArrival, QueueEntryInput, RoutingOverflow, RoutingQueue } from './types';
 
 /** The router's view of the workspace's queues: max wait and reoffer time in ms. */
 export function routingQueues(ws: Pick<WorkspaceConfig, 'queues'>): RoutingQueue[] {
@@ -59,5 +59,35 @@ export function overflowStep(ws: Pick<WorkspaceConfig, 'queues' | 'workflows'>, 
           ],
         },
       };
+  }
+}
+
+/**
+ * One call's way through the queues: what it keeps when it moves (its arrival:
+ * place, enqueue time, priority) and which queues it already overflowed out of
+ * (it waits in those with no limit, so a call never bounces between queues).
+ */
+export class QueueJourney {
+  private arrival: EntryArrival | undefined;
+  private readonly overflowed = new Set<string>();
+
+  /** What to give router.enqueue for this call joining `queueId`. */
+  entry(entryId: string, queueId: string, priority?: number): QueueEntryInput {
+    return {
+      entryId,
+      queueId,
+      ...(this.arrival ? { arrival: this.arrival } : priority !== undefined ? { priority } : {}),
+      ...(this.overflowed.has(queueId) ? { maxWait: false } : {}),
+    };
+  }
+
+  /** The router let the call go at its queue's maximum wait. */
+  overflowedFrom(o: RoutingOverflow): void {
+    this.arrival = o.arrival;
+    this.overflowed.add(o.queueId);
+  }
+
+  get hasOverflowed(): boolean {
+    return this.overflowed.size > 0;
   }
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeClock } from '@switchboard/shared';
-import { DEFAULT_REOFFER_AFTER_MS, Router, type RoutingOffer, type RoutingOverflow, type RoutingQueue } from '../../src/index';
+import { DEFAULT_REOFFER_AFTER_MS, QueueJourney, Router, WorkflowRunner, overflowStep, routingQueues, type RoutingOffer, type RoutingOverflow, type RoutingQueue, type WorkflowConfig } from '../../src/index';
 
 /**
  * Issue 14.1: a missed offer keeps the call away from that agent only for the
@@ -124,4 +124,49 @@ test('max wait while an agent rings: the call stays with her; it overflows only 
   router.remove('c3');
   clock.advance(10_000);
   assert.equal(overflows.length, 1);
+});
+
+test('overflow steps from the workspace: another queue, a workflow, a callback offer and a message run by the workflow runner; a journey keeps the arrival and overflows once per queue', () => {
+  const base = { name: 'Q', campaignId: 'c' };
+  const ws = {
+    queues: [
+      { ...base, id: 'a', maxWaitSeconds: 60, overflow: { type: 'queue' as const, queueId: 'b' }, reofferAfterSeconds: 5 },
+      { ...base, id: 'b', maxWaitSeconds: 60, overflow: { type: 'callback' as const, prompt: 'offer.wav', confirm: 'thanks.wav' } },
+      { ...base, id: 'm', maxWaitSeconds: 30, overflow: { type: 'message' as const, file: 'closed.wav' } },
+      { ...base, id: 'w', maxWaitSeconds: 30, overflow: { type: 'workflow' as const, workflowId: 'gone' } },
+      { ...base, id: 'plain' },
+    ],
+    workflows: [],
+  };
+  assert.deepEqual(routingQueues(ws).map((q) => [q.id, q.maxWaitMs, q.reofferAfterMs]), [
+    ['a', 60_000, 5_000],
+    ['b', 60_000, DEFAULT_REOFFER_AFTER_MS],
+    ['m', 30_000, DEFAULT_REOFFER_AFTER_MS],
+    ['w', 30_000, DEFAULT_REOFFER_AFTER_MS],
+    ['plain', null, DEFAULT_REOFFER_AFTER_MS],
+  ]);
+  assert.deepEqual(overflowStep(ws, 'a'), { kind: 'queue', queueId: 'b' });
+  assert.deepEqual(overflowStep(ws, 'w'), { kind: 'stay' }, 'a workflow removed by a reload: keep waiting');
+  assert.deepEqual(overflowStep(ws, 'plain'), { kind: 'stay' });
+
+  const clock = new FakeClock();
+  const run = (queueId: string) => {
+    const step = overflowStep(ws, queueId);
+    assert.equal(step.kind, 'workflow');
+    return new WorkflowRunner({ workflow: (step as { workflow: WorkflowConfig }).workflow, clock, callerNumber: '+61491570123', campaignOfQueue: () => 'c' });
+  };
+  assert.deepEqual(run('m').start().map((x) => x.type), ['play']);
+  const offer = run('b');
+  assert.deepEqual(offer.start().map((x) => x.type), ['collect']);
+  assert.deepEqual(offer.digitsCollected('1').map((x) => x.type), ['ivr-data', 'store-callback', 'play']);
+  const stay = run('b');
+  stay.start();
+  assert.deepEqual(stay.collectTimeout('').at(-1), { type: 'join-queue', objectId: 'back', queueId: 'b', priority: 0 }, 'no key: back in line');
+
+  const j = new QueueJourney();
+  assert.deepEqual(j.entry('e1', 'a', 3), { entryId: 'e1', queueId: 'a', priority: 3 });
+  const arrival = { seq: 7, enteredAt: 100, priority: 3 };
+  j.overflowedFrom({ entryId: 'e1', queueId: 'a', campaignId: 'c', waitedMs: 60_000, arrival });
+  assert.deepEqual(j.entry('e1', 'b'), { entryId: 'e1', queueId: 'b', arrival });
+  assert.deepEqual(j.entry('e1', 'a', 0), { entryId: 'e1', queueId: 'a', arrival, maxWait: false }, 'back in a queue it overflowed from: no limit');
 });

@@ -4,9 +4,12 @@ import {
   CallRecordKeeper,
   DnisDirectory,
   Interaction,
+  QueueJourney,
   Router,
   WorkflowRunner,
   WrapTimer,
+  overflowStep,
+  routingQueues,
   routingUpdateFrom,
   type AgentSession,
   type CallbackStore,
@@ -14,6 +17,7 @@ import {
   type CallRecordStore,
   type CampaignConfig,
   type InteractionCampaign,
+  type RoutingOverflow,
   type WorkflowAction,
   type WorkspaceConfig,
 } from '@switchboard/core';
@@ -38,6 +42,8 @@ export interface LiveCall {
   recordingId: string | undefined;
   announcementPlayback: string | undefined;
   muted: boolean;
+  /** Inbound: its way through the queues (arrival kept across overflows). */
+  journey?: QueueJourney;
 }
 
 export interface CallCenterDeps {
@@ -91,7 +97,7 @@ export class CallCenter {
 
   constructor(private readonly d: CallCenterDeps) {
     const ws = d.workspace();
-    this.router = new Router({ clock: d.clock, queues: ws.queues.map((q) => ({ id: q.id, campaignId: q.campaignId })), logger: d.logger });
+    this.router = new Router({ clock: d.clock, queues: routingQueues(ws), logger: d.logger });
     this.keeper = new CallRecordKeeper(d.records, d.clock, d.logger);
     this.offers = new AgentOffers(d, {
       calls: this.calls,
@@ -103,6 +109,7 @@ export class CallCenter {
     this.announcements = new Announcements({ engine: d.engine, logger: d.logger, started: (id, call) => this.playing.set(id, call) });
     this.router.on('offer', (o) => this.offers.onOffer(o.entryId, o.agentId));
     this.router.on('offer-withdrawn', ({ entryId, agentId }) => this.offers.onWithdrawn(entryId, agentId));
+    this.router.on('overflow', (o) => this.onOverflow(o));
     d.engine.on('answered', ({ legId }) => this.offers.onLegAnswered(legId));
     d.engine.on('ended', ({ legId, cause }) => this.onLegEnded(legId, cause));
     d.engine.on('playFinished', ({ legId, playbackId }) => this.onPlayFinished(legId, playbackId));
@@ -141,7 +148,7 @@ export class CallCenter {
       customerNumber: leg.from || null,
       platformNumber: leg.to,
     });
-    const call: LiveCall = { interaction, customerLegId: leg.id, runner: undefined, agentLegId: undefined, agentLegPerCall: false, wrap: undefined, recordingId: undefined, announcementPlayback: undefined, muted: false };
+    const call: LiveCall = { interaction, customerLegId: leg.id, runner: undefined, agentLegId: undefined, agentLegPerCall: false, wrap: undefined, recordingId: undefined, announcementPlayback: undefined, muted: false, journey: new QueueJourney() };
     this.calls.set(interaction.id, call);
     this.byLeg.set(leg.id, call);
     this.keeper.track(interaction);
@@ -183,14 +190,44 @@ export class CallCenter {
         collect().catch((err: unknown) => this.d.logger.warn({ err }, 'collecting digits failed'));
       } else if (a.type === 'join-queue') {
         this.dropKeys(leg);
-        call.interaction.joinQueue(a.queueId);
-        this.router.enqueue({ entryId: call.interaction.id, queueId: a.queueId, priority: a.priority });
+        // Back from an overflow flow the call is still queued: it moves, keeping its place.
+        if (call.interaction.state !== 'queued') call.interaction.joinQueue(a.queueId);
+        else if (call.interaction.queueId !== a.queueId) call.interaction.overflowTo(a.queueId);
+        const journey = (call.journey ??= new QueueJourney());
+        this.router.enqueue(journey.entry(call.interaction.id, a.queueId, a.priority));
       } else if (a.type === 'hangup') {
         this.dropKeys(leg);
         call.interaction.closeWithoutAgent(a.reason);
         engine.hangup(leg, 'normal');
       } else if (a.type === 'store-callback') storeCallbackRequest({ callbacks: this.d.callbacks, logger: this.d.logger, region: this.d.workspace().region }, call.interaction.id, a.request);
     }
+  }
+
+  /**
+   * A caller waited the queue's maximum (the router let the call go): its overflow
+   * action, decided in core (overflowStep), carried out here.
+   */
+  private onOverflow(o: RoutingOverflow): void {
+    const call = this.calls.get(o.entryId);
+    if (!call || call.interaction.state !== 'queued') return;
+    const journey = (call.journey ??= new QueueJourney());
+    journey.overflowedFrom(o);
+    const ws = this.d.workspace();
+    const step = overflowStep(ws, o.queueId);
+    this.d.logger.info({ interactionId: o.entryId, queueId: o.queueId, waitedMs: o.waitedMs, step: step.kind }, 'queue maximum wait reached');
+    if (step.kind === 'workflow') {
+      try {
+        call.runner = new WorkflowRunner({ workflow: step.workflow, clock: this.d.clock, callerNumber: call.interaction.customerNumber, campaignOfQueue: (q) => ws.queues.find((x) => x.id === q)?.campaignId ?? null });
+        this.keys.set(call.customerLegId, new IvrKeys(this.d.engine, call.customerLegId));
+        this.execute(call, call.runner.start());
+        return;
+      } catch (err) {
+        this.d.logger.warn({ err, queueId: o.queueId }, 'overflow workflow failed to start: the caller keeps waiting');
+      }
+    }
+    const queueId = step.kind === 'queue' ? step.queueId : o.queueId;
+    if (queueId !== o.queueId) call.interaction.overflowTo(queueId);
+    this.router.enqueue(journey.entry(call.interaction.id, queueId));
   }
 
   private dropKeys(legId: string): void {
@@ -252,6 +289,7 @@ export class CallCenter {
         call.runner?.callerHungUp();
         i.abandon('caller-hangup');
       } else if (i.state === 'queued' || i.state === 'offered') {
+        call.runner?.callerHungUp();
         this.offers.stopWebRing(i.id);
         this.router.remove(i.id);
         i.abandon('caller-hangup');
