@@ -19,6 +19,7 @@ export const PROMPTS = {
   'enter-account.wav': 'Please enter your account number, then press hash.',
   'menu.wav': 'For customer care, press 1. To request a call back, press 2.',
   'callback-confirm.wav': 'Thank you. We will call you back on the number you are calling from. Goodbye.',
+  'callback-offer.wav': 'All our agents are still busy. To be called back instead, press 1. Or stay on the line to keep your place.',
 };
 
 const VOICE = 'en-gb';

@@ -23,7 +23,8 @@ const okSchema = z.object({ ok: z.literal(true) });
 /** The demo caller (a simulated customer in a browser): what it may dial and what it is told. */
 const demoNumberSchema = z.string().regex(/^\+?[0-9]{3,16}$/, 'a phone number: digits with an optional leading +');
 const demoCallIdSchema = z.strictObject({ callId: z.string().regex(/^demo_[A-Za-z0-9_-]{4,40}$/, 'a demo call id') });
-export const demoCallStateSchema = z.enum(['ivr', 'queued', 'ringing-agent', 'with-agent', 'ended']);
+/** connecting: the browser's media (ICE, DTLS) is not up yet; the call reaches the IVR once it is. */
+export const demoCallStateSchema = z.enum(['connecting', 'ivr', 'queued', 'ringing-agent', 'with-agent', 'ended']);
 export type DemoCallState = z.infer<typeof demoCallStateSchema>;
 
 /**

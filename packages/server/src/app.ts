@@ -155,7 +155,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   const dc = config.demoCaller;
   const demo =
     tel && (dc.mode === 'on' || (dc.mode === 'auto' && tel.sandbox))
-      ? new DemoCalls({ engine: tel.stack.engine, center: centerInbound(tel.center), workspace: () => workspace!, clock, logger: log.child({ component: 'demo-caller' }), config: { enabled: true, maxCalls: dc.maxCalls, perMinute: dc.perMinute } })
+      ? new DemoCalls({ engine: tel.stack.engine, center: centerInbound(tel.center), workspace: () => workspace!, clock, logger: log.child({ component: 'demo-caller' }), config: { enabled: true, maxCalls: dc.maxCalls, perMinute: dc.perMinute, ...(dc.connectSeconds !== undefined ? { connectSeconds: dc.connectSeconds } : {}) } })
       : undefined;
   if (demo) log.info({ page: '/demo-caller/', numbers: demo.numbers().map((n) => n.number) }, 'demo caller on (a simulated customer in the browser)');
   hub = new SessionHub({

@@ -80,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       mode: parseDemoCaller(env.DEMO_CALLER),
       maxCalls: Math.max(1, int(env, 'DEMO_CALLER_MAX_CALLS', 4)),
       perMinute: Math.max(1, int(env, 'DEMO_CALLER_PER_MINUTE', 10)),
+      connectSeconds: Math.min(60, Math.max(1, int(env, 'DEMO_CALLER_CONNECT_SECONDS', 15))),
     },
     throttle: {
       windowMs: int(env, 'LOGIN_THROTTLE_WINDOW_SECONDS', DEFAULT_THROTTLE.windowMs / 1000) * 1000,

@@ -69,6 +69,14 @@ test('the demo workspace loads as the shared DEMO WORKSPACE paragraph describes'
     ['care-queue', 'care-inbound'],
     ['sales-queue', 'sales-outbound'],
   ]);
+  // Issue 14.1: a caller never waits for ever in the demo's care queue: after 3 minutes, a callback offer.
+  assert.deepEqual(
+    ws.queues.map((q) => [q.id, q.maxWaitSeconds, q.overflow?.type ?? null, q.reofferAfterSeconds]),
+    [
+      ['care-queue', 180, 'callback', 20],
+      ['sales-queue', null, null, 20],
+    ],
+  );
 
   // The demo's prompts exist and are what the media player takes: 16-bit PCM, 8 kHz, mono.
   for (const a of care!.announcements) {

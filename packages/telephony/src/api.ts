@@ -30,6 +30,8 @@ export interface EngineEvents {
   offered: { leg: LegInfo };
   ringing: { legId: string };
   answered: { legId: string };
+  /** A WebRTC leg's ICE/DTLS connected: media can flow (answered only means our answer was made). */
+  mediaConnected: { legId: string };
   ended: { legId: string; cause: EndCause; sipStatus: number | undefined };
   held: { legId: string };
   resumed: { legId: string };

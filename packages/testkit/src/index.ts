@@ -7,3 +7,4 @@ export * from './baresip';
 export * from './wav-analysis';
 export * from './tone-gaps';
 export * from './browser-page';
+export * from './full-ice-peer';

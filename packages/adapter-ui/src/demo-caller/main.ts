@@ -9,8 +9,9 @@ import './demo-caller.css';
  * demo number over WebRTC (POST /api/v1/demo/calls), keys the IVR's digits as
  * in-band tones, and shows where the call is (IVR, queue, agent) by polling.
  */
-type State = 'ivr' | 'queued' | 'ringing-agent' | 'with-agent' | 'ended';
+type State = 'connecting' | 'ivr' | 'queued' | 'ringing-agent' | 'with-agent' | 'ended';
 const STATUS: Record<State, string> = {
+  connecting: 'Connecting the audio…',
   ivr: 'Connected to the IVR: listen to the prompts and key your digits.',
   queued: 'Waiting in the queue for an agent…',
   'ringing-agent': 'An agent is being offered your call…',

@@ -18,6 +18,7 @@ export type InteractionEventName =
   | 'leg.added'
   | 'leg.changed'
   | 'ivr.data'
+  | 'queue.changed'
   | 'notes.changed'
   | 'recording.changed'
   | 'marker.added'
@@ -164,6 +165,17 @@ export class Interaction extends TypedEmitter<InteractionEvents> {
     this.queue = queueId;
     this.times.leftIvrAt ??= now;
     this.times.enteredQueueAt ??= now;
+  }
+
+  /**
+   * The queue's maximum wait ran out and its overflow action moved the call to
+   * another queue: still queued, its enqueue time kept (for reporting).
+   */
+  overflowTo(queueId: string): void {
+    if (this.state !== 'queued') throw new InteractionActionError(`Cannot move a ${this.state} call to another queue`);
+    const from = this.queue;
+    this.queue = queueId;
+    this.emitEvent('queue.changed', { from, to: queueId });
   }
 
   offer(agentId: string): void {

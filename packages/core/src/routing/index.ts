@@ -4,3 +4,4 @@ export * from './binary-heap';
 export * from './router';
 export * from './readiness';
 export * from './ring-timer';
+export * from './overflow';

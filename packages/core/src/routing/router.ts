@@ -1,57 +1,11 @@
-import { TypedEmitter, silentLogger, type Clock, type Logger } from '@switchboard/shared';
+import { TypedEmitter, silentLogger, type Clock, type Logger, type TimerHandle } from '@switchboard/shared';
 import { BinaryHeap } from './binary-heap';
 import { RoutingError } from './errors';
-import type { OfferFailCause, QueueEntryInput, QueueStats, RouterEvents, RoutingAgentUpdate, RoutingOffer } from './types';
+import type { OfferFailCause, QueueEntryInput, QueueStats, RouterEvents, RoutingAgentUpdate, RoutingOffer, RoutingQueue } from './types';
+import { arrivalOf, before, type AgentRec, type EntryRec, type HeapNode, type QueueRec } from './router-records';
 
-interface AgentRec {
-  agentId: string;
-  campaigns: Set<string>;
-  skills: Set<string>;
-  ready: boolean;
-  transfersWhilePaused: boolean;
-  /** Voice up and nothing open (any presence). */
-  idle: boolean;
-  idleSince: number;
-  /** The entry ringing this agent now; an agent is offered one call at a time. */
-  reservedFor: string | null;
-  /** In the campaigns' ready lines now (kept explicitly: eligibility can change outside updateAgent). */
-  listed: boolean;
-}
-
-interface EntryRec {
-  entryId: string;
-  queueId: string;
-  campaignId: string;
-  priority: number;
-  skills: readonly string[];
-  /** Global arrival order: a call offered back keeps it, so it keeps its place. */
-  seq: number;
-  /** Clock.monotonic() at arrival: waits are durations, immune to wall-clock steps. */
-  enteredAt: number;
-  offeredTo: string | null;
-  /** Agents who declined or missed this call are not offered it again. */
-  passedBy: Set<string>;
-  node: HeapNode | null;
-}
-
-interface HeapNode {
-  entry: EntryRec;
-  dead: boolean;
-}
-
-interface QueueRec {
-  id: string;
-  campaignId: string;
-  heap: BinaryHeap<HeapNode>;
-  /** Dead nodes still in the heap; compacted away when they are most of it. */
-  dead: number;
-  /** Every entry of this queue, waiting or ringing (for stats). */
-  members: Set<EntryRec>;
-  /** Removed by a workspace reload: takes no new call; goes once its last call leaves. */
-  retired: boolean;
-}
-
-const before = (a: EntryRec, b: EntryRec): boolean => a.priority > b.priority || (a.priority === b.priority && a.seq < b.seq);
+/** How long a missed or declined call stays away from that agent unless the queue says otherwise. */
+export const DEFAULT_REOFFER_AFTER_MS = 20_000;
 
 /**
  * The ACD, pure. It is told which agents are ready (from AgentSession views)
@@ -82,12 +36,14 @@ export class Router extends TypedEmitter<RouterEvents> {
   private readonly agents = new Map<string, AgentRec>();
   private readonly entries = new Map<string, EntryRec>();
   private seq = 0;
+  private reofferDefault = DEFAULT_REOFFER_AFTER_MS;
 
-  constructor(opts: { clock: Clock; queues: ReadonlyArray<{ id: string; campaignId: string }>; logger?: Logger }) {
+  constructor(opts: { clock: Clock; queues: ReadonlyArray<RoutingQueue>; logger?: Logger; reofferAfterMs?: number }) {
     super();
     this.clock = opts.clock;
     this.logger = opts.logger ?? silentLogger;
     this.onListenerError((err, event) => this.logger.error({ err, event }, 'router listener failed'));
+    this.reofferDefault = opts.reofferAfterMs ?? DEFAULT_REOFFER_AFTER_MS;
     this.applyQueues(opts.queues);
   }
 
@@ -98,18 +54,24 @@ export class Router extends TypedEmitter<RouterEvents> {
    * new call but keeps routing the calls already in it until they leave.
    * Returns any offers the moves made.
    */
-  applyQueues(queues: ReadonlyArray<{ id: string; campaignId: string }>): RoutingOffer[] {
-    const wanted = new Map(queues.map((q) => [q.id, q.campaignId] as const));
+  applyQueues(queues: ReadonlyArray<RoutingQueue>): RoutingOffer[] {
+    const wanted = new Map(queues.map((q) => [q.id, q] as const));
     const moved: QueueRec[] = [];
-    for (const [id, campaignId] of wanted) {
+    for (const [id, q] of wanted) {
+      const campaignId = q.campaignId;
+      // Waiting limits apply to calls that join from now on (a waiting call keeps its timers).
+      const maxWaitMs = q.maxWaitMs && q.maxWaitMs > 0 ? q.maxWaitMs : null;
+      const reofferAfterMs = Math.max(0, q.reofferAfterMs ?? this.reofferDefault);
       let rec = this.queues.get(id);
       if (!rec) {
-        rec = { id, campaignId, heap: new BinaryHeap<HeapNode>((a, b) => before(a.entry, b.entry)), dead: 0, members: new Set(), retired: false };
+        rec = { id, campaignId, heap: new BinaryHeap<HeapNode>((a, b) => before(a.entry, b.entry)), dead: 0, members: new Set(), maxWaitMs, reofferAfterMs, retired: false };
         this.queues.set(id, rec);
         this.campaignList(campaignId).push(rec);
         continue;
       }
       rec.retired = false;
+      rec.maxWaitMs = maxWaitMs;
+      rec.reofferAfterMs = reofferAfterMs;
       if (rec.campaignId === campaignId) continue;
       this.dropFromCampaign(rec);
       rec.campaignId = campaignId;
@@ -160,7 +122,7 @@ export class Router extends TypedEmitter<RouterEvents> {
     const now = this.clock.now();
     let rec = this.agents.get(u.agentId);
     if (!rec) {
-      rec = { agentId: u.agentId, campaigns: new Set(), skills: new Set(), ready: false, transfersWhilePaused: false, idle: false, idleSince: now, reservedFor: null, listed: false };
+      rec = { agentId: u.agentId, campaigns: new Set(), skills: new Set(), ready: false, transfersWhilePaused: false, idle: false, idleSince: now, reservedFor: null, listed: false, readyCount: 0 };
       this.agents.set(u.agentId, rec);
     }
     const wasListed = rec.listed;
@@ -169,7 +131,10 @@ export class Router extends TypedEmitter<RouterEvents> {
     // The server reports on every session event: an agent already in line with
     // the same campaigns keeps their place (no unlist/relist, no resort).
     if (wasListed && !(u.ready && sameCampaigns)) this.unlist(rec);
-    if (u.ready && !rec.ready) rec.idleSince = u.idleSince ?? now;
+    if (u.ready && !rec.ready) {
+      rec.idleSince = u.idleSince ?? now;
+      rec.readyCount++;
+    }
     rec.ready = !!u.ready;
     rec.campaigns = campaigns;
     rec.skills = new Set(u.skills ?? []);
@@ -217,20 +182,26 @@ export class Router extends TypedEmitter<RouterEvents> {
     if (!input.entryId || this.entries.has(input.entryId)) {
       throw new RoutingError('VALIDATION_FAILED', `Queue entry "${String(input.entryId)}" is missing or already queued`, { entryId: input.entryId });
     }
+    const from = input.arrival;
+    const now = this.clock.monotonic();
     const entry: EntryRec = {
       entryId: input.entryId,
       queueId: q.id,
       campaignId: q.campaignId,
-      priority: Number.isFinite(input.priority) ? Number(input.priority) : 0,
+      priority: Number.isFinite(input.priority) ? Number(input.priority) : from ? from.priority : 0,
       skills: [...(input.skills ?? [])],
-      seq: ++this.seq,
-      enteredAt: this.clock.monotonic(),
+      seq: from ? from.seq : ++this.seq,
+      enteredAt: from ? from.enteredAt : now,
       offeredTo: null,
-      passedBy: new Set(),
+      passedBy: new Map(),
       node: null,
+      queuedAt: now,
+      timers: new Set(),
+      overflowDue: false,
     };
     this.entries.set(entry.entryId, entry);
     q.members.add(entry);
+    if (q.maxWaitMs !== null && input.maxWait !== false) this.after(entry, q.maxWaitMs, () => this.maxWaitReached(entry));
     return this.placeEntry(entry);
   }
 
@@ -251,9 +222,17 @@ export class Router extends TypedEmitter<RouterEvents> {
     const e = this.offered(entryId);
     const agentId = e.offeredTo!;
     this.logger.debug({ entryId, agentId, cause }, 'offer returned to queue');
-    e.passedBy.add(agentId);
+    e.passedBy.set(agentId, this.agents.get(agentId)?.readyCount ?? 0);
     e.offeredTo = null;
     this.release(agentId, entryId);
+    if (e.overflowDue) {
+      this.overflow(e);
+      return this.relist(agentId);
+    }
+    // Kept away from her for the queue's reoffer time only: a caller must not wait for ever
+    // for someone else when she is the one who could answer.
+    const reofferMs = this.queues.get(e.queueId)!.reofferAfterMs;
+    this.after(e, reofferMs, () => this.reofferDue(e, agentId));
     // The call first (it has waited longest), then the agent, if reported ready meanwhile.
     return [...this.placeEntry(e), ...this.relist(agentId)];
   }
@@ -307,10 +286,46 @@ export class Router extends TypedEmitter<RouterEvents> {
 
   private forget(e: EntryRec): void {
     this.entries.delete(e.entryId);
+    for (const t of e.timers) this.clock.clearTimeout(t);
+    e.timers.clear();
     const q = this.queues.get(e.queueId);
     if (!q) return;
     q.members.delete(e);
     this.dropIfDone(q);
+  }
+
+  /** A timer of an entry, cleared when the entry leaves the router. */
+  private after(e: EntryRec, ms: number, fn: () => void): void {
+    const h = this.clock.setTimeout(() => {
+      e.timers.delete(h);
+      if (this.entries.get(e.entryId) === e) fn();
+    }, ms);
+    e.timers.add(h);
+  }
+
+  /** The reoffer time after agentId let the call go is over: she may have it again, now if she is free. */
+  private reofferDue(e: EntryRec, agentId: string): void {
+    if (!e.passedBy.delete(agentId)) return;
+    if (e.offeredTo || !e.node) return;
+    const a = this.agents.get(agentId);
+    if (!a?.listed || !this.eligible(a) || !this.fits(a, e)) return;
+    this.kill(e.node);
+    this.offer(e, a);
+  }
+
+  /** The queue's maximum wait: out of the router (the server runs the overflow action), unless it rings now. */
+  private maxWaitReached(e: EntryRec): void {
+    if (e.offeredTo) {
+      e.overflowDue = true;
+      return;
+    }
+    this.overflow(e);
+  }
+
+  private overflow(e: EntryRec): void {
+    this.forget(e);
+    if (e.node) this.kill(e.node);
+    this.emit('overflow', { entryId: e.entryId, queueId: e.queueId, campaignId: e.campaignId, waitedMs: this.clock.monotonic() - e.enteredAt, arrival: arrivalOf(e) });
   }
 
   private eligible(a: AgentRec): boolean {
@@ -344,9 +359,36 @@ export class Router extends TypedEmitter<RouterEvents> {
         if (n && (!best || before(n.entry, best.entry))) best = n;
       }
     }
+    best ??= this.bestPassed(a);
     if (!best) return [];
     this.kill(best);
     return [this.offer(best.entry, a)];
+  }
+
+  /**
+   * Nothing else for her: a call she let go, if she is back (ready again since)
+   * and no one else free can take it. A scan, but only when she would otherwise idle.
+   */
+  private bestPassed(a: AgentRec): HeapNode | null {
+    let best: HeapNode | null = null;
+    for (const c of a.campaigns) {
+      for (const q of this.campaignQueues.get(c) ?? []) {
+        for (const n of q.heap.values()) {
+          const e = n.entry;
+          const at = e.passedBy.get(a.agentId);
+          if (n.dead || at === undefined || a.readyCount <= at || (best && !before(e, best.entry))) continue;
+          if (!e.skills.every((s) => a.skills.has(s)) || this.someoneElseFor(e, a)) continue;
+          best = n;
+        }
+      }
+    }
+    if (best) best.entry.passedBy.delete(a.agentId);
+    return best;
+  }
+
+  private someoneElseFor(e: EntryRec, except: AgentRec): boolean {
+    for (const o of this.readyByCampaign.get(e.campaignId)?.values() ?? []) if (o !== except && this.fits(o, e)) return true;
+    return false;
   }
 
   private bestIn(q: QueueRec, a: AgentRec): HeapNode | null {
@@ -439,3 +481,4 @@ export class Router extends TypedEmitter<RouterEvents> {
     this.readyByCampaign.set(campaignId, fresh);
   }
 }
+

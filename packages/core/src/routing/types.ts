@@ -21,6 +21,40 @@ export interface QueueEntryInput {
   priority?: number;
   /** Every skill here must be among the agent's. */
   skills?: readonly string[];
+  /**
+   * A call moved here from another queue (overflow) keeps its original place:
+   * arrival order and enqueue time (for priority and reporting) and priority.
+   */
+  arrival?: EntryArrival;
+  /** False: no maximum wait in this queue (the call already overflowed out of it once). */
+  maxWait?: boolean;
+}
+
+/** Where a call stands in the line, carried when it moves to another queue. */
+export interface EntryArrival {
+  seq: number;
+  /** Clock.monotonic() when the call first joined a queue. */
+  enteredAt: number;
+  priority: number;
+}
+
+/** A queue as the router sees it. */
+export interface RoutingQueue {
+  id: string;
+  campaignId: string;
+  /** Longest a call waits here before 'overflow' (ms); null/absent: no limit. */
+  maxWaitMs?: number | null;
+  /** How long a missed or declined call is kept away from that agent (ms); default the router's. */
+  reofferAfterMs?: number;
+}
+
+/** A call waited its queue's maximum: it has left the router; the server carries out the queue's overflow action. */
+export interface RoutingOverflow {
+  entryId: string;
+  queueId: string;
+  campaignId: string;
+  waitedMs: number;
+  arrival: EntryArrival;
 }
 
 export interface RoutingOffer {
@@ -48,4 +82,6 @@ export interface RouterEvents {
   offer: RoutingOffer;
   /** The caller hung up while an agent's phone rang: stop ringing, session.offerEnded('withdrawn'). */
   'offer-withdrawn': { entryId: string; agentId: string };
+  /** A call reached its queue's maximum wait (never while it rings an agent: then when that offer fails). */
+  overflow: RoutingOverflow;
 }

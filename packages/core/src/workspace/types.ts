@@ -85,7 +85,25 @@ export interface QueueConfig {
   id: string;
   name: string;
   campaignId: string;
+  // ── Waiting limits (issue 14.1) ──
+  /** Longest a caller waits here before `overflow` runs; null/absent: no limit. */
+  maxWaitSeconds?: number | null;
+  /** What happens at the maximum wait (required with maxWaitSeconds). */
+  overflow?: QueueOverflowConfig | null;
+  /** A call an agent missed or declined is kept away from her this long (default 20; 0: at once). */
+  reofferAfterSeconds?: number;
 }
+
+/**
+ * A queue's overflow action: another queue (the call keeps its place and
+ * enqueue time), a workflow, a callback offer (press 1 to be called back,
+ * else keep waiting), or a message and hang-up.
+ */
+export type QueueOverflowConfig =
+  | { type: 'queue'; queueId: string }
+  | { type: 'workflow'; workflowId: string }
+  | { type: 'callback'; prompt: string; confirm: string | null }
+  | { type: 'message'; file: string };
 
 export interface WorkspaceConfig {
   name: string;

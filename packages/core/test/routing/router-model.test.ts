@@ -34,8 +34,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ k: fc.constant('tick' as const), ms: fc.integer({ min: 0, max: 3 }) }) },
 );
 
-interface MAgent { id: string; campaigns: string[]; skills: string[]; ready: boolean; idleSince: number; listSeq: number; reserved: string | null }
-interface MEntry { id: string; queueId: string; campaignId: string; priority: number; skills: string[]; seq: number; enteredAt: number; offeredTo: string | null; passedBy: Set<string> }
+interface MAgent { id: string; campaigns: string[]; skills: string[]; ready: boolean; idleSince: number; listSeq: number; reserved: string | null; readyCount: number }
+interface MEntry { id: string; queueId: string; campaignId: string; priority: number; skills: string[]; seq: number; enteredAt: number; offeredTo: string | null; passedBy: Map<string, number> }
 
 class Model {
   agents = new Map<string, MAgent>();
@@ -60,10 +60,13 @@ class Model {
   }
   updateAgent(id: string, ready: boolean, campaigns: string[], skills: string[]): RoutingOffer[] {
     let a = this.agents.get(id);
-    if (!a) this.agents.set(id, (a = { id, campaigns: [], skills: [], ready: false, idleSince: this.clock.now(), listSeq: 0, reserved: null }));
+    if (!a) this.agents.set(id, (a = { id, campaigns: [], skills: [], ready: false, idleSince: this.clock.now(), listSeq: 0, reserved: null, readyCount: 0 }));
     const wasListed = this.eligible(a);
     const same = campaigns.length === a.campaigns.length && campaigns.every((c) => a!.campaigns.includes(c));
-    if (ready && !a.ready) a.idleSince = this.clock.now();
+    if (ready && !a.ready) {
+      a.idleSince = this.clock.now();
+      a.readyCount++;
+    }
     a.ready = ready;
     a.campaigns = campaigns;
     a.skills = skills;
@@ -83,6 +86,17 @@ class Model {
     for (const e of this.entries.values()) {
       if (e.offeredTo || !a.campaigns.includes(e.campaignId) || !this.fits(a, e)) continue;
       if (!best || this.better(e, best)) best = e;
+    }
+    // Issue 14.1: nothing else for her: a call she let go, if she is back and no one else free fits it.
+    if (!best) {
+      for (const e of this.entries.values()) {
+        const at = e.passedBy.get(a.id);
+        if (e.offeredTo || !a.campaigns.includes(e.campaignId) || at === undefined || a.readyCount <= at) continue;
+        if (!e.skills.every((s) => a.skills.includes(s))) continue;
+        const other = [...this.agents.values()].some((o) => o !== a && this.eligible(o) && o.campaigns.includes(e.campaignId) && this.fits(o, e));
+        if (!other && (!best || this.better(e, best))) best = e;
+      }
+      best?.passedBy.delete(a.id);
     }
     return best ? [this.offer(best, a)] : [];
   }
@@ -112,7 +126,7 @@ test('Router matches a naive sorted model on random operation sequences', () => 
             const id = `e${n++}`;
             const skills = op.skill ? ['fr'] : [];
             got = router.enqueue({ entryId: id, queueId: q.id, priority: op.priority, skills });
-            const e: MEntry = { id, queueId: q.id, campaignId: q.campaignId, priority: op.priority, skills, seq: ++model.seq, enteredAt: clock.now(), offeredTo: null, passedBy: new Set() };
+            const e: MEntry = { id, queueId: q.id, campaignId: q.campaignId, priority: op.priority, skills, seq: ++model.seq, enteredAt: clock.now(), offeredTo: null, passedBy: new Map() };
             model.entries.set(id, e);
             want = model.place(e);
             break;
@@ -129,7 +143,7 @@ test('Router matches a naive sorted model on random operation sequences', () => 
               model.entries.delete(e.id);
             } else {
               got = router.offerFailed(e.id, 'missed');
-              e.passedBy.add(a.id);
+              e.passedBy.set(a.id, a.readyCount);
               e.offeredTo = null;
               a.reserved = null;
               want = model.place(e);

@@ -4,9 +4,12 @@ import {
   CallRecordKeeper,
   DnisDirectory,
   Interaction,
+  QueueJourney,
   Router,
   WorkflowRunner,
   WrapTimer,
+  overflowStep,
+  routingQueues,
   routingUpdateFrom,
   type AgentSession,
   type CallbackStore,
@@ -14,6 +17,7 @@ import {
   type CallRecordStore,
   type CampaignConfig,
   type InteractionCampaign,
+  type RoutingOverflow,
   type WorkflowAction,
   type WorkspaceConfig,
 } from '@switchboard/core';
@@ -62,7 +66,7 @@ export class CallCenter {
 
   constructor(private readonly d: CallCenterDeps) {
     const ws = d.workspace();
-    this.router = new Router({ clock: d.clock, queues: ws.queues.map((q) => ({ id: q.id, campaignId: q.campaignId })), logger: d.logger });
+    this.router = new Router({ clock: d.clock, queues: routingQueues(ws), logger: d.logger });
     this.keeper = new CallRecordKeeper(d.records, d.clock, d.logger);
     this.offers = new AgentOffers(d, {
       calls: this.calls,
@@ -74,6 +78,7 @@ export class CallCenter {
     this.announcements = new Announcements({ engine: d.engine, logger: d.logger, started: (id, call) => this.playing.set(id, call) });
     this.router.on('offer', (o) => this.offers.onOffer(o.entryId, o.agentId));
     this.router.on('offer-withdrawn', ({ entryId, agentId }) => this.offers.onWithdrawn(entryId, agentId));
+    this.router.on('overflow', (o) => this.onOverflow(o));
     d.engine.on('answered', ({ legId }) => this.offers.onLegAnswered(legId));
     d.engine.on('ended', ({ legId, cause }) => this.onLegEnded(legId, cause));
     d.engine.on('playFinished', ({ legId, playbackId }) => this.onPlayFinished(legId, playbackId));
@@ -82,7 +87,7 @@ export class CallCenter {
 
   /** A workspace reload: the router's queues follow the file (offers it makes go out as events). */
   applyWorkspace(ws: WorkspaceConfig): void {
-    this.router.applyQueues(ws.queues.map((q) => ({ id: q.id, campaignId: q.campaignId })));
+    this.router.applyQueues(routingQueues(ws));
   }
 
   /** A session changed: tell the router. */
@@ -117,7 +122,7 @@ export class CallCenter {
       customerNumber: leg.from || null,
       platformNumber: leg.to,
     });
-    const call: LiveCall = { interaction, customerLegId: leg.id, runner: undefined, agentLegId: undefined, agentLegPerCall: false, wrap: undefined, recordingId: undefined, announcementPlayback: undefined, muted: false };
+    const call: LiveCall = { interaction, customerLegId: leg.id, runner: undefined, agentLegId: undefined, agentLegPerCall: false, wrap: undefined, recordingId: undefined, announcementPlayback: undefined, muted: false, journey: new QueueJourney() };
     this.calls.set(interaction.id, call);
     this.byLeg.set(leg.id, call);
     this.keeper.track(interaction);
@@ -180,8 +185,39 @@ export class CallCenter {
       this.d.engine.hangup(call.customerLegId, 'normal');
       return;
     }
-    call.interaction.joinQueue(queueId);
-    this.router.enqueue({ entryId: call.interaction.id, queueId, priority });
+    // Back from an overflow flow the call is still queued: it moves, keeping its place.
+    if (call.interaction.state !== 'queued') call.interaction.joinQueue(queueId);
+    else if (call.interaction.queueId !== queueId) call.interaction.overflowTo(queueId);
+    const journey = (call.journey ??= new QueueJourney());
+    this.router.enqueue(journey.entry(call.interaction.id, queueId, priority));
+  }
+
+  /**
+   * A caller waited the queue's maximum (the router let the call go): its overflow
+   * action, decided in core (overflowStep), carried out here.
+   */
+  private onOverflow(o: RoutingOverflow): void {
+    const call = this.calls.get(o.entryId);
+    if (!call || call.interaction.state !== 'queued') return;
+    const journey = (call.journey ??= new QueueJourney());
+    journey.overflowedFrom(o);
+    const ws = this.d.workspace();
+    const step = overflowStep(ws, o.queueId);
+    this.d.logger.info({ interactionId: o.entryId, queueId: o.queueId, waitedMs: o.waitedMs, step: step.kind }, 'queue maximum wait reached');
+    if (step.kind === 'workflow') {
+      try {
+        call.runner = new WorkflowRunner({ workflow: step.workflow, clock: this.d.clock, callerNumber: call.interaction.customerNumber, campaignOfQueue: (q) => ws.queues.find((x) => x.id === q)?.campaignId ?? null });
+        this.keys.set(call.customerLegId, new IvrKeys(this.d.engine, call.customerLegId));
+        this.execute(call, call.runner.start());
+        return;
+      } catch (err) {
+        this.d.logger.warn({ err, queueId: o.queueId }, 'overflow workflow failed to start: the caller keeps waiting');
+      }
+    }
+    // A target queue a reload removed: the caller stays where they were.
+    const queueId = step.kind === 'queue' && this.router.accepts(step.queueId) ? step.queueId : o.queueId;
+    if (queueId !== o.queueId) call.interaction.overflowTo(queueId);
+    this.router.enqueue(journey.entry(call.interaction.id, queueId));
   }
 
   private dropKeys(legId: string): void {
@@ -243,6 +279,7 @@ export class CallCenter {
         call.runner?.callerHungUp();
         i.abandon('caller-hangup');
       } else if (i.state === 'queued' || i.state === 'offered') {
+        call.runner?.callerHungUp();
         this.offers.stopWebRing(i.id);
         this.router.remove(i.id);
         i.abandon('caller-hangup');

@@ -1,4 +1,4 @@
-import type { AgentSession, CallRecordStore, CallbackStore, Interaction, WorkflowRunner, WorkspaceConfig, WrapTimer } from '@switchboard/core';
+import type { AgentSession, CallRecordStore, CallbackStore, Interaction, QueueJourney, WorkflowRunner, WorkspaceConfig, WrapTimer } from '@switchboard/core';
 import type { TelephonyEngine } from '@switchboard/telephony';
 import type { Clock, Logger } from '@switchboard/shared';
 import type { EngineVoiceConnector } from '../voice/engine-voice-connector';
@@ -16,6 +16,8 @@ export interface LiveCall {
   recordingId: string | undefined;
   announcementPlayback: string | undefined;
   muted: boolean;
+  /** Inbound: its way through the queues (arrival kept across overflows). */
+  journey?: QueueJourney;
 }
 
 export interface CallCenterDeps {

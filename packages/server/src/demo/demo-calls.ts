@@ -1,7 +1,7 @@
 import type { WorkspaceConfig } from '@switchboard/core';
 import type { DemoCallState } from '@switchboard/protocol';
 import type { LegInfo, TelephonyEngine } from '@switchboard/telephony';
-import { newId, type Clock, type Logger } from '@switchboard/shared';
+import { newId, type Clock, type Logger, type TimerHandle } from '@switchboard/shared';
 import { apiError } from '../http/api-error';
 import { withCallFlow } from '../calls/demo-call-flow';
 import { DemoRateLimit } from './demo-rate-limit';
@@ -19,7 +19,15 @@ export interface DemoCallerConfig {
   maxCalls: number;
   /** Demo calls one address may start per minute (DEMO_CALLER_PER_MINUTE). */
   perMinute: number;
+  /**
+   * How long the browser's media (ICE and DTLS) may take to connect (DEMO_CALLER_CONNECT_SECONDS,
+   * default 15): a call whose audio never connects ends then, and never reaches the IVR or a queue.
+   */
+  connectSeconds?: number;
 }
+
+/** Default for DemoCallerConfig.connectSeconds. */
+export const DEMO_CONNECT_SECONDS = 15;
 
 /** Where the inbound call center keeps a call: enough to tell the caller where they are. */
 export interface InboundCalls {
@@ -33,6 +41,8 @@ interface DemoCall {
   legId: string;
   dnis: string;
   endedCause: string | null;
+  /** Until the browser's media connects: then the call goes to the call centre. */
+  connectTimer: TimerHandle | null;
 }
 
 export interface DemoCallsDeps {
@@ -50,6 +60,7 @@ const ENDED: Record<string, string> = {
   network: 'The call dropped (the browser stopped sending audio or its connection failed).',
   invalid_number: 'That number is not answered here.',
 };
+const NEVER_CONNECTED = "Your browser's audio never connected (a firewall or VPN may block it), so the call was ended.";
 
 /** How long an ended call's status stays readable (the page polls it). */
 const KEEP_ENDED_MS = 60_000;
@@ -68,6 +79,7 @@ export class DemoCalls {
   constructor(private readonly d: DemoCallsDeps) {
     this.limit = new DemoRateLimit(d.clock, d.config.perMinute);
     d.engine.on('ended', ({ legId, cause }) => this.onEnded(legId, cause));
+    d.engine.on('mediaConnected', ({ legId }) => this.onMediaConnected(legId));
   }
 
   /** The numbers a demo caller can dial: every DNIS with a workflow. */
@@ -100,20 +112,42 @@ export class DemoCalls {
     } catch (err) {
       throw apiError('VALIDATION_FAILED', `The browser's offer was not usable: ${(err as Error).message}`, { where: 'body', fields: { sdp: 'a WebRTC SDP offer with audio (PCMU)' } });
     }
-    const call: DemoCall = { id: newId('demo'), legId: created.legId, dnis, endedCause: null };
+    const call: DemoCall = { id: newId('demo'), legId: created.legId, dnis, endedCause: null, connectTimer: null };
     this.calls.set(call.id, call);
     this.byLeg.set(call.legId, call);
-    if (!this.d.center.takeInbound(this.d.engine.getLeg(call.legId))) {
-      this.d.engine.hangup(call.legId, 'invalid_number');
-      throw apiError('NOT_FOUND', `No workflow answers ${dnis}`, { dnis });
-    }
-    this.d.logger.info({ callId: call.id, legId: call.legId, dnis }, 'demo caller: call started');
+    // The call reaches the IVR (and a queue, and an agent) only once its media is up: an
+    // offer whose ICE never completes must not hold a slot or ring an agent with a dead call.
+    const limitMs = (this.d.config.connectSeconds ?? DEMO_CONNECT_SECONDS) * 1000;
+    call.connectTimer = this.d.clock.setTimeout(() => this.neverConnected(call), limitMs);
+    this.d.logger.info({ callId: call.id, legId: call.legId, dnis }, 'demo caller: call started, waiting for its media');
     return { callId: call.id, sdp: (JSON.parse(created.answer) as { sdp: string }).sdp };
+  }
+
+  private onMediaConnected(legId: string): void {
+    const call = this.byLeg.get(legId);
+    if (!call || call.endedCause !== null || call.connectTimer === null) return;
+    this.d.clock.clearTimeout(call.connectTimer);
+    call.connectTimer = null;
+    if (!this.d.center.takeInbound(this.d.engine.getLeg(call.legId))) {
+      call.endedCause = `No workflow answers ${call.dnis}.`;
+      this.d.engine.hangup(call.legId, 'invalid_number');
+      return;
+    }
+    this.d.logger.info({ callId: call.id, legId }, 'demo caller: media connected, call in the IVR');
+  }
+
+  private neverConnected(call: DemoCall): void {
+    call.connectTimer = null;
+    if (call.endedCause !== null) return;
+    call.endedCause = NEVER_CONNECTED;
+    this.d.logger.info({ callId: call.id, legId: call.legId }, 'demo caller: media never connected, call ended');
+    this.d.engine.hangup(call.legId, 'network');
   }
 
   status(callId: string): { callId: string; state: DemoCallState; cause: string | null } {
     const call = this.get(callId);
     if (call.endedCause !== null) return { callId, state: 'ended', cause: call.endedCause };
+    if (call.connectTimer !== null) return { callId, state: 'connecting', cause: null };
     const s = this.d.center.stateOfCustomerLeg(call.legId);
     const state: DemoCallState = s === 'queued' ? 'queued' : s === 'offered' ? 'ringing-agent' : s === 'connected' ? 'with-agent' : s === 'ivr' || s === undefined ? 'ivr' : 'ended';
     return { callId, state, cause: null };
@@ -139,7 +173,9 @@ export class DemoCalls {
     const call = this.byLeg.get(legId);
     if (!call) return;
     this.byLeg.delete(legId);
-    call.endedCause = ENDED[cause] ?? `The call failed (${cause}).`;
+    if (call.connectTimer !== null) this.d.clock.clearTimeout(call.connectTimer);
+    call.connectTimer = null;
+    call.endedCause ??= ENDED[cause] ?? `The call failed (${cause}).`;
     this.d.clock.setTimeout(() => this.calls.delete(call.id), KEEP_ENDED_MS);
   }
 }

@@ -22,6 +22,8 @@ function workspaceWithoutIvr(dir: string): string {
   doc.delete('workflows');
   doc.delete('dnis');
   cpSync(join(dirname(DEMO_WORKSPACE), 'announcements'), join(dir, 'announcements'), { recursive: true });
+  // The care queue's overflow (a callback offer) plays prompts too.
+  cpSync(join(dirname(DEMO_WORKSPACE), 'prompts'), join(dir, 'prompts'), { recursive: true });
   const file = join(dir, 'workspace.yaml');
   writeFileSync(file, doc.toString());
   return file;

@@ -3,6 +3,7 @@ import { SYSTEM_PAUSE_REASONS } from '@switchboard/core';
 import type { WorkspaceFile } from './file-schema';
 import { crossCheckWorkflows } from './cross-check-workflows';
 import type { RawProblem } from './raw-problem';
+import { crossCheckQueueOverflow } from './cross-check-queues';
 
 export type { RawProblem } from './raw-problem';
 
@@ -99,6 +100,7 @@ export function crossCheck(ws: WorkspaceFile): RawProblem[] {
   ws.queues.forEach((q, i) => {
     if (!campaigns.has(q.campaign)) out.push({ path: ['queues', i, 'campaign'], message: `unknown campaign "${q.campaign}"` });
   });
+  out.push(...crossCheckQueueOverflow(ws));
 
   out.push(...crossCheckWorkflows(ws));
   return out;

@@ -92,7 +92,6 @@ export const campaignSchema = z.strictObject({
   transferNumbers: z.array(transferNumberSchema).default([]),
 });
 
-export const queueSchema = z.strictObject({ id, name, campaign: id });
 
 // ── Workflows (IVR), DNIS and trunks ──
 
@@ -186,6 +185,31 @@ export const dialPlanSchema = z.strictObject({
   /** E.164 numbers or prefixes never called, e.g. "+1900". */
   blockNumbers: z.array(z.string().regex(/^\+[0-9]{1,15}$/, 'must be an E.164 number or prefix, e.g. +1900')).default([]),
 });
+// ── Queue waiting limits (issue 14.1): maximum wait, overflow action, reoffer time ──
+
+export const queueOverflowSchema = z.discriminatedUnion(
+  'type',
+  [
+    /** Another queue: the call keeps its place and enqueue time. */
+    z.strictObject({ type: z.literal('queue'), queue: id }),
+    /** A workflow (its queue objects keep the call's place too). */
+    z.strictObject({ type: z.literal('workflow'), workflow: id }),
+    /** "Press 1 to be called back": a callback for the caller's number, then confirm (optional) and goodbye; else back in line. */
+    z.strictObject({ type: z.literal('callback'), prompt: wavPath, confirm: wavPath.nullable().default(null) }),
+    /** A message, then hang up. */
+    z.strictObject({ type: z.literal('message'), file: wavPath }),
+  ],
+  { error: 'type must be one of queue, workflow, callback, message' },
+);
+const queueWaitFields = {
+  /** Longest a caller waits in this queue before `overflow` runs (needs overflow). */
+  maxWaitSeconds: z.number().int('must be a whole number of seconds').min(5).max(86_400).nullable().optional(),
+  overflow: queueOverflowSchema.nullable().optional(),
+  /** A call an agent missed or declined is kept away from her this long (unless she is back and no one else is free). */
+  reofferAfterSeconds: z.number().int('must be a whole number of seconds').min(0).max(3600).default(20),
+};
+
+export const queueSchema = z.strictObject({ id, name, campaign: id, ...queueWaitFields });
 
 export const workspaceFileSchema = z.strictObject({
   /** Format version of this file; only 1 exists. */

@@ -6,7 +6,7 @@ import { defaultDialPlan, type WorkspaceConfig } from '@switchboard/core';
 import { workspaceFileSchema, type WorkspaceFile } from './file-schema';
 import { crossCheck, type RawProblem } from './cross-check';
 import { missingTrunkSecrets } from './cross-check-workflows';
-import { toDnis, toTrunk, toWorkflow } from './workflow-config';
+import { toDnis, toOverflow, toTrunk, toWorkflow } from './workflow-config';
 import { WorkspaceError, formatPath, type WorkspaceProblem } from './workspace-error';
 
 export interface LoadWorkspaceOptions {
@@ -32,6 +32,12 @@ async function missingFiles(ws: WorkspaceFile, baseDir: string): Promise<RawProb
         return [];
       }),
     ),
+    ...ws.queues.flatMap((q, i) => {
+      const o = q.overflow;
+      if (o?.type === 'message') return [{ path: ['queues', i, 'overflow', 'file'], file: o.file }];
+      if (o?.type === 'callback') return [{ path: ['queues', i, 'overflow', 'prompt'], file: o.prompt }, ...(o.confirm ? [{ path: ['queues', i, 'overflow', 'confirm'], file: o.confirm }] : [])];
+      return [];
+    }),
   ];
   const checks = wanted.map(async (w): Promise<RawProblem | null> => {
     const full = resolve(baseDir, w.file);
@@ -125,7 +131,14 @@ function toConfig(ws: WorkspaceFile, pending: Array<{ plain: string; apply: (has
       announcements: c.announcements,
       transferNumbers: c.transferNumbers,
     })),
-    queues: ws.queues.map((q) => ({ id: q.id, name: q.name, campaignId: q.campaign })),
+    queues: ws.queues.map((q) => ({
+      id: q.id,
+      name: q.name,
+      campaignId: q.campaign,
+      maxWaitSeconds: q.maxWaitSeconds ?? null,
+      overflow: toOverflow(q.overflow ?? null),
+      reofferAfterSeconds: q.reofferAfterSeconds,
+    })),
     workflows: ws.workflows.map(toWorkflow),
     dnis: ws.dnis.map(toDnis),
     trunks: ws.trunks.map((t) => toTrunk(t, env)),

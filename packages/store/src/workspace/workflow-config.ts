@@ -1,4 +1,4 @@
-import type { DnisConfig, TrunkConfig, WorkflowConfig, WorkflowObjectConfig } from '@switchboard/core';
+import type { DnisConfig, QueueOverflowConfig, TrunkConfig, WorkflowConfig, WorkflowObjectConfig } from '@switchboard/core';
 import type { WorkspaceFile } from './file-schema';
 
 type FileWorkflow = WorkspaceFile['workflows'][number];
@@ -59,4 +59,19 @@ export function toTrunk(t: FileTrunk, env: NodeJS.ProcessEnv): TrunkConfig {
     maxCalls: t.maxCalls ?? null,
     inbandDtmf: t.inbandDtmf,
   };
+}
+
+/** A queue's overflow action (issue 14.1) in core's terms. */
+export function toOverflow(o: WorkspaceFile['queues'][number]['overflow'] | null): QueueOverflowConfig | null {
+  if (!o) return null;
+  switch (o.type) {
+    case 'queue':
+      return { type: 'queue', queueId: o.queue };
+    case 'workflow':
+      return { type: 'workflow', workflowId: o.workflow };
+    case 'callback':
+      return { type: 'callback', prompt: o.prompt, confirm: o.confirm };
+    case 'message':
+      return { type: 'message', file: o.file };
+  }
 }

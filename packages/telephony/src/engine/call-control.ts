@@ -207,7 +207,8 @@ export class CallControl {
     leg.media = media;
     media.on('dtmf', (e) => this.ctx.events.emit('dtmf', { legId: leg.id, digit: e.digit, source: e.source }));
     media.on('connection', (e) => {
-      if (e.state === 'failed') this.end(leg, 'network', undefined);
+      if (e.state === 'connected') this.ctx.events.emit('mediaConnected', { legId: leg.id });
+      else if (e.state === 'failed') this.end(leg, 'network', undefined);
       else if (e.state === 'closed') this.end(leg, 'normal', undefined);
     });
     leg.cleanups.push(() => void media.close());
