@@ -10,6 +10,9 @@ import type { CallSignal, IncomingCallInfo, OutgoingCallTarget, SignallingPort }
 import type { TrunkTable } from '../trunk/trunk-config';
 import type { EngineContext } from './context';
 
+/** Retry-After on the 503 for an inbound call we had no RTP port for: ports free as calls end. */
+const ANSWER_RETRY_AFTER_SEC = 5;
+
 /** Where a registered user's phone can be reached (the registrar's answer). */
 export interface ContactLookup {
   contactFor(user: string): { uri: string; host: string; port: number; transport: 'udp' | 'tcp' | 'ws' } | undefined;
@@ -71,6 +74,12 @@ export class CallControl {
     this.ctx.events.emit('ringing', { legId: leg.id });
   }
 
+  /**
+   * Answers an inbound leg. With their offer in the INVITE we answer in the 200; with none (a
+   * delayed offer, RFC 3261 13.2.1) we offer in the 200 and their answer comes in the ACK.
+   * Whatever stops us answering ends the leg with a final response (failAnswer): never a leg
+   * left "offered" behind a 100 Trying.
+   */
   async answer(legId: string): Promise<void> {
     const leg = this.ctx.liveLeg(legId);
     // A browser leg is answered when it is created: answering it again (an IVR taking it) is a no-op.
@@ -78,24 +87,71 @@ export class CallControl {
     if (leg.direction !== 'inbound' || (leg.state !== 'offered' && leg.state !== 'ringing')) throw this.badState(leg, 'answer');
     const signal = leg.signal!;
     const offer = signal.remoteSdp;
-    if (!offer) throw new TelephonyError('TEL_SIGNALLING', 'INVITE without SDP offer is not supported', 488);
-    const media = await this.newMedia(leg);
+    let media: RtpLeg;
+    try {
+      media = await this.newMedia(leg);
+    } catch (err) {
+      throw this.failAnswer(leg, err);
+    }
     if (leg.ended) return; // cancelled while we bound ports
     const s = new SdpSession(media);
     this.sdp.set(leg, s);
-    let answer: string;
+    let sdp: string;
     try {
-      answer = s.answer(offer);
+      sdp = offer === undefined ? s.offer('sendrecv') : s.answer(offer);
     } catch (err) {
-      signal.reject(488);
-      this.end(leg, 'rejected', 488);
-      throw err;
+      throw this.failAnswer(leg, err);
     }
     // Media flows from the 200 on; an ACK that never comes (Timer H) ends the leg later.
-    signal.answer(answer).catch(() => this.end(leg, 'network', 408));
+    signal.answer(sdp).then(
+      (ackSdp) => {
+        if (offer === undefined) this.delayedAnswer(leg, s, ackSdp);
+      },
+      () => this.end(leg, 'network', 408),
+    );
     leg.sm.transition('answered');
     this.ctx.events.emit('answered', { legId: leg.id });
     this.onLegUp(leg);
+  }
+
+  /**
+   * Our offer went in the 200: RFC 3261 13.2.2.4, "If the 2xx contains an offer ..., the ACK MUST
+   * carry an answer in its body". An ACK without one, or with one we cannot use, leaves a call
+   * without media: end it with a BYE (as 13.2.2.4 asks of a UAC that cannot accept the offer).
+   */
+  private delayedAnswer(leg: Leg, s: SdpSession, ackSdp: string | undefined): void {
+    if (leg.ended || leg.state === 'ending') return;
+    try {
+      if (ackSdp === undefined) throw new TelephonyError('TEL_SIGNALLING', 'ACK without the SDP answer to our offer', 488);
+      s.applyAnswer(ackSdp);
+    } catch (err) {
+      this.ctx.log.warn({ err, leg: leg.id }, 'delayed offer: no usable answer in the ACK');
+      this.hangup(leg.id, 'rejected');
+      return;
+    }
+    if (leg.held) leg.media?.setDirection('sendonly');
+    this.onLegUp(leg);
+  }
+
+  /**
+   * The one way an inbound leg we could not answer ends: a final response and an ended leg.
+   * No free RTP port is an overload: 503 with Retry-After (RFC 3261 21.5.4); an offer we cannot
+   * answer is 488 (21.4.26); anything else is 500 (21.5.1). Returns the error for the caller.
+   */
+  private failAnswer(leg: Leg, err: unknown): Error {
+    if (leg.ended) return err instanceof Error ? err : new Error(String(err));
+    const code = (err as { code?: unknown } | undefined)?.code;
+    let status = 500;
+    let cause: EndCause = 'network';
+    if (code === 'MEDIA_NO_PORT') status = 503;
+    else if (err instanceof TelephonyError && err.code === 'TEL_SIGNALLING') {
+      status = 488;
+      cause = 'rejected';
+    }
+    this.ctx.log.warn({ err, leg: leg.id, status }, 'cannot answer an inbound call');
+    leg.signal?.reject(status, status === 503 ? { retryAfterSec: ANSWER_RETRY_AFTER_SEC } : {});
+    this.end(leg, cause, status);
+    return err instanceof Error ? err : new Error(String(err));
   }
 
   reject(legId: string, cause: EndCause): void {
@@ -280,10 +336,32 @@ export class CallControl {
     }
   }
 
-  private reoffer(leg: Leg, offer: string, respond: (sdp: string) => void): void {
+  /**
+   * A re-INVITE from the far end. With an offer we answer it in the 200 (488 when unusable,
+   * RFC 3261 14.2); without one we offer in the 200 and take their answer from the ACK.
+   */
+  private reoffer(leg: Leg, offer: string | undefined, respond: (sdp: string) => Promise<string | undefined>): void {
     const s = this.sdp.get(leg);
-    if (!s) return respond('');
-    respond(s.answer(offer, leg.held ? 'sendonly' : undefined));
+    if (!s) return void respond('');
+    if (offer === undefined) {
+      void respond(s.offer(leg.held ? 'sendonly' : 'sendrecv')).then((ackSdp) => {
+        if (leg.ended) return;
+        // An ACK without the answer (13.2.2.4 says it MUST carry one): keep the media as it was.
+        if (ackSdp === undefined) return this.ctx.log.warn({ leg: leg.id }, 're-INVITE without offer: no answer in the ACK');
+        this.applyAnswer(leg, ackSdp);
+        if (leg.held) leg.media?.setDirection('sendonly');
+        this.onLegUp(leg);
+      });
+      return;
+    }
+    let answer: string;
+    try {
+      answer = s.answer(offer, leg.held ? 'sendonly' : undefined);
+    } catch (err) {
+      this.ctx.log.warn({ err, leg: leg.id }, 'unusable re-INVITE offer');
+      return void respond('');
+    }
+    void respond(answer);
   }
 
   private applyAnswer(leg: Leg, sdp: string): void {
