@@ -312,7 +312,11 @@ export class SipEndpoint extends TypedEmitter<EndpointEvents> implements UaCore 
           })
         : new NonInviteServerTransaction(req, key, ctx);
     this.transactions.servers.set(key, txn);
-    if (txn instanceof InviteServerTransaction) txn.start();
+    // 17.2.1: the 100 Trying goes out when the INVITE is handed to the TU. An INVITE we refuse on
+    // our own checks (420, 400) gets its final response straight away, never a 100 first.
+    const trying = (): void => {
+      if (txn instanceof InviteServerTransaction) txn.start();
+    };
     const sreq = new ServerRequest(req, txn, flow, this.counters, this.newTag());
 
     if (req.method === 'CANCEL') return this.receiveCancel(sreq);
@@ -325,7 +329,10 @@ export class SipEndpoint extends TypedEmitter<EndpointEvents> implements UaCore 
     if (toTag(req) !== undefined) {
       const d = this.findDialogFor(req);
       if (!d) sreq.respond(481);
-      else d.receiveRequest(sreq);
+      else {
+        trying();
+        d.receiveRequest(sreq);
+      }
       return;
     }
     switch (req.method) {
@@ -346,6 +353,7 @@ export class SipEndpoint extends TypedEmitter<EndpointEvents> implements UaCore 
           sreq.respond(400, { reason: req.headers.has('contact') ? 'Malformed Contact Header' : 'Missing Contact Header' });
           return;
         }
+        trying();
         const inv = new IncomingInvite(this, sreq);
         incoming = inv;
         this.pendingInvites.set(txn as InviteServerTransaction, inv);

@@ -45,6 +45,9 @@ for (const [file, exp] of Object.entries(expectations)) {
       // A well-formed request still gets the right answer from the endpoint (no listeners attached).
       assert.equal(finals[0]!.status, exp.answer);
       if (exp.answerReason) assert.equal(finals[0]!.reason, exp.answerReason);
+      // Refused on the endpoint's own checks (400, 420...): the final goes straight out, no 100 Trying
+      // first (480 is the TU's answer when nobody listens: that INVITE was handed on, so it had its 100).
+      if (exp.answer! >= 400 && exp.answer !== 480) assert.deepEqual(got.filter((r) => r.status < 200), [], 'no 100 Trying before the refusal');
     }
     await ep.close();
   });
