@@ -353,6 +353,14 @@ export class SipEndpoint extends TypedEmitter<EndpointEvents> implements UaCore 
           sreq.respond(400, { reason: req.headers.has('contact') ? 'Malformed Contact Header' : 'Missing Contact Header' });
           return;
         }
+        // 16.3 step 2: "If the request contains a Max-Forwards header field with a field value of zero
+        // (0), the element MUST NOT forward the request. ... the element MUST return a 483 (Too many
+        // hops) response." (A malformed Max-Forwards was refused by the parser.) OPTIONS is answered above.
+        const mf = req.headers.get('max-forwards');
+        if (this.opts.forwards && mf !== undefined && Number(mf) === 0) {
+          sreq.respond(483);
+          return;
+        }
         trying();
         const inv = new IncomingInvite(this, sreq);
         incoming = inv;

@@ -56,6 +56,12 @@ export interface OriginateOptions {
   from?: string;
   /** Ring timeout in ms (trunk default, else 60 s): then the leg ends with no_answer. */
   ringTimeoutMs?: number;
+  /**
+   * The inbound leg this call is placed for (a B2BUA forwarding it): our INVITE carries that
+   * leg's Max-Forwards less one (RFC 3261 16.6 step 3), so two systems routing to each other
+   * cannot loop a call forever. Without it, Max-Forwards is 70.
+   */
+  continues?: string;
 }
 
 export type PlaySource =

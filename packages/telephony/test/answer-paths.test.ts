@@ -111,3 +111,17 @@ function bindUdp(port: number): Promise<Socket> {
     s.bind(port, '127.0.0.1', () => r(s));
   });
 }
+
+test('Max-Forwards: a forwarded call carries the inbound one less, 70 when the INVITE had none, and is refused at 0', async () => {
+  const { signalling, engine } = setup();
+  signalling.incoming(sdpFor(38452), { maxForwards: 9 });
+  signalling.incoming(sdpFor(38452), { maxForwards: undefined });
+  signalling.incoming(sdpFor(38452), { maxForwards: 0 });
+  const [a, b, c] = engine.listLegs().map((l) => l.id);
+  await engine.originate({ to: { uri: 'sip:x@127.0.0.9', host: '127.0.0.9', port: 5060 }, continues: a });
+  await engine.originate({ to: { uri: 'sip:x@127.0.0.9', host: '127.0.0.9', port: 5060 }, continues: b });
+  await engine.originate({ to: { uri: 'sip:x@127.0.0.9', host: '127.0.0.9', port: 5060 } });
+  assert.deepEqual(signalling.outgoing.map((s) => s.target!.maxForwards), [8, 70, undefined]);
+  await assert.rejects(engine.originate({ to: { uri: 'sip:x@127.0.0.9', host: '127.0.0.9', port: 5060 }, continues: c }), (e: { code?: string }) => e.code === 'TEL_TOO_MANY_HOPS');
+  await engine.close();
+});

@@ -56,6 +56,7 @@ export class CallControl {
     if (trunk && this.callsOn(trunk.name) >= trunk.maxCalls) return signal.reject(503);
     const leg = new Leg({ id: newId('leg', 8), kind: 'sip', direction: 'inbound', from, to, trunk: trunk?.name, user: info.user });
     leg.signal = signal;
+    leg.maxForwards = info.maxForwards;
     this.ctx.legs.set(leg.id, leg);
     leg.sm.transition('offered');
     signal.on('cancelled', () => this.end(leg, 'cancelled', 487));
@@ -166,6 +167,8 @@ export class CallControl {
 
   async originate(o: OriginateOptions): Promise<string> {
     const { target, trunkName, ringMs, to } = this.resolveTarget(o);
+    const maxForwards = this.forwardedMaxForwards(o.continues);
+    if (maxForwards !== undefined) target.maxForwards = maxForwards;
     if (trunkName !== undefined && this.callsOn(trunkName) >= this.trunks.get(trunkName).maxCalls) {
       throw new TelephonyError('TEL_TRUNK_FULL', `trunk ${trunkName} is at its call limit`, 503, { trunk: trunkName });
     }
@@ -207,6 +210,19 @@ export class CallControl {
     signal.on('info', (e) => this.ctx.events.emit('dtmf', { legId: leg.id, digit: e.digit, source: 'info' }));
     this.ctx.log.info({ leg: leg.id, uri: target.uri, trunk: trunkName }, 'originating');
     return leg.id;
+  }
+
+  /**
+   * RFC 3261 16.6 step 3: "If the copy contains a Max-Forwards header field, the proxy MUST
+   * decrement its value by one (1). If the copy does not contain a Max-Forwards header field, the
+   * proxy MUST add one with a field value, which SHOULD be 70." At zero we must not forward (16.3).
+   */
+  private forwardedMaxForwards(continues: string | undefined): number | undefined {
+    if (continues === undefined) return undefined;
+    const mf = this.ctx.legs.get(continues)?.maxForwards;
+    if (mf === undefined) return 70;
+    if (mf <= 0) throw new TelephonyError('TEL_TOO_MANY_HOPS', `leg ${continues} arrived with Max-Forwards 0: not forwarded`, 483, { leg: continues });
+    return mf - 1;
   }
 
   private callsOn(trunk: string): number {

@@ -64,6 +64,8 @@ export interface IncomingCallInfo {
   transport: 'udp' | 'tcp' | 'ws';
   /** The authenticated registered user, when the INVITE came from an agent's phone. */
   user: string | undefined;
+  /** The INVITE's Max-Forwards (undefined when it had none). */
+  maxForwards?: number | undefined;
 }
 
 export interface OutgoingCallTarget {
@@ -76,6 +78,8 @@ export interface OutgoingCallTarget {
   /** The number or user we present in From. */
   from: string;
   credentials?: { username: string; password: string };
+  /** Max-Forwards for our INVITE (default 70). */
+  maxForwards?: number;
 }
 
 /** What the engine needs from a signalling stack. */

@@ -43,6 +43,8 @@ export class SipSignalling implements SignallingPort {
       ...(o.logger ? { logger: o.logger } : {}),
       ...(o.timers ? { timers: o.timers } : {}),
       ...(o.user ? { user: o.user } : {}),
+      // We are a B2BUA: any call may be forwarded (to an agent's phone, through a trunk).
+      forwards: true,
       ...(o.registrar ? { registrar: { handle: (r: ServerRequest) => o.registrar!.handle(r) } } : {}),
     });
     if (o.udpPort !== undefined) endpoint.addTransport(await UdpTransport.listen({ host, port: o.udpPort, ...(o.logger ? { logger: o.logger } : {}) }));
@@ -62,6 +64,9 @@ export class SipSignalling implements SignallingPort {
   private incoming(inv: IncomingInvite): void {
     const req = inv.request;
     const flow = inv.serverRequest.flow;
+    // The endpoint (forwards: true) answered 483 at zero; what is left we pass on, less one.
+    const mf = req.headers.get('max-forwards');
+    const maxForwards = mf === undefined ? undefined : Number(mf);
     let user: string | undefined;
     const auth = this.o.phoneAuth;
     if (auth && !auth.trusted(flow.dest.host)) {
@@ -80,6 +85,7 @@ export class SipSignalling implements SignallingPort {
       sourcePort: flow.dest.port,
       transport: flow.transport.protocol === 'TCP' ? 'tcp' : flow.transport.protocol === 'UDP' ? 'udp' : 'ws',
       user,
+      maxForwards,
     };
     const signal = new SipInboundSignal(inv, this.log);
     if (!this.handler) return inv.reject(480);
@@ -97,6 +103,7 @@ export class SipSignalling implements SignallingPort {
       body: sdp,
       contentType: 'application/sdp',
       ...(target.credentials ? { auth: target.credentials } : {}),
+      ...(target.maxForwards !== undefined ? { headers: { 'max-forwards': String(target.maxForwards) } } : {}),
     });
     return new SipOutboundSignal(out, this.log);
   }
