@@ -70,9 +70,9 @@ export class SipSignalling implements SignallingPort {
     let user: string | undefined;
     const auth = this.o.phoneAuth;
     if (auth && !auth.trusted(flow.dest.host)) {
-      const v = auth.digest.verify('INVITE', req.headers.get('proxy-authorization'), auth.password);
+      const v = auth.digest.verify('INVITE', req.headers.get('proxy-authorization'), auth.password, flow.dest.host);
       if (!v.ok) {
-        inv.reject(407, { headers: { 'proxy-authenticate': auth.digest.challenge(v.stale).join(', ') } });
+        inv.reject(407, { headers: { 'proxy-authenticate': auth.digest.challenge(v.stale, flow.dest.host).join(', ') } });
         return;
       }
       user = v.username;
