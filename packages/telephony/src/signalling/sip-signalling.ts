@@ -1,5 +1,5 @@
 import { silentLogger, type Clock, type Logger } from '@switchboard/shared';
-import { SipEndpoint, TcpTransport, UdpTransport, parseNameAddr, type DigestServer, type IncomingInvite, type ServerRequest, type SipTimerConfig } from '@switchboard/sip';
+import { SipEndpoint, TcpTransport, UdpTransport, parseNameAddr, type ConnectionLimits, type DigestServer, type IncomingInvite, type ServerRequest, type SipTimerConfig } from '@switchboard/sip';
 import type { CallSignal, IncomingCallInfo, OutgoingCallTarget, SignallingPort } from './call-signal';
 import { SipInboundSignal, SipOutboundSignal } from './sip-call-signal';
 
@@ -12,6 +12,8 @@ export interface SipSignallingOptions {
   clock?: Clock;
   logger?: Logger;
   timers?: Partial<SipTimerConfig>;
+  /** TCP connection timeouts and caps. */
+  connections?: Partial<ConnectionLimits>;
   /** User part of our Contact. */
   user?: string;
   /** REGISTER goes here (the PhoneRegistrar). */
@@ -48,7 +50,11 @@ export class SipSignalling implements SignallingPort {
       ...(o.registrar ? { registrar: { handle: (r: ServerRequest) => o.registrar!.handle(r) } } : {}),
     });
     if (o.udpPort !== undefined) endpoint.addTransport(await UdpTransport.listen({ host, port: o.udpPort, ...(o.logger ? { logger: o.logger } : {}) }));
-    if (o.tcpPort !== undefined) endpoint.addTransport(await TcpTransport.listen({ host, port: o.tcpPort, ...(o.logger ? { logger: o.logger } : {}) }));
+    if (o.tcpPort !== undefined) {
+      endpoint.addTransport(
+        await TcpTransport.listen({ host, port: o.tcpPort, ...(o.logger ? { logger: o.logger } : {}), ...(o.clock ? { clock: o.clock } : {}), ...(o.connections ? { connections: o.connections } : {}) }),
+      );
+    }
     return new SipSignalling(endpoint, o);
   }
 
