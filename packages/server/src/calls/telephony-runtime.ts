@@ -101,6 +101,7 @@ export class TelephonyRuntime {
         sipTcpPort: c.sipPort,
         rtpPorts: c.rtpPorts,
         rtpIoThreads: c.rtpIoThreads,
+        sipConnections: c.sipConnections,
         trunks: trunkConfigs(d.workspace()),
         phones: { realm: 'switchboard', password: (user) => (agentByPhoneUser(user) ? c.phonePassword : undefined), algorithms: c.digestAlgorithms },
         clock: d.clock,
