@@ -55,7 +55,20 @@ export async function createEngine(o: CreateEngineOptions): Promise<EngineStack>
     logger,
     ...(o.sipTimers ? { timers: o.sipTimers } : {}),
     ...(o.sipConnections ? { connections: o.sipConnections } : {}),
-    ...(registrar ? { registrar, phoneAuth: { digest: registrar.digest, password: o.phones!.password, trusted: (h: string) => engineRef?.trunks.fromSource(h) !== undefined } } : {}),
+    ...(registrar
+      ? {
+          registrar,
+          phoneAuth: {
+            digest: registrar.digest,
+            password: o.phones!.password,
+            trusted: (h: string, p: number) => engineRef?.trunks.fromSource(h, p) !== undefined,
+            trunkUser: (u: string) => {
+              const t = engineRef?.trunks.byInboundUser(u);
+              return t?.inboundCredentials ? { trunk: t.name, password: t.inboundCredentials.password } : undefined;
+            },
+          },
+        }
+      : {}),
   });
   const media = new MediaEngine({
     clock,

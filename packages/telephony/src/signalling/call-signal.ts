@@ -64,6 +64,8 @@ export interface IncomingCallInfo {
   transport: 'udp' | 'tcp' | 'ws';
   /** The authenticated registered user, when the INVITE came from an agent's phone. */
   user: string | undefined;
+  /** The trunk that authenticated this INVITE with digest (a trunk with inbound credentials). */
+  trunk?: string;
   /** The INVITE's Max-Forwards (undefined when it had none). */
   maxForwards?: number | undefined;
 }

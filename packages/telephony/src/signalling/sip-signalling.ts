@@ -22,7 +22,14 @@ export interface SipSignallingOptions {
    * INVITEs from anything but a trusted source (a trunk) must carry digest credentials of a
    * known user (an agent's phone): a 407 challenge otherwise. No open relay.
    */
-  phoneAuth?: { digest: DigestServer; password: (user: string) => string | undefined; trusted: (host: string) => boolean };
+  phoneAuth?: {
+    digest: DigestServer;
+    password: (user: string) => string | undefined;
+    /** A trunk trusted by its address and source port: no challenge. */
+    trusted: (host: string, port: number) => boolean;
+    /** A trunk that authenticates: the trunk's name and password for a digest username. */
+    trunkUser?: (user: string) => { trunk: string; password: string } | undefined;
+  };
 }
 
 /** The engine's SignallingPort on sip's SipEndpoint, over UDP and/or TCP. */
@@ -75,13 +82,17 @@ export class SipSignalling implements SignallingPort {
     const maxForwards = mf === undefined ? undefined : Number(mf);
     let user: string | undefined;
     const auth = this.o.phoneAuth;
-    if (auth && !auth.trusted(flow.dest.host)) {
-      const v = auth.digest.verify('INVITE', req.headers.get('proxy-authorization'), auth.password, flow.dest.host);
+    let trunk: string | undefined;
+    if (auth && !auth.trusted(flow.dest.host, flow.dest.port)) {
+      // A trunk's credentials first: they are the operator's, and a phone must not pass as a trunk.
+      const password = (u: string): string | undefined => auth.trunkUser?.(u)?.password ?? auth.password(u);
+      const v = auth.digest.verify('INVITE', req.headers.get('proxy-authorization'), password, flow.dest.host);
       if (!v.ok) {
         inv.reject(407, { headers: { 'proxy-authenticate': auth.digest.challenge(v.stale, flow.dest.host).join(', ') } });
         return;
       }
-      user = v.username;
+      trunk = auth.trunkUser?.(v.username)?.trunk;
+      if (trunk === undefined) user = v.username;
     }
     const from = parseNameAddr(req.headers.get('from') ?? '')?.uri.user ?? 'anonymous';
     const info: IncomingCallInfo = {
@@ -92,6 +103,7 @@ export class SipSignalling implements SignallingPort {
       transport: flow.transport.protocol === 'TCP' ? 'tcp' : flow.transport.protocol === 'UDP' ? 'udp' : 'ws',
       user,
       maxForwards,
+      ...(trunk !== undefined ? { trunk } : {}),
     };
     const signal = new SipInboundSignal(inv, this.log);
     if (!this.handler) return inv.reject(480);
