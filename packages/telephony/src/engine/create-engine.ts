@@ -61,7 +61,7 @@ export async function createEngine(o: CreateEngineOptions): Promise<EngineStack>
           phoneAuth: {
             digest: registrar.digest,
             password: o.phones!.password,
-            trusted: (h: string, p: number) => engineRef?.trunks.fromSource(h, p) !== undefined,
+            trusted: (h: string, p: number, t: 'udp' | 'tcp' | 'ws') => engineRef?.trunks.fromSource(h, p, t) !== undefined,
             trunkUser: (u: string) => {
               const t = engineRef?.trunks.byInboundUser(u);
               return t?.inboundCredentials ? { trunk: t.name, password: t.inboundCredentials.password } : undefined;

@@ -25,8 +25,8 @@ export interface SipSignallingOptions {
   phoneAuth?: {
     digest: DigestServer;
     password: (user: string) => string | undefined;
-    /** A trunk trusted by its address and source port: no challenge. */
-    trusted: (host: string, port: number) => boolean;
+    /** A trunk trusted by its address, source port and transport: no challenge. */
+    trusted: (host: string, port: number, transport: 'udp' | 'tcp' | 'ws') => boolean;
     /** A trunk that authenticates: the trunk's name and password for a digest username. */
     trunkUser?: (user: string) => { trunk: string; password: string } | undefined;
   };
@@ -83,7 +83,8 @@ export class SipSignalling implements SignallingPort {
     let user: string | undefined;
     const auth = this.o.phoneAuth;
     let trunk: string | undefined;
-    if (auth && !auth.trusted(flow.dest.host, flow.dest.port)) {
+    const transport = flow.transport.protocol === 'TCP' ? 'tcp' : flow.transport.protocol === 'UDP' ? 'udp' : 'ws';
+    if (auth && !auth.trusted(flow.dest.host, flow.dest.port, transport)) {
       // A trunk's credentials first: they are the operator's, and a phone must not pass as a trunk.
       const password = (u: string): string | undefined => auth.trunkUser?.(u)?.password ?? auth.password(u);
       const v = auth.digest.verify('INVITE', req.headers.get('proxy-authorization'), password, flow.dest.host);
@@ -100,7 +101,7 @@ export class SipSignalling implements SignallingPort {
       to: req.uri.user ?? '',
       sourceAddress: flow.dest.host,
       sourcePort: flow.dest.port,
-      transport: flow.transport.protocol === 'TCP' ? 'tcp' : flow.transport.protocol === 'UDP' ? 'udp' : 'ws',
+      transport,
       user,
       maxForwards,
       ...(trunk !== undefined ? { trunk } : {}),

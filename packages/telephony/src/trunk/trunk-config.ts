@@ -25,7 +25,9 @@ export interface TrunkConfig {
   inbandDtmf?: boolean;
   /**
    * Source ports the carrier sends from, when not only the address's port (a carrier's SBC
-   * pool). A request from the trunk's host on any other port is not the trunk's.
+   * pool). A request from the trunk's host on any other port is not the trunk's. Default: the
+   * address's port over UDP; over TCP any port, but only on TCP (a connection's source port is
+   * ephemeral: declare a range, or use inboundCredentials, to bind a TCP trunk tighter).
    */
   sourcePorts?: { min: number; max: number };
   /**
@@ -63,7 +65,7 @@ export class Trunk {
     if (cfg.credentials && (typeof cfg.credentials.username !== 'string' || typeof cfg.credentials.password !== 'string')) {
       throw new TelephonyError('TEL_BAD_CONFIG', `${where}: credentials need username and password`);
     }
-    const sp = cfg.sourcePorts ?? { min: hp.port, max: hp.port };
+    const sp = cfg.sourcePorts ?? (transport === 'tcp' ? { min: 1, max: 65535 } : { min: hp.port, max: hp.port });
     if (!sp || !Number.isInteger(sp.min) || !Number.isInteger(sp.max) || sp.min < 1 || sp.max > 65535 || sp.min > sp.max) {
       throw new TelephonyError('TEL_BAD_CONFIG', `${where}: sourcePorts must be { min, max } within 1-65535`);
     }
@@ -106,8 +108,8 @@ export class Trunk {
    * customer of a shared SBC, a process on the same machine) is not trusted as the trunk. A trunk
    * with inboundCredentials is never trusted by address: it authenticates.
    */
-  matchesSource(address: string, port: number): boolean {
-    if (this.inboundCredentials) return false;
+  matchesSource(address: string, port: number, transport: 'udp' | 'tcp' | 'ws'): boolean {
+    if (this.inboundCredentials || transport !== this.transport) return false;
     return address === this.host && port >= this.sourcePorts.min && port <= this.sourcePorts.max;
   }
 }
@@ -158,8 +160,8 @@ export class TrunkTable {
   }
 
   /** The trunk a request from this source address and port belongs to, if any. */
-  fromSource(address: string, port: number): Trunk | undefined {
-    for (const t of this.byName.values()) if (t.matchesSource(address, port)) return t;
+  fromSource(address: string, port: number, transport: 'udp' | 'tcp' | 'ws'): Trunk | undefined {
+    for (const t of this.byName.values()) if (t.matchesSource(address, port, transport)) return t;
     return undefined;
   }
 
