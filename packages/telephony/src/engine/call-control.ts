@@ -8,10 +8,9 @@ import { isEarly, isUp } from '../leg/leg-state';
 import { SdpSession } from '../media/sdp-session';
 import type { CallSignal, IncomingCallInfo, OutgoingCallTarget, SignallingPort } from '../signalling/call-signal';
 import type { TrunkTable } from '../trunk/trunk-config';
+import { answerFailure } from './answer-failure';
 import type { EngineContext } from './context';
-
-/** Retry-After on the 503 for an inbound call we had no RTP port for: ports free as calls end. */
-const ANSWER_RETRY_AFTER_SEC = 5;
+import { forwardedMaxForwards } from './max-forwards';
 
 /** Where a registered user's phone can be reached (the registrar's answer). */
 export interface ContactLookup {
@@ -135,24 +134,14 @@ export class CallControl {
     this.onLegUp(leg);
   }
 
-  /**
-   * The one way an inbound leg we could not answer ends: a final response and an ended leg.
-   * No free RTP port is an overload: 503 with Retry-After (RFC 3261 21.5.4); an offer we cannot
-   * answer is 488 (21.4.26); anything else is 500 (21.5.1). Returns the error for the caller.
-   */
+  /** The one way an inbound leg we could not answer ends: a final response (answerFailure) and an ended leg. Returns the error. */
   private failAnswer(leg: Leg, err: unknown): Error {
-    if (leg.ended) return err instanceof Error ? err : new Error(String(err));
-    const code = (err as { code?: unknown } | undefined)?.code;
-    let status = 500;
-    let cause: EndCause = 'network';
-    if (code === 'MEDIA_NO_PORT') status = 503;
-    else if (err instanceof TelephonyError && err.code === 'TEL_SIGNALLING') {
-      status = 488;
-      cause = 'rejected';
+    if (!leg.ended) {
+      const { status, cause, retryAfterSec } = answerFailure(err);
+      this.ctx.log.warn({ err, leg: leg.id, status }, 'cannot answer an inbound call');
+      leg.signal?.reject(status, retryAfterSec !== undefined ? { retryAfterSec } : {});
+      this.end(leg, cause, status);
     }
-    this.ctx.log.warn({ err, leg: leg.id, status }, 'cannot answer an inbound call');
-    leg.signal?.reject(status, status === 503 ? { retryAfterSec: ANSWER_RETRY_AFTER_SEC } : {});
-    this.end(leg, cause, status);
     return err instanceof Error ? err : new Error(String(err));
   }
 
@@ -168,7 +157,7 @@ export class CallControl {
 
   async originate(o: OriginateOptions): Promise<string> {
     const { target, trunkName, ringMs, to } = this.resolveTarget(o);
-    const maxForwards = this.forwardedMaxForwards(o.continues);
+    const maxForwards = forwardedMaxForwards(o.continues, o.continues === undefined ? undefined : this.ctx.legs.get(o.continues));
     if (maxForwards !== undefined) target.maxForwards = maxForwards;
     if (trunkName !== undefined && this.callsOn(trunkName) >= this.trunks.get(trunkName).maxCalls) {
       throw new TelephonyError('TEL_TRUNK_FULL', `trunk ${trunkName} is at its call limit`, 503, { trunk: trunkName });
@@ -211,19 +200,6 @@ export class CallControl {
     signal.on('info', (e) => this.ctx.events.emit('dtmf', { legId: leg.id, digit: e.digit, source: 'info' }));
     this.ctx.log.info({ leg: leg.id, uri: target.uri, trunk: trunkName }, 'originating');
     return leg.id;
-  }
-
-  /**
-   * RFC 3261 16.6 step 3: "If the copy contains a Max-Forwards header field, the proxy MUST
-   * decrement its value by one (1). If the copy does not contain a Max-Forwards header field, the
-   * proxy MUST add one with a field value, which SHOULD be 70." At zero we must not forward (16.3).
-   */
-  private forwardedMaxForwards(continues: string | undefined): number | undefined {
-    if (continues === undefined) return undefined;
-    const mf = this.ctx.legs.get(continues)?.maxForwards;
-    if (mf === undefined) return 70;
-    if (mf <= 0) throw new TelephonyError('TEL_TOO_MANY_HOPS', `leg ${continues} arrived with Max-Forwards 0: not forwarded`, 483, { leg: continues });
-    return mf - 1;
   }
 
   private callsOn(trunk: string): number {
