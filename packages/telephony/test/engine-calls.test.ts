@@ -126,7 +126,7 @@ test('inbound: offered, ring, reject with a cause; caller cancel; answer then re
   const { signalling, engine, events } = setup();
   let offered: string | undefined;
   engine.on('offered', (e) => (offered = e.leg.id));
-  const s1 = signalling.incoming(sdpFor(29998));
+  const s1 = signalling.incoming(sdpFor(29998), { sourcePort: 5099 }); // the trunk's host and port
   assert.ok(offered);
   assert.equal(engine.getLeg(offered).trunk, 'carrier');
   engine.ring(offered);
