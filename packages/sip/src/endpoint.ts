@@ -317,7 +317,7 @@ export class SipEndpoint extends TypedEmitter<EndpointEvents> implements UaCore 
     const trying = (): void => {
       if (txn instanceof InviteServerTransaction) txn.start();
     };
-    const sreq = new ServerRequest(req, txn, flow, this.counters, this.newTag());
+    const sreq = new ServerRequest(req, txn, flow, this.counters, this.newTag(), { host: source.host, port: source.port });
 
     if (req.method === 'CANCEL') return this.receiveCancel(sreq);
     // 8.2.2.3: a Require naming an extension we do not support gets 420 with Unsupported.

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createSocket } from 'node:dgram';
 import { SipEndpoint, UdpTransport } from '@switchboard/sip';
 import { createEngine, type LegInfo } from '../src/index';
 import { sdpFor } from './helpers/fake-signalling';
@@ -53,6 +54,20 @@ test('a trunk is trusted from its host and port only; another port on its host i
     const before = offered.length;
     assert.equal(await invite(sameHost, '1300000000'), 407);
     assert.equal(offered.length, before, 'never offered');
+    // Nor by writing the trunk's port in its Via without rport (responses would go there, 18.2.2):
+    // the trunk is matched on where the packet came from.
+    const raw = createSocket('udp4');
+    await new Promise<void>((r) => raw.bind(38534, '127.0.0.1', () => r()));
+    const body = sdpFor(38548);
+    const forged = [
+      `INVITE sip:1300000000@127.0.0.1:${ENGINE} SIP/2.0`, 'Via: SIP/2.0/UDP 127.0.0.1:38531;branch=z9hG4bKforgedvia1', 'Max-Forwards: 70',
+      'From: <sip:x@127.0.0.1:38531>;tag=f1', 'To: <sip:1300000000@127.0.0.1>', 'Call-ID: forged-via-1', 'CSeq: 1 INVITE',
+      'Contact: <sip:x@127.0.0.1:38531>', 'Content-Type: application/sdp', `Content-Length: ${Buffer.byteLength(body)}`, '', body,
+    ].join('\r\n');
+    raw.send(forged, ENGINE, '127.0.0.1');
+    await new Promise((r) => setTimeout(r, 400));
+    raw.close();
+    assert.equal(offered.length, before, 'a Via naming the trunk port is not the trunk');
 
     // A trunk that authenticates: challenged, then offered as that trunk (not as a phone user).
     assert.equal(await invite(pbx, '1300000000', { username: 'pbx1', password: 'pbx-pw' }), 200);

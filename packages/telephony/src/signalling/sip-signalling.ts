@@ -77,6 +77,8 @@ export class SipSignalling implements SignallingPort {
   private incoming(inv: IncomingInvite): void {
     const req = inv.request;
     const flow = inv.serverRequest.flow;
+    // The packet's real source: a trunk is matched on it, never on a Via port the sender wrote.
+    const source = inv.serverRequest.source;
     // The endpoint (forwards: true) answered 483 at zero; what is left we pass on, less one.
     const mf = req.headers.get('max-forwards');
     const maxForwards = mf === undefined ? undefined : Number(mf);
@@ -84,7 +86,7 @@ export class SipSignalling implements SignallingPort {
     const auth = this.o.phoneAuth;
     let trunk: string | undefined;
     const transport = flow.transport.protocol === 'TCP' ? 'tcp' : flow.transport.protocol === 'UDP' ? 'udp' : 'ws';
-    if (auth && !auth.trusted(flow.dest.host, flow.dest.port, transport)) {
+    if (auth && !auth.trusted(source.host, source.port, transport)) {
       // A trunk's credentials first: they are the operator's, and a phone must not pass as a trunk.
       const password = (u: string): string | undefined => auth.trunkUser?.(u)?.password ?? auth.password(u);
       const v = auth.digest.verify('INVITE', req.headers.get('proxy-authorization'), password, flow.dest.host);
@@ -99,8 +101,8 @@ export class SipSignalling implements SignallingPort {
     const info: IncomingCallInfo = {
       from,
       to: req.uri.user ?? '',
-      sourceAddress: flow.dest.host,
-      sourcePort: flow.dest.port,
+      sourceAddress: source.host,
+      sourcePort: source.port,
       transport,
       user,
       maxForwards,
