@@ -4,8 +4,10 @@ import { quote, readQuoted } from './message/headers';
 
 /**
  * HTTP Digest for SIP (RFC 3261 22, RFC 2617, RFC 7616 with SHA-256, RFC 8760): qop=auth, nonces that
- * carry their own timestamp and HMAC (so no per-nonce state is needed to validate them), stale=true
- * when a correct answer used an expired nonce, and nonce-count replay protection.
+ * carry their own timestamp, the address they were issued to and an HMAC over both (so no state is
+ * needed to issue them), stale=true when a correct answer used an expired nonce, nonce-count replay
+ * protection with qop=auth, and single-use nonces without it (RFC 2617's qop-less answer has no
+ * count, so the same header could otherwise be replayed for the nonce's whole lifetime).
  */
 export type DigestAlgorithm = 'MD5' | 'SHA-256';
 
@@ -121,7 +123,7 @@ export interface DigestServerOptions {
 
 export type DigestVerdict =
   | { ok: true; username: string }
-  | { ok: false; stale: boolean; reason: 'missing' | 'malformed' | 'unknown-user' | 'bad-response' | 'bad-nonce' | 'replay' };
+  | { ok: false; stale: boolean; reason: 'missing' | 'malformed' | 'unknown-user' | 'bad-response' | 'bad-nonce' | 'replay' | 'wrong-address' };
 
 /** The server side: challenges and verifies (used by the registrar and for calls from phones). */
 export class DigestServer {
@@ -142,36 +144,51 @@ export class DigestServer {
     return this.opts.realm;
   }
 
-  private sign(ts: string): string {
-    return createHmac('sha256', this.secret).update(ts).digest('base64url').slice(0, 22);
+  private sign(text: string): string {
+    return createHmac('sha256', this.secret).update(text).digest('base64url').slice(0, 22);
   }
 
-  newNonce(): string {
-    const ts = this.opts.clock.now().toString(36);
-    return `${ts}.${randomBytes(6).toString('base64url')}.${this.sign(ts)}`;
+  /** A keyed tag of the address a nonce is issued to (the address itself stays private). */
+  private addressTag(address: string): string {
+    return this.sign(`addr:${address.toLowerCase()}`).slice(0, 11);
   }
 
-  /** WWW-Authenticate values, strongest first (RFC 8760 3). */
-  challenge(stale = false): string[] {
-    const nonce = this.newNonce();
+  /** `ts.random.addressTag.hmac`: RFC 7616 3.3 suggests a nonce of a time stamp, a private key and the client's address. */
+  newNonce(address = ''): string {
+    const body = `${this.opts.clock.now().toString(36)}.${randomBytes(6).toString('base64url')}.${this.addressTag(address)}`;
+    return `${body}.${this.sign(body)}`;
+  }
+
+  /**
+   * WWW-Authenticate values, strongest first (RFC 8760 3), for a request from `address` (the
+   * source host: the nonce only works from there).
+   */
+  challenge(stale = false, address = ''): string[] {
+    const nonce = this.newNonce(address);
     return this.algorithms.map(
       (a) => `Digest realm=${quote(this.opts.realm)}, nonce=${quote(nonce)}, algorithm=${a}, qop="auth"${stale ? ', stale=true' : ''}`,
     );
   }
 
-  /** 'ok', 'expired' or 'bad' for a nonce we may have issued. */
-  private nonceState(nonce: string): 'ok' | 'expired' | 'bad' {
+  /** 'ok', 'expired', 'elsewhere' (issued to another address) or 'bad' for a nonce we may have issued. */
+  private nonceState(nonce: string, address: string): 'ok' | 'expired' | 'elsewhere' | 'bad' {
     const parts = nonce.split('.');
-    if (parts.length !== 3) return 'bad';
-    const [ts, , sig] = parts as [string, string, string];
-    const want = Buffer.from(this.sign(ts));
+    if (parts.length !== 4) return 'bad';
+    const [ts, , tag, sig] = parts as [string, string, string, string];
+    const want = Buffer.from(this.sign(nonce.slice(0, nonce.length - sig.length - 1)));
     const got = Buffer.from(sig);
     if (want.length !== got.length || !timingSafeEqual(want, got)) return 'bad';
+    if (tag !== this.addressTag(address)) return 'elsewhere';
     const issued = parseInt(ts, 36);
     return this.opts.clock.now() - issued > this.ttl ? 'expired' : 'ok';
   }
 
-  verify(method: string, authorization: string | undefined, password: (username: string) => string | undefined): DigestVerdict {
+  /**
+   * Checks an Authorization / Proxy-Authorization value for a request from `address` (the source
+   * host the challenge was sent to). A failure with `stale: true` should be answered with a fresh
+   * challenge carrying stale=true: the client knew the password and may retry silently.
+   */
+  verify(method: string, authorization: string | undefined, password: (username: string) => string | undefined, address = ''): DigestVerdict {
     if (!authorization) return { ok: false, stale: false, reason: 'missing' };
     const { scheme, params } = parseAuthParams(authorization);
     const username = params.get('username');
@@ -193,17 +210,21 @@ export class DigestServer {
     const a = Buffer.from(expected);
     const b = Buffer.from(response.toLowerCase());
     if (a.length !== b.length || !timingSafeEqual(a, b)) return { ok: false, stale: false, reason: 'bad-response' };
-    const ns = this.nonceState(nonce);
+    const ns = this.nonceState(nonce, address);
     if (ns === 'bad') return { ok: false, stale: false, reason: 'bad-nonce' };
+    // A nonce answered from another address than it was sent to: a captured header replayed, or a
+    // phone that moved. stale=true: whoever knows the password retries with a nonce for here.
+    if (ns === 'elsewhere') return { ok: false, stale: true, reason: 'wrong-address' };
     // The password was right but the nonce is old: stale=true lets the client retry silently.
     if (ns === 'expired') return { ok: false, stale: true, reason: 'bad-nonce' };
-    if (nc) {
-      const n = parseInt(nc, 16);
-      const last = this.lastNc.get(nonce);
-      if (last && n <= last.nc) return { ok: false, stale: false, reason: 'replay' };
-      this.lastNc.set(nonce, { nc: n, at: this.opts.clock.now() });
-      this.prune();
-    }
+    const last = this.lastNc.get(nonce);
+    // RFC 7616 3.4: with qop, the nonce-count must rise on each request with this nonce ("the
+    // server can detect request replays by maintaining its own copy of this count"). Without qop
+    // there is no count: the nonce is good for one request only (RFC 2617 4.5, one-time nonces).
+    const n = nc ? parseInt(nc, 16) : Number.POSITIVE_INFINITY;
+    if (last && (n <= last.nc || !nc)) return { ok: false, stale: true, reason: 'replay' };
+    this.lastNc.set(nonce, { nc: n, at: this.opts.clock.now() });
+    this.prune();
     return { ok: true, username };
   }
 

@@ -25,6 +25,11 @@ export interface EndpointOptions {
   supported?: string[];
   /** Handles out-of-dialog REGISTER (see Registrar). Without it REGISTER gets 405. */
   registrar?: { handle(req: ServerRequest): void };
+  /**
+   * We forward calls (a B2BUA): an INVITE at Max-Forwards 0 gets 483 at once, as a proxy's would
+   * (RFC 3261 16.3 step 2), and the TU copies Max-Forwards less one onto what it forwards.
+   */
+  forwards?: boolean;
 }
 
 export type EndpointEvents = {

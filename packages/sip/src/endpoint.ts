@@ -312,8 +312,12 @@ export class SipEndpoint extends TypedEmitter<EndpointEvents> implements UaCore 
           })
         : new NonInviteServerTransaction(req, key, ctx);
     this.transactions.servers.set(key, txn);
-    if (txn instanceof InviteServerTransaction) txn.start();
-    const sreq = new ServerRequest(req, txn, flow, this.counters, this.newTag());
+    // 17.2.1: the 100 Trying goes out when the INVITE is handed to the TU. An INVITE we refuse on
+    // our own checks (420, 400) gets its final response straight away, never a 100 first.
+    const trying = (): void => {
+      if (txn instanceof InviteServerTransaction) txn.start();
+    };
+    const sreq = new ServerRequest(req, txn, flow, this.counters, this.newTag(), { host: source.host, port: source.port });
 
     if (req.method === 'CANCEL') return this.receiveCancel(sreq);
     // 8.2.2.3: a Require naming an extension we do not support gets 420 with Unsupported.
@@ -325,7 +329,10 @@ export class SipEndpoint extends TypedEmitter<EndpointEvents> implements UaCore 
     if (toTag(req) !== undefined) {
       const d = this.findDialogFor(req);
       if (!d) sreq.respond(481);
-      else d.receiveRequest(sreq);
+      else {
+        trying();
+        d.receiveRequest(sreq);
+      }
       return;
     }
     switch (req.method) {
@@ -346,6 +353,15 @@ export class SipEndpoint extends TypedEmitter<EndpointEvents> implements UaCore 
           sreq.respond(400, { reason: req.headers.has('contact') ? 'Malformed Contact Header' : 'Missing Contact Header' });
           return;
         }
+        // 16.3 step 2: "If the request contains a Max-Forwards header field with a field value of zero
+        // (0), the element MUST NOT forward the request. ... the element MUST return a 483 (Too many
+        // hops) response." (A malformed Max-Forwards was refused by the parser.) OPTIONS is answered above.
+        const mf = req.headers.get('max-forwards');
+        if (this.opts.forwards && mf !== undefined && Number(mf) === 0) {
+          sreq.respond(483);
+          return;
+        }
+        trying();
         const inv = new IncomingInvite(this, sreq);
         incoming = inv;
         this.pendingInvites.set(txn as InviteServerTransaction, inv);

@@ -33,3 +33,4 @@ export * from './registrar';
 export * from './sdp/sdp';
 export * from './sdp/offer-answer';
 export * from './transport/ws';
+export * from './transport/connection-guard';

@@ -78,8 +78,10 @@ export class Registrar extends TypedEmitter<RegistrarEvents> {
     const to = parseNameAddr(req.headers.get('to')!);
     if (!to) return void sreq.respond(400, { reason: 'Malformed To Header' });
     if (this.opts.digest) {
-      const v = this.opts.digest.verify('REGISTER', req.headers.get('authorization'), (u) => this.opts.password?.(u));
-      if (!v.ok) return void sreq.respond(401, { headers: { 'www-authenticate': this.opts.digest.challenge(v.stale) } });
+      // The nonce is bound to the source address: a header captured and replayed from elsewhere fails.
+      const from = sreq.flow.dest.host;
+      const v = this.opts.digest.verify('REGISTER', req.headers.get('authorization'), (u) => this.opts.password?.(u), from);
+      if (!v.ok) return void sreq.respond(401, { headers: { 'www-authenticate': this.opts.digest.challenge(v.stale, from) } });
       // An authenticated user may only register their own AOR (10.3 step 6).
       if (to.uri.user !== v.username) return void sreq.respond(403, { reason: 'Forbidden: AOR Does Not Match User' });
     }

@@ -13,14 +13,18 @@ for (const [file, exp] of Object.entries(expectations)) {
   test(`endpoint fed corpus ${file} does not throw and answers correctly`, async () => {
     const net = new MemoryNetwork();
     const ep = new SipEndpoint({ clock: new FakeClock(0) });
-    const t = net.create('127.0.0.1', 5060);
+    const t = net.create('127.0.0.1', 5070);
+    // The RFC 4475 messages have Vias without rport: their responses go to the sent-by's port, 5060 (18.2.2).
     const peer = net.create('127.0.0.1', 5099);
+    const viaPeer = net.create('127.0.0.1', 5060);
     // Read status lines raw: a 400 to a request missing Call-ID cannot itself carry a Call-ID.
     const got: Array<{ status: number; reason: string }> = [];
-    peer.onMessage((data) => {
-      const m = /^SIP\/2\.0 (\d{3}) ([^\r]*)\r\n/.exec(data.toString('utf8'));
-      if (m) got.push({ status: Number(m[1]), reason: m[2]! });
-    });
+    for (const p of [peer, viaPeer]) {
+      p.onMessage((data) => {
+        const m = /^SIP\/2\.0 (\d{3}) ([^\r]*)\r\n/.exec(data.toString('utf8'));
+        if (m) got.push({ status: Number(m[1]), reason: m[2]! });
+      });
+    }
     ep.addTransport(t);
     t.receive(readFileSync(join(dir, file)), { host: '127.0.0.1', port: 5099 });
     for (let i = 0; i < 5; i++) await tick();
@@ -41,6 +45,9 @@ for (const [file, exp] of Object.entries(expectations)) {
       // A well-formed request still gets the right answer from the endpoint (no listeners attached).
       assert.equal(finals[0]!.status, exp.answer);
       if (exp.answerReason) assert.equal(finals[0]!.reason, exp.answerReason);
+      // Refused on the endpoint's own checks (400, 420...): the final goes straight out, no 100 Trying
+      // first (480 is the TU's answer when nobody listens: that INVITE was handed on, so it had its 100).
+      if (exp.answer! >= 400 && exp.answer !== 480) assert.deepEqual(got.filter((r) => r.status < 200), [], 'no 100 Trying before the refusal');
     }
     await ep.close();
   });

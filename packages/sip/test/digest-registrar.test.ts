@@ -48,6 +48,32 @@ test('challenges parse; the client prefers SHA-256; the server verifies, detects
   assert.equal(parseAuthParams('Digest realm="a,b", nonce=x').params.get('realm'), 'a,b');
 });
 
+test('a nonce works once without qop, with rising nonce-counts with qop, and only from the address it was sent to', () => {
+  const clock = new FakeClock(1_000_000);
+  const server = new DigestServer({ realm: 'sb', clock });
+  const pw = (u: string) => (u === 'alice' ? 'pw' : undefined);
+  const ch = parseChallenge(server.challenge(false, '192.0.2.10')[0]!)!;
+  // RFC 2617 style: no qop, so no count to check. The first use passes; the same header again is a replay.
+  const plain = buildAuthorization({ ...ch, qop: [] }, { username: 'alice', password: 'pw' }, 'REGISTER', 'sip:sb');
+  assert.doesNotMatch(plain, /qop=/);
+  assert.deepEqual(server.verify('REGISTER', plain, pw, '192.0.2.66'), { ok: false, stale: true, reason: 'wrong-address' });
+  assert.deepEqual(server.verify('REGISTER', plain, pw, '192.0.2.10'), { ok: true, username: 'alice' });
+  assert.deepEqual(server.verify('REGISTER', plain, pw, '192.0.2.10'), { ok: false, stale: true, reason: 'replay' });
+  // qop=auth: each request counts up; a count already seen (or a qop-less reuse) is refused.
+  const ch2 = parseChallenge(server.challenge(false, '192.0.2.10')[0]!)!;
+  const nc = (n: number) => buildAuthorization(ch2, { username: 'alice', password: 'pw' }, 'REGISTER', 'sip:sb', n);
+  assert.ok(server.verify('REGISTER', nc(1), pw, '192.0.2.10').ok);
+  assert.ok(server.verify('REGISTER', nc(2), pw, '192.0.2.10').ok);
+  assert.equal((server.verify('REGISTER', nc(2), pw, '192.0.2.10') as { reason: string }).reason, 'replay');
+  assert.equal((server.verify('REGISTER', nc(3), pw, '192.0.2.66') as { reason: string }).reason, 'wrong-address');
+  const reuse = buildAuthorization({ ...ch2, qop: [] }, { username: 'alice', password: 'pw' }, 'REGISTER', 'sip:sb');
+  assert.equal((server.verify('REGISTER', reuse, pw, '192.0.2.10') as { reason: string }).reason, 'replay');
+  // A nonce whose address tag was edited no longer carries our signature.
+  const parts = ch.nonce.split('.');
+  const moved = buildAuthorization({ ...ch, qop: [], nonce: [parts[0], parts[1], 'AAAAAAAAAAA', parts[3]].join('.') }, { username: 'alice', password: 'pw' }, 'REGISTER', 'sip:sb');
+  assert.equal((server.verify('REGISTER', moved, pw, '192.0.2.66') as { reason: string }).reason, 'bad-nonce');
+});
+
 function rig(registrarOpts: { digest?: boolean } = {}) {
   const clock = new FakeClock(0);
   const net = new MemoryNetwork();

@@ -60,6 +60,12 @@ export interface OriginateOptions {
   ringTimeoutMs?: number;
   /** Who and what the call is for (e.g. agentId, purpose): passed as is to the outbound guard. */
   context?: Readonly<Record<string, string>>;
+  /**
+   * The inbound leg this call is placed for (a B2BUA forwarding it): our INVITE carries that
+   * leg's Max-Forwards less one (RFC 3261 16.6 step 3), so two systems routing to each other
+   * cannot loop a call forever. Without it, Max-Forwards is 70.
+   */
+  continues?: string;
 }
 
 /**

@@ -16,6 +16,7 @@ export type TelephonyErrorCode =
   | 'TEL_ALREADY_COLLECTING'
   | 'TEL_MEDIA'
   | 'TEL_SIGNALLING'
+  | 'TEL_TOO_MANY_HOPS'
   | 'TEL_STOPPED';
 
 export class TelephonyError extends SwitchboardError {

@@ -147,7 +147,7 @@ test('inbound: offered, ring, reject with a cause; caller cancel; answer then re
   const { signalling, engine, events } = setup();
   let offered: string | undefined;
   engine.on('offered', (e) => (offered = e.leg.id));
-  const s1 = signalling.incoming(sdpFor(29998));
+  const s1 = signalling.incoming(sdpFor(29998), { sourcePort: 5099 }); // the trunk's host and port
   assert.ok(offered);
   assert.equal(engine.getLeg(offered).trunk, 'carrier');
   engine.ring(offered);
@@ -194,8 +194,8 @@ test('a far-end re-INVITE (they hold us) is answered recvonly, then sendrecv aga
   const sig = signalling.outgoing[0]!;
   sig.emit('answered', { sdp: sdpFor(29996) });
   const answers: string[] = [];
-  sig.emit('reoffer', { sdp: sdpFor(29996, { dir: 'sendonly' }), respond: (a) => answers.push(a) });
-  sig.emit('reoffer', { sdp: sdpFor(29994), respond: (a) => answers.push(a) });
+  sig.emit('reoffer', { sdp: sdpFor(29996, { dir: 'sendonly' }), respond: (a) => (answers.push(a), Promise.resolve(undefined)) });
+  sig.emit('reoffer', { sdp: sdpFor(29994), respond: (a) => (answers.push(a), Promise.resolve(undefined)) });
   assert.match(answers[0]!, /a=recvonly/);
   assert.match(answers[1]!, /a=sendrecv/);
   assert.match(answers[1]!, /^o=- \d+ 3 IN IP4/m, 'the session version rises with each answer');

@@ -33,6 +33,12 @@ export interface EngineConfig {
   recordingsDir: string;
   /** Lets "Call me" take a SIP URI (sip:user@host:port) as the number: labs and tests only (CALL_ME_SIP_URIS=on). */
   sipUriNumbers: boolean;
+  /**
+   * SIP over TCP, as Kamailio's tcp_msg_read_timeout, tcp_connection_lifetime and tcp_max_connections:
+   * SIP_TCP_READ_TIMEOUT_SECONDS (20; a message begun must be whole by then), SIP_TCP_IDLE_SECONDS
+   * (3600; 0: never), SIP_TCP_MAX_CONNECTIONS (2048) and SIP_TCP_MAX_PER_ADDRESS (64).
+   */
+  sipConnections: { readTimeoutMs: number; idleTimeoutMs: number; maxConnections: number; maxPerAddress: number };
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, max = 65535): number {
@@ -40,6 +46,13 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, max = 65535
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0 || n > max) throw new SwitchboardError('CONFIG_INVALID', `${name} must be an integer 0-${max}, got "${raw}"`);
+  return n;
+}
+
+/** As int(), but 0 is refused: a zero cap or read timeout would refuse every connection. */
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {
+  const n = int(env, name, fallback, max);
+  if (n === 0) throw new SwitchboardError('CONFIG_INVALID', `${name} must be an integer 1-${max}, got "0"`);
   return n;
 }
 
@@ -75,5 +88,11 @@ export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineCo
     trunkRingSeconds: int(env, 'TRUNK_RING_SECONDS', 30, 600),
     recordingsDir: env.RECORDINGS_DIR || './data/recordings',
     sipUriNumbers: env.CALL_ME_SIP_URIS === 'on',
+    sipConnections: {
+      readTimeoutMs: positive(env, 'SIP_TCP_READ_TIMEOUT_SECONDS', 20, 3600) * 1000,
+      idleTimeoutMs: int(env, 'SIP_TCP_IDLE_SECONDS', 3600, 86_400) * 1000,
+      maxConnections: positive(env, 'SIP_TCP_MAX_CONNECTIONS', 2048, 1_000_000),
+      maxPerAddress: positive(env, 'SIP_TCP_MAX_PER_ADDRESS', 64, 1_000_000),
+    },
   };
 }

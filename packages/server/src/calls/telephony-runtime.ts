@@ -96,8 +96,10 @@ export class TelephonyRuntime {
     const agentByPhoneUser = (user: string) => d.workspace().agents.find((a) => a.username === user || a.agentNumber === user);
     const sandbox = c.sandboxPort ? await startSandboxCarrier({ host: d.host, port: c.sandboxPort, rtpPorts: c.sandboxRtpPorts, clock: d.clock, logger }) : undefined;
     // The workspace's trunks join the sandbox (and are replaced with it on a workspace reload).
+    // The sandbox stands for the telephone network on this host: a softphone here calls in as a
+    // customer through it from any UDP port (a real trunk is trusted on its own port only).
     const trunkConfigs = (w: WorkspaceConfig): TrunkConfig[] => [
-      ...(sandbox ? [{ name: SANDBOX_TRUNK, address: `${d.host}:${c.sandboxPort}`, transport: 'udp' as const, callerId: w.callInNumber, ringTimeoutSec: c.trunkRingSeconds, outboundRewrite: SANDBOX_REWRITE }] : []),
+      ...(sandbox ? [{ name: SANDBOX_TRUNK, address: `${d.host}:${c.sandboxPort}`, transport: 'udp' as const, sourcePorts: { min: 1, max: 65535 }, callerId: w.callInNumber, ringTimeoutSec: c.trunkRingSeconds, outboundRewrite: SANDBOX_REWRITE }] : []),
       ...engineTrunks(w),
     ];
     let stack: EngineStack;
@@ -108,6 +110,7 @@ export class TelephonyRuntime {
         sipTcpPort: c.sipPort,
         rtpPorts: c.rtpPorts,
         rtpIoThreads: c.rtpIoThreads,
+        sipConnections: c.sipConnections,
         trunks: trunkConfigs(d.workspace()),
         phones: { realm: 'switchboard', password: (user) => (agentByPhoneUser(user) ? c.phonePassword : undefined), algorithms: c.digestAlgorithms },
         clock: d.clock,

@@ -16,6 +16,11 @@ test('engine config: defaults, overrides from the environment, and bad values re
   assert.equal(d.rtpIoThreads, 0, 'RTP on the main thread unless RTP_IO_THREADS says otherwise');
   assert.equal(loadEngineConfig({ RTP_IO_THREADS: '2' }).rtpIoThreads, 2);
   assert.equal(loadConfig({}).engine.enabled, true, 'the server process starts the engine unless ENGINE=off');
+  assert.deepEqual(d.sipConnections, { readTimeoutMs: 20_000, idleTimeoutMs: 3_600_000, maxConnections: 2048, maxPerAddress: 64 });
+  assert.deepEqual(
+    loadEngineConfig({ SIP_TCP_READ_TIMEOUT_SECONDS: '5', SIP_TCP_IDLE_SECONDS: '0', SIP_TCP_MAX_CONNECTIONS: '100', SIP_TCP_MAX_PER_ADDRESS: '10' }).sipConnections,
+    { readTimeoutMs: 5000, idleTimeoutMs: 0, maxConnections: 100, maxPerAddress: 10 },
+  );
   for (const [k, v, msg] of [
     ['ENGINE', 'maybe', /ENGINE must be on or off/],
     ['SIP_PORT', '70000', /SIP_PORT must be an integer/],
@@ -25,6 +30,8 @@ test('engine config: defaults, overrides from the environment, and bad values re
     ['RTP_IO_THREADS', '17', /RTP_IO_THREADS must be an integer 0-16/],
     ['SIP_DIGEST_ALGORITHMS', 'SHA-1', /SIP_DIGEST_ALGORITHMS must list/],
     ['SIP_DIGEST_ALGORITHMS', 'MD5,MD5', /SIP_DIGEST_ALGORITHMS must list/],
+    ['SIP_TCP_MAX_PER_ADDRESS', '0', /SIP_TCP_MAX_PER_ADDRESS must be an integer 1-/],
+    ['SIP_TCP_READ_TIMEOUT_SECONDS', 'x', /SIP_TCP_READ_TIMEOUT_SECONDS must be an integer/],
   ] as const) {
     assert.throws(() => loadEngineConfig({ [k]: v }), (e: Error & { code?: string }) => e.code === 'CONFIG_INVALID' && msg.test(e.message), `${k}=${v}`);
   }

@@ -54,11 +54,24 @@ export function findHeaderEnd(buf: Buffer, from: number): number {
   return -1;
 }
 
-/** A header value may hold HTAB and visible/UTF-8 text, never CR, LF, NUL or other controls. */
+/**
+ * A header value may hold HTAB and visible/UTF-8 text, never CR, LF, NUL or other controls, except
+ * escaped inside a quoted string: RFC 3261 25.1, quoted-pair = "\\" (%x00-09 / %x0B-0C / %x0E-7F),
+ * so a display name may carry an escaped BEL, NUL or DEL (RFC 4475 3.1.1.2, intmeth.dat).
+ */
 function badValueChar(s: string): boolean {
+  let quoted = false;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if ((c < 0x20 && c !== 0x09) || c === 0x7f) return true;
+    if (quoted && c === 0x5c) {
+      const n = s.charCodeAt(i + 1);
+      // A quoted-pair never escapes CR or LF, and a backslash cannot end the value.
+      if (Number.isNaN(n) || n === 0x0a || n === 0x0d) return true;
+      i++;
+      continue;
+    }
+    if (c === 0x22) quoted = !quoted;
+    else if ((c < 0x20 && c !== 0x09) || c === 0x7f) return true;
   }
   return false;
 }

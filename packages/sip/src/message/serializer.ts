@@ -3,13 +3,25 @@ import { serializeUri } from '../uri';
 import { displayName, isMultiValue } from './headers';
 import type { SipMessage } from './message';
 
-/** Values that would let a caller smuggle extra header lines (CR, LF, NUL) are refused. */
+/**
+ * Values that would let a caller smuggle extra header lines (CR, LF, NUL) are refused. A NUL
+ * escaped inside a quoted string (a quoted-pair, RFC 3261 25.1) is data we must echo back as it
+ * came (a To header is copied into responses, 8.2.6.2; RFC 4475 3.1.1.2).
+ */
 function checkValue(name: string, value: string): void {
+  let quoted = false;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if (c === 13 || c === 10 || c === 0) {
       throw new SipError('SIP_HEADER_INJECTION', `header ${name} contains CR, LF or NUL`, undefined, { header: name });
     }
+    if (quoted && c === 0x5c) {
+      i++; // the escaped character: any but CR or LF
+      const n = value.charCodeAt(i);
+      if (n === 13 || n === 10) throw new SipError('SIP_HEADER_INJECTION', `header ${name} contains CR, LF or NUL`, undefined, { header: name });
+      continue;
+    }
+    if (c === 0x22) quoted = !quoted;
   }
 }
 

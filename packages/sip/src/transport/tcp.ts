@@ -1,9 +1,10 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { silentLogger, type Logger } from '@switchboard/shared';
+import { silentLogger, systemClock, type Clock, type Logger } from '@switchboard/shared';
 import { SipError } from '../errors';
 import { StreamFramer } from '../message/framer';
 import { DEFAULT_LIMITS, type ParserLimits } from '../message/parser';
 import { socketHost } from '../uri';
+import { ConnectionGuard, type ConnectionLimits, type GuardedConnection } from './connection-guard';
 import type { Address, MessageHandler, Transport } from './transport';
 
 export interface TcpOptions {
@@ -11,6 +12,9 @@ export interface TcpOptions {
   port?: number;
   logger?: Logger;
   limits?: ParserLimits;
+  /** Read timeout, idle lifetime and connection caps (defaults in DEFAULT_CONNECTION_LIMITS). */
+  connections?: Partial<ConnectionLimits>;
+  clock?: Clock;
 }
 
 interface Connection {
@@ -18,6 +22,7 @@ interface Connection {
   socket: Socket;
   remote: string;
   framer: StreamFramer;
+  guard: GuardedConnection;
 }
 
 /**
@@ -40,8 +45,19 @@ export class TcpTransport implements Transport {
     readonly local: { host: string; port: number },
     private readonly log: Logger,
     private readonly limits: ParserLimits,
+    /** Timeouts and caps on connections; its counters say what it refused or closed. */
+    readonly guard: ConnectionGuard,
   ) {
-    server.on('connection', (s) => this.adopt(s));
+    server.on('connection', (s) => {
+      const host = s.remoteAddress ?? '';
+      // Over the caps: close at once, before reading a byte (as Kamailio does past tcp_max_connections).
+      if (!this.guard.admits(host)) {
+        this.log.warn({ remote: host, connections: this.guard.size }, 'sip tcp: connection refused (cap reached)');
+        s.destroy();
+        return;
+      }
+      this.adopt(s, true);
+    });
     server.on('error', (err) => this.log.warn({ err }, 'sip tcp: server error'));
   }
 
@@ -54,20 +70,28 @@ export class TcpTransport implements Transport {
         server.off('error', reject);
         const addr = server.address();
         const port = typeof addr === 'object' && addr ? addr.port : 0;
-        resolve(new TcpTransport(server, { host, port }, opts.logger ?? silentLogger, opts.limits ?? DEFAULT_LIMITS));
+        const guard = new ConnectionGuard(opts.clock ?? systemClock, opts.connections);
+        resolve(new TcpTransport(server, { host, port }, opts.logger ?? silentLogger, opts.limits ?? DEFAULT_LIMITS, guard));
       });
     });
   }
 
-  private adopt(socket: Socket): Connection {
+  private adopt(socket: Socket, inbound: boolean): Connection {
     const host = socket.remoteFamily === 'IPv6' ? `[${socket.remoteAddress}]` : socket.remoteAddress ?? '';
     const port = socket.remotePort ?? 0;
-    const c: Connection = { id: `tcp-${++this.seq}`, socket, remote: `${host}:${port}`, framer: new StreamFramer(this.limits) };
+    const remote = `${host}:${port}`;
+    const guard = this.guard.track(socket.remoteAddress ?? '', () => {
+      this.log.info({ remote }, 'sip tcp: closing a connection past its read or idle timeout');
+      socket.destroy();
+    }, { awaitingFirstMessage: inbound });
+    const c: Connection = { id: `tcp-${++this.seq}`, socket, remote, framer: new StreamFramer(this.limits), guard };
     this.conns.set(c.id, c);
     this.byRemote.set(c.remote, c.id);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
-      for (const ev of c.framer.push(chunk)) {
+      const events = c.framer.push(chunk);
+      c.guard.received(events.length > 0, c.framer.buffered);
+      for (const ev of events) {
         if (ev.type === 'ping') socket.write('\r\n');
         else if (ev.type === 'error') {
           this.framingErrors++;
@@ -93,6 +117,7 @@ export class TcpTransport implements Transport {
     });
     socket.on('error', (err) => this.log.debug({ err, remote: c.remote }, 'sip tcp: socket error'));
     socket.on('close', () => {
+      c.guard.closed();
       this.conns.delete(c.id);
       if (this.byRemote.get(c.remote) === c.id) this.byRemote.delete(c.remote);
     });
@@ -104,7 +129,7 @@ export class TcpTransport implements Transport {
       const socket = connect({ host: socketHost(dest.host), port: dest.port });
       socket.once('error', (err) => reject(new SipError('SIP_TRANSPORT', `tcp connect to ${dest.host}:${dest.port} failed: ${err.message}`)));
       socket.once('connect', () => {
-        const c = this.adopt(socket);
+        const c = this.adopt(socket, false);
         // Index by the address we dialled, which is what later requests will name.
         this.byRemote.set(`${dest.host}:${dest.port}`, c.id);
         resolve(c);
@@ -120,6 +145,7 @@ export class TcpTransport implements Transport {
     }
     if (!c || c.socket.destroyed) c = await this.open(dest);
     const conn = c;
+    conn.guard.sent();
     await new Promise<void>((resolve, reject) =>
       conn.socket.write(data, (err) => (err ? reject(new SipError('SIP_TRANSPORT', `tcp write failed: ${err.message}`)) : resolve())),
     );

@@ -1,8 +1,9 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
-import { silentLogger, type Logger } from '@switchboard/shared';
+import { silentLogger, systemClock, type Clock, type Logger } from '@switchboard/shared';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { SipError } from '../errors';
 import { socketHost } from '../uri';
+import { ConnectionGuard, type ConnectionLimits } from './connection-guard';
 import type { Address, MessageHandler, Transport } from './transport';
 
 export interface WsOptions {
@@ -14,6 +15,12 @@ export interface WsOptions {
   logger?: Logger;
   /** Largest accepted WebSocket message (bytes). */
   maxPayload?: number;
+  /**
+   * Idle lifetime and connection caps as for TCP; readTimeoutMs bounds the wait for the first SIP
+   * message (a WebSocket message arrives whole; the HTTP upgrade is bounded by Node's headersTimeout).
+   */
+  connections?: Partial<ConnectionLimits>;
+  clock?: Clock;
 }
 
 /**
@@ -28,15 +35,26 @@ export class WsTransport implements Transport {
   private readonly conns = new Map<string, WebSocket>();
   private readonly byRemote = new Map<string, string>();
   private seq = 0;
+  private readonly sentTo = new WeakMap<WebSocket, () => void>();
 
   private constructor(
     private readonly wss: WebSocketServer,
     readonly local: { host: string; port: number },
     private readonly log: Logger,
+    /** Timeouts and caps on connections; its counters say what it refused or closed. */
+    readonly guard: ConnectionGuard,
   ) {
     wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
-      const host = req.socket.remoteFamily === 'IPv6' ? `[${req.socket.remoteAddress}]` : req.socket.remoteAddress ?? '';
-      this.adopt(ws, host, req.socket.remotePort ?? 0);
+      const address = req.socket.remoteAddress ?? '';
+      if (!this.guard.admits(address)) {
+        // RFC 6455 7.4.1: 1013 Try Again Later.
+        this.log.warn({ remote: address, connections: this.guard.size }, 'sip ws: connection refused (cap reached)');
+        ws.close(1013, 'Try Again Later');
+        ws.terminate();
+        return;
+      }
+      const host = req.socket.remoteFamily === 'IPv6' ? `[${address}]` : address;
+      this.adopt(ws, host, req.socket.remotePort ?? 0, address, true);
     });
     wss.on('error', (err) => this.log.warn({ err }, 'sip ws: server error'));
   }
@@ -56,7 +74,7 @@ export class WsTransport implements Transport {
       const wss = new WebSocketServer({ server: opts.server, path: opts.path, handleProtocols, verifyClient, maxPayload });
       const addr = opts.server.address();
       const port = typeof addr === 'object' && addr ? addr.port : 0;
-      return Promise.resolve(new WsTransport(wss, { host, port }, log));
+      return Promise.resolve(new WsTransport(wss, { host, port }, log, new ConnectionGuard(opts.clock ?? systemClock, opts.connections)));
     }
     return new Promise((resolve, reject) => {
       const wss = new WebSocketServer({ host: socketHost(host), port: opts.port ?? 0, path: opts.path, handleProtocols, verifyClient, maxPayload });
@@ -65,17 +83,24 @@ export class WsTransport implements Transport {
         wss.off('error', reject);
         const addr = wss.address();
         const port = typeof addr === 'object' && addr ? addr.port : 0;
-        resolve(new WsTransport(wss, { host, port }, log));
+        resolve(new WsTransport(wss, { host, port }, log, new ConnectionGuard(opts.clock ?? systemClock, opts.connections)));
       });
     });
   }
 
-  private adopt(ws: WebSocket, host: string, port: number): string {
+  private adopt(ws: WebSocket, host: string, port: number, address: string, inbound: boolean): string {
     const id = `ws-${++this.seq}`;
     const remote = `${host}:${port}`;
+    const guard = this.guard.track(address, () => {
+      this.log.info({ remote }, 'sip ws: closing a connection past its read or idle timeout');
+      ws.terminate();
+    }, { awaitingFirstMessage: inbound });
+    this.sentTo.set(ws, () => guard.sent());
     this.conns.set(id, ws);
     this.byRemote.set(remote, id);
+    ws.on('ping', () => guard.received(false, 0));
     ws.on('message', (data: RawData) => {
+      guard.received(true, 0);
       const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
       try {
         this.handler?.(buf, { host, port, connectionId: id });
@@ -85,6 +110,7 @@ export class WsTransport implements Transport {
     });
     ws.on('error', (err) => this.log.debug({ err, remote }, 'sip ws: socket error'));
     ws.on('close', () => {
+      guard.closed();
       this.conns.delete(id);
       if (this.byRemote.get(remote) === id) this.byRemote.delete(remote);
     });
@@ -96,7 +122,7 @@ export class WsTransport implements Transport {
       const ws = new WebSocket(`ws://${dest.host}:${dest.port}`, 'sip');
       ws.once('error', (err) => reject(new SipError('SIP_TRANSPORT', `ws connect to ${dest.host}:${dest.port} failed: ${err.message}`)));
       ws.once('open', () => {
-        const id = this.adopt(ws, dest.host, dest.port);
+        const id = this.adopt(ws, dest.host, dest.port, dest.host.replace(/^\[|\]$/g, ''), false);
         this.byRemote.set(`${dest.host}:${dest.port}`, id);
         resolve(ws);
       });
@@ -111,6 +137,7 @@ export class WsTransport implements Transport {
     }
     if (!ws || ws.readyState !== WebSocket.OPEN) ws = await this.open(dest);
     const sock = ws;
+    this.sentTo.get(sock)?.();
     // SIP is UTF-8 text; browsers' SIP stacks expect text frames.
     await new Promise<void>((resolve, reject) =>
       sock.send(data.toString('utf8'), (err) => (err ? reject(new SipError('SIP_TRANSPORT', `ws send failed: ${err.message}`)) : resolve())),

@@ -68,7 +68,8 @@ interface AckWait {
   interval: number;
   timer: TimerHandle | undefined;
   deadline: TimerHandle | undefined;
-  resolve: () => void;
+  /** With the ACK itself: after a 2xx carrying our offer, its body is the answer (RFC 3264 5). */
+  resolve: (ack: SipRequest) => void;
   reject: (e: Error) => void;
 }
 
@@ -180,7 +181,7 @@ export class Dialog extends TypedEmitter<DialogEvents> {
       // for its 2xx response or until the server transaction times out."
       await new Promise<void>((r) => {
         const [res, rej] = [w.resolve, w.reject];
-        w.resolve = () => (res(), r());
+        w.resolve = (ack) => (res(ack), r());
         w.reject = (e) => (rej(e), r());
       });
     }
@@ -249,8 +250,11 @@ export class Dialog extends TypedEmitter<DialogEvents> {
     this.core.sendStateless(ack, this.flow);
   }
 
-  /** @internal UAS: retransmit our 2xx until the ACK arrives (13.3.1.4). */
-  awaitAck(seq: number, res: SipResponse, flow: Flow): Promise<void> {
+  /**
+   * @internal UAS: retransmit our 2xx until the ACK arrives (13.3.1.4). Resolves with the ACK: when
+   * the INVITE had no offer our 2xx carried one, and "the answer ... MUST appear in the ACK" (13.2.2.4).
+   */
+  awaitAck(seq: number, res: SipResponse, flow: Flow): Promise<SipRequest> {
     return new Promise((resolve, reject) => {
       const w: AckWait = { seq, res, interval: this.core.timers.T1, timer: undefined, deadline: undefined, resolve, reject };
       this.ackWait = w;
@@ -293,7 +297,7 @@ export class Dialog extends TypedEmitter<DialogEvents> {
         this.sm.transition('confirmed');
         this.emit('confirmed', this);
       }
-      w.resolve();
+      w.resolve(req);
     }
     this.emit('ack', req);
   }

@@ -38,8 +38,11 @@ export interface AnswerOptions {
 export class IncomingInvite extends TypedEmitter<IncomingInviteEvents> {
   private readonly sm = new StateMachine<IncomingInviteState>('IncomingInvite', INCOMING_INVITE_TABLE, 'pending');
   dialog: Dialog | undefined;
-  /** Resolves when the ACK for our 2xx arrives; rejects if it never does. */
-  confirmed: Promise<void> | undefined;
+  /**
+   * Resolves with the ACK for our 2xx; rejects if it never comes. After a delayed offer (an INVITE
+   * without a body, RFC 3261 13.2.1) our 2xx carries the offer and this ACK's body is the answer.
+   */
+  confirmed: Promise<SipRequest> | undefined;
 
   constructor(
     private readonly core: UaCore,
@@ -59,6 +62,11 @@ export class IncomingInvite extends TypedEmitter<IncomingInviteEvents> {
 
   get body(): string {
     return this.request.body.toString('utf8');
+  }
+
+  /** RFC 3261 13.2.1: an INVITE MAY leave the offer out; the UAS then offers in its 2xx. */
+  get hasOffer(): boolean {
+    return this.request.body.length > 0;
   }
 
   /** Sends a provisional response (180 Ringing, 183 Session Progress with early media...). */

@@ -19,8 +19,13 @@ export class IncomingReinvite {
     return this.request.body.toString('utf8');
   }
 
-  /** Sends a 2xx (with our answer) and resolves when its ACK arrives. */
-  accept(opts: { body?: Buffer | string; contentType?: string; headers?: Record<string, string> } = {}): Promise<void> {
+  /** RFC 3261 14.2: a re-INVITE without a body asks us to offer in the 2xx; the answer comes in the ACK. */
+  get hasOffer(): boolean {
+    return this.request.body.length > 0;
+  }
+
+  /** Sends a 2xx (with our answer, or our offer) and resolves with its ACK (which holds the answer to an offer). */
+  accept(opts: { body?: Buffer | string; contentType?: string; headers?: Record<string, string> } = {}): Promise<SipRequest> {
     const headers: Record<string, string> = { contact: this.core.contact(this.serverRequest.flow), ...opts.headers };
     const res = this.serverRequest.respond(200, { body: opts.body, contentType: opts.body !== undefined ? opts.contentType ?? 'application/sdp' : undefined, headers });
     const acked = this.dialog.awaitAck(cseqOf(this.request)!.seq, res, this.serverRequest.flow);
@@ -28,8 +33,8 @@ export class IncomingReinvite {
     return acked;
   }
 
-  reject(status = 488, reason?: string): void {
-    this.serverRequest.respond(status, reason ? { reason } : {});
+  reject(status = 488, reason?: string, headers?: Record<string, string>): void {
+    this.serverRequest.respond(status, { ...(reason ? { reason } : {}), ...(headers ? { headers } : {}) });
     this.dialog.inviteDone();
   }
 }

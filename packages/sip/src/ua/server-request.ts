@@ -2,7 +2,7 @@ import { createResponse, type ResponseOptions } from '../message/builders';
 import type { SipRequest, SipResponse } from '../message/message';
 import type { InviteServerTransaction } from '../transaction/invite-server';
 import type { NonInviteServerTransaction } from '../transaction/non-invite-server';
-import type { Flow } from '../transport/transport';
+import type { Address, Flow } from '../transport/transport';
 import type { EndpointCounters } from './core';
 
 /** An incoming request with its server transaction: answer it with respond(). */
@@ -17,6 +17,12 @@ export class ServerRequest {
     private readonly counters: EndpointCounters,
     /** The To tag we put on responses (generated once per request). */
     readonly localTag: string,
+    /**
+     * Where the request's bytes really came from. Not always `flow.dest`: over UDP without rport
+     * responses go to the Via's sent-by port (18.2.2), which the sender writes; trust decisions
+     * (a trunk's source port) must use this.
+     */
+    readonly source: Address = flow.dest,
   ) {}
 
   get method(): string {

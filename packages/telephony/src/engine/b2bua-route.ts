@@ -48,7 +48,7 @@ export async function connectLegs(engine: TelephonyEngine, inboundLegId: string,
     ),
   );
   try {
-    outId = await engine.originate(o);
+    outId = await engine.originate({ continues: inboundLegId, ...o });
   } catch (err) {
     done();
     engine.reject(inboundLegId, 'network');

@@ -8,7 +8,9 @@ import { isEarly, isUp } from '../leg/leg-state';
 import { SdpSession } from '../media/sdp-session';
 import type { CallSignal, IncomingCallInfo, OutgoingCallTarget, SignallingPort } from '../signalling/call-signal';
 import type { TrunkTable } from '../trunk/trunk-config';
+import { answerFailure } from './answer-failure';
 import type { EngineContext } from './context';
+import { forwardedMaxForwards } from './max-forwards';
 
 /** Where a registered user's phone can be reached (the registrar's answer). */
 export interface ContactLookup {
@@ -38,7 +40,8 @@ export class CallControl {
   // ---- inbound ----
 
   private incoming(signal: CallSignal, info: IncomingCallInfo): void {
-    const trunk = info.user ? undefined : this.trunks.fromSource(info.sourceAddress);
+    // A trunk that authenticated, else one trusted by its address and source port; phones are not trunks.
+    const trunk = info.trunk !== undefined ? this.trunks.list().find((t) => t.name === info.trunk) : info.user ? undefined : this.trunks.fromSource(info.sourceAddress, info.sourcePort, info.transport);
     let from = info.from;
     let to = info.to;
     if (trunk) {
@@ -53,6 +56,7 @@ export class CallControl {
     if (trunk && this.callsOn(trunk.name) >= trunk.maxCalls) return signal.reject(503);
     const leg = new Leg({ id: newId('leg', 8), kind: 'sip', direction: 'inbound', from, to, trunk: trunk?.name, user: info.user });
     leg.signal = signal;
+    leg.maxForwards = info.maxForwards;
     this.ctx.legs.set(leg.id, leg);
     leg.sm.transition('offered');
     signal.on('cancelled', () => this.end(leg, 'cancelled', 487));
@@ -71,6 +75,12 @@ export class CallControl {
     this.ctx.events.emit('ringing', { legId: leg.id });
   }
 
+  /**
+   * Answers an inbound leg. With their offer in the INVITE we answer in the 200; with none (a
+   * delayed offer, RFC 3261 13.2.1) we offer in the 200 and their answer comes in the ACK.
+   * Whatever stops us answering ends the leg with a final response (failAnswer): never a leg
+   * left "offered" behind a 100 Trying.
+   */
   async answer(legId: string): Promise<void> {
     const leg = this.ctx.liveLeg(legId);
     // A browser leg is answered when it is created: answering it again (an IVR taking it) is a no-op.
@@ -78,24 +88,61 @@ export class CallControl {
     if (leg.direction !== 'inbound' || (leg.state !== 'offered' && leg.state !== 'ringing')) throw this.badState(leg, 'answer');
     const signal = leg.signal!;
     const offer = signal.remoteSdp;
-    if (!offer) throw new TelephonyError('TEL_SIGNALLING', 'INVITE without SDP offer is not supported', 488);
-    const media = await this.newMedia(leg);
+    let media: RtpLeg;
+    try {
+      media = await this.newMedia(leg);
+    } catch (err) {
+      throw this.failAnswer(leg, err);
+    }
     if (leg.ended) return; // cancelled while we bound ports
     const s = new SdpSession(media);
     this.sdp.set(leg, s);
-    let answer: string;
+    let sdp: string;
     try {
-      answer = s.answer(offer);
+      sdp = offer === undefined ? s.offer('sendrecv') : s.answer(offer);
     } catch (err) {
-      signal.reject(488);
-      this.end(leg, 'rejected', 488);
-      throw err;
+      throw this.failAnswer(leg, err);
     }
     // Media flows from the 200 on; an ACK that never comes (Timer H) ends the leg later.
-    signal.answer(answer).catch(() => this.end(leg, 'network', 408));
+    signal.answer(sdp).then(
+      (ackSdp) => {
+        if (offer === undefined) this.delayedAnswer(leg, s, ackSdp);
+      },
+      () => this.end(leg, 'network', 408),
+    );
     leg.sm.transition('answered');
     this.ctx.events.emit('answered', { legId: leg.id });
     this.onLegUp(leg);
+  }
+
+  /**
+   * Our offer went in the 200: RFC 3261 13.2.2.4, "If the 2xx contains an offer ..., the ACK MUST
+   * carry an answer in its body". An ACK without one, or with one we cannot use, leaves a call
+   * without media: end it with a BYE (as 13.2.2.4 asks of a UAC that cannot accept the offer).
+   */
+  private delayedAnswer(leg: Leg, s: SdpSession, ackSdp: string | undefined): void {
+    if (leg.ended || leg.state === 'ending') return;
+    try {
+      if (ackSdp === undefined) throw new TelephonyError('TEL_SIGNALLING', 'ACK without the SDP answer to our offer', 488);
+      s.applyAnswer(ackSdp);
+    } catch (err) {
+      this.ctx.log.warn({ err, leg: leg.id }, 'delayed offer: no usable answer in the ACK');
+      this.hangup(leg.id, 'rejected');
+      return;
+    }
+    if (leg.held) leg.media?.setDirection('sendonly');
+    this.onLegUp(leg);
+  }
+
+  /** The one way an inbound leg we could not answer ends: a final response (answerFailure) and an ended leg. Returns the error. */
+  private failAnswer(leg: Leg, err: unknown): Error {
+    if (!leg.ended) {
+      const { status, cause, retryAfterSec } = answerFailure(err);
+      this.ctx.log.warn({ err, leg: leg.id, status }, 'cannot answer an inbound call');
+      leg.signal?.reject(status, retryAfterSec !== undefined ? { retryAfterSec } : {});
+      this.end(leg, cause, status);
+    }
+    return err instanceof Error ? err : new Error(String(err));
   }
 
   reject(legId: string, cause: EndCause): void {
@@ -115,6 +162,8 @@ export class CallControl {
     // The one place calls leave through a trunk: the guard sees each before anything is set up.
     if ('trunk' in o.to) this.outboundGuard?.({ trunk: o.to.trunk, number: o.to.number, from: o.from, context: o.context ?? {} });
     const { target, trunkName, ringMs, to } = this.resolveTarget(o);
+    const maxForwards = forwardedMaxForwards(o.continues, o.continues === undefined ? undefined : this.ctx.legs.get(o.continues));
+    if (maxForwards !== undefined) target.maxForwards = maxForwards;
     if (trunkName !== undefined && this.callsOn(trunkName) >= this.trunks.get(trunkName).maxCalls) {
       throw new TelephonyError('TEL_TRUNK_FULL', `trunk ${trunkName} is at its call limit`, 503, { trunk: trunkName });
     }
@@ -286,10 +335,32 @@ export class CallControl {
     }
   }
 
-  private reoffer(leg: Leg, offer: string, respond: (sdp: string) => void): void {
+  /**
+   * A re-INVITE from the far end. With an offer we answer it in the 200 (488 when unusable,
+   * RFC 3261 14.2); without one we offer in the 200 and take their answer from the ACK.
+   */
+  private reoffer(leg: Leg, offer: string | undefined, respond: (sdp: string) => Promise<string | undefined>): void {
     const s = this.sdp.get(leg);
-    if (!s) return respond('');
-    respond(s.answer(offer, leg.held ? 'sendonly' : undefined));
+    if (!s) return void respond('');
+    if (offer === undefined) {
+      void respond(s.offer(leg.held ? 'sendonly' : 'sendrecv')).then((ackSdp) => {
+        if (leg.ended) return;
+        // An ACK without the answer (13.2.2.4 says it MUST carry one): keep the media as it was.
+        if (ackSdp === undefined) return this.ctx.log.warn({ leg: leg.id }, 're-INVITE without offer: no answer in the ACK');
+        this.applyAnswer(leg, ackSdp);
+        if (leg.held) leg.media?.setDirection('sendonly');
+        this.onLegUp(leg);
+      });
+      return;
+    }
+    let answer: string;
+    try {
+      answer = s.answer(offer, leg.held ? 'sendonly' : undefined);
+    } catch (err) {
+      this.ctx.log.warn({ err, leg: leg.id }, 'unusable re-INVITE offer');
+      return void respond('');
+    }
+    void respond(answer);
   }
 
   private applyAnswer(leg: Leg, sdp: string): void {

@@ -1,6 +1,6 @@
 import { silentLogger, systemClock, type Clock, type Logger } from '@switchboard/shared';
 import { MediaEngine, type PortRange } from '@switchboard/media';
-import type { DigestAlgorithm, SipTimerConfig } from '@switchboard/sip';
+import type { ConnectionLimits, DigestAlgorithm, SipTimerConfig } from '@switchboard/sip';
 import { PhoneRegistrar } from '../registrar/phone-registrar';
 import { SipSignalling } from '../signalling/sip-signalling';
 import type { TrunkConfig } from '../trunk/trunk-config';
@@ -20,6 +20,8 @@ export interface CreateEngineOptions {
   clock?: Clock;
   logger?: Logger;
   sipTimers?: Partial<SipTimerConfig>;
+  /** SIP over TCP: read timeout, idle lifetime and connection caps (sip's DEFAULT_CONNECTION_LIMITS). */
+  sipConnections?: Partial<ConnectionLimits>;
   /** RTP inactivity timeout before a leg ends with `network` (default 30 s, 0: never). */
   rtpTimeoutMs?: number;
   /** RTP sockets on this many I/O threads (0, the default: on the media thread). See MediaEngine. */
@@ -52,7 +54,21 @@ export async function createEngine(o: CreateEngineOptions): Promise<EngineStack>
     clock,
     logger,
     ...(o.sipTimers ? { timers: o.sipTimers } : {}),
-    ...(registrar ? { registrar, phoneAuth: { digest: registrar.digest, password: o.phones!.password, trusted: (h: string) => engineRef?.trunks.fromSource(h) !== undefined } } : {}),
+    ...(o.sipConnections ? { connections: o.sipConnections } : {}),
+    ...(registrar
+      ? {
+          registrar,
+          phoneAuth: {
+            digest: registrar.digest,
+            password: o.phones!.password,
+            trusted: (h: string, p: number, t: 'udp' | 'tcp' | 'ws') => engineRef?.trunks.fromSource(h, p, t) !== undefined,
+            trunkUser: (u: string) => {
+              const t = engineRef?.trunks.byInboundUser(u);
+              return t?.inboundCredentials ? { trunk: t.name, password: t.inboundCredentials.password } : undefined;
+            },
+          },
+        }
+      : {}),
   });
   const media = new MediaEngine({
     clock,

@@ -39,6 +39,8 @@ export class Leg {
   muted = false;
   cause: EndCause | undefined;
   sipStatus: number | undefined;
+  /** The Max-Forwards of the INVITE that brought an inbound SIP leg (undefined: none sent). */
+  maxForwards: number | undefined;
   ringTimer: TimerHandle | undefined;
   collector: DigitCollector | undefined;
   /** Runs once when the leg ends: closes media, timers, playbacks. */

@@ -81,21 +81,44 @@ export class SandboxCarrier {
     this.calls.add(call);
     signal.on('cancelled', () => call.close());
     signal.on('bye', () => call.close());
-    signal.on('reoffer', (e) => e.respond(sdp ? sdp.answer(e.sdp) : ''));
+    signal.on('reoffer', (e) => {
+      let reply = '';
+      try {
+        if (sdp) reply = e.sdp === undefined ? sdp.offer() : sdp.answer(e.sdp);
+      } catch {
+        reply = ''; // 488
+      }
+      void e.respond(reply).then((ack) => ack && sdp?.applyAnswer(ack)).catch(() => undefined);
+    });
     signal.ring();
     const go = async (): Promise<void> => {
-      media = await this.o.media.createLeg();
+      try {
+        media = await this.o.media.createLeg();
+      } catch {
+        signal.reject(503, { retryAfterSec: 5 }); // no free RTP port
+        return call.close();
+      }
       if (closed) return void media.close();
       let answer: string;
+      const offer = signal.remoteSdp;
       try {
         sdp = new SdpSession(media);
-        answer = sdp.answer(signal.remoteSdp ?? '');
+        // A delayed offer (no SDP in the INVITE): we offer in the 200, the answer is in the ACK.
+        answer = offer === undefined ? sdp.offer() : sdp.answer(offer);
       } catch {
         signal.reject(488);
         return call.close();
       }
-      await signal.answer(answer).catch(() => call.close());
+      const ack = await signal.answer(answer).catch(() => call.close());
       if (closed) return;
+      if (offer === undefined) {
+        try {
+          sdp.applyAnswer(ack ?? '');
+        } catch {
+          void signal.hangup().catch(() => undefined);
+          return call.close();
+        }
+      }
       const leg = media;
       if (b.kind === 'machine') {
         playing = this.o.media.playSource(leg, greeting(this.o.greetingMs ?? 4000));

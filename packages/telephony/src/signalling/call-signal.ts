@@ -18,22 +18,33 @@ export interface CallSignalEvents {
   cancelled: Record<string, never>;
   /** The far end hung up (BYE), or the dialog died (timeout, 481). */
   bye: { status?: number };
-  /** The far end sent a re-INVITE; answer it through `respond` with our SDP. */
-  reoffer: { sdp: string; respond: (answerSdp: string) => void };
+  /**
+   * The far end sent a re-INVITE. `sdp` is its offer, or undefined for a re-INVITE without one
+   * (RFC 3261 14.2: we offer in the 2xx). `respond` sends our answer (or offer; '' refuses with 488)
+   * and resolves with the SDP of the ACK: the far end's answer when we offered, else undefined.
+   */
+  reoffer: { sdp: string | undefined; respond: (sdp: string) => Promise<string | undefined> };
   /** DTMF carried in SIP INFO (some phones). */
   info: { digit: string };
 }
 
 export interface CallSignal extends TypedEmitter<CallSignalEvents> {
   readonly direction: 'inbound' | 'outbound';
-  /** The INVITE's SDP offer (inbound) or undefined until answered (outbound). */
+  /**
+   * The INVITE's SDP offer (inbound; undefined for a delayed offer, an INVITE without a body) or
+   * undefined until answered (outbound).
+   */
   readonly remoteSdp: string | undefined;
   /** Send 180 Ringing (inbound only). */
   ring(): void;
-  /** Send 200 OK with our SDP answer (inbound only). Resolves when the ACK arrives. */
-  answer(sdp: string): Promise<void>;
-  /** Final non-2xx to an inbound INVITE. */
-  reject(status: number): void;
+  /**
+   * Send 200 OK with our SDP: the answer to their offer, or our offer when the INVITE had none
+   * (inbound only). Resolves when the ACK arrives, with the ACK's SDP (their answer to our offer)
+   * or undefined when it has none.
+   */
+  answer(sdp: string): Promise<string | undefined>;
+  /** Final non-2xx to an inbound INVITE; `retryAfterSec` adds Retry-After (RFC 3261 20.33) to a 503. */
+  reject(status: number, opts?: { retryAfterSec?: number }): void;
   /** CANCEL our INVITE before it is answered. */
   cancel(): void;
   /** BYE an established dialog. */
@@ -53,6 +64,10 @@ export interface IncomingCallInfo {
   transport: 'udp' | 'tcp' | 'ws';
   /** The authenticated registered user, when the INVITE came from an agent's phone. */
   user: string | undefined;
+  /** The trunk that authenticated this INVITE with digest (a trunk with inbound credentials). */
+  trunk?: string;
+  /** The INVITE's Max-Forwards (undefined when it had none). */
+  maxForwards?: number | undefined;
 }
 
 export interface OutgoingCallTarget {
@@ -65,6 +80,8 @@ export interface OutgoingCallTarget {
   /** The number or user we present in From. */
   from: string;
   credentials?: { username: string; password: string };
+  /** Max-Forwards for our INVITE (default 70). */
+  maxForwards?: number;
 }
 
 /** What the engine needs from a signalling stack. */

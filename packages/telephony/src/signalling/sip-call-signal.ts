@@ -1,5 +1,5 @@
 import { TypedEmitter, type Logger } from '@switchboard/shared';
-import type { Dialog, IncomingInvite, OutgoingInvite } from '@switchboard/sip';
+import type { Dialog, IncomingInvite, OutgoingInvite, SipRequest } from '@switchboard/sip';
 import type { CallSignal, CallSignalEvents } from './call-signal';
 
 /** Dialog events common to both directions: BYE, re-INVITE, INFO. */
@@ -9,19 +9,30 @@ function wireDialog(dialog: Dialog, s: TypedEmitter<CallSignalEvents>, log: Logg
     else if (reason === 'ack-timeout' || reason === 'request-failed') s.emit('bye', { status: 408 });
   });
   dialog.on('reinvite', (ri) => {
-    const sdp = ri.body;
-    if (!sdp) return ri.reject(488, 'Offerless re-INVITE not supported');
     s.emit('reoffer', {
-      sdp,
-      respond: (answer) => {
-        if (!answer) return ri.reject(488);
-        ri.accept({ body: answer }).catch((err: unknown) => log.debug({ err }, 're-INVITE ACK missing'));
+      // RFC 3261 14.2: a re-INVITE without a body asks for our offer in the 2xx, answered in the ACK.
+      sdp: ri.hasOffer ? ri.body : undefined,
+      respond: async (sdp) => {
+        if (!sdp) {
+          ri.reject(488);
+          return undefined;
+        }
+        try {
+          return ackSdp(await ri.accept({ body: sdp }));
+        } catch (err) {
+          log.debug({ err }, 're-INVITE ACK missing');
+          return undefined;
+        }
       },
     });
   });
   dialog.on('info', (e) => {
     if (e.dtmf) s.emit('info', { digit: e.dtmf.digit });
   });
+}
+
+function ackSdp(ack: SipRequest): string | undefined {
+  return ack.body.length > 0 ? ack.body.toString('utf8') : undefined;
 }
 
 async function reinvite(dialog: Dialog | undefined, sdp: string): Promise<string> {
@@ -46,22 +57,23 @@ export class SipInboundSignal extends TypedEmitter<CallSignalEvents> implements 
   }
 
   get remoteSdp(): string | undefined {
-    return this.inv.body || undefined;
+    return this.inv.hasOffer ? this.inv.body : undefined;
   }
 
   ring(): void {
     this.inv.progress(180);
   }
 
-  answer(sdp: string): Promise<void> {
+  async answer(sdp: string): Promise<string | undefined> {
     const d = this.inv.accept({ body: sdp, contentType: 'application/sdp' });
     this.dialog = d;
     wireDialog(d, this, this.log);
-    return this.inv.confirmed ?? Promise.resolve();
+    const ack = await this.inv.confirmed;
+    return ack ? ackSdp(ack) : undefined;
   }
 
-  reject(status: number): void {
-    this.inv.reject(status);
+  reject(status: number, opts: { retryAfterSec?: number } = {}): void {
+    this.inv.reject(status, opts.retryAfterSec !== undefined ? { headers: { 'retry-after': String(opts.retryAfterSec) } } : {});
   }
 
   cancel(): void {
@@ -108,7 +120,7 @@ export class SipOutboundSignal extends TypedEmitter<CallSignalEvents> implements
 
   ring(): void {}
 
-  answer(): Promise<void> {
+  answer(): Promise<string | undefined> {
     return Promise.reject(new Error('cannot answer an outbound INVITE'));
   }
 

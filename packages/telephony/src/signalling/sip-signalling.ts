@@ -1,5 +1,5 @@
 import { silentLogger, type Clock, type Logger } from '@switchboard/shared';
-import { SipEndpoint, TcpTransport, UdpTransport, parseNameAddr, type DigestServer, type IncomingInvite, type ServerRequest, type SipTimerConfig } from '@switchboard/sip';
+import { SipEndpoint, TcpTransport, UdpTransport, parseNameAddr, type ConnectionLimits, type DigestServer, type IncomingInvite, type ServerRequest, type SipTimerConfig } from '@switchboard/sip';
 import type { CallSignal, IncomingCallInfo, OutgoingCallTarget, SignallingPort } from './call-signal';
 import { SipInboundSignal, SipOutboundSignal } from './sip-call-signal';
 
@@ -12,6 +12,8 @@ export interface SipSignallingOptions {
   clock?: Clock;
   logger?: Logger;
   timers?: Partial<SipTimerConfig>;
+  /** TCP connection timeouts and caps. */
+  connections?: Partial<ConnectionLimits>;
   /** User part of our Contact. */
   user?: string;
   /** REGISTER goes here (the PhoneRegistrar). */
@@ -20,7 +22,14 @@ export interface SipSignallingOptions {
    * INVITEs from anything but a trusted source (a trunk) must carry digest credentials of a
    * known user (an agent's phone): a 407 challenge otherwise. No open relay.
    */
-  phoneAuth?: { digest: DigestServer; password: (user: string) => string | undefined; trusted: (host: string) => boolean };
+  phoneAuth?: {
+    digest: DigestServer;
+    password: (user: string) => string | undefined;
+    /** A trunk trusted by its address, source port and transport: no challenge. */
+    trusted: (host: string, port: number, transport: 'udp' | 'tcp' | 'ws') => boolean;
+    /** A trunk that authenticates: the trunk's name and password for a digest username. */
+    trunkUser?: (user: string) => { trunk: string; password: string } | undefined;
+  };
 }
 
 /** The engine's SignallingPort on sip's SipEndpoint, over UDP and/or TCP. */
@@ -43,10 +52,16 @@ export class SipSignalling implements SignallingPort {
       ...(o.logger ? { logger: o.logger } : {}),
       ...(o.timers ? { timers: o.timers } : {}),
       ...(o.user ? { user: o.user } : {}),
+      // We are a B2BUA: any call may be forwarded (to an agent's phone, through a trunk).
+      forwards: true,
       ...(o.registrar ? { registrar: { handle: (r: ServerRequest) => o.registrar!.handle(r) } } : {}),
     });
     if (o.udpPort !== undefined) endpoint.addTransport(await UdpTransport.listen({ host, port: o.udpPort, ...(o.logger ? { logger: o.logger } : {}) }));
-    if (o.tcpPort !== undefined) endpoint.addTransport(await TcpTransport.listen({ host, port: o.tcpPort, ...(o.logger ? { logger: o.logger } : {}) }));
+    if (o.tcpPort !== undefined) {
+      endpoint.addTransport(
+        await TcpTransport.listen({ host, port: o.tcpPort, ...(o.logger ? { logger: o.logger } : {}), ...(o.clock ? { clock: o.clock } : {}), ...(o.connections ? { connections: o.connections } : {}) }),
+      );
+    }
     return new SipSignalling(endpoint, o);
   }
 
@@ -62,24 +77,36 @@ export class SipSignalling implements SignallingPort {
   private incoming(inv: IncomingInvite): void {
     const req = inv.request;
     const flow = inv.serverRequest.flow;
+    // The packet's real source: a trunk is matched on it, never on a Via port the sender wrote.
+    const source = inv.serverRequest.source;
+    // The endpoint (forwards: true) answered 483 at zero; what is left we pass on, less one.
+    const mf = req.headers.get('max-forwards');
+    const maxForwards = mf === undefined ? undefined : Number(mf);
     let user: string | undefined;
     const auth = this.o.phoneAuth;
-    if (auth && !auth.trusted(flow.dest.host)) {
-      const v = auth.digest.verify('INVITE', req.headers.get('proxy-authorization'), auth.password);
+    let trunk: string | undefined;
+    const transport = flow.transport.protocol === 'TCP' ? 'tcp' : flow.transport.protocol === 'UDP' ? 'udp' : 'ws';
+    if (auth && !auth.trusted(source.host, source.port, transport)) {
+      // A trunk's credentials first: they are the operator's, and a phone must not pass as a trunk.
+      const password = (u: string): string | undefined => auth.trunkUser?.(u)?.password ?? auth.password(u);
+      const v = auth.digest.verify('INVITE', req.headers.get('proxy-authorization'), password, flow.dest.host);
       if (!v.ok) {
-        inv.reject(407, { headers: { 'proxy-authenticate': auth.digest.challenge(v.stale).join(', ') } });
+        inv.reject(407, { headers: { 'proxy-authenticate': auth.digest.challenge(v.stale, flow.dest.host).join(', ') } });
         return;
       }
-      user = v.username;
+      trunk = auth.trunkUser?.(v.username)?.trunk;
+      if (trunk === undefined) user = v.username;
     }
     const from = parseNameAddr(req.headers.get('from') ?? '')?.uri.user ?? 'anonymous';
     const info: IncomingCallInfo = {
       from,
       to: req.uri.user ?? '',
-      sourceAddress: flow.dest.host,
-      sourcePort: flow.dest.port,
-      transport: flow.transport.protocol === 'TCP' ? 'tcp' : flow.transport.protocol === 'UDP' ? 'udp' : 'ws',
+      sourceAddress: source.host,
+      sourcePort: source.port,
+      transport,
       user,
+      maxForwards,
+      ...(trunk !== undefined ? { trunk } : {}),
     };
     const signal = new SipInboundSignal(inv, this.log);
     if (!this.handler) return inv.reject(480);
@@ -97,6 +124,7 @@ export class SipSignalling implements SignallingPort {
       body: sdp,
       contentType: 'application/sdp',
       ...(target.credentials ? { auth: target.credentials } : {}),
+      ...(target.maxForwards !== undefined ? { headers: { 'max-forwards': String(target.maxForwards) } } : {}),
     });
     return new SipOutboundSignal(out, this.log);
   }

@@ -23,6 +23,18 @@ export interface TrunkConfig {
   maxCalls?: number;
   /** The carrier sends DTMF as tones in the audio: detect them (Goertzel) on this trunk's legs. */
   inbandDtmf?: boolean;
+  /**
+   * Source ports the carrier sends from, when not only the address's port (a carrier's SBC
+   * pool). A request from the trunk's host on any other port is not the trunk's. Default: the
+   * address's port over UDP; over TCP any port, but only on TCP (a connection's source port is
+   * ephemeral: declare a range, or use inboundCredentials, to bind a TCP trunk tighter).
+   */
+  sourcePorts?: { min: number; max: number };
+  /**
+   * The trunk authenticates instead of being trusted by address: its INVITEs are challenged
+   * (407) and must answer with these digest credentials, from wherever they come.
+   */
+  inboundCredentials?: { username: string; password: string };
 }
 
 /** A validated trunk, its rules compiled. */
@@ -36,6 +48,8 @@ export class Trunk {
   readonly ringTimeoutMs: number;
   readonly maxCalls: number;
   readonly inbandDtmf: boolean;
+  readonly sourcePorts: { min: number; max: number };
+  readonly inboundCredentials: { username: string; password: string } | undefined;
   private readonly outRules: CompiledRule[];
   private readonly inRules: CompiledRule[];
 
@@ -51,6 +65,14 @@ export class Trunk {
     if (cfg.credentials && (typeof cfg.credentials.username !== 'string' || typeof cfg.credentials.password !== 'string')) {
       throw new TelephonyError('TEL_BAD_CONFIG', `${where}: credentials need username and password`);
     }
+    const sp = cfg.sourcePorts ?? (transport === 'tcp' ? { min: 1, max: 65535 } : { min: hp.port, max: hp.port });
+    if (!sp || !Number.isInteger(sp.min) || !Number.isInteger(sp.max) || sp.min < 1 || sp.max > 65535 || sp.min > sp.max) {
+      throw new TelephonyError('TEL_BAD_CONFIG', `${where}: sourcePorts must be { min, max } within 1-65535`);
+    }
+    const ic = cfg.inboundCredentials;
+    if (ic && (typeof ic.username !== 'string' || !/^[A-Za-z0-9_.+-]{1,64}$/.test(ic.username) || typeof ic.password !== 'string' || ic.password.length === 0)) {
+      throw new TelephonyError('TEL_BAD_CONFIG', `${where}: inboundCredentials need a username (letters, digits, _ . + -) and a password`);
+    }
     const ring = cfg.ringTimeoutSec ?? 60;
     if (!(ring > 0 && ring <= 600)) throw new TelephonyError('TEL_BAD_CONFIG', `${where}: ringTimeoutSec must be in (0, 600]`);
     const max = cfg.maxCalls ?? Number.POSITIVE_INFINITY;
@@ -64,6 +86,8 @@ export class Trunk {
     this.ringTimeoutMs = ring * 1000;
     this.maxCalls = max;
     this.inbandDtmf = cfg.inbandDtmf ?? false;
+    this.sourcePorts = { min: sp.min, max: sp.max };
+    this.inboundCredentials = ic ? { ...ic } : undefined;
     this.outRules = compileRules(cfg.outboundRewrite ?? [], `${where} outboundRewrite`);
     this.inRules = compileRules(cfg.inboundRewrite ?? [], `${where} inboundRewrite`);
   }
@@ -78,9 +102,15 @@ export class Trunk {
     return rewriteNumber(number, this.inRules);
   }
 
-  /** True when a request from `address` comes from this trunk. */
-  matchesSource(address: string): boolean {
-    return address === this.host;
+  /**
+   * True when a request from `address`:`port` comes from this trunk: its host and a port it
+   * sends from (the address's port, or `sourcePorts`). Anything else on the carrier's host (another
+   * customer of a shared SBC, a process on the same machine) is not trusted as the trunk. A trunk
+   * with inboundCredentials is never trusted by address: it authenticates.
+   */
+  matchesSource(address: string, port: number, transport: 'udp' | 'tcp' | 'ws'): boolean {
+    if (this.inboundCredentials || transport !== this.transport) return false;
+    return address === this.host && port >= this.sourcePorts.min && port <= this.sourcePorts.max;
   }
 }
 
@@ -129,9 +159,15 @@ export class TrunkTable {
     return t;
   }
 
-  /** The trunk a request from this source address belongs to, if any. */
-  fromSource(address: string): Trunk | undefined {
-    for (const t of this.byName.values()) if (t.matchesSource(address)) return t;
+  /** The trunk a request from this source address and port belongs to, if any. */
+  fromSource(address: string, port: number, transport: 'udp' | 'tcp' | 'ws'): Trunk | undefined {
+    for (const t of this.byName.values()) if (t.matchesSource(address, port, transport)) return t;
+    return undefined;
+  }
+
+  /** The trunk whose inbound digest username is `username`, if any. */
+  byInboundUser(username: string): Trunk | undefined {
+    for (const t of this.byName.values()) if (t.inboundCredentials?.username === username) return t;
     return undefined;
   }
 

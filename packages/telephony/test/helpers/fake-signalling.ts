@@ -7,6 +7,8 @@ export class FakeSignal extends TypedEmitter<CallSignalEvents> implements CallSi
   answeredSdp: string | undefined;
   reinvites: string[] = [];
   reinviteAnswer = '';
+  /** The SDP the far end puts in its ACK (its answer to our offer after a delayed offer). */
+  ackSdp: string | undefined;
 
   constructor(
     readonly direction: 'inbound' | 'outbound',
@@ -19,13 +21,13 @@ export class FakeSignal extends TypedEmitter<CallSignalEvents> implements CallSi
   ring(): void {
     this.actions.push('180');
   }
-  answer(sdp: string): Promise<void> {
+  answer(sdp: string): Promise<string | undefined> {
     this.actions.push('200');
     this.answeredSdp = sdp;
-    return Promise.resolve();
+    return Promise.resolve(this.ackSdp);
   }
-  reject(status: number): void {
-    this.actions.push(String(status));
+  reject(status: number, opts: { retryAfterSec?: number } = {}): void {
+    this.actions.push(opts.retryAfterSec !== undefined ? `${status} retry-after ${opts.retryAfterSec}` : String(status));
   }
   cancel(): void {
     this.actions.push('CANCEL');
@@ -54,7 +56,7 @@ export class FakeSignalling implements SignallingPort {
     return s;
   }
   /** The far end sends us an INVITE. */
-  incoming(sdp: string, info: Partial<IncomingCallInfo> = {}): FakeSignal {
+  incoming(sdp: string | undefined, info: Partial<IncomingCallInfo> = {}): FakeSignal {
     const s = new FakeSignal('inbound', sdp);
     this.handler?.(s, { from: '0299990000', to: '1300000000', sourceAddress: '127.0.0.9', sourcePort: 5060, transport: 'udp', user: undefined, ...info });
     return s;

@@ -14,12 +14,12 @@ class LinkedSignal extends TypedEmitter<CallSignalEvents> implements CallSignal 
   ring(): void {
     if (!this.done) this.other.emit('progress', { status: 180, sdp: undefined });
   }
-  answer(sdp: string): Promise<void> {
+  answer(sdp: string): Promise<string | undefined> {
     if (this.done) return Promise.reject(new Error('gone'));
     this.up = this.other.up = true;
     this.other.remoteSdp = sdp;
     this.other.emit('answered', { sdp });
-    return Promise.resolve();
+    return Promise.resolve(undefined);
   }
   reject(status: number): void {
     if (this.done) return;
@@ -40,7 +40,15 @@ class LinkedSignal extends TypedEmitter<CallSignalEvents> implements CallSignal 
     return Promise.resolve();
   }
   reinvite(sdp: string): Promise<string> {
-    return new Promise((resolve) => this.other.emit('reoffer', { sdp, respond: resolve }));
+    return new Promise((resolve) =>
+      this.other.emit('reoffer', {
+        sdp,
+        respond: (answer) => {
+          resolve(answer);
+          return Promise.resolve(undefined);
+        },
+      }),
+    );
   }
 }
 
