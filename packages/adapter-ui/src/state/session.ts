@@ -31,6 +31,10 @@ export function createSession(baseUrl: string) {
   const loginNotice = signal<string | null>(null);
 
   let seq = 0;
+  /** Interactions the agent wrapped with "Wrap call" (their end is no surprise). */
+  const wrapSent = new Set<string>();
+  /** Counts stream messages, so a command's answer can tell whether the stream spoke since it was sent. */
+  let streamMessages = 0;
   let restoredTimer: ReturnType<typeof setTimeout> | undefined;
   let client = makeClient(stored?.token);
 
@@ -55,6 +59,7 @@ export function createSession(baseUrl: string) {
     c.onState((s, at) => {
       if (!live()) return;
       seq = at;
+      streamMessages++;
       show(s);
     });
     c.onNotice((n) => live() && showToast(n.level, n.message));
@@ -92,6 +97,8 @@ export function createSession(baseUrl: string) {
     }
     const before = view.value;
     view.value = s;
+    const wrapped = autoWrapped(before, s, wrapSent);
+    if (wrapped) showToast('info', wrapped);
     // Once the phone is connected the Phone Connection screen has done its job.
     if (before && before.voice.status !== 'connected' && s.voice.status === 'connected') voiceScreenOpen.value = false;
   }
@@ -129,12 +136,16 @@ export function createSession(baseUrl: string) {
   async function send(command: Command): Promise<string | null> {
     if (!login.value) return 'Not logged in.';
     pending.value = command.type;
+    if (command.type === 'wrap') wrapSent.add(command.interactionId);
     const sentBy = client;
+    const heardBefore = streamMessages;
     try {
       const res = await sentBy.command(command);
       if (sentBy !== client) return null; // signed out meanwhile: nothing to show
       // An answer overtaken by a newer event is stale; the stream already showed what followed.
-      if (res.seq > seq) {
+      // A call change (mute, notes) keeps the session's seq, so an answer at the same seq is
+      // shown unless the stream spoke since the command went out (what it said is as new).
+      if (res.seq > seq || (res.seq === seq && streamMessages === heardBefore)) {
         seq = res.seq;
         show(res.state);
       }
@@ -182,3 +193,20 @@ export function createSession(baseUrl: string) {
 }
 
 export type Session = ReturnType<typeof createSession>;
+
+/**
+ * The wrap ran out on the server (auto-wrap): the campaign's default outcome was applied
+ * (manual §11). Said in a toast, as the call screen just vanishes otherwise (issue 14).
+ */
+export function autoWrapped(before: AgentView | null, after: AgentView, wrapSent: ReadonlySet<string>, now: number = Date.now()): string | null {
+  const call = before?.interaction;
+  const wrap = call?.wrap;
+  if (!call || !wrap?.deadline || wrapSent.has(call.id)) return null;
+  if (after.interaction?.id === call.id) return null;
+  // Only the countdown's end (allowing for clock skew), not a call that went away for another reason.
+  if (now < Date.parse(wrap.deadline) - 2000) return null;
+  const outcome = wrap.outcomes.find((o) => o.default);
+  return outcome
+    ? `Wrap time ran out: the call was wrapped with the outcome "${outcome.name}".`
+    : 'Wrap time ran out: the call was wrapped with no outcome.';
+}

@@ -3,6 +3,7 @@ import type { AgentView, Dot } from '@switchboard/protocol';
 import type { Session } from '../state/session';
 import { StatusMenu, statusItems } from './status-menu';
 import { CaretIcon, GearIcon, PhoneOffIcon } from './icons';
+import { HeaderActivity } from './header-activity';
 
 /** The dot's words for people who cannot see its colour (manual §1: green, orange, red). */
 export const DOT_LABEL: Record<Dot, string> = { green: 'Available', orange: 'On pause', red: 'Disconnected' };
@@ -51,15 +52,18 @@ export function StatusHeader({ s, v }: { s: Session; v: AgentView }) {
             aria-haspopup="menu"
             aria-expanded={open}
             aria-controls={open ? 'status-menu' : undefined}
-            aria-describedby="status-text"
+            aria-describedby="status-activity status-text"
           >
             <span>{v.agent.displayName}</span>
             <CaretIcon />
             <span class="sr-only">, change status</span>
           </button>
-          <p id="status-text" class="status-text" role="status" data-testid="status-text">
-            {v.statusText}
-            {chosen && <span class="chosen"> · {chosen}</span>}
+          <p class="status-line">
+            <HeaderActivity v={v} />
+            <span id="status-text" class="status-text" role="status" data-testid="status-text">
+              {v.statusText}
+              {chosen && <span class="chosen"> · {chosen}</span>}
+            </span>
           </p>
         </div>
         <div class="tools" onClick={(e) => e.stopPropagation()}>
