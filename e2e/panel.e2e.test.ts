@@ -212,6 +212,26 @@ describe('the panel at 320×520 (issue 14: mute, header activity, toasts, dialog
     }
   });
 
+  it('/favicon.ico is served: no page load ends in a 404', async () => {
+    const res = await fetch(server.baseUrl + '/favicon.ico');
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /^image\//);
+    assert.ok((await res.arrayBuffer()).byteLength > 0);
+    const context = await browser.newContext({ viewport: PANEL });
+    try {
+      const page = await context.newPage();
+      const missing: string[] = [];
+      page.on('response', (r) => r.status() === 404 && missing.push(r.url()));
+      for (const path of ['/']) {
+        await page.goto(server.baseUrl + path);
+        await page.waitForLoadState('networkidle');
+      }
+      assert.deepEqual(missing, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('the dial pad is one tab stop; the arrow keys move inside it', async () => {
     const { context, page } = await open(dialView());
     try {
