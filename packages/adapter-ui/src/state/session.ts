@@ -3,7 +3,7 @@ import type { AgentView, AllowedAction, Command, LoginResponse } from '@switchbo
 import { ApiError, SwitchboardClient, type ConnectionStatus, type Ownership } from '@switchboard/sdk';
 import { AUTH_LOST_CODES, describeError } from './messages';
 import { showToast } from './toasts';
-import { loadSession, saveSession, tabClientId } from './storage';
+import { loadSession, restartSaid, saveSession, tabClientId } from './storage';
 
 /** Close codes after which the sdk does not reconnect: see the server's event gateway. */
 const FINAL_CLOSE: ReadonlySet<number> = new Set([4401, 4403, 4410]);
@@ -99,6 +99,10 @@ export function createSession(baseUrl: string) {
     view.value = s;
     const wrapped = autoWrapped(before, s, wrapSent);
     if (wrapped) showToast('info', wrapped);
+    if (s.resumedAfter && !restartSaid(s.sessionId)) {
+      restartSaid(s.sessionId, true);
+      showToast('warning', restartMessage(s));
+    }
     // Once the phone is connected the Phone Connection screen has done its job.
     if (before && before.voice.status !== 'connected' && s.voice.status === 'connected') voiceScreenOpen.value = false;
   }
@@ -193,6 +197,14 @@ export function createSession(baseUrl: string) {
 }
 
 export type Session = ReturnType<typeof createSession>;
+
+/** Issue 14: after a server restart the agent is back paused with no phone; say why and what to do. */
+export function restartMessage(v: AgentView): string {
+  const at = v.resumedAfter ? new Date(v.resumedAfter.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : '';
+  const status = v.presence.kind === 'paused' ? `Paused: ${v.presence.reason.name}` : 'Available';
+  const voice = v.voice.status === 'connected' ? '' : ' and your phone connection was dropped: Connect Voice to take calls again';
+  return `The server restarted${at ? ` at ${at}` : ''}. Your status is back to ${status}${voice}.`;
+}
 
 /**
  * The wrap ran out on the server (auto-wrap): the campaign's default outcome was applied
