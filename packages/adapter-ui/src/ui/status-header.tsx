@@ -4,6 +4,7 @@ import type { Session } from '../state/session';
 import { StatusMenu, statusItems } from './status-menu';
 import { CaretIcon, GearIcon, PhoneOffIcon } from './icons';
 import { HeaderActivity } from './header-activity';
+import { webLostHere } from '../state/web-reload';
 
 /** The dot's words for people who cannot see its colour (manual §1: green, orange, red). */
 export const DOT_LABEL: Record<Dot, string> = { green: 'Available', orange: 'On pause', red: 'Disconnected' };
@@ -24,7 +25,7 @@ function initials(name: string): string {
  */
 export function StatusHeader({ s, v }: { s: Session; v: AgentView }) {
   const [open, setOpen] = useState(false);
-  const noVoice = v.voice.status !== 'connected';
+  const noVoice = v.voice.status !== 'connected' || webLostHere.value;
   // The server's status text puts a voice problem first ("Disconnected"); the pause the
   // agent chose is still theirs to see (manual §3), so it is shown beside it.
   const p = v.presence;
