@@ -32,6 +32,8 @@ function script(c: Command, v: AgentView): AgentView {
       return withCall(v, callView('dialling', { direction: 'OUT', customerNumber: c.number }));
     case 'connect-voice':
       return { ...v, voice: { ...v.voice, status: 'connecting', method: 'call-in', callIn: { dialNumber: '+61290000000', agentNumber: '1001', pin: '4821' } }, allowed: ['disconnect-voice', 'skip-voice', 'sign-out'] };
+    case 'disconnect-voice':
+      return { ...v, voice: { ...v.voice, status: 'none', method: null, number: null }, dot: 'red', statusText: 'Disconnected', allowed: ['connect-voice', 'pause', 'sign-out'] };
     default:
       return v;
   }
@@ -227,6 +229,24 @@ describe('the panel at 320×520 (issue 14: mute, header activity, toasts, dialog
         await page.waitForLoadState('networkidle');
       }
       assert.deepEqual(missing, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('Web Connect lost in a reload mid-call: the page does not say "Phone connected"; the path is dropped once the call is done', async () => {
+    const web: AgentView = { ...baseView(), voice: { ...baseView().voice, method: 'web', number: null }, allowed: ['pause', 'sign-out'] };
+    const { context, page, api } = await open(withCall(web, callView('live')));
+    try {
+      await waitForText(page.getByTestId('web-lost'), /Web Connect ended when the page was reloaded\.\s*The caller cannot hear you/);
+      await page.getByRole('img', { name: 'Phone not connected' }).waitFor();
+      await waitForText(page.getByTestId('toasts'), /Finish the call, then press Connect Voice/);
+      assert.equal(api.commands.filter((c) => c.type === 'disconnect-voice').length, 0, 'not allowed during the call');
+      // The call is wrapped: the server allows dropping the path now, and the page does.
+      api.push('activity.changed', { ...withCall(api.view, null), allowed: ['disconnect-voice', 'pause', 'sign-out'] });
+      await eventually(async () => assert.deepEqual(api.commands.at(-1), { type: 'disconnect-voice' }));
+      await button(page, 'Connect Voice').waitFor();
+      assert.equal(await page.getByTestId('web-lost').count(), 0);
     } finally {
       await context.close();
     }
