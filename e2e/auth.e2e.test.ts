@@ -29,7 +29,10 @@ describe('adapter auth edges in Chromium', () => {
       const page = await context.newPage();
       await page.goto(server.baseUrl + '/');
       await logIn(page, 'sam', 'demo1234');
-      await waitForText(page.getByTestId('login-error'), /for agents/);
+      const said = await waitForText(page.getByTestId('login-error'), /for agents/);
+      // Issue 14: no pointing to pages that do not exist yet.
+      assert.match(said, /supervisor pages are not available yet/);
+      assert.doesNotMatch(said, /workspace pages/);
       await screenshotter('auth-supervisor')(page, 'refused');
     } finally {
       await context.close();

@@ -29,7 +29,15 @@ export function baseView(): AgentView {
  * call with a pending pause) are pushed from here, so the test checks how the
  * adapter renders them. Commands are recorded and answered by `onCommand`.
  */
-export async function scriptApi(page: Page, initial: AgentView, onCommand: (c: Command, v: AgentView) => AgentView) {
+export interface ScriptOptions {
+  /**
+   * Commands the real server answers at the session's current seq with no event (a change
+   * to the call only, e.g. mute): here they get no event at all, the answer alone says it.
+   */
+  quiet?: (c: Command) => boolean;
+}
+
+export async function scriptApi(page: Page, initial: AgentView, onCommand: (c: Command, v: AgentView) => AgentView, opts: ScriptOptions = {}) {
   let view = initial;
   let seq = 1;
   let socket: WebSocketRoute | null = null;
@@ -49,8 +57,10 @@ export async function scriptApi(page: Page, initial: AgentView, onCommand: (c: C
     const body = route.request().postDataJSON() as { requestId: string; command: Command };
     commands.push(body.command);
     view = onCommand(body.command, view);
-    seq++;
-    socket?.send(JSON.stringify({ type: 'event', event: { seq, at: new Date().toISOString(), name: 'presence.changed', state: view } }));
+    if (!opts.quiet?.(body.command)) {
+      seq++;
+      socket?.send(JSON.stringify({ type: 'event', event: { seq, at: new Date().toISOString(), name: 'presence.changed', state: view } }));
+    }
     await route.fulfill({ json: { requestId: body.requestId, applied: true, seq, state: view } });
   });
   await page.routeWebSocket(/\/api\/v1\/events$/, (ws) => {
@@ -68,6 +78,12 @@ export async function scriptApi(page: Page, initial: AgentView, onCommand: (c: C
     commands,
     get view() {
       return view;
+    },
+    /** Pushes a snapshot at the current seq, as the server does for a change to the call alone. */
+    snapshot(next: AgentView): void {
+      view = next;
+      if (!socket) throw new Error('the adapter has not opened its event stream');
+      socket.send(JSON.stringify({ type: 'snapshot', seq, state: view }));
     },
     /** Pushes the next event in order (state null: the session ended). */
     push(name: AgentEventName, next: AgentView | null, notice?: Notice): void {

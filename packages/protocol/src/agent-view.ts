@@ -104,5 +104,10 @@ export const agentViewSchema = z.object({
   interaction: callViewSchema.nullable().optional(),
   /** Manual outbound: whether "Call now" is possible and the default region. */
   dial: dialViewSchema.optional(),
+  /**
+   * Why this session began without the agent logging in: the server restarted (at `at`) and
+   * the session before it, with its status and phone connection, was lost. Absent otherwise.
+   */
+  resumedAfter: z.object({ reason: z.literal('server-restart'), at: z.string() }).nullable().optional(),
 });
 export type AgentView = z.infer<typeof agentViewSchema>;

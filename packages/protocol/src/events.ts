@@ -39,6 +39,11 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
     /** Stable per tab: lets the server tell a reconnect of the owner from a second tab. */
     clientId: z.string().min(8).max(100),
     lastSeq: z.number().int().nonnegative().optional(),
+    /**
+     * This tab was last told it is not the owner (taken over, open elsewhere): it must not
+     * become the owner by reconnecting first, e.g. after a server restart (issue 14).
+     */
+    standby: z.boolean().optional(),
   }),
   z.strictObject({ type: z.literal('take-over') }),
   z.strictObject({ type: z.literal('ping') }),

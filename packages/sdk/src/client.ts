@@ -39,6 +39,14 @@ export interface SwitchboardClientOptions {
 type Listener<T extends unknown[]> = (...args: T) => void;
 
 /**
+ * Reconnect delays while the server is unreachable: 250 ms doubling to a 1.5 s ceiling
+ * (with jitter). The ceiling is what an agent waits at most once the server is back
+ * (issue 14: a restart took 28 s with a 15 s ceiling); a refused connection costs the
+ * server nothing, so retrying that often while it is down is cheap.
+ */
+export const RECONNECT_DEFAULTS = { minDelayMs: 250, maxDelayMs: 1500 } as const;
+
+/**
  * The typed client for the Switchboard API: login, commands (idempotent, retried
  * on network failure with the same requestId) and the ordered event stream.
  * Browser-safe: no dependencies, only fetch, WebSocket and Web Crypto.
@@ -169,7 +177,7 @@ export class SwitchboardClient {
           WebSocket: this.wsCtor,
           token: () => this.tokenValue,
           clientId: this.clientId,
-          backoff: { minDelayMs: this.opts.reconnect?.minDelayMs ?? 500, maxDelayMs: this.opts.reconnect?.maxDelayMs ?? 15_000 },
+          backoff: { minDelayMs: this.opts.reconnect?.minDelayMs ?? RECONNECT_DEFAULTS.minDelayMs, maxDelayMs: this.opts.reconnect?.maxDelayMs ?? RECONNECT_DEFAULTS.maxDelayMs },
           pingMs: this.opts.pingMs ?? 25_000,
         },
         {

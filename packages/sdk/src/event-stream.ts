@@ -42,6 +42,8 @@ export class EventStream {
   private seq = 0;
   private attempt = 0;
   private stopped = true;
+  /** The server last said this tab is not the owner: a reconnect must not make it one. */
+  private standby = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   status: ConnectionStatus = 'closed';
@@ -96,7 +98,7 @@ export class EventStream {
     }
     this.ws = ws;
     ws.onopen = () => {
-      ws.send(JSON.stringify({ type: 'hello', token, clientId: this.opts.clientId, lastSeq: this.seq }));
+      ws.send(JSON.stringify({ type: 'hello', token, clientId: this.opts.clientId, lastSeq: this.seq, ...(this.standby ? { standby: true } : {}) }));
     };
     ws.onmessage = (ev) => this.handle(ws, ev.data);
     ws.onerror = () => {
@@ -181,6 +183,7 @@ export class EventStream {
         break;
       }
       case 'ownership':
+        this.standby = !msg.owner;
         this.on.ownership({ owner: msg.owner, reason: msg.reason });
         break;
       case 'error':

@@ -108,6 +108,57 @@ test('event stream: reconnects after a drop with backoff; stops on a final close
   assert.deepEqual(statuses, ['connecting', 'open', 'reconnecting', 'open', 'closed']);
 });
 
+test('default reconnect: the delay grows while the server stays down but never past 1.5 s, so a server that is back is reached within 1.5 s (issue 14: 28 s)', async () => {
+  FakeSocket.all = [];
+  // Every socket is refused, as while the server restarts.
+  class Refused extends FakeSocket {
+    constructor(url: string) {
+      super(url);
+      this.onopen = null;
+      queueMicrotask(() => this.serverDrops(1006));
+    }
+  }
+  const delays: number[] = [];
+  const realSetTimeout = globalThis.setTimeout;
+  // Record each reconnect delay and run it at once: thirty failed attempts in a few ms.
+  globalThis.setTimeout = ((fn: () => void, ms?: number) => {
+    delays.push(ms ?? 0);
+    return realSetTimeout(fn, 0);
+  }) as typeof setTimeout;
+  const c = new SwitchboardClient({ baseUrl: 'http://x', token: 'tok', WebSocket: Refused as never, fetch: jsonFetch(() => ({ status: 500, body: {} })), pingMs: 0 });
+  try {
+    c.connect();
+    while (delays.length < 30) await new Promise<void>((r) => realSetTimeout(r, 1));
+  } finally {
+    c.disconnect();
+    globalThis.setTimeout = realSetTimeout;
+  }
+  assert.ok(Math.max(...delays) <= 1500, `longest wait ${Math.max(...delays)} ms`);
+  assert.ok(delays[0]! <= 250, `first retry soon (${delays[0]} ms)`);
+  assert.ok(Math.max(...delays.slice(5)) > delays[0]!, 'and it backs off while the server stays down');
+});
+
+test('a tab told it is not the owner says standby in its hello after a drop, so it cannot take the session back by reconnecting first', async () => {
+  FakeSocket.all = [];
+  const c = new SwitchboardClient({ baseUrl: 'http://x', token: 'tok', clientId: 'tab-12345678', WebSocket: FakeSocket, fetch: jsonFetch(() => ({ status: 500, body: {} })), reconnect: { minDelayMs: 5, maxDelayMs: 10 }, pingMs: 0 });
+  c.connect();
+  await tick();
+  FakeSocket.all[0]!.serverSends({ type: 'ownership', owner: true, reason: 'owner' });
+  FakeSocket.all[0]!.serverSends({ type: 'snapshot', seq: 1, state: view(1) });
+  FakeSocket.all[0]!.serverSends({ type: 'ownership', owner: false, reason: 'taken-over' });
+  FakeSocket.all[0]!.serverDrops(1001); // the server restarts
+  await new Promise((r) => setTimeout(r, 40));
+  assert.equal(FakeSocket.all.length, 2);
+  assert.deepEqual(FakeSocket.all[1]!.sent[0], { type: 'hello', token: 'tok', clientId: 'tab-12345678', lastSeq: 1, standby: true });
+  // Took over again: an owner's reconnect is a plain hello.
+  FakeSocket.all[1]!.serverSends({ type: 'ownership', owner: true, reason: 'owner' });
+  FakeSocket.all[1]!.serverSends({ type: 'snapshot', seq: 1, state: view(1) });
+  FakeSocket.all[1]!.serverDrops(1001);
+  await new Promise((r) => setTimeout(r, 40));
+  assert.deepEqual(FakeSocket.all[2]!.sent[0], { type: 'hello', token: 'tok', clientId: 'tab-12345678', lastSeq: 1 });
+  c.disconnect();
+});
+
 test('backoff grows exponentially with jitter and a ceiling', () => {
   const o = { minDelayMs: 100, maxDelayMs: 1000 };
   assert.equal(backoffDelay(0, o, () => 0), 50);

@@ -49,6 +49,25 @@ test('ownership: first owner, open-elsewhere, take-over, owner reconnects, owner
   assert.equal(log.at(-1), 'c:true:owner', 'nobody connected: the next tab owns it');
 });
 
+test('ownership after a server restart: a tab on standby (taken over earlier) reconnecting first does not take the session; the last tab that took over stays the owner', () => {
+  const log: string[] = [];
+  const conn = (clientId: string, tag: string, standby = false): OwnedConnection => ({ clientId, standby, notifyOwnership: (o, r) => log.push(`${tag}:${o}:${r}`) });
+  // A fresh server: nobody owns the session yet.
+  const o = new Ownership<OwnedConnection>();
+  const old = conn('tab-old', 'old', true);
+  o.attach(old);
+  assert.deepEqual(log, ['old:false:open-elsewhere'], 'the standby tab is not made the owner');
+  assert.equal(o.owner, null);
+  const inUse = conn('tab-new', 'new');
+  o.attach(inUse);
+  assert.equal(log.at(-1), 'new:true:owner');
+  assert.equal(o.mayCommand('tab-old'), false);
+  assert.equal(o.mayCommand('tab-new'), true);
+  // Only an explicit take-over moves it.
+  o.takeOver(old);
+  assert.deepEqual(log.slice(-2).sort(), ['new:false:taken-over', 'old:true:owner']);
+});
+
 test('login throttle: slows down (1, 2, 4 s ... capped) per username+address, per username from unknown places and per address for unknown users; a known device or address escapes the wide counters; counters age out; 0 turns one off', () => {
   const clock = new FakeClock();
   const t = new LoginThrottle({ windowMs: 60_000, perUsernameAddress: 2, perUsername: 3, perAddress: 4, maxDelayMs: 5000 }, clock);

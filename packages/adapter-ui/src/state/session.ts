@@ -3,7 +3,7 @@ import type { AgentView, AllowedAction, Command, LoginResponse } from '@switchbo
 import { ApiError, SwitchboardClient, type ConnectionStatus, type Ownership } from '@switchboard/sdk';
 import { AUTH_LOST_CODES, describeError } from './messages';
 import { showToast } from './toasts';
-import { deviceId, loadSession, saveSession, tabClientId } from './storage';
+import { deviceId, loadSession, restartSaid, saveSession, tabClientId } from './storage';
 
 /** Close codes after which the sdk does not reconnect: see the server's event gateway. */
 const FINAL_CLOSE: ReadonlySet<number> = new Set([4401, 4403, 4410]);
@@ -34,6 +34,10 @@ export function createSession(baseUrl: string) {
   const sentListeners = new Set<(c: Command) => void>();
 
   let seq = 0;
+  /** Interactions the agent wrapped with "Wrap call" (their end is no surprise). */
+  const wrapSent = new Set<string>();
+  /** Counts stream messages, so a command's answer can tell whether the stream spoke since it was sent. */
+  let streamMessages = 0;
   let restoredTimer: ReturnType<typeof setTimeout> | undefined;
   let client = makeClient(stored?.token);
 
@@ -59,6 +63,7 @@ export function createSession(baseUrl: string) {
     c.onState((s, at) => {
       if (!live()) return;
       seq = at;
+      streamMessages++;
       show(s);
     });
     c.onNotice((n) => live() && showToast(n.level, n.message));
@@ -96,6 +101,12 @@ export function createSession(baseUrl: string) {
     }
     const before = view.value;
     view.value = s;
+    const wrapped = autoWrapped(before, s, wrapSent);
+    if (wrapped) showToast('info', wrapped);
+    if (s.resumedAfter && !restartSaid(s.sessionId)) {
+      restartSaid(s.sessionId, true);
+      showToast('warning', restartMessage(s));
+    }
     // Once the phone is connected the Phone Connection screen has done its job.
     if (before && before.voice.status !== 'connected' && s.voice.status === 'connected') voiceScreenOpen.value = false;
   }
@@ -118,7 +129,7 @@ export function createSession(baseUrl: string) {
     const res = await client.login(username, password);
     if (res.user.role !== 'agent') {
       void client.logout().catch(() => undefined);
-      throw new ApiError('FORBIDDEN', 'This adapter is for agents. Supervisors use the workspace pages.', 403);
+      throw new ApiError('FORBIDDEN', 'This adapter is for agents. The supervisor pages are not available yet: supervisors cannot sign in here.', 403);
     }
     saveSession(res);
     loginNotice.value = null;
@@ -133,13 +144,17 @@ export function createSession(baseUrl: string) {
   async function send(command: Command): Promise<string | null> {
     if (!login.value) return 'Not logged in.';
     pending.value = command.type;
+    if (command.type === 'wrap') wrapSent.add(command.interactionId);
     const sentBy = client;
+    const heardBefore = streamMessages;
     try {
       const res = await sentBy.command(command);
       if (sentBy !== client) return null; // signed out meanwhile: nothing to show
       for (const l of sentListeners) l(command);
       // An answer overtaken by a newer event is stale; the stream already showed what followed.
-      if (res.seq > seq) {
+      // A call change (mute, notes) keeps the session's seq, so an answer at the same seq is
+      // shown unless the stream spoke since the command went out (what it said is as new).
+      if (res.seq > seq || (res.seq === seq && streamMessages === heardBefore)) {
         seq = res.seq;
         show(res.state);
       }
@@ -193,3 +208,28 @@ export function createSession(baseUrl: string) {
 }
 
 export type Session = ReturnType<typeof createSession>;
+
+/** Issue 14: after a server restart the agent is back paused with no phone; say why and what to do. */
+export function restartMessage(v: AgentView): string {
+  const at = v.resumedAfter ? new Date(v.resumedAfter.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : '';
+  const status = v.presence.kind === 'paused' ? `Paused: ${v.presence.reason.name}` : 'Available';
+  const voice = v.voice.status === 'connected' ? '' : ' and your phone connection was dropped: Connect Voice to take calls again';
+  return `The server restarted${at ? ` at ${at}` : ''}. Your status is back to ${status}${voice}.`;
+}
+
+/**
+ * The wrap ran out on the server (auto-wrap): the campaign's default outcome was applied
+ * (manual §11). Said in a toast, as the call screen just vanishes otherwise (issue 14).
+ */
+export function autoWrapped(before: AgentView | null, after: AgentView, wrapSent: ReadonlySet<string>, now: number = Date.now()): string | null {
+  const call = before?.interaction;
+  const wrap = call?.wrap;
+  if (!call || !wrap?.deadline || wrapSent.has(call.id)) return null;
+  if (after.interaction?.id === call.id) return null;
+  // Only the countdown's end (allowing for clock skew), not a call that went away for another reason.
+  if (now < Date.parse(wrap.deadline) - 2000) return null;
+  const outcome = wrap.outcomes.find((o) => o.default);
+  return outcome
+    ? `Wrap time ran out: the call was wrapped with the outcome "${outcome.name}".`
+    : 'Wrap time ran out: the call was wrapped with no outcome.';
+}

@@ -62,3 +62,18 @@ export function deviceId(): string | undefined {
     return undefined;
   }
 }
+
+const RESTART_KEY = 'switchboard.restartSaid';
+
+/**
+ * Whether this tab already told the agent that session `sessionId` began after a server
+ * restart (the snapshot keeps saying so; the toast is shown once, also across a reload).
+ */
+export function restartSaid(sessionId: string, mark = false): boolean {
+  try {
+    if (mark) sessionStorage.setItem(RESTART_KEY, sessionId);
+    return sessionStorage.getItem(RESTART_KEY) === sessionId;
+  } catch {
+    return mark;
+  }
+}

@@ -7,6 +7,7 @@ import { AccountSettings } from './account-settings';
 import { OpenElsewhere } from './open-elsewhere';
 import { HealthBanner } from './health-banner';
 import { ToastRegion } from './toast-region';
+import { activityLabel } from './header-activity';
 
 /** Where focus goes when a screen appears, so keyboard and screen-reader users land somewhere sensible. */
 const FOCUS: Record<Screen, string> = {
@@ -27,7 +28,8 @@ export function App({ s }: { s: Session }) {
   }, [screen]);
 
   // In its own tab the adapter's status shows in the tab strip too.
-  const title = v ? `${v.statusText} · Switchboard` : 'Switchboard';
+  const doing = v ? activityLabel(v, null) : null;
+  const title = v ? `${doing ? `${doing} · ` : ''}${v.statusText} · Switchboard` : 'Switchboard';
   useEffect(() => {
     document.title = title;
   }, [title]);
@@ -55,7 +57,7 @@ export function App({ s }: { s: Session }) {
   return (
     <div class="app" data-screen={screen}>
       <HealthBanner s={s} />
-      {body}
+      <div class="content">{body}</div>
       <ToastRegion />
     </div>
   );

@@ -4,6 +4,7 @@ import { StatusHeader } from './status-header';
 import { CALL_TITLE, CallScreen } from './call/call-screen';
 import { DialPad } from './call/dial-pad';
 import { steppedBackFrom } from '../state/call-ui';
+import { webLostHere } from '../state/web-reload';
 
 const METHOD_NAME = { 'call-in': 'Call in', 'call-me': 'Call me', web: 'Web Connect' } as const;
 
@@ -36,6 +37,7 @@ export function MainPage({ s, v }: { s: Session; v: AgentView }) {
         <CallAnnouncer v={v} />
         <main class="body" aria-label="Interaction">
           <PendingPause s={s} v={v} />
+          {webLostHere.value && <WebLost inCall />}
           <CallScreen s={s} call={call} />
         </main>
       </div>
@@ -49,7 +51,9 @@ export function MainPage({ s, v }: { s: Session; v: AgentView }) {
           Agent adapter
         </h1>
         <PendingPause s={s} v={v} />
-        {voice.status === 'connected' ? (
+        {webLostHere.value ? (
+          <WebLost inCall={call !== null} />
+        ) : voice.status === 'connected' ? (
           <p class="muted">
             Phone connected{voice.method ? ` (${METHOD_NAME[voice.method]}${voice.number ? `: ${voice.number}` : ''})` : ''}.{' '}
             <span data-testid="activity">{ACTIVITY[v.activity]}</span>
@@ -102,6 +106,18 @@ export function MainPage({ s, v }: { s: Session; v: AgentView }) {
           </section>
         )}
       </main>
+    </div>
+  );
+}
+
+/** Issue 14 item 4: the server's web path has no line in this (reloaded) page. */
+function WebLost({ inCall }: { inCall: boolean }) {
+  return (
+    <div class="card" data-testid="web-lost" role="status">
+      <p>No phone connection in this browser: Web Connect ended when the page was reloaded.</p>
+      <p class="muted">
+        {inCall ? 'The caller cannot hear you. Finish the call; Connect Voice comes back after it.' : 'Disconnecting the old line…'}
+      </p>
     </div>
   );
 }

@@ -3,6 +3,8 @@ import type { AgentView, Dot } from '@switchboard/protocol';
 import type { Session } from '../state/session';
 import { StatusMenu, statusItems } from './status-menu';
 import { CaretIcon, GearIcon, PhoneOffIcon } from './icons';
+import { HeaderActivity } from './header-activity';
+import { webLostHere } from '../state/web-reload';
 
 /** The dot's words for people who cannot see its colour (manual §1: green, orange, red). */
 export const DOT_LABEL: Record<Dot, string> = { green: 'Available', orange: 'On pause', red: 'Disconnected' };
@@ -23,7 +25,7 @@ function initials(name: string): string {
  */
 export function StatusHeader({ s, v }: { s: Session; v: AgentView }) {
   const [open, setOpen] = useState(false);
-  const noVoice = v.voice.status !== 'connected';
+  const noVoice = v.voice.status !== 'connected' || webLostHere.value;
   // The server's status text puts a voice problem first ("Disconnected"); the pause the
   // agent chose is still theirs to see (manual §3), so it is shown beside it.
   const p = v.presence;
@@ -51,15 +53,18 @@ export function StatusHeader({ s, v }: { s: Session; v: AgentView }) {
             aria-haspopup="menu"
             aria-expanded={open}
             aria-controls={open ? 'status-menu' : undefined}
-            aria-describedby="status-text"
+            aria-describedby="status-activity status-text"
           >
             <span>{v.agent.displayName}</span>
             <CaretIcon />
             <span class="sr-only">, change status</span>
           </button>
-          <p id="status-text" class="status-text" role="status" data-testid="status-text">
-            {v.statusText}
-            {chosen && <span class="chosen"> · {chosen}</span>}
+          <p class="status-line">
+            <HeaderActivity v={v} />
+            <span id="status-text" class="status-text" role="status" data-testid="status-text">
+              {v.statusText}
+              {chosen && <span class="chosen"> · {chosen}</span>}
+            </span>
           </p>
         </div>
         <div class="tools" onClick={(e) => e.stopPropagation()}>

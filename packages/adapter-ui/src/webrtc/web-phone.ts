@@ -1,4 +1,4 @@
-import { effect } from '@preact/signals';
+import { effect, signal } from '@preact/signals';
 import { ApiError } from '@switchboard/sdk';
 import { resolveApiBase } from '../api/api-base';
 import { describeError } from '../state/messages';
@@ -9,6 +9,8 @@ import { negotiate, playRemote } from './negotiate';
 
 /** The page's one Web Connect line: it outlives the Phone Connection screen. */
 let line: WebLine | null = null;
+/** Whether this page holds a Web Connect line (a reload loses it: see web-reload.ts). */
+export const webLineHere = signal(false);
 
 interface WebLine {
   pc: RTCPeerConnection;
@@ -54,6 +56,7 @@ export function closeWebPhone(): void {
   const l = line;
   if (!l) return;
   line = null;
+  webLineHere.value = false;
   l.unwatch();
   l.pc.close();
   stopStream(l.mic);
@@ -76,6 +79,7 @@ export async function startWebPhone(s: Session, mic: MediaStream): Promise<strin
   audio.dataset.state = 'connecting';
   const me: WebLine = { pc, mic, audio, unwatch: () => undefined };
   line = me;
+  webLineHere.value = true;
   for (const t of mic.getAudioTracks()) pc.addTrack(t, mic);
   playRemote(pc, audio);
   pc.addEventListener('connectionstatechange', () => {

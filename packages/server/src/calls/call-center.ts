@@ -101,6 +101,11 @@ export class CallCenter {
   }
 
   /** The open interaction of an agent (offered, live or in wrap). */
+  /** A change the interaction does not emit (the agent's mute): the agent's sockets get the view now. */
+  publish(agentId: string): void {
+    this.d.publish(agentId);
+  }
+
   callOf(agentId: string): LiveCall | undefined {
     for (const c of this.calls.values()) if (c.interaction.agentId === agentId && !['closed', 'abandoned'].includes(c.interaction.state)) return c;
     return undefined;

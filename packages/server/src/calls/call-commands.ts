@@ -165,6 +165,10 @@ export class CallCommands implements CallCommandPort {
     call.muted = on;
     this.unmuteWatch.get(call)?.();
     this.unmuteWatch.delete(call);
+    // The interaction emits nothing for a mute: the agent's sockets must hear it all the same,
+    // or the adapter keeps showing the old state until some other change (issue 14, item 2).
+    const agentId = call.interaction.agentId;
+    if (agentId) this.t.center.publish(agentId);
     if (!on) return;
     const off = call.interaction.on('event', () => {
       if (call.interaction.state === 'connected' && call.agentLegId === legId) return;
@@ -176,6 +180,8 @@ export class CallCommands implements CallCommandPort {
       } catch {
         // a per-call leg that was hung up
       }
+      // The view published for this event (before this listener ran) still said muted.
+      if (call.interaction.agentId) this.t.center.publish(call.interaction.agentId);
     });
     this.unmuteWatch.set(call, off);
   }

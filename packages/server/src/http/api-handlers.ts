@@ -88,7 +88,7 @@ export function apiHandlers(d: HandlerDeps): RouteHandlers {
       }
       d.throttle.recordSuccess(attempt);
       const { token, expiresAt } = await d.tokens.issue(user.id, user.role);
-      if (user.role === 'agent') await d.hub.ensure(user.id, expiresAt);
+      if (user.role === 'agent') await d.hub.ensure(user.id, expiresAt, true);
       return {
         token,
         expiresAt: new Date(expiresAt).toISOString(),

@@ -54,9 +54,15 @@ export class SessionHub {
   private readonly runtimes = new Map<string, Runtime>();
   private readonly creating = new Map<string, Promise<Runtime>>();
   private readonly writer: AuditWriter;
+  /** Agents who had a session in this process (a later one of theirs is no surprise). */
+  private readonly startedHere = new Set<string>();
+  /** Sessions that began because the one before was lost in a server restart (resumedAfter). */
+  private readonly resumedAfter = new Map<string, NonNullable<AgentView['resumedAfter']>>();
+  private readonly bootAt: string;
 
   constructor(private readonly deps: SessionHubDeps) {
     this.writer = new AuditWriter(deps.store, deps.logger);
+    this.bootAt = new Date(deps.clock.now()).toISOString();
   }
 
   get size(): number {
@@ -68,14 +74,16 @@ export class SessionHub {
    * Logging in again reuses it. `tokenExpiresAt` (of the token in use) keeps the
    * session alive until then: a session nobody can reach any more (its agent
    * closed the browser and every token expired) is signed out, so supervisors
-   * do not see ghosts.
+   * do not see ghosts. `login`: a new login starts it; otherwise a token from before
+   * (a reconnecting adapter) does, and when this process never had a session of the agent,
+   * that token outlived a server restart: the view says so (resumedAfter).
    */
-  async ensure(agentId: string, tokenExpiresAt?: number): Promise<Runtime> {
+  async ensure(agentId: string, tokenExpiresAt?: number, login = false): Promise<Runtime> {
     let rt = this.runtimes.get(agentId);
     if (!rt) {
       let p = this.creating.get(agentId);
       if (!p) {
-        p = this.create(agentId).finally(() => this.creating.delete(agentId));
+        p = this.create(agentId, login).finally(() => this.creating.delete(agentId));
         this.creating.set(agentId, p);
       }
       rt = await p;
@@ -108,7 +116,10 @@ export class SessionHub {
   private decorate(agentId: string, v: AgentView): AgentView;
   private decorate(agentId: string, v: AgentView | null): AgentView | null;
   private decorate(agentId: string, v: AgentView | null): AgentView | null {
-    return v && this.deps.decorateView ? this.deps.decorateView(agentId, v) : v;
+    if (!v) return v;
+    const resumed = this.resumedAfter.get(agentId);
+    const out = resumed ? { ...v, resumedAfter: resumed } : v;
+    return this.deps.decorateView ? this.deps.decorateView(agentId, out) : out;
   }
 
   /**
@@ -124,10 +135,14 @@ export class SessionHub {
     for (const c of rt.ownership.connections) c.sendRaw(json);
   }
 
-  private async create(agentId: string): Promise<Runtime> {
+  private async create(agentId: string, login: boolean): Promise<Runtime> {
     const { store } = this.deps;
     const agent = await store.agents.getAgent(agentId);
     if (!agent || !agent.active) throw apiError('NOT_FOUND', `No active agent ${agentId}`);
+    // Issue 14: after a restart the agent comes back paused with no phone; the view says why.
+    if (!login && !this.startedHere.has(agentId)) this.resumedAfter.set(agentId, { reason: 'server-restart', at: this.bootAt });
+    else this.resumedAfter.delete(agentId);
+    this.startedHere.add(agentId);
     const [pauseReasons, campaigns, defaults] = await Promise.all([
       store.agents.listPauseReasons({ includeSystem: true }),
       store.agents.listAgentCampaigns(agentId),
@@ -180,6 +195,7 @@ export class SessionHub {
         this.deps.logger.error({ err, agentId: rt.agentId }, 'settling the calls of an ended session threw');
       }
       this.runtimes.delete(rt.agentId);
+      this.resumedAfter.delete(rt.agentId);
       this.deps.clock.clearTimeout(rt.expiryTimer);
       for (const c of [...rt.ownership.connections]) c.close(4410, 'session ended');
     }

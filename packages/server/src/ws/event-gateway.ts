@@ -101,6 +101,7 @@ export function registerEventGateway(app: FastifyInstance, o: GatewayOptions): v
           agentId = p.userId;
           conn = {
             clientId: msg.clientId,
+            standby: msg.standby === true,
             sendRaw,
             close: (code, reason) => {
               // A closing socket no longer holds ownership, even before the close handshake ends.

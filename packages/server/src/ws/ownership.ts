@@ -3,10 +3,13 @@
  * stays the owner while it has an open socket, and gets ownership back when
  * it reconnects. A second tab is told 'open-elsewhere' and may take over; the
  * old owner is then told 'taken-over'. When the owner has no open socket the
- * next tab to say hello becomes the owner.
+ * next tab to say hello becomes the owner, unless it says it is on standby (it was
+ * told it is not the owner): then only an explicit take-over makes it the owner.
  */
 export interface OwnedConnection {
   readonly clientId: string;
+  /** The tab was last told it is not the owner: attaching never makes it the owner (only take-over does). */
+  readonly standby?: boolean;
   /** Sends an ownership message to this connection. */
   notifyOwnership(owner: boolean, reason: 'owner' | 'open-elsewhere' | 'taken-over'): void;
 }
@@ -26,7 +29,9 @@ export class Ownership<C extends OwnedConnection> {
   }
 
   attach(conn: C): void {
-    const becomesOwner = this.ownerClientId === conn.clientId || !this.ownerConnected();
+    // A standby tab (taken over earlier) reconnecting first, e.g. after a server restart, must
+    // not take the session from the tab in use: the owner stays the last tab that took over.
+    const becomesOwner = this.ownerClientId === conn.clientId || (!conn.standby && !this.ownerConnected());
     this.connections.add(conn);
     if (becomesOwner) {
       this.ownerClientId = conn.clientId;

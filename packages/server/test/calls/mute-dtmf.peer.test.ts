@@ -65,6 +65,15 @@ test('adapter Mute and keypad on a live inbound call: the caller hears silence w
   assert.equal(viewOf(app.app, 'alice').interaction!.recording.state, 'recording');
   const dtmfBefore = caller.events.filter((e) => e.type === 'CALL_DTMF_START').length;
 
+  // What the agent's sockets are sent for a change to the call alone (SessionHub.publishView).
+  const hub = app.app.switchboard.hub;
+  const published: Array<boolean | undefined> = [];
+  const publishView = hub.publishView.bind(hub);
+  hub.publishView = (agentId: string) => {
+    if (agentId === 'alice') published.push(hub.view('alice')?.interaction?.muted);
+    publishView(agentId);
+  };
+
   await sleep(500);
   const t0 = Date.now();
   const at = (s: number) => sleep(Math.max(0, t0 + s * 1000 - Date.now()));
@@ -75,6 +84,7 @@ test('adapter Mute and keypad on a live inbound call: the caller hears silence w
   assert.equal(r.status, 200, JSON.stringify(r.body));
   assert.equal(r.state.interaction?.muted, true, 'the view shows the mute');
   assert.equal(engine.getLeg(agentLeg).muted, true, 'the agent\'s leg is muted in the engine');
+  assert.equal(published.at(-1), true, 'the sockets are sent the muted view at once (issue 14 item 2)');
   r = await cmd(app.app, token, { type: 'mute', interactionId: iid, muted: true });
   assert.equal(r.status, 200, 'muting twice is harmless');
   await at(5);
@@ -82,6 +92,7 @@ test('adapter Mute and keypad on a live inbound call: the caller hears silence w
   const unmutedAt = now();
   assert.equal(r.state.interaction?.muted, false);
   assert.equal(engine.getLeg(agentLeg).muted, false);
+  assert.equal(published.at(-1), false, 'the sockets are sent the unmuted view at once: the agent never believes they are muted when the caller hears them');
 
   // The keypad: tones to the caller.
   r = await cmd(app.app, token, { type: 'send-dtmf', interactionId: iid, digits: '2' });
@@ -110,6 +121,7 @@ test('adapter Mute and keypad on a live inbound call: the caller hears silence w
   assert.equal(r.state.activity, 'wrap');
   assert.equal(r.state.interaction?.muted, false, 'the wrap view is not muted');
   assert.equal(engine.getLeg(agentLeg).muted, false, 'the agent\'s persistent leg is unmuted when the call ends');
+  assert.equal(published.at(-1), false, 'the last view sent after the hang-up is not muted');
   r = await cmd(app.app, token, { type: 'mute', interactionId: iid, muted: true });
   assert.deepEqual([r.status, (r.body.error as { code: string }).code], [409, 'ACTION_NOT_ALLOWED'], 'nothing to mute in wrap');
   await caller.waitEvent('CALL_CLOSED');

@@ -3,6 +3,8 @@ import type { CallCommand, CallView } from '@switchboard/protocol';
 import type { Session } from '../../state/session';
 import { KeypadFeedback } from '../../audio/keypad-feedback';
 import { Keypad } from './keypad';
+import { showToast } from '../../state/toasts';
+import { minutesSeconds } from '../use-countdown';
 
 /** Local tone per key press (the agent hears what they send; the call gets the engine's tones). */
 const feedback = new KeypadFeedback();
@@ -50,7 +52,7 @@ export function CallControls({ s, call }: { s: Session; call: CallView }) {
             <circle cx="12" cy="12" r="5" fill="currentColor" />
           </svg>
         </button>
-        {c.canBookmark && <button type="button" onClick={() => send({ type: 'add-bookmark', interactionId: id })} disabled={busy}>Add bookmark</button>}
+        {c.canBookmark && <button type="button" onClick={() => void addBookmark(s, id)} disabled={busy}>Add bookmark</button>}
       </div>
       {keypad && c.canSendDtmf && (
         <div id="call-keypad">
@@ -93,4 +95,13 @@ export function CallControls({ s, call }: { s: Session; call: CallView }) {
       )}
     </div>
   );
+}
+
+/** Adds a bookmark and says where it landed in the recording (issue 14: it gave no feedback). */
+async function addBookmark(s: Session, id: string): Promise<void> {
+  const before = s.view.value?.interaction?.recording.markers.filter((m) => m.kind === 'manual').length ?? 0;
+  if ((await s.send({ type: 'add-bookmark', interactionId: id })) !== null) return; // the failure has its toast
+  const marks = s.view.value?.interaction?.recording.markers.filter((m) => m.kind === 'manual') ?? [];
+  const mark = marks.length > before ? marks.at(-1) : undefined;
+  showToast('success', mark ? `Bookmark added at ${minutesSeconds(Math.floor(mark.offsetMs / 1000))} in the recording.` : 'Bookmark added.');
 }

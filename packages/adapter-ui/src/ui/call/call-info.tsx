@@ -28,7 +28,7 @@ export function CallInfo({ call }: { call: CallView }) {
       </dl>
       <dialog ref={dialog} aria-labelledby="ivr-title" class="dialog">
         <h2 id="ivr-title">IVR data</h2>
-        <dl class="facts">
+        <dl class="facts" data-testid="ivr-data">
           {call.ivrData.map((e, i) => (
             <div key={i} class="fact">
               <dt>{e.label}</dt>

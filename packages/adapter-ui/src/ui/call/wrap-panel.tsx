@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { CallView, WrapView } from '@switchboard/protocol';
 import type { Session } from '../../state/session';
-import { secondsUntil, steppedBackFrom } from '../../state/call-ui';
+import { steppedBackFrom } from '../../state/call-ui';
+import { useCountdown } from '../use-countdown';
 
 const WARN_AT = 10;
 
@@ -61,19 +62,4 @@ export function WrapPanel({ s, call, wrap }: { s: Session; call: CallView; wrap:
 function stepBack(id: string): void {
   steppedBackFrom.value = id;
   setTimeout(() => document.querySelector<HTMLElement>('[data-testid=call-bar]')?.focus());
-}
-
-/** Whole seconds to the deadline, ticking locally every second; null without auto-wrap. */
-function useCountdown(deadline: string | null): number | null {
-  const [left, setLeft] = useState(deadline ? secondsUntil(deadline) : null);
-  useEffect(() => {
-    if (!deadline) {
-      setLeft(null);
-      return;
-    }
-    setLeft(secondsUntil(deadline));
-    const t = setInterval(() => setLeft(secondsUntil(deadline)), 1000);
-    return () => clearInterval(t);
-  }, [deadline]);
-  return left;
 }
