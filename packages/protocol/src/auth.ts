@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { safeString } from './safe-string';
 
 export const roleSchema = z.enum(['agent', 'supervisor', 'admin']);
 export type Role = z.infer<typeof roleSchema>;
 
 export const loginRequestSchema = z.strictObject({
-  username: z.string().trim().min(1, 'Agent Username is required').max(100),
-  password: z.string().min(1, 'Agent Password is required').max(200),
+  username: safeString().trim().min(1, 'Agent Username is required').max(100),
+  password: safeString().min(1, 'Agent Password is required').max(200),
 });
 export type LoginRequest = z.infer<typeof loginRequestSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeString } from './safe-string';
 import { agentViewSchema } from './agent-view';
 import { errorCodeSchema } from './error-codes';
 
@@ -35,9 +36,9 @@ export type AgentEvent = z.infer<typeof agentEventSchema>;
 export const clientMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('hello'),
-    token: z.string().min(1).max(4096),
+    token: safeString().min(1).max(4096),
     /** Stable per tab: lets the server tell a reconnect of the owner from a second tab. */
-    clientId: z.string().min(8).max(100),
+    clientId: safeString().min(8).max(100),
     lastSeq: z.number().int().nonnegative().optional(),
   }),
   z.strictObject({ type: z.literal('take-over') }),
