@@ -10,7 +10,7 @@ import { WorkspaceError, loadWorkspaceFile, openStore, type LoadWorkspaceOptions
 import { loadConfig, type ServerConfig } from './config';
 import { LoginThrottle } from './auth/login-throttle';
 import { TokenService } from './auth/token-service';
-import { installErrorHandler } from './http/error-handler';
+import { frameworkErrors, installErrorHandler } from './http/error-handler';
 import { apiHandlers } from './http/api-handlers';
 import { registerRoutes } from './http/register-routes';
 import { documentClientIdHeader } from './http/openapi-extras';
@@ -79,6 +79,8 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     requestIdHeader: 'x-request-id',
     // A union here trips Fastify's http/http2 overloads; each branch is valid for http.
     trustProxy: config.trustProxy as boolean,
+    // A path that cannot be decoded answers in the API's error shape (http/error-handler.ts).
+    frameworkErrors,
   });
   const log = app.log as unknown as Logger;
 
