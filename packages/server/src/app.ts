@@ -14,6 +14,9 @@ import { frameworkErrors, installErrorHandler } from './http/error-handler';
 import { apiHandlers } from './http/api-handlers';
 import { registerRoutes } from './http/register-routes';
 import { documentClientIdHeader } from './http/openapi-extras';
+import { registerSecurityHeaders } from './http/security-headers';
+import { checkMetricsAccess } from './http/metrics-access';
+import { withRedactedRequests } from './http/request-log';
 import { Metrics, timeRoutingDecisions } from './metrics';
 import { SessionHub } from './sessions/session-hub';
 import { PlaceholderVoiceConnector } from './voice/placeholder-voice-connector';
@@ -74,7 +77,8 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   const clock = opts.clock ?? systemClock;
 
   const app = Fastify({
-    ...(opts.logger ? { loggerInstance: opts.logger as unknown as FastifyBaseLogger } : { logger: false }),
+    // Request logs redact secret-looking query values (http/request-log.ts).
+    ...(opts.logger ? { loggerInstance: withRedactedRequests(opts.logger) as unknown as FastifyBaseLogger } : { logger: false }),
     bodyLimit: config.bodyLimitBytes,
     requestIdHeader: 'x-request-id',
     // A union here trips Fastify's http/http2 overloads; each branch is valid for http.
@@ -201,6 +205,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
   installErrorHandler(app);
+  registerSecurityHeaders(app, { crmOrigins: config.crmOrigins, apiOrigins: config.apiOrigins });
 
   app.addHook('onRequest', async (req, reply) => {
     void reply.header('x-request-id', req.id);
@@ -252,7 +257,10 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     }
     return { ok: true };
   });
-  app.get('/metrics', async (_req, reply) => reply.type('text/plain; version=0.0.4; charset=utf-8').send(metrics.render()));
+  app.get('/metrics', async (req, reply) => {
+    checkMetricsAccess(req, config.metricsToken);
+    return reply.type('text/plain; version=0.0.4; charset=utf-8').send(metrics.render());
+  });
   const openapi = documentClientIdHeader(buildOpenApi(VERSION));
   app.get('/api/v1/openapi.json', async () => openapi);
 
