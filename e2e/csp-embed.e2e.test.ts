@@ -6,6 +6,7 @@ import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { launchChromium } from './support/chromium';
 import { startDemoApp } from './support/server';
 import { eventually } from './support/eventually';
+import type { PageGlobals } from './support/page-globals';
 
 /**
  * The adapter under the server's Content-Security-Policy, framed by a CRM page as it is in
@@ -58,7 +59,7 @@ describe('adapter in a CRM iframe under the CSP (Chromium)', () => {
     await frame.getByRole('button', { name: 'Skip' }).click();
     await frame.getByRole('button', { name: 'Connect Voice' }).waitFor();
     // The styles applied (the stylesheet was allowed): the dot has its colour.
-    const colour = await frame.getByTestId('status-dot').evaluate((el) => getComputedStyle(el).backgroundColor);
+    const colour = await frame.getByTestId('status-dot').evaluate((el) => (globalThis as unknown as PageGlobals).getComputedStyle(el).backgroundColor);
     assert.equal(colour, 'rgb(217, 48, 37)');
     // The event socket is up: the server counts the adapter's connection.
     await eventually(async () => assert.ok([...server.app.switchboard.hub.connections()].length >= 1, 'the adapter opened its event WebSocket'));

@@ -17,7 +17,8 @@ import { documentClientIdHeader } from './http/openapi-extras';
 import { registerSecurityHeaders } from './http/security-headers';
 import { checkMetricsAccess } from './http/metrics-access';
 import { withRedactedRequests } from './http/request-log';
-import { Metrics, timeRoutingDecisions } from './metrics';
+import { capConnectionsPerAddress, timeoutOptions } from './http/connection-limits';
+import { Metrics, family, timeRoutingDecisions } from './metrics';
 import { SessionHub } from './sessions/session-hub';
 import { PlaceholderVoiceConnector } from './voice/placeholder-voice-connector';
 import { TelephonyRuntime } from './calls/telephony-runtime';
@@ -85,7 +86,10 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     trustProxy: config.trustProxy as boolean,
     // A path that cannot be decoded answers in the API's error shape (http/error-handler.ts).
     frameworkErrors,
+    // Header, request and idle timeouts; half-sent requests are dropped without a log line each.
+    ...timeoutOptions({ headersTimeoutMs: config.headersTimeoutMs, requestTimeoutMs: config.requestTimeoutMs, idleTimeoutMs: config.idleTimeoutMs, perAddress: config.connectionsPerAddress }),
   });
+  const connectionCap = capConnectionsPerAddress(app.server, config.connectionsPerAddress);
   const log = app.log as unknown as Logger;
 
   const store = await openStore({
@@ -173,6 +177,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   });
   const sessions = hub;
   const metrics = new Metrics(() => sessions.counts());
+  metrics.addSection(() => family('switchboard_http_connections_refused_total', 'counter', 'TCP connections closed at once: the client address had MAX_CONNECTIONS_PER_ADDRESS open', [[{}, connectionCap.refused()]]));
   if (tel) {
     timeRoutingDecisions(tel.center.router, metrics, () => clock.monotonic());
     metrics.addSection(() => telephonyMetricLines(tel.stack));
