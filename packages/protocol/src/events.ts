@@ -32,6 +32,22 @@ export const agentEventSchema = z.object({
 });
 export type AgentEvent = z.infer<typeof agentEventSchema>;
 
+/**
+ * Close codes of the event WebSocket. After unauthenticated, forbidden and sessionEnded a
+ * client should not reconnect (log in again); after any other it reconnects with backoff.
+ * tooManySockets: the agent already has MAX_EVENT_SOCKETS_PER_AGENT sockets open (other tabs
+ * or windows); close one, or wait: a retry gets in once one closes.
+ */
+export const EVENT_CLOSE_CODES = {
+  goingAway: 1001,
+  unauthenticated: 4401,
+  forbidden: 4403,
+  helloTimeout: 4408,
+  replaced: 4409,
+  sessionEnded: 4410,
+  tooManySockets: 4429,
+} as const;
+
 /** Browser → server over the event WebSocket. The first message must be hello. */
 export const clientMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({

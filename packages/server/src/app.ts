@@ -277,6 +277,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     clock,
     logger: log.child({ component: 'events' }),
     helloTimeoutMs: opts.helloTimeoutMs ?? 5000,
+    maxSocketsPerAgent: config.socketsPerAgent,
   });
 
   const adapterDir = resolve(config.adapterDir);
