@@ -98,7 +98,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     logger: log.child({ component: 'store' }),
     clock,
   });
-  const tokens = new TokenService(store.tokens, clock, config.tokenTtlMs);
+  const tokens = new TokenService(store.tokens, clock, config.tokenTtlMs, config.tokenCacheMs);
   let hub: SessionHub | undefined;
   let workspaceLoaded = false;
   let callInNumber = '';

@@ -16,6 +16,8 @@ export interface ServerConfig {
   /** Directory of the built adapter, served at /. */
   adapterDir: string;
   tokenTtlMs: number;
+  /** TOKEN_CACHE_SECONDS: how long a verified token is trusted without asking the store again (servers sharing a database see each other's sign-outs after this); 0 = every request. */
+  tokenCacheMs: number;
   bodyLimitBytes: number;
   throttle: LoginThrottleConfig;
   /**
@@ -80,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     logLevel: env.LOG_LEVEL || 'info',
     adapterDir: env.ADAPTER_DIR || 'packages/adapter-ui/dist',
     tokenTtlMs: int(env, 'TOKEN_TTL_SECONDS', 12 * 3600) * 1000,
+    tokenCacheMs: int(env, 'TOKEN_CACHE_SECONDS', 2) * 1000,
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 64 * 1024),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     engine: loadEngineConfig(env),
