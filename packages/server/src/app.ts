@@ -17,6 +17,7 @@ import { documentClientIdHeader } from './http/openapi-extras';
 import { registerSecurityHeaders } from './http/security-headers';
 import { checkMetricsAccess } from './http/metrics-access';
 import { withRedactedRequests } from './http/request-log';
+import { registerAdapterIndex } from './http/adapter-index';
 import { capConnectionsPerAddress, timeoutOptions } from './http/connection-limits';
 import { Metrics, family, timeRoutingDecisions } from './metrics';
 import { SessionHub } from './sessions/session-hub';
@@ -282,6 +283,8 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
 
   const adapterDir = resolve(config.adapterDir);
   if (existsSync(resolve(adapterDir, 'index.html'))) {
+    // The page itself carries the API origins ?api= may name (http/adapter-index.ts).
+    registerAdapterIndex(app, adapterDir, config.apiOrigins);
     await app.register(fastifyStatic, { root: adapterDir, prefix: '/', wildcard: true });
   } else {
     log.warn({ adapterDir }, 'adapter not built: / is not served (run npm run build)');
