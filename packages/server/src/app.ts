@@ -42,6 +42,8 @@ export interface BuildAppOptions {
   /** How the workspace file's plaintext secrets are hashed (tests and the bench may pass a cheaper one). */
   workspaceHash?: LoadWorkspaceOptions['hash'];
   helloTimeoutMs?: number;
+  /** How often an event socket's token is checked against the store again (default 15 s). */
+  tokenRecheckMs?: number;
 }
 
 export interface SwitchboardRuntime {
@@ -279,6 +281,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     logger: log.child({ component: 'events' }),
     helloTimeoutMs: opts.helloTimeoutMs ?? 5000,
     maxSocketsPerAgent: config.socketsPerAgent,
+    ...(opts.tokenRecheckMs !== undefined ? { tokenRecheckMs: opts.tokenRecheckMs } : {}),
   });
 
   const adapterDir = resolve(config.adapterDir);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
-import { auth, command, login, makeApp, removeDir, type TestApp } from './helpers';
+import { auth, command, listen, login, makeApp, rawSocket, removeDir, until, type TestApp } from './helpers';
 
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -95,4 +95,35 @@ test('the default token cache is a few seconds', async () => {
   const { loadConfig } = await import('../src/config');
   assert.equal(loadConfig({}).tokenCacheMs, 2000);
   assert.equal(loadConfig({ TOKEN_CACHE_SECONDS: '0' }).tokenCacheMs, 0);
+});
+
+test("two servers on one PostgreSQL schema: B closes an event socket with 4401 once A revoked its token", async (t) => {
+  await pgQuery('select 1');
+  const schema = `sbtokws_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const apps: TestApp[] = [];
+  t.after(async () => {
+    for (const a of apps) {
+      await a.close();
+      removeDir(a.dir);
+    }
+    await pgQuery(`drop schema if exists "${schema}" cascade`);
+  });
+  const a = await makeApp({ config: { databaseUrl: PG_URL, tokenCacheMs: 500 }, pgSchema: schema });
+  apps.push(a);
+  const b = await makeApp({ config: { databaseUrl: PG_URL, tokenCacheMs: 500 }, pgSchema: schema, tokenRecheckMs: 500 });
+  apps.push(b);
+  const base = await listen(b.app);
+  const alice = await login(a.app, 'alice', 'demo1234');
+  const { ws, messages, closed } = await rawSocket(base);
+  ws.send(JSON.stringify({ type: 'hello', token: alice, clientId: 'tab-shared-0001' }));
+  await until(() => messages.some((m) => m.type === 'snapshot'), 'the snapshot on B');
+  await new Promise((r) => setTimeout(r, 1200));
+  assert.equal(ws.readyState, ws.OPEN, 'a valid token keeps its socket across rechecks');
+
+  assert.equal((await a.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: auth(alice) })).statusCode, 200);
+  const t0 = Date.now();
+  const code = await Promise.race([closed, new Promise<number>((r) => setTimeout(() => r(-1), 5000))]);
+  assert.equal(code, 4401, 'closed as unauthenticated');
+  assert.ok(Date.now() - t0 < 2500, `within the recheck and cache times (${Date.now() - t0} ms)`);
+  assert.ok(messages.some((m) => m.type === 'error' && m.code === 'TOKEN_INVALID'), JSON.stringify(messages.slice(-2)));
 });

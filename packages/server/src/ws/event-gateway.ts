@@ -17,6 +17,11 @@ export interface GatewayOptions {
   helloTimeoutMs: number;
   /** A client this far behind (bytes queued) is cut off rather than buffering without end. */
   maxBufferedBytes?: number;
+  /**
+   * How often an open socket's token is checked again (default 15 s). Another server sharing
+   * the database may have revoked it (a sign-out there): the socket then closes with 4401.
+   */
+  tokenRecheckMs?: number;
   /** Sockets one agent may have past hello (MAX_EVENT_SOCKETS_PER_AGENT); one more is closed with tooManySockets. */
   maxSocketsPerAgent: number;
 }
@@ -55,9 +60,26 @@ export function registerEventGateway(app: FastifyInstance, o: GatewayOptions): v
     }, o.helloTimeoutMs);
 
     let expiryTimer: ReturnType<Clock['setTimeout']> | undefined;
+    let recheckTimer: ReturnType<Clock['setTimeout']> | undefined;
+    const recheckEvery = o.tokenRecheckMs ?? 15_000;
+    const recheck = (token: string): void => {
+      recheckTimer = o.clock.setTimeout(() => {
+        if (socket.readyState !== socket.OPEN) return;
+        o.tokens.verify(token).then(
+          () => recheck(token),
+          (err: unknown) => {
+            const m = mapError(err);
+            if (!AUTH_CODES.has(m.code)) return recheck(token); // the store hiccuped: try again later
+            error(m.code, m.message);
+            conn?.close(CLOSE.unauthenticated, m.code);
+          },
+        );
+      }, recheckEvery);
+    };
     socket.on('close', () => {
       o.clock.clearTimeout(helloTimer);
       o.clock.clearTimeout(expiryTimer);
+      o.clock.clearTimeout(recheckTimer);
       o.metrics.wsDisconnected();
       if (agentId && conn) o.hub.detach(agentId, conn);
     });
@@ -118,6 +140,7 @@ export function registerEventGateway(app: FastifyInstance, o: GatewayOptions): v
             notifyOwnership: (owner, reason) => send({ type: 'ownership', owner, reason }),
           };
           o.hub.attach(rt, conn);
+          recheck(msg.token);
         } catch (err) {
           helloing = false;
           const m = mapError(err);
