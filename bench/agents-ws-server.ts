@@ -14,6 +14,8 @@ const app = await buildApp({
     adapterDir: '/nonexistent',
     // Every bench client logs in from 127.0.0.1; the per-address limit (on failures) is off here.
     throttle: { windowMs: 15 * 60_000, perUsernameAddress: 5, perUsername: 10, perAddress: 0, maxDelayMs: 15 * 60_000 },
+    // ...and so do all their sockets: no per-address connection cap (MAX_CONNECTIONS_PER_ADDRESS=0).
+    connectionsPerAddress: 0,
   },
 });
 // The server's default is SQLITE_SYNC=normal; SQLITE_SYNC=full measures an fsync per commit.

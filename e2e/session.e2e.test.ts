@@ -107,14 +107,18 @@ describe('adapter session in Chromium', () => {
     const shot = screenshotter('session-crm-iframe');
     const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
     let crm: Server | undefined;
+    let embedded: RunningServer | undefined;
     try {
       // A stand-in CRM on another site (localhost vs 127.0.0.1), with the adapter in a 300x500 side panel.
       crm = createServer((_req, res) => {
         res.writeHead(200, { 'content-type': 'text/html' });
         res.end(`<!doctype html><title>CRM</title><h1>Case 00042</h1>
-          <iframe title="Switchboard" src="${server.baseUrl}/" width="300" height="500"></iframe>`);
+          <iframe title="Switchboard" src="${embedded!.baseUrl}/" width="300" height="500"></iframe>`);
       });
       await new Promise<void>((r) => crm!.listen(0, '127.0.0.1', r));
+      // The server lets that CRM frame the adapter (CRM_ORIGINS → the CSP's frame-ancestors).
+      embedded = await startServer({ crmOrigins: [`http://localhost:${(crm.address() as AddressInfo).port}`] });
+      const server = embedded;
       const page = await context.newPage();
       await page.goto(`http://localhost:${(crm.address() as AddressInfo).port}/case/42`);
       const frame = page.frameLocator('iframe[title=Switchboard]');
@@ -148,6 +152,7 @@ describe('adapter session in Chromium', () => {
     } finally {
       await context.close();
       crm?.close();
+      await embedded?.close();
     }
   });
 

@@ -94,7 +94,7 @@ export async function startDemoApp(
 }
 
 /** The real server in-process: a fresh SQLite data dir, the demo workspace, the built adapter at /. */
-export async function startServer(config: { tokenTtlMs?: number } = {}): Promise<RunningServer> {
+export async function startServer(config: { tokenTtlMs?: number; crmOrigins?: string[] } = {}): Promise<RunningServer> {
   const { app, baseUrl, close } = await startDemoApp('switchboard-e2e-', () => config);
   return {
     baseUrl,

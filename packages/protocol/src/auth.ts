@@ -1,17 +1,17 @@
 import { z } from 'zod';
+import { safeString } from './safe-string';
 
 export const roleSchema = z.enum(['agent', 'supervisor', 'admin']);
 export type Role = z.infer<typeof roleSchema>;
 
 export const loginRequestSchema = z.strictObject({
-  username: z.string().trim().min(1, 'Agent Username is required').max(100),
-  password: z.string().min(1, 'Agent Password is required').max(200),
+  username: safeString().trim().min(1, 'Agent Username is required').max(100),
+  password: safeString().min(1, 'Agent Password is required').max(200),
   /**
    * A random id the client keeps (e.g. in localStorage) and sends with every login: after one
    * success it is a known device, which failed logins from elsewhere do not slow down.
    */
-  deviceId: z
-    .string()
+  deviceId: safeString()
     .regex(/^[A-Za-z0-9_-]{16,100}$/, 'deviceId must be 16-100 letters, digits, "_" or "-"')
     .optional(),
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { safeString, safeText } from './safe-string';
 
-const iid = z.string().min(1).max(64);
+const iid = safeString().min(1).max(64);
 
 /** Commands about the agent's calls (manual sections 5-7, 9-11, 13, 14). */
 export const callCommandOptions = [
@@ -11,18 +12,18 @@ export const callCommandOptions = [
   z.strictObject({ type: z.literal('resume'), interactionId: iid }),
   z.strictObject({ type: z.literal('mute'), interactionId: iid, muted: z.boolean() }),
   z.strictObject({ type: z.literal('send-dtmf'), interactionId: iid, digits: z.string().regex(/^[0-9*#A-D]{1,32}$/, 'digits 0-9, *, #, A-D') }),
-  z.strictObject({ type: z.literal('set-notes'), interactionId: iid, text: z.string().max(10000) }),
+  z.strictObject({ type: z.literal('set-notes'), interactionId: iid, text: safeText().max(10000) }),
   z.strictObject({ type: z.literal('toggle-recording'), interactionId: iid }),
   z.strictObject({ type: z.literal('add-bookmark'), interactionId: iid }),
-  z.strictObject({ type: z.literal('play-announcement'), interactionId: iid, announcementId: z.string().min(1).max(64) }),
+  z.strictObject({ type: z.literal('play-announcement'), interactionId: iid, announcementId: safeString().min(1).max(64) }),
   z.strictObject({ type: z.literal('stop-announcement'), interactionId: iid }),
-  z.strictObject({ type: z.literal('wrap'), interactionId: iid, outcomeId: z.string().min(1).max(64).optional() }),
+  z.strictObject({ type: z.literal('wrap'), interactionId: iid, outcomeId: safeString().min(1).max(64).optional() }),
   z.strictObject({ type: z.literal('extend-wrap'), interactionId: iid }),
   z.strictObject({
     type: z.literal('dial'),
-    number: z.string().trim().min(1, 'Enter a number').max(40),
+    number: safeString().trim().min(1, 'Enter a number').max(40),
     /** Null: "Skip campaign". */
-    campaignId: z.string().min(1).max(64).nullable(),
+    campaignId: safeString().min(1).max(64).nullable(),
   }),
 ] as const;
 
@@ -30,5 +31,5 @@ export const callCommandSchema = z.discriminatedUnion('type', [...callCommandOpt
 export type CallCommand = z.infer<typeof callCommandSchema>;
 
 /** Web Connect: the browser's SDP offer for the agent's voice path, answered by the engine. */
-export const webrtcOfferSchema = z.strictObject({ sdp: z.string().min(10).max(20000) });
+export const webrtcOfferSchema = z.strictObject({ sdp: safeText().min(10).max(20000) });
 export const webrtcAnswerSchema = z.object({ sdp: z.string() });

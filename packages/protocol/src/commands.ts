@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeString } from './safe-string';
 import { agentViewSchema, voiceMethodSchema } from './agent-view';
 import { callCommandOptions, type CallCommand } from './call-commands';
 
@@ -6,7 +7,7 @@ const connectVoice = z.strictObject({
   type: z.literal('connect-voice'),
   method: voiceMethodSchema,
   /** Required for call-me: the number (or SIP user) the platform calls. */
-  number: z.string().trim().min(1).max(64).optional(),
+  number: safeString().trim().min(1).max(64).optional(),
   persistent: z.boolean().default(true),
   saveAsDefault: z.boolean().default(false),
 });
@@ -17,7 +18,7 @@ const sessionCommandOptions = [
   z.strictObject({ type: z.literal('skip-voice') }),
   z.strictObject({ type: z.literal('disconnect-voice') }),
   z.strictObject({ type: z.literal('set-available') }),
-  z.strictObject({ type: z.literal('pause'), reasonId: z.string().min(1).max(64) }),
+  z.strictObject({ type: z.literal('pause'), reasonId: safeString().min(1).max(64) }),
   z.strictObject({ type: z.literal('clear-pending') }),
   z.strictObject({ type: z.literal('sign-out') }),
 ] as const;
@@ -31,7 +32,7 @@ export type CommandType = Command['type'];
 
 export const commandRequestSchema = z.strictObject({
   /** Client-chosen id: a retried request with the same id is applied once and answered the same. */
-  requestId: z.string().min(8).max(100).regex(/^[A-Za-z0-9_.:-]+$/),
+  requestId: safeString().min(8).max(100).regex(/^[A-Za-z0-9_.:-]+$/),
   command: commandSchema,
 });
 export type CommandRequest = z.infer<typeof commandRequestSchema>;

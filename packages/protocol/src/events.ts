@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeString } from './safe-string';
 import { agentViewSchema } from './agent-view';
 import { errorCodeSchema } from './error-codes';
 
@@ -31,13 +32,29 @@ export const agentEventSchema = z.object({
 });
 export type AgentEvent = z.infer<typeof agentEventSchema>;
 
+/**
+ * Close codes of the event WebSocket. After unauthenticated, forbidden and sessionEnded a
+ * client should not reconnect (log in again); after any other it reconnects with backoff.
+ * tooManySockets: the agent already has MAX_EVENT_SOCKETS_PER_AGENT sockets open (other tabs
+ * or windows); close one, or wait: a retry gets in once one closes.
+ */
+export const EVENT_CLOSE_CODES = {
+  goingAway: 1001,
+  unauthenticated: 4401,
+  forbidden: 4403,
+  helloTimeout: 4408,
+  replaced: 4409,
+  sessionEnded: 4410,
+  tooManySockets: 4429,
+} as const;
+
 /** Browser → server over the event WebSocket. The first message must be hello. */
 export const clientMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('hello'),
-    token: z.string().min(1).max(4096),
+    token: safeString().min(1).max(4096),
     /** Stable per tab: lets the server tell a reconnect of the owner from a second tab. */
-    clientId: z.string().min(8).max(100),
+    clientId: safeString().min(8).max(100),
     lastSeq: z.number().int().nonnegative().optional(),
     /**
      * This tab was last told it is not the owner (taken over, open elsewhere): it must not

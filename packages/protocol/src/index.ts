@@ -1,4 +1,5 @@
 export * from './error-codes';
+export * from './safe-string';
 export * from './auth';
 export * from './agent-view';
 export * from './call-view';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeString, safeText } from './safe-string';
 import { loginRequestSchema, loginResponseSchema, type Role } from './auth';
 import { agentViewSchema } from './agent-view';
 import { commandRequestSchema, commandResponseSchema } from './commands';
@@ -21,8 +22,8 @@ export interface RouteSpec {
 const okSchema = z.object({ ok: z.literal(true) });
 
 /** The demo caller (a simulated customer in a browser): what it may dial and what it is told. */
-const demoNumberSchema = z.string().regex(/^\+?[0-9]{3,16}$/, 'a phone number: digits with an optional leading +');
-const demoCallIdSchema = z.strictObject({ callId: z.string().regex(/^demo_[A-Za-z0-9_-]{4,40}$/, 'a demo call id') });
+const demoNumberSchema = safeString().regex(/^\+?[0-9]{3,16}$/, 'a phone number: digits with an optional leading +');
+const demoCallIdSchema = z.strictObject({ callId: safeString().regex(/^demo_[A-Za-z0-9_-]{4,40}$/, 'a demo call id') });
 /** connecting: the browser's media (ICE, DTLS) is not up yet; the call reaches the IVR once it is. */
 export const demoCallStateSchema = z.enum(['connecting', 'ivr', 'queued', 'ringing-agent', 'with-agent', 'ended']);
 export type DemoCallState = z.infer<typeof demoCallStateSchema>;
@@ -84,7 +85,7 @@ export const routes = {
     summary:
       'Demo caller: call a demo number from the browser over WebRTC (non-trickle SDP offer in, answer out). 429 RATE_LIMITED when too many demo calls are up or were started from this address',
     auth: 'public',
-    body: z.strictObject({ dnis: demoNumberSchema, sdp: z.string().min(10).max(20000) }),
+    body: z.strictObject({ dnis: demoNumberSchema, sdp: safeText().min(10).max(20000) }),
     response: z.object({ callId: z.string(), sdp: z.string() }),
   },
   demoCallStatus: {
@@ -115,7 +116,7 @@ export const routes = {
     path: '/api/v1/agents/:agentId/audit',
     summary: "An agent's state-change audit, newest first (supervisors and admins)",
     auth: ['supervisor', 'admin'],
-    params: z.strictObject({ agentId: z.string().min(1).max(64) }),
+    params: z.strictObject({ agentId: safeString().min(1).max(64) }),
     query: z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(100) }),
     response: auditListSchema,
   },

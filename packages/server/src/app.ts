@@ -10,10 +10,15 @@ import { WorkspaceError, loadWorkspaceFile, openStore, type LoadWorkspaceOptions
 import { loadConfig, type ServerConfig } from './config';
 import { LoginThrottle } from './auth/login-throttle';
 import { TokenService } from './auth/token-service';
-import { installErrorHandler } from './http/error-handler';
+import { frameworkErrors, installErrorHandler } from './http/error-handler';
 import { apiHandlers } from './http/api-handlers';
 import { registerRoutes } from './http/register-routes';
 import { documentClientIdHeader } from './http/openapi-extras';
+import { registerSecurityHeaders } from './http/security-headers';
+import { checkMetricsAccess } from './http/metrics-access';
+import { withRedactedRequests } from './http/request-log';
+import { registerAdapterIndex } from './http/adapter-index';
+import { capConnectionsPerAddress, timeoutOptions } from './http/connection-limits';
 import { Metrics, timeRoutingDecisions } from './metrics';
 import { SessionHub } from './sessions/session-hub';
 import { PlaceholderVoiceConnector } from './voice/placeholder-voice-connector';
@@ -37,6 +42,8 @@ export interface BuildAppOptions {
   /** How the workspace file's plaintext secrets are hashed (tests and the bench may pass a cheaper one). */
   workspaceHash?: LoadWorkspaceOptions['hash'];
   helloTimeoutMs?: number;
+  /** How often an event socket's token is checked against the store again (default 15 s). */
+  tokenRecheckMs?: number;
 }
 
 export interface SwitchboardRuntime {
@@ -74,12 +81,18 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   const clock = opts.clock ?? systemClock;
 
   const app = Fastify({
-    ...(opts.logger ? { loggerInstance: opts.logger as unknown as FastifyBaseLogger } : { logger: false }),
+    // Request logs redact secret-looking query values (http/request-log.ts).
+    ...(opts.logger ? { loggerInstance: withRedactedRequests(opts.logger) as unknown as FastifyBaseLogger } : { logger: false }),
     bodyLimit: config.bodyLimitBytes,
     requestIdHeader: 'x-request-id',
     // A union here trips Fastify's http/http2 overloads; each branch is valid for http.
     trustProxy: config.trustProxy as boolean,
+    // A path that cannot be decoded answers in the API's error shape (http/error-handler.ts).
+    frameworkErrors,
+    // Header, request and idle timeouts; half-sent requests are dropped without a log line each.
+    ...timeoutOptions({ headersTimeoutMs: config.headersTimeoutMs, requestTimeoutMs: config.requestTimeoutMs, idleTimeoutMs: config.idleTimeoutMs, perAddress: config.connectionsPerAddress }),
   });
+  const connectionCap = capConnectionsPerAddress(app.server, config.connectionsPerAddress);
   const log = app.log as unknown as Logger;
 
   const store = await openStore({
@@ -88,7 +101,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     logger: log.child({ component: 'store' }),
     clock,
   });
-  const tokens = new TokenService(store.tokens, clock, config.tokenTtlMs);
+  const tokens = new TokenService(store.tokens, clock, config.tokenTtlMs, config.tokenCacheMs);
   let hub: SessionHub | undefined;
   let workspaceLoaded = false;
   let callInNumber = '';
@@ -167,6 +180,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   });
   const sessions = hub;
   const metrics = new Metrics(() => sessions.counts());
+  metrics.readAtScrape('switchboard_http_connections_refused_total', 'counter', 'TCP connections closed at once: the client address had MAX_CONNECTIONS_PER_ADDRESS open', [], () => [[{}, connectionCap.refused()]]);
   if (tel) {
     timeRoutingDecisions(tel.center.router, metrics, () => clock.monotonic());
     addTelephonyMetrics(metrics, tel.stack);
@@ -199,6 +213,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
   installErrorHandler(app);
+  registerSecurityHeaders(app, { crmOrigins: config.crmOrigins, apiOrigins: config.apiOrigins });
 
   app.addHook('onRequest', async (req, reply) => {
     void reply.header('x-request-id', req.id);
@@ -250,7 +265,10 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     }
     return { ok: true };
   });
-  app.get('/metrics', async (_req, reply) => reply.type(metrics.contentType).send(await metrics.render()));
+  app.get('/metrics', async (req, reply) => {
+    checkMetricsAccess(req, config.metricsToken);
+    return reply.type(metrics.contentType).send(await metrics.render());
+  });
   const openapi = documentClientIdHeader(buildOpenApi(VERSION));
   app.get('/api/v1/openapi.json', async () => openapi);
 
@@ -262,10 +280,14 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     clock,
     logger: log.child({ component: 'events' }),
     helloTimeoutMs: opts.helloTimeoutMs ?? 5000,
+    maxSocketsPerAgent: config.socketsPerAgent,
+    ...(opts.tokenRecheckMs !== undefined ? { tokenRecheckMs: opts.tokenRecheckMs } : {}),
   });
 
   const adapterDir = resolve(config.adapterDir);
   if (existsSync(resolve(adapterDir, 'index.html'))) {
+    // The page itself carries the API origins ?api= may name (http/adapter-index.ts).
+    registerAdapterIndex(app, adapterDir, config.apiOrigins);
     await app.register(fastifyStatic, { root: adapterDir, prefix: '/', wildcard: true });
   } else {
     log.warn({ adapterDir }, 'adapter not built: / is not served (run npm run build)');

@@ -16,6 +16,8 @@ export interface ServerConfig {
   /** Directory of the built adapter, served at /. */
   adapterDir: string;
   tokenTtlMs: number;
+  /** TOKEN_CACHE_SECONDS: how long a verified token is trusted without asking the store again (servers sharing a database see each other's sign-outs after this); 0 = every request. */
+  tokenCacheMs: number;
   bodyLimitBytes: number;
   throttle: LoginThrottleConfig;
   /**
@@ -31,6 +33,22 @@ export interface ServerConfig {
    * on when the sandbox carrier runs), on or off; DEMO_CALLER_MAX_CALLS, DEMO_CALLER_PER_MINUTE.
    */
   demoCaller: Omit<DemoCallerConfig, 'enabled'> & { mode: 'auto' | 'on' | 'off' };
+  /** CRM_ORIGINS: origins allowed to show the adapter in an iframe (CSP frame-ancestors, beside 'self'); `https://*.example.com` allowed. */
+  crmOrigins: string[];
+  /** ALLOWED_API_ORIGINS: other Switchboard servers the adapter may be pointed at with `?api=` (its own origin always). */
+  apiOrigins: string[];
+  /** METRICS_TOKEN: when set, /metrics needs `Authorization: Bearer <token>`; unset, /metrics answers loopback clients only. */
+  metricsToken: string | undefined;
+  /** HTTP_HEADERS_TIMEOUT_SECONDS: a request's headers must arrive within this. */
+  headersTimeoutMs: number;
+  /** HTTP_REQUEST_TIMEOUT_SECONDS: the whole request (headers and body) must arrive within this. */
+  requestTimeoutMs: number;
+  /** HTTP_IDLE_TIMEOUT_SECONDS: a connection with no request in flight is closed after this. */
+  idleTimeoutMs: number;
+  /** MAX_CONNECTIONS_PER_ADDRESS: open TCP connections one client address may hold (0 = no cap). */
+  connectionsPerAddress: number;
+  /** MAX_EVENT_SOCKETS_PER_AGENT: event WebSockets one agent may have open at once. */
+  socketsPerAgent: number;
 }
 
 /**
@@ -73,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     logLevel: env.LOG_LEVEL || 'info',
     adapterDir: env.ADAPTER_DIR || 'packages/adapter-ui/dist',
     tokenTtlMs: int(env, 'TOKEN_TTL_SECONDS', 12 * 3600) * 1000,
+    tokenCacheMs: int(env, 'TOKEN_CACHE_SECONDS', 2) * 1000,
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 64 * 1024),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     engine: loadEngineConfig(env),
@@ -82,6 +101,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       perMinute: Math.max(1, int(env, 'DEMO_CALLER_PER_MINUTE', 10)),
       connectSeconds: Math.min(60, Math.max(1, int(env, 'DEMO_CALLER_CONNECT_SECONDS', 15))),
     },
+    crmOrigins: parseOrigins(env, 'CRM_ORIGINS', true),
+    apiOrigins: parseOrigins(env, 'ALLOWED_API_ORIGINS', false),
+    metricsToken: env.METRICS_TOKEN || undefined,
+    headersTimeoutMs: Math.max(1, int(env, 'HTTP_HEADERS_TIMEOUT_SECONDS', 10)) * 1000,
+    requestTimeoutMs: Math.max(1, int(env, 'HTTP_REQUEST_TIMEOUT_SECONDS', 30)) * 1000,
+    idleTimeoutMs: Math.max(1, int(env, 'HTTP_IDLE_TIMEOUT_SECONDS', 72)) * 1000,
+    connectionsPerAddress: int(env, 'MAX_CONNECTIONS_PER_ADDRESS', 256),
+    socketsPerAgent: Math.max(1, int(env, 'MAX_EVENT_SOCKETS_PER_AGENT', 5)),
     throttle: {
       windowMs: int(env, 'LOGIN_THROTTLE_WINDOW_SECONDS', DEFAULT_THROTTLE.windowMs / 1000) * 1000,
       perUsernameAddress: int(env, 'LOGIN_THROTTLE_PER_USERNAME_ADDRESS', DEFAULT_THROTTLE.perUsernameAddress),
@@ -109,4 +136,31 @@ function parseTrustProxy(raw: string | undefined): boolean | number | string {
   if (raw === 'true') return true;
   if (/^\d+$/.test(raw)) return Number(raw);
   return raw;
+}
+
+/**
+ * A comma list of origins (`https://crm.example.com`, `http://127.0.0.1:3000`); with
+ * `wildcard`, `https://*.example.com` too (CSP's host wildcard). Anything else is a config error.
+ */
+function parseOrigins(env: NodeJS.ProcessEnv, name: string, wildcard: boolean): string[] {
+  const raw = env[name];
+  if (!raw) return [];
+  return raw
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean)
+    .map((o) => {
+      const star = wildcard && /^https?:\/\/\*\./.test(o);
+      let u: URL | undefined;
+      try {
+        u = new URL(star ? o.replace('*.', 'x.') : o);
+      } catch {
+        u = undefined;
+      }
+      const origin = u && (u.protocol === 'https:' || u.protocol === 'http:') ? u.origin : undefined;
+      if (!origin || origin !== (star ? o.replace('*.', 'x.') : o).replace(/\/+$/, '')) {
+        throw new SwitchboardError('CONFIG_INVALID', `${name}: "${o}" is not an origin like https://crm.example.com${wildcard ? ' or https://*.example.com' : ''}`);
+      }
+      return star ? origin.replace('://x.', '://*.') : origin;
+    });
 }

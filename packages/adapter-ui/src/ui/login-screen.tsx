@@ -1,6 +1,7 @@
 import { useRef, useState } from 'preact/hooks';
 import type { Session } from '../state/session';
 import { describeError } from '../state/messages';
+import { ApiServerNotice } from './api-server-notice';
 
 interface FieldErrors {
   username?: string;
@@ -46,6 +47,7 @@ export function LoginScreen({ s }: { s: Session }) {
         Switchboard
       </h1>
       <p class="muted">Agent login</p>
+      <ApiServerNotice />
       {notice && !failure && (
         <p class="banner info" role="status">
           {notice}

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isProtocolCode } from './api-error';
 import type { ErrorCode } from '@switchboard/protocol';
 import { ERROR_CODES } from '@switchboard/protocol';
@@ -18,6 +18,17 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'MALFORMED_JSON',
   FST_ERR_VALIDATION: 'VALIDATION_FAILED',
+  // A path outside the adapter's folder (`/../x`, `/%2e%2e/…`): there is nothing there, and no failure on our side.
+  FST_STATIC_FORBIDDEN_PATH: 'NOT_FOUND',
+  // A path that is not valid percent-encoded UTF-8 (`/%c0%ae…`).
+  FST_ERR_BAD_URL: 'VALIDATION_FAILED',
+  FST_ERR_MAX_PARAM_LENGTH: 'VALIDATION_FAILED',
+};
+
+const MESSAGES: Partial<Record<string, string>> = {
+  FST_STATIC_FORBIDDEN_PATH: 'Not found',
+  FST_ERR_BAD_URL: 'The request path is not a valid URL',
+  FST_ERR_MAX_PARAM_LENGTH: 'A path parameter is too long',
 };
 
 export function mapError(err: unknown): Mapped {
@@ -34,10 +45,14 @@ export function mapError(err: unknown): Mapped {
           ? 'The request body is too large'
           : mapped === 'UNSUPPORTED_MEDIA_TYPE'
             ? 'Send the request body as application/json'
-            : (e.message ?? mapped);
+            : (MESSAGES[e.code!] ?? e.message ?? mapped);
     return { status: ERROR_CODES[mapped], code: mapped, message };
   }
   if (e instanceof SyntaxError) return { status: 400, code: 'MALFORMED_JSON', message: 'The request body is not valid JSON' };
+  // Any other client error a plugin raises (its statusCode says so) is the client's, not ours: no 500, no stack.
+  const status = typeof e.statusCode === 'number' ? e.statusCode : 0;
+  if (status === 404 || status === 403 || status === 405) return { status: 404, code: 'NOT_FOUND', message: 'Not found' };
+  if (status >= 400 && status < 500) return { status: 400, code: 'VALIDATION_FAILED', message: 'The request is not valid' };
   return { status: 500, code: 'INTERNAL', message: 'Internal error' };
 }
 
@@ -52,4 +67,14 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((req, reply) => {
     void reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route ${req.method} ${req.url.split('?')[0]}` } });
   });
+}
+
+/**
+ * Fastify's `frameworkErrors` option: errors raised before routing (a path that is
+ * not valid UTF-8) get the API's shape too, rather than Fastify's own.
+ */
+export function frameworkErrors(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+  const m = mapError(err);
+  req.log.info({ code: m.code, fastifyCode: err.code }, m.message);
+  void reply.status(m.status).send({ error: { code: m.code, message: m.message } });
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
-import { clientMessageSchema, EVENTS_PATH, type ErrorCode, type ServerMessage } from '@switchboard/protocol';
+import { clientMessageSchema, EVENT_CLOSE_CODES, EVENTS_PATH, type ErrorCode, type ServerMessage } from '@switchboard/protocol';
 import type { Clock, Logger } from '@switchboard/shared';
 import type { TokenService } from '../auth/token-service';
 import { mapError } from '../http/error-handler';
@@ -17,10 +17,17 @@ export interface GatewayOptions {
   helloTimeoutMs: number;
   /** A client this far behind (bytes queued) is cut off rather than buffering without end. */
   maxBufferedBytes?: number;
+  /**
+   * How often an open socket's token is checked again (default 15 s). Another server sharing
+   * the database may have revoked it (a sign-out there): the socket then closes with 4401.
+   */
+  tokenRecheckMs?: number;
+  /** Sockets one agent may have past hello (MAX_EVENT_SOCKETS_PER_AGENT); one more is closed with tooManySockets. */
+  maxSocketsPerAgent: number;
 }
 
-/** Close codes: the sdk reconnects after any other code. */
-export const CLOSE = { goingAway: 1001, helloTimeout: 4408, unauthenticated: 4401, forbidden: 4403, sessionEnded: 4410, replaced: 4409 } as const;
+/** Close codes (protocol's EVENT_CLOSE_CODES): the sdk reconnects after all but the final ones. */
+export const CLOSE = EVENT_CLOSE_CODES;
 
 const AUTH_CODES = new Set<string>(['UNAUTHENTICATED', 'TOKEN_INVALID', 'TOKEN_EXPIRED']);
 
@@ -53,9 +60,26 @@ export function registerEventGateway(app: FastifyInstance, o: GatewayOptions): v
     }, o.helloTimeoutMs);
 
     let expiryTimer: ReturnType<Clock['setTimeout']> | undefined;
+    let recheckTimer: ReturnType<Clock['setTimeout']> | undefined;
+    const recheckEvery = o.tokenRecheckMs ?? 15_000;
+    const recheck = (token: string): void => {
+      recheckTimer = o.clock.setTimeout(() => {
+        if (socket.readyState !== socket.OPEN) return;
+        o.tokens.verify(token).then(
+          () => recheck(token),
+          (err: unknown) => {
+            const m = mapError(err);
+            if (!AUTH_CODES.has(m.code)) return recheck(token); // the store hiccuped: try again later
+            error(m.code, m.message);
+            conn?.close(CLOSE.unauthenticated, m.code);
+          },
+        );
+      }, recheckEvery);
+    };
     socket.on('close', () => {
       o.clock.clearTimeout(helloTimer);
       o.clock.clearTimeout(expiryTimer);
+      o.clock.clearTimeout(recheckTimer);
       o.metrics.wsDisconnected();
       if (agentId && conn) o.hub.detach(agentId, conn);
     });
@@ -92,6 +116,12 @@ export function registerEventGateway(app: FastifyInstance, o: GatewayOptions): v
           }
           const rt = await o.hub.ensure(p.userId, p.expiresAt);
           if (socket.readyState !== socket.OPEN) return;
+          if (!makeRoom(rt.ownership.connections, msg.clientId, o.maxSocketsPerAgent)) {
+            o.clock.clearTimeout(helloTimer);
+            error('RATE_LIMITED', `This agent already has ${o.maxSocketsPerAgent} event connections open: close another tab or window`);
+            socket.close(CLOSE.tooManySockets, 'too many event sockets');
+            return;
+          }
           o.clock.clearTimeout(helloTimer);
           // The stream lives no longer than its token: the adapter then asks the agent to log in again.
           expiryTimer = o.clock.setTimeout(() => {
@@ -111,6 +141,7 @@ export function registerEventGateway(app: FastifyInstance, o: GatewayOptions): v
             notifyOwnership: (owner, reason) => send({ type: 'ownership', owner, reason }),
           };
           o.hub.attach(rt, conn);
+          recheck(msg.token);
         } catch (err) {
           helloing = false;
           const m = mapError(err);
@@ -121,4 +152,21 @@ export function registerEventGateway(app: FastifyInstance, o: GatewayOptions): v
       })();
     });
   });
+}
+
+/**
+ * Room for one more socket of an agent? Every socket costs each state change a send, so
+ * they are capped. At the cap, an older socket of the same tab (clientId) is a stale one
+ * the tab has already replaced by reconnecting: it is closed to make room. Otherwise the
+ * newcomer is refused; the one-owner rule (ownership.ts) still decides which socket acts.
+ */
+export function makeRoom(open: ReadonlySet<EventConnection>, clientId: string, max: number): boolean {
+  if (open.size < max) return true;
+  for (const c of open) {
+    if (c.clientId === clientId) {
+      c.close(CLOSE.replaced, 'replaced by a newer connection from the same tab');
+      return open.size < max;
+    }
+  }
+  return false;
 }

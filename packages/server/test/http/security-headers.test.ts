@@ -1,0 +1,89 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { auth, errorOf, login, makeApp, removeDir } from '../helpers';
+import { redactUrl } from '../../src/http/request-log';
+import { captureLog } from './log-capture';
+
+test('the login answer is not cacheable, and every answer has nosniff, Referrer-Policy and a CSP', async (t) => {
+  const { app, dir, close } = await makeApp({ config: { crmOrigins: ['https://*.my.salesforce.com', 'https://crm.example.com'], apiOrigins: ['https://sb2.example.com'] } });
+  t.after(async () => {
+    await close();
+    removeDir(dir);
+  });
+  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'alice', password: 'demo1234' } });
+  assert.equal(res.statusCode, 200);
+  assert.equal(res.headers['cache-control'], 'no-store');
+  for (const r of [res, await app.inject({ method: 'GET', url: '/healthz' }), await app.inject({ method: 'GET', url: '/nothing-here' })]) {
+    assert.equal(r.headers['x-content-type-options'], 'nosniff');
+    assert.equal(r.headers['referrer-policy'], 'no-referrer');
+    const csp = String(r.headers['content-security-policy']);
+    assert.match(csp, /(^|; )frame-ancestors 'self' https:\/\/\*\.my\.salesforce\.com https:\/\/crm\.example\.com(;|$)/);
+    assert.match(csp, /(^|; )connect-src 'self' https:\/\/sb2\.example\.com wss:\/\/sb2\.example\.com(;|$)/);
+    assert.match(csp, /(^|; )script-src 'self'(;|$)/);
+    assert.match(csp, /(^|; )object-src 'none'(;|$)/);
+  }
+  const state = await app.inject({ method: 'GET', url: '/api/v1/agent/state', headers: auth((res.json() as { token: string }).token) });
+  assert.equal(state.headers['cache-control'], 'no-store');
+});
+
+test("by default only the server's own pages may frame the adapter", async (t) => {
+  const { app, dir, close } = await makeApp();
+  t.after(async () => {
+    await close();
+    removeDir(dir);
+  });
+  const csp = String((await app.inject({ method: 'GET', url: '/healthz' })).headers['content-security-policy']);
+  assert.match(csp, /(^|; )frame-ancestors 'self'(;|$)/);
+  assert.match(csp, /(^|; )connect-src 'self'(;|$)/);
+});
+
+test('/metrics: loopback clients only without METRICS_TOKEN (not through a proxy)', async (t) => {
+  const { app, dir, close } = await makeApp();
+  t.after(async () => {
+    await close();
+    removeDir(dir);
+  });
+  assert.equal((await app.inject({ method: 'GET', url: '/metrics', remoteAddress: '127.0.0.1' })).statusCode, 200);
+  assert.equal((await app.inject({ method: 'GET', url: '/metrics', remoteAddress: '::1' })).statusCode, 200);
+  const remote = errorOf(await app.inject({ method: 'GET', url: '/metrics', remoteAddress: '203.0.113.9' }));
+  assert.deepEqual([remote.status, remote.code], [403, 'FORBIDDEN']);
+  assert.match(remote.message, /METRICS_TOKEN/);
+  const proxied = await app.inject({ method: 'GET', url: '/metrics', remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': '203.0.113.9' } });
+  assert.equal(proxied.statusCode, 403, 'a request a local proxy forwarded is not local');
+});
+
+test('/metrics: with METRICS_TOKEN, the bearer token from anywhere, nothing without it', async (t) => {
+  const { app, dir, close } = await makeApp({ config: { metricsToken: 'scrape-secret-123' } });
+  t.after(async () => {
+    await close();
+    removeDir(dir);
+  });
+  const get = (headers: Record<string, string>, remoteAddress = '203.0.113.9') => app.inject({ method: 'GET', url: '/metrics', remoteAddress, headers });
+  assert.equal(errorOf(await get({})).status, 401);
+  assert.equal(errorOf(await get({}, '127.0.0.1')).status, 401, 'loopback needs the token too once it is set');
+  assert.equal(errorOf(await get({ authorization: 'Bearer wrong' })).status, 401);
+  const ok = await get({ authorization: 'Bearer scrape-secret-123' });
+  assert.equal(ok.statusCode, 200);
+  assert.match(ok.body, /switchboard_/);
+});
+
+test('a token in a query string is redacted in the request log', async (t) => {
+  const log = captureLog('info');
+  const { app, dir, close } = await makeApp({ logger: log.logger });
+  t.after(async () => {
+    await close();
+    removeDir(dir);
+  });
+  const token = await login(app, 'sam', 'demo1234');
+  await app.inject({ method: 'GET', url: `/api/v1/agents/alice/audit?limit=5&token=${token}&access_token=${token}` });
+  await app.inject({ method: 'GET', url: `/metrics?api_key=${token}` });
+  assert.ok(log.lines.some((l) => (l.req as { url?: string } | undefined)?.url === '/api/v1/agents/alice/audit?limit=5&token=[REDACTED]&access_token=[REDACTED]'), log.text());
+  assert.ok(!log.text().includes(token), 'the token never reaches the log');
+});
+
+test('redactUrl keeps ordinary parameters and the path', () => {
+  assert.equal(redactUrl('/x?limit=5'), '/x?limit=5');
+  assert.equal(redactUrl('/x?Token=abc&limit=5&PASSWORD=p&flag'), '/x?Token=[REDACTED]&limit=5&PASSWORD=[REDACTED]&flag');
+  assert.equal(redactUrl('/x?%74oken=abc'), '/x?%74oken=[REDACTED]');
+  assert.equal(redactUrl('/plain'), '/plain');
+});
