@@ -203,7 +203,7 @@ describe('adapter call screens (scripted views)', () => {
       await page.getByRole('tab', { name: 'Notes' }).click();
       await eventually(async () => assert.equal(await page.getByRole('textbox', { name: 'Notes' }).inputValue(), 'Wants a refund'));
       await page.getByRole('tab', { name: 'CRM' }).click();
-      await waitForText(page.getByRole('tabpanel'), /No CRM record linked yet/);
+      await waitForText(page.getByRole('tabpanel'), /Not embedded in a CRM\./);
       // Arrow keys move between tabs.
       await page.keyboard.press('ArrowRight');
       await eventually(async () => assert.equal(await page.getByRole('tab', { name: 'Info' }).getAttribute('aria-selected'), 'true'));
