@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { floorSnapshotSchema, type FloorSnapshot } from '@switchboard/protocol';
+import { FloorView } from '../src/floor/floor-view';
+import { auth, command, errorOf, login, makeApp, removeDir } from './helpers';
+
+/** The supervisors' floor (GET /api/v1/floor): who may see it, and what each role sees. No fixed ports (inject). */
+
+async function floor(app: Awaited<ReturnType<typeof makeApp>>['app'], token: string): Promise<FloorSnapshot> {
+  const res = await app.inject({ method: 'GET', url: '/api/v1/floor', headers: auth(token) });
+  assert.equal(res.statusCode, 200, res.body);
+  // The answer is what the protocol promises (the page parses nothing else).
+  return floorSnapshotSchema.parse(res.json());
+}
+
+test('floor: an agent is refused 403, no token 401', async (t) => {
+  const { app, dir, close } = await makeApp();
+  t.after(async () => {
+    await close();
+    removeDir(dir);
+  });
+  const alice = await login(app, 'alice', 'demo1234');
+  const refused = errorOf(await app.inject({ method: 'GET', url: '/api/v1/floor', headers: auth(alice) }));
+  assert.equal(refused.status, 403);
+  assert.equal(refused.code, 'FORBIDDEN');
+  assert.equal(errorOf(await app.inject({ method: 'GET', url: '/api/v1/floor' })).status, 401);
+});
+
+test('floor: a supervisor sees the logged-in agents of their team only, with state, reason and voice', async (t) => {
+  const { app, dir, close } = await makeApp();
+  t.after(async () => {
+    await close();
+    removeDir(dir);
+  });
+  const sam = await login(app, 'sam', 'demo1234'); // team care
+  assert.deepEqual((await floor(app, sam)).agents, [], 'nobody logged in yet');
+
+  const alice = await login(app, 'alice', 'demo1234'); // care
+  const carol = await login(app, 'carol', 'demo1234'); // sales
+  await command(app, carol, { type: 'skip-voice' });
+  await command(app, alice, { type: 'skip-voice' });
+  const before = await floor(app, sam);
+  assert.deepEqual(before.scope, { role: 'supervisor', teamIds: ['care'] });
+  assert.deepEqual(before.teams, [{ id: 'care', name: 'Customer Care' }]);
+  assert.deepEqual(before.agents.map((a) => a.username), ['alice'], 'carol is in sales: not on sam’s floor');
+  const a0 = before.agents[0]!;
+  assert.equal(a0.teamName, 'Customer Care');
+  assert.equal(a0.voice.status, 'none');
+  assert.equal(a0.call, null);
+  assert.equal(before.engine, false);
+
+  const paused = await command(app, alice, { type: 'pause', reasonId: 'break' });
+  assert.equal(paused.statusCode, 200, paused.body);
+  const after = (await floor(app, sam)).agents[0]!;
+  assert.equal(after.presence, 'paused');
+  assert.equal(after.pauseReason, 'Break');
+  assert.ok(Date.parse(after.since) >= Date.parse(a0.since), 'time in state restarts with the new state');
+
+  await command(app, alice, { type: 'sign-out' });
+  assert.deepEqual((await floor(app, sam)).agents, [], 'a signed-out agent leaves the floor');
+});
+
+test('floor: an admin sees every team and every queue', async (t) => {
+  const { app, dir, close } = await makeApp();
+  t.after(async () => {
+    await close();
+    removeDir(dir);
+  });
+  const admin = await login(app, 'admin', 'admin1234');
+  await login(app, 'alice', 'demo1234');
+  await login(app, 'carol', 'demo1234');
+  const snap = await floor(app, admin);
+  assert.deepEqual(snap.scope, { role: 'admin', teamIds: null });
+  assert.deepEqual(snap.agents.map((a) => a.username), ['alice', 'carol']);
+  assert.deepEqual(snap.teams.map((t) => t.id).sort(), ['care', 'sales']);
+  assert.deepEqual(snap.queues.map((q) => q.queueId).sort(), ['care-queue', 'sales-queue']);
+  // Engine off: nobody can queue, and the page says the figures are unknown rather than zero.
+  for (const q of snap.queues) {
+    assert.equal(q.waiting, null);
+    assert.equal(q.longestWaitMs, null);
+  }
+  assert.equal(snap.queues.find((q) => q.queueId === 'care-queue')?.campaignName, 'Customer Care');
+});
+
+test('floor: with the router, queues show calls waiting, longest wait and agents ready', async (t) => {
+  const { app, dir, close } = await makeApp();
+  t.after(async () => {
+    await close();
+    removeDir(dir);
+  });
+  const { store, hub } = app.switchboard;
+  const router = {
+    stats: (queueId: string) => {
+      if (queueId === 'care-queue') return { waiting: 3, longestWaitMs: 42_500.4 };
+      throw new Error('unknown queue');
+    },
+    readyAgents: (campaignId: string) => (campaignId === 'care-inbound' ? ['alice', 'bob'] : []),
+  };
+  const view = new FloorView({ store, clock: { now: () => Date.parse('2026-12-06T05:00:00Z') } as never, views: () => hub.views(), router });
+  const snap = await view.snapshot({ userId: 'admin', role: 'admin', tokenHash: 'x', expiresAt: Number.MAX_SAFE_INTEGER });
+  assert.equal(snap.engine, true);
+  assert.equal(snap.at, '2026-12-06T05:00:00.000Z');
+  const care = snap.queues.find((q) => q.queueId === 'care-queue')!;
+  assert.deepEqual([care.waiting, care.longestWaitMs, care.agentsAvailable], [3, 42_500, 2]);
+  // A queue the router does not have (yet): unknown, not a failed page.
+  const sales = snap.queues.find((q) => q.queueId === 'sales-queue')!;
+  assert.deepEqual([sales.waiting, sales.longestWaitMs, sales.agentsAvailable], [null, null, 0]);
+  await assert.rejects(view.snapshot({ userId: 'alice', role: 'agent', tokenHash: 'x', expiresAt: 0 }), /supervisors/);
+});
