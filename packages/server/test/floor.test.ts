@@ -107,3 +107,20 @@ test('floor: with the router, queues show calls waiting, longest wait and agents
   assert.deepEqual([sales.waiting, sales.longestWaitMs, sales.agentsAvailable], [null, null, 0]);
   await assert.rejects(view.snapshot({ userId: 'alice', role: 'agent', tokenHash: 'x', expiresAt: 0 }), /supervisors/);
 });
+
+test('login for the workspace refuses an agent before any session starts; staff get in', async (t) => {
+  const { app, dir, close } = await makeApp();
+  t.after(async () => {
+    await close();
+    removeDir(dir);
+  });
+  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'alice', password: 'demo1234', app: 'workspace' } });
+  const e = errorOf(res);
+  assert.equal(e.status, 403);
+  assert.match(e.message, /for supervisors/);
+  assert.equal(app.switchboard.hub.size, 0, 'no agent session was started');
+  const wrong = errorOf(await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'alice', password: 'nope', app: 'workspace' } }));
+  assert.equal(wrong.code, 'INVALID_CREDENTIALS', 'a wrong password says nothing about the role');
+  const sam = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'sam', password: 'demo1234', app: 'workspace' } });
+  assert.equal(sam.statusCode, 200, sam.body);
+});

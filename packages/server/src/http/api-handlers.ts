@@ -90,6 +90,9 @@ export function apiHandlers(d: HandlerDeps): RouteHandlers {
         throw apiError('INVALID_CREDENTIALS', 'Wrong username or password');
       }
       d.throttle.recordSuccess(attempt);
+      if (body.app === 'workspace' && user.role === 'agent') {
+        throw apiError('FORBIDDEN', 'The workspace is for supervisors and admins. Agents use the adapter at /.');
+      }
       const { token, expiresAt } = await d.tokens.issue(user.id, user.role);
       if (user.role === 'agent') await d.hub.ensure(user.id, expiresAt);
       return {
