@@ -256,7 +256,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   app.get('/api/v1/openapi.json', async () => openapi);
 
   // The supervisors' floor: the hub's live views, and the router's queues when the engine runs.
-  const floor = new FloorView({ store, clock, views: () => sessions.views(), router: tel?.center.router });
+  const floor = new FloorView({ workspace: () => workspace!, clock, views: () => sessions.views(), router: tel?.center.router });
   registerRoutes(app, tokens, apiHandlers({ store, hub: sessions, tokens, throttle, metrics, clock, floor, log: log.child({ component: 'auth' }), reloadWorkspace: loadWorkspace, ...(tel ? { webrtc: (agentId: string, sdp: string) => tel.voice.webOffer(agentId, sdp) } : {}), ...(demo ? { demo } : {}) }));
   registerEventGateway(app, {
     hub: sessions,

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { floorSnapshotSchema, type FloorSnapshot } from '@switchboard/protocol';
+import type { WorkspaceConfig } from '@switchboard/core';
+import { FakeClock } from '@switchboard/shared';
 import { FloorView } from '../src/floor/floor-view';
 import { auth, command, errorOf, login, makeApp, removeDir } from './helpers';
 
@@ -82,30 +84,42 @@ test('floor: an admin sees every team and every queue', async (t) => {
   assert.equal(snap.queues.find((q) => q.queueId === 'care-queue')?.campaignName, 'Customer Care');
 });
 
-test('floor: with the router, queues show calls waiting, longest wait and agents ready', async (t) => {
-  const { app, dir, close } = await makeApp();
-  t.after(async () => {
-    await close();
-    removeDir(dir);
-  });
-  const { store, hub } = app.switchboard;
+test('floor view: router figures per queue; a supervisor gets their team’s queues, one without a team nothing', async () => {
+  const campaign = (id: string, name: string) => ({ id, name, direction: 'inbound' }) as unknown as WorkspaceConfig['campaigns'][number];
+  const agent = (id: string, teamId: string, campaignIds: string[]) => ({ id, username: id, displayName: id, teamId, campaignIds }) as unknown as WorkspaceConfig['agents'][number];
+  const staff = (id: string, teamId: string | null) => ({ id, username: id, displayName: id, role: 'supervisor', teamId, passwordHash: '' }) as WorkspaceConfig['staff'][number];
+  const ws = {
+    teams: [{ id: 'care', name: 'Care' }, { id: 'sales', name: 'Sales' }],
+    campaigns: [campaign('c-care', 'Care line'), campaign('c-sales', 'Sales line')],
+    agents: [agent('ann', 'care', ['c-care']), agent('sid', 'sales', ['c-sales'])],
+    staff: [staff('sup-care', 'care'), staff('sup-none', null)],
+    queues: [{ id: 'q-care', name: 'Care Q', campaignId: 'c-care' }, { id: 'q-sales', name: 'Sales Q', campaignId: 'c-sales' }],
+  } as unknown as WorkspaceConfig;
   const router = {
     stats: (queueId: string) => {
-      if (queueId === 'care-queue') return { waiting: 3, longestWaitMs: 42_500.4 };
+      if (queueId === 'q-care') return { waiting: 3, longestWaitMs: 42_500.4 };
       throw new Error('unknown queue');
     },
-    readyAgents: (campaignId: string) => (campaignId === 'care-inbound' ? ['alice', 'bob'] : []),
+    readyAgents: (campaignId: string) => (campaignId === 'c-care' ? ['ann', 'x'] : []),
   };
-  const view = new FloorView({ store, clock: { now: () => Date.parse('2026-12-06T05:00:00Z') } as never, views: () => hub.views(), router });
-  const snap = await view.snapshot({ userId: 'admin', role: 'admin', tokenHash: 'x', expiresAt: Number.MAX_SAFE_INTEGER });
-  assert.equal(snap.engine, true);
-  assert.equal(snap.at, '2026-12-06T05:00:00.000Z');
-  const care = snap.queues.find((q) => q.queueId === 'care-queue')!;
-  assert.deepEqual([care.waiting, care.longestWaitMs, care.agentsAvailable], [3, 42_500, 2]);
+  const view = new FloorView({ workspace: () => ws, clock: new FakeClock(Date.parse('2026-12-06T05:00:00Z')), views: () => [], router });
+  const who = (userId: string, role: 'admin' | 'supervisor' | 'agent') => ({ userId, role, tokenHash: 'x', expiresAt: Number.MAX_SAFE_INTEGER });
+
+  const all = await view.snapshot(who('admin', 'admin'));
+  assert.equal(all.engine, true);
+  assert.equal(all.at, '2026-12-06T05:00:00.000Z');
+  const care = all.queues.find((q) => q.queueId === 'q-care')!;
+  assert.deepEqual([care.waiting, care.longestWaitMs, care.agentsAvailable, care.campaignName], [3, 42_500, 2, 'Care line']);
   // A queue the router does not have (yet): unknown, not a failed page.
-  const sales = snap.queues.find((q) => q.queueId === 'sales-queue')!;
+  const sales = all.queues.find((q) => q.queueId === 'q-sales')!;
   assert.deepEqual([sales.waiting, sales.longestWaitMs, sales.agentsAvailable], [null, null, 0]);
-  await assert.rejects(view.snapshot({ userId: 'alice', role: 'agent', tokenHash: 'x', expiresAt: 0 }), /supervisors/);
+
+  const sup = await view.snapshot(who('sup-care', 'supervisor'));
+  assert.deepEqual(sup.queues.map((q) => q.queueId), ['q-care'], 'only the queues of campaigns the team works');
+  assert.deepEqual(sup.teams, [{ id: 'care', name: 'Care' }]);
+  const none = await view.snapshot(who('sup-none', 'supervisor'));
+  assert.deepEqual([none.scope.teamIds, none.teams, none.queues], [[], [], []]);
+  await assert.rejects(view.snapshot(who('ann', 'agent')), /supervisors/);
 });
 
 test('login for the workspace refuses an agent before any session starts; staff get in', async (t) => {

@@ -1,5 +1,5 @@
+import type { WorkspaceConfig } from '@switchboard/core';
 import type { AgentView, FloorAgent, FloorQueue, FloorSnapshot } from '@switchboard/protocol';
-import type { Store, StoredAgent } from '@switchboard/store';
 import type { Clock } from '@switchboard/shared';
 import type { Principal } from '../auth/token-service';
 import { apiError } from '../http/api-error';
@@ -11,7 +11,8 @@ export interface FloorRouter {
 }
 
 export interface FloorViewDeps {
-  store: Store;
+  /** The workspace as last loaded (in memory: a poll every 1.5 s per open page costs no query). */
+  workspace(): WorkspaceConfig;
   /** The logged-in agents' views (SessionHub.views). */
   views(): Iterable<AgentView>;
   clock: Clock;
@@ -30,41 +31,35 @@ export class FloorView {
 
   async snapshot(principal: Principal): Promise<FloorSnapshot> {
     if (principal.role !== 'supervisor' && principal.role !== 'admin') throw apiError('FORBIDDEN', 'The floor is for supervisors and admins');
-    const { store } = this.d;
+    const ws = this.d.workspace();
     let teamIds: string[] | null = null;
     if (principal.role === 'supervisor') {
-      const staff = await store.agents.getStaff(principal.userId);
-      teamIds = staff?.active && staff.teamId ? [staff.teamId] : [];
+      const teamId = ws.staff.find((s) => s.id === principal.userId)?.teamId ?? null;
+      teamIds = teamId ? [teamId] : [];
     }
     const inScope = (teamId: string | null): boolean => teamIds === null || (teamId !== null && teamIds.includes(teamId));
-    const [allTeams, agentRows, queues, campaigns] = await Promise.all([
-      store.agents.listTeams(),
-      store.agents.listAgents(),
-      store.workspace.listQueues(),
-      store.workspace.listCampaigns(),
-    ]);
-    const teamName = new Map(allTeams.map((t) => [t.id, t.name]));
-    const campaignName = new Map(campaigns.map((c) => [c.id, c.name]));
-    const byId = new Map<string, StoredAgent>(agentRows.map((a) => [a.id, a]));
+    const teamName = new Map(ws.teams.map((t) => [t.id, t.name]));
+    const campaignName = new Map(ws.campaigns.map((c) => [c.id, c.name]));
+    const campaignsOf = new Map(ws.agents.map((a) => [a.id, a.campaignIds]));
 
     const live: AgentView[] = [];
     for (const v of this.d.views()) if (inScope(v.agent.teamId)) live.push(v);
     const agents = live.map((v) => floorAgent(v, teamName)).sort((a, b) => a.displayName.localeCompare(b.displayName));
 
     // A supervisor's queues: those of the campaigns their team's agents work.
-    const teamCampaigns = new Set(agentRows.filter((a) => inScope(a.teamId)).flatMap((a) => a.campaignIds));
-    const visibleQueues = teamIds === null ? queues : queues.filter((q) => teamCampaigns.has(q.campaignId));
+    const teamCampaigns = new Set(ws.agents.filter((a) => inScope(a.teamId)).flatMap((a) => a.campaignIds));
+    const queues = teamIds === null ? ws.queues : ws.queues.filter((q) => teamCampaigns.has(q.campaignId));
     return {
       at: new Date(this.d.clock.now()).toISOString(),
       scope: { role: principal.role, teamIds },
-      teams: allTeams.filter((t) => inScope(t.id)).map((t) => ({ id: t.id, name: t.name })),
+      teams: ws.teams.filter((t) => inScope(t.id)).map((t) => ({ id: t.id, name: t.name })),
       engine: this.d.router !== undefined,
       agents,
-      queues: visibleQueues.map((q) => this.queue(q, campaignName.get(q.campaignId) ?? null, live, byId)),
+      queues: queues.map((q) => this.queue(q, campaignName.get(q.campaignId) ?? null, live, campaignsOf)),
     };
   }
 
-  private queue(q: { id: string; name: string; campaignId: string }, campaignName: string | null, live: AgentView[], byId: Map<string, StoredAgent>): FloorQueue {
+  private queue(q: { id: string; name: string; campaignId: string }, campaignName: string | null, live: AgentView[], campaignsOf: Map<string, string[]>): FloorQueue {
     const base = { queueId: q.id, name: q.name, campaignId: q.campaignId, campaignName };
     const { router } = this.d;
     if (router) {
@@ -80,7 +75,7 @@ export class FloorView {
       return { ...base, waiting, longestWaitMs, agentsAvailable: router.readyAgents(q.campaignId).length };
     }
     // No engine: nobody queues; "available" is what the agents' own views say.
-    const ready = live.filter((v) => v.presence.kind === 'available' && v.activity === 'idle' && byId.get(v.agent.id)?.campaignIds.includes(q.campaignId));
+    const ready = live.filter((v) => v.presence.kind === 'available' && v.activity === 'idle' && campaignsOf.get(v.agent.id)?.includes(q.campaignId));
     return { ...base, waiting: null, longestWaitMs: null, agentsAvailable: ready.length };
   }
 }
