@@ -54,6 +54,28 @@ describe('supervisor workspace: live floor in Chromium', () => {
     }
   });
 
+  it('an admin sees every team and can filter the floor by team', async () => {
+    const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+    try {
+      const page = await context.newPage();
+      const dave = (await api('/api/v1/auth/login', { username: 'dave', password: 'demo1234' })).token as string;
+      const bob = (await api('/api/v1/auth/login', { username: 'bob', password: 'demo1234' })).token as string;
+      await page.goto(server.baseUrl + '/workspace/');
+      await logIn(page, 'admin', 'admin1234');
+      await page.getByTestId('agent-row-dave').waitFor();
+      await page.getByTestId('agent-row-bob').waitFor();
+      await page.getByLabel('Team').selectOption({ label: 'Sales' });
+      await page.getByTestId('agent-row-bob').waitFor({ state: 'detached' });
+      assert.equal(await page.getByTestId('agent-row-dave').count(), 1, 'dave is in sales');
+      await waitForText(page.getByRole('table', { name: /Agents logged in/ }).locator('caption'), /Agents logged in: 1 \(filtered by team\)/);
+      await screenshotter('workspace-floor-admin')(page, 'filtered-sales');
+      await agentCommand(dave, { type: 'sign-out' });
+      await agentCommand(bob, { type: 'sign-out' });
+    } finally {
+      await context.close();
+    }
+  });
+
   it('a supervisor sees alice appear, her state change and her time in state count, live', async () => {
     const shot = screenshotter('workspace-floor');
     const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
@@ -115,6 +137,11 @@ describe('supervisor workspace: live floor in Chromium', () => {
       // alice signs out: she leaves the floor.
       await agentCommand(alice, { type: 'sign-out' });
       await row.waitFor({ state: 'detached', timeout: 5000 });
+
+      // Log out: back to the login page, saying so.
+      await page.getByRole('button', { name: 'Log out' }).click();
+      await waitForText(page.getByRole('status'), /logged out/);
+      await page.getByLabel('Username').waitFor();
     } finally {
       await context.close();
     }
