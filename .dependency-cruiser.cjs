@@ -14,6 +14,8 @@ const ALLOWED = {
   server: ['shared', 'sip', 'media', 'telephony', 'core', 'protocol', 'store', 'sdk', 'dialer-sim'],
   sdk: ['shared', 'protocol'],
   'adapter-ui': ['sdk', 'protocol', 'crm'],
+  // The supervisors' workspace pages (browser code, like the adapter).
+  'workspace-ui': ['sdk', 'protocol'],
   // The adapter's CRM bridges: browser code that imports nothing of ours.
   crm: [],
   'dialer-sim': ['shared', 'core'],

@@ -31,7 +31,7 @@ describe('adapter auth edges in Chromium', () => {
       await logIn(page, 'sam', 'demo1234');
       const said = await waitForText(page.getByTestId('login-error'), /for agents/);
       // Issue 14: no pointing to pages that do not exist yet.
-      assert.match(said, /supervisor pages are not available yet/);
+      assert.match(said, /Supervisors and admins use the workspace at \/workspace\//);
       assert.doesNotMatch(said, /workspace pages/);
       await screenshotter('auth-supervisor')(page, 'refused');
     } finally {

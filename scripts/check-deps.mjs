@@ -10,7 +10,7 @@ import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 // `@types/x` serves x's types; tools run from the command line or a config are named here.
-const USED_WITHOUT_IMPORT = { 'adapter-ui': ['vite'] };
+const USED_WITHOUT_IMPORT = { 'adapter-ui': ['vite'], 'workspace-ui': ['vite'] };
 const builtins = new Set(builtinModules);
 const importRe = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm;
 

@@ -35,6 +35,7 @@ if (filters.length === 0) {
   run('npm', ['run', '--silent', 'check:imports']);
   run('npx', ['tsc', '-p', 'tsconfig.json']);
   run('npx', ['tsc', '-p', 'packages/adapter-ui/tsconfig.json']);
+  run('npx', ['tsc', '-p', 'packages/workspace-ui/tsconfig.json']);
   if (!onlyUnit) run('npm', ['run', 'build']);
 }
 

@@ -14,6 +14,11 @@ export const loginRequestSchema = z.strictObject({
   deviceId: safeString()
     .regex(/^[A-Za-z0-9_-]{16,100}$/, 'deviceId must be 16-100 letters, digits, "_" or "-"')
     .optional(),
+  /**
+   * The page logging in. `workspace` (the supervisors' pages) refuses agents with 403 FORBIDDEN
+   * before any token or agent session exists, so an agent trying it does not appear on the floor.
+   */
+  app: z.enum(['adapter', 'workspace']).optional(),
 });
 export type LoginRequest = z.infer<typeof loginRequestSchema>;
 

@@ -7,5 +7,6 @@ export * from './call-commands';
 export * from './commands';
 export * from './events';
 export * from './supervisor';
+export * from './floor';
 export * from './routes';
 export * from './openapi';

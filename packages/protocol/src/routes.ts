@@ -5,6 +5,7 @@ import { agentViewSchema } from './agent-view';
 import { commandRequestSchema, commandResponseSchema } from './commands';
 import { webrtcAnswerSchema, webrtcOfferSchema } from './call-commands';
 import { agentStatusListSchema, auditListSchema } from './supervisor';
+import { floorSnapshotSchema } from './floor';
 
 export interface RouteSpec {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -119,6 +120,14 @@ export const routes = {
     params: z.strictObject({ agentId: safeString().min(1).max(64) }),
     query: z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(100) }),
     response: auditListSchema,
+  },
+  // Supervisor workspace: the live floor (polled by the workspace page; the event WebSocket is the agents').
+  floor: {
+    method: 'GET',
+    path: '/api/v1/floor',
+    summary: 'The live floor: logged-in agents (state, time in state, call, voice path) and queues. Supervisors see their team; admins every team',
+    auth: ['supervisor', 'admin'],
+    response: floorSnapshotSchema,
   },
   reloadWorkspace: {
     method: 'POST',

@@ -5,6 +5,7 @@ import type {
   AuditRow,
   Command,
   CommandResponse,
+  FloorSnapshot,
   LoginResponse,
   Notice,
   User,
@@ -109,8 +110,8 @@ export class SwitchboardClient {
   }
 
   /** Logs in and keeps the token. Throws ApiError: INVALID_CREDENTIALS, LOGIN_THROTTLED (see retryAfterSeconds), ... */
-  async login(username: string, password: string): Promise<LoginResponse> {
-    const body = { username, password, ...(this.deviceId ? { deviceId: this.deviceId } : {}) };
+  async login(username: string, password: string, opts: { app?: 'adapter' | 'workspace' } = {}): Promise<LoginResponse> {
+    const body = { username, password, ...(this.deviceId ? { deviceId: this.deviceId } : {}), ...(opts.app ? { app: opts.app } : {}) };
     const res = await this.request<LoginResponse>({ method: 'POST', path: '/api/v1/auth/login', body });
     this.tokenValue = res.token;
     this.userValue = res.user;
@@ -164,6 +165,11 @@ export class SwitchboardClient {
   async audit(agentId: string, limit = 100): Promise<AuditRow[]> {
     const path = `/api/v1/agents/${encodeURIComponent(agentId)}/audit?limit=${limit}`;
     return (await this.request<{ rows: AuditRow[] }>({ method: 'GET', path })).rows;
+  }
+
+  /** Supervisors and admins: the live floor (agents and queues), cut to the caller's teams. */
+  async floor(): Promise<FloorSnapshot> {
+    return this.request<FloorSnapshot>({ method: 'GET', path: '/api/v1/floor' });
   }
 
   /** Opens the event stream (hello → snapshot → ordered events); reconnects by itself after a drop. */

@@ -21,6 +21,7 @@ import { registerAdapterIndex } from './http/adapter-index';
 import { capConnectionsPerAddress, timeoutOptions } from './http/connection-limits';
 import { Metrics, timeRoutingDecisions } from './metrics';
 import { SessionHub } from './sessions/session-hub';
+import { FloorView } from './floor/floor-view';
 import { PlaceholderVoiceConnector } from './voice/placeholder-voice-connector';
 import { TelephonyRuntime } from './calls/telephony-runtime';
 import { addTelephonyMetrics } from './calls/telephony-metrics';
@@ -272,7 +273,9 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   const openapi = documentClientIdHeader(buildOpenApi(VERSION));
   app.get('/api/v1/openapi.json', async () => openapi);
 
-  registerRoutes(app, tokens, apiHandlers({ store, hub: sessions, tokens, throttle, metrics, clock, log: log.child({ component: 'auth' }), reloadWorkspace: loadWorkspace, ...(tel ? { webrtc: (agentId: string, sdp: string) => tel.voice.webOffer(agentId, sdp) } : {}), ...(demo ? { demo } : {}) }));
+  // The supervisors' floor: the hub's live views, and the router's queues when the engine runs.
+  const floor = new FloorView({ workspace: () => workspace!, clock, views: () => sessions.views(), router: tel?.center.router });
+  registerRoutes(app, tokens, apiHandlers({ store, hub: sessions, tokens, throttle, metrics, clock, floor, log: log.child({ component: 'auth' }), reloadWorkspace: loadWorkspace, ...(tel ? { webrtc: (agentId: string, sdp: string) => tel.voice.webOffer(agentId, sdp) } : {}), ...(demo ? { demo } : {}) }));
   registerEventGateway(app, {
     hub: sessions,
     tokens,
@@ -291,6 +294,14 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     await app.register(fastifyStatic, { root: adapterDir, prefix: '/', wildcard: true });
   } else {
     log.warn({ adapterDir }, 'adapter not built: / is not served (run npm run build)');
+  }
+  // The supervisors' workspace (packages/workspace-ui), its own bundle under /workspace/.
+  const workspaceUiDir = resolve(config.workspaceUiDir);
+  if (existsSync(resolve(workspaceUiDir, 'index.html'))) {
+    app.get('/workspace', async (_req, reply) => reply.redirect('/workspace/'));
+    await app.register(fastifyStatic, { root: workspaceUiDir, prefix: '/workspace/', wildcard: true, decorateReply: false });
+  } else {
+    log.warn({ workspaceUiDir }, 'workspace UI not built: /workspace/ is not served (run npm run build)');
   }
   return app;
 }

@@ -15,6 +15,8 @@ export interface ServerConfig {
   logLevel: string;
   /** Directory of the built adapter, served at /. */
   adapterDir: string;
+  /** Directory of the built supervisor workspace, served at /workspace/. */
+  workspaceUiDir: string;
   tokenTtlMs: number;
   /** TOKEN_CACHE_SECONDS: how long a verified token is trusted without asking the store again (servers sharing a database see each other's sign-outs after this); 0 = every request. */
   tokenCacheMs: number;
@@ -90,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     workspaceFile: env.WORKSPACE_FILE || 'config/demo-workspace.yaml',
     logLevel: env.LOG_LEVEL || 'info',
     adapterDir: env.ADAPTER_DIR || 'packages/adapter-ui/dist',
+    workspaceUiDir: env.WORKSPACE_UI_DIR || 'packages/workspace-ui/dist',
     tokenTtlMs: int(env, 'TOKEN_TTL_SECONDS', 12 * 3600) * 1000,
     tokenCacheMs: int(env, 'TOKEN_CACHE_SECONDS', 2) * 1000,
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 64 * 1024),

@@ -129,7 +129,7 @@ export function createSession(baseUrl: string) {
     const res = await client.login(username, password);
     if (res.user.role !== 'agent') {
       void client.logout().catch(() => undefined);
-      throw new ApiError('FORBIDDEN', 'This adapter is for agents. The supervisor pages are not available yet: supervisors cannot sign in here.', 403);
+      throw new ApiError('FORBIDDEN', 'This adapter is for agents. Supervisors and admins use the workspace at /workspace/.', 403);
     }
     saveSession(res);
     loginNotice.value = null;

@@ -5,6 +5,7 @@ import type { LoginThrottle, ThrottleWait } from '../auth/login-throttle';
 import type { TokenService } from '../auth/token-service';
 import type { Metrics } from '../metrics';
 import type { SessionHub } from '../sessions/session-hub';
+import type { FloorView } from '../floor/floor-view';
 import { DEMO_CALLER_ID, type DemoCalls } from '../demo/demo-calls';
 import { apiError } from './api-error';
 import type { RouteHandlers } from './register-routes';
@@ -23,6 +24,8 @@ export interface HandlerDeps {
   webrtc?: (agentId: string, sdp: string) => Promise<string>;
   /** The demo caller (demo/): absent when it is off (DEMO_CALLER, or no engine). */
   demo?: DemoCalls;
+  /** The supervisors' live floor (floor/). */
+  floor: FloorView;
 }
 
 const CLIENT_ID_RE = /^[A-Za-z0-9_.:-]{8,100}$/;
@@ -87,6 +90,9 @@ export function apiHandlers(d: HandlerDeps): RouteHandlers {
         throw apiError('INVALID_CREDENTIALS', 'Wrong username or password');
       }
       d.throttle.recordSuccess(attempt);
+      if (body.app === 'workspace' && user.role === 'agent') {
+        throw apiError('FORBIDDEN', 'The workspace is for supervisors and admins. Agents use the adapter at /.');
+      }
       const { token, expiresAt } = await d.tokens.issue(user.id, user.role);
       if (user.role === 'agent') await d.hub.ensure(user.id, expiresAt, true);
       return {
@@ -163,6 +169,10 @@ export function apiHandlers(d: HandlerDeps): RouteHandlers {
       return {
         rows: rows.map((r) => ({ id: r.id, at: new Date(r.at).toISOString(), agentId: r.agentId, sessionId: r.sessionId, kind: r.kind, from: r.from, to: r.to, detail: r.detail })),
       };
+    },
+
+    async floor({ principal }) {
+      return d.floor.snapshot(principal);
     },
 
     async reloadWorkspace() {

@@ -284,6 +284,11 @@ export class SessionHub {
     for (const rt of this.runtimes.values()) yield* rt.ownership.connections;
   }
 
+  /** Every logged-in agent's view as their adapter sees it (with the open call): the supervisors' floor. */
+  *views(): Iterable<AgentView> {
+    for (const rt of this.runtimes.values()) yield this.decorate(rt.agentId, rt.session.view());
+  }
+
   counts(): AgentStateCount[] {
     const m = new Map<string, AgentStateCount>();
     for (const rt of this.runtimes.values()) {

@@ -1,0 +1,56 @@
+import type { FloorAgent } from '@switchboard/protocol';
+import { callLabel, callStart, stateLabel, voiceLabel } from '../state/format';
+import { Duration } from './duration';
+
+/** One row per logged-in agent; times count against the server's clock (`serverNow`). */
+export function AgentsTable({ agents, serverNow, filtered }: { agents: FloorAgent[]; serverNow: number; filtered: boolean }) {
+  return (
+    <div class="table-wrap" role="region" aria-labelledby="agents-caption" tabIndex={0}>
+      <table class="floor" data-testid="agents-table">
+        <caption id="agents-caption">
+          Agents logged in: {agents.length}
+          {filtered ? ' (filtered by team)' : ''}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Agent</th>
+            <th scope="col">Team</th>
+            <th scope="col">State</th>
+            <th scope="col">Time in state</th>
+            <th scope="col">Current call</th>
+            <th scope="col">Call time</th>
+            <th scope="col">Voice path</th>
+          </tr>
+        </thead>
+        <tbody>
+          {agents.length === 0 && (
+            <tr>
+              <td colSpan={7} class="empty">
+                No agents logged in{filtered ? ' in this team' : ''}.
+              </td>
+            </tr>
+          )}
+          {agents.map((a) => (
+            <tr key={a.agentId} data-testid={`agent-row-${a.username}`}>
+              <th scope="row">
+                {a.displayName}
+                <small class="muted">{a.username}</small>
+              </th>
+              <td>{a.teamName ?? a.teamId ?? '—'}</td>
+              <td data-testid="agent-state">
+                <span class={`dot ${a.dot}`} aria-hidden="true" />
+                {stateLabel(a)}
+              </td>
+              <td>
+                <Duration ms={serverNow - Date.parse(a.since)} testId="agent-time-in-state" />
+              </td>
+              <td>{a.call ? callLabel(a.call) : <span class="muted">None</span>}</td>
+              <td>{a.call ? <Duration ms={serverNow - Date.parse(callStart(a.call))} /> : <span class="muted">—</span>}</td>
+              <td>{voiceLabel(a.voice)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
