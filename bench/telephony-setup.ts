@@ -40,11 +40,9 @@ const stat = (out: string, name: string): number => {
 
 async function main(): Promise<void> {
   const { engine, signalling } = await createEngine({ sipUdpPort: ENGINE, rtpPorts: { min: 29000, max: 29999 }, rtpTimeoutMs: 0 });
-  let ended = 0;
   let failed = 0;
   const causes = new Map<string, number>();
   engine.on('ended', (e) => {
-    ended++;
     if (e.cause !== 'normal') {
       failed++;
       causes.set(`${e.cause}:${e.sipStatus}`, (causes.get(`${e.cause}:${e.sipStatus}`) ?? 0) + 1);
@@ -58,7 +56,6 @@ async function main(): Promise<void> {
   let best = 0;
   for (const rate of rates) {
     const calls = rate * seconds;
-    ended = 0;
     failed = 0;
     const retrans0 = signalling.endpoint.counters.retransmissions;
     const uas = sipp(['-sn', 'uas', '-i', '127.0.0.1', '-p', String(UAS), '-m', String(calls), '-timeout', `${seconds + 30}s`]);

@@ -5,7 +5,7 @@ import { launchChromium } from './support/chromium';
 import { eventually, waitForText } from './support/eventually';
 import { screenshotter } from './support/artifacts';
 import { realPorts, startRealServer, type RealServer } from './support/real-server';
-import { AGENT_HZ, CALLER_HZ, Baresip, agentPhone, callCareLine, callerPhone, eventCount, sleep, toneWavs, waitEventN, waitHeard } from './support/real-phones';
+import { AGENT_HZ, CALLER_HZ, type Baresip, agentPhone, callCareLine, callerPhone, eventCount, sleep, toneWavs, waitEventN, waitHeard } from './support/real-phones';
 import { SLOW, callTitle, goAvailable, infoRows, openAgent, presenceOf, type AgentTab } from './support/real-agent';
 
 // Ports: block 4 of e2e/support/real-server.ts (37600-37999).

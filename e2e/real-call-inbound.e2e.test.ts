@@ -9,7 +9,7 @@ import { launchChromium } from './support/chromium';
 import { eventually, waitForText } from './support/eventually';
 import { screenshotter } from './support/artifacts';
 import { ANNOUNCEMENT_HZ, realPorts, startRealServer, type RealServer } from './support/real-server';
-import { AGENT_HZ, CALLER_HZ, CALLER_NUMBER, Baresip, agentPhone, callCareLine, callerPhone, toneWavs, waitHeard, sleep, heard } from './support/real-phones';
+import { AGENT_HZ, CALLER_HZ, CALLER_NUMBER, type Baresip, agentPhone, callCareLine, callerPhone, toneWavs, waitHeard, sleep, heard } from './support/real-phones';
 import { SLOW, callTitle, connectCallMe, goAvailable, infoRows, openAgent, presenceOf, type AgentTab } from './support/real-agent';
 
 // Ports: block 0 of e2e/support/real-server.ts (36000-36399).

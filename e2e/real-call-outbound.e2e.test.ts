@@ -5,7 +5,7 @@ import { launchChromium } from './support/chromium';
 import { eventually, waitForText } from './support/eventually';
 import { screenshotter } from './support/artifacts';
 import { realPorts, startRealServer, type RealServer } from './support/real-server';
-import { Baresip, agentPhone, toneWavs, waitHeard } from './support/real-phones';
+import { type Baresip, agentPhone, toneWavs, waitHeard } from './support/real-phones';
 import { SLOW, callTitle, connectCallMe, goAvailable, infoRows, openAgent, presenceOf, type AgentTab } from './support/real-agent';
 
 // Ports: block 2 of e2e/support/real-server.ts (36800-37199). Numbers: the sandbox's demo plan

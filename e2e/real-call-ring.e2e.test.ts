@@ -5,7 +5,7 @@ import { launchChromium } from './support/chromium';
 import { eventually, waitForText } from './support/eventually';
 import { screenshotter } from './support/artifacts';
 import { realPorts, startRealServer, type RealServer } from './support/real-server';
-import { AGENT_HZ, CALLER_HZ, Baresip, agentPhone, answerPhone, callCareLine, callerPhone, eventCount, toneWavs, waitEventN, waitHeard } from './support/real-phones';
+import { AGENT_HZ, CALLER_HZ, type Baresip, agentPhone, answerPhone, callCareLine, callerPhone, eventCount, toneWavs, waitEventN, waitHeard } from './support/real-phones';
 import { SLOW, callTitle, connectCallMe, goAvailable, openAgent, presenceOf, type AgentTab } from './support/real-agent';
 
 // Ports: block 1 of e2e/support/real-server.ts (36400-36799). The engine rings a non-persistent phone for 4 s.

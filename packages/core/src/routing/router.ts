@@ -1,4 +1,4 @@
-import { TypedEmitter, silentLogger, type Clock, type Logger, type TimerHandle } from '@switchboard/shared';
+import { TypedEmitter, silentLogger, type Clock, type Logger, } from '@switchboard/shared';
 import { BinaryHeap } from './binary-heap';
 import { RoutingError } from './errors';
 import type { OfferFailCause, QueueEntryInput, QueueStats, RouterEvents, RoutingAgentUpdate, RoutingOffer, RoutingQueue } from './types';

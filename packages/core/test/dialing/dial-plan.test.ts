@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DialPlanRefusedError, InvalidPhoneNumberError, callMeNumber, checkDialPlan, defaultDialPlan, dialPlanOf, type DialPlanConfig } from '../../src/index';
-import { callMe, harness } from '../agent/helpers';
 
 const AU: DialPlanConfig = { allowCountries: ['AU'], blockTypes: ['PREMIUM_RATE'], blockNumbers: ['+61491570999'] };
 

@@ -1,4 +1,4 @@
-import { FakeClock } from '@switchboard/shared';
+import type { FakeClock } from '@switchboard/shared';
 import { encodeG711, decodeG711, type G711Codec } from '../../src/codec/g711';
 import { payloadMapFor } from '../../src/codec/payload-types';
 import { MemoryLeg } from '../../src/leg/memory-leg';

@@ -11,19 +11,15 @@ import {
   overflowStep,
   routingQueues,
   routingUpdateFrom,
-  type AgentSession,
-  type CallbackStore,
   type AgentSessionEvent,
-  type CallRecordStore,
   type CampaignConfig,
   type InteractionCampaign,
   type RoutingOverflow,
   type WorkflowAction,
   type WorkspaceConfig,
 } from '@switchboard/core';
-import type { LegInfo, OriginateTarget, PlaySource, TelephonyEngine } from '@switchboard/telephony';
-import { newId, type Clock, type Logger } from '@switchboard/shared';
-import type { EngineVoiceConnector } from '../voice/engine-voice-connector';
+import type { LegInfo, OriginateTarget, PlaySource, } from '@switchboard/telephony';
+import { newId, } from '@switchboard/shared';
 import { AgentOffers } from './agent-offers';
 import { IvrKeys } from './ivr-keys';
 import { Announcements } from './announcements';

@@ -7,5 +7,5 @@ export function apiError(code: ErrorCode, message: string, details?: Record<stri
 }
 
 export function isProtocolCode(code: unknown): code is ErrorCode {
-  return typeof code === 'string' && Object.prototype.hasOwnProperty.call(ERROR_CODES, code);
+  return typeof code === 'string' && Object.hasOwn(ERROR_CODES, code);
 }

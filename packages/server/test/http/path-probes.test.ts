@@ -34,7 +34,7 @@ const TRAVERSAL = [
 
 test('path traversal and undecodable paths answer 400/404 in the API error shape, with no stack in the log', async (t) => {
   const log = captureLog('info');
-  const { app, dir, close } = await makeApp({ logger: log.logger });
+  const { dir, close } = await makeApp({ logger: log.logger });
   t.after(async () => {
     await close();
     removeDir(dir);

@@ -1,6 +1,6 @@
 import type { SipUri } from '../uri';
 import { serializeUri } from '../uri';
-import { Headers } from './headers';
+import type { Headers } from './headers';
 import { parseNameAddr, tagOf, type NameAddr } from './name-addr';
 import { parseVia, type Via } from './via';
 

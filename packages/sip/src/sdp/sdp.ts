@@ -70,7 +70,7 @@ function parseAttribute(v: string): SdpAttribute {
 export function parseSdp(text: string): SessionDescription {
   if (text.length > 65535) bad('too large');
   const lines = text.split(/\r?\n/);
-  let session: Partial<SessionDescription> & { lines: string[]; attributes: SdpAttribute[]; media: SdpMedia[] } = { lines: [], attributes: [], media: [] };
+  const session: Partial<SessionDescription> & { lines: string[]; attributes: SdpAttribute[]; media: SdpMedia[] } = { lines: [], attributes: [], media: [] };
   let media: SdpMedia | undefined;
   let n = 0;
   for (const raw of lines) {

@@ -1,6 +1,6 @@
 import type { Clock } from '@switchboard/shared';
 import { requireConfig } from '../errors';
-import { type PacingEvent, type PacingObservation, type PacingPolicy } from '../types';
+import type { PacingEvent, PacingObservation, PacingPolicy } from '../types';
 
 /** Erlang-B blocking probability for `servers` and offered load `a` (stable recursion). */
 export function erlangB(servers: number, a: number): number {

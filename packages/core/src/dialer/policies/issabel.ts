@@ -1,6 +1,6 @@
 import type { Clock } from '@switchboard/shared';
 import { requireConfig } from '../errors';
-import { type PacingEvent, type PacingObservation, type PacingPolicy } from '../types';
+import type { PacingEvent, PacingObservation, PacingPolicy } from '../types';
 
 /**
  * Issabel's predictor (Issabel call center, Predictor.class.php as described in dialer.md):

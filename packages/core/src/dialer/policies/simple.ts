@@ -1,5 +1,5 @@
 import { requireConfig } from '../errors';
-import { type PacingEvent, type PacingObservation, type PacingPolicy } from '../types';
+import type { PacingEvent, PacingObservation, PacingPolicy } from '../types';
 
 /**
  * Progressive (1:1): one call per free agent, counting calls already ringing

@@ -2,7 +2,7 @@ import type { Clock } from '@switchboard/shared';
 import { AbandonBudgetController, type AbandonBudgetConfig } from '../abandon-budget';
 import { PacingEstimates } from '../estimators';
 import { normalCdf } from '../math';
-import { type PacingAgentView, type PacingEvent, type PacingObservation, type PacingPolicy } from '../types';
+import type { PacingAgentView, PacingEvent, PacingObservation, PacingPolicy } from '../types';
 
 /**
  * Switchboard's predictive pacing.

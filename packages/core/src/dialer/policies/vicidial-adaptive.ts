@@ -1,7 +1,7 @@
 import type { Clock } from '@switchboard/shared';
 import { requireConfig } from '../errors';
 import { roundHalfEven } from '../math';
-import { type PacingEvent, type PacingObservation, type PacingPolicy } from '../types';
+import type { PacingEvent, PacingObservation, PacingPolicy } from '../types';
 
 /**
  * VICIdial's adaptive pacing, after AST_VDauto_dial.pl and AST_VDadapt.pl.
