@@ -43,6 +43,8 @@ export interface CallCommandPort {
   apply(agentId: string, session: AgentSession, command: CallCommand): { seq: number; state: AgentView | null };
   /** The agent's session ended (sign-out, revoked, taken over): settle their open call so its record is not lost. */
   sessionEnded?(agentId: string): void;
+  /** Resolves once what the command changed in a call record is saved (false: the save failed). */
+  committed?(agentId: string, command: CallCommand): Promise<boolean>;
 }
 
 /**
@@ -121,7 +123,7 @@ export class SessionHub {
     if (!rt) return;
     const snap = rt.session.snapshot();
     const json = JSON.stringify({ type: 'snapshot', seq: snap.seq, state: this.decorate(agentId, snap.state) });
-    for (const c of rt.ownership.connections) c.sendRaw(json);
+    this.deliver(rt, (c) => c.sendRaw(json));
   }
 
   private async create(agentId: string): Promise<Runtime> {
@@ -153,7 +155,7 @@ export class SessionHub {
 
   private onEvent(rt: Runtime, e: AgentSessionEvent): void {
     const { audit, ...event } = e;
-    this.writer.append({
+    void this.writer.append({
       at: Date.parse(e.at),
       agentId: rt.agentId,
       sessionId: e.state?.sessionId ?? rt.session?.sessionId ?? null,
@@ -167,7 +169,12 @@ export class SessionHub {
       this.writer.then('voice defaults', () => (d ? this.deps.store.voice.saveVoiceDefaults(rt.agentId, d) : this.deps.store.voice.clearVoiceDefaults(rt.agentId)));
     }
     const json = JSON.stringify({ type: 'event', event: { ...event, state: this.decorate(rt.agentId, event.state) } });
-    for (const c of rt.ownership.connections) c.sendRaw(json);
+    const ended = e.name === 'session.ended';
+    // The event goes out once its audit row is committed: nobody is told of a change a crash could lose.
+    this.deliver(rt, (c) => {
+      c.sendRaw(json);
+      if (ended) c.close(4410, 'session ended');
+    });
     try {
       this.deps.onSessionEvent?.(rt.agentId, e);
     } catch (err) {
@@ -181,8 +188,18 @@ export class SessionHub {
       }
       this.runtimes.delete(rt.agentId);
       this.deps.clock.clearTimeout(rt.expiryTimer);
-      for (const c of [...rt.ownership.connections]) c.close(4410, 'session ended');
     }
+  }
+
+  /**
+   * Sends to the agent's sockets of now, after the writes queued so far have
+   * landed (in queue order, so a socket sees events and snapshots in seq order).
+   */
+  private deliver(rt: Runtime, send: (c: EventConnection) => void): void {
+    const conns = [...rt.ownership.connections];
+    this.writer.after(() => {
+      for (const c of conns) if (rt.ownership.connections.has(c)) send(c);
+    });
   }
 
   /** Resolves once every audit and defaults write queued so far has landed. */
@@ -211,7 +228,15 @@ export class SessionHub {
     const out = isSessionCommand(req.command) ? rt.session.apply(req.command) : this.applyCall(rt, req.command);
     const res: CommandResponse = { requestId: req.requestId, applied: true, seq: out.seq, state: this.decorate(agentId, out.state) };
     rt.results.remember(req.requestId, fingerprint, res);
+    await this.committed(agentId, req.command);
     return res;
+  }
+
+  /** Acknowledge only what is committed: the command's audit rows and the call record it changed. */
+  private async committed(agentId: string, command: CommandRequest['command']): Promise<void> {
+    const call = isSessionCommand(command) ? undefined : this.deps.calls?.committed?.(agentId, command);
+    const [audit, record] = await Promise.all([this.writer.sync(), call ?? true]);
+    if (!audit || !record) throw apiError('NOT_READY', 'The change was made but could not be saved: the store is not answering');
   }
 
   private applyCall(rt: Runtime, command: CallCommand): { seq: number; state: AgentView | null } {
