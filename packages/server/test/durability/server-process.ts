@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { ROOT } from '../helpers';
@@ -26,43 +28,113 @@ export function storeEnv(target: StoreTarget): Record<string, string> {
   return { DATABASE_URL: `${PG_URL}?options=${encodeURIComponent(`-c search_path=${target.schema}`)}` };
 }
 
-/** A real server process (packages/server/src/main.ts), as an operator runs it. */
+/**
+ * server-child.ts bundled into one file (as scripts/build-server.mjs bundles main.ts): a
+ * bundle loads in a fraction of the time tsx takes, which matters for tests that start a
+ * server per round. Written under packages/server/dist so node_modules resolve; remove()
+ * deletes it.
+ */
+export async function bundleChild(): Promise<{ script: string; remove(): void }> {
+  const outdir = join(ROOT, `packages/server/dist/test-child-${process.pid}-${randomBytes(3).toString('hex')}`);
+  await build({
+    entryPoints: { child: join(ROOT, 'packages/server/test/durability/server-child.ts') },
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    logLevel: 'warning',
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    plugins: [
+      {
+        name: 'externals',
+        setup(b) {
+          b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@switchboard/') ? undefined : { external: true }));
+        },
+      },
+    ],
+  });
+  return { script: join(outdir, 'child.mjs'), remove: () => rmSync(outdir, { recursive: true, force: true }) };
+}
+
+/** A child process with the server's modules loaded, waiting for its environment (server-child.ts). */
+export class PreparedServer {
+  readonly output: string[] = [];
+  private readonly prepared: Promise<void>;
+  private readonly exited: Promise<string>;
+
+  /** `script`: a bundle from bundleChild(), else server-child.ts through tsx. */
+  constructor(
+    readonly dir: string,
+    script?: string,
+  ) {
+    const args = script ? [script] : ['--import', 'tsx', join(ROOT, 'packages/server/test/durability/server-child.ts')];
+    this.child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: { ...process.env, LOG_LEVEL: 'info' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    this.child.stderr!.on('data', (b: Buffer) => this.output.push(b.toString()));
+    this.child.stdout!.on('data', (b: Buffer) => this.output.push(b.toString()));
+    this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve(`server exited (${code ?? signal}):\n${this.output.join('').slice(-3000)}`)));
+    this.prepared = this.waitFor(/SWITCHBOARD_PREPARED/).then(() => undefined);
+    // A prepared process may be killed unused (the last of a lane): start() still sees the error.
+    this.prepared.catch(() => undefined);
+  }
+
+  readonly child: ChildProcess;
+
+  /** Resolves with the first match of `re` in the output; rejects if the process exits first. */
+  waitFor(re: RegExp): Promise<RegExpExecArray> {
+    return Promise.race([
+      new Promise<RegExpExecArray>((resolve) => {
+        const check = (): void => {
+          const m = re.exec(this.output.join(''));
+          if (m) {
+            this.child.stdout!.off('data', check);
+            resolve(m);
+          }
+        };
+        this.child.stdout!.on('data', check);
+        check();
+      }),
+      this.exited.then((why) => Promise.reject(new Error(why))),
+    ]);
+  }
+
+  /** Runs main() with this environment and resolves once it listens. */
+  async start(env: Record<string, string>): Promise<ServerProcess> {
+    await this.prepared;
+    const full = {
+      PORT: '0',
+      SWITCHBOARD_REPORT_PORT: '1',
+      LOG_LEVEL: 'info',
+      DEMO_CALLER: 'off',
+      ADAPTER_DIR: join(this.dir, 'no-adapter'),
+      RECORDINGS_DIR: join(this.dir, 'recordings'),
+      ...env,
+    };
+    this.child.stdin!.write(`${JSON.stringify(full)}\n`);
+    const m = await this.waitFor(/SWITCHBOARD_LISTENING (\d+)/);
+    return new ServerProcess(this.child, `http://127.0.0.1:${m[1]}`, this.output);
+  }
+
+  kill(): void {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+  }
+}
+
+/** A real server process (main() of packages/server/src/main.ts, with its signal handlers). */
 export class ServerProcess {
-  private constructor(
+  constructor(
     readonly child: ChildProcess,
     readonly base: string,
     private readonly output: string[],
   ) {}
 
-  static async start(env: Record<string, string>, dir: string): Promise<ServerProcess> {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'packages/server/src/main.ts')], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PORT: '0',
-        SWITCHBOARD_REPORT_PORT: '1',
-        LOG_LEVEL: 'info',
-        DEMO_CALLER: 'off',
-        ADAPTER_DIR: join(dir, 'no-adapter'),
-        RECORDINGS_DIR: join(dir, 'recordings'),
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const output: string[] = [];
-    child.stderr!.on('data', (b: Buffer) => output.push(b.toString()));
-    const port = await new Promise<number>((resolve, reject) => {
-      let buf = '';
-      child.stdout!.on('data', (b: Buffer) => {
-        const s = b.toString();
-        output.push(s);
-        buf += s;
-        const m = /SWITCHBOARD_LISTENING (\d+)/.exec(buf);
-        if (m) resolve(Number(m[1]));
-      });
-      child.once('exit', (code, signal) => reject(new Error(`server exited (${code ?? signal}) before listening:\n${output.join('').slice(-3000)}`)));
-    });
-    return new ServerProcess(child, `http://127.0.0.1:${port}`, output);
+  static async start(env: Record<string, string>, dir: string, script?: string): Promise<ServerProcess> {
+    return new PreparedServer(dir, script).start(env);
   }
 
   /** Everything the process wrote (pino JSON lines on stdout, errors on stderr). */
