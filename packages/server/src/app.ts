@@ -163,6 +163,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     clock,
     logger: log.child({ component: 'sessions' }),
     voice: tel ? tel.voice : voice,
+    requestIdTtlMs: config.requestIdTtlMs,
     ...(tel ? { calls: new CallCommands(tel, () => workspace!), onSessionEvent: (agentId, e) => tel.sessionEvent(agentId, e), decorateView: (agentId, v) => tel.decorateView(agentId, v) } : {}),
   });
   const sessions = hub;

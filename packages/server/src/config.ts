@@ -16,6 +16,8 @@ export interface ServerConfig {
   /** Directory of the built adapter, served at /. */
   adapterDir: string;
   tokenTtlMs: number;
+  /** How long a command's requestId is remembered (REQUEST_ID_TTL_HOURS, 24): a retry within it is answered, not applied again. */
+  requestIdTtlMs: number;
   bodyLimitBytes: number;
   throttle: LoginThrottleConfig;
   /**
@@ -64,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     logLevel: env.LOG_LEVEL || 'info',
     adapterDir: env.ADAPTER_DIR || 'packages/adapter-ui/dist',
     tokenTtlMs: int(env, 'TOKEN_TTL_SECONDS', 12 * 3600) * 1000,
+    requestIdTtlMs: Math.max(1, int(env, 'REQUEST_ID_TTL_HOURS', 24)) * 3_600_000,
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 64 * 1024),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     engine: loadEngineConfig(env),

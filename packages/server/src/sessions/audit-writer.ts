@@ -1,17 +1,19 @@
 import type { Logger } from '@switchboard/shared';
-import type { AuditInput, Store } from '@switchboard/store';
+import type { AuditInput, CommandResultInput, Store } from '@switchboard/store';
 
 interface Batch {
   rows: AuditInput[];
+  results: CommandResultInput[];
   /** true once the batch is committed, false if its write failed (logged). */
   done: Promise<boolean>;
   resolve(ok: boolean): void;
 }
 
 /**
- * Writes audit rows by group commit: every row appended in one turn of the
- * event loop goes into one multi-row INSERT (one transaction), written at the
- * end of that turn, not after a fixed window. A command is acknowledged, and
+ * Writes audit rows, and the results of the commands that caused them
+ * (idempotency), by group commit: every row appended in one turn of the event
+ * loop goes into one transaction, written at the end of that turn, not after
+ * a fixed window. A command is acknowledged, and
  * its event sent, only once its rows are committed (sync(), after()), so a
  * crash never loses a state change someone was told about. Under load the
  * batches grow by themselves (better-sqlite3 commits on the main thread, so
@@ -35,16 +37,28 @@ export class AuditWriter {
 
   /** Queues a row; resolves true once it is committed (false: the write failed and was logged). */
   append(row: AuditInput): Promise<boolean> {
+    const batch = this.batch();
+    batch.rows.push(row);
+    if (batch.rows.length + batch.results.length >= this.maxBatch) this.flush();
+    return batch.done;
+  }
+
+  /** Queues a command's result, committed with the audit rows queued so far. */
+  appendResult(result: CommandResultInput): Promise<boolean> {
+    const batch = this.batch();
+    batch.results.push(result);
+    if (batch.rows.length + batch.results.length >= this.maxBatch) this.flush();
+    return batch.done;
+  }
+
+  private batch(): Batch {
     if (!this.open) {
       let resolve!: (ok: boolean) => void;
       const done = new Promise<boolean>((r) => (resolve = r));
-      this.open = { rows: [], done, resolve };
+      this.open = { rows: [], results: [], done, resolve };
       setImmediate(() => this.flush());
     }
-    const batch = this.open;
-    batch.rows.push(row);
-    if (batch.rows.length >= this.maxBatch) this.flush();
-    return batch.done;
+    return this.open;
   }
 
   /** Another write that must land after the rows queued so far. */
@@ -76,8 +90,8 @@ export class AuditWriter {
     if (!batch) return;
     this.open = undefined;
     const run = this.enqueue(
-      () => this.write(batch.rows),
-      (err) => this.logger.error({ err, rows: batch.rows.length }, 'audit write failed'),
+      () => this.write(batch),
+      (err) => this.logger.error({ err, rows: batch.rows.length, results: batch.results.length }, 'audit write failed'),
     );
     void run.then(batch.resolve);
     this.last = batch.done;
@@ -98,23 +112,8 @@ export class AuditWriter {
     return run;
   }
 
-  private async write(rows: AuditInput[]): Promise<void> {
-    if (rows.length === 1) return this.store.audit.appendAudit(rows[0]!);
-    // The repository appends one row at a time; a batch goes through the store's
-    // query builder (offered for exactly this), mapped as AuditRepo maps a row.
-    await this.store.db
-      .insertInto('audit')
-      .values(
-        rows.map((e) => ({
-          at: e.at,
-          agent_id: e.agentId,
-          session_id: e.sessionId ?? null,
-          kind: e.kind,
-          from_state: e.from ?? null,
-          to_state: e.to ?? null,
-          detail: e.detail == null ? null : JSON.stringify(e.detail),
-        })),
-      )
-      .execute();
+  private async write(batch: Batch): Promise<void> {
+    if (batch.rows.length === 1 && batch.results.length === 0) return this.store.audit.appendAudit(batch.rows[0]!);
+    await this.store.commands.commit(batch.rows, batch.results);
   }
 }

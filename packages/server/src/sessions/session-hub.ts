@@ -5,7 +5,7 @@ import { newId, type Clock, type Logger, type TimerHandle } from '@switchboard/s
 import { apiError } from '../http/api-error';
 import type { AgentStateCount } from '../metrics';
 import { Ownership, type OwnedConnection } from '../ws/ownership';
-import { IdempotencyCache } from './idempotency-cache';
+import { IdempotencyCache, type Prior } from './idempotency-cache';
 import { AuditWriter } from './audit-writer';
 
 /** A WebSocket that said hello for an agent. */
@@ -36,7 +36,12 @@ export interface SessionHubDeps {
   onSessionEvent?: (agentId: string, event: AgentSessionEvent) => void;
   /** Adds what the session does not know (the open call, manual dial) to every view sent out. */
   decorateView?: (agentId: string, view: AgentView) => AgentView;
+  /** How long a requestId is remembered (default 24 hours). */
+  requestIdTtlMs?: number;
 }
+
+/** Expired requestIds are deleted at most this often. */
+const PURGE_EVERY_MS = 3_600_000;
 
 /** The contact-centre call logic behind the hub: applies one call command to an agent's session. */
 export interface CallCommandPort {
@@ -219,24 +224,56 @@ export class SessionHub {
       );
     }
     const fingerprint = JSON.stringify(req.command);
-    const cached = rt.results.lookup(req.requestId, fingerprint);
-    if (cached && 'mismatch' in cached) {
+    const notBefore = this.deps.clock.now() - this.requestIdTtlMs;
+    // This session's recent answers, else the store's (other sessions, before a restart); then this
+    // session's again, in case the same request was applied while the store was being asked.
+    const prior = rt.results.lookup(req.requestId, fingerprint, notBefore) ?? (await this.storedResult(agentId, req.requestId, fingerprint, notBefore)) ?? rt.results.lookup(req.requestId, fingerprint, notBefore);
+    if (prior && 'mismatch' in prior) {
       throw apiError('DUPLICATE_REQUEST_MISMATCH', `requestId ${req.requestId} was already used for a different command`);
     }
-    if (cached) return cached.hit;
+    if (prior) {
+      await prior.done;
+      return prior.hit;
+    }
     // apply() is synchronous, so nothing can interleave between applying and remembering.
     const out = isSessionCommand(req.command) ? rt.session.apply(req.command) : this.applyCall(rt, req.command);
     const res: CommandResponse = { requestId: req.requestId, applied: true, seq: out.seq, state: this.decorate(agentId, out.state) };
-    rt.results.remember(req.requestId, fingerprint, res);
-    await this.committed(agentId, req.command);
+    const at = this.deps.clock.now();
+    const done = this.commit(agentId, req, fingerprint, res, at);
+    rt.results.remember(req.requestId, fingerprint, res, at, done);
+    await done;
     return res;
   }
 
-  /** Acknowledge only what is committed: the command's audit rows and the call record it changed. */
-  private async committed(agentId: string, command: CommandRequest['command']): Promise<void> {
-    const call = isSessionCommand(command) ? undefined : this.deps.calls?.committed?.(agentId, command);
-    const [audit, record] = await Promise.all([this.writer.sync(), call ?? true]);
-    if (!audit || !record) throw apiError('NOT_READY', 'The change was made but could not be saved: the store is not answering');
+  private get requestIdTtlMs(): number {
+    return this.deps.requestIdTtlMs ?? 24 * 3_600_000;
+  }
+
+  private lastPurge = Number.NEGATIVE_INFINITY;
+
+  private async storedResult(agentId: string, requestId: string, fingerprint: string, notBefore: number): Promise<Prior | null> {
+    const now = this.deps.clock.now();
+    if (now - this.lastPurge >= PURGE_EVERY_MS) {
+      this.lastPurge = now;
+      this.writer.then('expired request ids', async () => {
+        await this.deps.store.commands.purgeBefore(notBefore);
+      });
+    }
+    const s = await this.deps.store.commands.find(agentId, requestId, notBefore);
+    if (!s) return null;
+    if (s.fingerprint !== fingerprint) return { mismatch: true };
+    return { hit: { ...(s.response as CommandResponse), applied: false }, done: Promise.resolve() };
+  }
+
+  /**
+   * Acknowledge only what is committed: the command's audit rows with its result (one
+   * transaction), and the call record it changed. The result is queued synchronously.
+   */
+  private async commit(agentId: string, req: CommandRequest, fingerprint: string, response: CommandResponse, at: number): Promise<void> {
+    const audit = this.writer.appendResult({ agentId, requestId: req.requestId, fingerprint, response, at });
+    const call = isSessionCommand(req.command) ? undefined : this.deps.calls?.committed?.(agentId, req.command);
+    const [auditOk, recordOk] = await Promise.all([audit, call ?? true]);
+    if (!auditOk || !recordOk) throw apiError('NOT_READY', 'The change was made but could not be saved: the store is not answering');
   }
 
   private applyCall(rt: Runtime, command: CallCommand): { seq: number; state: AgentView | null } {

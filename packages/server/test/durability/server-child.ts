@@ -14,6 +14,12 @@ async function cheapScrypt(secret: string): Promise<string> {
   return `scrypt$1024$8$1$${salt.toString('base64url')}$${key.toString('base64url')}`;
 }
 
+// A test killed by its runner must not leave servers holding its ports: go with the parent.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) process.kill(process.pid, 'SIGKILL');
+}, 500).unref();
+
 process.stdout.write('SWITCHBOARD_PREPARED\n');
 let buf = '';
 process.stdin.on('data', (b: Buffer) => {
