@@ -23,6 +23,8 @@ interface Runtime {
   /** The latest expiry of any token used with this session; the session ends with it. */
   tokenExpiresAt: number;
   expiryTimer: TimerHandle | undefined;
+  /** The server is stopping: the session ends in the audit, but its sockets are told by the stop's own close (1001), so clients reconnect to the next run. */
+  stopping?: boolean;
 }
 
 export interface SessionHubDeps {
@@ -176,10 +178,12 @@ export class SessionHub {
     const json = JSON.stringify({ type: 'event', event: { ...event, state: this.decorate(rt.agentId, event.state) } });
     const ended = e.name === 'session.ended';
     // The event goes out once its audit row is committed: nobody is told of a change a crash could lose.
-    this.deliver(rt, (c) => {
-      c.sendRaw(json);
-      if (ended) c.close(4410, 'session ended');
-    });
+    if (!(ended && rt.stopping)) {
+      this.deliver(rt, (c) => {
+        c.sendRaw(json);
+        if (ended) c.close(4410, 'session ended');
+      });
+    }
     try {
       this.deps.onSessionEvent?.(rt.agentId, e);
     } catch (err) {
@@ -284,6 +288,20 @@ export class SessionHub {
   /** Signs the agent out (logout): the session ends and its sockets close. */
   end(agentId: string, reason: string): void {
     this.runtimes.get(agentId)?.session.forceEnd(reason);
+  }
+
+  /**
+   * A graceful stop: every live session ends with `reason` (its ended row, its open call
+   * settled and recorded). Sockets get no session.ended: the stop closes them with 1001,
+   * which clients show and answer by reconnecting to the next run.
+   */
+  endAll(reason: string): number {
+    let n = 0;
+    for (const rt of [...this.runtimes.values()]) {
+      rt.stopping = true;
+      if (rt.session.forceEnd(reason)) n++;
+    }
+    return n;
   }
 
   /** After a workspace reload: live sessions get the new pause reasons and their agent's campaigns. */
