@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { CompiledQuery, Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { toJson, toMillis } from '../db/values';
 import type { AuditInput } from '../records';
@@ -26,17 +26,23 @@ export interface StoredCommandResult {
  * changes they made, in one transaction, so a command is never half kept.
  */
 export class CommandResultsRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** find() runs on every command: its SQL is built once and reused with new parameters. */
+  private readonly findQuery: CompiledQuery;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.findQuery = db
+      .selectFrom('command_results')
+      .select(['fingerprint', 'response', 'at'])
+      .where('agent_id', '=', '')
+      .where('request_id', '=', '')
+      .where('at', '>=', 0)
+      .compile();
+  }
 
   /** The result stored for this request at or after `notBefore` (older ones count as expired). */
   async find(agentId: string, requestId: string, notBefore: number): Promise<StoredCommandResult | null> {
-    const r = await this.db
-      .selectFrom('command_results')
-      .select(['fingerprint', 'response', 'at'])
-      .where('agent_id', '=', agentId)
-      .where('request_id', '=', requestId)
-      .where('at', '>=', notBefore)
-      .executeTakeFirst();
+    const { rows } = await this.db.executeQuery<{ fingerprint: string; response: string; at: string | number }>({ ...this.findQuery, parameters: [agentId, requestId, notBefore] });
+    const r = rows[0];
     return r ? { fingerprint: r.fingerprint, response: JSON.parse(r.response) as unknown, at: toMillis(r.at) } : null;
   }
 
