@@ -135,6 +135,9 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   try {
     const counts = await loadWorkspace();
     log.info({ file: config.workspaceFile, counts }, 'workspace loaded');
+    // Sessions are in memory: any the audit still shows open ended with the last run.
+    const closed = await store.audit.closeOpenSessions(clock.now(), 'server restarted');
+    if (closed) log.info({ sessions: closed }, 'sessions left open by the last run closed in the audit');
   } catch (err) {
     await store.close();
     throw err;
@@ -177,6 +180,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     clock,
     logger: log.child({ component: 'sessions' }),
     voice: tel ? tel.voice : voice,
+    requestIdTtlMs: config.requestIdTtlMs,
     ...(tel ? { calls: new CallCommands(tel, () => workspace!), onSessionEvent: (agentId, e) => tel.sessionEvent(agentId, e), decorateView: (agentId, v) => tel.decorateView(agentId, v) } : {}),
   });
   const sessions = hub;
@@ -234,6 +238,9 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   app.addHook('preClose', async () => {
     shuttingDown = true;
     closeSockets();
+    // Sessions end in the audit, and their open calls are settled and recorded, before telephony stops.
+    sessions.endAll('server stopped');
+    await sessions.flush();
   });
   app.addHook('onClose', async () => {
     demo?.close();

@@ -20,6 +20,8 @@ export interface ServerConfig {
   tokenTtlMs: number;
   /** TOKEN_CACHE_SECONDS: how long a verified token is trusted without asking the store again (servers sharing a database see each other's sign-outs after this); 0 = every request. */
   tokenCacheMs: number;
+  /** How long a command's requestId is remembered (REQUEST_ID_TTL_HOURS, 24): a retry within it is answered, not applied again. */
+  requestIdTtlMs: number;
   bodyLimitBytes: number;
   throttle: LoginThrottleConfig;
   /**
@@ -95,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     workspaceUiDir: env.WORKSPACE_UI_DIR || 'packages/workspace-ui/dist',
     tokenTtlMs: int(env, 'TOKEN_TTL_SECONDS', 12 * 3600) * 1000,
     tokenCacheMs: int(env, 'TOKEN_CACHE_SECONDS', 2) * 1000,
+    requestIdTtlMs: Math.max(1, int(env, 'REQUEST_ID_TTL_HOURS', 24)) * 3_600_000,
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 64 * 1024),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     engine: loadEngineConfig(env),

@@ -10,15 +10,20 @@ import { mapError } from '../src/http/error-handler';
 
 const resp = (requestId: string): CommandResponse => ({ requestId, applied: true, seq: 1, state: null });
 
-test('idempotency cache: hit, mismatch, eviction of the oldest', () => {
+test('idempotency cache: hit (after its commit), mismatch, eviction of the oldest, expiry', async () => {
   const c = new IdempotencyCache(2);
-  c.remember('a', 'f1', resp('a'));
-  assert.deepEqual(c.lookup('a', 'f1'), { hit: { ...resp('a'), applied: false } });
-  assert.deepEqual(c.lookup('a', 'f2'), { mismatch: true });
-  c.remember('b', 'f', resp('b'));
-  c.remember('c', 'f', resp('c'));
-  assert.equal(c.lookup('a', 'f1'), null);
-  assert.ok(c.lookup('c', 'f'));
+  const done = Promise.resolve();
+  c.remember('a', 'f1', resp('a'), 1000, done);
+  const hit = c.lookup('a', 'f1', 0);
+  assert.ok(hit && 'hit' in hit);
+  assert.deepEqual(hit.hit, { ...resp('a'), applied: false });
+  assert.equal(hit.done, done);
+  assert.deepEqual(c.lookup('a', 'f2', 0), { mismatch: true });
+  assert.equal(c.lookup('a', 'f1', 1001), null, 'older than the window: expired');
+  c.remember('b', 'f', resp('b'), 1000, done);
+  c.remember('c', 'f', resp('c'), 1000, done);
+  assert.equal(c.lookup('a', 'f1', 0), null);
+  assert.ok(c.lookup('c', 'f', 0));
 });
 
 test('ownership: first owner, open-elsewhere, take-over, owner reconnects, owner leaves', () => {

@@ -9,6 +9,7 @@ import { AgentsRepo } from './repos/agents-repo';
 import { AuditRepo } from './repos/audit-repo';
 import { CallRecordsRepo } from './repos/call-records-repo';
 import { CallbacksRepo } from './repos/callbacks-repo';
+import { CommandResultsRepo } from './repos/command-results-repo';
 import { TokenRepo } from './repos/token-repo';
 import { VoiceDefaultsRepo } from './repos/voice-defaults-repo';
 import { WorkspaceRepo } from './repos/workspace-repo';
@@ -42,6 +43,8 @@ export interface Store {
   readonly calls: CallRecordsRepo;
   /** Callback requests left in the IVR (core's CallbackStore). */
   readonly callbacks: CallbacksRepo;
+  /** Answers to agents' commands by requestId (idempotency), written with their audit rows. */
+  readonly commands: CommandResultsRepo;
   /** Resolves when the database answers a trivial query; throws StoreError otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -148,6 +151,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
     tokens: new TokenRepo(db, clock),
     calls: new CallRecordsRepo(db),
     callbacks: new CallbacksRepo(db),
+    commands: new CommandResultsRepo(db),
     async ping() {
       if (closed) throw new StoreError('the store is closed');
       try {

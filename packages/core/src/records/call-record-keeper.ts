@@ -57,6 +57,22 @@ export class CallRecordKeeper {
     return ![...this.tracked.values()].some((t) => t.inFlight || t.dirty);
   }
 
+  /**
+   * Resolves once the interaction's record is saved as it stands now (a command
+   * that changed it is acknowledged only then); false if the save still fails
+   * after `rounds` tries (logged). An untracked interaction is saved already.
+   */
+  async saved(interactionId: string, rounds = 3): Promise<boolean> {
+    const t = this.tracked.get(interactionId);
+    if (!t) return true;
+    for (let i = 0; i < rounds; i++) {
+      if (!t.inFlight && !t.dirty) return true;
+      if (!t.inFlight) this.schedule(t);
+      await t.inFlight;
+    }
+    return !t.inFlight && !t.dirty;
+  }
+
   get size(): number {
     return this.tracked.size;
   }

@@ -63,6 +63,11 @@ export class CallCommands implements CallCommandPort {
     else call.interaction.wrapped(call.interaction.campaign?.defaultWrapCodeId ?? null, 'system');
   }
 
+  committed(agentId: string, command: CallCommand): Promise<boolean> {
+    const id = command.type === 'dial' ? this.t.center.callOf(agentId)?.interaction.id : command.interactionId;
+    return id ? this.t.center.keeper.saved(id) : Promise.resolve(true);
+  }
+
   private onCall(agentId: string, command: Exclude<CallCommand, { type: 'dial' }>): void {
     const { center, stack, voice } = this.t;
     const engine = stack.engine;

@@ -1,91 +1,119 @@
 import type { Logger } from '@switchboard/shared';
-import type { AuditInput, Store } from '@switchboard/store';
+import type { AuditInput, CommandResultInput, Store } from '@switchboard/store';
+
+interface Batch {
+  rows: AuditInput[];
+  results: CommandResultInput[];
+  /** true once the batch is committed, false if its write failed (logged). */
+  done: Promise<boolean>;
+  resolve(ok: boolean): void;
+}
 
 /**
- * Writes audit rows in batches: rows queued within `windowMs` (default 25 ms)
- * go into one multi-row INSERT, i.e. one transaction. better-sqlite3 commits
- * on the main thread, so each commit stalls every socket for its write (and,
- * with SQLITE_SYNC=full, the fsync: 5 ms idle, far more on a busy disk). Row-at-a-time writes capped the server at ~200 state changes a
- * second; with a window the stall is paid ~40 times a second at most, whatever
- * the load. The price: a crash can lose the last window's rows (shutdown
- * drains them). Batches and other writes (saved defaults) run strictly in order.
- * Plain timers, not Clock: this is I/O pacing, not domain time, and tests
- * with a FakeClock still see rows land (drain() flushes at once).
+ * Writes audit rows, and the results of the commands that caused them
+ * (idempotency), by group commit: every row appended in one turn of the event
+ * loop goes into one transaction, written at the end of that turn, not after
+ * a fixed window. A command is acknowledged, and
+ * its event sent, only once its rows are committed (sync(), after()), so a
+ * crash never loses a state change someone was told about. Under load the
+ * batches grow by themselves (better-sqlite3 commits on the main thread, so
+ * requests arriving during a commit join the next one): row-at-a-time writes
+ * capped the server at ~200 state changes a second, batches do not.
+ * Batches and other writes (saved defaults) run strictly in order.
+ * setImmediate, not Clock: this is I/O pacing, not domain time.
  */
 export class AuditWriter {
-  private buffer: AuditInput[] = [];
-  private scheduled = false;
+  private open: Batch | undefined;
   private chain: Promise<void> = Promise.resolve();
-  private pending = 0;
-
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** The outcome of the last write queued (a batch or another write). */
+  private last: Promise<boolean> = Promise.resolve(true);
+  private inFlight = 0;
 
   constructor(
     private readonly store: Store,
     private readonly logger: Logger,
-    private readonly windowMs = 25,
     private readonly maxBatch = 1000,
   ) {}
 
-  append(row: AuditInput): void {
-    this.buffer.push(row);
-    this.pending++;
-    if (this.buffer.length >= this.maxBatch) this.flushBuffer();
-    else if (!this.scheduled) {
-      this.scheduled = true;
-      this.timer = setTimeout(() => this.flushBuffer(), this.windowMs);
+  /** Queues a row; resolves true once it is committed (false: the write failed and was logged). */
+  append(row: AuditInput): Promise<boolean> {
+    const batch = this.batch();
+    batch.rows.push(row);
+    if (batch.rows.length + batch.results.length >= this.maxBatch) this.flush();
+    return batch.done;
+  }
+
+  /** Queues a command's result, committed with the audit rows queued so far. */
+  appendResult(result: CommandResultInput): Promise<boolean> {
+    const batch = this.batch();
+    batch.results.push(result);
+    if (batch.rows.length + batch.results.length >= this.maxBatch) this.flush();
+    return batch.done;
+  }
+
+  private batch(): Batch {
+    if (!this.open) {
+      let resolve!: (ok: boolean) => void;
+      const done = new Promise<boolean>((r) => (resolve = r));
+      this.open = { rows: [], results: [], done, resolve };
+      setImmediate(() => this.flush());
     }
+    return this.open;
   }
 
   /** Another write that must land after the rows queued so far. */
-  then(what: string, fn: () => Promise<void>): void {
-    this.flushBuffer();
-    this.pending++;
-    this.chain = this.chain
-      .then(fn)
-      .catch((err: unknown) => this.logger.error({ err }, `${what} write failed`))
-      .finally(() => {
-        this.pending--;
-      });
+  enqueueWrite(what: string, fn: () => Promise<void>): void {
+    this.flush();
+    this.last = this.enqueue(fn, (err) => this.logger.error({ err }, `${what} write failed`));
+  }
+
+  /** Resolves once everything queued so far is committed: false if some of it failed. */
+  sync(): Promise<boolean> {
+    return this.open ? this.open.done : this.last;
+  }
+
+  /** Runs fn once everything queued so far has landed (at once if nothing is pending), in queue order. */
+  after(fn: () => void): void {
+    const p = this.open?.done ?? (this.inFlight > 0 ? this.last : null);
+    if (!p) return fn();
+    void p.then(fn);
   }
 
   /** Resolves once everything queued so far is in the store. */
   async drain(): Promise<void> {
-    this.flushBuffer();
-    while (this.pending > 0) await this.chain;
+    this.flush();
+    while (this.inFlight > 0) await this.chain;
   }
 
-  private flushBuffer(): void {
-    this.scheduled = false;
-    clearTimeout(this.timer);
-    if (this.buffer.length === 0) return;
-    const rows = this.buffer;
-    this.buffer = [];
-    this.chain = this.chain
-      .then(() => this.write(rows))
-      .catch((err: unknown) => this.logger.error({ err, rows: rows.length }, 'audit write failed'))
-      .finally(() => {
-        this.pending -= rows.length;
-      });
+  private flush(): void {
+    const batch = this.open;
+    if (!batch) return;
+    this.open = undefined;
+    const run = this.enqueue(
+      () => this.write(batch),
+      (err) => this.logger.error({ err, rows: batch.rows.length, results: batch.results.length }, 'audit write failed'),
+    );
+    void run.then(batch.resolve);
+    this.last = batch.done;
   }
 
-  private async write(rows: AuditInput[]): Promise<void> {
-    if (rows.length === 1) return this.store.audit.appendAudit(rows[0]!);
-    // The repository appends one row at a time; a batch goes through the store's
-    // query builder (offered for exactly this), mapped as AuditRepo maps a row.
-    await this.store.db
-      .insertInto('audit')
-      .values(
-        rows.map((e) => ({
-          at: e.at,
-          agent_id: e.agentId,
-          session_id: e.sessionId ?? null,
-          kind: e.kind,
-          from_state: e.from ?? null,
-          to_state: e.to ?? null,
-          detail: e.detail == null ? null : JSON.stringify(e.detail),
-        })),
-      )
-      .execute();
+  private enqueue(fn: () => Promise<void>, onError: (err: unknown) => void): Promise<boolean> {
+    this.inFlight++;
+    const run = this.chain.then(fn).then(
+      () => true,
+      (err: unknown) => {
+        onError(err);
+        return false;
+      },
+    );
+    this.chain = run.then(() => {
+      this.inFlight--;
+    });
+    return run;
+  }
+
+  private async write(batch: Batch): Promise<void> {
+    if (batch.rows.length === 1 && batch.results.length === 0) return this.store.audit.appendAudit(batch.rows[0]!);
+    await this.store.commands.commit(batch.rows, batch.results);
   }
 }

@@ -5,7 +5,7 @@ import { newId, type Clock, type Logger, type TimerHandle } from '@switchboard/s
 import { apiError } from '../http/api-error';
 import type { AgentStateCount } from '../metrics';
 import { Ownership, type OwnedConnection } from '../ws/ownership';
-import { IdempotencyCache } from './idempotency-cache';
+import { IdempotencyCache, type Prior } from './idempotency-cache';
 import { AuditWriter } from './audit-writer';
 
 /** A WebSocket that said hello for an agent. */
@@ -23,6 +23,8 @@ interface Runtime {
   /** The latest expiry of any token used with this session; the session ends with it. */
   tokenExpiresAt: number;
   expiryTimer: TimerHandle | undefined;
+  /** The server is stopping: the session ends in the audit, but its sockets are told by the stop's own close (1001), so clients reconnect to the next run. */
+  stopping?: boolean;
 }
 
 export interface SessionHubDeps {
@@ -36,13 +38,20 @@ export interface SessionHubDeps {
   onSessionEvent?: (agentId: string, event: AgentSessionEvent) => void;
   /** Adds what the session does not know (the open call, manual dial) to every view sent out. */
   decorateView?: (agentId: string, view: AgentView) => AgentView;
+  /** How long a requestId is remembered (default 24 hours). */
+  requestIdTtlMs?: number;
 }
+
+/** Expired requestIds are deleted at most this often. */
+const PURGE_EVERY_MS = 3_600_000;
 
 /** The contact-centre call logic behind the hub: applies one call command to an agent's session. */
 export interface CallCommandPort {
   apply(agentId: string, session: AgentSession, command: CallCommand): { seq: number; state: AgentView | null };
   /** The agent's session ended (sign-out, revoked, taken over): settle their open call so its record is not lost. */
   sessionEnded?(agentId: string): void;
+  /** Resolves once what the command changed in a call record is saved (false: the save failed). */
+  committed?(agentId: string, command: CallCommand): Promise<boolean>;
 }
 
 /**
@@ -132,7 +141,7 @@ export class SessionHub {
     if (!rt) return;
     const snap = rt.session.snapshot();
     const json = JSON.stringify({ type: 'snapshot', seq: snap.seq, state: this.decorate(agentId, snap.state) });
-    for (const c of rt.ownership.connections) c.sendRaw(json);
+    this.deliver(rt, (c) => c.sendRaw(json));
   }
 
   private async create(agentId: string, login: boolean): Promise<Runtime> {
@@ -168,7 +177,7 @@ export class SessionHub {
 
   private onEvent(rt: Runtime, e: AgentSessionEvent): void {
     const { audit, ...event } = e;
-    this.writer.append({
+    void this.writer.append({
       at: Date.parse(e.at),
       agentId: rt.agentId,
       sessionId: e.state?.sessionId ?? rt.session?.sessionId ?? null,
@@ -179,10 +188,17 @@ export class SessionHub {
     });
     if (e.name === 'defaults.changed') {
       const d = e.state?.defaults ?? null;
-      this.writer.then('voice defaults', () => (d ? this.deps.store.voice.saveVoiceDefaults(rt.agentId, d) : this.deps.store.voice.clearVoiceDefaults(rt.agentId)));
+      this.writer.enqueueWrite('voice defaults', () => (d ? this.deps.store.voice.saveVoiceDefaults(rt.agentId, d) : this.deps.store.voice.clearVoiceDefaults(rt.agentId)));
     }
     const json = JSON.stringify({ type: 'event', event: { ...event, state: this.decorate(rt.agentId, event.state) } });
-    for (const c of rt.ownership.connections) c.sendRaw(json);
+    const ended = e.name === 'session.ended';
+    // The event goes out once its audit row is committed: nobody is told of a change a crash could lose.
+    if (!(ended && rt.stopping)) {
+      this.deliver(rt, (c) => {
+        c.sendRaw(json);
+        if (ended) c.close(4410, 'session ended');
+      });
+    }
     try {
       this.deps.onSessionEvent?.(rt.agentId, e);
     } catch (err) {
@@ -197,8 +213,18 @@ export class SessionHub {
       this.runtimes.delete(rt.agentId);
       this.resumedAfter.delete(rt.agentId);
       this.deps.clock.clearTimeout(rt.expiryTimer);
-      for (const c of [...rt.ownership.connections]) c.close(4410, 'session ended');
     }
+  }
+
+  /**
+   * Sends to the agent's sockets of now, after the writes queued so far have
+   * landed (in queue order, so a socket sees events and snapshots in seq order).
+   */
+  private deliver(rt: Runtime, send: (c: EventConnection) => void): void {
+    const conns = [...rt.ownership.connections];
+    this.writer.after(() => {
+      for (const c of conns) if (rt.ownership.connections.has(c)) send(c);
+    });
   }
 
   /** Resolves once every audit and defaults write queued so far has landed. */
@@ -218,16 +244,56 @@ export class SessionHub {
       );
     }
     const fingerprint = JSON.stringify(req.command);
-    const cached = rt.results.lookup(req.requestId, fingerprint);
-    if (cached && 'mismatch' in cached) {
+    const notBefore = this.deps.clock.now() - this.requestIdTtlMs;
+    // This session's recent answers, else the store's (other sessions, before a restart); then this
+    // session's again, in case the same request was applied while the store was being asked.
+    const prior = rt.results.lookup(req.requestId, fingerprint, notBefore) ?? (await this.storedResult(agentId, req.requestId, fingerprint, notBefore)) ?? rt.results.lookup(req.requestId, fingerprint, notBefore);
+    if (prior && 'mismatch' in prior) {
       throw apiError('DUPLICATE_REQUEST_MISMATCH', `requestId ${req.requestId} was already used for a different command`);
     }
-    if (cached) return cached.hit;
+    if (prior) {
+      await prior.done;
+      return prior.hit;
+    }
     // apply() is synchronous, so nothing can interleave between applying and remembering.
     const out = isSessionCommand(req.command) ? rt.session.apply(req.command) : this.applyCall(rt, req.command);
     const res: CommandResponse = { requestId: req.requestId, applied: true, seq: out.seq, state: this.decorate(agentId, out.state) };
-    rt.results.remember(req.requestId, fingerprint, res);
+    const at = this.deps.clock.now();
+    const done = this.commit(agentId, req, fingerprint, res, at);
+    rt.results.remember(req.requestId, fingerprint, res, at, done);
+    await done;
     return res;
+  }
+
+  private get requestIdTtlMs(): number {
+    return this.deps.requestIdTtlMs ?? 24 * 3_600_000;
+  }
+
+  private lastPurge = Number.NEGATIVE_INFINITY;
+
+  private async storedResult(agentId: string, requestId: string, fingerprint: string, notBefore: number): Promise<Prior | null> {
+    const now = this.deps.clock.now();
+    if (now - this.lastPurge >= PURGE_EVERY_MS) {
+      this.lastPurge = now;
+      this.writer.enqueueWrite('expired request ids', async () => {
+        await this.deps.store.commands.purgeBefore(notBefore);
+      });
+    }
+    const s = await this.deps.store.commands.find(agentId, requestId, notBefore);
+    if (!s) return null;
+    if (s.fingerprint !== fingerprint) return { mismatch: true };
+    return { hit: { ...(s.response as CommandResponse), applied: false }, done: Promise.resolve() };
+  }
+
+  /**
+   * Acknowledge only what is committed: the command's audit rows with its result (one
+   * transaction), and the call record it changed. The result is queued synchronously.
+   */
+  private async commit(agentId: string, req: CommandRequest, fingerprint: string, response: CommandResponse, at: number): Promise<void> {
+    const audit = this.writer.appendResult({ agentId, requestId: req.requestId, fingerprint, response, at });
+    const call = isSessionCommand(req.command) ? undefined : this.deps.calls?.committed?.(agentId, req.command);
+    const [auditOk, recordOk] = await Promise.all([audit, call ?? true]);
+    if (!auditOk || !recordOk) throw apiError('NOT_READY', 'The change was made but could not be saved: the store is not answering');
   }
 
   private applyCall(rt: Runtime, command: CallCommand): { seq: number; state: AgentView | null } {
@@ -238,6 +304,20 @@ export class SessionHub {
   /** Signs the agent out (logout): the session ends and its sockets close. */
   end(agentId: string, reason: string): void {
     this.runtimes.get(agentId)?.session.forceEnd(reason);
+  }
+
+  /**
+   * A graceful stop: every live session ends with `reason` (its ended row, its open call
+   * settled and recorded). Sockets get no session.ended: the stop closes them with 1001,
+   * which clients show and answer by reconnecting to the next run.
+   */
+  endAll(reason: string): number {
+    let n = 0;
+    for (const rt of [...this.runtimes.values()]) {
+      rt.stopping = true;
+      if (rt.session.forceEnd(reason)) n++;
+    }
+    return n;
   }
 
   /** After a workspace reload: live sessions get the new pause reasons and their agent's campaigns. */

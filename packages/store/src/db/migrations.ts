@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -198,6 +198,23 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .addColumn('status', 'text', (c) => c.notNull())
           .execute();
         await db.schema.createIndex('callbacks_status_idx').on('callbacks').columns(['status', 'requested_at']).execute();
+      },
+    },
+    '0004-command-results': {
+      // The answer to each command by (agent, requestId), kept for a time window
+      // so a retry is answered, not applied again, even after a restart. Written
+      // in the same transaction as the command's audit rows.
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('command_results')
+          .addColumn('agent_id', 'text', (c) => c.notNull())
+          .addColumn('request_id', 'text', (c) => c.notNull())
+          .addColumn('fingerprint', 'text', (c) => c.notNull())
+          .addColumn('response', 'text', (c) => c.notNull())
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('command_results_pk', ['agent_id', 'request_id'])
+          .execute();
+        await db.schema.createIndex('command_results_at_idx').on('command_results').column('at').execute();
       },
     },
   };

@@ -153,6 +153,16 @@ export interface CallRecordsTable {
   data: string;
 }
 
+export interface CommandResultsTable {
+  agent_id: string;
+  request_id: string;
+  /** The command as JSON: the same requestId with another command is refused. */
+  fingerprint: string;
+  /** JSON: the CommandResponse given. */
+  response: string;
+  at: Millis;
+}
+
 export interface CallbacksTable {
   id: string;
   campaign_id: string | null;
@@ -180,4 +190,5 @@ export interface Database {
   tokens: TokensTable;
   call_records: CallRecordsTable;
   callbacks: CallbacksTable;
+  command_results: CommandResultsTable;
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { fromJson, toJson, toMillis } from '../db/values';
 import type { AuditEntry, AuditInput } from '../records';
@@ -42,6 +42,28 @@ export class AuditRepo {
       to: r.to_state,
       detail: fromJson<Record<string, unknown>>(r.detail),
     }));
+  }
+
+  /**
+   * At startup: every session with a started row and no ended row (the server
+   * was killed, or stopped before it could write them) gets an ended row with
+   * this reason. One pass over the session rows; returns how many were closed.
+   */
+  async closeOpenSessions(at: number, reason: string): Promise<number> {
+    const open = await this.db
+      .selectFrom('audit')
+      .select(['session_id', 'agent_id'])
+      .where('kind', '=', 'session')
+      .where('session_id', 'is not', null)
+      .groupBy(['session_id', 'agent_id'])
+      .having(sql<number>`sum(case when to_state = 'ended' then 1 else 0 end)`, '=', 0)
+      .execute();
+    if (open.length === 0) return 0;
+    await this.db
+      .insertInto('audit')
+      .values(open.map((o) => ({ at, agent_id: o.agent_id, session_id: o.session_id, kind: 'session', from_state: null, to_state: 'ended', detail: toJson({ reason }) })))
+      .execute();
+    return open.length;
   }
 
   async countAudit(agentId: string): Promise<number> {
