@@ -79,9 +79,8 @@ const ms = (n: number): string => `${n.toFixed(2)} ms`;
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'sb-bench-'));
-  const [passwordHash, pinHash] = process.env.BENCH_FAST_HASH === '1'
-    ? [cheapScrypt(PASSWORD), cheapScrypt('1234')]
-    : await Promise.all([hashSecret(PASSWORD), hashSecret('1234')]);
+  const [passwordHash, pinHash] =
+    process.env.BENCH_FAST_HASH === '1' ? [cheapScrypt(PASSWORD), cheapScrypt('1234')] : await Promise.all([hashSecret(PASSWORD), hashSecret('1234')]);
   const usernames = Array.from({ length: AGENTS }, (_, i) => `agent${String(i + 1).padStart(4, '0')}`);
   const workspace = {
     version: 1,
@@ -119,7 +118,7 @@ async function main(): Promise<void> {
       child.on('message', onMsg);
       child.once('exit', (code) => reject(new Error(`server exited (${code})`)));
     });
-  const cpu = async () => (await (child.send({ type: 'cpu' }), fromChild<{ usage: NodeJS.CpuUsage; rss: number; loopP99Ms: number; loopMaxMs: number }>('cpu')));
+  const cpu = async () => await (child.send({ type: 'cpu' }), fromChild<{ usage: NodeJS.CpuUsage; rss: number; loopP99Ms: number; loopMaxMs: number }>('cpu'));
   const t0 = performance.now();
   const { port } = await fromChild<{ port: number }>('listening');
   const base = `http://127.0.0.1:${port}`;
@@ -128,9 +127,13 @@ async function main(): Promise<void> {
   // Log in.
   const clients = usernames.map((u, i) => new SwitchboardClient({ baseUrl: base, WebSocket: WebSocket as unknown as WebSocketCtor, clientId: `bench-tab-${i}` }));
   const tLogin = performance.now();
-  await pool(usernames.map((u, i) => [u, clients[i]!] as const), LOGIN_CONCURRENCY, async ([u, c]) => {
-    await c.login(u, PASSWORD);
-  });
+  await pool(
+    usernames.map((u, i) => [u, clients[i]!] as const),
+    LOGIN_CONCURRENCY,
+    async ([u, c]) => {
+      await c.login(u, PASSWORD);
+    },
+  );
   const loginSecs = (performance.now() - tLogin) / 1000;
   console.log(`logged in ${AGENTS} agents in ${loginSecs.toFixed(1)} s (${(AGENTS / loginSecs).toFixed(0)}/s; scrypt-bound)`);
 
@@ -202,11 +205,19 @@ async function main(): Promise<void> {
   latencies.sort((a, b) => a - b);
   console.log(`\ncommands: ${jobs.length} (${AGENTS} agents x ${ROUNDS}), ${CONCURRENCY} in flight, ${runSecs.toFixed(2)} s → ${(jobs.length / runSecs).toFixed(0)} commands/s`);
   console.log(`command sent → event received: p50 ${ms(pct(latencies, 50))}, p95 ${ms(pct(latencies, 95))}, p99 ${ms(pct(latencies, 99))}, max ${ms(latencies.at(-1)!)}`);
-  console.log(`server-side command handling (request in → response out, from /metrics): p50 ${bucketQuantile(bucketsBefore, bucketsAfter, 50)}, p99 ${bucketQuantile(bucketsBefore, bucketsAfter, 99)}`);
+  console.log(
+    `server-side command handling (request in → response out, from /metrics): p50 ${bucketQuantile(bucketsBefore, bucketsAfter, 50)}, p99 ${bucketQuantile(bucketsBefore, bucketsAfter, 99)}`,
+  );
   console.log(`events lost (no event within 5 s): ${lost}; socket reconnects: ${reconnects}`);
-  console.log(`server CPU during the run: ${cpuSecs.toFixed(2)} s over ${runSecs.toFixed(2)} s wall = ${((cpuSecs / runSecs) * 100).toFixed(0)}% of one core; RSS ${(cpuAfter.rss / 1048576).toFixed(0)} MiB`);
+  console.log(
+    `server CPU during the run: ${cpuSecs.toFixed(2)} s over ${runSecs.toFixed(2)} s wall = ${((cpuSecs / runSecs) * 100).toFixed(0)}% of one core; RSS ${(cpuAfter.rss / 1048576).toFixed(0)} MiB`,
+  );
   console.log(`server event-loop delay during the run: p99 ${ms(cpuAfter.loopP99Ms)}, max ${ms(cpuAfter.loopMaxMs)}`);
-  console.log(`load generator (this process) CPU: ${((self.user + self.system) / 1e6).toFixed(2)} s = ${(((self.user + self.system) / 1e6 / runSecs) * 100).toFixed(0)}% of one core; machine load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} CPUs`);
+  console.log(
+    `load generator (this process) CPU: ${((self.user + self.system) / 1e6).toFixed(2)} s = ${(((self.user + self.system) / 1e6 / runSecs) * 100).toFixed(0)}% of one core; machine load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on ${cpus().length} CPUs`,
+  );
   console.log(`goal p99 < 25 ms: ${pct(latencies, 99) < 25 ? 'met' : 'NOT met'}`);
 
   for (const c of clients) c.disconnect();

@@ -61,9 +61,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++]!);
+    }),
+  );
 }
 
 async function until(what: string, cond: () => boolean, ms: number): Promise<void> {
@@ -74,8 +76,22 @@ async function until(what: string, cond: () => boolean, ms: number): Promise<voi
   }
 }
 
-interface Row { id: string; createdAt: number; answeredAt: number | null; timeInQueueMs: number | null; state: string; endCause: string | null; agentId: string | null; ivr: string }
-interface Cpu { usage: NodeJS.CpuUsage; rss: number; loopP99Ms: number; loopMaxMs: number }
+interface Row {
+  id: string;
+  createdAt: number;
+  answeredAt: number | null;
+  timeInQueueMs: number | null;
+  state: string;
+  endCause: string | null;
+  agentId: string | null;
+  ivr: string;
+}
+interface Cpu {
+  usage: NodeJS.CpuUsage;
+  rss: number;
+  loopP99Ms: number;
+  loopMaxMs: number;
+}
 
 async function main(): Promise<void> {
   requireSipp();
@@ -89,7 +105,14 @@ async function main(): Promise<void> {
 
   const child = fork(new URL('./support/calls-server.ts', import.meta.url).pathname, {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, BENCH_DATA_DIR: join(dir, 'data'), BENCH_WORKSPACE: wsFile, BENCH_SIP_PORT: String(SIP_PORT), BENCH_RTP_PORTS: RTP_PORTS, BENCH_LOG: join(dir, 'server-warnings.log') },
+    env: {
+      ...process.env,
+      BENCH_DATA_DIR: join(dir, 'data'),
+      BENCH_WORKSPACE: wsFile,
+      BENCH_SIP_PORT: String(SIP_PORT),
+      BENCH_RTP_PORTS: RTP_PORTS,
+      BENCH_LOG: join(dir, 'server-warnings.log'),
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   let cleaned = false;
@@ -124,7 +147,10 @@ async function main(): Promise<void> {
   console.log(`server up (pid ${child.pid}): HTTP ${port}, SIP ${SIP_PORT}, ${AGENTS} agents; hold ${HOLD_SECONDS} s, auto-wrap ${WRAP_SECONDS} s, keys after ${PROMPT_MS} ms`);
 
   // The agents' phones: one sipp UAS answering every call-me INVITE and keeping it up.
-  const phones = startSipp(['-sf', join(SIPP_DIR, 'agent-phone.xml'), '-i', '127.0.0.1', '-p', String(AGENT_SIPP_PORT), '-mi', '127.0.0.1', '-mp', String(AGENT_SIPP_PORT + 10), ...TRACE], dir);
+  const phones = startSipp(
+    ['-sf', join(SIPP_DIR, 'agent-phone.xml'), '-i', '127.0.0.1', '-p', String(AGENT_SIPP_PORT), '-mi', '127.0.0.1', '-mp', String(AGENT_SIPP_PORT + 10), ...TRACE],
+    dir,
+  );
   void phones.done.then((code) => !cleaned && console.error(`agents' sipp exited (${code}): ${phones.stderr()}`));
   await sleep(500);
 
@@ -138,19 +164,39 @@ async function main(): Promise<void> {
     }),
   );
   const tAgents = Date.now();
-  await pool(clients.map((c, i) => [c, usernames[i]!] as const), 8, async ([c, u]) => {
-    await c.login(u, BENCH_PASSWORD);
-    c.connect();
-    await until(`${u}'s socket`, () => c.connectionStatus === 'open', 20_000);
-    await c.command({ type: 'connect-voice', method: 'call-me', number: `sip:${u}@127.0.0.1:${AGENT_SIPP_PORT}`, persistent: true, saveAsDefault: false });
-    await until(`${u}'s call-me line`, () => c.state?.voice.status === 'connected', 20_000);
-    await c.command({ type: 'set-available' });
-  });
+  await pool(
+    clients.map((c, i) => [c, usernames[i]!] as const),
+    8,
+    async ([c, u]) => {
+      await c.login(u, BENCH_PASSWORD);
+      c.connect();
+      await until(`${u}'s socket`, () => c.connectionStatus === 'open', 20_000);
+      await c.command({ type: 'connect-voice', method: 'call-me', number: `sip:${u}@127.0.0.1:${AGENT_SIPP_PORT}`, persistent: true, saveAsDefault: false });
+      await until(`${u}'s call-me line`, () => c.state?.voice.status === 'connected', 20_000);
+      await c.command({ type: 'set-available' });
+    },
+  );
   const available = () => clients.filter((c) => c.state?.presence.kind === 'available' && c.state.activity === 'idle').length;
   console.log(`${AGENTS} agents logged in, lines open, Available in ${((Date.now() - tAgents) / 1000).toFixed(1)} s`);
-  console.log(`capacity ≈ ${(AGENTS / (HOLD_SECONDS + WRAP_SECONDS + 0.3)).toFixed(1)} calls/s (agents / (hold + wrap)); machine: ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+  console.log(
+    `capacity ≈ ${(AGENTS / (HOLD_SECONDS + WRAP_SECONDS + 0.3)).toFixed(1)} calls/s (agents / (hold + wrap)); machine: ${cpus().length} CPUs, load ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}\n`,
+  );
 
-  const header = ['calls/s', 'offered', 'agent', 'failed', 'INVITE→200 p50/p99', 'INVITE→agent p50/p99', 'IVR→agent p50/p99', 'agent screen p99', 'routing p99', 'server CPU', 'loop p99'];
+  const header = [
+    'calls/s',
+    'offered',
+    'agent',
+    'failed',
+    'INVITE→200 p50/p99',
+    'INVITE→agent p50/p99',
+    'IVR→agent p50/p99',
+    'agent screen p99',
+    'routing p99',
+    'server CPU',
+    'loop p99',
+  ];
   console.log(header.join(' | '));
   let sustained = 0;
   for (const rate of RATES) {
@@ -160,8 +206,36 @@ async function main(): Promise<void> {
     const cpuBefore = await cpu();
     const t0 = Date.now();
     const callers = startSipp(
-      [`127.0.0.1:${SIP_PORT}`, '-sf', join(dir, 'caller.xml'), '-s', DNIS, '-i', '127.0.0.1', '-p', String(CALLER_SIPP_PORT), '-mi', '127.0.0.1', '-mp', String(CALLER_SIPP_PORT + 10),
-        '-r', String(rate), '-m', String(calls), '-d', String(HOLD_SECONDS * 1000), '-recv_timeout', '30000', '-trace_stat', '-fd', '1', '-trace_rtt', '-rtt_freq', '1', ...TRACE],
+      [
+        `127.0.0.1:${SIP_PORT}`,
+        '-sf',
+        join(dir, 'caller.xml'),
+        '-s',
+        DNIS,
+        '-i',
+        '127.0.0.1',
+        '-p',
+        String(CALLER_SIPP_PORT),
+        '-mi',
+        '127.0.0.1',
+        '-mp',
+        String(CALLER_SIPP_PORT + 10),
+        '-r',
+        String(rate),
+        '-m',
+        String(calls),
+        '-d',
+        String(HOLD_SECONDS * 1000),
+        '-recv_timeout',
+        '30000',
+        '-trace_stat',
+        '-fd',
+        '1',
+        '-trace_rtt',
+        '-rtt_freq',
+        '1',
+        ...TRACE,
+      ],
       dir,
     );
     const code = await callers.done;
@@ -185,7 +259,13 @@ async function main(): Promise<void> {
       String(rate),
       String(sipp.created),
       String(answered.length),
-      `${failed}${Object.keys(sipp.failures).length ? ` (${Object.entries(sipp.failures).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}`,
+      `${failed}${
+        Object.keys(sipp.failures).length
+          ? ` (${Object.entries(sipp.failures)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', ')})`
+          : ''
+      }`,
       `${fmtMs(pct(rtt, 50))} / ${fmtMs(pct(rtt, 99))}`,
       `${fmtMs(pct(toAgent, 50))} / ${fmtMs(pct(toAgent, 99))}`,
       `${fmtMs(pct(queue, 50))} / ${fmtMs(pct(queue, 99))}`,
@@ -196,7 +276,10 @@ async function main(): Promise<void> {
     ];
     console.log(cols.join(' | '));
     const digitsLost = answered.filter((r) => r.ivr !== '42').length;
-    if (digitsLost) console.log(`   ${digitsLost} answered calls did not get the digits "42" into the IVR (keyed before collection started, or lost): their answer time includes the 5 s no-input timeout`);
+    if (digitsLost)
+      console.log(
+        `   ${digitsLost} answered calls did not get the digits "42" into the IVR (keyed before collection started, or lost): their answer time includes the 5 s no-input timeout`,
+      );
     if (failed === 0 && answered.length === sipp.created) sustained = rate;
     if (sipp.created && (failed / sipp.created) * 100 > STOP_ON_FAIL) {
       console.log(`   more than ${STOP_ON_FAIL}% failed: the ramp stops here`);
@@ -205,7 +288,11 @@ async function main(): Promise<void> {
     await sleep(1000);
   }
   console.log(`\nsustained without failure: ${sustained || 'none'} calls/s (highest step with every call answered by an agent) with ${AGENTS} agents`);
-  console.log(`machine load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} CPUs (shared: figures are noisy)`);
+  console.log(
+    `machine load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on ${cpus().length} CPUs (shared: figures are noisy)`,
+  );
   console.log('the Router alone (no telephony): node --import tsx bench/routing.ts');
 
   for (const c of clients) c.disconnect();

@@ -64,5 +64,7 @@ await new Promise<void>((resolve) => {
 const s = (performance.now() - t0) / 1000;
 const cpu = process.cpuUsage(cpu0);
 const cpuMsPerCall = (cpu.user + cpu.system) / 1000 / calls;
-console.log(`UDP call set-up + BYE, 50 in flight: ${Math.round(calls / s)} calls/s (${calls} calls, retransmissions ${a.counters.retransmissions + b.counters.retransmissions}); CPU ${cpuMsPerCall.toFixed(2)} ms per call for both ends, i.e. ~${Math.round(1000 / cpuMsPerCall)} calls per CPU-second`);
+console.log(
+  `UDP call set-up + BYE, 50 in flight: ${Math.round(calls / s)} calls/s (${calls} calls, retransmissions ${a.counters.retransmissions + b.counters.retransmissions}); CPU ${cpuMsPerCall.toFixed(2)} ms per call for both ends, i.e. ~${Math.round(1000 / cpuMsPerCall)} calls per CPU-second`,
+);
 await Promise.all([a.close(), b.close()]);

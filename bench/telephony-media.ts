@@ -150,7 +150,9 @@ async function bundle(): Promise<string> {
 }
 
 async function child(role: string): Promise<ChildProcess> {
-  const extra = process.argv.filter((a) => a === '--no-record' || a === '--no-settle' || a.startsWith('--heap-sample=') || a.startsWith('--io-threads=') || a.startsWith('--bare-threads='));
+  const extra = process.argv.filter(
+    (a) => a === '--no-record' || a === '--no-settle' || a.startsWith('--heap-sample=') || a.startsWith('--io-threads=') || a.startsWith('--bare-threads='),
+  );
   const prof = PROF ? ['--cpu-prof', `--cpu-prof-dir=.tmp/prof/${role}`] : [];
   // --engine-flags: Node/V8 flags for the engine child (--flags-both: the bare relay too).
   const flags = role === 'engine' || process.argv.includes('--flags-both') ? arg('engine-flags', '').split(/[ ,]+/).filter(Boolean) : [];
@@ -222,7 +224,15 @@ interface StepResult {
   note: string;
 }
 
-type CpuReply = { kind: 'cpu'; cpu: NodeJS.CpuUsage; loopP99?: number; gc?: string; threads?: Record<string, number>; tick?: { runs: number; busyMs: number; maxMs: number }; io?: { rxDropped: number; txDropped: number } };
+type CpuReply = {
+  kind: 'cpu';
+  cpu: NodeJS.CpuUsage;
+  loopP99?: number;
+  gc?: string;
+  threads?: Record<string, number>;
+  tick?: { runs: number; busyMs: number; maxMs: number };
+  io?: { rxDropped: number; txDropped: number };
+};
 
 async function measure(gen: RtpGenerator, target: ChildProcess | undefined, echo: ChildProcess, ports: number[], seconds: number): Promise<StepResult> {
   const result = gen.run(ports, seconds);
@@ -241,7 +251,8 @@ async function measure(gen: RtpGenerator, target: ChildProcess | undefined, echo
   const wallMs = performance.now() - t0;
   const r = await result;
   let note = '';
-  if (r.got < r.sent && r.lossyStreams !== undefined) note += ` lost in ${r.lossyStreams} of ${ports.length} streams (worst ${r.worstLost}, ${r.silentStreams} got nothing; ${dropsNote(u0, u1, UAS_MEDIA, { min: 40000, max: 46999 })});`;
+  if (r.got < r.sent && r.lossyStreams !== undefined)
+    note += ` lost in ${r.lossyStreams} of ${ports.length} streams (worst ${r.worstLost}, ${r.silentStreams} got nothing; ${dropsNote(u0, u1, UAS_MEDIA, { min: 40000, max: 46999 })});`;
   if (end?.loopP99 !== undefined) note += ` loop delay p99 ${end.loopP99.toFixed(1)} ms`;
   if (end?.tick && end.tick.runs > 0) note += `, ticks avg ${(end.tick.busyMs / end.tick.runs).toFixed(2)} max ${end.tick.maxMs.toFixed(1)} ms`;
   if (c0 && end) note += `; user ${((end.cpu.user - c0.user) / 10 / wallMs).toFixed(0)}% sys ${((end.cpu.system - c0.system) / 10 / wallMs).toFixed(0)}%`;
@@ -320,7 +331,25 @@ async function sweep(gen: RtpGenerator, echo: ChildProcess, steps: number[], sec
       const eng = await child('engine');
       await ready(eng);
       const t0 = performance.now();
-      const uac = sippProc(['-sn', 'uac', `${HOST}:${ENGINE_SIP}`, '-i', HOST, '-p', String(UAC), '-mp', String(UAC + 4), '-r', '200', '-m', String(calls), '-l', String(calls), '-d', '300000']);
+      const uac = sippProc([
+        '-sn',
+        'uac',
+        `${HOST}:${ENGINE_SIP}`,
+        '-i',
+        HOST,
+        '-p',
+        String(UAC),
+        '-mp',
+        String(UAC + 4),
+        '-r',
+        '200',
+        '-m',
+        String(calls),
+        '-l',
+        String(calls),
+        '-d',
+        '300000',
+      ]);
       const end = Date.now() + 15_000;
       let st: { answered: number; inbound: number; ends?: Record<string, number> } = { answered: 0, inbound: 0 };
       while (Date.now() < end) {
@@ -359,7 +388,9 @@ async function main(): Promise<void> {
   const record = !process.argv.includes('--no-record');
   const uas = sippProc(['-sn', 'uas', '-i', HOST, '-p', String(UAS), '-mi', HOST, '-mp', String(UAS_MEDIA), '-rtp_echo']);
   await sleep(500);
-  console.log(`telephony media bench: ${seconds} s per step, 50 pps × 172 B per call each way, via sipp uas -rtp_echo, ${gen.kind} generator, engine ${record ? 'records every call (stereo WAV)' : 'does not record'}`);
+  console.log(
+    `telephony media bench: ${seconds} s per step, 50 pps × 172 B per call each way, via sipp uas -rtp_echo, ${gen.kind} generator, engine ${record ? 'records every call (stereo WAV)' : 'does not record'}`,
+  );
   console.log('cpu: the relay under test (% of one core); gen, echo: the generator and sipp; idle: the whole machine');
   const all: Sweep[] = [];
   for (let run = 1; run <= runs; run++) {
@@ -375,7 +406,10 @@ async function main(): Promise<void> {
   if (process.argv.includes('--direct')) console.log(`generator → sipp echo directly: ${fmt(all.map((s) => s.direct))} calls`);
   const bares = all.map((s) => s.bare);
   const engines = all.map((s) => s.engine);
-  if (!process.argv.includes('--engine-only')) console.log(`bare dgram relay ceiling: ${fmt(bares)} calls with no loss and p99 added jitter < 5 ms${bares.includes(top!) ? ` (${top} passed: the true ceiling is higher)` : ''}`);
+  if (!process.argv.includes('--engine-only'))
+    console.log(
+      `bare dgram relay ceiling: ${fmt(bares)} calls with no loss and p99 added jitter < 5 ms${bares.includes(top!) ? ` (${top} passed: the true ceiling is higher)` : ''}`,
+    );
   if (!process.argv.includes('--bare-only')) {
     const best = all.reduce((a, b) => (b.engine > a.engine ? b : a));
     console.log(`engine ceiling (bridged${record ? ' + stereo-recorded' : ''}): ${fmt(engines)} calls, CPU ${best.engineCpuPerCall.toFixed(3)}% of a core per call`);

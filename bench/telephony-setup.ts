@@ -61,7 +61,31 @@ async function main(): Promise<void> {
     const uas = sipp(['-sn', 'uas', '-i', '127.0.0.1', '-p', String(UAS), '-m', String(calls), '-timeout', `${seconds + 30}s`]);
     await new Promise((r) => setTimeout(r, 300));
     const cpu0 = process.cpuUsage();
-    const uac = await sipp(['-sn', 'uac', `127.0.0.1:${ENGINE}`, '-i', '127.0.0.1', '-p', String(UAC), '-r', String(rate), '-m', String(calls), '-d', String(holdMs), '-l', String(rate * 4), '-timeout', `${seconds + 30}s`, '-timeout_error', '-trace_stat', '-fd', '1', '-stf', '/dev/null']);
+    const uac = await sipp([
+      '-sn',
+      'uac',
+      `127.0.0.1:${ENGINE}`,
+      '-i',
+      '127.0.0.1',
+      '-p',
+      String(UAC),
+      '-r',
+      String(rate),
+      '-m',
+      String(calls),
+      '-d',
+      String(holdMs),
+      '-l',
+      String(rate * 4),
+      '-timeout',
+      `${seconds + 30}s`,
+      '-timeout_error',
+      '-trace_stat',
+      '-fd',
+      '1',
+      '-stf',
+      '/dev/null',
+    ]);
     const cpu = process.cpuUsage(cpu0);
     const u = await uas;
     await new Promise((r) => setTimeout(r, 500));
@@ -74,7 +98,7 @@ async function main(): Promise<void> {
       `${String(rate).padEnd(7)} ${String(calls).padEnd(6)} ${String(Number.isNaN(ok) ? (uac.code === 0 ? calls : '?') : ok).padEnd(6)} ${String(Number.isNaN(bad) ? failed : bad + failed).padEnd(7)} ${(cpuMs / 1000).toFixed(2).padEnd(11)} ${(cpuMs / calls).toFixed(2).padEnd(13)} ${signalling.endpoint.counters.retransmissions - retrans0}${pass ? '' : `  FAIL (uac exit ${uac.code}, uas exit ${u.code}, engine non-normal ends ${failed})`}`,
     );
     if (!pass) {
-      console.log("non-normal ends:", Object.fromEntries(causes), "\nuas:", u.out.slice(-1500));
+      console.log('non-normal ends:', Object.fromEntries(causes), '\nuas:', u.out.slice(-1500));
       break;
     }
   }

@@ -39,10 +39,16 @@ function callScript(c: Command, v: AgentView): AgentView {
       return set({ notes: c.text });
     case 'toggle-recording': {
       const on = call!.recording.state !== 'recording';
-      return set({ recording: { ...call!.recording, state: on ? 'recording' : 'paused', icon: on ? 'recording' : 'paused' }, capabilities: { ...call!.capabilities, canBookmark: on } });
+      return set({
+        recording: { ...call!.recording, state: on ? 'recording' : 'paused', icon: on ? 'recording' : 'paused' },
+        capabilities: { ...call!.capabilities, canBookmark: on },
+      });
     }
     case 'play-announcement':
-      return set({ announcement: call!.announcements.find((a) => a.id === c.announcementId)!, capabilities: { ...call!.capabilities, canPlayAnnouncement: false, canStopAnnouncement: true } });
+      return set({
+        announcement: call!.announcements.find((a) => a.id === c.announcementId)!,
+        capabilities: { ...call!.capabilities, canPlayAnnouncement: false, canStopAnnouncement: true },
+      });
     case 'stop-announcement':
       return set({ announcement: null, capabilities: { ...call!.capabilities, canPlayAnnouncement: true, canStopAnnouncement: false } });
     case 'hang-up':
@@ -51,7 +57,10 @@ function callScript(c: Command, v: AgentView): AgentView {
       return withCall(v, wrapCall(20));
     case 'extend-wrap': {
       const w = call!.wrap!;
-      return set({ wrap: { ...w, deadline: new Date(Date.parse(w.deadline!) + 30_000).toISOString(), canExtend: false }, capabilities: { ...call!.capabilities, canExtendWrap: false } });
+      return set({
+        wrap: { ...w, deadline: new Date(Date.parse(w.deadline!) + 30_000).toISOString(), canExtend: false },
+        capabilities: { ...call!.capabilities, canExtendWrap: false },
+      });
     }
     case 'pause': {
       const reason = v.pauseReasons.find((r) => r.id === c.reasonId)!;
@@ -159,9 +168,15 @@ describe('adapter call screens (scripted views)', () => {
       assert.equal(await button(page, 'Answer').count(), 0);
 
       // Info: every row in order with its value.
-      const rows = await page.getByTestId('call-info').locator('.fact').evaluateAll((els) =>
-        els.map((el) => [(el as unknown as { children: { textContent: string }[] }).children[0]!.textContent, (el as unknown as { children: { textContent: string }[] }).children[1]!.textContent]),
-      );
+      const rows = await page
+        .getByTestId('call-info')
+        .locator('.fact')
+        .evaluateAll((els) =>
+          els.map((el) => [
+            (el as unknown as { children: { textContent: string }[] }).children[0]!.textContent,
+            (el as unknown as { children: { textContent: string }[] }).children[1]!.textContent,
+          ]),
+        );
       assert.deepEqual(rows, [
         ['Interaction ID', 'int_0001'],
         ['Call Type', 'IN'],
@@ -183,11 +198,21 @@ describe('adapter call screens (scripted views)', () => {
       await dialog.waitFor();
       await waitForText(dialog, /Account number\s*556677/);
       await waitForText(dialog, /Reason\s*2/);
-      assert.equal(await dialog.evaluate((d) => d.contains((globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement as never)), true, 'focus is in the dialog');
+      assert.equal(
+        await dialog.evaluate((d) => d.contains((globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement as never)),
+        true,
+        'focus is in the dialog',
+      );
       await shot(page, 'ivr-dialog');
       await page.keyboard.press('Escape');
       await eventually(async () => assert.equal(await dialog.count(), 0));
-      await eventually(async () => assert.equal(await showData.evaluate((b) => b === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement), true, 'focus back on Show data'));
+      await eventually(async () =>
+        assert.equal(
+          await showData.evaluate((b) => b === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement),
+          true,
+          'focus back on Show data',
+        ),
+      );
 
       // Notes: nothing sent per keystroke, one set-notes after a pause in typing, then "Saved".
       await page.getByRole('tab', { name: 'Notes' }).click();
@@ -235,7 +260,10 @@ describe('adapter call screens (scripted views)', () => {
 
       // The campaign does not let the agent control recording: light grey, not clickable.
       const call = api.view.interaction!;
-      api.push('activity.changed', withCall(api.view, { ...call, recording: { ...call.recording, icon: 'disabled' }, capabilities: { ...call.capabilities, canToggleRecording: false } }));
+      api.push(
+        'activity.changed',
+        withCall(api.view, { ...call, recording: { ...call.recording, icon: 'disabled' }, capabilities: { ...call.capabilities, canToggleRecording: false } }),
+      );
       await eventually(async () => assert.equal(await colour(rec), LIGHT_GREY));
       assert.equal(await rec.isDisabled(), true);
       assert.equal(await rec.getAttribute('aria-label'), 'Recording control disabled');
@@ -287,7 +315,10 @@ describe('adapter call screens (scripted views)', () => {
       const liveEdge = await edge(page.getByTestId('call'));
       await button(page, 'Hang up').click();
       await waitForText(page.locator('#call-title'), /Ended call/);
-      assert.deepEqual(api.commands.find((c) => c.type === 'hang-up'), { type: 'hang-up', interactionId: 'int_0001' });
+      assert.deepEqual(
+        api.commands.find((c) => c.type === 'hang-up'),
+        { type: 'hang-up', interactionId: 'int_0001' },
+      );
       // Ended and live calls look different (manual: "Left: Ended call, Right: Ongoing call").
       assert.notEqual(await edge(page.getByTestId('call')), liveEdge);
       assert.equal(await page.getByTestId('call').getAttribute('data-presentation'), 'ended');
@@ -341,7 +372,17 @@ describe('adapter call screens (scripted views)', () => {
   });
 
   it('auto-wrap warning is announced once at 10 s; the default outcome comes preselected', async () => {
-    const { context, page } = await open(withCall(dialView(), wrapCall(12, { outcomes: [{ id: 'resolved', name: 'Resolved', default: true }, { id: 'follow-up', name: 'Follow-up', default: false }] })));
+    const { context, page } = await open(
+      withCall(
+        dialView(),
+        wrapCall(12, {
+          outcomes: [
+            { id: 'resolved', name: 'Resolved', default: true },
+            { id: 'follow-up', name: 'Follow-up', default: false },
+          ],
+        }),
+      ),
+    );
     try {
       const warning = page.getByTestId('countdown-warning');
       assert.equal(await warning.getAttribute('aria-live'), 'polite');

@@ -72,7 +72,12 @@ describe('adapter in a CRM iframe under the CSP (Chromium)', () => {
     const page = await browser.newPage();
     const violations = cspMessages(page);
     await page.goto(`http://rogue.test:${crmPort}/`);
-    await eventually(async () => assert.ok(violations.some((v) => /frame-ancestors/.test(v)), `console: ${JSON.stringify(violations)}`));
+    await eventually(async () =>
+      assert.ok(
+        violations.some((v) => /frame-ancestors/.test(v)),
+        `console: ${JSON.stringify(violations)}`,
+      ),
+    );
     const adapterFrame = page.frames().find((f) => f !== page.mainFrame());
     assert.ok(adapterFrame);
     assert.equal(await adapterFrame.locator('#username').count(), 0, 'nothing of the adapter rendered');

@@ -31,7 +31,11 @@ function script(c: Command, v: AgentView): AgentView {
     case 'dial':
       return withCall(v, callView('dialling', { direction: 'OUT', customerNumber: c.number }));
     case 'connect-voice':
-      return { ...v, voice: { ...v.voice, status: 'connecting', method: 'call-in', callIn: { dialNumber: '+61290000000', agentNumber: '1001', pin: '4821' } }, allowed: ['disconnect-voice', 'skip-voice', 'sign-out'] };
+      return {
+        ...v,
+        voice: { ...v.voice, status: 'connecting', method: 'call-in', callIn: { dialNumber: '+61290000000', agentNumber: '1001', pin: '4821' } },
+        allowed: ['disconnect-voice', 'skip-voice', 'sign-out'],
+      };
     case 'disconnect-voice':
       return { ...v, voice: { ...v.voice, status: 'none', method: null, number: null }, dot: 'red', statusText: 'Disconnected', allowed: ['connect-voice', 'pause', 'sign-out'] };
     default:
@@ -63,7 +67,7 @@ describe('the panel at 320×520 (issue 14: mute, header activity, toasts, dialog
     return { context, page, api, errors };
   }
 
-  it('Mute and Unmute show the server\'s answer at once, though the answer keeps the seq and no event follows', async () => {
+  it("Mute and Unmute show the server's answer at once, though the answer keeps the seq and no event follows", async () => {
     // The real server answers a call-only change at the session's current seq.
     const { context, page, api, errors } = await open(withCall(baseView(), callView('live')), { quiet: (c) => c.type === 'mute' });
     try {
@@ -141,7 +145,13 @@ describe('the panel at 320×520 (issue 14: mute, header activity, toasts, dialog
       await button(page, 'Call now').click({ trial: true, timeout: 2000 });
 
       // Call in to connect: the instructions' Cancel and Skip with a toast up.
-      const calledIn: AgentView = { ...baseView(), voice: { ...baseView().voice, status: 'none', method: null, number: null, prompt: true }, dot: 'red', statusText: 'Disconnected', allowed: ['connect-voice', 'skip-voice', 'sign-out'] };
+      const calledIn: AgentView = {
+        ...baseView(),
+        voice: { ...baseView().voice, status: 'none', method: null, number: null, prompt: true },
+        dot: 'red',
+        statusText: 'Disconnected',
+        allowed: ['connect-voice', 'skip-voice', 'sign-out'],
+      };
       api.push('voice.changed', calledIn);
       await page.getByRole('heading', { name: 'Phone Connection' }).waitFor();
       await page.getByLabel('Call in to connect').check();
@@ -161,7 +171,13 @@ describe('the panel at 320×520 (issue 14: mute, header activity, toasts, dialog
   // What the demo's IVR keeps (short: the dialog once shrank to fit it and split "account"),
   // and longer entries a real workflow might keep.
   const IVR_SETS: ReadonlyArray<[string, Array<[string, string]>]> = [
-    ['demo', [['account', '4321'], ['menu', '2']]],
+    [
+      'demo',
+      [
+        ['account', '4321'],
+        ['menu', '2'],
+      ],
+    ],
     [
       'long',
       [
@@ -202,7 +218,17 @@ describe('the panel at 320×520 (issue 14: mute, header activity, toasts, dialog
   });
 
   it('auto-wrap running out says which outcome was applied', async () => {
-    const { context, page, api } = await open(withCall(baseView(), wrapCall(2, { outcomes: [{ id: 'resolved', name: 'Resolved', default: true }, { id: 'follow-up', name: 'Follow-up', default: false }] })));
+    const { context, page, api } = await open(
+      withCall(
+        baseView(),
+        wrapCall(2, {
+          outcomes: [
+            { id: 'resolved', name: 'Resolved', default: true },
+            { id: 'follow-up', name: 'Follow-up', default: false },
+          ],
+        }),
+      ),
+    );
     try {
       await page.getByTestId('countdown').waitFor();
       await eventually(async () => assert.equal(await page.getByTestId('countdown-seconds').textContent(), '0'), 5000);

@@ -118,7 +118,7 @@ describe('a real inbound call in the adapter: baresip caller → IVR → queue �
     await extend.click();
     await eventually(async () => assert.equal(await extend.count(), 0, 'Extend only once'), SLOW);
     assert.equal(alice.view().interaction?.wrap?.canExtend, false);
-    assert.ok((alice.view().interaction?.wrap?.remainingSeconds ?? 0) > 20, 'the countdown gained the campaign\'s 30 s');
+    assert.ok((alice.view().interaction?.wrap?.remainingSeconds ?? 0) > 20, "the countdown gained the campaign's 30 s");
     await alice.page.getByLabel('Outcome').selectOption({ label: 'Follow-up' });
     await button(alice, 'Wrap call').click();
     await eventually(async () => assert.equal(await alice.page.getByTestId('call').count(), 0), SLOW);
@@ -132,13 +132,16 @@ describe('a real inbound call in the adapter: baresip caller → IVR → queue �
     assert.deepEqual([r.customerNumber, r.platformNumber, r.campaignId], [CALLER_NUMBER, DEMO_CARE_DNIS, 'care-inbound']);
     assert.equal(r.timeInQueueMs, v.timeInQueueMs);
     assert.equal(r.notes.at(-1)?.text, 'Customer asked about the March bill');
-    assert.deepEqual(r.recording.markers.map((m) => [m.kind, m.label]), [
-      ['pause', 'Paused'],
-      ['resume', 'Resumed'],
-      ['manual', 'Manual'],
-      ['announcement-start', 'Terms and conditions'],
-      ['announcement-end', 'Terms and conditions'],
-    ]);
+    assert.deepEqual(
+      r.recording.markers.map((m) => [m.kind, m.label]),
+      [
+        ['pause', 'Paused'],
+        ['resume', 'Resumed'],
+        ['manual', 'Manual'],
+        ['announcement-start', 'Terms and conditions'],
+        ['announcement-end', 'Terms and conditions'],
+      ],
+    );
     const wavPath = join(srv.recordingsDir, `${id}.wav`);
     assert.equal(r.recording.file, wavPath);
 
@@ -160,8 +163,15 @@ describe('a real inbound call in the adapter: baresip caller → IVR → queue �
     assert.ok(resume - pause > 2, `paused for over 2 s (${pause}..${resume})`);
     // Pause and resume act on the frames being written, which trail the marker clock by the event
     // loop's lag (a loaded machine: up to a few hundred ms), so the edges get 0.3 s of slack.
-    t.diagnostic(`paused ${pause}..${resume} s; silent stretch in the file: ${silentStretch(left, right, pause - 1, resume + 1).map((x) => x.toFixed(2)).join('..')} s`);
-    for (const [side, s] of [['customer', left], ['agent', right]] as const) {
+    t.diagnostic(
+      `paused ${pause}..${resume} s; silent stretch in the file: ${silentStretch(left, right, pause - 1, resume + 1)
+        .map((x) => x.toFixed(2))
+        .join('..')} s`,
+    );
+    for (const [side, s] of [
+      ['customer', left],
+      ['agent', right],
+    ] as const) {
       assert.equal(loudness(s, 8000, pause + 0.3, resume - 0.3), 0, `the ${side} channel is silent while paused`);
       assert.ok(loudness(s, 8000, pause - 1.5, pause - 0.1) > 500, `the ${side} channel has sound before the pause`);
       assert.ok(loudness(s, 8000, resume + 0.1, resume + 1) > 500, `the ${side} channel has sound after the resume`);
@@ -177,8 +187,8 @@ describe('a real inbound call in the adapter: baresip caller → IVR → queue �
       agent: [share(right, AGENT_HZ, pause - 1.5, pause - 0.1), share(right, CALLER_HZ, pause - 1.5, pause - 0.1)],
     };
     t.diagnostic(`blocks with [own, other] tone before the pause: ${JSON.stringify(sides)}`);
-    assert.ok(sides.customer[0]! > 0.4 && sides.customer[1]! < 0.05, 'the customer side carries the caller\'s tone only');
-    assert.ok(sides.agent[0]! > 0.4 && sides.agent[1]! < 0.05, 'the agent side carries alice\'s tone only');
+    assert.ok(sides.customer[0]! > 0.4 && sides.customer[1]! < 0.05, "the customer side carries the caller's tone only");
+    assert.ok(sides.agent[0]! > 0.4 && sides.agent[1]! < 0.05, "the agent side carries alice's tone only");
 
     // Markers where they happened: the bookmark after the resume, the announcement's 3 s between its two markers.
     const manual = at('marker', 'Manual');
@@ -190,7 +200,9 @@ describe('a real inbound call in the adapter: baresip caller → IVR → queue �
     const inRecord = r.recording.markers.find((m) => m.kind === 'announcement-start')!.offsetMs / 1000;
     assert.ok(Math.abs(inRecord - aStart) < 0.3, `the record's announcement marker (${inRecord} s) matches the file's (${aStart} s)`);
     const heardAnn = heard(caller, ANNOUNCEMENT_HZ);
-    t.diagnostic(`announcement: caller heard ${heardAnn.toFixed(2)} s, alice ${heard(alicePhone, ANNOUNCEMENT_HZ).toFixed(2)} s; in the WAV left ${share(left, ANNOUNCEMENT_HZ, aStart + 0.3, aEnd - 0.3)} right ${share(right, ANNOUNCEMENT_HZ, aStart + 0.3, aEnd - 0.3)}`);
+    t.diagnostic(
+      `announcement: caller heard ${heardAnn.toFixed(2)} s, alice ${heard(alicePhone, ANNOUNCEMENT_HZ).toFixed(2)} s; in the WAV left ${share(left, ANNOUNCEMENT_HZ, aStart + 0.3, aEnd - 0.3)} right ${share(right, ANNOUNCEMENT_HZ, aStart + 0.3, aEnd - 0.3)}`,
+    );
     assert.ok(heardAnn > 2, `the caller heard the announcement's ${ANNOUNCEMENT_HZ} Hz (${heardAnn.toFixed(2)} s)`);
     const agentAnn = heard(alicePhone, ANNOUNCEMENT_HZ);
     assert.ok(agentAnn > 2, `alice heard her announcement too (${agentAnn.toFixed(2)} s)`);

@@ -102,7 +102,7 @@ describe('manual outbound calls from the adapter through the sandbox carrier, al
     assert.equal(rows.get('Interaction ID'), v.id);
     assert.equal(rows.get('Call Type'), 'OUT');
     assert.equal(rows.get('Campaign'), 'Sales');
-    assert.equal(rows.get('Customer Phone Number'), '+61491570503', 'normalised to E.164 with the agent\'s region');
+    assert.equal(rows.get('Customer Phone Number'), '+61491570503', "normalised to E.164 with the agent's region");
     assert.equal(rows.has('Time in queue'), false, 'no queue for an outbound call');
     const fromFar = await waitHeard(phone, SANDBOX_HZ, 1.5);
     assert.ok(fromFar >= 1.5, `alice's phone heard the answering number's ${SANDBOX_HZ} Hz (${fromFar.toFixed(2)} s)`);

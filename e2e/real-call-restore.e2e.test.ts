@@ -68,7 +68,10 @@ describe('a real call survives the agent reloading the page; finished calls surv
     const [agentHeard, callerHeard] = [heard(phone, CALLER_HZ), heard(caller, AGENT_HZ)];
     const agentNow = await waitHeard(phone, CALLER_HZ, agentHeard + 1);
     const callerNow = await waitHeard(caller, AGENT_HZ, callerHeard + 1);
-    assert.ok(agentNow >= agentHeard + 1 && callerNow >= callerHeard + 1, `more audio after the reload: alice ${agentHeard.toFixed(2)} → ${agentNow.toFixed(2)} s, caller ${callerHeard.toFixed(2)} → ${callerNow.toFixed(2)} s`);
+    assert.ok(
+      agentNow >= agentHeard + 1 && callerNow >= callerHeard + 1,
+      `more audio after the reload: alice ${agentHeard.toFixed(2)} → ${agentNow.toFixed(2)} s, caller ${callerHeard.toFixed(2)} → ${callerNow.toFixed(2)} s`,
+    );
     t.diagnostic(`after the reload: alice heard ${agentHeard.toFixed(2)} → ${agentNow.toFixed(2)} s, the caller ${callerHeard.toFixed(2)} → ${callerNow.toFixed(2)} s`);
 
     // The restored screen still works the call: resume recording, edit the note, hang up, wrap.
@@ -84,7 +87,10 @@ describe('a real call survives the agent reloading the page; finished calls surv
     await eventually(async () => assert.equal(await alice.page.getByTestId('call').count(), 0), SLOW);
     const r = (await srv.record(id))!;
     assert.deepEqual([r.final, r.outcomeId, r.notes.at(-1)?.text], [true, 'resolved', 'Before the reload; after it too']);
-    assert.deepEqual(r.recording.markers.map((m) => m.kind), ['pause', 'resume']);
+    assert.deepEqual(
+      r.recording.markers.map((m) => m.kind),
+      ['pause', 'resume'],
+    );
     finished.push(id);
   });
 

@@ -105,7 +105,10 @@ describe('adapter across a server restart', () => {
       // Why the agent is back paused with no phone: in the view and in a toast.
       const view = hub.view('carol')!;
       assert.equal(view.resumedAfter?.reason, 'server-restart');
-      await waitForText(inUse.getByTestId('toasts'), /The server restarted at .+\. Your status is back to Paused: Not Ready and your phone connection was dropped: Connect Voice to take calls again\./);
+      await waitForText(
+        inUse.getByTestId('toasts'),
+        /The server restarted at .+\. Your status is back to Paused: Not Ready and your phone connection was dropped: Connect Voice to take calls again\./,
+      );
       await docShot(inUse, 'restart-message');
 
       // A new login is not a restart: no reason in its view.

@@ -35,7 +35,13 @@ describe('adapter renders scripted views', () => {
         if (c.type === 'pause') {
           const reason = v.pauseReasons.find((r) => r.id === c.reasonId)!;
           if (v.activity === 'on-call') return { ...v, pendingPause: reason, allowed: [...v.allowed, 'clear-pending', 'set-available'] };
-          return { ...v, presence: { kind: 'paused', reason }, dot: 'orange', statusText: `Paused: ${reason.name}`, allowed: ['disconnect-voice', 'set-available', 'pause', 'sign-out'] };
+          return {
+            ...v,
+            presence: { kind: 'paused', reason },
+            dot: 'orange',
+            statusText: `Paused: ${reason.name}`,
+            allowed: ['disconnect-voice', 'set-available', 'pause', 'sign-out'],
+          };
         }
         if (c.type === 'set-available') return { ...v, presence: { kind: 'available' }, dot: 'green', statusText: 'Available', allowed: ['disconnect-voice', 'pause', 'sign-out'] };
         if (c.type === 'clear-pending') return { ...v, pendingPause: null, allowed: v.allowed.filter((a) => a !== 'clear-pending' && a !== 'set-available') };

@@ -89,7 +89,11 @@ describe('Web Connect and the demo caller, in real Chromium over WebRTC', () => 
       // Queued, then straight in to alice (persistent path): the call screen shows the caller and the IVR data.
       await eventually(async () => assert.equal(viewOf('alice')?.interaction?.state, 'connected'), 30_000);
       const call = viewOf('alice')!.interaction!;
-      assert.deepEqual(call.ivrData.map((e) => [e.label, e.value]), [['account', '4321']], 'the keyed digits were detected in-band');
+      assert.deepEqual(
+        call.ivrData.map((e) => [e.label, e.value]),
+        [['account', '4321']],
+        'the keyed digits were detected in-band',
+      );
       assert.equal(call.direction, 'IN');
       assert.equal(call.info.find((i) => i.key === 'platformPhone')?.value, DEMO_CARE_DNIS);
       await eventually(async () => assert.equal(await caller.locator('body').getAttribute('data-state'), 'with-agent'), 10_000);
@@ -122,7 +126,14 @@ describe('Web Connect and the demo caller, in real Chromium over WebRTC', () => 
       await eventually(async () => assert.equal(await agent.locator(AGENT_AUDIO).getAttribute('data-state'), 'closed'), 10_000);
       await eventually(async () => assert.equal(viewOf('alice')?.voice.status, 'none'));
       const legs = server.app.switchboard.telephony!.stack.engine.listLegs().filter((l) => l.kind === 'webrtc');
-      await eventually(async () => assert.deepEqual(server.app.switchboard.telephony!.stack.engine.listLegs().filter((l) => l.kind === 'webrtc'), []), 10_000).catch(() => {
+      await eventually(
+        async () =>
+          assert.deepEqual(
+            server.app.switchboard.telephony!.stack.engine.listLegs().filter((l) => l.kind === 'webrtc'),
+            [],
+          ),
+        10_000,
+      ).catch(() => {
         throw new Error(`webrtc legs left over: ${JSON.stringify(legs)}`);
       });
     } finally {

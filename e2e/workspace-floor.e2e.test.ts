@@ -86,7 +86,10 @@ describe('supervisor workspace: live floor in Chromium', () => {
       const agents = page.getByRole('table', { name: /Agents logged in/ });
       await waitForText(agents.locator('caption'), /Agents logged in: 0/);
       await page.getByText('No agents logged in.').waitFor();
-      await page.getByRole('table', { name: /Queues/ }).getByRole('row', { name: /Care queue/ }).waitFor();
+      await page
+        .getByRole('table', { name: /Queues/ })
+        .getByRole('row', { name: /Care queue/ })
+        .waitFor();
       await expectControlsNamed(page);
       await expectNoHorizontalScroll(page);
       await shot(page, 'empty-floor');
@@ -100,8 +103,8 @@ describe('supervisor workspace: live floor in Chromium', () => {
       // The row is named by its header cell (the agent's name) for screen readers.
       await page.getByRole('row', { name: /Alice/ }).waitFor();
       const firstState = await row.getByTestId('agent-state').textContent();
-      assert.match(await row.textContent() ?? '', /Customer Care/);
-      assert.match(await row.textContent() ?? '', /Not connected/);
+      assert.match((await row.textContent()) ?? '', /Customer Care/);
+      assert.match((await row.textContent()) ?? '', /Not connected/);
 
       // Time in state counts between polls.
       const t0 = await row.getByTestId('agent-time-in-state').textContent();
@@ -126,10 +129,13 @@ describe('supervisor workspace: live floor in Chromium', () => {
       const reached = new Set<string>();
       for (let i = 0; i < 8; i++) {
         await page.keyboard.press('Tab');
-        reached.add(await page.evaluate(() => {
-          const el = (globalThis as unknown as { document: { activeElement: { tagName: string; textContent: string | null; getAttribute(n: string): string | null } | null } }).document.activeElement;
-          return el ? `${el.tagName}:${el.getAttribute('aria-labelledby') ?? el.textContent ?? ''}` : '';
-        }));
+        reached.add(
+          await page.evaluate(() => {
+            const el = (globalThis as unknown as { document: { activeElement: { tagName: string; textContent: string | null; getAttribute(n: string): string | null } | null } })
+              .document.activeElement;
+            return el ? `${el.tagName}:${el.getAttribute('aria-labelledby') ?? el.textContent ?? ''}` : '';
+          }),
+        );
       }
       assert.ok(reached.has('BUTTON:Log out'), `Tab reached: ${[...reached].join(', ')}`);
       assert.ok(reached.has('DIV:agents-caption'), `Tab reached: ${[...reached].join(', ')}`);

@@ -63,7 +63,8 @@ for (const pkg of readdirSync(join(root, 'packages'))) {
       if (!isTest && !deps.has(name)) todo.add.set(name, 'dependencies');
       else if (isTest && !deps.has(name) && !devDeps.has(name) && !todo.add.has(name)) todo.add.set(name, 'devDependencies');
       if (!isTest && !deps.has(name)) problems.push(`packages/${pkg}/package.json: '${name}' is imported (first by ${rel}) but not in dependencies`);
-      if (isTest && !deps.has(name) && !devDeps.has(name)) problems.push(`packages/${pkg}/package.json: '${name}' is imported by tests (first by ${rel}) but not in devDependencies`);
+      if (isTest && !deps.has(name) && !devDeps.has(name))
+        problems.push(`packages/${pkg}/package.json: '${name}' is imported by tests (first by ${rel}) but not in devDependencies`);
     }
   }
   for (const name of [...deps, ...devDeps]) {

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 const dir = process.argv[2] ?? 'dist';
-let js = 0, css = 0, raw = 0;
+let js = 0,
+  css = 0,
+  raw = 0;
 function walk(d) {
   for (const n of readdirSync(d)) {
     const p = join(d, n);
@@ -14,7 +16,8 @@ function walk(d) {
       const buf = readFileSync(p);
       const gz = gzipSync(buf, { level: 9 }).length;
       raw += buf.length;
-      if (n.endsWith('.js')) js += gz; else css += gz;
+      if (n.endsWith('.js')) js += gz;
+      else css += gz;
     }
   }
 }

@@ -51,11 +51,4 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
-run('node', [
-  '--import', 'tsx',
-  '--test',
-  '--test-reporter=spec',
-  `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`,
-  '--test-timeout=180000',
-  ...files,
-]);
+run('node', ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`, '--test-timeout=180000', ...files]);

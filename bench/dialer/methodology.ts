@@ -1,5 +1,19 @@
 /** The header of bench/results/dialer.md: what was run and how to read it. */
-export function methodology(o: { days: number; tuneDays: number; tuneIterations: number; equalIterations: number; equalDays: number; equalRefine: number; seed: number; quick: boolean; elapsed: number; workers: number; fullGrid: boolean; lateAnswers: boolean; ringLimitSec?: number }): string {
+export function methodology(o: {
+  days: number;
+  tuneDays: number;
+  tuneIterations: number;
+  equalIterations: number;
+  equalDays: number;
+  equalRefine: number;
+  seed: number;
+  quick: boolean;
+  elapsed: number;
+  workers: number;
+  fullGrid: boolean;
+  lateAnswers: boolean;
+  ringLimitSec?: number;
+}): string {
   const flags = [o.quick ? ' --quick' : '', o.ringLimitSec !== undefined ? ` --ring-limit ${o.ringLimitSec}` : '', o.lateAnswers ? ' --answers-after-ring-out' : ''].join('');
   return `# Outbound pacing benchmark
 
@@ -9,12 +23,20 @@ ${o.quick ? '\n**Quick run: fewer days than the full benchmark; figures are indi
 
 - **Workload** (docs/dialer.md): per dial 20% live, 20% machine, 5% busy, 10% invalid, the rest no answer.
   People answer after lognormal(mean 8 s, sd 4 s); machines after 17-23 s; busy/invalid are known in
-  2-4 s; no answer rings out at 20 s, the campaign's ring-out, ${o.lateAnswers ? `but (**\`--answers-after-ring-out\`, the first model**) calls drawn
-  to answer later still answer: machines up to 23 s, people up to 30 s.` : `so a machine or person who would answer later is a no answer
-  too (about half the machines, 1.5% of people).`}${o.ringLimitSec !== undefined ? `
+  2-4 s; no answer rings out at 20 s, the campaign's ring-out, ${
+    o.lateAnswers
+      ? `but (**\`--answers-after-ring-out\`, the first model**) calls drawn
+  to answer later still answer: machines up to 23 s, people up to 30 s.`
+      : `so a machine or person who would answer later is a no answer
+  too (about half the machines, 1.5% of people).`
+  }${
+    o.ringLimitSec !== undefined
+      ? `
   **Ring limit ${o.ringLimitSec} s for every dialling policy** (\`--ring-limit\`): a call still ringing after ${o.ringLimitSec} s is
   hung up as no answer (the 15-second minimum-ring rule holds), so machines that would answer later and
-  people who would answer later than that are lost to every policy alike. The clairvoyant bound does not dial.` : ''} Talk is lognormal with CV 1 (mean 60, 120 or 300 s); wrap 15 s.
+  people who would answer later than that are lost to every policy alike. The clairvoyant bound does not dial.`
+      : ''
+  } Talk is lognormal with CV 1 (mean 60, 120 or 300 s); wrap 15 s.
   AMD off unless stated: a machine that reaches an agent costs the agent 5 s and no wrap. A person who
   answers and finds no agent within 2 s is abandoned (the runtime would play the message).
 - **Replications and windows.** Each campaign is ${o.days} consecutive days with one 8-hour shift

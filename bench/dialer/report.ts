@@ -22,7 +22,12 @@ export function collect(tasks: Task[], results: TaskResult[]): Cells {
     const equal = t.tuning?.metric === 'worst24h';
     const label = t.tuning ? `${policyLabel(r.spec)} — tuned${equal ? " to Switchboard's worst 24 h" : ''}` : policyLabel(r.spec);
     const row: Row = {
-      label, spec: r.spec, result: r.result, tuned: !!t.tuning, equalAbandon: equal, days: t.tuning?.finalDays ?? t.days,
+      label,
+      spec: r.spec,
+      result: r.result,
+      tuned: !!t.tuning,
+      equalAbandon: equal,
+      days: t.tuning?.finalDays ?? t.days,
       ...(r.tunedValue !== undefined ? { tunedValue: r.tunedValue } : {}),
     };
     const list = cells.get(t.cell) ?? [];
@@ -42,16 +47,22 @@ export function find(rows: Row[] | undefined, pred: (r: Row) => boolean): Row | 
 export const ours = (r: Row): boolean => r.spec.kind === 'switchboard' && !r.tuned && r.spec.cap === undefined;
 export const prog = (r: Row): boolean => r.spec.kind === 'progressive';
 export const clair = (r: Row): boolean => r.spec.kind === 'clairvoyant';
-const vici = (mode: string) => (r: Row): boolean => r.spec.kind === 'vicidial' && r.spec.mode === mode && !r.tuned;
+const vici =
+  (mode: string) =>
+  (r: Row): boolean =>
+    r.spec.kind === 'vicidial' && r.spec.mode === mode && !r.tuned;
 
 export function cellTable(rows: Row[]): string {
   const base = find(rows, prog)?.result.talkMinPerAgentHour ?? 0;
-  const head = '| policy | days | occupancy % | talk min / agent-h | gain vs progressive | wait mean s | wait p95 s | worst 24 h abandon % | 24 h windows > 3% | days > 3% | 30-day block % | dials / agent-h | dials / live | peak lines | 72 h breaches |';
+  const head =
+    '| policy | days | occupancy % | talk min / agent-h | gain vs progressive | wait mean s | wait p95 s | worst 24 h abandon % | 24 h windows > 3% | days > 3% | 30-day block % | dials / agent-h | dials / live | peak lines | 72 h breaches |';
   const sep = '|' + '---|'.repeat(15);
   const lines = [head, sep];
   for (const r of rows) {
     const x = r.result;
-    lines.push(`| ${r.label} | ${r.days} | ${pct(x.occupancy)} | ${f1(x.talkMinPerAgentHour)} | ${x.talkMinPerAgentHour - base >= 0 ? '+' : ''}${f1(x.talkMinPerAgentHour - base)} | ${f1(x.waitMeanSec)} | ${f1(x.waitP95Sec)} | ${pct(x.worst24hRate, 2)} | ${pct(x.share24hOver)}% | ${pct(x.shareDaysOver)}% | ${pct(x.blockRate, 2)} | ${f1(x.dialsPerAgentHour)} | ${x.dialsPerLive.toFixed(2)} | ${x.peakLines} | ${x.breaches72h} |`);
+    lines.push(
+      `| ${r.label} | ${r.days} | ${pct(x.occupancy)} | ${f1(x.talkMinPerAgentHour)} | ${x.talkMinPerAgentHour - base >= 0 ? '+' : ''}${f1(x.talkMinPerAgentHour - base)} | ${f1(x.waitMeanSec)} | ${f1(x.waitP95Sec)} | ${pct(x.worst24hRate, 2)} | ${pct(x.share24hOver)}% | ${pct(x.shareDaysOver)}% | ${pct(x.blockRate, 2)} | ${f1(x.dialsPerAgentHour)} | ${x.dialsPerLive.toFixed(2)} | ${x.peakLines} | ${x.breaches72h} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -75,7 +86,9 @@ export function goals(cells: Cells): string {
     out.push('|---|---|---|');
     out.push(`| occupancy >= 88% | ${pct(o20.occupancy)}% | ${ok1 ? 'yes' : '**no**'} |`);
     out.push(`| talk >= 47 min / agent-hour | ${f1(o20.talkMinPerAgentHour)} | ${ok2 ? 'yes' : '**no**'} |`);
-    out.push(`| abandons <= 3% in >= 99% of 24 h windows | ${pct(1 - o20.share24hOver, 2)}% of rolling windows at or under 3% (worst ${pct(o20.worst24hRate, 2)}%); ${pct(1 - o20.shareDaysOver, 1)}% of days | ${ok3 ? 'yes' : '**no**'} |`);
+    out.push(
+      `| abandons <= 3% in >= 99% of 24 h windows | ${pct(1 - o20.share24hOver, 2)}% of rolling windows at or under 3% (worst ${pct(o20.worst24hRate, 2)}%); ${pct(1 - o20.shareDaysOver, 1)}% of days | ${ok3 ? 'yes' : '**no**'} |`,
+    );
     out.push(`| never over 3% in a 30-day block | ${pct(o20.blockRate, 2)}% over the ${o20.days.length}-day campaign | ${ok4 ? 'yes' : '**no**'} |`);
     out.push('');
   }
@@ -92,7 +105,9 @@ export function goals(cells: Cells): string {
       'Gap = 1 - Switchboard / clairvoyant talk.',
   );
   out.push('');
-  out.push('| agents | talk s | Switchboard worst 24 h % | HARD_LIMIT at equal abandon | AVERAGE at equal abandon | TAPERED at equal abandon | defaults: HARD_LIMIT / AVERAGE / TAPERED | gap to clairvoyant |');
+  out.push(
+    '| agents | talk s | Switchboard worst 24 h % | HARD_LIMIT at equal abandon | AVERAGE at equal abandon | TAPERED at equal abandon | defaults: HARD_LIMIT / AVERAGE / TAPERED | gap to clairvoyant |',
+  );
   out.push('|---|---|---|---|---|---|---|---|');
   for (const agents of AGENTS) {
     for (const talk of TALKS) {
@@ -128,7 +143,9 @@ export function goals(cells: Cells): string {
     const rows = cells.get(cellKey(agents, 120, SCENARIOS[0]!.name)) ?? [];
     for (const r of rows.filter((x) => x.spec.kind !== 'clairvoyant')) {
       const x = r.result;
-      out.push(`| ${agents} | ${r.label} | ${pct(x.worst24hRate, 2)} | ${pct(x.share24hOver)}% | ${pct(x.shareDaysOver)}% | ${pct(x.blockRate, 2)} | ${f1(x.talkMinPerAgentHour)} | ${x.worst24hRate <= 0.03 && x.blockRate <= 0.03 ? 'yes' : '**no**'} |`);
+      out.push(
+        `| ${agents} | ${r.label} | ${pct(x.worst24hRate, 2)} | ${pct(x.share24hOver)}% | ${pct(x.shareDaysOver)}% | ${pct(x.blockRate, 2)} | ${f1(x.talkMinPerAgentHour)} | ${x.worst24hRate <= 0.03 && x.blockRate <= 0.03 ? 'yes' : '**no**'} |`,
+      );
     }
   }
   return out.join('\n');
@@ -138,14 +155,33 @@ export function charts(cells: Cells, talk: number): { occupancy: string; abandon
   const names: string[] = [];
   for (const agents of AGENTS) for (const r of cells.get(cellKey(agents, talk)) ?? []) if (!names.includes(r.label)) names.push(r.label);
   const series = (get: (x: CampaignResult) => number) =>
-    names.map((name) => ({ name, values: AGENTS.map((a) => { const r = cells.get(cellKey(a, talk))?.find((x) => x.label === name); return r ? get(r.result) : undefined; }) }));
+    names.map((name) => ({
+      name,
+      values: AGENTS.map((a) => {
+        const r = cells.get(cellKey(a, talk))?.find((x) => x.label === name);
+        return r ? get(r.result) : undefined;
+      }),
+    }));
   const occupancy = lineChart({
-    title: `Occupancy against agents (talk ${talk} s, 20% live, wrap 15 s)`, xLabel: 'agents', yLabel: 'occupancy %', xs: AGENTS.map(String),
-    series: series((x) => x.occupancy * 100), yMin: 0, yMax: 100, yTicks: [0, 20, 40, 60, 80, 100],
+    title: `Occupancy against agents (talk ${talk} s, 20% live, wrap 15 s)`,
+    xLabel: 'agents',
+    yLabel: 'occupancy %',
+    xs: AGENTS.map(String),
+    series: series((x) => x.occupancy * 100),
+    yMin: 0,
+    yMax: 100,
+    yTicks: [0, 20, 40, 60, 80, 100],
   });
   const abandon = lineChart({
-    title: `Worst 24-hour abandon rate against agents (talk ${talk} s; clipped at 10%)`, xLabel: 'agents', yLabel: 'worst 24 h abandon %', xs: AGENTS.map(String),
-    series: series((x) => x.worst24hRate * 100), yMin: 0, yMax: 10, yTicks: [0, 1, 2, 3, 4, 5, 6, 8, 10], refLine: { y: 3, label: '3% cap' },
+    title: `Worst 24-hour abandon rate against agents (talk ${talk} s; clipped at 10%)`,
+    xLabel: 'agents',
+    yLabel: 'worst 24 h abandon %',
+    xs: AGENTS.map(String),
+    series: series((x) => x.worst24hRate * 100),
+    yMin: 0,
+    yMax: 10,
+    yTicks: [0, 1, 2, 3, 4, 5, 6, 8, 10],
+    refLine: { y: 3, label: '3% cap' },
   });
   return { occupancy, abandon };
 }

@@ -47,7 +47,16 @@ for (const [key, rows] of collect(tasks, results)) {
   const o = rows.find(ours);
   if (o && key.startsWith('default|')) worst.set(key, o.result.worst24hRate);
 }
-const equalTasks = buildEqualAbandonTasks({ days, tuneIterations: equalIterations, refine: equalRefine, seed, firstId: tasks.length, worst, base, ...(ringLimitMs !== undefined ? { ringLimitMs } : {}) });
+const equalTasks = buildEqualAbandonTasks({
+  days,
+  tuneIterations: equalIterations,
+  refine: equalRefine,
+  seed,
+  firstId: tasks.length,
+  worst,
+  base,
+  ...(ringLimitMs !== undefined ? { ringLimitMs } : {}),
+});
 process.stderr.write(`dialer bench: ${equalTasks.length} tasks tuning VICIdial to Switchboard's worst 24 h window\n`);
 tasks.push(...equalTasks);
 results.push(...(await runAll(equalTasks, workers)));
@@ -55,7 +64,23 @@ const cells = collect(tasks, results);
 const elapsed = (Date.now() - started) / 1000;
 
 const md: string[] = [];
-md.push(methodology({ days, tuneDays, tuneIterations, equalIterations, equalDays: Math.min(EQUAL_TUNE_DAYS, days), equalRefine, seed, quick, elapsed, workers, fullGrid, lateAnswers, ...(ringLimitSec !== undefined ? { ringLimitSec } : {}) }));
+md.push(
+  methodology({
+    days,
+    tuneDays,
+    tuneIterations,
+    equalIterations,
+    equalDays: Math.min(EQUAL_TUNE_DAYS, days),
+    equalRefine,
+    seed,
+    quick,
+    elapsed,
+    workers,
+    fullGrid,
+    lateAnswers,
+    ...(ringLimitSec !== undefined ? { ringLimitSec } : {}),
+  }),
+);
 md.push('## Goals');
 md.push('');
 md.push(goals(cells));

@@ -63,8 +63,14 @@ export const GRID_POLICIES: PolicySpec[] = [
  * EQUAL_TUNE_DAYS days, then the chosen value runs the full campaign.
  */
 export const EQUAL_ABANDON_VICIDIAL: Array<{ spec: PolicySpec; tuning: Omit<Tuning, 'iterations'> }> = [
-  { spec: { kind: 'vicidial', mode: 'HARD_LIMIT', droppedPercentage: 3 }, tuning: { field: 'droppedPercentage', lo: 0.3, hi: 30, increasing: true, metric: 'worst24h', refineFactor: 1.6 } },
-  { spec: { kind: 'vicidial', mode: 'AVERAGE', droppedPercentage: 3 }, tuning: { field: 'droppedPercentage', lo: 0.3, hi: 30, increasing: true, metric: 'worst24h', refineFactor: 1.6 } },
+  {
+    spec: { kind: 'vicidial', mode: 'HARD_LIMIT', droppedPercentage: 3 },
+    tuning: { field: 'droppedPercentage', lo: 0.3, hi: 30, increasing: true, metric: 'worst24h', refineFactor: 1.6 },
+  },
+  {
+    spec: { kind: 'vicidial', mode: 'AVERAGE', droppedPercentage: 3 },
+    tuning: { field: 'droppedPercentage', lo: 0.3, hi: 30, increasing: true, metric: 'worst24h', refineFactor: 1.6 },
+  },
   { spec: { kind: 'vicidial', mode: 'TAPERED', maximumLevel: 2 }, tuning: { field: 'maximumLevel', lo: 1, hi: 3, increasing: true, metric: 'worst24h', refineFactor: 1.1 } },
 ];
 export const EQUAL_TUNE_DAYS = 5;
@@ -95,11 +101,7 @@ export function pickEqual(rates: readonly number[], target: number, tolerance: n
 }
 
 /** With --full-grid: the rest of dialer.md's list (fixed 1.5 and 2.0, Erlang-B blind dialling). */
-export const EXTRA_GRID_POLICIES: PolicySpec[] = [
-  { kind: 'fixed', ratio: 1.5 },
-  { kind: 'fixed', ratio: 2.0 },
-  { kind: 'erlang' },
-];
+export const EXTRA_GRID_POLICIES: PolicySpec[] = [{ kind: 'fixed', ratio: 1.5 }, { kind: 'fixed', ratio: 2.0 }, { kind: 'erlang' }];
 
 /** Policies tuned in hindsight, with the knob each is tuned on. */
 export const TUNED: Array<{ spec: PolicySpec; tuning: Omit<Tuning, 'iterations'> }> = [
@@ -142,7 +144,16 @@ export function withRingLimit(spec: PolicySpec, ringLimitMs: number | undefined)
   return ringLimitMs === undefined || spec.kind === 'clairvoyant' ? spec : { ...spec, ringLimitMs };
 }
 
-export function buildTasks(opts: { days: number; tuneDays: number; tuneIterations: number; seed: number; scenarios: boolean; fullGrid: boolean; ringLimitMs?: number; base?: Workload }): Task[] {
+export function buildTasks(opts: {
+  days: number;
+  tuneDays: number;
+  tuneIterations: number;
+  seed: number;
+  scenarios: boolean;
+  fullGrid: boolean;
+  ringLimitMs?: number;
+  base?: Workload;
+}): Task[] {
   const base = opts.base ?? DEFAULT_WORKLOAD;
   const tasks: Task[] = [];
   const add = (cell: string, workload: Workload, bare: PolicySpec, days: number, tuning?: Tuning): void => {
@@ -174,7 +185,16 @@ export function buildTasks(opts: { days: number; tuneDays: number; tuneIteration
  * Second phase: VICIdial tuned to Switchboard's worst 24-hour window in each default cell
  * (`worst` maps a cell key to that rate, from the first phase).
  */
-export function buildEqualAbandonTasks(opts: { days: number; tuneIterations: number; refine?: number; seed: number; firstId: number; worst: Map<string, number>; ringLimitMs?: number; base?: Workload }): Task[] {
+export function buildEqualAbandonTasks(opts: {
+  days: number;
+  tuneIterations: number;
+  refine?: number;
+  seed: number;
+  firstId: number;
+  worst: Map<string, number>;
+  ringLimitMs?: number;
+  base?: Workload;
+}): Task[] {
   const base = opts.base ?? DEFAULT_WORKLOAD;
   const tasks: Task[] = [];
   for (const agents of AGENTS) {

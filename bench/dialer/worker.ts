@@ -18,7 +18,14 @@ export function runTask(task: Task): TaskResult {
   const tn = task.tuning;
   const target = tn.target ?? 0.03;
   const rate = (r: CampaignResult): number => (tn.metric === 'worst24h' ? r.worst24hRate : r.blockRate);
-  const closest = (tried: Tuned[], tolerance: number): Tuned => tried[pickEqual(tried.map((t) => rate(t.result)), target, tolerance)]!;
+  const closest = (tried: Tuned[], tolerance: number): Tuned =>
+    tried[
+      pickEqual(
+        tried.map((t) => rate(t.result)),
+        target,
+        tolerance,
+      )
+    ]!;
   let best = closest(bisect(task, tn.lo, tn.hi, tn.iterations, task.days, rate, target), Infinity);
   if (tn.finalDays) {
     const days = tn.finalDays;
@@ -32,7 +39,7 @@ export function runTask(task: Task): TaskResult {
       const k = tn.refineFactor ?? 1.5;
       let lo = Math.max(tn.lo, first.value / k);
       let hi = Math.min(tn.hi, first.value * k);
-      if ((rate(first.result) > target) === tn.increasing) hi = first.value;
+      if (rate(first.result) > target === tn.increasing) hi = first.value;
       else lo = first.value;
       best = closest([first, ...bisect(task, lo, hi, tn.refine, days, rate, target)], EQUAL_TOLERANCE);
     }
@@ -53,7 +60,7 @@ function bisect(task: Task, lo: number, hi: number, steps: number, days: number,
     const spec = { ...task.spec, [tn.field]: mid } as PolicySpec;
     const result = runCampaign({ workload: task.workload, policy: spec, days, seed: task.seed });
     tried.push({ result, spec, value: mid });
-    if ((rate(result) > target) === tn.increasing) hi = mid;
+    if (rate(result) > target === tn.increasing) hi = mid;
     else lo = mid;
   }
   return tried;

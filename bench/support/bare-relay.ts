@@ -82,4 +82,3 @@ export async function bareRelay(o: { host: string; echoPort: number; buffer: num
   });
   process.send!({ kind: 'ready' });
 }
-

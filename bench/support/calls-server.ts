@@ -47,7 +47,11 @@ process.send!({ type: 'listening', port: typeof addr === 'object' && addr ? addr
 
 const loop = monitorEventLoopDelay({ resolution: 1 });
 loop.enable();
-const stop = (): void => void app.close().then(() => process.exit(0), () => process.exit(1));
+const stop = (): void =>
+  void app.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
 process.on('disconnect', stop);
 process.on('message', (m: { type: string; since?: number }) => {
   if (m.type === 'cpu') {
@@ -57,7 +61,21 @@ process.on('message', (m: { type: string; since?: number }) => {
   if (m.type === 'records') {
     void app.switchboard.store.calls.listRecent(10_000).then((rows) => {
       const since = m.since ?? 0;
-      process.send!({ type: 'records', rows: rows.filter((r) => r.createdAt >= since).map((r) => ({ id: r.interactionId, createdAt: r.createdAt, answeredAt: r.answeredAt, timeInQueueMs: r.timeInQueueMs, state: r.state, endCause: r.endCause, agentId: r.agentId, ivr: r.ivrData.map((e) => e.value).join(',') })) });
+      process.send!({
+        type: 'records',
+        rows: rows
+          .filter((r) => r.createdAt >= since)
+          .map((r) => ({
+            id: r.interactionId,
+            createdAt: r.createdAt,
+            answeredAt: r.answeredAt,
+            timeInQueueMs: r.timeInQueueMs,
+            state: r.state,
+            endCause: r.endCause,
+            agentId: r.agentId,
+            ivr: r.ivrData.map((e) => e.value).join(','),
+          })),
+      });
     });
   }
   if (m.type === 'stop') stop();

@@ -44,7 +44,15 @@ export function writeCallsWorkspace(dir: string, agents: number, autoWrapSeconds
       },
     ],
     queues: [{ id: 'care-queue', name: 'Care queue', campaign: 'care-inbound' }],
-    agents: usernames.map((u, i) => ({ username: u, displayName: `Agent ${i + 1}`, passwordHash, agentNumber: String(10000 + i), pinHash, team: 'care', campaigns: ['care-inbound'] })),
+    agents: usernames.map((u, i) => ({
+      username: u,
+      displayName: `Agent ${i + 1}`,
+      passwordHash,
+      agentNumber: String(10000 + i),
+      pinHash,
+      team: 'care',
+      campaigns: ['care-inbound'],
+    })),
     staff: [],
   };
   const file = join(dir, 'workspace.yaml');

@@ -17,14 +17,14 @@ export async function heapSampler(mode: string): Promise<{ start(): Promise<void
   const { mkdirSync, writeFileSync } = await import('node:fs');
   const s = new Session();
   s.connect();
-  const post = (method: string, params?: object) =>
-    new Promise<unknown>((r, j) => s.post(method, params ?? {}, (err, res) => (err ? j(err) : r(res))));
+  const post = (method: string, params?: object) => new Promise<unknown>((r, j) => s.post(method, params ?? {}, (err, res) => (err ? j(err) : r(res))));
   return {
-    start: async () => void (await post('HeapProfiler.startSampling', {
-          samplingInterval: 1024,
-          includeObjectsCollectedByMajorGC: mode !== 'live',
-          includeObjectsCollectedByMinorGC: mode === 'alloc',
-        })),
+    start: async () =>
+      void (await post('HeapProfiler.startSampling', {
+        samplingInterval: 1024,
+        includeObjectsCollectedByMajorGC: mode !== 'live',
+        includeObjectsCollectedByMinorGC: mode === 'alloc',
+      })),
     stop: async () => {
       // Sweep the nursery first, so 'promoted' shows what outlived scavenges, not what awaits one.
       if (mode !== 'alloc') {
@@ -156,4 +156,3 @@ export function machineTicks(): [number, number] {
   const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
   return [f[3]! + f[4]!, f.reduce((x, y) => x + y, 0)];
 }
-

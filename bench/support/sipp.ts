@@ -10,14 +10,14 @@ import { join } from 'node:path';
 export function requireSipp(): void {
   const r = spawnSync('sipp', ['-v'], { encoding: 'utf8' });
   if (r.error || !/SIPp v/.test(`${r.stdout}${r.stderr}`)) {
-    throw new Error('sipp is not installed (Debian package sip-tester: apt-get install sip-tester); bench/calls-e2e.ts drives callers and agents\' phones with it');
+    throw new Error("sipp is not installed (Debian package sip-tester: apt-get install sip-tester); bench/calls-e2e.ts drives callers and agents' phones with it");
   }
 }
 
 /** Where sip-tester ships its DTMF pcaps (dtmf_2833_*.pcap). */
 export function pcapDir(): string {
   for (const d of ['/usr/share/sip-tester', '/usr/share/sipp/pcap', '/usr/local/share/sipp/pcap']) if (existsSync(join(d, 'dtmf_2833_pound.pcap'))) return d;
-  throw new Error('sipp\'s DTMF pcaps (dtmf_2833_*.pcap) were not found: install sip-tester');
+  throw new Error("sipp's DTMF pcaps (dtmf_2833_*.pcap) were not found: install sip-tester");
 }
 
 const live = new Set<ChildProcess>();

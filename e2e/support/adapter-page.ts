@@ -58,8 +58,6 @@ export async function expectNoHorizontalScroll(page: Page): Promise<void> {
 /** Every control on screen has a name a screen reader can say (from the accessibility tree). */
 export async function expectControlsNamed(page: Page): Promise<void> {
   const tree = await page.locator('body').ariaSnapshot();
-  const unnamed = tree
-    .split('\n')
-    .filter((line) => /^\s*- (button|textbox|radio|checkbox|menuitemradio|img|link|combobox)\s*(\[[^\]]*\])?:?\s*$/.test(line));
+  const unnamed = tree.split('\n').filter((line) => /^\s*- (button|textbox|radio|checkbox|menuitemradio|img|link|combobox)\s*(\[[^\]]*\])?:?\s*$/.test(line));
   assert.deepEqual(unnamed, [], `controls without an accessible name:\n${tree}`);
 }

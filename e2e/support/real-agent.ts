@@ -62,12 +62,15 @@ export async function callTitle(a: AgentTab, title: RegExp, ms = SLOW): Promise<
 
 /** The Info tab's rows as [label, text] pairs, in screen order. */
 export async function infoRows(page: Page): Promise<Array<[string, string]>> {
-  return page.getByTestId('call-info').locator('.fact').evaluateAll((els) =>
-    els.map((el) => {
-      const kids = (el as unknown as { children: Array<{ textContent: string | null }> }).children;
-      return [kids[0]!.textContent ?? '', kids[1]!.textContent ?? ''] as [string, string];
-    }),
-  );
+  return page
+    .getByTestId('call-info')
+    .locator('.fact')
+    .evaluateAll((els) =>
+      els.map((el) => {
+        const kids = (el as unknown as { children: Array<{ textContent: string | null }> }).children;
+        return [kids[0]!.textContent ?? '', kids[1]!.textContent ?? ''] as [string, string];
+      }),
+    );
 }
 
 /** The presence as one string ("available", "paused:Auto Pause"). */

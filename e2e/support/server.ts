@@ -21,10 +21,7 @@ function newestMtime(dir: string): number {
 }
 
 function isStale(): boolean {
-  return (
-    !existsSync(distIndex) ||
-    Math.max(newestMtime(join(adapterDir, 'src')), statSync(join(adapterDir, 'index.html')).mtimeMs) > statSync(distIndex).mtimeMs
-  );
+  return !existsSync(distIndex) || Math.max(newestMtime(join(adapterDir, 'src')), statSync(join(adapterDir, 'index.html')).mtimeMs) > statSync(distIndex).mtimeMs;
 }
 
 /**

@@ -18,8 +18,7 @@ function newestMtime(dir: string): number {
   return t;
 }
 
-const isStale = (): boolean =>
-  !existsSync(distIndex) || Math.max(newestMtime(join(uiDir, 'src')), statSync(join(uiDir, 'index.html')).mtimeMs) > statSync(distIndex).mtimeMs;
+const isStale = (): boolean => !existsSync(distIndex) || Math.max(newestMtime(join(uiDir, 'src')), statSync(join(uiDir, 'index.html')).mtimeMs) > statSync(distIndex).mtimeMs;
 
 /** Builds the workspace UI when dist is missing or older than its sources (a lock keeps parallel files apart). */
 export async function ensureWorkspaceBuilt(): Promise<void> {

@@ -13,10 +13,16 @@ test('equal abandon: the closest rate at or above the target less the tolerance 
 });
 
 test('equal abandon: one task per VICIdial mode per cell with a target, each refined on the whole campaign', () => {
-  const worst = new Map([[cellKey(5, 60), 0.0262], [cellKey(20, 300), 0.0263]]);
+  const worst = new Map([
+    [cellKey(5, 60), 0.0262],
+    [cellKey(20, 300), 0.0263],
+  ]);
   const tasks = buildEqualAbandonTasks({ days: 30, tuneIterations: 8, refine: 4, seed: 1, firstId: 100, worst });
   assert.equal(tasks.length, 6);
-  assert.deepEqual(tasks.map((t) => t.id), [100, 101, 102, 103, 104, 105]);
+  assert.deepEqual(
+    tasks.map((t) => t.id),
+    [100, 101, 102, 103, 104, 105],
+  );
   for (const t of tasks) {
     assert.equal(t.tuning?.metric, 'worst24h');
     assert.equal(t.tuning?.finalDays, 30);

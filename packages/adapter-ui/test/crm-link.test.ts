@@ -50,9 +50,28 @@ const settle = () => new Promise((r) => setTimeout(r, 20));
 
 function call(over: Partial<CallView>): CallView {
   return {
-    id: 'int1', direction: 'IN', state: 'offered', presentation: 'ringing', campaignId: 'c', campaignName: 'Care', customerNumber: '+61491570110', platformNumber: null,
-    info: [], ivrData: [], timeInQueueMs: null, notes: '', held: false, muted: false, recording: { state: 'off', icon: 'disabled', markers: [] }, announcements: [], announcement: null,
-    startedAt: '2026-12-06T01:00:00.000Z', answeredAt: null, endedAt: null, endCause: null, wrap: null,
+    id: 'int1',
+    direction: 'IN',
+    state: 'offered',
+    presentation: 'ringing',
+    campaignId: 'c',
+    campaignName: 'Care',
+    customerNumber: '+61491570110',
+    platformNumber: null,
+    info: [],
+    ivrData: [],
+    timeInQueueMs: null,
+    notes: '',
+    held: false,
+    muted: false,
+    recording: { state: 'off', icon: 'disabled', markers: [] },
+    announcements: [],
+    announcement: null,
+    startedAt: '2026-12-06T01:00:00.000Z',
+    answeredAt: null,
+    endedAt: null,
+    endCause: null,
+    wrap: null,
     capabilities: {} as CallView['capabilities'],
     ...over,
   };
@@ -76,9 +95,22 @@ test('in Salesforce: a ringing call pops the caller, a number clicked becomes a 
   assert.equal(page.calls.filter((c) => c.method === 'searchAndScreenPop').length, 1);
   assert.deepEqual(crm.links.value.int1?.record, { id: '003A', name: 'Ada', type: 'Contact' });
 
-  const wrap = { outcomes: [{ id: 'sale', name: 'Sale', default: false }, { id: 'none', name: 'No sale', default: true }], deadline: null, remainingSeconds: null, canExtend: false, extendSeconds: null, outcomeRequired: false };
+  const wrap = {
+    outcomes: [
+      { id: 'sale', name: 'Sale', default: false },
+      { id: 'none', name: 'No sale', default: true },
+    ],
+    deadline: null,
+    remainingSeconds: null,
+    canExtend: false,
+    extendSeconds: null,
+    outcomeRequired: false,
+  };
   view.value = { ...view.value!, interaction: call({ state: 'connected', presentation: 'live', answeredAt: '2026-12-06T01:00:10.000Z' }) };
-  view.value = { ...view.value!, interaction: call({ state: 'wrap', presentation: 'ended', answeredAt: '2026-12-06T01:00:10.000Z', endedAt: '2026-12-06T01:02:10.000Z', notes: 'Wants blue', wrap }) };
+  view.value = {
+    ...view.value!,
+    interaction: call({ state: 'wrap', presentation: 'ended', answeredAt: '2026-12-06T01:00:10.000Z', endedAt: '2026-12-06T01:02:10.000Z', notes: 'Wants blue', wrap }),
+  };
   crm.commandSent({ type: 'wrap', interactionId: 'int1', outcomeId: 'sale' } as Command);
   view.value = { ...view.value!, interaction: null };
   await settle();

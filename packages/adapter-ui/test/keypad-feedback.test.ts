@@ -19,7 +19,11 @@ function fakeAudio(state = 'running') {
       tones.push(t);
       return {
         ...node(),
-        frequency: { set value(v: number) { t.freq = v; } },
+        frequency: {
+          set value(v: number) {
+            t.freq = v;
+          },
+        },
         start: (s: number) => void (t.start = s),
         stop: (s: number) => void (t.stop = s),
         onended: null,
@@ -42,7 +46,10 @@ test('a key press plays its pair briefly on the local output; other keys and no 
   let made = 0;
   const fb = new KeypadFeedback(() => (made++, a.ctx));
   assert.equal(fb.press('5'), true);
-  assert.deepEqual(a.tones.map((t) => t.freq).sort((x, y) => x - y), [770, 1336]);
+  assert.deepEqual(
+    a.tones.map((t) => t.freq).sort((x, y) => x - y),
+    [770, 1336],
+  );
   for (const t of a.tones) assert.ok(t.start >= 5 && t.stop - t.start > 0.05 && t.stop - t.start < 0.3, 'a short tone');
   assert.equal(a.resumed(), 1, 'a suspended context is resumed on the press');
   assert.equal(fb.press('?'), false);

@@ -21,14 +21,21 @@ async function setup(o: Parameters<typeof fakeCif>[0] = {}) {
   return { env, fake, host };
 }
 
-test('init loads the org\'s CIF library with its data attributes, waits for CIFInitDone, enables click-to-act and listens', async () => {
+test("init loads the org's CIF library with its data attributes, waits for CIFInitDone, enables click-to-act and listens", async () => {
   const { env, fake } = await setup();
   assert.deepEqual(env.loaded, [{ src: SCRIPT, attributes: { 'data-crmurl': ORG, 'data-cifid': 'CIFMainLibrary' } }]);
-  assert.deepEqual(fake.calls.map((c) => [c.method, ...c.args]), [['setClickToAct', true], ['addHandler', 'onclicktoact'], ['addHandler', 'onpagenavigate']]);
+  assert.deepEqual(
+    fake.calls.map((c) => [c.method, ...c.args]),
+    [
+      ['setClickToAct', true],
+      ['addHandler', 'onclicktoact'],
+      ['addHandler', 'onpagenavigate'],
+    ],
+  );
   assert.equal(cifScriptUrl({ params: new URLSearchParams(''), referrer: `${ORG}/main.aspx` })?.src, SCRIPT);
 });
 
-test('ringing: the panel docks and contacts are searched by the number\'s last eight digits; one match is opened', async () => {
+test("ringing: the panel docks and contacts are searched by the number's last eight digits; one match is opened", async () => {
   const { fake, host } = await setup({ contacts: [{ contactid: 'c-1', fullname: 'Ada Lovelace' }] });
   const r = await host.screenPop({ interactionId: 'int1', direction: 'inbound', customerNumber: '+61491570110' });
   assert.deepEqual(r.opened, { id: 'c-1', name: 'Ada Lovelace', type: 'contact' });
@@ -39,7 +46,7 @@ test('ringing: the panel docks and contacts are searched by the number\'s last e
   });
 });
 
-test('a click-to-act on a contact\'s number reaches the listeners; the page followed gives the current record', async () => {
+test("a click-to-act on a contact's number reaches the listeners; the page followed gives the current record", async () => {
   const { fake, host } = await setup();
   const got: ClickToDial[] = [];
   host.onClickToDial((r) => got.push(r));
@@ -50,9 +57,20 @@ test('a click-to-act on a contact\'s number reaches the listeners; the page foll
   assert.deepEqual(host.currentRecord(), { id: 'a-9', name: '', type: 'account' });
 });
 
-test('wrap creates a phone call activity regarding the contact; a refusal is a CRM_CALL_FAILED with Dynamics\' words', async () => {
+test("wrap creates a phone call activity regarding the contact; a refusal is a CRM_CALL_FAILED with Dynamics' words", async () => {
   const { fake, host } = await setup();
-  const log = { interactionId: 'int1', direction: 'inbound' as const, customerNumber: '+61491570110', subject: 'Inbound call', startedAt: 0, durationSeconds: 185, outcome: 'Sale', notes: 'ok', recordingUrl: 'https://sb/r/1', record: { id: 'c-1', name: 'Ada', type: 'contact' } };
+  const log = {
+    interactionId: 'int1',
+    direction: 'inbound' as const,
+    customerNumber: '+61491570110',
+    subject: 'Inbound call',
+    startedAt: 0,
+    durationSeconds: 185,
+    outcome: 'Sale',
+    notes: 'ok',
+    recordingUrl: 'https://sb/r/1',
+    record: { id: 'c-1', name: 'Ada', type: 'contact' },
+  };
   assert.deepEqual(await host.logActivity(log), { id: 'pc-1' });
   const [entity, data] = fake.calls.at(-1)!.args as [string, string];
   assert.equal(entity, 'phonecall');

@@ -27,8 +27,14 @@ test('the Open CTI script comes from the embedding org, at the documented path, 
 test('init loads Open CTI, listens for clicks and navigation, enables click-to-dial and says it is ready', async () => {
   const { env, fake, host } = setup();
   await host.init();
-  assert.deepEqual(env.loaded.map((l) => l.src), [SCRIPT]);
-  assert.deepEqual(fake.calls.map((c) => c.method), ['onNavigationChange', 'onClickToDial', 'enableClickToDial', 'notifyInitializationComplete']);
+  assert.deepEqual(
+    env.loaded.map((l) => l.src),
+    [SCRIPT],
+  );
+  assert.deepEqual(
+    fake.calls.map((c) => c.method),
+    ['onNavigationChange', 'onClickToDial', 'enableClickToDial', 'notifyInitializationComplete'],
+  );
   assert.equal(host.capabilities().clickToDial, true);
 });
 
@@ -44,7 +50,9 @@ test('a ringing inbound call shows the panel and searches by number; one match i
     args: { searchParams: '+61491570110', queryParams: 'switchboardInteraction=int1', defaultFieldValues: { Phone: '+61491570110' }, callType: 'inbound', deferred: false },
   });
 
-  const two = setup({ matches: { '003A': { Id: '003A', Name: 'Ada', RecordType: 'Contact' }, '001B': { Id: '001B', Name: 'Acme', RecordType: 'Account' }, SCREEN_POP_DATA: { x: 1 } } as never });
+  const two = setup({
+    matches: { '003A': { Id: '003A', Name: 'Ada', RecordType: 'Contact' }, '001B': { Id: '001B', Name: 'Acme', RecordType: 'Account' }, SCREEN_POP_DATA: { x: 1 } } as never,
+  });
   await two.host.init();
   const r2 = await two.host.screenPop({ interactionId: 'int2', direction: 'outbound', customerNumber: '+61491570111' });
   assert.equal(r2.matches.length, 2);
@@ -97,7 +105,7 @@ test('wrap logs a completed call Task on the popped record (WhoId for a contact,
   assert.equal(v2.WhatId, '001B');
 });
 
-test('errors: a script that fails to load, a refused save with Salesforce\'s reason, a CRM that never answers', async () => {
+test("errors: a script that fails to load, a refused save with Salesforce's reason, a CRM that never answers", async () => {
   const env = new FakeEnvironment(`?sfdcIframeOrigin=${ORG}`);
   await assert.rejects(new SalesforceHost(env).init(), isCode('CRM_SCRIPT_FAILED'));
   await assert.rejects(new SalesforceHost(new FakeEnvironment('')).init(), isCode('CRM_SCRIPT_FAILED'), 'no org to load from');
@@ -105,7 +113,18 @@ test('errors: a script that fails to load, a refused save with Salesforce\'s rea
   const refused = setup({ failSaveLog: 'FIELD_CUSTOM_VALIDATION_EXCEPTION' });
   await refused.host.init();
   await assert.rejects(
-    refused.host.logActivity({ interactionId: 'i', direction: 'outbound', customerNumber: '+6129', subject: 's', startedAt: 0, durationSeconds: 1, outcome: null, notes: '', recordingUrl: null, record: null }),
+    refused.host.logActivity({
+      interactionId: 'i',
+      direction: 'outbound',
+      customerNumber: '+6129',
+      subject: 's',
+      startedAt: 0,
+      durationSeconds: 1,
+      outcome: null,
+      notes: '',
+      recordingUrl: null,
+      record: null,
+    }),
     (e: unknown) => isCode('CRM_CALL_FAILED')(e) && /FIELD_CUSTOM_VALIDATION_EXCEPTION/.test((e as Error).message),
   );
 });

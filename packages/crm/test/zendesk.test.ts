@@ -17,17 +17,30 @@ async function setup(o: Parameters<typeof fakeZaf>[0] = {}, inZendesk = true) {
   return { env, fake, host: new ZendeskHost(env) };
 }
 
-test('init loads the ZAF SDK from Zendesk, reads the agent and listens for Talk\'s dial-out (direct and relayed)', async () => {
+test("init loads the ZAF SDK from Zendesk, reads the agent and listens for Talk's dial-out (direct and relayed)", async () => {
   const { env, fake, host } = await setup();
   await host.init();
-  assert.deepEqual(env.loaded.map((l) => l.src), [ZAF_SDK_URL]);
-  assert.deepEqual(fake.calls.map((c) => [c.method, ...c.args]), [['get', 'currentUser'], ['on', 'voice.dialout'], ['on', RELAYED_DIALOUT]]);
+  assert.deepEqual(
+    env.loaded.map((l) => l.src),
+    [ZAF_SDK_URL],
+  );
+  assert.deepEqual(
+    fake.calls.map((c) => [c.method, ...c.args]),
+    [
+      ['get', 'currentUser'],
+      ['on', 'voice.dialout'],
+      ['on', RELAYED_DIALOUT],
+    ],
+  );
   const got: ClickToDial[] = [];
   host.onClickToDial((r) => got.push(r));
   fake.emit('voice.dialout', { number: '+61491570110' });
   fake.emit(RELAYED_DIALOUT, { number: ' 0491570111 ' });
   fake.emit('voice.dialout', {});
-  assert.deepEqual(got.map((g) => g.number), ['+61491570110', '0491570111']);
+  assert.deepEqual(
+    got.map((g) => g.number),
+    ['+61491570110', '0491570111'],
+  );
   const outside = await setup({}, false);
   await assert.rejects(outside.host.init(), (e: unknown) => isCode('CRM_SCRIPT_FAILED')(e) && /origin and app_guid/.test((e as Error).message));
 });
@@ -51,23 +64,55 @@ test('ringing: the app shows, end users are searched by phone; one found is disp
 test('wrap creates a voice ticket with the call as its voice comment, then the notes as an internal note', async () => {
   const { fake, host } = await setup();
   await host.init();
-  const res = await host.logActivity({ interactionId: 'int1', direction: 'inbound', customerNumber: '+61491570110', subject: 'Call from +61491570110', startedAt: Date.UTC(2026, 11, 6), durationSeconds: 61.6, outcome: 'Resolved', notes: 'Reset the password.', recordingUrl: 'https://sb/r/int1', record: { id: '55', name: 'Ada', type: 'user' } });
+  const res = await host.logActivity({
+    interactionId: 'int1',
+    direction: 'inbound',
+    customerNumber: '+61491570110',
+    subject: 'Call from +61491570110',
+    startedAt: Date.UTC(2026, 11, 6),
+    durationSeconds: 61.6,
+    outcome: 'Resolved',
+    notes: 'Reset the password.',
+    recordingUrl: 'https://sb/r/int1',
+    record: { id: '55', name: 'Ada', type: 'user' },
+  });
   assert.deepEqual(res, { id: '901' });
   const [create, note] = fake.calls.slice(-2).map((c) => c.args[0] as { url: string; type: string; data: string });
   assert.equal(create!.url, '/api/v2/channels/voice/tickets.json');
   const t = (JSON.parse(create!.data) as { ticket: Record<string, unknown> }).ticket;
   assert.equal(t.via_id, 45);
   assert.equal(t.requester_id, 55);
-  assert.deepEqual(t.voice_comment, { from: '+61491570110', to: '', started_at: '2026-12-06T00:00:00.000Z', call_duration: 62, recording_url: 'https://sb/r/int1', answered_by_id: 7 });
+  assert.deepEqual(t.voice_comment, {
+    from: '+61491570110',
+    to: '',
+    started_at: '2026-12-06T00:00:00.000Z',
+    call_duration: 62,
+    recording_url: 'https://sb/r/int1',
+    answered_by_id: 7,
+  });
   assert.equal(note!.url, '/api/v2/tickets/901.json');
   assert.deepEqual(JSON.parse(note!.data), { ticket: { comment: { body: 'Reset the password.\n\nOutcome: Resolved\n\nSwitchboard interaction: int1', public: false } } });
 
   const refused = await setup({ failRequest: '/channels/voice/tickets' });
   await refused.host.init();
-  await assert.rejects(refused.host.logActivity({ interactionId: 'i', direction: 'outbound', customerNumber: '+6129', subject: 's', startedAt: 0, durationSeconds: 0, outcome: null, notes: '', recordingUrl: null, record: null }), (e: unknown) => isCode('CRM_CALL_FAILED')(e) && /403/.test((e as Error).message));
+  await assert.rejects(
+    refused.host.logActivity({
+      interactionId: 'i',
+      direction: 'outbound',
+      customerNumber: '+6129',
+      subject: 's',
+      startedAt: 0,
+      durationSeconds: 0,
+      outcome: null,
+      notes: '',
+      recordingUrl: null,
+      record: null,
+    }),
+    (e: unknown) => isCode('CRM_CALL_FAILED')(e) && /403/.test((e as Error).message),
+  );
 });
 
-test('the background instance relays Talk\'s dial-out to the top bar instance', async () => {
+test("the background instance relays Talk's dial-out to the top bar instance", async () => {
   const { env, fake } = await setup();
   await runZendeskBackground(env);
   fake.emit('voice.dialout', { number: '+61491570110' });
@@ -96,7 +141,10 @@ function unzip(buf: Buffer): Map<string, Buffer> {
 test('the app zip Zendesk uploads: manifest (top bar + background, https only), translations and PNG logos', () => {
   const files = unzip(zendeskAppZip({ adapterUrl: 'https://sb.example/' }));
   assert.deepEqual([...files.keys()], ['manifest.json', 'translations/en.json', 'assets/logo.png', 'assets/logo-small.png']);
-  const m = JSON.parse(files.get('manifest.json')!.toString()) as { location: { support: { top_bar: { url: string; size: unknown }; background: { url: string } } }; frameworkVersion: string };
+  const m = JSON.parse(files.get('manifest.json')!.toString()) as {
+    location: { support: { top_bar: { url: string; size: unknown }; background: { url: string } } };
+    frameworkVersion: string;
+  };
   assert.equal(m.location.support.top_bar.url, 'https://sb.example/?crm=zendesk');
   assert.deepEqual(m.location.support.top_bar.size, { width: '320px', height: '520px' });
   assert.equal(m.location.support.background.url, 'https://sb.example/?crm=zendesk&zafRole=background');

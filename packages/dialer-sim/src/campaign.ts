@@ -64,7 +64,20 @@ export function runCampaign(inp: CampaignInput): CampaignResult {
   for (let d = 0; d < inp.days; d++) {
     const dayStart = CAMPAIGN_START + d * DAY_MS;
     const r = policy
-      ? simulateDay({ workload: w, seed: inp.seed, day: d, dayStart, policy, clock, ledger, leads, waitHist, router, ...(ringLimitMs !== undefined ? { ringLimitMs } : {}), ...(agentFreeAt ? { agentFreeAt } : {}) })
+      ? simulateDay({
+          workload: w,
+          seed: inp.seed,
+          day: d,
+          dayStart,
+          policy,
+          clock,
+          ledger,
+          leads,
+          waitHist,
+          router,
+          ...(ringLimitMs !== undefined ? { ringLimitMs } : {}),
+          ...(agentFreeAt ? { agentFreeAt } : {}),
+        })
       : simulateClairvoyantDay(w, inp.seed, d, dayStart);
     results.push(r);
   }
@@ -72,7 +85,16 @@ export function runCampaign(inp: CampaignInput): CampaignResult {
 }
 
 function summarise(rs: DayResult[], w: Workload, waitHist: Uint32Array, leads: LeadPool | undefined): CampaignResult {
-  let avail = 0, talk = 0, wrap = 0, dials = 0, lives = 0, ab = 0, waitSum = 0, waitN = 0, peak = 0, daysOver = 0;
+  let avail = 0,
+    talk = 0,
+    wrap = 0,
+    dials = 0,
+    lives = 0,
+    ab = 0,
+    waitSum = 0,
+    waitN = 0,
+    peak = 0,
+    daysOver = 0;
   const days: DaySummary[] = [];
   for (const r of rs) {
     avail += r.availableMs;
@@ -130,7 +152,12 @@ function rollingWindows(rs: DayResult[]): { worst: number; shareOver: number } {
   }
   if (times.length === 0) return { worst: 0, shareOver: 0 };
   const firstEnd = rs[0]!.liveTimes.length - 1;
-  let lo = 0, live = 0, ab = 0, worst = 0, over = 0, count = 0;
+  let lo = 0,
+    live = 0,
+    ab = 0,
+    worst = 0,
+    over = 0,
+    count = 0;
   for (let j = 0; j < times.length; j++) {
     live++;
     if (flags[j]) ab++;

@@ -22,8 +22,19 @@ export function simulateClairvoyantDay(w: Workload, seed: number, day: number, d
   const rAmdD = stream(seed, day, Stream.AmdDelay);
   const rAmdE = stream(seed, day, Stream.AmdError);
   const res: DayResult = {
-    availableMs: w.agents * shiftMs, talkMs: 0, wrapMs: 0, machineMs: 0, dials: 0, lives: 0, abandoned: 0,
-    amdFalsePositives: 0, peakLines: w.agents, waitSumMs: 0, waitCount: 0, liveTimes: [], liveAbandoned: [],
+    availableMs: w.agents * shiftMs,
+    talkMs: 0,
+    wrapMs: 0,
+    machineMs: 0,
+    dials: 0,
+    lives: 0,
+    abandoned: 0,
+    amdFalsePositives: 0,
+    peakLines: w.agents,
+    waitSumMs: 0,
+    waitCount: 0,
+    liveTimes: [],
+    liveAbandoned: [],
   };
   const free = new Float64Array(w.agents).fill(dayStart);
   const pauses = w.pauses ? pauseSchedule(seed, day, w.agents, dayStart, end) : [];

@@ -9,9 +9,25 @@ import { Stream, stream } from './prng';
 import type { SimClock } from './sim-clock';
 import { drawOutcome, drawRingSec, drawTalkSec, type Outcome, type Workload } from './workload';
 
-const enum Ev { Resolve = 1, AmdDone, WaitTimeout, TalkDone, WrapDone, PauseStart, PauseEnd, Tick, End }
+const enum Ev {
+  Resolve = 1,
+  AmdDone,
+  WaitTimeout,
+  TalkDone,
+  WrapDone,
+  PauseStart,
+  PauseEnd,
+  Tick,
+  End,
+}
 /** Agent states as numbers, in SIM_AGENT_STATES order (see agent-states.ts for the table). */
-const enum St { Ready = 0, Talking, Machine, Wrap, Paused }
+const enum St {
+  Ready = 0,
+  Talking,
+  Machine,
+  Wrap,
+  Paused,
+}
 
 const DIALED = { type: 'dialed' } as const;
 
@@ -130,8 +146,19 @@ export function simulateDay(inp: DayInput): DayResult {
   let waitingMachine = 0;
   let busy = 0;
   const res: DayResult = {
-    availableMs: n * shiftMs, talkMs: 0, wrapMs: 0, machineMs: 0, dials: 0, lives: 0, abandoned: 0,
-    amdFalsePositives: 0, peakLines: 0, waitSumMs: 0, waitCount: 0, liveTimes: [], liveAbandoned: [],
+    availableMs: n * shiftMs,
+    talkMs: 0,
+    wrapMs: 0,
+    machineMs: 0,
+    dials: 0,
+    lives: 0,
+    abandoned: 0,
+    amdFalsePositives: 0,
+    peakLines: 0,
+    waitSumMs: 0,
+    waitCount: 0,
+    liveTimes: [],
+    liveAbandoned: [],
   };
   for (let a = 0; a < n; a++) {
     st[a] = St.Ready;
@@ -219,8 +246,17 @@ export function simulateDay(inp: DayInput): DayResult {
       const outcome = drawOutcome(w, f, rOutcome.next());
       const ringSec = drawRingSec(w, outcome, rRing.next());
       const c: Call = {
-        id: calls.length, lead: leads.next(t), placedAt: t, outcome, talkSec: drawTalkSec(w, f, rTalk.next()),
-        amdDelaySec: 2.5 + 2.5 * rAmdD.next(), amdU: rAmdE.next(), answeredAt: 0, waiting: false, likelyMachine: false, ringIdx: ringing.length,
+        id: calls.length,
+        lead: leads.next(t),
+        placedAt: t,
+        outcome,
+        talkSec: drawTalkSec(w, f, rTalk.next()),
+        amdDelaySec: 2.5 + 2.5 * rAmdD.next(),
+        amdU: rAmdE.next(),
+        answeredAt: 0,
+        waiting: false,
+        likelyMachine: false,
+        ringIdx: ringing.length,
       };
       // Every draw above is taken whatever the ring-out (common random numbers); the
       // ring-out only cuts the ringing.

@@ -28,15 +28,27 @@ export interface RingLimitOption {
 }
 
 /** A policy described as data, so a worker thread can build it. */
-export type PolicySpec = RingLimitOption & (
-  | { kind: 'progressive' }
-  | { kind: 'fixed'; ratio: number }
-  | { kind: 'vicidial'; mode: VicidialMode; droppedPercentage?: number; maximumLevel?: number }
-  | { kind: 'issabel'; threshold?: number }
-  | { kind: 'erlang'; loss?: number }
-  | { kind: 'switchboard'; cap?: number; confidenceZ?: number; windows?: Array<'24h' | '30d'>; eta?: number; overdispersion?: number; marginOver?: 'next-hours' | 'window'; marginHours?: number; pacing?: SwitchboardPacingOptions; foresight?: boolean }
-  | { kind: 'clairvoyant' }
-);
+export type PolicySpec = RingLimitOption &
+  (
+    | { kind: 'progressive' }
+    | { kind: 'fixed'; ratio: number }
+    | { kind: 'vicidial'; mode: VicidialMode; droppedPercentage?: number; maximumLevel?: number }
+    | { kind: 'issabel'; threshold?: number }
+    | { kind: 'erlang'; loss?: number }
+    | {
+        kind: 'switchboard';
+        cap?: number;
+        confidenceZ?: number;
+        windows?: Array<'24h' | '30d'>;
+        eta?: number;
+        overdispersion?: number;
+        marginOver?: 'next-hours' | 'window';
+        marginHours?: number;
+        pacing?: SwitchboardPacingOptions;
+        foresight?: boolean;
+      }
+    | { kind: 'clairvoyant' }
+  );
 
 /** The spec's ring limit (ms), checked against the minimum-ring rule; undefined when off. */
 export function ringLimitOf(spec: PolicySpec): number | undefined {
@@ -108,7 +120,7 @@ export function makePolicy(spec: PolicySpec, clock: Clock, w: Workload, agentFre
         },
       };
       if (!spec.foresight) return new SwitchboardPacingPolicy(clock, config);
-      if (!agentFreeAt) throw new Error('the foresight oracle needs the simulator\'s agentFreeAt map');
+      if (!agentFreeAt) throw new Error("the foresight oracle needs the simulator's agentFreeAt map");
       return new ForesightSwitchboardPolicy(clock, agentFreeAt, config);
     }
     case 'clairvoyant':

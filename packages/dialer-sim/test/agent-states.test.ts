@@ -13,6 +13,9 @@ test('every move it forbids throws a typed error', () => {
   const forbidden = forbiddenMoves(SIM_AGENT_TRANSITIONS);
   assert.ok(forbidden.length > 0);
   for (const [from, to] of forbidden) {
-    assert.throws(() => checkAgentMove(code(from), code(to)), (e: unknown) => e instanceof IllegalTransitionError && e.code === 'ILLEGAL_TRANSITION');
+    assert.throws(
+      () => checkAgentMove(code(from), code(to)),
+      (e: unknown) => e instanceof IllegalTransitionError && e.code === 'ILLEGAL_TRANSITION',
+    );
   }
 });

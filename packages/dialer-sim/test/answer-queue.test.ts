@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AnswerQueue, type QueuedAnswer } from '../src/answer-queue';
 
-interface C extends QueuedAnswer { id: string }
+interface C extends QueuedAnswer {
+  id: string;
+}
 const call = (id: string, likelyMachine: boolean): C => ({ id, likelyMachine, waiting: false });
 
 test('answer queue: likely people first, each kind oldest first; calls that left are skipped', () => {

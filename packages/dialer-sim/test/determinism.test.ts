@@ -8,7 +8,10 @@ test('xoshiro128**: a seed gives one sequence, streams are independent', () => {
   const a = new Xoshiro128(42);
   const b = new Xoshiro128(42);
   const xs = Array.from({ length: 5 }, () => a.next());
-  assert.deepEqual(xs, Array.from({ length: 5 }, () => b.next()));
+  assert.deepEqual(
+    xs,
+    Array.from({ length: 5 }, () => b.next()),
+  );
   assert.ok(xs.every((x) => x > 0 && x < 1));
   assert.notEqual(stream(1, 0, Stream.Outcome).next(), stream(1, 0, Stream.Ring).next());
   assert.notEqual(stream(1, 0, Stream.Outcome).next(), stream(1, 1, Stream.Outcome).next());

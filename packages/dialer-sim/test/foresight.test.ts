@@ -20,8 +20,12 @@ function warm<P extends SwitchboardPacingPolicy>(p: P): P {
 function observation(agents: PacingAgentView[]): PacingObservation {
   const count = (a: PacingAgentView['activity']): number => agents.filter((x) => x.activity === a).length;
   return {
-    nowMs: 0, agents, counts: { ready: count('ready'), talking: count('talking'), wrap: count('wrap') },
-    ringingSinceMs: [], waiting: 0, tallies: { window24h: ROOMY, window30d: ROOMY, today: ZERO },
+    nowMs: 0,
+    agents,
+    counts: { ready: count('ready'), talking: count('talking'), wrap: count('wrap') },
+    ringingSinceMs: [],
+    waiting: 0,
+    tallies: { window24h: ROOMY, window30d: ROOMY, today: ZERO },
   };
 }
 
@@ -31,7 +35,10 @@ test('foresight: an agent known to be free in 3 s counts as free; one known busy
   const talker: PacingAgentView = { activity: 'talking', sinceMs: 0 };
   // 14 s into a 15 s wrap: Switchboard counts this agent as free.
   const wrapper: PacingAgentView = { activity: 'wrap', sinceMs: -14_000 };
-  const freeAt = new WeakMap<PacingAgentView, number>([[talker, 3_000], [wrapper, 30_000]]);
+  const freeAt = new WeakMap<PacingAgentView, number>([
+    [talker, 3_000],
+    [wrapper, 30_000],
+  ]);
   const plain = warm(new SwitchboardPacingPolicy(new FakeClock(), { budget: { zInit: 0 } }));
   const oracle = warm(new ForesightSwitchboardPolicy(new FakeClock(), freeAt, { budget: { zInit: 0 } }));
   // A person answers about 8 s after dialling, + 2 s grace = 10 s: free in 3 s is in time (q = 1),
@@ -51,6 +58,6 @@ test('foresight: the simulator feeds the oracle, so the campaign differs from pl
   assert.match(policyLabel({ kind: 'switchboard', foresight: true }), /oracle/);
 });
 
-test('foresight: refused without the simulator\'s ground truth', () => {
+test("foresight: refused without the simulator's ground truth", () => {
   assert.throws(() => makePolicy({ kind: 'switchboard', foresight: true }, new FakeClock(), DEFAULT_WORKLOAD), /agentFreeAt/);
 });

@@ -45,7 +45,7 @@ test('event queue: time order, ties in insertion order', () => {
   assert.deepEqual(out, [4, 2, 1, 3]);
 });
 
-test('progressive reproduces dialer.md\'s reference (about 62% occupancy, 33 talk-minutes)', () => {
+test("progressive reproduces dialer.md's reference (about 62% occupancy, 33 talk-minutes)", () => {
   const r = runCampaign({ workload: { ...DEFAULT_WORKLOAD, agents: 20 }, policy: { kind: 'progressive' }, days: 1, seed: 11 });
   assert.ok(r.occupancy > 0.58 && r.occupancy < 0.67, String(r.occupancy));
   assert.ok(r.talkMinPerAgentHour > 31 && r.talkMinPerAgentHour < 36);

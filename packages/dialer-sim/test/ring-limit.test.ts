@@ -2,8 +2,17 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AbandonLedger, AnswerRouter, DialerErrorCode, type PacingObservation, type PacingPolicy } from '@switchboard/core';
 import {
-  CAMPAIGN_START, DEFAULT_WORKLOAD, LeadPool, policyLabel, runCampaign, SimClock, simulateDay, WAIT_HIST_BINS,
-  type DayResult, type PolicySpec, type Workload,
+  CAMPAIGN_START,
+  DEFAULT_WORKLOAD,
+  LeadPool,
+  policyLabel,
+  runCampaign,
+  SimClock,
+  simulateDay,
+  WAIT_HIST_BINS,
+  type DayResult,
+  type PolicySpec,
+  type Workload,
 } from '../src/index';
 
 const LAST_DIAL = CAMPAIGN_START + 3_600_000 - 30_000;
@@ -35,8 +44,16 @@ class OnePerSecond implements PacingPolicy {
 function day(w: Workload, ringLimitMs?: number): { res: DayResult; resolved: string[] } {
   const policy = new OnePerSecond();
   const res = simulateDay({
-    workload: w, seed: 5, day: 0, dayStart: CAMPAIGN_START, policy, clock: new SimClock(CAMPAIGN_START),
-    ledger: new AbandonLedger(), leads: new LeadPool(true), waitHist: new Uint32Array(WAIT_HIST_BINS), router: new AnswerRouter(),
+    workload: w,
+    seed: 5,
+    day: 0,
+    dayStart: CAMPAIGN_START,
+    policy,
+    clock: new SimClock(CAMPAIGN_START),
+    ledger: new AbandonLedger(),
+    leads: new LeadPool(true),
+    waitHist: new Uint32Array(WAIT_HIST_BINS),
+    router: new AnswerRouter(),
     ...(ringLimitMs !== undefined ? { ringLimitMs } : {}),
   });
   return { res, resolved: policy.resolved.slice().sort() };
@@ -55,7 +72,10 @@ test('ring limit: under 15 s is refused with the minimum-ring rule error', () =>
 test('ring limit: a call whose drawn answer comes after the limit resolves as no answer at the limit', () => {
   const free = day(machinesOnly);
   assert.ok(free.resolved.length > 3000);
-  assert.ok(free.resolved.every((r) => r.startsWith('machine@')), 'machines only without a limit (first model)');
+  assert.ok(
+    free.resolved.every((r) => r.startsWith('machine@')),
+    'machines only without a limit (first model)',
+  );
   // Machines answer at 17-23 s: a 15 s limit cuts every one of them at exactly 15 s.
   const at15 = day(machinesOnly, 15_000);
   assert.equal(at15.resolved.length, free.resolved.length);

@@ -250,7 +250,11 @@ export class MediaEngine {
     this.ioReady = undefined;
     const io = this.io;
     this.io = undefined;
-    if (io) await io.then((t) => t.close(), () => undefined); // one that never started has nothing to close
+    if (io)
+      await io.then(
+        (t) => t.close(),
+        () => undefined,
+      ); // one that never started has nothing to close
   }
 }
 

@@ -34,7 +34,10 @@ test('sends RFC 4733 digits that a receiver decodes once each', () => {
   assert.equal(new Set(hs.slice(0, 8).map((h) => h.timestamp)).size, 1, 'one timestamp per digit');
   assert.equal(hs[0]!.marker, true);
   for (let i = 1; i < hs.length; i++) assert.equal(hs[i]!.sequenceNumber, (hs[i - 1]!.sequenceNumber + 1) & 0xffff);
-  assert.throws(() => engine.sendDigits(tx, '12x'), (e: unknown) => e instanceof MediaError && e.code === 'MEDIA_BAD_ARGUMENT');
+  assert.throws(
+    () => engine.sendDigits(tx, '12x'),
+    (e: unknown) => e instanceof MediaError && e.code === 'MEDIA_BAD_ARGUMENT',
+  );
 });
 
 test('falls back to in-band tones when telephone-event was not negotiated', () => {
@@ -56,11 +59,11 @@ test('moving a leg to another bridge keeps its outgoing stream continuous', () =
   const f2 = new Feeder(cust2.leg, 0x222);
   const voice = new Int16Array(160).fill(500);
   const b1 = new Bridge(cust1.leg, agent.leg);
-  for (let i = 0; i < 5; i++) (f1.feed(voice), clock.advance(20));
+  for (let i = 0; i < 5; i++) f1.feed(voice), clock.advance(20);
   b1.unbridge();
   clock.advance(60);
   new Bridge(cust2.leg, agent.leg);
-  for (let i = 0; i < 5; i++) (f2.feed(voice), clock.advance(20));
+  for (let i = 0; i < 5; i++) f2.feed(voice), clock.advance(20);
   const hs = agent.sent.map((p) => parseRtpHeader(p)!);
   assert.equal(hs.length, 10);
   assert.ok(hs.every((h) => h.ssrc === agent.leg.rewriter.ssrc));

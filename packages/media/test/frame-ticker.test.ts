@@ -41,8 +41,16 @@ test('lane j fires j·period/lanes after lane 0, every period, at nominal tick t
   clock.advance(100);
   for (let j = 0; j < 10; j++) {
     const expected = [20, 40, 60, 80, 100].map((t) => t + 2 * j).filter((t) => t <= 100);
-    assert.deepEqual(ps[j]!.calls.map(([at]) => at), expected, `lane ${j} wakes at its phase`);
-    assert.deepEqual(ps[j]!.calls.map(([, nominal]) => nominal), expected, `lane ${j} tickAt`);
+    assert.deepEqual(
+      ps[j]!.calls.map(([at]) => at),
+      expected,
+      `lane ${j} wakes at its phase`,
+    );
+    assert.deepEqual(
+      ps[j]!.calls.map(([, nominal]) => nominal),
+      expected,
+      `lane ${j} tickAt`,
+    );
   }
   for (const p of ps) ticker.remove(p);
   assert.equal(ticker.size, 0);
@@ -63,12 +71,33 @@ test('a late wake-up catches up at most maxCatchUp ticks, with nominal tickAt, t
   clock.stall(210); // the loop is blocked until t = 250
   clock.advance(0);
   // Lane 0 owed 60..240 (10 ticks): five are delivered now, at t = 250, the rest skipped.
-  assert.deepEqual(lane0.calls, [[20, 20], [40, 40], [250, 60], [250, 80], [250, 100], [250, 120], [250, 140]]);
-  assert.deepEqual(lane3.calls, [[26, 26], [250, 46], [250, 66], [250, 86], [250, 106], [250, 126]]);
+  assert.deepEqual(lane0.calls, [
+    [20, 20],
+    [40, 40],
+    [250, 60],
+    [250, 80],
+    [250, 100],
+    [250, 120],
+    [250, 140],
+  ]);
+  assert.deepEqual(lane3.calls, [
+    [26, 26],
+    [250, 46],
+    [250, 66],
+    [250, 86],
+    [250, 106],
+    [250, 126],
+  ]);
   clock.advance(40);
   // Back on the grid: lane 0 next at 260, lane 3 at 266 (phase kept, not re-based on the late wake-up).
-  assert.deepEqual(lane0.calls.slice(7), [[260, 260], [280, 280]]);
-  assert.deepEqual(lane3.calls.slice(6), [[266, 266], [286, 286]]);
+  assert.deepEqual(lane0.calls.slice(7), [
+    [260, 260],
+    [280, 280],
+  ]);
+  assert.deepEqual(lane3.calls.slice(6), [
+    [266, 266],
+    [286, 286],
+  ]);
 });
 
 test('a slightly late timer delivers the tick at its nominal time, no catch-up burst', () => {
@@ -80,7 +109,10 @@ test('a slightly late timer delivers the tick at its nominal time, no catch-up b
   clock.stall(7); // due at 20, fires at 26
   clock.advance(0);
   clock.advance(20);
-  assert.deepEqual(p.calls, [[26, 20], [40, 40]]);
+  assert.deepEqual(p.calls, [
+    [26, 20],
+    [40, 40],
+  ]);
   const stats = ticker.stats();
   assert.equal(stats.runs, 2);
   assert.equal(ticker.stats().runs, 0, 'stats reset');
@@ -96,5 +128,8 @@ test('a listener added to an empty lane due before the pending wake-up is not de
   ticker.add(b, { spread: true }); // lane 1: due at 22, before lane 0's 40
   clock.advance(20);
   assert.deepEqual(b.calls, [[22, 22]]);
-  assert.deepEqual(a.calls, [[20, 20], [40, 40]]);
+  assert.deepEqual(a.calls, [
+    [20, 20],
+    [40, 40],
+  ]);
 });

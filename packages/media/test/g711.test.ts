@@ -1,16 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  ALAW_TO_ULAW,
-  decodeAlaw,
-  decodeG711,
-  decodeUlaw,
-  encodeAlaw,
-  encodeG711,
-  encodeUlaw,
-  transcodeG711InPlace,
-  ULAW_TO_ALAW,
-} from '../src/codec/g711';
+import { ALAW_TO_ULAW, decodeAlaw, decodeG711, decodeUlaw, encodeAlaw, encodeG711, encodeUlaw, transcodeG711InPlace, ULAW_TO_ALAW } from '../src/codec/g711';
 
 test('µ-law known values', () => {
   assert.equal(encodeUlaw(0), 0xff);

@@ -14,7 +14,7 @@ function render(digits: readonly DtmfDigit[], onMs = 80, offMs = 60, amplitude =
   }
   const out = new Int16Array(parts.reduce((a, p) => a + p.length, 0));
   let o = 0;
-  for (const p of parts) (out.set(p, o), (o += p.length));
+  for (const p of parts) out.set(p, o), (o += p.length);
   return out;
 }
 

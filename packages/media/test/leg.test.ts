@@ -41,19 +41,31 @@ test('a leg goes idle → active on setRemote, emits timeout in fake time, close
   assert.equal(timeouts.length, 1);
   clock.advance(5000);
   assert.equal(timeouts.length, 1, 'reported once');
-  assert.throws(() => leg.setRemote('127.0.0.1', 70000), (e: unknown) => e instanceof MediaError && e.code === 'MEDIA_BAD_ARGUMENT');
-  assert.throws(() => leg.setRemote('127.0.0.1', 5000, 18), (e: unknown) => e instanceof MediaError && e.code === 'MEDIA_UNSUPPORTED_CODEC');
+  assert.throws(
+    () => leg.setRemote('127.0.0.1', 70000),
+    (e: unknown) => e instanceof MediaError && e.code === 'MEDIA_BAD_ARGUMENT',
+  );
+  assert.throws(
+    () => leg.setRemote('127.0.0.1', 5000, 18),
+    (e: unknown) => e instanceof MediaError && e.code === 'MEDIA_UNSUPPORTED_CODEC',
+  );
   await engine.close();
   assert.deepEqual(states, ['active', 'closed']);
   assert.equal(engine.ports.allocated, 0);
-  assert.throws(() => leg.setRemote('127.0.0.1', 5000), (e: unknown) => e instanceof MediaError && e.code === 'MEDIA_LEG_CLOSED');
+  assert.throws(
+    () => leg.setRemote('127.0.0.1', 5000),
+    (e: unknown) => e instanceof MediaError && e.code === 'MEDIA_LEG_CLOSED',
+  );
 });
 
 test('bridge refuses a leg already bridged', () => {
   const clock = new FakeClock();
   const [a, b, c] = ['a', 'b', 'c'].map((id) => memLeg(clock, id).leg);
   new Bridge(a!, b!);
-  assert.throws(() => new Bridge(a!, c!), (e: unknown) => e instanceof MediaError && e.code === 'MEDIA_ALREADY_BRIDGED');
+  assert.throws(
+    () => new Bridge(a!, c!),
+    (e: unknown) => e instanceof MediaError && e.code === 'MEDIA_ALREADY_BRIDGED',
+  );
 });
 
 test('a prompt plays in fake time, holds back relayed audio, then the relay continues seamlessly', async () => {
@@ -85,12 +97,19 @@ test('tones: ringback cadences and beep', () => {
   const eu = new Int16Array(8 * 5000);
   ringback('eu').read(eu, eu.length);
   assert.ok(isTonePresent(eu.subarray(0, 8000), 425, { minBlocks: 0.9 }));
-  assert.equal(eu.subarray(8 * 1000, 8 * 5000).some((v) => v !== 0), false, '4 s off');
+  assert.equal(
+    eu.subarray(8 * 1000, 8 * 5000).some((v) => v !== 0),
+    false,
+    '4 s off',
+  );
   const us = new Int16Array(8 * 6000);
   ringback('us').read(us, us.length);
   assert.ok(isTonePresent(us.subarray(0, 16000), 440, { minRatio: 0.3, minBlocks: 0.9 }));
   assert.ok(isTonePresent(us.subarray(0, 16000), 480, { minRatio: 0.3, minBlocks: 0.9 }));
-  assert.equal(us.subarray(8 * 2000).some((v) => v !== 0), false);
+  assert.equal(
+    us.subarray(8 * 2000).some((v) => v !== 0),
+    false,
+  );
   const b = new Int16Array(4000);
   assert.equal(beep().read(b, 4000), 2000);
 });

@@ -41,7 +41,10 @@ test('masking replaces in-band DTMF with silence toward the peer and the taps, s
   // unmasked first: the agent hears the digits
   for (let o = 0; o + 160 <= audio.length; o += 160) feeder.feed(audio, o);
   assert.deepEqual(digitsIn(agent.sentPcm()), ['5', '9']);
-  assert.deepEqual(digits.map((d) => d.digit), ['5', '9']);
+  assert.deepEqual(
+    digits.map((d) => d.digit),
+    ['5', '9'],
+  );
 
   agent.sent.length = 0;
   tapped.length = 0;
@@ -52,7 +55,11 @@ test('masking replaces in-band DTMF with silence toward the peer and the taps, s
   assert.deepEqual(digitsIn(heard), []);
   assert.deepEqual(digitsIn(Int16Array.from(tapped)), []);
   assert.ok(isTonePresent(heard, 500, { minBlocks: 0.4 }), 'speech still passes');
-  assert.deepEqual(digits.map((d) => d.digit), ['5', '9', '5', '9'], 'digits still reported while masked');
+  assert.deepEqual(
+    digits.map((d) => d.digit),
+    ['5', '9', '5', '9'],
+    'digits still reported while masked',
+  );
 });
 
 test('masking suppresses telephone events toward the chosen legs only', () => {

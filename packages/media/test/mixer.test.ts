@@ -18,7 +18,10 @@ test('N-1 mix with clipping', () => {
   m.mix();
   assert.deepEqual([...m.outputs[0]!], [6000, 30000, -30000, 7]);
   assert.deepEqual([...m.outputs[2]!], [3000, 32767, -32768, 0]);
-  assert.throws(() => new Mixer(7), (e: unknown) => e instanceof MediaError && e.code === 'MEDIA_TOO_MANY_PARTIES');
+  assert.throws(
+    () => new Mixer(7),
+    (e: unknown) => e instanceof MediaError && e.code === 'MEDIA_TOO_MANY_PARTIES',
+  );
 });
 
 test('four-party conference: each hears the other three tones and not its own', () => {
@@ -26,7 +29,10 @@ test('four-party conference: each hears the other three tones and not its own', 
   const ticker = new FrameTicker(clock);
   const freqs = [400, 700, 1000, 1300];
   const parties = freqs.map((_, i) => memLeg(clock, `p${i}`, i % 2 ? 'PCMA' : 'PCMU'));
-  const conf = new Conference(ticker, parties.map((p) => p.leg));
+  const conf = new Conference(
+    ticker,
+    parties.map((p) => p.leg),
+  );
   const feeders = parties.map((p) => new Feeder(p.leg));
   const tones = freqs.map((f) => renderTone({ freqs: [f], amplitude: 5000 }, 1000));
   for (let t = 0; t < 50; t++) {
@@ -51,7 +57,10 @@ test('a prompt to one conference party replaces the mix for that party only, the
   const clock = new FakeClock();
   const ticker = new FrameTicker(clock);
   const parties = [0, 1, 2].map((i) => memLeg(clock, `p${i}`));
-  new Conference(ticker, parties.map((p) => p.leg));
+  new Conference(
+    ticker,
+    parties.map((p) => p.leg),
+  );
   const feeders = parties.map((p) => new Feeder(p.leg));
   const tones = [400, 700, 1300].map((f) => renderTone({ freqs: [f], amplitude: 5000 }, 2000));
   let pb: Playback | undefined;

@@ -99,7 +99,10 @@ test('a consumer asleep on the ring wakes for datagrams another thread publishes
   await producer.terminate();
   bell.port1.close();
   assert.equal(got.length, total);
-  assert.ok(got.every((p, i) => p === i), 'in order, none lost');
+  assert.ok(
+    got.every((p, i) => p === i),
+    'in order, none lost',
+  );
 });
 
 test('IPv4 addresses to numbers and back; anything else is 0', () => {

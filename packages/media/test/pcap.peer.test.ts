@@ -17,7 +17,7 @@ function requireSipp(): void {
   }
 }
 
-test('pcap reader extracts sipp\'s RTP: g711a.pcap is PCMA in 30 ms packets over 7 s', () => {
+test("pcap reader extracts sipp's RTP: g711a.pcap is PCMA in 30 ms packets over 7 s", () => {
   requireSipp();
   const pkts = readPcapUdp(join(DIR, 'g711a.pcap')).map((p) => parseRtpHeader(p.payload)!);
   assert.ok(pkts.length > 200);
@@ -71,10 +71,20 @@ test('sipp pcaps through a real socket: PCMA frames decoded and relayed as PCMU,
     assert.equal(trunk.packetsIn, timeline.length);
     assert.equal(samples, voice.length * 240, 'every 30 ms PCMA frame decoded');
     assert.ok(energy / samples > 1000, 'the frames carry audio, not silence');
-    assert.deepEqual(seen.map((e) => e.digit), ['1', '5', '9', '#', '0', '*']);
+    assert.deepEqual(
+      seen.map((e) => e.digit),
+      ['1', '5', '9', '#', '0', '*'],
+    );
     assert.ok(seen.every((e) => e.source === 'rfc4733' && e.ssrc === 0x0e05384e));
-    assert.deepEqual(ended.map((e) => e.digit), ['1', '5', '9', '#', '0', '*'], 'one end per digit despite 3 end packets');
-    assert.ok(ended.every((e) => e.durationMs >= 100 && e.durationMs <= 300), ended.map((e) => e.durationMs).join(','));
+    assert.deepEqual(
+      ended.map((e) => e.digit),
+      ['1', '5', '9', '#', '0', '*'],
+      'one end per digit despite 3 end packets',
+    );
+    assert.ok(
+      ended.every((e) => e.durationMs >= 100 && e.durationMs <= 300),
+      ended.map((e) => e.durationMs).join(','),
+    );
 
     const out = agentPhone.received.map((b) => parseRtpHeader(b)!);
     assert.equal(out.filter((h) => h.payloadType === 0).length, voice.length, 'voice relayed, transcoded to PCMU');
@@ -84,7 +94,13 @@ test('sipp pcaps through a real socket: PCMA frames decoded and relayed as PCMU,
     // Continuous; sipp's three end packets share one sequence number and stay duplicates.
     for (let i = 1; i < seqs.length; i++) {
       const step = (seqs[i]! - seqs[i - 1]!) & 0xffff;
-      assert.ok(step === 1 || (step === 0 && out[i]!.payloadType === 101), `continuous at ${i}: ${seqs.slice(i - 3, i + 3).join(",")} ${out.slice(i - 3, i + 3).map((h) => h.payloadType).join(",")}`);
+      assert.ok(
+        step === 1 || (step === 0 && out[i]!.payloadType === 101),
+        `continuous at ${i}: ${seqs.slice(i - 3, i + 3).join(',')} ${out
+          .slice(i - 3, i + 3)
+          .map((h) => h.payloadType)
+          .join(',')}`,
+      );
     }
   } finally {
     await engine.close();

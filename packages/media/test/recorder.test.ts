@@ -27,7 +27,7 @@ test('stereo recording: right length, customer left, agent right, paused stretch
     let custPos = 0;
     for (let t = 0; t < 150; t++) {
       // customer sends 30 ms packets, agent 20 ms, against 20 ms ticks
-      while (custPos + 240 <= (t + 1) * 160) (cf.feed(left, custPos, 240), (custPos += 240));
+      while (custPos + 240 <= (t + 1) * 160) cf.feed(left, custPos, 240), (custPos += 240);
       af.feed(right, t * 160, 160);
       if (t === 25) rec.mark('card-entry', 'payment');
       if (t === 50) rec.pause();

@@ -60,7 +60,10 @@ function relaySuite(): void {
       await y.waitFor(10);
       const p = y.received[3]!;
       assert.equal(parseRtpHeader(p)!.payloadType, 8);
-      assert.deepEqual([...p.subarray(12)], [...payload(240, 3)].map((u) => ULAW_TO_ALAW[u]));
+      assert.deepEqual(
+        [...p.subarray(12)],
+        [...payload(240, 3)].map((u) => ULAW_TO_ALAW[u]),
+      );
     } finally {
       await done();
     }
@@ -106,7 +109,7 @@ function relaySuite(): void {
     }
   });
 
-  test('RFC 4733 events on their own SSRC: reported as digits and relayed with the peer\'s payload type', async () => {
+  test("RFC 4733 events on their own SSRC: reported as digits and relayed with the peer's payload type", async () => {
     const { a, x, y, done } = await setup();
     try {
       const digits: DtmfEvent[] = [];
@@ -114,7 +117,10 @@ function relaySuite(): void {
       await paced(5, 2, (i) => x.sendRtp(a.localPort, 0, 10 + i, 160 * i, 0x100, payload(160, i)));
       const ev = Buffer.alloc(4);
       let seq = 3000;
-      for (const [code, tsBase] of [[1, 8000], [11, 16000]] as const) {
+      for (const [code, tsBase] of [
+        [1, 8000],
+        [11, 16000],
+      ] as const) {
         for (let k = 0; k < 6; k++) {
           writeTelephoneEvent(ev, 0, { event: code, end: k >= 3, volume: 10, duration: 160 * (k + 1) });
           x.sendRtp(a.localPort, 101, seq++, tsBase, 0x200, ev, k === 0);
@@ -123,7 +129,13 @@ function relaySuite(): void {
       }
       await y.waitFor(17);
       await sleep(20);
-      assert.deepEqual(digits.map((d) => [d.digit, d.source, d.ssrc]), [['1', 'rfc4733', 0x200], ['#', 'rfc4733', 0x200]]);
+      assert.deepEqual(
+        digits.map((d) => [d.digit, d.source, d.ssrc]),
+        [
+          ['1', 'rfc4733', 0x200],
+          ['#', 'rfc4733', 0x200],
+        ],
+      );
       const events = y.received.map((p) => parseRtpHeader(p)!).filter((h) => h.payloadType === 101);
       assert.equal(events.length, 12);
       assert.equal(new Set(events.slice(0, 6).map((h) => h.timestamp)).size, 1);
@@ -150,7 +162,7 @@ function relaySuite(): void {
     }
   });
 
-  test('stats(): open legs and packet counters that keep a closed leg\'s figures (they only grow)', async () => {
+  test("stats(): open legs and packet counters that keep a closed leg's figures (they only grow)", async () => {
     const { engine, a, b, x, y, done } = await setup();
     try {
       const s0 = engine.stats();

@@ -18,7 +18,10 @@ test('two legs exchange RTCP sender and receiver reports over real sockets', asy
     b.on('rtcp', (r) => atB.push(r));
     engine.playSource(a, sine(1000, 600));
     for (let i = 0; i < 40 && (atA.length === 0 || !atB.some((r) => r.senderReport)); i++) await sleep(50);
-    assert.ok(atB.some((r) => r.senderReport), 'B got a sender report from A');
+    assert.ok(
+      atB.some((r) => r.senderReport),
+      'B got a sender report from A',
+    );
     const rr = atA.find((r) => !r.senderReport);
     assert.ok(rr, 'A got a receiver report from B');
     assert.equal(rr.fractionLost, 0);

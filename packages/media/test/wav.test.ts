@@ -21,7 +21,10 @@ test('streaming writer: many small flushes, header patched with the real size, r
     assert.equal(buf.readUInt32LE(4), 36 + 2468);
     assert.deepEqual([...parseWav(buf).samples], [...src]);
     assert.deepEqual([...(await readPromptWav(path))], [...src]);
-    assert.throws(() => w.write(src), (e: unknown) => e instanceof MediaError && e.code === 'MEDIA_RECORDER_CLOSED');
+    assert.throws(
+      () => w.write(src),
+      (e: unknown) => e instanceof MediaError && e.code === 'MEDIA_RECORDER_CLOSED',
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -36,7 +39,10 @@ test('reader: rejects what a G.711 leg cannot play, tolerates an unpatched heade
     const wide = join(dir, 'w.wav');
     writeFileSync(wide, Buffer.concat([wavHeader(16000, 1, 8), Buffer.alloc(8)]));
     await assert.rejects(readPromptWav(wide), /8 kHz mono/);
-    assert.throws(() => parseWav(Buffer.from('nope')), (e: unknown) => e instanceof MediaError && e.code === 'MEDIA_BAD_WAV');
+    assert.throws(
+      () => parseWav(Buffer.from('nope')),
+      (e: unknown) => e instanceof MediaError && e.code === 'MEDIA_BAD_WAV',
+    );
     // a LIST chunk before data, and a data size of 0 (a crashed writer)
     const h = wavHeader(8000, 1, 0);
     const list = Buffer.concat([Buffer.from('LIST'), Buffer.from([4, 0, 0, 0]), Buffer.from('INFO')]);

@@ -130,7 +130,7 @@ async function browserHeard(s: Session): Promise<Int16Array> {
   return pcm;
 }
 
-test('Chromium ↔ werift leg: the fake microphone\'s 1 kHz tone is detected on the server, a 600 Hz tone comes back', async () => {
+test("Chromium ↔ werift leg: the fake microphone's 1 kHz tone is detected on the server, a 600 Hz tone comes back", async () => {
   const heard: number[] = [];
   await withBrowser(
     async (leg, engine) => {
@@ -171,7 +171,7 @@ test('Chromium ↔ werift leg bridged to an RTP leg: PCMU relayed as-is both way
       },
       async (s) => {
         const got = await browserHeard(s);
-        assert.ok(isTonePresent(got, 600, { minBlocks: 0.8 }), 'the phone\'s 600 Hz reached the browser');
+        assert.ok(isTonePresent(got, 600, { minBlocks: 0.8 }), "the phone's 600 Hz reached the browser");
         await phone.waitFor(100, 10000);
         const audio = phone.received.slice(-100).map((b) => {
           const h = parseRtpHeader(b)!;
@@ -182,7 +182,7 @@ test('Chromium ↔ werift leg bridged to an RTP leg: PCMU relayed as-is both way
         });
         const all = new Int16Array(audio.reduce((a, p) => a + p.length, 0));
         audio.reduce((o, p) => (all.set(p, o), o + p.length), 0);
-        assert.ok(isTonePresent(all, 1000, { minBlocks: 0.6 }), 'the browser\'s 1 kHz reached the phone');
+        assert.ok(isTonePresent(all, 1000, { minBlocks: 0.6 }), "the browser's 1 kHz reached the phone");
       },
     );
   } finally {

@@ -10,10 +10,7 @@ export const pauseReasonSchema = z.object({
 export type PauseReason = z.infer<typeof pauseReasonSchema>;
 
 /** Layer one: what the agent chose. */
-export const presenceSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('available') }),
-  z.object({ kind: z.literal('paused'), reason: pauseReasonSchema }),
-]);
+export const presenceSchema = z.discriminatedUnion('kind', [z.object({ kind: z.literal('available') }), z.object({ kind: z.literal('paused'), reason: pauseReasonSchema })]);
 export type Presence = z.infer<typeof presenceSchema>;
 
 /** Layer two: what the system is doing with the agent. */
@@ -50,9 +47,7 @@ export const voiceViewSchema = z.object({
   /** True right after login until the agent connects or skips: show the Phone Connection screen. */
   prompt: z.boolean(),
   /** For "Call in to connect": what to dial and what to key in when asked. */
-  callIn: z
-    .object({ dialNumber: z.string(), agentNumber: z.string(), pin: z.string() })
-    .nullable(),
+  callIn: z.object({ dialNumber: z.string(), agentNumber: z.string(), pin: z.string() }).nullable(),
   /** Why the last attempt failed, for the agent to read. */
   failure: z.string().nullable(),
 });
@@ -62,15 +57,7 @@ export const dotSchema = z.enum(['green', 'orange', 'red']);
 export type Dot = z.infer<typeof dotSchema>;
 
 /** Actions the server allows now. The adapter renders buttons from this list and never re-derives rules. */
-export const allowedActionSchema = z.enum([
-  'connect-voice',
-  'skip-voice',
-  'disconnect-voice',
-  'set-available',
-  'pause',
-  'clear-pending',
-  'sign-out',
-]);
+export const allowedActionSchema = z.enum(['connect-voice', 'skip-voice', 'disconnect-voice', 'set-available', 'pause', 'clear-pending', 'sign-out']);
 export type AllowedAction = z.infer<typeof allowedActionSchema>;
 
 export const campaignSummarySchema = z.object({
@@ -108,6 +95,9 @@ export const agentViewSchema = z.object({
    * Why this session began without the agent logging in: the server restarted (at `at`) and
    * the session before it, with its status and phone connection, was lost. Absent otherwise.
    */
-  resumedAfter: z.object({ reason: z.literal('server-restart'), at: z.string() }).nullable().optional(),
+  resumedAfter: z
+    .object({ reason: z.literal('server-restart'), at: z.string() })
+    .nullable()
+    .optional(),
 });
 export type AgentView = z.infer<typeof agentViewSchema>;

@@ -32,7 +32,10 @@ export type CommandType = Command['type'];
 
 export const commandRequestSchema = z.strictObject({
   /** Client-chosen id: a retried request with the same id is applied once and answered the same. */
-  requestId: safeString().min(8).max(100).regex(/^[A-Za-z0-9_.:-]+$/),
+  requestId: safeString()
+    .min(8)
+    .max(100)
+    .regex(/^[A-Za-z0-9_.:-]+$/),
   command: commandSchema,
 });
 export type CommandRequest = z.infer<typeof commandRequestSchema>;

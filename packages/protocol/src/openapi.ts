@@ -3,8 +3,7 @@ import { routes, EVENTS_PATH, type RouteSpec } from './routes';
 import { errorBodySchema } from './error-codes';
 import { clientMessageSchema, serverMessageSchema } from './events';
 
-const toSchema = (s: z.ZodType, io: 'input' | 'output'): Record<string, unknown> =>
-  z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+const toSchema = (s: z.ZodType, io: 'input' | 'output'): Record<string, unknown> => z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Record<string, unknown>;
 
 /** Builds the OpenAPI 3.1 document from the same zod schemas that validate requests. */
 export function buildOpenApi(version: string): Record<string, unknown> {
@@ -12,7 +11,10 @@ export function buildOpenApi(version: string): Record<string, unknown> {
   for (const [name, r] of Object.entries(routes) as Array<[string, RouteSpec]>) {
     const path = r.path.replace(/:([A-Za-z]+)/g, '{$1}');
     const parameters: unknown[] = [];
-    for (const [where, schema] of [['path', r.params], ['query', r.query]] as const) {
+    for (const [where, schema] of [
+      ['path', r.params],
+      ['query', r.query],
+    ] as const) {
       if (!schema) continue;
       const js = toSchema(schema, 'input') as { properties?: Record<string, unknown>; required?: string[] };
       for (const [p, ps] of Object.entries(js.properties ?? {})) {

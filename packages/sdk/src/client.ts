@@ -1,15 +1,4 @@
-import type {
-  AgentEvent,
-  AgentStatusRow,
-  AgentView,
-  AuditRow,
-  Command,
-  CommandResponse,
-  FloorSnapshot,
-  LoginResponse,
-  Notice,
-  User,
-} from '@switchboard/protocol';
+import type { AgentEvent, AgentStatusRow, AgentView, AuditRow, Command, CommandResponse, FloorSnapshot, LoginResponse, Notice, User } from '@switchboard/protocol';
 import { ApiError } from './errors';
 import { EventStream, type ConnectionStatus, type Ownership } from './event-stream';
 import { httpJson, type FetchLike, type HttpRequest } from './http';

@@ -11,13 +11,7 @@ export class ApiError extends Error {
   /** Seconds to wait before trying again (LOGIN_THROTTLED), from Retry-After. */
   readonly retryAfterSeconds: number | undefined;
 
-  constructor(
-    code: ApiError['code'],
-    message: string,
-    status: number,
-    details?: Record<string, unknown>,
-    retryAfterSeconds?: number,
-  ) {
+  constructor(code: ApiError['code'], message: string, status: number, details?: Record<string, unknown>, retryAfterSeconds?: number) {
     super(message);
     this.name = 'ApiError';
     this.code = code;

@@ -48,7 +48,10 @@ export class EventStream {
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   status: ConnectionStatus = 'closed';
 
-  constructor(private readonly opts: StreamOptions, private readonly on: StreamHandlers) {}
+  constructor(
+    private readonly opts: StreamOptions,
+    private readonly on: StreamHandlers,
+  ) {}
 
   get lastSeq(): number {
     return this.seq;
@@ -121,9 +124,12 @@ export class EventStream {
   private scheduleReconnect(detail: { code?: number; reason?: string }): void {
     this.setStatus('reconnecting', detail);
     clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => {
-      if (!this.stopped) this.open('reconnecting');
-    }, backoffDelay(this.attempt++, this.opts.backoff));
+    this.retryTimer = setTimeout(
+      () => {
+        if (!this.stopped) this.open('reconnecting');
+      },
+      backoffDelay(this.attempt++, this.opts.backoff),
+    );
   }
 
   private teardown(code: number, reason: string): void {

@@ -38,7 +38,9 @@ class FakeSocket implements WebSocketLike {
 const view = (n: number) => ({ sessionId: 'ses_1', statusText: `v${n}` }) as never;
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
-function jsonFetch(handler: (url: string, init: { body?: string; headers?: Record<string, string> }) => { status: number; body: unknown; headers?: Record<string, string> }): FetchLike {
+function jsonFetch(
+  handler: (url: string, init: { body?: string; headers?: Record<string, string> }) => { status: number; body: unknown; headers?: Record<string, string> },
+): FetchLike {
   return async (url, init) => {
     const r = handler(url, init ?? {});
     return { status: r.status, headers: { get: (n: string) => r.headers?.[n.toLowerCase()] ?? null }, text: async () => JSON.stringify(r.body) };
@@ -47,7 +49,14 @@ function jsonFetch(handler: (url: string, init: { body?: string; headers?: Recor
 
 test('event stream: hello, snapshot, events in order; duplicates dropped; a gap resyncs', async () => {
   FakeSocket.all = [];
-  const c = new SwitchboardClient({ baseUrl: 'http://x', token: 'tok', clientId: 'tab-12345678', WebSocket: FakeSocket, fetch: jsonFetch(() => ({ status: 500, body: {} })), pingMs: 0 });
+  const c = new SwitchboardClient({
+    baseUrl: 'http://x',
+    token: 'tok',
+    clientId: 'tab-12345678',
+    WebSocket: FakeSocket,
+    fetch: jsonFetch(() => ({ status: 500, body: {} })),
+    pingMs: 0,
+  });
   const seen: number[] = [];
   const notices: string[] = [];
   c.onEvent((e) => seen.push(e.seq));
@@ -84,7 +93,14 @@ test('event stream: hello, snapshot, events in order; duplicates dropped; a gap 
 
 test('event stream: reconnects after a drop with backoff; stops on a final close', async () => {
   FakeSocket.all = [];
-  const c = new SwitchboardClient({ baseUrl: 'https://x', token: 'tok', WebSocket: FakeSocket, fetch: jsonFetch(() => ({ status: 500, body: {} })), reconnect: { minDelayMs: 20, maxDelayMs: 40 }, pingMs: 0 });
+  const c = new SwitchboardClient({
+    baseUrl: 'https://x',
+    token: 'tok',
+    WebSocket: FakeSocket,
+    fetch: jsonFetch(() => ({ status: 500, body: {} })),
+    reconnect: { minDelayMs: 20, maxDelayMs: 40 },
+    pingMs: 0,
+  });
   const statuses: string[] = [];
   c.onConnection((s) => statuses.push(s));
   c.connect();
@@ -140,7 +156,15 @@ test('default reconnect: the delay grows while the server stays down but never p
 
 test('a tab told it is not the owner says standby in its hello after a drop, so it cannot take the session back by reconnecting first', async () => {
   FakeSocket.all = [];
-  const c = new SwitchboardClient({ baseUrl: 'http://x', token: 'tok', clientId: 'tab-12345678', WebSocket: FakeSocket, fetch: jsonFetch(() => ({ status: 500, body: {} })), reconnect: { minDelayMs: 5, maxDelayMs: 10 }, pingMs: 0 });
+  const c = new SwitchboardClient({
+    baseUrl: 'http://x',
+    token: 'tok',
+    clientId: 'tab-12345678',
+    WebSocket: FakeSocket,
+    fetch: jsonFetch(() => ({ status: 500, body: {} })),
+    reconnect: { minDelayMs: 5, maxDelayMs: 10 },
+    pingMs: 0,
+  });
   c.connect();
   await tick();
   FakeSocket.all[0]!.serverSends({ type: 'ownership', owner: true, reason: 'owner' });
@@ -161,11 +185,26 @@ test('a tab told it is not the owner says standby in its hello after a drop, so 
 
 test('backoff grows exponentially with jitter and a ceiling', () => {
   const o = { minDelayMs: 100, maxDelayMs: 1000 };
-  assert.equal(backoffDelay(0, o, () => 0), 50);
-  assert.equal(backoffDelay(0, o, () => 1), 100);
-  assert.equal(backoffDelay(3, o, () => 1), 800);
-  assert.equal(backoffDelay(10, o, () => 1), 1000);
-  assert.equal(backoffDelay(10, o, () => 0), 500);
+  assert.equal(
+    backoffDelay(0, o, () => 0),
+    50,
+  );
+  assert.equal(
+    backoffDelay(0, o, () => 1),
+    100,
+  );
+  assert.equal(
+    backoffDelay(3, o, () => 1),
+    800,
+  );
+  assert.equal(
+    backoffDelay(10, o, () => 1),
+    1000,
+  );
+  assert.equal(
+    backoffDelay(10, o, () => 0),
+    500,
+  );
 });
 
 test('login errors are typed: INVALID_CREDENTIALS and LOGIN_THROTTLED with Retry-After', async () => {

@@ -91,7 +91,12 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     // A path that cannot be decoded answers in the API's error shape (http/error-handler.ts).
     frameworkErrors,
     // Header, request and idle timeouts; half-sent requests are dropped without a log line each.
-    ...timeoutOptions({ headersTimeoutMs: config.headersTimeoutMs, requestTimeoutMs: config.requestTimeoutMs, idleTimeoutMs: config.idleTimeoutMs, perAddress: config.connectionsPerAddress }),
+    ...timeoutOptions({
+      headersTimeoutMs: config.headersTimeoutMs,
+      requestTimeoutMs: config.requestTimeoutMs,
+      idleTimeoutMs: config.idleTimeoutMs,
+      perAddress: config.connectionsPerAddress,
+    }),
   });
   const connectionCap = capConnectionsPerAddress(app.server, config.connectionsPerAddress);
   const log = app.log as unknown as Logger;
@@ -172,7 +177,14 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   const dc = config.demoCaller;
   const demo =
     tel && (dc.mode === 'on' || (dc.mode === 'auto' && tel.sandbox))
-      ? new DemoCalls({ engine: tel.stack.engine, center: centerInbound(tel.center), workspace: () => workspace!, clock, logger: log.child({ component: 'demo-caller' }), config: { enabled: true, maxCalls: dc.maxCalls, perMinute: dc.perMinute, ...(dc.connectSeconds !== undefined ? { connectSeconds: dc.connectSeconds } : {}) } })
+      ? new DemoCalls({
+          engine: tel.stack.engine,
+          center: centerInbound(tel.center),
+          workspace: () => workspace!,
+          clock,
+          logger: log.child({ component: 'demo-caller' }),
+          config: { enabled: true, maxCalls: dc.maxCalls, perMinute: dc.perMinute, ...(dc.connectSeconds !== undefined ? { connectSeconds: dc.connectSeconds } : {}) },
+        })
       : undefined;
   if (demo) log.info({ page: '/demo-caller/', numbers: demo.numbers().map((n) => n.number) }, 'demo caller on (a simulated customer in the browser)');
   hub = new SessionHub({
@@ -181,11 +193,19 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     logger: log.child({ component: 'sessions' }),
     voice: tel ? tel.voice : voice,
     requestIdTtlMs: config.requestIdTtlMs,
-    ...(tel ? { calls: new CallCommands(tel, () => workspace!), onSessionEvent: (agentId, e) => tel.sessionEvent(agentId, e), decorateView: (agentId, v) => tel.decorateView(agentId, v) } : {}),
+    ...(tel
+      ? { calls: new CallCommands(tel, () => workspace!), onSessionEvent: (agentId, e) => tel.sessionEvent(agentId, e), decorateView: (agentId, v) => tel.decorateView(agentId, v) }
+      : {}),
   });
   const sessions = hub;
   const metrics = new Metrics(() => sessions.counts());
-  metrics.readAtScrape('switchboard_http_connections_refused_total', 'counter', 'TCP connections closed at once: the client address had MAX_CONNECTIONS_PER_ADDRESS open', [], () => [[{}, connectionCap.refused()]]);
+  metrics.readAtScrape(
+    'switchboard_http_connections_refused_total',
+    'counter',
+    'TCP connections closed at once: the client address had MAX_CONNECTIONS_PER_ADDRESS open',
+    [],
+    () => [[{}, connectionCap.refused()]],
+  );
   if (tel) {
     timeRoutingDecisions(tel.center.router, metrics, () => clock.monotonic());
     addTelephonyMetrics(metrics, tel.stack);
@@ -282,7 +302,23 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
 
   // The supervisors' floor: the hub's live views, and the router's queues when the engine runs.
   const floor = new FloorView({ workspace: () => workspace!, clock, views: () => sessions.views(), router: tel?.center.router });
-  registerRoutes(app, tokens, apiHandlers({ store, hub: sessions, tokens, throttle, metrics, clock, floor, log: log.child({ component: 'auth' }), reloadWorkspace: loadWorkspace, ...(tel ? { webrtc: (agentId: string, sdp: string) => tel.voice.webOffer(agentId, sdp) } : {}), ...(demo ? { demo } : {}) }));
+  registerRoutes(
+    app,
+    tokens,
+    apiHandlers({
+      store,
+      hub: sessions,
+      tokens,
+      throttle,
+      metrics,
+      clock,
+      floor,
+      log: log.child({ component: 'auth' }),
+      reloadWorkspace: loadWorkspace,
+      ...(tel ? { webrtc: (agentId: string, sdp: string) => tel.voice.webOffer(agentId, sdp) } : {}),
+      ...(demo ? { demo } : {}),
+    }),
+  );
   registerEventGateway(app, {
     hub: sessions,
     tokens,

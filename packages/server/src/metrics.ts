@@ -35,8 +35,19 @@ export class Metrics {
     this.readAtScrape('switchboard_agents', 'gauge', 'Logged-in agents by presence and activity.', ['presence', 'activity'], () =>
       agentStates().map((s) => [{ presence: s.presence, activity: s.activity }, s.count] as const),
     );
-    this.requests = new Counter({ name: 'switchboard_http_requests_total', help: 'HTTP requests by method, route and status.', labelNames: ['method', 'route', 'status'], registers });
-    this.durations = new Histogram({ name: 'switchboard_http_request_duration_seconds', help: 'HTTP request duration.', labelNames: ['method', 'route'], buckets: BUCKETS, registers });
+    this.requests = new Counter({
+      name: 'switchboard_http_requests_total',
+      help: 'HTTP requests by method, route and status.',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    });
+    this.durations = new Histogram({
+      name: 'switchboard_http_request_duration_seconds',
+      help: 'HTTP request duration.',
+      labelNames: ['method', 'route'],
+      buckets: BUCKETS,
+      registers,
+    });
     this.routing = new Histogram({
       name: 'switchboard_routing_decision_seconds',
       help: 'Router time from a call queued, an agent ready or an offer returned to the offer made (listeners excluded).',
@@ -80,7 +91,10 @@ export class Metrics {
     const registers = [this.registry];
     if (type === 'gauge') {
       new Gauge({
-        name, help, labelNames, registers,
+        name,
+        help,
+        labelNames,
+        registers,
         collect() {
           this.reset();
           for (const [labels, value] of read()) this.set(labels, value);
@@ -88,7 +102,10 @@ export class Metrics {
       });
     } else {
       new Counter({
-        name, help, labelNames, registers,
+        name,
+        help,
+        labelNames,
+        registers,
         collect() {
           this.reset();
           for (const [labels, value] of read()) this.inc(labels, value);

@@ -69,4 +69,3 @@ export async function main(env: NodeJS.ProcessEnv = process.env, opts: Pick<Buil
     if (addr && typeof addr === 'object') process.stdout.write(`SWITCHBOARD_LISTENING ${addr.port}\n`);
   }
 }
-

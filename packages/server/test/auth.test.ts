@@ -61,7 +61,7 @@ test('login throttle: failures slow attempts down (growing Retry-After) per user
   }
   assert.deepEqual(waits, [1, 2, 4], 'Retry-After doubles after the five free failures');
   const slowed = await attempt('bob', 'demo1234', '10.6.6.6');
-  assert.equal(slowed.statusCode, 429, 'even the right password waits at the guesser\'s address');
+  assert.equal(slowed.statusCode, 429, "even the right password waits at the guesser's address");
   assert.match(errorOf(slowed).message, /wait 8 s/);
   // ... and bob at his desk or on his device anywhere is not affected.
   assert.equal((await attempt('bob', 'demo1234', '10.1.1.1')).statusCode, 200);
@@ -154,7 +154,7 @@ function pick(res: { statusCode: number; json(): unknown }): [number, string] {
   return [e.status, e.code];
 }
 
-test('a workspace reload ends a removed agent\'s session and gives live sessions the new pause reasons', async (t) => {
+test("a workspace reload ends a removed agent's session and gives live sessions the new pause reasons", async (t) => {
   const { cpSync, mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
   const { join } = await import('node:path');
   const { tmpdir } = await import('node:os');

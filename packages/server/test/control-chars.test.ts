@@ -30,7 +30,12 @@ function assertRefused(res: { statusCode: number; json(): unknown }, field: stri
 
 async function probe(app: FastifyInstance): Promise<void> {
   // The username with a NUL: PostgreSQL used to answer "invalid byte sequence" as a 500.
-  const nulLogin = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: '{"username":"alice\\u0000","password":"demo1234"}', headers: { 'content-type': 'application/json' } });
+  const nulLogin = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: '{"username":"alice\\u0000","password":"demo1234"}',
+    headers: { 'content-type': 'application/json' },
+  });
   assertRefused(nulLogin, 'username');
   assertRefused(await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'alice', password: 'demo\u00001234' } }), 'password');
 

@@ -5,7 +5,10 @@ import { ROOT } from './helpers';
 
 type V = [number, number, number];
 const parse = (s: string): { v: V; parts: number } => {
-  const nums = s.replace(/^v/, '').split('.').filter((p) => p !== 'x' && p !== '*' && p !== '');
+  const nums = s
+    .replace(/^v/, '')
+    .split('.')
+    .filter((p) => p !== 'x' && p !== '*' && p !== '');
   return { v: [Number(nums[0] ?? 0), Number(nums[1] ?? 0), Number(nums[2] ?? 0)], parts: nums.length };
 };
 const cmp = (a: V, b: V): number => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
@@ -14,18 +17,28 @@ const cmp = (a: V, b: V): number => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
 export function nodeRangeAdmits(range: string, version: string): boolean {
   const v = parse(version).v;
   return range.split('||').some((alt) => {
-    const comps = alt.trim().replace(/([<>=^~]+)\s+/g, '$1').split(/\s+/).filter(Boolean);
+    const comps = alt
+      .trim()
+      .replace(/([<>=^~]+)\s+/g, '$1')
+      .split(/\s+/)
+      .filter(Boolean);
     return comps.every((c) => {
       if (c === '*') return true;
       const op = /^[<>=^~]*/.exec(c)![0];
       const { v: b, parts } = parse(c.slice(op.length));
       switch (op) {
-        case '>=': return cmp(v, b) >= 0;
-        case '>': return cmp(v, b) > 0;
-        case '<=': return cmp(v, b) <= 0;
-        case '<': return cmp(v, b) < 0;
-        case '^': return v[0] === b[0] && cmp(v, b) >= 0;
-        case '~': return v[0] === b[0] && (parts < 2 || v[1] === b[1]) && cmp(v, b) >= 0;
+        case '>=':
+          return cmp(v, b) >= 0;
+        case '>':
+          return cmp(v, b) > 0;
+        case '<=':
+          return cmp(v, b) <= 0;
+        case '<':
+          return cmp(v, b) < 0;
+        case '^':
+          return v[0] === b[0] && cmp(v, b) >= 0;
+        case '~':
+          return v[0] === b[0] && (parts < 2 || v[1] === b[1]) && cmp(v, b) >= 0;
         default: // a bare or x-range version: 20, 20.x, 20.19
           return v[0] === b[0] && (parts < 2 || v[1] === b[1]) && (parts < 3 || v[2] === b[2]);
       }

@@ -176,7 +176,7 @@ test('an agent sees and acts only on its own session', async (t) => {
   assert.ok(names.every((n) => n === 'bob'));
 });
 
-test('sdk against the server: wrong passwords, then slowed down with Retry-After; the sdk\'s device id, known after a login, is not slowed', async (t) => {
+test("sdk against the server: wrong passwords, then slowed down with Retry-After; the sdk's device id, known after a login, is not slowed", async (t) => {
   const { app, dir, close } = await makeApp();
   t.after(async () => {
     await close();

@@ -44,7 +44,11 @@ test('floor: a supervisor sees the logged-in agents of their team only, with sta
   const before = await floor(app, sam);
   assert.deepEqual(before.scope, { role: 'supervisor', teamIds: ['care'] });
   assert.deepEqual(before.teams, [{ id: 'care', name: 'Customer Care' }]);
-  assert.deepEqual(before.agents.map((a) => a.username), ['alice'], 'carol is in sales: not on sam’s floor');
+  assert.deepEqual(
+    before.agents.map((a) => a.username),
+    ['alice'],
+    'carol is in sales: not on sam’s floor',
+  );
   const a0 = before.agents[0]!;
   assert.equal(a0.teamName, 'Customer Care');
   assert.equal(a0.voice.status, 'none');
@@ -73,7 +77,10 @@ test('floor: an admin sees every team and every queue', async (t) => {
   await login(app, 'carol', 'demo1234');
   const snap = await floor(app, admin);
   assert.deepEqual(snap.scope, { role: 'admin', teamIds: null });
-  assert.deepEqual(snap.agents.map((a) => a.username), ['alice', 'carol']);
+  assert.deepEqual(
+    snap.agents.map((a) => a.username),
+    ['alice', 'carol'],
+  );
   assert.deepEqual(snap.teams.map((t) => t.id).sort(), ['care', 'sales']);
   assert.deepEqual(snap.queues.map((q) => q.queueId).sort(), ['care-queue', 'sales-queue']);
   // Engine off: nobody can queue, and the page says the figures are unknown rather than zero.
@@ -89,11 +96,17 @@ test('floor view: router figures per queue; a supervisor gets their team’s que
   const agent = (id: string, teamId: string, campaignIds: string[]) => ({ id, username: id, displayName: id, teamId, campaignIds }) as unknown as WorkspaceConfig['agents'][number];
   const staff = (id: string, teamId: string | null) => ({ id, username: id, displayName: id, role: 'supervisor', teamId, passwordHash: '' }) as WorkspaceConfig['staff'][number];
   const ws = {
-    teams: [{ id: 'care', name: 'Care' }, { id: 'sales', name: 'Sales' }],
+    teams: [
+      { id: 'care', name: 'Care' },
+      { id: 'sales', name: 'Sales' },
+    ],
     campaigns: [campaign('c-care', 'Care line'), campaign('c-sales', 'Sales line')],
     agents: [agent('ann', 'care', ['c-care']), agent('sid', 'sales', ['c-sales'])],
     staff: [staff('sup-care', 'care'), staff('sup-none', null)],
-    queues: [{ id: 'q-care', name: 'Care Q', campaignId: 'c-care' }, { id: 'q-sales', name: 'Sales Q', campaignId: 'c-sales' }],
+    queues: [
+      { id: 'q-care', name: 'Care Q', campaignId: 'c-care' },
+      { id: 'q-sales', name: 'Sales Q', campaignId: 'c-sales' },
+    ],
   } as unknown as WorkspaceConfig;
   const router = {
     stats: (queueId: string) => {
@@ -115,7 +128,11 @@ test('floor view: router figures per queue; a supervisor gets their team’s que
   assert.deepEqual([sales.waiting, sales.longestWaitMs, sales.agentsAvailable], [null, null, 0]);
 
   const sup = await view.snapshot(who('sup-care', 'supervisor'));
-  assert.deepEqual(sup.queues.map((q) => q.queueId), ['q-care'], 'only the queues of campaigns the team works');
+  assert.deepEqual(
+    sup.queues.map((q) => q.queueId),
+    ['q-care'],
+    'only the queues of campaigns the team works',
+  );
   assert.deepEqual(sup.teams, [{ id: 'care', name: 'Care' }]);
   const none = await view.snapshot(who('sup-none', 'supervisor'));
   assert.deepEqual([none.scope.teamIds, none.teams, none.queues], [[], [], []]);

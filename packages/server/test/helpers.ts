@@ -44,12 +44,7 @@ export const auth = (token: string): Record<string, string> => ({ authorization:
 let seq = 0;
 export const reqId = (): string => `req-test-${Date.now()}-${++seq}`;
 
-export async function command(
-  app: FastifyInstance,
-  token: string,
-  cmd: Record<string, unknown>,
-  opts: { requestId?: string; clientId?: string } = {},
-) {
+export async function command(app: FastifyInstance, token: string, cmd: Record<string, unknown>, opts: { requestId?: string; clientId?: string } = {}) {
   return app.inject({
     method: 'POST',
     url: '/api/v1/agent/commands',

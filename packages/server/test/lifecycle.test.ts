@@ -105,7 +105,10 @@ test('a restart keeps saved voice defaults and the audit (SQLite on the same dir
     rows: Array<{ kind: string; to: string | null }>;
   };
   assert.ok(audit.rows.length > auditBefore, 'old rows kept, new session added rows');
-  assert.ok(audit.rows.some((r) => r.kind === 'presence' && r.to?.includes('training')), JSON.stringify(audit.rows.slice(0, 5)));
+  assert.ok(
+    audit.rows.some((r) => r.kind === 'presence' && r.to?.includes('training')),
+    JSON.stringify(audit.rows.slice(0, 5)),
+  );
 });
 
 test('metrics list agents by state; health and readiness answer', async (t) => {
@@ -176,7 +179,13 @@ test('graceful shutdown lets an in-flight request finish', async (t) => {
   // A deliberately slow route, added for this test only.
   app.get('/test/slow', async () => {
     await new Promise((r) => setTimeout(r, 400));
-    return { ok: true, storeOpen: await app.switchboard.store.ping().then(() => true, () => false) };
+    return {
+      ok: true,
+      storeOpen: await app.switchboard.store.ping().then(
+        () => true,
+        () => false,
+      ),
+    };
   });
   const base = await listen(app);
   const pending = fetch(base + '/test/slow');

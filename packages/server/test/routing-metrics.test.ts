@@ -27,7 +27,7 @@ test('routing decisions are timed from the call into the Router to each offer, w
   assert.equal((await histogram(metrics)).count, 0, 'agents ready with no call waiting: no offer, no decision');
 
   router.enqueue({ entryId: 'e1', queueId: 'q' });
-  let h = (await histogram(metrics));
+  let h = await histogram(metrics);
   assert.equal(h.count, 2, 'the first offer, and the re-offer after the decline');
   assert.equal(h['bucket{le="0.0005"}'], 0);
   assert.equal(h['bucket{le="0.001"}'], 2, 'each decision took 1 ms, listeners excluded');
@@ -37,7 +37,7 @@ test('routing decisions are timed from the call into the Router to each offer, w
   router.enqueue({ entryId: 'e2', queueId: 'q' }); // nobody ready: waits
   assert.equal((await histogram(metrics)).count, 2);
   router.updateAgent({ agentId: 'a3', campaignIds: ['c'], ready: true });
-  h = (await histogram(metrics));
+  h = await histogram(metrics);
   assert.equal(h.count, 3);
   assert.equal(h['bucket{le="0.001"}'], 3);
   assert.equal(h['bucket{le="+Inf"}'], 3);

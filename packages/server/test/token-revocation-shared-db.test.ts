@@ -97,7 +97,7 @@ test('the default token cache is a few seconds', async () => {
   assert.equal(loadConfig({ TOKEN_CACHE_SECONDS: '0' }).tokenCacheMs, 0);
 });
 
-test("two servers on one PostgreSQL schema: B closes an event socket with 4401 once A revoked its token", async (t) => {
+test('two servers on one PostgreSQL schema: B closes an event socket with 4401 once A revoked its token', async (t) => {
   await pgQuery('select 1');
   const schema = `sbtokws_${process.pid}_${randomBytes(4).toString('hex')}`;
   const apps: TestApp[] = [];
@@ -125,5 +125,8 @@ test("two servers on one PostgreSQL schema: B closes an event socket with 4401 o
   const code = await Promise.race([closed, new Promise<number>((r) => setTimeout(() => r(-1), 5000))]);
   assert.equal(code, 4401, 'closed as unauthenticated');
   assert.ok(Date.now() - t0 < 2500, `within the recheck and cache times (${Date.now() - t0} ms)`);
-  assert.ok(messages.some((m) => m.type === 'error' && m.code === 'TOKEN_INVALID'), JSON.stringify(messages.slice(-2)));
+  assert.ok(
+    messages.some((m) => m.type === 'error' && m.code === 'TOKEN_INVALID'),
+    JSON.stringify(messages.slice(-2)),
+  );
 });

@@ -99,8 +99,8 @@ test('login throttle: slows down (1, 2, 4 s ... capped) per username+address, pe
   for (let i = 0; i < 20; i++) t.recordFailure({ username: 'bob', address: `10.0.0.${i}` });
   for (let i = 0; i < 6; i++) t.recordFailure({ username: 'bob', address: '9.9.9.9' });
   assert.equal(t.check({ username: 'bob', address: '10.0.0.77' })?.scope, 'username', 'strangers are slowed down');
-  assert.ok(t.check({ username: 'bob', address: '9.9.9.9' }), 'the guesser at bob\'s address is slowed down');
-  assert.equal(t.check({ username: 'bob', address: '9.9.9.9', deviceId: 'dev-bob-0123456789' }), null, 'bob\'s known device is not');
+  assert.ok(t.check({ username: 'bob', address: '9.9.9.9' }), "the guesser at bob's address is slowed down");
+  assert.equal(t.check({ username: 'bob', address: '9.9.9.9', deviceId: 'dev-bob-0123456789' }), null, "bob's known device is not");
   assert.equal(t.check({ username: 'bob', address: '8.8.8.8', deviceId: 'dev-bob-0123456789' }), null, 'nor anywhere else');
   // Many usernames from one address (a NAT): unknown users there wait, users known there do not.
   clock.advance(60_000);

@@ -40,7 +40,7 @@ test('bad requests get a code and status, and the server keeps answering', async
     await stillAnswers(app, token);
   });
 
-  await t.test('login without a username → VALIDATION_FAILED with the manual\'s wording', async () => {
+  await t.test("login without a username → VALIDATION_FAILED with the manual's wording", async () => {
     const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: '', password: 'x' } });
     const e = errorOf(res);
     assert.deepEqual([e.status, e.code], [400, 'VALIDATION_FAILED']);

@@ -17,7 +17,10 @@ export interface Clock {
 }
 
 class RealTimer implements TimerHandle {
-  constructor(readonly id: number, readonly inner: ReturnType<typeof setTimeout>) {}
+  constructor(
+    readonly id: number,
+    readonly inner: ReturnType<typeof setTimeout>,
+  ) {}
 }
 
 let realTimerIds = 0;

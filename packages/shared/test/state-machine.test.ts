@@ -16,7 +16,10 @@ test('walks every allowed move and rejects every forbidden one with a typed erro
   }
   for (const [from, to] of forbiddenMoves(table)) {
     const m = new StateMachine<S>('t', table, from);
-    assert.throws(() => m.transition(to), (e: unknown) => e instanceof IllegalTransitionError && e.code === 'ILLEGAL_TRANSITION');
+    assert.throws(
+      () => m.transition(to),
+      (e: unknown) => e instanceof IllegalTransitionError && e.code === 'ILLEGAL_TRANSITION',
+    );
     assert.equal(m.state, from);
   }
 });

@@ -66,12 +66,17 @@ export function parseChallenge(value: string): DigestChallenge | undefined {
   const nonce = params.get('nonce');
   const algorithm = normaliseAlgorithm(params.get('algorithm'));
   if (realm === undefined || nonce === undefined || !algorithm) return undefined;
-  const qop = (params.get('qop') ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  const qop = (params.get('qop') ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
   return { realm, nonce, opaque: params.get('opaque'), algorithm, qop, stale: (params.get('stale') ?? '').toLowerCase() === 'true' };
 }
 
 function h(alg: DigestAlgorithm, s: string): string {
-  return createHash(alg === 'MD5' ? 'md5' : 'sha256').update(s, 'utf8').digest('hex');
+  return createHash(alg === 'MD5' ? 'md5' : 'sha256')
+    .update(s, 'utf8')
+    .digest('hex');
 }
 
 export interface DigestInput {
@@ -105,7 +110,18 @@ export function pickChallenge(values: readonly string[]): DigestChallenge | unde
 export function buildAuthorization(ch: DigestChallenge, creds: DigestCredentials, method: string, uri: string, nc = 1, cnonce = randomBytes(8).toString('hex')): string {
   const qop = ch.qop.includes('auth') ? 'auth' : undefined;
   const ncText = nc.toString(16).padStart(8, '0');
-  const response = digestResponse({ algorithm: ch.algorithm, username: creds.username, realm: ch.realm, password: creds.password, method, uri, nonce: ch.nonce, qop, nc: ncText, cnonce });
+  const response = digestResponse({
+    algorithm: ch.algorithm,
+    username: creds.username,
+    realm: ch.realm,
+    password: creds.password,
+    method,
+    uri,
+    nonce: ch.nonce,
+    qop,
+    nc: ncText,
+    cnonce,
+  });
   let v = `Digest username=${quote(creds.username)}, realm=${quote(ch.realm)}, nonce=${quote(ch.nonce)}, uri=${quote(uri)}, response=${quote(response)}, algorithm=${ch.algorithm}`;
   if (qop) v += `, qop=${qop}, nc=${ncText}, cnonce=${quote(cnonce)}`;
   if (ch.opaque !== undefined) v += `, opaque=${quote(ch.opaque)}`;
@@ -165,9 +181,7 @@ export class DigestServer {
    */
   challenge(stale = false, address = ''): string[] {
     const nonce = this.newNonce(address);
-    return this.algorithms.map(
-      (a) => `Digest realm=${quote(this.opts.realm)}, nonce=${quote(nonce)}, algorithm=${a}, qop="auth"${stale ? ', stale=true' : ''}`,
-    );
+    return this.algorithms.map((a) => `Digest realm=${quote(this.opts.realm)}, nonce=${quote(nonce)}, algorithm=${a}, qop="auth"${stale ? ', stale=true' : ''}`);
   }
 
   /** 'ok', 'expired', 'elsewhere' (issued to another address) or 'bad' for a nonce we may have issued. */

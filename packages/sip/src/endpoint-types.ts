@@ -66,4 +66,3 @@ export interface RequestOptions {
   /** Answer one 401/407 challenge with these. */
   auth?: DigestCredentials;
 }
-

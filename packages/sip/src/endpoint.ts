@@ -117,13 +117,16 @@ export class SipEndpoint extends TypedEmitter<EndpointEvents> implements UaCore 
     const branch = topVia(req)?.params.get('branch') ?? '';
     const key = clientKeyOf(branch, req.method);
     const ctx = {
-      clock: this.clock, timers: this.timers, flow, counters: this.counters, logger: this.logger,
+      clock: this.clock,
+      timers: this.timers,
+      flow,
+      counters: this.counters,
+      logger: this.logger,
       onTerminated: () => {
         if (this.transactions.clients.get(key) === t) this.transactions.clients.delete(key);
       },
     };
-    const t: ClientTransaction =
-      req.method === 'INVITE' ? new InviteClientTransaction(req, key, ctx, user) : new NonInviteClientTransaction(req, key, ctx, user);
+    const t: ClientTransaction = req.method === 'INVITE' ? new InviteClientTransaction(req, key, ctx, user) : new NonInviteClientTransaction(req, key, ctx, user);
     this.transactions.clients.set(key, t);
     this.counters.sent++;
     t.start();
@@ -297,7 +300,11 @@ export class SipEndpoint extends TypedEmitter<EndpointEvents> implements UaCore 
     const key = serverKeyOf(req)!;
     let incoming: IncomingInvite | undefined;
     const ctx = {
-      clock: this.clock, timers: this.timers, flow, counters: this.counters, logger: this.logger,
+      clock: this.clock,
+      timers: this.timers,
+      flow,
+      counters: this.counters,
+      logger: this.logger,
       onTerminated: () => {
         if (this.transactions.servers.get(key) === txn) this.transactions.servers.delete(key);
         if (txn instanceof InviteServerTransaction) this.pendingInvites.delete(txn);

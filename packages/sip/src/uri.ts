@@ -15,9 +15,7 @@ export interface SipUri {
   headers: Map<string, string>;
 }
 
-export type UriParseResult =
-  | { ok: true; uri: SipUri }
-  | { ok: false; reason: 'unsupported-scheme' | 'malformed'; detail: string };
+export type UriParseResult = { ok: true; uri: SipUri } | { ok: false; reason: 'unsupported-scheme' | 'malformed'; detail: string };
 
 export const SUPPORTED_SCHEMES: ReadonlySet<string> = new Set(['sip', 'sips', 'tel']);
 

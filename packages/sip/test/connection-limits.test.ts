@@ -32,8 +32,7 @@ function client(port: number, localAddress = '127.0.0.1'): Promise<Client> {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const within = <T>(p: Promise<T>, ms: number, what: string): Promise<T> =>
-  Promise.race([p, sleep(ms).then(() => Promise.reject(new Error(`${what}: not within ${ms} ms`)))]);
+const within = <T>(p: Promise<T>, ms: number, what: string): Promise<T> => Promise.race([p, sleep(ms).then(() => Promise.reject(new Error(`${what}: not within ${ms} ms`)))]);
 
 async function tcpServer(port: number): Promise<{ ep: SipEndpoint; tcp: TcpTransport }> {
   const ep = new SipEndpoint({});

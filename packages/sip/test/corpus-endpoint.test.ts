@@ -7,7 +7,10 @@ import { MemoryNetwork, SipEndpoint } from '../src/index';
 import { tick } from './helpers';
 
 const dir = join(import.meta.dirname, 'corpus');
-const expectations = JSON.parse(readFileSync(join(dir, 'expectations.json'), 'utf8')) as Record<string, { parse: string; status?: number; reason?: string; answer?: number; answerReason?: string }>;
+const expectations = JSON.parse(readFileSync(join(dir, 'expectations.json'), 'utf8')) as Record<
+  string,
+  { parse: string; status?: number; reason?: string; answer?: number; answerReason?: string }
+>;
 
 for (const [file, exp] of Object.entries(expectations)) {
   test(`endpoint fed corpus ${file} does not throw and answers correctly`, async () => {
@@ -47,7 +50,12 @@ for (const [file, exp] of Object.entries(expectations)) {
       if (exp.answerReason) assert.equal(finals[0]!.reason, exp.answerReason);
       // Refused on the endpoint's own checks (400, 420...): the final goes straight out, no 100 Trying
       // first (480 is the TU's answer when nobody listens: that INVITE was handed on, so it had its 100).
-      if (exp.answer! >= 400 && exp.answer !== 480) assert.deepEqual(got.filter((r) => r.status < 200), [], 'no 100 Trying before the refusal');
+      if (exp.answer! >= 400 && exp.answer !== 480)
+        assert.deepEqual(
+          got.filter((r) => r.status < 200),
+          [],
+          'no 100 Trying before the refusal',
+        );
     }
     await ep.close();
   });

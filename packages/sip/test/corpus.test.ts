@@ -5,10 +5,7 @@ import { join } from 'node:path';
 import { parseMessage } from '../src/index';
 
 const dir = join(import.meta.dirname, 'corpus');
-export const expectations = JSON.parse(readFileSync(join(dir, 'expectations.json'), 'utf8')) as Record<
-  string,
-  { parse: string; status?: number; reason?: string }
->;
+export const expectations = JSON.parse(readFileSync(join(dir, 'expectations.json'), 'utf8')) as Record<string, { parse: string; status?: number; reason?: string }>;
 
 test('every corpus file has an expectation', () => {
   const files = readdirSync(dir).filter((f) => f !== 'expectations.json');

@@ -2,21 +2,51 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeClock } from '@switchboard/shared';
 import {
-  digestResponse, parseChallenge, buildAuthorization, pickChallenge, DigestServer, Registrar, MemoryNetwork, SipEndpoint,
-  parseAuthParams, type SipResponse,
+  digestResponse,
+  parseChallenge,
+  buildAuthorization,
+  pickChallenge,
+  DigestServer,
+  Registrar,
+  MemoryNetwork,
+  SipEndpoint,
+  parseAuthParams,
+  type SipResponse,
 } from '../src/index';
 import { tick } from './helpers';
 
 test('RFC 2617 3.5 MD5 test vector', () => {
   assert.equal(
-    digestResponse({ algorithm: 'MD5', username: 'Mufasa', realm: 'testrealm@host.com', password: 'Circle Of Life', method: 'GET', uri: '/dir/index.html', nonce: 'dcd98b7102dd2f0e8b11d0f600bfb0c093', qop: 'auth', nc: '00000001', cnonce: '0a4f113b' }),
+    digestResponse({
+      algorithm: 'MD5',
+      username: 'Mufasa',
+      realm: 'testrealm@host.com',
+      password: 'Circle Of Life',
+      method: 'GET',
+      uri: '/dir/index.html',
+      nonce: 'dcd98b7102dd2f0e8b11d0f600bfb0c093',
+      qop: 'auth',
+      nc: '00000001',
+      cnonce: '0a4f113b',
+    }),
     '6629fae49393a05397450978507c4ef1',
   );
 });
 
 test('RFC 7616 3.9.1 SHA-256 test vector', () => {
   assert.equal(
-    digestResponse({ algorithm: 'SHA-256', username: 'Mufasa', realm: 'http-auth@example.org', password: 'Circle of Life', method: 'GET', uri: '/dir/index.html', nonce: '7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v', qop: 'auth', nc: '00000001', cnonce: 'f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ' }),
+    digestResponse({
+      algorithm: 'SHA-256',
+      username: 'Mufasa',
+      realm: 'http-auth@example.org',
+      password: 'Circle of Life',
+      method: 'GET',
+      uri: '/dir/index.html',
+      nonce: '7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v',
+      qop: 'auth',
+      nc: '00000001',
+      cnonce: 'f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ',
+    }),
     '753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1',
   );
 });
@@ -84,7 +114,16 @@ function rig(registrarOpts: { digest?: boolean } = {}) {
   server.addTransport(net.create('127.0.0.1', 5060));
   phone.addTransport(net.create('127.0.0.1', 5070));
   const reg = async (headers: Record<string, string | string[]>, auth = false): Promise<SipResponse> => {
-    const p = phone.request({ method: 'REGISTER', uri: 'sip:127.0.0.1:5060', to: 'sip:alice@sb', from: 'sip:alice@sb', callId: 'reg-1', cseq: ++seq, headers, auth: auth ? { username: 'alice', password: 'pw' } : undefined });
+    const p = phone.request({
+      method: 'REGISTER',
+      uri: 'sip:127.0.0.1:5060',
+      to: 'sip:alice@sb',
+      from: 'sip:alice@sb',
+      callId: 'reg-1',
+      cseq: ++seq,
+      headers,
+      auth: auth ? { username: 'alice', password: 'pw' } : undefined,
+    });
     for (let i = 0; i < 10; i++) await tick();
     return p;
   };

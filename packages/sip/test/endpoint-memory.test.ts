@@ -36,7 +36,10 @@ test('INVITE / 180 / 200 / ACK / BYE between two endpoints', async () => {
   out.on('progress', (r) => progress.push(r.status));
   const { dialog, response } = await out.result;
   assert.equal(response.status, 200);
-  assert.deepEqual(progress.filter((s) => s === 180), [180]);
+  assert.deepEqual(
+    progress.filter((s) => s === 180),
+    [180],
+  );
   await settle();
   const uas = incoming!.dialog!;
   assert.equal(uas.state, 'confirmed');
@@ -123,7 +126,10 @@ test('INFO with dtmf-relay and dtmf bodies is parsed into digits', async () => {
   uas!.on('info', (e) => e.dtmf && digits.push([e.dtmf.digit, e.dtmf.durationMs]));
   assert.equal((await dialog.info('Signal=5\r\nDuration=160\r\n')).status, 200);
   assert.equal((await dialog.info('#', 'application/dtmf')).status, 200);
-  assert.deepEqual(digits, [['5', 160], ['#', undefined]]);
+  assert.deepEqual(digits, [
+    ['5', 160],
+    ['#', undefined],
+  ]);
 });
 
 test('a lost request is retransmitted by timer E in fake time and still answered once', async () => {

@@ -10,7 +10,10 @@ const msg = (n: number, body = ''): Buffer =>
 test('coalesced messages in one chunk are split by Content-Length (compact form too)', () => {
   const f = new StreamFramer();
   const evs = f.push(Buffer.concat([msg(1, 'hello'), msg(2), msg(3, 'x\r\n\r\ny')]));
-  assert.deepEqual(evs.map((e) => e.type), ['message', 'message', 'message']);
+  assert.deepEqual(
+    evs.map((e) => e.type),
+    ['message', 'message', 'message'],
+  );
   const bodies = evs.map((e) => (e.type === 'message' ? parseMessage(e.data, { stream: true }) : undefined)).map((r) => (r?.type === 'message' ? r.message.body.toString() : '?'));
   assert.deepEqual(bodies, ['hello', '', 'x\r\n\r\ny']);
 });
@@ -31,9 +34,21 @@ test('a message split at every byte boundary reassembles', () => {
 
 test('CRLFCRLF keepalives are pings; bad Content-Length and endless headers are framing errors', () => {
   const f = new StreamFramer();
-  assert.deepEqual(f.push(Buffer.from('\r\n\r\n')).map((e) => e.type), ['ping']);
-  assert.deepEqual(new StreamFramer().push(Buffer.from('OPTIONS sip:x SIP/2.0\r\nContent-Length: abc\r\n\r\n')).map((e) => e.type), ['error']);
+  assert.deepEqual(
+    f.push(Buffer.from('\r\n\r\n')).map((e) => e.type),
+    ['ping'],
+  );
+  assert.deepEqual(
+    new StreamFramer().push(Buffer.from('OPTIONS sip:x SIP/2.0\r\nContent-Length: abc\r\n\r\n')).map((e) => e.type),
+    ['error'],
+  );
   const g = new StreamFramer({ maxMessageSize: 1000, maxHeaders: 10, maxHeaderLineLength: 100 });
-  assert.deepEqual(g.push(Buffer.alloc(2000, 0x41)).map((e) => e.type), ['error']);
-  assert.deepEqual(new StreamFramer({ maxMessageSize: 1000, maxHeaders: 10, maxHeaderLineLength: 100 }).push(Buffer.from('OPTIONS sip:x SIP/2.0\r\nl: 5000\r\n\r\n')).map((e) => e.type), ['error']);
+  assert.deepEqual(
+    g.push(Buffer.alloc(2000, 0x41)).map((e) => e.type),
+    ['error'],
+  );
+  assert.deepEqual(
+    new StreamFramer({ maxMessageSize: 1000, maxHeaders: 10, maxHeaderLineLength: 100 }).push(Buffer.from('OPTIONS sip:x SIP/2.0\r\nl: 5000\r\n\r\n')).map((e) => e.type),
+    ['error'],
+  );
 });

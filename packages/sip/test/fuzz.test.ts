@@ -48,7 +48,35 @@ Content-Length: 0
 `),
 ];
 
-const TOKENS = [':', ';', ',', '"', '<', '>', '\\', '[', ']', '@', ' ', '\r\n', '\r\n ', '\n', '\r', '\0', 'z9hG4bK', 'Content-Length: 99999', 'l: -1', 'sip:', 'sips:[', '%00', '\t', '\r\n\r\n', 'CSeq: 1 ACK', 'é', '\uFFFD'];
+const TOKENS = [
+  ':',
+  ';',
+  ',',
+  '"',
+  '<',
+  '>',
+  '\\',
+  '[',
+  ']',
+  '@',
+  ' ',
+  '\r\n',
+  '\r\n ',
+  '\n',
+  '\r',
+  '\0',
+  'z9hG4bK',
+  'Content-Length: 99999',
+  'l: -1',
+  'sip:',
+  'sips:[',
+  '%00',
+  '\t',
+  '\r\n\r\n',
+  'CSeq: 1 ACK',
+  'é',
+  '\uFFFD',
+];
 
 type Mutation =
   | { kind: 'flip'; pos: number; byte: number }
@@ -100,7 +128,10 @@ function apply(seed: Buffer, muts: Mutation[]): Buffer {
 }
 
 const mutated = fc.tuple(fc.constantFrom(...SEEDS), fc.array(mutation, { minLength: 1, maxLength: 8 })).map(([s, m]) => apply(s, m));
-const anyInput = fc.oneof(mutated, fc.uint8Array({ maxLength: 1500 }).map((u) => Buffer.from(u)));
+const anyInput = fc.oneof(
+  mutated,
+  fc.uint8Array({ maxLength: 1500 }).map((u) => Buffer.from(u)),
+);
 
 test('property: the parser never throws, and whatever it accepts re-serializes and re-parses', () => {
   fc.assert(

@@ -1,7 +1,16 @@
 import { FakeClock } from '@switchboard/shared';
 import {
-  MemoryNetwork, parseMessage, createResponse, DEFAULT_TIMERS, Headers, EMPTY_BODY,
-  type SipRequest, type SipResponse, type TransactionContext, type MemoryTransport, type SipMessage,
+  MemoryNetwork,
+  parseMessage,
+  createResponse,
+  DEFAULT_TIMERS,
+  Headers,
+  EMPTY_BODY,
+  type SipRequest,
+  type SipResponse,
+  type TransactionContext,
+  type MemoryTransport,
+  type SipMessage,
 } from '../src/index';
 
 export function makeRequest(method: string, branch = 'z9hG4bKtest1', opts: { toTag?: string; seq?: number } = {}): SipRequest {
@@ -12,7 +21,13 @@ export function makeRequest(method: string, branch = 'z9hG4bKtest1', opts: { toT
   h.set('to', `<sip:bob@127.0.0.1>${opts.toTag ? `;tag=${opts.toTag}` : ''}`);
   h.set('call-id', 'call-1@test');
   h.set('cseq', `${opts.seq ?? 1} ${method}`);
-  return { kind: 'request', method, uri: { scheme: 'sip', user: 'bob', password: undefined, host: '127.0.0.1', port: 5080, params: new Map(), headers: new Map() }, headers: h, body: EMPTY_BODY };
+  return {
+    kind: 'request',
+    method,
+    uri: { scheme: 'sip', user: 'bob', password: undefined, host: '127.0.0.1', port: 5080, params: new Map(), headers: new Map() },
+    headers: h,
+    body: EMPTY_BODY,
+  };
 }
 
 export function respond(req: SipRequest, status: number, toTag = 'tt1'): SipResponse {
@@ -37,11 +52,20 @@ export function rig(): Rig {
   const peer = net.create('127.0.0.1', 5080, 'UDP');
   const counters = { retransmissions: 0, timeouts: 0 };
   const r: Rig = {
-    clock, net, local, peer, counters, terminated: 0,
+    clock,
+    net,
+    local,
+    peer,
+    counters,
+    terminated: 0,
     ctx: (reliable = false) => ({
-      clock, timers: DEFAULT_TIMERS, counters,
+      clock,
+      timers: DEFAULT_TIMERS,
+      counters,
       flow: { transport: reliable ? localTcp : local, dest: { host: '127.0.0.1', port: 5080 } },
-      onTerminated: () => { r.terminated++; },
+      onTerminated: () => {
+        r.terminated++;
+      },
     }),
   };
   return r;

@@ -1,8 +1,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  parseMessage, serializeMessage, parseUri, serializeUri, parseNameAddr, parseVia, splitList, topVia, cseqOf, toTag,
-  createResponse, type SipRequest, SipError, Headers,
+  parseMessage,
+  serializeMessage,
+  parseUri,
+  serializeUri,
+  parseNameAddr,
+  parseVia,
+  splitList,
+  topVia,
+  cseqOf,
+  toTag,
+  createResponse,
+  type SipRequest,
+  SipError,
+  Headers,
 } from '../src/index';
 
 const crlf = (s: string): Buffer => Buffer.from(s.replace(/\n/g, '\r\n'));
@@ -47,12 +59,16 @@ test('serialize then parse round-trips, and Content-Length is recomputed', () =>
   const again = parseMessage(serializeMessage(r.message));
   assert.equal(again.type, 'message');
   if (again.type !== 'message') return;
-  assert.deepEqual([...again.message.headers.entries()], [...r.message.headers.entries()].map(([k, v]) => [k, v]));
+  assert.deepEqual(
+    [...again.message.headers.entries()],
+    [...r.message.headers.entries()].map(([k, v]) => [k, v]),
+  );
   assert.equal(again.message.body.toString(), 'v=0\r');
 });
 
 test('compact header forms expand to their full names', () => {
-  const r = parseMessage(crlf(`OPTIONS sip:x@h SIP/2.0
+  const r = parseMessage(
+    crlf(`OPTIONS sip:x@h SIP/2.0
 v: SIP/2.0/UDP h:5060;branch=z9hG4bK1
 f: <sip:a@h>;tag=1
 t: <sip:x@h>
@@ -62,7 +78,8 @@ m: <sip:a@h>
 k: path
 l: 0
 
-`));
+`),
+  );
   assert.equal(r.type, 'message');
   if (r.type !== 'message') return;
   assert.equal(r.message.headers.get('call-id'), 'cid');
@@ -124,13 +141,16 @@ test('the serializer refuses header values that would inject lines', () => {
 });
 
 test('stream-framed message without Content-Length has an empty body', () => {
-  const r = parseMessage(crlf(`OPTIONS sip:x@h SIP/2.0
+  const r = parseMessage(
+    crlf(`OPTIONS sip:x@h SIP/2.0
 Via: SIP/2.0/TCP h;branch=z9hG4bK1
 From: <sip:a@h>;tag=1
 To: <sip:x@h>
 Call-ID: c
 CSeq: 1 OPTIONS
 
-`), { stream: true });
+`),
+    { stream: true },
+  );
   assert.equal(r.type, 'message');
 });

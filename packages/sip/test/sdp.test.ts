@@ -1,8 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  parseSdp, serializeSdp, rtpMaps, directionOf, createAudioOffer, answerAudioOffer, readAudioAnswer, withDirection,
-  answerDirection, getAttribute, SipError,
+  parseSdp,
+  serializeSdp,
+  rtpMaps,
+  directionOf,
+  createAudioOffer,
+  answerAudioOffer,
+  readAudioAnswer,
+  withDirection,
+  answerDirection,
+  getAttribute,
+  SipError,
 } from '../src/index';
 
 const crlf = (s: string): string => s.replace(/\n/g, '\r\n');
@@ -57,7 +66,10 @@ test('parses a plain G.711 offer: codecs, telephone-event, ptime, connection', (
   const s = parseSdp(SIPP_OFFER);
   const m = s.media[0]!;
   assert.equal(m.port, 6000);
-  assert.deepEqual(rtpMaps(m).map((r) => r.encoding), ['PCMA', 'PCMU', 'telephone-event']);
+  assert.deepEqual(
+    rtpMaps(m).map((r) => r.encoding),
+    ['PCMA', 'PCMU', 'telephone-event'],
+  );
   assert.equal(s.connection?.address, '127.0.0.1');
   assert.equal(directionOf(m, s), 'sendrecv');
   assert.equal(parseSdp(serializeSdp(s)).media[0]!.formats.join(' '), '8 0 101');
@@ -74,7 +86,7 @@ test('parses a WebRTC offer and keeps ICE/DTLS attributes opaque and in order', 
   assert.ok(serializeSdp(s).includes('a=candidate:1 1 udp 2122260223 192.168.1.5 54321 typ host generation 0 network-id 1\r\n'));
 });
 
-test('answers a sipp-style offer with the offerer\'s first G.711 codec and its telephone-event type', () => {
+test("answers a sipp-style offer with the offerer's first G.711 codec and its telephone-event type", () => {
   const { answer, negotiated } = answerAudioOffer(parseSdp(SIPP_OFFER), { address: '127.0.0.1', port: 20000 });
   assert.equal(negotiated.codec, 'PCMA');
   assert.equal(negotiated.payloadType, 8);
@@ -106,11 +118,18 @@ test('declines streams it cannot take with port 0, and rejects an offer with no 
   const { answer } = answerAudioOffer(s, { address: '127.0.0.1', port: 20000 });
   assert.equal(answer.media.length, 2);
   assert.equal(answer.media[1]!.port, 0);
-  assert.throws(() => answerAudioOffer(parseSdp(WEBRTC_OFFER), { address: '127.0.0.1', port: 1 }), (e: unknown) => e instanceof SipError && e.sipStatus === 488);
+  assert.throws(
+    () => answerAudioOffer(parseSdp(WEBRTC_OFFER), { address: '127.0.0.1', port: 1 }),
+    (e: unknown) => e instanceof SipError && e.sipStatus === 488,
+  );
 });
 
 test('malformed SDP throws a typed error', () => {
   for (const bad of ['', 'x', 'o=- 1 1 IN IP4 h\r\n', 'v=0\r\nm=audio abc RTP/AVP 0\r\n', 'v=1\r\n']) {
-    assert.throws(() => parseSdp(bad), (e: unknown) => e instanceof SipError && e.code === 'SIP_SDP', bad);
+    assert.throws(
+      () => parseSdp(bad),
+      (e: unknown) => e instanceof SipError && e.code === 'SIP_SDP',
+      bad,
+    );
   }
 });

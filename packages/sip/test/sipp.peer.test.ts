@@ -77,13 +77,38 @@ async function uas(protocol: TransportProtocol) {
   return { ep, stats, port: ep.transport(protocol)!.local.port };
 }
 
-for (const [label, protocol, extra] of [['UDP', 'UDP', []], ['TCP', 'TCP', ['-t', 't1']]] as const) {
+for (const [label, protocol, extra] of [
+  ['UDP', 'UDP', []],
+  ['TCP', 'TCP', ['-t', 't1']],
+] as const) {
   test(`sipp built-in uac calls our endpoint over ${label}: 20 calls complete`, async () => {
     requireSipp();
     const { ep, stats, port } = await uas(protocol);
     try {
       const ports = await freeBlock();
-      const r = await runSipp(['-sn', 'uac', `127.0.0.1:${port}`, '-i', '127.0.0.1', ...sippPorts(ports), '-m', '20', '-r', '20', '-l', '10', '-d', '200', '-nostdin', '-timeout', '30s', '-timeout_error', '-max_recv_loops', '1000', ...extra]);
+      const r = await runSipp([
+        '-sn',
+        'uac',
+        `127.0.0.1:${port}`,
+        '-i',
+        '127.0.0.1',
+        ...sippPorts(ports),
+        '-m',
+        '20',
+        '-r',
+        '20',
+        '-l',
+        '10',
+        '-d',
+        '200',
+        '-nostdin',
+        '-timeout',
+        '30s',
+        '-timeout_error',
+        '-max_recv_loops',
+        '1000',
+        ...extra,
+      ]);
       assert.equal(r.code, 0, `sipp exited ${r.code}:\n${r.out.slice(-3000)}`);
       assert.equal(successfulCalls(r.out), 20, r.out.slice(-2000));
       assert.equal(stats.invites, 20);
@@ -96,7 +121,10 @@ for (const [label, protocol, extra] of [['UDP', 'UDP', []], ['TCP', 'TCP', ['-t'
   });
 }
 
-for (const [label, protocol, extra] of [['UDP', 'UDP', []], ['TCP', 'TCP', ['-t', 't1']]] as const) {
+for (const [label, protocol, extra] of [
+  ['UDP', 'UDP', []],
+  ['TCP', 'TCP', ['-t', 't1']],
+] as const) {
   test(`our endpoint calls sipp's built-in uas over ${label} and hangs up`, async () => {
     requireSipp();
     const ports = await freeBlock();

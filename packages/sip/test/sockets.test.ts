@@ -45,10 +45,12 @@ for (const protocol of ['UDP', 'TCP'] as const) {
   test(`${protocol}: CANCEL of a ringing call`, async () => {
     const { a, b, uri, close } = await endpoints(protocol);
     try {
-      const cancelled = new Promise<void>((r) => b.on('invite', (inv) => {
-        inv.progress(180);
-        inv.on('cancel', () => r());
-      }));
+      const cancelled = new Promise<void>((r) =>
+        b.on('invite', (inv) => {
+          inv.progress(180);
+          inv.on('cancel', () => r());
+        }),
+      );
       const out = a.invite({ uri });
       out.on('progress', (res) => res.status === 180 && out.cancel());
       await assert.rejects(out.result, (e: unknown) => e instanceof SipError && e.code === 'SIP_CANCELLED');

@@ -37,11 +37,14 @@ test('RFC 4475 3.1.1.1 "wsinv": LWS, folding, spaces around colons and slashes, 
   assert.equal(from.params.get('tag'), '98asjd8');
   assert.deepEqual(cseqOf(m), { seq: 9, method: 'INVITE' });
   const vias = m.headers.getAll('via').map((v) => parseVia(v)!);
-  assert.deepEqual(vias.map((v) => [v.transport, v.host, v.params.get('branch')]), [
-    ['UDP', '192.0.2.2', '390skdjuw'],
-    ['TCP', 'spindle.example.com', 'z9hG4bK9ikj8'],
-    ['UDP', '192.168.255.111', 'z9hG4bK30239'],
-  ]);
+  assert.deepEqual(
+    vias.map((v) => [v.transport, v.host, v.params.get('branch')]),
+    [
+      ['UDP', '192.0.2.2', '390skdjuw'],
+      ['TCP', 'spindle.example.com', 'z9hG4bK9ikj8'],
+      ['UDP', '192.168.255.111', 'z9hG4bK30239'],
+    ],
+  );
   const contact = parseNameAddr(m.headers.get('contact')!)!;
   assert.equal(contact.displayName, 'Quoted string ""');
   assert.equal(contact.params.get('q'), '0.33');
@@ -69,7 +72,9 @@ test('RFC 4475 3.1.1.2 / 3.1.1.6 style: escapes in URIs and a user part containi
 
 test('RFC 4475 3.1.2.x style invalid messages are answered, not crashed on', () => {
   const base = (first: string, extra = '') =>
-    Buffer.from(`${first}\r\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bKbad\r\nTo: <sip:t@example.com>\r\nFrom: <sip:f@example.com>;tag=1\r\nCall-ID: bad@x\r\nCSeq: 1 INVITE\r\nMax-Forwards: 70\r\n${extra}Content-Length: 0\r\n\r\n`);
+    Buffer.from(
+      `${first}\r\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bKbad\r\nTo: <sip:t@example.com>\r\nFrom: <sip:f@example.com>;tag=1\r\nCall-ID: bad@x\r\nCSeq: 1 INVITE\r\nMax-Forwards: 70\r\n${extra}Content-Length: 0\r\n\r\n`,
+    );
   // 3.1.2.9-ish: Request-URI with a space-free but unknown scheme; 3.1.2.11-ish: escaped headers in a Request-URI are fine.
   const r1 = parseMessage(base('INVITE urn:service:sos SIP/2.0'));
   assert.equal(r1.type === 'reject' && r1.status, 416);

@@ -2,8 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { StateMachine, IllegalTransitionError, allowedMoves, forbiddenMoves, type TransitionTable } from '@switchboard/shared';
 import {
-  INVITE_CLIENT_TABLE, NON_INVITE_CLIENT_TABLE, INVITE_SERVER_TABLE, NON_INVITE_SERVER_TABLE,
-  InviteClientTransaction, NonInviteClientTransaction, InviteServerTransaction, NonInviteServerTransaction,
+  INVITE_CLIENT_TABLE,
+  NON_INVITE_CLIENT_TABLE,
+  INVITE_SERVER_TABLE,
+  NON_INVITE_SERVER_TABLE,
+  InviteClientTransaction,
+  NonInviteClientTransaction,
+  InviteServerTransaction,
+  NonInviteServerTransaction,
   type SipResponse,
 } from '../src/index';
 import { makeRequest, respond, rig, parse } from './helpers';
@@ -75,7 +81,10 @@ test('INVITE client: 1xx stops retransmits; 486 is ACKed (and re-ACKed) and time
   assert.equal(ack.headers.get('via'), inv.headers.get('via'));
   t.receiveResponse(respond(inv, 486));
   assert.equal(r.local.sent.length, 3);
-  assert.deepEqual(u.got.map((x) => x.status), [180, 486]);
+  assert.deepEqual(
+    u.got.map((x) => x.status),
+    [180, 486],
+  );
   r.clock.advance(31999);
   assert.equal(t.state, 'completed');
   r.clock.advance(1);
@@ -128,7 +137,10 @@ test('non-INVITE client: in proceeding timer E fires every T2; final moves to co
   t.receiveResponse(respond(req, 200));
   assert.equal(t.state, 'completed');
   t.receiveResponse(respond(req, 200)); // absorbed
-  assert.deepEqual(u.got.map((x) => x.status), [100, 200]);
+  assert.deepEqual(
+    u.got.map((x) => x.status),
+    [100, 200],
+  );
   r.clock.advance(4999);
   assert.equal(t.state, 'completed');
   r.clock.advance(1);

@@ -63,7 +63,10 @@ test('WS: a browser-like phone registers with an unreachable .invalid Contact; w
   try {
     const port = server.transport('WS')!.local.port;
     const reg = await phone.request({
-      method: 'REGISTER', uri: `sip:127.0.0.1:${port};transport=ws`, to: 'sip:alice@sb', from: 'sip:alice@sb',
+      method: 'REGISTER',
+      uri: `sip:127.0.0.1:${port};transport=ws`,
+      to: 'sip:alice@sb',
+      from: 'sip:alice@sb',
       headers: { contact: '<sip:alice@df7jal23ls0d.invalid;transport=ws>', expires: '300' },
     });
     assert.equal(reg.status, 200);

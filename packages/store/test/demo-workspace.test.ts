@@ -25,10 +25,13 @@ test('the demo workspace loads as the shared DEMO WORKSPACE paragraph describes'
     assert.ok(await verifySecret('demo1234', a.passwordHash), `${a.username}'s password`);
     assert.ok(await verifySecret(pins[i]!, a.pinHash), `${a.username}'s PIN`);
   }
-  assert.deepEqual(ws.staff.map((s) => [s.username, s.role, s.teamId]), [
-    ['sam', 'supervisor', 'care'],
-    ['admin', 'admin', null],
-  ]);
+  assert.deepEqual(
+    ws.staff.map((s) => [s.username, s.role, s.teamId]),
+    [
+      ['sam', 'supervisor', 'care'],
+      ['admin', 'admin', null],
+    ],
+  );
   assert.ok(await verifySecret('demo1234', ws.staff[0]!.passwordHash));
   assert.ok(await verifySecret('admin1234', ws.staff[1]!.passwordHash));
   assert.deepEqual(ws.pauseReasons, [
@@ -65,10 +68,13 @@ test('the demo workspace loads as the shared DEMO WORKSPACE paragraph describes'
   });
   assert.deepEqual([sales?.id, sales?.name, sales?.direction, sales?.dialMode], ['sales-outbound', 'Sales', 'outbound', 'preview']);
   assert.deepEqual([renewals?.id, renewals?.name, renewals?.direction, renewals?.dialMode], ['renewals-predictive', 'Renewals', 'outbound', 'predictive']);
-  assert.deepEqual(ws.queues.map((q) => [q.id, q.campaignId]), [
-    ['care-queue', 'care-inbound'],
-    ['sales-queue', 'sales-outbound'],
-  ]);
+  assert.deepEqual(
+    ws.queues.map((q) => [q.id, q.campaignId]),
+    [
+      ['care-queue', 'care-inbound'],
+      ['sales-queue', 'sales-outbound'],
+    ],
+  );
   // Issue 14.1: a caller never waits for ever in the demo's care queue: after 3 minutes, a callback offer.
   assert.deepEqual(
     ws.queues.map((q) => [q.id, q.maxWaitSeconds, q.overflow?.type ?? null, q.reofferAfterSeconds]),
@@ -125,8 +131,23 @@ test("the demo's care line: DNIS +61290000001 runs a workflow whose spoken promp
   const noChoice = walk([(r) => r.promptFinished(), (r) => r.digitsCollected('4321#'), (r) => r.collectTimeout('')]);
   assert.equal(noChoice.at(-1)?.type, 'join-queue', 'no menu choice: customer care');
   const callback = walk([(r) => r.promptFinished(), (r) => r.digitsCollected('4321#'), (r) => r.digitsCollected('2')]);
-  assert.deepEqual(callback.map((a) => a.type), ['ivr-data', 'store-callback', 'play']);
+  assert.deepEqual(
+    callback.map((a) => a.type),
+    ['ivr-data', 'store-callback', 'play'],
+  );
   const cb = callback[1] as Extract<WorkflowAction, { type: 'store-callback' }>;
-  assert.deepEqual([cb.request.number, cb.request.campaignId, cb.request.ivrData], ['+61491570110', 'care-inbound', [{ label: 'account', value: '4321' }, { label: 'menu', value: '2' }]]);
-  assert.deepEqual(walk([(r) => r.promptFinished(), (r) => r.digitsCollected('4321#'), (r) => r.digitsCollected('2'), (r) => r.promptFinished()]), [{ type: 'hangup', reason: 'hangup-object' }]);
+  assert.deepEqual(
+    [cb.request.number, cb.request.campaignId, cb.request.ivrData],
+    [
+      '+61491570110',
+      'care-inbound',
+      [
+        { label: 'account', value: '4321' },
+        { label: 'menu', value: '2' },
+      ],
+    ],
+  );
+  assert.deepEqual(walk([(r) => r.promptFinished(), (r) => r.digitsCollected('4321#'), (r) => r.digitsCollected('2'), (r) => r.promptFinished()]), [
+    { type: 'hangup', reason: 'hangup-object' },
+  ]);
 });

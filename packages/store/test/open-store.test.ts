@@ -27,7 +27,11 @@ test('SQLite: the data folder is created on first start, with WAL and foreign ke
 test('SQLite: synchronous is NORMAL by default (WAL) and FULL when asked', async () => {
   const root = mkdtempSync(join(tmpdir(), 'sb-sync-'));
   try {
-    for (const [opt, expected] of [[undefined, 1], ['normal', 1], ['full', 2]] as const) {
+    for (const [opt, expected] of [
+      [undefined, 1],
+      ['normal', 1],
+      ['full', 2],
+    ] as const) {
       const store = await openStore({ dataDir: join(root, String(opt)), ...(opt ? { sqliteSync: opt } : {}) });
       const r = await sql<{ synchronous: number }>`pragma synchronous`.execute(store.db);
       assert.equal(r.rows[0]?.synchronous, expected, `sqliteSync=${opt}`);
@@ -78,8 +82,14 @@ test('SQLite: a data folder that cannot be created is a clear StoreError', async
 });
 
 test('PostgreSQL: an unreachable server and a bad schema name are clear StoreErrors', async () => {
-  await assert.rejects(openStore({ databaseUrl: 'postgres://postgres@127.0.0.1:1/test' }), (err: unknown) => err instanceof StoreError && /cannot reach PostgreSQL/.test(err.message));
-  await assert.rejects(openStore({ databaseUrl: 'postgres://postgres@127.0.0.1:5432/test', pgSchema: 'x; drop' }), (err: unknown) => err instanceof StoreError && /invalid PostgreSQL schema/.test(err.message));
+  await assert.rejects(
+    openStore({ databaseUrl: 'postgres://postgres@127.0.0.1:1/test' }),
+    (err: unknown) => err instanceof StoreError && /cannot reach PostgreSQL/.test(err.message),
+  );
+  await assert.rejects(
+    openStore({ databaseUrl: 'postgres://postgres@127.0.0.1:5432/test', pgSchema: 'x; drop' }),
+    (err: unknown) => err instanceof StoreError && /invalid PostgreSQL schema/.test(err.message),
+  );
 });
 
 test('SQLite: several stores opening one fresh folder at once all succeed', async () => {

@@ -143,7 +143,10 @@ test('a badly formed value is named with its line', async () => {
 
 test("an agent's unknown team and campaign are named with their path and line", async () => {
   const { err } = await problems(
-    BASE.replace('    team: care\n    campaigns: [inbound]', '    team: nowhere\n    campaigns: [inbound, ghost]').replace('    role: supervisor\n', '    role: supervisor\n    team: elsewhere\n'),
+    BASE.replace('    team: care\n    campaigns: [inbound]', '    team: nowhere\n    campaigns: [inbound, ghost]').replace(
+      '    role: supervisor\n',
+      '    role: supervisor\n    team: elsewhere\n',
+    ),
   );
   assertProblem(err, 'agents[0].team', 'unknown team "nowhere"', 28);
   assertProblem(err, 'agents[0].campaigns[1]', 'unknown campaign "ghost"', 29);
@@ -175,7 +178,9 @@ test('ids, usernames and agent numbers must be unique (staff against agents too)
 });
 
 test('pause reasons may not reuse the system ids', async () => {
-  const { err } = await problems(BASE.replace('  - id: break\n    name: Break\n', '  - id: break\n    name: Break\n  - id: auto-pause\n    name: Mine\n  - id: not-ready\n    name: Mine too\n'));
+  const { err } = await problems(
+    BASE.replace('  - id: break\n    name: Break\n', '  - id: break\n    name: Break\n  - id: auto-pause\n    name: Mine\n  - id: not-ready\n    name: Mine too\n'),
+  );
   assertProblem(err, 'pauseReasons[1].id', '"auto-pause" is a system pause reason', 10);
   assertProblem(err, 'pauseReasons[2].id', '"not-ready" is a system pause reason', 12);
 });
@@ -228,7 +233,10 @@ test('pre-hashed secrets are kept as given', async () => {
 
 test('announcement files are relative .wav paths inside the workspace folder, and exist', async () => {
   const withAnnouncements = (files: string[]) =>
-    BASE.replace('    defaultWrapCode: done\n', `    defaultWrapCode: done\n    announcements:\n${files.map((f, i) => `      - id: a${i}\n        name: A${i}\n        file: "${f}"\n`).join('')}`);
+    BASE.replace(
+      '    defaultWrapCode: done\n',
+      `    defaultWrapCode: done\n    announcements:\n${files.map((f, i) => `      - id: a${i}\n        name: A${i}\n        file: "${f}"\n`).join('')}`,
+    );
   mkdirSync(join(dir, 'prompts'), { recursive: true });
   writeFileSync(join(dir, 'prompts', 'terms.wav'), 'RIFF');
   const ok = await loadWorkspaceFile(write(withAnnouncements(['prompts/terms.wav'])), { hash: fastHash });
@@ -245,7 +253,10 @@ test('announcement files are relative .wav paths inside the workspace folder, an
 test('the dial plan: absent → the region only, premium rate blocked; given → as written (allowCountries defaults to the region); bad values named', async () => {
   const none = await loadWorkspaceFile(write(BASE), { hash: fastHash });
   assert.deepEqual(none.dialPlan, { allowCountries: ['AU'], blockTypes: ['PREMIUM_RATE'], blockNumbers: [] });
-  const given = await loadWorkspaceFile(write(`${BASE}dialPlan:\n  allowCountries: [AU, NZ]\n  blockTypes: [PREMIUM_RATE, SHARED_COST]\n  blockNumbers: ["+1900", "+61491570999"]\n`), { hash: fastHash });
+  const given = await loadWorkspaceFile(
+    write(`${BASE}dialPlan:\n  allowCountries: [AU, NZ]\n  blockTypes: [PREMIUM_RATE, SHARED_COST]\n  blockNumbers: ["+1900", "+61491570999"]\n`),
+    { hash: fastHash },
+  );
   assert.deepEqual(given.dialPlan, { allowCountries: ['AU', 'NZ'], blockTypes: ['PREMIUM_RATE', 'SHARED_COST'], blockNumbers: ['+1900', '+61491570999'] });
   const partial = await loadWorkspaceFile(write(`${BASE}dialPlan:\n  blockNumbers: ["+61491570999"]\n`), { hash: fastHash });
   assert.deepEqual(partial.dialPlan, { allowCountries: ['AU'], blockTypes: ['PREMIUM_RATE'], blockNumbers: ['+61491570999'] });

@@ -109,7 +109,9 @@ test('overflow targets must exist, a max wait needs an action and the reverse, a
 
   const self = await problems(HEAD + QUEUES.replace('      queue: spill', '      queue: care-queue'));
   assert.match(self.message, /a queue cannot overflow into itself/);
-  const schema = await problems(HEAD + QUEUES.replace('maxWaitSeconds: 120', 'maxWaitSeconds: 2').replace('type: message', 'type: voicemail').replace('reofferAfterSeconds: 15', 'reofferAfterSeconds: -1'));
+  const schema = await problems(
+    HEAD + QUEUES.replace('maxWaitSeconds: 120', 'maxWaitSeconds: 2').replace('type: message', 'type: voicemail').replace('reofferAfterSeconds: 15', 'reofferAfterSeconds: -1'),
+  );
   assert.match(schema.message, /maxWaitSeconds/);
   assert.match(schema.message, /type must be one of queue, workflow, callback, message/);
   assert.match(schema.message, /reofferAfterSeconds/);

@@ -133,7 +133,16 @@ test('workflows, DNIS and trunks load into what core runs and the engine takes, 
     [1, 8, '#', 5, 1, 'prompts/account.wav'],
     'collect defaults: 1 digit minimum, 5 s, one try',
   );
-  assert.deepEqual(wf.objects[3], { id: 'route', type: 'branch', label: 'menu', cases: [{ digits: '1', next: 'to-queue' }, { digits: '2', next: 'callback' }], defaultNext: 'to-queue' });
+  assert.deepEqual(wf.objects[3], {
+    id: 'route',
+    type: 'branch',
+    label: 'menu',
+    cases: [
+      { digits: '1', next: 'to-queue' },
+      { digits: '2', next: 'callback' },
+    ],
+    defaultNext: 'to-queue',
+  });
   assert.deepEqual(wf.objects[4], { id: 'to-queue', type: 'queue', queueId: 'care-queue', priority: 0 });
   assert.deepEqual(wf.objects[5], { id: 'callback', type: 'callback', queueId: 'care-queue', numberFrom: 'caller', next: 'thanks' });
   assert.deepEqual(ws.trunks, [
@@ -161,7 +170,17 @@ test('workflows, DNIS and trunks load into what core runs and the engine takes, 
   assert.deepEqual(acts[1], {
     type: 'store-callback',
     objectId: 'callback',
-    request: { number: '+61491570110', queueId: 'care-queue', campaignId: 'care', requestedAt: 5000, workflowId: 'care-line', ivrData: [{ label: 'account', value: '4321' }, { label: 'menu', value: '2' }] },
+    request: {
+      number: '+61491570110',
+      queueId: 'care-queue',
+      campaignId: 'care',
+      requestedAt: 5000,
+      workflowId: 'care-line',
+      ivrData: [
+        { label: 'account', value: '4321' },
+        { label: 'menu', value: '2' },
+      ],
+    },
   });
   assert.deepEqual(acts[2], { type: 'play', objectId: 'thanks', file: 'prompts/thanks.wav' });
   assert.deepEqual(runner.promptFinished(), [{ type: 'hangup', reason: 'hangup-object' }]);
@@ -275,7 +294,9 @@ test('object fields: unknown type, unknown key, bad keys and paths, and missing 
   assertProblem(err, 'workflows[0].objects[3].cases[1].digits', 'must be keypad keys');
   assertProblem(err, 'workflows[0].objects[6].file', 'relative path inside the workspace folder');
   // Schema problems stop the load before files are looked for; fix them and the missing prompt shows.
-  const fixed = HEAD + FLOW.replace('        prompt: prompts/menu.wav', '        prompt: prompts/missing-menu.wav').replace('        file: prompts/welcome.wav', '        file: prompts/gone.wav');
+  const fixed =
+    HEAD +
+    FLOW.replace('        prompt: prompts/menu.wav', '        prompt: prompts/missing-menu.wav').replace('        file: prompts/welcome.wav', '        file: prompts/gone.wav');
   const missing = await problems(fixed);
   assertProblem(missing, 'workflows[0].objects[2].prompt', `file not found: ${join(dir, 'prompts', 'missing-menu.wav')}`);
   assertProblem(missing, 'workflows[0].objects[0].file', `file not found: ${join(dir, 'prompts', 'gone.wav')}`);
@@ -317,11 +338,17 @@ test('trunks: address, transport, credentials (one of password or passwordEnv, t
   assertProblem(err2, 'trunks[2].outboundRewrite[0].match', 'is not a valid regular expression');
   assertProblem(err2, 'trunks[2].credentials.passwordEnv', 'environment variable C_PW is not set');
   // With the variable set and the rest fixed, the file loads; the password in the file is taken as written.
-  const good = fixed.replace('      username: u\n  - name: c', '      username: u\n      password: inline\n  - name: c').replace('      password: p\n', '').replace("'(\\d+'", "'(\\d+)'");
+  const good = fixed
+    .replace('      username: u\n  - name: c', '      username: u\n      password: inline\n  - name: c')
+    .replace('      password: p\n', '')
+    .replace("'(\\d+'", "'(\\d+)'");
   const ws = await loadWorkspaceFile(write(HEAD + good), { hash: fastHash, env: { C_PW: 'from-env' } });
-  assert.deepEqual(ws.trunks!.map((t) => [t.name, t.address, t.transport, t.credentials?.password ?? null]), [
-    ['a', '10.0.0.9', 'udp', null],
-    ['b', '10.0.0.1', 'udp', 'inline'],
-    ['c', '10.0.0.2', 'udp', 'from-env'],
-  ]);
+  assert.deepEqual(
+    ws.trunks!.map((t) => [t.name, t.address, t.transport, t.credentials?.password ?? null]),
+    [
+      ['a', '10.0.0.9', 'udp', null],
+      ['b', '10.0.0.1', 'udp', 'inline'],
+      ['c', '10.0.0.2', 'udp', 'from-env'],
+    ],
+  );
 });

@@ -68,7 +68,10 @@ test('no free RTP port: 503 with Retry-After, the leg ended, the error still rep
     assert.deepEqual(sig.actions, ['503 retry-after 5']);
     assert.deepEqual(ended, [{ legId: id, cause: 'network', sipStatus: 503 }]);
     assert.equal(engine.getLeg(id).state, 'ended');
-    assert.deepEqual(engine.listLegs().filter((l) => l.state !== 'ended'), []);
+    assert.deepEqual(
+      engine.listLegs().filter((l) => l.state !== 'ended'),
+      [],
+    );
   } finally {
     for (const s of held) s.close();
     await engine.close();
@@ -121,7 +124,10 @@ test('Max-Forwards: a forwarded call carries the inbound one less, 70 when the I
   await engine.originate({ to: { uri: 'sip:x@127.0.0.9', host: '127.0.0.9', port: 5060 }, continues: a });
   await engine.originate({ to: { uri: 'sip:x@127.0.0.9', host: '127.0.0.9', port: 5060 }, continues: b });
   await engine.originate({ to: { uri: 'sip:x@127.0.0.9', host: '127.0.0.9', port: 5060 } });
-  assert.deepEqual(signalling.outgoing.map((s) => s.target!.maxForwards), [8, 70, undefined]);
+  assert.deepEqual(
+    signalling.outgoing.map((s) => s.target!.maxForwards),
+    [8, 70, undefined],
+  );
   await assert.rejects(engine.originate({ to: { uri: 'sip:x@127.0.0.9', host: '127.0.0.9', port: 5060 }, continues: c }), (e: { code?: string }) => e.code === 'TEL_TOO_MANY_HOPS');
   await engine.close();
 });

@@ -65,9 +65,9 @@ async function tonesHoldDtmf(ioThreads: number): Promise<void> {
     // What each baresip really received (its sndfile dump), through a Goertzel filter.
     const atB = readWav(call.b.recordings().dec!);
     const atA = readWav(call.a.recordings().dec!);
-    assert.ok(share(atB.samples, 1000, 0.5, 2.5) > 0.9, 'callee hears the caller\'s 1 kHz tone');
+    assert.ok(share(atB.samples, 1000, 0.5, 2.5) > 0.9, "callee hears the caller's 1 kHz tone");
     assert.ok(share(atB.samples, 500, 0.5, 2.5) < 0.05, 'callee does not hear its own 500 Hz');
-    assert.ok(share(atA.samples, 500, 0.5, 2.5) > 0.9, 'caller hears the callee\'s 500 Hz tone');
+    assert.ok(share(atA.samples, 500, 0.5, 2.5) > 0.9, "caller hears the callee's 500 Hz tone");
     assert.ok(share(atA.samples, 1000, 0.5, 2.5) < 0.05, 'caller does not hear its own tone');
     // The callee's dump only grows while packets arrive: ~3 s before hold + ~3 s after resume,
     // with the tone on both sides of the gap, and nothing for the 2.7 s of hold.
@@ -84,7 +84,7 @@ async function tonesHoldDtmf(ioThreads: number): Promise<void> {
   }
 }
 
-test('DTMF masking and recording: the caller\'s masked digits reach the engine only, not the callee nor the recording; the stereo WAV has the right length, a silent pause and true markers', async () => {
+test("DTMF masking and recording: the caller's masked digits reach the engine only, not the callee nor the recording; the stereo WAV has the right length, a silent pause and true markers", async () => {
   const call = await twoPhones({ base: 28200, enginePort: 29521, rtp: { min: 29200, max: 29299 }, freqA: 1000, freqB: 500 });
   const { stack, a, b, legs } = call;
   const digits: string[] = [];
@@ -118,7 +118,7 @@ test('DTMF masking and recording: the caller\'s masked digits reach the engine o
     assert.equal(dtmfAtB, 2, 'unmasked digits pass through as RFC 4733');
     assert.equal(b.events.filter((e) => e.type === 'CALL_DTMF_START').length, 2, 'no telephone-event reaches the callee while masked');
     const atB = readWav(b.recordings().dec!);
-    assert.equal(dtmfBlocks(atB.samples.subarray(Math.round(2.5 * 8000)), ['3', '4']), 0, 'no DTMF tone in the callee\'s audio');
+    assert.equal(dtmfBlocks(atB.samples.subarray(Math.round(2.5 * 8000)), ['3', '4']), 0, "no DTMF tone in the callee's audio");
 
     const wav = readWav(path);
     assert.equal(wav.channels, 2);
@@ -132,7 +132,13 @@ test('DTMF masking and recording: the caller\'s masked digits reach the engine o
     // for (more than 100 ms behind), so on a badly overloaded machine the file runs a little short
     // of wall-clock time; the markers always agree with the file's content (checked below).
     assert.ok(Math.abs(secs - 7) < 0.6, `right length: ${detail}`);
-    for (const [name, want] of [['one', 1000], ['pause', 4000], ['resume', 5000], ['six', 6000], ['stop', 7000]] as const) {
+    for (const [name, want] of [
+      ['one', 1000],
+      ['pause', 4000],
+      ['resume', 5000],
+      ['six', 6000],
+      ['stop', 7000],
+    ] as const) {
       assert.ok(Math.abs(off(name) - want) <= 500, `marker ${name}: ${detail}`);
     }
     assert.ok(Math.abs(off('resume') - off('pause') - 1000) <= 300, `pause length: ${detail}`);

@@ -9,9 +9,18 @@ import { Baresip, makeToneWav, tempDir, waitFor } from '@switchboard/testkit';
 test("a real baresip registers with the engine's registrar (digest) and the engine calls it by user name", async () => {
   const wav = join(tempDir('reg-wav'), 'tone.wav');
   makeToneWav(wav, 1000, 20);
-  const stack = await createEngine({ sipUdpPort: 28790, rtpPorts: { min: 28840, max: 28859 }, phones: { realm: 'switchboard', password: (u) => (u === 'agent7' ? 'phone-pw' : undefined), algorithms: ['MD5'] } });
+  const stack = await createEngine({
+    sipUdpPort: 28790,
+    rtpPorts: { min: 28840, max: 28859 },
+    phones: { realm: 'switchboard', password: (u) => (u === 'agent7' ? 'phone-pw' : undefined), algorithms: ['MD5'] },
+  });
   const { engine } = stack;
-  const phone = new Baresip({ name: 'agent7', base: 28700, audioWav: wav, register: { registrar: '127.0.0.1:28790', user: 'agent7', password: 'phone-pw', domain: '127.0.0.1:28790' } });
+  const phone = new Baresip({
+    name: 'agent7',
+    base: 28700,
+    audioWav: wav,
+    register: { registrar: '127.0.0.1:28790', user: 'agent7', password: 'phone-pw', domain: '127.0.0.1:28790' },
+  });
   const registered: string[] = [];
   engine.on('registered', (e) => registered.push(e.user));
   try {

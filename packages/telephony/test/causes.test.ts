@@ -4,12 +4,23 @@ import { causeFromSipStatus, sipStatusForCause, END_CAUSES } from '../src/causes
 
 test('SIP statuses map to typed causes', () => {
   const cases: Array<[number, string]> = [
-    [404, 'invalid_number'], [484, 'invalid_number'], [604, 'invalid_number'], [410, 'invalid_number'],
-    [486, 'busy'], [600, 'busy'],
-    [408, 'no_answer'], [480, 'no_answer'],
+    [404, 'invalid_number'],
+    [484, 'invalid_number'],
+    [604, 'invalid_number'],
+    [410, 'invalid_number'],
+    [486, 'busy'],
+    [600, 'busy'],
+    [408, 'no_answer'],
+    [480, 'no_answer'],
     [487, 'cancelled'],
-    [603, 'rejected'], [403, 'rejected'], [488, 'rejected'], [499, 'rejected'],
-    [500, 'network'], [503, 'network'], [504, 'network'], [599, 'network'],
+    [603, 'rejected'],
+    [403, 'rejected'],
+    [488, 'rejected'],
+    [499, 'rejected'],
+    [500, 'network'],
+    [503, 'network'],
+    [504, 'network'],
+    [599, 'network'],
   ];
   for (const [status, cause] of cases) assert.equal(causeFromSipStatus(status), cause, String(status));
 });

@@ -33,7 +33,10 @@ test('sipp: a delayed-offer INVITE (no SDP) is answered with our offer, bridged,
   const uas = startSipp(['-sn', 'uas', '-i', '127.0.0.1', '-p', '38413', '-mi', '127.0.0.1', '-mp', '38460', '-rtp_echo', '-m', '1']);
   try {
     await new Promise((r) => setTimeout(r, 300));
-    const uac = await runSipp(['-sf', SCENARIO, `127.0.0.1:${ENGINE}`, '-s', 'care', '-i', '127.0.0.1', '-p', '38412', '-mi', '127.0.0.1', '-mp', '38470', '-m', '1', '-timeout', '40s', '-timeout_error'], { cwd: dir });
+    const uac = await runSipp(
+      ['-sf', SCENARIO, `127.0.0.1:${ENGINE}`, '-s', 'care', '-i', '127.0.0.1', '-p', '38412', '-mi', '127.0.0.1', '-mp', '38470', '-m', '1', '-timeout', '40s', '-timeout_error'],
+      { cwd: dir },
+    );
     assert.equal(uac.code, 0, `sipp delayed-offer uac failed:\n${uac.stdout.slice(-3000)}\n${uac.stderr}`);
     assert.deepEqual(ended, ['normal', 'normal']);
     // g711a.pcap is ~7 s of 30 ms packets (~230): most must cross each leg both ways (the UAS echoes).

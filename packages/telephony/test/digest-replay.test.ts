@@ -14,7 +14,11 @@ async function ua(host: string, port: number): Promise<SipEndpoint> {
 }
 
 test('a captured qop-less Authorization replayed from another address (or again) does not register it', async () => {
-  const stack = await createEngine({ sipUdpPort: ENGINE, rtpPorts: { min: 38510, max: 38519 }, phones: { realm: 'switchboard.test', password: (u) => (u === 'alice' ? 's3cret' : undefined) } });
+  const stack = await createEngine({
+    sipUdpPort: ENGINE,
+    rtpPorts: { min: 38510, max: 38519 },
+    phones: { realm: 'switchboard.test', password: (u) => (u === 'alice' ? 's3cret' : undefined) },
+  });
   const phone = await ua('127.0.0.1', 38501);
   const attacker = await ua('127.0.0.2', 38502);
   const register = (ep: SipEndpoint, authorization?: string) =>
@@ -46,7 +50,14 @@ test('a captured qop-less Authorization replayed from another address (or again)
     assert.equal(stack.registrar!.contactFor('alice')!.port, 38501);
 
     // A phone doing qop=auth (the SipEndpoint client, like baresip) registers and re-registers as before.
-    const again = await phone.request({ method: 'REGISTER', uri, from: 'sip:alice@switchboard.test', to: 'sip:alice@switchboard.test', auth: { username: 'alice', password: 's3cret' }, headers: { expires: '300' } });
+    const again = await phone.request({
+      method: 'REGISTER',
+      uri,
+      from: 'sip:alice@switchboard.test',
+      to: 'sip:alice@switchboard.test',
+      auth: { username: 'alice', password: 's3cret' },
+      headers: { expires: '300' },
+    });
     assert.equal(again.status, 200);
   } finally {
     await phone.close();

@@ -60,7 +60,10 @@ test('originate through a trunk: rewritten URI, ringing, answered, BYE on hangup
   assert.equal(engine.getLeg(id).state, 'answered');
   engine.hangup(id);
   assert.deepEqual(sig.actions, ['BYE']);
-  assert.deepEqual(events.map((e) => e[0]), ['ringing', 'answered', 'ended']);
+  assert.deepEqual(
+    events.map((e) => e[0]),
+    ['ringing', 'answered', 'ended'],
+  );
   assert.deepEqual(events[2]![1], { legId: id, cause: 'normal', sipStatus: undefined });
   await engine.close();
 });
@@ -72,7 +75,10 @@ test("the outbound guard sees every call out through a trunk (number before the 
     seen.push(call);
     if (call.number.startsWith('+1900')) throw Object.assign(new Error('not allowed'), { code: 'DIAL_PLAN_REFUSED' });
   });
-  await assert.rejects(engine.originate({ to: { trunk: 'carrier', number: '+19005550123' }, from: '+61290000000', context: { agentId: 'alice', purpose: 'call-me' } }), (e: { code?: string }) => e.code === 'DIAL_PLAN_REFUSED');
+  await assert.rejects(
+    engine.originate({ to: { trunk: 'carrier', number: '+19005550123' }, from: '+61290000000', context: { agentId: 'alice', purpose: 'call-me' } }),
+    (e: { code?: string }) => e.code === 'DIAL_PLAN_REFUSED',
+  );
   assert.equal(signalling.outgoing.length, 0, 'nothing was sent');
   assert.deepEqual(engine.listLegs(), [], 'no leg was created');
   const id = await engine.originate({ to: { trunk: 'carrier', number: '0412345678' } });
@@ -104,7 +110,17 @@ test('a trunk at its call limit refuses more calls', async () => {
 
 test('final responses become typed causes', async () => {
   const { signalling, engine } = setup();
-  const cases: Array<[number, string]> = [[404, 'invalid_number'], [484, 'invalid_number'], [604, 'invalid_number'], [486, 'busy'], [600, 'busy'], [408, 'no_answer'], [480, 'no_answer'], [603, 'rejected'], [503, 'network']];
+  const cases: Array<[number, string]> = [
+    [404, 'invalid_number'],
+    [484, 'invalid_number'],
+    [604, 'invalid_number'],
+    [486, 'busy'],
+    [600, 'busy'],
+    [408, 'no_answer'],
+    [480, 'no_answer'],
+    [603, 'rejected'],
+    [503, 'network'],
+  ];
   for (const [status, cause] of cases) {
     const id = await engine.originate({ to: { trunk: 'carrier', number: '1000' } });
     const ended = new Promise<EngineEvents['ended']>((r) => engine.once('ended', r));

@@ -19,7 +19,10 @@ test('leg state: every allowed move works and reports itself', () => {
 test('leg state: every forbidden move throws a typed error and changes nothing', () => {
   for (const [from, to] of forbiddenMoves(LEG_TRANSITIONS)) {
     const m = legStateMachine('l1', from);
-    assert.throws(() => m.transition(to), (e: unknown) => e instanceof IllegalTransitionError && e.code === 'ILLEGAL_TRANSITION');
+    assert.throws(
+      () => m.transition(to),
+      (e: unknown) => e instanceof IllegalTransitionError && e.code === 'ILLEGAL_TRANSITION',
+    );
     assert.equal(m.state, from);
   }
 });

@@ -40,7 +40,11 @@ test('baresip ↔ engine ↔ baresip: a muted caller is silence at the callee an
     await b.waitEvent('CALL_CLOSED');
     await sleep(300);
 
-    assert.deepEqual(dtmfAtB, ['1', '5', '9', '#'], `the callee reports the digits the engine sent (events: ${JSON.stringify(b.events.filter((e) => e.type.startsWith('CALL_DTMF')))})`);
+    assert.deepEqual(
+      dtmfAtB,
+      ['1', '5', '9', '#'],
+      `the callee reports the digits the engine sent (events: ${JSON.stringify(b.events.filter((e) => e.type.startsWith('CALL_DTMF')))})`,
+    );
 
     // What the callee really received (its sndfile dump) and the recording. Their time axes
     // drift from wall time under load (the dump grows only with packets received, the recorder

@@ -119,7 +119,7 @@ test('checkDtmfDigits: 0-9 * # A-D, upper-cased, 1 to 32 long; anything else is 
   }
 });
 
-test('mute: the muted party\'s audio reaches the other side as silence (packets keep flowing), its events are not relayed; unmute restores', async () => {
+test("mute: the muted party's audio reaches the other side as silence (packets keep flowing), its events are not relayed; unmute restores", async () => {
   const t = await twoLegs(35550, 35551);
   const { engine } = t;
   const changes: Array<EngineEvents['muteChanged']> = [];
@@ -183,7 +183,7 @@ test('mute silences what taps (recorder, conference mixer) get from the leg, and
   assert.equal(frames.length, 3);
   assert.ok(frames[0]! > 5000 && frames[2]! > 5000);
   assert.equal(frames[1], 0, 'the tap hears silence while muted');
-  assert.deepEqual(digits, ['7'], 'a muted party\'s key press is still reported to the application');
+  assert.deepEqual(digits, ['7'], "a muted party's key press is still reported to the application");
 });
 
 test('sendDtmf toward a leg that negotiated telephone-event: RFC 4733 packets, one timestamp per digit, three end packets, in order', async () => {

@@ -6,7 +6,7 @@ import { sdpFor } from './helpers/fake-signalling';
 
 // Ports: engine SIP 29580, phone 29582, engine RTP 29800-29819 (real UDP, in process).
 
-test('agents\' phones: REGISTER with digest auth, originate to the user, and authenticated INVITEs from the phone', async () => {
+test("agents' phones: REGISTER with digest auth, originate to the user, and authenticated INVITEs from the phone", async () => {
   const passwords: Record<string, string> = { agent1: 's3cret' };
   const stack = await createEngine({ sipUdpPort: 29580, rtpPorts: { min: 29800, max: 29819 }, phones: { realm: 'switchboard.test', password: (u) => passwords[u] } });
   const { engine } = stack;
@@ -16,12 +16,26 @@ test('agents\' phones: REGISTER with digest auth, originate to the user, and aut
   engine.on('registered', (e) => registered.push(e.user));
   try {
     // Wrong password: refused.
-    const bad = await phone.request({ method: 'REGISTER', uri: 'sip:127.0.0.1:29580', from: 'sip:agent1@switchboard.test', to: 'sip:agent1@switchboard.test', auth: { username: 'agent1', password: 'nope' }, headers: { expires: '300' } });
+    const bad = await phone.request({
+      method: 'REGISTER',
+      uri: 'sip:127.0.0.1:29580',
+      from: 'sip:agent1@switchboard.test',
+      to: 'sip:agent1@switchboard.test',
+      auth: { username: 'agent1', password: 'nope' },
+      headers: { expires: '300' },
+    });
     assert.equal(bad.status, 401);
     assert.equal(stack.registrar!.isRegistered('agent1'), false);
     await assert.rejects(engine.originate({ to: { user: 'agent1' } }), (e: { code?: string }) => e.code === 'TEL_USER_NOT_REGISTERED');
 
-    const ok = await phone.request({ method: 'REGISTER', uri: 'sip:127.0.0.1:29580', from: 'sip:agent1@switchboard.test', to: 'sip:agent1@switchboard.test', auth: { username: 'agent1', password: 's3cret' }, headers: { expires: '300' } });
+    const ok = await phone.request({
+      method: 'REGISTER',
+      uri: 'sip:127.0.0.1:29580',
+      from: 'sip:agent1@switchboard.test',
+      to: 'sip:agent1@switchboard.test',
+      auth: { username: 'agent1', password: 's3cret' },
+      headers: { expires: '300' },
+    });
     assert.equal(ok.status, 200);
     assert.deepEqual(registered, ['agent1']);
 

@@ -55,7 +55,10 @@ test('sandbox carrier in memory: each number gives its typed outcome', async () 
   assert.ok(late2.answered, 'answered after 3 s');
   const m = await call('6000', 2000);
   assert.ok(m.answered);
-  assert.deepEqual(carrier.seen.map((s) => s.behaviour), ['busy', 'invalid', 'invalid', 'no_answer', 'answer', 'answer', 'answer', 'machine']);
+  assert.deepEqual(
+    carrier.seen.map((s) => s.behaviour),
+    ['busy', 'invalid', 'invalid', 'no_answer', 'answer', 'answer', 'answer', 'machine'],
+  );
   await engine.close();
   await carrier.close();
 });

@@ -34,13 +34,34 @@ for (const transport of ['udp', 'tcp'] as const) {
     const uas = startSipp(['-sn', 'uas', '-i', '127.0.0.1', '-p', String(UAS), '-mi', '127.0.0.1', '-mp', String(UAS_MEDIA), '-rtp_echo', '-m', '10', ...t]);
     try {
       await new Promise((r) => setTimeout(r, 300));
-      const uac = await runSipp(['-sn', 'uac', `127.0.0.1:${ENGINE}`, '-i', '127.0.0.1', '-p', String(UAC), '-m', '10', '-r', '10', '-l', '10', '-timeout', '40s', '-timeout_error', ...t]);
+      const uac = await runSipp([
+        '-sn',
+        'uac',
+        `127.0.0.1:${ENGINE}`,
+        '-i',
+        '127.0.0.1',
+        '-p',
+        String(UAC),
+        '-m',
+        '10',
+        '-r',
+        '10',
+        '-l',
+        '10',
+        '-timeout',
+        '40s',
+        '-timeout_error',
+        ...t,
+      ]);
       assert.equal(uac.code, 0, `sipp uac failed:\n${uac.stdout.slice(-3000)}\n${uac.stderr}`);
       const u = await uas.stop();
       assert.ok(u.code === 0 || u.code === null || u.code === 143, `sipp uas: ${u.code}`);
       // Each call: two legs, both ended normally.
       assert.equal(stack.ended.length, 20);
-      assert.ok(stack.ended.every((c) => c === 'normal'), stack.ended.join(','));
+      assert.ok(
+        stack.ended.every((c) => c === 'normal'),
+        stack.ended.join(','),
+      );
     } finally {
       await uas.stop();
       await stack.engine.close();
@@ -60,7 +81,27 @@ test('sipp uac_pcap → engine → sipp uas -rtp_echo: PCMA media relayed both w
   const uas = startSipp(['-sn', 'uas', '-i', '127.0.0.1', '-p', String(UAS + 1), '-mi', '127.0.0.1', '-mp', String(UAS_MEDIA + 10), '-rtp_echo', '-m', '1']);
   try {
     await new Promise((r) => setTimeout(r, 300));
-    const uac = await runSipp(['-sn', 'uac_pcap', `127.0.0.1:${ENGINE}`, '-i', '127.0.0.1', '-p', String(UAC + 1), '-mi', '127.0.0.1', '-mp', String(UAS_MEDIA + 20), '-m', '1', '-timeout', '40s', '-timeout_error'], { cwd: dir });
+    const uac = await runSipp(
+      [
+        '-sn',
+        'uac_pcap',
+        `127.0.0.1:${ENGINE}`,
+        '-i',
+        '127.0.0.1',
+        '-p',
+        String(UAC + 1),
+        '-mi',
+        '127.0.0.1',
+        '-mp',
+        String(UAS_MEDIA + 20),
+        '-m',
+        '1',
+        '-timeout',
+        '40s',
+        '-timeout_error',
+      ],
+      { cwd: dir },
+    );
     assert.equal(uac.code, 0, `sipp uac_pcap failed:\n${uac.stdout.slice(-3000)}\n${uac.stderr}`);
     assert.equal(stats.length, 2);
     // g711a.pcap is ~7 s of 30 ms packets (~230): most must cross each leg both ways.

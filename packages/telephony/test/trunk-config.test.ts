@@ -58,7 +58,11 @@ test('a trunk is matched by host and source port (or its declared range); one wi
   assert.equal(table.fromSource('10.0.0.8', 5060, 'udp'), undefined, 'an authenticating trunk is not trusted by its address');
   assert.equal(table.byInboundUser('pbx1')?.name, 'auth');
   assert.equal(table.byInboundUser('pbx2'), undefined);
-  for (const bad of [{ min: 0, max: 10 }, { min: 6000, max: 5000 }, { min: 1.5, max: 2 }]) {
+  for (const bad of [
+    { min: 0, max: 10 },
+    { min: 6000, max: 5000 },
+    { min: 1.5, max: 2 },
+  ]) {
     assert.throws(() => new Trunk({ name: 'a', address: 'x', sourcePorts: bad }), isCode('TEL_BAD_CONFIG'));
   }
   assert.throws(() => new Trunk({ name: 'a', address: 'x', inboundCredentials: { username: 'a b', password: 'p' } }), isCode('TEL_BAD_CONFIG'));
@@ -71,15 +75,28 @@ test('replacing the trunk table is all or nothing: a bad trunk leaves the old ta
     { name: 'new', address: '10.0.0.2:5080', maxCalls: 2 },
     { name: 'pbx', address: '10.0.0.3' },
   ]);
-  assert.deepEqual(table.list().map((t) => t.name), ['new', 'pbx']);
+  assert.deepEqual(
+    table.list().map((t) => t.name),
+    ['new', 'pbx'],
+  );
   assert.equal(table.fromSource('10.0.0.2', 5080, 'udp')?.name, 'new');
   assert.equal(table.fromSource('10.0.0.1', 5060, 'udp'), undefined, 'the old trunk no longer matches its host');
   assert.throws(() => table.get('old'), isCode('TEL_NO_SUCH_TRUNK'));
   for (const bad of [
-    [{ name: 'ok', address: '10.0.0.4' }, { name: 'ok', address: '10.0.0.5' }],
-    [{ name: 'ok', address: '10.0.0.4' }, { name: 'rules', address: '10.0.0.5', outboundRewrite: [{ match: '(', replace: '' }] }],
+    [
+      { name: 'ok', address: '10.0.0.4' },
+      { name: 'ok', address: '10.0.0.5' },
+    ],
+    [
+      { name: 'ok', address: '10.0.0.4' },
+      { name: 'rules', address: '10.0.0.5', outboundRewrite: [{ match: '(', replace: '' }] },
+    ],
   ]) {
     assert.throws(() => table.replace(bad), isCode('TEL_BAD_CONFIG'));
-    assert.deepEqual(table.list().map((t) => t.name), ['new', 'pbx'], 'unchanged after a refused replace');
+    assert.deepEqual(
+      table.list().map((t) => t.name),
+      ['new', 'pbx'],
+      'unchanged after a refused replace',
+    );
   }
 });

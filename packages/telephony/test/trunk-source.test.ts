@@ -60,9 +60,18 @@ test('a trunk is trusted from its host and port only; another port on its host i
     await new Promise<void>((r) => raw.bind(38534, '127.0.0.1', () => r()));
     const body = sdpFor(38548);
     const forged = [
-      `INVITE sip:1300000000@127.0.0.1:${ENGINE} SIP/2.0`, 'Via: SIP/2.0/UDP 127.0.0.1:38531;branch=z9hG4bKforgedvia1', 'Max-Forwards: 70',
-      'From: <sip:x@127.0.0.1:38531>;tag=f1', 'To: <sip:1300000000@127.0.0.1>', 'Call-ID: forged-via-1', 'CSeq: 1 INVITE',
-      'Contact: <sip:x@127.0.0.1:38531>', 'Content-Type: application/sdp', `Content-Length: ${Buffer.byteLength(body)}`, '', body,
+      `INVITE sip:1300000000@127.0.0.1:${ENGINE} SIP/2.0`,
+      'Via: SIP/2.0/UDP 127.0.0.1:38531;branch=z9hG4bKforgedvia1',
+      'Max-Forwards: 70',
+      'From: <sip:x@127.0.0.1:38531>;tag=f1',
+      'To: <sip:1300000000@127.0.0.1>',
+      'Call-ID: forged-via-1',
+      'CSeq: 1 INVITE',
+      'Contact: <sip:x@127.0.0.1:38531>',
+      'Content-Type: application/sdp',
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      '',
+      body,
     ].join('\r\n');
     raw.send(forged, ENGINE, '127.0.0.1');
     await new Promise((r) => setTimeout(r, 400));

@@ -153,7 +153,12 @@ export class Baresip {
   /** The sndfile dumps: what it received (dec) and sent (enc). */
   recordings(): { dec: string | undefined; enc: string | undefined } {
     const files = readdirSync(this.recDir);
-    const f = (suffix: string) => files.filter((n) => n.endsWith(suffix)).sort().map((n) => join(this.recDir, n)).at(-1);
+    const f = (suffix: string) =>
+      files
+        .filter((n) => n.endsWith(suffix))
+        .sort()
+        .map((n) => join(this.recDir, n))
+        .at(-1);
     return { dec: f('-dec.wav'), enc: f('-enc.wav') };
   }
 

@@ -37,7 +37,17 @@ test('labels: voice path, state with the pause reason, the call', () => {
   assert.equal(voiceLabel({ status: 'none', method: null }), 'Not connected');
   assert.equal(stateLabel(agent({ presence: 'paused', pauseReason: 'Break', statusText: 'Break' })), 'Break');
   assert.equal(stateLabel(agent({ presence: 'paused', pauseReason: 'Lunch', statusText: 'Disconnected' })), 'Disconnected · Paused: Lunch');
-  const call = { id: 'i1', direction: 'IN' as const, state: 'offered' as const, presentation: 'ringing' as const, customerNumber: '+61412345678', campaignId: 'c', campaignName: 'Care', startedAt: 'S', answeredAt: null };
+  const call = {
+    id: 'i1',
+    direction: 'IN' as const,
+    state: 'offered' as const,
+    presentation: 'ringing' as const,
+    customerNumber: '+61412345678',
+    campaignId: 'c',
+    campaignName: 'Care',
+    startedAt: 'S',
+    answeredAt: null,
+  };
   assert.equal(callLabel(call), 'Inbound · +61412345678 · Care · (ringing)');
   assert.equal(callStart(call), 'S');
   assert.equal(callStart({ ...call, answeredAt: 'A', presentation: 'live' }), 'A');

@@ -115,7 +115,9 @@ export function createCrmLink(s: Session, env: CrmEnvironment) {
       host.value.openRecord(record).catch((e: unknown) => showToast('error', `The CRM could not open the record: ${messageOf(e)}`));
     },
     createNew(call: CallView): void {
-      host.value.openNewRecord({ type: 'Contact', fields: { Phone: call.customerNumber ?? '' } }).catch((e: unknown) => showToast('error', `The CRM could not open a new record: ${messageOf(e)}`));
+      host.value
+        .openNewRecord({ type: 'Contact', fields: { Phone: call.customerNumber ?? '' } })
+        .catch((e: unknown) => showToast('error', `The CRM could not open a new record: ${messageOf(e)}`));
     },
     /** Called with every command the agent sent successfully (the wrap's outcome is kept for the log). */
     commandSent(command: Command): void {

@@ -17,9 +17,7 @@ export function describeError(e: unknown): string {
       return 'Wrong username or password.';
     case 'LOGIN_THROTTLED': {
       const wait = retryAfter(e);
-      return wait !== null
-        ? `Too many failed attempts: wait ${formatWait(wait)} before trying again.`
-        : 'Too many failed attempts: please wait a while and try again.';
+      return wait !== null ? `Too many failed attempts: wait ${formatWait(wait)} before trying again.` : 'Too many failed attempts: please wait a while and try again.';
     }
     case 'NETWORK_ERROR':
       return 'Cannot reach the server. Check your connection.';

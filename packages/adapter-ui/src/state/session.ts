@@ -202,8 +202,22 @@ export function createSession(baseUrl: string) {
 
   return {
     onCommandSent,
-    login, view, ownership, health, restored, voiceScreenOpen, settingsOpen, pending, loginNotice, screen,
-    allowed, logIn, send, signOut, takeOver, resume,
+    login,
+    view,
+    ownership,
+    health,
+    restored,
+    voiceScreenOpen,
+    settingsOpen,
+    pending,
+    loginNotice,
+    screen,
+    allowed,
+    logIn,
+    send,
+    signOut,
+    takeOver,
+    resume,
   };
 }
 
@@ -229,7 +243,5 @@ export function autoWrapped(before: AgentView | null, after: AgentView, wrapSent
   // Only the countdown's end (allowing for clock skew), not a call that went away for another reason.
   if (now < Date.parse(wrap.deadline) - 2000) return null;
   const outcome = wrap.outcomes.find((o) => o.default);
-  return outcome
-    ? `Wrap time ran out: the call was wrapped with the outcome "${outcome.name}".`
-    : 'Wrap time ran out: the call was wrapped with no outcome.';
+  return outcome ? `Wrap time ran out: the call was wrapped with the outcome "${outcome.name}".` : 'Wrap time ran out: the call was wrapped with no outcome.';
 }

@@ -10,8 +10,7 @@ export function ApiServerNotice() {
   if (choice.refused) {
     return (
       <p class="banner info api-server" data-testid="api-server" role="note">
-        Ignored the server in this link (<span class="api-host">{choice.refused}</span>): it is not one this page may use. Signing in to{' '}
-        <strong>{window.location.host}</strong>.
+        Ignored the server in this link (<span class="api-host">{choice.refused}</span>): it is not one this page may use. Signing in to <strong>{window.location.host}</strong>.
       </p>
     );
   }

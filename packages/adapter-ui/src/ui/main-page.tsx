@@ -115,9 +115,7 @@ function WebLost({ inCall }: { inCall: boolean }) {
   return (
     <div class="card" data-testid="web-lost" role="status">
       <p>No phone connection in this browser: Web Connect ended when the page was reloaded.</p>
-      <p class="muted">
-        {inCall ? 'The caller cannot hear you. Finish the call; Connect Voice comes back after it.' : 'Disconnecting the old line…'}
-      </p>
+      <p class="muted">{inCall ? 'The caller cannot hear you. Finish the call; Connect Voice comes back after it.' : 'Disconnecting the old line…'}</p>
     </div>
   );
 }

@@ -131,14 +131,7 @@ export function PhoneConnection({ s, v }: { s: Session; v: AgentView }) {
         {method === 'call-me' && (
           <div class="field">
             <label for="voice-number">Connection Phone Number</label>
-            <input
-              id="voice-number"
-              type="tel"
-              autocomplete="tel"
-              value={number}
-              aria-describedby="voice-number-hint"
-              onInput={(e) => setNumber(e.currentTarget.value)}
-            />
+            <input id="voice-number" type="tel" autocomplete="tel" value={number} aria-describedby="voice-number-hint" onInput={(e) => setNumber(e.currentTarget.value)} />
             <small id="voice-number-hint" class="muted">
               Pre-filled with your default number.
             </small>

@@ -97,15 +97,7 @@ export function StatusMenu(props: { items: MenuItem[]; labelledBy: string; onClo
   }
 
   return (
-    <ul
-      id="status-menu"
-      ref={ref}
-      class="menu"
-      role="menu"
-      aria-labelledby={props.labelledBy}
-      onKeyDown={onKey}
-      onClick={(e) => e.stopPropagation()}
-    >
+    <ul id="status-menu" ref={ref} class="menu" role="menu" aria-labelledby={props.labelledBy} onKeyDown={onKey} onClick={(e) => e.stopPropagation()}>
       {items.map((item) => (
         <li
           key={item.key}

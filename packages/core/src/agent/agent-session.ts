@@ -13,8 +13,7 @@ export type { AgentSessionOptions };
 export type DialFailedNext = 'idle' | 'previewing' | 'wrap';
 export type OfferEndCause = 'declined' | 'missed' | 'withdrawn';
 
-const PREDICTIVE_REMINDER =
-  'You have been assigned to an outbound predictive campaign. You will not receive any calls from these campaigns in a non-persistent connection.';
+const PREDICTIVE_REMINDER = 'You have been assigned to an outbound predictive campaign. You will not receive any calls from these campaigns in a non-persistent connection.';
 
 /**
  * One agent's logged-in session: the two layers of state (presence, what the
@@ -175,9 +174,7 @@ export class AgentSession extends AgentSessionState {
   /** An outbound attempt failed (no answer, busy, invalid number): a toast (`code`, one per cause), then `next`. */
   dialFailed(reason: string, next: DialFailedNext = 'idle', code = 'DIAL_FAILED'): void {
     if (!['idle', 'previewing', 'wrap'].includes(next)) throw new AgentValidationError(`Unknown next activity "${String(next)}"`);
-    this.systemMove(['dialling'], next, 'dial-failed', () =>
-      this.notice({ level: 'error', code, message: cleanReason(reason, 'The call could not be connected') }),
-    );
+    this.systemMove(['dialling'], next, 'dial-failed', () => this.notice({ level: 'error', code, message: cleanReason(reason, 'The call could not be connected') }));
   }
 
   /**

@@ -1,11 +1,4 @@
-import {
-  AGENT_ALLOWED_ACTIONS,
-  type AgentSessionActivity,
-  type AgentAllowedAction,
-  type AgentPauseReason,
-  type AgentPresence,
-  type AgentVoiceStatus,
-} from './types';
+import { AGENT_ALLOWED_ACTIONS, type AgentSessionActivity, type AgentAllowedAction, type AgentPauseReason, type AgentPresence, type AgentVoiceStatus } from './types';
 
 /** The facts the rules look at (a slice of the session). */
 export interface AgentRuleInput {

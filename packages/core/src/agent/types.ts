@@ -18,16 +18,7 @@ export type AgentPresence = { kind: 'available' } | { kind: 'paused'; reason: Ag
 export type AgentPresenceKind = AgentPresence['kind'];
 
 /** Layer two: what the system is doing with the agent (see activity.ts for the table). */
-export const AGENT_ACTIVITIES = [
-  'no-voice',
-  'connecting-voice',
-  'idle',
-  'offered',
-  'on-call',
-  'wrap',
-  'previewing',
-  'dialling',
-] as const;
+export const AGENT_ACTIVITIES = ['no-voice', 'connecting-voice', 'idle', 'offered', 'on-call', 'wrap', 'previewing', 'dialling'] as const;
 export type AgentSessionActivity = (typeof AGENT_ACTIVITIES)[number];
 
 /** Activities during which an interaction (a call, an offer, a lead) is open. */
@@ -69,15 +60,7 @@ export interface AgentVoiceView {
 export type AgentDot = 'green' | 'orange' | 'red';
 
 /** In the protocol's enum order; allowed lists are always sorted this way. */
-export const AGENT_ALLOWED_ACTIONS = [
-  'connect-voice',
-  'skip-voice',
-  'disconnect-voice',
-  'set-available',
-  'pause',
-  'clear-pending',
-  'sign-out',
-] as const;
+export const AGENT_ALLOWED_ACTIONS = ['connect-voice', 'skip-voice', 'disconnect-voice', 'set-available', 'pause', 'clear-pending', 'sign-out'] as const;
 export type AgentAllowedAction = (typeof AGENT_ALLOWED_ACTIONS)[number];
 
 export interface AgentCampaignSummary {

@@ -39,7 +39,11 @@ export class PacingEstimates {
   /** Bumped on every change, so callers can cache derived tables. */
   version = 0;
 
-  constructor(readonly dialWindow = 600, readonly talkMemory = 400, readonly wrapMemory = 200) {
+  constructor(
+    readonly dialWindow = 600,
+    readonly talkMemory = 400,
+    readonly wrapMemory = 200,
+  ) {
     this.ringBins = new Uint8Array(dialWindow);
     this.ringWants = new Uint8Array(dialWindow);
     this.talks = new Float64Array(talkMemory);

@@ -1,14 +1,6 @@
 import { SwitchboardError } from '@switchboard/shared';
 
-export type PhoneNumberProblem =
-  | 'empty'
-  | 'not-a-number'
-  | 'too-short'
-  | 'too-long'
-  | 'invalid-length'
-  | 'unknown-country'
-  | 'invalid-for-region'
-  | 'invalid';
+export type PhoneNumberProblem = 'empty' | 'not-a-number' | 'too-short' | 'too-long' | 'invalid-length' | 'unknown-country' | 'invalid-for-region' | 'invalid';
 
 const TEXT: Record<PhoneNumberProblem, string> = {
   empty: 'Enter a phone number',

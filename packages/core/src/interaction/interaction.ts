@@ -3,15 +3,7 @@ import { InteractionActionError, InteractionValidationError } from './errors';
 import { createInteractionMachine, type InteractionState } from './interaction-state';
 import { Leg, type LegRole, type LegState } from './leg';
 import { Recording, type RecordingMarker } from './recording';
-import type {
-  InteractionCampaign,
-  InteractionDirection,
-  InteractionNote,
-  InteractionTimes,
-  InteractionView,
-  IvrDataEntry,
-  WrapInfo,
-} from './types';
+import type { InteractionCampaign, InteractionDirection, InteractionNote, InteractionTimes, InteractionView, IvrDataEntry, WrapInfo } from './types';
 
 export type InteractionEventName =
   | 'state.changed'

@@ -42,7 +42,10 @@ export function overflowStep(ws: Pick<WorkspaceConfig, 'queues' | 'workflows'>, 
       return wf ? { kind: 'workflow', workflow: wf } : { kind: 'stay' };
     }
     case 'message':
-      return { kind: 'workflow', workflow: { id: `overflow-${q.id}`, name: `${q.name}: overflow message`, start: 'message', objects: [{ id: 'message', type: 'play', file: o.file, next: null }] } };
+      return {
+        kind: 'workflow',
+        workflow: { id: `overflow-${q.id}`, name: `${q.name}: overflow message`, start: 'message', objects: [{ id: 'message', type: 'play', file: o.file, next: null }] },
+      };
     case 'callback':
       return {
         kind: 'workflow',
@@ -51,7 +54,19 @@ export function overflowStep(ws: Pick<WorkspaceConfig, 'queues' | 'workflows'>, 
           name: `${q.name}: callback offer`,
           start: 'offer',
           objects: [
-            { id: 'offer', type: 'collect', label: CALLBACK_OFFER_LABEL, prompt: o.prompt, minDigits: 1, maxDigits: 1, terminator: null, timeoutSeconds: 5, attempts: 1, next: 'choice', noInputNext: 'back' },
+            {
+              id: 'offer',
+              type: 'collect',
+              label: CALLBACK_OFFER_LABEL,
+              prompt: o.prompt,
+              minDigits: 1,
+              maxDigits: 1,
+              terminator: null,
+              timeoutSeconds: 5,
+              attempts: 1,
+              next: 'choice',
+              noInputNext: 'back',
+            },
             { id: 'choice', type: 'branch', label: CALLBACK_OFFER_LABEL, cases: [{ digits: '1', next: 'store' }], defaultNext: 'back' },
             { id: 'store', type: 'callback', queueId: q.id, numberFrom: 'caller', next: o.confirm ? 'confirm' : null },
             ...(o.confirm ? [{ id: 'confirm', type: 'play' as const, file: o.confirm, next: null }] : []),

@@ -11,10 +11,7 @@ export function isRoutable(view: Pick<AgentSessionView, 'voice' | 'presence' | '
 }
 
 /** The router update for a session view (null view: the session ended, ready false). */
-export function routingUpdateFrom(
-  view: AgentSessionView,
-  extra: { transfersWhilePaused?: boolean; skills?: readonly string[] } = {},
-): RoutingAgentUpdate {
+export function routingUpdateFrom(view: AgentSessionView, extra: { transfersWhilePaused?: boolean; skills?: readonly string[] } = {}): RoutingAgentUpdate {
   return {
     agentId: view.agent.id,
     campaignIds: view.campaigns.map((c) => c.id),

@@ -17,10 +17,13 @@ export class RingTimer {
 
   start(entryId: string, ringMs: number): void {
     this.cancel(entryId);
-    const handle = this.clock.setTimeout(() => {
-      this.timers.delete(entryId);
-      this.onTimeout(entryId);
-    }, Math.max(0, ringMs));
+    const handle = this.clock.setTimeout(
+      () => {
+        this.timers.delete(entryId);
+        this.onTimeout(entryId);
+      },
+      Math.max(0, ringMs),
+    );
     this.timers.set(entryId, handle);
   }
 

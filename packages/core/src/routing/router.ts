@@ -1,4 +1,4 @@
-import { TypedEmitter, silentLogger, type Clock, type Logger, } from '@switchboard/shared';
+import { TypedEmitter, silentLogger, type Clock, type Logger } from '@switchboard/shared';
 import { BinaryHeap } from './binary-heap';
 import { RoutingError } from './errors';
 import type { OfferFailCause, QueueEntryInput, QueueStats, RouterEvents, RoutingAgentUpdate, RoutingOffer, RoutingQueue } from './types';
@@ -122,7 +122,18 @@ export class Router extends TypedEmitter<RouterEvents> {
     const now = this.clock.now();
     let rec = this.agents.get(u.agentId);
     if (!rec) {
-      rec = { agentId: u.agentId, campaigns: new Set(), skills: new Set(), ready: false, transfersWhilePaused: false, idle: false, idleSince: now, reservedFor: null, listed: false, readyCount: 0 };
+      rec = {
+        agentId: u.agentId,
+        campaigns: new Set(),
+        skills: new Set(),
+        ready: false,
+        transfersWhilePaused: false,
+        idle: false,
+        idleSince: now,
+        reservedFor: null,
+        listed: false,
+        readyCount: 0,
+      };
       this.agents.set(u.agentId, rec);
     }
     const wasListed = rec.listed;
@@ -481,4 +492,3 @@ export class Router extends TypedEmitter<RouterEvents> {
     this.readyByCampaign.set(campaignId, fresh);
   }
 }
-

@@ -100,7 +100,7 @@ export function workflowProblems(wf: WorkflowConfig, queueIds?: ReadonlySet<stri
   // Reachability from the start.
   const reached = new Set<string>([wf.start]);
   const todo = [wf.start];
-  while (todo.length) for (const n of nextIds(byId.get(todo.pop()!)!)) if (byId.has(n) && !reached.has(n)) (reached.add(n), todo.push(n));
+  while (todo.length) for (const n of nextIds(byId.get(todo.pop()!)!)) if (byId.has(n) && !reached.has(n)) reached.add(n), todo.push(n);
   for (const o of wf.objects) if (!reached.has(o.id)) add(o.id, 'UNREACHABLE', 'cannot be reached from the start');
   // Cycles among objects that never wait for the caller's input (everything but collect).
   const colour = new Map<string, 0 | 1 | 2>();
@@ -125,11 +125,7 @@ export function validateWorkflow(wf: WorkflowConfig, queueIds?: ReadonlySet<stri
 }
 
 /** Validates the workspace's workflows and DNIS map together (unknown workflows, duplicate numbers). */
-export function validateWorkflows(
-  workflows: readonly WorkflowConfig[],
-  dnis: ReadonlyArray<{ number: string; workflowId: string }>,
-  queueIds?: ReadonlySet<string>,
-): void {
+export function validateWorkflows(workflows: readonly WorkflowConfig[], dnis: ReadonlyArray<{ number: string; workflowId: string }>, queueIds?: ReadonlySet<string>): void {
   const problems: WorkflowProblem[] = [];
   const ids = new Set<string>();
   for (const wf of workflows) {
@@ -139,7 +135,8 @@ export function validateWorkflows(
   }
   const numbers = new Set<string>();
   for (const d of dnis) {
-    if (!ids.has(d.workflowId)) problems.push({ workflowId: d.workflowId, objectId: null, code: 'UNKNOWN_NEXT', message: `DNIS ${d.number} points to unknown workflow "${d.workflowId}"` });
+    if (!ids.has(d.workflowId))
+      problems.push({ workflowId: d.workflowId, objectId: null, code: 'UNKNOWN_NEXT', message: `DNIS ${d.number} points to unknown workflow "${d.workflowId}"` });
     if (numbers.has(d.number)) problems.push({ workflowId: d.workflowId, objectId: null, code: 'DUPLICATE_ID', message: `DNIS ${d.number} is mapped twice` });
     numbers.add(d.number);
   }

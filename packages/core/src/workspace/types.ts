@@ -226,13 +226,7 @@ export interface WorkflowHangupObject {
   type: 'hangup';
 }
 
-export type WorkflowObjectConfig =
-  | WorkflowPlayObject
-  | WorkflowCollectObject
-  | WorkflowBranchObject
-  | WorkflowQueueObject
-  | WorkflowCallbackObject
-  | WorkflowHangupObject;
+export type WorkflowObjectConfig = WorkflowPlayObject | WorkflowCollectObject | WorkflowBranchObject | WorkflowQueueObject | WorkflowCallbackObject | WorkflowHangupObject;
 
 export type WorkflowObjectType = WorkflowObjectConfig['type'];
 

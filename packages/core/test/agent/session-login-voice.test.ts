@@ -20,7 +20,14 @@ test('login: paused Not Ready, no voice, red Disconnected, prompt up, seq 1', ()
   assert.equal(v.dot, 'red');
   assert.equal(v.statusText, 'Disconnected');
   assert.equal(v.pendingPause, null);
-  assert.deepEqual(v.pauseReasons.map((r) => [r.id, r.system]), [['break', false], ['lunch', false], ['meeting', false]]);
+  assert.deepEqual(
+    v.pauseReasons.map((r) => [r.id, r.system]),
+    [
+      ['break', false],
+      ['lunch', false],
+      ['meeting', false],
+    ],
+  );
   assert.deepEqual(v.campaigns, [{ id: 'care-inbound', name: 'Customer Care', direction: 'inbound' }]);
   assert.deepEqual(v.allowed, ['connect-voice', 'skip-voice', 'set-available', 'pause', 'sign-out']);
   assert.equal(v.since, '2026-01-01T09:00:00.000Z');
@@ -38,9 +45,7 @@ test('call in: connecting shows number, agent ID and PIN; connected only when th
   assert.equal(v.dot, 'red');
   assert.equal(v.statusText, 'Connecting voice');
   assert.deepEqual(v.allowed, ['skip-voice', 'disconnect-voice', 'set-available', 'pause', 'sign-out']);
-  assert.deepEqual(h.connector.connects, [
-    { sessionId: 'ses_1', agentId: 'alice', attemptId: 1, method: 'call-in', number: null, persistent: true },
-  ]);
+  assert.deepEqual(h.connector.connects, [{ sessionId: 'ses_1', agentId: 'alice', attemptId: 1, method: 'call-in', number: null, persistent: true }]);
   const evs = h.take();
   assert.deepEqual(names(evs), ['voice.changed', 'activity.changed', 'voice.changed', 'notice']);
   assert.equal(evs[3]!.notice?.code, 'VOICE_CALL_IN');

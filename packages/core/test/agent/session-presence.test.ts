@@ -37,7 +37,12 @@ test('pause and available change presence at once when nothing is open; since fo
 });
 
 test('system reasons and unknown ids cannot be chosen', () => {
-  const h = harness({ pauseReasons: [{ id: 'lunch', name: 'Lunch' }, { id: 'auto-pause', name: 'Auto Pause' }] });
+  const h = harness({
+    pauseReasons: [
+      { id: 'lunch', name: 'Lunch' },
+      { id: 'auto-pause', name: 'Auto Pause' },
+    ],
+  });
   assert.deepEqual(h.session.view().pauseReasons, [{ id: 'lunch', name: 'Lunch', system: false }], 'system reasons are never offered');
   for (const reasonId of ['auto-pause', 'not-ready', 'nope', '']) {
     assert.throws(() => h.session.apply({ type: 'pause', reasonId }), code('UNKNOWN_PAUSE_REASON'), reasonId);

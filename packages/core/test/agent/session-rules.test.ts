@@ -125,7 +125,13 @@ test('cancel, disconnect and skip tell the connector; stale reports about an aba
   assert.equal(h.session.voiceFailed('late', first), false);
   assert.equal(h.session.voiceConnected(second), true);
   assert.equal(h.session.voiceConnected(second), false, 'a duplicate report changes nothing');
-  assert.deepEqual(h.take().filter((e) => e.notice).map((e) => e.notice!.code), ['VOICE_CALL_IN', 'VOICE_DIALLING', 'VOICE_CONNECTED']);
+  assert.deepEqual(
+    h
+      .take()
+      .filter((e) => e.notice)
+      .map((e) => e.notice!.code),
+    ['VOICE_CALL_IN', 'VOICE_DIALLING', 'VOICE_CONNECTED'],
+  );
   h.session.apply({ type: 'disconnect-voice' });
   assert.equal(h.connector.disconnects.length, 2);
   assert.equal(h.session.voiceDropped(), false, "the connector's own hang-up report after a disconnect is ignored");
@@ -184,11 +190,7 @@ test('save as default emits defaults.changed with the choice; defaults from logi
   assert.equal(evs[0]!.name, 'defaults.changed');
   assert.deepEqual(evs[0]!.state!.defaults, { method: 'call-in', number: null, persistent: false });
   assert.deepEqual(evs[0]!.audit, { kind: 'defaults', from: 'call-me', to: 'call-in', detail: { method: 'call-in', number: null, persistent: false } });
-  assert.throws(
-    () => h.session.apply({ type: 'connect-voice', method: 'call-me', persistent: true, saveAsDefault: true }),
-    code('ACTION_NOT_ALLOWED'),
-    'already connecting',
-  );
+  assert.throws(() => h.session.apply({ type: 'connect-voice', method: 'call-me', persistent: true, saveAsDefault: true }), code('ACTION_NOT_ALLOWED'), 'already connecting');
   assert.deepEqual(h.session.view().defaults, { method: 'call-in', number: null, persistent: false });
 });
 
@@ -209,7 +211,15 @@ test('bad input gets a clear code and never breaks the session', () => {
     campaigns: [],
     defaults: null,
     voice: new FakeConnector(),
-    logger: { debug() {}, info() {}, warn() {}, error: (o) => errors.push(o), child() { return this; } },
+    logger: {
+      debug() {},
+      info() {},
+      warn() {},
+      error: (o) => errors.push(o),
+      child() {
+        return this;
+      },
+    },
   });
   const got: number[] = [];
   s.on('event', () => {

@@ -14,14 +14,23 @@ test('a workspace reload gives a live session new pause reasons and campaigns, w
   assert.deepEqual(names(ev), ['notice']);
   assert.equal(ev[0]!.notice!.code, 'WORKSPACE_UPDATED');
   const view = ev[0]!.state!;
-  assert.deepEqual(view.pauseReasons.map((r) => r.id), ['break', 'lunch', 'coaching']);
-  assert.deepEqual(view.campaigns.map((c) => c.id), ['care-inbound', 'sales']);
+  assert.deepEqual(
+    view.pauseReasons.map((r) => r.id),
+    ['break', 'lunch', 'coaching'],
+  );
+  assert.deepEqual(
+    view.campaigns.map((c) => c.id),
+    ['care-inbound', 'sales'],
+  );
   // The same lists again: nothing to tell.
   assert.equal(h.session.updateWorkspace({ pauseReasons: reasons, campaigns }), false);
   assert.deepEqual(h.take(), []);
   // A new reason can be chosen; a removed one is refused.
   h.session.apply({ type: 'pause', reasonId: 'coaching' });
-  assert.throws(() => h.session.apply({ type: 'pause', reasonId: 'meeting' }), (e: { code?: string }) => e.code === 'UNKNOWN_PAUSE_REASON');
+  assert.throws(
+    () => h.session.apply({ type: 'pause', reasonId: 'meeting' }),
+    (e: { code?: string }) => e.code === 'UNKNOWN_PAUSE_REASON',
+  );
 });
 
 test('a pending pause whose reason is removed is cleared; a pause in effect stays', () => {

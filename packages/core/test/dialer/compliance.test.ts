@@ -1,9 +1,23 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  AbandonedRedialGuard, AbandonLedger, assertAbandonCap, assertDropTimeout, assertRingTimeout, assertWithinCallingHours,
-  checkAbandonCap, ComplianceGate, DAY_MS, DialerErrorCode, DoNotCallList, HOUR_MS, isAbandoned, mayAbandonRinging,
-  ukAbandonCap, usAbandonCap, withinCallingHours,
+  AbandonedRedialGuard,
+  AbandonLedger,
+  assertAbandonCap,
+  assertDropTimeout,
+  assertRingTimeout,
+  assertWithinCallingHours,
+  checkAbandonCap,
+  ComplianceGate,
+  DAY_MS,
+  DialerErrorCode,
+  DoNotCallList,
+  HOUR_MS,
+  isAbandoned,
+  mayAbandonRinging,
+  ukAbandonCap,
+  usAbandonCap,
+  withinCallingHours,
 } from '../../src/dialer/index';
 
 const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
@@ -83,7 +97,7 @@ test('do-not-call list matches numbers however they are written', () => {
   dnc.assertMayDial('+15550100001');
 });
 
-test('calling hours in the lead\'s own time zone (08:00-21:00)', () => {
+test("calling hours in the lead's own time zone (08:00-21:00)", () => {
   const winter = Date.UTC(2026, 0, 5, 13, 30); // 08:30 New York, 05:30 Los Angeles
   assert.equal(withinCallingHours(winter, 'America/New_York'), true);
   assert.equal(withinCallingHours(winter, 'America/Los_Angeles'), false);

@@ -2,7 +2,14 @@ import type { PacingAgentView, PacingObservation } from '../../src/dialer/index'
 
 export const ZERO = { live: 0, abandoned: 0 };
 
-export function obs(parts: { ready?: number; talking?: number[]; wrap?: number[]; ringing?: number[]; waiting?: number; tallies?: Partial<PacingObservation['tallies']> }): PacingObservation {
+export function obs(parts: {
+  ready?: number;
+  talking?: number[];
+  wrap?: number[];
+  ringing?: number[];
+  waiting?: number;
+  tallies?: Partial<PacingObservation['tallies']>;
+}): PacingObservation {
   // Observed at clock time 0: an agent e ms into its state entered it at -e.
   const agents: PacingAgentView[] = [];
   for (let i = 0; i < (parts.ready ?? 0); i++) agents.push({ activity: 'ready', sinceMs: 0 });

@@ -7,9 +7,33 @@ import { obs } from './helpers';
 test('Issabel: about-to-be-free when 1 - exp(-(elapsed + ring) / talk) >= 0.97', () => {
   // 600 s into a call, ring 10 s, mean talk 120 s: 1 - e^(-610/120) = 0.9938 -> about to be free.
   // (2 free + 1 soon - 0 waiting - 1 ringing) / 0.25 = 8.
-  assert.equal(IssabelPredictorPolicy.callsToPlace({ free: 2, talkingElapsedMs: [600_000], waiting: 0, ringing: 1, answerRate: 0.25, meanRingMs: 10_000, meanTalkMs: 120_000, threshold: 0.97 }), 8);
+  assert.equal(
+    IssabelPredictorPolicy.callsToPlace({
+      free: 2,
+      talkingElapsedMs: [600_000],
+      waiting: 0,
+      ringing: 1,
+      answerRate: 0.25,
+      meanRingMs: 10_000,
+      meanTalkMs: 120_000,
+      threshold: 0.97,
+    }),
+    8,
+  );
   // 100 s in: 1 - e^(-110/120) = 0.60 -> not yet; (1 - 0 - 0) / 0.3 = 3.33 -> 3.
-  assert.equal(IssabelPredictorPolicy.callsToPlace({ free: 1, talkingElapsedMs: [100_000], waiting: 0, ringing: 0, answerRate: 0.3, meanRingMs: 10_000, meanTalkMs: 120_000, threshold: 0.97 }), 3);
+  assert.equal(
+    IssabelPredictorPolicy.callsToPlace({
+      free: 1,
+      talkingElapsedMs: [100_000],
+      waiting: 0,
+      ringing: 0,
+      answerRate: 0.3,
+      meanRingMs: 10_000,
+      meanTalkMs: 120_000,
+      threshold: 0.97,
+    }),
+    3,
+  );
   // Nothing needed: 0.
   assert.equal(IssabelPredictorPolicy.callsToPlace({ free: 1, talkingElapsedMs: [], waiting: 1, ringing: 0, answerRate: 0.3, meanRingMs: 1, meanTalkMs: 1, threshold: 0.97 }), 0);
 });

@@ -16,7 +16,10 @@ test('fixed ratio: round(ratio x ready) - ringing - waiting', () => {
   // 1.5 x 1 = 1.5 rounds to 2.
   assert.equal(new FixedRatioPolicy(1.5).decide(obs({ ready: 1 })), 2);
   assert.equal(new FixedRatioPolicy(2).decide(obs({ ready: 0, talking: [1] })), 0);
-  assert.throws(() => new FixedRatioPolicy(0.5), (e: { code: string }) => e.code === DialerErrorCode.BadConfig);
+  assert.throws(
+    () => new FixedRatioPolicy(0.5),
+    (e: { code: string }) => e.code === DialerErrorCode.BadConfig,
+  );
 });
 
 test('round half to even, as Perl sprintf("%.0f") does', () => {

@@ -6,7 +6,7 @@ import { obs } from './helpers';
 
 const at = (h: number, m = 0) => Date.UTC(2026, 0, 5, h, m, 0);
 
-test('VICIdial defaults are VICIdial\'s, and its 5 s drop timer breaks the 2-second rule', () => {
+test("VICIdial defaults are VICIdial's, and its 5 s drop timer breaks the 2-second rule", () => {
   assert.equal(VICIDIAL_DEFAULTS.droppedPercentage, 3);
   assert.equal(VICIDIAL_DEFAULTS.maximumLevel, 3.0);
   assert.equal(VICIDIAL_DEFAULTS.latestServerTime, 2100);

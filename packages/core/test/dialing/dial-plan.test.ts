@@ -27,15 +27,20 @@ test('the dial plan allows E.164 numbers of allowed countries and refuses premiu
   assert.deepEqual(dialPlanOf({ region: 'NZ' }), defaultDialPlan('NZ'));
 });
 
-test('a call-me number normalises to E.164 in the agent region and must pass the dial plan; only the agent\'s own phone may be something else; never a URI', () => {
+test("a call-me number normalises to E.164 in the agent region and must pass the dial plan; only the agent's own phone may be something else; never a URI", () => {
   const ctx = { region: 'AU', ownPhoneUsers: ['alice', '1001'], dialPlan: AU };
   assert.equal(callMeNumber('0491 570 101', ctx), '+61491570101');
   assert.equal(callMeNumber('+61491570301', ctx), '+61491570301');
   assert.equal(callMeNumber('1001', ctx), '1001');
   assert.equal(callMeNumber('alice', ctx), 'alice');
   assert.throws(() => callMeNumber('1002', ctx), InvalidPhoneNumberError, "another agent's number is not one's own phone");
-  for (const bad of ['sip:evil@1.2.3.4:5060', 'bob', '+61491570101\u0007', '+61\t491570101']) assert.throws(() => callMeNumber(bad, ctx), InvalidPhoneNumberError, JSON.stringify(bad));
-  for (const [n, why] of [['+1 900 555 0123', 'country-not-allowed'], ['0011 1 900 555 0123', 'country-not-allowed'], ['1900 123 456', 'number-type-blocked']] as const) {
+  for (const bad of ['sip:evil@1.2.3.4:5060', 'bob', '+61491570101\u0007', '+61\t491570101'])
+    assert.throws(() => callMeNumber(bad, ctx), InvalidPhoneNumberError, JSON.stringify(bad));
+  for (const [n, why] of [
+    ['+1 900 555 0123', 'country-not-allowed'],
+    ['0011 1 900 555 0123', 'country-not-allowed'],
+    ['1900 123 456', 'number-type-blocked'],
+  ] as const) {
     assert.throws(
       () => callMeNumber(n, ctx),
       (e: unknown) => e instanceof DialPlanRefusedError && e.code === 'DIAL_PLAN_REFUSED' && e.refusal === why && /not allowed/.test(e.message),
@@ -50,12 +55,23 @@ test('the session asks the connector to check a call-me number first: the normal
   const ctx = { region: 'AU', ownPhoneUsers: ['alice', '1001'], dialPlan: AU };
   h.connector.prepareNumber = (_agentId: string, n: string) => callMeNumber(n, ctx);
   h.take();
-  assert.throws(() => h.session.apply(callMe('+1 900 555 0123')), (e: unknown) => e instanceof DialPlanRefusedError);
+  assert.throws(
+    () => h.session.apply(callMe('+1 900 555 0123')),
+    (e: unknown) => e instanceof DialPlanRefusedError,
+  );
   const refused = h.take();
-  assert.deepEqual(refused.map((e) => [e.name, e.notice?.code]), [['notice', 'DIAL_PLAN_REFUSED']]);
+  assert.deepEqual(
+    refused.map((e) => [e.name, e.notice?.code]),
+    [['notice', 'DIAL_PLAN_REFUSED']],
+  );
   assert.deepEqual(
     { ...refused[0]!.audit, detail: { ...refused[0]!.audit.detail, message: undefined } },
-    { kind: 'notice', from: null, to: 'DIAL_PLAN_REFUSED', detail: { level: 'error', message: undefined, purpose: 'call-me', reason: 'country-not-allowed', number: '+19005550123', country: 'US', type: 'PREMIUM_RATE' } },
+    {
+      kind: 'notice',
+      from: null,
+      to: 'DIAL_PLAN_REFUSED',
+      detail: { level: 'error', message: undefined, purpose: 'call-me', reason: 'country-not-allowed', number: '+19005550123', country: 'US', type: 'PREMIUM_RATE' },
+    },
   );
   assert.equal(h.session.view().voice.status, 'none');
   assert.equal(h.connector.connects.length, 0);

@@ -107,8 +107,19 @@ test('a pause chosen while dialling applies when the dial fails', () => {
 });
 
 test('SIP final responses map to causes', () => {
-  assert.deepEqual(
-    [486, 600, 408, 480, 404, 484, 604, 403, 603, 487, 503, 500, 488].map(dialFailureFromSipStatus),
-    ['busy', 'busy', 'no-answer', 'no-answer', 'invalid-number', 'invalid-number', 'invalid-number', 'rejected', 'rejected', 'cancelled', 'network', 'network', 'rejected'],
-  );
+  assert.deepEqual([486, 600, 408, 480, 404, 484, 604, 403, 603, 487, 503, 500, 488].map(dialFailureFromSipStatus), [
+    'busy',
+    'busy',
+    'no-answer',
+    'no-answer',
+    'invalid-number',
+    'invalid-number',
+    'invalid-number',
+    'rejected',
+    'rejected',
+    'cancelled',
+    'network',
+    'network',
+    'rejected',
+  ]);
 });

@@ -32,13 +32,25 @@ test('the keeper saves on every milestone; the final record has legs, IVR data, 
   assert.equal(r.final, true);
   assert.equal(r.state, 'closed');
   assert.equal(r.timeInQueueMs, 30_000);
-  assert.deepEqual(r.ivrData.map((e) => e.value), ['123456']);
+  assert.deepEqual(
+    r.ivrData.map((e) => e.value),
+    ['123456'],
+  );
   assert.equal(r.outcomeId, 'follow-up');
   assert.equal(r.wrappedBy, 'agent');
   assert.equal(r.notes[0]!.text, 'Refund requested');
   assert.equal(r.recording.file, 'recordings/int_1.wav');
-  assert.deepEqual(r.recording.markers.map((m) => [m.label, m.offsetMs]), [['Manual', 5000]]);
-  assert.deepEqual(r.legs.map((l) => [l.role, l.state]), [['customer', 'ended'], ['agent', 'ended']]);
+  assert.deepEqual(
+    r.recording.markers.map((m) => [m.label, m.offsetMs]),
+    [['Manual', 5000]],
+  );
+  assert.deepEqual(
+    r.legs.map((l) => [l.role, l.state]),
+    [
+      ['customer', 'ended'],
+      ['agent', 'ended'],
+    ],
+  );
   assert.equal(r.endCause, 'customer-hangup');
   assert.equal(keeper.size, 0, 'a final record is no longer tracked');
 });

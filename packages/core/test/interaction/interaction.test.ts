@@ -22,11 +22,20 @@ test('inbound: IVR data, queue times and time in queue measured from leaving the
   const v = i.view();
   assert.equal(v.state, 'connected');
   assert.equal(v.timeInQueueMs, 50_000, 'left IVR at 6s, accepted at 56s');
-  assert.deepEqual(v.ivrData.map((e) => [e.label, e.value]), [['account', '123456']]);
+  assert.deepEqual(
+    v.ivrData.map((e) => [e.label, e.value]),
+    [['account', '123456']],
+  );
   assert.equal(v.platformNumber, '+61290000000');
   assert.equal(v.customerNumber, '+61400111222');
   assert.equal(v.campaignName, 'Customer Care');
-  assert.deepEqual(v.legs.map((l) => [l.role, l.state]), [['customer', 'connected'], ['agent', 'connected']]);
+  assert.deepEqual(
+    v.legs.map((l) => [l.role, l.state]),
+    [
+      ['customer', 'connected'],
+      ['agent', 'connected'],
+    ],
+  );
   assert.deepEqual(
     events.filter((e) => e.name === 'state.changed').map((e) => `${e.detail.from}→${e.detail.to}`),
     ['ivr→queued', 'queued→offered', 'offered→connected'],
@@ -77,7 +86,10 @@ test('hold and resume move the customer leg; capabilities follow', () => {
   i.resume();
   assert.equal(i.customerLeg()?.state, 'connected');
   assert.deepEqual(interactionCapabilities('bob', i), { ...interactionCapabilities('bob', i), canHangUp: false, canHold: false });
-  assert.ok(Object.values(interactionCapabilities('bob', i)).every((v) => v === false), "another agent gets nothing");
+  assert.ok(
+    Object.values(interactionCapabilities('bob', i)).every((v) => v === false),
+    'another agent gets nothing',
+  );
 });
 
 test('recording: icon states, bookmarks only while recording, offsets from the recording start', () => {
@@ -103,12 +115,15 @@ test('recording: icon states, bookmarks only while recording, offsets from the r
   i.resumeRecording('alice');
   clock.advance(1000);
   i.bookmark('alice');
-  assert.deepEqual(i.view().recording.markers.map((x) => [x.kind, x.offsetMs]), [
-    ['manual', 12_000],
-    ['pause', 12_000],
-    ['resume', 15_000],
-    ['manual', 16_000],
-  ]);
+  assert.deepEqual(
+    i.view().recording.markers.map((x) => [x.kind, x.offsetMs]),
+    [
+      ['manual', 12_000],
+      ['pause', 12_000],
+      ['resume', 15_000],
+      ['manual', 16_000],
+    ],
+  );
   assert.equal(events.filter((e) => e.name === 'marker.added').length, 2);
 });
 
@@ -150,10 +165,13 @@ test("announcements: only the campaign's, one at a time, start and end markers w
   clock.advance(8000);
   i.announcementEnded('alice');
   i.announcementEnded('alice');
-  assert.deepEqual(i.view().recording.markers.map((m) => [m.kind, m.label, m.offsetMs]), [
-    ['announcement-start', 'Terms and conditions', 2000],
-    ['announcement-end', 'Terms and conditions', 10_000],
-  ]);
+  assert.deepEqual(
+    i.view().recording.markers.map((m) => [m.kind, m.label, m.offsetMs]),
+    [
+      ['announcement-start', 'Terms and conditions', 2000],
+      ['announcement-end', 'Terms and conditions', 10_000],
+    ],
+  );
   const none = inboundCall(new FakeClock(), careCampaign({ announcements: [] })).i;
   none.joinQueue('q');
   none.offer('alice');
@@ -218,6 +236,9 @@ test('Info tab: time in queue formatting, outbound has no time in queue', () => 
   const clock = new FakeClock();
   const o = Interaction.outbound({ id: 'int_o', clock, campaign: null, customerNumber: '+61412345678', platformNumber: null, agentId: 'alice' });
   const rows = interactionInfo(o.view());
-  assert.deepEqual(rows.map((r) => r.key), ['interactionId', 'callType', 'campaign', 'customerPhone', 'platformPhone', 'ivrData']);
+  assert.deepEqual(
+    rows.map((r) => r.key),
+    ['interactionId', 'callType', 'campaign', 'customerPhone', 'platformPhone', 'ivrData'],
+  );
   assert.equal(rows[1]!.value, 'OUT');
 });

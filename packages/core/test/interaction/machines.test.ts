@@ -22,10 +22,8 @@ function walk<S extends string>(name: string, table: TransitionTable<S>, states:
 }
 
 test('leg table: every allowed move works, every other one throws', () => walk('leg', LEG_TRANSITIONS, LEG_STATES));
-test('interaction table: every allowed move works, every other one throws', () =>
-  walk('interaction', INTERACTION_TRANSITIONS, INTERACTION_STATES));
-test('recording table: every allowed move works, every other one throws', () =>
-  walk('recording', RECORDING_TRANSITIONS, RECORDING_STATES));
+test('interaction table: every allowed move works, every other one throws', () => walk('interaction', INTERACTION_TRANSITIONS, INTERACTION_STATES));
+test('recording table: every allowed move works, every other one throws', () => walk('recording', RECORDING_TRANSITIONS, RECORDING_STATES));
 
 test('final states lead nowhere; every state is reachable from ivr or dialling', () => {
   assert.deepEqual(INTERACTION_TRANSITIONS.closed, []);
@@ -33,6 +31,6 @@ test('final states lead nowhere; every state is reachable from ivr or dialling',
   assert.deepEqual(LEG_TRANSITIONS.ended, []);
   const seen = new Set<string>(['ivr', 'dialling']);
   const todo = ['ivr', 'dialling'] as Array<keyof typeof INTERACTION_TRANSITIONS>;
-  while (todo.length) for (const n of INTERACTION_TRANSITIONS[todo.pop()!]) if (!seen.has(n)) (seen.add(n), todo.push(n));
+  while (todo.length) for (const n of INTERACTION_TRANSITIONS[todo.pop()!]) if (!seen.has(n)) seen.add(n), todo.push(n);
   assert.deepEqual([...seen].sort(), [...INTERACTION_STATES].sort());
 });

@@ -145,7 +145,10 @@ test('calls end to end: IVR, queue, ring-no-answer, answer, wrap, record', async
   await keeper.flush();
   const r = (await store.get('int_1'))!;
   assert.deepEqual([r.final, r.outcomeId, r.wrappedBy, r.agentId, r.timeInQueueMs], [true, 'resolved', 'auto', 'bob', 38_000]);
-  assert.deepEqual(r.recording.markers.map((m) => [m.label, m.offsetMs]), [['Manual', 15_000]]);
+  assert.deepEqual(
+    r.recording.markers.map((m) => [m.label, m.offsetMs]),
+    [['Manual', 15_000]],
+  );
 
   // A second caller hangs up while bob's phone rings: the offer is withdrawn cleanly.
   const c2 = Interaction.inbound({ id: 'int_2', clock, campaign, customerNumber: '+61400333444', platformNumber: '+61290000000' });

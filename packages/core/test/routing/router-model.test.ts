@@ -26,7 +26,16 @@ type Op =
 
 // Weighted so that agents are often ready and calls often wait: most steps make a decision.
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ k: fc.constant('agent' as const), a: fc.nat(4), ready: fc.nat(3).map((n) => n > 0), campaigns: fc.nat(AGENT_CAMPAIGNS.length - 1), skill: fc.boolean() }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      k: fc.constant('agent' as const),
+      a: fc.nat(4),
+      ready: fc.nat(3).map((n) => n > 0),
+      campaigns: fc.nat(AGENT_CAMPAIGNS.length - 1),
+      skill: fc.boolean(),
+    }),
+  },
   { weight: 5, arbitrary: fc.record({ k: fc.constant('enqueue' as const), q: fc.nat(2), priority: fc.nat(2), skill: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ k: fc.constant('accept' as const), pick: fc.nat(50) }) },
   { weight: 2, arbitrary: fc.record({ k: fc.constant('fail' as const), pick: fc.nat(50) }) },
@@ -34,8 +43,27 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ k: fc.constant('tick' as const), ms: fc.integer({ min: 0, max: 3 }) }) },
 );
 
-interface MAgent { id: string; campaigns: string[]; skills: string[]; ready: boolean; idleSince: number; listSeq: number; reserved: string | null; readyCount: number }
-interface MEntry { id: string; queueId: string; campaignId: string; priority: number; skills: string[]; seq: number; enteredAt: number; offeredTo: string | null; passedBy: Map<string, number> }
+interface MAgent {
+  id: string;
+  campaigns: string[];
+  skills: string[];
+  ready: boolean;
+  idleSince: number;
+  listSeq: number;
+  reserved: string | null;
+  readyCount: number;
+}
+interface MEntry {
+  id: string;
+  queueId: string;
+  campaignId: string;
+  priority: number;
+  skills: string[];
+  seq: number;
+  enteredAt: number;
+  offeredTo: string | null;
+  passedBy: Map<string, number>;
+}
 
 class Model {
   agents = new Map<string, MAgent>();
@@ -126,7 +154,17 @@ test('Router matches a naive sorted model on random operation sequences', () => 
             const id = `e${n++}`;
             const skills = op.skill ? ['fr'] : [];
             got = router.enqueue({ entryId: id, queueId: q.id, priority: op.priority, skills });
-            const e: MEntry = { id, queueId: q.id, campaignId: q.campaignId, priority: op.priority, skills, seq: ++model.seq, enteredAt: clock.now(), offeredTo: null, passedBy: new Map() };
+            const e: MEntry = {
+              id,
+              queueId: q.id,
+              campaignId: q.campaignId,
+              priority: op.priority,
+              skills,
+              seq: ++model.seq,
+              enteredAt: clock.now(),
+              offeredTo: null,
+              passedBy: new Map(),
+            };
             model.entries.set(id, e);
             want = model.place(e);
             break;

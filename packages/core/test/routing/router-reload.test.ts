@@ -19,7 +19,13 @@ test('a queue added by a reload takes calls, and a ready agent of its campaign i
   const { router } = setup();
   assert.throws(() => router.enqueue({ entryId: 'c1', queueId: 'vip-queue' }), code('NOT_FOUND'), 'unknown before the reload');
   router.updateAgent({ agentId: 'alice', campaignIds: ['vip'], ready: true });
-  assert.deepEqual(router.applyQueues([{ id: 'care-queue', campaignId: 'care' }, { id: 'vip-queue', campaignId: 'vip' }]), []);
+  assert.deepEqual(
+    router.applyQueues([
+      { id: 'care-queue', campaignId: 'care' },
+      { id: 'vip-queue', campaignId: 'vip' },
+    ]),
+    [],
+  );
   const [o] = router.enqueue({ entryId: 'c1', queueId: 'vip-queue' });
   assert.equal(o?.agentId, 'alice');
   assert.equal(o?.campaignId, 'vip');
@@ -41,12 +47,15 @@ test('a removed queue takes no new call but keeps routing the calls already wait
   assert.throws(() => router.stats('care-queue'), code('NOT_FOUND'), 'gone once its last call left');
 });
 
-test('a queue moved to another campaign brings its waiting calls to that campaign\'s ready agents; re-adding a retired queue revives it', () => {
+test("a queue moved to another campaign brings its waiting calls to that campaign's ready agents; re-adding a retired queue revives it", () => {
   const { router } = setup();
   router.updateAgent({ agentId: 'carol', campaignIds: ['sales'], ready: true });
   assert.deepEqual(router.enqueue({ entryId: 'c1', queueId: 'care-queue' }), [], 'carol is not in care');
   const offers = router.applyQueues([{ id: 'care-queue', campaignId: 'sales' }]);
-  assert.deepEqual(offers.map((o) => [o.entryId, o.agentId, o.campaignId]), [['c1', 'carol', 'sales']]);
+  assert.deepEqual(
+    offers.map((o) => [o.entryId, o.agentId, o.campaignId]),
+    [['c1', 'carol', 'sales']],
+  );
   router.offerAccepted('c1');
 
   router.enqueue({ entryId: 'c2', queueId: 'care-queue' });

@@ -1,14 +1,30 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeClock } from '@switchboard/shared';
-import { DEFAULT_REOFFER_AFTER_MS, QueueJourney, Router, WorkflowRunner, overflowStep, routingQueues, type RoutingOffer, type RoutingOverflow, type RoutingQueue, type WorkflowConfig } from '../../src/index';
+import {
+  DEFAULT_REOFFER_AFTER_MS,
+  QueueJourney,
+  Router,
+  WorkflowRunner,
+  overflowStep,
+  routingQueues,
+  type RoutingOffer,
+  type RoutingOverflow,
+  type RoutingQueue,
+  type WorkflowConfig,
+} from '../../src/index';
 
 /**
  * Issue 14.1: a missed offer keeps the call away from that agent only for the
  * queue's reoffer time (or until she is back and no one else is free), and a
  * queue's maximum wait hands the call to its overflow action, keeping its place.
  */
-function setup(queues: RoutingQueue[] = [{ id: 'care', campaignId: 'c', reofferAfterMs: 10_000 }, { id: 'spill', campaignId: 'c' }]) {
+function setup(
+  queues: RoutingQueue[] = [
+    { id: 'care', campaignId: 'c', reofferAfterMs: 10_000 },
+    { id: 'spill', campaignId: 'c' },
+  ],
+) {
   const clock = new FakeClock();
   const router = new Router({ clock, queues });
   const offers: RoutingOffer[] = [];
@@ -58,7 +74,10 @@ test('an agent ready all along (no pause) is not rung again at once, only after 
   clock.advance(9_000);
   assert.equal(offers.length, 1);
   clock.advance(1_000);
-  assert.deepEqual(offers.map((o) => o.agentId), ['alice', 'alice']);
+  assert.deepEqual(
+    offers.map((o) => o.agentId),
+    ['alice', 'alice'],
+  );
   assert.equal(offers[1]!.waitedMs, 10_000);
 });
 
@@ -96,9 +115,15 @@ test('max wait: the call leaves the queue with its arrival; moved to another que
   // 'newer' overflows from spill after 90 s there; 'old' never does again (maxWait: false).
   router.offerFailed('old', 'declined');
   clock.advance(39_999);
-  assert.deepEqual(overflows.map((x) => x.entryId), ['old']);
+  assert.deepEqual(
+    overflows.map((x) => x.entryId),
+    ['old'],
+  );
   clock.advance(1);
-  assert.deepEqual(overflows.map((x) => x.entryId), ['old', 'newer']);
+  assert.deepEqual(
+    overflows.map((x) => x.entryId),
+    ['old', 'newer'],
+  );
   clock.advance(600_000);
   assert.equal(overflows.length, 2);
 });
@@ -112,7 +137,10 @@ test('max wait while an agent rings: the call stays with her; it overflows only 
   assert.equal(overflows.length, 0, 'not while ringing');
   paused('alice');
   assert.deepEqual(router.offerFailed('c1', 'missed'), []);
-  assert.deepEqual(overflows.map((x) => [x.entryId, x.waitedMs]), [['c1', 6_000]]);
+  assert.deepEqual(
+    overflows.map((x) => [x.entryId, x.waitedMs]),
+    [['c1', 6_000]],
+  );
   // An answered call never overflows.
   router.enqueue({ entryId: 'c2', queueId: 'care' });
   ready('alice');
@@ -138,13 +166,16 @@ test('overflow steps from the workspace: another queue, a workflow, a callback o
     ],
     workflows: [],
   };
-  assert.deepEqual(routingQueues(ws).map((q) => [q.id, q.maxWaitMs, q.reofferAfterMs]), [
-    ['a', 60_000, 5_000],
-    ['b', 60_000, DEFAULT_REOFFER_AFTER_MS],
-    ['m', 30_000, DEFAULT_REOFFER_AFTER_MS],
-    ['w', 30_000, DEFAULT_REOFFER_AFTER_MS],
-    ['plain', null, DEFAULT_REOFFER_AFTER_MS],
-  ]);
+  assert.deepEqual(
+    routingQueues(ws).map((q) => [q.id, q.maxWaitMs, q.reofferAfterMs]),
+    [
+      ['a', 60_000, 5_000],
+      ['b', 60_000, DEFAULT_REOFFER_AFTER_MS],
+      ['m', 30_000, DEFAULT_REOFFER_AFTER_MS],
+      ['w', 30_000, DEFAULT_REOFFER_AFTER_MS],
+      ['plain', null, DEFAULT_REOFFER_AFTER_MS],
+    ],
+  );
   assert.deepEqual(overflowStep(ws, 'a'), { kind: 'queue', queueId: 'b' });
   assert.deepEqual(overflowStep(ws, 'w'), { kind: 'stay' }, 'a workflow removed by a reload: keep waiting');
   assert.deepEqual(overflowStep(ws, 'plain'), { kind: 'stay' });
@@ -155,10 +186,21 @@ test('overflow steps from the workspace: another queue, a workflow, a callback o
     assert.equal(step.kind, 'workflow');
     return new WorkflowRunner({ workflow: (step as { workflow: WorkflowConfig }).workflow, clock, callerNumber: '+61491570123', campaignOfQueue: () => 'c' });
   };
-  assert.deepEqual(run('m').start().map((x) => x.type), ['play']);
+  assert.deepEqual(
+    run('m')
+      .start()
+      .map((x) => x.type),
+    ['play'],
+  );
   const offer = run('b');
-  assert.deepEqual(offer.start().map((x) => x.type), ['collect']);
-  assert.deepEqual(offer.digitsCollected('1').map((x) => x.type), ['ivr-data', 'store-callback', 'play']);
+  assert.deepEqual(
+    offer.start().map((x) => x.type),
+    ['collect'],
+  );
+  assert.deepEqual(
+    offer.digitsCollected('1').map((x) => x.type),
+    ['ivr-data', 'store-callback', 'play'],
+  );
   const stay = run('b');
   stay.start();
   assert.deepEqual(stay.collectTimeout('').at(-1), { type: 'join-queue', objectId: 'back', queueId: 'b', priority: 0 }, 'no key: back in line');

@@ -17,8 +17,7 @@ function setup() {
   const withdrawn: Array<{ entryId: string; agentId: string }> = [];
   router.on('offer', (o) => offers.push(o));
   router.on('offer-withdrawn', (w) => withdrawn.push(w));
-  const ready = (agentId: string, campaignIds = ['care-inbound'], extra: object = {}) =>
-    router.updateAgent({ agentId, campaignIds, ready: true, ...extra });
+  const ready = (agentId: string, campaignIds = ['care-inbound'], extra: object = {}) => router.updateAgent({ agentId, campaignIds, ready: true, ...extra });
   const busy = (agentId: string, campaignIds = ['care-inbound']) => router.updateAgent({ agentId, campaignIds, ready: false });
   return { clock, router, offers, withdrawn, ready, busy };
 }
@@ -193,7 +192,10 @@ test('BinaryHeap pops in order', () => {
   for (const x of xs) h.push(x);
   const out: number[] = [];
   for (let v = h.pop(); v !== undefined; v = h.pop()) out.push(v);
-  assert.deepEqual(out, [...xs].sort((a, b) => a - b));
+  assert.deepEqual(
+    out,
+    [...xs].sort((a, b) => a - b),
+  );
 });
 
 test('many calls taken from the middle of a queue (skills) keep the rest in order after compaction', () => {
@@ -209,10 +211,26 @@ test('many calls taken from the middle of a queue (skills) keep the rest in orde
     release();
     return o!.entryId;
   };
-  const alice = Array.from({ length: 100 }, () => take(() => ready('alice'), () => busy('alice')));
-  assert.deepEqual(alice, Array.from({ length: 100 }, (_, k) => `e${2 * k + 1}`));
-  const bob = Array.from({ length: 100 }, () => take(() => ready('bob', ['care-inbound'], { skills: ['french'] }), () => busy('bob')));
-  assert.deepEqual(bob, Array.from({ length: 100 }, (_, k) => `e${2 * k}`));
+  const alice = Array.from({ length: 100 }, () =>
+    take(
+      () => ready('alice'),
+      () => busy('alice'),
+    ),
+  );
+  assert.deepEqual(
+    alice,
+    Array.from({ length: 100 }, (_, k) => `e${2 * k + 1}`),
+  );
+  const bob = Array.from({ length: 100 }, () =>
+    take(
+      () => ready('bob', ['care-inbound'], { skills: ['french'] }),
+      () => busy('bob'),
+    ),
+  );
+  assert.deepEqual(
+    bob,
+    Array.from({ length: 100 }, (_, k) => `e${2 * k}`),
+  );
   assert.equal(router.stats('care-queue').waiting, 0);
 });
 

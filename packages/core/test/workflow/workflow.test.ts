@@ -32,15 +32,37 @@ test('press 1, key the account number with #: IVR data kept, then the queue', ()
   const r = runner();
   assert.deepEqual(r.start(), [{ type: 'play', objectId: 'welcome', file: 'prompts/welcome.wav' }]);
   const [collect] = r.promptFinished();
-  assert.deepEqual(collect, { type: 'collect', objectId: 'menu', label: 'menu', prompt: 'prompts/menu.wav', minDigits: 1, maxDigits: 1, terminator: null, timeoutMs: 5000, attempt: 1 });
-  assert.deepEqual(r.digitsCollected('1').map((a) => a.type), ['ivr-data', 'collect']);
+  assert.deepEqual(collect, {
+    type: 'collect',
+    objectId: 'menu',
+    label: 'menu',
+    prompt: 'prompts/menu.wav',
+    minDigits: 1,
+    maxDigits: 1,
+    terminator: null,
+    timeoutMs: 5000,
+    attempt: 1,
+  });
+  assert.deepEqual(
+    r.digitsCollected('1').map((a) => a.type),
+    ['ivr-data', 'collect'],
+  );
   assert.deepEqual(r.digitsCollected('123456#'), [
     { type: 'ivr-data', label: 'account', value: '123456' },
     { type: 'join-queue', objectId: 'to-queue', queueId: 'care-queue', priority: 1 },
   ]);
   assert.equal(r.state, 'queued');
-  assert.deepEqual([...r.ivrData], [['menu', '1'], ['account', '123456']]);
-  assert.throws(() => r.promptFinished(), (e: unknown) => e instanceof SwitchboardError && e.code === 'ACTION_NOT_ALLOWED');
+  assert.deepEqual(
+    [...r.ivrData],
+    [
+      ['menu', '1'],
+      ['account', '123456'],
+    ],
+  );
+  assert.throws(
+    () => r.promptFinished(),
+    (e: unknown) => e instanceof SwitchboardError && e.code === 'ACTION_NOT_ALLOWED',
+  );
 });
 
 test('press 2: a callback request is stored with the caller number and the queue campaign, then thanks and hang up', () => {
@@ -81,7 +103,10 @@ test('too few digits retries up to attempts; a timeout with enough digits accept
   r.promptFinished();
   r.digitsCollected('1');
   // account: 6..8 digits, one attempt, no-input → queue
-  assert.deepEqual(r.digitsCollected('12#').map((a) => a.type), ['join-queue']);
+  assert.deepEqual(
+    r.digitsCollected('12#').map((a) => a.type),
+    ['join-queue'],
+  );
   const r2 = runner();
   r2.start();
   r2.promptFinished();
@@ -96,7 +121,10 @@ test('the caller hanging up ends the run; late engine reports are ignored', () =
   assert.equal(r.state, 'ended');
   assert.deepEqual(r.promptFinished(), []);
   assert.deepEqual(r.digitsCollected('1'), []);
-  assert.throws(() => r.start(), (e: unknown) => e instanceof SwitchboardError);
+  assert.throws(
+    () => r.start(),
+    (e: unknown) => e instanceof SwitchboardError,
+  );
 });
 
 test('validation names every fault: unknown next, unreachable, cycles without input, bad fields, unknown queue/label', () => {
@@ -134,7 +162,10 @@ test('validation names every fault: unknown next, unreachable, cycles without in
     () => new WorkflowRunner({ workflow: loop, clock: new FakeClock(), callerNumber: null }),
     (e: unknown) => e instanceof WorkflowInvalidError && e.code === 'WORKSPACE_INVALID' && e.problems.length === 1,
   );
-  assert.equal(workflowProblems({ ...loop, start: 'zz' }).some((p) => p.code === 'UNKNOWN_START'), true);
+  assert.equal(
+    workflowProblems({ ...loop, start: 'zz' }).some((p) => p.code === 'UNKNOWN_START'),
+    true,
+  );
   assert.equal(workflowProblems({ ...loop, objects: [] })[0]!.code, 'BAD_OBJECT');
 });
 
@@ -143,7 +174,14 @@ test('DNIS: the dialled number picks the workflow whatever its spacing; unknown 
   assert.equal(dir.workflowFor('+61 2 9000 0000')?.id, 'care-main');
   assert.equal(dir.workflowFor('+61299999999'), null);
   assert.throws(
-    () => validateWorkflows([careWorkflow()], [{ number: '+61290000000', workflowId: 'missing' }, { number: '+61290000000', workflowId: 'care-main' }]),
+    () =>
+      validateWorkflows(
+        [careWorkflow()],
+        [
+          { number: '+61290000000', workflowId: 'missing' },
+          { number: '+61290000000', workflowId: 'care-main' },
+        ],
+      ),
     (e: unknown) => e instanceof WorkflowInvalidError && e.problems.length === 2,
   );
 });

@@ -25,7 +25,14 @@ test('auto-wrap: after autoWrapSeconds the default outcome is applied and the ag
   timer.on('wrapped', (w) => wrapped.push(w));
   const v = timer.start();
   assert.equal(v.remainingSeconds, 30);
-  assert.deepEqual(v.outcomes.map((o) => [o.id, o.default]), [['resolved', true], ['follow-up', false], ['escalated', false]]);
+  assert.deepEqual(
+    v.outcomes.map((o) => [o.id, o.default]),
+    [
+      ['resolved', true],
+      ['follow-up', false],
+      ['escalated', false],
+    ],
+  );
   clock.advance(29_999);
   assert.equal(timer.view().remainingSeconds, 1);
   assert.equal(i.state, 'wrap');

@@ -36,15 +36,26 @@ export class DynamicsHost implements CrmHost {
     if (!where) throw new CrmError('CRM_SCRIPT_FAILED', CRM, 'The channel URL names no Dynamics org (add crmOrigin=https://<org>.crm.dynamics.com)');
     // Listen first: CIFInitDone can fire as soon as the script runs.
     const ready = this.env.waitForEvent('CIFInitDone');
-    await withTimeout(this.env, CRM, 'loading CIF', this.env.loadScript(where.src, { 'data-crmurl': where.org, 'data-cifid': 'CIFMainLibrary' }).then(() => ready)).catch((err: unknown) => {
+    await withTimeout(
+      this.env,
+      CRM,
+      'loading CIF',
+      this.env.loadScript(where.src, { 'data-crmurl': where.org, 'data-cifid': 'CIFMainLibrary' }).then(() => ready),
+    ).catch((err: unknown) => {
       throw err instanceof CrmError && err.code === 'CRM_TIMEOUT' ? err : new CrmError('CRM_SCRIPT_FAILED', CRM, `CIF could not be loaded from ${where.src}`);
     });
     const cif = (this.env.globals.Microsoft as { CIFramework?: CifFramework } | undefined)?.CIFramework;
     if (!cif) throw new CrmError('CRM_SCRIPT_FAILED', CRM, 'CIF loaded but did not provide Microsoft.CIFramework');
     this.cif = cif;
     await this.call('enabling click-to-dial', cif.setClickToAct(true));
-    await this.call('listening for clicks', cif.addHandler('onclicktoact', async (json) => this.clicked(parse(json) as CifClickToActPayload | null)));
-    await this.call('following navigation', cif.addHandler('onpagenavigate', async (json) => this.navigated(parse(json))));
+    await this.call(
+      'listening for clicks',
+      cif.addHandler('onclicktoact', async (json) => this.clicked(parse(json) as CifClickToActPayload | null)),
+    );
+    await this.call(
+      'following navigation',
+      cif.addHandler('onpagenavigate', async (json) => this.navigated(parse(json))),
+    );
   }
 
   capabilities(): CrmCapabilities {
@@ -86,7 +97,16 @@ export class DynamicsHost implements CrmHost {
       phonenumber: log.customerNumber,
       directioncode: log.direction === 'outbound', // true: outgoing
       actualdurationminutes: Math.max(0, Math.round(log.durationSeconds / 60)),
-      description: [log.notes.trim(), '', log.outcome ? `Outcome: ${log.outcome}` : '', log.recordingUrl ? `Recording: ${log.recordingUrl}` : '', `Switchboard interaction: ${log.interactionId}`].filter((l, i) => l || i === 1).join('\n').trim(),
+      description: [
+        log.notes.trim(),
+        '',
+        log.outcome ? `Outcome: ${log.outcome}` : '',
+        log.recordingUrl ? `Recording: ${log.recordingUrl}` : '',
+        `Switchboard interaction: ${log.interactionId}`,
+      ]
+        .filter((l, i) => l || i === 1)
+        .join('\n')
+        .trim(),
     };
     if (log.record?.type === 'contact') data['regardingobjectid_contact@odata.bind'] = `/contacts(${log.record.id})`;
     const json = await this.call('saving the phone call', this.api().createRecord('phonecall', JSON.stringify(data)));

@@ -30,7 +30,8 @@ export function callCenterXml(o: CallCenterOptions): string {
   }
   url.searchParams.set('crm', 'salesforce');
   const internal = o.internalName ?? 'SwitchboardCti';
-  if (!/^[A-Za-z][A-Za-z0-9_]{0,39}$/.test(internal)) throw new CrmError('CRM_BAD_INPUT', 'Salesforce', 'The internal name takes letters, digits and _ (40 at most), starting with a letter');
+  if (!/^[A-Za-z][A-Za-z0-9_]{0,39}$/.test(internal))
+    throw new CrmError('CRM_BAD_INPUT', 'Salesforce', 'The internal name takes letters, digits and _ (40 at most), starting with a letter');
   const items: Array<[string, string, string]> = [
     ['reqInternalName', 'InternalName', internal],
     ['reqDisplayName', 'Display Name', o.displayName ?? 'Switchboard'],

@@ -145,7 +145,19 @@ export class SalesforceHost implements CrmHost {
     const p = new Promise<T | null>((resolve, reject) => {
       invoke((r) => {
         if (r?.success) resolve(r.returnValue ?? null);
-        else reject(new CrmError('CRM_CALL_FAILED', CRM, `Salesforce refused ${what}: ${r?.errors?.map((e) => e.description).filter(Boolean).join('; ') || 'no reason given'}`));
+        else
+          reject(
+            new CrmError(
+              'CRM_CALL_FAILED',
+              CRM,
+              `Salesforce refused ${what}: ${
+                r?.errors
+                  ?.map((e) => e.description)
+                  .filter(Boolean)
+                  .join('; ') || 'no reason given'
+              }`,
+            ),
+          );
       });
     });
     return withTimeout(this.env, CRM, what, p);

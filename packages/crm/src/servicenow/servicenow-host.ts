@@ -16,7 +16,7 @@ export function openFrameScriptUrl(env: Pick<CrmEnvironment, 'params' | 'referre
 function numberOf(context: unknown): string {
   const c = (context ?? {}) as Record<string, unknown>;
   const data = (c.data ?? {}) as Record<string, unknown>;
-  const meta = ((data.metaData ?? c.metaData) ?? {}) as Record<string, unknown>;
+  const meta = (data.metaData ?? c.metaData ?? {}) as Record<string, unknown>;
   for (const v of [meta.phoneNumber, data.phoneNumber, c.phoneNumber]) if (typeof v === 'string' && v.trim()) return v.trim();
   return '';
 }
@@ -45,7 +45,13 @@ export class ServiceNowHost implements CrmHost {
       this.env,
       CRM,
       'OpenFrame init',
-      new Promise<void>((resolve, reject) => api.init({ title: 'Switchboard', subTitle: '' }, () => resolve(), (e) => reject(new CrmError('CRM_SCRIPT_FAILED', CRM, `OpenFrame init failed: ${String((e as { message?: unknown })?.message ?? e)}`)))),
+      new Promise<void>((resolve, reject) =>
+        api.init(
+          { title: 'Switchboard', subTitle: '' },
+          () => resolve(),
+          (e) => reject(new CrmError('CRM_SCRIPT_FAILED', CRM, `OpenFrame init failed: ${String((e as { message?: unknown })?.message ?? e)}`)),
+        ),
+      ),
     );
     this.api = api;
     api.subscribe(api.EVENTS.COMMUNICATION_EVENT, (context) => {
@@ -77,7 +83,9 @@ export class ServiceNowHost implements CrmHost {
   }
 
   async openNewRecord(form: NewRecordForm): Promise<void> {
-    const prefill = Object.entries(form.fields).map(([k, v]) => `${k}=${v.replace(/\^/g, '')}`).join('^');
+    const prefill = Object.entries(form.fields)
+      .map(([k, v]) => `${k}=${v.replace(/\^/g, '')}`)
+      .join('^');
     this.frame().openServiceNowForm({ entity: form.type, query: `sys_id=-1${prefill ? `^${prefill}` : ''}` });
   }
 
@@ -87,7 +95,7 @@ export class ServiceNowHost implements CrmHost {
   }
 
   async logActivity(log: ActivityLog): Promise<ActivityResult> {
-    if (!this.records) throw new CrmError('CRM_NOT_SUPPORTED', CRM, 'Logging to ServiceNow needs the instance\'s API credentials on the Switchboard server');
+    if (!this.records) throw new CrmError('CRM_NOT_SUPPORTED', CRM, "Logging to ServiceNow needs the instance's API credentials on the Switchboard server");
     const r = await withTimeout(this.env, CRM, 'logging the interaction', this.records.logInteraction(log));
     return { id: r.sys_id };
   }

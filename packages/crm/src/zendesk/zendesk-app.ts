@@ -42,7 +42,13 @@ export function zendeskManifest(o: ZendeskAppOptions): Record<string, unknown> {
 /** The zip Zendesk uploads (Admin Center → Apps → Upload private app): manifest, translations, logos. */
 export function zendeskAppZip(o: ZendeskAppOptions): Buffer {
   const manifest = zendeskManifest(o);
-  const en = { app: { name: manifest.name, short_description: 'Contact-centre calls in Zendesk', long_description: 'The Switchboard agent adapter: calls, screen pop, click-to-dial and call logging.' } };
+  const en = {
+    app: {
+      name: manifest.name,
+      short_description: 'Contact-centre calls in Zendesk',
+      long_description: 'The Switchboard agent adapter: calls, screen pop, click-to-dial and call logging.',
+    },
+  };
   return zip([
     ['manifest.json', Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`)],
     ['translations/en.json', Buffer.from(`${JSON.stringify(en, null, 2)}\n`)],

@@ -68,7 +68,9 @@ export class ZendeskHost implements CrmHost {
     await this.setVisible(true).catch(() => undefined);
     const d = searchDigits(call.customerNumber);
     const query = encodeURIComponent(`type:user role:end-user phone:*${d}`);
-    const found = d ? await this.call('the caller search', client.request<{ results?: Array<{ id?: unknown; name?: unknown }> }>({ url: `/api/v2/search.json?query=${query}` })) : {};
+    const found = d
+      ? await this.call('the caller search', client.request<{ results?: Array<{ id?: unknown; name?: unknown }> }>({ url: `/api/v2/search.json?query=${query}` }))
+      : {};
     const matches = (found.results ?? [])
       .filter((u): u is { id: number; name?: unknown } => typeof u.id === 'number')
       .map((u) => ({ id: String(u.id), name: typeof u.name === 'string' ? u.name : '', type: 'user' }));
@@ -113,11 +115,27 @@ export class ZendeskHost implements CrmHost {
         ...(this.agentId !== null ? { answered_by_id: this.agentId } : {}),
       },
     };
-    const created = await this.call('creating the call ticket', client.request<{ ticket?: { id?: unknown } }>({ url: '/api/v2/channels/voice/tickets.json', type: 'POST', contentType: 'application/json', data: JSON.stringify({ ticket }) }));
+    const created = await this.call(
+      'creating the call ticket',
+      client.request<{ ticket?: { id?: unknown } }>({
+        url: '/api/v2/channels/voice/tickets.json',
+        type: 'POST',
+        contentType: 'application/json',
+        data: JSON.stringify({ ticket }),
+      }),
+    );
     const id = typeof created.ticket?.id === 'number' ? created.ticket.id : null;
     const note = [log.notes.trim(), log.outcome ? `Outcome: ${log.outcome}` : '', `Switchboard interaction: ${log.interactionId}`].filter(Boolean).join('\n\n');
     if (id !== null) {
-      await this.call('adding the call notes', client.request({ url: `/api/v2/tickets/${id}.json`, type: 'PUT', contentType: 'application/json', data: JSON.stringify({ ticket: { comment: { body: note, public: false } } }) }));
+      await this.call(
+        'adding the call notes',
+        client.request({
+          url: `/api/v2/tickets/${id}.json`,
+          type: 'PUT',
+          contentType: 'application/json',
+          data: JSON.stringify({ ticket: { comment: { body: note, public: false } } }),
+        }),
+      );
     }
     return { id: id === null ? null : String(id) };
   }
@@ -127,7 +145,10 @@ export class ZendeskHost implements CrmHost {
   }
 
   async setSize(size: { width?: number; height?: number }): Promise<void> {
-    await this.call('resizing the app', this.zaf().invoke('resize', { ...(size.width ? { width: `${Math.round(size.width)}px` } : {}), ...(size.height ? { height: `${Math.round(size.height)}px` } : {}) }));
+    await this.call(
+      'resizing the app',
+      this.zaf().invoke('resize', { ...(size.width ? { width: `${Math.round(size.width)}px` } : {}), ...(size.height ? { height: `${Math.round(size.height)}px` } : {}) }),
+    );
   }
 
   currentRecord(): CrmRecord | null {

@@ -100,27 +100,13 @@ export function decodeAlaw(byte: number): number {
 }
 
 /** Decodes `n` bytes at src[srcOff] into dst[dstOff..]. */
-export function decodeG711(
-  codec: G711Codec,
-  src: Uint8Array,
-  srcOff: number,
-  n: number,
-  dst: Int16Array,
-  dstOff = 0,
-): void {
+export function decodeG711(codec: G711Codec, src: Uint8Array, srcOff: number, n: number, dst: Int16Array, dstOff = 0): void {
   const table = codec === 'PCMU' ? ULAW_TO_LINEAR : ALAW_TO_LINEAR;
   for (let i = 0; i < n; i++) dst[dstOff + i] = table[src[srcOff + i]!]!;
 }
 
 /** Encodes `n` samples at src[srcOff] into dst[dstOff..]. */
-export function encodeG711(
-  codec: G711Codec,
-  src: Int16Array,
-  srcOff: number,
-  n: number,
-  dst: Uint8Array,
-  dstOff = 0,
-): void {
+export function encodeG711(codec: G711Codec, src: Int16Array, srcOff: number, n: number, dst: Uint8Array, dstOff = 0): void {
   const table = codec === 'PCMU' ? LINEAR_TO_ULAW : LINEAR_TO_ALAW;
   for (let i = 0; i < n; i++) dst[dstOff + i] = table[src[srcOff + i]! & 0xffff]!;
 }

@@ -5,13 +5,7 @@
  */
 
 /** Squared magnitude |X(f)|² over samples[start, end). */
-export function goertzelPower(
-  samples: ArrayLike<number>,
-  freq: number,
-  sampleRate = 8000,
-  start = 0,
-  end = samples.length,
-): number {
+export function goertzelPower(samples: ArrayLike<number>, freq: number, sampleRate = 8000, start = 0, end = samples.length): number {
   const coeff = 2 * Math.cos((2 * Math.PI * freq) / sampleRate);
   let s1 = 0;
   let s2 = 0;
@@ -37,13 +31,7 @@ export function blockEnergy(samples: ArrayLike<number>, start = 0, end = samples
  * The share (0..1) of the block's energy that sits at `freq`: 2|X|²/(N·Σx²).
  * A pure sine at a bin-centred frequency gives ≈1; two equal tones ≈0.5 each.
  */
-export function toneRatio(
-  samples: ArrayLike<number>,
-  freq: number,
-  sampleRate = 8000,
-  start = 0,
-  end = samples.length,
-): number {
+export function toneRatio(samples: ArrayLike<number>, freq: number, sampleRate = 8000, start = 0, end = samples.length): number {
   const n = end - start;
   const e = blockEnergy(samples, start, end);
   if (n <= 0 || e === 0) return 0;
@@ -51,13 +39,7 @@ export function toneRatio(
 }
 
 /** Mean power (Σx²/N) at `freq`: the tone's amplitude² / 2 for a pure sine. */
-export function toneLevel(
-  samples: ArrayLike<number>,
-  freq: number,
-  sampleRate = 8000,
-  start = 0,
-  end = samples.length,
-): number {
+export function toneLevel(samples: ArrayLike<number>, freq: number, sampleRate = 8000, start = 0, end = samples.length): number {
   const n = end - start;
   if (n <= 0) return 0;
   return (2 * goertzelPower(samples, freq, sampleRate, start, end)) / (n * n);

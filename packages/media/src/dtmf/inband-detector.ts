@@ -22,7 +22,7 @@ export interface InbandDetectorOptions {
   minBlocks?: number;
 }
 
-export type InbandDigitListener = (digit: DtmfDigit, phase: 'start' | 'end', atSample: number) => void
+export type InbandDigitListener = (digit: DtmfDigit, phase: 'start' | 'end', atSample: number) => void;
 
 const BLOCK = 205;
 const FREQS = [...DTMF_ROWS, ...DTMF_COLS];

@@ -38,7 +38,7 @@ export function writeTelephoneEvent(buf: Uint8Array, off: number, ev: TelephoneE
   buf[off + 3] = ev.duration & 0xff;
 }
 
-export type Rfc4733Listener = (digit: DtmfDigit, phase: 'start' | 'end', ssrc: number, durationMs: number) => void
+export type Rfc4733Listener = (digit: DtmfDigit, phase: 'start' | 'end', ssrc: number, durationMs: number) => void;
 
 interface SsrcState {
   ts: number;

@@ -96,15 +96,7 @@ export function rtpPayloadLength(buf: Buffer, off: number, len: number, headerLe
  * Writes a plain 12-byte header (no CSRC, no extension) at `off`. Timestamp
  * and SSRC may be given signed or unsigned: only their low 32 bits count.
  */
-export function writeRtpHeader(
-  buf: Buffer,
-  off: number,
-  pt: number,
-  seq: number,
-  ts: number,
-  ssrc: number,
-  marker = false,
-): void {
+export function writeRtpHeader(buf: Buffer, off: number, pt: number, seq: number, ts: number, ssrc: number, marker = false): void {
   buf[off] = 0x80;
   buf[off + 1] = (marker ? 0x80 : 0) | (pt & 0x7f);
   buf[off + 2] = (seq >> 8) & 0xff;

@@ -55,8 +55,7 @@ export class RtpLeg extends MediaLeg {
   private timeoutTimer: TimerHandle | undefined;
   private timedOut = false;
   private readonly onClosed: ((leg: RtpLeg) => void) | undefined;
-  private readonly onMessage = (buf: Buffer, off: number, len: number, address: string, port: number): void =>
-    this.onDatagram(buf, off, len, address, port);
+  private readonly onMessage = (buf: Buffer, off: number, len: number, address: string, port: number): void => this.onDatagram(buf, off, len, address, port);
   private readonly onTimeoutCheck = (): void => this.checkTimeout();
 
   constructor(opts: RtpLegOptions) {
@@ -161,7 +160,8 @@ export class RtpLeg extends MediaLeg {
   private checkTimeout(): void {
     if (this.closed) return;
     const silent = this.clock.monotonic() - this.lastRxAt;
-    if (!canReceive(this.direction)) this.lastRxAt = this.clock.monotonic(); // on hold: silence is expected
+    if (!canReceive(this.direction))
+      this.lastRxAt = this.clock.monotonic(); // on hold: silence is expected
     else if (silent >= this.timeoutMs && !this.timedOut) {
       this.timedOut = true;
       this.emit('timeout', { legId: this.id, silentMs: Math.round(silent) });

@@ -50,7 +50,10 @@ export class RtpRewriter {
   private localSeq = 0;
   private localTs = 0;
 
-  constructor(ssrc = randomSsrc(), private readonly samplesPerMs = 8) {
+  constructor(
+    ssrc = randomSsrc(),
+    private readonly samplesPerMs = 8,
+  ) {
     this.ssrc = ssrc >>> 0;
     this.ssrc32 = ssrc | 0;
     this.outSeq = (Math.random() * 0x10000) & 0xffff;

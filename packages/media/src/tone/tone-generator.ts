@@ -80,14 +80,12 @@ export function beep(durationMs = 250, freq = 1000): ToneSource {
  */
 export function ringback(style: 'eu' | 'us' = 'eu', durationMs?: number): ToneSource {
   const d = durationMs === undefined ? {} : { durationMs };
-  return style === 'eu'
-    ? new ToneSource({ freqs: [425], cadence: [1000, 4000], ...d })
-    : new ToneSource({ freqs: [440, 480], amplitude: 5000, cadence: [2000, 4000], ...d });
+  return style === 'eu' ? new ToneSource({ freqs: [425], cadence: [1000, 4000], ...d }) : new ToneSource({ freqs: [440, 480], amplitude: 5000, cadence: [2000, 4000], ...d });
 }
 
 /** Fills a new buffer with `ms` of a tone: handy for tests and benches. */
 export function renderTone(spec: ToneSpec, ms: number): Int16Array {
-  const out = new Int16Array(Math.round(ms * (spec.sampleRate ?? 8000) / 1000));
+  const out = new Int16Array(Math.round((ms * (spec.sampleRate ?? 8000)) / 1000));
   new ToneSource(spec).read(out, out.length);
   return out;
 }

@@ -46,6 +46,6 @@ export class Feeder {
 export function concat(parts: Int16Array[]): Int16Array {
   const out = new Int16Array(parts.reduce((a, p) => a + p.length, 0));
   let o = 0;
-  for (const p of parts) (out.set(p, o), (o += p.length));
+  for (const p of parts) out.set(p, o), (o += p.length);
   return out;
 }

@@ -6,7 +6,10 @@ export class RtpPeer {
   readonly received: Buffer[] = [];
   private waiters: Array<{ n: number; resolve: () => void }> = [];
 
-  private constructor(readonly socket: Socket, readonly port: number) {
+  private constructor(
+    readonly socket: Socket,
+    readonly port: number,
+  ) {
     socket.on('message', (m) => {
       this.received.push(Buffer.from(m));
       this.waiters = this.waiters.filter((w) => (this.received.length >= w.n ? (w.resolve(), false) : true));

@@ -4,7 +4,6 @@ import type { Clock } from '@switchboard/shared';
 import type { TokenRepo } from '@switchboard/store';
 import { apiError } from '../http/api-error';
 
-
 export interface Principal {
   userId: string;
   role: Role;

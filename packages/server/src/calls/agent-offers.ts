@@ -51,15 +51,23 @@ export class AgentOffers {
     if (path?.legId) return this.accept(call, agentId, path.legId, false);
     if (path && path.method === 'call-me' && path.number) {
       this.ring.start(entryId, this.d.agentRingMs);
-      this.d.engine.originate({ to: this.targetFor(path.number), from: call.interaction.customerNumber ?? '', ringTimeoutMs: this.d.agentRingMs + 5000, context: { agentId, purpose: 'offer' }, continues: call.customerLegId }).then(
-        (legId) => {
-          if (call.interaction.state !== 'offered' || call.interaction.agentId !== agentId) return this.d.engine.hangup(legId, 'cancelled');
-          call.agentLegId = legId;
-          call.agentLegPerCall = true;
-          this.host.bindLeg(legId, call);
-        },
-        () => this.offerMissed(entryId),
-      );
+      this.d.engine
+        .originate({
+          to: this.targetFor(path.number),
+          from: call.interaction.customerNumber ?? '',
+          ringTimeoutMs: this.d.agentRingMs + 5000,
+          context: { agentId, purpose: 'offer' },
+          continues: call.customerLegId,
+        })
+        .then(
+          (legId) => {
+            if (call.interaction.state !== 'offered' || call.interaction.agentId !== agentId) return this.d.engine.hangup(legId, 'cancelled');
+            call.agentLegId = legId;
+            call.agentLegPerCall = true;
+            this.host.bindLeg(legId, call);
+          },
+          () => this.offerMissed(entryId),
+        );
       return;
     }
     this.offerMissed(entryId);

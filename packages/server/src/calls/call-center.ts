@@ -18,8 +18,8 @@ import {
   type WorkflowAction,
   type WorkspaceConfig,
 } from '@switchboard/core';
-import type { LegInfo, OriginateTarget, PlaySource, } from '@switchboard/telephony';
-import { newId, } from '@switchboard/shared';
+import type { LegInfo, OriginateTarget, PlaySource } from '@switchboard/telephony';
+import { newId } from '@switchboard/shared';
 import { AgentOffers } from './agent-offers';
 import { IvrKeys } from './ivr-keys';
 import { Announcements } from './announcements';
@@ -123,14 +123,30 @@ export class CallCenter {
       customerNumber: leg.from || null,
       platformNumber: leg.to,
     });
-    const call: LiveCall = { interaction, customerLegId: leg.id, runner: undefined, agentLegId: undefined, agentLegPerCall: false, wrap: undefined, recordingId: undefined, announcementPlayback: undefined, muted: false, journey: new QueueJourney() };
+    const call: LiveCall = {
+      interaction,
+      customerLegId: leg.id,
+      runner: undefined,
+      agentLegId: undefined,
+      agentLegPerCall: false,
+      wrap: undefined,
+      recordingId: undefined,
+      announcementPlayback: undefined,
+      muted: false,
+      journey: new QueueJourney(),
+    };
     this.calls.set(interaction.id, call);
     this.byLeg.set(leg.id, call);
     this.keeper.track(interaction);
     interaction.on('event', () => interaction.agentId && this.d.publish(interaction.agentId));
     this.announcements.mirrorMarkers(call);
     this.keys.set(leg.id, new IvrKeys(this.d.engine, leg.id));
-    call.runner = new WorkflowRunner({ workflow: wf, clock: this.d.clock, callerNumber: leg.from || null, campaignOfQueue: (q) => ws.queues.find((x) => x.id === q)?.campaignId ?? null });
+    call.runner = new WorkflowRunner({
+      workflow: wf,
+      clock: this.d.clock,
+      callerNumber: leg.from || null,
+      campaignOfQueue: (q) => ws.queues.find((x) => x.id === q)?.campaignId ?? null,
+    });
     this.d.engine.answer(leg.id).then(
       () => this.execute(call, call.runner!.start()),
       (err: unknown) => this.d.logger.warn({ err, legId: leg.id }, 'answering an inbound call failed'),
@@ -170,7 +186,8 @@ export class CallCenter {
         this.dropKeys(leg);
         call.interaction.closeWithoutAgent(a.reason);
         engine.hangup(leg, 'normal');
-      } else if (a.type === 'store-callback') storeCallbackRequest({ callbacks: this.d.callbacks, logger: this.d.logger, region: this.d.workspace().region }, call.interaction.id, a.request);
+      } else if (a.type === 'store-callback')
+        storeCallbackRequest({ callbacks: this.d.callbacks, logger: this.d.logger, region: this.d.workspace().region }, call.interaction.id, a.request);
     }
   }
 
@@ -207,7 +224,12 @@ export class CallCenter {
     this.d.logger.info({ interactionId: o.entryId, queueId: o.queueId, waitedMs: o.waitedMs, step: step.kind }, 'queue maximum wait reached');
     if (step.kind === 'workflow') {
       try {
-        call.runner = new WorkflowRunner({ workflow: step.workflow, clock: this.d.clock, callerNumber: call.interaction.customerNumber, campaignOfQueue: (q) => ws.queues.find((x) => x.id === q)?.campaignId ?? null });
+        call.runner = new WorkflowRunner({
+          workflow: step.workflow,
+          clock: this.d.clock,
+          callerNumber: call.interaction.customerNumber,
+          campaignOfQueue: (q) => ws.queues.find((x) => x.id === q)?.campaignId ?? null,
+        });
         this.keys.set(call.customerLegId, new IvrKeys(this.d.engine, call.customerLegId));
         this.execute(call, call.runner.start());
         return;

@@ -40,9 +40,17 @@ export function callView(agentId: string, call: LiveCall): CallView {
     answeredAt: iso(v.times.answeredAt),
     endedAt: iso(v.times.endedAt),
     endCause: v.endCause,
-    wrap: w && !w.done
-      ? { outcomes: w.outcomes, deadline: iso(w.deadline), remainingSeconds: w.remainingSeconds, canExtend: w.canExtend, extendSeconds: w.extendSeconds, outcomeRequired: w.outcomeRequired }
-      : null,
+    wrap:
+      w && !w.done
+        ? {
+            outcomes: w.outcomes,
+            deadline: iso(w.deadline),
+            remainingSeconds: w.remainingSeconds,
+            canExtend: w.canExtend,
+            extendSeconds: w.extendSeconds,
+            outcomeRequired: w.outcomeRequired,
+          }
+        : null,
     capabilities: { canAnswer: offered, canDecline: offered, ...caps },
   };
 }

@@ -18,7 +18,19 @@ export function demoCallFlow(ws: WorkspaceConfig): { workflows: WorkflowConfig[]
     start: 'welcome',
     objects: [
       { id: 'welcome', type: 'play', file: 'welcome.wav', next: 'account' },
-      { id: 'account', type: 'collect', label: 'account', prompt: 'enter-account.wav', minDigits: 1, maxDigits: 8, terminator: '#', timeoutSeconds: 5, attempts: 2, next: 'to-queue', noInputNext: 'to-queue' },
+      {
+        id: 'account',
+        type: 'collect',
+        label: 'account',
+        prompt: 'enter-account.wav',
+        minDigits: 1,
+        maxDigits: 8,
+        terminator: '#',
+        timeoutSeconds: 5,
+        attempts: 2,
+        next: 'to-queue',
+        noInputNext: 'to-queue',
+      },
       { id: 'to-queue', type: 'queue', queueId: queue.id },
     ],
   };

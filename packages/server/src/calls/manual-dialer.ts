@@ -108,9 +108,27 @@ export class ManualDialer {
       campaign: c ? interactionCampaign(c, this.d.announcementsDir) : null,
       callerId: ws.callInNumber,
     });
-    const call: LiveCall = { interaction: md.interaction, customerLegId: '', runner: undefined, agentLegId: path!.legId, agentLegPerCall: perCall, wrap: undefined, recordingId: undefined, announcementPlayback: undefined, muted: false };
+    const call: LiveCall = {
+      interaction: md.interaction,
+      customerLegId: '',
+      runner: undefined,
+      agentLegId: path!.legId,
+      agentLegPerCall: perCall,
+      wrap: undefined,
+      recordingId: undefined,
+      announcementPlayback: undefined,
+      muted: false,
+    };
     this.d.center.adopt(call);
-    const dial: Dial = { md, session, call, agentLegId: undefined, stage: dialStageMachine(md.interaction.id, perCall ? 'agent-ringing' : 'customer-ringing'), customerNumber: plan.number.e164, callerId: ws.callInNumber };
+    const dial: Dial = {
+      md,
+      session,
+      call,
+      agentLegId: undefined,
+      stage: dialStageMachine(md.interaction.id, perCall ? 'agent-ringing' : 'customer-ringing'),
+      customerNumber: plan.number.e164,
+      callerId: ws.callInNumber,
+    };
     if (perCall) this.ringAgent(dial, path!.number!);
     else this.dialCustomer(dial);
   }
@@ -137,37 +155,46 @@ export class ManualDialer {
   private ringAgent(dial: Dial, number: string): void {
     const { call } = dial;
     // The agent's phone shows who they are about to call.
-    this.d.engine.originate({ to: this.d.center.targetFor(number), from: dial.customerNumber, ringTimeoutMs: this.agentRingMs, context: { agentId: dial.session.agent.id, purpose: 'manual-dial-agent-phone' } }).then(
-      (legId) => {
-        if (call.interaction.state !== 'dialling') return this.d.engine.hangup(legId, 'cancelled');
-        call.agentLegId = legId;
-        dial.agentLegId = legId;
-        this.dials.set(legId, dial);
-        this.d.center.bindLeg(legId, call);
-      },
-      (err: unknown) => {
-        this.d.logger.warn({ err }, 'ringing the agent for a manual dial failed');
-        this.agentPhoneFailed(dial, 'network');
-      },
-    );
+    this.d.engine
+      .originate({
+        to: this.d.center.targetFor(number),
+        from: dial.customerNumber,
+        ringTimeoutMs: this.agentRingMs,
+        context: { agentId: dial.session.agent.id, purpose: 'manual-dial-agent-phone' },
+      })
+      .then(
+        (legId) => {
+          if (call.interaction.state !== 'dialling') return this.d.engine.hangup(legId, 'cancelled');
+          call.agentLegId = legId;
+          dial.agentLegId = legId;
+          this.dials.set(legId, dial);
+          this.d.center.bindLeg(legId, call);
+        },
+        (err: unknown) => {
+          this.d.logger.warn({ err }, 'ringing the agent for a manual dial failed');
+          this.agentPhoneFailed(dial, 'network');
+        },
+      );
   }
 
   private dialCustomer(dial: Dial): void {
     const { call, md } = dial;
     if (dial.stage.state === 'agent-ringing') dial.stage.transition('customer-ringing');
-    this.d.engine.originate({ to: { trunk: this.d.trunk(), number: dial.customerNumber }, from: dial.callerId, context: { agentId: dial.session.agent.id, purpose: 'manual-dial' } }).then(
-      (legId) => {
-        call.customerLegId = legId;
-        this.dials.set(legId, dial);
-        this.d.center.bindLeg(legId, call);
-        if (call.interaction.state !== 'dialling' || (call.agentLegPerCall && !call.agentLegId)) this.d.engine.hangup(legId, 'cancelled');
-      },
-      (err: unknown) => {
-        this.d.logger.warn({ err }, 'manual dial could not start');
-        this.releaseAgentLeg(call);
-        if (this.settle(dial, 'failed') && call.interaction.state === 'dialling') md.failed('network');
-      },
-    );
+    this.d.engine
+      .originate({ to: { trunk: this.d.trunk(), number: dial.customerNumber }, from: dial.callerId, context: { agentId: dial.session.agent.id, purpose: 'manual-dial' } })
+      .then(
+        (legId) => {
+          call.customerLegId = legId;
+          this.dials.set(legId, dial);
+          this.d.center.bindLeg(legId, call);
+          if (call.interaction.state !== 'dialling' || (call.agentLegPerCall && !call.agentLegId)) this.d.engine.hangup(legId, 'cancelled');
+        },
+        (err: unknown) => {
+          this.d.logger.warn({ err }, 'manual dial could not start');
+          this.releaseAgentLeg(call);
+          if (this.settle(dial, 'failed') && call.interaction.state === 'dialling') md.failed('network');
+        },
+      );
   }
 
   private onAnswered(legId: string): void {

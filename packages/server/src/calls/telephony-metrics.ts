@@ -8,8 +8,10 @@ import type { Metrics } from '../metrics';
  * threads' ring drops). An operator's first look when calls sound wrong.
  */
 export function addTelephonyMetrics(metrics: Metrics, stack: EngineStack): void {
-  const gauge = (name: string, help: string, labels: string[], read: () => ReadonlyArray<readonly [Record<string, string>, number]>) => metrics.readAtScrape(name, 'gauge', help, labels, read);
-  const counter = (name: string, help: string, labels: string[], read: () => ReadonlyArray<readonly [Record<string, string>, number]>) => metrics.readAtScrape(name, 'counter', help, labels, read);
+  const gauge = (name: string, help: string, labels: string[], read: () => ReadonlyArray<readonly [Record<string, string>, number]>) =>
+    metrics.readAtScrape(name, 'gauge', help, labels, read);
+  const counter = (name: string, help: string, labels: string[], read: () => ReadonlyArray<readonly [Record<string, string>, number]>) =>
+    metrics.readAtScrape(name, 'counter', help, labels, read);
   const sip = () => stack.signalling.endpoint.counters;
   const media = () => stack.media.stats();
 
@@ -38,11 +40,18 @@ export function addTelephonyMetrics(metrics: Metrics, stack: EngineStack): void 
     [{ direction: 'in' }, media().packetsIn],
     [{ direction: 'out' }, media().packetsOut],
   ]);
-  counter('switchboard_rtp_packets_dropped_total', 'Datagrams media legs dropped: malformed, unexpected payload type, or from a stranger after latching.', [], () => [[{}, media().packetsDropped]]);
+  counter('switchboard_rtp_packets_dropped_total', 'Datagrams media legs dropped: malformed, unexpected payload type, or from a stranger after latching.', [], () => [
+    [{}, media().packetsDropped],
+  ]);
   counter('switchboard_rtp_packets_lost_total', 'Packets lost on the way in (RFC 3550 cumulative loss, summed over legs).', [], () => [[{}, media().packetsLost]]);
   gauge('switchboard_rtp_io_threads', 'RTP I/O threads running.', [], () => [[{}, media().io?.threads ?? 0]]);
   counter('switchboard_rtp_io_ring_dropped_total', 'Datagrams lost between the media thread and the RTP I/O threads because a ring was full.', ['direction'], () => {
     const io = media().io;
-    return io ? [[{ direction: 'rx' }, io.rxDropped], [{ direction: 'tx' }, io.txDropped]] : [];
+    return io
+      ? [
+          [{ direction: 'rx' }, io.rxDropped],
+          [{ direction: 'tx' }, io.txDropped],
+        ]
+      : [];
   });
 }

@@ -1,6 +1,19 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DialPlanRefusedError, MemoryCallRecordStore, MemoryCallbackStore, callMeNumber, checkDialPlan, dialPlanOf, dialRegion, type AgentSession, type AgentSessionEvent, type CallRecordStore, type CallbackStore, type WorkspaceConfig } from '@switchboard/core';
+import {
+  DialPlanRefusedError,
+  MemoryCallRecordStore,
+  MemoryCallbackStore,
+  callMeNumber,
+  checkDialPlan,
+  dialPlanOf,
+  dialRegion,
+  type AgentSession,
+  type AgentSessionEvent,
+  type CallRecordStore,
+  type CallbackStore,
+  type WorkspaceConfig,
+} from '@switchboard/core';
 import { TrunkTable, createEngine, startSandboxCarrier, type EngineStack, type OriginateTarget, type SandboxCarrier, type TrunkConfig } from '@switchboard/telephony';
 import type { Clock, Logger } from '@switchboard/shared';
 import { EngineVoiceConnector } from '../voice/engine-voice-connector';
@@ -99,7 +112,19 @@ export class TelephonyRuntime {
     // The sandbox stands for the telephone network on this host: a softphone here calls in as a
     // customer through it from any UDP port (a real trunk is trusted on its own port only).
     const trunkConfigs = (w: WorkspaceConfig): TrunkConfig[] => [
-      ...(sandbox ? [{ name: SANDBOX_TRUNK, address: `${d.host}:${c.sandboxPort}`, transport: 'udp' as const, sourcePorts: { min: 1, max: 65535 }, callerId: w.callInNumber, ringTimeoutSec: c.trunkRingSeconds, outboundRewrite: SANDBOX_REWRITE }] : []),
+      ...(sandbox
+        ? [
+            {
+              name: SANDBOX_TRUNK,
+              address: `${d.host}:${c.sandboxPort}`,
+              transport: 'udp' as const,
+              sourcePorts: { min: 1, max: 65535 },
+              callerId: w.callInNumber,
+              ringTimeoutSec: c.trunkRingSeconds,
+              outboundRewrite: SANDBOX_REWRITE,
+            },
+          ]
+        : []),
       ...engineTrunks(w),
     ];
     let stack: EngineStack;

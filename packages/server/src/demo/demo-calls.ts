@@ -97,20 +97,38 @@ export class DemoCalls {
   async start(o: { dnis: string; sdp: string; address: string }): Promise<{ callId: string; sdp: string }> {
     const dnis = o.dnis.startsWith('+') ? o.dnis : `+${o.dnis}`;
     if (!this.numbers().some((n) => n.number === dnis)) {
-      throw apiError('NOT_FOUND', `No demo line answers ${o.dnis}: call one of ${this.numbers().map((n) => n.number).join(', ') || '(none configured)'}`, { dnis: o.dnis });
+      throw apiError(
+        'NOT_FOUND',
+        `No demo line answers ${o.dnis}: call one of ${
+          this.numbers()
+            .map((n) => n.number)
+            .join(', ') || '(none configured)'
+        }`,
+        { dnis: o.dnis },
+      );
     }
     if (this.live() >= this.d.config.maxCalls) {
-      throw apiError('RATE_LIMITED', `The demo takes ${this.d.config.maxCalls} calls at once; hang up another demo call or try again shortly`, { reason: 'too-many-calls', limit: this.d.config.maxCalls });
+      throw apiError('RATE_LIMITED', `The demo takes ${this.d.config.maxCalls} calls at once; hang up another demo call or try again shortly`, {
+        reason: 'too-many-calls',
+        limit: this.d.config.maxCalls,
+      });
     }
     const wait = this.limit.take(o.address);
     if (wait > 0) {
-      throw apiError('RATE_LIMITED', `Too many demo calls from this address: try again in ${wait} s`, { reason: 'too-many-starts', retryAfterSeconds: wait, limit: this.d.config.perMinute });
+      throw apiError('RATE_LIMITED', `Too many demo calls from this address: try again in ${wait} s`, {
+        reason: 'too-many-starts',
+        retryAfterSeconds: wait,
+        limit: this.d.config.perMinute,
+      });
     }
     let created: { legId: string; answer: string };
     try {
       created = await this.d.engine.createWebRtcLeg({ offer: JSON.stringify({ type: 'offer', sdp: o.sdp }), from: DEMO_CALLER_ID, to: dnis, inbandDtmf: true });
     } catch (err) {
-      throw apiError('VALIDATION_FAILED', `The browser's offer was not usable: ${(err as Error).message}`, { where: 'body', fields: { sdp: 'a WebRTC SDP offer with audio (PCMU)' } });
+      throw apiError('VALIDATION_FAILED', `The browser's offer was not usable: ${(err as Error).message}`, {
+        where: 'body',
+        fields: { sdp: 'a WebRTC SDP offer with audio (PCMU)' },
+      });
     }
     const call: DemoCall = { id: newId('demo'), legId: created.legId, dnis, endedCause: null, connectTimer: null };
     this.calls.set(call.id, call);
@@ -149,7 +167,8 @@ export class DemoCalls {
     if (call.endedCause !== null) return { callId, state: 'ended', cause: call.endedCause };
     if (call.connectTimer !== null) return { callId, state: 'connecting', cause: null };
     const s = this.d.center.stateOfCustomerLeg(call.legId);
-    const state: DemoCallState = s === 'queued' ? 'queued' : s === 'offered' ? 'ringing-agent' : s === 'connected' ? 'with-agent' : s === 'ivr' || s === undefined ? 'ivr' : 'ended';
+    const state: DemoCallState =
+      s === 'queued' ? 'queued' : s === 'offered' ? 'ringing-agent' : s === 'connected' ? 'with-agent' : s === 'ivr' || s === undefined ? 'ivr' : 'ended';
     return { callId, state, cause: null };
   }
 

@@ -55,13 +55,25 @@ function throttledMessage(w: ThrottleWait): string {
  * Logins for a user started to be slowed down: a row in their audit (the audit belongs to known
  * users; an unknown username or an address spraying many is logged only).
  */
-async function auditThrottle(d: HandlerDeps, user: UserRecord | null, a: { username: string; address: string; deviceId?: string | undefined }, started: ThrottleWait[]): Promise<void> {
+async function auditThrottle(
+  d: HandlerDeps,
+  user: UserRecord | null,
+  a: { username: string; address: string; deviceId?: string | undefined },
+  started: ThrottleWait[],
+): Promise<void> {
   d.log?.warn({ username: a.username, address: a.address, started }, 'login throttled');
   if (!user) return;
   for (const w of started) {
     if (w.scope === 'address') continue;
     await d.store.audit
-      .appendAudit({ at: d.clock.now(), agentId: user.id, kind: 'login', from: null, to: 'throttled', detail: { scope: w.scope, address: a.address, knownDevice: a.deviceId !== undefined && d.throttle.isKnown(a), retryAfterSeconds: w.seconds } })
+      .appendAudit({
+        at: d.clock.now(),
+        agentId: user.id,
+        kind: 'login',
+        from: null,
+        to: 'throttled',
+        detail: { scope: w.scope, address: a.address, knownDevice: a.deviceId !== undefined && d.throttle.isKnown(a), retryAfterSeconds: w.seconds },
+      })
       .catch((err: unknown) => d.log?.error({ err }, 'audit of a login throttle failed'));
   }
 }

@@ -19,7 +19,9 @@ export interface ConnectionLimits {
  * for the shortest of them. A timed-out or malformed request is answered and dropped
  * quietly: a flood of half-sent requests must not become a flood of log lines.
  */
-export function timeoutOptions(l: ConnectionLimits): Pick<FastifyServerOptions, 'requestTimeout' | 'connectionTimeout' | 'keepAliveTimeout' | 'clientErrorHandler'> & { http: ServerOptions } {
+export function timeoutOptions(
+  l: ConnectionLimits,
+): Pick<FastifyServerOptions, 'requestTimeout' | 'connectionTimeout' | 'keepAliveTimeout' | 'clientErrorHandler'> & { http: ServerOptions } {
   return {
     requestTimeout: l.requestTimeoutMs,
     keepAliveTimeout: l.idleTimeoutMs,
@@ -76,4 +78,3 @@ export function capConnectionsPerAddress(server: Pick<Server, 'on'>, perAddress:
   }
   return { refused: () => refused, open: (address) => open.get(address) ?? 0 };
 }
-

@@ -106,10 +106,13 @@ export class SessionHub {
     rt.tokenExpiresAt = expiresAt;
     const { clock } = this.deps;
     clock.clearTimeout(rt.expiryTimer);
-    rt.expiryTimer = clock.setTimeout(() => {
-      if (this.runtimes.get(rt.agentId) === rt && clock.now() >= rt.tokenExpiresAt) rt.session.forceEnd('session expired');
-      // A second after the token: its sockets close first with TOKEN_EXPIRED, which tells the agent why.
-    }, expiresAt - clock.now() + 1000);
+    rt.expiryTimer = clock.setTimeout(
+      () => {
+        if (this.runtimes.get(rt.agentId) === rt && clock.now() >= rt.tokenExpiresAt) rt.session.forceEnd('session expired');
+        // A second after the token: its sockets close first with TOKEN_EXPIRED, which tells the agent why.
+      },
+      expiresAt - clock.now() + 1000,
+    );
   }
 
   /** The live session of an agent, if any (telephony feeds it call inputs). */
@@ -238,16 +241,17 @@ export class SessionHub {
     if (!rt.ownership.mayCommand(clientId)) {
       throw apiError(
         'NOT_SESSION_OWNER',
-        clientId
-          ? 'This session is open in another tab or browser: take over there first'
-          : 'This session is open in a tab: send X-Client-Id of the owning tab',
+        clientId ? 'This session is open in another tab or browser: take over there first' : 'This session is open in a tab: send X-Client-Id of the owning tab',
       );
     }
     const fingerprint = JSON.stringify(req.command);
     const notBefore = this.deps.clock.now() - this.requestIdTtlMs;
     // This session's recent answers, else the store's (other sessions, before a restart); then this
     // session's again, in case the same request was applied while the store was being asked.
-    const prior = rt.results.lookup(req.requestId, fingerprint, notBefore) ?? (await this.storedResult(agentId, req.requestId, fingerprint, notBefore)) ?? rt.results.lookup(req.requestId, fingerprint, notBefore);
+    const prior =
+      rt.results.lookup(req.requestId, fingerprint, notBefore) ??
+      (await this.storedResult(agentId, req.requestId, fingerprint, notBefore)) ??
+      rt.results.lookup(req.requestId, fingerprint, notBefore);
     if (prior && 'mismatch' in prior) {
       throw apiError('DUPLICATE_REQUEST_MISMATCH', `requestId ${req.requestId} was already used for a different command`);
     }

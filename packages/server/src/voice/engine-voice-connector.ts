@@ -69,7 +69,16 @@ export class EngineVoiceConnector implements VoiceConnector {
 
   connect(req: VoiceConnectRequest): VoiceConnectResult {
     this.drop(req.agentId, 'replaced');
-    const path: VoicePath = { agentId: req.agentId, sessionId: req.sessionId, attemptId: req.attemptId, method: req.method, persistent: req.persistent, number: req.number, legId: undefined, up: false };
+    const path: VoicePath = {
+      agentId: req.agentId,
+      sessionId: req.sessionId,
+      attemptId: req.attemptId,
+      method: req.method,
+      persistent: req.persistent,
+      number: req.number,
+      legId: undefined,
+      up: false,
+    };
     this.paths.set(req.agentId, path);
     if (req.method === 'call-in') {
       const digits = randomInt(4, 7);

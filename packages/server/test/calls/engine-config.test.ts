@@ -33,6 +33,10 @@ test('engine config: defaults, overrides from the environment, and bad values re
     ['SIP_TCP_MAX_PER_ADDRESS', '0', /SIP_TCP_MAX_PER_ADDRESS must be an integer 1-/],
     ['SIP_TCP_READ_TIMEOUT_SECONDS', 'x', /SIP_TCP_READ_TIMEOUT_SECONDS must be an integer/],
   ] as const) {
-    assert.throws(() => loadEngineConfig({ [k]: v }), (e: Error & { code?: string }) => e.code === 'CONFIG_INVALID' && msg.test(e.message), `${k}=${v}`);
+    assert.throws(
+      () => loadEngineConfig({ [k]: v }),
+      (e: Error & { code?: string }) => e.code === 'CONFIG_INVALID' && msg.test(e.message),
+      `${k}=${v}`,
+    );
   }
 });

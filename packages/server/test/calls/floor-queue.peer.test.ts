@@ -15,7 +15,10 @@ const QUEUE_DNIS = '+61290000098';
 /** The demo file plus a DNIS whose workflow only queues into care-queue (no IVR prompts to sit through). */
 function withQueueLine(demo: string): string {
   return demo
-    .replace(/^workflows:\n/m, 'workflows:\n  - id: straight-to-care\n    name: Straight to care\n    start: q\n    objects:\n      - id: q\n        type: queue\n        queue: care-queue\n')
+    .replace(
+      /^workflows:\n/m,
+      'workflows:\n  - id: straight-to-care\n    name: Straight to care\n    start: q\n    objects:\n      - id: q\n        type: queue\n        queue: care-queue\n',
+    )
     .replace(/^dnis:\n/m, `dnis:\n  - number: "${QUEUE_DNIS}"\n    workflow: straight-to-care\n`);
 }
 
@@ -47,7 +50,26 @@ test('floor with the engine: a real caller waiting in care-queue shows on the su
   );
 
   // A caller stays 6 s; no agent is ready, so the call waits in care-queue.
-  const sipp = runSipp(['-sn', 'uac', '127.0.0.1:41500', '-s', QUEUE_DNIS, '-i', '127.0.0.1', '-p', '41590', '-mp', '41592', '-d', '6000', '-m', '1', '-timeout', '30s', '-timeout_error']);
+  const sipp = runSipp([
+    '-sn',
+    'uac',
+    '127.0.0.1:41500',
+    '-s',
+    QUEUE_DNIS,
+    '-i',
+    '127.0.0.1',
+    '-p',
+    '41590',
+    '-mp',
+    '41592',
+    '-d',
+    '6000',
+    '-m',
+    '1',
+    '-timeout',
+    '30s',
+    '-timeout_error',
+  ]);
   const router = app.switchboard.telephony!.center.router;
   await until('the call waits in care-queue', () => router.stats('care-queue').waiting === 1, 10_000);
   const first = (await floor()).queues.find((q) => q.queueId === 'care-queue')!;

@@ -40,10 +40,7 @@ export async function engineApp(base: number, dir?: string, override: Partial<En
 export function phone(o: { user: string; base: number; wav: string; sipPort: number; register: boolean }): Baresip {
   const b = new Baresip({ name: o.user, base: o.base, audioWav: o.wav });
   if (o.register) {
-    writeFileSync(
-      join(b.dir, 'accounts'),
-      `<sip:${o.user}@127.0.0.1:${o.sipPort};transport=udp>;auth_pass=test-phone;regint=60;answermode=auto;audio_codecs=PCMU,PCMA\n`,
-    );
+    writeFileSync(join(b.dir, 'accounts'), `<sip:${o.user}@127.0.0.1:${o.sipPort};transport=udp>;auth_pass=test-phone;regint=60;answermode=auto;audio_codecs=PCMU,PCMA\n`);
   }
   return b;
 }

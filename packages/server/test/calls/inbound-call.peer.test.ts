@@ -54,7 +54,13 @@ test('a caller dials the care DNIS, keys IVR digits, is queued and reaches a per
   assert.equal(view.activity, 'on-call');
   assert.equal(call.direction, 'IN');
   assert.equal(call.presentation, 'live');
-  assert.deepEqual(call.ivrData.map((e) => [e.label, e.value]), [['account', '4321'], ['menu', '1']]);
+  assert.deepEqual(
+    call.ivrData.map((e) => [e.label, e.value]),
+    [
+      ['account', '4321'],
+      ['menu', '1'],
+    ],
+  );
   assert.equal(call.info.find((i) => i.key === 'platformPhone')?.value, DEMO_CARE_DNIS);
   assert.equal(call.recording.state, 'recording', 'care-inbound records (agent-controlled, started at answer)');
   assert.equal(call.capabilities.canHold, true);
@@ -64,7 +70,7 @@ test('a caller dials the care DNIS, keys IVR digits, is queued and reaches a per
 
   // The engine's figures on /metrics: both legs of the call (and alice's line) live, media counted.
   const during = await scrape(app.app);
-  assert.ok((during.get('switchboard_telephony_legs{kind="sip",state="answered"}') ?? 0) >= 2, 'the caller\'s leg and alice\'s line are answered SIP legs');
+  assert.ok((during.get('switchboard_telephony_legs{kind="sip",state="answered"}') ?? 0) >= 2, "the caller's leg and alice's line are answered SIP legs");
   assert.ok(during.get('switchboard_media_legs')! >= 2);
   assert.ok(during.get('switchboard_rtp_packets_total{direction="in"}')! > 100, 'seconds of audio counted in');
   assert.ok(during.get('switchboard_rtp_packets_total{direction="out"}')! > 100, 'and out');
@@ -115,8 +121,11 @@ test('a caller dials the care DNIS, keys IVR digits, is queued and reaches a per
   // After the caller's leg has gone, the counters keep its packets: they only grow.
   const after = await scrape(app.app);
   assert.ok(after.get('switchboard_rtp_packets_total{direction="in"}')! >= during.get('switchboard_rtp_packets_total{direction="in"}')!);
-  assert.ok(after.get('switchboard_media_legs')! < during.get('switchboard_media_legs')!, 'the caller\'s media leg is closed');
-  assert.deepEqual(rec.recording.markers.filter((m) => m.kind === 'manual').map((m) => m.label), ['Manual']);
+  assert.ok(after.get('switchboard_media_legs')! < during.get('switchboard_media_legs')!, "the caller's media leg is closed");
+  assert.deepEqual(
+    rec.recording.markers.filter((m) => m.kind === 'manual').map((m) => m.label),
+    ['Manual'],
+  );
 });
 
 test('non-persistent call-me rings per call: not answered → Auto Pause and the caller goes back to the queue; an agent connected by call-in (agent ID + PIN by DTMF) then takes it', async (t) => {
@@ -150,10 +159,14 @@ test('non-persistent call-me rings per call: not answered → Auto Pause and the
   assert.equal(viewOf(app.app, 'alice').interaction?.capabilities.canAnswer, true);
   await alicePhone.waitEvent('CALL_INCOMING', 5000);
   // Nobody answers within the ring time (4 s in tests).
-  await until('missed → Auto Pause', () => {
-    const v = viewOf(app.app, 'alice');
-    return v.presence.kind === 'paused' && v.presence.reason.name === 'Auto Pause';
-  }, 8000);
+  await until(
+    'missed → Auto Pause',
+    () => {
+      const v = viewOf(app.app, 'alice');
+      return v.presence.kind === 'paused' && v.presence.reason.name === 'Auto Pause';
+    },
+    8000,
+  );
   assert.equal(viewOf(app.app, 'alice').interaction ?? null, null);
   const waiting = [...tel.center.calls.values()].find((c) => c.interaction.state === 'queued')!;
   assert.ok(waiting, 'the caller is back in the queue');

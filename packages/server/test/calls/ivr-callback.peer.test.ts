@@ -46,7 +46,10 @@ test('the demo workflow from the workspace file: account then menu 2 stores a pe
   await sleep(500);
   await caller.sendDtmf('4321#');
   await until('the menu', () => first.runner!.objectId === 'menu', 10_000);
-  assert.ok(stopped.some((e) => e.legId === first.customerLegId && e.stopped), 'a key stopped the account prompt (barge-in)');
+  assert.ok(
+    stopped.some((e) => e.legId === first.customerLegId && e.stopped),
+    'a key stopped the account prompt (barge-in)',
+  );
   await sleep(500);
   const keyedAt = Date.now();
   await caller.sendDtmf('2');
@@ -54,7 +57,13 @@ test('the demo workflow from the workspace file: account then menu 2 stores a pe
   await until('the confirmation, then the hang-up', () => caller.has('CALL_CLOSED'), 20_000);
   const heldFor = Date.now() - keyedAt;
   assert.ok(heldFor > 4000, `the caller heard the confirmation (5 s) before the hang-up (${heldFor} ms)`);
-  assert.deepEqual(first.interaction.view().ivrData.map((e) => [e.label, e.value]), [['account', '4321'], ['menu', '2']]);
+  assert.deepEqual(
+    first.interaction.view().ivrData.map((e) => [e.label, e.value]),
+    [
+      ['account', '4321'],
+      ['menu', '2'],
+    ],
+  );
   assert.equal(first.interaction.state, 'closed');
   assert.equal(tel.center.router.stats('care-queue').waiting, 0, 'a callback is not queued');
 
@@ -72,7 +81,10 @@ test('the demo workflow from the workspace file: account then menu 2 stores a pe
       workflowId: 'demo-care',
       number: CALLER,
       requestedAt: 0,
-      ivrData: [{ label: 'account', value: '4321' }, { label: 'menu', value: '2' }],
+      ivrData: [
+        { label: 'account', value: '4321' },
+        { label: 'menu', value: '2' },
+      ],
       status: 'pending',
     },
   );
@@ -94,13 +106,22 @@ test('the demo workflow from the workspace file: account then menu 2 stores a pe
   await until('the keys reached the engine', () => keyedDuring.length === 5, 5000);
   assert.equal(keyedDuring[0], 'welcome', `the first key came during the welcome (no collect yet): ${keyedDuring.join(',')}`);
   await until('call 2 callback stored', () => second.interaction.view().ivrData.length === 2, 10_000);
-  assert.deepEqual(second.interaction.view().ivrData.map((e) => [e.label, e.value]), [['account', '987'], ['menu', '2']]);
+  assert.deepEqual(
+    second.interaction.view().ivrData.map((e) => [e.label, e.value]),
+    [
+      ['account', '987'],
+      ['menu', '2'],
+    ],
+  );
   await until('call 2 ends', () => second.interaction.state === 'closed', 20_000);
   pending = await store.callbacks.listPending({ campaignId: 'care-inbound' });
-  assert.deepEqual(pending.map((c) => [c.interactionId, c.ivrData.map((e) => e.value).join('/')]), [
-    [first.interaction.id, '4321/2'],
-    [second.interaction.id, '987/2'],
-  ]);
+  assert.deepEqual(
+    pending.map((c) => [c.interactionId, c.ivrData.map((e) => e.value).join('/')]),
+    [
+      [first.interaction.id, '4321/2'],
+      [second.interaction.id, '987/2'],
+    ],
+  );
 });
 
 test("the workspace file's trunks join the engine's beside the sandbox: address, transport and number rewriting apply", async (t) => {
@@ -132,8 +153,14 @@ trunks:
   });
   const engine = app.app.switchboard.telephony!.stack.engine;
   const carrier = engine.trunks.get('carrier');
-  assert.deepEqual(engine.trunks.list().map((x) => x.name), ['sandbox', 'carrier']);
-  assert.deepEqual([carrier.host, carrier.port, carrier.transport, carrier.credentials, carrier.callerId, carrier.ringTimeoutMs], ['127.0.0.1', 34010, 'udp', { username: 'acct', password: 'not-asked' }, '+61290000000', 5000]);
+  assert.deepEqual(
+    engine.trunks.list().map((x) => x.name),
+    ['sandbox', 'carrier'],
+  );
+  assert.deepEqual(
+    [carrier.host, carrier.port, carrier.transport, carrier.credentials, carrier.callerId, carrier.ringTimeoutMs],
+    ['127.0.0.1', 34010, 'udp', { username: 'acct', password: 'not-asked' }, '+61290000000', 5000],
+  );
   assert.equal(carrier.outboundNumber('+61491570123'), '1000123');
 
   const events: string[] = [];

@@ -11,7 +11,7 @@ import { Baresip, agentToken, cmd, engineApp, makeToneWav, sleep, until, viewOf 
 
 const presence = (v: AgentView) => (v.presence.kind === 'paused' ? `paused:${v.presence.reason.name}` : v.presence.kind);
 
-test('manual dial on a per-call path (call-me, line not kept open): the agent\'s phone rings first; unanswered or declined → its own notice, nothing dialled, state back to idle; answered → the customer is dialled (busy → its own notice; agent hangs up → customer cancelled) and bridged; sign-out in wrap or mid-call leaves a final record', async (t) => {
+test("manual dial on a per-call path (call-me, line not kept open): the agent's phone rings first; unanswered or declined → its own notice, nothing dialled, state back to idle; answered → the customer is dialled (busy → its own notice; agent hangs up → customer cancelled) and bridged; sign-out in wrap or mid-call leaves a final record", async (t) => {
   const wavs = tempDir('server-dial-callme');
   makeToneWav(join(wavs, 'agent.wav'), 500, 60);
   const app = await engineApp(35410, undefined, { rtpPorts: { min: 35850, max: 35879 }, sandboxRtpPorts: { min: 35880, max: 35899 } });
@@ -44,10 +44,13 @@ test('manual dial on a per-call path (call-me, line not kept open): the agent\'s
   assert.equal(r.status, 200, JSON.stringify(r.body));
   assert.equal(r.state.activity, 'dialling');
   assert.equal(r.state.interaction?.presentation, 'dialling');
-  await until('alice\'s phone rings', () => incoming() === 1, 5000);
-  assert.equal(trunkLegs(), 0, 'the customer is not dialled while the agent\'s phone rings');
+  await until("alice's phone rings", () => incoming() === 1, 5000);
+  assert.equal(trunkLegs(), 0, "the customer is not dialled while the agent's phone rings");
   await until('the unanswered dial ends', () => viewOf(app.app, 'alice').activity === 'idle', 8000);
-  assert.deepEqual(notices.map((n) => n.code), ['DIAL_AGENT_PHONE_NO_ANSWER']);
+  assert.deepEqual(
+    notices.map((n) => n.code),
+    ['DIAL_AGENT_PHONE_NO_ANSWER'],
+  );
   assert.match(notices[0]!.message, /Your phone did not answer/);
   let v = viewOf(app.app, 'alice');
   assert.equal(presence(v), 'paused:Not Ready', 'presence unchanged');
@@ -60,7 +63,7 @@ test('manual dial on a per-call path (call-me, line not kept open): the agent\'s
   notices.length = 0;
   r = await cmd(app.app, token, { type: 'dial', number: '0491 570 100', campaignId: null });
   assert.equal(r.status, 200, JSON.stringify(r.body));
-  await until('alice\'s phone rings again', () => incoming() === 2, 5000);
+  await until("alice's phone rings again", () => incoming() === 2, 5000);
   agentPhone.hangup(); // rejects the incoming call
   await until('the declined dial ends', () => viewOf(app.app, 'alice').activity === 'idle', 8000);
   assert.equal(notices.length, 1);
@@ -72,33 +75,42 @@ test('manual dial on a per-call path (call-me, line not kept open): the agent\'s
   // 3. The agent presses Hang up in the adapter while their phone rings.
   notices.length = 0;
   r = await cmd(app.app, token, { type: 'dial', number: '0491 570 100', campaignId: null });
-  await until('alice\'s phone rings a third time', () => incoming() === 3, 5000);
+  await until("alice's phone rings a third time", () => incoming() === 3, 5000);
   const ringing = viewOf(app.app, 'alice').interaction!.id;
   r = await cmd(app.app, token, { type: 'hang-up', interactionId: ringing });
   assert.equal(r.status, 200, JSON.stringify(r.body));
   await until('cancelled', () => viewOf(app.app, 'alice').activity === 'idle', 5000);
-  assert.deepEqual(notices.map((n) => n.code), ['DIAL_CANCELLED']);
-  await until('alice\'s phone stops ringing', () => closed() >= 3, 5000);
+  assert.deepEqual(
+    notices.map((n) => n.code),
+    ['DIAL_CANCELLED'],
+  );
+  await until("alice's phone stops ringing", () => closed() >= 3, 5000);
 
   // 4. Answered, but the number is busy: the customer's own notice, and the agent's phone is released.
   notices.length = 0;
   r = await cmd(app.app, token, { type: 'dial', number: '0491 570 200', campaignId: null });
-  await until('alice\'s phone rings (busy number)', () => incoming() === 4, 5000);
+  await until("alice's phone rings (busy number)", () => incoming() === 4, 5000);
   agentPhone.command('accept');
   await until('the busy dial ends', () => viewOf(app.app, 'alice').activity === 'idle', 8000);
-  assert.deepEqual(notices.map((n) => n.code), ['DIAL_BUSY']);
-  await until('alice\'s phone is hung up', () => closed() >= 4, 5000);
+  assert.deepEqual(
+    notices.map((n) => n.code),
+    ['DIAL_BUSY'],
+  );
+  await until("alice's phone is hung up", () => closed() >= 4, 5000);
 
   // 5. Answered, the customer rings, and the agent hangs up their phone: the customer is not left ringing.
   notices.length = 0;
   r = await cmd(app.app, token, { type: 'dial', number: '0491 570 300', campaignId: null });
-  await until('alice\'s phone rings (never-answering number)', () => incoming() === 5, 5000);
+  await until("alice's phone rings (never-answering number)", () => incoming() === 5, 5000);
   agentPhone.command('accept');
   await until('the customer rings', () => trunkLegs() === 1, 5000);
   await sleep(300);
   agentPhone.hangup();
-  await until('the dial ends with the agent\'s hang-up', () => viewOf(app.app, 'alice').activity === 'idle', 8000);
-  assert.deepEqual(notices.map((n) => n.code), ['DIAL_CANCELLED']);
+  await until("the dial ends with the agent's hang-up", () => viewOf(app.app, 'alice').activity === 'idle', 8000);
+  assert.deepEqual(
+    notices.map((n) => n.code),
+    ['DIAL_CANCELLED'],
+  );
   await until('no customer leg left', () => trunkLegs() === 0, 5000);
   assert.equal(presence(viewOf(app.app, 'alice')), 'paused:Not Ready');
 
@@ -106,7 +118,7 @@ test('manual dial on a per-call path (call-me, line not kept open): the agent\'s
   notices.length = 0;
   r = await cmd(app.app, token, { type: 'dial', number: '0491 570 100', campaignId: 'care-inbound' });
   assert.equal(r.status, 200, JSON.stringify(r.body));
-  await until('alice\'s phone rings a sixth time', () => incoming() === 6, 5000);
+  await until("alice's phone rings a sixth time", () => incoming() === 6, 5000);
   agentPhone.command('accept');
   await until('the customer answers', () => viewOf(app.app, 'alice').interaction?.state === 'connected', 8000);
   v = viewOf(app.app, 'alice');
@@ -118,12 +130,15 @@ test('manual dial on a per-call path (call-me, line not kept open): the agent\'s
   await sleep(2500);
   r = await cmd(app.app, token, { type: 'hang-up', interactionId: out.id });
   assert.equal(r.state.activity, 'wrap');
-  await until('alice\'s phone is hung up after the call', () => closed() >= 6, 5000);
+  await until("alice's phone is hung up after the call", () => closed() >= 6, 5000);
   await sleep(300);
   const heard = readWav(agentPhone.recordings().dec!);
   const secs = toneSeconds(channel(heard.samples, heard.channels, 0), 1000, heard.rate);
   assert.ok(secs > 1.5, `the agent heard the customer's 1 kHz tone (${secs.toFixed(2)} s)`);
-  assert.deepEqual(notices.filter((n) => n.code.startsWith('DIAL_')), []);
+  assert.deepEqual(
+    notices.filter((n) => n.code.startsWith('DIAL_')),
+    [],
+  );
 
   // 7. Signing out while in wrap (the session ends): the record is saved, wrapped by the system.
   const logout = await app.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: auth(token) });
@@ -143,13 +158,13 @@ test('manual dial on a per-call path (call-me, line not kept open): the agent\'s
   await until('alice connected again', () => viewOf(app.app, 'alice').voice.status === 'connected');
   r = await cmd(app.app, token2, { type: 'dial', number: '0491 570 100', campaignId: 'care-inbound' });
   assert.equal(r.status, 200, JSON.stringify(r.body));
-  await until('alice\'s phone rings a seventh time', () => incoming() === 7, 5000);
+  await until("alice's phone rings a seventh time", () => incoming() === 7, 5000);
   agentPhone.command('accept');
   await until('live again', () => viewOf(app.app, 'alice').interaction?.state === 'connected', 8000);
   const live = viewOf(app.app, 'alice').interaction!.id;
   const logout2 = await app.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: auth(token2) });
   assert.ok(logout2.statusCode < 300, logout2.body);
-  await until('alice\'s phone is hung up at sign-out', () => closed() >= 7, 5000);
+  await until("alice's phone is hung up at sign-out", () => closed() >= 7, 5000);
   await until('no call leg left', () => engine.listLegs().length === 0, 5000);
   await tel.center.keeper.flush();
   const cut = (await tel.records.get(live))!;

@@ -19,7 +19,11 @@ test('manual dial stages: every allowed move works and reports itself', () => {
 test('manual dial stages: every forbidden move throws a typed error and changes nothing; bridged and failed are final', () => {
   for (const [from, to] of forbiddenMoves(DIAL_STAGES)) {
     const m = dialStageMachine('int_1', from);
-    assert.throws(() => m.transition(to), (e: unknown) => e instanceof IllegalTransitionError && e.code === 'ILLEGAL_TRANSITION', `${from} → ${to}`);
+    assert.throws(
+      () => m.transition(to),
+      (e: unknown) => e instanceof IllegalTransitionError && e.code === 'ILLEGAL_TRANSITION',
+      `${from} → ${to}`,
+    );
     assert.equal(m.state, from);
   }
   assert.deepEqual([DIAL_STAGES.bridged, DIAL_STAGES.failed], [[], []]);

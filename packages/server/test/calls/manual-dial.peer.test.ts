@@ -50,7 +50,11 @@ test('manual dial through the sandbox: answered, busy, no answer, invalid each g
     assert.equal(r.state.interaction?.presentation, 'dialling');
     assert.equal(r.state.interaction?.customerNumber, `+61${number.replace(/\s/g, '').slice(1)}`);
     await until(`dial ${number} ends`, () => viewOf(app.app, 'alice').activity === 'idle', 8000);
-    assert.deepEqual(notices.map((n) => [n.code, n.message]), [[code, message]], number);
+    assert.deepEqual(
+      notices.map((n) => [n.code, n.message]),
+      [[code, message]],
+      number,
+    );
     const v = viewOf(app.app, 'alice');
     assert.equal(presence(v), 'paused:Not Ready', `presence unchanged after ${number}`);
     assert.equal(v.interaction ?? null, null);
@@ -75,7 +79,10 @@ test('manual dial through the sandbox: answered, busy, no answer, invalid each g
   r = await cmd(app.app, token, { type: 'wrap', interactionId: out.id, outcomeId: 'resolved' });
   assert.equal(r.state.activity, 'idle');
   assert.equal(presence(r.state), 'paused:Not Ready');
-  assert.deepEqual(notices.filter((n) => n.code.startsWith('DIAL_')), []);
+  assert.deepEqual(
+    notices.filter((n) => n.code.startsWith('DIAL_')),
+    [],
+  );
   const atAgent = agentPhone.recordings().dec!;
   assert.ok(atAgent, 'the agent phone recorded audio');
 
@@ -125,8 +132,7 @@ test('manual dial through the sandbox: answered, busy, no answer, invalid each g
 
 test('auto-wrap applies the campaign default when the countdown runs out (2 s here); announcements play and mark the recording', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'sb-calls-wrap-'));
-  const yaml = readFileSync(DEMO_WORKSPACE, 'utf8')
-    .replace('autoWrapSeconds: 30', 'autoWrapSeconds: 2');
+  const yaml = readFileSync(DEMO_WORKSPACE, 'utf8').replace('autoWrapSeconds: 30', 'autoWrapSeconds: 2');
   cpSync(join(dirname(DEMO_WORKSPACE), 'announcements'), join(dir, 'announcements'), { recursive: true });
   cpSync(join(dirname(DEMO_WORKSPACE), 'prompts'), join(dir, 'prompts'), { recursive: true });
   writeFileSync(join(dir, 'workspace.yaml'), yaml);
@@ -159,10 +165,13 @@ test('auto-wrap applies the campaign default when the countdown runs out (2 s he
   assert.equal(r.state.interaction?.capabilities.canPlayAnnouncement, false);
   r = await cmd(app.app, token, { type: 'stop-announcement', interactionId: iid });
   assert.equal(r.state.interaction?.announcement, null);
-  assert.deepEqual(r.state.interaction?.recording.markers.map((m) => [m.kind, m.label]), [
-    ['announcement-start', 'Terms and conditions'],
-    ['announcement-end', 'Terms and conditions'],
-  ]);
+  assert.deepEqual(
+    r.state.interaction?.recording.markers.map((m) => [m.kind, m.label]),
+    [
+      ['announcement-start', 'Terms and conditions'],
+      ['announcement-end', 'Terms and conditions'],
+    ],
+  );
   caller.hangup();
   await until('wrap', () => viewOf(app.app, 'alice').activity === 'wrap', 5000);
   assert.equal(viewOf(app.app, 'alice').interaction?.wrap?.remainingSeconds !== null, true);

@@ -83,7 +83,7 @@ test('adapter Mute and keypad on a live inbound call: the caller hears silence w
   const mutedAt = now();
   assert.equal(r.status, 200, JSON.stringify(r.body));
   assert.equal(r.state.interaction?.muted, true, 'the view shows the mute');
-  assert.equal(engine.getLeg(agentLeg).muted, true, 'the agent\'s leg is muted in the engine');
+  assert.equal(engine.getLeg(agentLeg).muted, true, "the agent's leg is muted in the engine");
   assert.equal(published.at(-1), true, 'the sockets are sent the muted view at once (issue 14 item 2)');
   r = await cmd(app.app, token, { type: 'mute', interactionId: iid, muted: true });
   assert.equal(r.status, 200, 'muting twice is harmless');
@@ -102,8 +102,11 @@ test('adapter Mute and keypad on a live inbound call: the caller hears silence w
   r = await cmd(app.app, token, { type: 'send-dtmf', interactionId: iid, digits: '9x' });
   assert.deepEqual([r.status, (r.body.error as { code: string }).code], [400, 'VALIDATION_FAILED']);
   await until('the caller got three digits', () => caller.events.filter((e) => e.type === 'CALL_DTMF_START').length >= dtmfBefore + 3, 5000);
-  const digits = caller.events.filter((e) => e.type === 'CALL_DTMF_START').slice(dtmfBefore).map((e) => String(e.param));
-  assert.deepEqual(digits, ['2', '0', '*'], 'the caller\'s phone reports the agent\'s keypad digits in order');
+  const digits = caller.events
+    .filter((e) => e.type === 'CALL_DTMF_START')
+    .slice(dtmfBefore)
+    .map((e) => String(e.param));
+  assert.deepEqual(digits, ['2', '0', '*'], "the caller's phone reports the agent's keypad digits in order");
 
   // Hold: no tones into a held call.
   r = await cmd(app.app, token, { type: 'hold', interactionId: iid });
@@ -120,7 +123,7 @@ test('adapter Mute and keypad on a live inbound call: the caller hears silence w
   r = await cmd(app.app, token, { type: 'hang-up', interactionId: iid });
   assert.equal(r.state.activity, 'wrap');
   assert.equal(r.state.interaction?.muted, false, 'the wrap view is not muted');
-  assert.equal(engine.getLeg(agentLeg).muted, false, 'the agent\'s persistent leg is unmuted when the call ends');
+  assert.equal(engine.getLeg(agentLeg).muted, false, "the agent's persistent leg is unmuted when the call ends");
   assert.equal(published.at(-1), false, 'the last view sent after the hang-up is not muted');
   r = await cmd(app.app, token, { type: 'mute', interactionId: iid, muted: true });
   assert.deepEqual([r.status, (r.body.error as { code: string }).code], [409, 'ACTION_NOT_ALLOWED'], 'nothing to mute in wrap');

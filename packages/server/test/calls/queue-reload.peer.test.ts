@@ -43,7 +43,26 @@ test('a reload that adds a queue, a workflow and its DNIS: a real call to the ne
   assert.equal(res.statusCode, 200, res.body);
 
   // A caller on the new number stays 6 s; no agent is ready, so the call waits in vip-queue.
-  const sipp = runSipp(['-sn', 'uac', '127.0.0.1:41200', '-s', VIP_DNIS, '-i', '127.0.0.1', '-p', '41290', '-mp', '41292', '-d', '6000', '-m', '1', '-timeout', '30s', '-timeout_error']);
+  const sipp = runSipp([
+    '-sn',
+    'uac',
+    '127.0.0.1:41200',
+    '-s',
+    VIP_DNIS,
+    '-i',
+    '127.0.0.1',
+    '-p',
+    '41290',
+    '-mp',
+    '41292',
+    '-d',
+    '6000',
+    '-m',
+    '1',
+    '-timeout',
+    '30s',
+    '-timeout_error',
+  ]);
   await until('the call waits in the new queue', () => router.accepts('vip-queue') && router.stats('vip-queue').waiting === 1, 10_000);
 
   // The queue goes from the file while the call waits: no new call may join it, the waiting one stays.
@@ -54,6 +73,19 @@ test('a reload that adds a queue, a workflow and its DNIS: a real call to the ne
 
   const done = await sipp;
   assert.equal(done.code, 0, `sipp's call completed (it hung up after 6 s):\n${done.stdout.slice(-1500)}${done.stderr}`);
-  await until('the hung-up caller leaves the queue, which is then forgotten', () => !router.accepts('vip-queue') && (() => { try { router.stats('vip-queue'); return false; } catch { return true; } })(), 5_000);
+  await until(
+    'the hung-up caller leaves the queue, which is then forgotten',
+    () =>
+      !router.accepts('vip-queue') &&
+      (() => {
+        try {
+          router.stats('vip-queue');
+          return false;
+        } catch {
+          return true;
+        }
+      })(),
+    5_000,
+  );
   assert.equal((await app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200, 'the server is alive');
 });

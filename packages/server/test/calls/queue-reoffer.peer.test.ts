@@ -18,7 +18,8 @@ const CALLER = '+61491570123';
 /** The demo workspace in its own folder, the care queue's waiting limits replaced. */
 function workspace(queueLimits: string): { dir: string; file: string } {
   const dir = mkdtempSync(join(tmpdir(), 'sb-reoffer-'));
-  const original = '    maxWaitSeconds: 180\n    overflow:\n      type: callback\n      prompt: prompts/callback-offer.wav\n      confirm: prompts/callback-confirm.wav\n    reofferAfterSeconds: 20\n';
+  const original =
+    '    maxWaitSeconds: 180\n    overflow:\n      type: callback\n      prompt: prompts/callback-offer.wav\n      confirm: prompts/callback-confirm.wav\n    reofferAfterSeconds: 20\n';
   const yaml = readFileSync(DEMO_WORKSPACE, 'utf8');
   assert.ok(yaml.includes(original), 'the demo care queue has the documented limits');
   cpSync(join(dirname(DEMO_WORKSPACE), 'announcements'), join(dir, 'announcements'), { recursive: true });
@@ -59,7 +60,14 @@ test('issue 14.1: a call the only agent missed (Auto Pause) is offered to her ag
   await caller.sendDtmf('1#1');
   await until('bob is offered the call', () => viewOf(app.app, 'bob').interaction?.state === 'offered', 20_000);
   const iid = viewOf(app.app, 'bob').interaction!.id;
-  await until('rung out: Auto Pause', () => { const p = viewOf(app.app, 'bob').presence; return p.kind === 'paused' && p.reason.id === 'auto-pause'; }, 10_000);
+  await until(
+    'rung out: Auto Pause',
+    () => {
+      const p = viewOf(app.app, 'bob').presence;
+      return p.kind === 'paused' && p.reason.id === 'auto-pause';
+    },
+    10_000,
+  );
   const tel = app.app.switchboard.telephony!;
   assert.equal(tel.center.calls.get(iid)?.interaction.state, 'queued', 'the caller is back in the queue');
 
@@ -108,5 +116,8 @@ test('issue 14.1: at the queue maximum wait the caller gets the callback offer; 
   await until('the confirmation, then the hang-up', () => caller.has('CALL_CLOSED'), 20_000);
   assert.equal(call.interaction.state, 'closed');
   const pending = await app.app.switchboard.store.callbacks.listPending();
-  assert.deepEqual(pending.map((p) => [p.number, p.queueId, p.campaignId, p.interactionId]), [[CALLER, 'care-queue', 'care-inbound', call.interaction.id]]);
+  assert.deepEqual(
+    pending.map((p) => [p.number, p.queueId, p.campaignId, p.interactionId]),
+    [[CALLER, 'care-queue', 'care-inbound', call.interaction.id]],
+  );
 });

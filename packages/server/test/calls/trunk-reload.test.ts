@@ -8,7 +8,7 @@ import { engineConfig } from './helpers';
 
 // Ports: engine SIP 38100 (sandbox 38110), RTP 38120-38159, sandbox RTP 38160-38199. No call is made.
 
-test('a workspace reload replaces the engine\'s trunks (the sandbox stays); a trunk the engine refuses fails the reload and changes nothing', async (t) => {
+test("a workspace reload replaces the engine's trunks (the sandbox stays); a trunk the engine refuses fails the reload and changes nothing", async (t) => {
   const wsDir = mkdtempSync(join(tmpdir(), 'sb-ws-'));
   const file = join(wsDir, 'ws.yaml');
   const demo = readFileSync(DEMO_WORKSPACE, 'utf8');

@@ -60,7 +60,14 @@ test('Web Connect without "keep the line open": each call rings in the adapter; 
   await caller.sendDtmf('2#1');
   await until('bob is offered the second call', () => viewOf(app.app, 'bob').interaction?.state === 'offered', 20_000);
   const second = viewOf(app.app, 'bob').interaction!.id;
-  await until('Auto Pause', () => { const p = viewOf(app.app, 'bob').presence; return p.kind === 'paused' && p.reason.id === 'auto-pause'; }, 10_000);
+  await until(
+    'Auto Pause',
+    () => {
+      const p = viewOf(app.app, 'bob').presence;
+      return p.kind === 'paused' && p.reason.id === 'auto-pause';
+    },
+    10_000,
+  );
   const tel = app.app.switchboard.telephony!;
   assert.equal(tel.center.calls.get(second)?.interaction.state, 'queued', 'the caller is back in the queue');
   assert.equal(viewOf(app.app, 'bob').voice.status, 'connected', 'the browser line is still up');

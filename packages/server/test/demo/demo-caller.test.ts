@@ -160,7 +160,7 @@ test('issue 15.5: a demo call whose media never connects ends within the limit, 
   // Its slot is free again: the next caller, whose media connects, reaches the IVR.
   res = await start();
   assert.equal(res.statusCode, 200, res.body);
-  const live = (res.json() as { callId: string; sdp: string });
+  const live = res.json() as { callId: string; sdp: string };
   await browsers.at(-1)!.acceptAnswer(JSON.stringify({ type: 'answer', sdp: live.sdp }));
   await until('the live call is in the IVR', () => center.calls.size === 1);
   assert.equal((await status(live.callId)).state, 'ivr');

@@ -96,7 +96,11 @@ test('request ids expire after the window (REQUEST_ID_TTL_HOURS) and expired one
   const late = (await command(app, token, { type: 'pause', reasonId: 'lunch' }, { requestId: R })).json() as Res;
   assert.equal(late.applied, true, 'past the window the id is new again');
   await app.switchboard.hub.flush();
-  const old = await store.db.selectFrom('command_results').select('request_id').where('at', '<', clock.now() - 2 * 3_600_000).execute();
+  const old = await store.db
+    .selectFrom('command_results')
+    .select('request_id')
+    .where('at', '<', clock.now() - 2 * 3_600_000)
+    .execute();
   assert.deepEqual(old, [], 'expired request ids are deleted');
   clock.advance(3_600_000);
   const retry = (await command(app, token, { type: 'pause', reasonId: 'lunch' }, { requestId: R })).json() as Res;

@@ -81,7 +81,12 @@ export async function onPostgres(kind: Kind, base: number): Promise<{ rounds: nu
 }
 
 /** Runs ROUNDS rounds of one kind; `targetOf(lane)` gives each lane its store. */
-export async function killRounds(o: { kind: Kind; base: number; lanes: number; targetOf: (lane: number, dir: string) => Promise<StoreTarget> }): Promise<{ rounds: number; seconds: number }> {
+export async function killRounds(o: {
+  kind: Kind;
+  base: number;
+  lanes: number;
+  targetOf: (lane: number, dir: string) => Promise<StoreTarget>;
+}): Promise<{ rounds: number; seconds: number }> {
   const bundle = await bundleChild();
   const dir = mkdtempSync(join(tmpdir(), 'sb-kill-'));
   const jobs: Array<{ kind: Kind; n: number }> = [];

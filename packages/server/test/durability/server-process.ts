@@ -208,7 +208,12 @@ export async function query<T = Record<string, unknown>>(target: StoreTarget, sq
   await c.connect();
   try {
     let i = 0;
-    return (await c.query(sqliteSql.replace(/\?/g, () => `$${++i}`), params)).rows as T[];
+    return (
+      await c.query(
+        sqliteSql.replace(/\?/g, () => `$${++i}`),
+        params,
+      )
+    ).rows as T[];
   } finally {
     await c.end();
   }

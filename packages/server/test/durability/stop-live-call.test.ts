@@ -30,12 +30,19 @@ test('SIGTERM with a live call: the call ends cleanly, its record is final and t
     assert.equal(s.exitCode, 0, s.log.slice(-3000));
     const errors = s.log.split('\n').filter((l) => /"level":(50|60)/.test(l) || /IllegalTransition|cannot go from/.test(l));
     assert.deepEqual(errors, [], 'nothing logged as an error while stopping');
-    const rec = await query<{ final: number; state: string; outcome_id: string | null; end_cause: string | null }>(target, 'select final, state, outcome_id, end_cause from call_records where interaction_id = ?', [live.interaction.id]);
+    const rec = await query<{ final: number; state: string; outcome_id: string | null; end_cause: string | null }>(
+      target,
+      'select final, state, outcome_id, end_cause from call_records where interaction_id = ?',
+      [live.interaction.id],
+    );
     assert.equal(rec.length, 1);
     assert.equal(Number(rec[0]!.final), 1, `record final: ${JSON.stringify(rec[0])}`);
     assert.equal(rec[0]!.outcome_id, 'resolved', 'closed by the system with the campaign default');
     const ended = await query<{ detail: string }>(target, "select detail from audit where kind = 'session' and to_state = 'ended' and session_id = ?", [sessionId]);
-    assert.deepEqual(ended.map((e) => (JSON.parse(e.detail) as { reason: string }).reason), ['server stopped']);
+    assert.deepEqual(
+      ended.map((e) => (JSON.parse(e.detail) as { reason: string }).reason),
+      ['server stopped'],
+    );
   } finally {
     await s.kill9();
   }

@@ -61,7 +61,11 @@ test('half-sent requests are cut off by the header and request timeouts, quietly
   for (const m of more) m.s.write('POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"user');
   await Promise.all(more.map((m) => m.closed));
   const after = log.lines.slice(before);
-  assert.deepEqual(after.filter((l) => (l.level as number) >= 40), [], 'no warning or error for a dropped request');
+  assert.deepEqual(
+    after.filter((l) => (l.level as number) >= 40),
+    [],
+    'no warning or error for a dropped request',
+  );
   assert.doesNotMatch(log.text(), /"stack"/);
   assert.ok(after.length <= 2 * more.length, `at most the request's own lines (${after.length})`);
 

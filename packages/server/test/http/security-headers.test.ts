@@ -77,7 +77,10 @@ test('a token in a query string is redacted in the request log', async (t) => {
   const token = await login(app, 'sam', 'demo1234');
   await app.inject({ method: 'GET', url: `/api/v1/agents/alice/audit?limit=5&token=${token}&access_token=${token}` });
   await app.inject({ method: 'GET', url: `/metrics?api_key=${token}` });
-  assert.ok(log.lines.some((l) => (l.req as { url?: string } | undefined)?.url === '/api/v1/agents/alice/audit?limit=5&token=[REDACTED]&access_token=[REDACTED]'), log.text());
+  assert.ok(
+    log.lines.some((l) => (l.req as { url?: string } | undefined)?.url === '/api/v1/agents/alice/audit?limit=5&token=[REDACTED]&access_token=[REDACTED]'),
+    log.text(),
+  );
   assert.ok(!log.text().includes(token), 'the token never reaches the log');
 });
 

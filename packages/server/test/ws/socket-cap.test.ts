@@ -32,7 +32,10 @@ test('an agent may hold MAX_EVENT_SOCKETS_PER_AGENT event sockets; one more is c
   await until(() => extra.code() !== null, 'the extra socket closes');
   assert.equal(extra.code(), EVENT_CLOSE_CODES.tooManySockets);
   assert.equal(EVENT_CLOSE_CODES.tooManySockets, 4429);
-  assert.ok(extra.messages.some((m) => m.type === 'error' && m.code === 'RATE_LIMITED'), JSON.stringify(extra.messages));
+  assert.ok(
+    extra.messages.some((m) => m.type === 'error' && m.code === 'RATE_LIMITED'),
+    JSON.stringify(extra.messages),
+  );
   assert.ok(!extra.messages.some((m) => m.type === 'snapshot'));
   assert.equal([...app.switchboard.hub.connections()].length, 3);
 
@@ -42,7 +45,10 @@ test('an agent may hold MAX_EVENT_SOCKETS_PER_AGENT event sockets; one more is c
 
   // A tab reconnecting while its old socket still counts replaces that socket rather than being refused.
   const again = await hello(base, alice, 'tab-aaaa-0002');
-  assert.ok(again.messages.some((m) => m.type === 'snapshot'), 'the reconnecting tab gets in');
+  assert.ok(
+    again.messages.some((m) => m.type === 'snapshot'),
+    'the reconnecting tab gets in',
+  );
   await until(() => tabs[1]!.code() !== null, 'the stale socket closes');
   assert.equal(tabs[1]!.code(), EVENT_CLOSE_CODES.replaced);
 
@@ -55,7 +61,10 @@ test('an agent may hold MAX_EVENT_SOCKETS_PER_AGENT event sockets; one more is c
 
   // Only the owner acts: the one-owner rule is unchanged.
   const owners = later.messages.filter((m) => m.type === 'ownership');
-  assert.deepEqual(owners.map((m) => m.owner), [false]);
+  assert.deepEqual(
+    owners.map((m) => m.owner),
+    [false],
+  );
   for (const s of [...tabs, again, later, bobTab]) s.ws.close();
 });
 

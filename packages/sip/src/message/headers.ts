@@ -31,15 +31,34 @@ const DISPLAY: Readonly<Record<string, string>> = {
   cseq: 'CSeq',
   'www-authenticate': 'WWW-Authenticate',
   'mime-version': 'MIME-Version',
-  'rseq': 'RSeq',
-  'rack': 'RAck',
+  rseq: 'RSeq',
+  rack: 'RAck',
 };
 
 /** Headers whose value is a comma-separated list (RFC 3261 7.3.1 and section 20). */
 const MULTI: ReadonlySet<string> = new Set([
-  'via', 'contact', 'route', 'record-route', 'allow', 'supported', 'require', 'proxy-require', 'unsupported',
-  'accept', 'accept-encoding', 'accept-language', 'content-encoding', 'allow-events', 'path', 'service-route',
-  'in-reply-to', 'alert-info', 'call-info', 'error-info', 'reply-to', 'warning',
+  'via',
+  'contact',
+  'route',
+  'record-route',
+  'allow',
+  'supported',
+  'require',
+  'proxy-require',
+  'unsupported',
+  'accept',
+  'accept-encoding',
+  'accept-language',
+  'content-encoding',
+  'allow-events',
+  'path',
+  'service-route',
+  'in-reply-to',
+  'alert-info',
+  'call-info',
+  'error-info',
+  'reply-to',
+  'warning',
 ]);
 
 export function canonicalName(name: string): string {
@@ -75,7 +94,8 @@ export function splitList(value: string): string[] {
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if (inQuote) {
-      if (c === 0x5c) i++; // backslash escapes the next char
+      if (c === 0x5c)
+        i++; // backslash escapes the next char
       else if (c === 0x22) inQuote = false;
     } else if (c === 0x22) inQuote = true;
     else if (c === 0x3c) inAngle = true;

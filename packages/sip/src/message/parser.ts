@@ -168,9 +168,7 @@ export function parseMessage(buf: Buffer, opts: ParseOptions = {}): ParseResult 
     if (!parsedVia) return { type: 'drop', reason: 'response without usable Via' };
   }
   const reject = (s: number, r: string): ParseResult =>
-    method === 'ACK' || !parsedVia
-      ? { type: 'drop', reason: `unanswerable request: ${r}` }
-      : { type: 'reject', status: s, reason: r, request: { method, headers } };
+    method === 'ACK' || !parsedVia ? { type: 'drop', reason: `unanswerable request: ${r}` } : { type: 'reject', status: s, reason: r, request: { method, headers } };
 
   if (versionError) return reject(505, 'Version Not Supported');
   if (buf.length > limits.maxMessageSize) return reject(513, 'Message Too Large');
@@ -219,4 +217,3 @@ export function parseMessage(buf: Buffer, opts: ParseOptions = {}): ParseResult 
 function dropOr(isResponse: boolean, reject: (s: number, r: string) => ParseResult, reason: string): ParseResult {
   return isResponse ? { type: 'drop', reason: `malformed response: ${reason}` } : reject(400, reason);
 }
-

@@ -52,7 +52,14 @@ function audioSection(local: LocalAudio, codecs: G711[], te: number | undefined,
 function session(local: LocalAudio, media: SdpMedia[]): SessionDescription {
   return {
     version: 0,
-    origin: { username: '-', sessionId: local.sessionId ?? String(Date.now()), sessionVersion: String(local.sessionVersion ?? 1), netType: 'IN', addrType: ipType(local.address), address: local.address },
+    origin: {
+      username: '-',
+      sessionId: local.sessionId ?? String(Date.now()),
+      sessionVersion: String(local.sessionVersion ?? 1),
+      netType: 'IN',
+      addrType: ipType(local.address),
+      address: local.address,
+    },
     sessionName: '-',
     connection: { netType: 'IN', addrType: ipType(local.address), address: local.address },
     lines: ['t=0 0'],
@@ -62,7 +69,7 @@ function session(local: LocalAudio, media: SdpMedia[]): SessionDescription {
 }
 
 export function createAudioOffer(local: LocalAudio): SessionDescription {
-  const te = local.telephoneEvent === false ? undefined : local.telephoneEvent ?? 101;
+  const te = local.telephoneEvent === false ? undefined : (local.telephoneEvent ?? 101);
   return session(local, [audioSection(local, local.codecs ?? ['PCMU', 'PCMA'], te, local.direction ?? 'sendrecv', local.ptime)]);
 }
 

@@ -104,7 +104,16 @@ export function parseSdp(text: string): SessionDescription {
         const [portText, portCount] = p[1]!.split('/');
         const port = Number(portText);
         if (!/^\d{1,5}$/.test(portText ?? '') || port > 65535) bad('m= port');
-        media = { type: p[0]!, port, portCount: portCount ? Number(portCount) : undefined, protocol: p[2]!, formats: p.slice(3).filter(Boolean), connection: undefined, lines: [], attributes: [] };
+        media = {
+          type: p[0]!,
+          port,
+          portCount: portCount ? Number(portCount) : undefined,
+          protocol: p[2]!,
+          formats: p.slice(3).filter(Boolean),
+          connection: undefined,
+          lines: [],
+          attributes: [],
+        };
         session.media.push(media);
         break;
       }

@@ -77,13 +77,17 @@ export class TcpTransport implements Transport {
   }
 
   private adopt(socket: Socket, inbound: boolean): Connection {
-    const host = socket.remoteFamily === 'IPv6' ? `[${socket.remoteAddress}]` : socket.remoteAddress ?? '';
+    const host = socket.remoteFamily === 'IPv6' ? `[${socket.remoteAddress}]` : (socket.remoteAddress ?? '');
     const port = socket.remotePort ?? 0;
     const remote = `${host}:${port}`;
-    const guard = this.guard.track(socket.remoteAddress ?? '', () => {
-      this.log.info({ remote }, 'sip tcp: closing a connection past its read or idle timeout');
-      socket.destroy();
-    }, { awaitingFirstMessage: inbound });
+    const guard = this.guard.track(
+      socket.remoteAddress ?? '',
+      () => {
+        this.log.info({ remote }, 'sip tcp: closing a connection past its read or idle timeout');
+        socket.destroy();
+      },
+      { awaitingFirstMessage: inbound },
+    );
     const c: Connection = { id: `tcp-${++this.seq}`, socket, remote, framer: new StreamFramer(this.limits), guard };
     this.conns.set(c.id, c);
     this.byRemote.set(c.remote, c.id);
@@ -146,9 +150,7 @@ export class TcpTransport implements Transport {
     if (!c || c.socket.destroyed) c = await this.open(dest);
     const conn = c;
     conn.guard.sent();
-    await new Promise<void>((resolve, reject) =>
-      conn.socket.write(data, (err) => (err ? reject(new SipError('SIP_TRANSPORT', `tcp write failed: ${err.message}`)) : resolve())),
-    );
+    await new Promise<void>((resolve, reject) => conn.socket.write(data, (err) => (err ? reject(new SipError('SIP_TRANSPORT', `tcp write failed: ${err.message}`)) : resolve())));
   }
 
   onMessage(handler: MessageHandler): void {

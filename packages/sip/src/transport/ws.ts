@@ -91,10 +91,14 @@ export class WsTransport implements Transport {
   private adopt(ws: WebSocket, host: string, port: number, address: string, inbound: boolean): string {
     const id = `ws-${++this.seq}`;
     const remote = `${host}:${port}`;
-    const guard = this.guard.track(address, () => {
-      this.log.info({ remote }, 'sip ws: closing a connection past its read or idle timeout');
-      ws.terminate();
-    }, { awaitingFirstMessage: inbound });
+    const guard = this.guard.track(
+      address,
+      () => {
+        this.log.info({ remote }, 'sip ws: closing a connection past its read or idle timeout');
+        ws.terminate();
+      },
+      { awaitingFirstMessage: inbound },
+    );
     this.sentTo.set(ws, () => guard.sent());
     this.conns.set(id, ws);
     this.byRemote.set(remote, id);

@@ -103,7 +103,10 @@ export class Dialog extends TypedEmitter<DialogEvents> {
   private inviteInProgress = false;
   endReason: DialogEndReason | undefined;
 
-  constructor(private readonly core: UaCore, init: DialogInit) {
+  constructor(
+    private readonly core: UaCore,
+    init: DialogInit,
+  ) {
     super();
     this.onListenerError((err, event) => core.logger.error({ err, event }, 'sip dialog: listener threw'));
     this.role = init.role;

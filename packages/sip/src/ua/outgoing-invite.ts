@@ -79,7 +79,10 @@ export class OutgoingInvite extends TypedEmitter<OutgoingInviteEvents> {
       if (this.dialog) {
         // A retransmission (same tag): ACK again. A 2xx from another fork: ACK and hang it up (we keep one).
         if (this.dialog.remoteTag === tag) this.dialog.sendAckFor(seq, res);
-        else this.makeDialog(res, req, seq).bye().catch(() => {});
+        else
+          this.makeDialog(res, req, seq)
+            .bye()
+            .catch(() => {});
         return;
       }
       const d = this.makeDialog(res, req, seq);
@@ -98,7 +101,13 @@ export class OutgoingInvite extends TypedEmitter<OutgoingInviteEvents> {
       const ch = pickChallenge(res.headers.getAll(s === 401 ? 'www-authenticate' : 'proxy-authenticate'));
       if (ch) {
         this.authTried = true;
-        this.request = withAuthorization(this.core, req, s === 401 ? 'authorization' : 'proxy-authorization', buildAuthorization(ch, this.auth, 'INVITE', serializeUri(req.uri)), this.flow);
+        this.request = withAuthorization(
+          this.core,
+          req,
+          s === 401 ? 'authorization' : 'proxy-authorization',
+          buildAuthorization(ch, this.auth, 'INVITE', serializeUri(req.uri)),
+          this.flow,
+        );
         this.provisional = false;
         this.send();
         return;

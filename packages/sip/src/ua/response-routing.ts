@@ -32,6 +32,6 @@ export function responseFlow(headers: Headers, source: Address, transport: Trans
   if (!via) return { transport, dest: { ...source } };
   const host = via.params.get('received') ?? via.host;
   const rport = via.params.get('rport');
-  const port = rport ? Number(rport) : via.port ?? 5060;
+  const port = rport ? Number(rport) : (via.port ?? 5060);
   return { transport, dest: { host, port } };
 }

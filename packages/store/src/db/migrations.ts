@@ -123,10 +123,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
 
         let audit = db.schema.createTable('audit');
-        audit =
-          dialect === 'postgres'
-            ? audit.addColumn('id', 'bigserial', (c) => c.primaryKey())
-            : audit.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+        audit = dialect === 'postgres' ? audit.addColumn('id', 'bigserial', (c) => c.primaryKey()) : audit.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
         await audit
           .addColumn('at', 'bigint', (c) => c.notNull())
           .addColumn('agent_id', 'text', (c) => c.notNull().references('agents.id'))

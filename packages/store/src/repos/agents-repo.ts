@@ -69,11 +69,29 @@ export class AgentsRepo {
   async getUser(id: string): Promise<(UserRecord & { active: boolean }) | null> {
     const a = await this.db.selectFrom('agents').selectAll().where('id', '=', id).executeTakeFirst();
     if (a) {
-      return { id: a.id, kind: 'agent', username: a.username, displayName: a.display_name, role: 'agent', passwordHash: a.password_hash, teamId: a.team_id, active: fromFlag(a.active) };
+      return {
+        id: a.id,
+        kind: 'agent',
+        username: a.username,
+        displayName: a.display_name,
+        role: 'agent',
+        passwordHash: a.password_hash,
+        teamId: a.team_id,
+        active: fromFlag(a.active),
+      };
     }
     const s = await this.db.selectFrom('staff').selectAll().where('id', '=', id).executeTakeFirst();
     if (s) {
-      return { id: s.id, kind: 'staff', username: s.username, displayName: s.display_name, role: s.role as StaffRole, passwordHash: s.password_hash, teamId: s.team_id, active: fromFlag(s.active) };
+      return {
+        id: s.id,
+        kind: 'staff',
+        username: s.username,
+        displayName: s.display_name,
+        role: s.role as StaffRole,
+        passwordHash: s.password_hash,
+        teamId: s.team_id,
+        active: fromFlag(s.active),
+      };
     }
     return null;
   }
@@ -86,12 +104,7 @@ export class AgentsRepo {
 
   /** The active agent with this numeric agent ID ("Call in to connect"). */
   async getAgentByNumber(agentNumber: string): Promise<StoredAgent | null> {
-    const r = await this.db
-      .selectFrom('agents')
-      .selectAll()
-      .where('agent_number', '=', agentNumber)
-      .where('active', '=', 1)
-      .executeTakeFirst();
+    const r = await this.db.selectFrom('agents').selectAll().where('agent_number', '=', agentNumber).where('active', '=', 1).executeTakeFirst();
     return r ? rowToAgent(r, await this.campaignIdsOf(r.id)) : null;
   }
 
@@ -100,12 +113,7 @@ export class AgentsRepo {
     let q = this.db.selectFrom('agents').selectAll().orderBy('position').orderBy('id');
     if (!opts.includeInactive) q = q.where('active', '=', 1);
     const rows = await q.execute();
-    const links = await this.db
-      .selectFrom('agent_campaigns')
-      .select(['agent_id', 'campaign_id'])
-      .orderBy('agent_id')
-      .orderBy('position')
-      .execute();
+    const links = await this.db.selectFrom('agent_campaigns').select(['agent_id', 'campaign_id']).orderBy('agent_id').orderBy('position').execute();
     const byAgent = new Map<string, string[]>();
     for (const l of links) {
       const list = byAgent.get(l.agent_id) ?? [];
@@ -162,12 +170,7 @@ export class AgentsRepo {
   }
 
   private async campaignIdsOf(agentId: string): Promise<string[]> {
-    const rows = await this.db
-      .selectFrom('agent_campaigns')
-      .select('campaign_id')
-      .where('agent_id', '=', agentId)
-      .orderBy('position')
-      .execute();
+    const rows = await this.db.selectFrom('agent_campaigns').select('campaign_id').where('agent_id', '=', agentId).orderBy('position').execute();
     return rows.map((r) => r.campaign_id);
   }
 }

@@ -4,7 +4,6 @@ import { interruptedRecord, type CallRecord, type CallRecordStore } from '@switc
 import type { Database } from '../db/schema';
 import { toFlag, toJson, toMillis } from '../db/values';
 
-
 const MAX_LIST = 10_000;
 
 function invalid(message: string, details?: Record<string, unknown>): SwitchboardError {
@@ -119,12 +118,7 @@ export class CallRecordsRepo implements CallRecordStore {
       for (const o of open) {
         const closed = interruptedRecord(fromData(o.data), at);
         const { interaction_id: _id, ...set } = toRow(closed);
-        const r = await tx
-          .updateTable('call_records')
-          .set(set)
-          .where('interaction_id', '=', o.interaction_id)
-          .where('version', '=', toMillis(o.version))
-          .executeTakeFirst();
+        const r = await tx.updateTable('call_records').set(set).where('interaction_id', '=', o.interaction_id).where('version', '=', toMillis(o.version)).executeTakeFirst();
         n += Number(r.numUpdatedRows);
       }
       return n;
@@ -133,13 +127,7 @@ export class CallRecordsRepo implements CallRecordStore {
 
   /** Newest first (by creation time), at most `limit` (capped at 10,000): the supervisors' list. */
   async listRecent(limit = 100): Promise<CallRecord[]> {
-    const rows = await this.db
-      .selectFrom('call_records')
-      .select('data')
-      .orderBy('created_at', 'desc')
-      .orderBy('interaction_id', 'desc')
-      .limit(clampLimit(limit))
-      .execute();
+    const rows = await this.db.selectFrom('call_records').select('data').orderBy('created_at', 'desc').orderBy('interaction_id', 'desc').limit(clampLimit(limit)).execute();
     return rows.map((r) => fromData(r.data));
   }
 

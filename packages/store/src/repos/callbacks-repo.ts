@@ -38,7 +38,11 @@ export class CallbacksRepo implements CallbackStore {
       status: 'pending',
     };
     // Insert-or-nothing, then tell a duplicate apart: one statement on both dialects.
-    const res = await this.db.insertInto('callbacks').values(row).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst();
+    const res = await this.db
+      .insertInto('callbacks')
+      .values(row)
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirst();
     if (Number(res.numInsertedOrUpdatedRows ?? 0) === 0) throw new SwitchboardError('CONFLICT', `callback ${input.id} already exists`, 409, { id: input.id });
     return fromRow(row);
   }

@@ -63,18 +63,36 @@ export class WorkspaceRepo {
 
       for (const [i, t] of ws.teams.entries()) {
         const v = { name: t.name, position: i, active: 1, updated_at: now };
-        await trx.insertInto('teams').values({ id: t.id, ...v }).onConflict((oc) => oc.column('id').doUpdateSet(v)).execute();
+        await trx
+          .insertInto('teams')
+          .values({ id: t.id, ...v })
+          .onConflict((oc) => oc.column('id').doUpdateSet(v))
+          .execute();
       }
-      const teamsOff = await deactivateMissing(trx, 'teams', ws.teams.map((t) => t.id), now);
+      const teamsOff = await deactivateMissing(
+        trx,
+        'teams',
+        ws.teams.map((t) => t.id),
+        now,
+      );
 
       // The system reasons always exist, listed after the workspace's own.
       const system = [SYSTEM_PAUSE_REASONS.autoPause, SYSTEM_PAUSE_REASONS.notReady];
       const reasons = [...ws.pauseReasons.map((r) => ({ ...r, system: 0 })), ...system.map((r) => ({ id: r.id, name: r.name, system: 1 }))];
       for (const [i, r] of reasons.entries()) {
         const v = { name: r.name, system: r.system, position: i, active: 1, updated_at: now };
-        await trx.insertInto('pause_reasons').values({ id: r.id, ...v }).onConflict((oc) => oc.column('id').doUpdateSet(v)).execute();
+        await trx
+          .insertInto('pause_reasons')
+          .values({ id: r.id, ...v })
+          .onConflict((oc) => oc.column('id').doUpdateSet(v))
+          .execute();
       }
-      const reasonsOff = await deactivateMissing(trx, 'pause_reasons', reasons.map((r) => r.id), now);
+      const reasonsOff = await deactivateMissing(
+        trx,
+        'pause_reasons',
+        reasons.map((r) => r.id),
+        now,
+      );
 
       for (const [i, c] of ws.campaigns.entries()) {
         const v = {
@@ -93,9 +111,18 @@ export class WorkspaceRepo {
           active: 1,
           updated_at: now,
         };
-        await trx.insertInto('campaigns').values({ id: c.id, ...v }).onConflict((oc) => oc.column('id').doUpdateSet(v)).execute();
+        await trx
+          .insertInto('campaigns')
+          .values({ id: c.id, ...v })
+          .onConflict((oc) => oc.column('id').doUpdateSet(v))
+          .execute();
       }
-      const campaignsOff = await deactivateMissing(trx, 'campaigns', ws.campaigns.map((c) => c.id), now);
+      const campaignsOff = await deactivateMissing(
+        trx,
+        'campaigns',
+        ws.campaigns.map((c) => c.id),
+        now,
+      );
 
       for (const [i, a] of ws.agents.entries()) {
         const v = {
@@ -112,7 +139,11 @@ export class WorkspaceRepo {
           active: 1,
           updated_at: now,
         };
-        await trx.insertInto('agents').values({ id: a.id, ...v }).onConflict((oc) => oc.column('id').doUpdateSet(v)).execute();
+        await trx
+          .insertInto('agents')
+          .values({ id: a.id, ...v })
+          .onConflict((oc) => oc.column('id').doUpdateSet(v))
+          .execute();
         // Membership is configuration, not history: replace it wholesale.
         await trx.deleteFrom('agent_campaigns').where('agent_id', '=', a.id).execute();
         if (a.campaignIds.length > 0) {
@@ -122,7 +153,12 @@ export class WorkspaceRepo {
             .execute();
         }
       }
-      const agentsOff = await deactivateMissing(trx, 'agents', ws.agents.map((a) => a.id), now);
+      const agentsOff = await deactivateMissing(
+        trx,
+        'agents',
+        ws.agents.map((a) => a.id),
+        now,
+      );
 
       for (const [i, s] of ws.staff.entries()) {
         const v = {
@@ -135,15 +171,33 @@ export class WorkspaceRepo {
           active: 1,
           updated_at: now,
         };
-        await trx.insertInto('staff').values({ id: s.id, ...v }).onConflict((oc) => oc.column('id').doUpdateSet(v)).execute();
+        await trx
+          .insertInto('staff')
+          .values({ id: s.id, ...v })
+          .onConflict((oc) => oc.column('id').doUpdateSet(v))
+          .execute();
       }
-      const staffOff = await deactivateMissing(trx, 'staff', ws.staff.map((s) => s.id), now);
+      const staffOff = await deactivateMissing(
+        trx,
+        'staff',
+        ws.staff.map((s) => s.id),
+        now,
+      );
 
       for (const [i, q] of ws.queues.entries()) {
         const v = { name: q.name, campaign_id: q.campaignId, position: i, active: 1, updated_at: now };
-        await trx.insertInto('queues').values({ id: q.id, ...v }).onConflict((oc) => oc.column('id').doUpdateSet(v)).execute();
+        await trx
+          .insertInto('queues')
+          .values({ id: q.id, ...v })
+          .onConflict((oc) => oc.column('id').doUpdateSet(v))
+          .execute();
       }
-      const queuesOff = await deactivateMissing(trx, 'queues', ws.queues.map((q) => q.id), now);
+      const queuesOff = await deactivateMissing(
+        trx,
+        'queues',
+        ws.queues.map((q) => q.id),
+        now,
+      );
 
       // Someone removed from the file is signed out everywhere.
       const gone = [...agentsOff, ...staffOff];

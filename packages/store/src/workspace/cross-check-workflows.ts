@@ -84,7 +84,8 @@ export function crossCheckWorkflows(ws: WorkspaceFile): RawProblem[] {
     if (first !== undefined) out.push({ path: ['dnis', i, 'number'], message: `duplicate DNIS "${d.number}" (also at index ${first})` });
     else numbers.set(key, i);
     if (!workflowIds.has(d.workflow)) out.push({ path: ['dnis', i, 'workflow'], message: `unknown workflow "${d.workflow}"` });
-    if (key === dnisKey(ws.callInNumber)) out.push({ path: ['dnis', i, 'number'], message: `"${d.number}" is the callInNumber (agents dial it to connect their phone): use another number` });
+    if (key === dnisKey(ws.callInNumber))
+      out.push({ path: ['dnis', i, 'number'], message: `"${d.number}" is the callInNumber (agents dial it to connect their phone): use another number` });
   });
 
   const trunks = new Map<string, number>();

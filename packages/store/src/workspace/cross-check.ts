@@ -38,10 +38,34 @@ export function crossCheck(ws: WorkspaceFile): RawProblem[] {
   const teams = new Set(ws.teams.map((t) => t.id));
   const campaigns = new Set(ws.campaigns.map((c) => c.id));
 
-  uniqueBy(out, ws.teams, (t) => t.id, (i) => ['teams', i, 'id'], 'team id');
-  uniqueBy(out, ws.pauseReasons, (r) => r.id, (i) => ['pauseReasons', i, 'id'], 'pause reason id');
-  uniqueBy(out, ws.campaigns, (c) => c.id, (i) => ['campaigns', i, 'id'], 'campaign id');
-  uniqueBy(out, ws.queues, (q) => q.id, (i) => ['queues', i, 'id'], 'queue id');
+  uniqueBy(
+    out,
+    ws.teams,
+    (t) => t.id,
+    (i) => ['teams', i, 'id'],
+    'team id',
+  );
+  uniqueBy(
+    out,
+    ws.pauseReasons,
+    (r) => r.id,
+    (i) => ['pauseReasons', i, 'id'],
+    'pause reason id',
+  );
+  uniqueBy(
+    out,
+    ws.campaigns,
+    (c) => c.id,
+    (i) => ['campaigns', i, 'id'],
+    'campaign id',
+  );
+  uniqueBy(
+    out,
+    ws.queues,
+    (q) => q.id,
+    (i) => ['queues', i, 'id'],
+    'queue id',
+  );
 
   ws.pauseReasons.forEach((r, i) => {
     if (SYSTEM_IDS.has(r.id)) out.push({ path: ['pauseReasons', i, 'id'], message: `"${r.id}" is a system pause reason and cannot be declared` });
@@ -64,7 +88,13 @@ export function crossCheck(ws: WorkspaceFile): RawProblem[] {
     if (firstName !== undefined) out.push({ path: [...p.path, 'username'], message: `duplicate username "${p.username}" (also ${firstName})` });
     else names.set(lower, where);
   }
-  uniqueBy(out, ws.agents, (a) => a.agentNumber, (i) => ['agents', i, 'agentNumber'], 'agentNumber');
+  uniqueBy(
+    out,
+    ws.agents,
+    (a) => a.agentNumber,
+    (i) => ['agents', i, 'agentNumber'],
+    'agentNumber',
+  );
 
   ws.agents.forEach((a, i) => {
     const base: PropertyKey[] = ['agents', i];
@@ -72,7 +102,13 @@ export function crossCheck(ws: WorkspaceFile): RawProblem[] {
     a.campaigns.forEach((c, j) => {
       if (!campaigns.has(c)) out.push({ path: [...base, 'campaigns', j], message: `unknown campaign "${c}"` });
     });
-    uniqueBy(out, a.campaigns, (c) => c, (j) => [...base, 'campaigns', j], 'campaign');
+    uniqueBy(
+      out,
+      a.campaigns,
+      (c) => c,
+      (j) => [...base, 'campaigns', j],
+      'campaign',
+    );
     secretPair(out, base, a.password, a.passwordHash, 'password', 'passwordHash');
     secretPair(out, base, a.pin, a.pinHash, 'pin', 'pinHash');
   });
@@ -87,8 +123,20 @@ export function crossCheck(ws: WorkspaceFile): RawProblem[] {
     const base: PropertyKey[] = ['campaigns', i];
     if (c.direction === 'outbound' && c.dialMode == null) out.push({ path: base, message: 'an outbound campaign needs dialMode (preview or predictive)' });
     if (c.direction === 'inbound' && c.dialMode != null) out.push({ path: [...base, 'dialMode'], message: 'an inbound campaign has no dialMode' });
-    uniqueBy(out, c.wrapCodes, (w) => w.id, (j) => [...base, 'wrapCodes', j, 'id'], 'wrap code id');
-    uniqueBy(out, c.announcements, (a) => a.id, (j) => [...base, 'announcements', j, 'id'], 'announcement id');
+    uniqueBy(
+      out,
+      c.wrapCodes,
+      (w) => w.id,
+      (j) => [...base, 'wrapCodes', j, 'id'],
+      'wrap code id',
+    );
+    uniqueBy(
+      out,
+      c.announcements,
+      (a) => a.id,
+      (j) => [...base, 'announcements', j, 'id'],
+      'announcement id',
+    );
     if (c.defaultWrapCode != null && !c.wrapCodes.some((w) => w.id === c.defaultWrapCode)) {
       out.push({ path: [...base, 'defaultWrapCode'], message: `"${c.defaultWrapCode}" is not one of this campaign's wrapCodes` });
     }

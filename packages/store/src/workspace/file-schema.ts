@@ -92,7 +92,6 @@ export const campaignSchema = z.strictObject({
   transferNumbers: z.array(transferNumberSchema).default([]),
 });
 
-
 // ── Workflows (IVR), DNIS and trunks ──
 
 /** A WAV path relative to the workspace file, inside its folder (prompts, announcements). */
@@ -141,11 +140,9 @@ const callbackObject = z.strictObject({
 });
 const hangupObject = z.strictObject({ id, type: z.literal('hangup') });
 
-export const workflowObjectSchema = z.discriminatedUnion(
-  'type',
-  [playObject, collectObject, branchObject, queueObject, callbackObject, hangupObject],
-  { error: 'type must be one of play, collect, branch, queue, callback, hangup' },
-);
+export const workflowObjectSchema = z.discriminatedUnion('type', [playObject, collectObject, branchObject, queueObject, callbackObject, hangupObject], {
+  error: 'type must be one of play, collect, branch, queue, callback, hangup',
+});
 export const workflowSchema = z.strictObject({ id, name, start: id, objects: z.array(workflowObjectSchema).min(1, 'needs at least one object') });
 export const dnisSchema = z.strictObject({ number: e164, workflow: id });
 
@@ -161,7 +158,10 @@ export const trunkSchema = z.strictObject({
     .strictObject({
       username: z.string().min(1).max(128),
       password: secret.optional(),
-      passwordEnv: z.string().regex(/^[A-Z_][A-Z0-9_]{0,63}$/, 'must be an environment variable name, e.g. CARRIER_PASSWORD').optional(),
+      passwordEnv: z
+        .string()
+        .regex(/^[A-Z_][A-Z0-9_]{0,63}$/, 'must be an environment variable name, e.g. CARRIER_PASSWORD')
+        .optional(),
     })
     .nullable()
     .optional(),

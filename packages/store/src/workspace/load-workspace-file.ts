@@ -35,7 +35,8 @@ async function missingFiles(ws: WorkspaceFile, baseDir: string): Promise<RawProb
     ...ws.queues.flatMap((q, i) => {
       const o = q.overflow;
       if (o?.type === 'message') return [{ path: ['queues', i, 'overflow', 'file'], file: o.file }];
-      if (o?.type === 'callback') return [{ path: ['queues', i, 'overflow', 'prompt'], file: o.prompt }, ...(o.confirm ? [{ path: ['queues', i, 'overflow', 'confirm'], file: o.confirm }] : [])];
+      if (o?.type === 'callback')
+        return [{ path: ['queues', i, 'overflow', 'prompt'], file: o.prompt }, ...(o.confirm ? [{ path: ['queues', i, 'overflow', 'confirm'], file: o.confirm }] : [])];
       return [];
     }),
   ];

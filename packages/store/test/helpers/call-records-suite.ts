@@ -153,7 +153,10 @@ export function defineCallRecordsSuite(dialect: 'sqlite' | 'postgres', makeHarne
     }
     assert.equal((await store.calls.get('queued'))?.state, 'abandoned');
     assert.equal((await store.calls.get('in-wrap'))?.endCause, 'customer-hangup');
-    assert.equal((await store.calls.get('connected'))?.legs.every((l) => l.state === 'ended' && l.endCause === 'interrupted'), true);
+    assert.equal(
+      (await store.calls.get('connected'))?.legs.every((l) => l.state === 'ended' && l.endCause === 'interrupted'),
+      true,
+    );
     assert.deepEqual(await store.calls.get('done'), records[3]);
     // Nothing left open: a second start closes nothing.
     assert.equal(await store.calls.closeInterrupted(at + 1), 0);
@@ -169,9 +172,7 @@ export function defineCallRecordsSuite(dialect: 'sqlite' | 'postgres', makeHarne
       const versions = Array.from({ length: 40 }, (_, i) => i + 1);
       // A fixed shuffle, so a failure reproduces.
       versions.sort((a, b) => ((a * 7919) % 41) - ((b * 7919) % 41));
-      await Promise.all(
-        versions.map((v, i) => (i % 2 ? second : store).calls.save(fullRecord({ version: v, notes: [{ text: `v${v}`, by: 'alice', at: T0 + v }] }))),
-      );
+      await Promise.all(versions.map((v, i) => (i % 2 ? second : store).calls.save(fullRecord({ version: v, notes: [{ text: `v${v}`, by: 'alice', at: T0 + v }] }))));
       const got = await store.calls.get('int-1');
       assert.equal(got?.version, 40);
       assert.equal(got?.notes[0]?.text, 'v40');

@@ -73,7 +73,10 @@ export function defineCallbacksSuite(dialect: 'sqlite' | 'postgres', makeHarness
         await s.get('cb-a'),
       ];
     });
-    assert.deepEqual((await store.callbacks.listPending()).map((c) => c.id), ['cb-c', 'cb-a', 'cb-b']);
+    assert.deepEqual(
+      (await store.callbacks.listPending()).map((c) => c.id),
+      ['cb-c', 'cb-a', 'cb-b'],
+    );
   });
 
   test(`${dialect}: a duplicate id is a CONFLICT; a number that is not E.164 or a bad time never reaches the table`, async () => {
@@ -84,6 +87,9 @@ export function defineCallbacksSuite(dialect: 'sqlite' | 'postgres', makeHarness
       await assert.rejects(store.callbacks.add(callback({ id: 'cb-bad', ...bad })), (e: { code?: string }) => e.code === 'VALIDATION_FAILED', JSON.stringify(bad));
     }
     assert.equal(await store.callbacks.get('cb-bad'), null);
-    assert.deepEqual((await store.callbacks.listPending()).map((c) => c.id), ['cb-1']);
+    assert.deepEqual(
+      (await store.callbacks.listPending()).map((c) => c.id),
+      ['cb-1'],
+    );
   });
 }

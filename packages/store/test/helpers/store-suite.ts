@@ -38,7 +38,10 @@ export function defineStoreSuite(dialect: 'sqlite' | 'postgres', makeHarness: ()
       .selectFrom('kysely_migration' as never)
       .select('name' as never)
       .execute();
-    assert.deepEqual(rows.map((r) => (r as { name: string }).name), migrationNames(dialect));
+    assert.deepEqual(
+      rows.map((r) => (r as { name: string }).name),
+      migrationNames(dialect),
+    );
     await store.close();
     store = await h.reopen(clock);
     assert.deepEqual([...store.migrations], migrationNames(dialect));
@@ -104,23 +107,35 @@ export function defineStoreSuite(dialect: 'sqlite' | 'postgres', makeHarness: ()
     assert.equal(await store.agents.getAgentByNumber('9999'), null);
 
     const all = await store.agents.listAgents();
-    assert.deepEqual(all.map((x) => x.id), ['alice', 'bob', 'carol', 'dave']);
+    assert.deepEqual(
+      all.map((x) => x.id),
+      ['alice', 'bob', 'carol', 'dave'],
+    );
     assert.deepEqual(all[2]?.campaignIds, ['sales-outbound', 'renewals-predictive']);
     assert.deepEqual(all[3]?.campaignIds, []);
 
-    assert.deepEqual((await store.agents.listStaff()).map((s) => [s.id, s.role, s.teamId]), [
-      ['sam', 'supervisor', 'care'],
-      ['admin', 'admin', null],
-    ]);
+    assert.deepEqual(
+      (await store.agents.listStaff()).map((s) => [s.id, s.role, s.teamId]),
+      [
+        ['sam', 'supervisor', 'care'],
+        ['admin', 'admin', null],
+      ],
+    );
     assert.equal((await store.agents.getStaff('admin'))?.displayName, 'Administrator');
-    assert.deepEqual((await store.agents.listTeams()).map((t) => t.id), ['care', 'sales']);
+    assert.deepEqual(
+      (await store.agents.listTeams()).map((t) => t.id),
+      ['care', 'sales'],
+    );
   });
 
   test(`${dialect}: campaigns keep every setting, in the agent's order`, async () => {
     const ws = await demoConfig();
     await store.workspace.applyWorkspace(ws);
     const mine = await store.agents.listAgentCampaigns('alice');
-    assert.deepEqual(mine.map((c) => c.id), ['care-inbound', 'sales-outbound']);
+    assert.deepEqual(
+      mine.map((c) => c.id),
+      ['care-inbound', 'sales-outbound'],
+    );
     assert.deepEqual(mine[0], { ...ws.campaigns[0], active: true });
     const care = await store.workspace.getCampaign('care-inbound');
     assert.equal(care?.autoWrapSeconds, 30);
@@ -135,7 +150,10 @@ export function defineStoreSuite(dialect: 'sqlite' | 'postgres', makeHarness: ()
     assert.equal(renewals?.bookmarks, false);
     assert.equal(renewals?.autoWrapSeconds, null);
     assert.equal(await store.workspace.getCampaign('nope'), null);
-    assert.deepEqual((await store.workspace.listCampaigns()).map((c) => c.id), ['care-inbound', 'sales-outbound', 'renewals-predictive']);
+    assert.deepEqual(
+      (await store.workspace.listCampaigns()).map((c) => c.id),
+      ['care-inbound', 'sales-outbound', 'renewals-predictive'],
+    );
     assert.deepEqual(await store.workspace.listQueues(), [
       { id: 'care-queue', name: 'Care queue', campaignId: 'care-inbound', active: true },
       { id: 'sales-queue', name: 'Sales queue', campaignId: 'sales-outbound', active: true },
@@ -145,7 +163,10 @@ export function defineStoreSuite(dialect: 'sqlite' | 'postgres', makeHarness: ()
   test(`${dialect}: pause reasons: selectable ones, and the system ones on request`, async () => {
     await store.workspace.applyWorkspace(await demoConfig());
     const pick = await store.agents.listPauseReasons();
-    assert.deepEqual(pick.map((r) => r.id), ['break', 'lunch', 'meeting', 'training', 'acw']);
+    assert.deepEqual(
+      pick.map((r) => r.id),
+      ['break', 'lunch', 'meeting', 'training', 'acw'],
+    );
     assert.ok(pick.every((r) => r.system === false));
     const all = await store.agents.listPauseReasons({ includeSystem: true });
     assert.deepEqual(all.slice(5), [
@@ -180,7 +201,10 @@ export function defineStoreSuite(dialect: 'sqlite' | 'postgres', makeHarness: ()
     assert.equal(await store.audit.countAudit('bob'), 1);
     assert.equal(await store.audit.countAudit('carol'), 0);
     const rows = await store.audit.listAudit('alice', 10);
-    assert.deepEqual(rows.map((r) => r.kind), ['login', 'activity', 'presence']);
+    assert.deepEqual(
+      rows.map((r) => r.kind),
+      ['login', 'activity', 'presence'],
+    );
     const oldest = rows[2]!;
     assert.equal(typeof oldest.id, 'number');
     assert.equal(oldest.at, t0);
@@ -191,9 +215,15 @@ export function defineStoreSuite(dialect: 'sqlite' | 'postgres', makeHarness: ()
     );
     assert.deepEqual(rows[0], { id: rows[0]!.id, at: t0 + 1000, agentId: 'alice', sessionId: null, kind: 'login', from: null, to: null, detail: null });
     const page1 = await store.audit.listAudit('alice', 2);
-    assert.deepEqual(page1.map((r) => r.kind), ['login', 'activity']);
+    assert.deepEqual(
+      page1.map((r) => r.kind),
+      ['login', 'activity'],
+    );
     const page2 = await store.audit.listAudit('alice', 2, page1[1]!.id);
-    assert.deepEqual(page2.map((r) => r.kind), ['presence']);
+    assert.deepEqual(
+      page2.map((r) => r.kind),
+      ['presence'],
+    );
     assert.equal((await store.audit.listAudit('alice', 0)).length, 0);
     // Audit rows point at a real agent.
     await assert.rejects(store.audit.appendAudit({ at: t0, agentId: 'ghost', kind: 'login' }));
@@ -243,14 +273,23 @@ export function defineStoreSuite(dialect: 'sqlite' | 'postgres', makeHarness: ()
     assert.equal(bob?.active, false);
     assert.equal(await store.agents.findUserByUsername('bob'), null);
     assert.equal(await store.agents.getAgentByNumber('1002'), null);
-    assert.deepEqual((await store.agents.listAgents()).map((a) => a.id), ['alice', 'carol', 'dave']);
+    assert.deepEqual(
+      (await store.agents.listAgents()).map((a) => a.id),
+      ['alice', 'carol', 'dave'],
+    );
     assert.equal((await store.agents.listAgents({ includeInactive: true })).length, 4);
     assert.equal(await store.audit.countAudit('bob'), 1);
     // A removed agent is signed out; the others are not.
     assert.equal((await store.tokens.findToken('bob-token'))?.revoked, true);
     assert.equal((await store.tokens.findToken('alice-token'))?.revoked, false);
-    assert.deepEqual((await store.agents.listPauseReasons()).map((p) => p.id), ['break', 'lunch', 'meeting', 'acw']);
-    assert.deepEqual((await store.workspace.listQueues()).map((q) => q.id), ['care-queue']);
+    assert.deepEqual(
+      (await store.agents.listPauseReasons()).map((p) => p.id),
+      ['break', 'lunch', 'meeting', 'acw'],
+    );
+    assert.deepEqual(
+      (await store.workspace.listQueues()).map((q) => q.id),
+      ['care-queue'],
+    );
     assert.equal((await store.workspace.listQueues({ includeInactive: true })).length, 2);
 
     const alice = await store.agents.getAgent('alice');

@@ -34,7 +34,10 @@ export class DigitCollector {
   readonly result: Promise<CollectResult>;
   private resolve!: (r: CollectResult) => void;
 
-  constructor(private readonly clock: Clock, opts: CollectOptions = {}) {
+  constructor(
+    private readonly clock: Clock,
+    opts: CollectOptions = {},
+  ) {
     this.max = opts.maxDigits ?? 32;
     this.terminators = opts.terminators ?? '#';
     this.firstMs = opts.firstDigitTimeoutMs ?? 10_000;

@@ -41,7 +41,12 @@ export class CallControl {
 
   private incoming(signal: CallSignal, info: IncomingCallInfo): void {
     // A trunk that authenticated, else one trusted by its address and source port; phones are not trunks.
-    const trunk = info.trunk !== undefined ? this.trunks.list().find((t) => t.name === info.trunk) : info.user ? undefined : this.trunks.fromSource(info.sourceAddress, info.sourcePort, info.transport);
+    const trunk =
+      info.trunk !== undefined
+        ? this.trunks.list().find((t) => t.name === info.trunk)
+        : info.user
+          ? undefined
+          : this.trunks.fromSource(info.sourceAddress, info.sourcePort, info.transport);
     let from = info.from;
     let to = info.to;
     if (trunk) {

@@ -42,7 +42,9 @@ export async function createEngine(o: CreateEngineOptions): Promise<EngineStack>
   const clock = o.clock ?? systemClock;
   const logger = o.logger ?? silentLogger;
   const host = o.host ?? '127.0.0.1';
-  const registrar = o.phones ? new PhoneRegistrar({ clock, realm: o.phones.realm, password: o.phones.password, ...(o.phones.algorithms ? { algorithms: o.phones.algorithms } : {}) }) : undefined;
+  const registrar = o.phones
+    ? new PhoneRegistrar({ clock, realm: o.phones.realm, password: o.phones.password, ...(o.phones.algorithms ? { algorithms: o.phones.algorithms } : {}) })
+    : undefined;
   registrar?.addDomain(host);
   // Requests from a trunk's host skip phone authentication; the engine's table is read per
   // request, so trunks replaced on a workspace reload count at once.
@@ -79,7 +81,15 @@ export async function createEngine(o: CreateEngineOptions): Promise<EngineStack>
     ...(o.rtpIoThreads ? { ioThreads: o.rtpIoThreads } : {}),
     ...(o.rtpSocketBufferBytes ? { socketBufferBytes: o.rtpSocketBufferBytes } : {}),
   });
-  const engine = new TelephonyEngine({ signalling, media, trunks: o.trunks ?? [], ...(registrar ? { contacts: registrar } : {}), ...(o.webrtcPorts ? { webrtcPorts: o.webrtcPorts } : {}), clock, logger });
+  const engine = new TelephonyEngine({
+    signalling,
+    media,
+    trunks: o.trunks ?? [],
+    ...(registrar ? { contacts: registrar } : {}),
+    ...(o.webrtcPorts ? { webrtcPorts: o.webrtcPorts } : {}),
+    clock,
+    logger,
+  });
   engineRef = engine;
   if (registrar) {
     registrar.on('registered', (e) => engine.emit('registered', e));

@@ -105,7 +105,10 @@ export class MediaControl {
     const left = opts.left ? opts.left.map((id) => this.mediaOf(this.ctx.liveLeg(id))) : [this.mediaOf(legs[0]!)];
     const right = opts.right
       ? opts.right.map((id) => this.mediaOf(this.ctx.liveLeg(id)))
-      : legs.slice(opts.left ? 0 : 1).map((l) => this.mediaOf(l)).filter((m) => !left.includes(m));
+      : legs
+          .slice(opts.left ? 0 : 1)
+          .map((l) => this.mediaOf(l))
+          .filter((m) => !left.includes(m));
     const rec = this.ctx.media.record({ path: opts.path, left, right });
     const id = newId('rec', 6);
     this.recordings.set(id, rec);

@@ -73,7 +73,6 @@ export class PhoneRegistrar extends TypedEmitter<RegistrarEvents> implements Con
     return out;
   }
 
-
   private aorsFor(user: string): string[] {
     return [...this.seenHosts].map((h) => `sip:${user}@${h}`);
   }

@@ -20,7 +20,7 @@ export interface PlanEntry {
 export const SANDBOX_PLAN: readonly PlanEntry[] = [
   { pattern: '1000…', behaviour: 'answers at once and plays a 1 kHz tone (until hung up)' },
   { pattern: '1001…', behaviour: 'answers at once and plays the sandbox WAV (a configured file, or a 440 Hz tone)' },
-  { pattern: '1002…', behaviour: 'answers at once and echoes the caller\'s audio back' },
+  { pattern: '1002…', behaviour: "answers at once and echoes the caller's audio back" },
   { pattern: '2000…', behaviour: 'busy: 486 Busy Here' },
   { pattern: '3000…', behaviour: 'rings (180) and never answers' },
   { pattern: '4000…', behaviour: 'invalid: 404 Not Found' },

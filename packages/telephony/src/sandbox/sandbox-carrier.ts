@@ -88,7 +88,10 @@ export class SandboxCarrier {
       } catch {
         reply = ''; // 488
       }
-      void e.respond(reply).then((ack) => ack && sdp?.applyAnswer(ack)).catch(() => undefined);
+      void e
+        .respond(reply)
+        .then((ack) => ack && sdp?.applyAnswer(ack))
+        .catch(() => undefined);
     });
     signal.ring();
     const go = async (): Promise<void> => {

@@ -1,5 +1,15 @@
 import { silentLogger, type Clock, type Logger } from '@switchboard/shared';
-import { SipEndpoint, TcpTransport, UdpTransport, parseNameAddr, type ConnectionLimits, type DigestServer, type IncomingInvite, type ServerRequest, type SipTimerConfig } from '@switchboard/sip';
+import {
+  SipEndpoint,
+  TcpTransport,
+  UdpTransport,
+  parseNameAddr,
+  type ConnectionLimits,
+  type DigestServer,
+  type IncomingInvite,
+  type ServerRequest,
+  type SipTimerConfig,
+} from '@switchboard/sip';
 import type { CallSignal, IncomingCallInfo, OutgoingCallTarget, SignallingPort } from './call-signal';
 import { SipInboundSignal, SipOutboundSignal } from './sip-call-signal';
 
@@ -59,7 +69,13 @@ export class SipSignalling implements SignallingPort {
     if (o.udpPort !== undefined) endpoint.addTransport(await UdpTransport.listen({ host, port: o.udpPort, ...(o.logger ? { logger: o.logger } : {}) }));
     if (o.tcpPort !== undefined) {
       endpoint.addTransport(
-        await TcpTransport.listen({ host, port: o.tcpPort, ...(o.logger ? { logger: o.logger } : {}), ...(o.clock ? { clock: o.clock } : {}), ...(o.connections ? { connections: o.connections } : {}) }),
+        await TcpTransport.listen({
+          host,
+          port: o.tcpPort,
+          ...(o.logger ? { logger: o.logger } : {}),
+          ...(o.clock ? { clock: o.clock } : {}),
+          ...(o.connections ? { connections: o.connections } : {}),
+        }),
       );
     }
     return new SipSignalling(endpoint, o);

@@ -70,9 +70,14 @@ export function sdpFor(port: number, opts: { pts?: number[]; dir?: string; te?: 
   const pts = opts.pts ?? [0];
   const te = opts.te ?? true;
   return [
-    'v=0', 'o=- 1 1 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0',
+    'v=0',
+    'o=- 1 1 IN IP4 127.0.0.1',
+    's=-',
+    'c=IN IP4 127.0.0.1',
+    't=0 0',
     `m=audio ${port} RTP/AVP ${pts.join(' ')}${te ? ' 101' : ''}`,
     ...(te ? ['a=rtpmap:101 telephone-event/8000'] : []),
-    `a=${opts.dir ?? 'sendrecv'}`, '',
+    `a=${opts.dir ?? 'sendrecv'}`,
+    '',
   ].join('\r\n');
 }

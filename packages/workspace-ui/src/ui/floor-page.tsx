@@ -14,7 +14,8 @@ export function FloorPage({ ws }: { ws: Workspace }) {
       <header class="top">
         <h1>Floor</h1>
         <p class="who">
-          {user.displayName} <span class="muted">({user.role === 'admin' ? 'admin: every team' : `supervisor${snap?.teams.length ? `: ${snap.teams.map((t) => t.name).join(', ')}` : ''}`})</span>
+          {user.displayName}{' '}
+          <span class="muted">({user.role === 'admin' ? 'admin: every team' : `supervisor${snap?.teams.length ? `: ${snap.teams.map((t) => t.name).join(', ')}` : ''}`})</span>
         </p>
         {snap && snap.teams.length > 1 && (
           <label class="filter">

@@ -9,9 +9,7 @@ export function QueuesTable({ queues, sinceSnapshotMs, engine }: { queues: Floor
   return (
     <div class="table-wrap" role="region" aria-labelledby="queues-caption" tabIndex={0}>
       <table class="floor" data-testid="queues-table">
-        <caption id="queues-caption">
-          Queues{engine ? '' : ' (telephony engine off: no calls can queue)'}
-        </caption>
+        <caption id="queues-caption">Queues{engine ? '' : ' (telephony engine off: no calls can queue)'}</caption>
         <thead>
           <tr>
             <th scope="col">Queue</th>

@@ -24,8 +24,16 @@ export function CallControls({ s, call }: { s: Session; call: CallView }) {
   return (
     <div class="controls" role="group" aria-label="Call controls">
       <div class="actions">
-        {c.canHold && <button type="button" onClick={() => send({ type: 'hold', interactionId: id })} disabled={busy}>Hold</button>}
-        {c.canResume && <button type="button" class="primary" onClick={() => send({ type: 'resume', interactionId: id })} disabled={busy}>Resume</button>}
+        {c.canHold && (
+          <button type="button" onClick={() => send({ type: 'hold', interactionId: id })} disabled={busy}>
+            Hold
+          </button>
+        )}
+        {c.canResume && (
+          <button type="button" class="primary" onClick={() => send({ type: 'resume', interactionId: id })} disabled={busy}>
+            Resume
+          </button>
+        )}
         {c.canMute && (
           <button type="button" aria-pressed={call.muted} onClick={() => send({ type: 'mute', interactionId: id, muted: !call.muted })} disabled={busy}>
             {call.muted ? 'Unmute' : 'Mute'}
@@ -52,7 +60,11 @@ export function CallControls({ s, call }: { s: Session; call: CallView }) {
             <circle cx="12" cy="12" r="5" fill="currentColor" />
           </svg>
         </button>
-        {c.canBookmark && <button type="button" onClick={() => void addBookmark(s, id)} disabled={busy}>Add bookmark</button>}
+        {c.canBookmark && (
+          <button type="button" onClick={() => void addBookmark(s, id)} disabled={busy}>
+            Add bookmark
+          </button>
+        )}
       </div>
       {keypad && c.canSendDtmf && (
         <div id="call-keypad">
@@ -77,10 +89,14 @@ export function CallControls({ s, call }: { s: Session; call: CallView }) {
       )}
       {c.canPlayAnnouncement && call.announcements.length > 0 && (
         <div class="row">
-          <label for="announcement" class="sr-only">Announcement</label>
+          <label for="announcement" class="sr-only">
+            Announcement
+          </label>
           <select id="announcement" value={announcement} onChange={(e) => setAnnouncement((e.target as HTMLSelectElement).value)}>
             {call.announcements.map((a) => (
-              <option key={a.id} value={a.id}>{a.name}</option>
+              <option key={a.id} value={a.id}>
+                {a.name}
+              </option>
             ))}
           </select>
           <button type="button" onClick={() => send({ type: 'play-announcement', interactionId: id, announcementId: announcement })} disabled={busy || !announcement}>

@@ -7,7 +7,12 @@ export function CrmTab({ crm, call }: { crm: CrmLink; call: CallView }) {
   if (crm.status.value === 'loading') return <p class="muted">Connecting to the CRM…</p>;
   if (crm.status.value === 'failed') return <p class="muted">The CRM is not connected.</p>;
   const link = crm.links.value[call.id];
-  if (!link || link.state === 'searching') return <p class="muted">Looking up {call.customerNumber ?? 'the caller'} in {crm.host.value.label}…</p>;
+  if (!link || link.state === 'searching')
+    return (
+      <p class="muted">
+        Looking up {call.customerNumber ?? 'the caller'} in {crm.host.value.label}…
+      </p>
+    );
   if (link.state === 'failed') return <p class="muted">{crm.host.value.label} did not answer the search.</p>;
   return (
     <div class="crm-tab">

@@ -36,7 +36,9 @@ export function WrapPanel({ s, call, wrap }: { s: Session; call: CallView; wrap:
           <select id="wrap-outcome" value={outcome} required={wrap.outcomeRequired} onChange={(e) => setOutcome((e.target as HTMLSelectElement).value)}>
             {!wrap.outcomes.some((o) => o.default) && <option value="">Choose an outcome</option>}
             {wrap.outcomes.map((o) => (
-              <option key={o.id} value={o.id}>{o.name}</option>
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
             ))}
           </select>
         </>

@@ -38,7 +38,11 @@ export class ErlangBlindPolicy implements PacingPolicy {
   private pendingTalk = 0;
   private readonly loadCache = new Map<number, number>();
 
-  constructor(private readonly clock: Clock, readonly loss = 0.03, readonly warmup = 30) {
+  constructor(
+    private readonly clock: Clock,
+    readonly loss = 0.03,
+    readonly warmup = 30,
+  ) {
     requireConfig(loss > 0 && loss < 1, 'loss must be in (0, 1)');
     this.name = loss === 0.03 ? 'erlang-blind' : `erlang-blind-${loss}`;
   }

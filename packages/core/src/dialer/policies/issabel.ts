@@ -31,13 +31,14 @@ export class IssabelPredictorPolicy implements PacingPolicy {
   private talks = 0;
   private nextAt = -Infinity;
 
-  constructor(private readonly clock: Clock, config: Partial<IssabelConfig> = {}) {
+  constructor(
+    private readonly clock: Clock,
+    config: Partial<IssabelConfig> = {},
+  ) {
     this.config = { ...ISSABEL_DEFAULTS, ...config };
     requireConfig(this.config.threshold > 0 && this.config.threshold < 1, 'threshold must be in (0, 1)');
     this.cadenceMs = this.config.cycleMs;
-    this.name = config.threshold !== undefined && config.threshold !== ISSABEL_DEFAULTS.threshold
-      ? `issabel-${this.config.threshold}`
-      : 'issabel';
+    this.name = config.threshold !== undefined && config.threshold !== ISSABEL_DEFAULTS.threshold ? `issabel-${this.config.threshold}` : 'issabel';
   }
 
   /** The whole rule, exposed for tests: calls to place for a given state and statistics. */

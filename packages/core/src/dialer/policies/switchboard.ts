@@ -78,8 +78,24 @@ export class SwitchboardPacingPolicy implements PacingPolicy {
   private p = 0;
   private rs: number[] = [8];
 
-  constructor(private readonly clock: Clock, config: Partial<SwitchboardPacingConfig> = {}) {
-    this.config = { budget: {}, warmup: 50, maxLinesPerAgent: 8, graceMs: 2000, machineWeight: 0.5, liveRing: true, ringHorizonSlackSec: 2, forgetAfterGapMs: 3_600_000, rewarmMs: 120_000, rewarmResolutions: 200, name: 'switchboard', ...config };
+  constructor(
+    private readonly clock: Clock,
+    config: Partial<SwitchboardPacingConfig> = {},
+  ) {
+    this.config = {
+      budget: {},
+      warmup: 50,
+      maxLinesPerAgent: 8,
+      graceMs: 2000,
+      machineWeight: 0.5,
+      liveRing: true,
+      ringHorizonSlackSec: 2,
+      forgetAfterGapMs: 3_600_000,
+      rewarmMs: 120_000,
+      rewarmResolutions: 200,
+      name: 'switchboard',
+      ...config,
+    };
     this.controller = new AbandonBudgetController(this.config.budget);
     this.name = this.config.name;
   }

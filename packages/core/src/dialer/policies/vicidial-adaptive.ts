@@ -70,7 +70,10 @@ export class VicidialAdaptivePolicy implements PacingPolicy {
   private readonly minuteCalls: number[] = [];
   private readonly minuteDrops: number[] = [];
 
-  constructor(private readonly clock: Clock, config: Partial<VicidialConfig> & { mode: VicidialMode }) {
+  constructor(
+    private readonly clock: Clock,
+    config: Partial<VicidialConfig> & { mode: VicidialMode },
+  ) {
     this.config = { ...VICIDIAL_DEFAULTS, ...config };
     requireConfig(this.config.maximumLevel >= 1, 'adaptive_maximum_level must be >= 1');
     this.level = this.config.initialLevel;
