@@ -33,6 +33,8 @@ function walk(dir, out) {
 if (filters.length === 0) {
   // Import rules (dependency-cruiser) and each package.json declaring exactly what it imports.
   run('npm', ['run', '--silent', 'check:imports']);
+  // Formatting and lint errors (Biome): an unformatted file fails the run (`npm run format` mends it).
+  run('npm', ['run', '--silent', 'lint']);
   run('npx', ['tsc', '-p', 'tsconfig.json']);
   run('npx', ['tsc', '-p', 'packages/adapter-ui/tsconfig.json']);
   run('npx', ['tsc', '-p', 'packages/workspace-ui/tsconfig.json']);
