@@ -19,7 +19,8 @@ test('the login answer is not cacheable, and every answer has nosniff, Referrer-
     const csp = String(r.headers['content-security-policy']);
     assert.match(csp, /(^|; )frame-ancestors 'self' https:\/\/\*\.my\.salesforce\.com https:\/\/crm\.example\.com(;|$)/);
     assert.match(csp, /(^|; )connect-src 'self' https:\/\/sb2\.example\.com wss:\/\/sb2\.example\.com(;|$)/);
-    assert.match(csp, /(^|; )script-src 'self'(;|$)/);
+    // The CRM's own script (Open CTI, CIF, OpenFrame) comes from the CRM origins the adapter may be framed by.
+    assert.match(csp, /(^|; )script-src 'self' https:\/\/\*\.my\.salesforce\.com https:\/\/crm\.example\.com(;|$)/);
     assert.match(csp, /(^|; )object-src 'none'(;|$)/);
   }
   const state = await app.inject({ method: 'GET', url: '/api/v1/agent/state', headers: auth((res.json() as { token: string }).token) });
@@ -35,6 +36,17 @@ test("by default only the server's own pages may frame the adapter", async (t) =
   const csp = String((await app.inject({ method: 'GET', url: '/healthz' })).headers['content-security-policy']);
   assert.match(csp, /(^|; )frame-ancestors 'self'(;|$)/);
   assert.match(csp, /(^|; )connect-src 'self'(;|$)/);
+  assert.match(csp, /(^|; )script-src 'self'(;|$)/);
+});
+
+test('a Zendesk origin among CRM_ORIGINS lets the adapter load the ZAF SDK from Zendesk\'s CDN', async (t) => {
+  const { app, dir, close } = await makeApp({ config: { crmOrigins: ['https://acme.zendesk.com'] } });
+  t.after(async () => {
+    await close();
+    removeDir(dir);
+  });
+  const csp = String((await app.inject({ method: 'GET', url: '/healthz' })).headers['content-security-policy']);
+  assert.match(csp, /(^|; )script-src 'self' https:\/\/acme\.zendesk\.com https:\/\/static\.zdassets\.com(;|$)/);
 });
 
 test('/metrics: loopback clients only without METRICS_TOKEN (not through a proxy)', async (t) => {
