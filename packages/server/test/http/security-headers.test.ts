@@ -39,7 +39,7 @@ test("by default only the server's own pages may frame the adapter", async (t) =
   assert.match(csp, /(^|; )script-src 'self'(;|$)/);
 });
 
-test('a Zendesk origin among CRM_ORIGINS lets the adapter load the ZAF SDK from Zendesk\'s CDN', async (t) => {
+test("a Zendesk origin among CRM_ORIGINS lets the adapter load the ZAF SDK from Zendesk's CDN", async (t) => {
   const { app, dir, close } = await makeApp({ config: { crmOrigins: ['https://acme.zendesk.com'] } });
   t.after(async () => {
     await close();
