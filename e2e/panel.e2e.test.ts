@@ -96,7 +96,7 @@ describe('the panel at 320×520 (issue 14: mute, header activity, toasts, dialog
 
       api.push('activity.changed', withCall(api.view, callView('live')));
       await waitForText(activity, /^On call$/);
-      assert.match(await page.title(), /^On call · Available · Switchboard$/);
+      await eventually(async () => assert.match(await page.title(), /^On call · Available · Switchboard$/));
       // The header is sticky: scrolled to the end of the call screen, it is still at the top.
       await scrollToEnd(page);
       await button(page, 'Hang up').waitFor();
@@ -117,7 +117,8 @@ describe('the panel at 320×520 (issue 14: mute, header activity, toasts, dialog
 
       api.push('activity.changed', withCall(api.view, null));
       await eventually(async () => assert.equal(await activity.count(), 0, 'idle: the chosen state alone'));
-      assert.match(await page.title(), /^Available · Switchboard$/);
+      // The title follows in an effect after the render: wait for it rather than race it.
+      await eventually(async () => assert.match(await page.title(), /^Available · Switchboard$/));
     } finally {
       await context.close();
     }
