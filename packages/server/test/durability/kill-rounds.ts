@@ -7,7 +7,7 @@ import { PreparedServer, bundleChild, engineEnv, pgExec, pgSchemaName, query, st
 
 /**
  * Kill -9 right after a 200, many times. Each round: a real server process with the engine
- * and its sandbox carrier; alice connects by call-me to a sandbox number that answers (1000),
+ * and its sandbox carrier; alice connects by call-me to a sandbox number that answers (+61491570101),
  * dials another (0491 570 101 → 1000) and then sends the note (during the call) or the wrap
  * with an outcome that is not the campaign's default (after hanging up). The moment the 200
  * arrives the process gets SIGKILL; the call record must already hold what was acknowledged.
@@ -26,7 +26,7 @@ async function round(prepared: PreparedServer, target: StoreTarget, base: number
   const server = await prepared.start({ ...engineEnv(base), ...storeEnv(target) });
   try {
     const token = await server.login('alice');
-    let r = await server.command(token, { type: 'connect-voice', method: 'call-me', number: '1000', persistent: true, saveAsDefault: false });
+    let r = await server.command(token, { type: 'connect-voice', method: 'call-me', number: '+61491570101', persistent: true, saveAsDefault: false });
     assert.equal(r.status, 200, JSON.stringify(r.json));
     await server.until(token, 'voice connected', (s) => s.voice.status === 'connected');
     r = await server.command(token, { type: 'dial', number: '0491 570 101', campaignId: 'care-inbound' });

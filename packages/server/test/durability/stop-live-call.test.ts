@@ -19,7 +19,7 @@ test('SIGTERM with a live call: the call ends cleanly, its record is final and t
   const s = await ServerProcess.start({ ...engineEnv(44800), ...storeEnv(target) }, dir, bundle.script);
   try {
     const token = await s.login('alice');
-    let r = await s.command(token, { type: 'connect-voice', method: 'call-me', number: '1000', persistent: true, saveAsDefault: false });
+    let r = await s.command(token, { type: 'connect-voice', method: 'call-me', number: '+61491570101', persistent: true, saveAsDefault: false });
     assert.equal(r.status, 200, JSON.stringify(r.json));
     await s.until(token, 'voice connected', (x) => x.voice.status === 'connected');
     r = await s.command(token, { type: 'dial', number: '0491 570 101', campaignId: 'care-inbound' });
