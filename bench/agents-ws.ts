@@ -61,7 +61,7 @@ function cheapScrypt(secret: string): string {
 async function commandBuckets(base: string): Promise<Map<number, number>> {
   const text = await (await fetch(base + '/metrics')).text();
   const out = new Map<number, number>();
-  const re = /^switchboard_http_request_duration_seconds_bucket\{method="POST",route="\/api\/v1\/agent\/commands",le="([^"]+)"\} (\d+)$/gm;
+  const re = /^switchboard_http_request_duration_seconds_bucket\{le="([^"]+)",method="POST",route="\/api\/v1\/agent\/commands"\} (\d+)$/gm;
   for (const m of text.matchAll(re)) out.set(m[1] === '+Inf' ? Infinity : Number(m[1]), Number(m[2]));
   return out;
 }
