@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeClock, allowedMoves, forbiddenMoves, StateMachine, IllegalTransitionError } from '@switchboard/shared';
-import { LEG_TRANSITIONS, type LegState } from '../src/leg/leg-state';
+import { MEDIA_LEG_TRANSITIONS, type MediaLegState } from '../src/leg/leg-state';
 import { MediaEngine } from '../src/media-engine';
 import { MediaError } from '../src/errors';
 import { isTonePresent } from '../src/dtmf/goertzel';
@@ -12,13 +12,13 @@ import { Feeder, memLeg } from './helpers/media-fixtures';
 import { RtpPeer, sleep } from './helpers/rtp-peer';
 
 test('leg state table: allowed moves pass, forbidden ones throw', () => {
-  for (const [from, to] of allowedMoves(LEG_TRANSITIONS)) {
-    const sm = new StateMachine<LegState>('t', LEG_TRANSITIONS, from);
+  for (const [from, to] of allowedMoves(MEDIA_LEG_TRANSITIONS)) {
+    const sm = new StateMachine<MediaLegState>('t', MEDIA_LEG_TRANSITIONS, from);
     sm.transition(to);
     assert.equal(sm.state, to);
   }
-  for (const [from, to] of forbiddenMoves(LEG_TRANSITIONS)) {
-    const sm = new StateMachine<LegState>('t', LEG_TRANSITIONS, from);
+  for (const [from, to] of forbiddenMoves(MEDIA_LEG_TRANSITIONS)) {
+    const sm = new StateMachine<MediaLegState>('t', MEDIA_LEG_TRANSITIONS, from);
     assert.throws(() => sm.transition(to), IllegalTransitionError);
   }
 });

@@ -1,5 +1,5 @@
 import type { EndCause } from './causes';
-import type { LegState } from './leg/leg-state';
+import type { CallLegState } from './leg/leg-state';
 
 export type LegKind = 'sip' | 'webrtc' | 'player';
 
@@ -8,7 +8,7 @@ export interface LegInfo {
   id: string;
   kind: LegKind;
   direction: 'inbound' | 'outbound' | 'internal';
-  state: LegState;
+  state: CallLegState;
   /** Caller number / user (after inbound rewriting for trunk calls). */
   from: string;
   /** Dialled number / user. */

@@ -1,5 +1,5 @@
 import type { DtmfDigit } from '../dtmf/dtmf-digits';
-import type { LegState } from './leg-state';
+import type { MediaLegState } from './leg-state';
 
 export interface DtmfEvent {
   legId: string;
@@ -33,7 +33,7 @@ export interface MediaLegEvents {
   rtpStarted: { legId: string; remoteAddress: string; remotePort: number; ssrc: number };
   /** No packet for `timeoutMs` while receiving was expected. */
   timeout: { legId: string; silentMs: number };
-  state: { legId: string; from: LegState; to: LegState };
+  state: { legId: string; from: MediaLegState; to: MediaLegState };
   rtcp: RtcpReportEvent;
   /** WebRTC only: ICE/DTLS connection state. */
   connection: { legId: string; state: string };

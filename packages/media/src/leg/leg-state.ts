@@ -10,16 +10,16 @@ import { StateMachine, type TransitionTable } from '@switchboard/shared';
  * idle: port bound, far end unknown (nothing is sent). active: we know where
  * to send (from SDP or latched from the first packet). closed: sockets gone.
  */
-export type LegState = 'idle' | 'active' | 'closed';
+export type MediaLegState = 'idle' | 'active' | 'closed';
 
-export const LEG_TRANSITIONS: TransitionTable<LegState> = {
+export const MEDIA_LEG_TRANSITIONS: TransitionTable<MediaLegState> = {
   idle: ['active', 'closed'],
   active: ['closed'],
   closed: [],
 };
 
-export function legStateMachine(id: string): StateMachine<LegState> {
-  return new StateMachine<LegState>(`media-leg ${id}`, LEG_TRANSITIONS, 'idle');
+export function mediaLegStateMachine(id: string): StateMachine<MediaLegState> {
+  return new StateMachine<MediaLegState>(`media-leg ${id}`, MEDIA_LEG_TRANSITIONS, 'idle');
 }
 
 /** SDP direction, from our side: what this leg may do. */

@@ -9,7 +9,7 @@ import { rtpHeaderLength, rtpPayloadLength, rtpSeq, rtpSsrc, rtpSsrc32, rtpTimes
 import { LOCAL_EVENT_SOURCE } from '../rtp/rtp-rewriter';
 import { RtpRewriter } from '../rtp/rtp-rewriter';
 import { ReceiverStats } from '../rtcp/receiver-stats';
-import { canReceive, canSend, legStateMachine, type LegState, type MediaDirection } from './leg-state';
+import { canReceive, canSend, mediaLegStateMachine, type MediaLegState, type MediaDirection } from './leg-state';
 import type { MediaLegEvents, PcmTap } from './leg-events';
 
 export interface MediaLegOptions {
@@ -53,7 +53,7 @@ export abstract class MediaLeg extends TypedEmitter<MediaLegEvents> {
   readonly id: string;
   readonly clock: Clock;
   protected readonly log: Logger;
-  protected readonly sm: StateMachine<LegState>;
+  protected readonly sm: StateMachine<MediaLegState>;
   payload: PayloadMap;
   direction: MediaDirection = 'sendrecv';
   readonly ptimeMs: number;
@@ -93,7 +93,7 @@ export abstract class MediaLeg extends TypedEmitter<MediaLegEvents> {
     this.payload = opts.payload ?? payloadMapFor('PCMU');
     this.ptimeMs = opts.ptimeMs ?? 20;
     if (this.ptimeMs !== 20 && this.ptimeMs !== 30) throw new MediaError('MEDIA_BAD_ARGUMENT', `ptime ${this.ptimeMs} ms: 20 or 30 only`);
-    this.sm = legStateMachine(this.id);
+    this.sm = mediaLegStateMachine(this.id);
     this.sm.onTransition((from, to) => this.emit('state', { legId: this.id, from, to }));
     for (let i = 0; i < POOL; i++) this.pool.push(Buffer.alloc(12 + MAX_FRAME));
     this.rfc4733 = new Rfc4733Tracker((digit, phase, ssrc, durationMs) => this.reportDigit(digit, phase, 'rfc4733', durationMs, ssrc));
@@ -101,7 +101,7 @@ export abstract class MediaLeg extends TypedEmitter<MediaLegEvents> {
     this.onListenerError((err, event) => this.log.error({ err, event }, 'media leg listener threw'));
   }
 
-  get state(): LegState {
+  get state(): MediaLegState {
     return this.sm.state;
   }
 

@@ -18,9 +18,9 @@ import { StateMachine, type TransitionTable } from '@switchboard/shared';
  * flows. held: we put the far end on hold (re-INVITE, sendonly). ending: our CANCEL or BYE is
  * in flight. ended: final, with a cause.
  */
-export type LegState = 'idle' | 'offered' | 'calling' | 'ringing' | 'answered' | 'held' | 'ending' | 'ended';
+export type CallLegState = 'idle' | 'offered' | 'calling' | 'ringing' | 'answered' | 'held' | 'ending' | 'ended';
 
-export const LEG_TRANSITIONS: TransitionTable<LegState> = {
+export const CALL_LEG_TRANSITIONS: TransitionTable<CallLegState> = {
   idle: ['offered', 'calling', 'answered', 'ended'],
   offered: ['ringing', 'answered', 'ending', 'ended'],
   calling: ['ringing', 'answered', 'ending', 'ended'],
@@ -31,16 +31,16 @@ export const LEG_TRANSITIONS: TransitionTable<LegState> = {
   ended: [],
 };
 
-export function legStateMachine(legId: string, initial: LegState = 'idle'): StateMachine<LegState> {
-  return new StateMachine<LegState>(`leg ${legId}`, LEG_TRANSITIONS, initial);
+export function callLegStateMachine(legId: string, initial: CallLegState = 'idle'): StateMachine<CallLegState> {
+  return new StateMachine<CallLegState>(`leg ${legId}`, CALL_LEG_TRANSITIONS, initial);
 }
 
 /** States in which the leg is up (a 2xx was exchanged or the leg is internal). */
-export function isUp(s: LegState): boolean {
+export function isUp(s: CallLegState): boolean {
   return s === 'answered' || s === 'held';
 }
 
 /** States before any final answer. */
-export function isEarly(s: LegState): boolean {
+export function isEarly(s: CallLegState): boolean {
   return s === 'idle' || s === 'offered' || s === 'calling' || s === 'ringing';
 }

@@ -4,7 +4,7 @@ import type { LegInfo, LegKind } from '../api';
 import type { EndCause } from '../causes';
 import type { CallSignal } from '../signalling/call-signal';
 import type { DigitCollector } from '../dtmf/digit-collector';
-import { legStateMachine, type LegState } from './leg-state';
+import { callLegStateMachine, type CallLegState } from './leg-state';
 
 export interface LegInit {
   id: string;
@@ -29,7 +29,7 @@ export class Leg {
   readonly to: string;
   readonly trunk: string | undefined;
   readonly user: string | undefined;
-  readonly sm: StateMachine<LegState>;
+  readonly sm: StateMachine<CallLegState>;
   media: MediaLeg | undefined;
   signal: CallSignal | undefined;
   bridgeId: string | undefined;
@@ -54,10 +54,10 @@ export class Leg {
     this.to = init.to;
     this.trunk = init.trunk;
     this.user = init.user;
-    this.sm = legStateMachine(init.id);
+    this.sm = callLegStateMachine(init.id);
   }
 
-  get state(): LegState {
+  get state(): CallLegState {
     return this.sm.state;
   }
 
