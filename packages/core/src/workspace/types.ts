@@ -274,4 +274,8 @@ export interface TrunkConfig {
   maxCalls: number | null;
   /** The carrier sends DTMF as tones in the audio. */
   inbandDtmf: boolean;
+  /** Source ports its calls come from (null: the address's port over UDP, any over TCP). */
+  sourcePorts?: { min: number; max: number } | null;
+  /** Its calls authenticate by digest with these, instead of being trusted by address (null: by address). */
+  inboundCredentials?: { username: string; password: string } | null;
 }

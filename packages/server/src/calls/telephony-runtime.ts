@@ -57,6 +57,8 @@ export function engineTrunks(ws: WorkspaceConfig): TrunkConfig[] {
     ...(t.ringTimeoutSec !== null ? { ringTimeoutSec: t.ringTimeoutSec } : {}),
     ...(t.maxCalls !== null ? { maxCalls: t.maxCalls } : {}),
     inbandDtmf: t.inbandDtmf,
+    ...(t.sourcePorts ? { sourcePorts: { ...t.sourcePorts } } : {}),
+    ...(t.inboundCredentials ? { inboundCredentials: { ...t.inboundCredentials } } : {}),
   }));
 }
 

@@ -43,6 +43,27 @@ test("a workspace reload replaces the engine's trunks (the sandbox stays); a tru
   assert.match(bad.body, /trunks/);
   assert.deepEqual(trunks(), ['sandbox@127.0.0.1:38110', 'carrier@192.0.2.10:5080'], 'the engine kept its trunks');
 
+  // A carrier sending from a pool of ports, and one that authenticates its calls instead (issue 21 item 5).
+  writeFileSync(
+    file,
+    `${demo}\ntrunks:\n  - name: pool\n    address: 192.0.2.20:5060\n    sourcePorts: { min: 5060, max: 5080 }\n  - name: digest\n    address: 192.0.2.21\n    inboundCredentials:\n      username: carrier-in\n      password: s3cret-in\n`,
+  );
+  const withPool = await reload();
+  assert.equal(withPool.statusCode, 200, withPool.body);
+  const engineTrunks = app.switchboard.telephony!.stack.engine.trunks;
+  assert.deepEqual(engineTrunks.get('pool').sourcePorts, { min: 5060, max: 5080 });
+  assert.deepEqual(engineTrunks.get('digest').inboundCredentials, { username: 'carrier-in', password: 's3cret-in' });
+  assert.deepEqual(engineTrunks.get('digest').sourcePorts, { min: 5060, max: 5060 }, 'by default the address port alone');
+
+  writeFileSync(file, `${demo}\ntrunks:\n  - name: bad\n    address: 192.0.2.22\n    sourcePorts: { min: 6000, max: 5000 }\n`);
+  const badRange = await reload();
+  assert.equal(badRange.statusCode, 422, badRange.body);
+  assert.match(badRange.body, /sourcePorts/);
+  writeFileSync(file, `${demo}\ntrunks:\n  - name: bad\n    address: 192.0.2.22\n    inboundCredentials: { username: x, passwordEnv: SB_TEST_UNSET_INBOUND_PASSWORD }\n`);
+  const unset = await reload();
+  assert.equal(unset.statusCode, 422, unset.body);
+  assert.match(unset.body, /SB_TEST_UNSET_INBOUND_PASSWORD is not set/);
+
   writeFileSync(file, demo);
   assert.equal((await reload()).statusCode, 200);
   assert.deepEqual(trunks(), ['sandbox@127.0.0.1:38110'], 'a trunk removed from the file is gone');

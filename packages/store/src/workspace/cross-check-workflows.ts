@@ -120,6 +120,8 @@ export function missingTrunkSecrets(ws: WorkspaceFile, env: NodeJS.ProcessEnv): 
   ws.trunks.forEach((t, i) => {
     const name = t.credentials?.passwordEnv;
     if (name && !env[name]) out.push({ path: ['trunks', i, 'credentials', 'passwordEnv'], message: `environment variable ${name} is not set` });
+    const inbound = t.inboundCredentials?.passwordEnv;
+    if (inbound && !env[inbound]) out.push({ path: ['trunks', i, 'inboundCredentials', 'passwordEnv'], message: `environment variable ${inbound} is not set` });
   });
   return out;
 }

@@ -171,6 +171,28 @@ export const trunkSchema = z.strictObject({
   ringTimeoutSec: z.number().positive().max(600).nullable().optional(),
   maxCalls: z.number().int().min(1).nullable().optional(),
   inbandDtmf: z.boolean().default(false),
+  /**
+   * Source ports the carrier sends from, when not only the address's port (a carrier's pool):
+   * calls from its host on any other port are challenged like a phone's.
+   */
+  sourcePorts: z
+    .strictObject({ min: z.number().int().min(1).max(65535), max: z.number().int().min(1).max(65535) })
+    .refine((r) => r.min <= r.max, 'min must not be above max')
+    .nullable()
+    .optional(),
+  /** The carrier authenticates its calls by digest (from wherever they come) instead of being trusted by address. */
+  inboundCredentials: z
+    .strictObject({
+      username: z.string().regex(/^[A-Za-z0-9_.+-]{1,64}$/, 'must be 1-64 letters, digits, "_", ".", "+" or "-"'),
+      password: secret.optional(),
+      passwordEnv: z
+        .string()
+        .regex(/^[A-Z_][A-Z0-9_]{0,63}$/, 'must be an environment variable name, e.g. CARRIER_INBOUND_PASSWORD')
+        .optional(),
+    })
+    .refine((c) => !!c.password !== !!c.passwordEnv, 'give password or passwordEnv (one of them)')
+    .nullable()
+    .optional(),
 });
 
 /**

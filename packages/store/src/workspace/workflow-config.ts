@@ -58,6 +58,13 @@ export function toTrunk(t: FileTrunk, env: NodeJS.ProcessEnv): TrunkConfig {
     ringTimeoutSec: t.ringTimeoutSec ?? null,
     maxCalls: t.maxCalls ?? null,
     inbandDtmf: t.inbandDtmf,
+    sourcePorts: t.sourcePorts ? { min: t.sourcePorts.min, max: t.sourcePorts.max } : null,
+    inboundCredentials: t.inboundCredentials
+      ? {
+          username: t.inboundCredentials.username,
+          password: t.inboundCredentials.password ?? (t.inboundCredentials.passwordEnv ? env[t.inboundCredentials.passwordEnv] : undefined) ?? '',
+        }
+      : null,
   };
 }
 
