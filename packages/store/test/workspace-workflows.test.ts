@@ -157,6 +157,8 @@ test('workflows, DNIS and trunks load into what core runs and the engine takes, 
       ringTimeoutSec: 45,
       maxCalls: 30,
       inbandDtmf: false,
+      sourcePorts: null,
+      inboundCredentials: null,
     },
   ]);
 
