@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -100,4 +100,18 @@ export async function rawSocket(baseUrl: string): Promise<{ ws: WebSocket; messa
     ws.once('error', reject);
   });
   return { ws, messages, closed };
+}
+
+/**
+ * A copy of the demo workspace (its YAML, announcements and prompts) in a temp dir, for tests
+ * that edit the file and reload it. `file` starts as the demo's text, which `demo` holds.
+ */
+export function demoWorkspaceCopy(): { dir: string; file: string; demo: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'sb-ws-'));
+  const file = join(dir, 'ws.yaml');
+  const demo = readFileSync(DEMO_WORKSPACE, 'utf8');
+  writeFileSync(file, demo);
+  cpSync(join(DEMO_WORKSPACE, '../announcements'), join(dir, 'announcements'), { recursive: true });
+  cpSync(join(DEMO_WORKSPACE, '../prompts'), join(dir, 'prompts'), { recursive: true });
+  return { dir, file, demo };
 }

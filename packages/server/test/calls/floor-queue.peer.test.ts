@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { floorSnapshotSchema } from '@switchboard/protocol';
 import { runSipp } from '@switchboard/testkit';
-import { DEMO_WORKSPACE, auth, login, makeApp, removeDir } from '../helpers';
+import { auth, demoWorkspaceCopy, login, makeApp, removeDir } from '../helpers';
 import { engineConfig, until } from './helpers';
 
 // Ports (41500-41599): engine SIP 41500 (sandbox 41510), RTP 41520-41559, sandbox RTP 41560-41579; sipp 41590, its RTP 41592.
@@ -23,11 +23,8 @@ function withQueueLine(demo: string): string {
 }
 
 test('floor with the engine: a real caller waiting in care-queue shows on the supervisor’s floor (waiting, longest wait growing)', async (t) => {
-  const wsDir = mkdtempSync(join(tmpdir(), 'sb-ws-'));
-  const file = join(wsDir, 'ws.yaml');
-  writeFileSync(file, withQueueLine(readFileSync(DEMO_WORKSPACE, 'utf8')));
-  cpSync(join(DEMO_WORKSPACE, '../announcements'), join(wsDir, 'announcements'), { recursive: true });
-  cpSync(join(DEMO_WORKSPACE, '../prompts'), join(wsDir, 'prompts'), { recursive: true });
+  const { dir: wsDir, file, demo } = demoWorkspaceCopy();
+  writeFileSync(file, withQueueLine(demo));
   const dir = mkdtempSync(join(tmpdir(), 'sb-calls-'));
   const engine = { ...engineConfig(41500, join(dir, 'recordings')), rtpPorts: { min: 41520, max: 41559 }, sandboxRtpPorts: { min: 41560, max: 41579 } };
   const { app, close } = await makeApp({ dir, config: { workspaceFile: file, engine } });

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSipp } from '@switchboard/testkit';
-import { DEMO_WORKSPACE, auth, login, makeApp, removeDir } from '../helpers';
+import { auth, demoWorkspaceCopy, login, makeApp, removeDir } from '../helpers';
 import { engineConfig, until } from './helpers';
 
 // Ports (41200-41299): engine SIP 41200 (sandbox 41210), RTP 41220-41259, sandbox RTP 41260-41279; sipp 41290, its RTP 41292.
@@ -20,12 +20,7 @@ function withVipLine(demo: string): string {
 }
 
 test('a reload that adds a queue, a workflow and its DNIS: a real call to the new number waits in the new queue and the server lives on; a reload removing it keeps the waiting call routable', async (t) => {
-  const wsDir = mkdtempSync(join(tmpdir(), 'sb-ws-'));
-  const file = join(wsDir, 'ws.yaml');
-  const demo = readFileSync(DEMO_WORKSPACE, 'utf8');
-  writeFileSync(file, demo);
-  cpSync(join(DEMO_WORKSPACE, '../announcements'), join(wsDir, 'announcements'), { recursive: true });
-  cpSync(join(DEMO_WORKSPACE, '../prompts'), join(wsDir, 'prompts'), { recursive: true });
+  const { dir: wsDir, file, demo } = demoWorkspaceCopy();
   const dir = mkdtempSync(join(tmpdir(), 'sb-calls-'));
   const engine = { ...engineConfig(41200, join(dir, 'recordings')), rtpPorts: { min: 41220, max: 41259 }, sandboxRtpPorts: { min: 41260, max: 41279 } };
   const { app, close } = await makeApp({ dir, config: { workspaceFile: file, engine } });

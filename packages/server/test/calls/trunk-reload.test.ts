@@ -1,20 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEMO_WORKSPACE, auth, login, makeApp, removeDir } from '../helpers';
+import { auth, demoWorkspaceCopy, login, makeApp, removeDir } from '../helpers';
 import { engineConfig } from './helpers';
 
 // Ports: engine SIP 38100 (sandbox 38110), RTP 38120-38159, sandbox RTP 38160-38199. No call is made.
 
 test("a workspace reload replaces the engine's trunks (the sandbox stays); a trunk the engine refuses fails the reload and changes nothing", async (t) => {
-  const wsDir = mkdtempSync(join(tmpdir(), 'sb-ws-'));
-  const file = join(wsDir, 'ws.yaml');
-  const demo = readFileSync(DEMO_WORKSPACE, 'utf8');
-  writeFileSync(file, demo);
-  cpSync(join(DEMO_WORKSPACE, '../announcements'), join(wsDir, 'announcements'), { recursive: true });
-  cpSync(join(DEMO_WORKSPACE, '../prompts'), join(wsDir, 'prompts'), { recursive: true });
+  const { dir: wsDir, file, demo } = demoWorkspaceCopy();
   const dir = mkdtempSync(join(tmpdir(), 'sb-calls-'));
   const engine = { ...engineConfig(38100, join(dir, 'recordings')), rtpPorts: { min: 38120, max: 38159 }, sandboxRtpPorts: { min: 38160, max: 38199 } };
   const { app, close } = await makeApp({ dir, config: { workspaceFile: file, engine } });
