@@ -92,10 +92,10 @@ describe('the other real voice paths in the adapter: call in by DTMF, and call-m
     // does not offer him the call he declined again.
     assert.equal(presenceOf(bob.view()), 'paused:Auto Pause');
     await waitForText(bob.page.getByTestId('status-text'), /Auto Pause/);
-    assert.equal(srv.tel.center.calls.get(id)?.interaction.state, 'queued', 'the caller is back in the queue');
+    assert.equal(srv.tel.desk.get(id)?.interaction.state, 'queued', 'the caller is back in the queue');
     await sleep(1500);
     assert.equal(eventCount(bobPhone, 'CALL_INCOMING'), rang + 1, 'bob is not rung again for the call he declined');
-    assert.equal(srv.tel.center.calls.get(id)?.interaction.state, 'queued');
+    assert.equal(srv.tel.desk.get(id)?.interaction.state, 'queued');
 
     // Alice (call-in line, up all along) goes Available and gets it at once.
     await goAvailable(alice);

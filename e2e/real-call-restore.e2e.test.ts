@@ -100,7 +100,7 @@ describe('a real call survives the agent reloading the page; finished calls surv
     await alice.page.getByRole('menuitemradio', { name: 'Break' }).click();
     await eventually(async () => assert.equal(presenceOf(alice.view()), 'paused:Break'), SLOW);
     const gaveUp = await callCareLine(caller, srv, '13');
-    await eventually(async () => assert.equal(srv.tel.center.router.stats('care-queue').waiting, 1), SLOW);
+    await eventually(async () => assert.equal(srv.tel.desk.router.stats('care-queue').waiting, 1), SLOW);
     caller.hangup();
     await eventually(async () => assert.equal((await srv.record(gaveUp))?.final, true), SLOW);
     finished.push(gaveUp);

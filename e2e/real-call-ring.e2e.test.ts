@@ -57,7 +57,7 @@ describe('non-persistent call-me with real phones: ringing, missed → Auto Paus
     await eventually(async () => assert.equal(await alice.page.getByTestId('call').count(), 0), SLOW);
     await waitEventN(alicePhone, 'CALL_CLOSED', 1, SLOW);
     await shot(alice.page, 'auto-pause');
-    assert.equal(srv.tel.center.calls.get(id)?.interaction.state, 'queued');
+    assert.equal(srv.tel.desk.get(id)?.interaction.state, 'queued');
 
     await goAvailable(bob);
     await callTitle(bob, /Ongoing call/);
@@ -117,7 +117,7 @@ describe('non-persistent call-me with real phones: ringing, missed → Auto Paus
     await waitForText(alice.page.getByTestId('status-text'), /Available/);
     const r = (await srv.record(id))!;
     assert.deepEqual([r.final, r.state, r.endCause], [true, 'abandoned', 'caller-hangup']);
-    assert.equal(srv.tel.center.router.stats('care-queue').waiting, 0);
+    assert.equal(srv.tel.desk.router.stats('care-queue').waiting, 0);
   });
 
   it('the caller hangs up while queued (nobody available): the queue empties and nobody is offered the call later', async () => {
@@ -125,9 +125,9 @@ describe('non-persistent call-me with real phones: ringing, missed → Auto Paus
     await alice.page.getByRole('menuitemradio', { name: 'Break' }).click();
     await eventually(async () => assert.equal(presenceOf(alice.view()), 'paused:Break'), SLOW);
     const id = await callCareLine(caller, srv, '56');
-    await eventually(async () => assert.equal(srv.tel.center.router.stats('care-queue').waiting, 1), SLOW);
+    await eventually(async () => assert.equal(srv.tel.desk.router.stats('care-queue').waiting, 1), SLOW);
     caller.hangup();
-    await eventually(async () => assert.equal(srv.tel.center.router.stats('care-queue').waiting, 0), SLOW);
+    await eventually(async () => assert.equal(srv.tel.desk.router.stats('care-queue').waiting, 0), SLOW);
     const r = (await srv.record(id))!;
     assert.deepEqual([r.final, r.state, r.endCause, r.agentId], [true, 'abandoned', 'caller-hangup', null]);
     const rang = eventCount(alicePhone, 'CALL_INCOMING');

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DEMO_CARE_DNIS } from '@switchboard/server';
 import { Baresip, makeToneWav, phone, sleep, waitFor } from '../../packages/server/test/calls/helpers';
 import { tempDir, channel, readWav, toneSeconds } from '@switchboard/testkit';
-import type { LiveCall } from '@switchboard/server';
+import type { InboundCall } from '@switchboard/core';
 import type { RealServer } from './real-server';
 
 export { Baresip, sleep };
@@ -54,14 +54,14 @@ export function answerPhone(b: Baresip): void {
  * Returns the interaction's id.
  */
 export async function callCareLine(caller: Baresip, srv: RealServer, digits: string, menu = '1'): Promise<string> {
-  const before = new Set(srv.tel.center.calls.keys());
+  const before = new Set(srv.tel.desk.list().map((c) => c.interaction.id));
   const established = eventCount(caller, 'CALL_ESTABLISHED');
   caller.dial(`sip:${DEMO_CARE_DNIS}@127.0.0.1:${srv.app.switchboard.config.engine.sipPort}`);
   await waitEventN(caller, 'CALL_ESTABLISHED', established + 1);
-  let call: LiveCall | undefined;
+  let call: InboundCall | undefined;
   await waitFor(
     () => {
-      call = [...srv.tel.center.calls.values()].find((x) => !before.has(x.interaction.id) && x.interaction.direction === 'IN');
+      call = [...srv.tel.desk.inboundCalls()].find((x) => !before.has(x.interaction.id) && x.interaction.direction === 'IN');
       return call?.runner?.state === 'collecting';
     },
     30_000,

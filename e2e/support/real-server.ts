@@ -123,7 +123,7 @@ export async function startRealServer(o: RealServerOptions): Promise<RealServer>
     dir,
     recordingsDir,
     async record(id) {
-      await tel.center.keeper.flush();
+      await tel.desk.keeper.flush();
       return app.switchboard.store.calls.get(id);
     },
     close,

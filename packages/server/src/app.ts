@@ -6,7 +6,7 @@ import fastifyStatic from '@fastify/static';
 import type { Logger as PinoLogger } from 'pino';
 import { buildOpenApi } from '@switchboard/protocol';
 import { systemClock, type Clock, type Logger } from '@switchboard/shared';
-import { WorkspaceError, loadWorkspaceFile, openStore, type LoadWorkspaceOptions, type Store } from '@switchboard/store';
+import { loadWorkspaceFile, openStore, type LoadWorkspaceOptions, type Store } from '@switchboard/store';
 import { loadConfig, type ServerConfig } from './config';
 import { LoginThrottle } from './auth/login-throttle';
 import { TokenService } from './auth/token-service';
@@ -21,12 +21,13 @@ import { registerAdapterIndex } from './http/adapter-index';
 import { capConnectionsPerAddress, timeoutOptions } from './http/connection-limits';
 import { Metrics, timeRoutingDecisions } from './metrics';
 import { SessionHub } from './sessions/session-hub';
+import { AgentSessionDirectory } from './sessions/session-directory';
+import { WorkspaceReloader } from './workspace-reloader';
 import { FloorView } from './floor/floor-view';
 import { PlaceholderVoiceConnector } from './voice/placeholder-voice-connector';
 import { TelephonyRuntime } from './calls/telephony-runtime';
 import { addTelephonyMetrics } from './calls/telephony-metrics';
 import { CallCommands } from './calls/call-commands';
-import type { WorkspaceConfig } from '@switchboard/core';
 import { CLOSE, registerEventGateway } from './ws/event-gateway';
 import { DemoCalls } from './demo/demo-calls';
 import { centerInbound } from './demo/center-inbound';
@@ -108,37 +109,10 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     clock,
   });
   const tokens = new TokenService(store.tokens, clock, config.tokenTtlMs, config.tokenCacheMs);
-  let hub: SessionHub | undefined;
-  let workspaceLoaded = false;
-  let callInNumber = '';
-  let workspace: WorkspaceConfig | undefined;
-  let telephony: TelephonyRuntime | undefined; // started after the first load
-  const loadWorkspace = async (): Promise<Record<string, number>> => {
-    const ws = await loadWorkspaceFile(config.workspaceFile, opts.workspaceHash ? { hash: opts.workspaceHash } : {});
-    // A trunk the engine refuses fails the reload before anything changes.
-    try {
-      telephony?.checkTrunks(ws);
-    } catch (err) {
-      throw new WorkspaceError(config.workspaceFile, [{ path: 'trunks', line: null, column: null, message: (err as Error).message }]);
-    }
-    const result = await store.workspace.applyWorkspace(ws);
-    callInNumber = ws.callInNumber;
-    workspace = ws;
-    workspaceLoaded = true;
-    // The store revokes removed users' tokens; forget cached ones and end their sessions.
-    tokens.forgetCached();
-    hub?.endRemoved(new Set(ws.agents.map((a) => a.id)));
-    await hub?.refreshWorkspace();
-    telephony?.applyWorkspace(ws);
-    const counts: Record<string, number> = {};
-    for (const [k, c] of Object.entries(result)) {
-      counts[k] = c.upserted;
-      if (c.deactivated) counts[`${k}Deactivated`] = c.deactivated;
-    }
-    return counts;
-  };
+  // 1. The workspace file (holders built from it are added below, in the order they apply a reload).
+  const workspace = new WorkspaceReloader(config.workspaceFile, () => loadWorkspaceFile(config.workspaceFile, opts.workspaceHash ? { hash: opts.workspaceHash } : {}), store);
   try {
-    const counts = await loadWorkspace();
+    const counts = await workspace.reload();
     log.info({ file: config.workspaceFile, counts }, 'workspace loaded');
     // Sessions are in memory: any the audit still shows open ended with the last run.
     const closed = await store.audit.closeOpenSessions(clock.now(), 'server restarted');
@@ -148,10 +122,15 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     throw err;
   }
 
+  // 2. Where live agent sessions are found (the hub registers them; telephony reports to them).
+  const directory = new AgentSessionDirectory();
   const voice = new PlaceholderVoiceConnector({
-    callInNumber: () => callInNumber,
-    agentNumber: (agentId) => hub?.view(agentId)?.agent.agentNumber ?? '',
+    callInNumber: () => workspace.current.callInNumber,
+    agentNumber: (agentId) => directory.session(agentId)?.agent.agentNumber ?? '',
   });
+
+  // 3. Telephony: the engine, the sandbox carrier, voice paths and core's call desk.
+  let telephony: TelephonyRuntime | undefined;
   if (config.engine.enabled) {
     try {
       telephony = await TelephonyRuntime.start({
@@ -159,9 +138,8 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
         host: config.host,
         clock,
         logger: log.child({ component: 'calls' }),
-        workspace: () => workspace!,
-        session: (agentId) => hub?.session(agentId),
-        publish: (agentId) => hub?.publishView(agentId),
+        workspace: () => workspace.current,
+        sessions: directory,
         records: store.calls,
         callbacks: store.callbacks,
         // Campaign announcements name files relative to the workspace file.
@@ -179,25 +157,37 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     tel && (dc.mode === 'on' || (dc.mode === 'auto' && tel.sandbox))
       ? new DemoCalls({
           engine: tel.stack.engine,
-          center: centerInbound(tel.center),
-          workspace: () => workspace!,
+          center: centerInbound(tel.desk),
+          workspace: () => workspace.current,
           clock,
           logger: log.child({ component: 'demo-caller' }),
           config: { enabled: true, maxCalls: dc.maxCalls, perMinute: dc.perMinute, ...(dc.connectSeconds !== undefined ? { connectSeconds: dc.connectSeconds } : {}) },
         })
       : undefined;
   if (demo) log.info({ page: '/demo-caller/', numbers: demo.numbers().map((n) => n.number) }, 'demo caller on (a simulated customer in the browser)');
-  hub = new SessionHub({
+  // 4. The agent sessions and their sockets; they follow the desk's call changes.
+  const sessions = new SessionHub({
     store,
     clock,
     logger: log.child({ component: 'sessions' }),
     voice: tel ? tel.voice : voice,
     requestIdTtlMs: config.requestIdTtlMs,
-    ...(tel
-      ? { calls: new CallCommands(tel, () => workspace!), onSessionEvent: (agentId, e) => tel.sessionEvent(agentId, e), decorateView: (agentId, v) => tel.decorateView(agentId, v) }
-      : {}),
+    directory,
+    ...(tel ? { calls: new CallCommands(tel.desk), onSessionEvent: (agentId, e) => tel.sessionEvent(agentId, e), decorateView: (agentId, v) => tel.decorateView(agentId, v) } : {}),
   });
-  const sessions = hub;
+  tel?.desk.on('changed', ({ agentId }) => sessions.publishView(agentId));
+
+  // 5. A reload reaches every holder: removed users' tokens and sessions, pause reasons and campaigns, then trunks and queues.
+  workspace.add({
+    name: 'sessions',
+    apply: async (ws) => {
+      // The store revoked removed users' tokens; forget cached ones and end their sessions.
+      tokens.forgetCached();
+      sessions.endRemoved(new Set(ws.agents.map((a) => a.id)));
+      await sessions.refreshWorkspace();
+    },
+  });
+  if (tel) workspace.add({ name: 'trunks', check: (ws) => tel.checkTrunks(ws), apply: (ws) => tel.applyWorkspace(ws) });
   const metrics = new Metrics(() => sessions.counts());
   metrics.readAtScrape(
     'switchboard_http_connections_refused_total',
@@ -207,7 +197,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     () => [[{}, connectionCap.refused()]],
   );
   if (tel) {
-    timeRoutingDecisions(tel.center.router, metrics, () => clock.monotonic());
+    timeRoutingDecisions(tel.desk.router, metrics, () => clock.monotonic());
     addTelephonyMetrics(metrics, tel.stack);
   }
   const throttle = new LoginThrottle(config.throttle, clock);
@@ -282,7 +272,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   app.get('/readyz', async (_req, reply) => {
     const problems: string[] = [];
     if (shuttingDown) problems.push('shutting down');
-    if (!workspaceLoaded) problems.push('workspace not loaded');
+    if (!workspace.loaded) problems.push('workspace not loaded');
     try {
       await store.ping();
     } catch (err) {
@@ -301,7 +291,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   app.get('/api/v1/openapi.json', async () => openapi);
 
   // The supervisors' floor: the hub's live views, and the router's queues when the engine runs.
-  const floor = new FloorView({ workspace: () => workspace!, clock, views: () => sessions.views(), router: tel?.center.router });
+  const floor = new FloorView({ workspace: () => workspace.current, clock, views: () => sessions.views(), router: tel?.desk.router });
   registerRoutes(
     app,
     tokens,
@@ -314,7 +304,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
       clock,
       floor,
       log: log.child({ component: 'auth' }),
-      reloadWorkspace: loadWorkspace,
+      reloadWorkspace: () => workspace.reload(),
       ...(tel ? { webrtc: (agentId: string, sdp: string) => tel.voice.webOffer(agentId, sdp) } : {}),
       ...(demo ? { demo } : {}),
     }),

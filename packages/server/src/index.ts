@@ -6,4 +6,3 @@ export { Metrics } from './metrics';
 export { DEMO_CARE_DNIS } from './calls/demo-call-flow';
 export { loadEngineConfig, type EngineConfig } from './calls/engine-config';
 export type { TelephonyRuntime } from './calls/telephony-runtime';
-export type { LiveCall } from './calls/call-center';

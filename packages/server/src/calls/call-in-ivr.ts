@@ -1,5 +1,5 @@
 import type { WorkspaceConfig } from '@switchboard/core';
-import type { LegInfo, TelephonyEngine } from '@switchboard/telephony';
+import type { LegHandle, LegInfo } from '@switchboard/telephony';
 import type { Logger } from '@switchboard/shared';
 import type { EngineVoiceConnector } from '../voice/engine-voice-connector';
 
@@ -13,42 +13,45 @@ const ATTEMPTS = 3;
  */
 export class CallInIvr {
   constructor(
-    private readonly engine: TelephonyEngine,
     private readonly voice: EngineVoiceConnector,
     private readonly workspace: () => WorkspaceConfig,
     private readonly logger: Logger,
   ) {}
 
-  take(leg: LegInfo): boolean {
+  take(leg: LegHandle, info: LegInfo): boolean {
     const ws = this.workspace();
     const digits = (s: string) => s.replace(/\D/g, '');
-    if (digits(leg.to) !== digits(ws.callInNumber)) return false;
-    this.run(leg.id).catch((err: unknown) => {
+    if (digits(info.to) !== digits(ws.callInNumber)) return false;
+    this.run(leg).catch((err: unknown) => {
       this.logger.warn({ err, legId: leg.id }, 'call-in IVR failed');
-      this.engine.hangup(leg.id, 'normal');
+      leg.hangup('normal');
     });
     return true;
   }
 
-  private async run(legId: string): Promise<void> {
-    const e = this.engine;
-    await e.answer(legId);
-    e.setDtmfMasking(legId, true);
+  /** A tone, started (not waited out: digits keyed over it are collected). */
+  private async beep(leg: LegHandle, tone: number | number[], durationMs: number): Promise<void> {
+    await leg.play({ tone, durationMs });
+  }
+
+  private async run(leg: LegHandle): Promise<void> {
+    await leg.answer();
+    leg.setDtmfMasking(true);
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      await e.play(legId, { tone: 660, durationMs: 200 });
-      const id = await e.collectDigits(legId, { maxDigits: 10, terminators: '#', firstDigitTimeoutMs: 10_000, interDigitTimeoutMs: 4000 });
+      await this.beep(leg, 660, 200);
+      const id = await leg.collectDigits({ maxDigits: 10, terminators: '#', firstDigitTimeoutMs: 10_000, interDigitTimeoutMs: 4000 });
       if (id.reason === 'hangup' || id.reason === 'cancelled') return;
-      await e.play(legId, { tone: [660, 880], durationMs: 200 });
-      const pin = await e.collectDigits(legId, { maxDigits: 8, terminators: '#', firstDigitTimeoutMs: 10_000, interDigitTimeoutMs: 4000 });
+      await this.beep(leg, [660, 880], 200);
+      const pin = await leg.collectDigits({ maxDigits: 8, terminators: '#', firstDigitTimeoutMs: 10_000, interDigitTimeoutMs: 4000 });
       if (pin.reason === 'hangup' || pin.reason === 'cancelled') return;
       const agent = this.workspace().agents.find((a) => a.agentNumber === id.digits);
-      if (agent && (await this.voice.callIn(legId, agent.id, pin.digits))) {
-        e.setDtmfMasking(legId, false);
-        await e.play(legId, { tone: 1200, durationMs: 150 }).catch(() => undefined);
+      if (agent && (await this.voice.callIn(leg, agent.id, pin.digits))) {
+        leg.setDtmfMasking(false);
+        await leg.play({ tone: 1200, durationMs: 150 }).catch((err: unknown) => this.logger.debug({ err }, 'call-in: the welcome beep did not play'));
         return;
       }
-      await e.play(legId, { tone: 300, durationMs: 400 }).catch(() => undefined);
+      await this.beep(leg, 300, 400).catch((err: unknown) => this.logger.debug({ err }, 'call-in: the retry tone did not play'));
     }
-    e.hangup(legId, 'normal');
+    leg.hangup('normal');
   }
 }

@@ -1,16 +1,15 @@
-import { interactionCapabilities, interactionInfo, type WorkspaceConfig } from '@switchboard/core';
+import { interactionCapabilities, interactionInfo, type CallSession, type WorkspaceConfig } from '@switchboard/core';
 import type { CallView, DialView } from '@switchboard/protocol';
-import type { LiveCall } from './call-center';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 /** The agent's open interaction as protocol's CallView (Info tab, controls, wrap). */
-export function callView(agentId: string, call: LiveCall): CallView {
+export function callView(agentId: string, call: CallSession): CallView {
   const i = call.interaction;
   const v = i.view();
   const caps = interactionCapabilities(agentId, i);
   const offered = v.state === 'offered' && v.agentId === agentId;
-  const w = call.wrap?.view();
+  const w = call.connected?.wrap?.view();
   const ann = v.announcement ? (i.campaign?.announcements.find((a) => a.name === v.announcement) ?? null) : null;
   return {
     id: v.id,
@@ -26,7 +25,7 @@ export function callView(agentId: string, call: LiveCall): CallView {
     timeInQueueMs: v.timeInQueueMs,
     notes: v.notes.at(-1)?.text ?? '',
     held: i.customerLeg()?.state === 'held',
-    muted: call.muted,
+    muted: call.connected?.muted ?? false,
     recording: {
       state: v.recording.state,
       icon: v.recording.icon,

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
+  CallDesk,
   DialPlanRefusedError,
   MemoryCallRecordStore,
   MemoryCallbackStore,
@@ -17,10 +18,9 @@ import {
 import { TrunkTable, createEngine, startSandboxCarrier, type EngineStack, type OriginateTarget, type SandboxCarrier, type TrunkConfig } from '@switchboard/telephony';
 import type { Clock, Logger } from '@switchboard/shared';
 import { EngineVoiceConnector } from '../voice/engine-voice-connector';
-import type { AgentView, CallView } from '@switchboard/protocol';
-import { CallCenter, type LiveCall } from './call-center';
+import type { AgentView } from '@switchboard/protocol';
 import { callView, dialView } from './call-view';
-import { ManualDialer } from './manual-dialer';
+import { EngineTelephonyPort } from './engine-telephony-port';
 import { SANDBOX_REWRITE } from './sandbox-numbers';
 import { CallInIvr } from './call-in-ivr';
 import { withCallFlow } from './demo-call-flow';
@@ -36,8 +36,8 @@ export interface TelephonyRuntimeDeps {
   clock: Clock;
   logger: Logger;
   workspace(): WorkspaceConfig;
-  session(agentId: string): AgentSession | undefined;
-  publish(agentId: string): void;
+  /** The live agent sessions (the hub registers them); calls and voice paths report to them. */
+  sessions: { session(agentId: string): AgentSession | undefined };
   records?: CallRecordStore;
   /** Callback requests from workflows (the store's; in memory when not given). */
   callbacks?: CallbackStore;
@@ -62,18 +62,22 @@ export function engineTrunks(ws: WorkspaceConfig): TrunkConfig[] {
   }));
 }
 
-/** The engine, the sandbox carrier (demo trunk), the voice connector and the call center, started together. */
+/**
+ * The engine, the sandbox carrier (demo trunk), the voice connector and core's call desk on the
+ * engine's port, started together. Subscribe to `desk`'s `changed` to republish agents' views.
+ */
 export class TelephonyRuntime {
   private constructor(
     readonly stack: EngineStack,
     readonly sandbox: SandboxCarrier | undefined,
     readonly voice: EngineVoiceConnector,
-    readonly center: CallCenter,
+    readonly desk: CallDesk,
     readonly records: CallRecordStore,
-    private readonly callIn: CallInIvr,
-    readonly dialer: ManualDialer,
     private readonly workspace: () => WorkspaceConfig,
     private readonly trunksFor: (ws: WorkspaceConfig) => TrunkConfig[],
+    private readonly logger: Logger,
+    /** Where an agent's number is reached: a registered phone, else the trunk. */
+    readonly targetFor: (number: string) => OriginateTarget,
   ) {}
 
   /** Throws TEL_BAD_CONFIG if the engine would refuse this workspace's trunks (checked before a reload applies). */
@@ -88,16 +92,12 @@ export class TelephonyRuntime {
    */
   applyWorkspace(ws: WorkspaceConfig): void {
     this.stack.engine.setTrunks(this.trunksFor(ws));
-    this.center.applyWorkspace(ws);
-  }
-
-  callView(agentId: string, call: LiveCall): CallView {
-    return callView(agentId, call);
+    this.desk.applyWorkspace(ws);
   }
 
   /** The AgentView with the open interaction and what manual dial allows. */
   decorateView(agentId: string, v: AgentView): AgentView {
-    const call = this.center.callOf(agentId);
+    const call = this.desk.callOf(agentId);
     return {
       ...v,
       interaction: call ? callView(agentId, call) : null,
@@ -173,7 +173,7 @@ export class TelephonyRuntime {
       if (decision.allowed) return;
       const err = new DialPlanRefusedError(decision.refusal, { number: decision.number, country: decision.country, type: decision.type });
       logger.warn({ number: decision.number, refusal: decision.refusal, ...context }, 'dial plan refused a call');
-      if (context.agentId) d.session(context.agentId)?.callRefused(err, context.purpose ?? 'call');
+      if (context.agentId) d.sessions.session(context.agentId)?.callRefused(err, context.purpose ?? 'call');
       throw err;
     });
     /** Call me: E.164 in the agent's region and allowed by the dial plan, or their own phone (a SIP URI only in labs). */
@@ -198,57 +198,48 @@ export class TelephonyRuntime {
       pinHash: (agentId) => d.workspace().agents.find((a) => a.id === agentId)?.pinHash,
       callerId: () => d.workspace().callInNumber,
       sessions: {
-        voiceConnected: (agentId, attemptId) => void d.session(agentId)?.voiceConnected(attemptId),
-        voiceFailed: (agentId, attemptId, reason) => void d.session(agentId)?.voiceFailed(reason, attemptId),
-        voiceDropped: (agentId, reason) => void d.session(agentId)?.voiceDropped(reason),
+        voiceConnected: (agentId, attemptId) => void d.sessions.session(agentId)?.voiceConnected(attemptId),
+        voiceFailed: (agentId, attemptId, reason) => void d.sessions.session(agentId)?.voiceFailed(reason, attemptId),
+        voiceDropped: (agentId, reason) => void d.sessions.session(agentId)?.voiceDropped(reason),
       },
     });
     const records = d.records ?? new MemoryCallRecordStore();
     mkdirSync(c.recordingsDir, { recursive: true });
-    const center = new CallCenter({
+    const port = new EngineTelephonyPort({
       engine,
-      voice,
+      agentTarget: targetFor,
+      customerTrunk: () => outboundTrunk() ?? SANDBOX_TRUNK,
+      announcementsDir: d.announcementsDir ?? resolve('config/announcements'),
+      recordingsDir: c.recordingsDir,
+    });
+    const desk = new CallDesk({
+      port,
+      lines: voice,
       clock: d.clock,
       logger,
       records,
       callbacks: d.callbacks ?? new MemoryCallbackStore(),
       workspace: ws,
-      session: d.session,
-      publish: d.publish,
-      announcementsDir: d.announcementsDir ?? resolve('config/announcements'),
-      recordingsDir: c.recordingsDir,
+      session: (agentId) => d.sessions.session(agentId),
       agentRingMs: c.agentRingSeconds * 1000,
     });
-    center.targetFor = targetFor;
-    const callIn = new CallInIvr(engine, voice, () => d.workspace(), logger);
-    engine.on('offered', ({ leg }) => {
-      if (center.takeInbound(leg)) return;
-      if (callIn.take(leg)) return;
-      engine.reject(leg.id, 'invalid_number');
+    const callIn = new CallInIvr(voice, () => d.workspace(), logger);
+    engine.on('incoming', ({ leg, info }) => {
+      if (desk.takeInbound({ leg, from: info.from, to: info.to })) return;
+      if (callIn.take(leg, info)) return;
+      leg.reject('invalid_number');
     });
     logger.info({ sip: `${d.host}:${c.sipPort} udp+tcp`, rtp: c.rtpPorts, sandbox: sandbox ? `${d.host}:${c.sandboxPort}` : null }, 'telephony engine listening');
     await records.closeInterrupted(d.clock.now()).catch((err: unknown) => logger.error({ err }, 'closing interrupted call records failed'));
-    const dialer = new ManualDialer({
-      engine,
-      center,
-      voice,
-      clock: d.clock,
-      logger,
-      workspace: d.workspace,
-      trunk: () => outboundTrunk() ?? SANDBOX_TRUNK,
-      announcementsDir: d.announcementsDir ?? resolve('config/announcements'),
-      recordingsDir: c.recordingsDir,
-    });
-    dialer.agentRingMs = c.agentRingSeconds * 1000; // a per-call manual dial rings the agent like an offer
-    return new TelephonyRuntime(stack, sandbox, voice, center, records, callIn, dialer, d.workspace, trunkConfigs);
+    return new TelephonyRuntime(stack, sandbox, voice, desk, records, d.workspace, trunkConfigs, logger, targetFor);
   }
 
   sessionEvent(agentId: string, e: AgentSessionEvent): void {
-    this.center.sessionEvent(agentId, e);
+    this.desk.sessionEvent(agentId, e);
   }
 
   async close(): Promise<void> {
-    await this.center.close().catch(() => undefined);
+    await this.desk.close().catch((err: unknown) => this.logger.error({ err }, 'saving call records at shutdown failed'));
     await this.stack.engine.close();
     await this.sandbox?.close();
   }

@@ -1,13 +1,10 @@
-import type { CallCenter } from '../calls/call-center';
+import type { CallDesk } from '@switchboard/core';
 import type { InboundCalls } from './demo-calls';
 
-/** The call center as the demo caller sees it: hand over a leg, ask where its call is. */
-export function centerInbound(center: CallCenter): InboundCalls {
+/** The call desk as the demo caller sees it: hand over a leg, ask where its call is. */
+export function centerInbound(desk: CallDesk): InboundCalls {
   return {
-    takeInbound: (leg) => center.takeInbound(leg),
-    stateOfCustomerLeg(legId) {
-      for (const c of center.calls.values()) if (c.customerLegId === legId) return c.interaction.state;
-      return undefined;
-    },
+    takeInbound: (call) => desk.takeInbound(call),
+    stateOfCustomerLeg: (legId) => desk.stateOfCustomerLeg(legId),
   };
 }

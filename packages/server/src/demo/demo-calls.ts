@@ -1,6 +1,6 @@
 import type { WorkspaceConfig } from '@switchboard/core';
 import type { DemoCallState } from '@switchboard/protocol';
-import type { LegInfo, TelephonyEngine } from '@switchboard/telephony';
+import type { LegHandle, TelephonyEngine } from '@switchboard/telephony';
 import { newId, type Clock, type Logger, type TimerHandle } from '@switchboard/shared';
 import { apiError } from '../http/api-error';
 import { withCallFlow } from '../calls/demo-call-flow';
@@ -31,14 +31,14 @@ export const DEMO_CONNECT_SECONDS = 15;
 
 /** Where the inbound call center keeps a call: enough to tell the caller where they are. */
 export interface InboundCalls {
-  takeInbound(leg: LegInfo): boolean;
+  takeInbound(call: { leg: LegHandle; from: string; to: string }): boolean;
   /** The interaction state of the call whose customer leg this is, if the center has it. */
   stateOfCustomerLeg(legId: string): string | undefined;
 }
 
 interface DemoCall {
   id: string;
-  legId: string;
+  leg: LegHandle;
   dnis: string;
   endedCause: string | null;
   /** Until the browser's media connects: then the call goes to the call centre. */
@@ -73,13 +73,10 @@ const KEEP_ENDED_MS = 60_000;
  */
 export class DemoCalls {
   private readonly calls = new Map<string, DemoCall>();
-  private readonly byLeg = new Map<string, DemoCall>();
   private readonly limit: DemoRateLimit;
 
   constructor(private readonly d: DemoCallsDeps) {
     this.limit = new DemoRateLimit(d.clock, d.config.perMinute);
-    d.engine.on('ended', ({ legId, cause }) => this.onEnded(legId, cause));
-    d.engine.on('mediaConnected', ({ legId }) => this.onMediaConnected(legId));
   }
 
   /** The numbers a demo caller can dial: every DNIS with a workflow. */
@@ -121,52 +118,53 @@ export class DemoCalls {
         limit: this.d.config.perMinute,
       });
     }
-    let created: { legId: string; answer: string };
+    let created: { leg: LegHandle; answer: string };
     try {
-      created = await this.d.engine.createWebRtcLeg({ offer: JSON.stringify({ type: 'offer', sdp: o.sdp }), from: DEMO_CALLER_ID, to: dnis, inbandDtmf: true });
+      created = await this.d.engine.webrtc({ offer: JSON.stringify({ type: 'offer', sdp: o.sdp }), from: DEMO_CALLER_ID, to: dnis, inbandDtmf: true });
     } catch (err) {
       throw apiError('VALIDATION_FAILED', `The browser's offer was not usable: ${(err as Error).message}`, {
         where: 'body',
         fields: { sdp: 'a WebRTC SDP offer with audio (PCMU)' },
       });
     }
-    const call: DemoCall = { id: newId('demo'), legId: created.legId, dnis, endedCause: null, connectTimer: null };
+    const call: DemoCall = { id: newId('demo'), leg: created.leg, dnis, endedCause: null, connectTimer: null };
     this.calls.set(call.id, call);
-    this.byLeg.set(call.legId, call);
+    call.leg.on('mediaConnected', () => this.onMediaConnected(call));
+    call.leg.on('ended', ({ cause }) => this.onEnded(call, cause));
     // The call reaches the IVR (and a queue, and an agent) only once its media is up: an
     // offer whose ICE never completes must not hold a slot or ring an agent with a dead call.
     const limitMs = (this.d.config.connectSeconds ?? DEMO_CONNECT_SECONDS) * 1000;
     call.connectTimer = this.d.clock.setTimeout(() => this.neverConnected(call), limitMs);
-    this.d.logger.info({ callId: call.id, legId: call.legId, dnis }, 'demo caller: call started, waiting for its media');
+    this.d.logger.info({ callId: call.id, legId: call.leg.id, dnis }, 'demo caller: call started, waiting for its media');
     return { callId: call.id, sdp: (JSON.parse(created.answer) as { sdp: string }).sdp };
   }
 
-  private onMediaConnected(legId: string): void {
-    const call = this.byLeg.get(legId);
-    if (!call || call.endedCause !== null || call.connectTimer === null) return;
+  private onMediaConnected(call: DemoCall): void {
+    if (call.endedCause !== null || call.connectTimer === null) return;
     this.d.clock.clearTimeout(call.connectTimer);
     call.connectTimer = null;
-    if (!this.d.center.takeInbound(this.d.engine.getLeg(call.legId))) {
+    const info = call.leg.info();
+    if (!this.d.center.takeInbound({ leg: call.leg, from: info.from, to: info.to })) {
       call.endedCause = `No workflow answers ${call.dnis}.`;
-      this.d.engine.hangup(call.legId, 'invalid_number');
+      call.leg.hangup('invalid_number');
       return;
     }
-    this.d.logger.info({ callId: call.id, legId }, 'demo caller: media connected, call in the IVR');
+    this.d.logger.info({ callId: call.id, legId: call.leg.id }, 'demo caller: media connected, call in the IVR');
   }
 
   private neverConnected(call: DemoCall): void {
     call.connectTimer = null;
     if (call.endedCause !== null) return;
     call.endedCause = NEVER_CONNECTED;
-    this.d.logger.info({ callId: call.id, legId: call.legId }, 'demo caller: media never connected, call ended');
-    this.d.engine.hangup(call.legId, 'network');
+    this.d.logger.info({ callId: call.id, legId: call.leg.id }, 'demo caller: media never connected, call ended');
+    call.leg.hangup('network');
   }
 
   status(callId: string): { callId: string; state: DemoCallState; cause: string | null } {
     const call = this.get(callId);
     if (call.endedCause !== null) return { callId, state: 'ended', cause: call.endedCause };
     if (call.connectTimer !== null) return { callId, state: 'connecting', cause: null };
-    const s = this.d.center.stateOfCustomerLeg(call.legId);
+    const s = this.d.center.stateOfCustomerLeg(call.leg.id);
     const state: DemoCallState =
       s === 'queued' ? 'queued' : s === 'offered' ? 'ringing-agent' : s === 'connected' ? 'with-agent' : s === 'ivr' || s === undefined ? 'ivr' : 'ended';
     return { callId, state, cause: null };
@@ -174,12 +172,12 @@ export class DemoCalls {
 
   hangup(callId: string): void {
     const call = this.get(callId);
-    if (call.endedCause === null) this.d.engine.hangup(call.legId, 'normal');
+    if (call.endedCause === null) call.leg.hangup('normal');
   }
 
   /** Every live demo call ends (shutdown). */
   close(): void {
-    for (const c of this.calls.values()) if (c.endedCause === null) this.d.engine.hangup(c.legId, 'normal');
+    for (const c of this.calls.values()) if (c.endedCause === null) c.leg.hangup('normal');
   }
 
   private get(callId: string): DemoCall {
@@ -188,10 +186,7 @@ export class DemoCalls {
     return call;
   }
 
-  private onEnded(legId: string, cause: string): void {
-    const call = this.byLeg.get(legId);
-    if (!call) return;
-    this.byLeg.delete(legId);
+  private onEnded(call: DemoCall, cause: string): void {
     if (call.connectTimer !== null) this.d.clock.clearTimeout(call.connectTimer);
     call.connectTimer = null;
     call.endedCause ??= ENDED[cause] ?? `The call failed (${cause}).`;

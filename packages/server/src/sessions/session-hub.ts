@@ -7,6 +7,7 @@ import type { AgentStateCount } from '../metrics';
 import { Ownership, type OwnedConnection } from '../ws/ownership';
 import { IdempotencyCache, type Prior } from './idempotency-cache';
 import { AuditWriter } from './audit-writer';
+import { AgentSessionDirectory } from './session-directory';
 
 /** A WebSocket that said hello for an agent. */
 export interface EventConnection extends OwnedConnection {
@@ -40,6 +41,8 @@ export interface SessionHubDeps {
   decorateView?: (agentId: string, view: AgentView) => AgentView;
   /** How long a requestId is remembered (default 24 hours). */
   requestIdTtlMs?: number;
+  /** Where the live sessions are registered for others to read (telephony); a private one when absent. */
+  directory?: AgentSessionDirectory;
 }
 
 /** Expired requestIds are deleted at most this often. */
@@ -68,8 +71,10 @@ export class SessionHub {
   /** Sessions that began because the one before was lost in a server restart (resumedAfter). */
   private readonly resumedAfter = new Map<string, NonNullable<AgentView['resumedAfter']>>();
   private readonly bootAt: string;
+  private readonly directory: AgentSessionDirectory;
 
   constructor(private readonly deps: SessionHubDeps) {
+    this.directory = deps.directory ?? new AgentSessionDirectory();
     this.writer = new AuditWriter(deps.store, deps.logger);
     this.bootAt = new Date(deps.clock.now()).toISOString();
   }
@@ -175,6 +180,7 @@ export class SessionHub {
       onEvent: (e) => this.onEvent(rt, e),
     });
     this.runtimes.set(agentId, rt);
+    this.directory.register(agentId, rt.session);
     return rt;
   }
 
@@ -214,6 +220,7 @@ export class SessionHub {
         this.deps.logger.error({ err, agentId: rt.agentId }, 'settling the calls of an ended session threw');
       }
       this.runtimes.delete(rt.agentId);
+      this.directory.unregister(rt.agentId, rt.session);
       this.resumedAfter.delete(rt.agentId);
       this.deps.clock.clearTimeout(rt.expiryTimer);
     }

@@ -1,9 +1,8 @@
 import { randomInt } from 'node:crypto';
-import type { VoiceConnector, VoiceConnectRequest, VoiceConnectResult } from '@switchboard/core';
-import type { OriginateTarget, TelephonyEngine } from '@switchboard/telephony';
+import { causeMessage, type AgentLine, type AgentLines, type VoiceConnector, type VoiceConnectRequest, type VoiceConnectResult } from '@switchboard/core';
+import type { LegHandle, OriginateTarget, TelephonyEngine } from '@switchboard/telephony';
 import { hashSecret, verifySecret, type Clock, type Logger } from '@switchboard/shared';
 import { apiError } from '../http/api-error';
-import { causeMessage } from '../calls/cause-messages';
 
 /** An agent's voice path: the one leg that carries their audio (or the number to ring per call). */
 export interface VoicePath {
@@ -13,8 +12,8 @@ export interface VoicePath {
   method: VoiceConnectRequest['method'];
   persistent: boolean;
   number: string | null;
-  /** The agent's leg while it exists (persistent call-me, call-in, web; per call for non-persistent). */
-  legId: string | undefined;
+  /** The agent's leg while it exists (persistent call-me, call-in, web; the check call of a per-call call-me). */
+  leg: LegHandle | undefined;
   /** The path is connected (the session was told voiceConnected). */
   up: boolean;
   /** Per-call call-me: the leg is the check call that proves the number answers, hung up once it does. */
@@ -53,15 +52,10 @@ export interface EngineVoiceDeps {
  * call-in waits for the agent's phone to ring the call-in number and key their
  * agent ID and PIN; web waits for the browser's offer (POST /agent/webrtc).
  */
-export class EngineVoiceConnector implements VoiceConnector {
+export class EngineVoiceConnector implements VoiceConnector, AgentLines {
   readonly paths = new Map<string, VoicePath>();
-  /** Agent legs by leg id → agent id. */
-  readonly legAgents = new Map<string, string>();
 
-  constructor(private readonly d: EngineVoiceDeps) {
-    d.engine.on('answered', ({ legId }) => this.onAnswered(legId));
-    d.engine.on('ended', ({ legId, cause }) => this.onEnded(legId, cause));
-  }
+  constructor(private readonly d: EngineVoiceDeps) {}
 
   prepareNumber(agentId: string, number: string): string {
     return this.d.prepareNumber(agentId, number);
@@ -76,7 +70,7 @@ export class EngineVoiceConnector implements VoiceConnector {
       method: req.method,
       persistent: req.persistent,
       number: req.number,
-      legId: undefined,
+      leg: undefined,
       up: false,
     };
     this.paths.set(req.agentId, path);
@@ -98,11 +92,11 @@ export class EngineVoiceConnector implements VoiceConnector {
     // Persistent: the call stays up. Per call out through a trunk: one check call first, so a
     // number that is wrong, busy or never answers fails here instead of every offer failing later.
     path.checking = !req.persistent;
-    this.d.engine.originate({ to: target, from: this.d.callerId(), context: { agentId: req.agentId, purpose: 'call-me' } }).then(
-      (legId) => {
-        if (this.paths.get(req.agentId) !== path) return this.d.engine.hangup(legId, 'cancelled');
-        path.legId = legId;
-        this.legAgents.set(legId, req.agentId);
+    this.d.engine.dial({ to: target, from: this.d.callerId(), context: { agentId: req.agentId, purpose: 'call-me' } }).then(
+      (leg) => {
+        if (this.paths.get(req.agentId) !== path) return leg.hangup('cancelled');
+        this.attach(path, leg);
+        leg.on('answered', () => this.onAnswered(path, leg));
       },
       (err: unknown) => this.failed(path, (err as Error).message || 'The call could not be placed'),
     );
@@ -120,38 +114,47 @@ export class EngineVoiceConnector implements VoiceConnector {
     return p?.up ? p : undefined;
   }
 
+  /** The agent's connected path as the call sessions see it (core's AgentLines). */
+  connectedLine(agentId: string): AgentLine | undefined {
+    const p = this.connectedPath(agentId);
+    return p ? { method: p.method, persistent: p.persistent, number: p.number, leg: p.leg } : undefined;
+  }
+
+  /** The path's leg reports to it: ending it fails a path being set up or drops a connected one. */
+  private attach(p: VoicePath, leg: LegHandle): void {
+    p.leg = leg;
+    leg.on('ended', ({ cause }) => this.onEnded(p, leg, cause));
+  }
+
   /** Web Connect: the browser's SDP offer for the agent's pending web attempt; returns our SDP answer. */
   async webOffer(agentId: string, offer: string): Promise<string> {
     const p = this.paths.get(agentId);
     if (!p || p.method !== 'web' || p.up) throw apiError('ACTION_NOT_ALLOWED', 'Choose "Web Connect" first');
-    let created: { legId: string; answer: string };
+    let created: { leg: LegHandle; answer: string };
     try {
-      created = await this.d.engine.createWebRtcLeg({ offer: JSON.stringify({ type: 'offer', sdp: offer }), from: agentId });
+      created = await this.d.engine.webrtc({ offer: JSON.stringify({ type: 'offer', sdp: offer }), from: agentId });
     } catch (err) {
       throw apiError('VALIDATION_FAILED', `The browser's offer was not usable: ${(err as Error).message}`);
     }
-    const { legId } = created;
     const answer = (JSON.parse(created.answer) as { sdp: string }).sdp;
     if (this.paths.get(agentId) !== p) {
-      this.d.engine.hangup(legId, 'cancelled');
+      created.leg.hangup('cancelled');
       throw apiError('ACTION_NOT_ALLOWED', 'The Web Connect attempt was cancelled');
     }
-    p.legId = legId;
-    this.legAgents.set(legId, agentId);
+    this.attach(p, created.leg);
     this.connected(p);
     return answer;
   }
 
   /** Call-in IVR: an agent keyed their ID and PIN on a call we answered; true if it matched. */
-  async callIn(legId: string, agentId: string, pin: string): Promise<boolean> {
+  async callIn(leg: LegHandle, agentId: string, pin: string): Promise<boolean> {
     const p = this.paths.get(agentId);
     if (!p || p.method !== 'call-in' || p.up) return false;
     const once = p.pinHash ? await verifySecret(pin, await p.pinHash).catch(() => false) : false;
     const configured = this.d.pinHash(agentId);
     const ok = once || (configured ? await verifySecret(pin, configured).catch(() => false) : false);
     if (!ok || this.paths.get(agentId) !== p) return false;
-    p.legId = legId;
-    this.legAgents.set(legId, agentId);
+    this.attach(p, leg);
     this.connected(p);
     return true;
   }
@@ -161,10 +164,7 @@ export class EngineVoiceConnector implements VoiceConnector {
     const p = this.paths.get(agentId);
     if (!p) return;
     this.paths.delete(agentId);
-    if (p.legId) {
-      this.legAgents.delete(p.legId);
-      this.d.engine.hangup(p.legId, 'normal');
-    }
+    p.leg?.hangup('normal');
     this.d.logger.debug({ agentId, why }, 'voice path dropped');
   }
 
@@ -177,32 +177,24 @@ export class EngineVoiceConnector implements VoiceConnector {
   private failed(p: VoicePath, reason: string): void {
     if (this.paths.get(p.agentId) !== p) return;
     this.paths.delete(p.agentId);
-    if (p.legId) this.legAgents.delete(p.legId);
     this.d.sessions.voiceFailed(p.agentId, p.attemptId, reason);
   }
 
-  private onAnswered(legId: string): void {
-    const agentId = this.legAgents.get(legId);
-    const p = agentId ? this.paths.get(agentId) : undefined;
-    if (!p || p.legId !== legId || p.method !== 'call-me') return;
+  private onAnswered(p: VoicePath, leg: LegHandle): void {
+    if (this.paths.get(p.agentId) !== p || p.leg !== leg || p.method !== 'call-me') return;
     if (p.checking) {
       // The number answers: that was the check. Offers and manual dials ring it per call.
       p.checking = false;
-      p.legId = undefined;
-      this.legAgents.delete(legId);
-      this.d.engine.hangup(legId, 'normal');
+      p.leg = undefined;
+      leg.hangup('normal');
     }
     this.connected(p);
   }
 
-  private onEnded(legId: string, cause: string): void {
-    const agentId = this.legAgents.get(legId);
-    if (!agentId) return;
-    this.legAgents.delete(legId);
-    const p = this.paths.get(agentId);
-    if (!p || p.legId !== legId) return;
+  private onEnded(p: VoicePath, leg: LegHandle, cause: string): void {
+    if (this.paths.get(p.agentId) !== p || p.leg !== leg) return;
     if (!p.up) return this.failed(p, causeMessage(cause));
-    this.paths.delete(agentId);
-    this.d.sessions.voiceDropped(agentId, causeMessage(cause));
+    this.paths.delete(p.agentId);
+    this.d.sessions.voiceDropped(p.agentId, causeMessage(cause));
   }
 }

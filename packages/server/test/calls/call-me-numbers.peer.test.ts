@@ -29,7 +29,7 @@ test('"Call me" with the README\'s sandbox numbers (international or national fo
   };
 
   // The number goes to the trunk in E.164, + included (it used to lose the +: sip:61491570101 → 404).
-  assert.deepEqual(tel.center.targetFor('+61491570101'), { trunk: 'sandbox', number: '+61491570101' });
+  assert.deepEqual(tel.targetFor('+61491570101'), { trunk: 'sandbox', number: '+61491570101' });
 
   // 1. Persistent, international format, the "answers" number: connected, kept in E.164.
   let r = await connect('+61 491 570 101', true);
@@ -70,7 +70,7 @@ test('"Call me" with the README\'s sandbox numbers (international or national fo
   assert.deepEqual([voice().status, voice().number], ['connected', '+61491570101']);
   assert.equal(viewOf(app.app, 'alice').defaults?.number, '+61491570101');
   await until('the check call is hung up', () => trunkLegs() === 0, 5000);
-  assert.equal(tel.voice.connectedPath('alice')?.legId, undefined, 'no leg kept between calls');
+  assert.equal(tel.voice.connectedPath('alice')?.leg, undefined, 'no leg kept between calls');
 
   // 6. Per call, a number that never answers: failed, not "connected" (every offer would have failed into Auto Pause).
   await disconnect();

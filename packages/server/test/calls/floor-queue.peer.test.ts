@@ -67,7 +67,7 @@ test('floor with the engine: a real caller waiting in care-queue shows on the su
     '30s',
     '-timeout_error',
   ]);
-  const router = app.switchboard.telephony!.center.router;
+  const router = app.switchboard.telephony!.desk.router;
   await until('the call waits in care-queue', () => router.stats('care-queue').waiting === 1, 10_000);
   const first = (await floor()).queues.find((q) => q.queueId === 'care-queue')!;
   assert.equal(first.waiting, 1);

@@ -113,7 +113,7 @@ test('a caller dials the care DNIS, keys IVR digits, is queued and reaches a per
   assert.ok(agentHeard > 1.5, `the agent heard the caller's 1 kHz tone (${agentHeard.toFixed(2)} s)`);
   assert.ok(callerHeard > 1.5, `the caller heard the agent's 500 Hz tone (${callerHeard.toFixed(2)} s)`);
 
-  await tel.center.keeper.flush();
+  await tel.desk.keeper.flush();
   const rec = (await tel.records.get(iid))!;
   assert.equal(rec.final, true);
   assert.deepEqual([rec.outcomeId, rec.wrappedBy, rec.agentId, rec.endCause], ['follow-up', 'agent', 'alice', 'agent-hangup']);
@@ -168,9 +168,9 @@ test('non-persistent call-me rings per call: not answered → Auto Pause and the
     8000,
   );
   assert.equal(viewOf(app.app, 'alice').interaction ?? null, null);
-  const waiting = [...tel.center.calls.values()].find((c) => c.interaction.state === 'queued')!;
+  const waiting = [...tel.desk.inboundCalls()].find((c) => c.interaction.state === 'queued')!;
   assert.ok(waiting, 'the caller is back in the queue');
-  assert.equal(tel.center.router.stats('care-queue').waiting, 1);
+  assert.equal(tel.desk.router.stats('care-queue').waiting, 1);
 
   // Bob: call in, key his agent number then his configured PIN.
   const bob = await agentToken(app.app, 'bob');

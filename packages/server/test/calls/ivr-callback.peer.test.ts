@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { tempDir } from '@switchboard/testkit';
 import { DEMO_CARE_DNIS } from '../../src/calls/demo-call-flow';
-import type { LiveCall } from '../../src/calls/call-center';
+import type { InboundCall } from '@switchboard/core';
 import { DEMO_WORKSPACE, makeApp, removeDir } from '../helpers';
 import { engineApp, engineConfig, makeToneWav, phone, sleep, until } from './helpers';
 
@@ -13,7 +13,7 @@ import { engineApp, engineConfig, makeToneWav, phone, sleep, until } from './hel
 const PORTS = { rtpPorts: { min: 34100, max: 34299 }, sandboxRtpPorts: { min: 34300, max: 34349 } };
 const CALLER = '+61491570123';
 
-function ivrCall(calls: Iterable<LiveCall>, seen: Set<string>): LiveCall | undefined {
+function ivrCall(calls: Iterable<InboundCall>, seen: Set<string>): InboundCall | undefined {
   return [...calls].find((c) => !seen.has(c.interaction.id) && c.interaction.direction === 'IN');
 }
 
@@ -37,8 +37,8 @@ test('the demo workflow from the workspace file: account then menu 2 stores a pe
   const seen = new Set<string>();
   caller.dial(`sip:${DEMO_CARE_DNIS}@127.0.0.1:34000`);
   await caller.waitEvent('CALL_ESTABLISHED');
-  let call: LiveCall | undefined;
-  await until('the account question', () => (call = ivrCall(tel.center.calls.values(), seen))?.runner?.objectId === 'account', 15_000);
+  let call: InboundCall | undefined;
+  await until('the account question', () => (call = ivrCall(tel.desk.inboundCalls(), seen))?.runner?.objectId === 'account', 15_000);
   const first = call!;
   seen.add(first.interaction.id);
   assert.equal(first.interaction.state, 'ivr');
@@ -47,7 +47,7 @@ test('the demo workflow from the workspace file: account then menu 2 stores a pe
   await caller.sendDtmf('4321#');
   await until('the menu', () => first.runner!.objectId === 'menu', 10_000);
   assert.ok(
-    stopped.some((e) => e.legId === first.customerLegId && e.stopped),
+    stopped.some((e) => e.legId === first.customer.id && e.stopped),
     'a key stopped the account prompt (barge-in)',
   );
   await sleep(500);
@@ -65,7 +65,7 @@ test('the demo workflow from the workspace file: account then menu 2 stores a pe
     ],
   );
   assert.equal(first.interaction.state, 'closed');
-  assert.equal(tel.center.router.stats('care-queue').waiting, 0, 'a callback is not queued');
+  assert.equal(tel.desk.router.stats('care-queue').waiting, 0, 'a callback is not queued');
 
   let pending = await store.callbacks.listPending();
   assert.equal(pending.length, 1);
@@ -89,20 +89,20 @@ test('the demo workflow from the workspace file: account then menu 2 stores a pe
     },
   );
   assert.ok(Math.abs(cb.requestedAt - keyedAt) < 10_000, 'requested-at is when the caller chose');
-  await tel.center.keeper.flush();
+  await tel.desk.keeper.flush();
   const rec = (await tel.records.get(first.interaction.id))!;
   assert.deepEqual([rec.final, rec.agentId, rec.customerNumber], [true, null, CALLER]);
 
   // Call 2: everything keyed at once during the welcome: kept for the account, then the menu.
   const keyedDuring: string[] = [];
   tel.stack.engine.on('dtmf', (e) => {
-    const c = ivrCall(tel.center.calls.values(), seen);
-    if (c && e.legId === c.customerLegId) keyedDuring.push(c.runner?.objectId ?? 'none');
+    const c = ivrCall(tel.desk.inboundCalls(), seen);
+    if (c && e.legId === c.customer.id) keyedDuring.push(c.runner?.objectId ?? 'none');
   });
   caller.dial(`sip:${DEMO_CARE_DNIS}@127.0.0.1:34000`);
   await until('call 2 answered', () => caller.events.filter((e) => e.type === 'CALL_ESTABLISHED').length === 2, 10_000);
   await caller.sendDtmf('987#2');
-  const second = ivrCall(tel.center.calls.values(), seen)!;
+  const second = ivrCall(tel.desk.inboundCalls(), seen)!;
   await until('the keys reached the engine', () => keyedDuring.length === 5, 5000);
   assert.equal(keyedDuring[0], 'welcome', `the first key came during the welcome (no collect yet): ${keyedDuring.join(',')}`);
   await until('call 2 callback stored', () => second.interaction.view().ivrData.length === 2, 10_000);

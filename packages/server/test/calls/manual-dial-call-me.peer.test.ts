@@ -17,7 +17,7 @@ test("manual dial on a per-call path (call-me, line not kept open): the agent's 
   const app = await engineApp(35410, undefined, { rtpPorts: { min: 35850, max: 35879 }, sandboxRtpPorts: { min: 35880, max: 35899 } });
   const tel = app.app.switchboard.telephony!;
   const engine = tel.stack.engine;
-  tel.dialer.agentRingMs = 3000; // AGENT_RING_SECONDS is 4 in tests; shorter still here
+  tel.desk.manualAgentRingMs = 3000; // AGENT_RING_SECONDS is 4 in tests; shorter still here
   const agentPhone = new Baresip({ name: 'alice', base: 35900, audioWav: join(wavs, 'agent.wav'), autoAnswer: false });
   t.after(async () => {
     await agentPhone.stop();
@@ -29,7 +29,7 @@ test("manual dial on a per-call path (call-me, line not kept open): the agent's 
   let r = await cmd(app.app, token, { type: 'connect-voice', method: 'call-me', number: agentPhone.uri, persistent: false, saveAsDefault: false });
   assert.equal(r.status, 200, JSON.stringify(r.body));
   await until('alice connected (per call)', () => viewOf(app.app, 'alice').voice.status === 'connected');
-  assert.equal(tel.voice.connectedPath('alice')?.legId, undefined, 'no leg is up between calls');
+  assert.equal(tel.voice.connectedPath('alice')?.leg, undefined, 'no leg is up between calls');
   assert.equal(viewOf(app.app, 'alice').dial?.canDial, true);
   assert.equal(presence(viewOf(app.app, 'alice')), 'paused:Not Ready');
 
@@ -57,7 +57,7 @@ test("manual dial on a per-call path (call-me, line not kept open): the agent's 
   assert.equal(v.voice.status, 'connected', 'the per-call path is still usable');
   assert.equal(v.interaction ?? null, null);
   assert.equal(trunkLegs(), 0);
-  const failedId = [...tel.center.calls.values()].find((c) => c.interaction.direction === 'OUT')!.interaction.id;
+  const failedId = [...tel.desk.inboundCalls()].find((c) => c.interaction.direction === 'OUT')!.interaction.id;
 
   // 2. The agent declines on the phone.
   notices.length = 0;
@@ -144,7 +144,7 @@ test("manual dial on a per-call path (call-me, line not kept open): the agent's 
   const logout = await app.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: auth(token) });
   assert.ok(logout.statusCode < 300, logout.body);
   await until('the session is gone', () => app.app.switchboard.hub.view('alice') === null, 5000);
-  await tel.center.keeper.flush();
+  await tel.desk.keeper.flush();
   const rec = (await tel.records.get(out.id))!;
   assert.ok(rec, 'the call record exists');
   assert.equal(rec.final, true, 'the record is final: the wrap was closed');
@@ -166,7 +166,7 @@ test("manual dial on a per-call path (call-me, line not kept open): the agent's 
   assert.ok(logout2.statusCode < 300, logout2.body);
   await until("alice's phone is hung up at sign-out", () => closed() >= 7, 5000);
   await until('no call leg left', () => engine.listLegs().length === 0, 5000);
-  await tel.center.keeper.flush();
+  await tel.desk.keeper.flush();
   const cut = (await tel.records.get(live))!;
   assert.equal(cut.final, true, `the live call's record is final (${JSON.stringify({ endCause: cut.endCause, wrappedBy: cut.wrappedBy })})`);
   assert.deepEqual([cut.wrappedBy, cut.outcomeId, cut.agentId], ['system', 'resolved', 'alice']);

@@ -92,19 +92,19 @@ test('manual dial through the sandbox: answered, busy, no answer, invalid each g
   await caller.waitEvent('CALL_ESTABLISHED');
   await sleep(1200);
   await caller.sendDtmf('1#1'); // account 1, then menu 1 (care)
-  await until('queued', () => [...tel.center.calls.values()].some((c) => c.interaction.direction === 'IN' && c.interaction.state === 'queued'), 8000);
-  assert.equal(tel.center.router.stats('care-queue').waiting, 1);
+  await until('queued', () => [...tel.desk.inboundCalls()].some((c) => c.interaction.direction === 'IN' && c.interaction.state === 'queued'), 8000);
+  assert.equal(tel.desk.router.stats('care-queue').waiting, 1);
   caller.hangup();
-  await until('abandoned', () => [...tel.center.calls.values()].some((c) => c.interaction.direction === 'IN' && c.interaction.state === 'abandoned'), 5000);
-  assert.equal(tel.center.router.stats('care-queue').waiting, 0);
+  await until('abandoned', () => [...tel.desk.inboundCalls()].some((c) => c.interaction.direction === 'IN' && c.interaction.state === 'abandoned'), 5000);
+  assert.equal(tel.desk.router.stats('care-queue').waiting, 0);
   // Alice going Available now is not offered the abandoned call.
   r = await cmd(app.app, token, { type: 'set-available' });
   assert.equal(r.state.activity, 'idle');
   await sleep(300);
   assert.equal(viewOf(app.app, 'alice').interaction ?? null, null);
 
-  await tel.center.keeper.flush();
-  const abandoned = [...tel.center.calls.values()].find((c) => c.interaction.state === 'abandoned')!;
+  await tel.desk.keeper.flush();
+  const abandoned = [...tel.desk.inboundCalls()].find((c) => c.interaction.state === 'abandoned')!;
   const rec = (await tel.records.get(abandoned.interaction.id))!;
   assert.deepEqual([rec.final, rec.endCause, rec.agentId], [true, 'caller-hangup', null]);
 
@@ -176,7 +176,7 @@ test('auto-wrap applies the campaign default when the countdown runs out (2 s he
   await until('wrap', () => viewOf(app.app, 'alice').activity === 'wrap', 5000);
   assert.equal(viewOf(app.app, 'alice').interaction?.wrap?.remainingSeconds !== null, true);
   await until('auto-wrapped', () => viewOf(app.app, 'alice').activity === 'idle', 5000);
-  await tel.center.keeper.flush();
+  await tel.desk.keeper.flush();
   const rec = (await tel.records.get(iid))!;
   assert.deepEqual([rec.final, rec.outcomeId, rec.wrappedBy], [true, 'resolved', 'auto']);
   assert.equal(viewOf(app.app, 'alice').presence.kind, 'available');

@@ -53,7 +53,7 @@ test('adapter Mute and keypad on a live inbound call: the caller hears silence w
   await until('alice voice connected', () => viewOf(app.app, 'alice').voice.status === 'connected');
   await agentPhone.waitEvent('CALL_ESTABLISHED');
   await cmd(app.app, token, { type: 'set-available' });
-  const agentLeg = tel.voice.connectedPath('alice')!.legId!;
+  const agentLeg = tel.voice.connectedPath('alice')!.leg!.id;
 
   caller.dial(`sip:${DEMO_CARE_DNIS}@127.0.0.1:35200`);
   await caller.waitEvent('CALL_ESTABLISHED');
@@ -146,7 +146,7 @@ test('adapter Mute and keypad on a live inbound call: the caller hears silence w
   };
   await caller.stop(); // its dump's WAV header is complete once the file is closed
   check('caller', readWav(caller.recordings().dec!).samples);
-  await tel.center.keeper.flush();
+  await tel.desk.keeper.flush();
   const rec = (await tel.records.get(iid))!;
   assert.ok(rec.recording.file, 'the call was recorded');
   const wav = readWav(rec.recording.file!);

@@ -31,7 +31,7 @@ test('a reload that adds a queue, a workflow and its DNIS: a real call to the ne
   });
   const admin = await login(app, 'admin', 'admin1234');
   const reload = () => app.inject({ method: 'POST', url: '/api/v1/admin/workspace/reload', headers: auth(admin) });
-  const router = app.switchboard.telephony!.center.router;
+  const router = app.switchboard.telephony!.desk.router;
 
   writeFileSync(file, withVipLine(demo));
   const res = await reload();

@@ -69,7 +69,7 @@ test('issue 14.1: a call the only agent missed (Auto Pause) is offered to her ag
     10_000,
   );
   const tel = app.app.switchboard.telephony!;
-  assert.equal(tel.center.calls.get(iid)?.interaction.state, 'queued', 'the caller is back in the queue');
+  assert.equal(tel.desk.get(iid)?.interaction.state, 'queued', 'the caller is back in the queue');
 
   // Bob is back and the only one free: the same call rings him again at once (it used to wait for another agent, for ever).
   await sleep(500);
@@ -102,15 +102,15 @@ test('issue 14.1: at the queue maximum wait the caller gets the callback offer; 
   caller.dial(`sip:${DEMO_CARE_DNIS}@127.0.0.1:${BASE}`);
   await caller.waitEvent('CALL_ESTABLISHED');
   await caller.sendDtmf('77#1');
-  await until('queued', () => [...tel.center.calls.values()].some((c) => c.interaction.state === 'queued'), 20_000);
-  const call = [...tel.center.calls.values()].find((c) => c.interaction.state === 'queued')!;
+  await until('queued', () => [...tel.desk.inboundCalls()].some((c) => c.interaction.state === 'queued'), 20_000);
+  const call = [...tel.desk.inboundCalls()].find((c) => c.interaction.state === 'queued')!;
   const queuedAt = Date.now();
-  assert.equal(tel.center.router.stats('care-queue').waiting, 1);
+  assert.equal(tel.desk.router.stats('care-queue').waiting, 1);
   // No agent: after 5 s the callback offer plays (the runner waits for a key).
   await until('the callback offer', () => call.runner?.objectId === 'offer', 10_000);
   const after = Date.now() - queuedAt;
   assert.ok(after >= 4500 && after < 8000, `offered after the 5 s maximum wait (${after} ms)`);
-  assert.equal(tel.center.router.stats('care-queue').waiting, 0, 'out of the queue while it is offered');
+  assert.equal(tel.desk.router.stats('care-queue').waiting, 0, 'out of the queue while it is offered');
   await sleep(800);
   await caller.sendDtmf('1');
   await until('the confirmation, then the hang-up', () => caller.has('CALL_CLOSED'), 20_000);

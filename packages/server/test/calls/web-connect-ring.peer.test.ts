@@ -69,7 +69,7 @@ test('Web Connect without "keep the line open": each call rings in the adapter; 
     10_000,
   );
   const tel = app.app.switchboard.telephony!;
-  assert.equal(tel.center.calls.get(second)?.interaction.state, 'queued', 'the caller is back in the queue');
+  assert.equal(tel.desk.get(second)?.interaction.state, 'queued', 'the caller is back in the queue');
   assert.equal(viewOf(app.app, 'bob').voice.status, 'connected', 'the browser line is still up');
   caller.hangup();
 });

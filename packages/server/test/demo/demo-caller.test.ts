@@ -66,9 +66,9 @@ test('demo caller API: numbers, validation with codes, a call into the IVR, stat
   const status = async (id: string) => (await app.app.inject({ method: 'GET', url: `/api/v1/demo/calls/${id}` })).json() as { state: string; cause: string | null };
   assert.equal((await status(first.callId)).state, 'connecting', 'not in the IVR before its media is up');
   await connect(res);
-  await until('the call is in the IVR', () => app.app.switchboard.telephony!.center.calls.size === 1);
+  await until('the call is in the IVR', () => app.app.switchboard.telephony!.desk.size === 1);
   assert.equal((await status(first.callId)).state, 'ivr');
-  const call = [...app.app.switchboard.telephony!.center.calls.values()][0]!;
+  const call = [...app.app.switchboard.telephony!.desk.inboundCalls()][0]!;
   assert.equal(call.interaction.customerNumber, numbers.json().callerId);
 
   res = await start({ dnis: DEMO_CARE_DNIS.slice(1), sdp: await offer() });
@@ -140,7 +140,7 @@ test('issue 15.5: a demo call whose media never connects ends within the limit, 
   };
   const start = async () => app.app.inject({ method: 'POST', url: '/api/v1/demo/calls', payload: { dnis: DEMO_CARE_DNIS, sdp: await offer() } });
   const status = async (id: string) => (await app.app.inject({ method: 'GET', url: `/api/v1/demo/calls/${id}` })).json() as { state: string; cause: string | null };
-  const center = app.app.switchboard.telephony!.center;
+  const center = app.app.switchboard.telephony!.desk;
 
   // The browser never takes our answer: ICE never completes (as behind a firewall that drops UDP).
   let res = await start();
@@ -154,7 +154,7 @@ test('issue 15.5: a demo call whose media never connects ends within the limit, 
   const took = Date.now() - startedAt;
   assert.ok(took >= 1_800 && took < 4_000, `ended at the 2 s limit (${took} ms)`);
   assert.match((await status(dead)).cause ?? '', /audio never connected/);
-  assert.equal(center.calls.size, 0, 'it never reached the IVR, a queue or an agent');
+  assert.equal(center.size, 0, 'it never reached the IVR, a queue or an agent');
   assert.equal(center.router.stats('care-queue').waiting, 0);
 
   // Its slot is free again: the next caller, whose media connects, reaches the IVR.
@@ -162,7 +162,7 @@ test('issue 15.5: a demo call whose media never connects ends within the limit, 
   assert.equal(res.statusCode, 200, res.body);
   const live = res.json() as { callId: string; sdp: string };
   await browsers.at(-1)!.acceptAnswer(JSON.stringify({ type: 'answer', sdp: live.sdp }));
-  await until('the live call is in the IVR', () => center.calls.size === 1);
+  await until('the live call is in the IVR', () => center.size === 1);
   assert.equal((await status(live.callId)).state, 'ivr');
   await sleep(2_500);
   assert.equal((await status(live.callId)).state, 'ivr', 'a connected call is not ended by the limit');

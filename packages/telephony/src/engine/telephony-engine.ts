@@ -1,6 +1,10 @@
 import { TypedEmitter, silentLogger, systemClock, type Clock, type Logger } from '@switchboard/shared';
 import type { MediaEngine } from '@switchboard/media';
 import type { EngineEvents, LegInfo, OriginateOptions, OutboundGuard, PlaySource, RecordOptions } from '../api';
+import { BridgeHandle } from '../handles/bridge-handle';
+import { LegHandle, type LegControl } from '../handles/leg-handle';
+import { PlaybackHandle } from '../handles/playback-handle';
+import { RecordingHandle } from '../handles/recording-handle';
 import type { EndCause } from '../causes';
 import type { CollectOptions, CollectResult } from '../dtmf/digit-collector';
 import type { Leg } from '../leg/leg';
@@ -23,6 +27,11 @@ export interface TelephonyEngineOptions {
   webrtcPorts?: [number, number];
 }
 
+/** The engine's events, plus the inbound call handed out as a handle (what applications hold). */
+export interface TelephonyEngineEvents extends EngineEvents {
+  incoming: { leg: LegHandle; info: LegInfo };
+}
+
 const noContacts: ContactLookup = { contactFor: () => undefined };
 
 /**
@@ -30,8 +39,12 @@ const noContacts: ContactLookup = { contactFor: () => undefined };
  * that owns it (CallControl: signalling and leg life; BridgeControl: who hears whom;
  * MediaControl: play, record, digits, masking) and forwards typed events.
  */
-export class TelephonyEngine extends TypedEmitter<EngineEvents> {
+export class TelephonyEngine extends TypedEmitter<TelephonyEngineEvents> implements LegControl {
   readonly trunks: TrunkTable;
+  /** The handles given out, by leg id: the engine feeds each its own leg's events. */
+  private readonly handles = new Map<string, LegHandle>();
+  /** Playbacks given out as handles, by playback id. */
+  private readonly playbacks = new Map<string, PlaybackHandle>();
   private readonly ctx: EngineContext;
   private readonly calls: CallControl;
   private readonly bridges: BridgeControl;
@@ -71,6 +84,83 @@ export class TelephonyEngine extends TypedEmitter<EngineEvents> {
   /** The application's check of every call out through a trunk (its dial plan); see OutboundGuard. */
   setOutboundGuard(guard: OutboundGuard | undefined): void {
     this.calls.outboundGuard = guard;
+  }
+
+  // ---- handles (what the application holds) ----
+
+  /**
+   * Every engine event goes out as before (metrics, tests) and, for a leg with a handle, to that
+   * handle alone: no holder of a leg listens to every leg's events.
+   */
+  override emit<K extends keyof TelephonyEngineEvents>(event: K, payload: TelephonyEngineEvents[K]): void {
+    super.emit(event, payload);
+    if (event === 'offered') {
+      const { leg } = payload as EngineEvents['offered'];
+      super.emit('incoming', { leg: this.leg(leg.id), info: leg });
+      return;
+    }
+    if (event === 'playFinished') {
+      const e = payload as EngineEvents['playFinished'];
+      const pb = this.playbacks.get(e.playbackId);
+      if (pb) {
+        this.playbacks.delete(e.playbackId);
+        pb.end({ stopped: e.stopped, playedMs: e.playedMs });
+      }
+      return;
+    }
+    const legId = (payload as { legId?: unknown }).legId;
+    if (typeof legId !== 'string') return;
+    const h = this.handles.get(legId);
+    if (!h) return;
+    if (event === 'ended') {
+      const e = payload as EngineEvents['ended'];
+      this.handles.delete(legId);
+      h.markEnded({ cause: e.cause, sipStatus: e.sipStatus });
+      return;
+    }
+    const { legId: _id, ...rest } = payload as Record<string, unknown>;
+    h.emit(event as string, (Object.keys(rest).length ? rest : undefined) as never);
+  }
+
+  /** The handle of a leg (one per leg; a leg that ended gets one already ended). */
+  leg(legId: string): LegHandle {
+    const known = this.handles.get(legId);
+    if (known) return known;
+    const l = this.ctx.leg(legId);
+    const h = new LegHandle(legId, this);
+    if (l.ended) h.markEnded({ cause: l.cause ?? 'normal', sipStatus: undefined });
+    else this.handles.set(legId, h);
+    return h;
+  }
+
+  /** Places a call (see originate) and hands out its leg. */
+  async dial(o: OriginateOptions): Promise<LegHandle> {
+    return this.leg(await this.originate(o));
+  }
+
+  /** A browser leg (see createWebRtcLeg), handed out with our answer. */
+  async webrtc(o: { offer: string; from?: string; to?: string; inbandDtmf?: boolean }): Promise<{ leg: LegHandle; answer: string }> {
+    const r = await this.createWebRtcLeg(o);
+    return { leg: this.leg(r.legId), answer: r.answer };
+  }
+
+  /** Plays into a leg; the handle's `finished` settles when it ends. */
+  async playOn(legId: string, what: PlaySource): Promise<PlaybackHandle> {
+    const id = await this.play(legId, what);
+    const pb = new PlaybackHandle(id, legId, (pid) => this.stopPlay(pid));
+    this.playbacks.set(id, pb);
+    return pb;
+  }
+
+  /** Bridges legs together (each taken out of where it was). */
+  bridgeHandle(legIds: readonly string[]): BridgeHandle {
+    return new BridgeHandle(this.bridge(legIds), this);
+  }
+
+  /** Records the given legs into a stereo WAV (left: `left`, right: `right`). */
+  record(o: { left: string[]; right: string[]; path: string }): RecordingHandle {
+    const id = this.startRecording({ legIds: [...o.left, ...o.right] }, { path: o.path, left: o.left, right: o.right });
+    return new RecordingHandle(id, o.path, this);
   }
 
   // ---- calls and legs ----

@@ -1,5 +1,5 @@
-import type { WorkflowAction } from '@switchboard/core';
-import type { PlaySource, TelephonyEngine } from '@switchboard/telephony';
+import type { WorkflowAction } from '../workflow/workflow-runner';
+import type { PortLeg, PortPlayback, Sound } from './telephony-port';
 
 type CollectAction = Extract<WorkflowAction, { type: 'collect' }>;
 
@@ -9,48 +9,39 @@ export type CollectOutcome = { kind: 'digits'; digits: string } | { kind: 'timeo
 const MAX_TYPED = 64;
 
 /**
- * The keys of one caller in a workflow. The engine collects digits only while
- * asked to, so keys pressed during a play object or before a collect starts
- * would be lost: they are kept here (type-ahead) and a collect takes them
- * first. A key pressed during a collect's own prompt stops the prompt
- * (barge-in); the wait for the first key (timeoutSeconds) starts when the
- * prompt is over, so a long prompt does not eat the caller's time.
+ * The keys of one caller in a workflow. The engine collects digits only while asked to, so keys
+ * pressed during a play object or before a collect starts would be lost: they are kept here
+ * (type-ahead) and a collect takes them first. A key pressed during a collect's own prompt stops
+ * the prompt (barge-in); the wait for the first key starts when the prompt is over, so a long
+ * prompt does not eat the caller's time.
  */
 export class IvrKeys {
   private typed = '';
   private collecting = false;
-  private promptId: string | undefined;
-  private promptDone: (() => void) | undefined;
+  private prompt: PortPlayback | undefined;
+  private closed = false;
+  private readonly off: () => void;
 
-  constructor(
-    private readonly engine: TelephonyEngine,
-    private readonly legId: string,
-  ) {}
+  constructor(private readonly leg: PortLeg) {
+    this.off = leg.on('dtmf', ({ digit }) => this.onDigit(digit));
+  }
 
-  /** Every key the engine reports on the caller's leg. */
-  onDigit(digit: string): void {
+  private onDigit(digit: string): void {
     // While the engine's collector runs it has the key already.
     if (this.collecting) return;
     if (this.typed.length < MAX_TYPED) this.typed += digit;
-    if (this.promptId) this.engine.stopPlay(this.promptId);
-  }
-
-  /** True when the finished playback was a collect prompt of ours (the caller ignores it then). */
-  onPlayFinished(playbackId: string): boolean {
-    if (playbackId !== this.promptId) return false;
-    this.promptId = undefined;
-    this.promptDone?.();
-    return true;
+    this.prompt?.stop();
   }
 
   /** The caller left the workflow (queued, hung up): a collect waiting for its prompt gives up. */
   close(): void {
-    this.promptId = undefined;
-    this.promptDone?.();
+    this.closed = true;
+    this.off();
+    this.prompt?.stop();
   }
 
   /** Runs one collect action: keys typed ahead, then the prompt, then the engine's collector. */
-  async collect(a: CollectAction, prompt: PlaySource | null, stillCollecting: () => boolean): Promise<CollectOutcome> {
+  async collect(a: CollectAction, prompt: Sound | null, stillCollecting: () => boolean): Promise<CollectOutcome> {
     let digits = '';
     // Moves typed keys into `digits`; true when they complete the entry (terminator or maxDigits).
     const take = (): boolean => {
@@ -65,21 +56,20 @@ export class IvrKeys {
     };
     if (take()) return { kind: 'digits', digits };
     if (digits.length === 0 && prompt) {
-      const id = await this.engine.play(this.legId, prompt).catch(() => undefined);
-      if (id) {
-        const done = new Promise<void>((resolve) => (this.promptDone = resolve));
-        this.promptId = id;
-        if (this.typed.length > 0) this.engine.stopPlay(id); // keyed while the prompt was starting
-        await done;
-        this.promptDone = undefined;
+      const playback = await this.leg.play(prompt).catch(() => undefined);
+      if (playback) {
+        this.prompt = playback;
+        if (this.typed.length > 0 || this.closed) playback.stop(); // keyed (or gone) while the prompt was starting
+        await playback.finished;
+        this.prompt = undefined;
       }
-      if (!stillCollecting()) return { kind: 'gone' };
+      if (!stillCollecting() || this.closed) return { kind: 'gone' };
       if (take()) return { kind: 'digits', digits };
     }
     this.collecting = true;
     let r;
     try {
-      r = await this.engine.collectDigits(this.legId, {
+      r = await this.leg.collectDigits({
         maxDigits: a.maxDigits - digits.length,
         terminators: a.terminator ?? '',
         firstDigitTimeoutMs: a.timeoutMs,

@@ -1,4 +1,5 @@
-import { callbackFromRequest, type CallbackRequest, type CallbackStore } from '@switchboard/core';
+import { callbackFromRequest, type CallbackStore } from '../workflow/callback-store';
+import type { CallbackRequest } from '../workflow/workflow-runner';
 import { newId, type Logger } from '@switchboard/shared';
 
 /**

@@ -1,0 +1,15 @@
+import type { Clock, Logger } from '@switchboard/shared';
+import type { AgentSession } from '../agent/agent-session';
+import type { AgentLines, TelephonyPort } from './telephony-port';
+
+/** What every call session is given by the desk that holds it. */
+export interface CallHost {
+  readonly port: TelephonyPort;
+  readonly lines: AgentLines;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** The agent's live session, if any. */
+  session(agentId: string): AgentSession | undefined;
+  /** Something about this agent's call changed that the interaction does not emit (mute, wrap countdown). */
+  changed(agentId: string): void;
+}

@@ -1,0 +1,108 @@
+/**
+ * What a call session needs of telephony, declared here in core and implemented by the server
+ * over the engine's handles. Core says who to call and what to do; the port says where and how.
+ */
+
+/** A sound for a leg: a tone (with an optional on/off cadence) or a WAV file. */
+export type Sound = { tone: number | readonly number[]; durationMs?: number; cadence?: readonly number[] } | { wav: string; loops?: number };
+
+export type HangupCause = 'normal' | 'cancelled' | 'no_answer' | 'rejected';
+
+export interface PortPlayback {
+  readonly id: string;
+  /** Settles once when the sound ends: ran out, stopped, or the leg hung up. */
+  readonly finished: Promise<{ stopped: boolean }>;
+  stop(): void;
+}
+
+export interface CollectDigitsOptions {
+  maxDigits?: number;
+  terminators?: string;
+  firstDigitTimeoutMs?: number;
+  interDigitTimeoutMs?: number;
+}
+
+export interface CollectedDigits {
+  digits: string;
+  reason: 'max-digits' | 'terminator' | 'timeout' | 'hangup' | 'cancelled' | (string & {});
+}
+
+/** A leg's own events. */
+export interface PortLegEvents {
+  [event: string]: unknown;
+  answered: undefined;
+  ended: { cause: string };
+  dtmf: { digit: string };
+}
+
+/** One leg, as a handle: its own events and verbs. */
+export interface PortLeg {
+  readonly id: string;
+  /** Settles when the leg ends, whoever ended it. */
+  readonly ended: Promise<{ cause: string }>;
+  readonly isEnded: boolean;
+  on<K extends keyof PortLegEvents>(event: K, listener: (payload: PortLegEvents[K]) => void): () => void;
+  answer(): Promise<void>;
+  /** A no-op once the leg ended. */
+  hangup(cause?: HangupCause): void;
+  hold(): Promise<void>;
+  resume(): Promise<void>;
+  setMuted(on: boolean): void;
+  play(sound: Sound): Promise<PortPlayback>;
+  /** Stops whatever plays to this leg. */
+  stopPlay(): void;
+  sendDtmf(digits: string): Promise<void>;
+  collectDigits(opts?: CollectDigitsOptions): Promise<CollectedDigits>;
+}
+
+export interface PortBridge {
+  /** Takes a leg out of the bridge (it stays up); false if it was not in it. */
+  remove(legId: string): boolean;
+}
+
+export interface PortRecording {
+  readonly path: string;
+  pause(): void;
+  resume(): void;
+  mark(name: string): number;
+  stop(): Promise<void>;
+}
+
+/** Who a call goes to: the port knows where (a registered phone, a trunk, a lab URI). */
+export type DialTarget = { kind: 'agent-phone'; number: string } | { kind: 'customer'; number: string };
+
+export interface DialRequest {
+  to: DialTarget;
+  /** The number we present. */
+  from: string;
+  ringTimeoutMs?: number;
+  /** Who and what for (agentId, purpose): the dial plan's refusals are told to that agent. */
+  context: Readonly<Record<string, string>>;
+  /** The inbound leg this call is placed for (Max-Forwards carries on from it). */
+  continues?: PortLeg;
+}
+
+export interface TelephonyPort {
+  dial(req: DialRequest): Promise<PortLeg>;
+  bridge(legs: readonly PortLeg[]): PortBridge;
+  /** A stereo recording named after the interaction: `left` on the left channel, `right` on the right. */
+  record(o: { name: string; left: PortLeg; right: PortLeg }): PortRecording;
+  /** A workflow or campaign prompt file: the WAV when it exists, else a short placeholder tone. */
+  prompt(file: string): Sound;
+}
+
+/** An agent's connected voice path, as the call sessions see it. */
+export interface AgentLine {
+  method: 'call-me' | 'call-in' | 'web';
+  persistent: boolean;
+  number: string | null;
+  /** The agent's open leg (persistent call-me, call-in, Web Connect); none when rung per call. */
+  leg: PortLeg | undefined;
+}
+
+export interface AgentLines {
+  /** The agent's voice path when connected. */
+  connectedLine(agentId: string): AgentLine | undefined;
+  /** The agent's session ended: their path goes. */
+  drop(agentId: string, why: string): void;
+}

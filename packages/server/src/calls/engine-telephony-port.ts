@@ -1,0 +1,51 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { DialRequest, PortBridge, PortLeg, PortRecording, Sound, TelephonyPort } from '@switchboard/core';
+import type { LegHandle, OriginateTarget, TelephonyEngine } from '@switchboard/telephony';
+
+export interface EngineTelephonyPortDeps {
+  engine: TelephonyEngine;
+  /** Where an agent's number is reached: a registered phone, else the trunk (a lab URI in labs). */
+  agentTarget(number: string): OriginateTarget;
+  /** The trunk customers are dialled on (asked per call: trunks can be reloaded). */
+  customerTrunk(): string;
+  announcementsDir: string;
+  recordingsDir: string;
+}
+
+/**
+ * core's TelephonyPort over the engine's handles: where a call goes (phone, trunk), where a
+ * recording is written, which file a prompt is. It decides nothing about the call itself.
+ */
+export class EngineTelephonyPort implements TelephonyPort {
+  constructor(private readonly d: EngineTelephonyPortDeps) {}
+
+  async dial(req: DialRequest): Promise<PortLeg> {
+    const to: OriginateTarget = req.to.kind === 'agent-phone' ? this.d.agentTarget(req.to.number) : { trunk: this.d.customerTrunk(), number: req.to.number };
+    return this.d.engine.dial({
+      to,
+      from: req.from,
+      context: req.context,
+      ...(req.ringTimeoutMs !== undefined ? { ringTimeoutMs: req.ringTimeoutMs } : {}),
+      ...(req.continues ? { continues: req.continues.id } : {}),
+    });
+  }
+
+  bridge(legs: readonly PortLeg[]): PortBridge {
+    return this.d.engine.bridgeHandle(legs.map((l) => l.id));
+  }
+
+  record(o: { name: string; left: PortLeg; right: PortLeg }): PortRecording {
+    return this.d.engine.record({ left: [o.left.id], right: [o.right.id], path: join(this.d.recordingsDir, `${o.name}.wav`) });
+  }
+
+  /** A WAV beside the workspace file, else a short tone (placeholder prompts). */
+  prompt(file: string): Sound {
+    const path = resolve(this.d.announcementsDir, file);
+    if (file && existsSync(path)) return { wav: path };
+    return { tone: 440, durationMs: 300 };
+  }
+}
+
+/** The engine's leg handle is core's PortLeg as it stands (checked here at compile time). */
+export const asPortLeg = (leg: LegHandle): PortLeg => leg;

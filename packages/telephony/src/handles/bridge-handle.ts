@@ -1,0 +1,29 @@
+/** What the engine's bridge control does (by id, inside the engine only). */
+export interface BridgeControlPort {
+  unbridge(legId: string): void;
+  destroyBridge(bridgeId: string): void;
+  bridgeLegs(bridgeId: string): string[];
+}
+
+/** Legs that hear each other. Removing a leg that already left is harmless. */
+export class BridgeHandle {
+  constructor(
+    readonly id: string,
+    private readonly ctl: BridgeControlPort,
+  ) {}
+
+  /** Takes one leg out (it hears nothing from the bridge any more; the leg stays up). */
+  remove(legId: string): boolean {
+    if (!this.ctl.bridgeLegs(this.id).includes(legId)) return false;
+    this.ctl.unbridge(legId);
+    return true;
+  }
+
+  legIds(): string[] {
+    try {
+      return this.ctl.bridgeLegs(this.id);
+    } catch {
+      return [];
+    }
+  }
+}
