@@ -57,7 +57,7 @@ test("manual dial on a per-call path (call-me, line not kept open): the agent's 
   assert.equal(v.voice.status, 'connected', 'the per-call path is still usable');
   assert.equal(v.interaction ?? null, null);
   assert.equal(trunkLegs(), 0);
-  const failedId = [...tel.desk.inboundCalls()].find((c) => c.interaction.direction === 'OUT')!.interaction.id;
+  const failedId = [...tel.desk.list()].find((c) => c.interaction.direction === 'OUT')!.interaction.id;
 
   // 2. The agent declines on the phone.
   notices.length = 0;
