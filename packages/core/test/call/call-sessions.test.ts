@@ -114,7 +114,7 @@ test('an inbound call to an open line: answered, queued, bridged at once with a 
   caller.end('normal');
   assert.equal(call.state, 'ended');
   assert.equal(call.interaction.state, 'wrap');
-  assert.equal(call.interaction.endCause ?? call.interaction.view().endCause, 'customer-hangup');
+  assert.equal(call.interaction.view().endCause, 'customer-hangup');
   assert.equal(agentLeg.muted, false, 'the next call never starts muted');
   assert.ok(port.log.includes('unbridge agent') && port.log.includes('rec stop'));
   assert.equal(agentLeg.isEnded, false, 'an open line stays up');
