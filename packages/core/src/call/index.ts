@@ -9,3 +9,4 @@ export * from './call-desk';
 export * from './errors';
 export * from './cause-messages';
 export * from './interaction-campaign';
+export * from './call-in-flow';

@@ -53,6 +53,8 @@ export interface PortLeg {
   stopPlay(): void;
   sendDtmf(digits: string): Promise<void>;
   collectDigits(opts?: CollectDigitsOptions): Promise<CollectedDigits>;
+  /** Keys pressed on this leg reach no one else (bridge, recording): PINs and card numbers. */
+  setDtmfMasking(on: boolean): void;
 }
 
 export interface PortBridge {

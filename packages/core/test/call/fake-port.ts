@@ -93,6 +93,11 @@ export class FakeLeg extends TypedEmitter<PortLegEvents> implements PortLeg {
     this.log.push(`${this.id} stopPlay`);
     for (const p of this.playbacks) p.end(true);
   }
+  masked = false;
+  setDtmfMasking(on: boolean): void {
+    this.masked = on;
+    this.log.push(`${this.id} mask ${on}`);
+  }
   async sendDtmf(digits: string): Promise<void> {
     this.log.push(`${this.id} dtmf ${digits}`);
   }
