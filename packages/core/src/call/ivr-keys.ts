@@ -22,7 +22,11 @@ export class IvrKeys {
   private closed = false;
   private readonly off: () => void;
 
-  constructor(private readonly leg: PortLeg) {
+  constructor(
+    private readonly leg: PortLeg,
+    /** A prompt that does not play is skipped (the caller still gets the collect): said here. */
+    private readonly promptFailed: (err: unknown) => void = () => {},
+  ) {
     this.off = leg.on('dtmf', ({ digit }) => this.onDigit(digit));
   }
 
@@ -56,7 +60,10 @@ export class IvrKeys {
     };
     if (take()) return { kind: 'digits', digits };
     if (digits.length === 0 && prompt) {
-      const playback = await this.leg.play(prompt).catch(() => undefined);
+      const playback = await this.leg.play(prompt).catch((err: unknown) => {
+        this.promptFailed(err);
+        return undefined;
+      });
       if (playback) {
         this.prompt = playback;
         if (this.typed.length > 0 || this.closed) playback.stop(); // keyed (or gone) while the prompt was starting

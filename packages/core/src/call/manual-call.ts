@@ -127,7 +127,10 @@ export class ManualCall {
           this.agentLeg = leg;
           leg.on('answered', () => {
             if (!this.dialling || this.sm.state !== 'agent-ringing') return;
-            this.ringback = leg.play(RINGBACK).catch(() => undefined);
+            this.ringback = leg.play(RINGBACK).catch((err: unknown) => {
+              this.host.logger.debug({ err, interactionId: this.interaction.id }, 'ringback did not play');
+              return undefined;
+            });
             this.dialCustomer();
           });
           leg.on('ended', ({ cause }) => {

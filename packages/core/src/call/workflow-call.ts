@@ -38,7 +38,7 @@ export class WorkflowCall {
     workflow: WorkflowConfig,
   ) {
     this.runner = new WorkflowRunner({ workflow, clock: d.clock, callerNumber: interaction.customerNumber, campaignOfQueue: d.campaignOfQueue });
-    this.keys = new IvrKeys(leg);
+    this.keys = new IvrKeys(leg, (err) => d.logger.debug({ err, interactionId: interaction.id }, 'a collect prompt did not play; collecting without it'));
   }
 
   start(): void {

@@ -78,7 +78,7 @@ export class EngineVoiceConnector implements VoiceConnector, AgentLines {
       const digits = randomInt(4, 7);
       const pin = String(randomInt(0, 10 ** digits)).padStart(digits, '0');
       path.pinHash = hashSecret(pin);
-      path.pinHash.catch(() => undefined);
+      path.pinHash.catch(() => undefined); // awaited by callIn(), which treats a failed hash as a wrong PIN
       return { kind: 'awaiting-call-in', dialNumber: this.d.callInNumber(), agentNumber: this.d.agentNumber(req.agentId), pin };
     }
     if (req.method === 'web') return { kind: 'awaiting-web' };
