@@ -7,3 +7,11 @@ export class CallNotFoundError extends SwitchboardError {
     this.name = 'CallNotFoundError';
   }
 }
+
+/** A voice path request that cannot be done (codes as in protocol's ERROR_CODES). */
+export class VoiceLineError extends SwitchboardError {
+  constructor(code: 'ACTION_NOT_ALLOWED' | 'VALIDATION_FAILED', message: string, details?: Record<string, unknown>) {
+    super(code, message, code === 'ACTION_NOT_ALLOWED' ? 409 : 400, details);
+    this.name = 'VoiceLineError';
+  }
+}

@@ -10,3 +10,4 @@ export * from './errors';
 export * from './cause-messages';
 export * from './interaction-campaign';
 export * from './call-in-flow';
+export * from './agent-voice-lines';

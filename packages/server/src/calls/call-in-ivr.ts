@@ -1,7 +1,6 @@
-import { runCallInFlow, type WorkspaceConfig } from '@switchboard/core';
+import { runCallInFlow, type AgentVoiceLines, type WorkspaceConfig } from '@switchboard/core';
 import type { LegHandle, LegInfo } from '@switchboard/telephony';
 import type { Logger } from '@switchboard/shared';
-import type { EngineVoiceConnector } from '../voice/engine-voice-connector';
 
 /**
  * Calls to the workspace's call-in number go to core's call-in flow; the agent number and PIN it
@@ -9,7 +8,7 @@ import type { EngineVoiceConnector } from '../voice/engine-voice-connector';
  */
 export class CallInIvr {
   constructor(
-    private readonly voice: EngineVoiceConnector,
+    private readonly voice: AgentVoiceLines,
     private readonly workspace: () => WorkspaceConfig,
     private readonly logger: Logger,
   ) {}

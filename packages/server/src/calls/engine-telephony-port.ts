@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { DialRequest, PortBridge, PortLeg, PortRecording, Sound, TelephonyPort } from '@switchboard/core';
+import type { DialRequest, PortBridge, PortLeg, PortRecording, Sound, TelephonyPort, VoiceLinePort } from '@switchboard/core';
 import type { LegHandle, OriginateTarget, TelephonyEngine } from '@switchboard/telephony';
 
 export interface EngineTelephonyPortDeps {
@@ -17,7 +17,7 @@ export interface EngineTelephonyPortDeps {
  * core's TelephonyPort over the engine's handles: where a call goes (phone, trunk), where a
  * recording is written, which file a prompt is. It decides nothing about the call itself.
  */
-export class EngineTelephonyPort implements TelephonyPort {
+export class EngineTelephonyPort implements TelephonyPort, VoiceLinePort {
   constructor(private readonly d: EngineTelephonyPortDeps) {}
 
   async dial(req: DialRequest): Promise<PortLeg> {
@@ -29,6 +29,19 @@ export class EngineTelephonyPort implements TelephonyPort {
       ...(req.ringTimeoutMs !== undefined ? { ringTimeoutMs: req.ringTimeoutMs } : {}),
       ...(req.continues ? { continues: req.continues.id } : {}),
     });
+  }
+
+  dialAgent(o: { number: string; from: string; context: Readonly<Record<string, string>> }): Promise<PortLeg> {
+    return this.d.engine.dial({ to: this.d.agentTarget(o.number), from: o.from, context: o.context });
+  }
+
+  viaTrunk(number: string): boolean {
+    return 'trunk' in this.d.agentTarget(number);
+  }
+
+  async webrtc(o: { sdp: string; from: string }): Promise<{ leg: PortLeg; sdp: string }> {
+    const r = await this.d.engine.webrtc({ offer: JSON.stringify({ type: 'offer', sdp: o.sdp }), from: o.from });
+    return { leg: r.leg, sdp: (JSON.parse(r.answer) as { sdp: string }).sdp };
   }
 
   bridge(legs: readonly PortLeg[]): PortBridge {

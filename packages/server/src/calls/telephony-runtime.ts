@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
+  AgentVoiceLines,
   CallDesk,
   DialPlanRefusedError,
   MemoryCallRecordStore,
@@ -17,7 +18,6 @@ import {
 } from '@switchboard/core';
 import { TrunkTable, createEngine, startSandboxCarrier, type EngineStack, type OriginateTarget, type SandboxCarrier, type TrunkConfig } from '@switchboard/telephony';
 import type { Clock, Logger } from '@switchboard/shared';
-import { EngineVoiceConnector } from '../voice/engine-voice-connector';
 import type { AgentView } from '@switchboard/protocol';
 import { callView, dialView } from './call-view';
 import { EngineTelephonyPort } from './engine-telephony-port';
@@ -70,7 +70,7 @@ export class TelephonyRuntime {
   private constructor(
     readonly stack: EngineStack,
     readonly sandbox: SandboxCarrier | undefined,
-    readonly voice: EngineVoiceConnector,
+    readonly voice: AgentVoiceLines,
     readonly desk: CallDesk,
     readonly records: CallRecordStore,
     private readonly workspace: () => WorkspaceConfig,
@@ -187,11 +187,17 @@ export class TelephonyRuntime {
         dialPlan: dialPlanOf(w),
       });
     };
-    const voice = new EngineVoiceConnector({
+    mkdirSync(c.recordingsDir, { recursive: true });
+    const port = new EngineTelephonyPort({
       engine,
-      clock: d.clock,
+      agentTarget: targetFor,
+      customerTrunk: () => outboundTrunk() ?? SANDBOX_TRUNK,
+      announcementsDir: d.announcementsDir ?? resolve('config/announcements'),
+      recordingsDir: c.recordingsDir,
+    });
+    const voice = new AgentVoiceLines({
+      port,
       logger,
-      targetFor,
       prepareNumber: prepareCallMe,
       callInNumber: () => d.workspace().callInNumber,
       agentNumber: (agentId) => d.workspace().agents.find((a) => a.id === agentId)?.agentNumber ?? '',
@@ -204,14 +210,6 @@ export class TelephonyRuntime {
       },
     });
     const records = d.records ?? new MemoryCallRecordStore();
-    mkdirSync(c.recordingsDir, { recursive: true });
-    const port = new EngineTelephonyPort({
-      engine,
-      agentTarget: targetFor,
-      customerTrunk: () => outboundTrunk() ?? SANDBOX_TRUNK,
-      announcementsDir: d.announcementsDir ?? resolve('config/announcements'),
-      recordingsDir: c.recordingsDir,
-    });
     const desk = new CallDesk({
       port,
       lines: voice,

@@ -1,8 +1,9 @@
 import { randomInt } from 'node:crypto';
-import { causeMessage, type AgentLine, type AgentLines, type VoiceConnector, type VoiceConnectRequest, type VoiceConnectResult } from '@switchboard/core';
-import type { LegHandle, OriginateTarget, TelephonyEngine } from '@switchboard/telephony';
-import { hashSecret, verifySecret, type Clock, type Logger } from '@switchboard/shared';
-import { apiError } from '../http/api-error';
+import { hashSecret, verifySecret, type Logger } from '@switchboard/shared';
+import type { VoiceConnector, VoiceConnectRequest, VoiceConnectResult } from '../agent/voice-connector';
+import { causeMessage } from './cause-messages';
+import { VoiceLineError } from './errors';
+import type { AgentLine, AgentLines, PortLeg } from './telephony-port';
 
 /** An agent's voice path: the one leg that carries their audio (or the number to ring per call). */
 export interface VoicePath {
@@ -13,7 +14,7 @@ export interface VoicePath {
   persistent: boolean;
   number: string | null;
   /** The agent's leg while it exists (persistent call-me, call-in, web; the check call of a per-call call-me). */
-  leg: LegHandle | undefined;
+  leg: PortLeg | undefined;
   /** The path is connected (the session was told voiceConnected). */
   up: boolean;
   /** Per-call call-me: the leg is the check call that proves the number answers, hung up once it does. */
@@ -28,13 +29,20 @@ export interface VoiceSessions {
   voiceDropped(agentId: string, reason: string): void;
 }
 
-export interface EngineVoiceDeps {
-  engine: TelephonyEngine;
-  clock: Clock;
+/** What voice paths need of telephony (the server's, over the engine). */
+export interface VoiceLinePort {
+  /** Rings an agent's number (a registered phone, else out through the trunk). */
+  dialAgent(o: { number: string; from: string; context: Readonly<Record<string, string>> }): Promise<PortLeg>;
+  /** Whether the number goes out through a trunk (else it is a phone registered here, or a lab URI). */
+  viaTrunk(number: string): boolean;
+  /** A browser leg from its SDP offer; our SDP answer. Throws when the offer is unusable. */
+  webrtc(o: { sdp: string; from: string }): Promise<{ leg: PortLeg; sdp: string }>;
+}
+
+export interface AgentVoiceLinesDeps {
+  port: VoiceLinePort;
   logger: Logger;
   sessions: VoiceSessions;
-  /** Where a number the agent typed is reached: a registered phone, else the trunk. */
-  targetFor(number: string): OriginateTarget;
   /** Call me: the number checked and normalised (E.164 allowed by the dial plan, or the agent's own phone); throws to refuse. */
   prepareNumber(agentId: string, number: string): string;
   callInNumber(): string;
@@ -46,16 +54,16 @@ export interface EngineVoiceDeps {
 }
 
 /**
- * The real voice port on the telephony engine. call-me rings the agent's number
+ * Agents' voice paths (manual 1) on the telephony port. call-me rings the agent's number
  * (persistent: the call stays up and customer calls are bridged in; otherwise
  * the number is rung per call and the path counts as connected at once);
  * call-in waits for the agent's phone to ring the call-in number and key their
  * agent ID and PIN; web waits for the browser's offer (POST /agent/webrtc).
  */
-export class EngineVoiceConnector implements VoiceConnector, AgentLines {
+export class AgentVoiceLines implements VoiceConnector, AgentLines {
   readonly paths = new Map<string, VoicePath>();
 
-  constructor(private readonly d: EngineVoiceDeps) {}
+  constructor(private readonly d: AgentVoiceLinesDeps) {}
 
   prepareNumber(agentId: string, number: string): string {
     return this.d.prepareNumber(agentId, number);
@@ -82,9 +90,9 @@ export class EngineVoiceConnector implements VoiceConnector, AgentLines {
       return { kind: 'awaiting-call-in', dialNumber: this.d.callInNumber(), agentNumber: this.d.agentNumber(req.agentId), pin };
     }
     if (req.method === 'web') return { kind: 'awaiting-web' };
-    if (!req.number) throw apiError('VALIDATION_FAILED', 'Call me needs a number');
-    const target = this.d.targetFor(req.number);
-    if (!req.persistent && !('trunk' in target)) {
+    if (!req.number) throw new VoiceLineError('VALIDATION_FAILED', 'Call me needs a number');
+    const number = req.number;
+    if (!req.persistent && !this.d.port.viaTrunk(number)) {
       // Rung per call on a registered phone (or a lab URI): nothing to set up now.
       queueMicrotask(() => this.connected(path));
       return { kind: 'dialling' };
@@ -92,7 +100,7 @@ export class EngineVoiceConnector implements VoiceConnector, AgentLines {
     // Persistent: the call stays up. Per call out through a trunk: one check call first, so a
     // number that is wrong, busy or never answers fails here instead of every offer failing later.
     path.checking = !req.persistent;
-    this.d.engine.dial({ to: target, from: this.d.callerId(), context: { agentId: req.agentId, purpose: 'call-me' } }).then(
+    this.d.port.dialAgent({ number, from: this.d.callerId(), context: { agentId: req.agentId, purpose: 'call-me' } }).then(
       (leg) => {
         if (this.paths.get(req.agentId) !== path) return leg.hangup('cancelled');
         this.attach(path, leg);
@@ -121,7 +129,7 @@ export class EngineVoiceConnector implements VoiceConnector, AgentLines {
   }
 
   /** The path's leg reports to it: ending it fails a path being set up or drops a connected one. */
-  private attach(p: VoicePath, leg: LegHandle): void {
+  private attach(p: VoicePath, leg: PortLeg): void {
     p.leg = leg;
     leg.on('ended', ({ cause }) => this.onEnded(p, leg, cause));
   }
@@ -129,17 +137,17 @@ export class EngineVoiceConnector implements VoiceConnector, AgentLines {
   /** Web Connect: the browser's SDP offer for the agent's pending web attempt; returns our SDP answer. */
   async webOffer(agentId: string, offer: string): Promise<string> {
     const p = this.paths.get(agentId);
-    if (!p || p.method !== 'web' || p.up) throw apiError('ACTION_NOT_ALLOWED', 'Choose "Web Connect" first');
-    let created: { leg: LegHandle; answer: string };
+    if (!p || p.method !== 'web' || p.up) throw new VoiceLineError('ACTION_NOT_ALLOWED', 'Choose "Web Connect" first');
+    let created: { leg: PortLeg; sdp: string };
     try {
-      created = await this.d.engine.webrtc({ offer: JSON.stringify({ type: 'offer', sdp: offer }), from: agentId });
+      created = await this.d.port.webrtc({ sdp: offer, from: agentId });
     } catch (err) {
-      throw apiError('VALIDATION_FAILED', `The browser's offer was not usable: ${(err as Error).message}`);
+      throw new VoiceLineError('VALIDATION_FAILED', `The browser's offer was not usable: ${(err as Error).message}`);
     }
-    const answer = (JSON.parse(created.answer) as { sdp: string }).sdp;
+    const answer = created.sdp;
     if (this.paths.get(agentId) !== p) {
       created.leg.hangup('cancelled');
-      throw apiError('ACTION_NOT_ALLOWED', 'The Web Connect attempt was cancelled');
+      throw new VoiceLineError('ACTION_NOT_ALLOWED', 'The Web Connect attempt was cancelled');
     }
     this.attach(p, created.leg);
     this.connected(p);
@@ -147,7 +155,7 @@ export class EngineVoiceConnector implements VoiceConnector, AgentLines {
   }
 
   /** Call-in IVR: an agent keyed their ID and PIN on a call we answered; true if it matched. */
-  async callIn(leg: LegHandle, agentId: string, pin: string): Promise<boolean> {
+  async callIn(leg: PortLeg, agentId: string, pin: string): Promise<boolean> {
     const p = this.paths.get(agentId);
     if (!p || p.method !== 'call-in' || p.up) return false;
     const once = p.pinHash ? await verifySecret(pin, await p.pinHash).catch(() => false) : false;
@@ -180,7 +188,7 @@ export class EngineVoiceConnector implements VoiceConnector, AgentLines {
     this.d.sessions.voiceFailed(p.agentId, p.attemptId, reason);
   }
 
-  private onAnswered(p: VoicePath, leg: LegHandle): void {
+  private onAnswered(p: VoicePath, leg: PortLeg): void {
     if (this.paths.get(p.agentId) !== p || p.leg !== leg || p.method !== 'call-me') return;
     if (p.checking) {
       // The number answers: that was the check. Offers and manual dials ring it per call.
@@ -191,7 +199,7 @@ export class EngineVoiceConnector implements VoiceConnector, AgentLines {
     this.connected(p);
   }
 
-  private onEnded(p: VoicePath, leg: LegHandle, cause: string): void {
+  private onEnded(p: VoicePath, leg: PortLeg, cause: string): void {
     if (this.paths.get(p.agentId) !== p || p.leg !== leg) return;
     if (!p.up) return this.failed(p, causeMessage(cause));
     this.paths.delete(p.agentId);
