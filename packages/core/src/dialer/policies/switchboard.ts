@@ -154,8 +154,10 @@ export class SwitchboardPacingPolicy implements PacingPolicy {
   observe(event: PacingEvent): void {
     this.estimates.observe(event);
     const now = this.clock.now();
-    if (event.type === 'connected' && event.live !== false) this.controller.onLive(now, false);
-    else if (event.type === 'abandoned' && event.live) this.controller.onLive(now, true);
+    // Lives as the runtime knows them: a person an agent reported, and each drop for what the
+    // ledger counted it (1, or P(person | ring time) for a drop taken for a machine).
+    if (event.type === 'reported' && event.live) this.controller.onLive(now, false);
+    else if (event.type === 'abandoned' && event.personWeight > 0) this.controller.onLive(now, true, event.personWeight);
   }
 
   /** q = P(free by R + 2 s) for an agent talking or in wrap, from the running estimates. */
