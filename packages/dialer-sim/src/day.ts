@@ -7,7 +7,7 @@ import type { LeadPool } from './leads';
 import { schedulePauses } from './pauses';
 import { Stream, stream } from './prng';
 import type { SimClock } from './sim-clock';
-import { drawOutcome, drawRingSec, drawTalkSec, type Outcome, type Workload } from './workload';
+import { drawOutcome, drawRingSec, drawTalkSec, drawWrapSec, type Outcome, type Workload } from './workload';
 
 const enum Ev {
   Resolve = 1,
@@ -43,6 +43,7 @@ interface Call {
   placedAt: number;
   outcome: Outcome;
   talkSec: number;
+  wrapSec: number;
   amdDelaySec: number;
   amdU: number;
   answeredAt: number;
@@ -113,6 +114,7 @@ export function simulateDay(inp: DayInput): DayResult {
   const rTalk = stream(inp.seed, inp.day, Stream.Talk);
   const rAmdD = stream(inp.seed, inp.day, Stream.AmdDelay);
   const rAmdE = stream(inp.seed, inp.day, Stream.AmdError);
+  const rWrap = stream(inp.seed, inp.day, Stream.Wrap);
   const q = new EventQueue();
   const n = w.agents;
   const st = new Uint8Array(n);
@@ -202,7 +204,7 @@ export function simulateDay(inp: DayInput): DayResult {
     if (c.outcome === 'live') {
       setState(a, St.Talking, t);
       view.answeredAfterMs = c.answeredAt - c.placedAt;
-      inp.agentFreeAt?.set(view, t + (c.talkSec + w.wrapSec) * 1000);
+      inp.agentFreeAt?.set(view, t + (c.talkSec + c.wrapSec) * 1000);
       recordLive(t, false);
       // The runtime learns it was a person when the agent has not reported a machine within the
       // time a machine takes to handle (the agent's report on a machine comes at its end).
@@ -258,6 +260,7 @@ export function simulateDay(inp: DayInput): DayResult {
         placedAt: t,
         outcome,
         talkSec: drawTalkSec(w, f, rTalk.next()),
+        wrapSec: drawWrapSec(w, rWrap.next()),
         amdDelaySec: 2.5 + 2.5 * rAmdD.next(),
         amdU: rAmdE.next(),
         answeredAt: 0,
@@ -402,7 +405,7 @@ export function simulateDay(inp: DayInput): DayResult {
           res.talkMs += talk;
           policy.observe({ type: 'talk-ended', talkMs: talk, live: true });
           setState(a, St.Wrap, t);
-          q.push(t + w.wrapSec * 1000, Ev.WrapDone, a);
+          q.push(t + agentCall[a]!.wrapSec * 1000, Ev.WrapDone, a);
         } else {
           res.machineMs += t - since[a]!;
           reported(agentCall[a]!, false);

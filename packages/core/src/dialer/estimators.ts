@@ -50,6 +50,8 @@ export class PacingEstimates {
   private readonly shortCalls: Float64Array;
   private shortHead = 0;
   private shortN = 0;
+  private readonly wraps: Float64Array;
+  private wrapHead = 0;
   private wrapMean = 0;
   private wrapVar = 0;
   private wrapN = 0;
@@ -67,6 +69,7 @@ export class PacingEstimates {
     this.repMachine = new Uint8Array(dialWindow);
     this.talks = new Float64Array(talkMemory);
     this.shortCalls = new Float64Array(talkMemory);
+    this.wraps = new Float64Array(wrapMemory);
   }
 
   observe(e: PacingEvent): void {
@@ -179,6 +182,8 @@ export class PacingEstimates {
 
   addWrap(wrapMs: number): void {
     const x = wrapMs / 1000;
+    this.wraps[this.wrapHead] = x;
+    this.wrapHead = (this.wrapHead + 1) % this.wrapMemory;
     this.wrapN++;
     const a = 1 / Math.min(this.wrapN, this.wrapMemory);
     const d = x - this.wrapMean;
@@ -367,6 +372,32 @@ export class PacingEstimates {
       } else out[i] = kneeSurv * Math.exp(-(i - knee) / meanExcess);
     }
     return out;
+  }
+
+  /**
+   * Survival of wrap time on a 1-second grid from the last `wrapMemory` wraps as they are
+   * (wrap varies, lognormal-like with a long tail: no normal fit); entry i is P(wrap > i s).
+   * Past the largest wrap seen, 0. Before any wrap: every wrap 0.
+   */
+  wrapSurvivalTable(maxSec: number): Float64Array {
+    const n = Math.min(this.wrapN, this.wrapMemory);
+    const out = new Float64Array(maxSec + 1);
+    if (n === 0) return out;
+    const xs = Array.from(this.wraps.subarray(0, n)).sort((a, b) => a - b);
+    let j = 0;
+    for (let i = 0; i <= maxSec; i++) {
+      while (j < n && xs[j]! <= i) j++;
+      out[i] = (n - j) / n;
+    }
+    return out;
+  }
+
+  /** Quantiles (s) of the last wraps (the mean when none yet). */
+  wrapQuantiles(ps: readonly number[]): number[] {
+    const n = Math.min(this.wrapN, this.wrapMemory);
+    if (n === 0) return ps.map(() => this.wrapMeanSec());
+    const xs = Array.from(this.wraps.subarray(0, n)).sort((a, b) => a - b);
+    return ps.map((p) => xs[Math.min(n - 1, Math.floor(p * n))]!);
   }
 
   wrapMeanSec(): number {
