@@ -45,7 +45,7 @@ for (const [agents, talk] of CELLS) {
   const workload = { ...DEFAULT_WORKLOAD, agents, talkMeanSec: talk };
   for (const spec of SPECS) {
     const cost = agents * (120 / talk + 0.3) * (spec.kind === 'clairvoyant' ? 0.05 : 1);
-    tasks.push({ id: tasks.length, cell: `${agents}x${talk}`, workload, spec, days, seed, cost });
+    tasks.push({ id: tasks.length, cell: `${agents}x${talk}`, workload, spec, days, seed, role: 'base', cost });
   }
 }
 const t0 = Date.now();

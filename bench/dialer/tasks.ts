@@ -1,26 +1,27 @@
 import { DEFAULT_WORKLOAD, type CampaignResult, type PolicySpec, type Workload } from '@switchboard/dialer-sim';
 
-/** A knob tuned in hindsight so the campaign's abandon rate lands on a target (3% unless said). */
+/**
+ * A knob tuned in hindsight: bisected on a few days so a rate lands on a target, then run on the
+ * whole campaign and refined there. Which run is kept: `closest` (the old tuned-to-3% rows) or
+ * `best-under` (the most talk among whole-campaign runs at or under the target; the agent-oracle
+ * reference and VICIdial at its best).
+ */
 export interface Tuning {
-  /** Which field of the spec to vary, its range, and whether larger is more aggressive. */
   field: 'ratio' | 'droppedPercentage' | 'threshold' | 'loss' | 'cap' | 'maximumLevel';
   lo: number;
   hi: number;
   increasing: boolean;
   iterations: number;
-  /** The rate to land on (default 0.03) and which: the campaign's (block) or its worst 24-hour window. */
   target?: number;
   metric?: 'block' | 'worst24h';
-  /** Run the chosen value again over this many days (the bisection runs on `days`). */
   finalDays?: number;
-  /**
-   * Then bisect this many more steps on `finalDays` days, within the chosen value divided and
-   * multiplied by `refineFactor`, so the row reported (a whole campaign) lands on the target
-   * itself rather than wherever the short bisection's value carries it.
-   */
   refine?: number;
   refineFactor?: number;
+  pick?: 'closest' | 'best-under';
 }
+
+/** What a row stands for in the report (its seeds are aggregated by this key). */
+export type Role = 'base' | 'oracle' | 'vici-best' | 'hindsight';
 
 export interface Task {
   id: number;
@@ -29,6 +30,9 @@ export interface Task {
   spec: PolicySpec;
   days: number;
   seed: number;
+  role: Role;
+  /** VICIdial at its best: which family of settings this search covers. */
+  family?: string;
   tuning?: Tuning;
   cost: number;
 }
@@ -43,6 +47,7 @@ export interface TaskResult {
 
 export const AGENTS = [5, 10, 20, 50, 100];
 export const TALKS = [60, 120, 300];
+export const WRAP_SWEEP = [0, 30, 60];
 
 export const GRID_POLICIES: PolicySpec[] = [
   { kind: 'progressive' },
@@ -55,60 +60,64 @@ export const GRID_POLICIES: PolicySpec[] = [
   { kind: 'clairvoyant' },
 ];
 
-/**
- * VICIdial tuned in hindsight to Switchboard's worst 24-hour abandon rate in the same cell,
- * for the comparison at equal abandon: HARD_LIMIT and AVERAGE on their drop target
- * (adaptive_dropped_percentage, which governs how often they fall back), TAPERED on its
- * maximum dial level (its taper barely reacts to the drop target). Bisected on
- * EQUAL_TUNE_DAYS days, then the chosen value runs the full campaign.
- */
-export const EQUAL_ABANDON_VICIDIAL: Array<{ spec: PolicySpec; tuning: Omit<Tuning, 'iterations'> }> = [
-  {
-    spec: { kind: 'vicidial', mode: 'HARD_LIMIT', droppedPercentage: 3 },
-    tuning: { field: 'droppedPercentage', lo: 0.3, hi: 30, increasing: true, metric: 'worst24h', refineFactor: 1.6 },
-  },
-  {
-    spec: { kind: 'vicidial', mode: 'AVERAGE', droppedPercentage: 3 },
-    tuning: { field: 'droppedPercentage', lo: 0.3, hi: 30, increasing: true, metric: 'worst24h', refineFactor: 1.6 },
-  },
-  { spec: { kind: 'vicidial', mode: 'TAPERED', maximumLevel: 2 }, tuning: { field: 'maximumLevel', lo: 1, hi: 3, increasing: true, metric: 'worst24h', refineFactor: 1.1 } },
-];
-export const EQUAL_TUNE_DAYS = 5;
-/** Bisection steps on the whole campaign after the short bisection (see Tuning.refine). */
-export const EQUAL_REFINE_STEPS = 4;
-/**
- * The comparison's tolerance: VICIdial's worst window may sit this far under Switchboard's
- * and still count as equal abandon (the refinement prefers values at or above it).
- */
-export const EQUAL_TOLERANCE = 0.001;
-
-/**
- * Which of the tried rates stands for "equal abandon" with `target`: the closest among those
- * at or above target - tolerance (VICIdial must not win by abandoning less than Switchboard),
- * else the closest of all. Returns its index; earlier wins ties.
- */
-export function pickEqual(rates: readonly number[], target: number, tolerance: number): number {
-  if (rates.length === 0) throw new RangeError('pickEqual needs at least one rate');
-  let best = -1;
-  for (const fairOnly of [true, false]) {
-    for (let i = 0; i < rates.length; i++) {
-      if (fairOnly && rates[i]! < target - tolerance) continue;
-      if (best < 0 || Math.abs(rates[i]! - target) < Math.abs(rates[best]! - target)) best = i;
-    }
-    if (best >= 0) return best;
-  }
-  return best;
-}
-
 /** With --full-grid: the rest of dialer.md's list (fixed 1.5 and 2.0, Erlang-B blind dialling). */
 export const EXTRA_GRID_POLICIES: PolicySpec[] = [{ kind: 'fixed', ratio: 1.5 }, { kind: 'fixed', ratio: 2.0 }, { kind: 'erlang' }];
 
-/** Policies tuned in hindsight, with the knob each is tuned on. */
-export const TUNED: Array<{ spec: PolicySpec; tuning: Omit<Tuning, 'iterations'> }> = [
+/**
+ * The agent-oracle reference (dialer-foresight): Switchboard's pacing told when each busy agent
+ * frees, knowing nothing of call outcomes, with no confidence margin, its cap tuned in hindsight
+ * so its worst 24-hour window lands at or under 3% (the most talk among whole-campaign runs there).
+ */
+export const ORACLE: { spec: PolicySpec; tuning: Omit<Tuning, 'iterations' | 'finalDays' | 'refine'> } = {
+  spec: { kind: 'switchboard', foresight: true, confidenceZ: 0, cap: 0.03 },
+  tuning: { field: 'cap', lo: 0.012, hi: 0.06, increasing: true, metric: 'worst24h', target: 0.03, refineFactor: 1.25, pick: 'best-under' },
+};
+
+/**
+ * VICIdial at its best: searched in hindsight over mode, maximum dial level and drop target, each
+ * family a bisection of one knob with the others fixed; the report keeps, per seed, the most talk
+ * among every family's whole-campaign runs whose worst 24-hour window is at or under Switchboard's.
+ * With the drop target at 100% the drop rules never fire and the three modes are one policy, paced
+ * by its maximum level alone.
+ */
+export const VICI_FAMILIES: Array<{ family: string; spec: PolicySpec; tuning: Omit<Tuning, 'iterations' | 'finalDays' | 'refine' | 'target'> }> = [
+  {
+    family: 'any mode, drop target off (100%), max level tuned',
+    spec: { kind: 'vicidial', mode: 'HARD_LIMIT', droppedPercentage: 100, maximumLevel: 3 },
+    tuning: { field: 'maximumLevel', lo: 1, hi: 6, increasing: true, metric: 'worst24h', refineFactor: 1.15, pick: 'best-under' },
+  },
+  {
+    family: 'HARD_LIMIT, max level 3, drop target tuned',
+    spec: { kind: 'vicidial', mode: 'HARD_LIMIT', droppedPercentage: 3 },
+    tuning: { field: 'droppedPercentage', lo: 0.3, hi: 30, increasing: true, metric: 'worst24h', refineFactor: 1.6, pick: 'best-under' },
+  },
+  {
+    family: 'HARD_LIMIT, max level 6, drop target tuned',
+    spec: { kind: 'vicidial', mode: 'HARD_LIMIT', droppedPercentage: 3, maximumLevel: 6 },
+    tuning: { field: 'droppedPercentage', lo: 0.3, hi: 30, increasing: true, metric: 'worst24h', refineFactor: 1.6, pick: 'best-under' },
+  },
+  {
+    family: 'AVERAGE, max level 3, drop target tuned',
+    spec: { kind: 'vicidial', mode: 'AVERAGE', droppedPercentage: 3 },
+    tuning: { field: 'droppedPercentage', lo: 0.3, hi: 30, increasing: true, metric: 'worst24h', refineFactor: 1.6, pick: 'best-under' },
+  },
+  {
+    family: 'AVERAGE, max level 6, drop target tuned',
+    spec: { kind: 'vicidial', mode: 'AVERAGE', droppedPercentage: 3, maximumLevel: 6 },
+    tuning: { field: 'droppedPercentage', lo: 0.3, hi: 30, increasing: true, metric: 'worst24h', refineFactor: 1.6, pick: 'best-under' },
+  },
+  {
+    family: 'TAPERED, drop target 3%, max level tuned',
+    spec: { kind: 'vicidial', mode: 'TAPERED', maximumLevel: 2 },
+    tuning: { field: 'maximumLevel', lo: 1, hi: 6, increasing: true, metric: 'worst24h', refineFactor: 1.15, pick: 'best-under' },
+  },
+];
+
+/** With --hindsight-rows: the earlier reference points, each knob tuned so the 30-day block lands on 3%. */
+export const HINDSIGHT: Array<{ spec: PolicySpec; tuning: Omit<Tuning, 'iterations'> }> = [
   { spec: { kind: 'fixed', ratio: 2 }, tuning: { field: 'ratio', lo: 1, hi: 8, increasing: true } },
   { spec: { kind: 'vicidial', mode: 'HARD_LIMIT', droppedPercentage: 3 }, tuning: { field: 'droppedPercentage', lo: 0.05, hi: 40, increasing: true } },
   { spec: { kind: 'issabel', threshold: 0.97 }, tuning: { field: 'threshold', lo: 0.001, hi: 0.9999, increasing: false } },
-  { spec: { kind: 'switchboard', cap: 0.03, confidenceZ: 0, windows: ['30d'] }, tuning: { field: 'cap', lo: 0.002, hi: 0.2, increasing: true } },
 ];
 
 /** Stress scenarios from dialer.md, run at 20 agents with 120 s talk. */
@@ -129,52 +138,115 @@ export const SCENARIO_POLICIES: PolicySpec[] = [
   { kind: 'switchboard' },
   { kind: 'clairvoyant' },
 ];
+export const SCENARIO_AGENTS = [20];
 
 export function cellKey(agents: number, talk: number, scenario = 'default'): string {
   return `${scenario}|${agents}|${talk}`;
 }
+export const wrapScenario = (wrap: number): string => `wrap ${wrap} s (CV 1)`;
 
-export const SCENARIO_AGENTS = [20];
-
-/**
- * The campaign's ring-out (--ring-limit): every dialling policy hangs up a call still ringing
- * after this long, instead of the workload's 20 s; the clairvoyant bound does not dial.
- */
+/** The campaign's ring-out (--ring-limit) for every dialling policy; the clairvoyant bound does not dial. */
 export function withRingLimit(spec: PolicySpec, ringLimitMs: number | undefined): PolicySpec {
   return ringLimitMs === undefined || spec.kind === 'clairvoyant' ? spec : { ...spec, ringLimitMs };
 }
 
-export function buildTasks(opts: {
+export interface BuildOptions {
   days: number;
+  seeds: number[];
+  agents: number[];
+  talks: number[];
+  scenarios: boolean;
+  wrapSweep: boolean;
+  fullGrid: boolean;
+  oracle: boolean;
+  /** Bisection steps on `tuneDays` days, then `refine` more on the whole campaign. */
   tuneDays: number;
   tuneIterations: number;
-  seed: number;
-  scenarios: boolean;
-  fullGrid: boolean;
+  refine: number;
+  hindsightRows: boolean;
+  /** Only these policy kinds in the grid and scenarios (e.g. switchboard for a compliance-only run); all when absent. */
+  only?: string[];
   ringLimitMs?: number;
   base?: Workload;
-}): Task[] {
-  const base = opts.base ?? DEFAULT_WORKLOAD;
+}
+
+/** Cost of a campaign-day, roughly proportional to its events (Switchboard's pacing is slower). */
+function dayCost(w: Workload, spec: PolicySpec): number {
+  const weight = spec.kind === 'clairvoyant' ? 0.05 : spec.kind === 'switchboard' ? 4 : 1;
+  return w.agents * (120 / w.talkMeanSec + 0.3) * weight;
+}
+
+function tuningDays(t: Tuning, days: number): number {
+  return days * t.iterations + (t.finalDays ?? 0) * (1 + (t.refine ?? 0));
+}
+
+/** First phase: every policy in every cell and seed, and the agent-oracle reference. */
+export function buildTasks(o: BuildOptions): Task[] {
+  const base = o.base ?? DEFAULT_WORKLOAD;
   const tasks: Task[] = [];
-  const add = (cell: string, workload: Workload, bare: PolicySpec, days: number, tuning?: Tuning): void => {
-    const spec = withRingLimit(bare, opts.ringLimitMs);
-    const weight = spec.kind === 'clairvoyant' ? 0.05 : spec.kind === 'switchboard' ? 2 : 1;
-    const work = workload.agents * (120 / workload.talkMeanSec + 0.3) * weight * (days * (tuning ? tuning.iterations : 1) + (tuning?.finalDays ?? 0));
-    tasks.push({ id: tasks.length, cell, workload, spec, days, seed: opts.seed, ...(tuning ? { tuning } : {}), cost: work });
+  const add = (cell: string, workload: Workload, bare: PolicySpec, seed: number, role: Role, tuning?: Tuning, days = o.days): void => {
+    if (role === 'base' && o.only && !o.only.includes(bare.kind)) return;
+    const spec = withRingLimit(bare, o.ringLimitMs);
+    const cost = dayCost(workload, spec) * (tuning ? tuningDays(tuning, days) : days);
+    tasks.push({ id: tasks.length, cell, workload, spec, days, seed, role, ...(tuning ? { tuning } : {}), cost });
   };
-  for (const agents of AGENTS) {
-    for (const talk of TALKS) {
+  for (const agents of o.agents) {
+    for (const talk of o.talks) {
       const w = { ...base, agents, talkMeanSec: talk };
       const cell = cellKey(agents, talk);
-      for (const spec of opts.fullGrid ? [...GRID_POLICIES, ...EXTRA_GRID_POLICIES] : GRID_POLICIES) add(cell, w, spec, opts.days);
-      for (const t of TUNED) add(cell, w, t.spec, opts.tuneDays, { ...t.tuning, iterations: opts.tuneIterations });
+      for (const seed of o.seeds) {
+        for (const spec of o.fullGrid ? [...GRID_POLICIES, ...EXTRA_GRID_POLICIES] : GRID_POLICIES) add(cell, w, spec, seed, 'base');
+        if (o.oracle) {
+          const tuning: Tuning = { ...ORACLE.tuning, iterations: o.tuneIterations, finalDays: o.days, refine: o.refine };
+          add(cell, w, ORACLE.spec, seed, 'oracle', tuning, Math.min(o.tuneDays, o.days));
+        }
+        if (o.hindsightRows) for (const h of HINDSIGHT) add(cell, w, h.spec, seed, 'hindsight', { ...h.tuning, iterations: o.tuneIterations }, Math.min(2, o.days));
+      }
     }
   }
-  if (opts.scenarios) {
-    for (const s of SCENARIOS) {
-      for (const agents of SCENARIO_AGENTS) {
-        const w = { ...base, agents, talkMeanSec: 120, ...s.patch };
-        for (const spec of SCENARIO_POLICIES) add(cellKey(agents, 120, s.name), w, spec, opts.days);
+  const extra: Array<{ name: string; patch: Partial<Workload> }> = [];
+  if (o.scenarios) extra.push(...SCENARIOS);
+  if (o.wrapSweep) for (const wrap of WRAP_SWEEP) extra.push({ name: wrapScenario(wrap), patch: { wrapSec: wrap } });
+  for (const s of extra) {
+    for (const agents of SCENARIO_AGENTS) {
+      const w = { ...base, agents, talkMeanSec: 120, ...s.patch };
+      for (const seed of o.seeds) for (const spec of SCENARIO_POLICIES) add(cellKey(agents, 120, s.name), w, spec, seed, 'base');
+    }
+  }
+  return tasks;
+}
+
+/**
+ * Second phase: VICIdial at its best in each default cell and seed, every family tuned to
+ * Switchboard's worst 24-hour window there (`worst` maps `${cell}#${seed}` to it).
+ */
+export function buildViciBestTasks(o: BuildOptions & { firstId: number; worst: Map<string, number> }): Task[] {
+  const base = o.base ?? DEFAULT_WORKLOAD;
+  const tasks: Task[] = [];
+  for (const agents of o.agents) {
+    for (const talk of o.talks) {
+      const cell = cellKey(agents, talk);
+      const workload = { ...base, agents, talkMeanSec: talk };
+      for (const seed of o.seeds) {
+        const target = o.worst.get(`${cell}#${seed}`);
+        if (target === undefined) continue;
+        for (const f of VICI_FAMILIES) {
+          const tuning: Tuning = { ...f.tuning, iterations: o.tuneIterations, target, finalDays: o.days, refine: o.refine };
+          const days = Math.min(o.tuneDays, o.days);
+          const spec = withRingLimit(f.spec, o.ringLimitMs);
+          tasks.push({
+            id: o.firstId + tasks.length,
+            cell,
+            workload,
+            spec,
+            days,
+            seed,
+            role: 'vici-best',
+            family: f.family,
+            tuning,
+            cost: dayCost(workload, spec) * tuningDays(tuning, days),
+          });
+        }
       }
     }
   }
@@ -182,34 +254,25 @@ export function buildTasks(opts: {
 }
 
 /**
- * Second phase: VICIdial tuned to Switchboard's worst 24-hour window in each default cell
- * (`worst` maps a cell key to that rate, from the first phase).
+ * Which whole-campaign run a `best-under` search keeps: the most talk among those whose rate is at
+ * or under the target; when none is, the lowest rate (the report then marks the target missed).
  */
-export function buildEqualAbandonTasks(opts: {
-  days: number;
-  tuneIterations: number;
-  refine?: number;
-  seed: number;
-  firstId: number;
-  worst: Map<string, number>;
-  ringLimitMs?: number;
-  base?: Workload;
-}): Task[] {
-  const base = opts.base ?? DEFAULT_WORKLOAD;
-  const tasks: Task[] = [];
-  for (const agents of AGENTS) {
-    for (const talk of TALKS) {
-      const cell = cellKey(agents, talk);
-      const target = opts.worst.get(cell);
-      if (target === undefined) continue;
-      const workload = { ...base, agents, talkMeanSec: talk };
-      for (const t of EQUAL_ABANDON_VICIDIAL) {
-        const tuning: Tuning = { ...t.tuning, iterations: opts.tuneIterations, target, finalDays: opts.days, refine: opts.refine ?? EQUAL_REFINE_STEPS };
-        const days = Math.min(EQUAL_TUNE_DAYS, opts.days);
-        const work = agents * (120 / talk + 0.3) * (days * tuning.iterations + opts.days * (1 + (tuning.refine ?? 0)));
-        tasks.push({ id: opts.firstId + tasks.length, cell, workload, spec: withRingLimit(t.spec, opts.ringLimitMs), days, seed: opts.seed, tuning, cost: work });
-      }
-    }
+export function pickBestUnder(runs: ReadonlyArray<{ rate: number; talk: number }>, target: number): number {
+  if (runs.length === 0) throw new RangeError('pickBestUnder needs at least one run');
+  let best = -1;
+  for (let i = 0; i < runs.length; i++) {
+    if (runs[i]!.rate > target + 1e-12) continue;
+    if (best < 0 || runs[i]!.talk > runs[best]!.talk) best = i;
   }
-  return tasks;
+  if (best >= 0) return best;
+  for (let i = 0; i < runs.length; i++) if (best < 0 || runs[i]!.rate < runs[best]!.rate) best = i;
+  return best;
+}
+
+/** Closest rate to the target (the short bisection's choice, and the `closest` rows). */
+export function pickClosest(rates: readonly number[], target: number): number {
+  if (rates.length === 0) throw new RangeError('pickClosest needs at least one rate');
+  let best = 0;
+  for (let i = 1; i < rates.length; i++) if (Math.abs(rates[i]! - target) < Math.abs(rates[best]! - target)) best = i;
+  return best;
 }

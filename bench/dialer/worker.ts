@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { runCampaign, type CampaignResult, type PolicySpec } from '@switchboard/dialer-sim';
-import { EQUAL_TOLERANCE, pickEqual, type Task, type TaskResult } from './tasks';
+import { pickBestUnder, pickClosest, type Task, type TaskResult } from './tasks';
 
 interface Tuned {
   result: CampaignResult;
@@ -8,7 +8,7 @@ interface Tuned {
   value: number;
 }
 
-/** Runs one task: a campaign, or a bisection on a knob until the campaign lands on 3%. */
+/** Runs one task: a campaign, or a knob tuned in hindsight (see Tuning). */
 export function runTask(task: Task): TaskResult {
   const t0 = performance.now();
   if (!task.tuning) {
@@ -18,31 +18,42 @@ export function runTask(task: Task): TaskResult {
   const tn = task.tuning;
   const target = tn.target ?? 0.03;
   const rate = (r: CampaignResult): number => (tn.metric === 'worst24h' ? r.worst24hRate : r.blockRate);
-  const closest = (tried: Tuned[], tolerance: number): Tuned =>
-    tried[
-      pickEqual(
-        tried.map((t) => rate(t.result)),
+  const short = bisect(task, tn.lo, tn.hi, tn.iterations, task.days, rate, target);
+  let best =
+    short[
+      pickClosest(
+        short.map((t) => rate(t.result)),
         target,
-        tolerance,
       )
     ]!;
-  let best = closest(bisect(task, tn.lo, tn.hi, tn.iterations, task.days, rate, target), Infinity);
   if (tn.finalDays) {
     const days = tn.finalDays;
     const first = { ...best, result: runCampaign({ workload: task.workload, policy: best.spec, days, seed: task.seed }) };
-    best = first;
+    const whole = [first];
     if (tn.refine) {
       // Around the short bisection's value, on the whole campaign: the bracket (divided and
       // multiplied by refineFactor) is first narrowed by that value's own whole-campaign run.
-      // The run kept is the closest at or above the target less EQUAL_TOLERANCE (VICIdial must
-      // not win by abandoning less than allowed), else the closest.
       const k = tn.refineFactor ?? 1.5;
       let lo = Math.max(tn.lo, first.value / k);
       let hi = Math.min(tn.hi, first.value * k);
       if (rate(first.result) > target === tn.increasing) hi = first.value;
       else lo = first.value;
-      best = closest([first, ...bisect(task, lo, hi, tn.refine, days, rate, target)], EQUAL_TOLERANCE);
+      whole.push(...bisect(task, lo, hi, tn.refine, days, rate, target));
     }
+    best =
+      tn.pick === 'best-under'
+        ? whole[
+            pickBestUnder(
+              whole.map((t) => ({ rate: rate(t.result), talk: t.result.talkMinPerAgentHour })),
+              target,
+            )
+          ]!
+        : whole[
+            pickClosest(
+              whole.map((t) => rate(t.result)),
+              target,
+            )
+          ]!;
   }
   return { id: task.id, result: best.result, spec: best.spec, tunedValue: best.value, ms: performance.now() - t0 };
 }

@@ -1,8 +1,9 @@
-import { AbandonLedger, AnswerRouter, DAY_MS, type PacingAgentView } from '@switchboard/core';
+import { AbandonAccounting, DAY_MS, type PacingAgentView } from '@switchboard/core';
 import { simulateClairvoyantDay } from './clairvoyant';
 import { simulateDay, WAIT_HIST_BIN_MS, WAIT_HIST_BINS, type DayResult } from './day';
 import { LeadPool } from './leads';
 import { makePolicy, ringLimitOf, type PolicySpec } from './policies';
+import { guardRuntimeBoundary } from './runtime-boundary';
 import { SimClock } from './sim-clock';
 import type { Workload } from './workload';
 
@@ -17,6 +18,8 @@ export interface CampaignInput {
   days: number;
   seed: number;
   enforceRedialGuard?: boolean;
+  /** Check every event and observation the policy gets against the runtime boundary (tests). */
+  checkBoundary?: boolean;
 }
 
 export interface DaySummary {
@@ -54,12 +57,12 @@ export function runCampaign(inp: CampaignInput): CampaignResult {
   const w = inp.workload;
   const ringLimitMs = ringLimitOf(inp.policy);
   const clock = new SimClock(CAMPAIGN_START);
-  const ledger = new AbandonLedger();
   const leads = new LeadPool(inp.enforceRedialGuard ?? true);
   const waitHist = new Uint32Array(WAIT_HIST_BINS);
-  const router = new AnswerRouter();
+  const accounting = new AbandonAccounting();
   const agentFreeAt = inp.policy.kind === 'switchboard' && inp.policy.foresight ? new WeakMap<PacingAgentView, number>() : undefined;
-  const policy = inp.policy.kind === 'clairvoyant' ? undefined : makePolicy(inp.policy, clock, w, agentFreeAt);
+  const made = inp.policy.kind === 'clairvoyant' ? undefined : makePolicy(inp.policy, clock, w, agentFreeAt);
+  const policy = made && inp.checkBoundary ? guardRuntimeBoundary(made) : made;
   const results: DayResult[] = [];
   for (let d = 0; d < inp.days; d++) {
     const dayStart = CAMPAIGN_START + d * DAY_MS;
@@ -71,10 +74,9 @@ export function runCampaign(inp: CampaignInput): CampaignResult {
           dayStart,
           policy,
           clock,
-          ledger,
           leads,
           waitHist,
-          router,
+          accounting,
           ...(ringLimitMs !== undefined ? { ringLimitMs } : {}),
           ...(agentFreeAt ? { agentFreeAt } : {}),
         })

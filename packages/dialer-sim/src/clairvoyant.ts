@@ -1,6 +1,6 @@
 import type { DayResult } from './day';
 import { Stream, stream } from './prng';
-import { drawOutcome, drawRingSec, drawTalkSec, type Workload } from './workload';
+import { drawOutcome, drawRingSec, drawTalkSec, drawWrapSec, type Workload } from './workload';
 
 /**
  * The clairvoyant bound: a dialler that knows every dial's outcome, ring time and
@@ -21,6 +21,7 @@ export function simulateClairvoyantDay(w: Workload, seed: number, day: number, d
   const rTalk = stream(seed, day, Stream.Talk);
   const rAmdD = stream(seed, day, Stream.AmdDelay);
   const rAmdE = stream(seed, day, Stream.AmdError);
+  const rWrap = stream(seed, day, Stream.Wrap);
   const res: DayResult = {
     availableMs: w.agents * shiftMs,
     talkMs: 0,
@@ -56,11 +57,13 @@ export function simulateClairvoyantDay(w: Workload, seed: number, day: number, d
     // Next dial that will reach an agent as a person.
     let connectAt = 0;
     let talkSec = 0;
+    let wrapSec = 0;
     for (;;) {
       const frac = (f - dayStart) / shiftMs;
       const outcome = drawOutcome(w, frac, rOutcome.next());
       const ring = drawRingSec(w, outcome, rRing.next());
       const talk = drawTalkSec(w, frac, rTalk.next());
+      const wrap = drawWrapSec(w, rWrap.next());
       const amdDelay = 2.5 + 2.5 * rAmdD.next();
       const amdU = rAmdE.next();
       res.dials++;
@@ -78,6 +81,7 @@ export function simulateClairvoyantDay(w: Workload, seed: number, day: number, d
       }
       connectAt = Math.max(f, dayStart + reach * 1000);
       talkSec = talk;
+      wrapSec = wrap;
       break;
     }
     if (connectAt >= end) break;
@@ -88,7 +92,7 @@ export function simulateClairvoyantDay(w: Workload, seed: number, day: number, d
     res.liveAbandoned.push(false);
     const talkEnd = connectAt + talkSec * 1000;
     res.talkMs += Math.min(talkEnd, end) - connectAt;
-    const wrapEnd = talkEnd + w.wrapSec * 1000;
+    const wrapEnd = talkEnd + wrapSec * 1000;
     if (talkEnd < end) res.wrapMs += Math.min(wrapEnd, end) - talkEnd;
     f = wrapEnd;
     free[a] = f;

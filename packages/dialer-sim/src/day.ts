@@ -1,4 +1,4 @@
-import type { AbandonLedger, PacingAgentView, AnswerRouter, PacingEvent, PacingObservation, PacingPolicy } from '@switchboard/core';
+import type { AbandonAccounting, PacingAgentView, PacingEvent, PacingObservation, PacingPolicy } from '@switchboard/core';
 import { assertRingTimeout, DAY_MS, TWO_SECOND_RULE_MS, WINDOW_24H_MS, WINDOW_30D_MS } from '@switchboard/core';
 import { checkAgentMove } from './agent-states';
 import { AnswerQueue } from './answer-queue';
@@ -7,7 +7,7 @@ import type { LeadPool } from './leads';
 import { schedulePauses } from './pauses';
 import { Stream, stream } from './prng';
 import type { SimClock } from './sim-clock';
-import { drawOutcome, drawRingSec, drawTalkSec, type Outcome, type Workload } from './workload';
+import { drawOutcome, drawRingSec, drawTalkSec, drawWrapSec, type Outcome, type Workload } from './workload';
 
 const enum Ev {
   Resolve = 1,
@@ -15,6 +15,7 @@ const enum Ev {
   WaitTimeout,
   TalkDone,
   WrapDone,
+  Report,
   PauseStart,
   PauseEnd,
   Tick,
@@ -42,6 +43,7 @@ interface Call {
   placedAt: number;
   outcome: Outcome;
   talkSec: number;
+  wrapSec: number;
   amdDelaySec: number;
   amdU: number;
   answeredAt: number;
@@ -75,11 +77,14 @@ export interface DayInput {
   dayStart: number;
   policy: PacingPolicy;
   clock: SimClock;
-  ledger: AbandonLedger;
   leads: LeadPool;
   waitHist: Uint32Array;
-  /** The runtime's guess, from the ring time, of which answers are machines (routes people first). */
-  router: AnswerRouter;
+  /**
+   * The runtime's abandon accounting (core's, as on live calls): its router guesses from the ring
+   * time which answers are machines (routes people first), its ledger gives the policy its
+   * tallies. It is fed only what the runtime observes; the ground truth goes to DayResult only.
+   */
+  accounting: AbandonAccounting;
   /**
    * The dialler's ring-out (ms, >= 15 s) when it differs from the workload's no-answer
    * timeout: a call still unanswered then resolves as no answer at that moment.
@@ -94,7 +99,8 @@ export interface DayInput {
 
 /** Simulates one shift of one campaign under one policy. */
 export function simulateDay(inp: DayInput): DayResult {
-  const { workload: w, policy, clock, ledger, leads, dayStart } = inp;
+  const { workload: w, policy, clock, accounting, leads, dayStart } = inp;
+  const ledger = accounting.ledger;
   const shiftMs = w.shiftHours * 3_600_000;
   const end = dayStart + shiftMs;
   // The dialler gives up at its ring-out: whoever would have answered later never does
@@ -108,6 +114,7 @@ export function simulateDay(inp: DayInput): DayResult {
   const rTalk = stream(inp.seed, inp.day, Stream.Talk);
   const rAmdD = stream(inp.seed, inp.day, Stream.AmdDelay);
   const rAmdE = stream(inp.seed, inp.day, Stream.AmdError);
+  const rWrap = stream(inp.seed, inp.day, Stream.Wrap);
   const q = new EventQueue();
   const n = w.agents;
   const st = new Uint8Array(n);
@@ -192,14 +199,16 @@ export function simulateDay(inp: DayInput): DayResult {
     inp.waitHist[Math.min(WAIT_HIST_BINS - 1, Math.floor(waited / WAIT_HIST_BIN_MS))]!++;
     agentCall[a] = c;
     busy++;
-    policy.observe({ type: 'connected', waitMs: t - c.answeredAt, live: c.outcome === 'live' });
+    policy.observe({ type: 'connected', waitMs: t - c.answeredAt, answeredAfterMs: c.answeredAt - c.placedAt });
     const view = views[a]!;
     if (c.outcome === 'live') {
       setState(a, St.Talking, t);
       view.answeredAfterMs = c.answeredAt - c.placedAt;
-      inp.agentFreeAt?.set(view, t + (c.talkSec + w.wrapSec) * 1000);
+      inp.agentFreeAt?.set(view, t + (c.talkSec + c.wrapSec) * 1000);
       recordLive(t, false);
-      ledger.recordLive(t, false);
+      // The runtime learns it was a person when the agent has not reported a machine within the
+      // time a machine takes to handle (the agent's report on a machine comes at its end).
+      q.push(t + w.machineHandleSec * 1000, Ev.Report, c.id);
       leads.onDone(c.lead);
       q.push(t + c.talkSec * 1000, Ev.TalkDone, a);
     } else {
@@ -213,7 +222,7 @@ export function simulateDay(inp: DayInput): DayResult {
     c.answeredAt = t;
     if (ready.length > 0) connect(ready.shift()!, c, t);
     else {
-      c.likelyMachine = inp.router.likelyMachine(t - c.placedAt);
+      c.likelyMachine = accounting.likelyMachine(t - c.placedAt);
       waiting.push(c);
       if (c.outcome === 'live') waitingLive++;
       else waitingMachine++;
@@ -251,6 +260,7 @@ export function simulateDay(inp: DayInput): DayResult {
         placedAt: t,
         outcome,
         talkSec: drawTalkSec(w, f, rTalk.next()),
+        wrapSec: drawWrapSec(w, rWrap.next()),
         amdDelaySec: 2.5 + 2.5 * rAmdD.next(),
         amdU: rAmdE.next(),
         answeredAt: 0,
@@ -299,13 +309,14 @@ export function simulateDay(inp: DayInput): DayResult {
     const k = policy.decide(obs);
     if (k > 0) place(t, k);
   };
-  // The policy and the runtime's router both learn from how calls resolve.
-  const resolved = (e: PacingEvent & { type: 'resolved' }): void => {
+  // The policy and the runtime's router both learn from how calls resolve and what agents report.
+  const runtimeEvent = (e: PacingEvent): void => {
     policy.observe(e);
-    inp.router.observe(e);
+    accounting.observe(e);
   };
+  const reported = (c: Call, live: boolean): void => runtimeEvent({ type: 'reported', live, answeredAfterMs: c.answeredAt - c.placedAt });
   const toAgent = (c: Call, t: number): void => {
-    resolved({ type: 'resolved', kind: c.outcome, afterMs: t - c.placedAt, wantsAgent: true });
+    runtimeEvent({ type: 'resolved', kind: 'answered', afterMs: t - c.placedAt, wantsAgent: true });
     offer(c, t);
   };
 
@@ -340,7 +351,8 @@ export function simulateDay(inp: DayInput): DayResult {
           }
         } else {
           removeRinging(c);
-          resolved({ type: 'resolved', kind: c.outcome, afterMs: t - c.placedAt, wantsAgent: false });
+          const kind = c.outcome === 'busy' || c.outcome === 'invalid' ? c.outcome : 'no-answer';
+          runtimeEvent({ type: 'resolved', kind, afterMs: t - c.placedAt, wantsAgent: false });
           leads.onNoAnswer(c.lead, t);
         }
         break;
@@ -351,8 +363,8 @@ export function simulateDay(inp: DayInput): DayResult {
         const through = c.outcome === 'live' ? c.amdU >= w.amdFalsePositive : c.amdU < w.amdMachinesThrough;
         if (through) toAgent(c, t);
         else {
-          resolved({ type: 'resolved', kind: 'machine', afterMs: t - c.placedAt, wantsAgent: false });
-          ledger.recordAmdMachine(t);
+          runtimeEvent({ type: 'resolved', kind: 'amd-machine', afterMs: t - c.placedAt, wantsAgent: false });
+          accounting.amdMachine(t);
           if (c.outcome === 'live') {
             res.amdFalsePositives++;
             recordLive(t, true);
@@ -365,17 +377,24 @@ export function simulateDay(inp: DayInput): DayResult {
         const c = calls[id]!;
         if (!c.waiting) break;
         c.waiting = false;
+        // Ground truth (scoring only): was it a person?
         const live = c.outcome === 'live';
         if (live) {
           waitingLive--;
           recordLive(t, true);
-          ledger.recordLive(t, true);
-          leads.onAbandoned(c.lead, t);
-        } else {
-          waitingMachine--;
-          leads.onDone(c.lead);
-        }
-        policy.observe({ type: 'abandoned', live });
+        } else waitingMachine--;
+        // The runtime cannot tell: it holds every dropped number for 72 hours and counts the drop
+        // as its routing guess says (a person, or P(person | ring time)).
+        leads.onAbandoned(c.lead, t, live);
+        const answeredAfterMs = c.answeredAt - c.placedAt;
+        const personWeight = accounting.dropped(t, answeredAfterMs, c.likelyMachine);
+        policy.observe({ type: 'abandoned', answeredAfterMs, personWeight });
+        break;
+      }
+      case Ev.Report: {
+        const c = calls[id]!;
+        accounting.personReported(t);
+        reported(c, true);
         break;
       }
       case Ev.TalkDone: {
@@ -386,9 +405,10 @@ export function simulateDay(inp: DayInput): DayResult {
           res.talkMs += talk;
           policy.observe({ type: 'talk-ended', talkMs: talk, live: true });
           setState(a, St.Wrap, t);
-          q.push(t + w.wrapSec * 1000, Ev.WrapDone, a);
+          q.push(t + agentCall[a]!.wrapSec * 1000, Ev.WrapDone, a);
         } else {
           res.machineMs += t - since[a]!;
+          reported(agentCall[a]!, false);
           policy.observe({ type: 'talk-ended', talkMs: t - since[a]!, live: false });
           wantDecide = agentFree(a, t);
         }

@@ -9,3 +9,4 @@ export * from './policies';
 export * from './campaign';
 export * from './agent-states';
 export * from './foresight';
+export * from './runtime-boundary';

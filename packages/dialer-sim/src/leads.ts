@@ -85,8 +85,12 @@ export class LeadPool {
     else this.attempts.delete(id);
   }
 
-  onAbandoned(id: number, now: number): void {
-    this.lastAbandon.set(id, now);
+  /**
+   * A dropped answer: the runtime holds the number for 72 hours whatever it was; `person` (the
+   * ground truth) only decides whether a later dial counts as a breach of the rule.
+   */
+  onAbandoned(id: number, now: number, person = true): void {
+    if (person) this.lastAbandon.set(id, now);
     this.guard?.markAbandoned(LeadPool.number(id), now);
     this.abandoned.push({ id, at: now + RETRY_ABANDONED_MS });
   }

@@ -70,6 +70,7 @@ export const Stream = {
   AmdError: 5,
   Pauses: 6,
   Leads: 7,
+  Wrap: 8,
 } as const;
 
 export function stream(seed: number, day: number, which: number, sub = 0): Xoshiro128 {

@@ -9,14 +9,17 @@ import { lognormalParams, normalQuantile } from '@switchboard/core';
  * later (machines at 20-23 s, people's tail) is a no answer too. Talk lognormal with CV 1. AMD (when on)
  * decides 2.5-5 s after the answer, takes 2% of people for machines (dropped:
  * abandoned) and lets 10% of machines through to agents. An agent who gets a
- * machine spends `machineHandleSec` disposing of it (no wrap).
+ * machine spends `machineHandleSec` disposing of it (no wrap). Wrap after a conversation is
+ * lognormal with CV 1 (mean 15 s by default), as real wrap varies.
  */
 export interface Workload {
   agents: number;
   shiftHours: number;
   talkMeanSec: number;
   talkCv: number;
+  /** Mean wrap-up (s); each call's wrap is lognormal with CV `wrapCv` (0: every wrap exactly the mean). */
   wrapSec: number;
+  wrapCv: number;
   /** Live share at the start and end of the shift (linear drift between). */
   liveStart: number;
   liveEnd: number;
@@ -46,6 +49,7 @@ export const DEFAULT_WORKLOAD: Workload = {
   talkMeanSec: 120,
   talkCv: 1,
   wrapSec: 15,
+  wrapCv: 1,
   liveStart: 0.2,
   liveEnd: 0.2,
   machine: 0.2,
@@ -95,4 +99,12 @@ export function drawTalkSec(w: Workload, frac: number, u: number): number {
   const mean = w.talkJumpSec > 0 && frac >= 0.5 ? w.talkJumpSec : w.talkMeanSec;
   const p = lognormalParams(mean, mean * w.talkCv);
   return Math.max(1, Math.exp(p.mu + p.sigma * normalQuantile(u)));
+}
+
+/** Wrap-up seconds after a conversation, from one uniform (lognormal, CV `wrapCv`). */
+export function drawWrapSec(w: Workload, u: number): number {
+  if (w.wrapSec <= 0) return 0;
+  if (w.wrapCv <= 0) return w.wrapSec;
+  const p = lognormalParams(w.wrapSec, w.wrapSec * w.wrapCv);
+  return Math.exp(p.mu + p.sigma * normalQuantile(u));
 }

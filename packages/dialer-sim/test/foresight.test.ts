@@ -9,7 +9,7 @@ const ROOMY = { live: 1_000_000, abandoned: 0 };
 
 /** Estimates as in core's tests: 40% of calls want an agent at 8 s, the rest resolve at 20 s; talk 100 s; wrap 15 s. */
 function warm<P extends SwitchboardPacingPolicy>(p: P): P {
-  for (let i = 0; i < 100; i++) p.observe({ type: 'resolved', kind: i % 5 < 2 ? 'live' : 'no-answer', afterMs: i % 5 < 2 ? 8000 : 20000, wantsAgent: i % 5 < 2 });
+  for (let i = 0; i < 100; i++) p.observe({ type: 'resolved', kind: i % 5 < 2 ? 'answered' : 'no-answer', afterMs: i % 5 < 2 ? 8000 : 20000, wantsAgent: i % 5 < 2 });
   for (let i = 0; i < 20; i++) {
     p.observe({ type: 'talk-ended', talkMs: 100_000, live: true });
     p.observe({ type: 'wrap-ended', wrapMs: 15_000 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { AbandonLedger, AnswerRouter, DialerErrorCode, type PacingObservation, type PacingPolicy } from '@switchboard/core';
+import { AbandonAccounting, DialerErrorCode, type PacingObservation, type PacingPolicy } from '@switchboard/core';
 import {
   CAMPAIGN_START,
   DEFAULT_WORKLOAD,
@@ -50,10 +50,9 @@ function day(w: Workload, ringLimitMs?: number): { res: DayResult; resolved: str
     dayStart: CAMPAIGN_START,
     policy,
     clock: new SimClock(CAMPAIGN_START),
-    ledger: new AbandonLedger(),
     leads: new LeadPool(true),
     waitHist: new Uint32Array(WAIT_HIST_BINS),
-    router: new AnswerRouter(),
+    accounting: new AbandonAccounting(),
     ...(ringLimitMs !== undefined ? { ringLimitMs } : {}),
   });
   return { res, resolved: policy.resolved.slice().sort() };
@@ -73,7 +72,7 @@ test('ring limit: a call whose drawn answer comes after the limit resolves as no
   const free = day(machinesOnly);
   assert.ok(free.resolved.length > 3000);
   assert.ok(
-    free.resolved.every((r) => r.startsWith('machine@')),
+    free.resolved.every((r) => r.startsWith('answered@')),
     'machines only without a limit (first model)',
   );
   // Machines answer at 17-23 s: a 15 s limit cuts every one of them at exactly 15 s.
@@ -82,7 +81,7 @@ test('ring limit: a call whose drawn answer comes after the limit resolves as no
   assert.ok(at15.resolved.every((r) => r === 'no-answer@15000'));
   assert.equal(at15.res.machineMs, 0);
   // At 20 s: each call keeps its drawn fate up to the limit and is cut after it (common random numbers).
-  const expected = free.resolved.map((r) => (+r.slice('machine@'.length) > 20_000 ? 'no-answer@20000' : r)).sort();
+  const expected = free.resolved.map((r) => (+r.slice('answered@'.length) > 20_000 ? 'no-answer@20000' : r)).sort();
   const at20 = day(machinesOnly, 20_000);
   assert.deepEqual(at20.resolved, expected);
   const cut = expected.filter((r) => r === 'no-answer@20000').length;
@@ -101,7 +100,7 @@ test('ring-out: by default the workload timeout (20 s) cuts late answers, as a 2
   const cut = day({ ...machinesOnly, answersAfterRingOut: false });
   assert.deepEqual(cut.resolved, day(machinesOnly, 20_000).resolved);
   assert.ok(cut.resolved.some((r) => r === 'no-answer@20000'));
-  assert.ok(cut.resolved.every((r) => r === 'no-answer@20000' || +r.slice('machine@'.length) <= 20_000));
+  assert.ok(cut.resolved.every((r) => r === 'no-answer@20000' || +r.slice('answered@'.length) <= 20_000));
   // Whole campaigns: the default equals an explicit 20 s limit, for every kind of policy.
   for (const policy of [{ kind: 'switchboard' }, { kind: 'vicidial', mode: 'TAPERED' }, { kind: 'progressive' }] as PolicySpec[]) {
     const a = runCampaign({ workload: small, policy, days: 2, seed: 11 });

@@ -18,7 +18,10 @@ import type { AbandonTally } from './types';
  *       only the next hours' noise (and the lag of the estimates behind a drifting
  *       workload) can reach a window's end unanswered; with 'window', H = L (the
  *       whole window left to chance, as if the controller never looked again).
- *       UK: the AMD false positives' own noise is added over the whole window;
+ *       UK: the AMD false positives' own noise is added over the whole window; so is the
+ *       ledger's estimate variance (drops taken for machines, counted as P(person | ring
+ *       time): whether each was a person, and the error in P itself), which the controller
+ *       can never see resolved;
  *   theta_w = (cap_eff(L_w + L_h) * (L_w + L_h) - A_w) / L_h
  *     — what the next hour may spend and still leave the window under cap_eff;
  *   theta = max(0, min over windows of (cap_eff, theta_w)).
@@ -67,10 +70,11 @@ export const ABANDON_BUDGET_DEFAULTS: AbandonBudgetConfig = {
 };
 
 /** Abandons and lives of a tally, with the UK estimate of AMD false positives added to both. */
-export function effectiveTally(t: AbandonTally, amdFalsePositiveRate: number): { abandoned: number; live: number } {
-  if (amdFalsePositiveRate <= 0) return { abandoned: t.abandoned, live: t.live };
+export function effectiveTally(t: AbandonTally, amdFalsePositiveRate: number): { abandoned: number; live: number; estimateVariance: number } {
+  const estimateVariance = t.estimateVariance ?? 0;
+  if (amdFalsePositiveRate <= 0) return { abandoned: t.abandoned, live: t.live, estimateVariance };
   const fp = (t.live * amdFalsePositiveRate) / (1 - amdFalsePositiveRate);
-  return { abandoned: t.abandoned + fp, live: t.live + fp };
+  return { abandoned: t.abandoned + fp, live: t.live + fp, estimateVariance };
 }
 
 export class AbandonBudgetController {
@@ -78,6 +82,8 @@ export class AbandonBudgetController {
   private zValue: number;
   private thetaValue: number;
   private readonly liveTimes: number[] = [];
+  private readonly liveWeights: number[] = [];
+  private hourWeight = 0;
   private liveHead = 0;
 
   constructor(config: Partial<AbandonBudgetConfig> = {}) {
@@ -103,25 +109,29 @@ export class AbandonBudgetController {
    * The rate a window of `lives` answers can run at and stay under the cap with confidence,
    * when the abandons of `atRisk` of them (default: all) are left to chance.
    */
-  capEff(lives: number, atRisk = lives): number {
+  capEff(lives: number, atRisk = lives, estimateVariance = 0): number {
     const c = this.config;
     if (lives <= 0) return 0;
     const h = Math.min(lives, Math.max(0, atRisk));
     // AMD's false positives are never seen (AMD calls them machines): their noise is
     // left to chance over the whole window, whatever the controller does.
     const fp = c.amdFalsePositiveRate;
-    const variance = c.overdispersion * c.cap * (1 - c.cap) * h + fp * (1 - fp) * lives;
+    const variance = c.overdispersion * c.cap * (1 - c.cap) * h + fp * (1 - fp) * lives + Math.max(0, estimateVariance);
     return c.cap - (c.confidenceZ * Math.sqrt(variance)) / lives;
   }
 
-  /** Lives answered in the hour before `now`. */
+  /** Lives answered in the hour before `now` (drops counted by their weight). */
   livesLastHour(now: number): number {
-    while (this.liveHead < this.liveTimes.length && this.liveTimes[this.liveHead]! <= now - 3_600_000) this.liveHead++;
+    while (this.liveHead < this.liveTimes.length && this.liveTimes[this.liveHead]! <= now - 3_600_000) {
+      this.hourWeight -= this.liveWeights[this.liveHead]!;
+      this.liveHead++;
+    }
     if (this.liveHead > 4096) {
       this.liveTimes.splice(0, this.liveHead);
+      this.liveWeights.splice(0, this.liveHead);
       this.liveHead = 0;
     }
-    return this.liveTimes.length - this.liveHead;
+    return Math.max(0, this.hourWeight);
   }
 
   /** Recomputes the target from the windows' tallies. */
@@ -133,7 +143,7 @@ export class AbandonBudgetController {
     for (const w of c.windows) {
       const t = effectiveTally(w === '24h' ? tallies.window24h : tallies.window30d, c.amdFalsePositiveRate);
       const total = t.live + lh;
-      const ce = this.capEff(total, c.marginOver === 'window' ? total : atRisk);
+      const ce = this.capEff(total, c.marginOver === 'window' ? total : atRisk, t.estimateVariance);
       const spend = (ce * total - t.abandoned) / lh;
       theta = Math.min(theta, ce, spend);
     }
@@ -143,10 +153,16 @@ export class AbandonBudgetController {
     return this.thetaValue;
   }
 
-  /** A live answer was connected (abandoned = false) or abandoned. */
-  onLive(now: number, abandoned: boolean): void {
+  /**
+   * A live answer was connected (abandoned = false) or abandoned; `weight` < 1 for a drop the
+   * runtime took for a machine (its P(person)): the step is scaled by it, so the rest point is
+   * the ledger's own (weighted) abandon rate.
+   */
+  onLive(now: number, abandoned: boolean, weight = 1): void {
     this.liveTimes.push(now);
+    this.liveWeights.push(weight);
+    this.hourWeight += weight;
     const c = this.config;
-    this.zValue = clamp(this.zValue + c.eta * (this.thetaValue - (abandoned ? 1 : 0)), c.zMin, c.zMax);
+    this.zValue = clamp(this.zValue + c.eta * weight * (this.thetaValue - (abandoned ? 1 : 0)), c.zMin, c.zMax);
   }
 }

@@ -4,27 +4,44 @@ import type { PacingEvent } from './types';
 const BIN_MS = 1000;
 const BINS = 61; // 0..60 s, the last bin holds everything longer
 
+function binOf(ms: number): number {
+  return Math.min(BINS - 1, Math.max(0, Math.floor(ms / BIN_MS)));
+}
+
 /**
  * Running estimates a predictive policy needs, all from what the runtime reports:
  * - how placed calls resolve: over the last `dialWindow` resolved calls, the share that
  *   wanted an agent and the resolution-time histogram of each class (so the chance that a
  *   call still ringing at age a will want an agent, and the ring time of those that do);
+ * - which answers are machines: over the last `dialWindow` calls agents reported (person or
+ *   machine), the machine share per ring second. Calls nobody spoke to (drops) are never
+ *   known; within a ring second persons and machines are routed alike, so the reported
+ *   share stands for all answers of that second;
  * - talk time: the last `talkMemory` conversations and machine calls as they are (empirical
  *   survival), plus exponentially weighted moments of log(talk) (a lognormal fit, for reference);
  * - wrap time: exponentially weighted mean and variance.
  */
 export class PacingEstimates {
   private readonly ringBins: Uint8Array;
-  /** 0 = no agent wanted, 1 = a person for an agent, 2 = a machine for an agent. */
+  /** 0 = no agent wanted, 1 = wanted an agent. */
   private readonly ringWants: Uint8Array;
   private head = 0;
   private size = 0;
   private readonly wantHist = new Float64Array(BINS);
   private readonly otherHist = new Float64Array(BINS);
-  /** The part of wantHist that were machines (reached an agent, or would have). */
-  private readonly machHist = new Float64Array(BINS);
   private wantCount = 0;
+  /** Agents' reports (ring bin, machine?) over the last `dialWindow` reported calls. */
+  private readonly repBins: Uint8Array;
+  private readonly repMachine: Uint8Array;
+  private repHead = 0;
+  private repSize = 0;
+  private readonly repHist = new Float64Array(BINS);
+  private readonly repMachHist = new Float64Array(BINS);
+  private repMachCount = 0;
+  /** Expected machines among wantHist (wantHist x P(machine | bin)), and their sum; cached. */
+  private readonly machHist = new Float64Array(BINS);
   private machCount = 0;
+  private machVersion = -1;
   private logMean = 0;
   private logVar = 0;
   private talkN = 0;
@@ -33,6 +50,8 @@ export class PacingEstimates {
   private readonly shortCalls: Float64Array;
   private shortHead = 0;
   private shortN = 0;
+  private readonly wraps: Float64Array;
+  private wrapHead = 0;
   private wrapMean = 0;
   private wrapVar = 0;
   private wrapN = 0;
@@ -46,44 +65,79 @@ export class PacingEstimates {
   ) {
     this.ringBins = new Uint8Array(dialWindow);
     this.ringWants = new Uint8Array(dialWindow);
+    this.repBins = new Uint8Array(dialWindow);
+    this.repMachine = new Uint8Array(dialWindow);
     this.talks = new Float64Array(talkMemory);
     this.shortCalls = new Float64Array(talkMemory);
+    this.wraps = new Float64Array(wrapMemory);
   }
 
   observe(e: PacingEvent): void {
-    if (e.type === 'resolved') this.addResolution(e.afterMs, e.wantsAgent, e.kind !== 'live');
+    if (e.type === 'resolved') this.addResolution(e.afterMs, e.wantsAgent);
+    else if (e.type === 'reported') this.addReport(e.answeredAfterMs, !e.live);
     else if (e.type === 'talk-ended' && e.live === false) this.addMachineCall(e.talkMs);
     else if (e.type === 'talk-ended') this.addTalk(e.talkMs);
     else if (e.type === 'wrap-ended') this.addWrap(e.wrapMs);
   }
 
-  /** A placed call resolved after `afterMs`; `machine` marks one that wants an agent but is no person. */
-  addResolution(afterMs: number, wantsAgent: boolean, machine = false): void {
-    const bin = Math.min(BINS - 1, Math.max(0, Math.floor(afterMs / BIN_MS)));
+  /** A placed call resolved after `afterMs` (wantsAgent: answered and routed to an agent). */
+  addResolution(afterMs: number, wantsAgent: boolean): void {
+    const bin = binOf(afterMs);
     if (this.size === this.dialWindow) {
       const oldBin = this.ringBins[this.head]!;
-      const old = this.ringWants[this.head]!;
-      if (old > 0) {
+      if (this.ringWants[this.head]! > 0) {
         this.wantHist[oldBin]!--;
         this.wantCount--;
-        if (old === 2) {
-          this.machHist[oldBin]!--;
-          this.machCount--;
-        }
       } else this.otherHist[oldBin]!--;
     } else this.size++;
     this.ringBins[this.head] = bin;
-    this.ringWants[this.head] = wantsAgent ? (machine ? 2 : 1) : 0;
+    this.ringWants[this.head] = wantsAgent ? 1 : 0;
     this.head = (this.head + 1) % this.dialWindow;
     if (wantsAgent) {
       this.wantHist[bin]!++;
       this.wantCount++;
-      if (machine) {
-        this.machHist[bin]!++;
-        this.machCount++;
-      }
     } else this.otherHist[bin]!++;
     this.version++;
+  }
+
+  /** An agent reported a call that had rung `answeredAfterMs` a machine (or a person). */
+  addReport(answeredAfterMs: number, machine: boolean): void {
+    const bin = binOf(answeredAfterMs);
+    if (this.repSize === this.dialWindow) {
+      const oldBin = this.repBins[this.repHead]!;
+      this.repHist[oldBin]!--;
+      if (this.repMachine[this.repHead]! === 1) {
+        this.repMachHist[oldBin]!--;
+        this.repMachCount--;
+      }
+    } else this.repSize++;
+    this.repBins[this.repHead] = bin;
+    this.repMachine[this.repHead] = machine ? 1 : 0;
+    this.repHead = (this.repHead + 1) % this.dialWindow;
+    this.repHist[bin]!++;
+    if (machine) {
+      this.repMachHist[bin]!++;
+      this.repMachCount++;
+    }
+    this.version++;
+  }
+
+  /** Machines agents reported, among the last reports counted. */
+  get reportedMachines(): number {
+    return this.repMachCount;
+  }
+
+  /** Brings machHist (answers x P(machine | their ring second)) up to date. */
+  private expectedMachines(): void {
+    if (this.machVersion === this.version) return;
+    this.machVersion = this.version;
+    const pm = this.machineGivenAnswerTable();
+    let sum = 0;
+    for (let i = 0; i < BINS; i++) {
+      this.machHist[i] = this.wantHist[i]! * pm[i]!;
+      sum += this.machHist[i]!;
+    }
+    this.machCount = sum;
   }
 
   /**
@@ -94,10 +148,8 @@ export class PacingEstimates {
     this.head = 0;
     this.size = 0;
     this.wantCount = 0;
-    this.machCount = 0;
     this.wantHist.fill(0);
     this.otherHist.fill(0);
-    this.machHist.fill(0);
     this.version++;
   }
 
@@ -130,6 +182,8 @@ export class PacingEstimates {
 
   addWrap(wrapMs: number): void {
     const x = wrapMs / 1000;
+    this.wraps[this.wrapHead] = x;
+    this.wrapHead = (this.wrapHead + 1) % this.wrapMemory;
     this.wrapN++;
     const a = 1 / Math.min(this.wrapN, this.wrapMemory);
     const d = x - this.wrapMean;
@@ -157,6 +211,7 @@ export class PacingEstimates {
    */
   weightedConnectRate(machineWeight: number): number {
     if (this.size === 0) return 0;
+    this.expectedMachines();
     return (this.wantCount - this.machCount + machineWeight * this.machCount) / this.size;
   }
 
@@ -166,6 +221,7 @@ export class PacingEstimates {
    * column hMax + 1 holds the chance it ever does. Rows are ages 0..60 s.
    */
   wantWithinTable(machineWeight: number, hMax: number): Float64Array[] {
+    this.expectedMachines();
     const w = new Float64Array(BINS);
     const all = new Float64Array(BINS + 1);
     for (let i = BINS - 1; i >= 0; i--) {
@@ -192,6 +248,7 @@ export class PacingEstimates {
 
   /** Quantiles (seconds, bin midpoints) of the ring time of calls a person answered (all wanted when none yet). */
   liveDelayQuantiles(ps: readonly number[]): number[] {
+    this.expectedMachines();
     const live = this.wantCount - this.machCount;
     if (live <= 0) return this.connectDelayQuantiles(ps);
     return ps.map((p) => {
@@ -207,14 +264,26 @@ export class PacingEstimates {
 
   /**
    * Per-second table (index = ring seconds, capped): the chance that a call answered after
-   * that long and put through to an agent is a machine. Each bin is pulled toward the
-   * overall share by `prior` pseudo-calls, so a thin bin does not swing to 0 or 1.
+   * that long and put through to an agent is a machine, from what agents reported. Each bin
+   * is pulled toward the overall reported share by `prior` pseudo-calls, so a thin bin does
+   * not swing to 0 or 1 (no report yet: 0, every answer taken for a person).
    */
   machineGivenAnswerTable(prior = 2): Float64Array {
     const t = new Float64Array(BINS);
-    const share = this.wantCount > 0 ? this.machCount / this.wantCount : 0;
-    for (let i = 0; i < BINS; i++) t[i] = (this.machHist[i]! + prior * share) / (this.wantHist[i]! + prior);
+    const share = this.repSize > 0 ? this.repMachCount / this.repSize : 0;
+    for (let i = 0; i < BINS; i++) t[i] = (this.repMachHist[i]! + prior * share) / (this.repHist[i]! + prior);
     return t;
+  }
+
+  /**
+   * Standard error of each entry of machineGivenAnswerTable(prior): the posterior sd of a
+   * Beta with the bin's reports plus the prior's pseudo-calls.
+   */
+  machineGivenAnswerSdTable(prior = 2): Float64Array {
+    const t = this.machineGivenAnswerTable(prior);
+    const sd = new Float64Array(BINS);
+    for (let i = 0; i < BINS; i++) sd[i] = Math.sqrt((t[i]! * (1 - t[i]!)) / (this.repHist[i]! + prior + 1));
+    return sd;
   }
 
   /** P(a call unresolved at `ageMs` will want an agent). */
@@ -303,6 +372,32 @@ export class PacingEstimates {
       } else out[i] = kneeSurv * Math.exp(-(i - knee) / meanExcess);
     }
     return out;
+  }
+
+  /**
+   * Survival of wrap time on a 1-second grid from the last `wrapMemory` wraps as they are
+   * (wrap varies, lognormal-like with a long tail: no normal fit); entry i is P(wrap > i s).
+   * Past the largest wrap seen, 0. Before any wrap: every wrap 0.
+   */
+  wrapSurvivalTable(maxSec: number): Float64Array {
+    const n = Math.min(this.wrapN, this.wrapMemory);
+    const out = new Float64Array(maxSec + 1);
+    if (n === 0) return out;
+    const xs = Array.from(this.wraps.subarray(0, n)).sort((a, b) => a - b);
+    let j = 0;
+    for (let i = 0; i <= maxSec; i++) {
+      while (j < n && xs[j]! <= i) j++;
+      out[i] = (n - j) / n;
+    }
+    return out;
+  }
+
+  /** Quantiles (s) of the last wraps (the mean when none yet). */
+  wrapQuantiles(ps: readonly number[]): number[] {
+    const n = Math.min(this.wrapN, this.wrapMemory);
+    if (n === 0) return ps.map(() => this.wrapMeanSec());
+    const xs = Array.from(this.wraps.subarray(0, n)).sort((a, b) => a - b);
+    return ps.map((p) => xs[Math.min(n - 1, Math.floor(p * n))]!);
   }
 
   wrapMeanSec(): number {

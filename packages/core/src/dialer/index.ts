@@ -12,6 +12,7 @@ export * from './policies/issabel';
 export * from './policies/erlang-blind';
 export * from './policies/switchboard';
 export * from './compliance/abandon-ledger';
+export * from './compliance/abandon-accounting';
 export * from './compliance/abandon-cap';
 export * from './compliance/call-timing';
 export * from './compliance/redial-guard';

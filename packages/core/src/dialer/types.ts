@@ -22,12 +22,21 @@ export interface PacingAgentView {
   readonly answeredAfterMs?: number | undefined;
 }
 
-/** A window's abandon tally: live answers and how many of them were abandoned. */
+/**
+ * A window's abandon tally, as the runtime's ledger measures it: live answers and how many of
+ * them were abandoned. Drops the runtime took for machines count as their estimated chance of
+ * being a person, so both counts may be fractional.
+ */
 export interface AbandonTally {
   readonly live: number;
   readonly abandoned: number;
   /** Calls answering-machine detection called machines (UK: feeds the false-positive estimate). */
   readonly amdMachines?: number;
+  /**
+   * Variance of `abandoned` from estimation: each drop taken for a machine is a person or not
+   * (p(1 - p)), and p itself is estimated (its errors summed as if fully correlated). 0 when none.
+   */
+  readonly estimateVariance?: number;
 }
 
 export interface PacingObservation {
@@ -50,23 +59,37 @@ export interface PacingObservation {
   };
 }
 
-/** How a placed call ended its ringing phase. */
-export type DialOutcomeKind = 'live' | 'machine' | 'no-answer' | 'busy' | 'invalid';
+/**
+ * How a placed call ended its ringing phase, as the runtime sees it: answered (it wants an
+ * agent; without AMD the runtime cannot tell a person from a machine yet), answering-machine
+ * detection's machine verdict, or what the signalling says. Never the ground truth.
+ */
+export type DialOutcomeKind = 'answered' | 'amd-machine' | 'no-answer' | 'busy' | 'invalid';
 
-/** Events the runtime reports to a policy (outcomes and durations). */
+/**
+ * Events the runtime reports to a policy: only what a runtime observes (signalling, ring
+ * times, AMD's verdict, what agents report). Nothing here says whether a call nobody spoke
+ * to was a person: the types leave no room for it (dialer-sim's boundary test checks the keys).
+ */
 export type PacingEvent =
   /** A call was placed. */
   | { readonly type: 'dialed' }
   /**
    * A placed call stopped ringing. `wantsAgent` is true when the runtime routes it
-   * to an agent (a person, or a machine AMD let through / AMD off).
+   * to an agent (an answer, when AMD is off or AMD called it human).
    */
   | { readonly type: 'resolved'; readonly kind: DialOutcomeKind; readonly afterMs: number; readonly wantsAgent: boolean }
-  /** An answered call that wanted an agent got one after waitMs (live = false: a machine). */
-  | { readonly type: 'connected'; readonly waitMs: number; readonly live?: boolean }
-  /** An answered call found no agent within 2 s and heard the recorded message. */
-  | { readonly type: 'abandoned'; readonly live: boolean }
-  /** An agent finished a call (ms on it; live = false when it was a machine) ... */
+  /** An answered call got an agent after waitMs; it had rung answeredAfterMs. */
+  | { readonly type: 'connected'; readonly waitMs: number; readonly answeredAfterMs: number }
+  /** The agent on a connected call reported it a person (live) or a machine; it had rung answeredAfterMs. */
+  | { readonly type: 'reported'; readonly live: boolean; readonly answeredAfterMs: number }
+  /**
+   * An answered call found no agent within 2 s and heard the recorded message. `personWeight` is
+   * how much it counted in the abandon ledger as a person's abandon: 1 when the runtime took it
+   * for a person, else its estimated P(person | ring time) (AbandonAccounting).
+   */
+  | { readonly type: 'abandoned'; readonly answeredAfterMs: number; readonly personWeight: number }
+  /** An agent finished a call (ms on it; live = false when the agent reported a machine) ... */
   | { readonly type: 'talk-ended'; readonly talkMs: number; readonly live?: boolean }
   /** ... and its wrap-up. */
   | { readonly type: 'wrap-ended'; readonly wrapMs: number };

@@ -6,8 +6,10 @@ test('answer router: guesses nothing until it has seen enough machines, then by 
   const r = new AnswerRouter(2000, 30, 10);
   const feed = (n: number) => {
     for (let i = 0; i < n; i++) {
-      r.observe({ type: 'resolved', kind: 'live', afterMs: 7000 + (i % 5) * 1000, wantsAgent: true });
-      r.observe({ type: 'resolved', kind: 'machine', afterMs: 17_000 + (i % 6) * 1000, wantsAgent: true });
+      r.observe({ type: 'resolved', kind: 'answered', afterMs: 7000 + (i % 5) * 1000, wantsAgent: true });
+      r.observe({ type: 'reported', live: true, answeredAfterMs: 7000 + (i % 5) * 1000 });
+      r.observe({ type: 'resolved', kind: 'answered', afterMs: 17_000 + (i % 6) * 1000, wantsAgent: true });
+      r.observe({ type: 'reported', live: false, answeredAfterMs: 17_000 + (i % 6) * 1000 });
       r.observe({ type: 'resolved', kind: 'no-answer', afterMs: 20_000, wantsAgent: false });
     }
   };

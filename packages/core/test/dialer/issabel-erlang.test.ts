@@ -42,7 +42,7 @@ test('Issabel: learns its rates from outcomes, dials 1:1 until warmed up, runs o
   const clock = new FakeClock();
   const p = new IssabelPredictorPolicy(clock, { warmup: 4 });
   assert.equal(p.decide(obs({ ready: 2 })), 2);
-  for (let i = 0; i < 4; i++) p.observe({ type: 'resolved', kind: i === 0 ? 'live' : 'no-answer', afterMs: 10_000, wantsAgent: i === 0 });
+  for (let i = 0; i < 4; i++) p.observe({ type: 'resolved', kind: i === 0 ? 'answered' : 'no-answer', afterMs: 10_000, wantsAgent: i === 0 });
   p.observe({ type: 'talk-ended', talkMs: 120_000 });
   clock.advance(1000);
   assert.equal(p.decide(obs({ ready: 2 })), 0, 'inside its 3 s cycle');
@@ -60,7 +60,10 @@ test('Erlang-B by hand', () => {
 test('Erlang-blind: dials at A / (handle x live rate) regardless of agent state', () => {
   const clock = new FakeClock();
   const p = new ErlangBlindPolicy(clock, 0.2, 4);
-  for (let i = 0; i < 4; i++) p.observe({ type: 'resolved', kind: i < 2 ? 'live' : 'busy', afterMs: 1, wantsAgent: i < 2 });
+  for (let i = 0; i < 4; i++) p.observe({ type: 'resolved', kind: i < 2 ? 'answered' : 'busy', afterMs: 1, wantsAgent: i < 2 });
+  // Lives as the runtime knows them: one the agent reported a person, one drop counted as a person.
+  p.observe({ type: 'reported', live: true, answeredAfterMs: 1 });
+  p.observe({ type: 'abandoned', answeredAfterMs: 1, personWeight: 1 });
   p.observe({ type: 'talk-ended', talkMs: 90_000, live: true });
   p.observe({ type: 'wrap-ended', wrapMs: 10_000 });
   // 2 agents at 20% loss: A = 1 erlang; handle 100 s; live rate 0.5 -> 0.02 dials/s: 2 in 101 s.

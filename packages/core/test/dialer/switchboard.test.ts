@@ -11,7 +11,7 @@ const obs = (parts: Parameters<typeof baseObs>[0]) => baseObs({ tallies: { windo
 /** A policy whose estimates hold: 40% of calls want an agent at 8 s, the rest resolve at 20 s; talk 100 s; wrap 15 s. */
 function warmed(zInit: number): SwitchboardPacingPolicy {
   const p = new SwitchboardPacingPolicy(new FakeClock(), { budget: { zInit } });
-  for (let i = 0; i < 100; i++) p.observe({ type: 'resolved', kind: i % 5 < 2 ? 'live' : 'no-answer', afterMs: i % 5 < 2 ? 8000 : 20000, wantsAgent: i % 5 < 2 });
+  for (let i = 0; i < 100; i++) p.observe({ type: 'resolved', kind: i % 5 < 2 ? 'answered' : 'no-answer', afterMs: i % 5 < 2 ? 8000 : 20000, wantsAgent: i % 5 < 2 });
   for (let i = 0; i < 20; i++) {
     p.observe({ type: 'talk-ended', talkMs: 100_000, live: true });
     p.observe({ type: 'wrap-ended', wrapMs: 15_000 });
@@ -119,9 +119,13 @@ function warmedWithMachines(): SwitchboardPacingPolicy {
   const p = new SwitchboardPacingPolicy(new FakeClock(), { budget: { zInit: 0 } });
   for (let i = 0; i < 100; i++) {
     const k = i % 5;
-    if (k === 0) p.observe({ type: 'resolved', kind: 'live', afterMs: 8000, wantsAgent: true });
-    else if (k === 1) p.observe({ type: 'resolved', kind: 'machine', afterMs: 19_000, wantsAgent: true });
-    else p.observe({ type: 'resolved', kind: 'no-answer', afterMs: 20_000, wantsAgent: false });
+    if (k === 0) {
+      p.observe({ type: 'resolved', kind: 'answered', afterMs: 8000, wantsAgent: true });
+      p.observe({ type: 'reported', live: true, answeredAfterMs: 8000 });
+    } else if (k === 1) {
+      p.observe({ type: 'resolved', kind: 'answered', afterMs: 19_000, wantsAgent: true });
+      p.observe({ type: 'reported', live: false, answeredAfterMs: 19_000 });
+    } else p.observe({ type: 'resolved', kind: 'no-answer', afterMs: 20_000, wantsAgent: false });
   }
   for (let i = 0; i < 20; i++) {
     p.observe({ type: 'talk-ended', talkMs: 100_000, live: true });
@@ -133,7 +137,10 @@ function warmedWithMachines(): SwitchboardPacingPolicy {
 
 test('estimates: chance an answer is a machine, by how long it rang (thin bins pulled to the overall share)', () => {
   const e = new PacingEstimates();
-  for (let i = 0; i < 100; i++) e.addResolution(i % 2 ? 8000 : 19_000, true, i % 2 === 0);
+  for (let i = 0; i < 100; i++) {
+    e.addResolution(i % 2 ? 8000 : 19_000, true);
+    e.addReport(i % 2 ? 8000 : 19_000, i % 2 === 0);
+  }
   const t = e.machineGivenAnswerTable();
   // 50 people at 8 s, 50 machines at 19 s, 2 pseudo-calls at the 50% share in each bin.
   assert.equal(t[8], 1 / 52);
@@ -158,7 +165,7 @@ test('a talking agent whose call rang 19 s (a machine, freed in 5 s) counts as f
 test('after an hour with no decision (a new shift) it forgets how calls resolved and warms up again', () => {
   const clock = new FakeClock();
   const p = new SwitchboardPacingPolicy(clock, { budget: { zInit: 0 } });
-  for (let i = 0; i < 100; i++) p.observe({ type: 'resolved', kind: i % 5 < 2 ? 'live' : 'no-answer', afterMs: i % 5 < 2 ? 8000 : 20000, wantsAgent: i % 5 < 2 });
+  for (let i = 0; i < 100; i++) p.observe({ type: 'resolved', kind: i % 5 < 2 ? 'answered' : 'no-answer', afterMs: i % 5 < 2 ? 8000 : 20000, wantsAgent: i % 5 < 2 });
   for (let i = 0; i < 20; i++) {
     p.observe({ type: 'talk-ended', talkMs: 100_000, live: true });
     p.observe({ type: 'wrap-ended', wrapMs: 15_000 });
@@ -171,7 +178,7 @@ test('after an hour with no decision (a new shift) it forgets how calls resolved
   assert.equal(p.estimates.resolvedCount, 0);
   assert.equal(p.estimates.talkCount, 20, 'talk and wrap are kept');
   const resolve = (n: number) => {
-    for (let i = 0; i < n; i++) p.observe({ type: 'resolved', kind: i % 5 < 2 ? 'live' : 'no-answer', afterMs: i % 5 < 2 ? 8000 : 20000, wantsAgent: i % 5 < 2 });
+    for (let i = 0; i < n; i++) p.observe({ type: 'resolved', kind: i % 5 < 2 ? 'answered' : 'no-answer', afterMs: i % 5 < 2 ? 8000 : 20000, wantsAgent: i % 5 < 2 });
   };
   resolve(200);
   clock.advance(60_000);
@@ -185,7 +192,7 @@ test('after the gap it also waits for 200 resolutions, however long that takes',
   const p = warmedAt(clock);
   clock.advance(2 * 3_600_000);
   assert.equal(p.decide(obs({ ready: 2 })), 2);
-  for (let i = 0; i < 199; i++) p.observe({ type: 'resolved', kind: i % 5 < 2 ? 'live' : 'no-answer', afterMs: i % 5 < 2 ? 8000 : 20000, wantsAgent: i % 5 < 2 });
+  for (let i = 0; i < 199; i++) p.observe({ type: 'resolved', kind: i % 5 < 2 ? 'answered' : 'no-answer', afterMs: i % 5 < 2 ? 8000 : 20000, wantsAgent: i % 5 < 2 });
   clock.advance(10 * 60_000);
   assert.equal(p.decide(obs({ ready: 2 })), 2, '199 resolutions');
   p.observe({ type: 'resolved', kind: 'no-answer', afterMs: 20000, wantsAgent: false });
@@ -194,7 +201,7 @@ test('after the gap it also waits for 200 resolutions, however long that takes',
 
 function warmedAt(clock: FakeClock): SwitchboardPacingPolicy {
   const p = new SwitchboardPacingPolicy(clock, { budget: { zInit: 0 } });
-  for (let i = 0; i < 100; i++) p.observe({ type: 'resolved', kind: i % 5 < 2 ? 'live' : 'no-answer', afterMs: i % 5 < 2 ? 8000 : 20000, wantsAgent: i % 5 < 2 });
+  for (let i = 0; i < 100; i++) p.observe({ type: 'resolved', kind: i % 5 < 2 ? 'answered' : 'no-answer', afterMs: i % 5 < 2 ? 8000 : 20000, wantsAgent: i % 5 < 2 });
   for (let i = 0; i < 20; i++) {
     p.observe({ type: 'talk-ended', talkMs: 100_000, live: true });
     p.observe({ type: 'wrap-ended', wrapMs: 15_000 });

@@ -44,10 +44,12 @@ test('adapt: level x (1 + (avg ready - avg waiting) / avg agents), with intensit
 });
 
 function overToday(p: VicidialAdaptivePolicy): void {
-  // 60 calls, 10 human answers, 1 drop: 10% of answers dropped, over the 3% default.
+  // 60 calls, 9 reported people and 1 drop (a DROP is human-answered): 10% of answers dropped, over the 3% default.
   for (let i = 0; i < 60; i++) p.observe({ type: 'dialed' });
-  for (let i = 0; i < 10; i++) p.observe({ type: 'resolved', kind: 'live', afterMs: 8000, wantsAgent: true });
-  p.observe({ type: 'abandoned', live: true });
+  for (let i = 0; i < 9; i++) p.observe({ type: 'reported', live: true, answeredAfterMs: 8000 });
+  // An agent's machine report is no human answer.
+  p.observe({ type: 'reported', live: false, answeredAfterMs: 19_000 });
+  p.observe({ type: 'abandoned', answeredAfterMs: 8000, personWeight: 1 });
 }
 
 test('drop rules: HARD_LIMIT resets to 1, AVERAGE halves, TAPERED scales by hours left', () => {
@@ -75,8 +77,8 @@ test('one-minute rule: more than 20 calls with over half dropped halves the leve
   const clock = new FakeClock(at(10));
   const p = new VicidialAdaptivePolicy(clock, { mode: 'HARD_LIMIT', initialLevel: 3 });
   for (let i = 0; i < 21; i++) p.observe({ type: 'dialed' });
-  for (let i = 0; i < 11; i++) p.observe({ type: 'abandoned', live: true });
-  for (let i = 0; i < 11; i++) p.observe({ type: 'resolved', kind: 'live', afterMs: 1, wantsAgent: true });
+  for (let i = 0; i < 11; i++) p.observe({ type: 'abandoned', answeredAfterMs: 8000, personWeight: 1 });
+  for (let i = 0; i < 11; i++) p.observe({ type: 'resolved', kind: 'answered', afterMs: 1, wantsAgent: true });
   // Today: 21 calls, not over 50 -> only the one-minute rule applies: 3 / 2.
   p.adapt(clock.now());
   assert.equal(p.dialLevel, 1.5);

@@ -8,8 +8,13 @@ export const WINDOW_30D_MS = 30 * DAY_MS;
 const MINUTE_MS = 60_000;
 
 /**
- * The campaign's record of live answers, abandons and AMD machine verdicts,
- * kept as per-minute cumulative counts so any trailing window is two lookups.
+ * The campaign's record of live answers, abandons and AMD machine verdicts, as the runtime
+ * knows them, kept as per-minute cumulative counts so any trailing window is two lookups.
+ * A drop the runtime could not tell from a machine counts as its estimated chance p of being
+ * a person (`recordEstimatedDrop`): p of a live answer and p of an abandon, with the estimate's
+ * uncertainty kept beside it (Bernoulli p(1 - p) per drop, plus p's own standard error, summed
+ * over the window as if fully correlated and squared). The same class runs in the simulator
+ * and on live calls (AbandonAccounting feeds it).
  * Windows are measured at one-minute granularity: a window (now - W, now] counts
  * whole minutes. Events must arrive in time order (the runtime's clock).
  */
@@ -18,6 +23,8 @@ export class AbandonLedger {
   private readonly cumLive: number[] = [];
   private readonly cumAbandoned: number[] = [];
   private readonly cumAmd: number[] = [];
+  private readonly cumVar: number[] = [];
+  private readonly cumSd: number[] = [];
   /** Bumped on every record, so callers may cache tallies. */
   version = 0;
 
@@ -28,6 +35,19 @@ export class AbandonLedger {
     if (abandoned) this.cumAbandoned[m]!++;
   }
 
+  /**
+   * A drop (no agent within 2 s) the runtime took for a machine: it counts as `pPerson` of a
+   * live answer and of an abandon; `sd` is the standard error of pPerson.
+   */
+  recordEstimatedDrop(at: number, pPerson: number, sd: number): void {
+    const m = this.extendTo(at);
+    this.version++;
+    this.cumLive[m]! += pPerson;
+    this.cumAbandoned[m]! += pPerson;
+    this.cumVar[m]! += pPerson * (1 - pPerson);
+    this.cumSd[m]! += sd;
+  }
+
   recordAmdMachine(at: number): void {
     const m = this.extendTo(at);
     this.version++;
@@ -36,13 +56,16 @@ export class AbandonLedger {
 
   /** Tally of the trailing window (now - windowMs, now]. */
   tally(now: number, windowMs: number): AbandonTally {
-    if (this.origin < 0) return { live: 0, abandoned: 0, amdMachines: 0 };
+    if (this.origin < 0) return { live: 0, abandoned: 0, amdMachines: 0, estimateVariance: 0 };
     const end = this.index(now);
     const start = this.index(now - windowMs);
+    const d = (cum: number[]): number => this.at(cum, end) - this.at(cum, start);
+    const sdSum = d(this.cumSd);
     return {
-      live: this.at(this.cumLive, end) - this.at(this.cumLive, start),
-      abandoned: this.at(this.cumAbandoned, end) - this.at(this.cumAbandoned, start),
-      amdMachines: this.at(this.cumAmd, end) - this.at(this.cumAmd, start),
+      live: d(this.cumLive),
+      abandoned: d(this.cumAbandoned),
+      amdMachines: d(this.cumAmd),
+      estimateVariance: Math.max(0, d(this.cumVar)) + sdSum * sdSum,
     };
   }
 
@@ -70,6 +93,8 @@ export class AbandonLedger {
       this.cumLive.push(last >= 0 ? this.cumLive[last]! : 0);
       this.cumAbandoned.push(last >= 0 ? this.cumAbandoned[last]! : 0);
       this.cumAmd.push(last >= 0 ? this.cumAmd[last]! : 0);
+      this.cumVar.push(last >= 0 ? this.cumVar[last]! : 0);
+      this.cumSd.push(last >= 0 ? this.cumSd[last]! : 0);
     }
     return m;
   }

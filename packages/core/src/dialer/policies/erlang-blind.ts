@@ -67,8 +67,9 @@ export class ErlangBlindPolicy implements PacingPolicy {
   observe(event: PacingEvent): void {
     if (event.type === 'resolved') {
       this.resolved++;
-      if (event.wantsAgent && event.kind === 'live') this.wanting++;
-    } else if (event.type === 'talk-ended' && event.live !== false) this.pendingTalk = event.talkMs;
+    } else if (event.type === 'reported' && event.live) this.wanting++;
+    else if (event.type === 'abandoned') this.wanting += event.personWeight;
+    else if (event.type === 'talk-ended' && event.live !== false) this.pendingTalk = event.talkMs;
     else if (event.type === 'wrap-ended') {
       this.handleSum += this.pendingTalk + event.wrapMs;
       this.handles++;

@@ -1,7 +1,6 @@
 import type { Clock } from '@switchboard/shared';
 import { AbandonBudgetController, type AbandonBudgetConfig } from '../abandon-budget';
 import { PacingEstimates } from '../estimators';
-import { normalCdf } from '../math';
 import type { PacingAgentView, PacingEvent, PacingObservation, PacingPolicy } from '../types';
 
 /**
@@ -13,7 +12,8 @@ import type { PacingAgentView, PacingEvent, PacingObservation, PacingPolicy } fr
  *   talking for e s:  the agent is on a conversation (then wrap W) or on a machine
  *                     (no wrap), mixed by their recent shares; each from the empirical
  *                     survival S of recent calls of its kind: 1 - S(e + R + 2 - W) / S(e);
- *   in wrap for e s:  P(wrap <= e + R + 2 | wrap > e), wrap ~ normal(mean, sd);
+ *   in wrap for e s:  P(wrap <= e + R + 2 | wrap > e), from the empirical survival of recent wraps;
+ *   (a conversation's wrap W is taken at five quantiles of the recent wraps);
  * averaged over five quantiles of R. Expected free agents F = ready + sum q; calls
  * already ringing bring L = sum r(age) answers (r from the resolution histograms);
  * waiting answers take agents first. With p the share of calls that want an agent,
@@ -154,8 +154,10 @@ export class SwitchboardPacingPolicy implements PacingPolicy {
   observe(event: PacingEvent): void {
     this.estimates.observe(event);
     const now = this.clock.now();
-    if (event.type === 'connected' && event.live !== false) this.controller.onLive(now, false);
-    else if (event.type === 'abandoned' && event.live) this.controller.onLive(now, true);
+    // Lives as the runtime knows them: a person an agent reported, and each drop for what the
+    // ledger counted it (1, or P(person | ring time) for a drop taken for a machine).
+    if (event.type === 'reported' && event.live) this.controller.onLive(now, false);
+    else if (event.type === 'abandoned' && event.personWeight > 0) this.controller.onLive(now, true, event.personWeight);
   }
 
   /** q = P(free by R + 2 s) for an agent talking or in wrap, from the running estimates. */
@@ -220,8 +222,10 @@ export class SwitchboardPacingPolicy implements PacingPolicy {
     if (!tablesDue) return;
     this.tableAt = now;
     const grace = this.config.graceMs / 1000;
-    const w = est.wrapMeanSec();
-    const wsd = Math.max(0.5, est.wrapSdSec());
+    // Wrap varies (lognormal-like, CV about 1): the free time after a conversation is talk + W
+    // with W at five quantiles of the recent wraps, and a wrap in progress uses their survival.
+    const ws = est.wrapQuantiles(R_QUANTILES);
+    const wrapSurv = lookup(est.wrapSurvivalTable(WRAP_TABLE_SEC + 120));
     // A talking agent is on a conversation (wrap W follows: free by h when talk <= e + h - W)
     // or on a machine (no wrap); talkingQ() mixes the two per agent.
     const live = lookup(est.talkSurvivalTable(TALK_TABLE_SEC + 120));
@@ -234,21 +238,19 @@ export class SwitchboardPacingPolicy implements PacingPolicy {
       let qm = 0;
       for (const r of rs) {
         const h = r + grace;
-        ql += sl > 1e-12 ? (sl - live(e + h - w)) / sl : 1;
+        if (sl > 1e-12) for (const w of ws) ql += Math.max(0, sl - live(e + h - w)) / sl;
+        else ql += ws.length;
         qm += sm > 1e-12 ? (sm - mach(e + h)) / sm : 1;
       }
       this.survLive[e] = sl;
       this.survMach[e] = sm;
-      this.talkQLive[e] = Math.min(1, Math.max(0, ql / rs.length));
+      this.talkQLive[e] = Math.min(1, Math.max(0, ql / (rs.length * ws.length)));
       this.talkQMach[e] = Math.min(1, Math.max(0, qm / rs.length));
     }
     for (let e = 0; e <= WRAP_TABLE_SEC; e++) {
-      const below = normalCdf((e - w) / wsd);
+      const se = wrapSurv(e);
       let q = 0;
-      for (const r of rs) {
-        const by = normalCdf((e + r + grace - w) / wsd);
-        q += below < 1 - 1e-12 ? (by - below) / (1 - below) : 1;
-      }
+      for (const r of rs) q += se > 1e-12 ? (se - wrapSurv(e + r + grace)) / se : 1;
       this.wrapQ[e] = Math.min(1, Math.max(0, q / rs.length));
     }
   }

@@ -149,9 +149,12 @@ export class VicidialAdaptivePolicy implements PacingPolicy {
     if (event.type === 'dialed') {
       this.callsToday++;
       this.minuteCalls.push(now);
-    } else if (event.type === 'resolved' && event.wantsAgent && event.kind === 'live') {
+    } else if (event.type === 'reported' && event.live) {
+      // Human-answered calls: those agents dispositioned as people, plus every DROP (VICIdial's
+      // DROP status is human_answered = Y; without AMD it cannot tell a dropped machine).
       this.answersToday++;
     } else if (event.type === 'abandoned') {
+      this.answersToday++;
       this.dropsToday++;
       this.minuteDrops.push(now);
     }
