@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ERROR_CODE_LIST, type ErrorCode } from './error-code-list';
 
 /**
  * Every error the API returns has one of these codes. Clients switch on the
@@ -25,15 +26,14 @@ export const ERROR_CODES = {
   INVALID_PHONE_NUMBER: 422,
   DIAL_PLAN_REFUSED: 422,
   DUPLICATE_REQUEST_MISMATCH: 422,
+  CONFLICT: 409,
   WORKSPACE_INVALID: 422,
   VOICE_UNAVAILABLE: 503,
   NOT_READY: 503,
   INTERNAL: 500,
-} as const;
+} as const satisfies Record<ErrorCode, number>;
 
-export type ErrorCode = keyof typeof ERROR_CODES;
-
-export const errorCodeSchema = z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]);
+export const errorCodeSchema = z.enum(ERROR_CODE_LIST);
 
 export const errorBodySchema = z.object({
   error: z.object({

@@ -1,16 +1,13 @@
 import type { WorkspaceConfig } from '@switchboard/core';
 import type { DemoCallState } from '@switchboard/protocol';
-import type { LegInfo, TelephonyEngine } from '@switchboard/telephony';
+import { SANDBOX_DEMO_CALLER_ID, type LegInfo, type TelephonyEngine } from '@switchboard/telephony';
 import { newId, type Clock, type Logger, type TimerHandle } from '@switchboard/shared';
 import { apiError } from '../http/api-error';
 import { withCallFlow } from '../calls/demo-call-flow';
 import { DemoRateLimit } from './demo-rate-limit';
 
-/**
- * The number the demo caller presents: ACMA's fictional mobile range (never a real phone).
- * In the sandbox plan 0491 570 1xx answers, so an agent who calls it back reaches a tone.
- */
-export const DEMO_CALLER_ID = '+61491570110';
+/** The number the demo caller presents: the sandbox's demo numbers say which (telephony's demo-numbers.ts). */
+export const DEMO_CALLER_ID = SANDBOX_DEMO_CALLER_ID;
 
 export interface DemoCallerConfig {
   /** DEMO_CALLER=on|off: the /demo-caller/ page and /api/v1/demo/* (default: on when the sandbox carrier is). */
