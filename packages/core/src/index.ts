@@ -7,3 +7,4 @@ export * from './wrap/index';
 export * from './workflow/index';
 export * from './dialing/index';
 export * from './records/index';
+export * from './errors/core-error';

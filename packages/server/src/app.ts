@@ -13,7 +13,7 @@ import { TokenService } from './auth/token-service';
 import { frameworkErrors, installErrorHandler } from './http/error-handler';
 import { apiHandlers } from './http/api-handlers';
 import { registerRoutes } from './http/register-routes';
-import { documentClientIdHeader } from './http/openapi-extras';
+import { documentClientIdHeader, documentErrorStatuses } from './http/openapi-extras';
 import { registerSecurityHeaders } from './http/security-headers';
 import { checkMetricsAccess } from './http/metrics-access';
 import { withRedactedRequests } from './http/request-log';
@@ -297,7 +297,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     checkMetricsAccess(req, config.metricsToken);
     return reply.type(metrics.contentType).send(await metrics.render());
   });
-  const openapi = documentClientIdHeader(buildOpenApi(VERSION));
+  const openapi = documentErrorStatuses(documentClientIdHeader(buildOpenApi(VERSION)));
   app.get('/api/v1/openapi.json', async () => openapi);
 
   // The supervisors' floor: the hub's live views, and the router's queues when the engine runs.
