@@ -14,6 +14,7 @@ import { frameworkErrors, installErrorHandler } from './http/error-handler';
 import { apiHandlers } from './http/api-handlers';
 import { registerRoutes } from './http/register-routes';
 import { documentClientIdHeader, documentErrorStatuses } from './http/openapi-extras';
+import { demoStartLimit } from './http/rate-limits';
 import { registerSecurityHeaders } from './http/security-headers';
 import { checkMetricsAccess } from './http/metrics-access';
 import { withRedactedRequests } from './http/request-log';
@@ -316,7 +317,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
       log: log.child({ component: 'auth' }),
       reloadWorkspace: loadWorkspace,
       ...(tel ? { webrtc: (agentId: string, sdp: string) => tel.voice.webOffer(agentId, sdp) } : {}),
-      ...(demo ? { demo } : {}),
+      ...(demo ? { demo, demoStarts: await demoStartLimit(app, dc.perMinute) } : {}),
     }),
   );
   registerEventGateway(app, {

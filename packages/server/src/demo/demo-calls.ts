@@ -4,7 +4,6 @@ import { SANDBOX_DEMO_CALLER_ID, type LegInfo, type TelephonyEngine } from '@swi
 import { newId, type Clock, type Logger, type TimerHandle } from '@switchboard/shared';
 import { apiError } from '../http/api-error';
 import { withCallFlow } from '../calls/demo-call-flow';
-import { DemoRateLimit } from './demo-rate-limit';
 
 /** The number the demo caller presents: the sandbox's demo numbers say which (telephony's demo-numbers.ts). */
 export const DEMO_CALLER_ID = SANDBOX_DEMO_CALLER_ID;
@@ -71,10 +70,8 @@ const KEEP_ENDED_MS = 60_000;
 export class DemoCalls {
   private readonly calls = new Map<string, DemoCall>();
   private readonly byLeg = new Map<string, DemoCall>();
-  private readonly limit: DemoRateLimit;
 
   constructor(private readonly d: DemoCallsDeps) {
-    this.limit = new DemoRateLimit(d.clock, d.config.perMinute);
     d.engine.on('ended', ({ legId, cause }) => this.onEnded(legId, cause));
     d.engine.on('mediaConnected', ({ legId }) => this.onMediaConnected(legId));
   }
@@ -91,7 +88,11 @@ export class DemoCalls {
     return n;
   }
 
-  async start(o: { dnis: string; sdp: string; address: string }): Promise<{ callId: string; sdp: string }> {
+  /**
+   * `admit` counts this start against the caller's address (server/http/rate-limits.ts) and
+   * says how long to wait when over: asked only once the number and the concurrent cap pass.
+   */
+  async start(o: { dnis: string; sdp: string; admit: () => Promise<number> }): Promise<{ callId: string; sdp: string }> {
     const dnis = o.dnis.startsWith('+') ? o.dnis : `+${o.dnis}`;
     if (!this.numbers().some((n) => n.number === dnis)) {
       throw apiError(
@@ -110,7 +111,7 @@ export class DemoCalls {
         limit: this.d.config.maxCalls,
       });
     }
-    const wait = this.limit.take(o.address);
+    const wait = await o.admit();
     if (wait > 0) {
       throw apiError('RATE_LIMITED', `Too many demo calls from this address: try again in ${wait} s`, {
         reason: 'too-many-starts',
