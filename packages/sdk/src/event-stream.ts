@@ -4,10 +4,8 @@ import { backoffDelay, type BackoffOptions } from './backoff';
 import type { WebSocketCtor, WebSocketLike } from './websocket-like';
 
 export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
-export interface Ownership {
-  owner: boolean;
-  reason: 'owner' | 'open-elsewhere' | 'taken-over';
-}
+/** Whether this tab owns the agent's session, and why not: the server's ownership message, without its type. */
+export type Ownership = Omit<Extract<ServerMessage, { type: 'ownership' }>, 'type'>;
 
 export interface StreamHandlers {
   state(state: AgentView | null, seq: number): void;

@@ -33,7 +33,7 @@ export interface HandlerDeps {
 
 const CLIENT_ID_RE = /^[A-Za-z0-9_.:-]{8,100}$/;
 
-/** X-Client-Id: which tab sent a command (see Ownership.mayCommand). */
+/** X-Client-Id: which tab sent a command (see TabOwnership.mayCommand). */
 function clientIdOf(req: FastifyRequest): string | undefined {
   const raw = req.headers['x-client-id'];
   if (raw === undefined) return undefined;

@@ -13,7 +13,7 @@ import type { Store, StoredAgent } from '@switchboard/store';
 import { newId, type Clock, type Logger, type TimerHandle } from '@switchboard/shared';
 import { apiError } from '../http/api-error';
 import type { AgentStateCount } from '../metrics';
-import { Ownership, type OwnedConnection } from '../ws/ownership';
+import { TabOwnership, type OwnedConnection } from '../ws/ownership';
 import { IdempotencyCache, type Prior } from './idempotency-cache';
 import { AuditWriter } from './audit-writer';
 
@@ -27,7 +27,7 @@ export interface EventConnection extends OwnedConnection {
 interface Runtime {
   agentId: string;
   session: AgentSession;
-  ownership: Ownership<EventConnection>;
+  ownership: TabOwnership<EventConnection>;
   results: IdempotencyCache;
   /** The latest expiry of any token used with this session; the session ends with it. */
   tokenExpiresAt: number;
@@ -170,7 +170,7 @@ export class SessionHub {
       store.voice.getVoiceDefaults(agentId),
     ]);
     // Events fire from inside the constructor (session.started), so the runtime is filled in first.
-    const rt = { agentId, ownership: new Ownership<EventConnection>(), results: new IdempotencyCache(), tokenExpiresAt: 0, expiryTimer: undefined } as Runtime;
+    const rt = { agentId, ownership: new TabOwnership<EventConnection>(), results: new IdempotencyCache(), tokenExpiresAt: 0, expiryTimer: undefined } as Runtime;
     rt.session = new AgentSession({
       sessionId: newId('ses'),
       agent: { id: agent.id, username: agent.username, displayName: agent.displayName, agentNumber: agent.agentNumber, teamId: agent.teamId },
