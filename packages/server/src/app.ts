@@ -15,6 +15,7 @@ import { apiHandlers } from './http/api-handlers';
 import { registerRoutes } from './http/register-routes';
 import { documentClientIdHeader, documentErrorStatuses } from './http/openapi-extras';
 import { demoStartLimit } from './http/rate-limits';
+import { STATUS_BY_CODE } from './http/error-status';
 import { registerSecurityHeaders } from './http/security-headers';
 import { checkMetricsAccess } from './http/metrics-access';
 import { withRedactedRequests } from './http/request-log';
@@ -244,7 +245,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   app.addHook('onRequest', async (req, reply) => {
     void reply.header('x-request-id', req.id);
     if (!demo && req.url.startsWith('/demo-caller')) {
-      return reply.status(404).send({ error: { code: 'NOT_FOUND', message: 'The demo caller is off here (DEMO_CALLER)' } });
+      return reply.status(STATUS_BY_CODE.NOT_FOUND).send({ error: { code: 'NOT_FOUND', message: 'The demo caller is off here (DEMO_CALLER)' } });
     }
     if (req.url === '/demo-caller') return reply.redirect('/demo-caller/');
   });
@@ -290,7 +291,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
       problems.push((err as Error).message);
     }
     if (problems.length) {
-      return reply.status(503).send({ error: { code: 'NOT_READY', message: problems.join('; ') } });
+      return reply.status(STATUS_BY_CODE.NOT_READY).send({ error: { code: 'NOT_READY', message: problems.join('; ') } });
     }
     return { ok: true };
   });
