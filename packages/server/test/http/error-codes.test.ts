@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CoreError, DialerError, DialerErrorCode } from '@switchboard/core';
 import { MediaError } from '@switchboard/media';
 import { ERROR_CODE_LIST, errorBodySchema } from '@switchboard/protocol';
@@ -61,4 +63,19 @@ test('every package code leaves as a protocol code with the table status; our ow
     [new SwitchboardError('NOT_A_CODE_ANYONE_DECLARED', 'oops'), 'INTERNAL', 500],
   ];
   for (const [err, code, status] of cases) assert.deepEqual([mapError(err).code, mapError(err).status], [code, status], err.message);
+});
+
+test('no HTTP error status is written anywhere in the server but the error table', () => {
+  const src = new URL('../../src/', import.meta.url).pathname;
+  // connection-limits.ts answers on the raw socket before Fastify exists (408, 431): Node's own statuses.
+  const exempt = new Set(['http/error-status.ts', 'http/connection-limits.ts']);
+  const literal = /\b(?:status|code)\(\s*[45]\d\d\s*\)|\bstatus(?:Code)?:\s*[45]\d\d\b/;
+  const offenders: string[] = [];
+  for (const rel of readdirSync(src, { recursive: true }) as string[]) {
+    if (!rel.endsWith('.ts') || exempt.has(rel)) continue;
+    readFileSync(join(src, rel), 'utf8')
+      .split('\n')
+      .forEach((line, i) => literal.test(line) && offenders.push(`${rel}:${i + 1}: ${line.trim()}`));
+  }
+  assert.deepEqual(offenders, [], 'statuses come from STATUS_BY_CODE');
 });
