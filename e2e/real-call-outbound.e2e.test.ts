@@ -9,7 +9,7 @@ import { type Baresip, agentPhone, toneWavs, waitHeard } from './support/real-ph
 import { SLOW, callTitle, connectCallMe, goAvailable, infoRows, openAgent, presenceOf, type AgentTab } from './support/real-agent';
 
 // Ports: block 2 of e2e/support/real-server.ts (36800-37199). Numbers: the sandbox's demo plan
-// (packages/server/src/calls/sandbox-numbers.ts); a number that never answers rings 6 s here.
+// (telephony's SANDBOX_DEMO_NUMBERS, packages/telephony/README.md); a number that never answers rings 6 s here.
 const ports = realPorts(2);
 /** The sandbox's answering number plays 1 kHz. */
 const SANDBOX_HZ = 1000;

@@ -8,3 +8,4 @@ export * from './workflow/index';
 export * from './dialing/index';
 export * from './records/index';
 export * from './call/index';
+export * from './errors/core-error';

@@ -1,5 +1,8 @@
 import { SwitchboardError, type Clock, type TimerHandle } from '@switchboard/shared';
 
+/** The one code the simulator raises: a policy asked for a timer. */
+export type DialerSimErrorCode = 'SIM_NO_TIMERS';
+
 /** The simulator's clock: time is whatever the event loop says it is. Policies only read it. */
 export class SimClock implements Clock {
   t = 0;
@@ -13,7 +16,7 @@ export class SimClock implements Clock {
     return this.t - this.origin;
   }
   setTimeout(_fn: () => void, _ms: number): TimerHandle {
-    throw new SwitchboardError('SIM_NO_TIMERS', 'policies are driven by decide(); the simulator has no timers');
+    throw new SwitchboardError('SIM_NO_TIMERS' satisfies DialerSimErrorCode, 'policies are driven by decide(); the simulator has no timers');
   }
   clearTimeout(_handle: TimerHandle | undefined): void {}
 }

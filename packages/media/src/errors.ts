@@ -17,7 +17,7 @@ export class MediaError extends SwitchboardError {
   declare readonly code: MediaErrorCode;
 
   constructor(code: MediaErrorCode, message: string, details?: Record<string, unknown>) {
-    super(code, message, 500, details);
+    super(code, message, details);
     this.name = 'MediaError';
   }
 }

@@ -50,7 +50,7 @@ export interface CreateLegOptions {
   symmetric?: boolean;
 }
 
-export interface RecordOptions {
+export interface MediaRecordOptions {
   path: string;
   /** Customer side (left channel). */
   left?: readonly MediaLeg[];
@@ -220,7 +220,7 @@ export class MediaEngine {
     return new Playback(leg, source, this.ticker);
   }
 
-  record(o: RecordOptions): CallRecorder {
+  record(o: MediaRecordOptions): CallRecorder {
     return new CallRecorder({ path: o.path, clock: this.clock, ticker: this.ticker, left: o.left ?? [], right: o.right ?? [] });
   }
 

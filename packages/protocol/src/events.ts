@@ -2,19 +2,10 @@ import { z } from 'zod';
 import { safeString } from './safe-string';
 import { agentViewSchema } from './agent-view';
 import { errorCodeSchema } from './error-codes';
+import { AGENT_EVENT_NAMES } from './event-names';
 
-/** What happened, in a fixed vocabulary; every event also carries the state after it. */
-export const agentEventNameSchema = z.enum([
-  'session.started',
-  'voice.changed',
-  'presence.changed',
-  'activity.changed',
-  'pending-pause.changed',
-  'defaults.changed',
-  'notice',
-  'session.ended',
-]);
-export type AgentEventName = z.infer<typeof agentEventNameSchema>;
+/** What happened, in a fixed vocabulary (event-names.ts). */
+export const agentEventNameSchema = z.enum(AGENT_EVENT_NAMES);
 
 export const noticeSchema = z.object({
   level: z.enum(['info', 'success', 'warning', 'error']),
@@ -31,22 +22,6 @@ export const agentEventSchema = z.object({
   state: agentViewSchema.nullable(),
 });
 export type AgentEvent = z.infer<typeof agentEventSchema>;
-
-/**
- * Close codes of the event WebSocket. After unauthenticated, forbidden and sessionEnded a
- * client should not reconnect (log in again); after any other it reconnects with backoff.
- * tooManySockets: the agent already has MAX_EVENT_SOCKETS_PER_AGENT sockets open (other tabs
- * or windows); close one, or wait: a retry gets in once one closes.
- */
-export const EVENT_CLOSE_CODES = {
-  goingAway: 1001,
-  unauthenticated: 4401,
-  forbidden: 4403,
-  helloTimeout: 4408,
-  replaced: 4409,
-  sessionEnded: 4410,
-  tooManySockets: 4429,
-} as const;
 
 /** Browser → server over the event WebSocket. The first message must be hello. */
 export const clientMessageSchema = z.discriminatedUnion('type', [

@@ -1,3 +1,4 @@
+export * from './wire';
 export * from './error-codes';
 export * from './safe-string';
 export * from './auth';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { routes, EVENTS_PATH, type RouteSpec } from './routes';
 import { errorBodySchema } from './error-codes';
+import { ERROR_CODE_LIST } from './error-code-list';
 import { clientMessageSchema, serverMessageSchema } from './events';
 
 const toSchema = (s: z.ZodType, io: 'input' | 'output'): Record<string, unknown> => z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Record<string, unknown>;
@@ -49,7 +50,11 @@ export function buildOpenApi(version: string): Record<string, unknown> {
   return {
     openapi: '3.1.0',
     info: { title: 'Switchboard API', version },
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      // Every code an error body may carry (the server adds the status each travels with).
+      schemas: { ErrorCode: { type: 'string', enum: [...ERROR_CODE_LIST] } },
+    },
     paths,
   };
 }

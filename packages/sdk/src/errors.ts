@@ -1,11 +1,17 @@
 import type { ErrorCode } from '@switchboard/protocol';
 
 /**
+ * The codes an ApiError carries: the API's own (protocol's list), or the two the client
+ * raises itself: NETWORK_ERROR (no answer; status 0) and BAD_RESPONSE (an answer that is not the API's).
+ */
+export type SdkErrorCode = ErrorCode | 'NETWORK_ERROR' | 'BAD_RESPONSE';
+
+/**
  * An error the API answered with: `code` is the stable machine-readable code
  * (switch on it), `message` is for people. `status` is 0 for a network failure.
  */
 export class ApiError extends Error {
-  readonly code: ErrorCode | 'NETWORK_ERROR' | 'BAD_RESPONSE';
+  readonly code: SdkErrorCode;
   readonly status: number;
   readonly details: Record<string, unknown> | undefined;
   /** Seconds to wait before trying again (LOGIN_THROTTLED), from Retry-After. */

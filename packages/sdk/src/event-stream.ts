@@ -1,12 +1,11 @@
 import type { AgentEvent, AgentView, Notice, ServerMessage } from '@switchboard/protocol';
+import { AGENT_EVENT, FINAL_CLOSE_CODES, FINAL_STREAM_ERROR_CODES } from '@switchboard/protocol/wire';
 import { backoffDelay, type BackoffOptions } from './backoff';
 import type { WebSocketCtor, WebSocketLike } from './websocket-like';
 
 export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
-export interface Ownership {
-  owner: boolean;
-  reason: 'owner' | 'open-elsewhere' | 'taken-over';
-}
+/** Whether this tab owns the agent's session, and why not: the server's ownership message, without its type. */
+export type Ownership = Omit<Extract<ServerMessage, { type: 'ownership' }>, 'type'>;
 
 export interface StreamHandlers {
   state(state: AgentView | null, seq: number): void;
@@ -26,10 +25,6 @@ export interface StreamOptions {
   /** Keep-alive ping period, ms (0: none). */
   pingMs: number;
 }
-
-/** Close codes the server uses when reconnecting would not help. */
-const FINAL_CLOSE_CODES = new Set([4401, 4403, 4410]);
-const FINAL_ERROR_CODES = new Set(['UNAUTHENTICATED', 'TOKEN_INVALID', 'TOKEN_EXPIRED', 'FORBIDDEN']);
 
 /**
  * The event WebSocket: hello → snapshot → events in seq order. Duplicates are
@@ -181,7 +176,7 @@ export class EventStream {
         this.on.state(e.state, e.seq);
         this.on.event(e);
         if (e.notice) this.on.notice(e.notice);
-        if (e.name === 'session.ended') {
+        if (e.name === AGENT_EVENT.sessionEnded) {
           this.stopped = true;
           this.teardown(1000, 'session ended');
           this.setStatus('closed', { reason: 'session ended' });
@@ -194,7 +189,7 @@ export class EventStream {
         break;
       case 'error':
         this.on.error(msg.code, msg.message);
-        if (FINAL_ERROR_CODES.has(msg.code)) {
+        if (FINAL_STREAM_ERROR_CODES.has(msg.code)) {
           this.stopped = true;
           this.teardown(1000, msg.code);
           this.setStatus('closed', { reason: msg.message });

@@ -1,5 +1,5 @@
 export { SwitchboardClient, RECONNECT_DEFAULTS, type SwitchboardClientOptions } from './client';
-export { ApiError, isApiError } from './errors';
+export { ApiError, isApiError, type SdkErrorCode } from './errors';
 export type { ConnectionStatus, Ownership } from './event-stream';
 export type { WebSocketLike, WebSocketCtor } from './websocket-like';
 export type { FetchLike } from './http';

@@ -13,7 +13,9 @@ import { TokenService } from './auth/token-service';
 import { frameworkErrors, installErrorHandler } from './http/error-handler';
 import { apiHandlers } from './http/api-handlers';
 import { registerRoutes } from './http/register-routes';
-import { documentClientIdHeader } from './http/openapi-extras';
+import { documentClientIdHeader, documentErrorStatuses } from './http/openapi-extras';
+import { demoStartLimit } from './http/rate-limits';
+import { STATUS_BY_CODE } from './http/error-status';
 import { registerSecurityHeaders } from './http/security-headers';
 import { checkMetricsAccess } from './http/metrics-access';
 import { withRedactedRequests } from './http/request-log';
@@ -233,7 +235,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   app.addHook('onRequest', async (req, reply) => {
     void reply.header('x-request-id', req.id);
     if (!demo && req.url.startsWith('/demo-caller')) {
-      return reply.status(404).send({ error: { code: 'NOT_FOUND', message: 'The demo caller is off here (DEMO_CALLER)' } });
+      return reply.status(STATUS_BY_CODE.NOT_FOUND).send({ error: { code: 'NOT_FOUND', message: 'The demo caller is off here (DEMO_CALLER)' } });
     }
     if (req.url === '/demo-caller') return reply.redirect('/demo-caller/');
   });
@@ -279,7 +281,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
       problems.push((err as Error).message);
     }
     if (problems.length) {
-      return reply.status(503).send({ error: { code: 'NOT_READY', message: problems.join('; ') } });
+      return reply.status(STATUS_BY_CODE.NOT_READY).send({ error: { code: 'NOT_READY', message: problems.join('; ') } });
     }
     return { ok: true };
   });
@@ -287,7 +289,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     checkMetricsAccess(req, config.metricsToken);
     return reply.type(metrics.contentType).send(await metrics.render());
   });
-  const openapi = documentClientIdHeader(buildOpenApi(VERSION));
+  const openapi = documentErrorStatuses(documentClientIdHeader(buildOpenApi(VERSION)));
   app.get('/api/v1/openapi.json', async () => openapi);
 
   // The supervisors' floor: the hub's live views, and the router's queues when the engine runs.
@@ -306,7 +308,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
       log: log.child({ component: 'auth' }),
       reloadWorkspace: () => workspace.reload(),
       ...(tel ? { webrtc: (agentId: string, sdp: string) => tel.voice.webOffer(agentId, sdp) } : {}),
-      ...(demo ? { demo } : {}),
+      ...(demo ? { demo, demoStarts: await demoStartLimit(app, dc.perMinute) } : {}),
     }),
   );
   registerEventGateway(app, {

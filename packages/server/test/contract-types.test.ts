@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AgentSessionView, AgentCommand } from '@switchboard/core';
+import { AGENT_SESSION_EVENT_NAMES, type AgentSessionView, type AgentCommand } from '@switchboard/core';
 import type { AgentView, SessionCommand as Command } from '@switchboard/protocol';
-import { agentViewSchema } from '@switchboard/protocol';
+import { AGENT_EVENT_NAMES, agentViewSchema } from '@switchboard/protocol';
 
 /**
  * Core may not import protocol, so it re-declares the view and command shapes.
@@ -34,4 +34,8 @@ test('a core view value passes the protocol schema', () => {
   };
   const asProtocol: AgentView = view;
   assert.equal(agentViewSchema.safeParse(asProtocol).success, true);
+});
+
+test('core names the agent events exactly as protocol does (same names, same order)', () => {
+  assert.deepEqual([...AGENT_SESSION_EVENT_NAMES], [...AGENT_EVENT_NAMES]);
 });

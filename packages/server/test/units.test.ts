@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { FakeClock } from '@switchboard/shared';
 import type { CommandResponse } from '@switchboard/protocol';
 import { IdempotencyCache } from '../src/sessions/idempotency-cache';
-import { Ownership, type OwnedConnection } from '../src/ws/ownership';
+import { TabOwnership, type OwnedConnection } from '../src/ws/ownership';
 import { LoginThrottle } from '../src/auth/login-throttle';
 import { Metrics } from '../src/metrics';
 import { mapError } from '../src/http/error-handler';
@@ -29,7 +29,7 @@ test('idempotency cache: hit (after its commit), mismatch, eviction of the oldes
 test('ownership: first owner, open-elsewhere, take-over, owner reconnects, owner leaves', () => {
   const log: string[] = [];
   const conn = (clientId: string, tag: string): OwnedConnection => ({ clientId, notifyOwnership: (o, r) => log.push(`${tag}:${o}:${r}`) });
-  const o = new Ownership<OwnedConnection>();
+  const o = new TabOwnership<OwnedConnection>();
   const a = conn('tab-a', 'a');
   const b = conn('tab-b', 'b');
   o.attach(a);
@@ -58,7 +58,7 @@ test('ownership after a server restart: a tab on standby (taken over earlier) re
   const log: string[] = [];
   const conn = (clientId: string, tag: string, standby = false): OwnedConnection => ({ clientId, standby, notifyOwnership: (o, r) => log.push(`${tag}:${o}:${r}`) });
   // A fresh server: nobody owns the session yet.
-  const o = new Ownership<OwnedConnection>();
+  const o = new TabOwnership<OwnedConnection>();
   const old = conn('tab-old', 'old', true);
   o.attach(old);
   assert.deepEqual(log, ['old:false:open-elsewhere'], 'the standby tab is not made the owner');

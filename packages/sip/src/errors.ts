@@ -17,11 +17,12 @@ export type SipErrorCode =
   | 'SIP_AUTH';
 
 export class SipError extends SwitchboardError {
+  declare readonly code: SipErrorCode;
   /** The SIP status code that caused (or that should answer) this error, if any. */
   readonly sipStatus: number | undefined;
 
   constructor(code: SipErrorCode, message: string, sipStatus?: number, details?: Record<string, unknown>) {
-    super(code, message, 502, { ...details, sipStatus });
+    super(code, message, { ...details, sipStatus });
     this.name = 'SipError';
     this.sipStatus = sipStatus;
   }

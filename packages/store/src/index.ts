@@ -1,5 +1,5 @@
 export { openStore, type Store, type OpenStoreOptions } from './open-store';
-export { StoreError } from './errors';
+export { StoreDataError, StoreError, type StoreErrorCode } from './errors';
 export type { DialectName } from './db/migrations';
 export { migrationNames } from './db/migrations';
 export { SQLITE_FILE_NAME, type SqliteSync } from './db/connect';

@@ -22,8 +22,15 @@ export type TelephonyErrorCode =
 export class TelephonyError extends SwitchboardError {
   declare readonly code: TelephonyErrorCode;
 
-  constructor(code: TelephonyErrorCode, message: string, statusCode = 400, details?: Record<string, unknown>) {
-    super(code, message, statusCode, details);
+  /**
+   * The SIP status this failure stands for, where one fits (a leg that is gone: 404, a full
+   * trunk: 503). Not an HTTP status: the server's error table maps the code for clients.
+   */
+  readonly sipStatus: number | undefined;
+
+  constructor(code: TelephonyErrorCode, message: string, sipStatus?: number, details?: Record<string, unknown>) {
+    super(code, message, details);
     this.name = 'TelephonyError';
+    this.sipStatus = sipStatus;
   }
 }

@@ -18,5 +18,6 @@ export * from './engine/create-engine';
 export * from './engine/b2bua-route';
 export type { ContactLookup } from './engine/call-control';
 export * from './sandbox/number-plan';
+export * from './sandbox/demo-numbers';
 export * from './sandbox/sandbox-carrier';
 export * from './sandbox/create-sandbox';

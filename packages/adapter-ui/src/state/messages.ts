@@ -1,8 +1,5 @@
 import { ApiError } from '@switchboard/sdk';
 
-/** Codes meaning the token is no good any more: the agent must log in again. */
-export const AUTH_LOST_CODES: ReadonlySet<string> = new Set(['UNAUTHENTICATED', 'TOKEN_INVALID', 'TOKEN_EXPIRED']);
-
 /** Seconds to wait from Retry-After, or from the error's details when a proxy dropped the header. */
 export function retryAfter(e: ApiError): number | null {
   const d = e.details?.retryAfterSeconds;

@@ -1,12 +1,10 @@
 import { computed, signal } from '@preact/signals';
 import type { AgentView, AllowedAction, Command, LoginResponse } from '@switchboard/protocol';
 import { ApiError, SwitchboardClient, type ConnectionStatus, type Ownership } from '@switchboard/sdk';
-import { AUTH_LOST_CODES, describeError } from './messages';
+import { AUTH_LOST_CODES, FINAL_CLOSE_CODES, FINAL_STREAM_ERROR_CODES } from '@switchboard/protocol/wire';
+import { describeError } from './messages';
 import { showToast } from './toasts';
 import { deviceId, loadSession, restartSaid, saveSession, tabClientId } from './storage';
-
-/** Close codes after which the sdk does not reconnect: see the server's event gateway. */
-const FINAL_CLOSE: ReadonlySet<number> = new Set([4401, 4403, 4410]);
 
 export type Screen = 'login' | 'loading' | 'elsewhere' | 'voice' | 'settings' | 'main';
 
@@ -76,7 +74,7 @@ export function createSession(baseUrl: string) {
     c.onConnection((h, detail) => {
       if (!live()) return;
       // The server closed for good (token revoked, not an agent, session ended elsewhere).
-      if (h === 'closed' && detail?.code !== undefined && FINAL_CLOSE.has(detail.code)) {
+      if (h === 'closed' && detail?.code !== undefined && FINAL_CLOSE_CODES.has(detail.code)) {
         endLocally('Your session has ended. Please log in again.');
         return;
       }
@@ -88,7 +86,7 @@ export function createSession(baseUrl: string) {
     });
     c.onError((code, message) => {
       if (!live()) return;
-      if (AUTH_LOST_CODES.has(code) || code === 'FORBIDDEN') endLocally(describeError(new ApiError(code as ApiError['code'], message, 401)));
+      if (FINAL_STREAM_ERROR_CODES.has(code)) endLocally(describeError(new ApiError(code as ApiError['code'], message, 401)));
       else showToast('error', message);
     });
     return c;

@@ -1,23 +1,22 @@
-import { SwitchboardError } from '@switchboard/shared';
+import { CoreError } from '../errors/core-error';
 
-/** Codes (and HTTP statuses) as in protocol's ERROR_CODES. */
-export class ActionNotAllowedError extends SwitchboardError {
+export class ActionNotAllowedError extends CoreError {
   constructor(message: string, details?: Record<string, unknown>) {
-    super('ACTION_NOT_ALLOWED', message, 409, details);
+    super('ACTION_NOT_ALLOWED', message, details);
     this.name = 'ActionNotAllowedError';
   }
 }
 
-export class UnknownPauseReasonError extends SwitchboardError {
+export class UnknownPauseReasonError extends CoreError {
   constructor(reasonId: string) {
-    super('UNKNOWN_PAUSE_REASON', `"${reasonId}" is not a pause reason you can choose`, 422, { reasonId });
+    super('UNKNOWN_PAUSE_REASON', `"${reasonId}" is not a pause reason you can choose`, { reasonId });
     this.name = 'UnknownPauseReasonError';
   }
 }
 
-export class AgentValidationError extends SwitchboardError {
+export class AgentValidationError extends CoreError {
   constructor(message: string, details?: Record<string, unknown>) {
-    super('VALIDATION_FAILED', message, 400, details);
+    super('VALIDATION_FAILED', message, details);
     this.name = 'AgentValidationError';
   }
 }

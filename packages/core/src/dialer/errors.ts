@@ -1,21 +1,11 @@
-import { SwitchboardError } from '@switchboard/shared';
+import { CoreError } from '../errors/core-error';
+import { DialerErrorCode } from './error-codes';
 
-/** Error codes raised by the dialler's pacing and compliance code. */
-export const DialerErrorCode = {
-  BadConfig: 'DIALER_BAD_CONFIG',
-  DropTimeoutTooLong: 'DIALER_DROP_TIMEOUT_OVER_2S',
-  RingTooShort: 'DIALER_RING_UNDER_15S',
-  AbandonCapExceeded: 'DIALER_ABANDON_CAP_EXCEEDED',
-  RedialTooSoon: 'DIALER_REDIAL_WITHIN_72H',
-  DoNotCall: 'DIALER_DO_NOT_CALL',
-  OutsideCallingHours: 'DIALER_OUTSIDE_CALLING_HOURS',
-} as const;
+export { DialerErrorCode } from './error-codes';
 
-export type DialerErrorCode = (typeof DialerErrorCode)[keyof typeof DialerErrorCode];
-
-export class DialerError extends SwitchboardError {
+export class DialerError extends CoreError {
   constructor(code: DialerErrorCode, message: string, details?: Record<string, unknown>) {
-    super(code, message, 422, details);
+    super(code, message, details);
     this.name = 'DialerError';
   }
 }

@@ -1,4 +1,4 @@
-import { SwitchboardError } from '@switchboard/shared';
+import { CoreError } from '../errors/core-error';
 
 export type PhoneNumberProblem = 'empty' | 'not-a-number' | 'too-short' | 'too-long' | 'invalid-length' | 'unknown-country' | 'invalid-for-region' | 'invalid';
 
@@ -13,20 +13,20 @@ const TEXT: Record<PhoneNumberProblem, string> = {
   invalid: 'The number is not a valid phone number',
 };
 
-/** INVALID_PHONE_NUMBER (422), with a machine-readable `reason` in details. */
-export class InvalidPhoneNumberError extends SwitchboardError {
+/** INVALID_PHONE_NUMBER, with a machine-readable `reason` in details. */
+export class InvalidPhoneNumberError extends CoreError {
   readonly reason: PhoneNumberProblem;
 
   constructor(reason: PhoneNumberProblem, details: Record<string, unknown> = {}) {
-    super('INVALID_PHONE_NUMBER', TEXT[reason], 422, { reason, ...details });
+    super('INVALID_PHONE_NUMBER', TEXT[reason], { reason, ...details });
     this.name = 'InvalidPhoneNumberError';
     this.reason = reason;
   }
 }
 
-export class ManualDialError extends SwitchboardError {
+export class ManualDialError extends CoreError {
   constructor(code: 'ACTION_NOT_ALLOWED' | 'VALIDATION_FAILED', message: string, details?: Record<string, unknown>) {
-    super(code, message, code === 'ACTION_NOT_ALLOWED' ? 409 : 400, details);
+    super(code, message, details);
     this.name = 'ManualDialError';
   }
 }
@@ -56,12 +56,12 @@ function refusalText(refusal: DialPlanRefusal, d: { number: string; country: str
   }
 }
 
-/** DIAL_PLAN_REFUSED (422): the workspace's dial plan does not allow calling this destination. */
-export class DialPlanRefusedError extends SwitchboardError {
+/** DIAL_PLAN_REFUSED: the workspace's dial plan does not allow calling this destination. */
+export class DialPlanRefusedError extends CoreError {
   readonly refusal: DialPlanRefusal;
 
   constructor(refusal: DialPlanRefusal, details: { number: string; country: string | null; type: string | null }) {
-    super('DIAL_PLAN_REFUSED', refusalText(refusal, details), 422, { reason: refusal, ...details });
+    super('DIAL_PLAN_REFUSED', refusalText(refusal, details), { reason: refusal, ...details });
     this.name = 'DialPlanRefusedError';
     this.refusal = refusal;
   }

@@ -1,16 +1,16 @@
-import { SwitchboardError } from '@switchboard/shared';
+import { CoreError } from '../errors/core-error';
 
-/** An operation the interaction's current state does not allow (codes as in protocol's ERROR_CODES). */
-export class InteractionActionError extends SwitchboardError {
+/** An operation the interaction's current state does not allow. */
+export class InteractionActionError extends CoreError {
   constructor(message: string, details?: Record<string, unknown>) {
-    super('ACTION_NOT_ALLOWED', message, 409, details);
+    super('ACTION_NOT_ALLOWED', message, details);
     this.name = 'InteractionActionError';
   }
 }
 
-export class InteractionValidationError extends SwitchboardError {
+export class InteractionValidationError extends CoreError {
   constructor(message: string, details?: Record<string, unknown>) {
-    super('VALIDATION_FAILED', message, 400, details);
+    super('VALIDATION_FAILED', message, details);
     this.name = 'InteractionValidationError';
   }
 }

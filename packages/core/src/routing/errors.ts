@@ -1,8 +1,8 @@
-import { SwitchboardError } from '@switchboard/shared';
+import { CoreError } from '../errors/core-error';
 
-export class RoutingError extends SwitchboardError {
+export class RoutingError extends CoreError {
   constructor(code: 'NOT_FOUND' | 'VALIDATION_FAILED' | 'ACTION_NOT_ALLOWED', message: string, details?: Record<string, unknown>) {
-    super(code, message, code === 'NOT_FOUND' ? 404 : code === 'ACTION_NOT_ALLOWED' ? 409 : 400, details);
+    super(code, message, details);
     this.name = 'RoutingError';
   }
 }

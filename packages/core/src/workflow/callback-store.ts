@@ -1,4 +1,4 @@
-import { SwitchboardError } from '@switchboard/shared';
+import { CoreError } from '../errors/core-error';
 import { normalisePhoneNumber } from '../dialing/phone-number';
 import type { CallbackRequest } from './workflow-runner';
 
@@ -41,7 +41,7 @@ const E164 = /^\+[1-9][0-9]{6,14}$/;
 
 /** Rejects what must never reach a table: a number that is not E.164, a bad time, bad IVR data. */
 export function checkCallbackInput(c: CallbackInput): void {
-  const bad = (m: string) => new SwitchboardError('VALIDATION_FAILED', `invalid callback: ${m}`, 400, { id: c?.id });
+  const bad = (m: string) => new CoreError('VALIDATION_FAILED', `invalid callback: ${m}`, { id: c?.id });
   if (!c || typeof c !== 'object') throw bad('not an object');
   if (typeof c.id !== 'string' || !c.id) throw bad('id must be a non-empty string');
   if (typeof c.number !== 'string' || !E164.test(c.number)) throw bad(`number must be E.164, got ${JSON.stringify(c.number)}`);
@@ -74,7 +74,7 @@ export class MemoryCallbackStore implements CallbackStore {
 
   async add(input: CallbackInput): Promise<CallbackRecord> {
     checkCallbackInput(input);
-    if (this.rows.has(input.id)) throw new SwitchboardError('CONFLICT', `callback ${input.id} already exists`, 409, { id: input.id });
+    if (this.rows.has(input.id)) throw new CoreError('CONFLICT', `callback ${input.id} already exists`, { id: input.id });
     const r: CallbackRecord = { ...structuredClone(input), status: 'pending' };
     this.rows.set(r.id, r);
     return structuredClone(r);

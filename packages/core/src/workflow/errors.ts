@@ -1,4 +1,4 @@
-import { SwitchboardError } from '@switchboard/shared';
+import { CoreError } from '../errors/core-error';
 
 export interface WorkflowProblem {
   workflowId: string;
@@ -9,19 +9,19 @@ export interface WorkflowProblem {
 }
 
 /** A workflow graph that cannot run; `problems` lists every fault found, not just the first. */
-export class WorkflowInvalidError extends SwitchboardError {
+export class WorkflowInvalidError extends CoreError {
   readonly problems: WorkflowProblem[];
 
   constructor(problems: WorkflowProblem[]) {
-    super('WORKSPACE_INVALID', problems.map((p) => p.message).join('; '), 422, { problems });
+    super('WORKSPACE_INVALID', problems.map((p) => p.message).join('; '), { problems });
     this.name = 'WorkflowInvalidError';
     this.problems = problems;
   }
 }
 
-export class WorkflowRunError extends SwitchboardError {
+export class WorkflowRunError extends CoreError {
   constructor(message: string, details?: Record<string, unknown>) {
-    super('ACTION_NOT_ALLOWED', message, 409, details);
+    super('ACTION_NOT_ALLOWED', message, details);
     this.name = 'WorkflowRunError';
   }
 }

@@ -122,7 +122,7 @@ export interface WorkspaceConfig {
   /** Which platform number (DNIS) runs which workflow. */
   dnis?: DnisConfig[];
   /** SIP trunks to carriers or PBXs. */
-  trunks?: TrunkConfig[];
+  trunks?: WorkspaceTrunk[];
   /** Where the engine may call out to; absent: defaultDialPlan(region). */
   dialPlan?: DialPlanConfig;
 }
@@ -254,7 +254,7 @@ export interface TrunkRewriteRule {
  * A SIP trunk to a carrier or a PBX: the telephony engine's trunk
  * configuration (packages/telephony, trunk-config.ts), field for field.
  */
-export interface TrunkConfig {
+export interface WorkspaceTrunk {
   /** 1-64 letters, digits, "_", ".", "-"; "sandbox" is the sandbox carrier's. */
   name: string;
   /** "host:port" (port defaults to 5060). */

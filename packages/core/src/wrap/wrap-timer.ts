@@ -13,7 +13,7 @@ export interface WrapOutcomeOption {
   default: boolean;
 }
 
-export interface WrapView {
+export interface WrapTimerView {
   interactionId: string;
   outcomes: WrapOutcomeOption[];
   /** Epoch ms the countdown runs out; null: no auto-wrap. */
@@ -30,7 +30,7 @@ export interface WrapView {
 
 export interface WrapTimerEvents {
   [k: string]: unknown;
-  changed: WrapView;
+  changed: WrapTimerView;
   wrapped: { interactionId: string; outcomeId: string | null; by: 'agent' | 'auto' | 'system' };
 }
 
@@ -55,7 +55,7 @@ export class WrapTimer extends TypedEmitter<WrapTimerEvents> {
   }
 
   /** Starts the wrap (the interaction must be in wrap, or a failed campaign dial). */
-  start(): WrapView {
+  start(): WrapTimerView {
     const secs = this.interaction.campaign?.autoWrapSeconds ?? null;
     this.deadline = secs !== null && secs > 0 ? this.clock.now() + secs * 1000 : null;
     this.interaction.wrapStarted(this.deadline);
@@ -67,7 +67,7 @@ export class WrapTimer extends TypedEmitter<WrapTimerEvents> {
   }
 
   /** "Extend" (once): adds the campaign's extendSeconds to the countdown. */
-  extend(): WrapView {
+  extend(): WrapTimerView {
     if (!this.view().canExtend) throw new InteractionActionError('Wrap time cannot be extended now');
     const add = (this.interaction.campaign?.extendSeconds ?? 0) * 1000;
     this.deadline = (this.deadline ?? this.clock.now()) + add;
@@ -102,7 +102,7 @@ export class WrapTimer extends TypedEmitter<WrapTimerEvents> {
     return this.finished;
   }
 
-  view(): WrapView {
+  view(): WrapTimerView {
     const c = this.interaction.campaign;
     const remaining = this.deadline === null ? null : Math.max(0, Math.ceil((this.deadline - this.clock.now()) / 1000));
     return {

@@ -152,7 +152,7 @@ test('an asynchronous connector: the answer applies later, a rejection becomes a
   assert.equal(h.session.view().voice.callIn?.pin, '987654');
 
   h.session.apply({ type: 'disconnect-voice' });
-  h.connector.answer = () => Promise.reject(new SwitchboardError('VOICE_UNAVAILABLE', 'The telephony engine is not running in this build yet', 503));
+  h.connector.answer = () => Promise.reject(new SwitchboardError('VOICE_UNAVAILABLE', 'The telephony engine is not running in this build yet'));
   h.session.apply(callMe());
   await new Promise((r) => setImmediate(r));
   assert.equal(h.session.view().voice.status, 'failed');

@@ -38,7 +38,7 @@ export const RECORDER_TRANSITIONS: TransitionTable<RecorderState> = {
 
 export type RecordingSide = 'left' | 'right';
 
-export interface RecordingMarker {
+export interface WavMarker {
   name: string;
   kind: string;
   /** Offset into the WAV, in ms. */
@@ -50,7 +50,7 @@ export interface RecordingMarker {
 export interface RecorderEvents {
   [event: string]: unknown;
   state: { from: RecorderState; to: RecorderState };
-  closed: { path: string; markersPath: string; durationMs: number; markers: RecordingMarker[] };
+  closed: { path: string; markersPath: string; durationMs: number; markers: WavMarker[] };
 }
 
 const FRAME = 160;
@@ -91,7 +91,7 @@ export class CallRecorder extends TypedEmitter<RecorderEvents> implements TickLi
   /** Nominal time the file starts at (the first tick's time minus one period). */
   private base = NaN;
   private frames = 0;
-  private readonly markers: RecordingMarker[] = [];
+  private readonly markers: WavMarker[] = [];
   /** Paused stretches (file offsets in ms, end Infinity while paused) not yet fully written. */
   private readonly silences: Array<{ from: number; to: number }> = [];
   private readonly clock: Clock;
@@ -175,14 +175,14 @@ export class CallRecorder extends TypedEmitter<RecorderEvents> implements TickLi
   }
 
   /** A timestamped marker at the current offset (kept in the JSON beside the WAV). */
-  mark(name: string, kind = 'marker'): RecordingMarker {
+  mark(name: string, kind = 'marker'): WavMarker {
     if (this.sm.state === 'closed') throw new MediaError('MEDIA_RECORDER_CLOSED', `${this.path} is closed`);
     const m = { name, kind, offsetMs: this.offsetNow(), at: this.clock.now() };
     this.markers.push(m);
     return m;
   }
 
-  getMarkers(): readonly RecordingMarker[] {
+  getMarkers(): readonly WavMarker[] {
     return this.markers;
   }
 

@@ -45,6 +45,12 @@ const MAX_COUNTERS = 50_000;
  * someone guessing bob's password elsewhere does not keep bob out at his
  * desk. Checked before the password is verified, so a waiting caller cannot
  * guess (nor make us burn scrypt time). In memory: a restart forgets.
+ *
+ * Hand-written, not @fastify/rate-limit (which limits the demo caller, http/rate-limits.ts):
+ * the plugin counts requests per key in a window, while this counts failures only (a correct
+ * password clears them), against three keys at once, waives two of them for a known device or
+ * address, and doubles the wait per failure past a free allowance; the plugin has no way to
+ * count an outcome known only after the password check, nor to forgive on success.
  */
 export class LoginThrottle {
   private readonly counters = new Map<string, Counter>();

@@ -16,12 +16,20 @@ import {
   type CallbackStore,
   type WorkspaceConfig,
 } from '@switchboard/core';
-import { TrunkTable, createEngine, startSandboxCarrier, type EngineStack, type OriginateTarget, type SandboxCarrier, type TrunkConfig } from '@switchboard/telephony';
+import {
+  SANDBOX_REWRITE,
+  TrunkTable,
+  createEngine,
+  startSandboxCarrier,
+  type EngineStack,
+  type OriginateTarget,
+  type SandboxCarrier,
+  type TrunkConfig,
+} from '@switchboard/telephony';
 import type { Clock, Logger } from '@switchboard/shared';
 import type { AgentView } from '@switchboard/protocol';
 import { callView, dialView } from './call-view';
 import { EngineTelephonyPort } from './engine-telephony-port';
-import { SANDBOX_REWRITE } from './sandbox-numbers';
 import { CallInIvr } from './call-in-ivr';
 import { withCallFlow } from './demo-call-flow';
 import type { EngineConfig } from './engine-config';

@@ -1,16 +1,12 @@
 import type { WorkspaceConfig } from '@switchboard/core';
 import type { DemoCallState } from '@switchboard/protocol';
-import type { LegHandle, TelephonyEngine } from '@switchboard/telephony';
+import { SANDBOX_DEMO_CALLER_ID, type LegHandle, type TelephonyEngine } from '@switchboard/telephony';
 import { newId, type Clock, type Logger, type TimerHandle } from '@switchboard/shared';
 import { apiError } from '../http/api-error';
 import { withCallFlow } from '../calls/demo-call-flow';
-import { DemoRateLimit } from './demo-rate-limit';
 
-/**
- * The number the demo caller presents: ACMA's fictional mobile range (never a real phone).
- * In the sandbox plan 0491 570 1xx answers, so an agent who calls it back reaches a tone.
- */
-export const DEMO_CALLER_ID = '+61491570110';
+/** The number the demo caller presents: the sandbox's demo numbers say which (telephony's demo-numbers.ts). */
+export const DEMO_CALLER_ID = SANDBOX_DEMO_CALLER_ID;
 
 export interface DemoCallerConfig {
   /** DEMO_CALLER=on|off: the /demo-caller/ page and /api/v1/demo/* (default: on when the sandbox carrier is). */
@@ -73,11 +69,7 @@ const KEEP_ENDED_MS = 60_000;
  */
 export class DemoCalls {
   private readonly calls = new Map<string, DemoCall>();
-  private readonly limit: DemoRateLimit;
-
-  constructor(private readonly d: DemoCallsDeps) {
-    this.limit = new DemoRateLimit(d.clock, d.config.perMinute);
-  }
+  constructor(private readonly d: DemoCallsDeps) {}
 
   /** The numbers a demo caller can dial: every DNIS with a workflow. */
   numbers(): Array<{ number: string; name: string }> {
@@ -91,7 +83,11 @@ export class DemoCalls {
     return n;
   }
 
-  async start(o: { dnis: string; sdp: string; address: string }): Promise<{ callId: string; sdp: string }> {
+  /**
+   * `admit` counts this start against the caller's address (server/http/rate-limits.ts) and
+   * says how long to wait when over: asked only once the number and the concurrent cap pass.
+   */
+  async start(o: { dnis: string; sdp: string; admit: () => Promise<number> }): Promise<{ callId: string; sdp: string }> {
     const dnis = o.dnis.startsWith('+') ? o.dnis : `+${o.dnis}`;
     if (!this.numbers().some((n) => n.number === dnis)) {
       throw apiError(
@@ -110,7 +106,7 @@ export class DemoCalls {
         limit: this.d.config.maxCalls,
       });
     }
-    const wait = this.limit.take(o.address);
+    const wait = await o.admit();
     if (wait > 0) {
       throw apiError('RATE_LIMITED', `Too many demo calls from this address: try again in ${wait} s`, {
         reason: 'too-many-starts',

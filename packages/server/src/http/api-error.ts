@@ -1,11 +1,7 @@
-import { ERROR_CODES, type ErrorCode } from '@switchboard/protocol';
+import type { ErrorCode } from '@switchboard/protocol';
 import { SwitchboardError } from '@switchboard/shared';
 
-/** An error with one of the protocol's codes and the status the protocol gives it. */
+/** An error with one of the protocol's codes; the error handler's table gives its status. */
 export function apiError(code: ErrorCode, message: string, details?: Record<string, unknown>): SwitchboardError {
-  return new SwitchboardError(code, message, ERROR_CODES[code], details);
-}
-
-export function isProtocolCode(code: unknown): code is ErrorCode {
-  return typeof code === 'string' && Object.hasOwn(ERROR_CODES, code);
+  return new SwitchboardError(code, message, details);
 }

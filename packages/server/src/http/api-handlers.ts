@@ -8,6 +8,7 @@ import type { SessionHub } from '../sessions/session-hub';
 import type { FloorView } from '../floor/floor-view';
 import { DEMO_CALLER_ID, type DemoCalls } from '../demo/demo-calls';
 import { apiError } from './api-error';
+import type { StartLimit } from './rate-limits';
 import type { RouteHandlers } from './register-routes';
 
 export interface HandlerDeps {
@@ -24,13 +25,15 @@ export interface HandlerDeps {
   webrtc?: (agentId: string, sdp: string) => Promise<string>;
   /** The demo caller (demo/): absent when it is off (DEMO_CALLER, or no engine). */
   demo?: DemoCalls;
+  /** Demo starts per client address (rate-limits.ts); with demo. */
+  demoStarts?: StartLimit;
   /** The supervisors' live floor (floor/). */
   floor: FloorView;
 }
 
 const CLIENT_ID_RE = /^[A-Za-z0-9_.:-]{8,100}$/;
 
-/** X-Client-Id: which tab sent a command (see Ownership.mayCommand). */
+/** X-Client-Id: which tab sent a command (see TabOwnership.mayCommand). */
 function clientIdOf(req: FastifyRequest): string | undefined {
   const raw = req.headers['x-client-id'];
   if (raw === undefined) return undefined;
@@ -151,7 +154,7 @@ export function apiHandlers(d: HandlerDeps): RouteHandlers {
 
     async demoCallStart({ body, req, reply }) {
       try {
-        return await demo().start({ dnis: body.dnis, sdp: body.sdp, address: req.ip });
+        return await demo().start({ dnis: body.dnis, sdp: body.sdp, admit: () => (d.demoStarts ? d.demoStarts(req) : Promise.resolve(0)) });
       } catch (err) {
         const wait = (err as { details?: { retryAfterSeconds?: number } }).details?.retryAfterSeconds;
         if (wait) void reply.header('retry-after', String(wait));

@@ -1,7 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isProtocolCode } from './api-error';
-import type { ErrorCode } from '@switchboard/protocol';
-import { ERROR_CODES } from '@switchboard/protocol';
+import { isErrorCode, type ErrorCode } from '@switchboard/protocol';
+import { CLIENT_CODE_OF, STATUS_BY_CODE } from './error-status';
 
 interface Mapped {
   status: number;
@@ -31,11 +30,22 @@ const MESSAGES: Partial<Record<string, string>> = {
   FST_ERR_MAX_PARAM_LENGTH: 'A path parameter is too long',
 };
 
+const INTERNAL: Mapped = { status: STATUS_BY_CODE.INTERNAL, code: 'INTERNAL', message: 'Internal error' };
+
+/** A package's own code (TEL_…, SIP_…, DIALER_…), if it is one the table maps. */
+function packageCode(code: unknown): ErrorCode | undefined {
+  return typeof code === 'string' && Object.hasOwn(CLIENT_CODE_OF, code) ? CLIENT_CODE_OF[code as keyof typeof CLIENT_CODE_OF] : undefined;
+}
+
+/** Any error, ours or Fastify's, as protocol's code with the status the one table gives it. */
 export function mapError(err: unknown): Mapped {
   const e = err as Partial<FastifyError> & { details?: Record<string, unknown> };
-  if (isProtocolCode(e.code)) {
-    return { status: ERROR_CODES[e.code], code: e.code, message: e.message ?? e.code, ...(e.details ? { details: e.details } : {}) };
+  if (isErrorCode(e.code)) {
+    return { status: STATUS_BY_CODE[e.code], code: e.code, message: e.message ?? e.code, ...(e.details ? { details: e.details } : {}) };
   }
+  const fromPackage = packageCode(e.code);
+  if (fromPackage === 'INTERNAL') return INTERNAL;
+  if (fromPackage) return { status: STATUS_BY_CODE[fromPackage], code: fromPackage, message: e.message ?? fromPackage };
   const mapped = e.code ? FASTIFY_CODES[e.code] : undefined;
   if (mapped) {
     const message =
@@ -46,14 +56,14 @@ export function mapError(err: unknown): Mapped {
           : mapped === 'UNSUPPORTED_MEDIA_TYPE'
             ? 'Send the request body as application/json'
             : (MESSAGES[e.code!] ?? e.message ?? mapped);
-    return { status: ERROR_CODES[mapped], code: mapped, message };
+    return { status: STATUS_BY_CODE[mapped], code: mapped, message };
   }
-  if (e instanceof SyntaxError) return { status: 400, code: 'MALFORMED_JSON', message: 'The request body is not valid JSON' };
+  if (e instanceof SyntaxError) return { status: STATUS_BY_CODE.MALFORMED_JSON, code: 'MALFORMED_JSON', message: 'The request body is not valid JSON' };
   // Any other client error a plugin raises (its statusCode says so) is the client's, not ours: no 500, no stack.
   const status = typeof e.statusCode === 'number' ? e.statusCode : 0;
-  if (status === 404 || status === 403 || status === 405) return { status: 404, code: 'NOT_FOUND', message: 'Not found' };
-  if (status >= 400 && status < 500) return { status: 400, code: 'VALIDATION_FAILED', message: 'The request is not valid' };
-  return { status: 500, code: 'INTERNAL', message: 'Internal error' };
+  if (status === 404 || status === 403 || status === 405) return { status: STATUS_BY_CODE.NOT_FOUND, code: 'NOT_FOUND', message: 'Not found' };
+  if (status >= 400 && status < 500) return { status: STATUS_BY_CODE.VALIDATION_FAILED, code: 'VALIDATION_FAILED', message: 'The request is not valid' };
+  return INTERNAL;
 }
 
 /** Every error leaves as {error:{code,message,details?}} with the protocol's status for the code. */
@@ -65,7 +75,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     void reply.status(m.status).send({ error: { code: m.code, message: m.message, ...(m.details ? { details: m.details } : {}) } });
   });
   app.setNotFoundHandler((req, reply) => {
-    void reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route ${req.method} ${req.url.split('?')[0]}` } });
+    void reply.status(STATUS_BY_CODE.NOT_FOUND).send({ error: { code: 'NOT_FOUND', message: `No route ${req.method} ${req.url.split('?')[0]}` } });
   });
 }
 

@@ -1,10 +1,19 @@
 import { AgentSession, type AgentSessionEvent, type VoiceConnector } from '@switchboard/core';
-import { isSessionCommand, type AgentStatusRow, type AgentView, type CallCommand, type CommandRequest, type CommandResponse } from '@switchboard/protocol';
+import {
+  AGENT_EVENT,
+  EVENT_CLOSE_CODES,
+  isSessionCommand,
+  type AgentStatusRow,
+  type AgentView,
+  type CallCommand,
+  type CommandRequest,
+  type CommandResponse,
+} from '@switchboard/protocol';
 import type { Store, StoredAgent } from '@switchboard/store';
 import { newId, type Clock, type Logger, type TimerHandle } from '@switchboard/shared';
 import { apiError } from '../http/api-error';
 import type { AgentStateCount } from '../metrics';
-import { Ownership, type OwnedConnection } from '../ws/ownership';
+import { TabOwnership, type OwnedConnection } from '../ws/ownership';
 import { IdempotencyCache, type Prior } from './idempotency-cache';
 import { AuditWriter } from './audit-writer';
 import { AgentSessionDirectory } from './session-directory';
@@ -19,7 +28,7 @@ export interface EventConnection extends OwnedConnection {
 interface Runtime {
   agentId: string;
   session: AgentSession;
-  ownership: Ownership<EventConnection>;
+  ownership: TabOwnership<EventConnection>;
   results: IdempotencyCache;
   /** The latest expiry of any token used with this session; the session ends with it. */
   tokenExpiresAt: number;
@@ -166,7 +175,7 @@ export class SessionHub {
       store.voice.getVoiceDefaults(agentId),
     ]);
     // Events fire from inside the constructor (session.started), so the runtime is filled in first.
-    const rt = { agentId, ownership: new Ownership<EventConnection>(), results: new IdempotencyCache(), tokenExpiresAt: 0, expiryTimer: undefined } as Runtime;
+    const rt = { agentId, ownership: new TabOwnership<EventConnection>(), results: new IdempotencyCache(), tokenExpiresAt: 0, expiryTimer: undefined } as Runtime;
     rt.session = new AgentSession({
       sessionId: newId('ses'),
       agent: { id: agent.id, username: agent.username, displayName: agent.displayName, agentNumber: agent.agentNumber, teamId: agent.teamId },
@@ -195,17 +204,17 @@ export class SessionHub {
       to: audit.to,
       detail: audit.detail,
     });
-    if (e.name === 'defaults.changed') {
+    if (e.name === AGENT_EVENT.defaultsChanged) {
       const d = e.state?.defaults ?? null;
       this.writer.enqueueWrite('voice defaults', () => (d ? this.deps.store.voice.saveVoiceDefaults(rt.agentId, d) : this.deps.store.voice.clearVoiceDefaults(rt.agentId)));
     }
     const json = JSON.stringify({ type: 'event', event: { ...event, state: this.decorate(rt.agentId, event.state) } });
-    const ended = e.name === 'session.ended';
+    const ended = e.name === AGENT_EVENT.sessionEnded;
     // The event goes out once its audit row is committed: nobody is told of a change a crash could lose.
     if (!(ended && rt.stopping)) {
       this.deliver(rt, (c) => {
         c.sendRaw(json);
-        if (ended) c.close(4410, 'session ended');
+        if (ended) c.close(EVENT_CLOSE_CODES.sessionEnded, 'session ended');
       });
     }
     try {
@@ -213,7 +222,7 @@ export class SessionHub {
     } catch (err) {
       this.deps.logger.error({ err, agentId: rt.agentId }, 'session event hook threw');
     }
-    if (e.name === 'session.ended') {
+    if (e.name === AGENT_EVENT.sessionEnded) {
       try {
         this.deps.calls?.sessionEnded?.(rt.agentId);
       } catch (err) {

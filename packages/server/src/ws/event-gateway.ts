@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
-import { clientMessageSchema, EVENT_CLOSE_CODES, EVENTS_PATH, type ErrorCode, type ServerMessage } from '@switchboard/protocol';
+import { AUTH_LOST_CODES, clientMessageSchema, EVENT_CLOSE_CODES, EVENTS_PATH, type ErrorCode, type ServerMessage } from '@switchboard/protocol';
 import type { Clock, Logger } from '@switchboard/shared';
 import type { TokenService } from '../auth/token-service';
 import { mapError } from '../http/error-handler';
@@ -13,13 +13,13 @@ export interface GatewayOptions {
   metrics: Metrics;
   clock: Clock;
   logger: Logger;
-  /** A socket that has not said hello by then is closed with 4408. */
+  /** A socket that has not said hello by then is closed with helloTimeout (4408). */
   helloTimeoutMs: number;
   /** A client this far behind (bytes queued) is cut off rather than buffering without end. */
   maxBufferedBytes?: number;
   /**
    * How often an open socket's token is checked again (default 15 s). Another server sharing
-   * the database may have revoked it (a sign-out there): the socket then closes with 4401.
+   * the database may have revoked it (a sign-out there): the socket then closes with unauthenticated (4401).
    */
   tokenRecheckMs?: number;
   /** Sockets one agent may have past hello (MAX_EVENT_SOCKETS_PER_AGENT); one more is closed with tooManySockets. */
@@ -28,8 +28,6 @@ export interface GatewayOptions {
 
 /** Close codes (protocol's EVENT_CLOSE_CODES): the sdk reconnects after all but the final ones. */
 export const CLOSE = EVENT_CLOSE_CODES;
-
-const AUTH_CODES = new Set<string>(['UNAUTHENTICATED', 'TOKEN_INVALID', 'TOKEN_EXPIRED']);
 
 /**
  * The event WebSocket. Bad messages get {type:'error'} and the socket stays
@@ -44,7 +42,7 @@ export function registerEventGateway(app: FastifyInstance, o: GatewayOptions): v
     const sendRaw = (json: string): void => {
       if (socket.readyState !== socket.OPEN) return;
       if (socket.bufferedAmount > maxBuffered) {
-        socket.close(1013, 'too far behind: reconnect for a snapshot');
+        socket.close(CLOSE.tooFarBehind, 'too far behind: reconnect for a snapshot');
         return;
       }
       socket.send(json);
@@ -69,7 +67,7 @@ export function registerEventGateway(app: FastifyInstance, o: GatewayOptions): v
           () => recheck(token),
           (err: unknown) => {
             const m = mapError(err);
-            if (!AUTH_CODES.has(m.code)) return recheck(token); // the store hiccuped: try again later
+            if (!AUTH_LOST_CODES.has(m.code)) return recheck(token); // the store hiccuped: try again later
             error(m.code, m.message);
             conn?.close(CLOSE.unauthenticated, m.code);
           },
@@ -146,7 +144,7 @@ export function registerEventGateway(app: FastifyInstance, o: GatewayOptions): v
           helloing = false;
           const m = mapError(err);
           error(m.code, m.message);
-          if (AUTH_CODES.has(m.code)) socket.close(CLOSE.unauthenticated, m.code);
+          if (AUTH_LOST_CODES.has(m.code)) socket.close(CLOSE.unauthenticated, m.code);
           else if (m.status >= 500) o.logger.error({ err }, 'hello failed');
         }
       })();

@@ -14,7 +14,7 @@ export interface OwnedConnection {
   notifyOwnership(owner: boolean, reason: 'owner' | 'open-elsewhere' | 'taken-over'): void;
 }
 
-export class Ownership<C extends OwnedConnection> {
+export class TabOwnership<C extends OwnedConnection> {
   private ownerClientId: string | null = null;
   readonly connections = new Set<C>();
 

@@ -1,4 +1,4 @@
-import { TypedEmitter } from '@switchboard/shared';
+import { StateMachine, TypedEmitter, type TransitionTable } from '@switchboard/shared';
 import { buildAuthorization, pickChallenge, type DigestCredentials } from '../digest';
 import { SipError } from '../errors';
 import { Headers } from '../message/headers';
@@ -23,6 +23,40 @@ export type OutgoingInviteEvents = {
 };
 
 /**
+ * Where a call we place stands. CANCEL may only be sent once a provisional has arrived (9.1),
+ * so a cancel() before one waits in cancel-pending; a 401/407 re-sends the INVITE with
+ * credentials once (22.2), back to calling.
+ *
+ *                 401/407, once: re-sent with credentials
+ *              ┌───────────────────────┐
+ *              ▼          1xx          │           2xx
+ *          calling ───────────────▶ proceeding ─────────────▶ established
+ *           │   │                      │   (1xx again: stays)
+ *           │   │ cancel()             │ cancel(): CANCEL sent
+ *           │   ▼           1xx        ▼
+ *           │ cancel-pending ──────▶ cancelling
+ *           │   │  (CANCEL sent now)   │
+ *           │   │                      │ 487, any final (a 2xx crossing the CANCEL is
+ *           │   │                      │ ACKed and hung up), or no final in 64·T1
+ *           ▼   ▼                      ▼
+ *          failed ◀────────────────────┘   (≥300, timeout, transport error: from any
+ *                                           state before established)
+ *
+ * established and failed are final: the result promise has settled. A 2xx that comes later
+ * (another fork, or after a timeout) is ACKed and hung up, never a second call.
+ */
+export type OutgoingInviteState = 'calling' | 'proceeding' | 'cancel-pending' | 'cancelling' | 'established' | 'failed';
+
+export const OUTGOING_INVITE_TABLE: TransitionTable<OutgoingInviteState> = {
+  calling: ['calling', 'proceeding', 'cancel-pending', 'established', 'failed'],
+  proceeding: ['calling', 'cancelling', 'established', 'failed'],
+  'cancel-pending': ['cancelling', 'failed'],
+  cancelling: ['failed'],
+  established: [],
+  failed: [],
+};
+
+/**
  * The UAC side of a call (13.2): send the INVITE, report provisionals, make a Dialog on 2xx and ACK it
  * (13.2.2.4), retry once with digest credentials on 401/407, and CANCEL (9.1) on request.
  */
@@ -30,10 +64,8 @@ export class OutgoingInvite extends TypedEmitter<OutgoingInviteEvents> {
   readonly result: Promise<InviteResult>;
   private resolve!: (r: InviteResult) => void;
   private reject!: (e: Error) => void;
-  private provisional = false;
-  private cancelRequested = false;
-  private cancelSent = false;
-  private finished = false;
+  private readonly sm = new StateMachine<OutgoingInviteState>('OutgoingInvite', OUTGOING_INVITE_TABLE, 'calling');
+  /** Credentials went with the INVITE once already: a second challenge is a rejection (22.2 retries once). */
   private authTried = false;
   dialog: Dialog | undefined;
   private txn: ClientTransaction | undefined;
@@ -55,6 +87,18 @@ export class OutgoingInvite extends TypedEmitter<OutgoingInviteEvents> {
     this.send();
   }
 
+  get state(): OutgoingInviteState {
+    return this.sm.state;
+  }
+
+  private get finished(): boolean {
+    return this.sm.state === 'established' || this.sm.state === 'failed';
+  }
+
+  private get cancelRequested(): boolean {
+    return this.sm.state === 'cancel-pending' || this.sm.state === 'cancelling';
+  }
+
   private send(): void {
     const req = this.request;
     const seq = cseqOf(req)!.seq;
@@ -69,8 +113,8 @@ export class OutgoingInvite extends TypedEmitter<OutgoingInviteEvents> {
     if (req !== this.request) return; // a late answer to a request we re-sent with credentials
     const s = res.status;
     if (s < 200) {
-      this.provisional = true;
-      if (this.cancelRequested && !this.cancelSent) this.sendCancel();
+      if (this.sm.state === 'calling') this.sm.transition('proceeding');
+      else if (this.sm.state === 'cancel-pending') this.sendCancel();
       if (!this.finished) this.emit('progress', res);
       return;
     }
@@ -87,13 +131,14 @@ export class OutgoingInvite extends TypedEmitter<OutgoingInviteEvents> {
       }
       const d = this.makeDialog(res, req, seq);
       this.dialog = d;
-      if (this.cancelRequested) {
-        // 9.1: a 2xx can cross our CANCEL; the call is up, so end it with a BYE.
-        d.bye().catch(() => {});
+      if (this.cancelRequested || this.finished) {
+        // 9.1: a 2xx can cross our CANCEL; the call is up, so end it with a BYE. Likewise a 2xx
+        // after we gave up (timed out): the caller has moved on, so nobody would ever hang it up.
+        d.bye().catch((err: unknown) => this.core.logger.debug({ err }, 'sip outgoing invite: BYE of an unwanted 2xx failed'));
         this.fail(new SipError('SIP_CANCELLED', 'call answered after CANCEL; hung up', 487));
         return;
       }
-      this.finished = true;
+      this.sm.transition('established');
       this.resolve({ dialog: d, response: res });
       return;
     }
@@ -108,7 +153,7 @@ export class OutgoingInvite extends TypedEmitter<OutgoingInviteEvents> {
           buildAuthorization(ch, this.auth, 'INVITE', serializeUri(req.uri)),
           this.flow,
         );
-        this.provisional = false;
+        this.sm.transition('calling');
         this.send();
         return;
       }
@@ -146,20 +191,20 @@ export class OutgoingInvite extends TypedEmitter<OutgoingInviteEvents> {
 
   private fail(err: Error, res?: SipResponse): void {
     if (this.finished) return;
-    this.finished = true;
+    this.sm.transition('failed');
     this.finalResponse = res;
     this.reject(err);
   }
 
   /** Cancels the call (9.1). Sent once a provisional has arrived, as the RFC asks. */
   cancel(): void {
-    if (this.finished || this.cancelRequested) return;
-    this.cancelRequested = true;
-    if (this.provisional) this.sendCancel();
+    if (this.sm.state === 'calling') this.sm.transition('cancel-pending');
+    else if (this.sm.state === 'proceeding') this.sendCancel();
+    // cancel-pending, cancelling: already asked; established, failed: nothing left to cancel.
   }
 
   private sendCancel(): void {
-    this.cancelSent = true;
+    this.sm.transition('cancelling');
     const inv = this.request;
     const h = new Headers();
     h.set('via', inv.headers.get('via')!);

@@ -1,13 +1,13 @@
 import type { Kysely, Transaction } from 'kysely';
-import { SwitchboardError } from '@switchboard/shared';
+import { StoreDataError } from '../errors';
 import { interruptedRecord, type CallRecord, type CallRecordStore } from '@switchboard/core';
 import type { Database } from '../db/schema';
 import { toFlag, toJson, toMillis } from '../db/values';
 
 const MAX_LIST = 10_000;
 
-function invalid(message: string, details?: Record<string, unknown>): SwitchboardError {
-  return new SwitchboardError('VALIDATION_FAILED', `invalid call record: ${message}`, 400, details);
+function invalid(message: string, details?: Record<string, unknown>): StoreDataError {
+  return new StoreDataError('VALIDATION_FAILED', `invalid call record: ${message}`, details);
 }
 
 function isTime(v: unknown): v is number {

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import { SwitchboardError } from '@switchboard/shared';
+import { StoreDataError } from '../errors';
 import { checkCallbackInput, type CallbackInput, type CallbackRecord, type CallbackStatus, type CallbackStore } from '@switchboard/core';
 import type { CallbacksTable, Database } from '../db/schema';
 import { fromJson, toJson, toMillis } from '../db/values';
@@ -43,7 +43,7 @@ export class CallbacksRepo implements CallbackStore {
       .values(row)
       .onConflict((oc) => oc.column('id').doNothing())
       .executeTakeFirst();
-    if (Number(res.numInsertedOrUpdatedRows ?? 0) === 0) throw new SwitchboardError('CONFLICT', `callback ${input.id} already exists`, 409, { id: input.id });
+    if (Number(res.numInsertedOrUpdatedRows ?? 0) === 0) throw new StoreDataError('CONFLICT', `callback ${input.id} already exists`, { id: input.id });
     return fromRow(row);
   }
 

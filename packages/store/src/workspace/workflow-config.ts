@@ -1,4 +1,4 @@
-import type { DnisConfig, QueueOverflowConfig, TrunkConfig, WorkflowConfig, WorkflowObjectConfig } from '@switchboard/core';
+import type { DnisConfig, QueueOverflowConfig, WorkspaceTrunk, WorkflowConfig, WorkflowObjectConfig } from '@switchboard/core';
 import type { WorkspaceFile } from './file-schema';
 
 type FileWorkflow = WorkspaceFile['workflows'][number];
@@ -44,7 +44,7 @@ export function toDnis(d: WorkspaceFile['dnis'][number]): DnisConfig {
 }
 
 /** A trunk with its password resolved (from the file or the named environment variable). */
-export function toTrunk(t: FileTrunk, env: NodeJS.ProcessEnv): TrunkConfig {
+export function toTrunk(t: FileTrunk, env: NodeJS.ProcessEnv): WorkspaceTrunk {
   const c = t.credentials;
   const password = c ? (c.password ?? (c.passwordEnv ? env[c.passwordEnv] : undefined) ?? '') : '';
   return {

@@ -21,12 +21,13 @@ function describe(p: WorkspaceProblem): string {
  * an operator can fix them in one pass.
  */
 export class WorkspaceError extends SwitchboardError {
+  declare readonly code: 'WORKSPACE_INVALID';
   readonly file: string;
   readonly problems: readonly WorkspaceProblem[];
 
   constructor(file: string, problems: WorkspaceProblem[]) {
     const head = problems.length === 1 ? `Workspace file ${file} has a problem:` : `Workspace file ${file} has ${problems.length} problems:`;
-    super('WORKSPACE_INVALID', [head, ...problems.map((p) => `  - ${describe(p)}`)].join('\n'), 422, { file, problems });
+    super('WORKSPACE_INVALID', [head, ...problems.map((p) => `  - ${describe(p)}`)].join('\n'), { file, problems });
     this.name = 'WorkspaceError';
     this.file = file;
     this.problems = problems;

@@ -14,7 +14,7 @@ export interface PhoneRegistrarOptions {
   maxExpires?: number;
 }
 
-export interface RegistrarEvents {
+export interface PhoneRegistrarEvents {
   [event: string]: unknown;
   registered: { user: string; contact: string; expires: number };
   unregistered: { user: string };
@@ -25,7 +25,7 @@ export interface RegistrarEvents {
  * reach each user. A phone behind NAT is reached where its REGISTER came from, not at the
  * Contact it wrote.
  */
-export class PhoneRegistrar extends TypedEmitter<RegistrarEvents> implements ContactLookup {
+export class PhoneRegistrar extends TypedEmitter<PhoneRegistrarEvents> implements ContactLookup {
   readonly digest: DigestServer;
   readonly registrar: Registrar;
   private readonly seenHosts: Set<string>;

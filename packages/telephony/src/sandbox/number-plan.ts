@@ -1,6 +1,6 @@
 /**
  * The sandbox carrier's number plan: what a dialled number does. Pure, so the README table,
- * the carrier and the tests share one source of truth. Matching is on the digits after an
+ * the carrier, the demo numbers (demo-numbers.ts) and the tests share one source of truth. Matching is on the digits after an
  * optional '+' (so +1000 and 1000 behave alike); anything after the prefix is ignored
  * (10001234 answers like 1000).
  */
@@ -16,17 +16,17 @@ export interface PlanEntry {
   behaviour: string;
 }
 
-/** The plan as documented in packages/telephony/README.md. */
+/** The plan: the table in packages/telephony/README.md is this list (a test holds them equal). */
 export const SANDBOX_PLAN: readonly PlanEntry[] = [
-  { pattern: '1000…', behaviour: 'answers at once and plays a 1 kHz tone (until hung up)' },
-  { pattern: '1001…', behaviour: 'answers at once and plays the sandbox WAV (a configured file, or a 440 Hz tone)' },
-  { pattern: '1002…', behaviour: "answers at once and echoes the caller's audio back" },
-  { pattern: '2000…', behaviour: 'busy: 486 Busy Here' },
-  { pattern: '3000…', behaviour: 'rings (180) and never answers' },
-  { pattern: '4000…', behaviour: 'invalid: 404 Not Found' },
-  { pattern: '5NN…', behaviour: 'rings, answers after NN seconds (00-99), then plays a 1 kHz tone' },
-  { pattern: '6000…', behaviour: 'answering machine: answers after 1 s, plays a long greeting, then a 1400 Hz beep, then silence' },
-  { pattern: 'anything else', behaviour: 'invalid: 404 Not Found' },
+  { pattern: '`1000…`', behaviour: 'answers at once and plays a 1 kHz tone until hung up' },
+  { pattern: '`1001…`', behaviour: 'answers at once and plays the sandbox WAV (`wavPath`, else a 440 Hz tone)' },
+  { pattern: '`1002…`', behaviour: "answers at once and echoes the caller's audio" },
+  { pattern: '`2000…`', behaviour: 'busy: 486 Busy Here → `busy`' },
+  { pattern: '`3000…`', behaviour: 'rings (180) and never answers → `no_answer` at the ring timeout' },
+  { pattern: '`4000…`', behaviour: 'invalid: 404 Not Found → `invalid_number`' },
+  { pattern: '`5NN…`', behaviour: 'rings, answers after NN seconds (00-99), plays a 1 kHz tone' },
+  { pattern: '`6000…`', behaviour: 'answering machine: answers after 1 s, a long greeting (default 4 s), a 1400 Hz beep, then silence' },
+  { pattern: 'anything else', behaviour: '404 → `invalid_number`' },
 ];
 
 export function sandboxBehaviour(dialled: string): SandboxBehaviour {

@@ -1,7 +1,5 @@
+import { AUTH_LOST_CODES } from '@switchboard/protocol/wire';
 import { ApiError } from '@switchboard/sdk';
-
-/** Codes meaning the token is no good any more: log in again. */
-export const AUTH_LOST_CODES: ReadonlySet<string> = new Set(['UNAUTHENTICATED', 'TOKEN_INVALID', 'TOKEN_EXPIRED']);
 
 /** Plain words for an API failure; the server's own message is the fallback. */
 export function describeError(e: unknown): string {

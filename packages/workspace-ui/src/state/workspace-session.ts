@@ -1,7 +1,8 @@
 import { signal, type Signal } from '@preact/signals';
 import type { FloorSnapshot, LoginResponse } from '@switchboard/protocol';
 import { ApiError, SwitchboardClient } from '@switchboard/sdk';
-import { AUTH_LOST_CODES, describeError } from './messages';
+import { AUTH_LOST_CODES } from '@switchboard/protocol/wire';
+import { describeError } from './messages';
 import { loadLogin, saveLogin } from './storage';
 
 /**
