@@ -6,6 +6,7 @@
  *   --agents 5,10,20,50,100  --talks 60,120,300   (which default cells to run)
  *   --no-scenarios  --no-wrap-sweep  --no-oracle  --no-vici-best  --full-grid  --hindsight-rows
  *   --only switchboard,clairvoyant: only these policy kinds (a compliance-only run)
+ *   --scenario-filter TEXT: only the stress scenarios whose name contains TEXT; --agents none: no default cells
  *   --tune-days N (5) --tune-iterations N (5) --refine N (2): tuned rows bisect on N days, then refine on the campaign
  *   --quick: 3 days, 1 seed, fewer tuning steps (a smoke run)
  *   --ring-limit S, --answers-after-ring-out: model variants (results to dialer-ring<S>.md / dialer-late-answers.md)
@@ -27,7 +28,8 @@ const argNum = (name: string, dflt: number): number => {
 };
 const argList = (name: string, dflt: number[]): number[] => {
   const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1]!.split(',').map(Number) : dflt;
+  if (i < 0) return dflt;
+  return argv[i + 1] === 'none' ? [] : argv[i + 1]!.split(',').map(Number);
 };
 const days = argNum('--days', quick ? 3 : 30);
 const seed = argNum('--seed', 20260105);
@@ -51,6 +53,7 @@ const opts: BuildOptions = {
   refine: argNum('--refine', quick ? 1 : 2),
   hindsightRows: argv.includes('--hindsight-rows'),
   ...(argv.includes('--only') ? { only: argv[argv.indexOf('--only') + 1]!.split(',') } : {}),
+  ...(argv.includes('--scenario-filter') ? { scenarioFilter: argv[argv.indexOf('--scenario-filter') + 1]! } : {}),
   base: { ...DEFAULT_WORKLOAD, answersAfterRingOut: lateAnswers },
   ...(ringLimitSec !== undefined ? { ringLimitMs: Math.round(ringLimitSec * 1000) } : {}),
 };
@@ -74,7 +77,8 @@ const cells = collect(tasks, results);
 const elapsed = (Date.now() - started) / 1000;
 
 const extraCells: string[] = [];
-if (opts.scenarios) for (const s of SCENARIOS) for (const a of SCENARIO_AGENTS) extraCells.push(cellKey(a, 120, s.name));
+if (opts.scenarios)
+  for (const s of SCENARIOS.filter((x) => !opts.scenarioFilter || x.name.includes(opts.scenarioFilter))) for (const a of SCENARIO_AGENTS) extraCells.push(cellKey(a, 120, s.name));
 if (opts.wrapSweep) for (const w of WRAP_SWEEP) for (const a of SCENARIO_AGENTS) extraCells.push(cellKey(a, 120, wrapScenario(w)));
 const md: string[] = [methodology({ argv, opts, viciBest: viciBestOn, quick, elapsed, workers, lateAnswers, ...(ringLimitSec !== undefined ? { ringLimitSec } : {}) })];
 md.push('## Goals (issue 17, "Show")', '', goals(cells, { agents: opts.agents, talks: opts.talks, extraCells }), '');

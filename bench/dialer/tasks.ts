@@ -166,6 +166,8 @@ export interface BuildOptions {
   hindsightRows: boolean;
   /** Only these policy kinds in the grid and scenarios (e.g. switchboard for a compliance-only run); all when absent. */
   only?: string[];
+  /** Only the stress scenarios whose name contains this. */
+  scenarioFilter?: string;
   ringLimitMs?: number;
   base?: Workload;
 }
@@ -205,7 +207,7 @@ export function buildTasks(o: BuildOptions): Task[] {
     }
   }
   const extra: Array<{ name: string; patch: Partial<Workload> }> = [];
-  if (o.scenarios) extra.push(...SCENARIOS);
+  if (o.scenarios) extra.push(...SCENARIOS.filter((s) => !o.scenarioFilter || s.name.includes(o.scenarioFilter)));
   if (o.wrapSweep) for (const wrap of WRAP_SWEEP) extra.push({ name: wrapScenario(wrap), patch: { wrapSec: wrap } });
   for (const s of extra) {
     for (const agents of SCENARIO_AGENTS) {
