@@ -31,6 +31,8 @@ import { CallCommands } from './calls/call-commands';
 import { CLOSE, registerEventGateway } from './ws/event-gateway';
 import { DemoCalls } from './demo/demo-calls';
 import { centerInbound } from './demo/center-inbound';
+import { PhoneCredentials } from './phones/phone-credentials';
+import { phoneAuthOptions } from './phones/phone-auth';
 
 export const VERSION = '0.1.0';
 
@@ -111,6 +113,16 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   const tokens = new TokenService(store.tokens, clock, config.tokenTtlMs, config.tokenCacheMs);
   // 1. The workspace file (holders built from it are added below, in the order they apply a reload).
   const workspace = new WorkspaceReloader(config.workspaceFile, () => loadWorkspaceFile(config.workspaceFile, opts.workspaceHash ? { hash: opts.workspaceHash } : {}), store);
+  // Agents' phone credentials follow every load: agents without a password of their own get the
+  // shared SIP_PHONE_PASSWORD's HA1s (phones/phone-credentials.ts).
+  const phones = new PhoneCredentials({
+    store,
+    clock,
+    log: log.child({ component: 'phones' }),
+    workspace: () => (workspace.loaded ? workspace.current : undefined),
+    sharedPassword: config.phones.sharedPassword ? config.engine.phonePassword : undefined,
+  });
+  workspace.add({ name: 'phones', apply: (ws) => (config.engine.enabled ? phones.seed(ws).then(() => undefined) : phones.load()) });
   try {
     const counts = await workspace.reload();
     log.info({ file: config.workspaceFile, counts }, 'workspace loaded');
@@ -144,6 +156,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
         callbacks: store.callbacks,
         // Campaign announcements name files relative to the workspace file.
         announcementsDir: dirname(resolve(config.workspaceFile)),
+        phones: phoneAuthOptions({ credentials: phones, config: config.phones, algorithms: config.engine.digestAlgorithms, store, clock, log: log.child({ component: 'phones' }) }),
       });
     } catch (err) {
       await store.close();
@@ -303,6 +316,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
       metrics,
       clock,
       floor,
+      phones,
       log: log.child({ component: 'auth' }),
       reloadWorkspace: () => workspace.reload(),
       ...(tel ? { webrtc: (agentId: string, sdp: string) => tel.voice.webOffer(agentId, sdp) } : {}),

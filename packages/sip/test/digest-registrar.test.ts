@@ -4,7 +4,6 @@ import { FakeClock } from '@switchboard/shared';
 import {
   digestResponse,
   passwordHa1,
-  AuthThrottle,
   parseChallenge,
   buildAuthorization,
   pickChallenge,
