@@ -212,6 +212,15 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   if (tel) {
     timeRoutingDecisions(tel.desk.router, metrics, () => clock.monotonic());
     addTelephonyMetrics(metrics, tel.stack);
+    const sipAuth = tel.stack.authThrottle;
+    if (sipAuth) {
+      metrics.readAtScrape('switchboard_sip_auth_blocks_total', 'counter', 'Source addresses blocked after failed SIP digest authentication (SIP_AUTH_*)', [], () => [
+        [{}, sipAuth.counts().blocks],
+      ]);
+      metrics.readAtScrape('switchboard_sip_auth_refused_total', 'counter', 'SIP requests refused with 403 because their source address was blocked', [], () => [
+        [{}, sipAuth.counts().refused],
+      ]);
+    }
   }
   const throttle = new LoginThrottle(config.throttle, clock);
   let shuttingDown = false;

@@ -153,7 +153,7 @@ test('per-agent phone passwords: a real baresip registers with the password issu
 
 test('auth throttle: 300 wrong passwords from one address get it blocked (403), the right password is refused while blocked and accepted after; logged and audited', async (t) => {
   const log = captureLog('warn');
-  const BLOCK_SECONDS = 4;
+  const BLOCK_SECONDS = 8; // long enough that 560 requests on a busy 2-core machine all fall inside it
   const { app, dir, close } = await engineApp({ sharedPassword: true, throttle: { maxFailures: 20, windowSeconds: 60, blockSeconds: BLOCK_SECONDS } }, log.logger);
   const guesser = await RawPhone.open('127.0.0.1', 45301);
   const elsewhere = await RawPhone.open('127.0.0.2', 45302);
@@ -195,6 +195,9 @@ test('auth throttle: 300 wrong passwords from one address get it blocked (403), 
   assert.equal(row.to, 'blocked');
   assert.deepEqual([row.detail?.address, row.detail?.failures, row.detail?.blockSeconds], ['127.0.0.1', 20, BLOCK_SECONDS]);
 
+  const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+  assert.match(metrics, /^switchboard_sip_auth_blocks_total 1$/m);
+  assert.match(metrics, /^switchboard_sip_auth_refused_total 561$/m, '280 REGISTERs without credentials, 280 wrong answers and the right one');
   await sleep(Math.max(0, blockedAt + BLOCK_SECONDS * 1000 + 300 - Date.now()));
   assert.equal(await guesser.login('alice', 'test-phone'), 200, 'accepted once the block is over');
   assert.equal(app.switchboard.telephony!.stack.registrar!.contactFor('alice')?.port, 45301, 'the newest binding is the one just made');
