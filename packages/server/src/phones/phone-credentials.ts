@@ -93,26 +93,26 @@ export class PhoneCredentials {
     await this.load();
     const byAgent = new Map<string, PhoneCredential[]>();
     for (const r of this.byUser.values()) byAgent.set(r.agentId, [...(byAgent.get(r.agentId) ?? []), r]);
-    let seeded = 0;
+    const seed: Array<{ agentId: string; entries: PhoneCredentialInput[] }> = [];
     let removed = 0;
-    const now = this.d.clock.now();
     for (const a of ws.agents) {
       const have = byAgent.get(a.id) ?? [];
       if (have.some((r) => r.origin === 'issued')) continue;
       const shared = this.d.sharedPassword;
       if (shared === undefined) {
         if (have.length) {
-          await this.d.store.phoneCredentials.replaceForAgent(a.id, this.realm, [], 'shared', now);
+          seed.push({ agentId: a.id, entries: [] });
           removed++;
         }
         continue;
       }
       const want = ha1s(usersOf(a), this.realm, shared);
       const same = have.length === want.length && want.every((w) => have.some((h) => h.user === w.user && h.ha1Md5 === w.ha1Md5 && h.ha1Sha256 === w.ha1Sha256));
-      if (same) continue;
-      await this.d.store.phoneCredentials.replaceForAgent(a.id, this.realm, want, 'shared', now);
-      seeded++;
+      if (!same) seed.push({ agentId: a.id, entries: want });
     }
+    // One transaction for all: a workspace of a thousand agents is seeded at once on its first start.
+    await this.d.store.phoneCredentials.replaceMany(this.realm, seed, 'shared', this.d.clock.now());
+    const seeded = seed.length - removed;
     if (seeded || removed) {
       this.d.log.info({ seeded, removed, realm: this.realm }, 'phone credentials from the shared SIP_PHONE_PASSWORD updated');
       await this.load();

@@ -37,21 +37,39 @@ export class PhoneCredentialsRepo {
    * moves to this one. Returns what was stored.
    */
   async replaceForAgent(agentId: string, realm: string, entries: readonly PhoneCredentialInput[], origin: PhoneCredentialOrigin, at: number): Promise<PhoneCredential[]> {
-    for (const e of entries) {
-      if (!e.user || !HEX.test(e.ha1Md5) || e.ha1Md5.length !== 32 || !HEX.test(e.ha1Sha256) || e.ha1Sha256.length !== 64) {
-        throw new TypeError(`phone credential for "${e.user}": HA1s must be lowercase hex MD5 (32) and SHA-256 (64)`);
+    return this.replaceMany(realm, [{ agentId, entries }], origin, at);
+  }
+
+  /** replaceForAgent for several agents in one transaction (the shared-password seed at startup). */
+  async replaceMany(
+    realm: string,
+    agents: ReadonlyArray<{ agentId: string; entries: readonly PhoneCredentialInput[] }>,
+    origin: PhoneCredentialOrigin,
+    at: number,
+  ): Promise<PhoneCredential[]> {
+    const all: PhoneCredential[] = [];
+    const plans = agents.map(({ agentId, entries }) => {
+      for (const e of entries) {
+        if (!e.user || !HEX.test(e.ha1Md5) || e.ha1Md5.length !== 32 || !HEX.test(e.ha1Sha256) || e.ha1Sha256.length !== 64) {
+          throw new TypeError(`phone credential for "${e.user}": HA1s must be lowercase hex MD5 (32) and SHA-256 (64)`);
+        }
       }
-    }
-    const users = entries.map((e) => e.user);
-    if (new Set(users).size !== users.length) throw new TypeError('phone credential user names must be distinct');
-    const rows = entries.map((e) => ({ realm, digest_user: e.user, agent_id: agentId, ha1_md5: e.ha1Md5, ha1_sha256: e.ha1Sha256, origin, created_at: at }));
-    await this.db.transaction().execute(async (tx) => {
-      let del = tx.deleteFrom('phone_credentials').where('realm', '=', realm);
-      del = users.length ? del.where((eb) => eb.or([eb('agent_id', '=', agentId), eb('digest_user', 'in', users)])) : del.where('agent_id', '=', agentId);
-      await del.execute();
-      if (rows.length) await tx.insertInto('phone_credentials').values(rows).execute();
+      const users = entries.map((e) => e.user);
+      if (new Set(users).size !== users.length) throw new TypeError('phone credential user names must be distinct');
+      const rows = entries.map((e) => ({ realm, digest_user: e.user, agent_id: agentId, ha1_md5: e.ha1Md5, ha1_sha256: e.ha1Sha256, origin, created_at: at }));
+      all.push(...rows.map(fromRow));
+      return { agentId, users, rows };
     });
-    return rows.map(fromRow);
+    if (plans.length === 0) return all;
+    await this.db.transaction().execute(async (tx) => {
+      for (const { agentId, users, rows } of plans) {
+        let del = tx.deleteFrom('phone_credentials').where('realm', '=', realm);
+        del = users.length ? del.where((eb) => eb.or([eb('agent_id', '=', agentId), eb('digest_user', 'in', users)])) : del.where('agent_id', '=', agentId);
+        await del.execute();
+        if (rows.length) await tx.insertInto('phone_credentials').values(rows).execute();
+      }
+    });
+    return all;
   }
 }
 

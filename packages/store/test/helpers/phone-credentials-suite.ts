@@ -87,4 +87,33 @@ export function definePhoneCredentialsSuite(dialect: 'sqlite' | 'postgres', make
       [['alice', cred('alice', 'a').ha1Md5]],
     );
   });
+
+  test(`${dialect}: several agents in one go (the startup seed), all or nothing`, async () => {
+    await assert.rejects(
+      store.phoneCredentials.replaceMany(
+        'switchboard',
+        [
+          { agentId: 'alice', entries: [cred('alice', 's')] },
+          { agentId: 'nobody', entries: [cred('nobody', 's')] },
+        ],
+        'shared',
+        T0,
+      ),
+    );
+    assert.deepEqual(await store.phoneCredentials.list('switchboard'), [], 'the first agent’s rows rolled back with the failure');
+    const stored = await store.phoneCredentials.replaceMany(
+      'switchboard',
+      [
+        { agentId: 'alice', entries: [cred('alice', 's'), cred('1001', 's')] },
+        { agentId: 'bob', entries: [cred('bob', 's'), cred('1002', 's')] },
+      ],
+      'shared',
+      T0,
+    );
+    assert.equal(stored.length, 4);
+    assert.deepEqual(
+      (await store.phoneCredentials.list('switchboard')).map((r) => `${r.agentId}/${r.user}`),
+      ['alice/1001', 'alice/alice', 'bob/1002', 'bob/bob'],
+    );
+  });
 }
