@@ -26,7 +26,6 @@ interface Track {
   /** Failure times inside the window, oldest first (at most maxFailures). */
   failures: number[];
   users: Set<string>;
-  blockedUntil: number;
 }
 
 const USERS_KEPT = 10;
@@ -40,7 +39,10 @@ const USERS_KEPT = 10;
  * In memory: a restart forgets.
  */
 export class AuthThrottle extends TypedEmitter<AuthThrottleEvents> {
+  /** Addresses with recent failures, least recently failing first. */
   private readonly tracks = new Map<string, Track>();
+  /** Blocked addresses and when each block ends, oldest block first: apart from `tracks`, so a flood of new addresses cannot evict a block. */
+  private readonly blocked = new Map<string, number>();
   private readonly maxTracked: number;
   private refused = 0;
   private blocks = 0;
@@ -52,10 +54,10 @@ export class AuthThrottle extends TypedEmitter<AuthThrottleEvents> {
 
   /** True while `address` is blocked (counts the refusal). */
   isBlocked(address: string): boolean {
-    const t = this.tracks.get(address);
-    if (!t || t.blockedUntil === 0) return false;
-    if (this.o.clock.now() >= t.blockedUntil) {
-      this.tracks.delete(address);
+    const until = this.blocked.get(address);
+    if (until === undefined) return false;
+    if (this.o.clock.now() >= until) {
+      this.blocked.delete(address);
       return false;
     }
     this.refused++;
@@ -64,38 +66,47 @@ export class AuthThrottle extends TypedEmitter<AuthThrottleEvents> {
 
   /** When the block on `address` ends (epoch ms), if it is blocked. */
   blockedUntil(address: string): number | undefined {
-    const t = this.tracks.get(address);
-    return t && t.blockedUntil > this.o.clock.now() ? t.blockedUntil : undefined;
+    const until = this.blocked.get(address);
+    return until !== undefined && until > this.o.clock.now() ? until : undefined;
   }
 
   /** A wrong answer from `address` (for `user`, when it named one). Emits `blocked` when it tips over. */
   failure(address: string, user?: string): void {
     const now = this.o.clock.now();
+    if (this.blockedUntil(address) !== undefined) return;
     let t = this.tracks.get(address);
     if (t)
       this.tracks.delete(address); // re-inserted last: the Map's order is least recent first
-    else t = { failures: [], users: new Set(), blockedUntil: 0 };
-    this.tracks.set(address, t);
-    if (t.blockedUntil > now) return;
+    else t = { failures: [], users: new Set() };
     const since = now - this.o.windowMs;
     while (t.failures.length > 0 && t.failures[0]! <= since) t.failures.shift();
     t.failures.push(now);
     if (user !== undefined && t.users.size < USERS_KEPT) t.users.add(user);
     if (t.failures.length >= this.o.maxFailures) {
-      t.blockedUntil = now + this.o.blockMs;
+      // The failures that led to the block are forgotten with it.
+      const until = now + this.o.blockMs;
+      this.blocked.set(address, until);
       this.blocks++;
-      this.emit('blocked', { address, failures: t.failures.length, users: [...t.users], at: now, until: t.blockedUntil });
-      t.failures = [];
-      t.users.clear();
+      this.emit('blocked', { address, failures: t.failures.length, users: [...t.users], at: now, until });
+      this.prune(this.blocked, now);
+      return;
     }
+    this.tracks.set(address, t);
     while (this.tracks.size > this.maxTracked) this.tracks.delete(this.tracks.keys().next().value!);
   }
 
-  /** Requests refused while blocked, and blocks imposed, since start (for metrics). */
+  /** Over the cap: ended blocks go first, then the oldest. */
+  private prune(blocked: Map<string, number>, now: number): void {
+    if (blocked.size <= this.maxTracked) return;
+    for (const [a, until] of blocked) if (until <= now) blocked.delete(a);
+    while (blocked.size > this.maxTracked) blocked.delete(blocked.keys().next().value!);
+  }
+
+  /** Requests refused while blocked, blocks imposed since start, and addresses blocked now (for metrics). */
   counts(): { refused: number; blocks: number; blocked: number } {
     const now = this.o.clock.now();
     let blocked = 0;
-    for (const t of this.tracks.values()) if (t.blockedUntil > now) blocked++;
+    for (const until of this.blocked.values()) if (until > now) blocked++;
     return { refused: this.refused, blocks: this.blocks, blocked };
   }
 }

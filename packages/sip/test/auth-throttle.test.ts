@@ -59,10 +59,19 @@ test('throttle: N failures within the window block the address for the block tim
   assert.deepEqual(t.counts(), { refused: 2, blocks: 1, blocked: 0 });
 });
 
-test('throttle: memory is bounded (the least recently failing addresses are forgotten)', () => {
-  const t = new AuthThrottle({ clock: new FakeClock(0), maxFailures: 2, windowMs: 10_000, blockMs: 10_000, maxTracked: 100 });
+test('throttle: memory is bounded, and a flood of new addresses does not evict a block', () => {
+  const clock = new FakeClock(0);
+  const t = new AuthThrottle({ clock, maxFailures: 2, windowMs: 10_000, blockMs: 10_000, maxTracked: 100 });
+  t.failure('192.0.2.66');
+  t.failure('192.0.2.66');
+  assert.equal(t.isBlocked('192.0.2.66'), true);
   for (let i = 0; i < 1000; i++) t.failure(`10.0.${i >> 8}.${i & 255}`);
-  assert.ok((t as unknown as { tracks: Map<string, unknown> }).tracks.size <= 100);
+  const inside = t as unknown as { tracks: Map<string, unknown>; blocked: Map<string, unknown> };
+  assert.ok(inside.tracks.size <= 100);
+  assert.equal(t.isBlocked('192.0.2.66'), true, 'still blocked');
+  for (let i = 0; i < 1000; i++) for (const _ of [1, 2]) t.failure(`10.1.${i >> 8}.${i & 255}`);
+  assert.equal(t.counts().blocks, 1001);
+  assert.ok(inside.blocked.size <= 100, 'blocks are capped too (the oldest go first)');
 });
 
 test('DigestServer with a throttle: wrong answers count, a missing or stale one does not, and a blocked address is refused before any check', () => {
