@@ -9,5 +9,6 @@ export * from './commands';
 export * from './events';
 export * from './supervisor';
 export * from './floor';
+export * from './phone-credentials';
 export * from './routes';
 export * from './openapi';

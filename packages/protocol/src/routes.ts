@@ -6,6 +6,7 @@ import { commandRequestSchema, commandResponseSchema } from './commands';
 import { webrtcAnswerSchema, webrtcOfferSchema } from './call-commands';
 import { agentStatusListSchema, auditListSchema } from './supervisor';
 import { floorSnapshotSchema } from './floor';
+import { phonePasswordParamsSchema, phonePasswordResponseSchema } from './phone-credentials';
 
 export interface RouteSpec {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -120,6 +121,15 @@ export const routes = {
     params: z.strictObject({ agentId: safeString().min(1).max(64) }),
     query: z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(100) }),
     response: auditListSchema,
+  },
+  phonePassword: {
+    method: 'POST',
+    path: '/api/v1/agents/:agentId/phone-password',
+    summary:
+      "Issue a new SIP password for an agent's phone (an agent for themselves, an admin for anyone). The password is in this response only: the server stores its digest HA1s, and the agent's previous phone password stops working. Audited. Send no body",
+    auth: ['agent', 'admin'],
+    params: phonePasswordParamsSchema,
+    response: phonePasswordResponseSchema,
   },
   // Supervisor workspace: the live floor (polled by the workspace page; the event WebSocket is the agents').
   floor: {

@@ -33,6 +33,8 @@ import { CallCommands } from './calls/call-commands';
 import { CLOSE, registerEventGateway } from './ws/event-gateway';
 import { DemoCalls } from './demo/demo-calls';
 import { centerInbound } from './demo/center-inbound';
+import { PhoneCredentials } from './phones/phone-credentials';
+import { phoneAuthOptions } from './phones/phone-auth';
 
 export const VERSION = '0.1.0';
 
@@ -113,6 +115,16 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   const tokens = new TokenService(store.tokens, clock, config.tokenTtlMs, config.tokenCacheMs);
   // 1. The workspace file (holders built from it are added below, in the order they apply a reload).
   const workspace = new WorkspaceReloader(config.workspaceFile, () => loadWorkspaceFile(config.workspaceFile, opts.workspaceHash ? { hash: opts.workspaceHash } : {}), store);
+  // Agents' phone credentials follow every load: agents without a password of their own get the
+  // shared SIP_PHONE_PASSWORD's HA1s (phones/phone-credentials.ts).
+  const phones = new PhoneCredentials({
+    store,
+    clock,
+    log: log.child({ component: 'phones' }),
+    workspace: () => (workspace.loaded ? workspace.current : undefined),
+    sharedPassword: config.phones.sharedPassword ? config.engine.phonePassword : undefined,
+  });
+  workspace.add({ name: 'phones', apply: (ws) => (config.engine.enabled ? phones.seed(ws).then(() => undefined) : phones.load()) });
   try {
     const counts = await workspace.reload();
     log.info({ file: config.workspaceFile, counts }, 'workspace loaded');
@@ -146,6 +158,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
         callbacks: store.callbacks,
         // Campaign announcements name files relative to the workspace file.
         announcementsDir: dirname(resolve(config.workspaceFile)),
+        phones: phoneAuthOptions({ credentials: phones, config: config.phones, algorithms: config.engine.digestAlgorithms, store, clock, log: log.child({ component: 'phones' }) }),
       });
     } catch (err) {
       await store.close();
@@ -201,6 +214,15 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   if (tel) {
     timeRoutingDecisions(tel.desk.router, metrics, () => clock.monotonic());
     addTelephonyMetrics(metrics, tel.stack);
+    const sipAuth = tel.stack.authThrottle;
+    if (sipAuth) {
+      metrics.readAtScrape('switchboard_sip_auth_blocks_total', 'counter', 'Source addresses blocked after failed SIP digest authentication (SIP_AUTH_*)', [], () => [
+        [{}, sipAuth.counts().blocks],
+      ]);
+      metrics.readAtScrape('switchboard_sip_auth_refused_total', 'counter', 'SIP requests refused with 403 because their source address was blocked', [], () => [
+        [{}, sipAuth.counts().refused],
+      ]);
+    }
   }
   const throttle = new LoginThrottle(config.throttle, clock);
   let shuttingDown = false;
@@ -305,6 +327,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
       metrics,
       clock,
       floor,
+      phones,
       log: log.child({ component: 'auth' }),
       reloadWorkspace: () => workspace.reload(),
       ...(tel ? { webrtc: (agentId: string, sdp: string) => tel.voice.webOffer(agentId, sdp) } : {}),

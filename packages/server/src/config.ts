@@ -1,6 +1,7 @@
 import { SwitchboardError } from '@switchboard/shared';
 import { loadEngineConfig, type EngineConfig } from './calls/engine-config';
 import type { DemoCallerConfig } from './demo/demo-calls';
+import { loadPhoneConfig, type PhoneConfig } from './phones/phone-config';
 
 /** Everything the server reads from its environment, with defaults for a laptop. */
 export interface ServerConfig {
@@ -32,6 +33,8 @@ export interface ServerConfig {
   trustProxy: boolean | number | string;
   /** The telephony engine and sandbox carrier (calls/engine-config.ts). */
   engine: EngineConfig;
+  /** Agents' phone credentials and the SIP authentication throttle (phones/phone-config.ts). */
+  phones: PhoneConfig;
   /**
    * The demo caller page (/demo-caller/) and its API (/api/v1/demo/*): DEMO_CALLER=auto (default:
    * on when the sandbox carrier runs), on or off; DEMO_CALLER_MAX_CALLS, DEMO_CALLER_PER_MINUTE.
@@ -101,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 64 * 1024),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     engine: loadEngineConfig(env),
+    phones: loadPhoneConfig(env),
     demoCaller: {
       mode: parseDemoCaller(env.DEMO_CALLER),
       maxCalls: Math.max(1, int(env, 'DEMO_CALLER_MAX_CALLS', 4)),

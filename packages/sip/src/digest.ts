@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '@switchboard/shared';
+import type { AuthThrottle } from './auth-throttle';
 import { quote, readQuoted } from './message/headers';
 
 /**
@@ -19,6 +20,13 @@ export interface DigestChallenge {
   qop: string[];
   stale: boolean;
 }
+
+/**
+ * The stored secret a server checks against: HA1 = H(username ":" realm ":" password) (RFC 2617
+ * 3.2.2.2, RFC 7616 3.4.2), hex, per algorithm, as Kamailio's subscriber table keeps it. The
+ * password itself is never needed to verify, so it need never be stored.
+ */
+export type Ha1Lookup = (username: string, algorithm: DigestAlgorithm) => string | undefined;
 
 export interface DigestCredentials {
   username: string;
@@ -92,12 +100,29 @@ export interface DigestInput {
   cnonce?: string;
 }
 
+/** HA1 = H(unq(username) ":" unq(realm) ":" passwd) (RFC 7616 3.4.2; RFC 2617 3.2.2.2 for MD5). */
+export function digestHa1(algorithm: DigestAlgorithm, username: string, realm: string, password: string): string {
+  return h(algorithm, `${username}:${realm}:${password}`);
+}
+
+/** An Ha1Lookup over plaintext passwords (a client's own, a trunk's configured secret, tests). */
+export function passwordHa1(realm: string, password: (username: string) => string | undefined): Ha1Lookup {
+  return (username, algorithm) => {
+    const pw = password(username);
+    return pw === undefined ? undefined : digestHa1(algorithm, username, realm, pw);
+  };
+}
+
+/** The request-digest from HA1 (RFC 2617 3.2.2.1, RFC 7616 3.4.1): what a server recomputes. */
+export function digestResponseFromHa1(i: Omit<DigestInput, 'password' | 'username' | 'realm'> & { ha1: string }): string {
+  const ha2 = h(i.algorithm, `${i.method}:${i.uri}`);
+  if (i.qop === 'auth') return h(i.algorithm, `${i.ha1}:${i.nonce}:${i.nc}:${i.cnonce}:auth:${ha2}`);
+  return h(i.algorithm, `${i.ha1}:${i.nonce}:${ha2}`);
+}
+
 /** The request-digest (RFC 2617 3.2.2.1, RFC 7616 3.4.1). */
 export function digestResponse(i: DigestInput): string {
-  const ha1 = h(i.algorithm, `${i.username}:${i.realm}:${i.password}`);
-  const ha2 = h(i.algorithm, `${i.method}:${i.uri}`);
-  if (i.qop === 'auth') return h(i.algorithm, `${ha1}:${i.nonce}:${i.nc}:${i.cnonce}:auth:${ha2}`);
-  return h(i.algorithm, `${ha1}:${i.nonce}:${ha2}`);
+  return digestResponseFromHa1({ ...i, ha1: digestHa1(i.algorithm, i.username, i.realm, i.password) });
 }
 
 /** Picks the strongest challenge we support from several WWW-/Proxy-Authenticate values. */
@@ -135,11 +160,16 @@ export interface DigestServerOptions {
   nonceTtlMs?: number;
   algorithms?: DigestAlgorithm[];
   secret?: Buffer;
+  /** Failed answers counted per source address; a blocked address is refused before any check. */
+  throttle?: AuthThrottle;
 }
 
 export type DigestVerdict =
   | { ok: true; username: string }
-  | { ok: false; stale: boolean; reason: 'missing' | 'malformed' | 'unknown-user' | 'bad-response' | 'bad-nonce' | 'replay' | 'wrong-address' };
+  | { ok: false; stale: boolean; reason: 'missing' | 'malformed' | 'unknown-user' | 'bad-response' | 'bad-nonce' | 'replay' | 'wrong-address' | 'blocked' };
+
+/** Failures that count towards the throttle: wrong guesses. Not a first request without credentials, nor a stale nonce (the sender knew the password). */
+const COUNTED = new Set(['malformed', 'unknown-user', 'bad-response', 'bad-nonce']);
 
 /** The server side: challenges and verifies (used by the registrar and for calls from phones). */
 export class DigestServer {
@@ -200,9 +230,19 @@ export class DigestServer {
   /**
    * Checks an Authorization / Proxy-Authorization value for a request from `address` (the source
    * host the challenge was sent to). A failure with `stale: true` should be answered with a fresh
-   * challenge carrying stale=true: the client knew the password and may retry silently.
+   * challenge carrying stale=true: the client knew the password and may retry silently. `ha1` gives
+   * the stored HA1 of a user for an algorithm. From an address the throttle has blocked, every
+   * request fails with `blocked` before anything is checked (answer 403, no challenge).
    */
-  verify(method: string, authorization: string | undefined, password: (username: string) => string | undefined, address = ''): DigestVerdict {
+  verify(method: string, authorization: string | undefined, ha1: Ha1Lookup, address = ''): DigestVerdict {
+    const t = this.opts.throttle;
+    if (t?.isBlocked(address)) return { ok: false, stale: false, reason: 'blocked' };
+    const v = this.check(method, authorization, ha1, address);
+    if (t && !v.ok && !v.stale && COUNTED.has(v.reason)) t.failure(address, authorization ? parseAuthParams(authorization).params.get('username') : undefined);
+    return v;
+  }
+
+  private check(method: string, authorization: string | undefined, ha1: Ha1Lookup, address: string): DigestVerdict {
     if (!authorization) return { ok: false, stale: false, reason: 'missing' };
     const { scheme, params } = parseAuthParams(authorization);
     const username = params.get('username');
@@ -214,13 +254,13 @@ export class DigestServer {
       return { ok: false, stale: false, reason: 'malformed' };
     }
     if (params.get('realm') !== this.opts.realm) return { ok: false, stale: false, reason: 'malformed' };
-    const pw = password(username);
-    if (pw === undefined) return { ok: false, stale: false, reason: 'unknown-user' };
+    const stored = ha1(username, algorithm);
+    if (stored === undefined || !/^[0-9a-f]+$/i.test(stored)) return { ok: false, stale: false, reason: 'unknown-user' };
     const qop = params.get('qop');
     const nc = params.get('nc');
     const cnonce = params.get('cnonce');
     if (qop !== undefined && (qop !== 'auth' || !nc || !/^[0-9a-fA-F]{8}$/.test(nc) || !cnonce)) return { ok: false, stale: false, reason: 'malformed' };
-    const expected = digestResponse({ algorithm, username, realm: this.opts.realm, password: pw, method, uri, nonce, qop, nc, cnonce });
+    const expected = digestResponseFromHa1({ algorithm, ha1: stored.toLowerCase(), method, uri, nonce, qop, nc, cnonce });
     const a = Buffer.from(expected);
     const b = Buffer.from(response.toLowerCase());
     if (a.length !== b.length || !timingSafeEqual(a, b)) return { ok: false, stale: false, reason: 'bad-response' };

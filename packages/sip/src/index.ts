@@ -21,6 +21,7 @@ export * from './transport/udp';
 export * from './transport/tcp';
 export * from './dtmf-info';
 export * from './digest';
+export * from './auth-throttle';
 export * from './ua/core';
 export * from './ua/server-request';
 export * from './ua/dialog';

@@ -1,5 +1,5 @@
 import { TypedEmitter, type Clock, type TimerHandle } from '@switchboard/shared';
-import type { DigestServer } from './digest';
+import type { DigestServer, Ha1Lookup } from './digest';
 import { cseqOf } from './message/message';
 import { parseNameAddr } from './message/name-addr';
 import type { Address, TransportProtocol } from './transport/transport';
@@ -29,8 +29,8 @@ export interface RegistrarOptions {
   clock: Clock;
   /** When set, REGISTER must carry valid digest credentials (22, RFC 7616). */
   digest?: DigestServer;
-  /** The password for a username, if the user exists. */
-  password?: (username: string) => string | undefined;
+  /** The stored HA1 of a username per algorithm, if the user exists. */
+  ha1?: Ha1Lookup;
   minExpires?: number;
   maxExpires?: number;
   defaultExpires?: number;
@@ -80,7 +80,9 @@ export class Registrar extends TypedEmitter<RegistrarEvents> {
     if (this.opts.digest) {
       // The nonce is bound to the source address: a header captured and replayed from elsewhere fails.
       const from = sreq.flow.dest.host;
-      const v = this.opts.digest.verify('REGISTER', req.headers.get('authorization'), (u) => this.opts.password?.(u), from);
+      const v = this.opts.digest.verify('REGISTER', req.headers.get('authorization'), (u, a) => this.opts.ha1?.(u, a), from);
+      // An address throttled after too many failed answers: refused outright, no challenge to answer.
+      if (!v.ok && v.reason === 'blocked') return void sreq.respond(403, { reason: 'Forbidden: Too Many Failed Authentications' });
       if (!v.ok) return void sreq.respond(401, { headers: { 'www-authenticate': this.opts.digest.challenge(v.stale, from) } });
       // An authenticated user may only register their own AOR (10.3 step 6).
       if (to.uri.user !== v.username) return void sreq.respond(403, { reason: 'Forbidden: AOR Does Not Match User' });

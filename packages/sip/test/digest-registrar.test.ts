@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { FakeClock } from '@switchboard/shared';
 import {
   digestResponse,
+  passwordHa1,
   parseChallenge,
   buildAuthorization,
   pickChallenge,
@@ -59,7 +60,7 @@ test('challenges parse; the client prefers SHA-256; the server verifies, detects
   const ch = pickChallenge([...values].reverse())!;
   assert.equal(ch.algorithm, 'SHA-256');
   assert.deepEqual(ch.qop, ['auth']);
-  const pw = (u: string) => (u === 'alice' ? 'pw' : undefined);
+  const pw = passwordHa1('sb', (u: string) => (u === 'alice' ? 'pw' : undefined));
   const auth = buildAuthorization(ch, { username: 'alice', password: 'pw' }, 'REGISTER', 'sip:sb', 1, 'cn1');
   assert.deepEqual(server.verify('REGISTER', auth, pw), { ok: true, username: 'alice' });
   assert.equal(server.verify('REGISTER', auth, pw).ok, false); // same nc again: replay
@@ -81,7 +82,7 @@ test('challenges parse; the client prefers SHA-256; the server verifies, detects
 test('a nonce works once without qop, with rising nonce-counts with qop, and only from the address it was sent to', () => {
   const clock = new FakeClock(1_000_000);
   const server = new DigestServer({ realm: 'sb', clock });
-  const pw = (u: string) => (u === 'alice' ? 'pw' : undefined);
+  const pw = passwordHa1('sb', (u: string) => (u === 'alice' ? 'pw' : undefined));
   const ch = parseChallenge(server.challenge(false, '192.0.2.10')[0]!)!;
   // RFC 2617 style: no qop, so no count to check. The first use passes; the same header again is a replay.
   const plain = buildAuthorization({ ...ch, qop: [] }, { username: 'alice', password: 'pw' }, 'REGISTER', 'sip:sb');
@@ -108,7 +109,7 @@ function rig(registrarOpts: { digest?: boolean } = {}) {
   const clock = new FakeClock(0);
   const net = new MemoryNetwork();
   const digest = registrarOpts.digest ? new DigestServer({ realm: 'sb', clock, nonceTtlMs: 30_000 }) : undefined;
-  const registrar = new Registrar({ clock, digest, password: () => 'pw', minExpires: 60, maxExpires: 3600 });
+  const registrar = new Registrar({ clock, digest, ha1: passwordHa1('sb', () => 'pw'), minExpires: 60, maxExpires: 3600 });
   const server = new SipEndpoint({ clock, registrar });
   const phone = new SipEndpoint({ clock, user: 'alice' });
   server.addTransport(net.create('127.0.0.1', 5060));

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeClock } from '@switchboard/shared';
-import { MemoryNetwork, SipEndpoint, SipError, DigestServer, type Dialog, type IncomingInvite } from '../src/index';
+import { MemoryNetwork, SipEndpoint, SipError, DigestServer, passwordHa1, type Dialog, type IncomingInvite } from '../src/index';
 import { tick } from './helpers';
 
 function pair() {
@@ -44,7 +44,11 @@ test('INVITE challenged with 407 is retried once with Proxy-Authorization', asyn
   let attempts = 0;
   p.b.on('invite', (inv) => {
     attempts++;
-    const v = digest.verify('INVITE', inv.request.headers.get('proxy-authorization'), (u) => (u === 'agent1' ? 'pw' : undefined));
+    const v = digest.verify(
+      'INVITE',
+      inv.request.headers.get('proxy-authorization'),
+      passwordHa1(digest.realm, (u) => (u === 'agent1' ? 'pw' : undefined)),
+    );
     if (!v.ok) inv.reject(407, { headers: { 'proxy-authenticate': digest.challenge(v.stale)[0]! } });
     else inv.accept();
   });

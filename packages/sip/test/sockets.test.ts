@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { systemClock } from '@switchboard/shared';
-import { SipEndpoint, SipError, UdpTransport, TcpTransport, Registrar, DigestServer, type Dialog, type TransportProtocol } from '../src/index';
+import { SipEndpoint, SipError, UdpTransport, TcpTransport, Registrar, DigestServer, passwordHa1, type Dialog, type TransportProtocol } from '../src/index';
 
 async function endpoints(protocol: TransportProtocol, registrar?: Registrar) {
   const a = new SipEndpoint({ user: 'alice' });
@@ -93,7 +93,7 @@ for (const protocol of ['UDP', 'TCP'] as const) {
 
   test(`${protocol}: REGISTER is challenged (401 digest), then bound`, async () => {
     const digest = new DigestServer({ realm: 'switchboard.test', clock: systemClock });
-    const registrar = new Registrar({ clock: systemClock, digest, password: (u) => (u === 'alice' ? 's3cret' : undefined) });
+    const registrar = new Registrar({ clock: systemClock, digest, ha1: passwordHa1(digest.realm, (u) => (u === 'alice' ? 's3cret' : undefined)) });
     const { a, uri, close } = await endpoints(protocol, registrar);
     try {
       const aor = 'sip:alice@switchboard.test';

@@ -8,6 +8,7 @@ export type { AgentsRepo } from './repos/agents-repo';
 export type { VoiceDefaultsRepo } from './repos/voice-defaults-repo';
 export type { AuditRepo } from './repos/audit-repo';
 export type { TokenRepo } from './repos/token-repo';
+export type { PhoneCredentialsRepo, PhoneCredentialInput } from './repos/phone-credentials-repo';
 export type { CallRecordsRepo } from './repos/call-records-repo';
 export type { CallbacksRepo } from './repos/callbacks-repo';
 export type { CommandResultsRepo, CommandResultInput, StoredCommandResult } from './repos/command-results-repo';

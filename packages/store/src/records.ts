@@ -93,3 +93,18 @@ export interface ApplyWorkspaceResult {
   campaigns: ApplyCounts;
   queues: ApplyCounts;
 }
+
+/** Where a phone credential came from: seeded from the shared SIP_PHONE_PASSWORD, or issued to the agent (shown once). */
+export type PhoneCredentialOrigin = 'shared' | 'issued';
+
+/** One digest user name's stored HA1s (as Kamailio's subscriber table: never the password). */
+export interface PhoneCredential {
+  realm: string;
+  /** The name the phone authenticates as (the agent's username or agent number). */
+  user: string;
+  agentId: string;
+  ha1Md5: string;
+  ha1Sha256: string;
+  origin: PhoneCredentialOrigin;
+  createdAt: number;
+}

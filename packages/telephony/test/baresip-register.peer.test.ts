@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { passwordHa1 } from '@switchboard/sip';
 import { createEngine } from '../src/index';
 import { Baresip, makeToneWav, tempDir, waitFor } from '@switchboard/testkit';
 
@@ -12,7 +13,7 @@ test("a real baresip registers with the engine's registrar (digest) and the engi
   const stack = await createEngine({
     sipUdpPort: 28790,
     rtpPorts: { min: 28840, max: 28859 },
-    phones: { realm: 'switchboard', password: (u) => (u === 'agent7' ? 'phone-pw' : undefined), algorithms: ['MD5'] },
+    phones: { realm: 'switchboard', ha1: passwordHa1('switchboard', (u) => (u === 'agent7' ? 'phone-pw' : undefined)), algorithms: ['MD5'] },
   });
   const { engine } = stack;
   const phone = new Baresip({

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SipEndpoint, UdpTransport, digestResponse, parseChallenge, quote } from '@switchboard/sip';
+import { SipEndpoint, UdpTransport, digestResponse, parseChallenge, passwordHa1, quote } from '@switchboard/sip';
 import { createEngine } from '../src/index';
 
 // Ports (real UDP): engine SIP 38500, engine RTP 38510-38519; alice's phone 127.0.0.1:38501,
@@ -17,7 +17,7 @@ test('a captured qop-less Authorization replayed from another address (or again)
   const stack = await createEngine({
     sipUdpPort: ENGINE,
     rtpPorts: { min: 38510, max: 38519 },
-    phones: { realm: 'switchboard.test', password: (u) => (u === 'alice' ? 's3cret' : undefined) },
+    phones: { realm: 'switchboard.test', ha1: passwordHa1('switchboard.test', (u) => (u === 'alice' ? 's3cret' : undefined)) },
   });
   const phone = await ua('127.0.0.1', 38501);
   const attacker = await ua('127.0.0.2', 38502);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SipEndpoint, UdpTransport, type IncomingInvite } from '@switchboard/sip';
+import { SipEndpoint, UdpTransport, passwordHa1, type IncomingInvite } from '@switchboard/sip';
 import { createEngine, type LegInfo } from '../src/index';
 import { sdpFor } from './helpers/fake-signalling';
 
@@ -8,7 +8,11 @@ import { sdpFor } from './helpers/fake-signalling';
 
 test("agents' phones: REGISTER with digest auth, originate to the user, and authenticated INVITEs from the phone", async () => {
   const passwords: Record<string, string> = { agent1: 's3cret' };
-  const stack = await createEngine({ sipUdpPort: 29580, rtpPorts: { min: 29800, max: 29819 }, phones: { realm: 'switchboard.test', password: (u) => passwords[u] } });
+  const stack = await createEngine({
+    sipUdpPort: 29580,
+    rtpPorts: { min: 29800, max: 29819 },
+    phones: { realm: 'switchboard.test', ha1: passwordHa1('switchboard.test', (u) => passwords[u]) },
+  });
   const { engine } = stack;
   const phone = new SipEndpoint({ user: 'agent1' });
   phone.addTransport(await UdpTransport.listen({ port: 29582 }));

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
-import { SipEndpoint, UdpTransport } from '@switchboard/sip';
+import { SipEndpoint, UdpTransport, passwordHa1 } from '@switchboard/sip';
 import { createEngine, type LegInfo } from '../src/index';
 import { sdpFor } from './helpers/fake-signalling';
 
@@ -30,7 +30,7 @@ test('a trunk is trusted from its host and port only; another port on its host i
   const stack = await createEngine({
     sipUdpPort: ENGINE,
     rtpPorts: { min: 38540, max: 38549 },
-    phones: { realm: 'switchboard.test', password: (u) => (u === 'alice' ? 'a-pw' : undefined) },
+    phones: { realm: 'switchboard.test', ha1: passwordHa1('switchboard.test', (u) => (u === 'alice' ? 'a-pw' : undefined)) },
     trunks: [
       { name: 'carrier', address: '127.0.0.1:38531' },
       { name: 'pbx', address: '192.0.2.40', inboundCredentials: { username: 'pbx1', password: 'pbx-pw' } },

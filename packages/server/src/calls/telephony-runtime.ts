@@ -147,7 +147,7 @@ export class TelephonyRuntime {
         rtpIoThreads: c.rtpIoThreads,
         sipConnections: c.sipConnections,
         trunks: trunkConfigs(d.workspace()),
-        phones: { realm: 'switchboard', password: (user) => (agentByPhoneUser(user) ? c.phonePassword : undefined), algorithms: c.digestAlgorithms },
+        phones: d.phones,
         clock: d.clock,
         logger,
       });

@@ -6,6 +6,7 @@ import type { TokenService } from '../auth/token-service';
 import type { Metrics } from '../metrics';
 import type { SessionHub } from '../sessions/session-hub';
 import type { FloorView } from '../floor/floor-view';
+import type { PhoneCredentials } from '../phones/phone-credentials';
 import { DEMO_CALLER_ID, type DemoCalls } from '../demo/demo-calls';
 import { apiError } from './api-error';
 import type { StartLimit } from './rate-limits';
@@ -29,6 +30,8 @@ export interface HandlerDeps {
   demoStarts?: StartLimit;
   /** The supervisors' live floor (floor/). */
   floor: FloorView;
+  /** Agents' phone credentials (phones/). */
+  phones: PhoneCredentials;
 }
 
 const CLIENT_ID_RE = /^[A-Za-z0-9_.:-]{8,100}$/;
@@ -184,6 +187,30 @@ export function apiHandlers(d: HandlerDeps): RouteHandlers {
       return {
         rows: rows.map((r) => ({ id: r.id, at: new Date(r.at).toISOString(), agentId: r.agentId, sessionId: r.sessionId, kind: r.kind, from: r.from, to: r.to, detail: r.detail })),
       };
+    },
+
+    async phonePassword({ principal, params, reply }) {
+      // An agent for themselves; an admin for anyone (the route table lets no other role in).
+      if (principal.role !== 'admin' && principal.userId !== params.agentId) {
+        throw apiError('FORBIDDEN', "An agent may only issue their own phone password; an admin may issue anyone's");
+      }
+      const before = d.phones.originOf(params.agentId);
+      const issued = await d.phones.issue(params.agentId);
+      if (!issued) throw apiError('NOT_FOUND', `No agent ${params.agentId}`);
+      await d.store.audit
+        .appendAudit({
+          at: d.clock.now(),
+          agentId: issued.agentId,
+          kind: 'phone-credentials',
+          from: before,
+          to: 'issued',
+          detail: { by: principal.userId, role: principal.role, realm: issued.realm, users: issued.users },
+        })
+        .catch((err: unknown) => d.log?.error({ err }, 'audit of a phone password rotation failed'));
+      d.log?.info({ agentId: issued.agentId, by: principal.userId, users: issued.users }, 'phone password issued');
+      // Shown once: no cache may keep it.
+      void reply.header('cache-control', 'no-store');
+      return { ...issued, createdAt: new Date(issued.createdAt).toISOString() };
     },
 
     async floor({ principal }) {

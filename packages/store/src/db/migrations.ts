@@ -214,6 +214,26 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.createIndex('command_results_at_idx').on('command_results').column('at').execute();
       },
     },
+    '0005-phone-credentials': {
+      // Agents' phone (SIP digest) credentials as Kamailio's subscriber table keeps them: HA1 =
+      // H(user:realm:password) per algorithm, never the password. One row per digest user name
+      // (an agent's username and agent number both register), unique per realm. `origin`: 'shared'
+      // (seeded from SIP_PHONE_PASSWORD) or 'issued' (generated for the agent, shown once).
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('phone_credentials')
+          .addColumn('realm', 'text', (c) => c.notNull())
+          .addColumn('digest_user', 'text', (c) => c.notNull())
+          .addColumn('agent_id', 'text', (c) => c.notNull().references('agents.id'))
+          .addColumn('ha1_md5', 'text', (c) => c.notNull())
+          .addColumn('ha1_sha256', 'text', (c) => c.notNull())
+          .addColumn('origin', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('phone_credentials_pk', ['realm', 'digest_user'])
+          .execute();
+        await db.schema.createIndex('phone_credentials_agent_idx').on('phone_credentials').columns(['agent_id', 'realm']).execute();
+      },
+    },
   };
 }
 

@@ -176,6 +176,18 @@ export interface CallbacksTable {
   status: string;
 }
 
+export interface PhoneCredentialsTable {
+  realm: string;
+  digest_user: string;
+  agent_id: string;
+  /** Hex HA1s: MD5 and SHA-256 of "digest_user:realm:password". */
+  ha1_md5: string;
+  ha1_sha256: string;
+  /** 'shared' | 'issued' */
+  origin: string;
+  created_at: Millis;
+}
+
 export interface Database {
   workspace_settings: WorkspaceSettingsTable;
   teams: TeamsTable;
@@ -191,4 +203,5 @@ export interface Database {
   call_records: CallRecordsTable;
   callbacks: CallbacksTable;
   command_results: CommandResultsTable;
+  phone_credentials: PhoneCredentialsTable;
 }

@@ -1,6 +1,6 @@
 import { silentLogger, systemClock, type Clock, type Logger } from '@switchboard/shared';
 import { MediaEngine, type PortRange } from '@switchboard/media';
-import type { ConnectionLimits, DigestAlgorithm, SipTimerConfig } from '@switchboard/sip';
+import { AuthThrottle, type AuthBlock, type ConnectionLimits, type DigestAlgorithm, type Ha1Lookup, type SipTimerConfig } from '@switchboard/sip';
 import { PhoneRegistrar } from '../registrar/phone-registrar';
 import { SipSignalling } from '../signalling/sip-signalling';
 import type { TrunkConfig } from '../trunk/trunk-config';
@@ -15,8 +15,8 @@ export interface CreateEngineOptions {
   /** UDP ports for WebRTC (ICE) legs. */
   webrtcPorts?: [number, number];
   trunks?: TrunkConfig[];
-  /** Agents' phones: realm and passwords (enables REGISTER and authenticated INVITEs). */
-  phones?: { realm: string; password: (user: string) => string | undefined; algorithms?: DigestAlgorithm[] };
+  /** Agents' phones: realm and stored HA1s (enables REGISTER and authenticated INVITEs). */
+  phones?: PhoneAuthOptions;
   clock?: Clock;
   logger?: Logger;
   sipTimers?: Partial<SipTimerConfig>;
@@ -30,11 +30,34 @@ export interface CreateEngineOptions {
   rtpSocketBufferBytes?: number;
 }
 
+/** Failed digest authentication per source address (sip's AuthThrottle); the defaults in DEFAULT_AUTH_THROTTLE. */
+export interface AuthThrottleSettings {
+  maxFailures: number;
+  windowSeconds: number;
+  blockSeconds: number;
+}
+
+/** As Kamailio's pike in front of a registrar: 20 wrong answers in a minute block the address for 5 minutes. */
+export const DEFAULT_AUTH_THROTTLE: AuthThrottleSettings = { maxFailures: 20, windowSeconds: 60, blockSeconds: 300 };
+
+export interface PhoneAuthOptions {
+  realm: string;
+  /** The stored HA1 (hex) of a phone's digest user name for an algorithm; undefined: no such user. */
+  ha1: Ha1Lookup;
+  algorithms?: DigestAlgorithm[];
+  /** Failed authentication per source address (default DEFAULT_AUTH_THROTTLE); null: no throttle. */
+  throttle?: AuthThrottleSettings | null;
+  /** An address was blocked (also logged here): for the audit. */
+  onBlocked?: (block: AuthBlock) => void;
+}
+
 export interface EngineStack {
   engine: TelephonyEngine;
   signalling: SipSignalling;
   media: MediaEngine;
   registrar: PhoneRegistrar | undefined;
+  /** Failed phone authentication per source address (absent without phones, or turned off). */
+  authThrottle: AuthThrottle | undefined;
 }
 
 /** The composition the server uses: SIP endpoint + media engine + registrar + engine. */
@@ -42,8 +65,15 @@ export async function createEngine(o: CreateEngineOptions): Promise<EngineStack>
   const clock = o.clock ?? systemClock;
   const logger = o.logger ?? silentLogger;
   const host = o.host ?? '127.0.0.1';
+  const throttle = o.phones ? authThrottle(o.phones, clock, logger) : undefined;
   const registrar = o.phones
-    ? new PhoneRegistrar({ clock, realm: o.phones.realm, password: o.phones.password, ...(o.phones.algorithms ? { algorithms: o.phones.algorithms } : {}) })
+    ? new PhoneRegistrar({
+        clock,
+        realm: o.phones.realm,
+        ha1: o.phones.ha1,
+        ...(o.phones.algorithms ? { algorithms: o.phones.algorithms } : {}),
+        ...(throttle ? { throttle } : {}),
+      })
     : undefined;
   registrar?.addDomain(host);
   // Requests from a trunk's host skip phone authentication; the engine's table is read per
@@ -62,7 +92,7 @@ export async function createEngine(o: CreateEngineOptions): Promise<EngineStack>
           registrar,
           phoneAuth: {
             digest: registrar.digest,
-            password: o.phones!.password,
+            ha1: o.phones!.ha1,
             trusted: (h: string, p: number, t: 'udp' | 'tcp' | 'ws') => engineRef?.trunks.fromSource(h, p, t) !== undefined,
             trunkUser: (u: string) => {
               const t = engineRef?.trunks.byInboundUser(u);
@@ -95,5 +125,19 @@ export async function createEngine(o: CreateEngineOptions): Promise<EngineStack>
     registrar.on('registered', (e) => engine.emit('registered', e));
     registrar.on('unregistered', (e) => engine.emit('unregistered', e));
   }
-  return { engine, signalling, media, registrar };
+  return { engine, signalling, media, registrar, authThrottle: throttle };
+}
+
+function authThrottle(p: PhoneAuthOptions, clock: Clock, logger: Logger): AuthThrottle | undefined {
+  if (p.throttle === null) return undefined;
+  const s = p.throttle ?? DEFAULT_AUTH_THROTTLE;
+  const t = new AuthThrottle({ clock, maxFailures: s.maxFailures, windowMs: s.windowSeconds * 1000, blockMs: s.blockSeconds * 1000 });
+  t.on('blocked', (b) => {
+    logger.warn(
+      { component: 'sip-auth', address: b.address, failures: b.failures, users: b.users, until: new Date(b.until).toISOString() },
+      'SIP source blocked after failed digest authentication',
+    );
+    p.onBlocked?.(b);
+  });
+  return t;
 }

@@ -1,17 +1,19 @@
 import { TypedEmitter, type Clock } from '@switchboard/shared';
-import { DigestServer, Registrar, parseUri, type Binding, type DigestAlgorithm, type ServerRequest } from '@switchboard/sip';
+import { DigestServer, Registrar, parseUri, type AuthThrottle, type Binding, type DigestAlgorithm, type Ha1Lookup, type ServerRequest } from '@switchboard/sip';
 import type { ContactLookup } from '../engine/call-control';
 
 export interface PhoneRegistrarOptions {
   clock: Clock;
   /** Digest realm (the SIP domain phones register to). */
   realm: string;
-  /** The SIP password for a user name, if that user exists (an agent's phone). */
-  password: (user: string) => string | undefined;
+  /** The stored HA1 of a user name per algorithm, if that user exists (an agent's phone). */
+  ha1: Ha1Lookup;
   /** Digest algorithms challenged, in order (default MD5, SHA-256; see DigestServer). */
   algorithms?: DigestAlgorithm[];
   minExpires?: number;
   maxExpires?: number;
+  /** Failed authentication per source address (REGISTER and the phones' INVITEs share it). */
+  throttle?: AuthThrottle;
 }
 
 export interface PhoneRegistrarEvents {
@@ -33,11 +35,11 @@ export class PhoneRegistrar extends TypedEmitter<PhoneRegistrarEvents> implement
   constructor(private readonly o: PhoneRegistrarOptions) {
     super();
     this.seenHosts = new Set([o.realm.toLowerCase()]);
-    this.digest = new DigestServer({ realm: o.realm, clock: o.clock, ...(o.algorithms ? { algorithms: o.algorithms } : {}) });
+    this.digest = new DigestServer({ realm: o.realm, clock: o.clock, ...(o.algorithms ? { algorithms: o.algorithms } : {}), ...(o.throttle ? { throttle: o.throttle } : {}) });
     this.registrar = new Registrar({
       clock: o.clock,
       digest: this.digest,
-      password: o.password,
+      ha1: o.ha1,
       ...(o.minExpires === undefined ? {} : { minExpires: o.minExpires }),
       ...(o.maxExpires === undefined ? {} : { maxExpires: o.maxExpires }),
     });

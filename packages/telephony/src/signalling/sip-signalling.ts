@@ -5,7 +5,9 @@ import {
   UdpTransport,
   parseNameAddr,
   type ConnectionLimits,
+  passwordHa1,
   type DigestServer,
+  type Ha1Lookup,
   type IncomingInvite,
   type ServerRequest,
   type SipTimerConfig,
@@ -34,7 +36,8 @@ export interface SipSignallingOptions {
    */
   phoneAuth?: {
     digest: DigestServer;
-    password: (user: string) => string | undefined;
+    /** An agent phone's stored HA1 per algorithm. */
+    ha1: Ha1Lookup;
     /** A trunk trusted by its address, source port and transport: no challenge. */
     trusted: (host: string, port: number, transport: 'udp' | 'tcp' | 'ws') => boolean;
     /** A trunk that authenticates: the trunk's name and password for a digest username. */
@@ -104,8 +107,11 @@ export class SipSignalling implements SignallingPort {
     const transport = flow.transport.protocol === 'TCP' ? 'tcp' : flow.transport.protocol === 'UDP' ? 'udp' : 'ws';
     if (auth && !auth.trusted(source.host, source.port, transport)) {
       // A trunk's credentials first: they are the operator's, and a phone must not pass as a trunk.
-      const password = (u: string): string | undefined => auth.trunkUser?.(u)?.password ?? auth.password(u);
-      const v = auth.digest.verify('INVITE', req.headers.get('proxy-authorization'), password, flow.dest.host);
+      const trunkHa1 = passwordHa1(auth.digest.realm, (u) => auth.trunkUser?.(u)?.password);
+      const ha1: Ha1Lookup = (u, a) => trunkHa1(u, a) ?? auth.ha1(u, a);
+      const v = auth.digest.verify('INVITE', req.headers.get('proxy-authorization'), ha1, flow.dest.host);
+      // An address throttled after too many failed answers: 403, no challenge to answer.
+      if (!v.ok && v.reason === 'blocked') return void inv.reject(403, { reason: 'Forbidden: Too Many Failed Authentications' });
       if (!v.ok) {
         inv.reject(407, { headers: { 'proxy-authenticate': auth.digest.challenge(v.stale, flow.dest.host).join(', ') } });
         return;
