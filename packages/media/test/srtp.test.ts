@@ -61,7 +61,7 @@ test("libsrtp's reference SRTCP report: protect and unprotect", () => {
   assert.equal(rx.unprotect(Buffer.from(prot))?.toString('hex'), plain.toString('hex'));
   assert.equal(rx.unprotect(Buffer.from(prot)), undefined, 'the same index twice is a replay');
   const bad = new SrtcpContext(master()).protect(plain);
-  bad[10] ^= 1;
+  bad[10] = bad[10]! ^ 1;
   assert.equal(new SrtcpContext(master()).unprotect(bad), undefined, 'a changed byte fails the tag');
 });
 
@@ -103,7 +103,7 @@ for (const suite of ['AES_CM_128_HMAC_SHA1_80', 'AES_CM_128_HMAC_SHA1_32'] as co
     assert.equal(rx.unprotect(Buffer.from(last), 0, last.length), 172);
     assert.equal(rx.unprotect(Buffer.from(last), 0, last.length), -1, 'replayed');
     const forged = protectOne(tx, rtp(65536 + 61));
-    forged[20] ^= 0x40;
+    forged[20] = forged[20]! ^ 0x40;
     assert.equal(rx.unprotect(forged, 0, forged.length), -1, 'forged');
     assert.equal(rx.unprotect(again, 0, again.length), -1, 'too old for the window (and the wrong ROC)');
     assert.deepEqual(rx.drops, { short: 0, auth: 1, replay: 2 });

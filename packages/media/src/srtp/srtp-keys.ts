@@ -62,7 +62,7 @@ export class AesCounter {
       ctr[o + 15] = (iv[15]! + b) & 0xff;
     }
     const ks = this.ecb.update(ctr.subarray(0, blocks * 16));
-    for (let i = 0; i < len; i++) buf[off + i] ^= ks[i]!;
+    for (let i = 0; i < len; i++) buf[off + i] = buf[off + i]! ^ ks[i]!;
   }
 
   /** `len` bytes of keystream from counter block `iv` (the key derivation's PRF, RFC 3711 4.3.3). */
@@ -90,7 +90,7 @@ export interface SessionKeys {
 export function deriveKey(masterKey: Buffer, masterSalt: Buffer, label: number, length: number): Buffer {
   const iv = Buffer.alloc(16);
   masterSalt.copy(iv, 0, 0, MASTER_SALT_LENGTH);
-  iv[7] ^= label;
+  iv[7] = iv[7]! ^ label;
   return new AesCounter(masterKey).keystream(iv, length);
 }
 
@@ -117,15 +117,15 @@ export function packetIv(iv: Buffer, salt: Buffer, ssrc: number, indexHigh: numb
   salt.copy(iv, 0, 0, 14);
   iv[14] = 0;
   iv[15] = 0;
-  iv[4] ^= ssrc >>> 24;
-  iv[5] ^= (ssrc >>> 16) & 0xff;
-  iv[6] ^= (ssrc >>> 8) & 0xff;
-  iv[7] ^= ssrc & 0xff;
-  iv[8] ^= indexHigh >>> 24;
-  iv[9] ^= (indexHigh >>> 16) & 0xff;
-  iv[10] ^= (indexHigh >>> 8) & 0xff;
-  iv[11] ^= indexHigh & 0xff;
-  iv[12] ^= indexLow16 >>> 8;
-  iv[13] ^= indexLow16 & 0xff;
+  iv[4] = iv[4]! ^ (ssrc >>> 24);
+  iv[5] = iv[5]! ^ ((ssrc >>> 16) & 0xff);
+  iv[6] = iv[6]! ^ ((ssrc >>> 8) & 0xff);
+  iv[7] = iv[7]! ^ (ssrc & 0xff);
+  iv[8] = iv[8]! ^ (indexHigh >>> 24);
+  iv[9] = iv[9]! ^ ((indexHigh >>> 16) & 0xff);
+  iv[10] = iv[10]! ^ ((indexHigh >>> 8) & 0xff);
+  iv[11] = iv[11]! ^ (indexHigh & 0xff);
+  iv[12] = iv[12]! ^ (indexLow16 >>> 8);
+  iv[13] = iv[13]! ^ (indexLow16 & 0xff);
   return iv;
 }
