@@ -34,3 +34,4 @@ export * from './sdp/sdp';
 export * from './sdp/offer-answer';
 export * from './transport/ws';
 export * from './transport/connection-guard';
+export * from './sdp/sdes';

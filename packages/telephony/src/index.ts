@@ -12,6 +12,7 @@ export * from './registrar/phone-registrar';
 export * from './engine/telephony-engine';
 export * from './engine/create-engine';
 export * from './engine/b2bua-route';
+export * from './media/sdp-session';
 export type { ContactLookup } from './engine/call-control';
 export * from './sandbox/number-plan';
 export * from './sandbox/sandbox-carrier';
