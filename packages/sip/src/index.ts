@@ -19,6 +19,7 @@ export * from './transaction/layer';
 export * from './message/framer';
 export * from './transport/udp';
 export * from './transport/tcp';
+export * from './transport/tls';
 export * from './dtmf-info';
 export * from './digest';
 export * from './ua/core';
