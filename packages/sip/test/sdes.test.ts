@@ -48,6 +48,19 @@ test('an RTP/SAVP offer without a suite we have, or when we do no SRTP, gets 488
   }
 });
 
+test('best-effort SRTP: an RTP/AVP offer with a=crypto is answered RTP/AVP with our key', () => {
+  const avp = SAVP_OFFER.replace('RTP/SAVP', 'RTP/AVP');
+  const { answer, negotiated } = answerAudioOffer(parseSdp(avp), { address: '127.0.0.2', port: 20000, crypto: [{ suite: 'AES_CM_128_HMAC_SHA1_32', keySalt: KEY_B }] });
+  const text = serializeSdp(answer);
+  assert.match(text, /m=audio 20000 RTP\/AVP 0 101/);
+  assert.match(text, /a=crypto:1 AES_CM_128_HMAC_SHA1_32 inline:/);
+  assert.equal(negotiated.srtp?.suite, 'AES_CM_128_HMAC_SHA1_32');
+  // Without SRTP of our own, the same offer is answered plain.
+  const plain = answerAudioOffer(parseSdp(avp), { address: '127.0.0.2', port: 20000 });
+  assert.equal(plain.negotiated.srtp, undefined);
+  assert.doesNotMatch(serializeSdp(plain.answer), /crypto/);
+});
+
 test('a plain RTP/AVP offer is answered plain even when we could do SRTP', () => {
   const plain = SAVP_OFFER.replace('RTP/SAVP', 'RTP/AVP').replace(/a=crypto.*\r\n/g, '');
   const { answer, negotiated } = answerAudioOffer(parseSdp(plain), { address: '127.0.0.2', port: 20000, crypto: [{ suite: 'AES_CM_128_HMAC_SHA1_80', keySalt: KEY_B }] });

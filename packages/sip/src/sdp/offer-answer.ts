@@ -24,7 +24,9 @@ export interface LocalAudio {
   /**
    * SRTP with SDES keys (RFC 4568): our master key per crypto suite, in order of preference. In an
    * offer: RTP/SAVP with these as a=crypto tags 1..n. In an answer: an RTP/SAVP stream is taken
-   * when it offers one of these suites (else declined); plain RTP/AVP offers are answered plain.
+   * when it offers one of these suites (else declined). An RTP/AVP stream with a=crypto lines
+   * ("best-effort" SRTP, as baresip's mediaenc=srtp and FreeSWITCH offer it) is answered RTP/AVP
+   * with our key, and is SRTP too; RTP/AVP without them is answered plain.
    */
   crypto?: Array<{ suite: string; keySalt: Buffer }>;
 }
@@ -53,7 +55,15 @@ function ipType(address: string): string {
   return address.includes(':') ? 'IP6' : 'IP4';
 }
 
-function audioSection(local: LocalAudio, codecs: G711[], te: number | undefined, direction: Direction, ptime: number | undefined, crypto?: SdesCrypto[]): SdpMedia {
+function audioSection(
+  local: LocalAudio,
+  codecs: G711[],
+  te: number | undefined,
+  direction: Direction,
+  ptime: number | undefined,
+  crypto?: SdesCrypto[],
+  protocol = crypto && crypto.length > 0 ? 'RTP/SAVP' : 'RTP/AVP',
+): SdpMedia {
   const formats = codecs.map((c) => String(PT[c]));
   const attributes: SdpAttribute[] = codecs.map((c) => ({ name: 'rtpmap', value: `${PT[c]} ${c}/8000` }));
   if (te !== undefined) {
@@ -63,7 +73,6 @@ function audioSection(local: LocalAudio, codecs: G711[], te: number | undefined,
   if (ptime) attributes.push({ name: 'ptime', value: String(ptime) });
   attributes.push({ name: direction, value: undefined });
   for (const c of crypto ?? []) attributes.push(cryptoAttribute(c));
-  const protocol = crypto && crypto.length > 0 ? 'RTP/SAVP' : 'RTP/AVP';
   return { type: 'audio', port: local.port, portCount: undefined, protocol, formats, connection: undefined, lines: [], attributes };
 }
 
@@ -145,7 +154,7 @@ export function answerAudioOffer(offer: SessionDescription, local: LocalAudio): 
     if (!chosen && isAudioRtp(m)) {
       const codec = rtpMaps(m).find((r) => r.clockRate === 8000 && ours.includes(r.encoding.toUpperCase() as G711));
       const address = connectionAddress(m, offer);
-      const sdes = isSavp(m) ? pickCrypto(m, local) : undefined;
+      const sdes = pickCrypto(m, local);
       if (codec && address && (sdes || !isSavp(m))) {
         const te = local.telephoneEvent === false ? undefined : telephoneEventOf(m);
         const dir = answerDirection(directionOf(m, offer), local.direction);
@@ -161,7 +170,7 @@ export function answerAudioOffer(offer: SessionDescription, local: LocalAudio): 
           ptime,
           ...(sdes ? { srtp: sdes.srtp } : {}),
         };
-        const sec = audioSection(local, [name], te, dir, ptime, sdes ? [sdes.answer] : undefined);
+        const sec = audioSection(local, [name], te, dir, ptime, sdes ? [sdes.answer] : undefined, isSavp(m) ? 'RTP/SAVP' : 'RTP/AVP');
         sec.formats[0] = String(codec.payloadType);
         sec.attributes[0] = { name: 'rtpmap', value: `${codec.payloadType} ${name}/8000` };
         return sec;
