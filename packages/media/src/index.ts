@@ -37,3 +37,4 @@ export * from './srtp/srtp-keys';
 export * from './srtp/srtp-context';
 export * from './srtp/srtcp-context';
 export * from './srtp/srtp-session';
+export * from './srtp/hmac-sha1';

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AesCounter, deriveKey, deriveSessionKeys, SrtcpContext, SrtpContext, SrtpSession, type SrtpMasterKey, type SrtpSuite } from '@switchboard/media';
+import { createHmac } from 'node:crypto';
+import { AesCounter, deriveKey, deriveSessionKeys, HmacSha1, SrtcpContext, SrtpContext, SrtpSession, type SrtpMasterKey, type SrtpSuite } from '@switchboard/media';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 
@@ -117,4 +118,17 @@ test('an SRTP session keeps a direction whose key did not change across a re-key
   const s2 = new SrtpSession({ local: a, remote: { ...b, keySalt: Buffer.alloc(30, 8) } }, s1);
   assert.equal(s2.tx, s1.tx);
   assert.notEqual(s2.rx, s1.rx);
+});
+
+test("our HMAC-SHA1 equals node:crypto's for every length around the block edges", () => {
+  const key = Buffer.from('CEBE321F6FF7716B6FD4AB49AF256A156D38BAA4', 'hex');
+  const h = new HmacSha1(key);
+  const roc = Buffer.from([0, 0, 1, 2]);
+  const out = Buffer.alloc(20);
+  for (let n = 0; n < 300; n++) {
+    const data = Buffer.alloc(n);
+    for (let i = 0; i < n; i++) data[i] = (i * 31 + n) & 0xff;
+    h.mac(data, n, roc, out);
+    assert.equal(out.toString('hex'), createHmac('sha1', key).update(data).update(roc).digest('hex'), `length ${n}`);
+  }
 });
