@@ -22,28 +22,36 @@ export class HmacSha1 {
     compress(this.outer, this.w, pad, 0);
   }
 
-  /** HMAC of data[0, len) followed by `extra` (SRTP's ROC, SRTCP's index), 20 bytes into `out`. */
-  mac(data: Uint8Array, len: number, extra: Uint8Array, out: Uint8Array): void {
-    const total = len + extra.length;
+  /**
+   * HMAC of data[off, off+len) followed by `extra` (SRTP's ROC, SRTCP's index), 20 bytes into
+   * `out`. Whole blocks are hashed where they lie; only the tail is copied, to add the padding.
+   */
+  mac(data: Uint8Array, off: number, len: number, extra: Uint8Array, out: Uint8Array): void {
+    const h = this.h;
+    const w = this.w;
+    h.set(this.inner);
+    const whole = len >>> 6;
+    for (let k = 0; k < whole; k++) compress(h, w, data, off + k * 64);
+    const rest = len - whole * 64;
+    const total = rest + extra.length;
     const padded = (((total + 8) >>> 6) + 1) * 64;
     if (padded > this.scratch.length) this.scratch = new Uint8Array(padded);
     const s = this.scratch;
-    s.set(len === data.length ? data : data.subarray(0, len), 0);
-    s.set(extra, len);
+    const from = off + whole * 64;
+    for (let i = 0; i < rest; i++) s[i] = data[from + i]!;
+    for (let i = 0; i < extra.length; i++) s[rest + i] = extra[i]!;
     s[total] = 0x80;
     s.fill(0, total + 1, padded - 4);
     // The message's bit length, counting the pad block already hashed (always < 2^32 here).
-    putInt(s, padded - 4, (64 + total) * 8);
-    const h = this.h;
-    h.set(this.inner);
-    for (let o = 0; o < padded; o += 64) compress(h, this.w, s, o);
+    putInt(s, padded - 4, (64 + len + extra.length) * 8);
+    for (let o = 0; o < padded; o += 64) compress(h, w, s, o);
     // Outer: the 20-byte inner digest, padded to one block.
     for (let i = 0; i < 5; i++) putInt(s, i * 4, h[i]!);
     s[20] = 0x80;
     s.fill(0, 21, 60);
     putInt(s, 60, (64 + 20) * 8);
     h.set(this.outer);
-    compress(h, this.w, s, 0);
+    compress(h, w, s, 0);
     for (let i = 0; i < 5; i++) putInt(out, i * 4, h[i]!);
   }
 }

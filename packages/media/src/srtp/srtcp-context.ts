@@ -1,6 +1,6 @@
-import { timingSafeEqual } from 'node:crypto';
 import { HmacSha1 } from './hmac-sha1';
 import { ReplayWindow } from './replay-window';
+import { tagMatches } from './srtp-context';
 import { AesCounter, deriveSessionKeys, packetIv, SRTP_SUITES, type SrtpMasterKey } from './srtp-keys';
 
 /**
@@ -38,7 +38,7 @@ export class SrtcpContext {
     const i = this.index;
     this.aes.xor(packetIv(this.iv, this.salt, out.readUInt32BE(4), i >>> 16, i & 0xffff), out, 8, len - 8);
     out.writeUInt32BE((0x80000000 | i) >>> 0, len);
-    this.hmac.mac(out, len + 4, this.empty, this.tag);
+    this.hmac.mac(out, 0, len + 4, this.empty, this.tag);
     this.tag.copy(out, len + 4, 0, this.tagLength);
     return out;
   }
@@ -52,8 +52,8 @@ export class SrtcpContext {
     }
     const e = srtcp.readUInt32BE(len);
     const i = e & 0x7fffffff;
-    this.hmac.mac(srtcp, len + 4, this.empty, this.tag);
-    if (!this.replay.fresh(i) || !timingSafeEqual(this.tag.subarray(0, this.tagLength), srtcp.subarray(len + 4))) {
+    this.hmac.mac(srtcp, 0, len + 4, this.empty, this.tag);
+    if (!this.replay.fresh(i) || !tagMatches(this.tag, srtcp, len + 4, this.tagLength)) {
       this.dropped++;
       return undefined;
     }

@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import { rtpHeaderLength } from '../rtp/packet';
 import { HmacSha1 } from './hmac-sha1';
 import { AesCounter, deriveSessionKeys, packetIv, SRTP_SUITES, type SrtpMasterKey } from './srtp-keys';
@@ -47,7 +46,7 @@ export class SrtpContext {
     if (this.sl < 0 || seq > this.sl || this.sl - seq > 0x8000) this.sl = seq;
     packetIv(this.iv, this.salt, out.readUInt32BE(8), this.roc, seq);
     this.aes.xor(this.iv, out, h, len - h);
-    this.authTag(out, len, this.roc);
+    this.authTag(out, 0, len, this.roc);
     this.tag.copy(out, len, 0, this.tagLength);
     return len + this.tagLength;
   }
@@ -78,9 +77,8 @@ export class SrtpContext {
       this.drops.replay++;
       return -1;
     }
-    const packet = off === 0 && rtpLen === buf.length ? buf : buf.subarray(off, off + rtpLen);
-    this.authTag(packet, rtpLen, v);
-    if (!timingSafeEqual(this.tag.subarray(0, this.tagLength), buf.subarray(off + rtpLen, off + len))) {
+    this.authTag(buf, off, rtpLen, v);
+    if (!tagMatches(this.tag, buf, off + rtpLen, this.tagLength)) {
       this.drops.auth++;
       return -1;
     }
@@ -96,8 +94,15 @@ export class SrtpContext {
   }
 
   /** HMAC-SHA1 over the packet and the ROC (RFC 3711 4.2), into this.tag. */
-  private authTag(packet: Buffer, len: number, roc: number): void {
+  private authTag(packet: Buffer, off: number, len: number, roc: number): void {
     this.rocBytes.writeUInt32BE(roc >>> 0, 0);
-    this.hmac.mac(packet, len, this.rocBytes, this.tag);
+    this.hmac.mac(packet, off, len, this.rocBytes, this.tag);
   }
+}
+
+/** Constant-time comparison of our tag with the packet's (no early exit, no allocation). */
+export function tagMatches(tag: Uint8Array, buf: Uint8Array, at: number, n: number): boolean {
+  let diff = 0;
+  for (let i = 0; i < n; i++) diff |= tag[i]! ^ buf[at + i]!;
+  return diff === 0;
 }
