@@ -158,7 +158,9 @@ async function round(mode: Mode, calls: number, seconds: number): Promise<Round>
   const self = fileURLToPath(import.meta.url);
   const execArgv = ['--import', 'tsx'];
   const phones = fork(self, ['--child=phones', `--calls=${calls}`, `--seconds=${seconds}`], { execArgv });
-  const relay = fork(self, ['--child=relay', `--mode=${mode}`, `--calls=${calls}`], { execArgv });
+  const relay = fork(self, ['--child=relay', `--mode=${mode}`, `--calls=${calls}`], {
+    execArgv: process.env.SRTP_PROF ? [...execArgv, '--cpu-prof', `--cpu-prof-dir=${process.env.SRTP_PROF}`] : execArgv,
+  });
   const ports = await next(phones, 'ports');
   relay.send({ kind: 'ports', ports: ports.ports });
   const ready = await next(relay, 'ready');
