@@ -2,10 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { createEngine, connectLegs } from '@switchboard/telephony';
-import { Baresip, channel, makeToneWav, readWav, requireTool, selfSignedCert, sleep, tempDir, toneBlocks } from '@switchboard/testkit';
+import { Baresip, channel, makeToneWav, readWav, requireTool, selfSignedCert, sleep, tempDir, toneBlocks, waitFor } from '@switchboard/testkit';
 
 // Ports: engine SIP UDP 45520-45522, TLS 45523-45525; engine RTP 45740-45799;
-// baresips: bob (plain UDP) 45800-45899, alice (TLS + SRTP) 45900-45999.
+// baresips: bob (plain UDP) 45800-45899, alice / agent9 (TLS) 45900-45981. The tests run one after another.
 
 /** Share of 20 ms blocks in [from, to) seconds where `freq` dominates. */
 function share(samples: Int16Array, freq: number, fromS: number, toS: number): number {
@@ -78,3 +78,42 @@ for (const mediaenc of ['srtp-mand', 'srtp'] as const) {
     }
   });
 }
+
+test('a baresip registered over TLS is called back over its TLS connection, by user name', async () => {
+  requireTool('baresip');
+  const cert = selfSignedCert('engine-reg');
+  const wav = join(tempDir('tls-reg'), 'tone.wav');
+  makeToneWav(wav, 1000, 20);
+  const stack = await createEngine({
+    sipUdpPort: 45522,
+    sipTlsPort: 45525,
+    sipTls: { cert: cert.cert, key: cert.key },
+    rtpPorts: { min: 45740, max: 45769 },
+    phones: { realm: 'switchboard', password: (u) => (u === 'agent9' ? 'phone-pw' : undefined), algorithms: ['MD5'] },
+  });
+  const phone = new Baresip({
+    name: 'agent9',
+    base: 45900,
+    audioWav: wav,
+    tls: { cafile: cert.cert },
+    register: { registrar: '127.0.0.1:45525', user: 'agent9', password: 'phone-pw', domain: '127.0.0.1' },
+  });
+  try {
+    await phone.start();
+    await waitFor(() => stack.registrar!.isRegistered('agent9'), 15_000, 'baresip to register over TLS').catch((e: Error) => {
+      throw new Error(`${e.message}\n${phone.log.slice(-2000)}`);
+    });
+    assert.equal(stack.registrar!.contactFor('agent9')?.transport, 'tls');
+    const answered = new Promise<string>((r) => stack.engine.once('answered', (e) => r(e.legId)));
+    const legId = await stack.engine.originate({ to: { user: 'agent9' }, from: 'queue-care' });
+    assert.equal(await answered, legId, 'the phone answered our INVITE');
+    await phone.waitEvent('CALL_ESTABLISHED');
+    const tls = stack.signalling.endpoint.transport('TLS') as { connectionCount?: number };
+    assert.equal(tls.connectionCount, 1, 'the INVITE went down the connection the phone registered on');
+    stack.engine.hangup(legId);
+    await phone.waitEvent('CALL_CLOSED');
+  } finally {
+    await phone.stop();
+    await stack.engine.close();
+  }
+});

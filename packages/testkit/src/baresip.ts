@@ -19,7 +19,7 @@ export interface BaresipOptions {
    * best effort), 'srtp-mand' (RTP/SAVP, mandatory).
    */
   mediaenc?: 'srtp' | 'srtp-mand';
-  /** SIP over TLS: the CA file it trusts (it also listens for TLS on base+1). */
+  /** SIP over TLS: the CA file it trusts (it also listens for TLS on base+1); a registration goes over TLS. */
   tls?: { cafile: string };
 }
 
@@ -80,7 +80,7 @@ export class Baresip {
     const enc = o.mediaenc ? `;mediaenc=${o.mediaenc}` : '';
     const r = o.register;
     const account = r
-      ? `<sip:${r.user}@${r.domain}>;auth_user=${r.user};auth_pass=${r.password};outbound="sip:${r.registrar};transport=udp";regint=60;answermode=${answer};audio_codecs=PCMU,PCMA${enc}`
+      ? `<sip:${r.user}@${r.domain}>;auth_user=${r.user};auth_pass=${r.password};outbound="sip:${r.registrar};transport=${o.tls ? 'tls' : 'udp'}";regint=60;answermode=${answer};audio_codecs=PCMU,PCMA${enc}`
       : `<sip:${o.name}@127.0.0.1:${o.base}>;regint=0;answermode=${answer};audio_codecs=PCMU,PCMA${enc}`;
     writeFileSync(join(this.dir, 'accounts'), `${account}\n`);
   }
