@@ -135,3 +135,15 @@ test("our HMAC-SHA1 equals node:crypto's for every length around the block edges
     assert.equal(out.toString('hex'), want, `length ${n} at offset 5`);
   }
 });
+
+test('the keystream made ahead for short payloads equals the one made per packet for long ones', () => {
+  for (const seq of [1, 65535, 7]) {
+    const short = protectOne(new SrtpContext(master()), rtp(seq, 0xabc, 160));
+    const long = protectOne(new SrtpContext(master()), rtp(seq, 0xabc, 400));
+    assert.equal(long.length, 12 + 400 + 10);
+    assert.ok(short.subarray(12, 172).equals(long.subarray(12, 172)), `seq ${seq}: same keystream`);
+    const rx = new SrtpContext(master());
+    assert.equal(rx.unprotect(long, 0, long.length), 412);
+    assert.ok(long.subarray(0, 412).equals(rtp(seq, 0xabc, 400)));
+  }
+});

@@ -1,6 +1,7 @@
 import { rtpHeaderLength } from '../rtp/packet';
 import { HmacSha1 } from './hmac-sha1';
 import { AesCounter, deriveSessionKeys, packetIv, SRTP_SUITES, type SrtpMasterKey } from './srtp-keys';
+import { KeystreamCache } from './keystream-cache';
 import { ReplayWindow } from './replay-window';
 
 /** Why a packet was refused on the way in. */
@@ -13,6 +14,7 @@ export type SrtpDrop = 'short' | 'auth' | 'replay';
 export class SrtpContext {
   readonly tagLength: number;
   private readonly aes: AesCounter;
+  private readonly ks: KeystreamCache;
   private readonly hmac: HmacSha1;
   private readonly salt: Buffer;
   private readonly iv = Buffer.alloc(16);
@@ -29,6 +31,7 @@ export class SrtpContext {
     const k = deriveSessionKeys(master, false);
     this.tagLength = SRTP_SUITES[master.suite].rtpTagLength;
     this.aes = new AesCounter(k.cipherKey);
+    this.ks = new KeystreamCache(k.cipherKey, k.salt);
     this.hmac = new HmacSha1(k.authKey);
     this.salt = k.salt;
   }
@@ -40,12 +43,16 @@ export class SrtpContext {
   protect(buf: Buffer, off: number, len: number, out: Buffer): number {
     const h = rtpHeaderLength(buf, off, len);
     if (h < 0) return -1;
-    buf.copy(out, 0, off, off + len);
-    const seq = out.readUInt16BE(2);
+    const seq = buf.readUInt16BE(off + 2);
     if (this.sl >= 0 && seq < this.sl && this.sl - seq > 0x8000) this.roc = (this.roc + 1) >>> 0;
     if (this.sl < 0 || seq > this.sl || this.sl - seq > 0x8000) this.sl = seq;
-    packetIv(this.iv, this.salt, out.readUInt32BE(8), this.roc, seq);
-    this.aes.xor(this.iv, out, h, len - h);
+    const ssrc = buf.readUInt32BE(off + 8);
+    // The header as it is, the payload encrypted on its way into `out`.
+    for (let i = 0; i < h; i++) out[i] = buf[off + i]!;
+    if (!this.ks.xor(ssrc, this.roc * 0x10000 + seq, buf, off + h, out, h, len - h)) {
+      buf.copy(out, h, off + h, off + len);
+      this.aes.xor(packetIv(this.iv, this.salt, ssrc, this.roc, seq), out, h, len - h);
+    }
     this.authTag(out, 0, len, this.roc);
     this.tag.copy(out, len, 0, this.tagLength);
     return len + this.tagLength;
@@ -82,7 +89,8 @@ export class SrtpContext {
       this.drops.auth++;
       return -1;
     }
-    this.aes.xor(packetIv(this.iv, this.salt, buf.readUInt32BE(off + 8), v, seq), buf, off + h, rtpLen - h);
+    const ssrc = buf.readUInt32BE(off + 8);
+    if (!this.ks.xor(ssrc, index, buf, off + h, buf, off + h, rtpLen - h)) this.aes.xor(packetIv(this.iv, this.salt, ssrc, v, seq), buf, off + h, rtpLen - h);
     // 3.3.1: update s_l and the ROC only once the packet is authentic.
     if (this.sl < 0) this.sl = seq;
     else if (v === (this.roc + 1) >>> 0) {
