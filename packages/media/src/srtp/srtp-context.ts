@@ -54,7 +54,7 @@ export class SrtpContext {
       this.aes.xor(packetIv(this.iv, this.salt, ssrc, this.roc, seq), out, h, len - h);
     }
     this.authTag(out, 0, len, this.roc);
-    this.tag.copy(out, len, 0, this.tagLength);
+    for (let i = 0; i < this.tagLength; i++) out[len + i] = this.tag[i]!;
     return len + this.tagLength;
   }
 
