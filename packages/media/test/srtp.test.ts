@@ -147,3 +147,22 @@ test('the keystream made ahead for short payloads equals the one made per packet
     assert.ok(long.subarray(0, 412).equals(rtp(seq, 0xabc, 400)));
   }
 });
+
+test('a new SSRC mid-stream gets its own keystream (the made-ahead one is for the old SSRC)', () => {
+  const tx = new SrtpContext(master());
+  const rx = new SrtpContext(master());
+  for (const [seq, ssrc] of [
+    [100, 1],
+    [101, 1],
+    [102, 2],
+    [103, 2],
+    [104, 1],
+  ] as const) {
+    const p = protectOne(tx, rtp(seq, ssrc));
+    // The reference: a fresh context, which has made nothing ahead.
+    const ref = protectOne(new SrtpContext(master()), rtp(seq, ssrc));
+    assert.ok(p.equals(ref), `seq ${seq} ssrc ${ssrc} encrypted as from scratch`);
+    assert.equal(rx.unprotect(p, 0, p.length), 172);
+    assert.ok(p.subarray(0, 172).equals(rtp(seq, ssrc)));
+  }
+});

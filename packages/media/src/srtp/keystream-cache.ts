@@ -47,14 +47,19 @@ export class KeystreamCache {
   private refill(ssrc: number, index: number): void {
     const ctr = this.ctr;
     const iv = this.iv;
+    // Bytes 0-7 (salt ^ SSRC) and 14-15 (block number) only change with the SSRC: rewrite them then.
+    const full = ssrc !== this.ssrc;
     for (let p = 0; p < PACKETS; p++) {
       const i = index + p;
       packetIv(iv, this.salt, ssrc, Math.floor(i / 0x10000) >>> 0, i % 0x10000);
       for (let b = 0; b < BLOCKS; b++) {
         const o = (p * BLOCKS + b) * 16;
-        for (let j = 0; j < 14; j++) ctr[o + j] = iv[j]!;
-        ctr[o + 14] = 0;
-        ctr[o + 15] = b;
+        if (full) {
+          for (let j = 0; j < 8; j++) ctr[o + j] = iv[j]!;
+          ctr[o + 14] = 0;
+          ctr[o + 15] = b;
+        }
+        for (let j = 8; j < 14; j++) ctr[o + j] = iv[j]!;
       }
     }
     this.stream = this.ecb.update(ctr);
