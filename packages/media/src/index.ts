@@ -33,3 +33,8 @@ export * from './util/frame-ticker';
 export * from './util/frame-ring';
 export * from './media-engine';
 export * from './webrtc/webrtc-leg';
+export * from './srtp/srtp-keys';
+export * from './srtp/srtp-context';
+export * from './srtp/srtcp-context';
+export * from './srtp/srtp-session';
+export * from './srtp/hmac-sha1';

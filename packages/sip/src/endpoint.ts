@@ -97,14 +97,18 @@ export class SipEndpoint extends TypedEmitter<EndpointEvents> implements UaCore 
     return `SIP/2.0/${flow.transport.protocol} ${uriHost(this.opts.advertisedHost ?? l.host)}:${l.port};branch=${branch};rport`;
   }
 
-  contact(flow: Flow, user = this.user): string {
+  contact(flow: Flow, user = this.user, sips = false): string {
     const l = flow.transport.local;
+    const host = `${user}@${uriHost(this.opts.advertisedHost ?? l.host)}:${l.port}`;
+    // RFC 3261 12.1.1 / 8.1.1.8: a dialog made with a SIPS URI gets a SIPS Contact (TLS implied).
+    if (sips && flow.transport.protocol === 'TLS') return `<sips:${host}>`;
     const tp = flow.transport.protocol === 'UDP' ? '' : `;transport=${flow.transport.protocol.toLowerCase()}`;
-    return `<sip:${user}@${uriHost(this.opts.advertisedHost ?? l.host)}:${l.port}${tp}>`;
+    return `<sip:${host}${tp}>`;
   }
 
   resolveFlow(uri: SipUri, protocol?: TransportProtocol, connectionId?: string): Flow {
-    const p = protocol ?? ((uri.params.get('transport') ?? 'udp').toUpperCase() as TransportProtocol);
+    // A SIPS URI goes over TLS (RFC 3261 19.1.2, 26.2), whatever its transport parameter says.
+    const p = protocol ?? (uri.scheme === 'sips' ? 'TLS' : ((uri.params.get('transport') ?? 'udp').toUpperCase() as TransportProtocol));
     const transport = this.transport(p);
     if (!transport) throw new SipError('SIP_NO_TRANSPORT', `no ${p} transport`);
     const port = uri.port ?? (uri.scheme === 'sips' ? 5061 : 5060);
@@ -178,7 +182,7 @@ export class SipEndpoint extends TypedEmitter<EndpointEvents> implements UaCore 
     h.set('to', `<${o.to ?? serializeUri({ ...uri, params: new Map(), headers: new Map() })}>`);
     h.set('call-id', o.callId ?? this.newCallId());
     h.set('cseq', `${o.cseq ?? 1} ${o.method}`);
-    if (o.method === 'INVITE' || o.method === 'REGISTER' || o.method === 'OPTIONS') h.set('contact', this.contact(flow));
+    if (o.method === 'INVITE' || o.method === 'REGISTER' || o.method === 'OPTIONS') h.set('contact', this.contact(flow, undefined, uri.scheme === 'sips'));
     h.set('user-agent', this.userAgent);
     if (o.method === 'INVITE') h.set('allow', ALLOW.join(', '));
     if (o.headers) for (const [k, v] of Object.entries(o.headers)) h.set(k, v);

@@ -50,7 +50,7 @@ export type OriginateTarget =
   /** An agent's registered phone. */
   | { user: string }
   /** A SIP URI as is (tests, internal use). */
-  | { uri: string; host: string; port: number; transport?: 'udp' | 'tcp' };
+  | { uri: string; host: string; port: number; transport?: 'udp' | 'tcp' | 'tls'; srtp?: boolean };
 
 export interface OriginateOptions {
   to: OriginateTarget;

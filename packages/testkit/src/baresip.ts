@@ -7,13 +7,20 @@ import { requireTool, sleep, tempDir, waitFor } from './tools';
 
 export interface BaresipOptions {
   name: string;
-  /** Base of a block of 100 ports in 28000-28999: SIP base, RTP base+10..+59, cons +80, ctrl +81. */
+  /** Base of a block of 100 ports: SIP base (TLS base+1), RTP base+10..+59, cons +80, ctrl +81. */
   base: number;
   /** What it sends as its microphone (8 kHz mono WAV, padded). */
   audioWav: string;
   autoAnswer?: boolean;
   /** Register with a registrar (digest auth) instead of being reached by its own URI. */
   register?: { registrar: string; user: string; password: string; domain: string };
+  /**
+   * Media encryption for its account (the srtp module): 'srtp' (SDES keys in an RTP/AVP offer,
+   * best effort), 'srtp-mand' (RTP/SAVP, mandatory).
+   */
+  mediaenc?: 'srtp' | 'srtp-mand';
+  /** SIP over TLS: the CA file it trusts (it also listens for TLS on base+1); a registration goes over TLS. */
+  tls?: { cafile: string };
 }
 
 export interface BaresipEvent {
@@ -64,14 +71,17 @@ export class Baresip {
       `cons_listen 127.0.0.1:${o.base + 80}`,
       `ctrl_tcp_listen 127.0.0.1:${o.base + 81}`,
       `snd_path ${this.recDir}`,
+      ...(o.mediaenc ? ['module srtp.so'] : []),
+      ...(o.tls ? [`sip_cafile ${o.tls.cafile}`, 'sip_verify_server no'] : []),
       '',
     ].join('\n');
     writeFileSync(join(this.dir, 'config'), config);
     const answer = o.autoAnswer === false ? 'manual' : 'auto';
+    const enc = o.mediaenc ? `;mediaenc=${o.mediaenc}` : '';
     const r = o.register;
     const account = r
-      ? `<sip:${r.user}@${r.domain}>;auth_user=${r.user};auth_pass=${r.password};outbound="sip:${r.registrar};transport=udp";regint=60;answermode=${answer};audio_codecs=PCMU,PCMA`
-      : `<sip:${o.name}@127.0.0.1:${o.base}>;regint=0;answermode=${answer};audio_codecs=PCMU,PCMA`;
+      ? `<sip:${r.user}@${r.domain}>;auth_user=${r.user};auth_pass=${r.password};outbound="sip:${r.registrar};transport=${o.tls ? 'tls' : 'udp'}";regint=60;answermode=${answer};audio_codecs=PCMU,PCMA${enc}`
+      : `<sip:${o.name}@127.0.0.1:${o.base}>;regint=0;answermode=${answer};audio_codecs=PCMU,PCMA${enc}`;
     writeFileSync(join(this.dir, 'accounts'), `${account}\n`);
   }
 

@@ -8,3 +8,4 @@ export * from './wav-analysis';
 export * from './tone-gaps';
 export * from './browser-page';
 export * from './full-ice-peer';
+export * from './tls-cert';

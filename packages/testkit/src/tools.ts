@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const PACKAGES: Record<string, string> = { sipp: 'sip-tester', baresip: 'baresip-core', chromium: 'chromium', sox: 'sox' };
+const PACKAGES: Record<string, string> = { sipp: 'sip-tester', baresip: 'baresip-core', chromium: 'chromium', sox: 'sox', openssl: 'openssl' };
 
 /** Fails (never skips) when a peer tool is missing, naming the Debian package to install. */
 export function requireTool(tool: keyof typeof PACKAGES | string): string {

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:dgram';
 import type { TimerHandle } from '@switchboard/shared';
 import type { MediaLeg } from '../leg/media-leg';
+import type { SrtpSession } from '../srtp/srtp-session';
 import { buildRtcpReport, parseRtcp, toNtp, type ReportBlock } from './rtcp-packet';
 
 /**
@@ -16,6 +17,7 @@ export class RtcpSession {
   private lastSrAt = -1;
   private remoteSsrc = 0;
   private octetsOut = 0;
+  private srtp: SrtpSession | undefined;
   private readonly tick = (): void => this.send();
 
   constructor(
@@ -30,6 +32,11 @@ export class RtcpSession {
   setRemote(address: string, port: number): void {
     this.address = address;
     this.port = port;
+  }
+
+  /** SRTCP with the leg's SRTP keys (RFC 3711 3.4), or plain RTCP. */
+  setSrtp(s: SrtpSession | undefined): void {
+    this.srtp = s;
   }
 
   start(): void {
@@ -84,11 +91,16 @@ export class RtcpSession {
   private send(): void {
     this.timer = undefined;
     if (this.leg.closed) return;
-    if (this.port !== 0) this.socket.send(this.buildReport(), this.port, this.address);
+    if (this.port !== 0) {
+      const report = this.buildReport();
+      this.socket.send(this.srtp ? this.srtp.rtcpTx.protect(report) : report, this.port, this.address);
+    }
     this.start();
   }
 
-  private onMessage(msg: Buffer): void {
+  private onMessage(data: Buffer): void {
+    const msg = this.srtp ? this.srtp.rtcpRx.unprotect(data) : data;
+    if (!msg) return;
     for (const r of parseRtcp(msg)) {
       this.remoteSsrc = r.ssrc;
       if (r.sender) {

@@ -7,6 +7,9 @@ import { rtpSsrc } from './packet';
 import { RtcpSession } from '../rtcp/rtcp-session';
 import type { RtpSocket } from '../io/rtp-socket';
 import type { TimerHandle } from '@switchboard/shared';
+import { SrtpSession, type SrtpKeyPair } from '../srtp/srtp-session';
+
+const SRTP_POOL = 16;
 
 export interface LegSdpInfo {
   address: string;
@@ -55,6 +58,9 @@ export class RtpLeg extends MediaLeg {
   private timeoutTimer: TimerHandle | undefined;
   private timedOut = false;
   private readonly onClosed: ((leg: RtpLeg) => void) | undefined;
+  private srtp: SrtpSession | undefined;
+  private srtpOut: Buffer[] = [];
+  private srtpOutIdx = 0;
   private readonly onMessage = (buf: Buffer, off: number, len: number, address: string, port: number): void => this.onDatagram(buf, off, len, address, port);
   private readonly onTimeoutCheck = (): void => this.checkTimeout();
 
@@ -89,6 +95,28 @@ export class RtpLeg extends MediaLeg {
     if (this.sm.state === 'idle') this.activate();
   }
 
+  /**
+   * SRTP (SDES keys, RFC 4568): from now on what we send is protected with `keys.local` and what
+   * we receive must authenticate under `keys.remote` (else it is dropped); undefined: plain RTP.
+   * Inside the leg (relay, taps, recorder, mixer) media stays plain. A direction whose key is
+   * unchanged keeps its rollover counter and replay list (a re-INVITE).
+   */
+  setSrtp(keys: SrtpKeyPair | undefined): void {
+    this.srtp = keys ? new SrtpSession(keys, this.srtp) : undefined;
+    if (this.srtp && this.srtpOut.length === 0) for (let i = 0; i < SRTP_POOL; i++) this.srtpOut.push(Buffer.alloc(1500));
+    this.rtcp.setSrtp(this.srtp);
+  }
+
+  /** Is media on this leg SRTP? */
+  get secure(): boolean {
+    return this.srtp !== undefined;
+  }
+
+  /** SRTP packets refused on the way in (bad tag, replayed, too short); zeros for plain RTP. */
+  get srtpDrops(): { short: number; auth: number; replay: number } {
+    return this.srtp ? { ...this.srtp.rx.drops } : { short: 0, auth: 0, replay: 0 };
+  }
+
   /** The SDP connection line / port to advertise for this leg. */
   get local(): { address: string; port: number } {
     return { address: this.localAddress, port: this.localPort };
@@ -117,11 +145,30 @@ export class RtpLeg extends MediaLeg {
   }
 
   protected transmit(buf: Buffer, off: number, len: number): void {
-    if (this.remotePort !== 0) this.socket.send(buf, off, len, this.remotePort, this.remoteAddress);
+    if (this.remotePort === 0) return;
+    const srtp = this.srtp;
+    if (!srtp) {
+      this.socket.send(buf, off, len, this.remotePort, this.remoteAddress);
+      return;
+    }
+    // A ring of output buffers, as for local audio: a send may still hold one for a moment.
+    const out = this.srtpOut[this.srtpOutIdx]!;
+    this.srtpOutIdx = (this.srtpOutIdx + 1) % SRTP_POOL;
+    const n = len + srtp.tx.tagLength <= out.length ? srtp.tx.protect(buf, off, len, out) : -1;
+    if (n > 0) this.socket.send(out, 0, n, this.remotePort, this.remoteAddress);
   }
 
-  private onDatagram(buf: Buffer, off: number, len: number, address: string, port: number): void {
+  private onDatagram(buf: Buffer, off: number, len0: number, address: string, port: number): void {
     if (this.closed) return;
+    let len = len0;
+    if (this.srtp) {
+      // Authenticated before anything else: an unauthentic packet must not latch nor count as media.
+      len = this.srtp.rx.unprotect(buf, off, len0);
+      if (len < 0) {
+        this.packetsDropped++;
+        return;
+      }
+    }
     if (!this.symmetric) {
       // Plain RTP: accept from anywhere, always send to the SDP address.
       if (this.sm.state === 'idle') return;

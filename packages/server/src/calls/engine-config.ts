@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { SwitchboardError } from '@switchboard/shared';
 
 /**
@@ -39,6 +40,33 @@ export interface EngineConfig {
    * (3600; 0: never), SIP_TCP_MAX_CONNECTIONS (2048) and SIP_TCP_MAX_PER_ADDRESS (64).
    */
   sipConnections: { readTimeoutMs: number; idleTimeoutMs: number; maxConnections: number; maxPerAddress: number };
+  /**
+   * SIP over TLS beside UDP/TCP, on when SIP_TLS_CERT and SIP_TLS_KEY (PEM paths) are set:
+   * SIP_TLS_PORT (5061), SIP_TLS_CA (PEM path: CAs trusted for TLS trunks; default the system's),
+   * SIP_TLS_VERIFY (on|off, default on: check trunks' certificates). Same caps as TCP.
+   */
+  sipTls: { port: number; cert: string; key: string; ca?: string; verifyServer: boolean } | undefined;
+}
+
+function pemPath(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const v = env[name];
+  if (!v) return undefined;
+  if (!existsSync(v)) throw new SwitchboardError('CONFIG_INVALID', `${name}: no file at "${v}"`);
+  return v;
+}
+
+function sipTls(env: NodeJS.ProcessEnv): EngineConfig['sipTls'] {
+  const cert = pemPath(env, 'SIP_TLS_CERT');
+  const key = pemPath(env, 'SIP_TLS_KEY');
+  const ca = pemPath(env, 'SIP_TLS_CA');
+  if (!cert && !key) {
+    if (env.SIP_TLS_PORT) throw new SwitchboardError('CONFIG_INVALID', 'SIP_TLS_PORT needs SIP_TLS_CERT and SIP_TLS_KEY');
+    return undefined;
+  }
+  if (!cert || !key) throw new SwitchboardError('CONFIG_INVALID', 'SIP over TLS needs both SIP_TLS_CERT and SIP_TLS_KEY');
+  const verify = env.SIP_TLS_VERIFY ?? 'on';
+  if (verify !== 'on' && verify !== 'off') throw new SwitchboardError('CONFIG_INVALID', `SIP_TLS_VERIFY must be on or off, got "${verify}"`);
+  return { port: int(env, 'SIP_TLS_PORT', 5061), cert, key, ...(ca ? { ca } : {}), verifyServer: verify === 'on' };
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, max = 65535): number {
@@ -94,5 +122,6 @@ export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineCo
       maxConnections: positive(env, 'SIP_TCP_MAX_CONNECTIONS', 2048, 1_000_000),
       maxPerAddress: positive(env, 'SIP_TCP_MAX_PER_ADDRESS', 64, 1_000_000),
     },
+    sipTls: sipTls(env),
   };
 }

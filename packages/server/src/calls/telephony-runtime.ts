@@ -143,6 +143,7 @@ export class TelephonyRuntime {
         host: d.host,
         sipUdpPort: c.sipPort,
         sipTcpPort: c.sipPort,
+        ...(c.sipTls ? { sipTlsPort: c.sipTls.port, sipTls: c.sipTls } : {}),
         rtpPorts: c.rtpPorts,
         rtpIoThreads: c.rtpIoThreads,
         sipConnections: c.sipConnections,

@@ -1,4 +1,5 @@
 import { SipError } from '../errors';
+import { cryptoAttribute, cryptoLines, type SdesCrypto } from './sdes';
 import { connectionAddress, directionOf, ptimeOf, rtpMaps, type Direction, type SdpAttribute, type SdpMedia, type SessionDescription } from './sdp';
 
 /**
@@ -20,6 +21,21 @@ export interface LocalAudio {
   direction?: Direction;
   sessionId?: string;
   sessionVersion?: number;
+  /**
+   * SRTP with SDES keys (RFC 4568): our master key per crypto suite, in order of preference. In an
+   * offer: RTP/SAVP with these as a=crypto tags 1..n. In an answer: an RTP/SAVP stream is taken
+   * when it offers one of these suites (else declined). An RTP/AVP stream with a=crypto lines
+   * ("best-effort" SRTP, as baresip's mediaenc=srtp and FreeSWITCH offer it) is answered RTP/AVP
+   * with our key, and is SRTP too; RTP/AVP without them is answered plain.
+   */
+  crypto?: Array<{ suite: string; keySalt: Buffer }>;
+}
+
+/** The SRTP keys an offer/answer settled on: ours for what we send, theirs for what they send. */
+export interface NegotiatedSrtp {
+  suite: string;
+  localKeySalt: Buffer;
+  remoteKeySalt: Buffer;
 }
 
 export interface NegotiatedAudio {
@@ -31,13 +47,23 @@ export interface NegotiatedAudio {
   /** Our direction, as in our SDP. */
   direction: Direction;
   ptime: number | undefined;
+  /** Set when the stream is RTP/SAVP. */
+  srtp?: NegotiatedSrtp;
 }
 
 function ipType(address: string): string {
   return address.includes(':') ? 'IP6' : 'IP4';
 }
 
-function audioSection(local: LocalAudio, codecs: G711[], te: number | undefined, direction: Direction, ptime: number | undefined): SdpMedia {
+function audioSection(
+  local: LocalAudio,
+  codecs: G711[],
+  te: number | undefined,
+  direction: Direction,
+  ptime: number | undefined,
+  crypto?: SdesCrypto[],
+  protocol = crypto && crypto.length > 0 ? 'RTP/SAVP' : 'RTP/AVP',
+): SdpMedia {
   const formats = codecs.map((c) => String(PT[c]));
   const attributes: SdpAttribute[] = codecs.map((c) => ({ name: 'rtpmap', value: `${PT[c]} ${c}/8000` }));
   if (te !== undefined) {
@@ -46,7 +72,8 @@ function audioSection(local: LocalAudio, codecs: G711[], te: number | undefined,
   }
   if (ptime) attributes.push({ name: 'ptime', value: String(ptime) });
   attributes.push({ name: direction, value: undefined });
-  return { type: 'audio', port: local.port, portCount: undefined, protocol: 'RTP/AVP', formats, connection: undefined, lines: [], attributes };
+  for (const c of crypto ?? []) attributes.push(cryptoAttribute(c));
+  return { type: 'audio', port: local.port, portCount: undefined, protocol, formats, connection: undefined, lines: [], attributes };
 }
 
 function session(local: LocalAudio, media: SdpMedia[]): SessionDescription {
@@ -70,7 +97,12 @@ function session(local: LocalAudio, media: SdpMedia[]): SessionDescription {
 
 export function createAudioOffer(local: LocalAudio): SessionDescription {
   const te = local.telephoneEvent === false ? undefined : (local.telephoneEvent ?? 101);
-  return session(local, [audioSection(local, local.codecs ?? ['PCMU', 'PCMA'], te, local.direction ?? 'sendrecv', local.ptime)]);
+  return session(local, [audioSection(local, local.codecs ?? ['PCMU', 'PCMA'], te, local.direction ?? 'sendrecv', local.ptime, offeredCrypto(local))]);
+}
+
+/** Our a=crypto lines in an offer: tags 1..n in `local.crypto`'s order. */
+export function offeredCrypto(local: LocalAudio): SdesCrypto[] | undefined {
+  return local.crypto?.map((c, i) => ({ tag: i + 1, suite: c.suite, keySalt: c.keySalt }));
 }
 
 /** RFC 3264 6.1: the answer's direction given the offer's and what we would like. */
@@ -90,7 +122,21 @@ export function answerDirection(offered: Direction, wanted: Direction = 'sendrec
 }
 
 function isAudioRtp(m: SdpMedia): boolean {
-  return m.type === 'audio' && m.port !== 0 && m.protocol.toUpperCase() === 'RTP/AVP';
+  const p = m.protocol.toUpperCase();
+  return m.type === 'audio' && m.port !== 0 && (p === 'RTP/AVP' || p === 'RTP/SAVP');
+}
+
+function isSavp(m: SdpMedia): boolean {
+  return m.protocol.toUpperCase() === 'RTP/SAVP';
+}
+
+/** RFC 4568 7.1.2: the first offered crypto line with a suite we have a key for; ours answers with its tag. */
+function pickCrypto(m: SdpMedia, local: LocalAudio): { answer: SdesCrypto; srtp: NegotiatedSrtp } | undefined {
+  for (const c of cryptoLines(m)) {
+    const ours = local.crypto?.find((l) => l.suite === c.suite);
+    if (ours) return { answer: { tag: c.tag, suite: c.suite, keySalt: ours.keySalt }, srtp: { suite: c.suite, localKeySalt: ours.keySalt, remoteKeySalt: c.keySalt } };
+  }
+  return undefined;
 }
 
 function telephoneEventOf(m: SdpMedia): number | undefined {
@@ -108,13 +154,23 @@ export function answerAudioOffer(offer: SessionDescription, local: LocalAudio): 
     if (!chosen && isAudioRtp(m)) {
       const codec = rtpMaps(m).find((r) => r.clockRate === 8000 && ours.includes(r.encoding.toUpperCase() as G711));
       const address = connectionAddress(m, offer);
-      if (codec && address) {
+      const sdes = pickCrypto(m, local);
+      if (codec && address && (sdes || !isSavp(m))) {
         const te = local.telephoneEvent === false ? undefined : telephoneEventOf(m);
         const dir = answerDirection(directionOf(m, offer), local.direction);
         const ptime = ptimeOf(m) ?? local.ptime;
         const name = codec.encoding.toUpperCase() as G711;
-        chosen = { codec: name, payloadType: codec.payloadType, telephoneEvent: te, remoteAddress: address, remotePort: m.port, direction: dir, ptime };
-        const sec = audioSection(local, [name], te, dir, ptime);
+        chosen = {
+          codec: name,
+          payloadType: codec.payloadType,
+          telephoneEvent: te,
+          remoteAddress: address,
+          remotePort: m.port,
+          direction: dir,
+          ptime,
+          ...(sdes ? { srtp: sdes.srtp } : {}),
+        };
+        const sec = audioSection(local, [name], te, dir, ptime, sdes ? [sdes.answer] : undefined, isSavp(m) ? 'RTP/SAVP' : 'RTP/AVP');
         sec.formats[0] = String(codec.payloadType);
         sec.attributes[0] = { name: 'rtpmap', value: `${codec.payloadType} ${name}/8000` };
         return sec;
@@ -127,10 +183,21 @@ export function answerAudioOffer(offer: SessionDescription, local: LocalAudio): 
   return { answer: session(local, media), negotiated: chosen };
 }
 
-/** Reads the answer to an offer we made. Throws SipError (488) when it accepts no audio. */
-export function readAudioAnswer(answer: SessionDescription): NegotiatedAudio {
+/**
+ * Reads the answer to an offer we made (`offered`: the a=crypto lines of our offer, when it was
+ * RTP/SAVP). Throws SipError (488) when it accepts no audio, or answers SRTP with keys we cannot use.
+ */
+export function readAudioAnswer(answer: SessionDescription, offered?: SdesCrypto[]): NegotiatedAudio {
   const m = answer.media.find(isAudioRtp);
   if (!m) throw new SipError('SIP_SDP', 'the answer accepts no audio stream', 488);
+  let srtp: NegotiatedSrtp | undefined;
+  if (offered && offered.length > 0) {
+    if (!isSavp(m)) throw new SipError('SIP_SDP', 'we offered RTP/SAVP and the answer is not', 488);
+    const theirs = cryptoLines(m).find((c) => offered.some((o) => o.tag === c.tag && o.suite === c.suite));
+    const ours = theirs && offered.find((o) => o.tag === theirs.tag);
+    if (!theirs || !ours) throw new SipError('SIP_SDP', 'the answer has no a=crypto matching our offer', 488);
+    srtp = { suite: ours.suite, localKeySalt: ours.keySalt, remoteKeySalt: theirs.keySalt };
+  } else if (isSavp(m)) throw new SipError('SIP_SDP', 'an RTP/SAVP answer to a plain RTP offer', 488);
   const codec = rtpMaps(m).find((r) => r.encoding.toUpperCase() === 'PCMU' || r.encoding.toUpperCase() === 'PCMA');
   const address = connectionAddress(m, answer);
   if (!codec || !address) throw new SipError('SIP_SDP', 'the answer has no G.711 codec or no address', 488);
@@ -145,6 +212,7 @@ export function readAudioAnswer(answer: SessionDescription): NegotiatedAudio {
     remotePort: m.port,
     direction: mirror[theirs],
     ptime: ptimeOf(m),
+    ...(srtp ? { srtp } : {}),
   };
 }
 

@@ -3,7 +3,7 @@
  * "send these bytes there" and "these bytes came from there". Stream transports do their own
  * framing (by Content-Length) and hand over whole messages.
  */
-export type TransportProtocol = 'UDP' | 'TCP' | 'WS' | 'WSS';
+export type TransportProtocol = 'UDP' | 'TCP' | 'TLS' | 'WS' | 'WSS';
 
 export interface Address {
   host: string;

@@ -49,8 +49,8 @@ export interface UaCore {
   newCallId(): string;
   /** Via value for a request leaving on `flow`, with a fresh branch and ;rport (RFC 3581). */
   via(flow: Flow, branch: string): string;
-  /** Our Contact URI (in angle brackets) for a flow. */
-  contact(flow: Flow, user?: string): string;
+  /** Our Contact URI (in angle brackets) for a flow; `sips` for a dialog begun with a SIPS URI (12.1.1). */
+  contact(flow: Flow, user?: string, sips?: boolean): string;
   addDialog(d: Dialog): void;
   removeDialog(d: Dialog): void;
 }

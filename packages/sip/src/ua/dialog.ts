@@ -142,7 +142,7 @@ export class Dialog extends TypedEmitter<DialogEvents> {
     h.set('call-id', this.callId);
     h.set('cseq', `${seq} ${method}`);
     if (this.routeSet.length > 0) h.set('route', this.routeSet);
-    if (method === 'INVITE') h.set('contact', this.core.contact(this.flow));
+    if (method === 'INVITE') h.set('contact', this.core.contact(this.flow, undefined, this.remoteTarget.scheme === 'sips'));
     h.set('user-agent', this.core.userAgent);
     if (opts.headers) for (const [k, v] of Object.entries(opts.headers)) h.set(k, v);
     let body = EMPTY_BODY;

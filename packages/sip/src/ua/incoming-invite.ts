@@ -128,7 +128,7 @@ export class IncomingInvite extends TypedEmitter<IncomingInviteEvents> {
   }
 
   private responseOptions(opts: AnswerOptions): ResponseOptions {
-    const headers: Record<string, string> = { contact: this.core.contact(this.serverRequest.flow), ...opts.headers };
+    const headers: Record<string, string> = { contact: this.core.contact(this.serverRequest.flow, undefined, this.request.uri.scheme === 'sips'), ...opts.headers };
     return { headers, body: opts.body, contentType: opts.body !== undefined ? (opts.contentType ?? 'application/sdp') : undefined };
   }
 }

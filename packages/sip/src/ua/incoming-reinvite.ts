@@ -26,7 +26,7 @@ export class IncomingReinvite {
 
   /** Sends a 2xx (with our answer, or our offer) and resolves with its ACK (which holds the answer to an offer). */
   accept(opts: { body?: Buffer | string; contentType?: string; headers?: Record<string, string> } = {}): Promise<SipRequest> {
-    const headers: Record<string, string> = { contact: this.core.contact(this.serverRequest.flow), ...opts.headers };
+    const headers: Record<string, string> = { contact: this.core.contact(this.serverRequest.flow, undefined, this.dialog.remoteTarget.scheme === 'sips'), ...opts.headers };
     const res = this.serverRequest.respond(200, { body: opts.body, contentType: opts.body !== undefined ? (opts.contentType ?? 'application/sdp') : undefined, headers });
     const acked = this.dialog.awaitAck(cseqOf(this.request)!.seq, res, this.serverRequest.flow);
     acked.catch(() => {}); // callers may ignore it; a missing ACK is also reported by the dialog ending

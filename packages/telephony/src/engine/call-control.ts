@@ -6,7 +6,7 @@ import { TelephonyError } from '../errors';
 import { Leg } from '../leg/leg';
 import { isEarly, isUp } from '../leg/leg-state';
 import { SdpSession } from '../media/sdp-session';
-import type { CallSignal, IncomingCallInfo, OutgoingCallTarget, SignallingPort } from '../signalling/call-signal';
+import type { CallSignal, IncomingCallInfo, OutgoingCallTarget, SignallingPort, SignalTransport } from '../signalling/call-signal';
 import type { TrunkTable } from '../trunk/trunk-config';
 import { answerFailure } from './answer-failure';
 import type { EngineContext } from './context';
@@ -14,7 +14,7 @@ import { forwardedMaxForwards } from './max-forwards';
 
 /** Where a registered user's phone can be reached (the registrar's answer). */
 export interface ContactLookup {
-  contactFor(user: string): { uri: string; host: string; port: number; transport: 'udp' | 'tcp' | 'ws' } | undefined;
+  contactFor(user: string): { uri: string; host: string; port: number; transport: SignalTransport } | undefined;
 }
 
 /**
@@ -175,7 +175,7 @@ export class CallControl {
     const leg = new Leg({ id: newId('leg', 8), kind: 'sip', direction: 'outbound', from: target.from, to, trunk: trunkName, user: 'user' in o.to ? o.to.user : undefined });
     this.ctx.legs.set(leg.id, leg);
     const media = await this.newMedia(leg);
-    const s = new SdpSession(media);
+    const s = new SdpSession(media, { srtp: target.srtp === true });
     this.sdp.set(leg, s);
     const signal = this.signalling.invite(target, s.offer('sendrecv'));
     leg.signal = signal;
@@ -225,10 +225,11 @@ export class CallControl {
       const number = trunk.outboundNumber(t.number);
       const hostPort = trunk.host.includes(':') && !trunk.host.startsWith('[') ? `[${trunk.host}]` : trunk.host;
       const target: OutgoingCallTarget = {
-        uri: `sip:${number}@${hostPort}:${trunk.port}${trunk.transport === 'tcp' ? ';transport=tcp' : ''}`,
+        uri: `sip:${number}@${hostPort}:${trunk.port}${trunk.transport === 'udp' ? '' : `;transport=${trunk.transport}`}`,
         host: trunk.host,
         port: trunk.port,
         transport: trunk.transport,
+        ...(trunk.srtp ? { srtp: true } : {}),
         from: o.from ?? trunk.callerId ?? 'anonymous',
         ...(trunk.credentials ? { credentials: trunk.credentials } : {}),
       };
@@ -241,7 +242,7 @@ export class CallControl {
     }
     const user = /^sips?:([^@;]+)@/.exec(t.uri)?.[1] ?? t.uri;
     return {
-      target: { uri: t.uri, host: t.host, port: t.port, transport: t.transport ?? 'udp', from: o.from ?? 'switchboard' },
+      target: { uri: t.uri, host: t.host, port: t.port, transport: t.transport ?? 'udp', from: o.from ?? 'switchboard', ...(t.srtp ? { srtp: true } : {}) },
       trunkName: undefined,
       ringMs: o.ringTimeoutMs ?? 60_000,
       to: user,

@@ -2,8 +2,9 @@ import { silentLogger, systemClock, type Clock, type Logger } from '@switchboard
 import { MediaEngine, type PortRange } from '@switchboard/media';
 import { AuthThrottle, type AuthBlock, type ConnectionLimits, type DigestAlgorithm, type Ha1Lookup, type SipTimerConfig } from '@switchboard/sip';
 import { PhoneRegistrar } from '../registrar/phone-registrar';
-import { SipSignalling } from '../signalling/sip-signalling';
+import { SipSignalling, type SipTlsConfig } from '../signalling/sip-signalling';
 import type { TrunkConfig } from '../trunk/trunk-config';
+import type { SignalTransport } from '../signalling/call-signal';
 import { TelephonyEngine } from './telephony-engine';
 
 export interface CreateEngineOptions {
@@ -11,6 +12,10 @@ export interface CreateEngineOptions {
   host?: string;
   sipUdpPort?: number;
   sipTcpPort?: number;
+  /** SIP over TLS (5061 by convention); needs `sipTls`. */
+  sipTlsPort?: number;
+  /** Certificate and key for SIP over TLS (PEM paths), CAs for carriers, whether to check them. */
+  sipTls?: SipTlsConfig;
   rtpPorts?: PortRange;
   /** UDP ports for WebRTC (ICE) legs. */
   webrtcPorts?: [number, number];
@@ -20,7 +25,7 @@ export interface CreateEngineOptions {
   clock?: Clock;
   logger?: Logger;
   sipTimers?: Partial<SipTimerConfig>;
-  /** SIP over TCP: read timeout, idle lifetime and connection caps (sip's DEFAULT_CONNECTION_LIMITS). */
+  /** SIP over TCP and TLS: read timeout, idle lifetime and connection caps (sip's DEFAULT_CONNECTION_LIMITS). */
   sipConnections?: Partial<ConnectionLimits>;
   /** RTP inactivity timeout before a leg ends with `network` (default 30 s, 0: never). */
   rtpTimeoutMs?: number;
@@ -83,6 +88,8 @@ export async function createEngine(o: CreateEngineOptions): Promise<EngineStack>
     host,
     ...(o.sipUdpPort === undefined ? {} : { udpPort: o.sipUdpPort }),
     ...(o.sipTcpPort === undefined ? {} : { tcpPort: o.sipTcpPort }),
+    ...(o.sipTlsPort === undefined ? {} : { tlsPort: o.sipTlsPort }),
+    ...(o.sipTls ? { tls: o.sipTls } : {}),
     clock,
     logger,
     ...(o.sipTimers ? { timers: o.sipTimers } : {}),
@@ -93,7 +100,7 @@ export async function createEngine(o: CreateEngineOptions): Promise<EngineStack>
           phoneAuth: {
             digest: registrar.digest,
             ha1: o.phones!.ha1,
-            trusted: (h: string, p: number, t: 'udp' | 'tcp' | 'ws') => engineRef?.trunks.fromSource(h, p, t) !== undefined,
+            trusted: (h: string, p: number, t: SignalTransport) => engineRef?.trunks.fromSource(h, p, t) !== undefined,
             trunkUser: (u: string) => {
               const t = engineRef?.trunks.byInboundUser(u);
               return t?.inboundCredentials ? { trunk: t.name, password: t.inboundCredentials.password } : undefined;

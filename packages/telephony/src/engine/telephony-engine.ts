@@ -197,9 +197,10 @@ export class TelephonyEngine extends TypedEmitter<TelephonyEngineEvents> impleme
     return this.ctx.leg(legId).info();
   }
   /** RTP counters of a leg's media (kept after it ends, until the leg is forgotten). */
-  mediaStats(legId: string): { packetsIn: number; packetsOut: number; packetsDropped: number } | undefined {
+  mediaStats(legId: string): { packetsIn: number; packetsOut: number; packetsDropped: number; srtp: boolean } | undefined {
     const m = this.ctx.leg(legId).media;
-    return m ? { packetsIn: m.packetsIn, packetsOut: m.packetsOut, packetsDropped: m.packetsDropped } : undefined;
+    // srtp: the leg's RTP is SRTP (SDES keys negotiated; WebRTC's DTLS-SRTP is not counted here).
+    return m ? { packetsIn: m.packetsIn, packetsOut: m.packetsOut, packetsDropped: m.packetsDropped, srtp: 'secure' in m && m.secure === true } : undefined;
   }
   /** Where a SIP leg's RTP socket listens (address and port we put in SDP). */
   mediaEndpoint(legId: string): { address: string; port: number } | undefined {

@@ -1,43 +1,101 @@
 import { randomInt } from 'node:crypto';
-import { payloadMapFor, PT_TELEPHONE_EVENT_DEFAULT, type MediaDirection, type RtpLeg } from '@switchboard/media';
-import { answerAudioOffer, createAudioOffer, parseSdp, readAudioAnswer, serializeSdp, type NegotiatedAudio } from '@switchboard/sip';
+import { isSrtpSuite, newMasterKey, payloadMapFor, PT_TELEPHONE_EVENT_DEFAULT, type MediaDirection, type RtpLeg, type SrtpSuite } from '@switchboard/media';
+import {
+  answerAudioOffer,
+  createAudioOffer,
+  offeredCrypto,
+  parseSdp,
+  readAudioAnswer,
+  serializeSdp,
+  type LocalAudio,
+  type NegotiatedAudio,
+  type SdesCrypto,
+} from '@switchboard/sip';
 import { TelephonyError } from '../errors';
+
+/** The SRTP suites we answer, in our order of preference (RFC 4568 6.2). */
+const SUITES: readonly SrtpSuite[] = ['AES_CM_128_HMAC_SHA1_80', 'AES_CM_128_HMAC_SHA1_32'];
+
+export interface SdpSessionOptions {
+  /** Offer SRTP (RTP/SAVP with SDES keys) in our offers; answers follow what the far end offers. */
+  srtp?: boolean;
+}
 
 /**
  * Offer/answer for one RTP leg across its life (initial offer or answer, hold and resume
  * re-INVITEs), on sip's SDP module: keeps the o= line's session id with a rising version,
  * and points the media leg at whatever the far end negotiated.
+ *
+ * SRTP (SDES, RFC 4568): an offer in RTP/SAVP with a suite we know is answered with our own key
+ * for that suite, and the leg protects and unprotects from then on. Our keys are made once per
+ * session and kept across re-INVITEs, so a hold does not re-key our direction.
  */
 export class SdpSession {
   private readonly sessionId = String(randomInt(1, 2 ** 31));
   private version = 1;
+  private readonly keys = new Map<SrtpSuite, Buffer>();
+  /** The a=crypto lines of our last offer (to match the answer's tag), when it was RTP/SAVP. */
+  private lastOffer: SdesCrypto[] | undefined;
+  private srtpSuite: SrtpSuite | undefined;
 
-  constructor(readonly leg: RtpLeg) {}
+  constructor(
+    readonly leg: RtpLeg,
+    private readonly opts: SdpSessionOptions = {},
+  ) {}
 
-  /** Our offer: PCMU, PCMA and telephone-event, in `direction`. */
+  /**
+   * Our offer: PCMU, PCMA and telephone-event, in `direction`. RTP/SAVP when the session asks for
+   * SRTP or the leg already runs it (a hold re-offer keeps the media encrypted).
+   */
   offer(direction: MediaDirection = 'sendrecv'): string {
-    return serializeSdp(createAudioOffer({ ...this.local(), direction, telephoneEvent: PT_TELEPHONE_EVENT_DEFAULT }));
+    const suites = this.srtpSuite ? [this.srtpSuite] : this.opts.srtp ? SUITES : [];
+    const local: LocalAudio = { ...this.local(suites), direction, telephoneEvent: PT_TELEPHONE_EVENT_DEFAULT };
+    this.lastOffer = offeredCrypto(local);
+    return serializeSdp(createAudioOffer(local));
   }
 
   /** Applies the far end's answer to our offer (200, or 183 with early media). */
   applyAnswer(sdp: string): void {
-    this.point(this.guard(() => readAudioAnswer(parseSdp(sdp))));
+    this.point(this.guard(() => readAudioAnswer(parseSdp(sdp), this.lastOffer)));
   }
 
   /** Answers the far end's offer (initial INVITE or re-INVITE); `wanted` caps our direction. */
   answer(sdp: string, wanted: MediaDirection = 'sendrecv'): string {
-    const { answer, negotiated } = this.guard(() => answerAudioOffer(parseSdp(sdp), { ...this.local(), direction: wanted }));
+    const { answer, negotiated } = this.guard(() => answerAudioOffer(parseSdp(sdp), { ...this.local(SUITES), direction: wanted }));
     this.point(negotiated);
     return serializeSdp(answer);
   }
 
-  private local(): { address: string; port: number; ptime: number; sessionId: string; sessionVersion: number } {
+  /** Is the leg's media SRTP now? */
+  get secure(): boolean {
+    return this.srtpSuite !== undefined;
+  }
+
+  private local(suites: readonly SrtpSuite[]): LocalAudio & { ptime: number } {
     const { address, port } = this.leg.local;
-    return { address, port, ptime: this.leg.ptimeMs, sessionId: this.sessionId, sessionVersion: this.version++ };
+    const crypto = suites.map((suite) => ({ suite, keySalt: this.keyFor(suite) }));
+    return { address, port, ptime: this.leg.ptimeMs, sessionId: this.sessionId, sessionVersion: this.version++, ...(crypto.length > 0 ? { crypto } : {}) };
+  }
+
+  private keyFor(suite: SrtpSuite): Buffer {
+    let k = this.keys.get(suite);
+    if (!k) {
+      k = newMasterKey(suite).keySalt;
+      this.keys.set(suite, k);
+    }
+    return k;
   }
 
   private point(n: NegotiatedAudio): void {
     const leg = this.leg;
+    const s = n.srtp;
+    if (s && isSrtpSuite(s.suite)) {
+      this.srtpSuite = s.suite;
+      leg.setSrtp({ local: { suite: s.suite, keySalt: s.localKeySalt }, remote: { suite: s.suite, keySalt: s.remoteKeySalt } });
+    } else {
+      this.srtpSuite = undefined;
+      leg.setSrtp(undefined);
+    }
     leg.setPayload({ ...payloadMapFor(n.codec, n.telephoneEvent ?? -1), audioPt: n.payloadType });
     // A far end on hold may advertise 0.0.0.0 (RFC 2543 style): keep sending nowhere new.
     if (n.remotePort > 0 && n.remoteAddress !== '0.0.0.0') leg.setRemote(n.remoteAddress, n.remotePort);

@@ -1,6 +1,7 @@
 import { TypedEmitter, type Clock } from '@switchboard/shared';
 import { DigestServer, Registrar, parseUri, type AuthThrottle, type Binding, type DigestAlgorithm, type Ha1Lookup, type ServerRequest } from '@switchboard/sip';
 import type { ContactLookup } from '../engine/call-control';
+import type { SignalTransport } from '../signalling/call-signal';
 
 export interface PhoneRegistrarOptions {
   clock: Clock;
@@ -55,12 +56,12 @@ export class PhoneRegistrar extends TypedEmitter<PhoneRegistrarEvents> implement
   }
 
   /** The newest binding of `user` in our realm. */
-  contactFor(user: string): { uri: string; host: string; port: number; transport: 'udp' | 'tcp' | 'ws' } | undefined {
+  contactFor(user: string): { uri: string; host: string; port: number; transport: SignalTransport } | undefined {
     const all = this.bindingsOf(user);
     const b = all.sort((x, y) => y.expiresAt - x.expiresAt)[0];
     if (!b) return undefined;
     const t = b.transport.toLowerCase();
-    const transport = t === 'tcp' ? 'tcp' : t === 'ws' || t === 'wss' ? 'ws' : 'udp';
+    const transport = t === 'tcp' ? 'tcp' : t === 'tls' ? 'tls' : t === 'ws' || t === 'wss' ? 'ws' : 'udp';
     return { uri: b.contact, host: b.source.host, port: b.source.port, transport };
   }
 

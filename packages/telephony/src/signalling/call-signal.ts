@@ -53,6 +53,9 @@ export interface CallSignal extends TypedEmitter<CallSignalEvents> {
   reinvite(sdp: string): Promise<string>;
 }
 
+/** The SIP transports a call's signalling can use. */
+export type SignalTransport = 'udp' | 'tcp' | 'tls' | 'ws';
+
 /** Who an inbound INVITE came from and what it asked for. */
 export interface IncomingCallInfo {
   /** User part of the From URI (the caller's number or user name). */
@@ -61,7 +64,7 @@ export interface IncomingCallInfo {
   to: string;
   sourceAddress: string;
   sourcePort: number;
-  transport: 'udp' | 'tcp' | 'ws';
+  transport: SignalTransport;
   /** The authenticated registered user, when the INVITE came from an agent's phone. */
   user: string | undefined;
   /** The trunk that authenticated this INVITE with digest (a trunk with inbound credentials). */
@@ -76,12 +79,14 @@ export interface OutgoingCallTarget {
   /** Where to send it. */
   host: string;
   port: number;
-  transport: 'udp' | 'tcp' | 'ws';
+  transport: SignalTransport;
   /** The number or user we present in From. */
   from: string;
   credentials?: { username: string; password: string };
   /** Max-Forwards for our INVITE (default 70). */
   maxForwards?: number;
+  /** Offer SRTP (RTP/SAVP with SDES keys); the far end must accept it. */
+  srtp?: boolean;
 }
 
 /** What the engine needs from a signalling stack. */

@@ -2,6 +2,7 @@ import { silentLogger, type Clock, type Logger } from '@switchboard/shared';
 import {
   SipEndpoint,
   TcpTransport,
+  TlsTransport,
   UdpTransport,
   parseNameAddr,
   type ConnectionLimits,
@@ -12,7 +13,8 @@ import {
   type ServerRequest,
   type SipTimerConfig,
 } from '@switchboard/sip';
-import type { CallSignal, IncomingCallInfo, OutgoingCallTarget, SignallingPort } from './call-signal';
+import type { CallSignal, IncomingCallInfo, OutgoingCallTarget, SignallingPort, SignalTransport } from './call-signal';
+import { TelephonyError } from '../errors';
 import { SipInboundSignal, SipOutboundSignal } from './sip-call-signal';
 
 export interface SipSignallingOptions {
@@ -24,7 +26,11 @@ export interface SipSignallingOptions {
   clock?: Clock;
   logger?: Logger;
   timers?: Partial<SipTimerConfig>;
-  /** TCP connection timeouts and caps. */
+  /** TLS port (0: ephemeral; undefined: no TLS); needs `tls`. */
+  tlsPort?: number;
+  /** Our certificate and key (PEM paths or text), and how we check servers we connect to. */
+  tls?: SipTlsConfig;
+  /** TCP and TLS connection timeouts and caps. */
   connections?: Partial<ConnectionLimits>;
   /** User part of our Contact. */
   user?: string;
@@ -39,13 +45,25 @@ export interface SipSignallingOptions {
     /** An agent phone's stored HA1 per algorithm. */
     ha1: Ha1Lookup;
     /** A trunk trusted by its address, source port and transport: no challenge. */
-    trusted: (host: string, port: number, transport: 'udp' | 'tcp' | 'ws') => boolean;
+    trusted: (host: string, port: number, transport: SignalTransport) => boolean;
     /** A trunk that authenticates: the trunk's name and password for a digest username. */
     trunkUser?: (user: string) => { trunk: string; password: string } | undefined;
   };
 }
 
-/** The engine's SignallingPort on sip's SipEndpoint, over UDP and/or TCP. */
+export interface SipTlsConfig {
+  cert: string;
+  key: string;
+  /** CAs to trust for carriers we connect to (default: the system's). */
+  ca?: string;
+  /** Check carriers' certificates (default true). */
+  verifyServer?: boolean;
+}
+
+const TRANSPORT: Readonly<Record<string, SignalTransport>> = { UDP: 'udp', TCP: 'tcp', TLS: 'tls', WS: 'ws', WSS: 'ws' };
+const PROTOCOL = { udp: 'UDP', tcp: 'TCP', tls: 'TLS', ws: 'WS' } as const;
+
+/** The engine's SignallingPort on sip's SipEndpoint, over UDP, TCP and/or TLS. */
 export class SipSignalling implements SignallingPort {
   private handler: ((s: CallSignal, i: IncomingCallInfo) => void) | undefined;
   private readonly log: Logger;
@@ -81,11 +99,27 @@ export class SipSignalling implements SignallingPort {
         }),
       );
     }
+    if (o.tlsPort !== undefined) {
+      if (!o.tls) throw new TelephonyError('TEL_BAD_CONFIG', 'a TLS port needs a certificate and key (tls.cert, tls.key)');
+      endpoint.addTransport(
+        await TlsTransport.listen({
+          host,
+          port: o.tlsPort,
+          cert: o.tls.cert,
+          key: o.tls.key,
+          ...(o.tls.ca ? { ca: o.tls.ca } : {}),
+          ...(o.tls.verifyServer === undefined ? {} : { verifyServer: o.tls.verifyServer }),
+          ...(o.logger ? { logger: o.logger } : {}),
+          ...(o.clock ? { clock: o.clock } : {}),
+          ...(o.connections ? { connections: o.connections } : {}),
+        }),
+      );
+    }
     return new SipSignalling(endpoint, o);
   }
 
   /** Where we listen, per transport. */
-  local(protocol: 'UDP' | 'TCP' = 'UDP'): { host: string; port: number } | undefined {
+  local(protocol: 'UDP' | 'TCP' | 'TLS' = 'UDP'): { host: string; port: number } | undefined {
     return this.endpoint.transport(protocol)?.local;
   }
 
@@ -104,7 +138,7 @@ export class SipSignalling implements SignallingPort {
     let user: string | undefined;
     const auth = this.o.phoneAuth;
     let trunk: string | undefined;
-    const transport = flow.transport.protocol === 'TCP' ? 'tcp' : flow.transport.protocol === 'UDP' ? 'udp' : 'ws';
+    const transport = TRANSPORT[flow.transport.protocol] ?? 'udp';
     if (auth && !auth.trusted(source.host, source.port, transport)) {
       // A trunk's credentials first: they are the operator's, and a phone must not pass as a trunk.
       const trunkHa1 = passwordHa1(auth.digest.realm, (u) => auth.trunkUser?.(u)?.password);
@@ -136,12 +170,14 @@ export class SipSignalling implements SignallingPort {
   }
 
   invite(target: OutgoingCallTarget, sdp: string): CallSignal {
-    const local = this.local(target.transport === 'tcp' ? 'TCP' : 'UDP') ?? { host: '127.0.0.1', port: 5060 };
+    // (A WebSocket phone is not dialled through here: it keeps the UDP default it always had.)
+    const protocol = target.transport === 'ws' ? 'UDP' : PROTOCOL[target.transport];
+    const local = this.local(protocol) ?? { host: '127.0.0.1', port: 5060 };
     const fromUser = /^[A-Za-z0-9+*#._-]+$/.test(target.from) ? target.from : 'anonymous';
     const out = this.endpoint.invite({
       uri: target.uri,
       route: { host: target.host, port: target.port },
-      transport: target.transport === 'tcp' ? 'TCP' : 'UDP',
+      transport: protocol,
       from: `sip:${fromUser}@${local.host}:${local.port}`,
       body: sdp,
       contentType: 'application/sdp',

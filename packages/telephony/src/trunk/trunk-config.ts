@@ -1,7 +1,8 @@
 import { TelephonyError } from '../errors';
 import { compileRules, rewriteNumber, type CompiledRule, type RewriteRule } from './number-rewrite';
+import type { SignalTransport } from '../signalling/call-signal';
 
-export type TrunkTransport = 'udp' | 'tcp';
+export type TrunkTransport = 'udp' | 'tcp' | 'tls';
 
 /** A trunk as the operator writes it in the workspace file. */
 export interface TrunkConfig {
@@ -26,7 +27,7 @@ export interface TrunkConfig {
   /**
    * Source ports the carrier sends from, when not only the address's port (a carrier's SBC
    * pool). A request from the trunk's host on any other port is not the trunk's. Default: the
-   * address's port over UDP; over TCP any port, but only on TCP (a connection's source port is
+   * address's port over UDP; over TCP (or TLS) any port, but only on that transport (a connection's source port is
    * ephemeral: declare a range, or use inboundCredentials, to bind a TCP trunk tighter).
    */
   sourcePorts?: { min: number; max: number };
@@ -35,6 +36,8 @@ export interface TrunkConfig {
    * (407) and must answer with these digest credentials, from wherever they come.
    */
   inboundCredentials?: { username: string; password: string };
+  /** Offer SRTP (RTP/SAVP, SDES keys) on calls out through this trunk (use with transport tls). */
+  srtp?: boolean;
 }
 
 /** A validated trunk, its rules compiled. */
@@ -50,6 +53,7 @@ export class Trunk {
   readonly inbandDtmf: boolean;
   readonly sourcePorts: { min: number; max: number };
   readonly inboundCredentials: { username: string; password: string } | undefined;
+  readonly srtp: boolean;
   private readonly outRules: CompiledRule[];
   private readonly inRules: CompiledRule[];
 
@@ -61,11 +65,12 @@ export class Trunk {
     const hp = parseAddress(cfg.address);
     if (!hp) throw new TelephonyError('TEL_BAD_CONFIG', `${where}: address must be host[:port], got ${JSON.stringify(cfg.address)}`);
     const transport = cfg.transport ?? 'udp';
-    if (transport !== 'udp' && transport !== 'tcp') throw new TelephonyError('TEL_BAD_CONFIG', `${where}: transport must be udp or tcp`);
+    if (transport !== 'udp' && transport !== 'tcp' && transport !== 'tls') throw new TelephonyError('TEL_BAD_CONFIG', `${where}: transport must be udp, tcp or tls`);
+    if (cfg.srtp !== undefined && typeof cfg.srtp !== 'boolean') throw new TelephonyError('TEL_BAD_CONFIG', `${where}: srtp must be true or false`);
     if (cfg.credentials && (typeof cfg.credentials.username !== 'string' || typeof cfg.credentials.password !== 'string')) {
       throw new TelephonyError('TEL_BAD_CONFIG', `${where}: credentials need username and password`);
     }
-    const sp = cfg.sourcePorts ?? (transport === 'tcp' ? { min: 1, max: 65535 } : { min: hp.port, max: hp.port });
+    const sp = cfg.sourcePorts ?? (transport === 'udp' ? { min: hp.port, max: hp.port } : { min: 1, max: 65535 });
     if (!sp || !Number.isInteger(sp.min) || !Number.isInteger(sp.max) || sp.min < 1 || sp.max > 65535 || sp.min > sp.max) {
       throw new TelephonyError('TEL_BAD_CONFIG', `${where}: sourcePorts must be { min, max } within 1-65535`);
     }
@@ -88,6 +93,7 @@ export class Trunk {
     this.inbandDtmf = cfg.inbandDtmf ?? false;
     this.sourcePorts = { min: sp.min, max: sp.max };
     this.inboundCredentials = ic ? { ...ic } : undefined;
+    this.srtp = cfg.srtp ?? false;
     this.outRules = compileRules(cfg.outboundRewrite ?? [], `${where} outboundRewrite`);
     this.inRules = compileRules(cfg.inboundRewrite ?? [], `${where} inboundRewrite`);
   }
@@ -108,7 +114,7 @@ export class Trunk {
    * customer of a shared SBC, a process on the same machine) is not trusted as the trunk. A trunk
    * with inboundCredentials is never trusted by address: it authenticates.
    */
-  matchesSource(address: string, port: number, transport: 'udp' | 'tcp' | 'ws'): boolean {
+  matchesSource(address: string, port: number, transport: SignalTransport): boolean {
     if (this.inboundCredentials || transport !== this.transport) return false;
     return address === this.host && port >= this.sourcePorts.min && port <= this.sourcePorts.max;
   }
@@ -160,7 +166,7 @@ export class TrunkTable {
   }
 
   /** The trunk a request from this source address and port belongs to, if any. */
-  fromSource(address: string, port: number, transport: 'udp' | 'tcp' | 'ws'): Trunk | undefined {
+  fromSource(address: string, port: number, transport: SignalTransport): Trunk | undefined {
     for (const t of this.byName.values()) if (t.matchesSource(address, port, transport)) return t;
     return undefined;
   }

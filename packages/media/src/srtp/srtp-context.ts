@@ -1,0 +1,116 @@
+import { rtpHeaderLength } from '../rtp/packet';
+import { HmacSha1 } from './hmac-sha1';
+import { AesCounter, deriveSessionKeys, packetIv, SRTP_SUITES, type SrtpMasterKey } from './srtp-keys';
+import { KeystreamCache } from './keystream-cache';
+import { ReplayWindow } from './replay-window';
+
+/** Why a packet was refused on the way in. */
+export type SrtpDrop = 'short' | 'auth' | 'replay';
+
+/**
+ * One direction of SRTP for RTP packets (RFC 3711 3.3): `protect` for what we send, `unprotect`
+ * for what we receive, one SSRC's rollover counter each (a leg sends one stream and receives one).
+ */
+export class SrtpContext {
+  readonly tagLength: number;
+  private readonly aes: AesCounter;
+  private readonly ks: KeystreamCache;
+  private readonly hmac: HmacSha1;
+  private readonly salt: Buffer;
+  private readonly iv = Buffer.alloc(16);
+  private readonly tag = Buffer.alloc(20);
+  private readonly rocBytes = Buffer.alloc(4);
+  // Sender and receiver state (RFC 3711 3.2.1): the rollover counter and the highest sequence number.
+  private roc = 0;
+  private sl = -1;
+  private readonly replay = new ReplayWindow();
+  /** Packets refused by unprotect, by reason. */
+  readonly drops: Record<SrtpDrop, number> = { short: 0, auth: 0, replay: 0 };
+
+  constructor(master: SrtpMasterKey) {
+    const k = deriveSessionKeys(master, false);
+    this.tagLength = SRTP_SUITES[master.suite].rtpTagLength;
+    this.aes = new AesCounter(k.cipherKey);
+    this.ks = new KeystreamCache(k.cipherKey, k.salt);
+    this.hmac = new HmacSha1(k.authKey);
+    this.salt = k.salt;
+  }
+
+  /**
+   * Encrypts the RTP packet [off, off+len) of `buf` into `out` at 0 and appends the tag; returns
+   * the SRTP length (len + tag). `out` must hold len + 10 bytes; `buf` is left as it was.
+   */
+  protect(buf: Buffer, off: number, len: number, out: Buffer): number {
+    const h = rtpHeaderLength(buf, off, len);
+    if (h < 0) return -1;
+    const seq = buf.readUInt16BE(off + 2);
+    if (this.sl >= 0 && seq < this.sl && this.sl - seq > 0x8000) this.roc = (this.roc + 1) >>> 0;
+    if (this.sl < 0 || seq > this.sl || this.sl - seq > 0x8000) this.sl = seq;
+    const ssrc = buf.readUInt32BE(off + 8);
+    // The header as it is, the payload encrypted on its way into `out`.
+    for (let i = 0; i < h; i++) out[i] = buf[off + i]!;
+    if (!this.ks.xor(ssrc, this.roc * 0x10000 + seq, buf, off + h, out, h, len - h)) {
+      buf.copy(out, h, off + h, off + len);
+      this.aes.xor(packetIv(this.iv, this.salt, ssrc, this.roc, seq), out, h, len - h);
+    }
+    this.authTag(out, 0, len, this.roc);
+    for (let i = 0; i < this.tagLength; i++) out[len + i] = this.tag[i]!;
+    return len + this.tagLength;
+  }
+
+  /**
+   * Authenticates and decrypts the SRTP packet [off, off+len) of `buf` in place; returns the RTP
+   * length (without the tag), or -1 when it must be dropped (see `drops`).
+   */
+  unprotect(buf: Buffer, off: number, len: number): number {
+    const rtpLen = len - this.tagLength;
+    const h = rtpLen < 12 ? -1 : rtpHeaderLength(buf, off, rtpLen);
+    if (h < 0) {
+      this.drops.short++;
+      return -1;
+    }
+    const seq = buf.readUInt16BE(off + 2);
+    // RFC 3711 3.3.1: guess the ROC the sender used from where this SEQ lies against s_l.
+    let v = this.roc;
+    if (this.sl >= 0) {
+      if (this.sl < 0x8000) {
+        if (seq - this.sl > 0x8000) v = this.roc - 1;
+      } else if (this.sl - 0x8000 > seq) v = this.roc + 1;
+    }
+    if (v < 0) v = 0;
+    v >>>= 0;
+    const index = v * 0x10000 + seq;
+    if (this.sl >= 0 && !this.replay.fresh(index)) {
+      this.drops.replay++;
+      return -1;
+    }
+    this.authTag(buf, off, rtpLen, v);
+    if (!tagMatches(this.tag, buf, off + rtpLen, this.tagLength)) {
+      this.drops.auth++;
+      return -1;
+    }
+    const ssrc = buf.readUInt32BE(off + 8);
+    if (!this.ks.xor(ssrc, index, buf, off + h, buf, off + h, rtpLen - h)) this.aes.xor(packetIv(this.iv, this.salt, ssrc, v, seq), buf, off + h, rtpLen - h);
+    // 3.3.1: update s_l and the ROC only once the packet is authentic.
+    if (this.sl < 0) this.sl = seq;
+    else if (v === (this.roc + 1) >>> 0) {
+      this.roc = v;
+      this.sl = seq;
+    } else if (v === this.roc && seq > this.sl) this.sl = seq;
+    this.replay.mark(index);
+    return rtpLen;
+  }
+
+  /** HMAC-SHA1 over the packet and the ROC (RFC 3711 4.2), into this.tag. */
+  private authTag(packet: Buffer, off: number, len: number, roc: number): void {
+    this.rocBytes.writeUInt32BE(roc >>> 0, 0);
+    this.hmac.mac(packet, off, len, this.rocBytes, this.tag);
+  }
+}
+
+/** Constant-time comparison of our tag with the packet's (no early exit, no allocation). */
+export function tagMatches(tag: Uint8Array, buf: Uint8Array, at: number, n: number): boolean {
+  let diff = 0;
+  for (let i = 0; i < n; i++) diff |= tag[i]! ^ buf[at + i]!;
+  return diff === 0;
+}
