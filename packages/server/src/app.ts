@@ -15,6 +15,7 @@ import { apiHandlers } from './http/api-handlers';
 import { registerRoutes } from './http/register-routes';
 import { documentClientIdHeader } from './http/openapi-extras';
 import { registerSecurityHeaders } from './http/security-headers';
+import { registerCors } from './http/cors';
 import { checkMetricsAccess } from './http/metrics-access';
 import { withRedactedRequests } from './http/request-log';
 import { registerAdapterIndex } from './http/adapter-index';
@@ -239,6 +240,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   app.addContentTypeParser('application/json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
   installErrorHandler(app);
   registerSecurityHeaders(app, { crmOrigins: config.crmOrigins, apiOrigins: config.apiOrigins });
+  await registerCors(app, config.crmOrigins);
 
   app.addHook('onRequest', async (req, reply) => {
     void reply.header('x-request-id', req.id);
