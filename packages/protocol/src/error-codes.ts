@@ -29,6 +29,12 @@ export const ERROR_CODES = {
   VOICE_UNAVAILABLE: 503,
   NOT_READY: 503,
   INTERNAL: 500,
+  /** A CRM integration the server has no configuration for (e.g. SERVICENOW_INSTANCE unset). */
+  CRM_NOT_CONFIGURED: 503,
+  /** The CRM answered with an error (its status in details). */
+  CRM_UPSTREAM_FAILED: 502,
+  /** The CRM did not answer in time. */
+  CRM_UPSTREAM_TIMEOUT: 504,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -8,5 +8,6 @@ export * from './commands';
 export * from './events';
 export * from './supervisor';
 export * from './floor';
+export * from './crm';
 export * from './routes';
 export * from './openapi';

@@ -16,6 +16,7 @@ import { registerRoutes } from './http/register-routes';
 import { documentClientIdHeader } from './http/openapi-extras';
 import { registerSecurityHeaders } from './http/security-headers';
 import { registerCors } from './http/cors';
+import { ServiceNowTable } from './crm/servicenow-table';
 import { checkMetricsAccess } from './http/metrics-access';
 import { withRedactedRequests } from './http/request-log';
 import { registerAdapterIndex } from './http/adapter-index';
@@ -319,6 +320,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
       reloadWorkspace: loadWorkspace,
       ...(tel ? { webrtc: (agentId: string, sdp: string) => tel.voice.webOffer(agentId, sdp) } : {}),
       ...(demo ? { demo } : {}),
+      ...(config.serviceNow ? { serviceNow: new ServiceNowTable(config.serviceNow, log.child({ component: 'servicenow' })) } : {}),
     }),
   );
   registerEventGateway(app, {

@@ -1,5 +1,5 @@
 import { effect, signal } from '@preact/signals';
-import { CrmError, StandaloneHost, hostFor, type CrmEnvironment, type CrmHost, type CrmRecord } from '@switchboard/crm';
+import { CrmError, StandaloneHost, hostFor, type CrmEnvironment, type CrmHost, type CrmPorts, type CrmRecord } from '@switchboard/crm';
 import type { CallView, Command } from '@switchboard/protocol';
 import type { Session } from './session';
 import { showToast } from './toasts';
@@ -30,11 +30,18 @@ export function createCrmLink(s: Session, env: CrmEnvironment) {
   const outcomes = new Map<string, string | null>();
 
   const setLink = (id: string, link: CrmCallLink) => (links.value = { ...links.value, [id]: link });
+  // ServiceNow's records are searched and written by our server (it holds the instance's credentials).
+  const ports: CrmPorts = {
+    serviceNowRecords: {
+      findByPhone: (number) => s.client().serviceNowCallers(number),
+      logInteraction: (log) => s.client().serviceNowLogInteraction(log),
+    },
+  };
 
   async function start(): Promise<void> {
     if (status.value === 'none') return;
     try {
-      const h = await hostFor(env);
+      const h = await hostFor(env, ports);
       await h.init();
       host.value = h;
       status.value = 'ready';

@@ -201,6 +201,8 @@ export function createSession(baseUrl: string) {
   }
 
   return {
+    /** The API client of the signed-in agent (CRM bridges use the server's CRM proxies through it). */
+    client: () => client,
     onCommandSent,
     login,
     view,
