@@ -58,7 +58,8 @@ export function createCrmLink(s: Session, env: CrmEnvironment) {
       showToast('warning', `Cannot call ${number} now: finish the current call and connect your phone first.`);
       return;
     }
-    await s.send({ type: 'dial', number } as Command);
+    // A click in the CRM names no campaign: the call is placed as "Skip campaign".
+    await s.send({ type: 'dial', number, campaignId: null });
   }
 
   async function pop(call: CallView): Promise<void> {
@@ -126,7 +127,7 @@ export function createCrmLink(s: Session, env: CrmEnvironment) {
         .openNewRecord({ type: 'Contact', fields: { Phone: call.customerNumber ?? '' } })
         .catch((e: unknown) => showToast('error', `The CRM could not open a new record: ${messageOf(e)}`));
     },
-    /** Called with every command the agent sent successfully (the wrap's outcome is kept for the log). */
+    /** Called with every command the agent sends, before its answer (the wrap's outcome is kept for the log). */
     commandSent(command: Command): void {
       if (command.type === 'wrap') outcomes.set(command.interactionId, command.outcomeId ?? null);
     },

@@ -5,9 +5,9 @@ import { auth, errorOf, login, makeApp, removeDir, type TestApp } from '../helpe
 import { loadServiceNowConfig } from '../../src/crm/servicenow-config';
 import { FakeServiceNow } from './fake-servicenow';
 
-// Ports: 46000-46009 of this helper's block (the fake instance, and one nobody listens on).
-const SN_PORT = 46001;
-const DEAD_PORT = 46002;
+// Ports: 46490-46491 of the CRM block (the fake instance, and one nobody listens on); e2e/crm-conformance uses 46000-46489 and 46495-46496.
+const SN_PORT = 46490;
+const DEAD_PORT = 46491;
 const ALICE_SYS_ID = 'a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1';
 
 function callRecord(interactionId: string, agentId: string): CallRecord {
