@@ -287,4 +287,65 @@ describe('the adapter inside each CRM: harness pages with recording fakes of the
       }
     });
   }
+
+  it('the bad cases (Salesforce): a CRM script that does not load, a screen pop the CRM refuses, a log it never answers, a malformed clicked number, an origin not allowed: a clear message each, and no call is blocked', async () => {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 700 } });
+    try {
+      // The script is not where the URL says (an Open CTI version that does not exist): a toast; the panel works.
+      const missing = await context.newPage();
+      await missing.goto(`${harness.pageUrl('salesforce')}?adapter=${encodeURIComponent('sfApiVersion=99.0')}`);
+      const mf = missing.frameLocator('#adapter');
+      await waitForText(mf.getByRole('alert'), /CRM not connected: Open CTI could not be loaded from .*\/support\/api\/99\.0\/lightning\/opencti_min\.js/, SLOW);
+      assert.equal(await mf.getByLabel('Agent Username').isEditable(), true, 'the login is not blocked');
+      await missing.close();
+
+      // The CRM refuses the screen pop and never answers the log: the call goes on, and the wrap too.
+      const page = await context.newPage();
+      await page.goto(`${harness.pageUrl('salesforce')}?fail=searchAndScreenPop&hang=saveLog`);
+      const frame = page.frameLocator('#adapter');
+      await expect.salesforce.init(page);
+      await signIn(frame);
+      await callCareLine(caller, srv, '4321');
+      await waitForText(
+        frame.getByRole('alert').filter({ hasText: 'screen pop' }),
+        /CRM screen pop failed: Salesforce refused the screen pop: Harness refused searchAndScreenPop/,
+        SLOW,
+      );
+      await waitForText(frame.locator('#call-title'), /Ongoing call/, SLOW);
+      assert.equal(view().interaction?.state, 'connected', 'the call is connected all the same');
+      await frame.getByRole('tab', { name: 'CRM' }).click();
+      await waitForText(frame.getByTestId('call'), /Salesforce did not answer the search/, SLOW);
+      await hangUpAndWrap(frame, 'Resolved');
+      await waitCall(page, 'saveLog');
+      assert.equal(view().presence.kind, 'available', 'the agent is free while the CRM says nothing');
+      await waitForText(
+        frame.getByRole('alert').filter({ hasText: 'not logged' }),
+        /The call was not logged in the CRM: Salesforce did not answer saving the call log within 8 s/,
+        SLOW,
+      );
+
+      // A number clicked in the CRM that is not one: the server's message, and no call.
+      const calls = srv.tel.center.calls.size;
+      await page.evaluate((n) => (globalThis as unknown as { harness: { clickToDial(n: string): void } }).harness.clickToDial(n), '12');
+      await waitForText(frame.getByRole('alert').filter({ hasText: 'too short' }), /The number is too short/, SLOW);
+      assert.equal(srv.tel.center.calls.size, calls, 'no call was placed');
+      assert.equal(view().interaction ?? null, null);
+      await signOut(frame);
+      await page.close();
+
+      // An origin not in CRM_ORIGINS (127.0.0.1 is not localhost): the browser refuses to frame the adapter.
+      const rogue = await context.newPage();
+      const violations: string[] = [];
+      rogue.on('console', (m) => {
+        if (/frame-ancestors/.test(m.text())) violations.push(m.text());
+      });
+      await rogue.goto(`http://127.0.0.1:${HARNESS_PORT}/salesforce`);
+      await eventually(async () => assert.ok(violations.length > 0, 'a frame-ancestors violation'), SLOW);
+      const adapterFrame = rogue.frames().find((f) => f !== rogue.mainFrame());
+      assert.equal(await adapterFrame!.locator('#username').count(), 0, 'nothing of the adapter rendered');
+      assert.deepEqual(await named(rogue, 'enableClickToDial'), [], 'and it never reached the CRM');
+    } finally {
+      await context.close();
+    }
+  });
 });

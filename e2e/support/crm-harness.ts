@@ -28,7 +28,7 @@ export interface RecordedCall {
 }
 
 /** The harness page: a CRM window (the record area) with the adapter in its softphone iframe. */
-function harnessPage(crm: HarnessCrm, adapterUrl: string): string {
+function harnessPage(crm: HarnessCrm, adapterUrl: string, faults: { fail: string | null; hang: string | null }): string {
   const rec = CALLER_RECORD[crm];
   return `<!doctype html><html><head><meta charset="utf-8"><title>${CRM_LABEL[crm]} (harness)</title>
 <style>
@@ -51,11 +51,13 @@ iframe{border:0;width:340px;height:100%;min-height:600px}
 <aside><iframe id="adapter" title="Switchboard" src="${adapterUrl}" allow="microphone"></iframe></aside>
 <script>
 (function () {
-  var CRM = ${JSON.stringify(crm)}, REC = ${JSON.stringify(rec)};
+  var CRM = ${JSON.stringify(crm)}, REC = ${JSON.stringify(rec)}, FAIL = ${JSON.stringify(faults.fail)}, HANG = ${JSON.stringify(faults.hang)};
   var calls = [], frame = document.getElementById('adapter');
   function show(text) { document.getElementById('record').textContent = text; }
   function ok(v) { return { success: true, returnValue: v, errors: null }; }
   function answer(method, args) {
+    // Faults on demand (?fail=method, Salesforce's error shape): the adapter must say so and carry on.
+    if (CRM === 'salesforce' && method === FAIL) return { success: false, returnValue: null, errors: [{ description: 'Harness refused ' + method }] };
     if (CRM === 'salesforce') {
       if (method === 'searchAndScreenPop') { show('Screen pop: ' + REC.name + ' (Contact ' + REC.id + ')'); var r = {}; r[REC.id] = { Id: REC.id, Name: REC.name, RecordType: 'Contact' }; return ok(r); }
       if (method === 'saveLog') { show('Task saved: ' + args.value.Subject); return ok({ recordId: '00T5g00000LoGgEDAA' }); }
@@ -86,6 +88,7 @@ iframe{border:0;width:340px;height:100%;min-height:600px}
     if (e.source !== frame.contentWindow || !m || m.harness !== 1 || !m.method) return;
     calls.push({ method: m.method, args: m.args });
     var li = document.createElement('li'); li.textContent = m.method; document.getElementById('log').appendChild(li);
+    if (m.method === HANG) return; // ?hang=method: the CRM never answers
     frame.contentWindow.postMessage({ harness: 1, id: m.id, result: answer(m.method, m.args) }, '*');
   });
   function send(event, payload) { frame.contentWindow.postMessage({ harness: 1, event: event, payload: payload }, '*'); }
@@ -154,7 +157,10 @@ export async function startCrmHarness(o: { port: number; httpsPort: number; adap
     const page = /^\/(salesforce|dynamics|servicenow|zendesk)$/.exec(url.pathname)?.[1] as HarnessCrm | undefined;
     if (page) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(harnessPage(page, adapterUrl(page, o.adapterBase())));
+      // ?adapter=<query> adds to the adapter's URL (e.g. an Open CTI version that does not exist).
+      const extra = url.searchParams.get('adapter');
+      const faults = { fail: url.searchParams.get('fail'), hang: url.searchParams.get('hang') };
+      res.end(harnessPage(page, adapterUrl(page, o.adapterBase()) + (extra ? `&${extra}` : ''), faults));
       return;
     }
     for (const [, s] of Object.entries(FAKE_SCRIPTS)) {
