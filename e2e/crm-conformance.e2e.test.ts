@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { launchChromium } from './support/chromium';
@@ -8,6 +6,7 @@ import { eventually, waitForText } from './support/eventually';
 import { realPortsAt, startRealServer, type RealServer } from './support/real-server';
 import { CALLER_NUMBER, type Baresip, agentPhone, callCareLine, callerPhone, toneWavs } from './support/real-phones';
 import { SLOW } from './support/real-agent';
+import { docShot } from './support/layout-checks';
 import { CALLER_RECORD, CRM_LABEL, SN_PASSWORD, SN_USER, ZENDESK_ORIGIN, startCrmHarness, type CrmHarness, type RecordedCall } from './support/crm-harness';
 import type { HarnessCrm } from './support/crm-fakes';
 
@@ -27,7 +26,6 @@ const HARNESS_PORT = 46495;
 const HARNESS_TLS_PORT = 46496;
 /** The sandbox number that answers at once. */
 const CLICKED_NUMBER = '+61491570110';
-const shots = join(new URL('../', import.meta.url).pathname, 'docs', 'screenshots');
 
 const button = (f: FrameLocator, name: string) => f.getByRole('button', { name, exact: true });
 
@@ -55,7 +53,6 @@ describe('the adapter inside each CRM: harness pages with recording fakes of the
     caller = callerPhone(ports.phones[1], ports.sip, wavs.caller);
     await Promise.all([phone.start(), caller.start()]);
     browser = await launchChromium(harness.chromiumArgs);
-    mkdirSync(shots, { recursive: true });
   });
   after(async () => {
     await browser?.close();
@@ -259,7 +256,8 @@ describe('the adapter inside each CRM: harness pages with recording fakes of the
         await waitForText(frame.locator('#call-title'), /Ongoing call/, SLOW);
         await frame.getByRole('tab', { name: 'CRM' }).click();
         await waitForText(frame.getByRole('list', { name: `Records in ${CRM_LABEL[crm]}` }), /Abel Tuter/, SLOW);
-        await page.screenshot({ path: join(shots, `crm-${crm}.png`) });
+        // docs/screenshots/crm-<crm>.png with UPDATE_DOC_SCREENSHOTS=1 (README).
+        await docShot(page, `crm-${crm}`);
         await frame.getByRole('tab', { name: 'Notes' }).click();
         await frame.getByRole('textbox', { name: 'Notes' }).fill('Asked about the March bill');
         await waitForText(frame.getByTestId('notes-state'), /^Saved$/, SLOW);
