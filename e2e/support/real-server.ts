@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { CallRecord } from '@switchboard/core';
-import type { EngineConfig } from '@switchboard/server';
+import type { EngineConfig, ServerConfig } from '@switchboard/server';
 import type { TelephonyRuntime } from '@switchboard/server';
 import { DEMO_WORKSPACE, listen, makeApp, removeDir } from '../../packages/server/test/helpers';
 import { engineConfig, makeToneWav } from '../../packages/server/test/calls/helpers';
@@ -28,7 +28,11 @@ export interface RealPorts {
 }
 
 export function realPorts(block: 0 | 1 | 2 | 3 | 4): RealPorts {
-  const b = 36000 + 400 * block;
+  return realPortsAt(36000 + 400 * block);
+}
+
+/** The same layout from any base (a test given its own port block): base .. base+399. */
+export function realPortsAt(b: number): RealPorts {
   return {
     sip: b + 90,
     sandbox: b + 91,
@@ -47,6 +51,8 @@ export interface RealServerOptions {
   /** Replace "Terms and conditions" with a tone of this many seconds (700 Hz), long enough to watch it play. */
   termsSeconds?: number;
   engine?: Partial<EngineConfig>;
+  /** Other server settings (CRM_ORIGINS, SERVICENOW_*...). */
+  config?: Partial<ServerConfig>;
 }
 
 export interface RealServer {
@@ -99,7 +105,7 @@ export async function startRealServer(o: RealServerOptions): Promise<RealServer>
     sandboxRtpPorts: p.sandboxRtp,
     ...o.engine,
   };
-  const t = await makeApp({ dir, config: { host: '127.0.0.1', workspaceFile, adapterDir: join(root, 'packages/adapter-ui/dist'), engine } });
+  const t = await makeApp({ dir, config: { ...o.config, host: '127.0.0.1', workspaceFile, adapterDir: join(root, 'packages/adapter-ui/dist'), engine } });
   const app = t.app;
   let closed = false;
   const close = async (): Promise<void> => {

@@ -16,5 +16,6 @@ export default defineConfig({
     // The adapter, and the demo caller page (served at /demo-caller/ when the demo is on).
     rollupOptions: { input: { main: 'index.html', 'demo-caller': 'demo-caller/index.html' } },
   },
-  server: { proxy: { '/api': { target: api, ws: true, changeOrigin: true } } },
+  // rewriteWsOrigin: the server refuses an event socket from an origin not its own or CRM_ORIGINS (dev page only).
+  server: { proxy: { '/api': { target: api, ws: true, changeOrigin: true, rewriteWsOrigin: true } } },
 });

@@ -88,7 +88,7 @@ test('in Salesforce: a ringing call pops the caller, a number clicked becomes a 
 
   page.click('+61491570199');
   await settle();
-  assert.deepEqual(sent, [{ type: 'dial', number: '+61491570199' }]);
+  assert.deepEqual(sent, [{ type: 'dial', number: '+61491570199', campaignId: null }]);
 
   view.value = { ...view.value!, interaction: call({}) };
   await settle();

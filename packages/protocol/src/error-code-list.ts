@@ -30,6 +30,12 @@ export const ERROR_CODE_LIST = [
   'VOICE_UNAVAILABLE',
   'NOT_READY',
   'INTERNAL',
+  /** A CRM integration the server has no configuration for (e.g. SERVICENOW_INSTANCE unset). */
+  'CRM_NOT_CONFIGURED',
+  /** The CRM answered with an error (its status in details). */
+  'CRM_UPSTREAM_FAILED',
+  /** The CRM did not answer in time. */
+  'CRM_UPSTREAM_TIMEOUT',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODE_LIST)[number];

@@ -10,5 +10,6 @@ export * from './events';
 export * from './supervisor';
 export * from './floor';
 export * from './phone-credentials';
+export * from './crm';
 export * from './routes';
 export * from './openapi';

@@ -7,6 +7,7 @@ import { webrtcAnswerSchema, webrtcOfferSchema } from './call-commands';
 import { agentStatusListSchema, auditListSchema } from './supervisor';
 import { floorSnapshotSchema } from './floor';
 import { phonePasswordParamsSchema, phonePasswordResponseSchema } from './phone-credentials';
+import { serviceNowCallerQuerySchema, serviceNowCallersSchema, serviceNowInteractionSchema, serviceNowLoggedSchema } from './crm';
 
 export interface RouteSpec {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -145,6 +146,24 @@ export const routes = {
     summary: 'Re-read the workspace file and apply it to the store (admins)',
     auth: ['admin'],
     response: z.object({ ok: z.literal(true), counts: z.record(z.string(), z.number()) }),
+  },
+  // ServiceNow's Table API through the server (its credentials stay here): the adapter's OpenFrame bridge.
+  serviceNowCallers: {
+    method: 'GET',
+    path: '/api/v1/crm/servicenow/callers',
+    summary:
+      "ServiceNow: the caller's records by phone number (the instance's Table API, with the server's SERVICENOW_* credentials). 503 CRM_NOT_CONFIGURED without them, 502 CRM_UPSTREAM_FAILED, 504 CRM_UPSTREAM_TIMEOUT",
+    auth: ['agent'],
+    query: serviceNowCallerQuerySchema,
+    response: serviceNowCallersSchema,
+  },
+  serviceNowInteraction: {
+    method: 'POST',
+    path: '/api/v1/crm/servicenow/interactions',
+    summary: "ServiceNow: log the agent's wrapped call as an interaction record (Table API). Only the agent who had the call may log it (403 FORBIDDEN)",
+    auth: ['agent'],
+    body: serviceNowInteractionSchema,
+    response: serviceNowLoggedSchema,
   },
 } as const satisfies Record<string, RouteSpec>;
 

@@ -1,4 +1,17 @@
-import type { AgentEvent, AgentStatusRow, AgentView, AuditRow, Command, CommandResponse, FloorSnapshot, LoginResponse, Notice, User } from '@switchboard/protocol';
+import type {
+  AgentEvent,
+  AgentStatusRow,
+  AgentView,
+  AuditRow,
+  Command,
+  CommandResponse,
+  FloorSnapshot,
+  LoginResponse,
+  Notice,
+  ServiceNowInteraction,
+  ServiceNowRecord,
+  User,
+} from '@switchboard/protocol';
 import { ApiError } from './errors';
 import { EventStream, type ConnectionStatus, type Ownership } from './event-stream';
 import { httpJson, type FetchLike, type HttpRequest } from './http';
@@ -159,6 +172,16 @@ export class SwitchboardClient {
   /** Supervisors and admins: the live floor (agents and queues), cut to the caller's teams. */
   async floor(): Promise<FloorSnapshot> {
     return this.request<FloorSnapshot>({ method: 'GET', path: '/api/v1/floor' });
+  }
+
+  /** Agents: the caller's ServiceNow records by phone number (the server's Table API proxy). */
+  async serviceNowCallers(phone: string): Promise<ServiceNowRecord[]> {
+    return (await this.request<{ records: ServiceNowRecord[] }>({ method: 'GET', path: `/api/v1/crm/servicenow/callers?phone=${encodeURIComponent(phone)}` })).records;
+  }
+
+  /** Agents: log a wrapped call of theirs as a ServiceNow interaction (the server's Table API proxy). */
+  async serviceNowLogInteraction(log: ServiceNowInteraction): Promise<{ sys_id: string }> {
+    return this.request<{ sys_id: string }>({ method: 'POST', path: '/api/v1/crm/servicenow/interactions', body: log });
   }
 
   /** Opens the event stream (hello → snapshot → ordered events); reconnects by itself after a drop. */

@@ -17,6 +17,8 @@ import { documentClientIdHeader, documentErrorStatuses } from './http/openapi-ex
 import { demoStartLimit } from './http/rate-limits';
 import { STATUS_BY_CODE } from './http/error-status';
 import { registerSecurityHeaders } from './http/security-headers';
+import { registerCors } from './http/cors';
+import { ServiceNowTable } from './crm/servicenow-table';
 import { checkMetricsAccess } from './http/metrics-access';
 import { withRedactedRequests } from './http/request-log';
 import { registerAdapterIndex } from './http/adapter-index';
@@ -253,6 +255,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   app.addContentTypeParser('application/json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
   installErrorHandler(app);
   registerSecurityHeaders(app, { crmOrigins: config.crmOrigins, apiOrigins: config.apiOrigins });
+  await registerCors(app, config.crmOrigins);
 
   app.addHook('onRequest', async (req, reply) => {
     void reply.header('x-request-id', req.id);
@@ -332,6 +335,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
       reloadWorkspace: () => workspace.reload(),
       ...(tel ? { webrtc: (agentId: string, sdp: string) => tel.voice.webOffer(agentId, sdp) } : {}),
       ...(demo ? { demo, demoStarts: await demoStartLimit(app, dc.perMinute) } : {}),
+      ...(config.serviceNow ? { serviceNow: new ServiceNowTable(config.serviceNow, log.child({ component: 'servicenow' })) } : {}),
     }),
   );
   registerEventGateway(app, {

@@ -2,6 +2,7 @@ import { SwitchboardError } from '@switchboard/shared';
 import { loadEngineConfig, type EngineConfig } from './calls/engine-config';
 import type { DemoCallerConfig } from './demo/demo-calls';
 import { loadPhoneConfig, type PhoneConfig } from './phones/phone-config';
+import { loadServiceNowConfig, type ServiceNowConfig } from './crm/servicenow-config';
 
 /** Everything the server reads from its environment, with defaults for a laptop. */
 export interface ServerConfig {
@@ -42,6 +43,8 @@ export interface ServerConfig {
   demoCaller: Omit<DemoCallerConfig, 'enabled'> & { mode: 'auto' | 'on' | 'off' };
   /** CRM_ORIGINS: origins allowed to show the adapter in an iframe (CSP frame-ancestors, beside 'self'); `https://*.example.com` allowed. */
   crmOrigins: string[];
+  /** SERVICENOW_*: the instance whose Table API the adapter's ServiceNow bridge uses through the server (crm/servicenow-config.ts). */
+  serviceNow: ServiceNowConfig | undefined;
   /** ALLOWED_API_ORIGINS: other Switchboard servers the adapter may be pointed at with `?api=` (its own origin always). */
   apiOrigins: string[];
   /** METRICS_TOKEN: when set, /metrics needs `Authorization: Bearer <token>`; unset, /metrics answers loopback clients only. */
@@ -113,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     },
     crmOrigins: parseOrigins(env, 'CRM_ORIGINS', true),
     apiOrigins: parseOrigins(env, 'ALLOWED_API_ORIGINS', false),
+    serviceNow: loadServiceNowConfig(env),
     metricsToken: env.METRICS_TOKEN || undefined,
     headersTimeoutMs: Math.max(1, int(env, 'HTTP_HEADERS_TIMEOUT_SECONDS', 10)) * 1000,
     requestTimeoutMs: Math.max(1, int(env, 'HTTP_REQUEST_TIMEOUT_SECONDS', 30)) * 1000,

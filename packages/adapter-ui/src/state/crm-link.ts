@@ -1,5 +1,5 @@
 import { effect, signal } from '@preact/signals';
-import { CrmError, StandaloneHost, hostFor, type CrmEnvironment, type CrmHost, type CrmRecord } from '@switchboard/crm';
+import { CrmError, StandaloneHost, hostFor, type CrmEnvironment, type CrmHost, type CrmPorts, type CrmRecord } from '@switchboard/crm';
 import type { CallView, Command } from '@switchboard/protocol';
 import type { Session } from './session';
 import { showToast } from './toasts';
@@ -30,11 +30,18 @@ export function createCrmLink(s: Session, env: CrmEnvironment) {
   const outcomes = new Map<string, string | null>();
 
   const setLink = (id: string, link: CrmCallLink) => (links.value = { ...links.value, [id]: link });
+  // ServiceNow's records are searched and written by our server (it holds the instance's credentials).
+  const ports: CrmPorts = {
+    serviceNowRecords: {
+      findByPhone: (number) => s.client().serviceNowCallers(number),
+      logInteraction: (log) => s.client().serviceNowLogInteraction(log),
+    },
+  };
 
   async function start(): Promise<void> {
     if (status.value === 'none') return;
     try {
-      const h = await hostFor(env);
+      const h = await hostFor(env, ports);
       await h.init();
       host.value = h;
       status.value = 'ready';
@@ -51,7 +58,8 @@ export function createCrmLink(s: Session, env: CrmEnvironment) {
       showToast('warning', `Cannot call ${number} now: finish the current call and connect your phone first.`);
       return;
     }
-    await s.send({ type: 'dial', number } as Command);
+    // A click in the CRM names no campaign: the call is placed as "Skip campaign".
+    await s.send({ type: 'dial', number, campaignId: null });
   }
 
   async function pop(call: CallView): Promise<void> {
@@ -119,7 +127,7 @@ export function createCrmLink(s: Session, env: CrmEnvironment) {
         .openNewRecord({ type: 'Contact', fields: { Phone: call.customerNumber ?? '' } })
         .catch((e: unknown) => showToast('error', `The CRM could not open a new record: ${messageOf(e)}`));
     },
-    /** Called with every command the agent sent successfully (the wrap's outcome is kept for the log). */
+    /** Called with every command the agent sends, before its answer (the wrap's outcome is kept for the log). */
     commandSent(command: Command): void {
       if (command.type === 'wrap') outcomes.set(command.interactionId, command.outcomeId ?? null);
     },

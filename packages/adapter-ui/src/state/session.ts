@@ -145,10 +145,11 @@ export function createSession(baseUrl: string) {
     if (command.type === 'wrap') wrapSent.add(command.interactionId);
     const sentBy = client;
     const heardBefore = streamMessages;
+    // Told before the answer: the stream may show the command's effect (a wrapped call gone) first.
+    for (const l of sentListeners) l(command);
     try {
       const res = await sentBy.command(command);
       if (sentBy !== client) return null; // signed out meanwhile: nothing to show
-      for (const l of sentListeners) l(command);
       // An answer overtaken by a newer event is stale; the stream already showed what followed.
       // A call change (mute, notes) keeps the session's seq, so an answer at the same seq is
       // shown unless the stream spoke since the command went out (what it said is as new).
@@ -199,6 +200,8 @@ export function createSession(baseUrl: string) {
   }
 
   return {
+    /** The API client of the signed-in agent (CRM bridges use the server's CRM proxies through it). */
+    client: () => client,
     onCommandSent,
     login,
     view,

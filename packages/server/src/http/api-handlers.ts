@@ -10,6 +10,7 @@ import type { PhoneCredentials } from '../phones/phone-credentials';
 import { DEMO_CALLER_ID, type DemoCalls } from '../demo/demo-calls';
 import { apiError } from './api-error';
 import type { StartLimit } from './rate-limits';
+import type { ServiceNowTable } from '../crm/servicenow-table';
 import type { RouteHandlers } from './register-routes';
 
 export interface HandlerDeps {
@@ -32,6 +33,8 @@ export interface HandlerDeps {
   floor: FloorView;
   /** Agents' phone credentials (phones/). */
   phones: PhoneCredentials;
+  /** ServiceNow's Table API with the server's credentials (crm/): absent without SERVICENOW_INSTANCE. */
+  serviceNow?: ServiceNowTable;
 }
 
 const CLIENT_ID_RE = /^[A-Za-z0-9_.:-]{8,100}$/;
@@ -88,6 +91,10 @@ export function apiHandlers(d: HandlerDeps): RouteHandlers {
   const demo = (): DemoCalls => {
     if (!d.demo) throw apiError('NOT_FOUND', 'The demo caller is off here (DEMO_CALLER=off, or the telephony engine or sandbox carrier is not running)');
     return d.demo;
+  };
+  const serviceNow = (): ServiceNowTable => {
+    if (!d.serviceNow) throw apiError('CRM_NOT_CONFIGURED', 'This server has no ServiceNow instance configured (SERVICENOW_INSTANCE, SERVICENOW_USER, SERVICENOW_PASSWORD)');
+    return d.serviceNow;
   };
   return {
     async login({ body, req, reply }) {
@@ -215,6 +222,19 @@ export function apiHandlers(d: HandlerDeps): RouteHandlers {
 
     async floor({ principal }) {
       return d.floor.snapshot(principal);
+    },
+
+    async serviceNowCallers({ query }) {
+      return { records: await serviceNow().findCallers(query.phone) };
+    },
+
+    async serviceNowInteraction({ principal, body }) {
+      const table = serviceNow();
+      // Only the agent who had the call writes it into the CRM.
+      const call = await d.store.calls.get(body.interactionId);
+      if (!call) throw apiError('NOT_FOUND', `No call ${body.interactionId}`);
+      if (call.agentId !== principal.userId) throw apiError('FORBIDDEN', `Call ${body.interactionId} was not yours`);
+      return table.logInteraction(body);
     },
 
     async reloadWorkspace() {

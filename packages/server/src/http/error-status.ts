@@ -37,6 +37,9 @@ export const STATUS_BY_CODE = {
   VOICE_UNAVAILABLE: 503,
   NOT_READY: 503,
   INTERNAL: 500,
+  CRM_NOT_CONFIGURED: 503,
+  CRM_UPSTREAM_FAILED: 502,
+  CRM_UPSTREAM_TIMEOUT: 504,
 } as const satisfies Record<ErrorCode, number>;
 
 /** The server's own code: a bad setting at startup (never reaches a client: the process stops). */
