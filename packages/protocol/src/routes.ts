@@ -6,6 +6,7 @@ import { commandRequestSchema, commandResponseSchema } from './commands';
 import { webrtcAnswerSchema, webrtcOfferSchema } from './call-commands';
 import { agentStatusListSchema, auditListSchema } from './supervisor';
 import { floorSnapshotSchema } from './floor';
+import { recordingRoutes } from './recording-routes';
 
 export interface RouteSpec {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -18,6 +19,8 @@ export interface RouteSpec {
   readonly params?: z.ZodType;
   readonly query?: z.ZodType;
   readonly response: z.ZodType;
+  /** A non-JSON answer's media type (a WAV, a CSV); the OpenAPI document says so. */
+  readonly produces?: string;
 }
 
 const okSchema = z.object({ ok: z.literal(true) });
@@ -136,6 +139,7 @@ export const routes = {
     auth: ['admin'],
     response: z.object({ ok: z.literal(true), counts: z.record(z.string(), z.number()) }),
   },
+  ...recordingRoutes,
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteName = keyof typeof routes;

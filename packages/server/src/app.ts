@@ -30,6 +30,11 @@ import type { WorkspaceConfig } from '@switchboard/core';
 import { CLOSE, registerEventGateway } from './ws/event-gateway';
 import { DemoCalls } from './demo/demo-calls';
 import { centerInbound } from './demo/center-inbound';
+import { RecordingService } from './recordings/recording-service';
+import { RetentionJob } from './recordings/retention-job';
+import { recordingHandlers } from './recordings/recording-handlers';
+import { recordingsPolicy } from './recordings/recording-policy';
+import { ReportService } from './reports/report-service';
 
 export const VERSION = '0.1.0';
 
@@ -302,10 +307,27 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
 
   // The supervisors' floor: the hub's live views, and the router's queues when the engine runs.
   const floor = new FloorView({ workspace: () => workspace!, clock, views: () => sessions.views(), router: tel?.center.router });
-  registerRoutes(
-    app,
+  // Recordings and reports (recordings/, reports/): their own handlers beside the others.
+  const recordings = new RecordingService({
+    repo: store.recordings,
     tokens,
-    apiHandlers({
+    clock,
+    logger: log.child({ component: 'recordings' }),
+    workspace: () => workspace!,
+    recordingsDir: config.engine.recordingsDir,
+  });
+  const retention = new RetentionJob({
+    repo: store.recordings,
+    clock,
+    logger: log.child({ component: 'recordings' }),
+    retentionDays: () => recordingsPolicy(workspace!).retentionDays ?? config.recordingsRetentionDays ?? null,
+    pathOf: (id, file) => recordings.pathOf(id, file),
+  });
+  retention.start();
+  app.addHook('onClose', async () => retention.stop());
+  registerRoutes(app, tokens, {
+    ...recordingHandlers({ recordings, retention, reports: new ReportService({ repo: store.reports, workspace: () => workspace! }) }),
+    ...apiHandlers({
       store,
       hub: sessions,
       tokens,
@@ -318,7 +340,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
       ...(tel ? { webrtc: (agentId: string, sdp: string) => tel.voice.webOffer(agentId, sdp) } : {}),
       ...(demo ? { demo } : {}),
     }),
-  );
+  });
   registerEventGateway(app, {
     hub: sessions,
     tokens,

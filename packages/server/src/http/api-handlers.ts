@@ -9,6 +9,7 @@ import type { FloorView } from '../floor/floor-view';
 import { DEMO_CALLER_ID, type DemoCalls } from '../demo/demo-calls';
 import { apiError } from './api-error';
 import type { RouteHandlers } from './register-routes';
+import type { RecordingRouteName } from '@switchboard/protocol';
 
 export interface HandlerDeps {
   store: Store;
@@ -78,7 +79,8 @@ async function auditThrottle(
   }
 }
 
-export function apiHandlers(d: HandlerDeps): RouteHandlers {
+/** Every route but the recordings' and reports' (recordings/recording-handlers.ts). */
+export function apiHandlers(d: HandlerDeps): Omit<RouteHandlers, RecordingRouteName> {
   const demo = (): DemoCalls => {
     if (!d.demo) throw apiError('NOT_FOUND', 'The demo caller is off here (DEMO_CALLER=off, or the telephony engine or sandbox carrier is not running)');
     return d.demo;
