@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RouteSpec } from './routes';
+import type { RouteSpec } from './route-spec';
 import {
   recordingAccessListSchema,
   recordingAccessQuerySchema,

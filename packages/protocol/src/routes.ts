@@ -1,27 +1,15 @@
 import { z } from 'zod';
 import { safeString, safeText } from './safe-string';
-import { loginRequestSchema, loginResponseSchema, type Role } from './auth';
+import { loginRequestSchema, loginResponseSchema } from './auth';
 import { agentViewSchema } from './agent-view';
 import { commandRequestSchema, commandResponseSchema } from './commands';
 import { webrtcAnswerSchema, webrtcOfferSchema } from './call-commands';
 import { agentStatusListSchema, auditListSchema } from './supervisor';
 import { floorSnapshotSchema } from './floor';
 import { recordingRoutes } from './recording-routes';
+import type { RouteSpec } from './route-spec';
 
-export interface RouteSpec {
-  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  /** Fastify-style path (`:param`). */
-  readonly path: string;
-  readonly summary: string;
-  /** Roles allowed; 'public' needs no token. */
-  readonly auth: 'public' | readonly Role[];
-  readonly body?: z.ZodType;
-  readonly params?: z.ZodType;
-  readonly query?: z.ZodType;
-  readonly response: z.ZodType;
-  /** A non-JSON answer's media type (a WAV, a CSV); the OpenAPI document says so. */
-  readonly produces?: string;
-}
+export type { RouteSpec };
 
 const okSchema = z.object({ ok: z.literal(true) });
 
