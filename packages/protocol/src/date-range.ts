@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { safeString } from './safe-string';
 
 /** An ISO 8601 time with a zone ("2026-12-06T09:00:00Z", "2026-12-06T20:00:00+11:00"). */

@@ -110,7 +110,7 @@ describe('reports API', () => {
     ] as const) {
       const e = errorOf(await get('admin', `/api/v1/reports/intervals?${q}`));
       assert.equal(e.code, 'VALIDATION_FAILED');
-      assert.ok(field in (e.details?.fields as object), `${q}: ${JSON.stringify(e.details)}`);
+      assert.ok(field in ((e.details?.fields ?? {}) as object), `${q}: ${JSON.stringify(e.details)}`);
     }
     assert.equal(errorOf(await get('admin', '/api/v1/reports/cdr?from=2026-11-03T00:00:00Z&to=2026-11-02T00:00:00Z')).code, 'VALIDATION_FAILED');
   });

@@ -50,6 +50,18 @@ export function RecordingPlayer({ ws, rec, onClose }: { ws: Workspace; rec: Reco
     return () => window.removeEventListener('resize', draw);
   }, [rec, posMs]);
 
+  // A click on the picture seeks there (for the mouse; the keyboard has the Position slider and the marker buttons).
+  useEffect(() => {
+    const c = canvas.current;
+    if (!c) return;
+    const onClick = (e: MouseEvent) => {
+      const r = c.getBoundingClientRect();
+      seek(((e.clientX - r.left) / r.width) * durationMs);
+    };
+    c.addEventListener('click', onClick);
+    return () => c.removeEventListener('click', onClick);
+  }, [durationMs, src]);
+
   useEffect(() => {
     if (audio.current) audio.current.playbackRate = speed;
   }, [speed, src]);
@@ -117,13 +129,10 @@ export function RecordingPlayer({ ws, rec, onClose }: { ws: Workspace; rec: Reco
         <canvas
           ref={canvas}
           class="wave"
-          aria-hidden="true"
+          role="img"
+          aria-label={`Waveform of the call, customer above the line and agent below, with ${rec.markers.length} markers`}
           data-testid="waveform"
           data-markers-drawn={drawn}
-          onClick={(e) => {
-            const r = e.currentTarget.getBoundingClientRect();
-            seek(((e.clientX - r.left) / r.width) * durationMs);
-          }}
         />
         {rec.markers.map((m, i) => (
           <button
