@@ -326,7 +326,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   retention.start();
   app.addHook('onClose', async () => retention.stop());
   registerRoutes(app, tokens, {
-    ...recordingHandlers({ recordings, retention, reports: new ReportService({ repo: store.reports, workspace: () => workspace! }) }),
+    ...recordingHandlers({ recordings, retention, reports: new ReportService({ repo: store.reports, clock, workspace: () => workspace! }) }),
     ...apiHandlers({
       store,
       hub: sessions,

@@ -7,6 +7,8 @@ export const INTERVAL_MS = 15 * 60_000;
 export interface IntervalInput {
   from: number;
   to: number;
+  /** Now: a session still open counts as logged in up to here, not to the end of the range. */
+  now: number;
   by: 'queue' | 'agent';
   serviceLevelSeconds: number;
   /** Calls created from a little before `from` (their handling may run into the range) to `to`. */
@@ -87,7 +89,7 @@ export function intervalReport(x: IntervalInput): IntervalRow[] {
     }
   }
   for (const s of x.sessions) {
-    const end = s.end ?? x.to;
+    const end = s.end ?? Math.min(x.to, x.now);
     const keys = x.by === 'agent' ? (x.keys.has(s.agentId) ? [s.agentId] : []) : [...(x.queueAgents ?? new Map())].filter(([, agents]) => agents.has(s.agentId)).map(([q]) => q);
     for (const key of keys) {
       if (!x.keys.has(key)) continue;

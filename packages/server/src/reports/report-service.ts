@@ -3,6 +3,7 @@ import type { CallRecord, WorkspaceConfig } from '@switchboard/core';
 import type { IntervalsQuery, IntervalsReport } from '@switchboard/protocol';
 import { REPORT_INTERVAL_MINUTES } from '@switchboard/protocol';
 import type { CallCursor, ReportsRepo } from '@switchboard/store';
+import type { Clock } from '@switchboard/shared';
 import type { Principal } from '../auth/token-service';
 import { callInScope, staffScope, type StaffScope } from '../recordings/staff-scope';
 import { CDR_HEADER, cdrLine } from './cdr-csv';
@@ -14,6 +15,7 @@ const LOOKBACK_MS = 4 * 3600_000;
 
 export interface ReportServiceDeps {
   repo: ReportsRepo;
+  clock: Clock;
   workspace(): WorkspaceConfig;
 }
 
@@ -58,7 +60,7 @@ export class ReportService {
     const sessions = await this.d.repo.sessionSpans(from, to);
     const keys = keysOf(ws, scope, q.by);
     const queueAgents = new Map(ws.queues.map((qu) => [qu.id, new Set(ws.agents.filter((a) => a.campaignIds.includes(qu.campaignId)).map((a) => a.id))]));
-    const rows = intervalReport({ from, to, by: q.by, serviceLevelSeconds: q.serviceLevelSeconds, calls, sessions, keys, queueAgents });
+    const rows = intervalReport({ from, to, now: this.d.clock.now(), by: q.by, serviceLevelSeconds: q.serviceLevelSeconds, calls, sessions, keys, queueAgents });
     return {
       from: new Date(from).toISOString(),
       to: new Date(to).toISOString(),

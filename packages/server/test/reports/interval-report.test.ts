@@ -39,6 +39,7 @@ test('per queue: offered, answered, abandoned, service level, AHT and occupancy 
   const rows = intervalReport({
     from: T0,
     to: T0 + 30 * MIN,
+    now: T0 + 60 * MIN,
     by: 'queue',
     serviceLevelSeconds: 20,
     calls,
@@ -64,6 +65,7 @@ test('per agent: the agent’s calls and logged-in time; nobody logged in: occup
   const rows = intervalReport({
     from: T0,
     to: T0 + 15 * MIN,
+    now: T0 + 60 * MIN,
     by: 'agent',
     serviceLevelSeconds: 20,
     calls,
@@ -99,5 +101,25 @@ test('CSV: header, fields quoted when needed, formulas defused, E.164 numbers ke
   assert.deepEqual(
     [get('interaction_id'), get('created_at'), get('talk_s'), get('wrap_s'), get('time_in_queue_s'), get('recorded')],
     ['int_x', '2026-11-02T09:00:00.000Z', '61', '3', '4', 'no'],
+  );
+});
+
+test('a session still open counts as logged in up to now, not to the end of the range', () => {
+  const rows = intervalReport({
+    from: T0,
+    to: T0 + 24 * 60 * MIN,
+    now: T0 + 20 * MIN,
+    by: 'agent',
+    serviceLevelSeconds: 20,
+    calls: [rec('a', T0 + MIN, { talk: 90 })],
+    sessions: [{ agentId: 'alice', sessionId: 's1', start: T0, end: null }],
+    keys: new Map([['alice', 'Alice']]),
+  });
+  assert.deepEqual(
+    rows.map((r) => [r.start.slice(11, 16), r.offered, r.occupancy]),
+    [
+      ['09:00', 1, 0.1],
+      ['09:15', 0, 0],
+    ],
   );
 });

@@ -133,6 +133,7 @@ export function RecordingPlayer({ ws, rec, onClose }: { ws: Workspace; rec: Reco
           aria-label={`Waveform of the call, customer above the line and agent below, with ${rec.markers.length} markers`}
           data-testid="waveform"
           data-markers-drawn={drawn}
+          data-duration-ms={durationMs}
         />
         {rec.markers.map((m, i) => (
           <button
