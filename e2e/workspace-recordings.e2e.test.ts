@@ -7,6 +7,7 @@ import { CDR_COLUMNS } from '@switchboard/protocol';
 import { launchChromium } from './support/chromium';
 import { eventually, waitForText } from './support/eventually';
 import { screenshotter } from './support/artifacts';
+import { expectControlsNamed, expectNoHorizontalScroll } from './support/adapter-page';
 import { startRealServer, type RealPorts, type RealServer } from './support/real-server';
 import { ensureWorkspaceBuilt } from './support/workspace-server';
 import { CALLER_HZ, CALLER_NUMBER, type Baresip, agentPhone, callCareLine, callerPhone, sleep, toneWavs, waitHeard } from './support/real-phones';
@@ -140,6 +141,13 @@ describe('workspace recordings and reports on a real recorded call', () => {
       );
     }, bookmarkMs);
     assert.deepEqual(pixel, BOOKMARK_RGB, `the bookmark line at ${bookmarkMs} ms`);
+    // Every control has a name a screen reader says; nothing scrolls sideways at 1024 px or on a tablet.
+    await expectControlsNamed(page);
+    await expectNoHorizontalScroll(page);
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await expectNoHorizontalScroll(page);
+    await shot(page, 'player-tablet');
+    await page.setViewportSize({ width: 1024, height: 768 });
     await shot(page, 'player');
 
     // Play: the audio runs (range requests from the ticket URL).
@@ -208,6 +216,8 @@ describe('workspace recordings and reports on a real recorded call', () => {
       .allTextContents();
     assert.deepEqual(cells.slice(0, 3), ['Care queue', '1', '1'], 'one call offered and answered');
     await page.getByTestId('interval-chart').locator('canvas').waitFor();
+    await expectControlsNamed(page);
+    await expectNoHorizontalScroll(page);
     await shot(page, 'intervals');
   });
 });

@@ -12,10 +12,12 @@ import { readMarkersDoc, viewMarkers } from './markers-file';
 import { recordingRefusal, recordingsPolicy, roleRefusal, type RecordingUse } from './recording-policy';
 import { RecordingTickets } from './recording-tickets';
 import { staffScope } from './staff-scope';
-import { parseRange, readWavInfo, wavPeaks } from './wav-file';
+import { parseRange, readWavInfo, wavPeaks, type WavInfo } from './wav-file';
 
 /** Waveform resolution: peaks per channel, whatever the call's length. */
 export const PEAK_BUCKETS = 800;
+/** Recordings whose peaks are kept in memory (800 × 2 numbers each). */
+const PEAK_CACHE_SIZE = 200;
 
 export interface RecordingServiceDeps {
   repo: RecordingsRepo;
@@ -36,6 +38,7 @@ type Who = Pick<Principal, 'userId' | 'role'>;
  */
 export class RecordingService {
   readonly tickets: RecordingTickets;
+  private readonly peakCache = new Map<string, number[][]>();
 
   constructor(private readonly d: RecordingServiceDeps) {
     this.tickets = new RecordingTickets(d.clock);
@@ -76,7 +79,7 @@ export class RecordingService {
     const info = await readWavInfo(path).catch(() => {
       throw apiError('RECORDING_GONE', 'The recording file is missing or unreadable');
     });
-    const [customer = [], agent = []] = await wavPeaks(path, info, PEAK_BUCKETS);
+    const [customer = [], agent = []] = await this.peaksOf(path, info);
     const ws = this.d.workspace();
     const canDownload = recordingRefusal(ws, p, rec.record, 'download') === null;
     return {
@@ -135,6 +138,17 @@ export class RecordingService {
     }
     void reply.header('content-length', String(range.end - range.start + 1)).header('content-range', `bytes ${range.start}-${range.end}/${size}`);
     return reply.status(206).send(createReadStream(path, { start: range.start, end: range.end }));
+  }
+
+  /** Peaks read once per file (a finished recording never changes; its size is in the key all the same). */
+  private async peaksOf(path: string, info: WavInfo): Promise<number[][]> {
+    const key = `${path}:${info.size}`;
+    const hit = this.peakCache.get(key);
+    if (hit) return hit;
+    const peaks = await wavPeaks(path, info, PEAK_BUCKETS);
+    if (this.peakCache.size >= PEAK_CACHE_SIZE) this.peakCache.delete(this.peakCache.keys().next().value!);
+    this.peakCache.set(key, peaks);
+    return peaks;
   }
 
   /** The access log, newest first (admins). */

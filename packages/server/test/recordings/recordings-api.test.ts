@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { recordingDetailSchema, recordingListSchema, type RecordingAccessRow } from '@switchboard/protocol';
 import { loadConfig } from '../../src/index';
 import { auth, demoWorkspaceCopy, errorOf, login, makeApp, removeDir, type TestApp } from '../helpers';
-import { seedCalls, wavBytes } from './seed';
+import { seedCalls, wavBytes, withRecordingsSection } from './seed';
 
 /**
  * Recordings API (issue 20.5): search filters, the authorisation matrix (agent, supervisor of another
@@ -219,7 +219,7 @@ describe('recordings API', () => {
   });
 
   it('the workspace policy: agents may play their own calls only; download limited to admins', async () => {
-    writeFileSync(wsFile, `${demoText}\nrecordings:\n  play: [agent, supervisor, admin]\n  download: [admin]\n`);
+    writeFileSync(wsFile, withRecordingsSection(demoText, 'recordings:\n  play: [agent, supervisor, admin]\n  download: [admin]\n'));
     const reload = await app.inject({ method: 'POST', url: '/api/v1/admin/workspace/reload', headers: auth(tokens.admin!) });
     assert.equal(reload.statusCode, 200, reload.body);
     try {
@@ -238,7 +238,7 @@ describe('recordings API', () => {
   });
 
   it('a bad recordings policy in the workspace file fails the reload and changes nothing', async () => {
-    writeFileSync(wsFile, `${demoText}\nrecordings:\n  play: [everyone]\n  retentionDays: 0\n`);
+    writeFileSync(wsFile, withRecordingsSection(demoText, 'recordings:\n  play: [everyone]\n  retentionDays: 0\n'));
     const res = await app.inject({ method: 'POST', url: '/api/v1/admin/workspace/reload', headers: auth(tokens.admin!) });
     writeFileSync(wsFile, demoText);
     assert.equal(errorOf(res).code, 'WORKSPACE_INVALID');

@@ -6,7 +6,7 @@ import { FakeClock } from '@switchboard/shared';
 import type { RecordingAccessRow, RetentionRun } from '@switchboard/protocol';
 import { loadConfig } from '../../src/index';
 import { auth, demoWorkspaceCopy, errorOf, login, makeApp, removeDir } from '../helpers';
-import { seedCalls } from './seed';
+import { seedCalls, withRecordingsSection } from './seed';
 
 /** The recordings retention job (issue 20.5) on the injected clock: what it deletes, what it keeps, what it logs. */
 
@@ -15,7 +15,7 @@ const DAY = 86_400_000;
 async function setup(t: import('node:test').TestContext, yamlExtra: string, envDays?: number) {
   const clock = new FakeClock(Date.UTC(2026, 11, 1, 12, 0, 0));
   const copy = demoWorkspaceCopy();
-  writeFileSync(copy.file, copy.demo + yamlExtra);
+  writeFileSync(copy.file, withRecordingsSection(copy.demo, yamlExtra));
   const recDir = join(copy.dir, 'recordings');
   const h = await makeApp({
     clock,
@@ -41,7 +41,7 @@ const wav = (dir: string, id: string) => existsSync(join(dir, `${id}.wav`));
 const markers = (dir: string, id: string) => existsSync(join(dir, `${id}.markers.json`));
 
 test('retention: the hourly job deletes recordings older than recordings.retentionDays, logs each, and leaves the rest', async (t) => {
-  const { app, clock, recDir, admin, now } = await setup(t, '\nrecordings:\n  retentionDays: 30\n');
+  const { app, clock, recDir, admin, now } = await setup(t, 'recordings:\n  retentionDays: 30\n');
   assert.ok(wav(recDir, 'int_40days'));
   // The job's first run is a minute after start, on the injected clock.
   clock.advance(60_000);

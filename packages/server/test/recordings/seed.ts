@@ -102,3 +102,9 @@ export async function seedCalls(store: Store, recordingsDir: string, calls: Seed
     );
   }
 }
+
+/** The workspace text with its `recordings:` section (the demo's is last in the file) replaced by `section` ('' for none). */
+export function withRecordingsSection(yaml: string, section: string): string {
+  const at = yaml.search(/^recordings:/m);
+  return (at >= 0 ? yaml.slice(0, at) : yaml) + section;
+}
