@@ -311,6 +311,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   const recordings = new RecordingService({
     repo: store.recordings,
     tokens,
+    tokenRepo: store.tokens,
     clock,
     logger: log.child({ component: 'recordings' }),
     workspace: () => workspace!,

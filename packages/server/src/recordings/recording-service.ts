@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CallRecord, WorkspaceConfig } from '@switchboard/core';
 import type { RecordingAccessRow, RecordingDetail, RecordingList, RecordingSearchQuery, RecordingSummary, RecordingTicket } from '@switchboard/protocol';
 import type { Clock, Logger } from '@switchboard/shared';
-import type { RecordingAction, RecordingsRepo, StoredRecording } from '@switchboard/store';
+import type { RecordingAction, RecordingsRepo, StoredRecording, TokenRepo } from '@switchboard/store';
 import { bearerFrom, type Principal, type TokenService } from '../auth/token-service';
 import { apiError } from '../http/api-error';
 import { readMarkersDoc, viewMarkers } from './markers-file';
@@ -22,6 +22,8 @@ const PEAK_CACHE_SIZE = 200;
 export interface RecordingServiceDeps {
   repo: RecordingsRepo;
   tokens: TokenService;
+  /** The logins behind tickets (a ticket is refused once its login is revoked or expired). */
+  tokenRepo: Pick<TokenRepo, 'findToken'>;
   clock: Clock;
   logger: Logger;
   workspace(): WorkspaceConfig;
@@ -93,7 +95,7 @@ export class RecordingService {
 
   async ticket(p: Principal, interactionId: string, purpose: RecordingUse): Promise<RecordingTicket> {
     await this.open(p, interactionId, purpose, true);
-    const t = this.tickets.issue({ userId: p.userId, role: p.role, interactionId, purpose });
+    const t = this.tickets.issue({ userId: p.userId, role: p.role, interactionId, purpose, tokenHash: p.tokenHash });
     const url = `/api/v1/recordings/${encodeURIComponent(interactionId)}/audio?ticket=${t.ticket}`;
     return { url, expiresAt: new Date(t.expiresAt).toISOString() };
   }
@@ -106,6 +108,8 @@ export class RecordingService {
     if (ticket !== undefined) {
       const t = this.tickets.find(ticket, interactionId);
       if (!t) throw apiError('TOKEN_INVALID', 'This playback link has expired or is not for this recording: open the recording again');
+      const login = await this.d.tokenRepo.findToken(t.tokenHash);
+      if (!login || login.revoked || this.d.clock.now() >= login.expiresAt) throw apiError('TOKEN_INVALID', 'The login this playback link was made for has ended: log in again');
       who = t;
       use = t.purpose;
       first = !t.used;

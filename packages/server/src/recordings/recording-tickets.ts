@@ -7,6 +7,8 @@ export interface Ticket {
   role: Role;
   interactionId: string;
   purpose: 'play' | 'download';
+  /** The login it was issued under: a ticket dies with it (log-out, revocation). */
+  tokenHash: string;
   expiresAt: number;
   /** Set on the first request that uses it: that one is written to the access log, the seeks after it are not. */
   used: boolean;

@@ -218,6 +218,15 @@ describe('recordings API', () => {
     );
   });
 
+  it('a ticket dies with the login it was made for', async () => {
+    const admin2 = await login(app, 'admin', 'admin1234');
+    const tk = (await app.inject({ method: 'POST', url: '/api/v1/recordings/int_alice1/tickets', headers: auth(admin2), payload: { purpose: 'play' } })).json() as { url: string };
+    assert.equal((await app.inject({ method: 'GET', url: tk.url, headers: { range: 'bytes=0-99' } })).statusCode, 206);
+    assert.equal((await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: auth(admin2) })).statusCode, 200);
+    const after = errorOf(await app.inject({ method: 'GET', url: tk.url, headers: { range: 'bytes=100-199' } }));
+    assert.deepEqual([after.status, after.code], [401, 'TOKEN_INVALID']);
+  });
+
   it('the workspace policy: agents may play their own calls only; download limited to admins', async () => {
     writeFileSync(wsFile, withRecordingsSection(demoText, 'recordings:\n  play: [agent, supervisor, admin]\n  download: [admin]\n'));
     const reload = await app.inject({ method: 'POST', url: '/api/v1/admin/workspace/reload', headers: auth(tokens.admin!) });
