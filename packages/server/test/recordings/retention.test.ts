@@ -37,6 +37,17 @@ async function setup(t: import('node:test').TestContext, yamlExtra: string, envD
   return { app: h.app, clock, recDir, admin, now };
 }
 
+/** Waits until the access log holds `n` retention deletions. */
+async function deletions(app: import('fastify').FastifyInstance, n: number): Promise<void> {
+  const end = Date.now() + 15_000;
+  for (;;) {
+    const rows = await app.switchboard.store.recordings.listAccess({ limit: 100 });
+    if (rows.filter((r) => r.action === 'deleted').length >= n) return;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${n} deletions in the access log`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 const wav = (dir: string, id: string) => existsSync(join(dir, `${id}.wav`));
 const markers = (dir: string, id: string) => existsSync(join(dir, `${id}.markers.json`));
 
@@ -45,8 +56,8 @@ test('retention: the hourly job deletes recordings older than recordings.retenti
   assert.ok(wav(recDir, 'int_40days'));
   // The job's first run is a minute after start, on the injected clock.
   clock.advance(60_000);
-  const deadline = Date.now() + 5000;
-  while (wav(recDir, 'int_31days') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  // Done when both deletions are in the access log (each is written after its files are gone).
+  await deletions(app, 2);
   for (const id of ['int_40days', 'int_31days']) {
     assert.equal(wav(recDir, id), false, `${id}.wav deleted`);
     assert.equal(markers(recDir, id), false, `${id}.markers.json deleted`);
@@ -71,13 +82,18 @@ test('retention: the hourly job deletes recordings older than recordings.retenti
   assert.deepEqual([gone.status, gone.code], [410, 'RECORDING_GONE']);
 
   // Two days on, the next hourly runs take the 29-day-old one too (and nothing twice).
-  // (each run schedules the next when it is done, so time moves an hour at a time, letting each run finish)
+  // (each run schedules the next when it is done, so time moves an hour at a time, each step waiting
+  // until the run it fired has finished and set its next timer)
   for (let h = 0; h < 48; h++) {
+    const pending = clock.pending;
     clock.advance(3600_000);
-    await new Promise((r) => setTimeout(r, 30));
+    const step = Date.now() + 5000;
+    while (clock.pending < pending && Date.now() < step) await new Promise((r) => setTimeout(r, 5));
   }
-  const deadline2 = Date.now() + 5000;
-  while (wav(recDir, 'int_29days') && Date.now() < deadline2) await new Promise((r) => setTimeout(r, 20));
+  await deletions(app, 3);
+  // and that run is over (it set its next timer), so the one asked for below is a new one.
+  const idle = Date.now() + 15_000;
+  while (clock.pending < 1 && Date.now() < idle) await new Promise((r) => setTimeout(r, 5));
   assert.equal(wav(recDir, 'int_29days'), false);
   assert.ok(wav(recDir, 'int_today'));
   // (a new login: the first token expired in those two days)
