@@ -36,6 +36,10 @@ export const ERROR_CODE_LIST = [
   'CRM_UPSTREAM_FAILED',
   /** The CRM did not answer in time. */
   'CRM_UPSTREAM_TIMEOUT',
+  /** A byte range outside the recording (HTTP range requests). */
+  'RANGE_NOT_SATISFIABLE',
+  /** The recording was deleted by the retention policy; its record remains. */
+  'RECORDING_GONE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODE_LIST)[number];

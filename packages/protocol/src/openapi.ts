@@ -27,7 +27,9 @@ export function buildOpenApi(version: string): Record<string, unknown> {
       summary: r.summary,
       parameters,
       responses: {
-        '200': { description: 'OK', content: { 'application/json': { schema: toSchema(r.response, 'output') } } },
+        '200': r.produces
+          ? { description: 'OK', content: { [r.produces]: { schema: { type: 'string', format: 'binary' } } } }
+          : { description: 'OK', content: { 'application/json': { schema: toSchema(r.response, 'output') } } },
         default: { description: 'Error', content: { 'application/json': { schema: toSchema(errorBodySchema, 'output') } } },
       },
     };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { safeString, safeText } from './safe-string';
-import { loginRequestSchema, loginResponseSchema, type Role } from './auth';
+import { loginRequestSchema, loginResponseSchema } from './auth';
 import { agentViewSchema } from './agent-view';
 import { commandRequestSchema, commandResponseSchema } from './commands';
 import { webrtcAnswerSchema, webrtcOfferSchema } from './call-commands';
@@ -8,19 +8,10 @@ import { agentStatusListSchema, auditListSchema } from './supervisor';
 import { floorSnapshotSchema } from './floor';
 import { phonePasswordParamsSchema, phonePasswordResponseSchema } from './phone-credentials';
 import { serviceNowCallerQuerySchema, serviceNowCallersSchema, serviceNowInteractionSchema, serviceNowLoggedSchema } from './crm';
+import { recordingRoutes } from './recording-routes';
+import type { RouteSpec } from './route-spec';
 
-export interface RouteSpec {
-  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  /** Fastify-style path (`:param`). */
-  readonly path: string;
-  readonly summary: string;
-  /** Roles allowed; 'public' needs no token. */
-  readonly auth: 'public' | readonly Role[];
-  readonly body?: z.ZodType;
-  readonly params?: z.ZodType;
-  readonly query?: z.ZodType;
-  readonly response: z.ZodType;
-}
+export type { RouteSpec };
 
 const okSchema = z.object({ ok: z.literal(true) });
 
@@ -165,6 +156,7 @@ export const routes = {
     body: serviceNowInteractionSchema,
     response: serviceNowLoggedSchema,
   },
+  ...recordingRoutes,
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteName = keyof typeof routes;

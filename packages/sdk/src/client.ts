@@ -12,9 +12,10 @@ import type {
   ServiceNowRecord,
   User,
 } from '@switchboard/protocol';
+import type { IntervalsReport, RecordingDetail, RecordingList, RecordingTicket } from '@switchboard/protocol';
 import { ApiError } from './errors';
 import { EventStream, type ConnectionStatus, type Ownership } from './event-stream';
-import { httpJson, type FetchLike, type HttpRequest } from './http';
+import { httpJson, httpText, type FetchLike, type HttpRequest } from './http';
 import { randomId } from './random-id';
 import type { WebSocketCtor } from './websocket-like';
 
@@ -163,6 +164,31 @@ export class SwitchboardClient {
     return (await this.request<{ agents: AgentStatusRow[] }>({ method: 'GET', path: '/api/v1/agents' })).agents;
   }
 
+  /** Recordings the caller may play, newest first (issue 20.5). */
+  async searchRecordings(q: RecordingSearchInput): Promise<RecordingList> {
+    return this.request<RecordingList>({ method: 'GET', path: `/api/v1/recordings?${queryString(q)}` });
+  }
+
+  /** One recording: the call, its markers and waveform peaks. */
+  async recording(interactionId: string): Promise<RecordingDetail> {
+    return this.request<RecordingDetail>({ method: 'GET', path: `/api/v1/recordings/${encodeURIComponent(interactionId)}` });
+  }
+
+  /** A short-lived URL (relative to baseUrl) that plays or downloads the WAV: an <audio> element cannot send the token. */
+  async recordingTicket(interactionId: string, purpose: 'play' | 'download'): Promise<RecordingTicket> {
+    return this.request<RecordingTicket>({ method: 'POST', path: `/api/v1/recordings/${encodeURIComponent(interactionId)}/tickets`, body: { purpose } });
+  }
+
+  /** Supervisors and admins: per-queue or per-agent figures per 15 minutes (issue 20.7). */
+  async intervalsReport(q: { from: string; to: string; by: 'queue' | 'agent'; serviceLevelSeconds?: number }): Promise<IntervalsReport> {
+    return this.request<IntervalsReport>({ method: 'GET', path: `/api/v1/reports/intervals?${queryString(q)}` });
+  }
+
+  /** Supervisors and admins: the call detail records of a range as CSV text. */
+  async cdrCsv(from: string, to: string): Promise<string> {
+    return httpText(this.fetchImpl, this.baseUrl, { method: 'GET', path: `/api/v1/reports/cdr?${queryString({ from, to })}`, token: this.tokenValue });
+  }
+
   /** Supervisors and admins: an agent's audit, newest first. */
   async audit(agentId: string, limit = 100): Promise<AuditRow[]> {
     const path = `/api/v1/agents/${encodeURIComponent(agentId)}/audit?limit=${limit}`;
@@ -261,4 +287,14 @@ function wsUrlFromLocation(path: string): string {
   const loc = (globalThis as { location?: { protocol: string; host: string } }).location;
   if (!loc) throw new Error('baseUrl is required outside a browser');
   return `${loc.protocol === 'https:' ? 'wss:' : 'ws:'}//${loc.host}${path}`;
+}
+
+/** A search's fields as query parameters (empty ones left out). */
+export type RecordingSearchInput = { from: string; to: string } & Partial<Record<'agentId' | 'campaignId' | 'number' | 'outcomeId', string>> &
+  Partial<Record<'minDurationSeconds' | 'maxDurationSeconds' | 'limit', number>>;
+
+function queryString(q: Record<string, string | number | undefined>): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== '') p.set(k, String(v));
+  return p.toString();
 }

@@ -53,3 +53,25 @@ export async function httpJson<T>(fetchImpl: FetchLike, baseUrl: string, req: Ht
     retryAfter !== null && retryAfter !== '' && Number.isFinite(Number(retryAfter)) ? Number(retryAfter) : undefined,
   );
 }
+
+/** A non-JSON answer (a CSV) as text; an error body still becomes a typed ApiError. */
+export async function httpText(fetchImpl: FetchLike, baseUrl: string, req: HttpRequest): Promise<string> {
+  const headers: Record<string, string> = {};
+  if (req.token) headers.authorization = `Bearer ${req.token}`;
+  let res: Awaited<ReturnType<FetchLike>>;
+  let text: string;
+  try {
+    res = await fetchImpl(baseUrl + req.path, { method: req.method, headers });
+    text = await res.text();
+  } catch (err) {
+    throw new ApiError('NETWORK_ERROR', `Cannot reach the server: ${(err as Error).message}`, 0);
+  }
+  if (res.status >= 200 && res.status < 300) return text;
+  let e: { code?: string; message?: string; details?: Record<string, unknown> } | undefined;
+  try {
+    e = (JSON.parse(text) as { error?: typeof e }).error;
+  } catch {
+    e = undefined;
+  }
+  throw new ApiError((e?.code as ApiError['code']) ?? 'BAD_RESPONSE', e?.message ?? `HTTP ${res.status}`, res.status, e?.details);
+}

@@ -1,4 +1,4 @@
-export { SwitchboardClient, RECONNECT_DEFAULTS, type SwitchboardClientOptions } from './client';
+export { SwitchboardClient, RECONNECT_DEFAULTS, type SwitchboardClientOptions, type RecordingSearchInput } from './client';
 export { ApiError, isApiError, type SdkErrorCode } from './errors';
 export type { ConnectionStatus, Ownership } from './event-stream';
 export type { WebSocketLike, WebSocketCtor } from './websocket-like';

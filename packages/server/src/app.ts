@@ -37,6 +37,11 @@ import { DemoCalls } from './demo/demo-calls';
 import { centerInbound } from './demo/center-inbound';
 import { PhoneCredentials } from './phones/phone-credentials';
 import { phoneAuthOptions } from './phones/phone-auth';
+import { RecordingService } from './recordings/recording-service';
+import { RetentionJob } from './recordings/retention-job';
+import { recordingHandlers } from './recordings/recording-handlers';
+import { recordingsPolicy } from './recordings/recording-policy';
+import { ReportService } from './reports/report-service';
 
 export const VERSION = '0.1.0';
 
@@ -319,10 +324,28 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
 
   // The supervisors' floor: the hub's live views, and the router's queues when the engine runs.
   const floor = new FloorView({ workspace: () => workspace.current, clock, views: () => sessions.views(), router: tel?.desk.router });
-  registerRoutes(
-    app,
+  // Recordings and reports (recordings/, reports/): their own handlers beside the others.
+  const recordings = new RecordingService({
+    repo: store.recordings,
     tokens,
-    apiHandlers({
+    tokenRepo: store.tokens,
+    clock,
+    logger: log.child({ component: 'recordings' }),
+    workspace: () => workspace.current,
+    recordingsDir: config.engine.recordingsDir,
+  });
+  const retention = new RetentionJob({
+    repo: store.recordings,
+    clock,
+    logger: log.child({ component: 'recordings' }),
+    retentionDays: () => recordingsPolicy(workspace.current).retentionDays ?? config.recordingsRetentionDays ?? null,
+    pathOf: (id, file) => recordings.pathOf(id, file),
+  });
+  retention.start();
+  app.addHook('onClose', async () => retention.stop());
+  registerRoutes(app, tokens, {
+    ...recordingHandlers({ recordings, retention, reports: new ReportService({ repo: store.reports, clock, workspace: () => workspace.current }) }),
+    ...apiHandlers({
       store,
       hub: sessions,
       tokens,
@@ -337,7 +360,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
       ...(demo ? { demo, demoStarts: await demoStartLimit(app, dc.perMinute) } : {}),
       ...(config.serviceNow ? { serviceNow: new ServiceNowTable(config.serviceNow, log.child({ component: 'servicenow' })) } : {}),
     }),
-  );
+  });
   registerEventGateway(app, {
     hub: sessions,
     tokens,

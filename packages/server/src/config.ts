@@ -59,6 +59,8 @@ export interface ServerConfig {
   connectionsPerAddress: number;
   /** MAX_EVENT_SOCKETS_PER_AGENT: event WebSockets one agent may have open at once. */
   socketsPerAgent: number;
+  /** RECORDINGS_RETENTION_DAYS: recordings older than this are deleted, unless the workspace file's recordings.retentionDays says otherwise; undefined: kept. */
+  recordingsRetentionDays: number | undefined;
 }
 
 /**
@@ -123,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     idleTimeoutMs: Math.max(1, int(env, 'HTTP_IDLE_TIMEOUT_SECONDS', 72)) * 1000,
     connectionsPerAddress: int(env, 'MAX_CONNECTIONS_PER_ADDRESS', 256),
     socketsPerAgent: Math.max(1, int(env, 'MAX_EVENT_SOCKETS_PER_AGENT', 5)),
+    recordingsRetentionDays: env.RECORDINGS_RETENTION_DAYS ? Math.max(1, int(env, 'RECORDINGS_RETENTION_DAYS', 0)) : undefined,
     throttle: {
       windowMs: int(env, 'LOGIN_THROTTLE_WINDOW_SECONDS', DEFAULT_THROTTLE.windowMs / 1000) * 1000,
       perUsernameAddress: int(env, 'LOGIN_THROTTLE_PER_USERNAME_ADDRESS', DEFAULT_THROTTLE.perUsernameAddress),

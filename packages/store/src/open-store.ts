@@ -9,6 +9,8 @@ import { AgentsRepo } from './repos/agents-repo';
 import { AuditRepo } from './repos/audit-repo';
 import { CallRecordsRepo } from './repos/call-records-repo';
 import { CallbacksRepo } from './repos/callbacks-repo';
+import { RecordingsRepo } from './repos/recordings-repo';
+import { ReportsRepo } from './repos/reports-repo';
 import { CommandResultsRepo } from './repos/command-results-repo';
 import { PhoneCredentialsRepo } from './repos/phone-credentials-repo';
 import { TokenRepo } from './repos/token-repo';
@@ -44,6 +46,10 @@ export interface Store {
   readonly calls: CallRecordsRepo;
   /** Callback requests left in the IVR (core's CallbackStore). */
   readonly callbacks: CallbacksRepo;
+  /** Recordings found through their call records, and who played or downloaded them. */
+  readonly recordings: RecordingsRepo;
+  /** What the reports read (call records page by page, agents' logged-in time). */
+  readonly reports: ReportsRepo;
   /** Answers to agents' commands by requestId (idempotency), written with their audit rows. */
   readonly commands: CommandResultsRepo;
   /** Agents' phone credentials (SIP digest HA1s per realm). */
@@ -154,6 +160,8 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
     tokens: new TokenRepo(db, clock),
     calls: new CallRecordsRepo(db),
     callbacks: new CallbacksRepo(db),
+    recordings: new RecordingsRepo(db),
+    reports: new ReportsRepo(db),
     commands: new CommandResultsRepo(db),
     phoneCredentials: new PhoneCredentialsRepo(db),
     async ping() {

@@ -125,6 +125,20 @@ export interface WorkspaceConfig {
   trunks?: WorkspaceTrunk[];
   /** Where the engine may call out to; absent: defaultDialPlan(region). */
   dialPlan?: DialPlanConfig;
+  /** Who may play and download recordings, and how long they are kept; absent: the defaults below. */
+  recordings?: RecordingsPolicyConfig;
+}
+
+export type RecordingRole = 'agent' | 'supervisor' | 'admin';
+
+/**
+ * Recordings access (issue 20.5): supervisors and admins play and download by default; an agent
+ * listed may play (or download) only their own calls. retentionDays null: kept until deleted by hand.
+ */
+export interface RecordingsPolicyConfig {
+  retentionDays: number | null;
+  play: RecordingRole[];
+  download: RecordingRole[];
 }
 
 /** libphonenumber's number types (getType()), as the workspace file names them. */

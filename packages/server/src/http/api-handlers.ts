@@ -12,6 +12,7 @@ import { apiError } from './api-error';
 import type { StartLimit } from './rate-limits';
 import type { ServiceNowTable } from '../crm/servicenow-table';
 import type { RouteHandlers } from './register-routes';
+import type { RecordingRouteName } from '@switchboard/protocol';
 
 export interface HandlerDeps {
   store: Store;
@@ -87,7 +88,8 @@ async function auditThrottle(
   }
 }
 
-export function apiHandlers(d: HandlerDeps): RouteHandlers {
+/** Every route but the recordings' and reports' (recordings/recording-handlers.ts). */
+export function apiHandlers(d: HandlerDeps): Omit<RouteHandlers, RecordingRouteName> {
   const demo = (): DemoCalls => {
     if (!d.demo) throw apiError('NOT_FOUND', 'The demo caller is off here (DEMO_CALLER=off, or the telephony engine or sandbox carrier is not running)');
     return d.demo;

@@ -40,6 +40,8 @@ export const STATUS_BY_CODE = {
   CRM_NOT_CONFIGURED: 503,
   CRM_UPSTREAM_FAILED: 502,
   CRM_UPSTREAM_TIMEOUT: 504,
+  RANGE_NOT_SATISFIABLE: 416,
+  RECORDING_GONE: 410,
 } as const satisfies Record<ErrorCode, number>;
 
 /** The server's own code: a bad setting at startup (never reaches a client: the process stops). */

@@ -1,7 +1,7 @@
 import type { Logger as PinoLogger } from 'pino';
 
 /** Query parameters whose values are secrets (a token pasted into a URL). */
-const SECRET_PARAM = /token|secret|pass|key|auth|sig|session|cred|code/i;
+const SECRET_PARAM = /token|secret|pass|key|auth|sig|session|cred|code|ticket/i;
 
 /** The URL as logged: secret-looking query values become [REDACTED]; the rest stays readable. */
 export function redactUrl(url: string): string {

@@ -1,4 +1,4 @@
-import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -232,6 +232,28 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .addPrimaryKeyConstraint('phone_credentials_pk', ['realm', 'digest_user'])
           .execute();
         await db.schema.createIndex('phone_credentials_agent_idx').on('phone_credentials').columns(['agent_id', 'realm']).execute();
+      },
+    },
+    '0006-recordings': {
+      // Recordings are found through their call records: the WAV's path becomes a column (backfilled
+      // from the record's JSON), with the time the retention job deleted it. recording_access is the
+      // audit of who played or downloaded which recording (staff too, so no foreign key to agents).
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('call_records').addColumn('recording_file', 'text').execute();
+        await db.schema.alterTable('call_records').addColumn('recording_deleted_at', 'bigint').execute();
+        const extract = dialect === 'postgres' ? sql`(data::json->'recording'->>'file')` : sql`json_extract(data, '$.recording.file')`;
+        await sql`update call_records set recording_file = ${extract}`.execute(db);
+        let access = db.schema.createTable('recording_access');
+        access = dialect === 'postgres' ? access.addColumn('id', 'bigserial', (c) => c.primaryKey()) : access.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+        await access
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('interaction_id', 'text', (c) => c.notNull())
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('detail', 'text')
+          .execute();
+        await db.schema.createIndex('recording_access_interaction_idx').on('recording_access').columns(['interaction_id', 'id']).execute();
       },
     },
   };

@@ -151,6 +151,10 @@ export interface CallRecordsTable {
   updated_at: Millis;
   /** JSON: the whole CallRecord (what get() returns). */
   data: string;
+  /** The recording's WAV path (the record's recording.file), null without one. */
+  recording_file: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the retention job deleted the recording's files. */
+  recording_deleted_at: ColumnType<string | number | null, number | null | undefined, number | null>;
 }
 
 export interface CommandResultsTable {
@@ -204,4 +208,17 @@ export interface Database {
   callbacks: CallbacksTable;
   command_results: CommandResultsTable;
   phone_credentials: PhoneCredentialsTable;
+  recording_access: RecordingAccessTable;
+}
+
+/** Who played or downloaded a recording, and what the retention job deleted. Append-only. */
+export interface RecordingAccessTable {
+  id: Serial;
+  at: Millis;
+  user_id: string;
+  role: string;
+  interaction_id: string;
+  /** 'play' | 'download' | 'denied' | 'deleted' */
+  action: string;
+  detail: string | null;
 }

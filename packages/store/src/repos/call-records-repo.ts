@@ -47,6 +47,7 @@ function toRow(r: CallRecord) {
     closed_at: r.closedAt,
     updated_at: r.updatedAt,
     data: toJson(r),
+    recording_file: r.recording?.file ?? null,
   };
 }
 
@@ -93,6 +94,7 @@ export class CallRecordsRepo implements CallRecordStore {
             closed_at: eb.ref('excluded.closed_at'),
             updated_at: eb.ref('excluded.updated_at'),
             data: eb.ref('excluded.data'),
+            recording_file: eb.ref('excluded.recording_file'),
           }))
           .where((eb) => eb('call_records.version', '<', eb.ref('excluded.version'))),
       )

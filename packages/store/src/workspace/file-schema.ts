@@ -233,6 +233,17 @@ const queueWaitFields = {
 
 export const queueSchema = z.strictObject({ id, name, campaign: id, ...queueWaitFields });
 
+const recordingRole = z.enum(['agent', 'supervisor', 'admin']);
+/** Who may play and download call recordings, and how long they are kept. */
+export const recordingsPolicySchema = z.strictObject({
+  /** Recordings of calls older than this many days are deleted (WAV and markers); absent: RECORDINGS_RETENTION_DAYS, else kept. */
+  retentionDays: z.number().int('must be a whole number of days').min(1).max(36_500).nullable().optional(),
+  /** Roles that may play recordings; an agent only their own calls. */
+  play: z.array(recordingRole).default(['supervisor', 'admin']),
+  /** Roles that may download recordings as WAV (a subset of play makes sense; it is not required). */
+  download: z.array(recordingRole).default(['supervisor', 'admin']),
+});
+
 export const workspaceFileSchema = z.strictObject({
   /** Format version of this file; only 1 exists. */
   version: z.literal(1).default(1),
@@ -251,6 +262,7 @@ export const workspaceFileSchema = z.strictObject({
   /** SIP trunks to carriers or PBXs (a reload replaces them; the sandbox carrier is added by the server). */
   trunks: z.array(trunkSchema).default([]),
   dialPlan: dialPlanSchema.optional(),
+  recordings: recordingsPolicySchema.optional(),
 });
 
 export type WorkspaceFile = z.infer<typeof workspaceFileSchema>;

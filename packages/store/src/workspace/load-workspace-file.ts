@@ -146,6 +146,11 @@ function toConfig(ws: WorkspaceFile, pending: Array<{ plain: string; apply: (has
     dialPlan: ws.dialPlan
       ? { allowCountries: ws.dialPlan.allowCountries ?? [ws.region], blockTypes: ws.dialPlan.blockTypes, blockNumbers: ws.dialPlan.blockNumbers }
       : defaultDialPlan(ws.region),
+    recordings: {
+      retentionDays: ws.recordings?.retentionDays ?? null,
+      play: ws.recordings?.play ?? ['supervisor', 'admin'],
+      download: ws.recordings?.download ?? ['supervisor', 'admin'],
+    },
   };
   ws.agents.forEach((a, i) => {
     const agent = config.agents[i]!;

@@ -25,6 +25,10 @@ export interface Workspace {
   readonly notice: Signal<string | null>;
   /** Team filter: '' for every team the user may see. */
   readonly team: Signal<string>;
+  /** The logged-in API client (null when logged out), for the recordings and reports pages. */
+  api(): SwitchboardClient | null;
+  /** An API failure on a page: a lost login ends the session, anything else is for the page to say. */
+  failed(e: unknown): void;
   logIn(username: string, password: string): Promise<void>;
   logOut(): Promise<void>;
   resume(): void;
@@ -97,6 +101,10 @@ export function createWorkspace(baseUrl: string): Workspace {
     link,
     notice,
     team,
+    api: () => client,
+    failed(e) {
+      if (e instanceof ApiError && AUTH_LOST_CODES.has(e.code)) end(describeError(e));
+    },
     async logIn(username, password) {
       const c = new SwitchboardClient({ baseUrl });
       // app: 'workspace' makes the server refuse an agent before starting their session.

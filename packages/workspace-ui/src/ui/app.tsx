@@ -1,7 +1,18 @@
 import type { Workspace } from '../state/workspace-session';
+import { useHashRoute } from '../nav/hash-route';
+import { WorkspaceNav } from '../nav/workspace-nav';
+import { RecordingsPage } from '../recordings/recordings-page';
+import { ReportsPage } from '../reports/reports-page';
 import { FloorPage } from './floor-page';
 import { LoginScreen } from './login-screen';
 
 export function App({ ws }: { ws: Workspace }) {
-  return ws.login.value ? <FloorPage ws={ws} /> : <LoginScreen ws={ws} />;
+  const route = useHashRoute();
+  if (!ws.login.value) return <LoginScreen ws={ws} />;
+  return (
+    <>
+      <WorkspaceNav route={route} />
+      {route === 'recordings' ? <RecordingsPage ws={ws} /> : route === 'reports' ? <ReportsPage ws={ws} /> : <FloorPage ws={ws} />}
+    </>
+  );
 }
