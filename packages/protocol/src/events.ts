@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { safeString } from './safe-string';
 import { agentViewSchema } from './agent-view';
 import { errorCodeSchema } from './error-codes';
+import { assistRequestSchema } from './assist';
 
 /** What happened, in a fixed vocabulary; every event also carries the state after it. */
 export const agentEventNameSchema = z.enum([
@@ -79,5 +80,7 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('error'), code: errorCodeSchema, message: z.string() }),
   z.object({ type: z.literal('pong') }),
+  /** One of the agent's assistance requests changed (sent, then viewed by its recipient). */
+  z.object({ type: z.literal('assist'), request: assistRequestSchema }),
 ]);
 export type ServerMessage = z.infer<typeof serverMessageSchema>;

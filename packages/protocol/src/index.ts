@@ -7,6 +7,7 @@ export * from './call-commands';
 export * from './commands';
 export * from './events';
 export * from './supervisor';
+export * from './assist';
 export * from './floor';
 export * from './routes';
 export * from './openapi';

@@ -10,6 +10,7 @@ export type { AuditRepo } from './repos/audit-repo';
 export type { TokenRepo } from './repos/token-repo';
 export type { CallRecordsRepo } from './repos/call-records-repo';
 export type { CallbacksRepo } from './repos/callbacks-repo';
+export type { AssistRepo, AssistRecord, AssistPriority } from './repos/assist-repo';
 export type { CommandResultsRepo, CommandResultInput, StoredCommandResult } from './repos/command-results-repo';
 export * from './records';
 export * from './workspace/index';

@@ -9,6 +9,7 @@ import { AgentsRepo } from './repos/agents-repo';
 import { AuditRepo } from './repos/audit-repo';
 import { CallRecordsRepo } from './repos/call-records-repo';
 import { CallbacksRepo } from './repos/callbacks-repo';
+import { AssistRepo } from './repos/assist-repo';
 import { CommandResultsRepo } from './repos/command-results-repo';
 import { TokenRepo } from './repos/token-repo';
 import { VoiceDefaultsRepo } from './repos/voice-defaults-repo';
@@ -45,6 +46,8 @@ export interface Store {
   readonly callbacks: CallbacksRepo;
   /** Answers to agents' commands by requestId (idempotency), written with their audit rows. */
   readonly commands: CommandResultsRepo;
+  /** Agents' assistance requests to supervisors (manual 17). */
+  readonly assist: AssistRepo;
   /** Resolves when the database answers a trivial query; throws StoreError otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -152,6 +155,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
     calls: new CallRecordsRepo(db),
     callbacks: new CallbacksRepo(db),
     commands: new CommandResultsRepo(db),
+    assist: new AssistRepo(db),
     async ping() {
       if (closed) throw new StoreError('the store is closed');
       try {

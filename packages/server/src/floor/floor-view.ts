@@ -1,8 +1,9 @@
 import type { WorkspaceConfig } from '@switchboard/core';
-import type { AgentView, FloorAgent, FloorQueue, FloorSnapshot } from '@switchboard/protocol';
+import type { AgentView, FloorAgent, FloorCampaign, FloorQueue, FloorSnapshot } from '@switchboard/protocol';
 import type { Clock } from '@switchboard/shared';
 import type { Principal } from '../auth/token-service';
 import { apiError } from '../http/api-error';
+import type { QueueStats } from './queue-stats';
 
 /** What the floor asks of the router (core's Router) when the telephony engine runs. */
 export interface FloorRouter {
@@ -11,57 +12,122 @@ export interface FloorRouter {
 }
 
 export interface FloorViewDeps {
-  /** The workspace as last loaded (in memory: a poll every 1.5 s per open page costs no query). */
+  /** The workspace as last loaded (in memory: no query per update). */
   workspace(): WorkspaceConfig;
   /** The logged-in agents' views (SessionHub.views). */
   views(): Iterable<AgentView>;
   clock: Clock;
   /** Absent with ENGINE=off: queue waits are then unknown and availability comes from the views. */
   router?: FloorRouter | undefined;
+  /** Today's answered / abandoned counts per queue (absent with ENGINE=off). */
+  stats?: QueueStats | undefined;
 }
 
+/** Whose floor: every team (teamIds null, an admin) or the listed teams (a supervisor). */
+export interface FloorScope {
+  role: 'supervisor' | 'admin';
+  teamIds: string[] | null;
+}
+
+const DEFAULT_TARGET_SECONDS = 20;
+
 /**
- * The supervisors' floor: one snapshot of the logged-in agents and the queues,
- * cut to what the caller may see. An admin sees every team; a supervisor the
- * team the workspace file gives them (staff `team`), and the queues of the
+ * The supervisors' floor, cut to what the caller may see. An admin sees every team; a supervisor
+ * the team the workspace file gives them (staff `team`), and the queues and campaigns of the
  * campaigns that team's agents work. A supervisor with no team sees nobody.
  */
 export class FloorView {
   constructor(private readonly d: FloorViewDeps) {}
 
-  async snapshot(principal: Principal): Promise<FloorSnapshot> {
+  get engine(): boolean {
+    return this.d.router !== undefined;
+  }
+
+  scope(principal: Pick<Principal, 'role' | 'userId'>): FloorScope {
     if (principal.role !== 'supervisor' && principal.role !== 'admin') throw apiError('FORBIDDEN', 'The floor is for supervisors and admins');
+    if (principal.role === 'admin') return { role: 'admin', teamIds: null };
+    const teamId = this.d.workspace().staff.find((s) => s.id === principal.userId)?.teamId ?? null;
+    return { role: 'supervisor', teamIds: teamId ? [teamId] : [] };
+  }
+
+  inScope(scope: FloorScope, teamId: string | null): boolean {
+    return scope.teamIds === null || (teamId !== null && scope.teamIds.includes(teamId));
+  }
+
+  /** The campaigns a scope sees: every one for an admin, those its teams' agents work for a supervisor. */
+  campaignIds(scope: FloorScope): Set<string> {
     const ws = this.d.workspace();
-    let teamIds: string[] | null = null;
-    if (principal.role === 'supervisor') {
-      const teamId = ws.staff.find((s) => s.id === principal.userId)?.teamId ?? null;
-      teamIds = teamId ? [teamId] : [];
-    }
-    const inScope = (teamId: string | null): boolean => teamIds === null || (teamId !== null && teamIds.includes(teamId));
-    const teamName = new Map(ws.teams.map((t) => [t.id, t.name]));
-    const campaignName = new Map(ws.campaigns.map((c) => [c.id, c.name]));
-    const campaignsOf = new Map(ws.agents.map((a) => [a.id, a.campaignIds]));
+    if (scope.teamIds === null) return new Set(ws.campaigns.map((c) => c.id));
+    return new Set(ws.agents.filter((a) => this.inScope(scope, a.teamId)).flatMap((a) => a.campaignIds));
+  }
 
-    const live: AgentView[] = [];
-    for (const v of this.d.views()) if (inScope(v.agent.teamId)) live.push(v);
-    const agents = live.map((v) => floorAgent(v, teamName)).sort((a, b) => a.displayName.localeCompare(b.displayName));
+  async snapshot(principal: Principal): Promise<FloorSnapshot> {
+    return this.snapshotFor(this.scope(principal));
+  }
 
-    // A supervisor's queues: those of the campaigns their team's agents work.
-    const teamCampaigns = new Set(ws.agents.filter((a) => inScope(a.teamId)).flatMap((a) => a.campaignIds));
-    const queues = teamIds === null ? ws.queues : ws.queues.filter((q) => teamCampaigns.has(q.campaignId));
+  snapshotFor(scope: FloorScope): FloorSnapshot {
+    const ws = this.d.workspace();
+    const live = this.liveViews();
+    const agents = live
+      .filter((v) => this.inScope(scope, v.agent.teamId))
+      .map((v) => this.agent(v))
+      .sort((a, b) => a.displayName.localeCompare(b.displayName));
     return {
       at: new Date(this.d.clock.now()).toISOString(),
-      scope: { role: principal.role, teamIds },
-      teams: ws.teams.filter((t) => inScope(t.id)).map((t) => ({ id: t.id, name: t.name })),
-      engine: this.d.router !== undefined,
+      scope,
+      teams: ws.teams.filter((t) => this.inScope(scope, t.id)).map((t) => ({ id: t.id, name: t.name })),
+      engine: this.engine,
       agents,
-      queues: queues.map((q) => this.queue(q, campaignName.get(q.campaignId) ?? null, live, campaignsOf)),
+      queues: this.queues(scope, live),
+      campaigns: this.campaigns(scope, live),
     };
   }
 
-  private queue(q: { id: string; name: string; campaignId: string }, campaignName: string | null, live: AgentView[], campaignsOf: Map<string, string[]>): FloorQueue {
-    const base = { queueId: q.id, name: q.name, campaignId: q.campaignId, campaignName };
-    const { router } = this.d;
+  liveViews(): AgentView[] {
+    return [...this.d.views()];
+  }
+
+  queues(scope: FloorScope, live: AgentView[]): FloorQueue[] {
+    const ws = this.d.workspace();
+    const visible = this.campaignIds(scope);
+    const campaignName = new Map(ws.campaigns.map((c) => [c.id, c.name]));
+    return ws.queues.filter((q) => scope.teamIds === null || visible.has(q.campaignId)).map((q) => this.queue(q, campaignName.get(q.campaignId) ?? null, live));
+  }
+
+  campaigns(scope: FloorScope, live: AgentView[]): FloorCampaign[] {
+    const ws = this.d.workspace();
+    const visible = this.campaignIds(scope);
+    const campaignsOf = new Map(ws.agents.map((a) => [a.id, a.campaignIds]));
+    const queues = this.queues(scope, live);
+    return ws.campaigns
+      .filter((c) => visible.has(c.id))
+      .map((c) => {
+        const mine = live.filter((v) => campaignsOf.get(v.agent.id)?.includes(c.id));
+        const qs = queues.filter((q) => q.campaignId === c.id);
+        const answered = qs.reduce((n, q) => n + (q.today?.answered ?? 0), 0);
+        const abandoned = qs.reduce((n, q) => n + (q.today?.abandoned ?? 0), 0);
+        return {
+          campaignId: c.id,
+          name: c.name,
+          direction: c.direction,
+          dialMode: c.dialMode,
+          agentsLoggedIn: mine.length,
+          agentsAvailable: this.d.router ? this.d.router.readyAgents(c.id).length : mine.filter(isReady).length,
+          callsInProgress: live.filter((v) => v.interaction && v.interaction.campaignId === c.id && v.interaction.presentation !== 'ended').length,
+          waiting: this.d.router ? qs.reduce((n, q) => n + (q.waiting ?? 0), 0) : null,
+          abandonRate: answered + abandoned > 0 ? abandoned / (answered + abandoned) : null,
+          // The outbound dialler's figures: not running in the server yet.
+          dialLevel: null,
+          linesInUse: null,
+          leadsLeft: null,
+        };
+      });
+  }
+
+  private queue(q: WorkspaceConfig['queues'][number], campaignName: string | null, live: AgentView[]): FloorQueue {
+    const targetSeconds = q.serviceLevelSeconds ?? DEFAULT_TARGET_SECONDS;
+    const base = { queueId: q.id, name: q.name, campaignId: q.campaignId, campaignName, targetSeconds };
+    const { router, stats } = this.d;
     if (router) {
       let waiting: number | null = null;
       let longestWaitMs: number | null = null;
@@ -72,41 +138,54 @@ export class FloorView {
       } catch {
         // A queue the router has not taken yet (a reload in progress): unknown, not an error page.
       }
-      return { ...base, waiting, longestWaitMs, agentsAvailable: router.readyAgents(q.campaignId).length };
+      const t = stats?.today(q.id);
+      return {
+        ...base,
+        waiting,
+        longestWaitMs,
+        agentsAvailable: router.readyAgents(q.campaignId).length,
+        today: t ? { ...t, since: new Date(t.since).toISOString() } : null,
+      };
     }
     // No engine: nobody queues; "available" is what the agents' own views say.
-    const ready = live.filter((v) => v.presence.kind === 'available' && v.activity === 'idle' && campaignsOf.get(v.agent.id)?.includes(q.campaignId));
-    return { ...base, waiting: null, longestWaitMs: null, agentsAvailable: ready.length };
+    const campaignsOf = new Map(this.d.workspace().agents.map((a) => [a.id, a.campaignIds]));
+    const ready = live.filter((v) => isReady(v) && campaignsOf.get(v.agent.id)?.includes(q.campaignId));
+    return { ...base, waiting: null, longestWaitMs: null, agentsAvailable: ready.length, today: null };
+  }
+
+  agent(v: AgentView): FloorAgent {
+    const c = v.interaction ?? null;
+    const teamName = v.agent.teamId ? (this.d.workspace().teams.find((t) => t.id === v.agent.teamId)?.name ?? null) : null;
+    return {
+      agentId: v.agent.id,
+      username: v.agent.username,
+      displayName: v.agent.displayName,
+      teamId: v.agent.teamId,
+      teamName,
+      presence: v.presence.kind,
+      pauseReason: v.presence.kind === 'paused' ? v.presence.reason.name : null,
+      activity: v.activity,
+      dot: v.dot,
+      statusText: v.statusText,
+      since: v.since,
+      voice: { status: v.voice.status, method: v.voice.method },
+      call: c
+        ? {
+            id: c.id,
+            direction: c.direction,
+            state: c.state,
+            presentation: c.presentation,
+            customerNumber: c.customerNumber,
+            campaignId: c.campaignId,
+            campaignName: c.campaignName,
+            startedAt: c.startedAt,
+            answeredAt: c.answeredAt,
+          }
+        : null,
+    };
   }
 }
 
-function floorAgent(v: AgentView, teamName: Map<string, string>): FloorAgent {
-  const c = v.interaction ?? null;
-  return {
-    agentId: v.agent.id,
-    username: v.agent.username,
-    displayName: v.agent.displayName,
-    teamId: v.agent.teamId,
-    teamName: v.agent.teamId ? (teamName.get(v.agent.teamId) ?? null) : null,
-    presence: v.presence.kind,
-    pauseReason: v.presence.kind === 'paused' ? v.presence.reason.name : null,
-    activity: v.activity,
-    dot: v.dot,
-    statusText: v.statusText,
-    since: v.since,
-    voice: { status: v.voice.status, method: v.voice.method },
-    call: c
-      ? {
-          id: c.id,
-          direction: c.direction,
-          state: c.state,
-          presentation: c.presentation,
-          customerNumber: c.customerNumber,
-          campaignId: c.campaignId,
-          campaignName: c.campaignName,
-          startedAt: c.startedAt,
-          answeredAt: c.answeredAt,
-        }
-      : null,
-  };
+function isReady(v: AgentView): boolean {
+  return v.presence.kind === 'available' && v.activity === 'idle';
 }

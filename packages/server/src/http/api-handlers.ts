@@ -6,6 +6,7 @@ import type { TokenService } from '../auth/token-service';
 import type { Metrics } from '../metrics';
 import type { SessionHub } from '../sessions/session-hub';
 import type { FloorView } from '../floor/floor-view';
+import type { AssistService } from '../floor/assist-service';
 import { DEMO_CALLER_ID, type DemoCalls } from '../demo/demo-calls';
 import { apiError } from './api-error';
 import type { RouteHandlers } from './register-routes';
@@ -26,6 +27,8 @@ export interface HandlerDeps {
   demo?: DemoCalls;
   /** The supervisors' live floor (floor/). */
   floor: FloorView;
+  /** Request assistance (floor/assist-service.ts). */
+  assist: AssistService;
 }
 
 const CLIENT_ID_RE = /^[A-Za-z0-9_.:-]{8,100}$/;
@@ -185,6 +188,21 @@ export function apiHandlers(d: HandlerDeps): RouteHandlers {
 
     async floor({ principal }) {
       return d.floor.snapshot(principal);
+    },
+    async assistRecipients({ principal }) {
+      return d.assist.recipients(principal.userId);
+    },
+    async assistSend({ principal, body }) {
+      return d.assist.send(principal.userId, body);
+    },
+    async assistMine({ principal }) {
+      return { requests: await d.assist.mine(principal.userId) };
+    },
+    async assistInbox({ principal }) {
+      return { requests: await d.assist.inbox(principal.userId) };
+    },
+    async assistViewed({ principal, params }) {
+      return d.assist.viewed(principal.userId, params.requestId);
     },
 
     async reloadWorkspace() {

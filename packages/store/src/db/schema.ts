@@ -176,6 +176,22 @@ export interface CallbacksTable {
   status: string;
 }
 
+export interface AssistRequestsTable {
+  id: string;
+  agent_id: string;
+  agent_name: string;
+  team_id: string | null;
+  to_user_id: string;
+  to_name: string;
+  message: string;
+  /** 'high' | 'medium' | 'low' */
+  priority: string;
+  interaction_id: string | null;
+  customer_number: string | null;
+  created_at: Millis;
+  viewed_at: MaybeMillis;
+}
+
 export interface Database {
   workspace_settings: WorkspaceSettingsTable;
   teams: TeamsTable;
@@ -191,4 +207,5 @@ export interface Database {
   call_records: CallRecordsTable;
   callbacks: CallbacksTable;
   command_results: CommandResultsTable;
+  assist_requests: AssistRequestsTable;
 }
