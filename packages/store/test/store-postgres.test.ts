@@ -4,6 +4,7 @@ import pg from 'pg';
 import { openStore } from '../src/index';
 import { defineStoreSuite } from './helpers/store-suite';
 import { defineCallbacksSuite } from './helpers/callbacks-suite';
+import { defineAssistSuite } from './helpers/assist-suite';
 import { defineCallRecordsSuite, fullRecord } from './helpers/call-records-suite';
 import { PG_URL, dropSchema, requirePostgres, uniqueSchema } from './helpers/postgres';
 
@@ -35,6 +36,18 @@ describe('call records on PostgreSQL', () => {
 describe('callbacks on PostgreSQL', () => {
   before(requirePostgres);
   defineCallbacksSuite('postgres', async () => {
+    const pgSchema = uniqueSchema();
+    return {
+      open: (clock) => openStore({ databaseUrl: PG_URL, pgSchema, clock }),
+      reopen: (clock) => openStore({ databaseUrl: PG_URL, pgSchema, clock }),
+      dispose: () => dropSchema(pgSchema),
+    };
+  });
+});
+
+describe('assistance requests on PostgreSQL', () => {
+  before(requirePostgres);
+  defineAssistSuite('postgres', async () => {
     const pgSchema = uniqueSchema();
     return {
       open: (clock) => openStore({ databaseUrl: PG_URL, pgSchema, clock }),

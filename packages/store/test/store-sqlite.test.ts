@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { openStore } from '../src/index';
 import { defineStoreSuite } from './helpers/store-suite';
 import { defineCallbacksSuite } from './helpers/callbacks-suite';
+import { defineAssistSuite } from './helpers/assist-suite';
 import { defineCallRecordsSuite } from './helpers/call-records-suite';
 
 describe('store on SQLite', () => {
@@ -36,6 +37,18 @@ describe('call records on SQLite', () => {
 describe('callbacks on SQLite', () => {
   defineCallbacksSuite('sqlite', async () => {
     const root = mkdtempSync(join(tmpdir(), 'sb-callbacks-'));
+    const dataDir = join(root, 'data');
+    return {
+      open: (clock) => openStore({ dataDir, clock }),
+      reopen: (clock) => openStore({ dataDir, clock }),
+      dispose: async () => rmSync(root, { recursive: true, force: true }),
+    };
+  });
+});
+
+describe('assistance requests on SQLite', () => {
+  defineAssistSuite('sqlite', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'sb-assist-'));
     const dataDir = join(root, 'data');
     return {
       open: (clock) => openStore({ dataDir, clock }),
