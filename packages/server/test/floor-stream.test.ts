@@ -165,7 +165,8 @@ test('floor stream: one user gets MAX_EVENT_SOCKETS_PER_AGENT sockets; the same 
 
 test('request assistance: the authorisation matrix, the 1,500-character limit, the push both ways, and a restart keeps it', async (t) => {
   const { app, dir, baseUrl, w } = await setUp(t);
-  const post = (url: string, token: string, payload?: unknown) => app.inject({ method: 'POST', url, headers: auth(token), ...(payload !== undefined ? { payload } : {}) });
+  const post = (url: string, token: string, payload?: Record<string, unknown>) =>
+    app.inject({ method: 'POST', url, headers: auth(token), ...(payload !== undefined ? { payload } : {}) });
   const get = (url: string, token: string) => app.inject({ method: 'GET', url, headers: auth(token) });
   const alice = await login(app, 'alice', 'demo1234'); // care: requestAssistance on
   const carol = await login(app, 'carol', 'demo1234'); // sales: off
