@@ -28,6 +28,8 @@ export const floorAgentSchema = z.object({
   displayName: z.string(),
   teamId: z.string().nullable(),
   teamName: z.string().nullable(),
+  /** The campaigns the agent works (workspace file), for the page's campaign filter. */
+  campaignIds: z.array(z.string()),
   presence: z.enum(['available', 'paused']),
   /** The pause reason's name while paused. */
   pauseReason: z.string().nullable(),

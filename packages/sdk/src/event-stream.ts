@@ -1,4 +1,4 @@
-import type { AgentEvent, AgentView, Notice, ServerMessage } from '@switchboard/protocol';
+import type { AgentEvent, AgentView, AssistRequest, Notice, ServerMessage } from '@switchboard/protocol';
 import { backoffDelay, type BackoffOptions } from './backoff';
 import type { WebSocketCtor, WebSocketLike } from './websocket-like';
 
@@ -15,6 +15,8 @@ export interface StreamHandlers {
   connection(status: ConnectionStatus, detail?: { code?: number; reason?: string }): void;
   ownership(o: Ownership): void;
   error(code: string, message: string): void;
+  /** An assistance request of the agent's changed (optional: older callers pass none). */
+  assist?(request: AssistRequest): void;
 }
 
 export interface StreamOptions {
@@ -201,6 +203,9 @@ export class EventStream {
         }
         break;
       case 'pong':
+        break;
+      case 'assist':
+        this.on.assist?.(msg.request);
         break;
     }
   }

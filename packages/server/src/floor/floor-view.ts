@@ -155,13 +155,15 @@ export class FloorView {
 
   agent(v: AgentView): FloorAgent {
     const c = v.interaction ?? null;
-    const teamName = v.agent.teamId ? (this.d.workspace().teams.find((t) => t.id === v.agent.teamId)?.name ?? null) : null;
+    const ws = this.d.workspace();
+    const teamName = v.agent.teamId ? (ws.teams.find((t) => t.id === v.agent.teamId)?.name ?? null) : null;
     return {
       agentId: v.agent.id,
       username: v.agent.username,
       displayName: v.agent.displayName,
       teamId: v.agent.teamId,
       teamName,
+      campaignIds: ws.agents.find((a) => a.id === v.agent.id)?.campaignIds ?? v.campaigns.map((c) => c.id),
       presence: v.presence.kind,
       pauseReason: v.presence.kind === 'paused' ? v.presence.reason.name : null,
       activity: v.activity,
