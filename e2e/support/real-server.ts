@@ -9,6 +9,7 @@ import { DEMO_WORKSPACE, listen, makeApp, removeDir } from '../../packages/serve
 import { engineConfig, makeToneWav } from '../../packages/server/test/calls/helpers';
 import { requireTool } from '@switchboard/testkit';
 import { ensureAdapterBuilt } from './server';
+import { ensureWorkspaceBuilt } from './workspace-server';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -47,6 +48,8 @@ export interface RealServerOptions {
   /** Replace "Terms and conditions" with a tone of this many seconds (700 Hz), long enough to watch it play. */
   termsSeconds?: number;
   engine?: Partial<EngineConfig>;
+  /** Also serve the supervisors' workspace at /workspace/ (built if stale). */
+  workspaceUi?: boolean;
 }
 
 export interface RealServer {
@@ -99,7 +102,17 @@ export async function startRealServer(o: RealServerOptions): Promise<RealServer>
     sandboxRtpPorts: p.sandboxRtp,
     ...o.engine,
   };
-  const t = await makeApp({ dir, config: { host: '127.0.0.1', workspaceFile, adapterDir: join(root, 'packages/adapter-ui/dist'), engine } });
+  if (o.workspaceUi) await ensureWorkspaceBuilt();
+  const t = await makeApp({
+    dir,
+    config: {
+      host: '127.0.0.1',
+      workspaceFile,
+      adapterDir: join(root, 'packages/adapter-ui/dist'),
+      engine,
+      ...(o.workspaceUi ? { workspaceUiDir: join(root, 'packages/workspace-ui/dist') } : {}),
+    },
+  });
   const app = t.app;
   let closed = false;
   const close = async (): Promise<void> => {
