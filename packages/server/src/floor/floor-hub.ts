@@ -161,7 +161,8 @@ export class FloorHub {
         gone.push({ id, teamId: null });
       }
     }
-    const live = queuesDirty ? view.liveViews() : [];
+    // Queue and campaign figures need every logged-in agent (availability, calls): one pass, only when something moved.
+    const live = queuesDirty || this.owedFull.size ? view.liveViews() : [];
     const byScope = new Map<string, { scope: FloorScope; conns: FloorConnection[] }>();
     for (const c of this.conns.keys()) {
       const k = scopeKey(c.scope);
@@ -174,8 +175,13 @@ export class FloorHub {
       const agents = upserts.filter((a) => view.inScope(scope, a.teamId));
       const goneHere = gone.filter((g) => g.teamId === null || view.inScope(scope, g.teamId)).map((g) => g.id);
       const full = this.owedFull.has(k);
-      const queues = queuesDirty || full ? moved(this.lastQueues, k, view.queues(scope, live), (q) => q.queueId, full) : [];
-      const campaigns = queuesDirty || full ? moved(this.lastCampaigns, k, view.campaigns(scope, live), (c) => c.campaignId, full) : [];
+      let queues: FloorQueue[] = [];
+      let campaigns: FloorCampaign[] = [];
+      if (queuesDirty || full) {
+        const allQueues = view.queues(scope, live);
+        queues = moved(this.lastQueues, k, allQueues, (q) => q.queueId, full);
+        campaigns = moved(this.lastCampaigns, k, view.campaigns(scope, live, allQueues), (c) => c.campaignId, full);
+      }
       if (agents.length + goneHere.length + queues.length + campaigns.length === 0) continue;
       // Serialised once per scope; each socket's own seq is spliced in front.
       const body = JSON.stringify({ at, changedAt: this.firstChangeAt, agents, gone: goneHere, queues, campaigns }).slice(1);
@@ -237,5 +243,3 @@ function moved<T>(last: Map<string, Map<string, string>>, key: string, items: T[
   }
   return out;
 }
-
-export type { FloorQueue, FloorCampaign };

@@ -31,6 +31,13 @@ export interface FloorScope {
 
 const DEFAULT_TARGET_SECONDS = 20;
 
+interface WorkspaceIndex {
+  agentCampaigns: Map<string, string[]>;
+  teamName: Map<string, string>;
+  campaignName: Map<string, string>;
+  campaignsByScope: Map<string, Set<string>>;
+}
+
 /**
  * The supervisors' floor, cut to what the caller may see. An admin sees every team; a supervisor
  * the team the workspace file gives them (staff `team`), and the queues and campaigns of the
@@ -56,9 +63,34 @@ export class FloorView {
 
   /** The campaigns a scope sees: every one for an admin, those its teams' agents work for a supervisor. */
   campaignIds(scope: FloorScope): Set<string> {
+    const ix = this.index();
+    const key = scope.teamIds === null ? '*' : scope.teamIds.join(',');
+    let set = ix.campaignsByScope.get(key);
+    if (!set) {
+      const ws = this.d.workspace();
+      set = scope.teamIds === null ? new Set(ws.campaigns.map((c) => c.id)) : new Set(ws.agents.filter((a) => this.inScope(scope, a.teamId)).flatMap((a) => a.campaignIds));
+      ix.campaignsByScope.set(key, set);
+    }
+    return set;
+  }
+
+  private cached: { ws: WorkspaceConfig; index: WorkspaceIndex } | undefined;
+
+  /** Lookups over the workspace, rebuilt when a reload replaces it (the floor runs them on every update). */
+  private index(): WorkspaceIndex {
     const ws = this.d.workspace();
-    if (scope.teamIds === null) return new Set(ws.campaigns.map((c) => c.id));
-    return new Set(ws.agents.filter((a) => this.inScope(scope, a.teamId)).flatMap((a) => a.campaignIds));
+    if (this.cached?.ws !== ws) {
+      this.cached = {
+        ws,
+        index: {
+          agentCampaigns: new Map(ws.agents.map((a) => [a.id, a.campaignIds])),
+          teamName: new Map(ws.teams.map((t) => [t.id, t.name])),
+          campaignName: new Map(ws.campaigns.map((c) => [c.id, c.name])),
+          campaignsByScope: new Map(),
+        },
+      };
+    }
+    return this.cached.index;
   }
 
   async snapshot(principal: Principal): Promise<FloorSnapshot> {
@@ -72,14 +104,15 @@ export class FloorView {
       .filter((v) => this.inScope(scope, v.agent.teamId))
       .map((v) => this.agent(v))
       .sort((a, b) => a.displayName.localeCompare(b.displayName));
+    const queues = this.queues(scope, live);
     return {
       at: new Date(this.d.clock.now()).toISOString(),
       scope,
       teams: ws.teams.filter((t) => this.inScope(scope, t.id)).map((t) => ({ id: t.id, name: t.name })),
       engine: this.engine,
       agents,
-      queues: this.queues(scope, live),
-      campaigns: this.campaigns(scope, live),
+      queues,
+      campaigns: this.campaigns(scope, live, queues),
     };
   }
 
@@ -90,31 +123,47 @@ export class FloorView {
   queues(scope: FloorScope, live: AgentView[]): FloorQueue[] {
     const ws = this.d.workspace();
     const visible = this.campaignIds(scope);
-    const campaignName = new Map(ws.campaigns.map((c) => [c.id, c.name]));
+    const { campaignName } = this.index();
     return ws.queues.filter((q) => scope.teamIds === null || visible.has(q.campaignId)).map((q) => this.queue(q, campaignName.get(q.campaignId) ?? null, live));
   }
 
-  campaigns(scope: FloorScope, live: AgentView[]): FloorCampaign[] {
+  /** Per campaign what the server knows; `queues` (this scope's, already computed) saves a second pass. */
+  campaigns(scope: FloorScope, live: AgentView[], queues: FloorQueue[] = this.queues(scope, live)): FloorCampaign[] {
     const ws = this.d.workspace();
     const visible = this.campaignIds(scope);
-    const campaignsOf = new Map(ws.agents.map((a) => [a.id, a.campaignIds]));
-    const queues = this.queues(scope, live);
+    const { agentCampaigns } = this.index();
+    const count = new Map<string, { loggedIn: number; ready: number; onCall: number }>();
+    for (const id of visible) count.set(id, { loggedIn: 0, ready: 0, onCall: 0 });
+    // One pass over the logged-in agents for every campaign.
+    for (const v of live) {
+      for (const id of agentCampaigns.get(v.agent.id) ?? []) {
+        const c = count.get(id);
+        if (!c) continue;
+        c.loggedIn++;
+        if (isReady(v)) c.ready++;
+      }
+      const call = v.interaction;
+      if (call?.campaignId && call.presentation !== 'ended') {
+        const c = count.get(call.campaignId);
+        if (c) c.onCall++;
+      }
+    }
     return ws.campaigns
       .filter((c) => visible.has(c.id))
       .map((c) => {
-        const mine = live.filter((v) => campaignsOf.get(v.agent.id)?.includes(c.id));
+        const n = count.get(c.id)!;
         const qs = queues.filter((q) => q.campaignId === c.id);
-        const answered = qs.reduce((n, q) => n + (q.today?.answered ?? 0), 0);
-        const abandoned = qs.reduce((n, q) => n + (q.today?.abandoned ?? 0), 0);
+        const answered = qs.reduce((k, q) => k + (q.today?.answered ?? 0), 0);
+        const abandoned = qs.reduce((k, q) => k + (q.today?.abandoned ?? 0), 0);
         return {
           campaignId: c.id,
           name: c.name,
           direction: c.direction,
           dialMode: c.dialMode,
-          agentsLoggedIn: mine.length,
-          agentsAvailable: this.d.router ? this.d.router.readyAgents(c.id).length : mine.filter(isReady).length,
-          callsInProgress: live.filter((v) => v.interaction && v.interaction.campaignId === c.id && v.interaction.presentation !== 'ended').length,
-          waiting: this.d.router ? qs.reduce((n, q) => n + (q.waiting ?? 0), 0) : null,
+          agentsLoggedIn: n.loggedIn,
+          agentsAvailable: this.d.router ? this.d.router.readyAgents(c.id).length : n.ready,
+          callsInProgress: n.onCall,
+          waiting: this.d.router ? qs.reduce((k, q) => k + (q.waiting ?? 0), 0) : null,
           abandonRate: answered + abandoned > 0 ? abandoned / (answered + abandoned) : null,
           // The outbound dialler's figures: not running in the server yet.
           dialLevel: null,
@@ -148,22 +197,22 @@ export class FloorView {
       };
     }
     // No engine: nobody queues; "available" is what the agents' own views say.
-    const campaignsOf = new Map(this.d.workspace().agents.map((a) => [a.id, a.campaignIds]));
+    const campaignsOf = this.index().agentCampaigns;
     const ready = live.filter((v) => isReady(v) && campaignsOf.get(v.agent.id)?.includes(q.campaignId));
     return { ...base, waiting: null, longestWaitMs: null, agentsAvailable: ready.length, today: null };
   }
 
   agent(v: AgentView): FloorAgent {
     const c = v.interaction ?? null;
-    const ws = this.d.workspace();
-    const teamName = v.agent.teamId ? (ws.teams.find((t) => t.id === v.agent.teamId)?.name ?? null) : null;
+    const ix = this.index();
+    const teamName = v.agent.teamId ? (ix.teamName.get(v.agent.teamId) ?? null) : null;
     return {
       agentId: v.agent.id,
       username: v.agent.username,
       displayName: v.agent.displayName,
       teamId: v.agent.teamId,
       teamName,
-      campaignIds: ws.agents.find((a) => a.id === v.agent.id)?.campaignIds ?? v.campaigns.map((c) => c.id),
+      campaignIds: ix.agentCampaigns.get(v.agent.id) ?? v.campaigns.map((c) => c.id),
       presence: v.presence.kind,
       pauseReason: v.presence.kind === 'paused' ? v.presence.reason.name : null,
       activity: v.activity,
