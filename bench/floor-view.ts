@@ -12,7 +12,7 @@
  *
  * Env: BENCH_SECONDS (30), BENCH_AGENT_CHANGES (agent state changes per second, 200),
  * BENCH_CALL_CHANGES (queue departures+arrivals per second, 100), BENCH_FLUSH_MS is the server's
- * default (50 ms of coalescing). Ports: SIP 46900, RTP 46910-46939 (this bench's block).
+ * default (50 ms of coalescing), BENCH_SERVER_PROF=<dir> (a CPU profile of the server). Ports: SIP 46900, RTP 46910-46939 (this bench's block).
  */
 import { fork } from 'node:child_process';
 import { randomBytes, scryptSync } from 'node:crypto';
@@ -75,7 +75,7 @@ async function main(): Promise<void> {
   writeFileSync(wsFile, JSON.stringify(workspace));
 
   const child = fork(new URL('./floor-view-server.ts', import.meta.url).pathname, {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_SERVER_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_PROF}`] : [])],
     env: { ...process.env, BENCH_DATA_DIR: join(dir, 'data'), BENCH_WORKSPACE: wsFile, BENCH_SIP_PORT: '46900', BENCH_RTP_MIN: '46910' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -45,6 +45,8 @@ export class FloorHub {
   private firstChangeAt = 0;
   private flushTimer: TimerHandle | undefined;
   private sampleTimer: TimerHandle | undefined;
+  /** Every logged-in agent as last computed (queue and campaign figures count them without rebuilding 1,000 views). */
+  private known: Map<string, FloorAgent> | null = null;
   /** Team of each agent as last sent, so a logout reaches the scopes that showed them. */
   private readonly teamOf = new Map<string, string | null>();
   /** Per scope: queue and campaign JSON as last sent (only moved ones go out), and scopes owed everything. */
@@ -141,19 +143,27 @@ export class FloorHub {
     const queuesDirty = this.queuesDirty || changed.length > 0;
     this.queuesDirty = false;
     if (this.conns.size === 0) {
+      // Nobody watching: forget, and rebuild from the sessions when someone opens the floor.
       this.owedFull.clear();
+      this.known = null;
       for (const id of changed) if (!this.d.agentView(id)) this.teamOf.delete(id);
       return;
     }
+    const known = this.liveAgents();
     const { view } = this.d;
     const upserts: FloorAgent[] = [];
     const gone: Array<{ id: string; teamId: string | null }> = [];
     for (const id of changed) {
       const v = this.d.agentView(id);
       if (v) {
-        upserts.push(view.agent(v));
+        const a = view.agent(v);
+        upserts.push(a);
+        known.set(id, a);
         this.teamOf.set(id, v.agent.teamId);
-      } else if (this.teamOf.has(id)) {
+        continue;
+      }
+      known.delete(id);
+      if (this.teamOf.has(id)) {
         gone.push({ id, teamId: this.teamOf.get(id) ?? null });
         this.teamOf.delete(id);
       } else {
@@ -161,8 +171,7 @@ export class FloorHub {
         gone.push({ id, teamId: null });
       }
     }
-    // Queue and campaign figures need every logged-in agent (availability, calls): one pass, only when something moved.
-    const live = queuesDirty || this.owedFull.size ? view.liveViews() : [];
+    const live = [...known.values()];
     const byScope = new Map<string, { scope: FloorScope; conns: FloorConnection[] }>();
     for (const c of this.conns.keys()) {
       const k = scopeKey(c.scope);
@@ -198,6 +207,12 @@ export class FloorHub {
     this.owedFull.clear();
   }
 
+  /** The logged-in agents as the floor last computed them, built from the sessions when unknown. */
+  private liveAgents(): Map<string, FloorAgent> {
+    this.known ??= new Map(this.d.view.liveAgents().map((a) => [a.agentId, a]));
+    return this.known;
+  }
+
   /** The chart's points for a scope (the last hour), keyed by queue. */
   historyFor(scope: FloorScope): Record<string, FloorSample[]> {
     const ids = new Set(this.d.view.queues(scope, []).map((q) => q.queueId));
@@ -209,7 +224,7 @@ export class FloorHub {
     this.sampleTimer = this.d.clock.setTimeout(() => this.sample(), this.sampleMs);
     try {
       const now = this.d.clock.now();
-      const all = this.d.view.queues({ role: 'admin', teamIds: null }, this.d.view.liveViews());
+      const all = this.d.view.queues({ role: 'admin', teamIds: null }, [...(this.known ?? new Map(this.d.view.liveAgents().map((a) => [a.agentId, a]))).values()]);
       const points: Record<string, FloorSample> = {};
       for (const q of all) points[q.queueId] = [now, q.waiting, q.agentsAvailable];
       this.history.add(now, points);

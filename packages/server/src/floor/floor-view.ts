@@ -99,11 +99,8 @@ export class FloorView {
 
   snapshotFor(scope: FloorScope): FloorSnapshot {
     const ws = this.d.workspace();
-    const live = this.liveViews();
-    const agents = live
-      .filter((v) => this.inScope(scope, v.agent.teamId))
-      .map((v) => this.agent(v))
-      .sort((a, b) => a.displayName.localeCompare(b.displayName));
+    const live = this.liveAgents();
+    const agents = live.filter((a) => this.inScope(scope, a.teamId)).sort((a, b) => a.displayName.localeCompare(b.displayName));
     const queues = this.queues(scope, live);
     return {
       at: new Date(this.d.clock.now()).toISOString(),
@@ -116,11 +113,14 @@ export class FloorView {
     };
   }
 
-  liveViews(): AgentView[] {
-    return [...this.d.views()];
+  /** Every logged-in agent as the floor shows them (the hub keeps these up to date between snapshots). */
+  liveAgents(): FloorAgent[] {
+    const out: FloorAgent[] = [];
+    for (const v of this.d.views()) out.push(this.agent(v));
+    return out;
   }
 
-  queues(scope: FloorScope, live: AgentView[]): FloorQueue[] {
+  queues(scope: FloorScope, live: FloorAgent[]): FloorQueue[] {
     const ws = this.d.workspace();
     const visible = this.campaignIds(scope);
     const { campaignName } = this.index();
@@ -128,21 +128,21 @@ export class FloorView {
   }
 
   /** Per campaign what the server knows; `queues` (this scope's, already computed) saves a second pass. */
-  campaigns(scope: FloorScope, live: AgentView[], queues: FloorQueue[] = this.queues(scope, live)): FloorCampaign[] {
+  campaigns(scope: FloorScope, live: FloorAgent[], queues: FloorQueue[] = this.queues(scope, live)): FloorCampaign[] {
     const ws = this.d.workspace();
     const visible = this.campaignIds(scope);
     const { agentCampaigns } = this.index();
     const count = new Map<string, { loggedIn: number; ready: number; onCall: number }>();
     for (const id of visible) count.set(id, { loggedIn: 0, ready: 0, onCall: 0 });
     // One pass over the logged-in agents for every campaign.
-    for (const v of live) {
-      for (const id of agentCampaigns.get(v.agent.id) ?? []) {
+    for (const a of live) {
+      for (const id of agentCampaigns.get(a.agentId) ?? a.campaignIds) {
         const c = count.get(id);
         if (!c) continue;
         c.loggedIn++;
-        if (isReady(v)) c.ready++;
+        if (isReady(a)) c.ready++;
       }
-      const call = v.interaction;
+      const call = a.call;
       if (call?.campaignId && call.presentation !== 'ended') {
         const c = count.get(call.campaignId);
         if (c) c.onCall++;
@@ -173,7 +173,7 @@ export class FloorView {
       });
   }
 
-  private queue(q: WorkspaceConfig['queues'][number], campaignName: string | null, live: AgentView[]): FloorQueue {
+  private queue(q: WorkspaceConfig['queues'][number], campaignName: string | null, live: FloorAgent[]): FloorQueue {
     const targetSeconds = q.serviceLevelSeconds ?? DEFAULT_TARGET_SECONDS;
     const base = { queueId: q.id, name: q.name, campaignId: q.campaignId, campaignName, targetSeconds };
     const { router, stats } = this.d;
@@ -197,8 +197,7 @@ export class FloorView {
       };
     }
     // No engine: nobody queues; "available" is what the agents' own views say.
-    const campaignsOf = this.index().agentCampaigns;
-    const ready = live.filter((v) => isReady(v) && campaignsOf.get(v.agent.id)?.includes(q.campaignId));
+    const ready = live.filter((a) => isReady(a) && a.campaignIds.includes(q.campaignId));
     return { ...base, waiting: null, longestWaitMs: null, agentsAvailable: ready.length, today: null };
   }
 
@@ -237,6 +236,6 @@ export class FloorView {
   }
 }
 
-function isReady(v: AgentView): boolean {
-  return v.presence.kind === 'available' && v.activity === 'idle';
+function isReady(a: FloorAgent): boolean {
+  return a.presence === 'available' && a.activity === 'idle';
 }
