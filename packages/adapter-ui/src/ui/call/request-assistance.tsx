@@ -3,9 +3,7 @@ import type { AssistPriority, AssistRecipients } from '@switchboard/protocol';
 import type { Session } from '../../state/session';
 import { describeError } from '../../state/messages';
 
-/** Manual 17: at most 1,500 characters, counted as typed (an emoji is one). The server checks the same. */
-export const MESSAGE_MAX = 1500;
-export const typedLength = (s: string): number => [...s].length;
+import { countText } from '../../state/assist-text';
 
 /**
  * "Request assistance" (manual 17): pick a supervisor of your team who is logged in, write a
@@ -21,8 +19,7 @@ export function RequestAssistance({ s, recipients, onClose }: { s: Session; reci
   const [sending, setSending] = useState(false);
   const first = useRef<HTMLSelectElement>(null);
   useEffect(() => first.current?.focus(), []);
-  const length = typedLength(message);
-  const over = length > MESSAGE_MAX;
+  const { text: count, over } = countText(message);
   const refresh = async () => {
     try {
       const r = await s.assist.recipients();
@@ -74,7 +71,7 @@ export function RequestAssistance({ s, recipients, onClose }: { s: Session; reci
         <textarea rows={4} value={message} onInput={(e) => setMessage((e.target as HTMLTextAreaElement).value)} aria-describedby="assist-count" aria-invalid={over} required />
       </label>
       <p id="assist-count" class={over ? 'count over' : 'count muted'} data-testid="assist-count" aria-live="polite">
-        {over ? `${length - MESSAGE_MAX} characters too many (at most ${MESSAGE_MAX})` : `${length} / ${MESSAGE_MAX} characters`}
+        {count}
       </p>
       <label>
         Priority
