@@ -163,6 +163,29 @@ test('floor stream: one user gets MAX_EVENT_SOCKETS_PER_AGENT sockets; the same 
   await until(() => a2.of('snapshot').length === 1, 'the new one gets its snapshot');
 });
 
+test('floor stream: after a workspace reload the sockets are closed with 1012 and come back with their new scope', async (t) => {
+  const { app, baseUrl, w } = await setUp(t);
+  const samToken = await login(app, 'sam', 'demo1234');
+  const sam = await floorSocket(baseUrl, samToken);
+  await until(() => sam.of('snapshot').length === 1, 'snapshot');
+  assert.deepEqual(sam.of('snapshot')[0]!.floor.scope.teamIds, ['care']);
+  // sam moves to sales in the file.
+  const { readFileSync } = await import('node:fs');
+  writeFileSync(w.file, readFileSync(w.file, 'utf8').replace('    role: supervisor\n    team: care', '    role: supervisor\n    team: sales'));
+  const admin = await login(app, 'admin', 'admin1234');
+  const res = await app.inject({ method: 'POST', url: '/api/v1/admin/workspace/reload', headers: auth(admin) });
+  assert.equal(res.statusCode, 200, res.body);
+  await login(app, 'carol', 'demo1234'); // a change: the floor notices the reload
+  assert.equal(await sam.closed, 1012);
+  const again = await floorSocket(baseUrl, samToken);
+  await until(() => again.of('snapshot').length === 1, 'new snapshot');
+  assert.deepEqual(again.of('snapshot')[0]!.floor.scope.teamIds, ['sales']);
+  assert.deepEqual(
+    again.of('snapshot')[0]!.floor.agents.map((a) => a.username),
+    ['carol'],
+  );
+});
+
 test('request assistance: the authorisation matrix, the 1,500-character limit, the push both ways, and a restart keeps it', async (t) => {
   const { app, dir, baseUrl, w } = await setUp(t);
   const post = (url: string, token: string, payload?: Record<string, unknown>) =>

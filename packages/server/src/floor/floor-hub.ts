@@ -87,6 +87,7 @@ export class FloorHub {
 
   /** A socket said hello: it gets the snapshot (built by the caller) at seq 0. */
   attach(conn: FloorConnection, snapshotJson: (seq: number) => string): void {
+    this.seenWorkspace ??= this.d.view.workspace;
     this.conns.set(conn, { seq: 0 });
     this.owedFull.add(scopeKey(conn.scope));
     conn.sendRaw(snapshotJson(0));
@@ -136,8 +137,34 @@ export class FloorHub {
     }, this.flushMs);
   }
 
+  private seenWorkspace: unknown;
+
+  /**
+   * A reload may move a supervisor to another team, or agents between teams: every floor socket is
+   * closed with 1012 (service restart) and reconnects for a snapshot with its new scope.
+   */
+  private rescopeAfterReload(): boolean {
+    const ws = this.d.view.workspace;
+    if (this.seenWorkspace === undefined || this.seenWorkspace === ws) {
+      this.seenWorkspace = ws;
+      return false;
+    }
+    this.seenWorkspace = ws;
+    this.known = null;
+    this.teamOf.clear();
+    this.lastQueues.clear();
+    this.lastCampaigns.clear();
+    for (const c of [...this.conns.keys()]) c.close(1012, 'workspace reloaded: reconnect for the new floor');
+    return true;
+  }
+
   /** Sends what changed since the last flush (public for tests). */
   flush(): void {
+    if (this.rescopeAfterReload()) {
+      this.dirty.clear();
+      this.queuesDirty = false;
+      return;
+    }
     const changed = [...this.dirty];
     this.dirty.clear();
     const queuesDirty = this.queuesDirty || changed.length > 0;
@@ -222,6 +249,7 @@ export class FloorHub {
   /** Takes one point per queue and sends each socket those of its queues (public for tests). */
   sample(): void {
     this.sampleTimer = this.d.clock.setTimeout(() => this.sample(), this.sampleMs);
+    if (this.rescopeAfterReload()) return;
     try {
       const now = this.d.clock.now();
       const all = this.d.view.queues({ role: 'admin', teamIds: null }, [...(this.known ?? new Map(this.d.view.liveAgents().map((a) => [a.agentId, a]))).values()]);

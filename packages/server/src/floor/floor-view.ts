@@ -46,6 +46,11 @@ interface WorkspaceIndex {
 export class FloorView {
   constructor(private readonly d: FloorViewDeps) {}
 
+  /** The workspace as loaded (a reload replaces the object): the hub re-opens sockets whose scope may have moved. */
+  get workspace(): WorkspaceConfig {
+    return this.d.workspace();
+  }
+
   get engine(): boolean {
     return this.d.router !== undefined;
   }
