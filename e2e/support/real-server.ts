@@ -9,6 +9,7 @@ import { DEMO_WORKSPACE, listen, makeApp, removeDir } from '../../packages/serve
 import { engineConfig, makeToneWav } from '../../packages/server/test/calls/helpers';
 import { requireTool } from '@switchboard/testkit';
 import { ensureAdapterBuilt } from './server';
+import { ensureWorkspaceBuilt } from './workspace-server';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -53,6 +54,8 @@ export interface RealServerOptions {
   engine?: Partial<EngineConfig>;
   /** Other server settings (CRM_ORIGINS, SERVICENOW_*...). */
   config?: Partial<ServerConfig>;
+  /** Also serve the supervisors' workspace at /workspace/ (built if stale). */
+  workspaceUi?: boolean;
 }
 
 export interface RealServer {
@@ -105,7 +108,18 @@ export async function startRealServer(o: RealServerOptions): Promise<RealServer>
     sandboxRtpPorts: p.sandboxRtp,
     ...o.engine,
   };
-  const t = await makeApp({ dir, config: { ...o.config, host: '127.0.0.1', workspaceFile, adapterDir: join(root, 'packages/adapter-ui/dist'), engine } });
+  if (o.workspaceUi) await ensureWorkspaceBuilt();
+  const t = await makeApp({
+    dir,
+    config: {
+      ...o.config,
+      host: '127.0.0.1',
+      workspaceFile,
+      adapterDir: join(root, 'packages/adapter-ui/dist'),
+      engine,
+      ...(o.workspaceUi ? { workspaceUiDir: join(root, 'packages/workspace-ui/dist') } : {}),
+    },
+  });
   const app = t.app;
   let closed = false;
   const close = async (): Promise<void> => {

@@ -40,6 +40,8 @@ export const ERROR_CODE_LIST = [
   'RANGE_NOT_SATISFIABLE',
   /** The recording was deleted by the retention policy; its record remains. */
   'RECORDING_GONE',
+  /** Request assistance: the chosen supervisor is not logged in (or not of the agent's team) now. */
+  'RECIPIENT_UNAVAILABLE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODE_LIST)[number];

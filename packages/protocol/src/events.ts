@@ -3,6 +3,7 @@ import { safeString } from './safe-string';
 import { agentViewSchema } from './agent-view';
 import { errorCodeSchema } from './error-codes';
 import { AGENT_EVENT_NAMES } from './event-names';
+import { assistRequestSchema } from './assist';
 
 /** What happened, in a fixed vocabulary (event-names.ts). */
 export const agentEventNameSchema = z.enum(AGENT_EVENT_NAMES);
@@ -54,5 +55,7 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('error'), code: errorCodeSchema, message: z.string() }),
   z.object({ type: z.literal('pong') }),
+  /** One of the agent's assistance requests changed (sent, then viewed by its recipient). */
+  z.object({ type: z.literal('assist'), request: assistRequestSchema }),
 ]);
 export type ServerMessage = z.infer<typeof serverMessageSchema>;

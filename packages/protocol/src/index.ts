@@ -8,6 +8,7 @@ export * from './call-commands';
 export * from './commands';
 export * from './events';
 export * from './supervisor';
+export * from './assist';
 export * from './floor';
 export * from './phone-credentials';
 export * from './crm';

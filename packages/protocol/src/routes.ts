@@ -10,6 +10,7 @@ import { phonePasswordParamsSchema, phonePasswordResponseSchema } from './phone-
 import { serviceNowCallerQuerySchema, serviceNowCallersSchema, serviceNowInteractionSchema, serviceNowLoggedSchema } from './crm';
 import { recordingRoutes } from './recording-routes';
 import type { RouteSpec } from './route-spec';
+import { assistListSchema, assistRecipientsSchema, assistRequestSchema, assistSendSchema } from './assist';
 
 export type { RouteSpec };
 
@@ -123,13 +124,51 @@ export const routes = {
     params: phonePasswordParamsSchema,
     response: phonePasswordResponseSchema,
   },
-  // Supervisor workspace: the live floor (polled by the workspace page; the event WebSocket is the agents').
+  // Supervisor workspace: the live floor as one snapshot (the page itself follows FLOOR_EVENTS_PATH).
   floor: {
     method: 'GET',
     path: '/api/v1/floor',
     summary: 'The live floor: logged-in agents (state, time in state, call, voice path) and queues. Supervisors see their team; admins every team',
     auth: ['supervisor', 'admin'],
     response: floorSnapshotSchema,
+  },
+  assistRecipients: {
+    method: 'GET',
+    path: '/api/v1/agent/assist/recipients',
+    summary: 'Request assistance (manual 17): whether the agent’s team has it, and the supervisors of the team logged in to the workspace now',
+    auth: ['agent'],
+    response: assistRecipientsSchema,
+  },
+  assistSend: {
+    method: 'POST',
+    path: '/api/v1/agent/assist',
+    summary:
+      'Request assistance: send a message (at most 1,500 characters) with a priority (default high) to a supervisor of the agent’s team who is logged in. 403 FORBIDDEN when the team does not have it; 422 when the recipient is not one of assistRecipients',
+    auth: ['agent'],
+    body: assistSendSchema,
+    response: assistRequestSchema,
+  },
+  assistMine: {
+    method: 'GET',
+    path: '/api/v1/agent/assist',
+    summary: 'The calling agent’s assistance requests of the last 24 hours, newest first (to show which were viewed)',
+    auth: ['agent'],
+    response: assistListSchema,
+  },
+  assistInbox: {
+    method: 'GET',
+    path: '/api/v1/assist',
+    summary: 'Assistance requests addressed to the caller (last 7 days), ordered by priority then newest first',
+    auth: ['supervisor', 'admin'],
+    response: assistListSchema,
+  },
+  assistViewed: {
+    method: 'POST',
+    path: '/api/v1/assist/:requestId/viewed',
+    summary: 'Mark an assistance request viewed (its recipient only): the agent is told. Marking it again changes nothing',
+    auth: ['supervisor', 'admin'],
+    params: z.strictObject({ requestId: safeString().regex(/^ast_[A-Za-z0-9_-]{4,60}$/, 'an assistance request id') }),
+    response: assistRequestSchema,
   },
   reloadWorkspace: {
     method: 'POST',

@@ -2,6 +2,9 @@ import type {
   AgentEvent,
   AgentStatusRow,
   AgentView,
+  AssistPriority,
+  AssistRecipients,
+  AssistRequest,
   AuditRow,
   Command,
   CommandResponse,
@@ -13,6 +16,7 @@ import type {
   User,
 } from '@switchboard/protocol';
 import type { IntervalsReport, RecordingDetail, RecordingList, RecordingTicket } from '@switchboard/protocol';
+import { FloorStream, type FloorHandlers } from './floor-stream';
 import { ApiError } from './errors';
 import { EventStream, type ConnectionStatus, type Ownership } from './event-stream';
 import { httpJson, httpText, type FetchLike, type HttpRequest } from './http';
@@ -75,6 +79,7 @@ export class SwitchboardClient {
     connection: new Set<Listener<[ConnectionStatus, { code?: number; reason?: string } | undefined]>>(),
     ownership: new Set<Listener<[Ownership]>>(),
     error: new Set<Listener<[string, string]>>(),
+    assist: new Set<Listener<[AssistRequest]>>(),
   };
 
   constructor(private readonly opts: SwitchboardClientOptions) {
@@ -210,6 +215,48 @@ export class SwitchboardClient {
     return this.request<{ sys_id: string }>({ method: 'POST', path: '/api/v1/crm/servicenow/interactions', body: log });
   }
 
+  /** Supervisors and admins: the live floor over a WebSocket (snapshot, then changes); call start() on it. */
+  floorStream(handlers: FloorHandlers): FloorStream {
+    if (!this.wsCtor) throw new Error('No WebSocket implementation: pass options.WebSocket');
+    const url = this.baseUrl.replace(/^http/, 'ws') + '/api/v1/floor/events';
+    return new FloorStream(
+      {
+        url: url.startsWith('ws') ? url : wsUrlFromLocation(url),
+        WebSocket: this.wsCtor,
+        token: () => this.tokenValue,
+        clientId: this.clientId,
+        backoff: { minDelayMs: this.opts.reconnect?.minDelayMs ?? RECONNECT_DEFAULTS.minDelayMs, maxDelayMs: this.opts.reconnect?.maxDelayMs ?? RECONNECT_DEFAULTS.maxDelayMs },
+        pingMs: this.opts.pingMs ?? 25_000,
+      },
+      handlers,
+    );
+  }
+
+  /** Agents: whether Request assistance is on for their team, and who may be asked now. */
+  async assistRecipients(): Promise<AssistRecipients> {
+    return this.request<AssistRecipients>({ method: 'GET', path: '/api/v1/agent/assist/recipients' });
+  }
+
+  /** Agents: send an assistance request (manual 17). */
+  async requestAssistance(body: { toUserId: string; message: string; priority?: AssistPriority }): Promise<AssistRequest> {
+    return this.request<AssistRequest>({ method: 'POST', path: '/api/v1/agent/assist', body });
+  }
+
+  /** Agents: their own requests of the last day (which were viewed). */
+  async myAssistRequests(): Promise<AssistRequest[]> {
+    return (await this.request<{ requests: AssistRequest[] }>({ method: 'GET', path: '/api/v1/agent/assist' })).requests;
+  }
+
+  /** Supervisors and admins: requests addressed to them. */
+  async assistInbox(): Promise<AssistRequest[]> {
+    return (await this.request<{ requests: AssistRequest[] }>({ method: 'GET', path: '/api/v1/assist' })).requests;
+  }
+
+  /** Supervisors and admins: mark a request viewed (the agent is told). */
+  async markAssistViewed(id: string): Promise<AssistRequest> {
+    return this.request<AssistRequest>({ method: 'POST', path: `/api/v1/assist/${encodeURIComponent(id)}/viewed` });
+  }
+
   /** Opens the event stream (hello → snapshot → ordered events); reconnects by itself after a drop. */
   connect(): void {
     if (!this.wsCtor) throw new Error('No WebSocket implementation: pass options.WebSocket');
@@ -237,6 +284,7 @@ export class SwitchboardClient {
             this.listeners.ownership.forEach((l) => l(o));
           },
           error: (c, m) => this.listeners.error.forEach((l) => l(c, m)),
+          assist: (r) => this.listeners.assist.forEach((l) => l(r)),
         },
       );
     }
@@ -266,6 +314,10 @@ export class SwitchboardClient {
   }
   onOwnership(l: (o: Ownership) => void): () => void {
     return this.add(this.listeners.ownership, l);
+  }
+  /** One of the agent's assistance requests changed (sent, viewed). */
+  onAssist(l: (request: AssistRequest) => void): () => void {
+    return this.add(this.listeners.assist, l);
   }
   /** Errors the server reported on the stream (e.g. TOKEN_EXPIRED). */
   onError(l: (code: string, message: string) => void): () => void {

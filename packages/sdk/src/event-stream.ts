@@ -1,4 +1,4 @@
-import type { AgentEvent, AgentView, Notice, ServerMessage } from '@switchboard/protocol';
+import type { AgentEvent, AgentView, AssistRequest, Notice, ServerMessage } from '@switchboard/protocol';
 import { AGENT_EVENT, FINAL_CLOSE_CODES, FINAL_STREAM_ERROR_CODES } from '@switchboard/protocol/wire';
 import { backoffDelay, type BackoffOptions } from './backoff';
 import type { WebSocketCtor, WebSocketLike } from './websocket-like';
@@ -14,6 +14,8 @@ export interface StreamHandlers {
   connection(status: ConnectionStatus, detail?: { code?: number; reason?: string }): void;
   ownership(o: Ownership): void;
   error(code: string, message: string): void;
+  /** An assistance request of the agent's changed (optional: older callers pass none). */
+  assist?(request: AssistRequest): void;
 }
 
 export interface StreamOptions {
@@ -196,6 +198,9 @@ export class EventStream {
         }
         break;
       case 'pong':
+        break;
+      case 'assist':
+        this.on.assist?.(msg.request);
         break;
     }
   }

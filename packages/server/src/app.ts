@@ -27,7 +27,7 @@ import { Metrics, timeRoutingDecisions } from './metrics';
 import { SessionHub } from './sessions/session-hub';
 import { AgentSessionDirectory } from './sessions/session-directory';
 import { WorkspaceReloader } from './workspace-reloader';
-import { FloorView } from './floor/floor-view';
+import { setUpFloor, type Floor } from './floor/wire-floor';
 import { PlaceholderVoiceConnector } from './voice/placeholder-voice-connector';
 import { TelephonyRuntime } from './calls/telephony-runtime';
 import { addTelephonyMetrics } from './calls/telephony-metrics';
@@ -57,6 +57,8 @@ export interface BuildAppOptions {
   helloTimeoutMs?: number;
   /** How often an event socket's token is checked against the store again (default 15 s). */
   tokenRecheckMs?: number;
+  /** How long the floor gathers changes before sending them (default 50 ms). */
+  floorFlushMs?: number;
 }
 
 export interface SwitchboardRuntime {
@@ -67,6 +69,8 @@ export interface SwitchboardRuntime {
   voice: PlaceholderVoiceConnector;
   /** The telephony engine, sandbox and call center (absent with ENGINE=off). */
   telephony: TelephonyRuntime | undefined;
+  /** The supervisors' floor, its sockets and Request assistance (set once routes are registered). */
+  floor?: Floor;
   /** Stop taking work, close sockets with 1001, finish in-flight requests, close the store. */
   shutdown(): Promise<void>;
   readonly shuttingDown: boolean;
@@ -285,6 +289,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     await sessions.flush();
   });
   app.addHook('onClose', async () => {
+    runtime.floor?.close();
     demo?.close();
     await tel?.close();
     await sessions.flush();
@@ -322,8 +327,22 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   const openapi = documentErrorStatuses(documentClientIdHeader(buildOpenApi(VERSION)));
   app.get('/api/v1/openapi.json', async () => openapi);
 
-  // The supervisors' floor: the hub's live views, and the router's queues when the engine runs.
-  const floor = new FloorView({ workspace: () => workspace.current, clock, views: () => sessions.views(), router: tel?.desk.router });
+  // The supervisors' side (floor/): the live floor and its WebSocket, queue figures, Request assistance.
+  const floor = setUpFloor(app, {
+    store,
+    sessions,
+    workspace: () => workspace.current,
+    clock,
+    logger: log.child({ component: 'floor' }),
+    tokens,
+    metrics,
+    router: tel?.desk.router,
+    helloTimeoutMs: opts.helloTimeoutMs ?? 5000,
+    maxSocketsPerUser: config.socketsPerAgent,
+    tokenRecheckMs: opts.tokenRecheckMs,
+    flushMs: opts.floorFlushMs,
+  });
+  runtime.floor = floor;
   // Recordings and reports (recordings/, reports/): their own handlers beside the others.
   const recordings = new RecordingService({
     repo: store.recordings,
@@ -352,7 +371,8 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
       throttle,
       metrics,
       clock,
-      floor,
+      floor: floor.view,
+      assist: floor.assist,
       phones,
       log: log.child({ component: 'auth' }),
       reloadWorkspace: () => workspace.reload(),

@@ -11,6 +11,7 @@ import { CallRecordsRepo } from './repos/call-records-repo';
 import { CallbacksRepo } from './repos/callbacks-repo';
 import { RecordingsRepo } from './repos/recordings-repo';
 import { ReportsRepo } from './repos/reports-repo';
+import { AssistRepo } from './repos/assist-repo';
 import { CommandResultsRepo } from './repos/command-results-repo';
 import { PhoneCredentialsRepo } from './repos/phone-credentials-repo';
 import { TokenRepo } from './repos/token-repo';
@@ -54,6 +55,8 @@ export interface Store {
   readonly commands: CommandResultsRepo;
   /** Agents' phone credentials (SIP digest HA1s per realm). */
   readonly phoneCredentials: PhoneCredentialsRepo;
+  /** Agents' assistance requests to supervisors (manual 17). */
+  readonly assist: AssistRepo;
   /** Resolves when the database answers a trivial query; throws StoreError otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -164,6 +167,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
     reports: new ReportsRepo(db),
     commands: new CommandResultsRepo(db),
     phoneCredentials: new PhoneCredentialsRepo(db),
+    assist: new AssistRepo(db),
     async ping() {
       if (closed) throw new StoreError('the store is closed');
       try {

@@ -5,6 +5,7 @@ import { openStore } from '../src/index';
 import { defineStoreSuite } from './helpers/store-suite';
 import { defineCallbacksSuite } from './helpers/callbacks-suite';
 import { definePhoneCredentialsSuite } from './helpers/phone-credentials-suite';
+import { defineAssistSuite } from './helpers/assist-suite';
 import { defineCallRecordsSuite, fullRecord } from './helpers/call-records-suite';
 import { PG_URL, dropSchema, requirePostgres, uniqueSchema } from './helpers/postgres';
 
@@ -116,5 +117,17 @@ describe('PostgreSQL schemas side by side', () => {
       await dropSchema(a);
       await dropSchema(b);
     }
+  });
+});
+
+describe('assistance requests on PostgreSQL', () => {
+  before(requirePostgres);
+  defineAssistSuite('postgres', async () => {
+    const pgSchema = uniqueSchema();
+    return {
+      open: (clock) => openStore({ databaseUrl: PG_URL, pgSchema, clock }),
+      reopen: (clock) => openStore({ databaseUrl: PG_URL, pgSchema, clock }),
+      dispose: () => dropSchema(pgSchema),
+    };
   });
 });

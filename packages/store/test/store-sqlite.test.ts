@@ -6,6 +6,7 @@ import { openStore } from '../src/index';
 import { defineStoreSuite } from './helpers/store-suite';
 import { defineCallbacksSuite } from './helpers/callbacks-suite';
 import { definePhoneCredentialsSuite } from './helpers/phone-credentials-suite';
+import { defineAssistSuite } from './helpers/assist-suite';
 import { defineCallRecordsSuite } from './helpers/call-records-suite';
 
 describe('store on SQLite', () => {
@@ -49,6 +50,18 @@ describe('callbacks on SQLite', () => {
 describe('phone credentials on SQLite', () => {
   definePhoneCredentialsSuite('sqlite', async () => {
     const root = mkdtempSync(join(tmpdir(), 'sb-phone-creds-'));
+    const dataDir = join(root, 'data');
+    return {
+      open: (clock) => openStore({ dataDir, clock }),
+      reopen: (clock) => openStore({ dataDir, clock }),
+      dispose: async () => rmSync(root, { recursive: true, force: true }),
+    };
+  });
+});
+
+describe('assistance requests on SQLite', () => {
+  defineAssistSuite('sqlite', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'sb-assist-'));
     const dataDir = join(root, 'data');
     return {
       open: (clock) => openStore({ dataDir, clock }),

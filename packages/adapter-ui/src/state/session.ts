@@ -1,5 +1,5 @@
 import { computed, signal } from '@preact/signals';
-import type { AgentView, AllowedAction, Command, LoginResponse } from '@switchboard/protocol';
+import type { AgentView, AllowedAction, AssistPriority, AssistRequest, Command, LoginResponse } from '@switchboard/protocol';
 import { ApiError, SwitchboardClient, type ConnectionStatus, type Ownership } from '@switchboard/sdk';
 import { AUTH_LOST_CODES, FINAL_CLOSE_CODES, FINAL_STREAM_ERROR_CODES } from '@switchboard/protocol/wire';
 import { describeError } from './messages';
@@ -27,6 +27,8 @@ export function createSession(baseUrl: string) {
   const pending = signal<Command['type'] | null>(null);
   /** Why the agent is back on the login screen (session ended, token expired). */
   const loginNotice = signal<string | null>(null);
+  /** The agent's assistance requests this session, newest first (sent, then viewed). */
+  const assists = signal<AssistRequest[]>([]);
 
   /** Told of every command the server accepted (the CRM link keeps the wrap's outcome for its log). */
   const sentListeners = new Set<(c: Command) => void>();
@@ -65,6 +67,13 @@ export function createSession(baseUrl: string) {
       show(s);
     });
     c.onNotice((n) => live() && showToast(n.level, n.message));
+    // Request assistance (manual 17): told again when the recipient has viewed it.
+    c.onAssist((r) => {
+      if (!live()) return;
+      const known = assists.value.find((a) => a.id === r.id);
+      assists.value = [r, ...assists.value.filter((a) => a.id !== r.id)];
+      if (r.viewedAt && !known?.viewedAt) showToast('success', `${r.toName} has viewed your assistance request.`);
+    });
     c.onOwnership((o) => {
       if (!live()) return;
       const was = ownership.value;
@@ -199,10 +208,23 @@ export function createSession(baseUrl: string) {
     return () => sentListeners.delete(listener);
   }
 
+  /** Request assistance: who may be asked now (and whether the team has it), and sending. */
+  const assist = {
+    recipients: () => client.assistRecipients(),
+    async send(body: { toUserId: string; message: string; priority: AssistPriority }): Promise<AssistRequest> {
+      const r = await client.requestAssistance(body);
+      assists.value = [r, ...assists.value.filter((a) => a.id !== r.id)];
+      showToast('success', `Assistance request sent to ${r.toName}.`);
+      return r;
+    },
+  };
+
   return {
     /** The API client of the signed-in agent (CRM bridges use the server's CRM proxies through it). */
     client: () => client,
     onCommandSent,
+    assist,
+    assists,
     login,
     view,
     ownership,

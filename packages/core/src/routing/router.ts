@@ -213,6 +213,7 @@ export class Router extends TypedEmitter<RouterEvents> {
     this.entries.set(entry.entryId, entry);
     q.members.add(entry);
     if (q.maxWaitMs !== null && input.maxWait !== false) this.after(entry, q.maxWaitMs, () => this.maxWaitReached(entry));
+    this.emit('entered', { entryId: entry.entryId, queueId: q.id });
     return this.placeEntry(entry);
   }
 
@@ -225,7 +226,9 @@ export class Router extends TypedEmitter<RouterEvents> {
     if (a) a.ready = a.idle = false;
     this.release(agentId, entryId);
     this.forget(e);
-    return { waitedMs: this.clock.monotonic() - e.enteredAt, agentId };
+    const waitedMs = this.clock.monotonic() - e.enteredAt;
+    this.emit('answered', { entryId, queueId: e.queueId, waitedMs });
+    return { waitedMs, agentId };
   }
 
   /** The offer was not taken: the call goes back to its place and may go to another agent at once. */
@@ -265,7 +268,9 @@ export class Router extends TypedEmitter<RouterEvents> {
       this.emit('offer-withdrawn', { entryId, agentId: offeredTo });
       offers = this.relist(offeredTo);
     }
-    return { waitedMs: this.clock.monotonic() - e.enteredAt, offeredTo, offers };
+    const waitedMs = this.clock.monotonic() - e.enteredAt;
+    this.emit('removed', { entryId, queueId: e.queueId, waitedMs });
+    return { waitedMs, offeredTo, offers };
   }
 
   /** Whether enqueue() would take a call for this queue now. */

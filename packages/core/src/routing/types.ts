@@ -84,4 +84,10 @@ export interface RouterEvents {
   'offer-withdrawn': { entryId: string; agentId: string };
   /** A call reached its queue's maximum wait (never while it rings an agent: then when that offer fails). */
   overflow: RoutingOverflow;
+  /** A call joined a queue (observers: the supervisors' floor counts waiting calls live). */
+  entered: { entryId: string; queueId: string };
+  /** An agent answered a queued call; waitedMs since it first joined a queue (service level). */
+  answered: { entryId: string; queueId: string; waitedMs: number };
+  /** The caller hung up while waiting or ringing (abandoned). */
+  removed: { entryId: string; queueId: string; waitedMs: number };
 }

@@ -10,6 +10,8 @@ export type StaffRole = 'supervisor' | 'admin';
 export interface TeamConfig {
   id: string;
   name: string;
+  /** Its agents may send "Request assistance" to the team's supervisors (manual 17); absent: off. */
+  requestAssistance?: boolean;
 }
 
 export interface PauseReasonConfig {
@@ -92,6 +94,8 @@ export interface QueueConfig {
   overflow?: QueueOverflowConfig | null;
   /** A call an agent missed or declined is kept away from her this long (default 20; 0: at once). */
   reofferAfterSeconds?: number;
+  /** Service-level target: the floor counts calls answered within this many seconds (default 20). */
+  serviceLevelSeconds?: number;
 }
 
 /**

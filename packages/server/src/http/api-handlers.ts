@@ -7,6 +7,7 @@ import type { Metrics } from '../metrics';
 import type { SessionHub } from '../sessions/session-hub';
 import type { FloorView } from '../floor/floor-view';
 import type { PhoneCredentials } from '../phones/phone-credentials';
+import type { AssistService } from '../floor/assist-service';
 import { DEMO_CALLER_ID, type DemoCalls } from '../demo/demo-calls';
 import { apiError } from './api-error';
 import type { StartLimit } from './rate-limits';
@@ -36,6 +37,8 @@ export interface HandlerDeps {
   phones: PhoneCredentials;
   /** ServiceNow's Table API with the server's credentials (crm/): absent without SERVICENOW_INSTANCE. */
   serviceNow?: ServiceNowTable;
+  /** Request assistance (floor/assist-service.ts). */
+  assist: AssistService;
 }
 
 const CLIENT_ID_RE = /^[A-Za-z0-9_.:-]{8,100}$/;
@@ -224,6 +227,21 @@ export function apiHandlers(d: HandlerDeps): Omit<RouteHandlers, RecordingRouteN
 
     async floor({ principal }) {
       return d.floor.snapshot(principal);
+    },
+    async assistRecipients({ principal }) {
+      return d.assist.recipients(principal.userId);
+    },
+    async assistSend({ principal, body }) {
+      return d.assist.send(principal.userId, body);
+    },
+    async assistMine({ principal }) {
+      return { requests: await d.assist.mine(principal.userId) };
+    },
+    async assistInbox({ principal }) {
+      return { requests: await d.assist.inbox(principal.userId) };
+    },
+    async assistViewed({ principal, params }) {
+      return d.assist.viewed(principal.userId, params.requestId);
     },
 
     async serviceNowCallers({ query }) {

@@ -156,6 +156,7 @@ export class SessionHub {
   publishView(agentId: string): void {
     const rt = this.runtimes.get(agentId);
     if (!rt) return;
+    this.viewChanged(agentId);
     const snap = rt.session.snapshot();
     const json = JSON.stringify({ type: 'snapshot', seq: snap.seq, state: this.decorate(agentId, snap.state) });
     this.deliver(rt, (c) => c.sendRaw(json));
@@ -233,6 +234,33 @@ export class SessionHub {
       this.resumedAfter.delete(rt.agentId);
       this.deps.clock.clearTimeout(rt.expiryTimer);
     }
+    this.viewChanged(rt.agentId);
+  }
+
+  private readonly viewWatchers = new Set<(agentId: string) => void>();
+
+  /** Told (synchronously) whenever an agent's view may have changed or their session ended: the supervisors' floor. */
+  watchViews(fn: (agentId: string) => void): () => void {
+    this.viewWatchers.add(fn);
+    return () => this.viewWatchers.delete(fn);
+  }
+
+  private viewChanged(agentId: string): void {
+    for (const w of this.viewWatchers) {
+      try {
+        w(agentId);
+      } catch (err) {
+        this.deps.logger.error({ err, agentId }, 'view watcher threw');
+      }
+    }
+  }
+
+  /** Sends a message that is not a session event (an assistance receipt) to the agent's open sockets; false if none. */
+  notifyAgent(agentId: string, json: string): boolean {
+    const rt = this.runtimes.get(agentId);
+    if (!rt || rt.ownership.connections.size === 0) return false;
+    for (const c of rt.ownership.connections) c.sendRaw(json);
+    return true;
   }
 
   /**

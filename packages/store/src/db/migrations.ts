@@ -256,6 +256,30 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.createIndex('recording_access_interaction_idx').on('recording_access').columns(['interaction_id', 'id']).execute();
       },
     },
+    '0007-assist-requests': {
+      // Request assistance (manual 17): an agent's message to a supervisor, kept so a restart loses
+      // none; viewed_at is the receipt the agent is told of. Names are copied in: the staff member
+      // or agent may leave the workspace file later.
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('assist_requests')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('agent_id', 'text', (c) => c.notNull())
+          .addColumn('agent_name', 'text', (c) => c.notNull())
+          .addColumn('team_id', 'text')
+          .addColumn('to_user_id', 'text', (c) => c.notNull())
+          .addColumn('to_name', 'text', (c) => c.notNull())
+          .addColumn('message', 'text', (c) => c.notNull())
+          .addColumn('priority', 'text', (c) => c.notNull())
+          .addColumn('interaction_id', 'text')
+          .addColumn('customer_number', 'text')
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('viewed_at', 'bigint')
+          .execute();
+        await db.schema.createIndex('assist_requests_to_idx').on('assist_requests').columns(['to_user_id', 'created_at']).execute();
+        await db.schema.createIndex('assist_requests_agent_idx').on('assist_requests').columns(['agent_id', 'created_at']).execute();
+      },
+    },
   };
 }
 

@@ -192,6 +192,22 @@ export interface PhoneCredentialsTable {
   created_at: Millis;
 }
 
+export interface AssistRequestsTable {
+  id: string;
+  agent_id: string;
+  agent_name: string;
+  team_id: string | null;
+  to_user_id: string;
+  to_name: string;
+  message: string;
+  /** 'high' | 'medium' | 'low' */
+  priority: string;
+  interaction_id: string | null;
+  customer_number: string | null;
+  created_at: Millis;
+  viewed_at: MaybeMillis;
+}
+
 export interface Database {
   workspace_settings: WorkspaceSettingsTable;
   teams: TeamsTable;
@@ -209,6 +225,7 @@ export interface Database {
   command_results: CommandResultsTable;
   phone_credentials: PhoneCredentialsTable;
   recording_access: RecordingAccessTable;
+  assist_requests: AssistRequestsTable;
 }
 
 /** Who played or downloaded a recording, and what the retention job deleted. Append-only. */

@@ -35,7 +35,12 @@ const username = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/, 'must be
 const secret = z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.string().min(1, 'must not be empty').max(200));
 const seconds = z.number().int('must be a whole number of seconds').min(1).max(3600);
 
-export const teamSchema = z.strictObject({ id, name });
+export const teamSchema = z.strictObject({
+  id,
+  name,
+  /** Agents of this team may send "Request assistance" to the team's supervisors (manual 17); off unless set. */
+  requestAssistance: z.boolean().default(false),
+});
 export const pauseReasonSchema = z.strictObject({ id, name });
 
 export const agentSchema = z.strictObject({
@@ -229,6 +234,8 @@ const queueWaitFields = {
   overflow: queueOverflowSchema.nullable().optional(),
   /** A call an agent missed or declined is kept away from her this long (unless she is back and no one else is free). */
   reofferAfterSeconds: z.number().int('must be a whole number of seconds').min(0).max(3600).default(20),
+  /** The service-level target: the floor's service level is the share of calls answered within this. */
+  serviceLevelSeconds: z.number().int('must be a whole number of seconds').min(1).max(3600).default(20),
 };
 
 export const queueSchema = z.strictObject({ id, name, campaign: id, ...queueWaitFields });

@@ -95,7 +95,7 @@ function toConfig(ws: WorkspaceFile, pending: Array<{ plain: string; apply: (has
     name: ws.name,
     region: ws.region,
     callInNumber: ws.callInNumber,
-    teams: ws.teams.map((t) => ({ id: t.id, name: t.name })),
+    teams: ws.teams.map((t) => ({ id: t.id, name: t.name, requestAssistance: t.requestAssistance })),
     pauseReasons: ws.pauseReasons.map((r) => ({ id: r.id, name: r.name })),
     agents: ws.agents.map((a) => ({
       id: a.id ?? a.username,
@@ -139,6 +139,7 @@ function toConfig(ws: WorkspaceFile, pending: Array<{ plain: string; apply: (has
       maxWaitSeconds: q.maxWaitSeconds ?? null,
       overflow: toOverflow(q.overflow ?? null),
       reofferAfterSeconds: q.reofferAfterSeconds,
+      serviceLevelSeconds: q.serviceLevelSeconds,
     })),
     workflows: ws.workflows.map(toWorkflow),
     dnis: ws.dnis.map(toDnis),

@@ -50,3 +50,8 @@ export function callLabel(c: NonNullable<FloorAgent['call']>): string {
 export function callStart(c: NonNullable<FloorAgent['call']>): string {
   return c.answeredAt ?? c.startedAt;
 }
+
+/** 0.8 → "80%". */
+export function percent(share: number): string {
+  return `${Math.round(share * 100)}%`;
+}

@@ -3,13 +3,13 @@ import { callLabel, callStart, stateLabel, voiceLabel } from '../state/format';
 import { Duration } from './duration';
 
 /** One row per logged-in agent; times count against the server's clock (`serverNow`). */
-export function AgentsTable({ agents, serverNow, filtered }: { agents: FloorAgent[]; serverNow: number; filtered: boolean }) {
+export function AgentsTable({ agents, serverNow, filteredBy }: { agents: FloorAgent[]; serverNow: number; filteredBy: string }) {
   return (
     <div class="table-wrap" role="region" aria-labelledby="agents-caption" tabIndex={0}>
       <table class="floor" data-testid="agents-table">
         <caption id="agents-caption">
           Agents logged in: {agents.length}
-          {filtered ? ' (filtered by team)' : ''}
+          {filteredBy ? ` (filtered by ${filteredBy})` : ''}
         </caption>
         <thead>
           <tr>
@@ -26,7 +26,7 @@ export function AgentsTable({ agents, serverNow, filtered }: { agents: FloorAgen
           {agents.length === 0 && (
             <tr>
               <td colSpan={7} class="empty">
-                No agents logged in{filtered ? ' in this team' : ''}.
+                No agents logged in{filteredBy ? ` for this ${filteredBy}` : ''}.
               </td>
             </tr>
           )}

@@ -1,14 +1,25 @@
+import { useEffect } from 'preact/hooks';
 import type { Workspace } from '../state/workspace-session';
 import { AgentsTable } from './agents-table';
+import { CampaignsTable } from './campaigns-table';
+import { Inbox } from './inbox';
 import { QueuesTable } from './queues-table';
 
-/** The live floor: who is logged in and in what state, and how the queues stand. */
+/** The live floor: queues, agents and campaigns as they change, filters, and the assistance inbox. */
 export function FloorPage({ ws }: { ws: Workspace }) {
   const user = ws.login.value!.user;
   const snap = ws.floor.value;
   const serverNow = ws.now.value + ws.offsetMs.value;
   const team = ws.team.value;
-  const agents = snap ? snap.agents.filter((a) => !team || a.teamId === team) : [];
+  const campaign = ws.campaign.value;
+  const unread = ws.unread.value;
+  useEffect(() => {
+    document.title = unread ? `(${unread}) Floor · Switchboard` : 'Floor · Switchboard';
+  }, [unread]);
+  const agents = snap ? snap.agents.filter((a) => (!team || a.teamId === team) && (!campaign || a.campaignIds.includes(campaign))) : [];
+  const queues = snap ? snap.queues.filter((q) => !campaign || q.campaignId === campaign) : [];
+  const campaigns = snap ? snap.campaigns.filter((c) => !campaign || c.campaignId === campaign) : [];
+  const filteredBy = [team && 'team', campaign && 'campaign'].filter(Boolean).join(' and ');
   return (
     <div class="page">
       <header class="top">
@@ -30,13 +41,35 @@ export function FloorPage({ ws }: { ws: Workspace }) {
             </select>
           </label>
         )}
+        {snap && snap.campaigns.length > 1 && (
+          <label class="filter">
+            Campaign{' '}
+            <select value={campaign} onChange={(e) => (ws.campaign.value = e.currentTarget.value)}>
+              <option value="">All campaigns</option>
+              {snap.campaigns.map((c) => (
+                <option key={c.campaignId} value={c.campaignId}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <a class="inbox-link" href="#inbox-heading" data-testid="inbox-badge" aria-label={`Assistance requests: ${unread} unread`}>
+          Requests{' '}
+          <span class={`badge ${unread ? 'on' : ''}`} aria-hidden="true">
+            {unread}
+          </span>
+        </a>
         <p class={`link ${ws.link.value}`} role="status" data-testid="link-status">
-          {ws.link.value === 'live' ? 'Live' : 'Connection lost: retrying…'}
+          {ws.link.value === 'live' ? 'Live' : 'Connection lost: reconnecting…'}
         </p>
         <button type="button" onClick={() => void ws.logOut()}>
           Log out
         </button>
       </header>
+      <p class="sr-only" aria-live="polite" data-testid="announcement">
+        {ws.announcement.value}
+      </p>
       <main>
         {!snap ? (
           <p role="status">Loading the floor…</p>
@@ -49,12 +82,17 @@ export function FloorPage({ ws }: { ws: Workspace }) {
             )}
             <section aria-labelledby="queues-heading">
               <h2 id="queues-heading">Queues</h2>
-              <QueuesTable queues={snap.queues} engine={snap.engine} sinceSnapshotMs={Math.max(0, serverNow - Date.parse(snap.at))} />
+              <QueuesTable queues={queues} queueAt={ws.queueAt.value} serverNow={serverNow} engine={snap.engine} history={ws.history.value} />
             </section>
             <section aria-labelledby="agents-heading">
               <h2 id="agents-heading">Agents</h2>
-              <AgentsTable agents={agents} serverNow={serverNow} filtered={team !== ''} />
+              <AgentsTable agents={agents} serverNow={serverNow} filteredBy={filteredBy} />
             </section>
+            <section aria-labelledby="campaigns-heading">
+              <h2 id="campaigns-heading">Campaigns</h2>
+              <CampaignsTable campaigns={campaigns} engine={snap.engine} />
+            </section>
+            <Inbox ws={ws} serverNow={serverNow} />
           </>
         )}
       </main>

@@ -5,6 +5,7 @@ import { KeypadFeedback } from '../../audio/keypad-feedback';
 import { Keypad } from './keypad';
 import { showToast } from '../../state/toasts';
 import { minutesSeconds } from '../use-countdown';
+import { AssistStatus, RequestAssistance, useAssistRecipients } from './request-assistance';
 
 /** Local tone per key press (the agent hears what they send; the call gets the engine's tones). */
 const feedback = new KeypadFeedback();
@@ -17,6 +18,9 @@ export function CallControls({ s, call }: { s: Session; call: CallView }) {
   const id = call.id;
   const [keypad, setKeypad] = useState(false);
   const [announcement, setAnnouncement] = useState(call.announcements[0]?.id ?? '');
+  const [more, setMore] = useState(false);
+  const [assisting, setAssisting] = useState(false);
+  const assist = useAssistRecipients(s, id);
   const busy = s.pending.value !== null;
   const send = (cmd: CallCommand) => void s.send(cmd);
   const icon = call.recording.icon;
@@ -102,6 +106,28 @@ export function CallControls({ s, call }: { s: Session; call: CallView }) {
           <button type="button" onClick={() => send({ type: 'play-announcement', interactionId: id, announcementId: announcement })} disabled={busy || !announcement}>
             Play<span class="sr-only"> announcement</span>
           </button>
+        </div>
+      )}
+      {assist?.enabled && (
+        <div class="more">
+          <button type="button" aria-expanded={more} aria-controls="call-more" onClick={() => setMore(!more)}>
+            More options
+          </button>
+          {more && (
+            <div id="call-more" role="group" aria-label="More options">
+              <button
+                type="button"
+                onClick={() => {
+                  setAssisting(true);
+                  setMore(false);
+                }}
+              >
+                Request assistance
+              </button>
+            </div>
+          )}
+          {assisting && <RequestAssistance s={s} recipients={assist} onClose={() => setAssisting(false)} />}
+          <AssistStatus s={s} callId={id} />
         </div>
       )}
       {c.canHangUp && (

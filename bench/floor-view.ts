@@ -1,0 +1,211 @@
+/**
+ * Benchmark: the supervisors' floor view. 1,000 agents logged in and 200 calls waiting in the
+ * router's queues, agents changing state (pause / available through the session hub, the path of
+ * an agent's command with its audit row) and calls leaving and joining the queues, with 20
+ * workspaces open on the floor WebSocket (10 supervisors, a team of 100 agents each, and 10 admins
+ * seeing all 1,000). Measures events delivered per second (agent rows, departures, queue and
+ * campaign rows, summed over the 20 sockets) and the latency from a change to its arrival on each
+ * socket: "change to screen" is measured to socket receipt in the browser-less client (parsing
+ * and Preact's render are not included), from the wall-clock time the driver made the change.
+ *
+ *   node --import tsx bench/floor-view.ts
+ *
+ * Env: BENCH_SECONDS (30), BENCH_AGENT_CHANGES (agent state changes per second, 200),
+ * BENCH_CALL_CHANGES (queue departures+arrivals per second, 100), BENCH_FLUSH_MS is the server's
+ * default (50 ms of coalescing), BENCH_SERVER_PROF=<dir> (a CPU profile of the server). Ports: SIP 46900, RTP 46910-46939 (this bench's block).
+ */
+import { fork } from 'node:child_process';
+import { randomBytes, scryptSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import WebSocket from 'ws';
+import { SwitchboardClient, type WebSocketCtor } from '@switchboard/sdk';
+import type { FloorServerMessage } from '@switchboard/protocol';
+
+const AGENTS = 1000;
+const TEAMS = 10;
+const CALLS = 200;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const AGENT_CHANGES = Number(process.env.BENCH_AGENT_CHANGES ?? 200);
+const CALL_CHANGES = Number(process.env.BENCH_CALL_CHANGES ?? 100);
+const PASSWORD = 'bench-password';
+const wall = (): number => performance.timeOrigin + performance.now();
+
+/** The scrypt format verifySecret reads, at N=1024: login cost is not what this measures. */
+function cheapScrypt(secret: string): string {
+  const salt = randomBytes(16);
+  const key = scryptSync(secret.normalize('NFKC'), salt, 32, { N: 1024, r: 8, p: 1 });
+  return `scrypt$1024$8$1$${salt.toString('base64url')}$${key.toString('base64url')}`;
+}
+
+const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'sb-bench-floor-'));
+  const hash = cheapScrypt(PASSWORD);
+  const teams = Array.from({ length: TEAMS }, (_, t) => ({ id: `team${t}`, name: `Team ${t}` }));
+  const agents = Array.from({ length: AGENTS }, (_, i) => ({
+    username: `agent${String(i).padStart(4, '0')}`,
+    displayName: `Agent ${i}`,
+    passwordHash: hash,
+    pinHash: hash,
+    agentNumber: String(10000 + i),
+    team: `team${i % TEAMS}`,
+    campaigns: [`camp${i % TEAMS}`],
+  }));
+  const staff = [
+    ...teams.map((t, i) => ({ username: `sup${i}`, displayName: `Supervisor ${i}`, role: 'supervisor', team: t.id, passwordHash: hash })),
+    ...Array.from({ length: 10 }, (_, i) => ({ username: `admin${i}`, displayName: `Admin ${i}`, role: 'admin', passwordHash: hash })),
+  ];
+  const workspace = {
+    version: 1,
+    name: 'Bench floor',
+    region: 'AU',
+    callInNumber: '+61290000000',
+    teams,
+    pauseReasons: [{ id: 'break', name: 'Break' }],
+    campaigns: teams.map((_, i) => ({ id: `camp${i}`, name: `Campaign ${i}`, direction: 'inbound' })),
+    queues: teams.map((_, i) => ({ id: `queue${i}`, name: `Queue ${i}`, campaign: `camp${i}` })),
+    agents,
+    staff,
+  };
+  const wsFile = join(dir, 'workspace.yaml');
+  writeFileSync(wsFile, JSON.stringify(workspace));
+
+  const child = fork(new URL('./floor-view-server.ts', import.meta.url).pathname, {
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_SERVER_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_PROF}`] : [])],
+    env: { ...process.env, BENCH_DATA_DIR: join(dir, 'data'), BENCH_WORKSPACE: wsFile, BENCH_SIP_PORT: '46900', BENCH_RTP_MIN: '46910' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  process.once('exit', () => child.kill());
+  const fromChild = <T>(type: string): Promise<T> =>
+    new Promise((resolve, reject) => {
+      const onMsg = (m: { type: string; message?: string }) => {
+        if (m.type === 'error') reject(new Error(m.message));
+        if (m.type === type) {
+          child.off('message', onMsg);
+          resolve(m as T);
+        }
+      };
+      child.on('message', onMsg);
+      child.once('exit', (code) => reject(new Error(`server exited (${code})`)));
+    });
+  const { port } = await fromChild<{ port: number }>('listening');
+  const base = `http://127.0.0.1:${port}`;
+
+  // The 20 workspaces: log in, open the floor stream, and stamp every arrival.
+  type Arrival = { socket: number; agentId: string; presence: string; at: number };
+  const arrivals: Arrival[] = [];
+  const batchLag: number[] = [];
+  let items = 0;
+  let messages = 0;
+  let measuring = false;
+  const snapshots: number[] = [];
+  const streams = await Promise.all(
+    staff.map(async (s, i) => {
+      const c = new SwitchboardClient({ baseUrl: base, WebSocket: WebSocket as unknown as WebSocketCtor, clientId: `bench-floor-${i}` });
+      await c.login(s.username, PASSWORD, { app: 'workspace' });
+      let opened!: () => void;
+      const open = new Promise<void>((r) => (opened = r));
+      const stream = c.floorStream({
+        snapshot: (m: Extract<FloorServerMessage, { type: 'snapshot' }>) => {
+          snapshots.push(m.floor.agents.length);
+          opened();
+        },
+        changes: (m) => {
+          const at = wall();
+          if (!measuring) return;
+          messages++;
+          items += m.agents.length + m.gone.length + m.queues.length + m.campaigns.length;
+          batchLag.push(at - m.changedAt);
+          for (const a of m.agents) arrivals.push({ socket: i, agentId: a.agentId, presence: a.presence, at });
+        },
+        samples: () => undefined,
+        assist: () => undefined,
+        connection: () => undefined,
+        error: (code, message) => console.error(`socket ${i}: ${code} ${message}`),
+      });
+      return { stream, open };
+    }),
+  );
+
+  const tSetup = performance.now();
+  child.send({
+    type: 'run',
+    agents: agents.map((a) => a.username),
+    queues: workspace.queues.map((q) => q.id),
+    calls: CALLS,
+    seconds: SECONDS,
+    agentChangesPerSecond: AGENT_CHANGES,
+    callChangesPerSecond: CALL_CHANGES,
+  });
+  await fromChild('ready');
+  console.log(`${AGENTS} agents logged in and ${CALLS} calls queued in ${((performance.now() - tSetup) / 1000).toFixed(1)} s`);
+  for (const s of streams) s.stream.start();
+  await Promise.all(streams.map((s) => s.open));
+  console.log(`20 floor sockets open; snapshot sizes (agents): ${[...new Set(snapshots)].sort((a, b) => a - b).join(', ')}`);
+  measuring = true;
+  const selfCpu0 = process.cpuUsage();
+  const t0 = wall();
+  child.send({ type: 'go' });
+  const done = await fromChild<{
+    changes: Array<{ agentId: string; presence: string; at: number }>;
+    callChanges: number;
+    cpuMs: number;
+    loopP99Ms: number;
+    loopMaxMs: number;
+    delivered: { messages: number; items: number };
+    rss: number;
+  }>('done');
+  await new Promise((r) => setTimeout(r, 500)); // the last flush
+  measuring = false;
+  const elapsed = (wall() - t0) / 1000;
+  const selfCpu = process.cpuUsage(selfCpu0);
+
+  // Match each arrival to the change it shows: the latest change of that agent to that presence made before it arrived.
+  const byAgent = new Map<string, Array<{ presence: string; at: number }>>();
+  for (const c of done.changes) {
+    let l = byAgent.get(c.agentId);
+    if (!l) byAgent.set(c.agentId, (l = []));
+    l.push(c);
+  }
+  const latencies: number[] = [];
+  const seen = new Set<string>();
+  for (const a of arrivals) {
+    const list = byAgent.get(a.agentId);
+    if (!list) continue;
+    let match: { presence: string; at: number } | undefined;
+    for (const c of list) if (c.at <= a.at && c.presence === a.presence) match = c;
+    if (!match) continue;
+    const key = `${a.socket}|${a.agentId}|${match.at}`;
+    if (seen.has(key)) continue; // the same change shown again (a later coalesced update of that agent)
+    seen.add(key);
+    latencies.push(a.at - match.at);
+  }
+  // Each change should reach its team's supervisor and the 10 admins: 11 sockets.
+  const expected = done.changes.length * 11;
+  latencies.sort((a, b) => a - b);
+  batchLag.sort((a, b) => a - b);
+  const f = (n: number) => `${n.toFixed(1)} ms`;
+  const lines = [
+    `duration ${elapsed.toFixed(1)} s on ${cpus().length} cores; ${done.changes.length} agent state changes (${(done.changes.length / SECONDS).toFixed(0)}/s) and ${done.callChanges} queue changes (${(done.callChanges / SECONDS).toFixed(0)}/s), ${CALLS} calls waiting throughout`,
+    `delivered to 20 sockets: ${messages} messages, ${items} items (${(items / elapsed).toFixed(0)} events/s; ${(messages / elapsed).toFixed(0)} messages/s); server counted ${done.delivered.items} items`,
+    `change → socket receipt (agent rows, ${latencies.length} of ${expected} expected deliveries matched): p50 ${f(pct(latencies, 50))}, p95 ${f(pct(latencies, 95))}, p99 ${f(pct(latencies, 99))}, max ${f(latencies.at(-1) ?? Number.NaN)}`,
+    `server-seen change → receipt (every changes message, incl. queues): p50 ${f(pct(batchLag, 50))}, p99 ${f(pct(batchLag, 99))}`,
+    `server: CPU ${((done.cpuMs / 1000 / SECONDS) * 100).toFixed(0)}% of a core, event-loop delay p99 ${f(done.loopP99Ms)} (max ${f(done.loopMaxMs)}), RSS ${(done.rss / 1e6).toFixed(0)} MB; bench client CPU ${(((selfCpu.user + selfCpu.system) / 1e6 / elapsed) * 100).toFixed(0)}%`,
+    `goal p99 < 250 ms: ${pct(latencies, 99) < 250 ? 'met' : 'NOT met'}`,
+  ];
+  for (const l of lines) console.log(l);
+  for (const s of streams) s.stream.stop();
+  child.send({ type: 'stop' });
+  await new Promise((r) => child.once('exit', r));
+  rmSync(dir, { recursive: true, force: true });
+  if (latencies.length < expected * 0.95) {
+    console.error(`only ${latencies.length} of ${expected} deliveries matched`);
+    process.exitCode = 1;
+  }
+}
+
+await main();

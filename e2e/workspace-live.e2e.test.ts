@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from './support/chromium';
+import { eventually, waitForText } from './support/eventually';
+import { screenshotter } from './support/artifacts';
+import { startRealServer, type RealPorts, type RealServer } from './support/real-server';
+import { type Baresip, agentPhone, callCareLine, callerPhone, toneWavs } from './support/real-phones';
+import { SLOW, callTitle, connectCallMe, goAvailable, openAgent, type AgentTab } from './support/real-agent';
+
+// Ports: this file's own block, 46500-46899 (laid out as e2e/support/real-server.ts's blocks).
+const B = 46500;
+const ports: RealPorts = {
+  sip: B + 90,
+  sandbox: B + 91,
+  rtp: { min: B + 300, max: B + 369 },
+  sandboxRtp: { min: B + 370, max: B + 399 },
+  phones: [B, B + 100, B + 200],
+};
+
+/**
+ * The supervisor's workspace against a real call: the floor follows alice's state and a real
+ * caller queueing over the floor WebSocket, and a Request assistance sent from alice's adapter
+ * reaches sam's inbox, is marked viewed, and alice is told.
+ */
+describe('supervisor workspace live: floor over the WebSocket with a real queued call; Request assistance both ways', () => {
+  let srv: RealServer;
+  let browser: Browser;
+  let alicePhone: Baresip;
+  let caller: Baresip;
+  let alice: AgentTab;
+  let samContext: BrowserContext;
+  let sam: Page;
+
+  before(async () => {
+    const wavs = toneWavs('workspace-live');
+    srv = await startRealServer({ ports, workspaceUi: true });
+    alicePhone = agentPhone('alice', ports.phones[0], wavs.agent);
+    caller = callerPhone(ports.phones[1], ports.sip, wavs.caller);
+    await Promise.all([alicePhone.start(), caller.start()]);
+    browser = await launchChromium();
+    samContext = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+    sam = await samContext.newPage();
+    await sam.goto(srv.baseUrl + '/workspace/');
+    await sam.getByLabel('Username').fill('sam');
+    await sam.getByLabel('Password').fill('demo1234');
+    await sam.getByRole('button', { name: 'Log in' }).click();
+    await sam.getByRole('table', { name: /Queues/ }).waitFor({ timeout: SLOW });
+  });
+  after(async () => {
+    await alice?.context.close();
+    await samContext?.close();
+    await browser?.close();
+    await Promise.all([alicePhone?.stop(), caller?.stop()]);
+    await srv?.dispose();
+  });
+
+  it('the floor shows alice change state and a caller queue, live, without polling', async () => {
+    const shot = screenshotter('workspace-live');
+    const care = sam.getByTestId('queue-row-care-queue');
+    await waitForText(care.getByTestId('queue-waiting'), /^0$/, SLOW);
+    // Nothing is fetched again: the page follows the floor socket only.
+    const polled: string[] = [];
+    sam.on('request', (r) => {
+      if (r.url().includes('/api/v1/floor')) polled.push(r.url());
+    });
+
+    alice = await openAgent(browser, srv, 'alice');
+    const row = sam.getByTestId('agent-row-alice');
+    await row.waitFor({ timeout: SLOW });
+    await connectCallMe(alice, alicePhone.uri, true);
+    await alicePhone.waitEvent('CALL_ESTABLISHED', SLOW);
+    await waitForText(row, /Call me/, SLOW);
+    await waitForText(row.getByTestId('agent-state'), /Not Ready/, SLOW);
+
+    // A caller queues while alice is not ready: calls waiting 1, the longest wait counting up.
+    const id = await callCareLine(caller, srv, '55');
+    await eventually(async () => assert.equal(srv.tel.desk.get(id)?.interaction.state, 'queued'), SLOW);
+    await waitForText(care.getByTestId('queue-waiting'), /^1$/, 5000);
+    const wait0 = await care.locator('td').nth(2).textContent();
+    await eventually(async () => assert.notEqual(await care.locator('td').nth(2).textContent(), wait0), 4000);
+    await shot(sam, 'caller-queued');
+
+    // alice goes available: the call leaves the queue for her, and the floor shows her on it.
+    await goAvailable(alice);
+    await callTitle(alice, /Ongoing call/);
+    await waitForText(care.getByTestId('queue-waiting'), /^0$/, 5000);
+    await waitForText(row, new RegExp(`Inbound · \\+61412000111`), 5000);
+    const sl = await care.getByTestId('queue-service-level').textContent();
+    assert.match(sl ?? '', /%|—/, 'the service level column is filled from the router');
+    await shot(sam, 'alice-on-call');
+    assert.deepEqual(polled, [], 'the floor is not polled');
+  });
+
+  it('alice asks sam for help from the call; sam is notified, marks it viewed, alice is told', async () => {
+    const shot = screenshotter('workspace-live-assist');
+    const page = alice.page;
+    await page.getByRole('button', { name: 'More options' }).click();
+    await page.getByRole('button', { name: 'Request assistance' }).click();
+    const form = page.getByTestId('assist-form');
+    await form.waitFor();
+    assert.equal(await form.getByLabel('User').inputValue(), 'sam', 'sam (same team, logged in) is offered');
+    assert.equal(await form.getByLabel('Priority').inputValue(), 'high', 'High by default');
+    // Counted as typed: over 1,500 the send button is disabled and the count says so.
+    await form.getByLabel('Message').fill('🙂'.repeat(1501));
+    await waitForText(form.getByTestId('assist-count'), /1 characters too many/);
+    assert.equal(await form.getByRole('button', { name: 'Send' }).isDisabled(), true);
+    const message = 'Caller disputes a charge over my limit: can you listen in?';
+    await form.getByLabel('Message').fill(message);
+    await waitForText(form.getByTestId('assist-count'), new RegExp(`^${[...message].length} / 1500`));
+    await shot(page, 'assist-form');
+    await form.getByRole('button', { name: 'Send' }).click();
+    await waitForText(page.getByTestId('assist-status'), /sent to Sam Supervisor: not viewed yet/, SLOW);
+
+    // Sam: the badge counts it, the inbox shows it, and a live region says it.
+    await waitForText(sam.getByTestId('inbox-badge'), /1/, SLOW);
+    await waitForText(sam.getByTestId('announcement'), /New high priority assistance request from Alice/, SLOW);
+    const item = sam.getByTestId('inbox').getByRole('listitem').first();
+    await waitForText(item.getByTestId('assist-message'), new RegExp(message.slice(0, 20)));
+    assert.equal(await item.getByRole('button', { name: /Listen to this call/ }).isDisabled(), true, 'listening comes with a later issue');
+    assert.equal(await sam.title(), '(1) Floor · Switchboard');
+    await shot(sam, 'inbox-unread');
+    await item.getByRole('button', { name: 'Mark as viewed' }).click();
+    await item.getByTestId('assist-viewed').waitFor({ timeout: SLOW });
+    await waitForText(sam.getByTestId('inbox-badge'), /0/, SLOW);
+
+    // Alice is told it was viewed.
+    await waitForText(page.getByTestId('assist-status'), /viewed by Sam Supervisor/, SLOW);
+    await waitForText(page.locator('.toast, [role=status], [role=alert]').filter({ hasText: 'has viewed your assistance request' }).first(), /viewed/, SLOW);
+    await shot(page, 'assist-viewed');
+    const stored = await srv.app.switchboard.store.assist.listForAgent('alice', 0);
+    assert.equal(stored.length, 1);
+    assert.ok(stored[0]!.viewedAt, 'the receipt is stored');
+    assert.equal(stored[0]!.interactionId, alice.view().interaction?.id, 'the request names the call');
+  });
+});

@@ -1,0 +1,59 @@
+import type { AssistRequest } from '@switchboard/protocol';
+import type { Workspace } from '../state/workspace-session';
+import { formatDuration } from '../state/format';
+
+const PRIORITY: Record<AssistRequest['priority'], string> = { high: 'High', medium: 'Medium', low: 'Low' };
+
+/** Assistance requests sent to this user (manual 17), by priority then newest; unread ones first in weight. */
+export function Inbox({ ws, serverNow }: { ws: Workspace; serverNow: number }) {
+  const list = ws.assists.value;
+  return (
+    <section aria-labelledby="inbox-heading" class="inbox" data-testid="inbox">
+      <h2 id="inbox-heading">
+        Assistance requests{' '}
+        <span class="muted">
+          ({ws.unread.value} unread of {list.length})
+        </span>
+      </h2>
+      {list.length === 0 ? (
+        <p class="muted">No requests. Agents of your team can ask for help from a call.</p>
+      ) : (
+        <ul class="requests">
+          {list.map((r) => (
+            <li
+              key={r.id}
+              class={`request ${r.priority} ${r.viewedAt ? 'viewed' : 'unread'}`}
+              data-testid={`assist-${r.id}`}
+              aria-label={`${PRIORITY[r.priority]} priority from ${r.agentName}${r.viewedAt ? ', viewed' : ', unread'}`}
+            >
+              <p class="request-head">
+                <span class={`priority ${r.priority}`}>{PRIORITY[r.priority]}</span> <strong>{r.agentName}</strong>
+                <span class="muted">
+                  {' '}
+                  · {formatDuration(serverNow - Date.parse(r.createdAt))} ago{r.customerNumber ? ` · on a call with ${r.customerNumber}` : ''}
+                </span>
+              </p>
+              <p class="request-message" data-testid="assist-message">
+                {r.message}
+              </p>
+              <p class="request-actions">
+                {r.viewedAt ? (
+                  <span class="muted" data-testid="assist-viewed">
+                    Viewed
+                  </span>
+                ) : (
+                  <button type="button" onClick={() => void ws.markViewed(r.id)}>
+                    Mark as viewed
+                  </button>
+                )}{' '}
+                <button type="button" disabled title="Listening to a call comes with live call monitoring (issue 20 item 4)">
+                  Listen to this call (coming soon)
+                </button>
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
