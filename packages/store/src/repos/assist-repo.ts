@@ -2,7 +2,9 @@ import type { Kysely, Selectable } from 'kysely';
 import type { AssistRequestsTable, Database } from '../db/schema';
 import { toMillis } from '../db/values';
 
-export type AssistPriority = 'high' | 'medium' | 'low';
+import type { AssistPriority } from '@switchboard/protocol';
+
+export type { AssistPriority };
 
 /** An agent's request for help (manual 17), as stored. Times are epoch ms. */
 export interface AssistRecord {
