@@ -27,7 +27,7 @@ import { Metrics, timeRoutingDecisions } from './metrics';
 import { SessionHub } from './sessions/session-hub';
 import { AgentSessionDirectory } from './sessions/session-directory';
 import { WorkspaceReloader } from './workspace-reloader';
-import { setUpFloor, type Floor } from './floor/wire-floor';
+import { buildFloor, type Floor } from './floor/wire-floor';
 import { PlaceholderVoiceConnector } from './voice/placeholder-voice-connector';
 import { TelephonyRuntime } from './calls/telephony-runtime';
 import { addTelephonyMetrics } from './calls/telephony-metrics';
@@ -69,8 +69,8 @@ export interface SwitchboardRuntime {
   voice: PlaceholderVoiceConnector;
   /** The telephony engine, sandbox and call center (absent with ENGINE=off). */
   telephony: TelephonyRuntime | undefined;
-  /** The supervisors' floor, its sockets and Request assistance (set once routes are registered). */
-  floor?: Floor;
+  /** The supervisors' floor, its sockets and Request assistance. */
+  floor: Floor;
   /** Stop taking work, close sockets with 1001, finish in-flight requests, close the store. */
   shutdown(): Promise<void>;
   readonly shuttingDown: boolean;
@@ -236,6 +236,21 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     }
   }
   const throttle = new LoginThrottle(config.throttle, clock);
+  // The supervisors' side (floor/): the live floor and its WebSocket, queue figures, Request assistance.
+  const floor = buildFloor({
+    store,
+    sessions,
+    workspace: () => workspace.current,
+    clock,
+    logger: log.child({ component: 'floor' }),
+    tokens,
+    metrics,
+    router: tel?.desk.router,
+    helloTimeoutMs: opts.helloTimeoutMs ?? 5000,
+    maxSocketsPerUser: config.socketsPerAgent,
+    tokenRecheckMs: opts.tokenRecheckMs,
+    flushMs: opts.floorFlushMs,
+  });
   let shuttingDown = false;
 
   const closeSockets = (): void => {
@@ -248,6 +263,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     metrics,
     voice,
     telephony,
+    floor,
     get shuttingDown() {
       return shuttingDown;
     },
@@ -289,7 +305,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     await sessions.flush();
   });
   app.addHook('onClose', async () => {
-    runtime.floor?.close();
+    floor.close();
     demo?.close();
     await tel?.close();
     await sessions.flush();
@@ -327,22 +343,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   const openapi = documentErrorStatuses(documentClientIdHeader(buildOpenApi(VERSION)));
   app.get('/api/v1/openapi.json', async () => openapi);
 
-  // The supervisors' side (floor/): the live floor and its WebSocket, queue figures, Request assistance.
-  const floor = setUpFloor(app, {
-    store,
-    sessions,
-    workspace: () => workspace.current,
-    clock,
-    logger: log.child({ component: 'floor' }),
-    tokens,
-    metrics,
-    router: tel?.desk.router,
-    helloTimeoutMs: opts.helloTimeoutMs ?? 5000,
-    maxSocketsPerUser: config.socketsPerAgent,
-    tokenRecheckMs: opts.tokenRecheckMs,
-    flushMs: opts.floorFlushMs,
-  });
-  runtime.floor = floor;
+  floor.registerGateway(app);
   // Recordings and reports (recordings/, reports/): their own handlers beside the others.
   const recordings = new RecordingService({
     repo: store.recordings,

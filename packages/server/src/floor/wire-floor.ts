@@ -33,27 +33,23 @@ export interface Floor {
   hub: FloorHub;
   assist: AssistService;
   stats: QueueStats | undefined;
+  /** Adds the floor WebSocket route (after the websocket plugin is registered). */
+  registerGateway(app: FastifyInstance): void;
   close(): void;
 }
 
 /**
- * The supervisors' side in one place (so app.ts only calls this): the floor view over the sessions
- * and the router, today's queue figures from the router's events, the fan-out to floor sockets,
- * Request assistance, and the floor WebSocket route.
+ * The supervisors' side in one place (so app.ts only calls this), built in order: today's queue
+ * figures from the router's events, the floor view over the sessions and the router, the fan-out to
+ * floor sockets, Request assistance; the floor WebSocket route is added by registerGateway().
  */
-export function setUpFloor(app: FastifyInstance, o: FloorWiring): Floor {
+export function buildFloor(o: FloorWiring): Floor {
   const { router } = o;
-  let hub: FloorHub | undefined;
-  const stats = router
-    ? new QueueStats(
-        o.clock,
-        (queueId) => (o.workspace().queues.find((q) => q.id === queueId)?.serviceLevelSeconds ?? 20) * 1000,
-        () => hub?.queuesChanged(),
-      )
-    : undefined;
+  // The figures follow the router's events first; the hub, subscribed after, then sends them.
+  const stats = router ? new QueueStats(o.clock, (queueId) => (o.workspace().queues.find((q) => q.id === queueId)?.serviceLevelSeconds ?? 20) * 1000) : undefined;
   if (router && stats) stats.watch(router);
   const view = new FloorView({ workspace: o.workspace, clock: o.clock, views: () => o.sessions.views(), router, stats });
-  hub = new FloorHub({
+  const floorHub = new FloorHub({
     view,
     agentView: (id) => o.sessions.view(id),
     clock: o.clock,
@@ -61,7 +57,6 @@ export function setUpFloor(app: FastifyInstance, o: FloorWiring): Floor {
     ...(o.flushMs !== undefined ? { flushMs: o.flushMs } : {}),
     ...(o.sampleMs !== undefined ? { sampleMs: o.sampleMs } : {}),
   });
-  const floorHub = hub;
   const offs = [o.sessions.watchViews((agentId) => floorHub.agentChanged(agentId))];
   if (router) {
     for (const e of ['entered', 'answered', 'removed', 'overflow', 'offer', 'offer-withdrawn'] as const) offs.push(router.on(e, () => floorHub.queuesChanged()));
@@ -79,23 +74,25 @@ export function setUpFloor(app: FastifyInstance, o: FloorWiring): Floor {
     toAgent: (agentId, json) => o.sessions.notifyAgent(agentId, json),
     toStaff: (userId, json) => floorHub.sendToUser(userId, json),
   });
-  registerFloorGateway(app, {
-    hub: floorHub,
-    view,
-    assist,
-    tokens: o.tokens,
-    metrics: o.metrics,
-    clock: o.clock,
-    logger: o.logger,
-    helloTimeoutMs: o.helloTimeoutMs,
-    maxSocketsPerUser: o.maxSocketsPerUser,
-    ...(o.tokenRecheckMs !== undefined ? { tokenRecheckMs: o.tokenRecheckMs } : {}),
-  });
   return {
     view,
     hub: floorHub,
     assist,
     stats,
+    registerGateway(app) {
+      registerFloorGateway(app, {
+        hub: floorHub,
+        view,
+        assist,
+        tokens: o.tokens,
+        metrics: o.metrics,
+        clock: o.clock,
+        logger: o.logger,
+        helloTimeoutMs: o.helloTimeoutMs,
+        maxSocketsPerUser: o.maxSocketsPerUser,
+        ...(o.tokenRecheckMs !== undefined ? { tokenRecheckMs: o.tokenRecheckMs } : {}),
+      });
+    },
     close() {
       for (const off of offs) off();
       stats?.close();
