@@ -24,9 +24,10 @@ const ALLOWED = {
 };
 // Third-party modules that must stay out of a package (the pure domain has no I/O).
 const FORBIDDEN_EXTERNAL = {
-  core: '^(node:(dgram|net|http|https|fs|child_process)|fastify|pg|better-sqlite3|kysely|ws|werift)',
+  // Node's own modules resolve without their `node:` prefix ("fs"), so both spellings are matched.
+  core: '^((node:)?(dgram|net|http|https|fs|fs/promises|child_process)$|fastify|pg|better-sqlite3|kysely|ws|werift)',
   shared: '^(fastify|pg|better-sqlite3|kysely|ws|werift|pino)',
-  protocol: '^(node:|fastify|pg|better-sqlite3|kysely|werift)',
+  protocol: '^((node:)?(assert|buffer|child_process|crypto|dgram|dns|events|fs|fs/promises|http|https|net|os|path|stream|tls|url|util|worker_threads|zlib)$|fastify|pg|better-sqlite3|kysely|werift)',
 };
 
 const esc = (s) => s.replace(/[-/\\^$*+?.()|[\]{}]/g, '\\$&');
