@@ -41,9 +41,21 @@ test('floor with the engine: a real caller waiting in care-queue shows on the su
   };
   const before = await floor();
   assert.equal(before.engine, true);
+  const { today, ...row } = before.queues.find((q) => q.queueId === 'care-queue')!;
+  assert.deepEqual(row, {
+    queueId: 'care-queue',
+    name: 'Care queue',
+    campaignId: 'care-inbound',
+    campaignName: 'Customer Care',
+    waiting: 0,
+    longestWaitMs: 0,
+    agentsAvailable: 0,
+    targetSeconds: 20,
+  });
   assert.deepEqual(
-    before.queues.find((q) => q.queueId === 'care-queue'),
-    { queueId: 'care-queue', name: 'Care queue', campaignId: 'care-inbound', campaignName: 'Customer Care', waiting: 0, longestWaitMs: 0, agentsAvailable: 0 },
+    { ...today, since: undefined },
+    { abandoned: 0, answered: 0, answeredWithinTarget: 0, overflowed: 0, serviceLevel: null, since: undefined },
+    'nothing counted yet today',
   );
 
   // A caller stays 6 s; no agent is ready, so the call waits in care-queue.
