@@ -1,6 +1,7 @@
 import cors from '@fastify/cors';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { EVENTS_PATH } from '@switchboard/protocol';
+import { STATUS_BY_CODE } from './error-status';
 
 /**
  * Whether `origin` is one of CRM_ORIGINS: exactly, or under a `https://*.example.com` wildcard
@@ -55,6 +56,6 @@ export async function registerCors(app: FastifyInstance, crmOrigins: readonly st
     if (!origin || sameOrigin(req, origin) || originAllowed(origin, crmOrigins)) return;
     // Refused before @fastify/websocket's own hook marks the request: close the upgraded socket ourselves.
     reply.raw.once('finish', () => req.raw.socket.destroy());
-    return reply.status(403).send({ error: { code: 'FORBIDDEN', message: `The origin ${origin} may not open the event stream (CRM_ORIGINS)` } });
+    return reply.status(STATUS_BY_CODE.FORBIDDEN).send({ error: { code: 'FORBIDDEN', message: `The origin ${origin} may not open the event stream (CRM_ORIGINS)` } });
   });
 }
