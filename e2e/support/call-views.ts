@@ -16,6 +16,13 @@ const NONE: CallCapabilities = {
   canEditNotes: false,
   canWrap: false,
   canExtendWrap: false,
+  canTransfer: false,
+  canCompleteTransfer: false,
+  canMerge: false,
+  canCancelConsult: false,
+  canAddParty: false,
+  canManageParties: false,
+  canLeave: false,
 };
 
 /** An agent with both demo campaigns who may dial (manual §7). */
@@ -71,6 +78,10 @@ export function callView(presentation: CallView['presentation'], over: Partial<C
     endedAt: null,
     endCause: null,
     wrap: null,
+    parties: [],
+    transfer: null,
+    conference: false,
+    transferredFrom: null,
     capabilities: {
       ...NONE,
       ...(presentation === 'ringing' ? { canAnswer: true, canDecline: true } : {}),

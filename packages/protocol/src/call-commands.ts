@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { safeString, safeText } from './safe-string';
+import { transferCommandOptions } from './transfer';
 
 const iid = safeString().min(1).max(64);
 
@@ -25,6 +26,7 @@ export const callCommandOptions = [
     /** Null: "Skip campaign". */
     campaignId: safeString().min(1).max(64).nullable(),
   }),
+  ...transferCommandOptions,
 ] as const;
 
 export const callCommandSchema = z.discriminatedUnion('type', [...callCommandOptions]);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { callPartySchema, transferViewSchema, transferredFromSchema } from './transfer';
 
 /** The interaction's states (core's INTERACTION_STATES). */
 export const interactionStateSchema = z.enum(['ivr', 'queued', 'offered', 'dialling', 'connected', 'wrap', 'closed', 'failed', 'abandoned']);
@@ -22,6 +23,18 @@ export const callCapabilitiesSchema = z.object({
   canEditNotes: z.boolean(),
   canWrap: z.boolean(),
   canExtendWrap: z.boolean(),
+  /** Manual 8: open the Transfer dialog (a connected call, nothing else in progress). */
+  canTransfer: z.boolean(),
+  /** A consult is talking to its target: Transfer / Merge lines / Cancel. */
+  canCompleteTransfer: z.boolean(),
+  canMerge: z.boolean(),
+  canCancelConsult: z.boolean(),
+  /** "Conference in someone else" (merged, fewer than five parties). */
+  canAddParty: z.boolean(),
+  /** Hold or remove one party of the conference. */
+  canManageParties: z.boolean(),
+  /** Hang up asks Leave / Terminate (a conference). */
+  canLeave: z.boolean(),
 });
 export type CallCapabilities = z.infer<typeof callCapabilitiesSchema>;
 
@@ -73,6 +86,14 @@ export const callViewSchema = z.object({
   endCause: z.string().nullable(),
   wrap: wrapViewSchema.nullable(),
   capabilities: callCapabilitiesSchema,
+  /** Every party of the call with its state (customer, agents, third parties). */
+  parties: z.array(callPartySchema),
+  /** A consult or transfer this agent started and that is still in progress. */
+  transfer: transferViewSchema.nullable(),
+  /** The parties are merged into a conference. */
+  conference: z.boolean(),
+  /** This call was handed to this agent by another (who, how, their notes). */
+  transferredFrom: transferredFromSchema.nullable(),
 });
 export type CallView = z.infer<typeof callViewSchema>;
 

@@ -5,6 +5,7 @@ export * from './auth';
 export * from './agent-view';
 export * from './call-view';
 export * from './call-commands';
+export * from './transfer';
 export * from './commands';
 export * from './events';
 export * from './supervisor';

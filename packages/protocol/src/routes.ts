@@ -10,6 +10,7 @@ import { phonePasswordParamsSchema, phonePasswordResponseSchema } from './phone-
 import { serviceNowCallerQuerySchema, serviceNowCallersSchema, serviceNowInteractionSchema, serviceNowLoggedSchema } from './crm';
 import { recordingRoutes } from './recording-routes';
 import type { RouteSpec } from './route-spec';
+import { transferDestinationsParamsSchema, transferDestinationsSchema } from './transfer';
 import { assistListSchema, assistRecipientsSchema, assistRequestSchema, assistSendSchema } from './assist';
 
 export type { RouteSpec };
@@ -131,6 +132,15 @@ export const routes = {
     summary: 'The live floor: logged-in agents (state, time in state, call, voice path) and queues. Supervisors see their team; admins every team',
     auth: ['supervisor', 'admin'],
     response: floorSnapshotSchema,
+  },
+  transferDestinations: {
+    method: 'GET',
+    path: '/api/v1/calls/:interactionId/transfer-destinations',
+    summary:
+      'Transfer dialog (manual 8): agents who are available or paused with a reason that takes transfers (with their time in state), the campaign’s transfer numbers, and the workflows allowed as transfer targets. 404 NOT_FOUND when the interaction is not the calling agent’s',
+    auth: ['agent'],
+    params: transferDestinationsParamsSchema,
+    response: transferDestinationsSchema,
   },
   assistRecipients: {
     method: 'GET',

@@ -12,6 +12,7 @@ import { LoginThrottle } from './auth/login-throttle';
 import { TokenService } from './auth/token-service';
 import { frameworkErrors, installErrorHandler } from './http/error-handler';
 import { apiHandlers } from './http/api-handlers';
+import { apiError } from './http/api-error';
 import { registerRoutes } from './http/register-routes';
 import { documentClientIdHeader, documentErrorStatuses } from './http/openapi-extras';
 import { demoStartLimit } from './http/rate-limits';
@@ -374,6 +375,10 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
       clock,
       floor: floor.view,
       assist: floor.assist,
+      transferDestinations: async (agentId, interactionId) => {
+        // Filled in by calls/transfer-destinations.ts (issue 18).
+        throw apiError('NOT_FOUND', `No call ${interactionId} for ${agentId}`);
+      },
       phones,
       log: log.child({ component: 'auth' }),
       reloadWorkspace: () => workspace.reload(),

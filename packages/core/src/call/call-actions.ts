@@ -3,6 +3,7 @@ import { interactionCapabilities } from '../interaction/capabilities';
 import type { AgentLine } from './telephony-port';
 import type { InboundCall } from './inbound-call';
 import type { ManualCall } from './manual-call';
+import type { TransferAction } from './transfer-types';
 
 /** What an agent asks of their open call from the adapter (protocol's call commands, less dial). */
 export type CallAction =
@@ -19,7 +20,8 @@ export type CallAction =
   | { type: 'play-announcement'; announcementId: string }
   | { type: 'stop-announcement' }
   | { type: 'wrap'; outcomeId?: string | null }
-  | { type: 'extend-wrap' };
+  | { type: 'extend-wrap' }
+  | TransferAction;
 
 export type CallSession = InboundCall | ManualCall;
 
@@ -81,5 +83,7 @@ export function applyCallAction(call: CallSession, agentId: string, action: Call
       if (!caps.canExtendWrap || !live?.wrap) throw not('The wrap cannot be extended');
       live.wrap.extend();
       return;
+    default:
+      throw not('Transfers are not available yet');
   }
 }

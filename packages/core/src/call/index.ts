@@ -11,3 +11,4 @@ export * from './cause-messages';
 export * from './interaction-campaign';
 export * from './call-in-flow';
 export * from './agent-voice-lines';
+export * from './transfer-types';

@@ -1,6 +1,8 @@
 import { interactionCapabilities, interactionInfo, type CallSession, type WorkspaceConfig } from '@switchboard/core';
 import type { CallView, DialView } from '@switchboard/protocol';
 
+const NO_TRANSFER_CAPS = { canTransfer: false, canCompleteTransfer: false, canMerge: false, canCancelConsult: false, canAddParty: false, canManageParties: false, canLeave: false };
+
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 /** The agent's open interaction as protocol's CallView (Info tab, controls, wrap). */
@@ -50,7 +52,11 @@ export function callView(agentId: string, call: CallSession): CallView {
             outcomeRequired: w.outcomeRequired,
           }
         : null,
-    capabilities: { canAnswer: offered, canDecline: offered, ...caps },
+    capabilities: { canAnswer: offered, canDecline: offered, ...caps, ...NO_TRANSFER_CAPS },
+    parties: [],
+    transfer: null,
+    conference: false,
+    transferredFrom: null,
   };
 }
 

@@ -13,7 +13,7 @@ import { apiError } from './api-error';
 import type { StartLimit } from './rate-limits';
 import type { ServiceNowTable } from '../crm/servicenow-table';
 import type { RouteHandlers } from './register-routes';
-import type { RecordingRouteName } from '@switchboard/protocol';
+import type { RecordingRouteName, TransferDestinations } from '@switchboard/protocol';
 
 export interface HandlerDeps {
   store: Store;
@@ -39,6 +39,8 @@ export interface HandlerDeps {
   serviceNow?: ServiceNowTable;
   /** Request assistance (floor/assist-service.ts). */
   assist: AssistService;
+  /** The Transfer dialog's lists for one of the agent's calls (calls/transfer-destinations.ts). */
+  transferDestinations(agentId: string, interactionId: string): Promise<TransferDestinations>;
 }
 
 const CLIENT_ID_RE = /^[A-Za-z0-9_.:-]{8,100}$/;
@@ -227,6 +229,9 @@ export function apiHandlers(d: HandlerDeps): Omit<RouteHandlers, RecordingRouteN
 
     async floor({ principal }) {
       return d.floor.snapshot(principal);
+    },
+    async transferDestinations({ principal, params }) {
+      return d.transferDestinations(principal.userId, params.interactionId);
     },
     async assistRecipients({ principal }) {
       return d.assist.recipients(principal.userId);
