@@ -11,6 +11,8 @@ export const AGENT_EVENT_NAMES = [
   'pending-pause.changed',
   'defaults.changed',
   'notice',
+  /** A step of a transfer, consult or conference this agent is part of (the call view has the rest). */
+  'transfer.changed',
   'session.ended',
 ] as const;
 export type AgentEventName = (typeof AGENT_EVENT_NAMES)[number];
@@ -24,5 +26,6 @@ export const AGENT_EVENT = {
   pendingPauseChanged: 'pending-pause.changed',
   defaultsChanged: 'defaults.changed',
   notice: 'notice',
+  transferChanged: 'transfer.changed',
   sessionEnded: 'session.ended',
 } as const satisfies Record<string, AgentEventName>;

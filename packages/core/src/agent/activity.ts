@@ -42,7 +42,8 @@ import type { AgentSessionActivity } from './types';
  * - on-call only ends in wrap, even when it ended because the agent's voice
  *   dropped: a finished call always gets its outcome.
  * - wrap ends in whatever the voice path is by then: idle, no-voice, or
- *   connecting-voice if the agent started re-connecting during wrap.
+ *   connecting-voice if the agent started re-connecting during wrap; or
+ *   back in on-call when a blind transfer failed and the caller came back.
  * - dialling → previewing lets a preview agent try the lead's next number
  *   after a failed dial; dialling → wrap records an outcome for a failed
  *   campaign dial; dialling → idle is a failed manual dial.
@@ -54,7 +55,8 @@ export const ACTIVITY_TRANSITIONS: TransitionTable<AgentSessionActivity> = {
   idle: ['offered', 'previewing', 'dialling', 'no-voice'],
   offered: ['on-call', 'idle', 'no-voice'],
   'on-call': ['wrap'],
-  wrap: ['idle', 'no-voice', 'connecting-voice'],
+  // wrap → on-call: a blind transfer failed and the caller came back to the agent still wrapping it.
+  wrap: ['idle', 'no-voice', 'connecting-voice', 'on-call'],
   previewing: ['dialling', 'idle', 'no-voice'],
   dialling: ['on-call', 'idle', 'previewing', 'wrap', 'no-voice'],
 };

@@ -6,6 +6,7 @@ import { AUTO_PAUSE_REASON } from './presence';
 import { AgentSessionState, campaignSummaries, selectableReasons, type AgentSessionOptions } from './session-state';
 import { isInteraction, type AgentSessionActivity, type AgentCommand, type AgentPresence, type AgentSessionView } from './types';
 import type { VoiceConnectResult } from './voice-connector';
+import type { AgentNotice } from './events';
 
 export type { AgentSessionOptions };
 
@@ -151,6 +152,20 @@ export class AgentSession extends AgentSessionState {
 
   callEnded(): void {
     this.systemMove(['on-call'], 'wrap', 'call-ended');
+  }
+
+  /** A failed blind transfer brought the caller back while the agent still wrapped that call. */
+  callReturned(): void {
+    this.systemMove(['wrap'], 'on-call', 'call-returned');
+  }
+
+  /**
+   * A step of a transfer, consult or conference this agent is part of: an ordered event on their
+   * stream (a CRM follows it), with a toast when it needs their attention (a failure).
+   */
+  transferStep(detail: Record<string, unknown>, notice?: AgentNotice): void {
+    if (this.ended) return;
+    this.run(() => this.record('transfer.changed', { kind: 'transfer', from: null, to: String(detail.step ?? ''), detail }, notice));
   }
 
   /** The call was wrapped (by the agent or auto-wrap); the pending pause applies now. */

@@ -9,6 +9,7 @@ export const AGENT_SESSION_EVENT_NAMES = [
   'pending-pause.changed',
   'defaults.changed',
   'notice',
+  'transfer.changed',
   'session.ended',
 ] as const;
 export type AgentSessionEventName = (typeof AGENT_SESSION_EVENT_NAMES)[number];
@@ -22,7 +23,7 @@ export interface AgentNotice {
 
 /** What the store writes as one audit row (protocol's AuditRow without id/at/agentId/sessionId). */
 export interface AgentAuditEntry {
-  kind: 'session' | 'voice' | 'presence' | 'activity' | 'pending-pause' | 'defaults' | 'notice';
+  kind: 'session' | 'voice' | 'presence' | 'activity' | 'pending-pause' | 'defaults' | 'notice' | 'transfer';
   from: string | null;
   to: string | null;
   detail: Record<string, unknown> | null;

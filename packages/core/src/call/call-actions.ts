@@ -2,8 +2,10 @@ import { InteractionActionError } from '../interaction/errors';
 import { interactionCapabilities } from '../interaction/capabilities';
 import type { AgentLine } from './telephony-port';
 import type { InboundCall } from './inbound-call';
+import type { HandedOnCall } from './handed-on-call';
 import type { ManualCall } from './manual-call';
 import type { TransferAction } from './transfer-types';
+import { applyTransferAction } from './transfer-actions';
 
 /** What an agent asks of their open call from the adapter (protocol's call commands, less dial). */
 export type CallAction =
@@ -23,7 +25,7 @@ export type CallAction =
   | { type: 'extend-wrap' }
   | TransferAction;
 
-export type CallSession = InboundCall | ManualCall;
+export type CallSession = InboundCall | ManualCall | HandedOnCall;
 
 /**
  * Applies one agent action to their call. Each is checked against the interaction's capabilities
@@ -48,7 +50,7 @@ export function applyCallAction(call: CallSession, agentId: string, action: Call
     case 'hang-up':
       if (!caps.canHangUp) throw not('There is no call to hang up');
       if (i.state === 'dialling' && 'cancel' in call) return call.cancel();
-      return live?.end('agent-hangup');
+      return live?.transfers.hangUp();
     case 'hold':
       if (!caps.canHold || !live) throw not('The call cannot be held now');
       return live.hold();
@@ -84,6 +86,7 @@ export function applyCallAction(call: CallSession, agentId: string, action: Call
       live.wrap.extend();
       return;
     default:
-      throw not('Transfers are not available yet');
+      if (!live) throw not('There is no live call');
+      return applyTransferAction(live, action);
   }
 }

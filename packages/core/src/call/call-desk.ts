@@ -18,6 +18,8 @@ import { CallNotFoundError } from './errors';
 import { InboundCall } from './inbound-call';
 import { interactionCampaign } from './interaction-campaign';
 import { ManualCall } from './manual-call';
+import { DeskHandOn } from './desk-hand-on';
+import { forwardTransferStep } from './transfer-notices';
 import type { AgentLines, PortLeg, TelephonyPort } from './telephony-port';
 
 export interface CallDeskDeps {
@@ -66,14 +68,26 @@ export class CallDesk extends TypedEmitter<CallDeskEvents> {
     this.router = new Router({ clock: d.clock, queues: routingQueues(d.workspace()), logger: d.logger });
     this.keeper = new CallRecordKeeper(d.records, d.clock, d.logger);
     this.ring = new RingTimer(d.clock, (id) => this.inbound(id)?.offerMissed());
-    this.host = {
+    const base: CallHost = {
       port: d.port,
       lines: d.lines,
       clock: d.clock,
       logger: d.logger,
       session: (agentId) => d.session(agentId),
       changed: (agentId) => this.emit('changed', { agentId }),
+      workspace: d.workspace,
     };
+    const handOn = new DeskHandOn({
+      host: base,
+      router: this.router,
+      ring: this.ring,
+      callbacks: d.callbacks,
+      workspace: d.workspace,
+      session: d.session,
+      agentRingMs: () => d.agentRingMs,
+      keep: (call) => this.hold(call),
+    });
+    this.host = Object.assign(base, { handOn });
     this.router.on('offer', (o) => {
       const call = this.inbound(o.entryId);
       if (call) call.offered(o.agentId);
@@ -216,7 +230,8 @@ export class CallDesk extends TypedEmitter<CallDeskEvents> {
     this.calls.set(i.id, call);
     this.keeper.track(i);
     let forgetting = false;
-    i.on('event', () => {
+    i.on('event', (e) => {
+      if (e.name === 'transfer.changed') forwardTransferStep(this.d.session, i, e.detail);
       if (i.agentId) this.emit('changed', { agentId: i.agentId });
       if (forgetting || !['closed', 'abandoned'].includes(i.state)) return;
       forgetting = true;

@@ -34,3 +34,18 @@ export function agentPhoneDialCode(cause: string): string {
   if (cause === 'normal') return 'DIAL_AGENT_PHONE_HUNG_UP';
   return `DIAL_AGENT_PHONE_${cause.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
 }
+
+/** A transfer or consult target that could not be reached (EndCause of the dialled leg). */
+const TARGET: Record<string, string> = {
+  no_answer: 'No answer',
+  busy: 'The number is busy',
+  invalid_number: 'That number is not valid or not reachable',
+  rejected: 'The call was rejected',
+  network: 'The number could not be reached (network)',
+  normal: 'The other side hung up',
+  cancelled: 'Cancelled',
+};
+
+export function targetFailedMessage(cause: string): string {
+  return TARGET[cause] ?? `The call failed (${cause})`;
+}

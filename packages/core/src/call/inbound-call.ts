@@ -21,6 +21,9 @@ export interface InboundCallDeps {
   agentRingMs: number;
 }
 
+/** The priority of a caller put back after a failed blind transfer: ahead of everyone waiting. */
+const FRONT_OF_QUEUE = 1_000_000;
+
 /** What an agent hears while a call rings in their open browser line. */
 const WEB_RING = { tone: [440, 480], cadence: [1000, 2000] } as const;
 
@@ -75,7 +78,21 @@ export class InboundCall {
     );
   }
 
-  private runWorkflow(workflow: WorkflowConfig): void {
+  /** A caller an agent handed on: already answered, straight into this workflow (keys typed ahead). */
+  continueIn(workflow: WorkflowConfig, typeAhead = ''): void {
+    this.sm.transition('workflow');
+    this.runWorkflow(workflow, typeAhead);
+  }
+
+  /** A caller whose blind transfer failed: at the front of the queue they came from (false if it is gone). */
+  requeueFront(queueId: string): boolean {
+    if (!this.d.router.accepts(queueId)) return false;
+    this.sm.transition('workflow');
+    this.joinQueue(queueId, FRONT_OF_QUEUE);
+    return true;
+  }
+
+  private runWorkflow(workflow: WorkflowConfig, typeAhead = ''): void {
     const ws = this.d.workspace();
     this.flow = new WorkflowCall(
       {
@@ -91,6 +108,7 @@ export class InboundCall {
       this.interaction,
       this.customer,
       workflow,
+      typeAhead,
     );
     this.flow.start();
   }

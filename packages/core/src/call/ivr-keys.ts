@@ -37,6 +37,11 @@ export class IvrKeys {
     this.prompt?.stop();
   }
 
+  /** Keys pressed for this caller before the run (an assisted transfer's agent keyed them). */
+  typeAhead(digits: string): void {
+    this.typed = (this.typed + digits).slice(0, MAX_TYPED);
+  }
+
   /** The caller left the workflow (queued, hung up): a collect waiting for its prompt gives up. */
   close(): void {
     this.closed = true;

@@ -58,6 +58,8 @@ export interface PortLeg {
 }
 
 export interface PortBridge {
+  /** Puts a leg in the bridge (taking it out of any other); three or more live legs are mixed. */
+  add(legId: string): void;
   /** Takes a leg out of the bridge (it stays up); false if it was not in it. */
   remove(legId: string): boolean;
 }
@@ -91,6 +93,8 @@ export interface TelephonyPort {
   record(o: { name: string; left: PortLeg; right: PortLeg }): PortRecording;
   /** A workflow or campaign prompt file: the WAV when it exists, else a short placeholder tone. */
   prompt(file: string): Sound;
+  /** What a held party hears: the workspace's music on hold, looped (a default ships). */
+  musicOnHold(): Sound;
 }
 
 /** An agent's connected voice path, as the call sessions see it. */

@@ -15,3 +15,14 @@ export type TransferAction =
   | { type: 'remove-party'; partyId: string }
   | { type: 'leave-conference' }
   | { type: 'terminate-conference' };
+
+/** A target checked and resolved by the desk: who or what, and how the agent sees it. */
+export type ResolvedTarget =
+  | { type: 'agent'; agentId: string; label: string }
+  | { type: 'number'; number: string; label: string }
+  | { type: 'workflow'; workflowId: string; label: string };
+
+/** The view's form of a target (the record's `to`). */
+export function targetRef(t: ResolvedTarget): { type: ResolvedTarget['type']; id: string; label: string } {
+  return { type: t.type, id: t.type === 'agent' ? t.agentId : t.type === 'number' ? t.number : t.workflowId, label: t.label };
+}

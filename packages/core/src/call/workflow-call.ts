@@ -11,7 +11,8 @@ export interface WorkflowCallDeps {
   port: TelephonyPort;
   clock: Clock;
   logger: Logger;
-  callbacks: CallbackStore;
+  /** Null: this run stores no callback (an assisted transfer's agent: the caller's own run will). */
+  callbacks: CallbackStore | null;
   region: string;
   campaignOfQueue(queueId: string): string | null;
   /** The workflow put the caller in a queue. */
@@ -36,9 +37,12 @@ export class WorkflowCall {
     private readonly interaction: Interaction,
     private readonly leg: PortLeg,
     workflow: WorkflowConfig,
+    /** Keys already pressed for this run (an assisted transfer's agent keyed them for the caller). */
+    typeAhead = '',
   ) {
     this.runner = new WorkflowRunner({ workflow, clock: d.clock, callerNumber: interaction.customerNumber, campaignOfQueue: d.campaignOfQueue });
     this.keys = new IvrKeys(leg, (err) => d.logger.debug({ err, interactionId: interaction.id }, 'a collect prompt did not play; collecting without it'));
+    if (typeAhead) this.keys.typeAhead(typeAhead);
   }
 
   start(): void {
@@ -70,7 +74,8 @@ export class WorkflowCall {
       } else if (a.type === 'hangup') {
         this.close();
         this.d.hangUp(a.reason);
-      } else if (a.type === 'store-callback') storeCallbackRequest({ callbacks: this.d.callbacks, logger: this.d.logger, region: this.d.region }, this.interaction.id, a.request);
+      } else if (a.type === 'store-callback' && this.d.callbacks)
+        storeCallbackRequest({ callbacks: this.d.callbacks, logger: this.d.logger, region: this.d.region }, this.interaction.id, a.request);
     }
   }
 

@@ -6,3 +6,4 @@ export * from './types';
 export * from './interaction';
 export * from './capabilities';
 export * from './info';
+export * from './transfer-steps';

@@ -34,10 +34,12 @@ export type InteractionState = (typeof INTERACTION_STATES)[number];
 export const INTERACTION_TRANSITIONS: TransitionTable<InteractionState> = {
   ivr: ['queued', 'closed', 'abandoned'],
   queued: ['offered', 'abandoned', 'closed'],
-  offered: ['connected', 'queued', 'abandoned'],
+  // offered → closed: a call handed on to this agent (transfer, consult) that they did not take.
+  offered: ['connected', 'queued', 'abandoned', 'closed'],
   dialling: ['connected', 'failed', 'abandoned'],
   connected: ['wrap'],
-  wrap: ['closed'],
+  // wrap → connected: a blind transfer failed and the caller came back while the agent wrapped.
+  wrap: ['closed', 'connected'],
   failed: ['wrap', 'closed'],
   abandoned: [],
   closed: [],

@@ -3,6 +3,7 @@ import { InteractionActionError, InteractionValidationError } from './errors';
 import { createInteractionMachine, type InteractionState } from './interaction-state';
 import { Leg, type LegRole, type LegState } from './leg';
 import { Recording, type RecordingMarker } from './recording';
+import type { TransferStep, TransferredFromInfo } from './transfer-steps';
 import type { InteractionCampaign, InteractionDirection, InteractionNote, InteractionTimes, InteractionView, IvrDataEntry, WrapInfo } from './types';
 
 export type InteractionEventName =
@@ -15,7 +16,8 @@ export type InteractionEventName =
   | 'recording.changed'
   | 'marker.added'
   | 'announcement.changed'
-  | 'wrap.changed';
+  | 'wrap.changed'
+  | 'transfer.changed';
 
 export interface InteractionEvent {
   name: InteractionEventName;
@@ -39,6 +41,15 @@ export interface InteractionOptions {
   platformNumber: string | null;
   /** Outbound: the dialling agent. */
   agentId?: string | null;
+}
+
+/** A call handed on to an agent (blind transfer or consult): offered to them at once. */
+export interface HandedOnOptions extends Omit<InteractionOptions, 'agentId'> {
+  agentId: string;
+  transferredFrom: TransferredFromInfo;
+  ivrData: readonly IvrDataEntry[];
+  /** A consult: the customer is on hold and the consulting agent is on the line. */
+  customerHeld: boolean;
 }
 
 const MAX_NOTE_CHARS = 10_000;
@@ -69,6 +80,8 @@ export class Interaction extends TypedEmitter<InteractionEvents> {
   private queue: string | null = null;
   private announcementName: string | null = null;
   private cause: string | null = null;
+  private readonly stepList: TransferStep[] = [];
+  private from: TransferredFromInfo | null = null;
   private readonly wrapInfo: WrapInfo = { outcomeId: null, deadline: null, extended: false, by: null, startedAt: null, wrappedAt: null };
 
   /** An inbound call: starts in the IVR with the customer's leg up. */
@@ -81,7 +94,22 @@ export class Interaction extends TypedEmitter<InteractionEvents> {
     return new Interaction({ ...opts, direction: 'OUT' });
   }
 
-  private constructor(opts: InteractionOptions) {
+  /**
+   * The receiving agent's part of a call another agent hands on: offered to them at once (no
+   * IVR, no queue), with the caller's IVR data and who handed it on.
+   */
+  static handedOn(opts: HandedOnOptions): Interaction {
+    const i = new Interaction({ ...opts, agentId: opts.agentId }, 'offered');
+    i.receivedFrom(opts.transferredFrom, opts.ivrData);
+    i.times.offeredAt = i.times.createdAt;
+    if (opts.customerHeld) {
+      const c = i.customerLeg();
+      if (c) i.moveLeg(c, 'held');
+    }
+    return i;
+  }
+
+  private constructor(opts: InteractionOptions, initial?: InteractionState) {
     super();
     this.id = opts.id;
     this.clock = opts.clock;
@@ -93,8 +121,10 @@ export class Interaction extends TypedEmitter<InteractionEvents> {
     this.recording = new Recording(opts.campaign?.recording ?? 'off');
     const now = this.clock.now();
     this.times = { createdAt: now, leftIvrAt: null, enteredQueueAt: null, offeredAt: null, answeredAt: null, endedAt: null, closedAt: null };
-    this.machine = createInteractionMachine(opts.id, opts.direction === 'IN' ? 'ivr' : 'dialling');
-    if (opts.direction === 'IN') {
+    this.machine = createInteractionMachine(opts.id, initial ?? (opts.direction === 'IN' ? 'ivr' : 'dialling'));
+    if (initial === 'offered') {
+      this.addLeg('customer', null, opts.customerNumber, 'connected');
+    } else if (opts.direction === 'IN') {
       this.addLeg('customer', null, opts.customerNumber, 'connected');
     } else {
       if (this.agent) this.addLeg('agent', this.agent, null, 'connected');
@@ -127,14 +157,62 @@ export class Interaction extends TypedEmitter<InteractionEvents> {
     return this.state === 'connected';
   }
 
+  /** The customer's leg (the latest: a caller who came back after a failed transfer has a new one). */
   customerLeg(): Leg | undefined {
-    for (const l of this.legs.values()) if (l.role === 'customer') return l;
+    let found: Leg | undefined;
+    for (const l of this.legs.values()) if (l.role === 'customer') found = l;
+    return found;
+  }
+
+  /** This interaction's own agent's live leg (other agents in a consult or conference are parties). */
+  agentLeg(): Leg | undefined {
+    for (const l of this.legs.values()) if (l.role === 'agent' && l.live && l.agentId === this.agent) return l;
     return undefined;
   }
 
-  agentLeg(): Leg | undefined {
-    for (const l of this.legs.values()) if (l.role === 'agent' && l.live) return l;
-    return undefined;
+  get transferredFrom(): TransferredFromInfo | null {
+    return this.from;
+  }
+
+  get steps(): readonly TransferStep[] {
+    return this.stepList;
+  }
+
+  /** One step of a transfer, consult or conference (in the record, and an event on the stream). */
+  transferStep(s: Omit<TransferStep, 'at'>): void {
+    const step: TransferStep = { ...s, at: this.clock.now() };
+    this.stepList.push(step);
+    this.emitEvent('transfer.changed', { ...step });
+  }
+
+  /** A caller an agent handed on to a workflow or a queue: who sent them, and the IVR data so far. */
+  receivedFrom(from: TransferredFromInfo, ivrData: readonly IvrDataEntry[]): void {
+    this.from = { ...from };
+    for (const e of ivrData) this.ivr.push({ ...e });
+    this.transferStep({ step: 'received', kind: from.kind, to: null, by: from.agentId, detail: { fromInteraction: from.interactionId } });
+  }
+
+  /** The caller is back with this agent (callReturned): a new customer leg, and the agent's. */
+  customerReturned(): void {
+    this.addLeg('customer', null, this.customerNumber, 'connected');
+    if (this.agent) this.addLeg('agent', this.agent, null, 'connected');
+  }
+
+  /** Another party joined this call (a consulted agent or number, a conference guest). */
+  addParty(role: LegRole, agentId: string | null, number: string | null): Leg {
+    if (this.state === 'closed' || this.state === 'abandoned') throw new InteractionActionError('The interaction is closed');
+    return this.addLeg(role, agentId, number, 'connected');
+  }
+
+  /**
+   * A blind transfer failed and the caller came back while the agent was still wrapping this
+   * call: the same interaction is live again (the wrap countdown is dropped by its owner).
+   */
+  callReturned(): void {
+    this.move('connected', { cause: 'transfer-returned' });
+    this.times.endedAt = null;
+    this.cause = null;
+    Object.assign(this.wrapInfo, { deadline: null, extended: false, startedAt: null });
   }
 
   leg(id: string): Leg | undefined {
@@ -217,6 +295,16 @@ export class Interaction extends TypedEmitter<InteractionEvents> {
     this.times.endedAt = this.times.closedAt = this.clock.now();
   }
 
+  /** A call handed on to this agent was not taken (missed, declined, withdrawn by the sender). */
+  notTaken(cause: string): void {
+    this.cause = cause;
+    this.move('closed', { cause });
+    this.endLegs(cause);
+    const now = this.clock.now();
+    this.times.endedAt = now;
+    this.times.closedAt = now;
+  }
+
   /** Closes without an agent: hang-up object, callback stored, caller left the IVR. */
   closeWithoutAgent(cause: string): void {
     if (!['ivr', 'queued', 'failed'].includes(this.state)) throw new InteractionActionError(`Cannot close a ${this.state} interaction without wrap`);
@@ -254,11 +342,15 @@ export class Interaction extends TypedEmitter<InteractionEvents> {
     return this.addLeg(role, agentId, number, 'connecting');
   }
 
-  /** The conversation is over (customer or agent hung up): every leg ends, the agent wraps. */
-  end(cause: string): void {
+  /**
+   * The conversation is over for this agent (customer or agent hung up, they left a conference
+   * or handed the call on): their legs end, the agent wraps. Legs in `goingOn` stay as they are
+   * (parties still talking after this agent left): the room ends them later, with their time.
+   */
+  end(cause: string, goingOn: ReadonlySet<string> = new Set()): void {
     this.cause = cause;
     this.move('wrap', { cause });
-    this.endLegs(cause);
+    for (const leg of this.legs.values()) if (leg.live && !goingOn.has(leg.id)) this.moveLeg(leg, 'ended', cause);
     const now = this.clock.now();
     this.times.endedAt = now;
     this.announcementName = null;
@@ -367,6 +459,8 @@ export class Interaction extends TypedEmitter<InteractionEvents> {
       wrap: { ...this.wrapInfo },
       endCause: this.cause,
       announcement: this.announcementName,
+      transferredFrom: this.from ? { ...this.from } : null,
+      steps: this.stepList.map((x) => ({ ...x })),
     };
   }
 

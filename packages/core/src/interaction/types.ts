@@ -2,6 +2,7 @@ import type { RecordingMode } from '../workspace/types';
 import type { InteractionState } from './interaction-state';
 import type { LegView } from './leg';
 import type { RecordingView } from './recording';
+import type { TransferStep, TransferredFromInfo } from './transfer-steps';
 
 export type InteractionDirection = 'IN' | 'OUT';
 
@@ -79,4 +80,8 @@ export interface InteractionView {
   endCause: string | null;
   /** Name of the announcement playing now, if any. */
   announcement: string | null;
+  /** Set when another agent handed this call on to this one. */
+  transferredFrom: TransferredFromInfo | null;
+  /** Transfers, consults and conference changes, in order. */
+  steps: TransferStep[];
 }

@@ -98,6 +98,17 @@ export class WrapTimer extends TypedEmitter<WrapTimerEvents> {
     this.finish(this.defaultOutcome(), 'system', false);
   }
 
+  /**
+   * The call came back before it was wrapped (a failed blind transfer brought the caller back):
+   * the countdown stops and this wrap is void; a new one starts when the call ends again.
+   */
+  withdraw(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
   get done(): boolean {
     return this.finished;
   }

@@ -137,7 +137,10 @@ export class FakePort implements TelephonyPort {
   }
   bridge(legs: readonly PortLeg[]) {
     this.log.push(`bridge ${legs.map((l) => l.id).join('+')}`);
-    return { remove: (legId: string) => (this.log.push(`unbridge ${legId}`), true) };
+    return {
+      add: (legId: string) => void this.log.push(`bridge+ ${legId}`),
+      remove: (legId: string) => (this.log.push(`unbridge ${legId}`), true),
+    };
   }
   record(o: { name: string; left: PortLeg; right: PortLeg }): PortRecording {
     this.log.push(`record ${o.name} ${o.left.id}|${o.right.id}`);
@@ -152,6 +155,9 @@ export class FakePort implements TelephonyPort {
   }
   prompt(file: string): Sound {
     return { wav: file };
+  }
+  musicOnHold(): Sound {
+    return { wav: 'moh.wav', loops: 0 };
   }
 }
 

@@ -11,7 +11,12 @@ export interface EngineTelephonyPortDeps {
   customerTrunk(): string;
   announcementsDir: string;
   recordingsDir: string;
+  /** The workspace's music-on-hold WAV (asked per hold: the workspace can be reloaded). */
+  musicOnHoldFile(): string | undefined;
 }
+
+/** Without a music file: a soft two-note chime every few seconds, so a held caller knows the line is up. */
+const CHIME: Sound = { tone: [523, 659], durationMs: 6 * 3600_000, cadence: [300, 2700] };
 
 /**
  * core's TelephonyPort over the engine's handles: where a call goes (phone, trunk), where a
@@ -57,6 +62,13 @@ export class EngineTelephonyPort implements TelephonyPort, VoiceLinePort {
     const path = resolve(this.d.announcementsDir, file);
     if (file && existsSync(path)) return { wav: path };
     return { tone: 440, durationMs: 300 };
+  }
+
+  musicOnHold(): Sound {
+    const file = this.d.musicOnHoldFile();
+    const path = file ? resolve(this.d.announcementsDir, file) : undefined;
+    // Looped for as long as the hold lasts: the playback is stopped on resume.
+    return path && existsSync(path) ? { wav: path, loops: 1_000_000 } : CHIME;
   }
 }
 

@@ -203,6 +203,7 @@ export class TelephonyRuntime {
       customerTrunk: () => outboundTrunk() ?? SANDBOX_TRUNK,
       announcementsDir: d.announcementsDir ?? resolve('config/announcements'),
       recordingsDir: c.recordingsDir,
+      musicOnHoldFile: () => (d.workspace() as { musicOnHold?: string }).musicOnHold,
     });
     const voice = new AgentVoiceLines({
       port,

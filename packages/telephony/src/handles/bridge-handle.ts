@@ -3,6 +3,7 @@ export interface BridgeControlPort {
   unbridge(legId: string): void;
   destroyBridge(bridgeId: string): void;
   bridgeLegs(bridgeId: string): string[];
+  moveLeg(legId: string, bridgeId: string): void;
 }
 
 /** Legs that hear each other. Removing a leg that already left is harmless. */
@@ -11,6 +12,11 @@ export class BridgeHandle {
     readonly id: string,
     private readonly ctl: BridgeControlPort,
   ) {}
+
+  /** Puts a leg in (out of any other bridge); three or more live legs are mixed. */
+  add(legId: string): void {
+    this.ctl.moveLeg(legId, this.id);
+  }
 
   /** Takes one leg out (it hears nothing from the bridge any more; the leg stays up). */
   remove(legId: string): boolean {
