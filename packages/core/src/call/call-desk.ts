@@ -138,8 +138,10 @@ export class CallDesk extends TypedEmitter<CallDeskEvents> {
 
   /** The state of the call a customer leg belongs to (the demo caller's progress). */
   stateOfCustomerLeg(legId: string): string | undefined {
-    for (const c of this.calls.values()) if (c instanceof InboundCall && c.customer.id === legId) return c.interaction.state;
-    return undefined;
+    // The latest: a caller handed on to a workflow or back to a queue has a new call of their own.
+    let state: string | undefined;
+    for (const c of this.calls.values()) if (c instanceof InboundCall && c.customer.id === legId) state = c.interaction.state;
+    return state;
   }
 
   /** An inbound call to a number: true if a DNIS takes it (answered and into its workflow). */

@@ -111,12 +111,16 @@ export class CallRoom extends TypedEmitter<CallRoomEvents> {
     return party;
   }
 
-  /** Holds a party: it hears music on hold and is out of the conversation. */
+  /**
+   * Holds a party: out of the bridge (nobody hears it, it hears no one) and music on hold played
+   * to it. No re-INVITE: the far end is not asked to change its media (as a PBX plays music to a
+   * held caller), so its stream never pauses.
+   */
   hold(id: string): void {
     const p = this.party(id);
     if (!p || p.held) return;
     p.held = true;
-    p.leg.hold().catch((err: unknown) => this.host.logger.warn({ err, legId: id }, 'holding a party failed'));
+    this.bridge?.remove(p.leg.id);
     this.music.set(
       id,
       p.leg.play(this.host.port.musicOnHold()).catch((err: unknown) => {
@@ -132,7 +136,11 @@ export class CallRoom extends TypedEmitter<CallRoomEvents> {
     if (!p || !p.held) return;
     p.held = false;
     this.stopMusic(id);
-    p.leg.resume().catch((err: unknown) => this.host.logger.warn({ err, legId: id }, 'resuming a party failed'));
+    try {
+      this.bridge?.add(p.leg.id);
+    } catch (err) {
+      this.host.logger.warn({ err, legId: id }, 'resuming a party failed');
+    }
     this.emit('party-changed', { party: p });
   }
 
@@ -190,10 +198,8 @@ export class CallRoom extends TypedEmitter<CallRoomEvents> {
 
   private release(p: Party, how: 'release' | 'hand-off' = 'release'): void {
     this.stopMusic(p.id);
-    if (p.keep || how === 'hand-off') {
-      this.bridge?.remove(p.leg.id);
-      if (p.held) p.leg.resume().catch((err: unknown) => this.host.logger.debug({ err }, 'resuming a kept line failed'));
-    } else p.leg.hangup('normal');
+    if (p.keep || how === 'hand-off') this.bridge?.remove(p.leg.id);
+    else p.leg.hangup('normal');
   }
 
   /** A party is out (first marked, so its own hang-up's `ended` is not taken for a second leaving). */

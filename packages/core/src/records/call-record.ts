@@ -2,6 +2,7 @@ import type { InteractionState } from '../interaction/interaction-state';
 import type { LegView } from '../interaction/leg';
 import type { RecordingMarker, RecordingState } from '../interaction/recording';
 import type { InteractionDirection, InteractionNote, InteractionView, IvrDataEntry } from '../interaction/types';
+import type { TransferStep, TransferredFromInfo } from '../interaction/transfer-steps';
 
 /**
  * One row per interaction: what a supervisor reviews in "Calls Management"
@@ -30,6 +31,10 @@ export interface CallRecord {
   recording: { state: RecordingState; file: string | null; startedAt: number | null; markers: RecordingMarker[] };
   /** 'customer-hangup', 'no-answer', 'busy', 'abandoned', 'interrupted', ... */
   endCause: string | null;
+  /** Transfers, consults and conference changes, in order with their times (absent in older records). */
+  steps?: TransferStep[];
+  /** The agent who handed this call on to this one (absent in older records). */
+  transferredFrom?: TransferredFromInfo | null;
   createdAt: number;
   answeredAt: number | null;
   endedAt: number | null;
@@ -42,7 +47,8 @@ export function callRecordFrom(view: InteractionView, version: number, now: numb
   return {
     interactionId: view.id,
     version,
-    final: view.state === 'closed' || view.state === 'abandoned',
+    // A wrapped part whose conference still goes on (the agent left it) is final once its legs end.
+    final: (view.state === 'closed' || view.state === 'abandoned') && view.legs.every((l) => l.state === 'ended'),
     direction: view.direction,
     state: view.state,
     campaignId: view.campaignId,
@@ -64,6 +70,8 @@ export function callRecordFrom(view: InteractionView, version: number, now: numb
       markers: view.recording.markers.map((m) => ({ ...m })),
     },
     endCause: view.endCause,
+    steps: view.steps.map((x) => ({ ...x })),
+    transferredFrom: view.transferredFrom ? { ...view.transferredFrom } : null,
     createdAt: view.times.createdAt,
     answeredAt: view.times.answeredAt,
     endedAt: view.times.endedAt,

@@ -1,5 +1,5 @@
-import { interactionCapabilities, interactionInfo, type CallSession, type WorkspaceConfig } from '@switchboard/core';
-import type { CallView, DialView } from '@switchboard/protocol';
+import { interactionCapabilities, interactionInfo, type CallSession, type Party, type WorkspaceConfig } from '@switchboard/core';
+import type { CallParty, CallView, DialView } from '@switchboard/protocol';
 
 const NO_TRANSFER_CAPS = { canTransfer: false, canCompleteTransfer: false, canMerge: false, canCancelConsult: false, canAddParty: false, canManageParties: false, canLeave: false };
 
@@ -12,6 +12,10 @@ export function callView(agentId: string, call: CallSession): CallView {
   const caps = interactionCapabilities(agentId, i);
   const offered = v.state === 'offered' && v.agentId === agentId;
   const w = call.connected?.wrap?.view();
+  // The room's parties and a consult in progress, while the call is live for this agent.
+  const live = call.connected?.live && call.connected.room ? call.connected : undefined;
+  const consult = live?.transfers.consultView() ?? null;
+  const from = i.transferredFrom;
   const ann = v.announcement ? (i.campaign?.announcements.find((a) => a.name === v.announcement) ?? null) : null;
   return {
     id: v.id,
@@ -52,11 +56,11 @@ export function callView(agentId: string, call: CallSession): CallView {
             outcomeRequired: w.outcomeRequired,
           }
         : null,
-    capabilities: { canAnswer: offered, canDecline: offered, ...caps, ...NO_TRANSFER_CAPS },
-    parties: [],
-    transfer: null,
-    conference: false,
-    transferredFrom: null,
+    capabilities: { canAnswer: offered, canDecline: offered, ...caps, ...(live ? live.transfers.capabilities() : NO_TRANSFER_CAPS) },
+    parties: live ? live.room.parties.map((p) => partyView(p, live.agent.id)) : [],
+    transfer: consult ? { kind: consult.kind, to: consult.to, phase: consult.phase, since: new Date(consult.since).toISOString(), failure: null } : null,
+    conference: live?.room.conference ?? false,
+    transferredFrom: from ? { kind: from.kind, agentId: from.agentId, agentName: from.agentName, notes: from.notes, at: new Date(from.at).toISOString() } : null,
   };
 }
 
@@ -64,4 +68,18 @@ export function callView(agentId: string, call: CallSession): CallView {
 export function dialView(ws: WorkspaceConfig, agentId: string, voiceConnected: boolean, idle: boolean): DialView {
   const agent = ws.agents.find((a) => a.id === agentId);
   return { canDial: voiceConnected && idle, region: agent?.region ?? ws.region };
+}
+
+function partyView(p: Party, myLegId: string): CallParty {
+  return {
+    id: p.id,
+    role: p.role,
+    label: p.label,
+    agentId: p.agentId,
+    number: p.number,
+    state: p.endedAt !== null ? 'ended' : p.held ? 'held' : 'connected',
+    me: p.id === myLegId,
+    joinedAt: new Date(p.joinedAt).toISOString(),
+    endedAt: p.endedAt === null ? null : new Date(p.endedAt).toISOString(),
+  };
 }
