@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 
 const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
@@ -28,7 +28,9 @@ export function Modal({
   const close = useRef(onClose);
   close.current = onClose;
 
-  useEffect(() => {
+  // A layout effect: the opener is read before anything else takes focus, and on unmount focus
+  // is handed back at once rather than after the next paint.
+  useLayoutEffect(() => {
     const d = ref.current;
     if (!d) return;
     const opener = document.activeElement as HTMLElement | null;
@@ -44,7 +46,7 @@ export function Modal({
       d.removeEventListener('cancel', onCancel);
       if (d.open) d.close();
       // The opener may be gone (a menu item, a button the new view no longer offers): the call's title then.
-      if (opener?.isConnected) opener.focus();
+      if (opener && opener !== document.body && opener.isConnected) opener.focus();
       else document.getElementById('call-title')?.focus();
     };
   }, []);

@@ -58,17 +58,19 @@ export function TransferDialog({ s, call, mode, onClose }: { s: Session; call: C
           </p>
         )}
         {mode === 'transfer' && (
-          <fieldset class="kinds">
+          <fieldset class="kinds" aria-describedby="kind-hint">
             <legend>Kind</legend>
-            {kinds.map((k) => (
-              <label key={k} class="choice">
-                <input type="radio" name="transfer-kind" value={k} checked={chosenKind === k} onChange={() => setKind(k)} />
-                <span>
+            <div class="kind-row">
+              {kinds.map((k) => (
+                <label key={k} class="choice">
+                  <input type="radio" name="transfer-kind" value={k} checked={chosenKind === k} onChange={() => setKind(k)} />
                   {KIND_TEXT[k]}
-                  <small>{KIND_HINT[k]}</small>
-                </span>
-              </label>
-            ))}
+                </label>
+              ))}
+            </div>
+            <p id="kind-hint" class="muted small">
+              {KIND_HINT[chosenKind]}
+            </p>
           </fieldset>
         )}
         {failure && (
