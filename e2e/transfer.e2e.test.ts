@@ -169,6 +169,20 @@ describe('adapter transfers and conferences (scripted views, 320×500)', () => {
       await docShot(page, 'conference');
       await shot(page, 'conference');
 
+      // "Conference in someone else": the same destination picker, no kind, sent as add-party.
+      await button(page, 'Conference in someone else').click();
+      const add = page.getByRole('dialog', { name: 'Conference in someone else' });
+      await add.waitFor();
+      assert.equal(await add.getByRole('radio').count(), 0, 'no kind when adding a party');
+      await eventually(async () => assert.equal((await focused(page)).id, 'dest-search'));
+      await page.keyboard.type('dave');
+      await page.keyboard.press('Enter');
+      await waitForText(add.getByTestId('dest-picked'), /To: Dave Brown/);
+      await button(page, 'Add to call').click();
+      await eventually(async () => assert.deepEqual(api.commands.at(-1), { type: 'add-party', interactionId: ID, to: { type: 'agent', agentId: 'agt_dave' } }));
+      await eventually(async () => assert.equal(await add.count(), 0));
+      await eventually(async () => assert.equal((await focused(page)).name, 'Conference in someone else', 'focus back on the button that opened it'));
+
       // A refused command: a toast with the server's message.
       await button(page, 'Remove Bob Smith').click();
       await waitForText(page.getByRole('alert').filter({ hasText: 'last party' }), /Bob Smith is the last party besides the caller/);
