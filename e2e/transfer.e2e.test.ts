@@ -174,6 +174,7 @@ describe('adapter transfers and conferences (scripted views, 320×500)', () => {
       const add = page.getByRole('dialog', { name: 'Conference in someone else' });
       await add.waitFor();
       assert.equal(await add.getByRole('radio').count(), 0, 'no kind when adding a party');
+      assert.deepEqual(await add.getByLabel('Who joins', { exact: true }).locator('option').allTextContents(), ['Another agent', 'A phone number'], 'a workflow cannot join');
       await eventually(async () => assert.equal((await focused(page)).id, 'dest-search'));
       await page.keyboard.type('dave');
       await page.keyboard.press('Enter');
@@ -269,6 +270,7 @@ describe('adapter transfers and conferences (scripted views, 320×500)', () => {
       await dialog.locator('#dest-search').fill('pay');
       await dialog.locator('#dest-search').press('Enter');
       await waitForText(page.getByTestId('dest-picked'), /To: Payments/);
+      assert.deepEqual(await dialog.getByRole('radio').evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value)), ['blind', 'assisted']);
       await dialog.getByRole('radio', { name: /^Assisted transfer/ }).check();
       await button(page, 'Assisted transfer').click();
       await eventually(async () =>

@@ -67,9 +67,10 @@ export function consultCall(to: TransferView['to'], phase: TransferView['phase']
       ...base.capabilities,
       ...CONSULTING,
       canCompleteTransfer: phase === 'talking',
-      canMerge: phase === 'talking',
-      // The keypad of an assisted transfer goes to the workflow.
-      canSendDtmf: kind === 'assisted',
+      // As core: an assisted transfer (to a workflow) is completed, not merged.
+      canMerge: phase === 'talking' && kind === 'consult',
+      // Tones go out during a consult too; an assisted transfer's go to the workflow.
+      canSendDtmf: true,
     },
   };
 }

@@ -97,10 +97,10 @@ describe('destinations', () => {
       ['Billing desk'],
     );
   });
-  it('offers Assisted transfer only for workflows', () => {
+  it('offers Assisted transfer only for workflows, and Consult only for agents and numbers', () => {
     assert.deepEqual(kindsFor('agent'), ['blind', 'consult']);
     assert.deepEqual(kindsFor('number'), ['blind', 'consult']);
-    assert.deepEqual(kindsFor('workflow'), ['blind', 'consult', 'assisted']);
+    assert.deepEqual(kindsFor('workflow'), ['blind', 'assisted']);
   });
 });
 

@@ -17,10 +17,17 @@ export const KIND_TEXT: Record<TransferKind, string> = { blind: 'Transfer', cons
 /** As the receiving agent's banner says it: "Transferred by Bob (consult)". */
 export const KIND_PHRASE: Record<TransferKind, string> = { blind: 'blind transfer', consult: 'consult', assisted: 'assisted transfer' };
 
-/** Assisted transfer is for workflows only (the keypad's digits go to the workflow). */
+/**
+ * The kinds the dialog offers per destination (manual 8's table): Assisted transfer is the
+ * consult of a workflow (its keypad's digits go to the workflow), so a workflow is offered
+ * Transfer or Assisted transfer, an agent or a number Transfer or Consult (core refuses the rest).
+ */
 export function kindsFor(type: DestinationType): TransferKind[] {
-  return type === 'workflow' ? ['blind', 'consult', 'assisted'] : ['blind', 'consult'];
+  return type === 'workflow' ? ['blind', 'assisted'] : ['blind', 'consult'];
 }
+
+/** Who can be conferenced in: an agent or a number (a workflow cannot join a conference). */
+export const ADD_PARTY_TYPES: readonly DestinationType[] = ['agent', 'number'];
 
 /** Whole seconds since an ISO time as m:ss (h:mm:ss past an hour); never negative (clock skew). */
 export function elapsed(sinceIso: string, now: number = Date.now()): string {

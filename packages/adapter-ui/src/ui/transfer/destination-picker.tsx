@@ -17,10 +17,15 @@ const NONE_TEXT: Record<DestinationType, string> = {
  */
 export function DestinationPicker({
   lists,
+  types = DESTINATION_TYPES.map(([t]) => t),
+  typeLabel = 'Transfer to',
   onChange,
   searchRef,
 }: {
   lists: TransferDestinations | null;
+  /** The destination types offered (conferencing in leaves workflows out). */
+  types?: readonly DestinationType[];
+  typeLabel?: string;
   onChange: (to: TransferDestination | null, type: DestinationType) => void;
   searchRef: { current: HTMLInputElement | null };
 }) {
@@ -77,7 +82,7 @@ export function DestinationPicker({
   const optionId = (i: number) => `${listId}-${i}`;
   return (
     <div class="picker">
-      <label for="dest-type">Transfer to</label>
+      <label for="dest-type">{typeLabel}</label>
       <select
         id="dest-type"
         value={type}
@@ -89,7 +94,7 @@ export function DestinationPicker({
           setTyped('');
         }}
       >
-        {DESTINATION_TYPES.map(([t, label]) => (
+        {DESTINATION_TYPES.filter(([t]) => types.includes(t)).map(([t, label]) => (
           <option key={t} value={t}>
             {label}
           </option>

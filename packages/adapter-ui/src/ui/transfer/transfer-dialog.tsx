@@ -1,7 +1,7 @@
 import { useRef, useState } from 'preact/hooks';
 import type { CallView, TransferDestination, TransferKind } from '@switchboard/protocol';
 import type { Session } from '../../state/session';
-import { KIND_TEXT, kindsFor, type DestinationType } from '../../state/transfer-text';
+import { ADD_PARTY_TYPES, KIND_TEXT, kindsFor, type DestinationType } from '../../state/transfer-text';
 import { Modal } from '../modal';
 import { DestinationPicker } from './destination-picker';
 import { useDestinations } from './use-destinations';
@@ -9,7 +9,7 @@ import { useDestinations } from './use-destinations';
 const KIND_HINT: Record<TransferKind, string> = {
   blind: 'The caller goes now; you wrap the call.',
   consult: 'The caller waits on hold while you talk to them first.',
-  assisted: 'The caller waits on hold; you get a keypad into the workflow.',
+  assisted: 'The caller waits on hold; you get a keypad into the workflow, then Transfer.',
 };
 
 /**
@@ -47,6 +47,7 @@ export function TransferDialog({ s, call, mode, onClose }: { s: Session; call: C
         <DestinationPicker
           lists={lists}
           searchRef={search}
+          {...(mode === 'add' ? { types: ADD_PARTY_TYPES, typeLabel: 'Who joins' } : {})}
           onChange={(t, ty) => {
             setTo(t);
             setType(ty);
