@@ -13,6 +13,7 @@ import type {
   Notice,
   ServiceNowInteraction,
   ServiceNowRecord,
+  TransferDestinations,
   User,
 } from '@switchboard/protocol';
 import type { IntervalsReport, RecordingDetail, RecordingList, RecordingTicket } from '@switchboard/protocol';
@@ -230,6 +231,14 @@ export class SwitchboardClient {
       },
       handlers,
     );
+  }
+
+  /**
+   * Agents: the Transfer dialog's lists for one of their calls (manual 8): agents available or
+   * paused with a reason that takes transfers, the campaign's transfer numbers, the workflows.
+   */
+  async transferDestinations(interactionId: string): Promise<TransferDestinations> {
+    return this.request<TransferDestinations>({ method: 'GET', path: `/api/v1/calls/${encodeURIComponent(interactionId)}/transfer-destinations` });
   }
 
   /** Agents: whether Request assistance is on for their team, and who may be asked now. */

@@ -241,3 +241,25 @@ test('command: a network failure is retried with the same requestId; API errors 
   await assert.rejects(c.command({ type: 'set-available' }), (e: unknown) => e instanceof ApiError && e.code === 'ACTION_NOT_ALLOWED');
   assert.equal(ids.length, 3);
 });
+
+test('transferDestinations: GET the call’s lists with the token; a 404 for a call not the agent’s is a typed error', async () => {
+  const seen: Array<{ url: string; auth: string | undefined }> = [];
+  const lists = {
+    agents: [{ agentId: 'agt_bob', name: 'Bob', state: 'available', reason: null, since: '2026-01-01T00:00:00.000Z' }],
+    numbers: [{ label: 'Billing', number: '+61290000099' }],
+    workflows: [{ id: 'payments', name: 'Payments' }],
+  };
+  const c = new SwitchboardClient({
+    baseUrl: 'http://x/',
+    token: 'tok',
+    fetch: jsonFetch((url, init) => {
+      seen.push({ url, auth: init.headers?.authorization });
+      return url.includes('int%2F9') ? { status: 404, body: { error: { code: 'NOT_FOUND', message: 'No call' } } } : { status: 200, body: lists };
+    }),
+  });
+  assert.deepEqual(await c.transferDestinations('int_1'), lists);
+  assert.deepEqual(seen[0], { url: 'http://x/api/v1/calls/int_1/transfer-destinations', auth: 'Bearer tok' });
+  // The id is path-encoded, so it cannot reach another route.
+  await assert.rejects(c.transferDestinations('int/9'), (e: unknown) => e instanceof ApiError && e.code === 'NOT_FOUND' && e.status === 404);
+  assert.equal(seen[1]!.url, 'http://x/api/v1/calls/int%2F9/transfer-destinations');
+});

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { CallCommand, CallView } from '@switchboard/protocol';
 import type { Session } from '../../state/session';
 import { KeypadFeedback } from '../../audio/keypad-feedback';
@@ -6,6 +6,8 @@ import { Keypad } from './keypad';
 import { showToast } from '../../state/toasts';
 import { minutesSeconds } from '../use-countdown';
 import { AssistStatus, RequestAssistance, useAssistRecipients } from './request-assistance';
+import { TransferDialog } from '../transfer/transfer-dialog';
+import { LeaveDialog } from '../transfer/leave-dialog';
 
 /** Local tone per key press (the agent hears what they send; the call gets the engine's tones). */
 const feedback = new KeypadFeedback();
@@ -20,7 +22,12 @@ export function CallControls({ s, call }: { s: Session; call: CallView }) {
   const [announcement, setAnnouncement] = useState(call.announcements[0]?.id ?? '');
   const [more, setMore] = useState(false);
   const [assisting, setAssisting] = useState(false);
+  const [transferring, setTransferring] = useState(false);
+  const [leaving, setLeaving] = useState(false);
   const assist = useAssistRecipients(s, id);
+  // A dialog whose capability went away closes, and does not come back by itself when it returns.
+  useEffect(() => void (c.canTransfer || setTransferring(false)), [c.canTransfer]);
+  useEffect(() => void (c.canLeave || setLeaving(false)), [c.canLeave]);
   const busy = s.pending.value !== null;
   const send = (cmd: CallCommand) => void s.send(cmd);
   const icon = call.recording.icon;
@@ -43,7 +50,7 @@ export function CallControls({ s, call }: { s: Session; call: CallView }) {
             {call.muted ? 'Unmute' : 'Mute'}
           </button>
         )}
-        {c.canSendDtmf && (
+        {c.canSendDtmf && call.transfer?.kind !== 'assisted' && (
           <button type="button" aria-expanded={keypad} aria-controls="call-keypad" onClick={() => setKeypad(!keypad)}>
             Keypad
           </button>
@@ -70,7 +77,7 @@ export function CallControls({ s, call }: { s: Session; call: CallView }) {
           </button>
         )}
       </div>
-      {keypad && c.canSendDtmf && (
+      {keypad && c.canSendDtmf && call.transfer?.kind !== 'assisted' && (
         <div id="call-keypad">
           <Keypad
             label="Send tones"
@@ -108,33 +115,54 @@ export function CallControls({ s, call }: { s: Session; call: CallView }) {
           </button>
         </div>
       )}
-      {assist?.enabled && (
+      {(assist?.enabled || c.canTransfer) && (
         <div class="more">
           <button type="button" aria-expanded={more} aria-controls="call-more" onClick={() => setMore(!more)}>
             More options
           </button>
           {more && (
-            <div id="call-more" role="group" aria-label="More options">
-              <button
-                type="button"
-                onClick={() => {
-                  setAssisting(true);
-                  setMore(false);
-                }}
-              >
-                Request assistance
-              </button>
+            <div id="call-more" class="more-items" role="group" aria-label="More options">
+              {c.canTransfer && (
+                <button
+                  type="button"
+                  onClick={() => {
+                    setTransferring(true);
+                    setMore(false);
+                  }}
+                >
+                  Transfer call
+                </button>
+              )}
+              {assist?.enabled && (
+                <button
+                  type="button"
+                  onClick={() => {
+                    setAssisting(true);
+                    setMore(false);
+                  }}
+                >
+                  Request assistance
+                </button>
+              )}
             </div>
           )}
-          {assisting && <RequestAssistance s={s} recipients={assist} onClose={() => setAssisting(false)} />}
-          <AssistStatus s={s} callId={id} />
+          {assisting && assist && <RequestAssistance s={s} recipients={assist} onClose={() => setAssisting(false)} />}
+          {assist?.enabled && <AssistStatus s={s} callId={id} />}
         </div>
       )}
-      {c.canHangUp && (
-        <button type="button" class="hangup wide" onClick={() => send({ type: 'hang-up', interactionId: id })} disabled={busy}>
+      {transferring && c.canTransfer && <TransferDialog s={s} call={call} mode="transfer" onClose={() => setTransferring(false)} />}
+      {(c.canHangUp || c.canLeave) && (
+        <button
+          type="button"
+          class="hangup wide"
+          aria-haspopup={c.canLeave ? 'dialog' : undefined}
+          onClick={() => (c.canLeave ? setLeaving(true) : send({ type: 'hang-up', interactionId: id }))}
+          disabled={busy}
+        >
           Hang up
         </button>
       )}
+      {leaving && c.canLeave && <LeaveDialog s={s} call={call} onClose={() => setLeaving(false)} />}
     </div>
   );
 }

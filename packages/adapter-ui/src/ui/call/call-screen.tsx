@@ -7,6 +7,10 @@ import { CallControls } from './call-controls';
 import { WrapPanel } from './wrap-panel';
 import { CrmTab } from './crm-tab';
 import { crmLink } from '../../state/crm-link';
+import { showParties } from '../../state/transfer-text';
+import { ConsultPanel } from '../transfer/consult-panel';
+import { PartiesList } from '../transfer/parties-list';
+import { TransferredBanner } from '../transfer/transferred-banner';
 
 export const CALL_TITLE: Record<CallView['presentation'], string> = {
   ringing: 'Incoming call',
@@ -56,6 +60,7 @@ export function CallScreen({ s, call }: { s: Session; call: CallView }) {
           </span>
         </p>
       </div>
+      {call.transferredFrom && <TransferredBanner from={call.transferredFrom} />}
       {p === 'ringing' && (
         <div class="actions">
           {c.canAnswer && (
@@ -70,6 +75,8 @@ export function CallScreen({ s, call }: { s: Session; call: CallView }) {
           )}
         </div>
       )}
+      {p === 'live' && call.transfer && <ConsultPanel s={s} call={call} transfer={call.transfer} />}
+      {p === 'live' && showParties(call) && <PartiesList s={s} call={call} />}
       {(p === 'live' || p === 'dialling') && <CallControls s={s} call={call} />}
       {p === 'ended' && call.wrap && <WrapPanel key={call.id} s={s} call={call} wrap={call.wrap} />}
       {p !== 'dialling' && (
