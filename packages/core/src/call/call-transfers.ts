@@ -109,18 +109,23 @@ export class CallTransfers {
     if (target.busy) throw new InteractionActionError(`${target.label} is on another call`);
     const ref = targetRef(target);
     call.interaction.transferStep({ step: 'party-adding', kind: 'conference', to: ref, by: call.agentId, detail: {} });
-    this.adding = reachTarget(call, target, this.fromInfo('consult'), false, {
+    // An open line answers at once, inside reachTarget: only a reach still under way is kept.
+    let settled = false;
+    const reach = reachTarget(call, target, this.fromInfo('consult'), false, {
       answered: () => {
+        settled = true;
         this.adding = undefined;
         call.interaction.transferStep({ step: 'party-added', kind: 'conference', to: ref, by: call.agentId, detail: {} });
         call.changed();
       },
       failed: (why) => {
+        settled = true;
         this.adding = undefined;
         call.interaction.transferStep({ step: 'failed', kind: 'conference', to: ref, by: call.agentId, detail: { reason: why } });
         call.changed();
       },
     });
+    if (!settled) this.adding = reach;
     call.changed();
   }
 

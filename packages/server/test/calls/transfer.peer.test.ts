@@ -1,76 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { readWav, toneBlocks, toneSeconds, tempDir } from '@switchboard/testkit';
+import { readWav, toneSeconds } from '@switchboard/testkit';
 import { DEMO_CARE_DNIS } from '../../src/calls/demo-call-flow';
-import { removeDir } from '../helpers';
-import { Baresip, agentToken, cmd, engineApp, makeToneWav, sleep, until, viewOf } from './helpers';
-
-// Ports (issue 18's blocks): engine SIP 48400, sandbox 48410, RTP 48420-48479, sandbox RTP 48480-48499;
-// baresips: caller 41800, alice 41900, bob 48100, carol 48200.
-const ENGINE = { rtpPorts: { min: 48420, max: 48479 }, sandboxRtpPorts: { min: 48480, max: 48499 } };
-/** A note of the default music on hold (calls/engine-telephony-port.ts). */
-const MOH_NOTE = 659;
-const TONE = { caller: 1200, alice: 400, bob: 850, carol: 1500, sandbox: 1000 } as const;
-
-/** A phone whose dump of what it heard is read once the call is over. */
-class Ear {
-  t0 = 0;
-  constructor(readonly phone: Baresip) {}
-  async established(): Promise<void> {
-    await this.phone.waitEvent('CALL_ESTABLISHED');
-    this.t0 = Date.now();
-  }
-}
-
-/**
- * What a phone heard, in order: runs of 20 ms blocks labelled by which of the tones were present
- * (several mixed count at a lower share), runs under 0.4 s and silent ones dropped. A phone's dump
- * grows only with packets received, so its time axis is not wall time: the order of what it heard
- * is what is compared.
- */
-function heardInOrder(ear: Ear, tones: Record<string, number>, minBlocks = 20): string[] {
-  const w = readWav(ear.phone.recordings().dec!);
-  const names = Object.keys(tones);
-  const per = names.map((n) => toneBlocks(w.samples, tones[n]!, w.rate, 0.12, 5e3));
-  const labels = per[0]!.map((_, i) => names.filter((_, k) => per[k]![i]).join('+'));
-  const runs: Array<{ label: string; n: number }> = [];
-  for (const l of labels) {
-    const last = runs.at(-1);
-    if (last && last.label === l) last.n++;
-    else runs.push({ label: l, n: 1 });
-  }
-  const out: string[] = [];
-  for (const r of runs) if (r.label && r.n >= minBlocks && out.at(-1) !== r.label) out.push(r.label);
-  return out;
-}
-
-async function setup(t: { after: (fn: () => Promise<void>) => void }, names: Array<'alice' | 'bob' | 'carol'>) {
-  const wavs = tempDir('transfer-peer');
-  for (const [k, f] of Object.entries(TONE)) makeToneWav(join(wavs, `${k}.wav`), f, 120);
-  const app = await engineApp(48400, undefined, ENGINE);
-  const bases = { alice: 41900, bob: 48100, carol: 48200 } as const;
-  const agents = new Map<string, { phone: Baresip; ear: Ear; token: string }>();
-  const caller = new Baresip({ name: 'caller', base: 41800, audioWav: join(wavs, 'caller.wav') });
-  t.after(async () => {
-    await Promise.all([caller.stop(), ...[...agents.values()].map((a) => a.phone.stop())]);
-    await app.close();
-    removeDir(app.dir);
-  });
-  for (const n of names) {
-    const phone = new Baresip({ name: n, base: bases[n], audioWav: join(wavs, `${n}.wav`) });
-    await phone.start();
-    const token = await agentToken(app.app, n);
-    const r = await cmd(app.app, token, { type: 'connect-voice', method: 'call-me', number: phone.uri, persistent: true, saveAsDefault: false });
-    assert.equal(r.status, 200, JSON.stringify(r.body));
-    const ear = new Ear(phone);
-    await ear.established();
-    await until(`${n} voice connected`, () => viewOf(app.app, n).voice.status === 'connected');
-    agents.set(n, { phone, ear, token });
-  }
-  await caller.start();
-  return { app, agents, caller: new Ear(caller), a: (n: string) => agents.get(n)! };
-}
+import { cmd, sleep, until, viewOf } from './helpers';
+import { MOH_NOTE, TONE, heardInOrder, setup } from './transfer-phones';
 
 /** The caller dials the care line and keys through the IVR to the only available agent, alice. */
 async function callAlice(s: Awaited<ReturnType<typeof setup>>): Promise<string> {
