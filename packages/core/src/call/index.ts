@@ -12,3 +12,4 @@ export * from './interaction-campaign';
 export * from './call-in-flow';
 export * from './agent-voice-lines';
 export * from './transfer-types';
+export * from './transfer-destinations';
