@@ -44,10 +44,12 @@ export function transferAgentState(view: AgentSessionView): TransferAgentState {
 }
 
 /**
- * Paused but still taking transfers: the reason is marked `takesTransfers`, or the agent is
- * configured `transfersWhilePaused` (manual 3's per-agent setting, which the router honours too).
+ * The presence half of the rule: Available, or Paused with a reason marked `takesTransfers`, or
+ * any pause for an agent configured `transfersWhilePaused` (manual 3's per-agent setting, which
+ * the router honours too). A transfer refused here is "paused", not "busy".
  */
-function pausedTakesTransfers(agent: TransferAgentState, ws: TransferWorkspace): boolean {
+export function presenceTakesTransfers(agent: Pick<TransferAgentState, 'agentId' | 'presence' | 'pauseReason'>, ws: TransferWorkspace): boolean {
+  if (agent.presence === 'available') return true;
   const reasonId = agent.pauseReason?.id;
   if (reasonId !== undefined && ws.pauseReasons.some((r) => r.id === reasonId && r.takesTransfers === true)) return true;
   return ws.agents.some((a) => a.id === agent.agentId && a.transfersWhilePaused);
@@ -58,8 +60,7 @@ function pausedTakesTransfers(agent: TransferAgentState, ws: TransferWorkspace):
  * voice path, and Available or Paused with a reason (or agent setting) that takes transfers.
  */
 export function canTakeTransfer(agent: TransferAgentState, ws: TransferWorkspace): boolean {
-  if (agent.activity !== 'idle' || !agent.voiceConnected) return false;
-  return agent.presence === 'available' || pausedTakesTransfers(agent, ws);
+  return agent.activity === 'idle' && agent.voiceConnected && presenceTakesTransfers(agent, ws);
 }
 
 export interface TransferDestinationsInput {

@@ -1,6 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AGENT_ACTIVITIES, canTakeTransfer, listTransferDestinations, transferAgentState, type TransferAgentState, type WorkspaceConfig } from '../../src/index';
+import {
+  AGENT_ACTIVITIES,
+  canTakeTransfer,
+  listTransferDestinations,
+  presenceTakesTransfers,
+  transferAgentState,
+  type TransferAgentState,
+  type WorkspaceConfig,
+} from '../../src/index';
 import { callMe, harness } from '../agent/helpers';
 
 const agent = (id: string, transfersWhilePaused = false) => ({ id, username: id, displayName: id, transfersWhilePaused });
@@ -52,6 +60,11 @@ test('canTakeTransfer: idle with voice, and Available or Paused with a reason th
   assert.equal(canTakeTransfer(state('erin', paused('not-ready', 'Not Ready')), WS), true);
   assert.equal(canTakeTransfer(state('bob', { voiceConnected: false }), WS), false, 'no voice path');
   assert.equal(canTakeTransfer(state('bob', { ...paused('admin', 'Admin'), voiceConnected: false }), WS), false);
+  // The presence half alone (a busy agent who would take transfers when free).
+  assert.equal(presenceTakesTransfers(state('bob', { activity: 'on-call', ...paused('admin', 'Admin') }), WS), true);
+  assert.equal(presenceTakesTransfers(state('bob', { activity: 'on-call' }), WS), true);
+  assert.equal(presenceTakesTransfers(state('bob', paused('break', 'Break')), WS), false);
+  assert.equal(presenceTakesTransfers(state('erin', paused('break', 'Break')), WS), true);
   // Every activity but idle refuses, whatever the presence.
   for (const activity of AGENT_ACTIVITIES.filter((a) => a !== 'idle')) {
     assert.equal(canTakeTransfer(state('bob', { activity }), WS), false, activity);
