@@ -59,7 +59,7 @@ export class DeskHandOn implements HandOnPort {
       const n = normalisePhoneNumber(to.number, agent?.region ?? ws.region);
       const campaign = ws.campaigns.find((c) => c.id === origin.campaign?.id);
       const named = campaign?.transferNumbers.find((t) => safeE164(t.number, ws.region) === n.e164);
-      return { type: 'number', number: n.e164, label: named ? `${named.name} (${n.e164})` : n.e164 };
+      return { type: 'number', number: n.e164, label: named ? `${named.label} (${n.e164})` : n.e164 };
     }
     const wf = (ws.workflows ?? []).find((w) => w.id === to.workflowId);
     if (!wf) throw new InteractionValidationError(`No workflow "${to.workflowId}"`, { workflowId: to.workflowId });
