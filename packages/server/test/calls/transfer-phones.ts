@@ -8,8 +8,17 @@ import { Baresip, agentToken, cmd, engineApp, makeToneWav, sleep, until, viewOf 
 
 /** A note of the default music on hold (calls/engine-telephony-port.ts). */
 export const MOH_NOTE = 659;
-/** Each phone's own tone (what it sends), so every other phone can tell who it hears. */
-export const TONE = { caller: 1200, alice: 400, bob: 850, carol: 1500, sandbox: 1000, caller2: 1800 } as const;
+/**
+ * Music on hold, either kind: the engine's chime (523 + 659 Hz) or the shipped WAV's notes
+ * (config/prompts/music-on-hold.wav); those near a phone's tone (880, 988, 1047 Hz) are left out.
+ */
+export const MOH_NOTES = [261.63, 329.63, 349.23, 392, 440, 493.88, 523.25, 587.33, 659.25, 698.46, 783.99] as const;
+/**
+ * Each phone's own tone (what it sends), so every other phone can tell who it hears. None near
+ * a note of the shipped music on hold (config/prompts/music-on-hold.wav has long runs at 392 and
+ * 659 Hz), so a held caller never seems to hear an agent; the sandbox's numbers play 1 kHz.
+ */
+export const TONE = { caller: 1200, alice: 1350, bob: 850, carol: 1500, sandbox: 1000, caller2: 1800 } as const;
 
 export type AgentName = 'alice' | 'bob' | 'carol';
 
@@ -42,25 +51,57 @@ export class Ear {
   }
 }
 
+/** Runs shorter than this (60 ms) are glitches: a late or lost packet in a mix, a burst of a prompt. */
+const GLITCH_BLOCKS = 3;
+
 /**
  * What a phone heard, in order: runs of 20 ms blocks labelled by which of the tones were present
- * (several mixed count at a lower share), runs under 0.4 s and silent ones dropped. A phone's dump
- * grows only with packets received, so its time axis is not wall time: the order of what it heard
- * is what is compared.
+ * (several mixed count at a lower share); glitches dropped and the pieces of a run they broke
+ * joined again; then runs under 0.4 s and silent ones dropped. A phone's dump grows only with
+ * packets received, so its time axis is not wall time: the order of what it heard is compared.
  */
-export function heardInOrder(ear: Ear, tones: Record<string, number>, minBlocks = 20, minRatio = 0.12): string[] {
+export function heardInOrder(ear: Ear, tones: Record<string, number | readonly number[]>, minBlocks = 20, minRatio = 0.12): string[] {
   const w = readWav(ear.phone.recordings().dec!);
   const names = Object.keys(tones);
-  const per = names.map((n) => toneBlocks(w.samples, tones[n]!, w.rate, minRatio, 5e3));
+  const per = names.map((n) => anyOf(w.samples, w.rate, tones[n]!, minRatio));
   const labels = per[0]!.map((_, i) => names.filter((_, k) => per[k]![i]).join('+'));
-  const runs: Array<{ label: string; n: number }> = [];
-  for (const l of labels) {
-    const last = runs.at(-1);
-    if (last && last.label === l) last.n++;
-    else runs.push({ label: l, n: 1 });
-  }
+  const runs = joinRuns(labels.map((label) => ({ label, n: 1 })));
+  const steady = joinRuns(runs.filter((r) => r.n >= GLITCH_BLOCKS));
   const out: string[] = [];
-  for (const r of runs) if (r.label && r.n >= minBlocks && out.at(-1) !== r.label) out.push(r.label);
+  for (const r of steady) if (r.label && r.n >= minBlocks && out.at(-1) !== r.label) out.push(r.label);
+  return out;
+}
+
+/**
+ * Seconds of music on hold a phone heard after it first heard `after` steadily (0.4 s): a held
+ * caller's music, not the IVR's prompts before the agent (speech has notes of music in it too).
+ */
+export function musicAfter(ear: Ear, after: number): number {
+  const w = readWav(ear.phone.recordings().dec!);
+  const first = toneBlocks(w.samples, after, w.rate, 0.12, 5e3);
+  let run = 0;
+  let from = first.length;
+  for (let i = 0; i < first.length && from === first.length; i++) {
+    run = first[i] ? run + 1 : 0;
+    if (run >= 20) from = i;
+  }
+  return anyOf(w.samples, w.rate, MOH_NOTES, 0.12).filter((m, i) => m && i > from).length * 0.02;
+}
+
+/** Per 20 ms block: is the tone (or any of several, such as music's notes) present? */
+function anyOf(samples: Int16Array, rate: number, freqs: number | readonly number[], minRatio: number): boolean[] {
+  const per = (typeof freqs === 'number' ? [freqs] : freqs).map((f) => toneBlocks(samples, f, rate, minRatio, 5e3));
+  return per[0]!.map((_, i) => per.some((p) => p[i]));
+}
+
+/** Neighbouring runs with the same label as one. */
+function joinRuns(runs: Array<{ label: string; n: number }>): Array<{ label: string; n: number }> {
+  const out: Array<{ label: string; n: number }> = [];
+  for (const r of runs) {
+    const last = out.at(-1);
+    if (last && last.label === r.label) last.n += r.n;
+    else out.push({ ...r });
+  }
   return out;
 }
 
