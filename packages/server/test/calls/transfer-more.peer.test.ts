@@ -1,9 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parseDocument, type YAMLSeq } from 'yaml';
 import type { FastifyInstance } from 'fastify';
 import type { Notice } from '@switchboard/protocol';
 import { readWav, toneSeconds } from '@switchboard/testkit';
-import { cmd, sleep, until, viewOf } from './helpers';
+import { DEMO_WORKSPACE } from '../helpers';
+import { cmd, makeToneWav, sleep, until, viewOf } from './helpers';
 import { TONE, callIn, heardInOrder, musicAfter, setup, type PhoneLayout, type PhoneSetup } from './transfer-phones';
 
 // Ports (this file's blocks): engine SIP 48500, sandbox 48510, RTP 48520-48579, sandbox RTP 48580-48599;
@@ -14,6 +19,35 @@ const LAYOUT: PhoneLayout = {
   sandboxRtpPorts: { min: 48580, max: 48599 },
   bases: { caller: 48600, alice: 48700, bob: 48800, carol: 49300, caller2: 49400 },
 };
+
+/** The tone desk's prompt (no phone sends it). */
+const PROMPT_TONE = 1650;
+
+/**
+ * The demo workspace plus a workflow calls can be transferred to: a 2 s prompt (a tone), a
+ * reference number (digits then #), then the care queue.
+ */
+function workspaceWithToneDesk(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sb-xfer-ws-'));
+  for (const d of ['announcements', 'prompts']) cpSync(join(dirname(DEMO_WORKSPACE), d), join(dir, d), { recursive: true });
+  makeToneWav(join(dir, 'prompts', 'tone-desk.wav'), PROMPT_TONE, 2, 0);
+  const doc = parseDocument(readFileSync(DEMO_WORKSPACE, 'utf8'));
+  const desk = {
+    id: 'tone-desk',
+    name: 'Tone desk',
+    transferTarget: true,
+    start: 'hello',
+    objects: [
+      { id: 'hello', type: 'play', file: 'prompts/tone-desk.wav', next: 'ref' },
+      { id: 'ref', type: 'collect', label: 'reference', maxDigits: 4, terminator: '#', timeoutSeconds: 5, next: 'to-care', noInputNext: 'to-care' },
+      { id: 'to-care', type: 'queue', queue: 'care-queue' },
+    ],
+  };
+  (doc.get('workflows') as YAMLSeq).add(doc.createNode(desk));
+  const file = join(dir, 'workspace.yaml');
+  writeFileSync(file, doc.toString());
+  return file;
+}
 
 /** The notices an agent's stream carries from now on. */
 function noticesOf(app: FastifyInstance, agentId: string): Notice[] {
@@ -317,4 +351,77 @@ test('race: the target (a phone rung per call) hangs up in a merged conference: 
   const tones = { caller: TONE.caller, alice: TONE.alice, bob: TONE.bob };
   assert.deepEqual(heardInOrder(s.caller, tones), ['alice', 'alice+bob', 'alice']);
   assert.deepEqual(heardInOrder(s.a('alice').ear, tones), ['caller', 'bob', 'caller+bob', 'caller']);
+});
+
+test('blind transfer to a workflow: alice wraps at once, the caller hears its prompt and keys a reference, the queue hands the call to bob with the IVR data so far', async (t) => {
+  const s = await setup(t, ['alice', 'bob'], { layout: LAYOUT, workspaceFile: workspaceWithToneDesk() });
+  const iid = await callIn(s, s.caller, 'alice');
+  await cmd(s.app.app, s.a('bob').token, { type: 'set-available' });
+  await sleep(2000);
+
+  const r = await cmd(s.app.app, s.a('alice').token, { type: 'transfer', interactionId: iid, kind: 'blind', to: { type: 'workflow', workflowId: 'tone-desk' } });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal(r.state.activity, 'wrap', 'alice wraps at once');
+  assert.equal(r.state.interaction?.endCause, 'transferred');
+  await sleep(2500);
+  await s.caller.phone.sendDtmf('42#');
+  await until('the queue hands the call to bob', () => viewOf(s.app.app, 'bob').interaction?.state === 'connected');
+  const bob = viewOf(s.app.app, 'bob').interaction!;
+  assert.deepEqual([bob.transferredFrom?.kind, bob.transferredFrom?.agentId], ['blind', 'alice']);
+  assert.deepEqual(
+    bob.ivrData.map((d) => `${d.label}=${d.value}`),
+    ['account=4321', 'menu=1', 'reference=42'],
+    'the IVR data so far, then what the workflow collected',
+  );
+  await sleep(2000);
+
+  s.caller.phone.hangup();
+  await wrap(s, 'bob');
+  await wrap(s, 'alice');
+  const tones = { caller: TONE.caller, alice: TONE.alice, bob: TONE.bob, prompt: PROMPT_TONE };
+  assert.deepEqual(heardInOrder(s.caller, tones), ['alice', 'prompt', 'bob'], "the caller: alice; the workflow's prompt; bob");
+  assert.deepEqual(heardInOrder(s.a('alice').ear, tones), ['caller']);
+  assert.deepEqual(await stepsOf(s, iid), ['blind:started', 'blind:completed']);
+});
+
+test('assisted transfer to a workflow: alice hears its prompt and keys a reference on her keypad; Transfer: the caller runs it with her keys typed ahead and reaches bob', async (t) => {
+  const s = await setup(t, ['alice', 'bob'], { layout: LAYOUT, workspaceFile: workspaceWithToneDesk() });
+  const iid = await callIn(s, s.caller, 'alice');
+  await cmd(s.app.app, s.a('bob').token, { type: 'set-available' });
+  await sleep(1500);
+  const alice = s.a('alice').token;
+
+  let r = await cmd(s.app.app, alice, { type: 'transfer', interactionId: iid, kind: 'assisted', to: { type: 'workflow', workflowId: 'tone-desk' } });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal(r.state.interaction?.transfer?.phase, 'talking');
+  assert.equal(r.state.interaction?.held, true);
+  await sleep(2500);
+  r = await cmd(s.app.app, alice, { type: 'send-dtmf', interactionId: iid, digits: '77#' });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  await sleep(500);
+  assert.equal(viewOf(s.app.app, 'bob').interaction ?? null, null, "alice's keys reach the workflow, not the queue: bob is not offered anything yet");
+  r = await cmd(s.app.app, alice, { type: 'complete-transfer', interactionId: iid });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal(r.state.activity, 'wrap');
+  await until('the queue hands the call to bob', () => viewOf(s.app.app, 'bob').interaction?.state === 'connected', 8000);
+  const bob = viewOf(s.app.app, 'bob').interaction!;
+  assert.deepEqual([bob.transferredFrom?.kind, bob.transferredFrom?.agentId], ['assisted', 'alice']);
+  assert.ok(
+    bob.ivrData.some((d) => d.label === 'reference' && d.value === '77'),
+    JSON.stringify(bob.ivrData),
+  );
+  await sleep(2000);
+
+  s.caller.phone.hangup();
+  await wrap(s, 'bob');
+  await wrap(s, 'alice');
+  const tones = { caller: TONE.caller, alice: TONE.alice, bob: TONE.bob, prompt: PROMPT_TONE };
+  assert.deepEqual(heardInOrder(s.a('alice').ear, tones), ['caller', 'prompt'], "alice: the caller; the workflow's prompt");
+  const heard = heardInOrder(s.caller, tones);
+  assert.deepEqual(
+    heard.filter((x) => x !== 'prompt'),
+    ['alice', 'bob'],
+    `the caller: alice, then bob (${heard})`,
+  );
+  assert.deepEqual(await stepsOf(s, iid), ['assisted:started', 'assisted:answered', 'assisted:transferred', 'assisted:completed']);
 });

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { readWav, toneBlocks, tempDir } from '@switchboard/testkit';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { readWav, requireTool, toneBlocks, tempDir } from '@switchboard/testkit';
 import type { EngineConfig } from '../../src/calls/engine-config';
 import { DEMO_CARE_DNIS } from '../../src/calls/demo-call-flow';
-import { removeDir } from '../helpers';
-import { Baresip, agentToken, cmd, engineApp, makeToneWav, sleep, until, viewOf } from './helpers';
+import { makeApp, removeDir, type TestApp } from '../helpers';
+import { Baresip, agentToken, cmd, engineApp, engineConfig, makeToneWav, sleep, until, viewOf } from './helpers';
 
 /** A note of the default music on hold (calls/engine-telephony-port.ts). */
 export const MOH_NOTE = 659;
@@ -121,6 +123,8 @@ export interface SetupOptions {
   perCall?: Partial<Record<AgentName, 'answers' | 'never'>>;
   /** Start a second caller too (`caller2`). */
   secondCaller?: boolean;
+  /** Another workspace file than the demo's. */
+  workspaceFile?: string;
 }
 
 /**
@@ -131,7 +135,7 @@ export async function setup(t: { after: (fn: () => Promise<void>) => void }, nam
   const layout = o.layout ?? TRANSFER_LAYOUT;
   const wavs = toneWavs();
   const engine: Partial<EngineConfig> = { rtpPorts: layout.rtpPorts, sandboxRtpPorts: layout.sandboxRtpPorts };
-  const app = await engineApp(layout.engine, undefined, engine);
+  const app = o.workspaceFile ? await engineAppOn(layout.engine, o.workspaceFile, engine) : await engineApp(layout.engine, undefined, engine);
   const agents = new Map<string, { phone: Baresip; ear: Ear; token: string }>();
   const caller = new Baresip({ name: 'caller', base: layout.bases.caller, audioWav: join(wavs, 'caller.wav') });
   const caller2 = o.secondCaller
@@ -157,6 +161,15 @@ export async function setup(t: { after: (fn: () => Promise<void>) => void }, nam
   await caller.start();
   await caller2?.start();
   return { app, agents, caller: new Ear(caller), caller2: caller2 && new Ear(caller2), a: (n: string) => agents.get(n)! };
+}
+
+/** engineApp on another workspace file. */
+async function engineAppOn(base: number, workspaceFile: string, engine: Partial<EngineConfig>): Promise<TestApp & { sipPort: number }> {
+  requireTool('baresip');
+  requireTool('sox');
+  const dir = mkdtempSync(join(tmpdir(), 'sb-calls-'));
+  const t = await makeApp({ dir, config: { workspaceFile, engine: { ...engineConfig(base, join(dir, 'recordings')), ...engine } } });
+  return { ...t, sipPort: base };
 }
 
 export type PhoneSetup = Awaited<ReturnType<typeof setup>>;
