@@ -31,7 +31,7 @@ export const TRANSFER_WS = {
       recording: 'off',
       bookmarks: false,
       announcements: [],
-      transferNumbers: [{ name: 'Billing', number: '+61299990000' }],
+      transferNumbers: [{ label: 'Billing', number: '+61299990000' }],
     },
   ],
   queues: [{ id: 'care', name: 'Care', campaignId: 'care-inbound', reofferAfterSeconds: 0 }],
