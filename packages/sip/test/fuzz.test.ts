@@ -278,8 +278,33 @@ To: <sip:ep@127.0.0.1>;tag=${tag}
 Call-ID: fuzz-refer@127.0.0.1
 CSeq: ${seq} REFER
 `;
-    await send(`ACK sip:ep@127.0.0.1:${t.local.port} SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.1:${me};branch=z9hG4bKfzack;rport\nMax-Forwards: 70\nFrom: <sip:phone@127.0.0.1>;tag=ph1\nTo: <sip:ep@127.0.0.1>;tag=${tag}\nCall-ID: fuzz-refer@127.0.0.1\nCSeq: 1 ACK\nContent-Length: 0\n\n`);
-    const piece = fc.constantFrom('<', '>', '?', '&', '=', '%', '%3B', '%40', '%0D%0A', ';', ',', '"', '@', 'sip:', 'tel:', 'Replaces=', 'to-tag%3D', 'from-tag%3D', 'fuzz-refer%40127.0.0.1', ' ', 'é', 'x');
+    await send(
+      `ACK sip:ep@127.0.0.1:${t.local.port} SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.1:${me};branch=z9hG4bKfzack;rport\nMax-Forwards: 70\nFrom: <sip:phone@127.0.0.1>;tag=ph1\nTo: <sip:ep@127.0.0.1>;tag=${tag}\nCall-ID: fuzz-refer@127.0.0.1\nCSeq: 1 ACK\nContent-Length: 0\n\n`,
+    );
+    const piece = fc.constantFrom(
+      '<',
+      '>',
+      '?',
+      '&',
+      '=',
+      '%',
+      '%3B',
+      '%40',
+      '%0D%0A',
+      ';',
+      ',',
+      '"',
+      '@',
+      'sip:',
+      'tel:',
+      'Replaces=',
+      'to-tag%3D',
+      'from-tag%3D',
+      'fuzz-refer%40127.0.0.1',
+      ' ',
+      'é',
+      'x',
+    );
     const value = fc.array(fc.oneof(piece, fc.string({ maxLength: 5 })), { maxLength: 25 }).map((a) => a.join('').replace(/[\r\n]/g, ''));
     const values = fc.sample(value, { numRuns: 150, seed: 7 });
     let seq = 2;
@@ -288,7 +313,9 @@ CSeq: ${seq} REFER
       await send(msg);
       if (i % 10 === 0) await new Promise((r) => setTimeout(r, 2));
     }
-    const seed = crlf(`${dialogHead(1000, 'fzseed')}Refer-To: <sip:b@127.0.0.1?Replaces=fuzz-refer%40127.0.0.1%3Bto-tag%3D${tag}%3Bfrom-tag%3Dph1>\nReferred-By: <sip:phone@127.0.0.1>\nContent-Length: 0\n\n`);
+    const seed = crlf(
+      `${dialogHead(1000, 'fzseed')}Refer-To: <sip:b@127.0.0.1?Replaces=fuzz-refer%40127.0.0.1%3Bto-tag%3D${tag}%3Bfrom-tag%3Dph1>\nReferred-By: <sip:phone@127.0.0.1>\nContent-Length: 0\n\n`,
+    );
     const mutants = fc.sample(fc.array(mutation, { minLength: 1, maxLength: 4 }), { numRuns: 300, seed: 11 });
     for (const [i, m] of mutants.entries()) {
       await send(apply(seed, m));

@@ -70,7 +70,10 @@ test('blind REFER: 202, NOTIFY 100 Trying at once, then NOTIFY 200 terminated;re
   refers[1]!.complete(486, 'Busy Here');
   await r.settle();
   const cseq = phone.localSeq;
-  assert.deepEqual(r.frags().slice(2), [`SIP/2.0 100 Trying | active;expires=${REFER_SUBSCRIPTION_SECONDS} | refer;id=${cseq}`, `SIP/2.0 486 Busy Here | terminated;reason=noresource | refer;id=${cseq}`]);
+  assert.deepEqual(r.frags().slice(2), [
+    `SIP/2.0 100 Trying | active;expires=${REFER_SUBSCRIPTION_SECONDS} | refer;id=${cseq}`,
+    `SIP/2.0 486 Busy Here | terminated;reason=noresource | refer;id=${cseq}`,
+  ]);
   assert.equal(us.state, 'confirmed');
   await r.a.close();
   await r.b.close();

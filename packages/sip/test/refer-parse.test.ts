@@ -113,7 +113,32 @@ test('parseReferRequest: every malformed REFER is a 400 with a reason (RFC 3515 
 });
 
 test('property: parseReferRequest never throws and a refusal is always a clean 400', () => {
-  const piece = fc.constantFrom('<', '>', '?', '&', '=', '%', '%3B', '%40', ';', ',', '"', '\\', '@', ':', 'sip:', 'tel:', 'Replaces=', 'to-tag', 'from-tag', ' ', '\t', 'é', '\u0000', 'x');
+  const piece = fc.constantFrom(
+    '<',
+    '>',
+    '?',
+    '&',
+    '=',
+    '%',
+    '%3B',
+    '%40',
+    ';',
+    ',',
+    '"',
+    '\\',
+    '@',
+    ':',
+    'sip:',
+    'tel:',
+    'Replaces=',
+    'to-tag',
+    'from-tag',
+    ' ',
+    '\t',
+    'é',
+    '\u0000',
+    'x',
+  );
   const junk = fc.array(fc.oneof(piece, fc.string({ maxLength: 6 })), { maxLength: 30 }).map((a) => a.join(''));
   fc.assert(
     fc.property(junk, fc.option(junk), (to, by) => {
