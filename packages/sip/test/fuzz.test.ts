@@ -36,6 +36,19 @@ c=IN IP4 127.0.0.1
 t=0 0
 m=audio 4000 RTP/AVP 0
 `),
+  crlf(`REFER sip:ep@127.0.0.1:5060 SIP/2.0
+Via: SIP/2.0/UDP 127.0.0.1:5099;branch=z9hG4bKref;rport
+Max-Forwards: 70
+From: <sip:desk@127.0.0.1>;tag=d1
+To: <sip:ep@127.0.0.1>;tag=e1
+Call-ID: refer-1@127.0.0.1
+CSeq: 3 REFER
+Contact: <sip:desk@127.0.0.1:5099>
+r: <sip:%2B15550001@127.0.0.1?Replaces=c2%40127.0.0.1%3Bto-tag%3De2%3Bfrom-tag%3Dd2>
+b: "Desk" <sip:desk@127.0.0.1>
+l: 0
+
+`),
   crlf(`SIP/2.0 200 OK
 Via: SIP/2.0/UDP 127.0.0.1:5099;branch=z9hG4bKx;received=1.2.3.4;rport=5099
 From: <sip:a@h>;tag=1
