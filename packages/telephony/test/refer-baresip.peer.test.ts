@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createEngine, type LegHandle, type LegReferRequest } from '../src/index';
 import { Baresip, makeToneWav, requireTool, sleep, tempDir, waitFor } from '@switchboard/testkit';
 
-// Ports (block 41600-41799): engine SIP 41602/udp, engine RTP 41740-41799; baresip at base 41650
+// Ports (block 41600-41799): engine SIP 41602/udp, engine RTP 41780-41799; baresip at base 41650
 // (SIP 41650, RTP 41660-41709, cons 41730, ctrl 41731).
 const ENGINE = 41602;
 
@@ -14,7 +14,7 @@ test('baresip (a real softphone) presses transfer (/transfer): refer on its leg;
   const dir = tempDir('refer-baresip');
   makeToneWav(join(dir, 'a.wav'), 1000, 60);
   const phone = new Baresip({ name: 'desk', base: 41650, audioWav: join(dir, 'a.wav') });
-  const stack = await createEngine({ sipUdpPort: ENGINE, rtpPorts: { min: 41740, max: 41799 } });
+  const stack = await createEngine({ sipUdpPort: ENGINE, rtpPorts: { min: 41780, max: 41799 } });
   const legs: LegHandle[] = [];
   stack.engine.on('incoming', ({ leg }) => {
     legs.push(leg);

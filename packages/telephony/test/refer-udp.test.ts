@@ -4,14 +4,14 @@ import { createEngine, type EngineStack, type LegHandle, type LegReferRequest } 
 import { header, RawSipPhone } from './helpers/raw-sip-phone';
 import { sdpFor } from './helpers/fake-signalling';
 
-// Ports (block 41600-41799): engine SIP 41600/udp, engine RTP 41700-41799, raw phone 41610, its "RTP" 41620.
+// Ports (block 41600-41799): engine SIP 41600/udp, engine RTP 41760-41779, raw phone 41610, its "RTP" 41620.
 const ENGINE = 41600;
 let stack: EngineStack;
 let phone: RawSipPhone;
 const incoming: Array<{ leg: LegHandle; replacesLegId: string | undefined }> = [];
 
 before(async () => {
-  stack = await createEngine({ sipUdpPort: ENGINE, rtpPorts: { min: 41700, max: 41799 }, rtpTimeoutMs: 0 });
+  stack = await createEngine({ sipUdpPort: ENGINE, rtpPorts: { min: 41760, max: 41779 }, rtpTimeoutMs: 0 });
   stack.engine.on('incoming', ({ leg, replacesLegId }) => {
     incoming.push({ leg, replacesLegId });
     void leg.answer();
