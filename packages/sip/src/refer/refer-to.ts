@@ -44,6 +44,15 @@ function embeddedCount(value: string, name: string): number {
   return n;
 }
 
+/** A control character (C0 or DEL): never part of a number or user we hand on. */
+function hasControl(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return true;
+  }
+  return false;
+}
+
 function bad(reason: string): ReferParse {
   return { ok: false, status: 400, reason };
 }
@@ -84,7 +93,7 @@ export function parseReferRequest(req: SipRequest): ReferParse {
   let target = '';
   if (uri.user !== undefined) {
     const decoded = percentDecode(uri.user);
-    if (decoded === undefined || /[\x00-\x1f\x7f]/.test(decoded)) return bad('Malformed Refer-To User');
+    if (decoded === undefined || hasControl(decoded)) return bad('Malformed Refer-To User');
     target = decoded;
   }
   const plain: SipUri = { ...uri, headers: new Map() };
