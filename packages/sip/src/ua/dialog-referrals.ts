@@ -1,8 +1,7 @@
 import { parseReferRequest } from '../refer/refer-to';
 import { refuseReplaces } from '../refer/replaces';
-import type { UaCore } from './core';
 import type { Dialog } from './dialog';
-import { IncomingRefer } from './incoming-refer';
+import { IncomingRefer, type ReferCore } from './incoming-refer';
 import type { ServerRequest } from './server-request';
 
 /**
@@ -15,7 +14,7 @@ export class DialogReferrals {
   private readonly live = new Set<IncomingRefer>();
 
   constructor(
-    private readonly core: UaCore,
+    private readonly core: ReferCore & { findDialog(callId: string, localTag: string, remoteTag: string): Dialog | undefined },
     private readonly dialog: Dialog,
     /** Hands a REFER to the owner; returns whether anyone listened. */
     private readonly offer: (r: IncomingRefer) => boolean,

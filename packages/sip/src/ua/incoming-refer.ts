@@ -1,8 +1,7 @@
-import { StateMachine, TypedEmitter, type TimerHandle, type TransitionTable } from '@switchboard/shared';
+import { StateMachine, TypedEmitter, type Clock, type Logger, type TimerHandle, type TransitionTable } from '@switchboard/shared';
 import { REASONS } from '../message/builders';
 import { cseqOf, type SipRequest } from '../message/message';
 import type { ReferTarget } from '../refer/refer-to';
-import type { UaCore } from './core';
 import type { Dialog } from './dialog';
 import type { ServerRequest } from './server-request';
 
@@ -33,6 +32,12 @@ export type IncomingReferEvents = {
 /** How long the implicit subscription lives without an outcome (Subscription-State expires). */
 export const REFER_SUBSCRIPTION_SECONDS = 180;
 
+/** What a REFER's subscription needs from the endpoint (its timers and its log). */
+export interface ReferCore {
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
 export class IncomingRefer extends TypedEmitter<IncomingReferEvents> {
   private readonly sm = new StateMachine<IncomingReferState>('IncomingRefer', INCOMING_REFER_TABLE, 'received');
   private expiry: TimerHandle | undefined;
@@ -40,7 +45,7 @@ export class IncomingRefer extends TypedEmitter<IncomingReferEvents> {
   readonly notified: string[] = [];
 
   constructor(
-    private readonly core: UaCore,
+    private readonly core: ReferCore,
     readonly dialog: Dialog,
     readonly serverRequest: ServerRequest,
     readonly refer: ReferTarget,
