@@ -383,8 +383,8 @@ export class SipEndpoint extends TypedEmitter<EndpointEvents> implements UaCore 
         const inv = new IncomingInvite(this, sreq);
         const rp = req.headers.get('replaces');
         if (rp !== undefined && this.supported.has('replaces')) {
-          // Its syntax was checked above; what the Replaces matched is the TU's to judge after it
-          // authenticated the caller (RFC 3891 6: refuseReplaces).
+          // Its syntax was checked above; what it matched the TU judges (refuseReplaces, RFC 3891 3)
+          // once it has authenticated the caller.
           inv.replaces = parseReplaces(rp);
           inv.replacedDialog = inv.replaces && this.findDialog(inv.replaces.callId, inv.replaces.toTag, inv.replaces.fromTag);
         }

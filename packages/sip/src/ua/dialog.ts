@@ -14,8 +14,9 @@ import type { ServerRequest } from './server-request';
 
 /**
  * A dialog (RFC 3261 12): Call-ID, local and remote tags, CSeq on both sides, route set and remote
- * target, with BYE, re-INVITE (13.2.2.4, 14), INFO, and REFER received (RFC 3515, see IncomingRefer). UAS-side dialogs begin "accepted" while the
- * 2xx is retransmitted (13.3.1.4) and become "confirmed" on the ACK.
+ * target, with BYE, re-INVITE (13.2.2.4, 14), INFO and received REFERs (RFC 3515, DialogReferrals).
+ * UAS-side dialogs begin "accepted" while the 2xx is retransmitted (13.3.1.4) and become
+ * "confirmed" on the ACK.
  *
  *     accepted --ACK--> confirmed --BYE sent/received--> terminated
  *        |                                                   ^
@@ -45,7 +46,7 @@ export type DialogEvents = {
   /**
    * A well-formed REFER (RFC 3515): accept() or reject() it; with no listener it gets 603. A
    * malformed one was already answered 400, and one whose Replaces names no dialog of ours was
-   * accepted and answered with a NOTIFY "481" (see receiveRefer); neither reaches here.
+   * accepted and answered with a NOTIFY "481" (DialogReferrals.receive); neither reaches here.
    */
   refer: IncomingRefer;
   ack: SipRequest;
@@ -168,7 +169,7 @@ export class Dialog extends TypedEmitter<DialogEvents> {
     h.set('call-id', this.callId);
     h.set('cseq', `${seq} ${method}`);
     if (this.routeSet.length > 0) h.set('route', this.routeSet);
-    // RFC 6665 4.1.2.3 / 8.3: NOTIFY is a target refresh request and carries a Contact, as INVITE does.
+    // RFC 6665: NOTIFY is a target refresh request and carries a Contact, as INVITE does.
     if (method === 'INVITE' || method === 'NOTIFY') h.set('contact', this.core.contact(this.flow, undefined, this.remoteTarget.scheme === 'sips'));
     h.set('user-agent', this.core.userAgent);
     if (opts.headers) for (const [k, v] of Object.entries(opts.headers)) h.set(k, v);
