@@ -75,6 +75,10 @@ export class DeskHandOn implements HandOnPort {
     return v.voice.status === 'connected' && v.activity === 'idle' && this.presenceTakes(s);
   }
 
+  agentByNumber(number: string): string | undefined {
+    return this.d.workspace().agents.find((a) => a.agentNumber === number)?.id;
+  }
+
   agentName(agentId: string): string {
     return this.d.workspace().agents.find((a) => a.id === agentId)?.displayName ?? agentId;
   }

@@ -332,3 +332,32 @@ test('a consult to a busy agent waits (visible wait time) and rings them when th
   t.desk.act('alice', iid, { type: 'cancel-consult' });
   assert.equal(a.transfers.consultView(), null);
 });
+
+test("a desk phone's transfer button (REFER): to an agent number it is the same blind transfer; a refused one fails the REFER with a status; Replaces completes the adapter's consult", async () => {
+  const t = transferDesk();
+  const { caller, connected: a, iid } = await t.call('alice');
+  const refer = (target: string, replacesLegId?: string) => {
+    const out: { ok?: boolean; status?: number } = {};
+    t.agent('alice').line.emit('refer', { target, replacesLegId, accept: () => (out.ok = true), fail: (status: number) => (out.status = status) });
+    return out;
+  };
+  assert.deepEqual(refer('not a number'), { status: 404 });
+  assert.deepEqual(refer('+61412345678', 'x'), { status: 403 }, 'attended without a consult from the adapter');
+  assert.equal(a.interaction.state, 'connected', 'nothing changed');
+  assert.equal(refer('1001').status, 403, 'to oneself (her own agent number)');
+  t.desk.act('alice', iid, { type: 'transfer', kind: 'consult', to: { type: 'agent', agentId: 'bob' } });
+  assert.deepEqual(refer('1002', 'bob-line'), { ok: true }, "the phone's attended transfer completes the consult");
+  assert.equal(a.interaction.state, 'wrap');
+  assert.equal(t.desk.callOf('bob')?.connected?.room.party(caller.id)?.held, false, 'bob and the caller talk');
+
+  // Blind, from carol's phone to bob's agent number.
+  t.desk.act('bob', t.desk.callOf('bob')!.interaction.id, { type: 'hang-up' });
+  const second = await t.call('carol');
+  t.desk.act('bob', t.desk.callOf('bob')!.interaction.id, { type: 'wrap', outcomeId: 'done' });
+  const out: { ok?: boolean } = {};
+  t.agent('carol').line.emit('refer', { target: '1002', replacesLegId: undefined, accept: () => (out.ok = true), fail: () => {} });
+  assert.equal(out.ok, true);
+  assert.equal(second.connected.interaction.state, 'wrap');
+  assert.equal(t.desk.callOf('bob')?.interaction.transferredFrom?.kind, 'blind');
+  assert.equal(t.desk.callOf('bob')?.interaction.state, 'connected');
+});

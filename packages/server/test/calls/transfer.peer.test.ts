@@ -193,3 +193,25 @@ test('blind transfer to a number (the sandbox, 1 kHz): alice wraps at once, the 
     ['consult:started', 'consult:cancelled', 'blind:started', 'blind:completed'],
   );
 });
+
+test("a desk phone's own transfer button (baresip's SIP REFER to bob's agent number) is the same blind transfer: the caller then hears bob", async (t) => {
+  const s = await setup(t, ['alice', 'bob']);
+  const iid = await callAlice(s);
+  await sleep(1500);
+  s.a('alice').phone.command('transfer', 'sip:1002@127.0.0.1:48400');
+  await until('alice wraps', () => viewOf(s.app.app, 'alice').activity === 'wrap' || viewOf(s.app.app, 'alice').interaction?.state === 'wrap');
+  await until('bob has the caller', () => viewOf(s.app.app, 'bob').interaction?.state === 'connected');
+  assert.equal(viewOf(s.app.app, 'bob').interaction?.transferredFrom?.kind, 'blind');
+  await s.a('alice').phone.waitEvent('CALL_CLOSED'); // the phone ends its side once told the transfer worked (NOTIFY 200)
+  await sleep(2500);
+  await s.caller.phone.hangup();
+  await sleep(300);
+  const heard = heardInOrder(s.caller, { alice: TONE.alice, bob: TONE.bob });
+  assert.deepEqual(heard, ['alice', 'bob'], 'the caller heard alice, then bob');
+  await s.app.app.switchboard.telephony!.desk.keeper.flush();
+  const rec = (await s.app.app.switchboard.telephony!.records.get(iid))!;
+  assert.deepEqual(
+    (rec.steps ?? []).map((x) => `${x.kind}:${x.step}`),
+    ['blind:started', 'blind:completed'],
+  );
+});
