@@ -361,3 +361,29 @@ test("a desk phone's transfer button (REFER): to an agent number it is the same 
   assert.equal(t.desk.callOf('bob')?.interaction.transferredFrom?.kind, 'blind');
   assert.equal(t.desk.callOf('bob')?.interaction.state, 'connected');
 });
+
+test('the engine refusing the new leg (a consult dial or a conference guest) fails that step with its reason; nothing is left held or half-joined', async () => {
+  const t = transferDesk();
+  const { caller, connected: a, iid } = await t.call('alice');
+  t.port.failNextDial = Object.assign(new Error('The dial plan does not allow +1900…'), { code: 'DIAL_PLAN_REFUSED' });
+  t.desk.act('alice', iid, { type: 'transfer', kind: 'consult', to: { type: 'number', number: '+61299990009' } });
+  await tick();
+  assert.equal(a.transfers.consultView(), null);
+  assert.equal(heldIn(a, caller), false, 'the caller is back');
+  const last = t
+    .agent('alice')
+    .events.filter((e) => e.name === 'transfer.changed')
+    .at(-1);
+  assert.equal(last?.notice?.code, 'TRANSFER_FAILED');
+  assert.match(last?.notice?.message ?? '', /dial plan/);
+  assert.deepEqual(roles(a), ['agent:alice', 'customer:+61491570156']);
+  // A conference guest the engine refuses: the conference goes on as it was, another can be added.
+  t.desk.act('alice', iid, { type: 'transfer', kind: 'consult', to: { type: 'agent', agentId: 'bob' } });
+  t.desk.act('alice', iid, { type: 'merge' });
+  t.port.failNextDial = new Error('no route');
+  t.desk.act('alice', iid, { type: 'add-party', to: { type: 'number', number: '+61299990008' } });
+  await tick();
+  assert.equal(a.room.parties.length, 3);
+  assert.equal(a.transfers.capabilities().canAddParty, true);
+  assert.equal(a.interaction.steps.at(-1)?.step, 'failed');
+});
