@@ -87,6 +87,10 @@ async function mixerChild(): Promise<void> {
     if (measuring) sendLate[Math.min(10_000, Math.round((media.clock.monotonic() - media.ticker.tickAt) * 10))]!++;
     sendPcm.call(this, samples, n);
   };
+  // Ticks the FrameTicker skipped (more than its catch-up allows): a frame never sent to any party.
+  let ticks = 0;
+  let tick0At = 0;
+  media.ticker.add({ onTick: () => void ticks++ });
   const watch = loopWatch();
   const packets = () => {
     const s = media.stats();
@@ -103,6 +107,8 @@ async function mixerChild(): Promise<void> {
       th0 = watch().threads;
       sendLate.fill(0);
       measuring = true;
+      ticks = 0;
+      tick0At = media.ticker.tickAt;
       media.ticker.stats();
       p0 = packets();
       cpu0 = process.cpuUsage();
@@ -122,6 +128,7 @@ async function mixerChild(): Promise<void> {
         lost: p1.lost - p0.lost,
         dropped: p1.dropped - p0.dropped,
         sendLate: lateQuantiles(sendLate, [50, 99, 100]),
+        skipped: Math.round((media.ticker.tickAt - tick0At) / 20) - ticks,
       });
     } else if (m.kind === 'exit') {
       void engine.close().finally(() => process.exit(0));
@@ -245,7 +252,8 @@ async function step(confs: number, seconds: number, warmup: number): Promise<Ste
     const sent = sum(figs.map((f) => f.sent));
     const recv = sum(figs.map((f) => f.received));
     const lost = sum(figs.map((f) => f.lost));
-    const missing = sum(figs.map((f) => f.missing));
+    const skipped = r.skipped as number;
+    const missing = skipped * n;
     const late = sum(figs.map((f) => f.late));
     const delays = figs.map((f) => f.delayP99).sort((a, b) => a - b);
     const tonesOk = figs.filter((f) => f.tonesOk).length;
@@ -263,7 +271,7 @@ async function step(confs: number, seconds: number, warmup: number): Promise<Ste
       `  mixer CPU ${cpuPct.toFixed(1)}% of a core = ${(cpuPct / n).toFixed(3)}% per party, ${(cpuPct / confs).toFixed(2)}% per conference (CPU ms by thread: ${threads})`,
       `  mixer: ${r.pin} packets in, ${r.pout} out; RFC 3550 loss of what the parties sent ${inLost}; dropped ${r.dropped}; event-loop p99 ${(r.loopP99 as number).toFixed(1)} ms; ticker work ${(tick.busyMs / wallS).toFixed(1)} ms/s (longest wake-up ${tick.maxMs.toFixed(1)} ms); GC ${r.gc || '-'}`,
       `  mixed frames left ${(r.sendLate as number[]).map((x) => x.toFixed(1)).join(' / ')} ms (p50 / p99 / max) after their tick's nominal time`,
-      `  per party: sent ${(sent / n).toFixed(0)}, received ${(recv / n).toFixed(1)}; lost ${lost} (${((100 * lost) / Math.max(1, recv + lost)).toFixed(3)}%), never sent ${missing}, late > ${LATE_MS} ms ${late}; arrival delay p99 median ${pct(delays, 50).toFixed(1)} ms, worst party ${delays.at(-1)!.toFixed(1)} ms`,
+      `  per party: sent ${(sent / n).toFixed(0)}, received ${(recv / n).toFixed(1)}; lost ${lost} (${((100 * lost) / Math.max(1, recv + lost)).toFixed(3)}%), never sent ${missing} (${skipped} ticks skipped), late > ${LATE_MS} ms ${late}; arrival delay p99 median ${pct(delays, 50).toFixed(1)} ms, worst party ${delays.at(-1)!.toFixed(1)} ms`,
       `  kernel drops: mixer sockets ${dropMixer}, party sockets ${dropParties}; parties' CPU ${((100 * (pc1 - pc0)) / (wallS * 1000)).toFixed(0)}%; machine idle ${idle.toFixed(0)}%`,
       `  tones: ${tonesOk}/${n} parties hear their four partners and not themselves${bad.length ? `\n${bad.slice(0, 10).join('\n')}` : ''}`,
     ].join('\n');

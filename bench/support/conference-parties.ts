@@ -36,8 +36,6 @@ export interface PartyFigures {
   received: number;
   /** Sequence numbers never received (gaps in the mixer's stream). */
   lost: number;
-  /** Frames the mixer did not send at all: 50/s of time between the first and last arrival less the sequence numbers spanned. */
-  missing: number;
   /** Packets that arrived more than LATE_MS behind their slot in the 20 ms schedule. */
   late: number;
   /** Arrival delay behind the schedule (ms above the window's earliest), p99 over the window. */
@@ -71,9 +69,6 @@ class Party {
   private w0 = { sent: 0, received: 0, ext: -1 };
   private offsets: Float64Array;
   private nOff = 0;
-  /** First and last arrival in the window: their time and extended sequence number. */
-  private first = { at: -1, ext: 0 };
-  private last = { at: -1, ext: 0 };
 
   constructor(
     readonly conf: number,
@@ -138,24 +133,17 @@ class Party {
     this.tailSeq[slot] = ext;
     if (!this.win) return;
     if (this.nOff < this.offsets.length) this.offsets[this.nOff++] = now - ext * 20;
-    if (this.first.at < 0) this.first = { at: now, ext };
-    if (ext >= this.last.ext) this.last = { at: now, ext };
   }
 
   mark(): void {
     this.win = true;
     this.w0 = { sent: this.sent, received: this.received, ext: this.lastExt };
     this.nOff = 0;
-    this.first = { at: -1, ext: 0 };
-    this.last = { at: -1, ext: 0 };
   }
 
   figures(): PartyFigures {
     const received = this.received - this.w0.received;
     const covered = this.lastExt - this.w0.ext;
-    // Frames due between the window's first and last arrival against the sequence numbers they span.
-    const spanned = this.last.ext - this.first.ext;
-    const due = this.first.at < 0 ? 0 : Math.round((this.last.at - this.first.at) / 20);
     const offs = this.offsets.subarray(0, this.nOff);
     let min = Infinity;
     for (const o of offs) if (o < min) min = o;
@@ -167,7 +155,6 @@ class Party {
       sent: this.sent - this.w0.sent,
       received,
       lost: Math.max(0, covered - received),
-      missing: Math.max(0, due - spanned),
       late,
       delayP99: delays.length ? delays[Math.min(delays.length - 1, Math.ceil(0.99 * delays.length) - 1)]! : NaN,
       ...tone,
