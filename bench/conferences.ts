@@ -13,12 +13,15 @@
  * (process.cpuUsage over the measured window: every thread, GC included) is its own. Half the
  * parties talk PCMU and half PCMA.
  *
- * Printed per N: mixer CPU (and per party, per conference, as % of one core), packets per party,
- * loss both ways (the engine's RFC 3550 count of what the parties sent, the parties' sequence gaps
- * in what the mixer sent, kernel drops at full socket buffers), frames the mixer never sent, late
- * arrivals and p99 arrival delay at the parties, the mixer's event-loop delay and tick times, the
- * parties' own CPU and the machine's idle share; and the tone check: each party's last 2 s of
- * received audio holds its four partners' tones and not its own (Goertzel).
+ * Printed first: the conference path alone in this process (memory legs, no sockets), µs per party
+ * per frame. Then per N: mixer CPU (and per party, per conference, as % of one core), packets per
+ * party, loss both ways (the engine's RFC 3550 count of what the parties sent, the parties'
+ * sequence gaps in what the mixer sent, kernel drops at full socket buffers), frames never sent
+ * (ticks the mixer's FrameTicker skipped, counted by a probe on it), how late mixed frames left the
+ * mixer against their tick's nominal time (measured inside it), late arrivals and p99 arrival delay
+ * at the parties (which include the parties' own event-loop delay), the mixer's event-loop delay,
+ * GC and tick work, the parties' CPU and the machine's idle share; and the tone check: each party's
+ * last 2 s of received audio holds its four partners' tones and not its own (Goertzel).
  *
  *   node --import tsx bench/conferences.ts [--confs=10,50,100] [--seconds=20] [--warmup=3]
  *        [--io-threads=0] [--prof] [--mixer-host=127.0.0.2] [--nice=N]
