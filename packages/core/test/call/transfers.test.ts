@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IllegalTransitionError, allowedMoves, forbiddenMoves, StateMachine } from '@switchboard/shared';
-import { CONSULT_TRANSITIONS, InboundCall, type ConnectedCall } from '../../src/index';
+import { CONSULT_TRANSITIONS, type InboundCall, type ConnectedCall } from '../../src/index';
 import { tick, transferDesk } from './transfer-harness';
 
 const heldIn = (c: ConnectedCall, leg: { id: string }) => c.room.party(leg.id)?.held === true;
