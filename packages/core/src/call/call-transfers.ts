@@ -240,14 +240,18 @@ export class CallTransfers {
     const customer = call.customer;
     const ringback = customer.play(RINGBACK).catch(() => undefined);
     const stopRing = () => void ringback.then((pb) => pb?.stop());
+    // An open line answers at once, inside reachTarget: only a reach still under way is kept.
+    let settled = false;
     const reach = reachTarget(call, target, from, false, {
       answered: () => {
+        settled = true;
         this.blind = undefined;
         stopRing();
         i.transferStep({ step: 'completed', kind: 'blind', to: ref, by: call.agentId, detail: {} });
         unpin();
       },
       failed: (why) => {
+        settled = true;
         this.blind = undefined;
         stopRing();
         i.transferStep({ step: 'failed', kind: 'blind', to: ref, by: call.agentId, detail: { reason: why } });
@@ -259,6 +263,7 @@ export class CallTransfers {
         else leg.hangup('normal');
       },
     });
+    if (settled) return;
     this.blind = {
       cancel: () => {
         stopRing();
