@@ -21,7 +21,7 @@ const LAYOUT: PhoneLayout = {
 };
 
 /** The tone desk's prompt (no phone sends it). */
-const PROMPT_TONE = 1650;
+const PROMPT_TONE = 2150;
 
 /**
  * The demo workspace plus a workflow calls can be transferred to: a 2 s prompt (a tone), a
@@ -222,10 +222,10 @@ test('consult → merge → add carol and a number (five parties) → terminate:
   // Four voices mixed, the sandbox's tone at half the phones' level: its share is about 0.07.
   const tones = { caller: TONE.caller, alice: TONE.alice, bob: TONE.bob, carol: TONE.carol, number: TONE.sandbox };
   const heard = {
-    caller: heardInOrder(s.caller, tones, 20, 0.04),
-    alice: heardInOrder(s.a('alice').ear, tones, 20, 0.04),
-    bob: heardInOrder(s.a('bob').ear, tones, 20, 0.04),
-    carol: heardInOrder(s.a('carol').ear, tones, 20, 0.04),
+    caller: heardInOrder(s.caller, tones, 20, false, 0.04),
+    alice: heardInOrder(s.a('alice').ear, tones, 20, false, 0.04),
+    bob: heardInOrder(s.a('bob').ear, tones, 20, false, 0.04),
+    carol: heardInOrder(s.a('carol').ear, tones, 20, false, 0.04),
   };
   assert.deepEqual(heard.caller, ['alice', 'alice+bob', 'alice+bob+carol', 'alice+bob+carol+number'], JSON.stringify(heard));
   assert.deepEqual(heard.alice, ['caller', 'bob', 'caller+bob', 'caller+bob+carol', 'caller+bob+carol+number'], JSON.stringify(heard));

@@ -2,25 +2,22 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { readWav, requireTool, toneBlocks, tempDir } from '@switchboard/testkit';
+import { loudness, readWav, requireTool, toneBlocks, tempDir } from '@switchboard/testkit';
 import type { EngineConfig } from '../../src/calls/engine-config';
 import { DEMO_CARE_DNIS } from '../../src/calls/demo-call-flow';
 import { makeApp, removeDir, type TestApp } from '../helpers';
 import { Baresip, agentToken, cmd, engineApp, engineConfig, makeToneWav, sleep, until, viewOf } from './helpers';
 
-/** A note of the default music on hold (calls/engine-telephony-port.ts). */
-export const MOH_NOTE = 659;
 /**
  * Music on hold, either kind: the engine's chime (523 + 659 Hz) or the shipped WAV's notes
  * (config/prompts/music-on-hold.wav); those near a phone's tone (880, 988, 1047 Hz) are left out.
  */
 export const MOH_NOTES = [261.63, 329.63, 349.23, 392, 440, 493.88, 523.25, 587.33, 659.25, 698.46, 783.99] as const;
 /**
- * Each phone's own tone (what it sends), so every other phone can tell who it hears. None near
- * a note of the shipped music on hold (config/prompts/music-on-hold.wav has long runs at 392 and
- * 659 Hz), so a held caller never seems to hear an agent; the sandbox's numbers play 1 kHz.
+ * Each phone's own tone: at least 100 Hz from one another and from the music on hold's notes
+ * (262-1047 Hz); the sandbox's numbers play 1 kHz.
  */
-export const TONE = { caller: 1200, alice: 1350, bob: 850, carol: 1500, sandbox: 1000, caller2: 1800 } as const;
+export const TONE = { caller: 1200, alice: 1400, bob: 1650, carol: 1900, sandbox: 1000, caller2: 1800 } as const;
 
 export type AgentName = 'alice' | 'bob' | 'carol';
 
@@ -58,15 +55,17 @@ const GLITCH_BLOCKS = 3;
 
 /**
  * What a phone heard, in order: runs of 20 ms blocks labelled by which of the tones were present
- * (several mixed count at a lower share); glitches dropped and the pieces of a run they broke
+ * (several mixed count at a lower share; `other`: sound that is none of them); glitches dropped and the pieces of a run they broke
  * joined again; then runs under 0.4 s and silent ones dropped. A phone's dump grows only with
  * packets received, so its time axis is not wall time: the order of what it heard is compared.
  */
-export function heardInOrder(ear: Ear, tones: Record<string, number | readonly number[]>, minBlocks = 20, minRatio = 0.12): string[] {
+export function heardInOrder(ear: Ear, tones: Record<string, number | readonly number[]>, minBlocks = 20, other = false, minRatio = 0.12): string[] {
   const w = readWav(ear.phone.recordings().dec!);
   const names = Object.keys(tones);
   const per = names.map((n) => anyOf(w.samples, w.rate, tones[n]!, minRatio));
-  const labels = per[0]!.map((_, i) => names.filter((_, k) => per[k]![i]).join('+'));
+  // `other`: a block with sound but none of the tones (music on hold, prompts, ringing).
+  const loud = (i: number) => loudness(w.samples, w.rate, i * 0.02, (i + 1) * 0.02) > 300;
+  const labels = per[0]!.map((_, i) => names.filter((_, k) => per[k]![i]).join('+') || (other && loud(i) ? 'other' : ''));
   const runs = joinRuns(labels.map((label) => ({ label, n: 1 })));
   const steady = joinRuns(runs.filter((r) => r.n >= GLITCH_BLOCKS));
   const out: string[] = [];
