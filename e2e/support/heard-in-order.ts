@@ -1,0 +1,26 @@
+import { readWav, toneBlocks } from '@switchboard/testkit';
+import type { Baresip } from './real-phones';
+
+/**
+ * What a baresip phone heard on its latest call, in order (as transfer.peer.test.ts reads it):
+ * runs of 20 ms blocks labelled by which of the tones were present (several mixed count at a
+ * lower share), runs shorter than `minBlocks` and silent ones dropped. A dump grows only with
+ * packets received, so its time axis is not wall time: the order is what is compared.
+ */
+export function heardInOrder(phone: Baresip, tones: Record<string, number>, minBlocks = 20): string[] {
+  const dec = phone.recordings().dec;
+  if (!dec) throw new Error(`baresip ${phone.o.name}: no dump of what it heard`);
+  const w = readWav(dec);
+  const names = Object.keys(tones);
+  const per = names.map((n) => toneBlocks(w.samples, tones[n]!, w.rate, 0.12, 5e3));
+  const labels = per[0]!.map((_, i) => names.filter((_, k) => per[k]![i]).join('+'));
+  const runs: Array<{ label: string; n: number }> = [];
+  for (const l of labels) {
+    const last = runs.at(-1);
+    if (last && last.label === l) last.n++;
+    else runs.push({ label: l, n: 1 });
+  }
+  const out: string[] = [];
+  for (const r of runs) if (r.label && r.n >= minBlocks && out.at(-1) !== r.label) out.push(r.label);
+  return out;
+}
