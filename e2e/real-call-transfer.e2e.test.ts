@@ -8,7 +8,7 @@ import { eventually, waitForText } from './support/eventually';
 import { screenshotter } from './support/artifacts';
 import { docShot } from './support/layout-checks';
 import { expectNoHorizontalScroll } from './support/adapter-page';
-import { readToneProbe, startToneProbe, type ProbeReading } from './support/tone-probe';
+import { readToneProbe, startToneProbe } from './support/tone-probe';
 import { heardInOrder } from './support/heard-in-order';
 import { realPortsAt, startRealServer, type RealServer } from './support/real-server';
 import { type Baresip, callCareLine, callerPhone, sleep } from './support/real-phones';
@@ -27,6 +27,14 @@ const AUDIO = '#web-phone-audio';
 /** A window of the page's probe counts a tone at a fifth of its energy: two tones mixed are both heard. */
 const SHARE = 0.2;
 const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
+
+/** What an agent's page heard over one step: 50 ms windows, hits per tone, mean share of the energy. */
+interface Heard {
+  windows: number;
+  loud: number;
+  hits: Record<string, number>;
+  share: Record<string, number>;
+}
 
 /**
  * Issue 18's consult → merge → leave through the adapter at the side panel's 320×500, end to end:
@@ -174,34 +182,42 @@ describe('consult → merge → leave in the adapter, on a real call (Web Connec
 
   /**
    * Who each agent hears now, by their page's probe: after a settling second, until each tone
-   * expected has been heard in 20 windows of 50 ms (then 1.5 s more), no window may carry a tone
-   * not expected beyond a few (a frame or two of the step before). Returns the windows counted.
+   * expected has been heard in 20 windows of 50 ms (then 1.5 s more), and no window may carry a
+   * tone not expected beyond a few (a frame or two of the step before). Returns what was counted
+   * (hits per tone, and its mean share of the energy in the loud windows).
    */
-  async function ears(step: string, expect: { alice: string[]; bob: string[] }): Promise<Record<string, ProbeReading>> {
+  async function ears(step: string, expect: { alice: string[]; bob: string[] }): Promise<Record<string, Heard>> {
     await sleep(1000);
     const tabs = { alice, bob };
     const start = { alice: await readToneProbe(alice.page, AUDIO), bob: await readToneProbe(bob.page, AUDIO) };
-    const since = async (who: 'alice' | 'bob'): Promise<ProbeReading> => {
+    const since = async (who: 'alice' | 'bob'): Promise<Heard> => {
       const now = await readToneProbe(tabs[who].page, AUDIO);
       const s = start[who];
+      const loud = now.loud - s.loud;
       const hits = Object.fromEntries(Object.entries(TONE).map(([name, f]) => [name, (now.hits[f] ?? 0) - (s.hits[f] ?? 0)]));
-      return { windows: now.windows - s.windows, loud: now.loud - s.loud, hits };
+      const share = Object.fromEntries(Object.entries(TONE).map(([name, f]) => [name, Number((((now.shares[f] ?? 0) - (s.shares[f] ?? 0)) / Math.max(1, loud)).toFixed(2))]));
+      return { windows: now.windows - s.windows, loud, hits, share };
     };
-    await eventually(async () => {
+    const enough = async () => {
       for (const who of ['alice', 'bob'] as const) {
         const r = await since(who);
-        for (const name of expect[who]) assert.ok((r.hits[name] ?? 0) >= 20, `${step}: ${who} hears ${name}: ${JSON.stringify(r)}`);
+        if (expect[who].some((name) => (r.hits[name] ?? 0) < 20)) return false;
       }
-    }, SLOW);
+      return true;
+    };
+    const deadline = Date.now() + SLOW;
+    while (!(await enough()) && Date.now() < deadline) await sleep(250);
     await sleep(1500);
     const out = { alice: await since('alice'), bob: await since('bob') };
+    const wrong: string[] = [];
     for (const who of ['alice', 'bob'] as const) {
       const r = out[who];
       for (const name of Object.keys(TONE)) {
-        if (expect[who].includes(name)) continue;
-        assert.ok((r.hits[name] ?? 0) <= Math.max(3, r.windows * 0.05), `${step}: ${who} does not hear ${name}: ${JSON.stringify(r)}`);
+        const n = r.hits[name] ?? 0;
+        if (expect[who].includes(name) ? n < 20 : n > Math.max(3, r.windows * 0.05)) wrong.push(`${who} ${expect[who].includes(name) ? 'does not hear' : 'hears'} ${name}`);
       }
     }
+    assert.deepEqual(wrong, [], `${step}: ${JSON.stringify(out)}`);
     return out;
   }
 });

@@ -25,7 +25,7 @@ const PROBE = `(() => {
       an.fftSize = 2048;
       ctx.createMediaStreamSource(el.srcObject).connect(an);
       const buf = new Float32Array(an.fftSize);
-      const p = { ctx, windows: 0, loud: 0, hits: Object.fromEntries(freqs.map((f) => [f, 0])) };
+      const p = { ctx, windows: 0, loud: 0, hits: Object.fromEntries(freqs.map((f) => [f, 0])), shares: Object.fromEntries(freqs.map((f) => [f, 0])) };
       p.timer = setInterval(() => {
         an.getFloatTimeDomainData(buf);
         let e = 0;
@@ -33,14 +33,18 @@ const PROBE = `(() => {
         p.windows++;
         if (e / buf.length < 1e-5) return;
         p.loud++;
-        for (const f of freqs) if ((2 * goertzel(buf, f, ctx.sampleRate)) / (buf.length * e) > share) p.hits[f]++;
+        for (const f of freqs) {
+          const sh = (2 * goertzel(buf, f, ctx.sampleRate)) / (buf.length * e);
+          p.shares[f] += sh;
+          if (sh > share) p.hits[f]++;
+        }
       }, 50);
       probes[selector] = p;
       return 'ok';
     },
     read(selector) {
       const p = probes[selector];
-      return p ? { windows: p.windows, loud: p.loud, hits: p.hits } : null;
+      return p ? { windows: p.windows, loud: p.loud, hits: p.hits, shares: p.shares } : null;
     },
     stop(selector) {
       const p = probes[selector];
@@ -56,6 +60,8 @@ export interface ProbeReading {
   windows: number;
   loud: number;
   hits: Record<string, number>;
+  /** Per frequency, the sum over loud windows of its share of the energy (÷ loud: the mean share). */
+  shares: Record<string, number>;
 }
 
 /** Starts listening to what `selector` (an <audio> with a srcObject) plays, for `freqs`. */
