@@ -14,6 +14,7 @@ import { realPortsAt, startRealServer, type RealServer } from './support/real-se
 import { type Baresip, callCareLine, callerPhone, sleep } from './support/real-phones';
 import { SLOW, callTitle, goAvailable, openAgent, presenceOf, type AgentTab } from './support/real-agent';
 import { makeToneWav } from '../packages/server/test/calls/helpers';
+import { spawnSync } from 'node:child_process';
 
 // Ports: this file's own block 42500-42899 (realPortsAt's layout): engine SIP 42590, sandbox 42591,
 // RTP 42800-42869, sandbox RTP 42870-42899, the caller's baresip 42500. HTTP and WebRTC: any free port.
@@ -21,6 +22,12 @@ const ports = realPortsAt(42500);
 
 /** What each party "says": the agents' fake microphones and the caller's phone. */
 const TONE = { alice: 400, bob: 850, caller: 1200 } as const;
+/**
+ * The caller's tone is 20 dB under the agents' files: a Web Connect microphone reaches the
+ * engine about 20 dB down (Chromium's noise suppression and gain control take a steady tone for
+ * noise), so at this level each agent hears the caller and the other agent about equally.
+ */
+const CALLER_VOL = 0.05;
 /** A note of the default music on hold (calls/engine-telephony-port.ts). */
 const MOH_NOTE = 659;
 const AUDIO = '#web-phone-audio';
@@ -53,7 +60,9 @@ describe('consult → merge → leave in the adapter, on a real call (Web Connec
 
   before(async () => {
     const dir = tempDir('real-transfer');
-    for (const [k, f] of Object.entries(TONE)) makeToneWav(join(dir, `${k}.wav`), f, 180);
+    makeToneWav(join(dir, 'alice.wav'), TONE.alice, 180);
+    makeToneWav(join(dir, 'bob.wav'), TONE.bob, 180);
+    quietToneWav(join(dir, 'caller.wav'), TONE.caller, 180, CALLER_VOL);
     srv = await startRealServer({ ports });
     caller = callerPhone(ports.phones[0], ports.sip, join(dir, 'caller.wav'));
     // One Chromium per microphone sound (the fake device is per process).
@@ -232,6 +241,12 @@ async function connectWeb(a: AgentTab): Promise<void> {
   await eventually(async () => assert.equal(await a.page.locator(AUDIO).getAttribute('data-state'), 'connected'), SLOW);
   await waitForText(a.page.locator('main'), /Phone connected \(Web Connect\)/, SLOW);
   await startToneProbe(a.page, AUDIO, Object.values(TONE), SHARE);
+}
+
+/** A tone WAV like makeToneWav's (8 kHz, 30 s of silence after) at `vol` of full scale. */
+function quietToneWav(path: string, freq: number, seconds: number, vol: number): void {
+  const r = spawnSync('sox', ['-n', '-r', '8000', '-c', '1', '-b', '16', path, 'synth', String(seconds), 'sine', String(freq), 'vol', String(vol), 'pad', '0', '30']);
+  if (r.status !== 0) throw new Error(`sox failed: ${r.stderr}`);
 }
 
 /** The parties list as [name, "Role · State"] rows, in screen order. */
