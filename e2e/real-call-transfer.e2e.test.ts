@@ -138,6 +138,8 @@ describe('consult → merge → leave in the adapter, on a real call (Web Connec
       ['Bob Smith', 'Agent · Connected'],
     ]);
     assert.equal(alice.view().interaction?.conference, true);
+    await eventually(async () => assert.equal(await bob.page.getByTestId('party').count(), 3), SLOW);
+    await waitForText(bob.page.getByTestId('parties'), /Conference\s*\(3 on the call\)/, SLOW);
     heard.merged = await ears('the conference', { alice: ['caller', 'bob'], bob: ['caller', 'alice'] });
     await snap(alice.page, 'conference');
 
@@ -153,8 +155,18 @@ describe('consult → merge → leave in the adapter, on a real call (Web Connec
     await button(alice.page, 'Wrap call').waitFor({ timeout: SLOW });
     assert.equal(bob.view().interaction?.state, 'connected', 'bob and the caller go on');
     await callTitle(bob, /Ongoing call/);
+    // Bob's screen: the caller and him (alice's row gone).
+    await eventually(
+      async () =>
+        assert.deepEqual(
+          (await partyRows(bob.page)).map((r) => r[0]),
+          [alice.view().interaction!.customerNumber, 'Bob Smith (you)'],
+        ),
+      SLOW,
+    );
     heard.left = await ears('after alice left', { alice: [], bob: ['caller'] });
     assert.equal(alice.view().voice.status, 'connected', "alice's Web Connect line stays up");
+    await alice.page.locator('#call-title').scrollIntoViewIfNeeded();
     await snap(alice.page, 'left-wrap');
     await snap(bob.page, 'bob-after-leave');
 
