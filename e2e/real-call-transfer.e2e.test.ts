@@ -166,7 +166,12 @@ describe('consult → merge → leave in the adapter, on a real call (Web Connec
     );
     heard.left = await ears('after alice left', { alice: [], bob: ['caller'] });
     assert.equal(alice.view().voice.status, 'connected', "alice's Web Connect line stays up");
-    await alice.page.locator('#call-title').scrollIntoViewIfNeeded();
+    // From the top (Hang up, at the bottom, left the page scrolled under the sticky header).
+    await alice.page.evaluate(`(() => {
+      const c = document.querySelector('.app > .content');
+      if (c) c.scrollTop = 0;
+      document.scrollingElement.scrollTop = 0;
+    })()`);
     await snap(alice.page, 'left-wrap');
     await snap(bob.page, 'bob-after-leave');
 
