@@ -9,7 +9,7 @@ import { screenshotter } from './support/artifacts';
 import { docShot } from './support/layout-checks';
 import { expectNoHorizontalScroll } from './support/adapter-page';
 import { readToneProbe, startToneProbe } from './support/tone-probe';
-import { heardInOrder, inOrder } from './support/heard-in-order';
+import { dumpLength, heardBetween, heardInOrder, inOrder } from './support/heard-in-order';
 import { realPortsAt, startRealServer, type RealServer } from './support/real-server';
 import { type Baresip, callCareLine, callerPhone, sleep } from './support/real-phones';
 import { SLOW, callTitle, goAvailable, openAgent, presenceOf, type AgentTab } from './support/real-agent';
@@ -95,7 +95,7 @@ describe('consult → merge → leave in the adapter, on a real call (Web Connec
     await callTitle(alice, /Ongoing call/);
     assert.equal(alice.view().interaction?.id, id);
     await goAvailable(bob);
-    heard.call = await ears('the call', { alice: ['caller'], bob: [] });
+    heard.call = await ears('the call', { alice: ['caller'], bob: [], caller: ['alice'] });
     await snap(alice.page, 'on-call');
 
     // Overflow menu → Transfer call; "bob" typed in the search, Enter picks him; Consult.
@@ -124,7 +124,7 @@ describe('consult → merge → leave in the adapter, on a real call (Web Connec
     assert.equal(alice.view().interaction?.held, true, 'the caller is held');
     await callTitle(bob, /Ongoing call/);
     await waitForText(bob.page.getByTestId('transferred-from'), /Transferred by Alice Nguyen \(consult\)/, SLOW);
-    heard.consult = await ears('the consult', { alice: ['bob'], bob: ['alice'] });
+    heard.consult = await ears('the consult', { alice: ['bob'], bob: ['alice'], caller: ['music'] });
     await snap(alice.page, 'consult-talking');
     await snap(bob.page, 'bob-consulted');
 
@@ -141,7 +141,7 @@ describe('consult → merge → leave in the adapter, on a real call (Web Connec
     assert.equal(alice.view().interaction?.conference, true);
     await eventually(async () => assert.equal(await bob.page.getByTestId('party').count(), 3), SLOW);
     await waitForText(bob.page.getByTestId('parties'), /Conference\s*\(3 on the call\)/, SLOW);
-    heard.merged = await ears('the conference', { alice: ['caller', 'bob'], bob: ['caller', 'alice'] });
+    heard.merged = await ears('the conference', { alice: ['caller', 'bob'], bob: ['caller', 'alice'], caller: ['alice', 'bob'] });
     await snap(alice.page, 'conference');
 
     // Hang up → Leave: alice wraps, bob and the caller go on talking.
@@ -165,7 +165,7 @@ describe('consult → merge → leave in the adapter, on a real call (Web Connec
         ),
       SLOW,
     );
-    heard.left = await ears('after alice left', { alice: [], bob: ['caller'] });
+    heard.left = await ears('after alice left', { alice: [], bob: ['caller'], caller: ['bob'] });
     assert.equal(alice.view().voice.status, 'connected', "alice's Web Connect line stays up");
     // From the top (Hang up, at the bottom, left the page scrolled under the sticky header).
     await alice.page.evaluate(`(() => {
@@ -193,7 +193,11 @@ describe('consult → merge → leave in the adapter, on a real call (Web Connec
     const order = heardInOrder(caller, tones);
     const withMusic = heardInOrder(caller, tones, 20, true);
     t.diagnostic(`caller heard in order: ${JSON.stringify(withMusic)}; agents' probes: ${JSON.stringify(heard)}`);
-    assert.deepEqual(order, ['alice', 'alice+bob', 'bob'], 'the caller: alice; held; both merged; bob once alice left');
+    // In order over the whole call (per step above; a loaded machine can drop one voice for a moment).
+    assert.ok(
+      inOrder(order, ['alice', 'alice+bob', 'bob']) && order[0] === 'alice' && order.at(-1) === 'bob',
+      `the caller: alice; held; both merged; bob once alice left (${order.join(', ')})`,
+    );
     assert.ok(inOrder(withMusic, ['alice', 'other', 'alice+bob']), `the held caller heard music between (${withMusic.join(', ')})`);
 
     // Each part in its own record: alice's keeps the steps; bob's says who handed it on.
@@ -211,13 +215,17 @@ describe('consult → merge → leave in the adapter, on a real call (Web Connec
   /**
    * Who each agent hears now, by their page's probe: after a settling second, until each tone
    * expected has been heard in 20 windows of 50 ms (then 1.5 s more), and no window may carry a
-   * tone not expected beyond a few (a frame or two of the step before). Returns what was counted
-   * (hits per tone, and its mean share of the energy in the loud windows).
+   * tone not expected beyond a few (a frame or two of the step before). The caller's phone over the
+   * same stretch of its dump: each voice expected in most 20 ms blocks, the others in hardly any
+   * ('music': most blocks sound like none of them). Returns what was counted (the pages: hits per
+   * tone and its mean share of the energy in the loud windows; the caller: shares of blocks).
    */
-  async function ears(step: string, expect: { alice: string[]; bob: string[] }): Promise<Record<string, Heard>> {
+  async function ears(step: string, expect: { alice: string[]; bob: string[]; caller: string[] }): Promise<Record<string, unknown>> {
     await sleep(1000);
     const tabs = { alice, bob };
     const start = { alice: await readToneProbe(alice.page, AUDIO), bob: await readToneProbe(bob.page, AUDIO) };
+    let callerFrom = dumpLength(caller);
+    for (let i = 0; callerFrom === 0 && i < 40; i++) callerFrom = (await sleep(50), dumpLength(caller));
     const since = async (who: 'alice' | 'bob'): Promise<Heard> => {
       const now = await readToneProbe(tabs[who].page, AUDIO);
       const s = start[who];
@@ -236,8 +244,14 @@ describe('consult → merge → leave in the adapter, on a real call (Web Connec
     const deadline = Date.now() + SLOW;
     while (!(await enough()) && Date.now() < deadline) await sleep(250);
     await sleep(1500);
-    const out = { alice: await since('alice'), bob: await since('bob') };
+    const out = { alice: await since('alice'), bob: await since('bob'), caller: heardBetween(caller, { alice: TONE.alice, bob: TONE.bob }, callerFrom, dumpLength(caller)) };
     const wrong: string[] = [];
+    // The caller's phone: each voice expected in most blocks (a loaded machine drops some), the others in hardly any.
+    for (const name of ['alice', 'bob']) {
+      const sh = out.caller.share[name] ?? 0;
+      if (expect.caller.includes(name) ? sh < 0.6 : sh > 0.05) wrong.push(`caller ${expect.caller.includes(name) ? 'does not hear' : 'hears'} ${name}`);
+    }
+    if (expect.caller.includes('music') && (out.caller.share.other ?? 0) < 0.6) wrong.push('caller does not hear music');
     for (const who of ['alice', 'bob'] as const) {
       const r = out[who];
       for (const name of Object.keys(TONE)) {
