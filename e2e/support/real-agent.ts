@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import type { AgentView } from '@switchboard/protocol';
 import { logIn } from './adapter-page';
 import { eventually, waitForText } from './eventually';
@@ -16,9 +16,9 @@ export interface AgentTab {
   view(): AgentView;
 }
 
-/** A fresh browser context with the adapter open and the agent logged in (Phone Connection showing). */
-export async function openAgent(browser: Browser, srv: RealServer, username: string): Promise<AgentTab> {
-  const context = await browser.newContext({ viewport: { width: 360, height: 720 } });
+/** A fresh browser context (360×720 unless told) with the adapter open and the agent logged in (Phone Connection showing). */
+export async function openAgent(browser: Browser, srv: RealServer, username: string, options: BrowserContextOptions = {}): Promise<AgentTab> {
+  const context = await browser.newContext({ viewport: { width: 360, height: 720 }, ...options });
   const page = await context.newPage();
   await page.goto(srv.baseUrl + '/');
   await logIn(page, username, 'demo1234');

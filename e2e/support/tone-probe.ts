@@ -4,7 +4,8 @@ import type { Page } from 'playwright-core';
  * Page-side listener (plain JS, run in the page): WebAudio taps the stream an <audio>
  * element plays and, every 50 ms, measures with Goertzel how much of a 2048-sample
  * window's energy sits at each frequency asked for. A window counts as a hit for a
- * frequency when it carries over half the energy and the window is not silence.
+ * frequency when it carries over `share` of the energy (half unless told: lower to hear two
+ * tones mixed) and the window is not silence.
  */
 const PROBE = `(() => {
   const probes = {};
@@ -15,7 +16,7 @@ const PROBE = `(() => {
     return s1 * s1 + s2 * s2 - k * s1 * s2;
   }
   window.__toneProbe = {
-    start(selector, freqs) {
+    start(selector, freqs, share) {
       const el = document.querySelector(selector);
       if (!el || !el.srcObject) return 'no stream on ' + selector;
       const ctx = new AudioContext();
@@ -24,7 +25,7 @@ const PROBE = `(() => {
       an.fftSize = 2048;
       ctx.createMediaStreamSource(el.srcObject).connect(an);
       const buf = new Float32Array(an.fftSize);
-      const p = { ctx, windows: 0, loud: 0, hits: Object.fromEntries(freqs.map((f) => [f, 0])) };
+      const p = { ctx, windows: 0, loud: 0, hits: Object.fromEntries(freqs.map((f) => [f, 0])), shares: Object.fromEntries(freqs.map((f) => [f, 0])) };
       p.timer = setInterval(() => {
         an.getFloatTimeDomainData(buf);
         let e = 0;
@@ -32,14 +33,18 @@ const PROBE = `(() => {
         p.windows++;
         if (e / buf.length < 1e-5) return;
         p.loud++;
-        for (const f of freqs) if ((2 * goertzel(buf, f, ctx.sampleRate)) / (buf.length * e) > 0.5) p.hits[f]++;
+        for (const f of freqs) {
+          const sh = (2 * goertzel(buf, f, ctx.sampleRate)) / (buf.length * e);
+          p.shares[f] += sh;
+          if (sh > share) p.hits[f]++;
+        }
       }, 50);
       probes[selector] = p;
       return 'ok';
     },
     read(selector) {
       const p = probes[selector];
-      return p ? { windows: p.windows, loud: p.loud, hits: p.hits } : null;
+      return p ? { windows: p.windows, loud: p.loud, hits: p.hits, shares: p.shares } : null;
     },
     stop(selector) {
       const p = probes[selector];
@@ -55,12 +60,14 @@ export interface ProbeReading {
   windows: number;
   loud: number;
   hits: Record<string, number>;
+  /** Per frequency, the sum over loud windows of its share of the energy (÷ loud: the mean share). */
+  shares: Record<string, number>;
 }
 
 /** Starts listening to what `selector` (an <audio> with a srcObject) plays, for `freqs`. */
-export async function startToneProbe(page: Page, selector: string, freqs: number[]): Promise<void> {
+export async function startToneProbe(page: Page, selector: string, freqs: number[], share = 0.5): Promise<void> {
   await page.evaluate(PROBE);
-  const r = await page.evaluate(`window.__toneProbe.start(${JSON.stringify(selector)}, ${JSON.stringify(freqs)})`);
+  const r = await page.evaluate(`window.__toneProbe.start(${JSON.stringify(selector)}, ${JSON.stringify(freqs)}, ${share})`);
   if (r !== 'ok') throw new Error(`tone probe: ${String(r)}`);
 }
 
