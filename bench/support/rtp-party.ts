@@ -43,8 +43,6 @@ export class RtpParty {
   private ts = (Math.random() * 0xffffffff) >>> 0;
   private phase = 0;
   private readonly step: number;
-  private readonly pcm = new Int16Array(FRAME);
-  private readonly out = Buffer.alloc(12 + FRAME);
   /** RFC 4733 packets waiting to replace the next voice packets. */
   private readonly pending: Array<{ event: number; end: boolean; duration: number; marker: boolean } | null> = [];
   private eventTs = 0;
@@ -85,7 +83,8 @@ export class RtpParty {
   /** One 20 ms packet out (called by the bench's shared ticker). */
   tick(): void {
     if (!this.remote) return;
-    const b = this.out;
+    // A new buffer per packet: dgram may send after this returns (a catch-up burst reuses nothing).
+    const b = Buffer.allocUnsafe(12 + FRAME);
     const ev = this.pending.shift() ?? null;
     if (ev?.marker) this.eventTs = this.ts;
     b[0] = 0x80;
