@@ -12,7 +12,6 @@ import { LoginThrottle } from './auth/login-throttle';
 import { TokenService } from './auth/token-service';
 import { frameworkErrors, installErrorHandler } from './http/error-handler';
 import { apiHandlers } from './http/api-handlers';
-import { apiError } from './http/api-error';
 import { registerRoutes } from './http/register-routes';
 import { documentClientIdHeader, documentErrorStatuses } from './http/openapi-extras';
 import { demoStartLimit } from './http/rate-limits';
@@ -27,6 +26,7 @@ import { capConnectionsPerAddress, timeoutOptions } from './http/connection-limi
 import { Metrics, timeRoutingDecisions } from './metrics';
 import { SessionHub } from './sessions/session-hub';
 import { AgentSessionDirectory } from './sessions/session-directory';
+import { transferDestinationsFor } from './calls/transfer-destinations';
 import { WorkspaceReloader } from './workspace-reloader';
 import { buildFloor, type Floor } from './floor/wire-floor';
 import { PlaceholderVoiceConnector } from './voice/placeholder-voice-connector';
@@ -375,10 +375,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
       clock,
       floor: floor.view,
       assist: floor.assist,
-      transferDestinations: async (agentId, interactionId) => {
-        // Filled in by calls/transfer-destinations.ts (issue 18).
-        throw apiError('NOT_FOUND', `No call ${interactionId} for ${agentId}`);
-      },
+      transferDestinations: async (agentId, interactionId) => transferDestinationsFor({ desk: tel?.desk, directory, workspace: () => workspace.current }, agentId, interactionId),
       phones,
       log: log.child({ component: 'auth' }),
       reloadWorkspace: () => workspace.reload(),

@@ -21,12 +21,13 @@ import { dialogKey, type Dialog } from './ua/dialog';
 import { IncomingInvite } from './ua/incoming-invite';
 import { OutgoingInvite, withAuthorization } from './ua/outgoing-invite';
 import { ServerRequest } from './ua/server-request';
+import { parseReplaces, replacesSyntaxRefusal } from './refer/replaces';
 import type { EndpointOptions, EndpointEvents, RequestOptions } from './endpoint-types';
 
 export type { EndpointOptions, EndpointEvents, RequestOptions };
 
-const ALLOW = ['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS', 'INFO', 'REGISTER'];
-const KNOWN = new Set([...ALLOW, 'SUBSCRIBE', 'NOTIFY', 'REFER', 'MESSAGE', 'PUBLISH', 'UPDATE', 'PRACK']);
+const ALLOW = ['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS', 'INFO', 'REGISTER', 'REFER'];
+const KNOWN = new Set([...ALLOW, 'SUBSCRIBE', 'NOTIFY', 'MESSAGE', 'PUBLISH', 'UPDATE', 'PRACK']);
 
 /**
  * The user-agent core (RFC 3261 8, 12-17): transports in, transactions and dialogs in the middle,
@@ -152,6 +153,10 @@ export class SipEndpoint extends TypedEmitter<EndpointEvents> implements UaCore 
   addDialog(d: Dialog): void {
     this.dialogs.set(d.id, d);
     this.emit('dialog-created', d);
+  }
+
+  findDialog(callId: string, localTag: string, remoteTag: string): Dialog | undefined {
+    return this.dialogs.get(dialogKey(callId, localTag, remoteTag));
   }
 
   removeDialog(d: Dialog): void {
@@ -337,6 +342,8 @@ export class SipEndpoint extends TypedEmitter<EndpointEvents> implements UaCore 
       sreq.respond(420, { headers: { unsupported: unsupported.join(', ') } });
       return;
     }
+    const badReplaces = this.supported.has('replaces') ? replacesSyntaxRefusal(req, toTag(req) !== undefined) : undefined;
+    if (badReplaces) return void sreq.respond(badReplaces.status, { reason: badReplaces.reason });
     if (toTag(req) !== undefined) {
       const d = this.findDialogFor(req);
       if (!d) sreq.respond(481);
@@ -374,6 +381,13 @@ export class SipEndpoint extends TypedEmitter<EndpointEvents> implements UaCore 
         }
         trying();
         const inv = new IncomingInvite(this, sreq);
+        const rp = req.headers.get('replaces');
+        if (rp !== undefined && this.supported.has('replaces')) {
+          // Its syntax was checked above; what it matched the TU judges (refuseReplaces, RFC 3891 3)
+          // once it has authenticated the caller.
+          inv.replaces = parseReplaces(rp);
+          inv.replacedDialog = inv.replaces && this.findDialog(inv.replaces.callId, inv.replaces.toTag, inv.replaces.fromTag);
+        }
         incoming = inv;
         this.pendingInvites.set(txn as InviteServerTransaction, inv);
         this.emit('invite', inv);
@@ -389,6 +403,11 @@ export class SipEndpoint extends TypedEmitter<EndpointEvents> implements UaCore 
       case 'BYE':
       case 'INFO':
         sreq.respond(481);
+        return;
+      case 'REFER':
+        // RFC 3515 2: "A REFER request MAY be placed outside the scope of a dialog"; we act only on
+        // transfers of calls we are in.
+        sreq.respond(403, { reason: 'Forbidden: REFER Outside A Dialog' });
         return;
     }
     this.emit('request', sreq);

@@ -36,6 +36,19 @@ c=IN IP4 127.0.0.1
 t=0 0
 m=audio 4000 RTP/AVP 0
 `),
+  crlf(`REFER sip:ep@127.0.0.1:5060 SIP/2.0
+Via: SIP/2.0/UDP 127.0.0.1:5099;branch=z9hG4bKref;rport
+Max-Forwards: 70
+From: <sip:desk@127.0.0.1>;tag=d1
+To: <sip:ep@127.0.0.1>;tag=e1
+Call-ID: refer-1@127.0.0.1
+CSeq: 3 REFER
+Contact: <sip:desk@127.0.0.1:5099>
+r: <sip:%2B15550001@127.0.0.1?Replaces=c2%40127.0.0.1%3Bto-tag%3De2%3Bfrom-tag%3Dd2>
+b: "Desk" <sip:desk@127.0.0.1>
+l: 0
+
+`),
   crlf(`SIP/2.0 200 OK
 Via: SIP/2.0/UDP 127.0.0.1:5099;branch=z9hG4bKx;received=1.2.3.4;rport=5099
 From: <sip:a@h>;tag=1
@@ -228,5 +241,111 @@ test('property (async, real UDP): after any one mutated or random datagram, a va
   } finally {
     raw.close();
     await Promise.all([ep.close(), client.close()]);
+  }
+});
+
+test('real UDP: in-dialog REFERs with mutated Refer-To / Replaces / whole message never throw; the call and the endpoint survive', async () => {
+  const errors: unknown[] = [];
+  const logger: Logger = { ...silentLogger, error: (o) => void errors.push(o), child: () => logger };
+  const ep = new SipEndpoint({ logger, supported: ['replaces'] });
+  const t = await UdpTransport.listen({ port: 0, logger });
+  ep.addTransport(t);
+  let refers = 0;
+  ep.on('invite', (inv) => {
+    const d = inv.accept({ body: 'v=0\r\n' });
+    d.on('refer', (r) => {
+      refers++;
+      r.accept();
+      r.complete(refers % 2 === 0 ? 200 : 503);
+    });
+  });
+  const raw = createSocket('udp4');
+  const got: string[] = [];
+  raw.on('message', (m) => got.push(m.toString('latin1')));
+  await new Promise<void>((r) => raw.bind(0, '127.0.0.1', () => r()));
+  const me = raw.address().port;
+  const send = (s: string | Buffer): Promise<void> => new Promise((r) => raw.send(typeof s === 'string' ? crlf(s) : s, t.local.port, '127.0.0.1', () => r()));
+  const wait = async (pred: () => boolean): Promise<void> => {
+    for (let i = 0; i < 400 && !pred(); i++) await new Promise((r) => setTimeout(r, 10));
+  };
+  try {
+    await send(`INVITE sip:ep@127.0.0.1:${t.local.port} SIP/2.0
+Via: SIP/2.0/UDP 127.0.0.1:${me};branch=z9hG4bKfzinv;rport
+Max-Forwards: 70
+From: <sip:phone@127.0.0.1>;tag=ph1
+To: <sip:ep@127.0.0.1>
+Call-ID: fuzz-refer@127.0.0.1
+CSeq: 1 INVITE
+Contact: <sip:phone@127.0.0.1:${me}>
+Content-Length: 0
+
+`);
+    await wait(() => got.some((m) => m.startsWith('SIP/2.0 200')));
+    const ok = got.find((m) => m.startsWith('SIP/2.0 200'))!;
+    const tag = /^To:.*;tag=([^;\r\n]+)/m.exec(ok)![1]!;
+    const dialogHead = (seq: number, branch: string) => `REFER sip:ep@127.0.0.1:${t.local.port} SIP/2.0
+Via: SIP/2.0/UDP 127.0.0.1:${me};branch=z9hG4bK${branch};rport
+Max-Forwards: 70
+From: <sip:phone@127.0.0.1>;tag=ph1
+To: <sip:ep@127.0.0.1>;tag=${tag}
+Call-ID: fuzz-refer@127.0.0.1
+CSeq: ${seq} REFER
+`;
+    await send(
+      `ACK sip:ep@127.0.0.1:${t.local.port} SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.1:${me};branch=z9hG4bKfzack;rport\nMax-Forwards: 70\nFrom: <sip:phone@127.0.0.1>;tag=ph1\nTo: <sip:ep@127.0.0.1>;tag=${tag}\nCall-ID: fuzz-refer@127.0.0.1\nCSeq: 1 ACK\nContent-Length: 0\n\n`,
+    );
+    const piece = fc.constantFrom(
+      '<',
+      '>',
+      '?',
+      '&',
+      '=',
+      '%',
+      '%3B',
+      '%40',
+      '%0D%0A',
+      ';',
+      ',',
+      '"',
+      '@',
+      'sip:',
+      'tel:',
+      'Replaces=',
+      'to-tag%3D',
+      'from-tag%3D',
+      'fuzz-refer%40127.0.0.1',
+      ' ',
+      'é',
+      'x',
+    );
+    const value = fc.array(fc.oneof(piece, fc.string({ maxLength: 5 })), { maxLength: 25 }).map((a) => a.join('').replace(/[\r\n]/g, ''));
+    const values = fc.sample(value, { numRuns: 150, seed: 7 });
+    let seq = 2;
+    for (const [i, v] of values.entries()) {
+      const msg = `${dialogHead(seq++, `fz${i}`)}Refer-To: ${v}\n${i % 3 === 0 ? `Referred-By: ${v}\n` : ''}Content-Length: 0\n\n`;
+      await send(msg);
+      if (i % 10 === 0) await new Promise((r) => setTimeout(r, 2));
+    }
+    const seed = crlf(
+      `${dialogHead(1000, 'fzseed')}Refer-To: <sip:b@127.0.0.1?Replaces=fuzz-refer%40127.0.0.1%3Bto-tag%3D${tag}%3Bfrom-tag%3Dph1>\nReferred-By: <sip:phone@127.0.0.1>\nContent-Length: 0\n\n`,
+    );
+    const mutants = fc.sample(fc.array(mutation, { minLength: 1, maxLength: 4 }), { numRuns: 300, seed: 11 });
+    for (const [i, m] of mutants.entries()) {
+      await send(apply(seed, m));
+      if (i % 10 === 0) await new Promise((r) => setTimeout(r, 2));
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    const client = new SipEndpoint();
+    client.addTransport(await UdpTransport.listen({ port: 0 }));
+    const res = await client.request({ method: 'OPTIONS', uri: `sip:ep@127.0.0.1:${t.local.port}` });
+    assert.equal(res.status, 200);
+    await client.close();
+    assert.deepEqual(errors, []);
+    const finals = got.filter((m) => /^SIP\/2\.0 (202|400|603) /.test(m));
+    assert.ok(finals.length > 50, `answers to REFERs: ${finals.length}`);
+    assert.ok(refers > 0, 'some well-formed REFERs reached the owner');
+  } finally {
+    raw.close();
+    await ep.close();
   }
 });

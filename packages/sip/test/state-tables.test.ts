@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { StateMachine, IllegalTransitionError, allowedMoves, forbiddenMoves, type TransitionTable } from '@switchboard/shared';
-import { DIALOG_TABLE, INCOMING_INVITE_TABLE, OUTGOING_INVITE_TABLE } from '../src/index';
+import { DIALOG_TABLE, INCOMING_INVITE_TABLE, INCOMING_REFER_TABLE, OUTGOING_INVITE_TABLE } from '../src/index';
 
 for (const [name, table] of [
   ['dialog', DIALOG_TABLE],
   ['incoming invite', INCOMING_INVITE_TABLE],
   ['outgoing invite', OUTGOING_INVITE_TABLE],
+  ['incoming refer', INCOMING_REFER_TABLE],
 ] as Array<[string, TransitionTable<string>]>) {
   test(`${name} table: allowed moves work, forbidden ones throw IllegalTransitionError`, () => {
     for (const [from, to] of allowedMoves(table)) {

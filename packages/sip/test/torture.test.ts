@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseMessage, parseVia, parseNameAddr, cseqOf, serializeMessage, type SipRequest } from '../src/index';
+import { parseMessage, parseVia, parseNameAddr, cseqOf, serializeMessage, parseReferRequest, type SipRequest } from '../src/index';
 
 // Valid-but-nasty messages in the spirit of RFC 4475 (SIP torture tests) 3.1.1.
 
@@ -87,4 +87,29 @@ test('RFC 4475 3.1.2.x style invalid messages are answered, not crashed on', () 
   // 3.1.2.18-ish: CSeq method differs from the request method.
   const r4 = parseMessage(base('OPTIONS sip:t@example.com SIP/2.0'));
   assert.equal(r4.type === 'reject' && r4.status, 400);
+});
+
+test('REFER in the spirit of RFC 4475: compact r: and b:, folding, odd case and escapes in an embedded Replaces', () => {
+  const m = parseRequest(
+    'REFER sip:switchboard@192.0.2.10:5060 SIP/2.0\r\n' +
+      'Via: SIP/2.0/UDP 192.0.2.20;branch=z9hG4bKtortref\r\n' +
+      'To: <sip:switchboard@192.0.2.10>;tag=e1\r\n' +
+      'From: "Desk \\"7\\"" <sip:desk7@192.0.2.20>;tag=d7\r\n' +
+      'Call-ID: tort-refer@192.0.2.20\r\n' +
+      'CSeq: 4 REFER\r\n' +
+      'Max-Forwards: 70\r\n' +
+      'r :\r\n   "Bob (ext 201)"  <sip:201@192.0.2.10;user=phone?rEpLaCeS=abc%40192.0.2.20%3bTo-Tag%3de2%3bfrom-tag%3Dd2%3Bearly-only>  ;  x=1\r\n' +
+      'b: <sip:desk7@192.0.2.20>;cid="1234@192.0.2.20"\r\n' +
+      'l: 0\r\n\r\n',
+  );
+  const r = parseReferRequest(m);
+  assert.ok(r.ok, JSON.stringify(r));
+  assert.equal(r.refer.displayName, 'Bob (ext 201)');
+  assert.equal(r.refer.target, '201');
+  assert.equal(r.refer.uriText, 'sip:201@192.0.2.10;user=phone');
+  assert.deepEqual(r.refer.replaces, { callId: 'abc@192.0.2.20', toTag: 'e2', fromTag: 'd2', earlyOnly: true });
+  assert.equal(r.refer.referredBy, 'sip:desk7@192.0.2.20');
+  const again = parseMessage(serializeMessage(m));
+  assert.equal(again.type, 'message');
+  assert.deepEqual(again.type === 'message' && again.message.kind === 'request' && parseReferRequest(again.message), r);
 });

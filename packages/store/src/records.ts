@@ -26,6 +26,11 @@ export interface StoredTeam extends TeamConfig {
 
 export type { PauseReason, VoiceDefaults };
 
+/** A pause reason as stored: what the agent sees, and whether agents paused with it take transfers. */
+export interface StoredPauseReason extends PauseReason {
+  takesTransfers: boolean;
+}
+
 /** Anyone who can log in: an agent or a staff member (supervisor, admin). */
 export interface UserRecord {
   id: string;

@@ -35,11 +35,11 @@ test('the demo workspace loads as the shared DEMO WORKSPACE paragraph describes'
   assert.ok(await verifySecret('demo1234', ws.staff[0]!.passwordHash));
   assert.ok(await verifySecret('admin1234', ws.staff[1]!.passwordHash));
   assert.deepEqual(ws.pauseReasons, [
-    { id: 'break', name: 'Break' },
-    { id: 'lunch', name: 'Lunch' },
-    { id: 'meeting', name: 'Meeting' },
-    { id: 'training', name: 'Training' },
-    { id: 'acw', name: 'After Call Work' },
+    { id: 'break', name: 'Break', takesTransfers: false },
+    { id: 'lunch', name: 'Lunch', takesTransfers: false },
+    { id: 'meeting', name: 'Meeting', takesTransfers: false },
+    { id: 'training', name: 'Training', takesTransfers: false },
+    { id: 'acw', name: 'After Call Work', takesTransfers: true },
   ]);
   const [care, sales, renewals] = ws.campaigns;
   assert.deepEqual(care, {
@@ -61,9 +61,11 @@ test('the demo workspace loads as the shared DEMO WORKSPACE paragraph describes'
       { id: 'terms', name: 'Terms and conditions', file: 'announcements/terms.wav' },
       { id: 'recording-notice', name: 'Recording notice', file: 'announcements/recording-notice.wav' },
     ],
+    // Written national and international in the file; sandbox numbers (1xx answers, 2xx busy).
     transferNumbers: [
-      { name: 'Billing', number: '+61290001111' },
-      { name: 'Tech Support', number: '+61290002222' },
+      { label: 'Billing', number: '+61491570101' },
+      { label: 'Tech Support', number: '+61491570102' },
+      { label: 'Supplier hotline (busy)', number: '+61491570201' },
     ],
   });
   assert.deepEqual([sales?.id, sales?.name, sales?.direction, sales?.dialMode], ['sales-outbound', 'Sales', 'outbound', 'preview']);
@@ -83,6 +85,16 @@ test('the demo workspace loads as the shared DEMO WORKSPACE paragraph describes'
       ['sales-queue', null, null, 20],
     ],
   );
+
+  // Issue 18: two workflows are transfer targets; the music on hold is the shipped loop.
+  assert.deepEqual(
+    ws.workflows!.map((w) => [w.id, w.transferTarget]),
+    [
+      ['demo-care', true],
+      ['to-sales', true],
+    ],
+  );
+  assert.equal(ws.musicOnHoldFile, join(dirname(DEMO_WORKSPACE), 'prompts/music-on-hold.wav'));
 
   // The demo's prompts exist and are what the media player takes: 16-bit PCM, 8 kHz, mono.
   for (const a of care!.announcements) {

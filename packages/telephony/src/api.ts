@@ -24,10 +24,36 @@ export interface LegInfo {
   cause: EndCause | undefined;
 }
 
+/**
+ * A transfer asked by a leg's far end: a desk phone's transfer button, as a SIP REFER (RFC 3515).
+ * The engine already answered 202 and sent NOTIFY "100 Trying"; the owner carries the transfer
+ * out (the same operation as the adapter's) and reports the outcome once: accept() when it
+ * succeeded (final NOTIFY "200 OK"), fail(status) when not (final NOTIFY with that status, e.g.
+ * 486, 603, 503). Either ends the REFER's implicit subscription (terminated;reason=noresource).
+ * With no `refer` listener on the engine or the leg's handle the REFER is declined with 603.
+ */
+export interface LegReferRequest {
+  /** The user part or number of the Refer-To URI (percent-decoded; '' when it has none). */
+  target: string;
+  /** The Refer-To URI without embedded headers, e.g. sip:+15550001@pbx.example.com. */
+  uri: string;
+  /** Attended transfer: the engine leg whose dialog the Refer-To's Replaces names (RFC 3891). */
+  replacesLegId: string | undefined;
+  /** The Referred-By URI (RFC 3892), when the phone sent one. */
+  referredBy?: string;
+  /** The transfer succeeded: final NOTIFY "SIP/2.0 200 OK". */
+  accept(): void;
+  /** The transfer failed: final NOTIFY with `status` (300-699; anything else is sent as 500). */
+  fail(status: number, reason?: string): void;
+}
+
 export interface EngineEvents {
   [event: string]: unknown;
-  /** An inbound call waits for answer() or reject(). */
-  offered: { leg: LegInfo };
+  /**
+   * An inbound call waits for answer() or reject(). `replacesLegId`: its INVITE carried a Replaces
+   * (RFC 3891) naming that live leg; ending the replaced leg is the owner's call.
+   */
+  offered: { leg: LegInfo; replacesLegId?: string };
   ringing: { legId: string };
   answered: { legId: string };
   /** A WebRTC leg's ICE/DTLS connected: media can flow (answered only means our answer was made). */
@@ -38,6 +64,8 @@ export interface EngineEvents {
   /** mute()/unmute() changed the leg's mute state. */
   muteChanged: { legId: string; muted: boolean };
   dtmf: { legId: string; digit: string; source: 'rfc4733' | 'inband' | 'info' };
+  /** The leg's far end asked for a transfer (SIP REFER); see LegReferRequest. */
+  refer: { legId: string } & LegReferRequest;
   playFinished: { legId: string; playbackId: string; stopped: boolean; playedMs: number };
   recordingStopped: { recordingId: string; path: string; durationMs: number };
   registered: { user: string; contact: string; expires: number };

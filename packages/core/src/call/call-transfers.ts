@@ -1,6 +1,7 @@
 import { InteractionActionError } from '../interaction/errors';
 import type { TransferredFromInfo } from '../interaction/transfer-steps';
 import type { Party } from './call-room';
+import type { PortReferRequest } from './telephony-port';
 import type { ConnectedCall } from './connected-call';
 import { Consult } from './consult';
 import { reachTarget, type Reach } from './target-reach';
@@ -163,6 +164,31 @@ export class CallTransfers {
     this.call.end('agent-hangup', 'terminate');
   }
 
+  /**
+   * The agent's desk phone pressed transfer (SIP REFER, RFC 3515). Blind: the same blind transfer
+   * as the adapter's, to an agent by their agent number or to a number. Attended (Replaces, RFC
+   * 3891): it completes the consult the agent started from the adapter; a consult the phone placed
+   * itself is not known here and is refused. The phone is told the outcome (NOTIFY).
+   */
+  referred(r: PortReferRequest): void {
+    const call = this.call;
+    try {
+      if (r.replacesLegId !== undefined) {
+        if (!this.capabilities().canCompleteTransfer) throw new InteractionActionError('Consult from the adapter, then transfer');
+        this.complete();
+        return r.accept();
+      }
+      const agentId = call.host.handOn?.agentByNumber(r.target);
+      this.start('blind', agentId ? { type: 'agent', agentId } : { type: 'number', number: r.target });
+      r.accept();
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      call.host.logger.info({ err, interactionId: call.interaction.id, target: r.target }, 'a desk phone transfer was refused');
+      // 403: not allowed now; 404: no such number or agent (RFC 3515 §2.4.5: the NOTIFY carries the final status).
+      r.fail(code === 'ACTION_NOT_ALLOWED' ? 403 : code === 'INVALID_PHONE_NUMBER' || code === 'VALIDATION_FAILED' ? 404 : 500, err instanceof Error ? err.message : undefined);
+    }
+  }
+
   /** Keys for the workflow of an assisted transfer; false when they are for the caller. */
   keypadTo(digits: string): boolean {
     return this.consult?.keypadTo(digits) ?? false;
@@ -214,14 +240,18 @@ export class CallTransfers {
     const customer = call.customer;
     const ringback = customer.play(RINGBACK).catch(() => undefined);
     const stopRing = () => void ringback.then((pb) => pb?.stop());
+    // An open line answers at once, inside reachTarget: only a reach still under way is kept.
+    let settled = false;
     const reach = reachTarget(call, target, from, false, {
       answered: () => {
+        settled = true;
         this.blind = undefined;
         stopRing();
         i.transferStep({ step: 'completed', kind: 'blind', to: ref, by: call.agentId, detail: {} });
         unpin();
       },
       failed: (why) => {
+        settled = true;
         this.blind = undefined;
         stopRing();
         i.transferStep({ step: 'failed', kind: 'blind', to: ref, by: call.agentId, detail: { reason: why } });
@@ -233,6 +263,7 @@ export class CallTransfers {
         else leg.hangup('normal');
       },
     });
+    if (settled) return;
     this.blind = {
       cancel: () => {
         stopRing();

@@ -89,6 +89,8 @@ export class ConnectedCall {
       ]);
       this.follow();
     }
+    // A desk phone's own transfer button: the same operation as the adapter's.
+    this.offs.push(this.agent.on('refer', (r) => this.transfers.referred(r)));
     if (beep) this.agent.play({ tone: 880, durationMs: 150 }).catch((err: unknown) => this.host.logger.debug({ err }, 'connect beep did not play'));
     this.offs.push(
       this.interaction.on('event', (e) => {

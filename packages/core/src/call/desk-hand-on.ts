@@ -13,6 +13,7 @@ import type { HandOnPort } from './hand-on-port';
 import { HandedOnCall } from './handed-on-call';
 import { InboundCall } from './inbound-call';
 import type { ResolvedTarget, TransferTarget, CallTransferKind } from './transfer-types';
+import { presenceTakesTransfers, transferAgentState } from './transfer-destinations';
 
 export interface DeskHandOnDeps {
   /** The desk's host, without hand-on (this is it). */
@@ -47,7 +48,7 @@ export class DeskHandOn implements HandOnPort {
       if (!s) throw new InteractionActionError(`${name} is not logged in`, { agentId: to.agentId });
       const v = s.view();
       if (v.voice.status !== 'connected') throw new InteractionActionError(`${name} has no voice connection`, { agentId: to.agentId });
-      if (!this.presenceTakes(to.agentId, s)) throw new InteractionActionError(`${name} is paused and does not take transfers`, { agentId: to.agentId });
+      if (!this.presenceTakes(s)) throw new InteractionActionError(`${name} is paused and does not take transfers`, { agentId: to.agentId });
       if (v.activity !== 'idle') {
         if (kind === 'consult' && BUSY.has(v.activity)) return { type: 'agent', agentId: to.agentId, label: name, busy: true };
         throw new InteractionActionError(`${name} is on another call`, { agentId: to.agentId });
@@ -59,11 +60,11 @@ export class DeskHandOn implements HandOnPort {
       const n = normalisePhoneNumber(to.number, agent?.region ?? ws.region);
       const campaign = ws.campaigns.find((c) => c.id === origin.campaign?.id);
       const named = campaign?.transferNumbers.find((t) => safeE164(t.number, ws.region) === n.e164);
-      return { type: 'number', number: n.e164, label: named ? `${named.name} (${n.e164})` : n.e164 };
+      return { type: 'number', number: n.e164, label: named ? `${named.label} (${n.e164})` : n.e164 };
     }
     const wf = (ws.workflows ?? []).find((w) => w.id === to.workflowId);
     if (!wf) throw new InteractionValidationError(`No workflow "${to.workflowId}"`, { workflowId: to.workflowId });
-    if (!isTransferTarget(wf as { transferTarget?: boolean })) throw new InteractionActionError(`${wf.name ?? wf.id} does not take transferred calls`, { workflowId: wf.id });
+    if (!isTransferTarget(wf)) throw new InteractionActionError(`${wf.name ?? wf.id} does not take transferred calls`, { workflowId: wf.id });
     return { type: 'workflow', workflowId: wf.id, label: wf.name ?? wf.id };
   }
 
@@ -71,7 +72,11 @@ export class DeskHandOn implements HandOnPort {
     const s = this.d.session(agentId);
     if (!s) return false;
     const v = s.view();
-    return v.voice.status === 'connected' && v.activity === 'idle' && this.presenceTakes(agentId, s);
+    return v.voice.status === 'connected' && v.activity === 'idle' && this.presenceTakes(s);
+  }
+
+  agentByNumber(number: string): string | undefined {
+    return this.d.workspace().agents.find((a) => a.agentNumber === number)?.id;
   }
 
   agentName(agentId: string): string {
@@ -146,11 +151,8 @@ export class DeskHandOn implements HandOnPort {
   }
 
   /** Available, or paused and configured to take transfers while paused (manual 3). */
-  private presenceTakes(agentId: string, s: AgentSession): boolean {
-    const p = s.view().presence;
-    if (p.kind === 'available') return true;
-    const agent = this.d.workspace().agents.find((a) => a.id === agentId);
-    return agent?.transfersWhilePaused === true || (p.reason as { takesTransfers?: boolean }).takesTransfers === true;
+  private presenceTakes(s: AgentSession): boolean {
+    return presenceTakesTransfers(transferAgentState(s.view()), this.d.workspace());
   }
 }
 

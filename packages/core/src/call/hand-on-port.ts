@@ -19,6 +19,8 @@ export interface HandOnPort {
   resolve(agentId: string, origin: Interaction, to: TransferTarget, kind: CallTransferKind): ResolvedTarget & { busy?: boolean };
   /** The agent can take a handed-on call now (idle, available or paused with a reason that takes transfers). */
   agentFree(agentId: string): boolean;
+  /** The agent whose agent number this is (a desk phone transfers to an extension), if any. */
+  agentByNumber(number: string): string | undefined;
   /** An agent's display name (the party list, the receiving agent's banner). */
   agentName(agentId: string): string;
   /** The number shown when we dial a third party for this call. */

@@ -24,3 +24,4 @@ export * from './hand-on-port';
 export * from './desk-hand-on';
 export * from './transfer-actions';
 export * from './transfer-notices';
+export * from './transfer-destinations';

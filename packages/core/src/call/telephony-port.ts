@@ -27,12 +27,23 @@ export interface CollectedDigits {
   reason: 'max-digits' | 'terminator' | 'timeout' | 'hangup' | 'cancelled' | (string & {});
 }
 
+/** A desk phone's transfer button (SIP REFER on the agent's leg): carry it out, then accept or fail. */
+export interface PortReferRequest {
+  /** The number or user part the phone transfers to. */
+  target: string;
+  /** Attended: the leg whose call the phone's consult replaces. */
+  replacesLegId: string | undefined;
+  accept(): void;
+  fail(status: number, reason?: string): void;
+}
+
 /** A leg's own events. */
 export interface PortLegEvents {
   [event: string]: unknown;
   answered: undefined;
   ended: { cause: string };
   dtmf: { digit: string };
+  refer: PortReferRequest;
 }
 
 /** One leg, as a handle: its own events and verbs. */

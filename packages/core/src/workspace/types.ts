@@ -17,6 +17,8 @@ export interface TeamConfig {
 export interface PauseReasonConfig {
   id: string;
   name: string;
+  /** Agents paused with this reason are still offered as transfer targets (manual 3 and 8); absent: false. */
+  takesTransfers?: boolean;
 }
 
 export interface AgentConfig {
@@ -60,8 +62,10 @@ export interface AnnouncementConfig {
   file: string;
 }
 
+/** A campaign's transfer number (manual 8), listed in the Transfer dialog. */
 export interface TransferNumberConfig {
-  name: string;
+  label: string;
+  /** E.164: the loader normalises what the file writes, as manual dial does. */
   number: string;
 }
 
@@ -131,6 +135,12 @@ export interface WorkspaceConfig {
   dialPlan?: DialPlanConfig;
   /** Who may play and download recordings, and how long they are kept; absent: the defaults below. */
   recordings?: RecordingsPolicyConfig;
+  /**
+   * Absolute path of the WAV a held caller hears, looped (a consult's hold, issue 18): the file's
+   * `musicOnHold` resolved against the workspace folder, else the shipped default
+   * (config/prompts/music-on-hold.wav). The loader always sets it; absent only in hand-built configs.
+   */
+  musicOnHoldFile?: string;
 }
 
 export type RecordingRole = 'agent' | 'supervisor' | 'admin';
@@ -251,6 +261,8 @@ export type WorkflowObjectType = WorkflowObjectConfig['type'];
 export interface WorkflowConfig {
   id: string;
   name: string;
+  /** Offered in the Transfer dialog: agents may hand a call to this workflow (issue 18); absent: false. */
+  transferTarget?: boolean;
   /** Id of the first object. */
   start: string;
   objects: WorkflowObjectConfig[];

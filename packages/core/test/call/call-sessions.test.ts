@@ -195,5 +195,10 @@ test("actions are checked against the call's capabilities: a refused one changes
   assert.throws(() => desk.act('alice', call.interaction.id, { type: 'wrap', outcomeId: null }), { code: 'ACTION_NOT_ALLOWED' });
   desk.act('alice', call.interaction.id, { type: 'hold' });
   await tick();
-  assert.ok(port.log.includes('caller hold'));
+  assert.ok(port.log.includes('unbridge caller'), 'held: out of the bridge');
+  assert.ok(
+    port.log.some((l) => l.startsWith('caller play {"wav":"moh.wav"')),
+    'hearing music on hold',
+  );
+  assert.ok(!port.log.includes('caller hold'), 'no re-INVITE to the caller');
 });

@@ -12,10 +12,10 @@ export const TRANSFER_WS = {
   teams: [],
   pauseReasons: [],
   agents: [
-    { id: 'alice', username: 'alice', displayName: 'Alice', region: null, transfersWhilePaused: false },
-    { id: 'bob', username: 'bob', displayName: 'Bob', region: null, transfersWhilePaused: false },
-    { id: 'carol', username: 'carol', displayName: 'Carol', region: null, transfersWhilePaused: true },
-    { id: 'dan', username: 'dan', displayName: 'Dan', region: null, transfersWhilePaused: false },
+    { id: 'alice', username: 'alice', agentNumber: '1001', displayName: 'Alice', region: null, transfersWhilePaused: false },
+    { id: 'bob', username: 'bob', agentNumber: '1002', displayName: 'Bob', region: null, transfersWhilePaused: false },
+    { id: 'carol', username: 'carol', agentNumber: '1003', displayName: 'Carol', region: null, transfersWhilePaused: true },
+    { id: 'dan', username: 'dan', agentNumber: '1004', displayName: 'Dan', region: null, transfersWhilePaused: false },
   ],
   staff: [],
   campaigns: [
@@ -31,7 +31,7 @@ export const TRANSFER_WS = {
       recording: 'off',
       bookmarks: false,
       announcements: [],
-      transferNumbers: [{ name: 'Billing', number: '+61299990000' }],
+      transferNumbers: [{ label: 'Billing', number: '+61299990000' }],
     },
   ],
   queues: [{ id: 'care', name: 'Care', campaignId: 'care-inbound', reofferAfterSeconds: 0 }],

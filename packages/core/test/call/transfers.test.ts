@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IllegalTransitionError, allowedMoves, forbiddenMoves, StateMachine } from '@switchboard/shared';
-import { CONSULT_TRANSITIONS, InboundCall, type ConnectedCall } from '../../src/index';
+import { CONSULT_TRANSITIONS, type InboundCall, type ConnectedCall } from '../../src/index';
 import { tick, transferDesk } from './transfer-harness';
 
 const heldIn = (c: ConnectedCall, leg: { id: string }) => c.room.party(leg.id)?.held === true;
@@ -331,4 +331,59 @@ test('a consult to a busy agent waits (visible wait time) and rings them when th
   );
   t.desk.act('alice', iid, { type: 'cancel-consult' });
   assert.equal(a.transfers.consultView(), null);
+});
+
+test("a desk phone's transfer button (REFER): to an agent number it is the same blind transfer; a refused one fails the REFER with a status; Replaces completes the adapter's consult", async () => {
+  const t = transferDesk();
+  const { caller, connected: a, iid } = await t.call('alice');
+  const refer = (target: string, replacesLegId?: string) => {
+    const out: { ok?: boolean; status?: number } = {};
+    t.agent('alice').line.emit('refer', { target, replacesLegId, accept: () => (out.ok = true), fail: (status: number) => (out.status = status) });
+    return out;
+  };
+  assert.deepEqual(refer('not a number'), { status: 404 });
+  assert.deepEqual(refer('+61412345678', 'x'), { status: 403 }, 'attended without a consult from the adapter');
+  assert.equal(a.interaction.state, 'connected', 'nothing changed');
+  assert.equal(refer('1001').status, 403, 'to oneself (her own agent number)');
+  t.desk.act('alice', iid, { type: 'transfer', kind: 'consult', to: { type: 'agent', agentId: 'bob' } });
+  assert.deepEqual(refer('1002', 'bob-line'), { ok: true }, "the phone's attended transfer completes the consult");
+  assert.equal(a.interaction.state, 'wrap');
+  assert.equal(t.desk.callOf('bob')?.connected?.room.party(caller.id)?.held, false, 'bob and the caller talk');
+
+  // Blind, from carol's phone to bob's agent number.
+  t.desk.act('bob', t.desk.callOf('bob')!.interaction.id, { type: 'hang-up' });
+  const second = await t.call('carol');
+  t.desk.act('bob', t.desk.callOf('bob')!.interaction.id, { type: 'wrap', outcomeId: 'done' });
+  const out: { ok?: boolean } = {};
+  t.agent('carol').line.emit('refer', { target: '1002', replacesLegId: undefined, accept: () => (out.ok = true), fail: () => {} });
+  assert.equal(out.ok, true);
+  assert.equal(second.connected.interaction.state, 'wrap');
+  assert.equal(t.desk.callOf('bob')?.interaction.transferredFrom?.kind, 'blind');
+  assert.equal(t.desk.callOf('bob')?.interaction.state, 'connected');
+});
+
+test('the engine refusing the new leg (a consult dial or a conference guest) fails that step with its reason; nothing is left held or half-joined', async () => {
+  const t = transferDesk();
+  const { caller, connected: a, iid } = await t.call('alice');
+  t.port.failNextDial = Object.assign(new Error('The dial plan does not allow +1900…'), { code: 'DIAL_PLAN_REFUSED' });
+  t.desk.act('alice', iid, { type: 'transfer', kind: 'consult', to: { type: 'number', number: '+61299990009' } });
+  await tick();
+  assert.equal(a.transfers.consultView(), null);
+  assert.equal(heldIn(a, caller), false, 'the caller is back');
+  const last = t
+    .agent('alice')
+    .events.filter((e) => e.name === 'transfer.changed')
+    .at(-1);
+  assert.equal(last?.notice?.code, 'TRANSFER_FAILED');
+  assert.match(last?.notice?.message ?? '', /dial plan/);
+  assert.deepEqual(roles(a), ['agent:alice', 'customer:+61491570156']);
+  // A conference guest the engine refuses: the conference goes on as it was, another can be added.
+  t.desk.act('alice', iid, { type: 'transfer', kind: 'consult', to: { type: 'agent', agentId: 'bob' } });
+  t.desk.act('alice', iid, { type: 'merge' });
+  t.port.failNextDial = new Error('no route');
+  t.desk.act('alice', iid, { type: 'add-party', to: { type: 'number', number: '+61299990008' } });
+  await tick();
+  assert.equal(a.room.parties.length, 3);
+  assert.equal(a.transfers.capabilities().canAddParty, true);
+  assert.equal(a.interaction.steps.at(-1)?.step, 'failed');
 });

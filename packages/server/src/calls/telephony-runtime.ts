@@ -203,7 +203,7 @@ export class TelephonyRuntime {
       customerTrunk: () => outboundTrunk() ?? SANDBOX_TRUNK,
       announcementsDir: d.announcementsDir ?? resolve('config/announcements'),
       recordingsDir: c.recordingsDir,
-      musicOnHoldFile: () => (d.workspace() as { musicOnHold?: string }).musicOnHold,
+      musicOnHoldFile: () => d.workspace().musicOnHoldFile,
     });
     const voice = new AgentVoiceLines({
       port,

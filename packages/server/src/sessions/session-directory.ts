@@ -12,6 +12,11 @@ export class AgentSessionDirectory {
     return this.sessions.get(agentId);
   }
 
+  /** Every live session (the Transfer dialog lists the agents who can take a call). */
+  all(): AgentSession[] {
+    return [...this.sessions.values()];
+  }
+
   register(agentId: string, session: AgentSession): void {
     this.sessions.set(agentId, session);
   }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { readWav, toneBlocks, toneSeconds, tempDir } from '@switchboard/testkit';
+import { loudness, readWav, toneBlocks, tempDir } from '@switchboard/testkit';
 import { DEMO_CARE_DNIS } from '../../src/calls/demo-call-flow';
 import { removeDir } from '../helpers';
 import { Baresip, agentToken, cmd, engineApp, makeToneWav, sleep, until, viewOf } from './helpers';
@@ -9,9 +9,8 @@ import { Baresip, agentToken, cmd, engineApp, makeToneWav, sleep, until, viewOf 
 // Ports (issue 18's blocks): engine SIP 48400, sandbox 48410, RTP 48420-48479, sandbox RTP 48480-48499;
 // baresips: caller 41800, alice 41900, bob 48100, carol 48200.
 const ENGINE = { rtpPorts: { min: 48420, max: 48479 }, sandboxRtpPorts: { min: 48480, max: 48499 } };
-/** A note of the default music on hold (calls/engine-telephony-port.ts). */
-const MOH_NOTE = 659;
-const TONE = { caller: 1200, alice: 400, bob: 850, carol: 1500, sandbox: 1000 } as const;
+/** Each party's tone: at least 100 Hz from one another and from the music on hold's notes (262-1047 Hz). */
+const TONE = { caller: 1200, alice: 1400, bob: 1650, carol: 1900, sandbox: 1000 } as const;
 
 /** A phone whose dump of what it heard is read once the call is over. */
 class Ear {
@@ -29,11 +28,13 @@ class Ear {
  * grows only with packets received, so its time axis is not wall time: the order of what it heard
  * is what is compared.
  */
-function heardInOrder(ear: Ear, tones: Record<string, number>, minBlocks = 20): string[] {
+function heardInOrder(ear: Ear, tones: Record<string, number>, minBlocks = 20, other = false): string[] {
   const w = readWav(ear.phone.recordings().dec!);
   const names = Object.keys(tones);
   const per = names.map((n) => toneBlocks(w.samples, tones[n]!, w.rate, 0.12, 5e3));
-  const labels = per[0]!.map((_, i) => names.filter((_, k) => per[k]![i]).join('+'));
+  // `other`: a block with sound but none of the tones (music on hold, prompts, ringing).
+  const loud = (i: number) => loudness(w.samples, w.rate, i * 0.02, (i + 1) * 0.02) > 300;
+  const labels = per[0]!.map((_, i) => names.filter((_, k) => per[k]![i]).join('+') || (other && loud(i) ? 'other' : ''));
   const runs: Array<{ label: string; n: number }> = [];
   for (const l of labels) {
     const last = runs.at(-1);
@@ -43,6 +44,13 @@ function heardInOrder(ear: Ear, tones: Record<string, number>, minBlocks = 20): 
   const out: string[] = [];
   for (const r of runs) if (r.label && r.n >= minBlocks && out.at(-1) !== r.label) out.push(r.label);
   return out;
+}
+
+/** `expected` appears in `seq` in this order (other labels may come between). */
+function inOrder(seq: readonly string[], expected: readonly string[]): boolean {
+  let k = 0;
+  for (const l of seq) if (l === expected[k]) k++;
+  return k === expected.length;
 }
 
 async function setup(t: { after: (fn: () => Promise<void>) => void }, names: Array<'alice' | 'bob' | 'carol'>) {
@@ -132,7 +140,8 @@ test('consult an agent → merge → leave, on real phones: who hears whom at ea
   assert.deepEqual(heard.caller, ['alice', 'alice+bob', 'bob'], 'the caller: alice; (held: neither agent); both merged; bob once alice left');
   assert.deepEqual(heard.alice, ['caller', 'bob', 'caller+bob'], 'alice: the caller; bob alone in the consult; both merged; then nothing');
   assert.deepEqual(heard.bob, ['alice', 'caller+alice', 'caller'], 'bob: alice in the consult; both merged; the caller once alice left');
-  assert.ok(toneSeconds(readWav(caller.phone.recordings().dec!).samples, MOH_NOTE) > 0.1, 'the held caller heard music on hold');
+  const withMusic = heardInOrder(caller, tones, 20, true);
+  assert.ok(inOrder(withMusic, ['alice', 'other', 'alice+bob']), `the held caller heard music between (${withMusic.join(', ')})`);
 
   // Each part in its own record: alice's keeps the steps and who remained; bob's says who handed it on.
   await s.app.app.switchboard.telephony!.desk.keeper.flush();
@@ -172,15 +181,37 @@ test('blind transfer to a number (the sandbox, 1 kHz): alice wraps at once, the 
   await sleep(3500);
   await s.caller.phone.hangup();
   await sleep(300);
-  assert.deepEqual(
-    heardInOrder(caller, { alice: TONE.alice, moh: MOH_NOTE, number: TONE.sandbox }, 10),
-    ['alice', 'moh', 'alice', 'number'],
-    'the caller: alice; music while the consult rang; alice again after the cancel; the number after the blind transfer',
+  const heard = heardInOrder(caller, { alice: TONE.alice, number: TONE.sandbox }, 20, true);
+  assert.ok(
+    inOrder(heard, ['alice', 'other', 'alice', 'number']) && heard.at(-1) === 'number' && !heard.slice(heard.lastIndexOf('alice') + 1).includes('alice'),
+    `the caller: alice; music while the consult rang; alice again after the cancel; the number after the blind transfer (${heard.join(', ')})`,
   );
   await s.app.app.switchboard.telephony!.desk.keeper.flush();
   const rec = (await s.app.app.switchboard.telephony!.records.get(iid))!;
   assert.deepEqual(
     (rec.steps ?? []).map((x) => `${x.kind}:${x.step}`),
     ['consult:started', 'consult:cancelled', 'blind:started', 'blind:completed'],
+  );
+});
+
+test("a desk phone's own transfer button (baresip's SIP REFER to bob's agent number) is the same blind transfer: the caller then hears bob", async (t) => {
+  const s = await setup(t, ['alice', 'bob']);
+  const iid = await callAlice(s);
+  await sleep(1500);
+  s.a('alice').phone.command('transfer', 'sip:1002@127.0.0.1:48400');
+  await until('alice wraps', () => viewOf(s.app.app, 'alice').activity === 'wrap' || viewOf(s.app.app, 'alice').interaction?.state === 'wrap');
+  await until('bob has the caller', () => viewOf(s.app.app, 'bob').interaction?.state === 'connected');
+  assert.equal(viewOf(s.app.app, 'bob').interaction?.transferredFrom?.kind, 'blind');
+  await s.a('alice').phone.waitEvent('CALL_CLOSED'); // the phone ends its side once told the transfer worked (NOTIFY 200)
+  await sleep(2500);
+  await s.caller.phone.hangup();
+  await sleep(300);
+  const heard = heardInOrder(s.caller, { alice: TONE.alice, bob: TONE.bob });
+  assert.deepEqual(heard, ['alice', 'bob'], 'the caller heard alice, then bob');
+  await s.app.app.switchboard.telephony!.desk.keeper.flush();
+  const rec = (await s.app.app.switchboard.telephony!.records.get(iid))!;
+  assert.deepEqual(
+    (rec.steps ?? []).map((x) => `${x.kind}:${x.step}`),
+    ['blind:started', 'blind:completed'],
   );
 });

@@ -52,5 +52,7 @@ export interface UaCore {
   /** Our Contact URI (in angle brackets) for a flow; `sips` for a dialog begun with a SIPS URI (12.1.1). */
   contact(flow: Flow, user?: string, sips?: boolean): string;
   addDialog(d: Dialog): void;
+  /** Our dialog with these identifiers, if any (RFC 3891 3: what a Replaces names). */
+  findDialog(callId: string, localTag: string, remoteTag: string): Dialog | undefined;
   removeDialog(d: Dialog): void;
 }

@@ -7,13 +7,16 @@ import { parseNameAddr } from '../message/name-addr';
 import type { Flow } from '../transport/transport';
 import type { SipUri } from '../uri';
 import type { UaCore } from './core';
+import { DialogReferrals } from './dialog-referrals';
+import type { IncomingRefer } from './incoming-refer';
 import { IncomingReinvite } from './incoming-reinvite';
 import type { ServerRequest } from './server-request';
 
 /**
  * A dialog (RFC 3261 12): Call-ID, local and remote tags, CSeq on both sides, route set and remote
- * target, with BYE, re-INVITE (13.2.2.4, 14) and INFO. UAS-side dialogs begin "accepted" while the
- * 2xx is retransmitted (13.3.1.4) and become "confirmed" on the ACK.
+ * target, with BYE, re-INVITE (13.2.2.4, 14), INFO and received REFERs (RFC 3515, DialogReferrals).
+ * UAS-side dialogs begin "accepted" while the 2xx is retransmitted (13.3.1.4) and become
+ * "confirmed" on the ACK.
  *
  *     accepted --ACK--> confirmed --BYE sent/received--> terminated
  *        |                                                   ^
@@ -40,10 +43,28 @@ export type DialogEvents = {
   terminated: { dialog: Dialog; reason: DialogEndReason };
   reinvite: IncomingReinvite;
   info: InfoEvent;
+  /**
+   * A well-formed REFER (RFC 3515): accept() or reject() it; with no listener it gets 603. A
+   * malformed one was already answered 400, and one whose Replaces names no dialog of ours was
+   * accepted and answered with a NOTIFY "481" (DialogReferrals.receive); neither reaches here.
+   */
+  refer: IncomingRefer;
   ack: SipRequest;
   /** Any other in-dialog request; answer it, or it gets 501 after the listeners ran. */
   request: ServerRequest;
 };
+
+/** Options of an in-dialog request. */
+export interface DialogRequestOptions {
+  body?: Buffer | string;
+  contentType?: string;
+  headers?: Record<string, string>;
+  /**
+   * The request belongs to a subscription sharing this dialog (a NOTIFY of a REFER's implicit
+   * subscription): RFC 5057 5.1, its 481 or timeout ends that usage, not the INVITE dialog.
+   */
+  subscriptionUsage?: boolean;
+}
 
 export interface DialogInit {
   role: 'uac' | 'uas';
@@ -101,6 +122,8 @@ export class Dialog extends TypedEmitter<DialogEvents> {
   /** UAC: the ACK sent for each INVITE CSeq, re-sent when a 2xx is retransmitted. */
   private readonly acks = new Map<number, SipRequest>();
   private inviteInProgress = false;
+  /** REFERs received in this dialog and their implicit subscriptions. */
+  private readonly referrals: DialogReferrals;
   endReason: DialogEndReason | undefined;
 
   constructor(
@@ -121,6 +144,10 @@ export class Dialog extends TypedEmitter<DialogEvents> {
     this.routeSet = init.routeSet;
     this.flow = init.flow;
     this.sm = new StateMachine<DialogState>('Dialog', DIALOG_TABLE, init.initialState);
+    this.referrals = new DialogReferrals(core, this, (r) => {
+      this.emit('refer', r);
+      return this.listenerCount('refer') > 0;
+    });
   }
 
   get state(): DialogState {
@@ -132,7 +159,7 @@ export class Dialog extends TypedEmitter<DialogEvents> {
   }
 
   /** Builds an in-dialog request (12.2.1.1): remote target as Request-URI, route set as Route. */
-  createRequest(method: string, opts: { body?: Buffer | string; contentType?: string; headers?: Record<string, string> } = {}): SipRequest {
+  createRequest(method: string, opts: DialogRequestOptions = {}): SipRequest {
     const seq = method === 'ACK' ? this.localSeq : ++this.localSeq;
     const h = new Headers();
     h.set('via', this.core.via(this.flow, this.core.newBranch()));
@@ -142,7 +169,8 @@ export class Dialog extends TypedEmitter<DialogEvents> {
     h.set('call-id', this.callId);
     h.set('cseq', `${seq} ${method}`);
     if (this.routeSet.length > 0) h.set('route', this.routeSet);
-    if (method === 'INVITE') h.set('contact', this.core.contact(this.flow, undefined, this.remoteTarget.scheme === 'sips'));
+    // RFC 6665: NOTIFY is a target refresh request and carries a Contact, as INVITE does.
+    if (method === 'INVITE' || method === 'NOTIFY') h.set('contact', this.core.contact(this.flow, undefined, this.remoteTarget.scheme === 'sips'));
     h.set('user-agent', this.core.userAgent);
     if (opts.headers) for (const [k, v] of Object.entries(opts.headers)) h.set(k, v);
     let body = EMPTY_BODY;
@@ -154,21 +182,22 @@ export class Dialog extends TypedEmitter<DialogEvents> {
   }
 
   /** Sends a non-INVITE request in the dialog and resolves with its final response. */
-  request(method: string, opts: { body?: Buffer | string; contentType?: string; headers?: Record<string, string> } = {}): Promise<SipResponse> {
+  request(method: string, opts: DialogRequestOptions = {}): Promise<SipResponse> {
     if (this.state === 'terminated' && method !== 'BYE') {
       return Promise.reject(new SipError('SIP_DIALOG_TERMINATED', `dialog ${this.callId} is terminated`));
     }
     const req = this.createRequest(method, opts);
+    const endsDialog = method !== 'BYE' && opts.subscriptionUsage !== true;
     return new Promise((resolve, reject) => {
       this.core.sendRequest(req, this.flow, {
         onResponse: (res) => {
           if (res.status < 200) return;
           // 12.2.1.2: a 481 or 408 to an in-dialog request ends the dialog.
-          if ((res.status === 481 || res.status === 408) && method !== 'BYE') this.end('request-failed');
+          if ((res.status === 481 || res.status === 408) && endsDialog) this.end('request-failed');
           resolve(res);
         },
         onTimeout: () => {
-          if (method !== 'BYE') this.end('request-failed');
+          if (endsDialog) this.end('request-failed');
           reject(new SipError('SIP_TIMEOUT', `${method} timed out`, 408));
         },
         onTransportError: (err) => reject(new SipError('SIP_TRANSPORT', err.message, 503)),
@@ -348,6 +377,10 @@ export class Dialog extends TypedEmitter<DialogEvents> {
       case 'OPTIONS':
         sreq.respond(200);
         return;
+      case 'REFER':
+        if (this.state === 'terminated') return void sreq.respond(481);
+        this.referrals.receive(sreq);
+        return;
       default:
         this.emit('request', sreq);
         if (!sreq.responded) sreq.respond(501);
@@ -372,6 +405,7 @@ export class Dialog extends TypedEmitter<DialogEvents> {
       w.reject(new SipError('SIP_DIALOG_TERMINATED', `dialog ended (${reason}) before the ACK`));
     }
     this.sm.transition('terminated');
+    this.referrals.dialogEnded();
     this.core.removeDialog(this);
     this.emit('terminated', { dialog: this, reason });
   }

@@ -4,6 +4,7 @@ import { contactUri, cseqOf, fromTag, type SipRequest } from '../message/message
 import { parseNameAddr } from '../message/name-addr';
 import type { UaCore } from './core';
 import { Dialog, withoutTag } from './dialog';
+import type { Replaces } from '../refer/replaces';
 import type { ServerRequest } from './server-request';
 
 /**
@@ -43,6 +44,12 @@ export class IncomingInvite extends TypedEmitter<IncomingInviteEvents> {
    * without a body, RFC 3261 13.2.1) our 2xx carries the offer and this ACK's body is the answer.
    */
   confirmed: Promise<SipRequest> | undefined;
+  /**
+   * RFC 3891: the INVITE's Replaces header (only read when the endpoint supports `replaces`), and
+   * the dialog of ours it names. Judge them with refuseReplaces() once the caller is authenticated.
+   */
+  replaces: Replaces | undefined;
+  replacedDialog: Dialog | undefined;
 
   constructor(
     private readonly core: UaCore,

@@ -280,6 +280,16 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.createIndex('assist_requests_agent_idx').on('assist_requests').columns(['agent_id', 'created_at']).execute();
       },
     },
+    '0008-pause-reason-transfers': {
+      // Transfers (issue 18): agents paused with a reason marked takes_transfers are still offered
+      // transferred calls. Existing reasons do not (the file's default); the next load sets it.
+      async up(db: Kysely<any>) {
+        await db.schema
+          .alterTable('pause_reasons')
+          .addColumn('takes_transfers', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+      },
+    },
   };
 }
 

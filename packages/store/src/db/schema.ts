@@ -34,6 +34,8 @@ export interface PauseReasonsTable {
   id: string;
   name: string;
   system: Flag;
+  /** Agents paused with it still take transferred calls (migration 0008). */
+  takes_transfers: Flag;
   position: number;
   active: Flag;
   updated_at: Millis;

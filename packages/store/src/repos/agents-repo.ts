@@ -1,9 +1,13 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { AgentsTable, Database, StaffTable } from '../db/schema';
+import type { AgentsTable, Database, PauseReasonsTable, StaffTable } from '../db/schema';
 import { fromFlag } from '../db/values';
-import type { PauseReason, StoredAgent, StoredCampaign, StoredStaff, StoredTeam, UserRecord } from '../records';
+import type { StoredAgent, StoredPauseReason, StoredCampaign, StoredStaff, StoredTeam, UserRecord } from '../records';
 import type { StaffRole } from '@switchboard/core';
 import { rowToCampaign } from './workspace-repo';
+
+function rowToPauseReason(r: Selectable<PauseReasonsTable>): StoredPauseReason {
+  return { id: r.id, name: r.name, system: fromFlag(r.system), takesTransfers: fromFlag(r.takes_transfers) };
+}
 
 function rowToAgent(r: Selectable<AgentsTable>, campaignIds: string[]): StoredAgent {
   return {
@@ -157,16 +161,16 @@ export class AgentsRepo {
    * Active pause reasons in file order. By default only those an agent may
    * pick; `includeSystem` adds "Auto Pause" and "Not Ready" (flagged system).
    */
-  async listPauseReasons(opts: { includeSystem?: boolean } = {}): Promise<PauseReason[]> {
+  async listPauseReasons(opts: { includeSystem?: boolean } = {}): Promise<StoredPauseReason[]> {
     let q = this.db.selectFrom('pause_reasons').selectAll().where('active', '=', 1).orderBy('position').orderBy('id');
     if (!opts.includeSystem) q = q.where('system', '=', 0);
-    return (await q.execute()).map((r) => ({ id: r.id, name: r.name, system: fromFlag(r.system) }));
+    return (await q.execute()).map(rowToPauseReason);
   }
 
   /** One pause reason by id (active, system or not); null if unknown. */
-  async getPauseReason(id: string): Promise<PauseReason | null> {
+  async getPauseReason(id: string): Promise<StoredPauseReason | null> {
     const r = await this.db.selectFrom('pause_reasons').selectAll().where('id', '=', id).where('active', '=', 1).executeTakeFirst();
-    return r ? { id: r.id, name: r.name, system: fromFlag(r.system) } : null;
+    return r ? rowToPauseReason(r) : null;
   }
 
   private async campaignIdsOf(agentId: string): Promise<string[]> {

@@ -21,6 +21,12 @@ async function deactivateMissing(trx: Transaction<Database>, table: ConfigTable,
   return ids;
 }
 
+/** Rows written before issue 18 named the label `name`. */
+function transferNumbersOf(json: string): CampaignConfig['transferNumbers'] {
+  const list = fromJson<Array<{ label?: string; name?: string; number: string }>>(json) ?? [];
+  return list.map((n) => ({ label: n.label ?? n.name ?? n.number, number: n.number }));
+}
+
 export function rowToCampaign(r: Selectable<CampaignsTable>): StoredCampaign {
   return {
     id: r.id,
@@ -34,7 +40,7 @@ export function rowToCampaign(r: Selectable<CampaignsTable>): StoredCampaign {
     recording: r.recording as CampaignConfig['recording'],
     bookmarks: fromFlag(r.bookmarks),
     announcements: fromJson(r.announcements) ?? [],
-    transferNumbers: fromJson(r.transfer_numbers) ?? [],
+    transferNumbers: transferNumbersOf(r.transfer_numbers),
     active: fromFlag(r.active),
   };
 }
@@ -78,9 +84,12 @@ export class WorkspaceRepo {
 
       // The system reasons always exist, listed after the workspace's own.
       const system = [SYSTEM_PAUSE_REASONS.autoPause, SYSTEM_PAUSE_REASONS.notReady];
-      const reasons = [...ws.pauseReasons.map((r) => ({ ...r, system: 0 })), ...system.map((r) => ({ id: r.id, name: r.name, system: 1 }))];
+      const reasons = [
+        ...ws.pauseReasons.map((r) => ({ id: r.id, name: r.name, system: 0, takesTransfers: r.takesTransfers === true })),
+        ...system.map((r) => ({ id: r.id, name: r.name, system: 1, takesTransfers: false })),
+      ];
       for (const [i, r] of reasons.entries()) {
-        const v = { name: r.name, system: r.system, position: i, active: 1, updated_at: now };
+        const v = { name: r.name, system: r.system, takes_transfers: toFlag(r.takesTransfers), position: i, active: 1, updated_at: now };
         await trx
           .insertInto('pause_reasons')
           .values({ id: r.id, ...v })

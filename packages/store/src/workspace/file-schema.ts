@@ -41,7 +41,12 @@ export const teamSchema = z.strictObject({
   /** Agents of this team may send "Request assistance" to the team's supervisors (manual 17); off unless set. */
   requestAssistance: z.boolean().default(false),
 });
-export const pauseReasonSchema = z.strictObject({ id, name });
+export const pauseReasonSchema = z.strictObject({
+  id,
+  name,
+  /** Agents paused with this reason are still offered transferred calls (manual 3 and 8); off unless set. */
+  takesTransfers: z.boolean().default(false),
+});
 
 export const agentSchema = z.strictObject({
   /** Defaults to the username. Keep it stable: history refers to it. */
@@ -80,7 +85,11 @@ export const announcementSchema = z.strictObject({
     .regex(/\.wav$/i, 'must be a .wav file path (relative to the workspace file)')
     .refine((f) => !/^([/\\]|[A-Za-z]:)/.test(f) && !f.split(/[/\\]/).includes('..'), 'must be a relative path inside the workspace folder (no leading / and no ..)'),
 });
-export const transferNumberSchema = z.strictObject({ name, number: dialable });
+/** A campaign's transfer number: national or international, normalised to E.164 on load (as manual dial). */
+export const transferNumberSchema = z.strictObject({
+  label: name,
+  number: z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.string().trim().min(1, 'must not be empty').max(40)),
+});
 
 export const campaignSchema = z.strictObject({
   id,
@@ -148,7 +157,14 @@ const hangupObject = z.strictObject({ id, type: z.literal('hangup') });
 export const workflowObjectSchema = z.discriminatedUnion('type', [playObject, collectObject, branchObject, queueObject, callbackObject, hangupObject], {
   error: 'type must be one of play, collect, branch, queue, callback, hangup',
 });
-export const workflowSchema = z.strictObject({ id, name, start: id, objects: z.array(workflowObjectSchema).min(1, 'needs at least one object') });
+export const workflowSchema = z.strictObject({
+  id,
+  name,
+  start: id,
+  objects: z.array(workflowObjectSchema).min(1, 'needs at least one object'),
+  /** Listed in the agents' Transfer dialog: a call may be handed to this workflow (issue 18); off unless set. */
+  transferTarget: z.boolean().default(false),
+});
 export const dnisSchema = z.strictObject({ number: e164, workflow: id });
 
 const rewriteRule = z.strictObject({ match: z.string().min(1).max(200), replace: z.string().max(64) });
@@ -270,6 +286,8 @@ export const workspaceFileSchema = z.strictObject({
   trunks: z.array(trunkSchema).default([]),
   dialPlan: dialPlanSchema.optional(),
   recordings: recordingsPolicySchema.optional(),
+  /** WAV a held caller hears, looped (8 kHz mono 16-bit, relative to this file); absent: the shipped default. */
+  musicOnHold: wavPath.optional(),
 });
 
 export type WorkspaceFile = z.infer<typeof workspaceFileSchema>;

@@ -7,6 +7,7 @@ import { workspaceFileSchema, type WorkspaceFile } from './file-schema';
 import { crossCheck, type RawProblem } from './cross-check';
 import { missingTrunkSecrets } from './cross-check-workflows';
 import { toDnis, toOverflow, toTrunk, toWorkflow } from './workflow-config';
+import { crossCheckTransfers, musicOnHoldFile, toTransferNumbers } from './transfer-config';
 import { WorkspaceError, formatPath, type WorkspaceProblem } from './workspace-error';
 
 export interface LoadWorkspaceOptions {
@@ -39,6 +40,7 @@ async function missingFiles(ws: WorkspaceFile, baseDir: string): Promise<RawProb
         return [{ path: ['queues', i, 'overflow', 'prompt'], file: o.prompt }, ...(o.confirm ? [{ path: ['queues', i, 'overflow', 'confirm'], file: o.confirm }] : [])];
       return [];
     }),
+    ...(ws.musicOnHold !== undefined ? [{ path: ['musicOnHold'], file: ws.musicOnHold }] : []),
   ];
   const checks = wanted.map(async (w): Promise<RawProblem | null> => {
     const full = resolve(baseDir, w.file);
@@ -90,13 +92,13 @@ function locate(doc: Document, lc: LineCounter, path: PropertyKey[]): { line: nu
   return hasRange(doc.contents) ? at(doc.contents.range[0]) : { line: null, column: null };
 }
 
-function toConfig(ws: WorkspaceFile, pending: Array<{ plain: string; apply: (hash: string) => void }>, env: NodeJS.ProcessEnv): WorkspaceConfig {
+function toConfig(ws: WorkspaceFile, pending: Array<{ plain: string; apply: (hash: string) => void }>, env: NodeJS.ProcessEnv, baseDir: string | undefined): WorkspaceConfig {
   const config: WorkspaceConfig = {
     name: ws.name,
     region: ws.region,
     callInNumber: ws.callInNumber,
     teams: ws.teams.map((t) => ({ id: t.id, name: t.name, requestAssistance: t.requestAssistance })),
-    pauseReasons: ws.pauseReasons.map((r) => ({ id: r.id, name: r.name })),
+    pauseReasons: ws.pauseReasons.map((r) => ({ id: r.id, name: r.name, takesTransfers: r.takesTransfers })),
     agents: ws.agents.map((a) => ({
       id: a.id ?? a.username,
       username: a.username,
@@ -130,7 +132,7 @@ function toConfig(ws: WorkspaceFile, pending: Array<{ plain: string; apply: (has
       recording: c.recording,
       bookmarks: c.bookmarks,
       announcements: c.announcements,
-      transferNumbers: c.transferNumbers,
+      transferNumbers: toTransferNumbers(c.transferNumbers, ws.region),
     })),
     queues: ws.queues.map((q) => ({
       id: q.id,
@@ -152,6 +154,7 @@ function toConfig(ws: WorkspaceFile, pending: Array<{ plain: string; apply: (has
       play: ws.recordings?.play ?? ['supervisor', 'admin'],
       download: ws.recordings?.download ?? ['supervisor', 'admin'],
     },
+    musicOnHoldFile: musicOnHoldFile(ws, baseDir),
   };
   ws.agents.forEach((a, i) => {
     const agent = config.agents[i]!;
@@ -204,13 +207,13 @@ export async function parseWorkspace(text: string, file: string, opts: LoadWorks
   }
   const ws = parsed.data;
   const env = opts.env ?? process.env;
-  const cross = [...crossCheck(ws), ...missingTrunkSecrets(ws, env)];
+  const cross = [...crossCheck(ws), ...crossCheckTransfers(ws), ...missingTrunkSecrets(ws, env)];
   if (opts.baseDir !== undefined) cross.push(...(await missingFiles(ws, opts.baseDir)));
   if (cross.length > 0) throw new WorkspaceError(file, cross.map(problem));
 
   // Each secret gets its own salt, even when two users share a password.
   const pending: Array<{ plain: string; apply: (hash: string) => void }> = [];
-  const config = toConfig(ws, pending, env);
+  const config = toConfig(ws, pending, env, opts.baseDir);
   const hash = opts.hash ?? hashSecret;
   await Promise.all(pending.map(async (p) => p.apply(await hash(p.plain))));
   return config;

@@ -36,7 +36,7 @@ export function toWorkflowObject(o: FileObject): WorkflowObjectConfig {
 }
 
 export function toWorkflow(w: FileWorkflow): WorkflowConfig {
-  return { id: w.id, name: w.name, start: w.start, objects: w.objects.map(toWorkflowObject) };
+  return { id: w.id, name: w.name, start: w.start, objects: w.objects.map(toWorkflowObject), transferTarget: w.transferTarget };
 }
 
 export function toDnis(d: WorkspaceFile['dnis'][number]): DnisConfig {

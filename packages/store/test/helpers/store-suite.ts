@@ -142,9 +142,17 @@ export function defineStoreSuite(dialect: 'sqlite' | 'postgres', makeHarness: ()
     assert.equal(care?.bookmarks, true);
     assert.equal(care?.recording, 'agent-controlled');
     assert.deepEqual(care?.transferNumbers, [
-      { name: 'Billing', number: '+61290001111' },
-      { name: 'Tech Support', number: '+61290002222' },
+      { label: 'Billing', number: '+61491570101' },
+      { label: 'Tech Support', number: '+61491570102' },
+      { label: 'Supplier hotline (busy)', number: '+61491570201' },
     ]);
+    // A row written before issue 18 named the label `name`: still read as the label.
+    await store.db
+      .updateTable('campaigns')
+      .set({ transfer_numbers: JSON.stringify([{ name: 'Old', number: '+61491570101' }]) })
+      .where('id', '=', 'care-inbound')
+      .execute();
+    assert.deepEqual((await store.workspace.getCampaign('care-inbound'))?.transferNumbers, [{ label: 'Old', number: '+61491570101' }]);
     const renewals = await store.workspace.getCampaign('renewals-predictive');
     assert.equal(renewals?.dialMode, 'predictive');
     assert.equal(renewals?.bookmarks, false);
@@ -170,10 +178,26 @@ export function defineStoreSuite(dialect: 'sqlite' | 'postgres', makeHarness: ()
     assert.ok(pick.every((r) => r.system === false));
     const all = await store.agents.listPauseReasons({ includeSystem: true });
     assert.deepEqual(all.slice(5), [
-      { id: 'auto-pause', name: 'Auto Pause', system: true },
-      { id: 'not-ready', name: 'Not Ready', system: true },
+      { id: 'auto-pause', name: 'Auto Pause', system: true, takesTransfers: false },
+      { id: 'not-ready', name: 'Not Ready', system: true, takesTransfers: false },
     ]);
-    assert.deepEqual(await store.agents.getPauseReason('acw'), { id: 'acw', name: 'After Call Work', system: false });
+    // Issue 18: the demo's After Call Work still takes transfers; the others do not.
+    assert.deepEqual(
+      pick.map((r) => [r.id, r.takesTransfers]),
+      [
+        ['break', false],
+        ['lunch', false],
+        ['meeting', false],
+        ['training', false],
+        ['acw', true],
+      ],
+    );
+    assert.deepEqual(await store.agents.getPauseReason('acw'), { id: 'acw', name: 'After Call Work', system: false, takesTransfers: true });
+    // A reload changes the flag either way.
+    const ws = await demoConfig();
+    await store.workspace.applyWorkspace({ ...ws, pauseReasons: ws.pauseReasons.map((r) => ({ ...r, takesTransfers: r.id === 'break' })) });
+    assert.equal((await store.agents.getPauseReason('acw'))?.takesTransfers, false);
+    assert.equal((await store.agents.getPauseReason('break'))?.takesTransfers, true);
     assert.equal((await store.agents.getPauseReason('auto-pause'))?.system, true);
     assert.equal(await store.agents.getPauseReason('nap'), null);
   });

@@ -11,6 +11,7 @@ import type { TrunkTable } from '../trunk/trunk-config';
 import { answerFailure } from './answer-failure';
 import type { EngineContext } from './context';
 import { forwardedMaxForwards } from './max-forwards';
+import { legOfSignal, referFromPhone } from './phone-refer';
 
 /** Where a registered user's phone can be reached (the registrar's answer). */
 export interface ContactLookup {
@@ -33,6 +34,8 @@ export class CallControl {
     /** A leg's media came up or changed (answer, hold, resume). */
     private readonly onLegUp: (leg: Leg) => void,
     private readonly onLegEnded: (leg: Leg) => void,
+    /** Whether anyone will carry out a transfer asked on this leg (a `refer` listener). */
+    private readonly takesRefer: (legId: string) => boolean = () => false,
   ) {
     signalling.onIncoming((signal, info) => this.incoming(signal, info));
   }
@@ -59,6 +62,9 @@ export class CallControl {
       }
     }
     if (trunk && this.callsOn(trunk.name) >= trunk.maxCalls) return signal.reject(503);
+    // RFC 3891: the INVITE replaces one of our calls; the signalling checked it is a dialog of ours.
+    const replaced = info.replaces ? legOfSignal(this.ctx, info.replaces) : undefined;
+    if (info.replaces && !replaced) return signal.reject(481);
     const leg = new Leg({ id: newId('leg', 8), kind: 'sip', direction: 'inbound', from, to, trunk: trunk?.name, user: info.user });
     leg.signal = signal;
     leg.maxForwards = info.maxForwards;
@@ -68,8 +74,9 @@ export class CallControl {
     signal.on('bye', (e) => this.end(leg, e.status === undefined || e.status === 200 ? 'normal' : 'network', e.status));
     signal.on('reoffer', (e) => this.reoffer(leg, e.sdp, e.respond));
     signal.on('info', (e) => this.ctx.events.emit('dtmf', { legId: leg.id, digit: e.digit, source: 'info' }));
-    this.ctx.log.info({ leg: leg.id, from, to, trunk: trunk?.name, user: info.user }, 'call offered');
-    this.ctx.events.emit('offered', { leg: leg.info() });
+    signal.on('refer', (e) => referFromPhone(this.ctx, leg, e, this.takesRefer));
+    this.ctx.log.info({ leg: leg.id, from, to, trunk: trunk?.name, user: info.user, replaces: replaced?.id }, 'call offered');
+    this.ctx.events.emit('offered', { leg: leg.info(), ...(replaced ? { replacesLegId: replaced.id } : {}) });
   }
 
   ring(legId: string): void {
@@ -208,6 +215,7 @@ export class CallControl {
     signal.on('bye', (e) => this.end(leg, e.status === undefined || e.status === 200 ? 'normal' : 'network', e.status));
     signal.on('reoffer', (e) => this.reoffer(leg, e.sdp, e.respond));
     signal.on('info', (e) => this.ctx.events.emit('dtmf', { legId: leg.id, digit: e.digit, source: 'info' }));
+    signal.on('refer', (e) => referFromPhone(this.ctx, leg, e, this.takesRefer));
     this.ctx.log.info({ leg: leg.id, uri: target.uri, trunk: trunkName }, 'originating');
     return leg.id;
   }

@@ -29,7 +29,8 @@ export interface TelephonyEngineOptions {
 
 /** The engine's events, plus the inbound call handed out as a handle (what applications hold). */
 export interface TelephonyEngineEvents extends EngineEvents {
-  incoming: { leg: LegHandle; info: LegInfo };
+  /** `replacesLegId`: the INVITE replaces that leg (RFC 3891), as on `offered`. */
+  incoming: { leg: LegHandle; info: LegInfo; replacesLegId?: string };
 }
 
 const noContacts: ContactLookup = { contactFor: () => undefined };
@@ -71,6 +72,8 @@ export class TelephonyEngine extends TypedEmitter<TelephonyEngineEvents> impleme
       o.contacts ?? noContacts,
       (leg) => this.legMediaChanged(leg),
       (leg) => this.legEnded(leg),
+      // A REFER is taken only if someone will carry it out: an engine or a handle listener.
+      (legId) => this.listenerCount('refer') > 0 || (this.handles.get(legId)?.listenerCount('refer') ?? 0) > 0,
     );
     // Every digit, whichever way it came, also feeds the leg's digit collector.
     this.on('dtmf', (e) => this.mediaCtl.onDigit(e.legId, e.digit));
@@ -95,8 +98,8 @@ export class TelephonyEngine extends TypedEmitter<TelephonyEngineEvents> impleme
   override emit<K extends keyof TelephonyEngineEvents>(event: K, payload: TelephonyEngineEvents[K]): void {
     super.emit(event, payload);
     if (event === 'offered') {
-      const { leg } = payload as EngineEvents['offered'];
-      super.emit('incoming', { leg: this.leg(leg.id), info: leg });
+      const { leg, replacesLegId } = payload as EngineEvents['offered'];
+      super.emit('incoming', { leg: this.leg(leg.id), info: leg, ...(replacesLegId !== undefined ? { replacesLegId } : {}) });
       return;
     }
     if (event === 'playFinished') {

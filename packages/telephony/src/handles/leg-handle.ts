@@ -1,5 +1,5 @@
 import { TypedEmitter } from '@switchboard/shared';
-import type { EngineEvents, LegInfo, PlaySource } from '../api';
+import type { EngineEvents, LegInfo, LegReferRequest, PlaySource } from '../api';
 import type { EndCause } from '../causes';
 import type { CollectOptions, CollectResult } from '../dtmf/digit-collector';
 import type { PlaybackHandle } from './playback-handle';
@@ -16,6 +16,11 @@ export interface LegEvents {
   resumed: undefined;
   muteChanged: { muted: boolean };
   dtmf: { digit: string; source: EngineEvents['dtmf']['source'] };
+  /**
+   * The far end (a desk phone's transfer button) sent a SIP REFER: carry the transfer out, then
+   * accept() or fail(status). Without a listener here or on the engine it is declined (603).
+   */
+  refer: LegReferRequest;
 }
 
 /** The engine's verbs on one leg (by id, inside the engine only). */

@@ -26,6 +26,27 @@ export interface CallSignalEvents {
   reoffer: { sdp: string | undefined; respond: (sdp: string) => Promise<string | undefined> };
   /** DTMF carried in SIP INFO (some phones). */
   info: { digit: string };
+  /** The far end asked us to transfer this call (an in-dialog SIP REFER, RFC 3515). */
+  refer: SignalRefer;
+}
+
+/**
+ * A transfer request as the signalling hands it up: already checked (a malformed one was
+ * answered 400 below this line). Answer it once: accept() (202 and a "100 Trying" NOTIFY) then
+ * complete(status) with the outcome (the final NOTIFY), or reject(status) (a final response).
+ */
+export interface SignalRefer {
+  /** The user part or number of the Refer-To URI ('' when it has none). */
+  target: string;
+  /** The Refer-To URI without its embedded headers. */
+  uri: string;
+  /** The call the Refer-To's Replaces names (RFC 3891), when it has one: an attended transfer. */
+  replaces: CallSignal | undefined;
+  /** The Referred-By URI (RFC 3892), when present. */
+  referredBy: string | undefined;
+  accept(): void;
+  complete(status: number, reason?: string): void;
+  reject(status: number, reason?: string): void;
 }
 
 export interface CallSignal extends TypedEmitter<CallSignalEvents> {
@@ -71,6 +92,8 @@ export interface IncomingCallInfo {
   trunk?: string;
   /** The INVITE's Max-Forwards (undefined when it had none). */
   maxForwards?: number | undefined;
+  /** The call this INVITE replaces (its Replaces header, RFC 3891), already checked to be ours. */
+  replaces?: CallSignal | undefined;
 }
 
 export interface OutgoingCallTarget {

@@ -1,9 +1,17 @@
 import { TypedEmitter, type Logger } from '@switchboard/shared';
-import type { Dialog, IncomingInvite, OutgoingInvite, SipRequest } from '@switchboard/sip';
+import type { Dialog, IncomingInvite, IncomingRefer, OutgoingInvite, SipRequest } from '@switchboard/sip';
 import type { CallSignal, CallSignalEvents } from './call-signal';
 
-/** Dialog events common to both directions: BYE, re-INVITE, INFO. */
-function wireDialog(dialog: Dialog, s: TypedEmitter<CallSignalEvents>, log: Logger): void {
+/** Which call signal each of our dialogs carries (what a Replaces, naming a dialog, resolves to). */
+export interface DialogSignals {
+  register(dialog: Dialog, signal: CallSignal): void;
+  signalOf(dialog: Dialog): CallSignal | undefined;
+}
+
+/** Dialog events common to both directions: BYE, re-INVITE, INFO, REFER. */
+function wireDialog(dialog: Dialog, s: TypedEmitter<CallSignalEvents> & CallSignal, log: Logger, dialogs: DialogSignals): void {
+  dialogs.register(dialog, s);
+  dialog.on('refer', (r) => referUp(r, s, dialogs, log));
   dialog.on('terminated', ({ reason }) => {
     if (reason === 'bye-received') s.emit('bye', {});
     else if (reason === 'ack-timeout' || reason === 'request-failed') s.emit('bye', { status: 408 });
@@ -31,6 +39,28 @@ function wireDialog(dialog: Dialog, s: TypedEmitter<CallSignalEvents>, log: Logg
   });
 }
 
+/** A REFER the sip layer found well formed, handed up as a SignalRefer (or answered here). */
+function referUp(r: IncomingRefer, s: TypedEmitter<CallSignalEvents>, dialogs: DialogSignals, log: Logger): void {
+  const replaces = r.replacedDialog ? dialogs.signalOf(r.replacedDialog) : undefined;
+  if (r.replacedDialog && !replaces) {
+    // One of our dialogs that carries no call (nothing to join): as for an unknown one, RFC 3891 3.
+    r.accept();
+    r.complete(481, 'Replaces: No Such Call');
+    return;
+  }
+  if (s.listenerCount('refer') === 0) return r.reject(603, 'Decline: Transfer Not Handled');
+  log.info({ target: r.refer.target, attended: replaces !== undefined }, 'REFER received');
+  s.emit('refer', {
+    target: r.refer.target,
+    uri: r.refer.uriText,
+    replaces,
+    referredBy: r.refer.referredBy,
+    accept: () => r.accept(),
+    complete: (status, reason) => void r.complete(status, reason),
+    reject: (status, reason) => r.reject(status, reason),
+  });
+}
+
 function ackSdp(ack: SipRequest): string | undefined {
   return ack.body.length > 0 ? ack.body.toString('utf8') : undefined;
 }
@@ -50,6 +80,7 @@ export class SipInboundSignal extends TypedEmitter<CallSignalEvents> implements 
   constructor(
     private readonly inv: IncomingInvite,
     private readonly log: Logger,
+    private readonly dialogs: DialogSignals,
   ) {
     super();
     this.onListenerError((err, event) => log.error({ err, event }, 'call signal listener threw'));
@@ -67,7 +98,7 @@ export class SipInboundSignal extends TypedEmitter<CallSignalEvents> implements 
   async answer(sdp: string): Promise<string | undefined> {
     const d = this.inv.accept({ body: sdp, contentType: 'application/sdp' });
     this.dialog = d;
-    wireDialog(d, this, this.log);
+    wireDialog(d, this, this.log, this.dialogs);
     const ack = await this.inv.confirmed;
     return ack ? ackSdp(ack) : undefined;
   }
@@ -98,6 +129,7 @@ export class SipOutboundSignal extends TypedEmitter<CallSignalEvents> implements
   constructor(
     private readonly out: OutgoingInvite,
     private readonly log: Logger,
+    dialogs: DialogSignals,
   ) {
     super();
     this.onListenerError((err, event) => log.error({ err, event }, 'call signal listener threw'));
@@ -108,7 +140,7 @@ export class SipOutboundSignal extends TypedEmitter<CallSignalEvents> implements
     out.result.then(
       ({ dialog, response }) => {
         this.dialog = dialog;
-        wireDialog(dialog, this, log);
+        wireDialog(dialog, this, log, dialogs);
         this.remoteSdp = response.body.toString('utf8');
         this.emit('answered', { sdp: this.remoteSdp });
       },

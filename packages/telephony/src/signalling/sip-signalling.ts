@@ -9,13 +9,15 @@ import {
   passwordHa1,
   type DigestServer,
   type Ha1Lookup,
+  refuseReplaces,
+  type Dialog,
   type IncomingInvite,
   type ServerRequest,
   type SipTimerConfig,
 } from '@switchboard/sip';
 import type { CallSignal, IncomingCallInfo, OutgoingCallTarget, SignallingPort, SignalTransport } from './call-signal';
 import { TelephonyError } from '../errors';
-import { SipInboundSignal, SipOutboundSignal } from './sip-call-signal';
+import { SipInboundSignal, SipOutboundSignal, type DialogSignals } from './sip-call-signal';
 
 export interface SipSignallingOptions {
   host?: string;
@@ -67,6 +69,12 @@ const PROTOCOL = { udp: 'UDP', tcp: 'TCP', tls: 'TLS', ws: 'WS' } as const;
 export class SipSignalling implements SignallingPort {
   private handler: ((s: CallSignal, i: IncomingCallInfo) => void) | undefined;
   private readonly log: Logger;
+  /** Each dialog's call signal: a Replaces (in an INVITE or a REFER's Refer-To) names a dialog. */
+  private readonly bySignal = new WeakMap<Dialog, CallSignal>();
+  private readonly dialogs: DialogSignals = {
+    register: (d, s) => void this.bySignal.set(d, s),
+    signalOf: (d) => this.bySignal.get(d),
+  };
 
   private constructor(
     readonly endpoint: SipEndpoint,
@@ -85,6 +93,8 @@ export class SipSignalling implements SignallingPort {
       ...(o.user ? { user: o.user } : {}),
       // We are a B2BUA: any call may be forwarded (to an agent's phone, through a trunk).
       forwards: true,
+      // RFC 3891: an INVITE may replace one of our calls (checked in incoming(), after auth).
+      supported: ['replaces'],
       ...(o.registrar ? { registrar: { handle: (r: ServerRequest) => o.registrar!.handle(r) } } : {}),
     });
     if (o.udpPort !== undefined) endpoint.addTransport(await UdpTransport.listen({ host, port: o.udpPort, ...(o.logger ? { logger: o.logger } : {}) }));
@@ -153,6 +163,15 @@ export class SipSignalling implements SignallingPort {
       trunk = auth.trunkUser?.(v.username)?.trunk;
       if (trunk === undefined) user = v.username;
     }
+    let replaces: CallSignal | undefined;
+    if (inv.replaces) {
+      // Judged only once the caller is authenticated (RFC 3891's security considerations: replacing
+      // a call must be authorised), so an unknown caller cannot probe which dialogs exist.
+      const refusal = refuseReplaces(inv.replaces, inv.replacedDialog);
+      if (refusal) return inv.reject(refusal.status, { reason: refusal.reason });
+      replaces = inv.replacedDialog && this.bySignal.get(inv.replacedDialog);
+      if (!replaces) return inv.reject(481, { reason: 'Replaces: No Such Call' });
+    }
     const from = parseNameAddr(req.headers.get('from') ?? '')?.uri.user ?? 'anonymous';
     const info: IncomingCallInfo = {
       from,
@@ -163,8 +182,9 @@ export class SipSignalling implements SignallingPort {
       user,
       maxForwards,
       ...(trunk !== undefined ? { trunk } : {}),
+      ...(replaces ? { replaces } : {}),
     };
-    const signal = new SipInboundSignal(inv, this.log);
+    const signal = new SipInboundSignal(inv, this.log, this.dialogs);
     if (!this.handler) return inv.reject(480);
     this.handler(signal, info);
   }
@@ -184,7 +204,7 @@ export class SipSignalling implements SignallingPort {
       ...(target.credentials ? { auth: target.credentials } : {}),
       ...(target.maxForwards !== undefined ? { headers: { 'max-forwards': String(target.maxForwards) } } : {}),
     });
-    return new SipOutboundSignal(out, this.log);
+    return new SipOutboundSignal(out, this.log, this.dialogs);
   }
 
   close(): Promise<void> {
