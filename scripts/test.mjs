@@ -45,6 +45,7 @@ let files = [];
 for (const pkg of readdirSync(join(root, 'packages'))) walk(join(root, 'packages', pkg, 'test'), files);
 // The benchmarks' own logic (how a tuned row is chosen) has tests beside it.
 walk(join(root, 'bench', 'dialer', 'test'), files);
+walk(join(root, 'bench', 'test'), files);
 if (!onlyUnit) walk(join(root, 'e2e'), files);
 if (onlyUnit) files = files.filter((f) => !f.includes('.e2e.') && !f.includes('.peer.'));
 if (filters.length) files = files.filter((f) => filters.some((x) => f.includes(x)));

@@ -4,7 +4,8 @@
  * given ports, a temp SQLite dir and the bench's workspace. It reports its
  * HTTP port, answers CPU / event-loop / call-record requests, and stops on
  * request (or when the parent goes away).
- * Env: BENCH_DATA_DIR, BENCH_WORKSPACE, BENCH_SIP_PORT, BENCH_RTP_PORTS (min-max), BENCH_LOG (warnings go there).
+ * Env: BENCH_DATA_DIR, BENCH_WORKSPACE, BENCH_SIP_PORT, BENCH_RTP_PORTS and BENCH_SANDBOX_RTP_PORTS (min-max),
+ * BENCH_LOG (warnings go there).
  */
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ import { loadEngineConfig } from '@switchboard/server';
 
 const env = process.env;
 const [rtpMin, rtpMax] = (env.BENCH_RTP_PORTS ?? '47100-48999').split('-').map(Number) as [number, number];
+const [sbMin, sbMax] = (env.BENCH_SANDBOX_RTP_PORTS ?? '49500-49999').split('-').map(Number) as [number, number];
 const logger = pino({ level: 'warn', base: null }, createWriteStream(env.BENCH_LOG ?? '/dev/null'));
 const app = await buildApp({
   logger,
@@ -34,7 +36,7 @@ const app = await buildApp({
       // The sandbox carrier is the demo trunk: INVITEs from its host (127.0.0.1) are trusted
       // as the carrier's, which is how customers' calls arrive (others must authenticate as a phone).
       sandboxPort: Number(env.BENCH_SIP_PORT ?? 47000) + 10,
-      sandboxRtpPorts: { min: 49500, max: 49999 },
+      sandboxRtpPorts: { min: sbMin, max: sbMax },
       recordingsDir: join(env.BENCH_DATA_DIR!, 'recordings'),
       // Agents' phones are sipp, reached as sip:agentN@127.0.0.1:port (CALL_ME_SIP_URIS=on).
       sipUriNumbers: true,
