@@ -57,7 +57,8 @@ export class AgentRing {
       return;
     }
     if (line?.leg) {
-      line.leg.play({ tone: 880, durationMs: 150 }).catch((err: unknown) => this.host.logger.debug({ err }, 'connect beep did not play'));
+      // A short beep: the handed-on call's voice follows at once (a long one would mask it).
+      line.leg.play({ tone: 880, durationMs: 60 }).catch((err: unknown) => this.host.logger.debug({ err }, 'connect beep did not play'));
       return this.answer(line.leg, false);
     }
     if (line?.method === 'call-me' && line.number) return this.ringPhone(line.number);

@@ -52,10 +52,10 @@ export function applyCallAction(call: CallSession, agentId: string, action: Call
       if (i.state === 'dialling' && 'cancel' in call) return call.cancel();
       return live?.transfers.hangUp();
     case 'hold':
-      if (!caps.canHold || !live) throw not('The call cannot be held now');
+      if (!caps.canHold || !live || live.transfers.holdLocked()) throw not('The call cannot be held now');
       return live.hold();
     case 'resume':
-      if (!caps.canResume || !live) throw not('The call is not on hold');
+      if (!caps.canResume || !live || live.transfers.holdLocked()) throw not('The call is not on hold, or a consult holds it');
       return live.resume();
     case 'mute':
       if (!caps.canMute || !live) throw not('There is no live call to mute');

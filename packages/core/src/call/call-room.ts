@@ -211,6 +211,8 @@ export class CallRoom extends TypedEmitter<CallRoomEvents> {
     this.offs.delete(p.id);
     if (release) this.release(p, release);
     else this.stopMusic(p.id);
+    // Back to two: an ordinary call again (Transfer offered, no Leave).
+    if (this.parties.length <= 2) this.conference = false;
     this.emit('party-left', { party: p, cause });
     this.settle(cause);
   }

@@ -59,8 +59,17 @@ export class CallTransfers {
       canCancelConsult: live && !!c,
       canAddParty: live && room.conference && !c && !this.adding && n < MAX_CONFERENCE_PARTIES,
       canManageParties: live && room.conference,
-      canLeave: live && !c && n >= 3,
+      canLeave: live && !c && n >= 3 && room.conference,
     };
+  }
+
+  /**
+   * Hold and Resume are the consult's while one runs (its own or one this agent was brought
+   * into): resuming the caller then would make an unannounced three-way call.
+   */
+  holdLocked(): boolean {
+    const room = this.call.room;
+    return !!this.consult?.active || (!!room && !room.ended && room.parties.length > 2 && !room.conference);
   }
 
   consultView(): ConsultView | null {
@@ -166,6 +175,9 @@ export class CallTransfers {
     const c = this.consult;
     if (c?.active && c.state === 'talking' && this.capabilities().canCompleteTransfer) return c.complete();
     c?.cancel(false);
+    // Brought into someone else's consult: hanging up leaves it (the caller is not theirs to end).
+    const room = this.call.room;
+    if (!c?.active && room.parties.length > 2 && !room.conference) return this.call.end('agent-hangup', 'leave');
     this.call.end('agent-hangup', 'terminate');
   }
 

@@ -387,3 +387,26 @@ test('the engine refusing the new leg (a consult dial or a conference guest) fai
   assert.equal(a.transfers.capabilities().canAddParty, true);
   assert.equal(a.interaction.steps.at(-1)?.step, 'failed');
 });
+
+test("the consulted agent's Hang up leaves the consult (never ends the caller's call); Hold/Resume belong to the consult while it runs; back to two after a conference is an ordinary call again", async () => {
+  const t = transferDesk();
+  const { caller, connected: a, iid } = await t.call('alice');
+  t.desk.act('alice', iid, { type: 'transfer', kind: 'consult', to: { type: 'agent', agentId: 'bob' } });
+  const b = t.desk.callOf('bob')!;
+  assert.equal(b.connected!.transfers.capabilities().canLeave, false, 'no Leave/Terminate for the consulted agent before a merge');
+  assert.throws(() => t.desk.act('alice', iid, { type: 'resume' }), { code: 'ACTION_NOT_ALLOWED' });
+  assert.throws(() => t.desk.act('bob', b.interaction.id, { type: 'resume' }), { code: 'ACTION_NOT_ALLOWED' });
+  t.desk.act('bob', b.interaction.id, { type: 'hang-up' });
+  assert.equal(caller.isEnded, false, "bob's hang-up did not end the caller");
+  assert.equal(b.interaction.state, 'wrap');
+  assert.equal(a.interaction.state, 'connected');
+  assert.equal(heldIn(a, caller), false, 'the consult failed: alice is back with the caller');
+  // Merge with carol, alice leaves: carol and the caller are an ordinary call (Transfer offered again).
+  t.desk.act('alice', iid, { type: 'transfer', kind: 'consult', to: { type: 'agent', agentId: 'carol' } });
+  t.desk.act('alice', iid, { type: 'merge' });
+  t.desk.act('alice', iid, { type: 'leave-conference' });
+  const c = t.desk.callOf('carol')!.connected!;
+  assert.equal(c.room.conference, false);
+  assert.equal(c.transfers.capabilities().canTransfer, true);
+  assert.equal(c.transfers.capabilities().canLeave, false);
+});

@@ -56,7 +56,14 @@ export function callView(agentId: string, call: CallSession): CallView {
             outcomeRequired: w.outcomeRequired,
           }
         : null,
-    capabilities: { canAnswer: offered, canDecline: offered, ...caps, ...(live ? live.transfers.capabilities() : NO_TRANSFER_CAPS) },
+    capabilities: {
+      canAnswer: offered,
+      canDecline: offered,
+      ...caps,
+      // A consult holds the caller: Hold and Resume are its own (Transfer, Merge, Cancel).
+      ...(live?.transfers.holdLocked() ? { canHold: false, canResume: false } : {}),
+      ...(live ? live.transfers.capabilities() : NO_TRANSFER_CAPS),
+    },
     parties: live ? live.room.parties.map((p) => partyView(p, live.agent.id)) : [],
     transfer: consult ? { kind: consult.kind, to: consult.to, phase: consult.phase, since: new Date(consult.since).toISOString(), failure: null } : null,
     conference: live?.room.conference ?? false,
