@@ -156,15 +156,15 @@ describe('consult → merge → leave in the adapter, on a real call (Web Connec
     await button(alice.page, 'Wrap call').waitFor({ timeout: SLOW });
     assert.equal(bob.view().interaction?.state, 'connected', 'bob and the caller go on');
     await callTitle(bob, /Ongoing call/);
-    // Bob's screen: the caller and him (alice's row gone).
-    await eventually(
-      async () =>
-        assert.deepEqual(
-          (await partyRows(bob.page)).map((r) => r[0]),
-          [alice.view().interaction!.customerNumber, 'Bob Smith (you)'],
-        ),
-      SLOW,
+    // Bob's call is back to two: an ordinary call again (no parties list, Transfer offered, no Leave).
+    await eventually(async () => assert.deepEqual(await partyRows(bob.page), []), SLOW);
+    assert.deepEqual(
+      bob.view().interaction?.parties.map((p) => p.label),
+      [alice.view().interaction!.customerNumber, 'Bob Smith'],
     );
+    assert.equal(bob.view().interaction?.conference, false);
+    assert.equal(bob.view().interaction?.capabilities.canTransfer, true);
+    assert.equal(bob.view().interaction?.capabilities.canLeave, false);
     heard.left = await ears('after alice left', { alice: [], bob: ['caller'], caller: ['bob'] });
     assert.equal(alice.view().voice.status, 'connected', "alice's Web Connect line stays up");
     // From the top (Hang up, at the bottom, left the page scrolled under the sticky header).
