@@ -33,7 +33,8 @@ export class Consult {
   constructor(
     private readonly call: ConnectedCall,
     readonly kind: 'consult' | 'assisted',
-    readonly target: ResolvedTarget,
+    /** Whom the consult reaches; a waiting consult may be taken by a free teammate of the target. */
+    public target: ResolvedTarget,
     private readonly from: TransferredFromInfo,
     busy: boolean,
     private readonly done: (c: Consult) => void,
@@ -104,27 +105,40 @@ export class Consult {
   private go(): void {
     const t = this.target;
     if (t.type === 'workflow') return this.runFlow(t.workflowId);
-    this.reach = reachTarget(this.call, t, this.from, true, {
+    // An open line answers at once, inside reachTarget: a settled reach is not kept.
+    let settled = false;
+    const reach = reachTarget(this.call, t, this.from, true, {
       answered: (party) => {
+        settled = true;
         this.reach = undefined;
         if (this.sm.state !== 'ringing') return this.call.room.remove(party.id, 'consult-cancelled');
         this.party = party;
         this.move('talking');
       },
       failed: (why) => {
+        settled = true;
         this.reach = undefined;
         if (this.sm.state === 'ringing') this.fail(why);
       },
     });
+    if (!settled) this.reach = reach;
   }
 
-  /** The target agent is busy: look again until they are free (the agent sees the wait time). */
+  /**
+   * The target agent is busy: the consult waits in their team's queue (the agent sees the wait
+   * time) and goes to the target once free, or to the first free teammate before that.
+   */
   private waitForAgent(): void {
     this.waitTimer = this.call.host.clock.setTimeout(() => {
       this.waitTimer = undefined;
       if (this.sm.state !== 'waiting') return;
       const t = this.target;
-      if (t.type === 'agent' && !this.call.host.handOn!.agentFree(t.agentId)) return this.waitForAgent();
+      const hand = this.call.host.handOn!;
+      if (t.type === 'agent' && !hand.agentFree(t.agentId)) {
+        const mate = hand.freeTeammate(t.agentId, [this.call.agentId]);
+        if (!mate) return this.waitForAgent();
+        this.target = { type: 'agent', agentId: mate, label: hand.agentName(mate) };
+      }
       this.move('ringing');
       this.go();
     }, WAIT_POLL_MS);

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IllegalTransitionError, allowedMoves, forbiddenMoves, StateMachine } from '@switchboard/shared';
 import { CONSULT_TRANSITIONS, type InboundCall, type ConnectedCall } from '../../src/index';
-import { tick, transferDesk } from './transfer-harness';
+import type { WorkspaceConfig } from '../../src/index';
+import { TRANSFER_WS, tick, transferDesk } from './transfer-harness';
 
 const heldIn = (c: ConnectedCall, leg: { id: string }) => c.room.party(leg.id)?.held === true;
 const roles = (c: ConnectedCall) => c.room.parties.map((p) => `${p.role}:${p.agentId ?? p.number}${p.held ? ':held' : ''}`).sort();
@@ -331,6 +332,36 @@ test('a consult to a busy agent waits (visible wait time) and rings them when th
   );
   t.desk.act('alice', iid, { type: 'cancel-consult' });
   assert.equal(a.transfers.consultView(), null);
+});
+
+test("a consult to a busy agent waits in their team's queue: a teammate who frees first takes it", async () => {
+  const teamed = {
+    ...TRANSFER_WS,
+    teams: [{ id: 'care', name: 'Care' }],
+    agents: TRANSFER_WS.agents.map((x) => ({ ...x, teamId: x.id === 'alice' ? null : 'care' })),
+  } as WorkspaceConfig;
+  const t = transferDesk(['alice', 'bob', 'carol'], teamed);
+  await t.call('bob');
+  const second = await t.call('carol');
+  const { connected: a, iid } = await t.call('alice');
+  t.desk.act('alice', iid, { type: 'transfer', kind: 'consult', to: { type: 'agent', agentId: 'bob' } });
+  assert.equal(a.transfers.consultView()?.phase, 'waiting');
+  assert.equal(a.transfers.consultView()?.to.label, 'Bob (Care team)', "the wait is in bob's team queue");
+  t.clock.advance(3000);
+  assert.equal(a.transfers.consultView()?.phase, 'waiting', 'bob and carol both talk');
+  second.caller.end('normal');
+  t.desk.act('carol', second.iid, { type: 'wrap', outcomeId: 'done' });
+  t.clock.advance(1000);
+  const v = a.transfers.consultView();
+  assert.equal(v?.phase, 'talking', 'carol freed first and took it on her open line');
+  assert.equal(v?.to.id, 'carol');
+  assert.deepEqual(
+    a.interaction.steps.map((s) => `${s.step}:${s.to?.id ?? ''}`),
+    ['waiting:bob', 'ringing:carol', 'answered:carol'],
+  );
+  assert.equal(t.desk.callOf('carol')?.interaction.transferredFrom?.agentId, 'alice');
+  assert.equal(t.agent('bob').session.view().activity, 'on-call', 'bob was never rung');
+  t.desk.act('alice', iid, { type: 'cancel-consult' });
 });
 
 test("a desk phone's transfer button (REFER): to an agent number it is the same blind transfer; a refused one fails the REFER with a status; Replaces completes the adapter's consult", async () => {
