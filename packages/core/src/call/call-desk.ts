@@ -131,6 +131,18 @@ export class CallDesk extends TypedEmitter<CallDeskEvents> {
   }
 
   /** The open interaction of an agent (offered, dialling, live or in wrap). */
+  /**
+   * A call from an agent's registered desk phone while that agent is on a call: the phone's own
+   * consult (its attended transfer), carried out as the adapter's consult is.
+   */
+  private phoneConsult(leg: PortLeg, user: string, dialled: string): boolean {
+    const agent = this.d.workspace().agents.find((a) => a.username === user || a.agentNumber === user);
+    const connected = agent ? this.callOf(agent.id)?.connected : undefined;
+    if (!connected?.live) return false;
+    connected.transfers.phoneConsult(leg, dialled);
+    return true;
+  }
+
   callOf(agentId: string): CallSession | undefined {
     for (const c of this.calls.values()) if (c.interaction.agentId === agentId && !['closed', 'abandoned'].includes(c.interaction.state)) return c;
     return undefined;
@@ -145,7 +157,8 @@ export class CallDesk extends TypedEmitter<CallDeskEvents> {
   }
 
   /** An inbound call to a number: true if a DNIS takes it (answered and into its workflow). */
-  takeInbound(call: { leg: PortLeg; from: string; to: string }): boolean {
+  takeInbound(call: { leg: PortLeg; from: string; to: string; user?: string | undefined }): boolean {
+    if (call.user !== undefined && this.phoneConsult(call.leg, call.user, call.to)) return true;
     const ws = this.d.workspace();
     if (this.dnis?.ws !== ws) this.dnis = { ws, dir: new DnisDirectory(ws.workflows ?? [], ws.dnis ?? []) };
     const wf = this.dnis.dir.workflowFor(call.to);

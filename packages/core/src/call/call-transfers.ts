@@ -1,7 +1,7 @@
 import { InteractionActionError } from '../interaction/errors';
 import type { TransferredFromInfo } from '../interaction/transfer-steps';
 import type { Party } from './call-room';
-import type { PortReferRequest } from './telephony-port';
+import type { PortLeg, PortReferRequest } from './telephony-port';
 import type { ConnectedCall } from './connected-call';
 import { Consult } from './consult';
 import { reachTarget, type Reach } from './target-reach';
@@ -93,6 +93,51 @@ export class CallTransfers {
     });
     call.interaction.transferStep({ step: target.busy ? 'waiting' : 'started', kind, to: targetRef(target), by: call.agentId, detail: {} });
     this.consult.start();
+  }
+
+  /**
+   * A desk phone's own consult (its attended transfer): the phone held this call and dialled
+   * `dialled` on a second call, `line`, which becomes this agent's consult line. The caller is
+   * held (music), the agent's first leg parked, the target reached on the line. The phone's REFER
+   * with Replaces then completes it (`referred`); the phone hanging up the line cancels it.
+   */
+  phoneConsult(line: PortLeg, dialled: string): void {
+    const call = this.call;
+    const hand = call.host.handOn;
+    let target: ResolvedTarget & { busy?: boolean };
+    try {
+      if (!hand || !this.capabilities().canTransfer) throw new InteractionActionError('The call cannot be transferred now', { interactionId: call.interaction.id });
+      const agentId = hand.agentByNumber(dialled);
+      target = hand.resolve(call.agentId, call.interaction, agentId ? { type: 'agent', agentId } : { type: 'number', number: dialled }, 'consult');
+    } catch (err) {
+      call.host.logger.info({ err, interactionId: call.interaction.id, dialled }, "a desk phone's consult call was refused");
+      line.hangup('rejected');
+      return;
+    }
+    const consult = new Consult(
+      call,
+      'consult',
+      target,
+      this.fromInfo('consult'),
+      target.busy === true,
+      (c) => {
+        if (this.consult === c) this.consult = undefined;
+      },
+      line,
+    );
+    this.consult = consult;
+    call.interaction.transferStep({ step: target.busy ? 'waiting' : 'started', kind: 'consult', to: targetRef(target), by: call.agentId, detail: { via: 'phone' } });
+    call.changed();
+    line.answer().then(
+      () => {
+        if (consult.active && call.live) consult.start();
+        else line.hangup('normal');
+      },
+      (err: unknown) => {
+        call.host.logger.warn({ err, interactionId: call.interaction.id }, "answering a desk phone's consult call failed");
+        consult.cancel();
+      },
+    );
   }
 
   complete(): void {

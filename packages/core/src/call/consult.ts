@@ -2,12 +2,16 @@ import type { StateMachine, TimerHandle } from '@switchboard/shared';
 import { Interaction } from '../interaction/interaction';
 import type { TransferredFromInfo } from '../interaction/transfer-steps';
 import type { Party } from './call-room';
+import type { PortLeg } from './telephony-port';
 import type { ConnectedCall } from './connected-call';
 import { consultMachine, type ConsultState } from './consult-state';
 import { KeypadLeg } from './keypad-leg';
 import { reachTarget, type Reach } from './target-reach';
 import { targetRef, type ResolvedTarget } from './transfer-types';
 import { WorkflowCall } from './workflow-call';
+
+/** What a desk phone's consult call hears until the target answers. */
+const RINGBACK = { tone: [440, 480], cadence: [2000, 4000], durationMs: 120_000 } as const;
 
 /** How often a consult waiting for a busy agent looks again. */
 const WAIT_POLL_MS = 1000;
@@ -29,6 +33,7 @@ export class Consult {
   private waitTimer: TimerHandle | undefined;
   private keypad: KeypadLeg | undefined;
   private flow: WorkflowCall | undefined;
+  private offLine: (() => void) | undefined;
 
   constructor(
     private readonly call: ConnectedCall,
@@ -38,6 +43,8 @@ export class Consult {
     private readonly from: TransferredFromInfo,
     busy: boolean,
     private readonly done: (c: Consult) => void,
+    /** A desk phone's own consult call: the agent talks to the target on it (their first leg parked). */
+    private readonly line?: PortLeg,
   ) {
     this.sm = consultMachine(call.interaction.id, busy ? 'waiting' : 'ringing');
     this.since = call.host.clock.now();
@@ -55,6 +62,7 @@ export class Consult {
   start(): void {
     this.call.room.hold(this.call.customer.id);
     if (this.call.interaction.customerLeg()?.state === 'connected') this.call.interaction.hold();
+    if (this.line) this.takeLine(this.line);
     if (this.sm.state === 'waiting') return this.waitForAgent();
     this.go();
   }
@@ -76,6 +84,7 @@ export class Consult {
       call.transfers.handOffToWorkflow(this.target.workflowId, this.from, keyed);
       return;
     }
+    if (this.line) this.dropLine('transferred', false);
     call.room.resume(call.customer.id);
     call.end('transferred', 'leave');
   }
@@ -93,11 +102,13 @@ export class Consult {
     this.move('cancelled');
     this.stop();
     if (this.party) this.call.room.remove(this.party.id, 'consult-cancelled');
+    if (this.line) this.dropLine('consult-cancelled', resume);
     if (resume) this.resumeCaller();
   }
 
-  /** A party left the room: the target hanging up ends the consult. */
+  /** A party left the room: the target hanging up ends the consult; the phone hanging up its consult call cancels it. */
   partyLeft(p: Party): void {
+    if (this.line && p.id === this.line.id) return this.cancel();
     if (this.party?.id !== p.id || this.sm.state !== 'talking') return;
     this.fail('The consulted party hung up');
   }
@@ -113,6 +124,7 @@ export class Consult {
         this.reach = undefined;
         if (this.sm.state !== 'ringing') return this.call.room.remove(party.id, 'consult-cancelled');
         this.party = party;
+        this.line?.stopPlay();
         this.move('talking');
       },
       failed: (why) => {
@@ -189,7 +201,29 @@ export class Consult {
     this.failure = why;
     this.move('failed');
     this.stop();
+    if (this.line) this.dropLine('consult-cancelled', true);
     this.resumeCaller();
+  }
+
+  /** The phone's consult call joins the room as this agent's second leg; their first is parked. */
+  private takeLine(line: PortLeg): void {
+    const call = this.call;
+    call.room.hold(call.agent.id, false);
+    const name = call.host.handOn?.agentName(call.agentId) ?? call.agentId;
+    call.room.add({ id: line.id, role: 'agent', leg: line, agentId: call.agentId, number: null, label: `${name} (phone)`, keep: false });
+    // Phones differ in which call carries the REFER: either completes the consult.
+    this.offLine = line.on('refer', (r) => call.transfers.referred(r));
+    line.play(RINGBACK).catch((err: unknown) => call.host.logger.debug({ err }, 'ringback to the phone did not play'));
+  }
+
+  /** The consult line goes; back to the caller on the first leg unless the agent's part is ending. */
+  private dropLine(cause: string, back: boolean): void {
+    const call = this.call;
+    this.offLine?.();
+    this.offLine = undefined;
+    if (call.room.party(this.line!.id)) call.room.remove(this.line!.id, cause);
+    else if (!this.line!.isEnded) this.line!.hangup('normal');
+    if (back && !call.room.ended) call.room.resume(call.agent.id);
   }
 
   private stop(): void {

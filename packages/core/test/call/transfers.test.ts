@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { IllegalTransitionError, allowedMoves, forbiddenMoves, StateMachine } from '@switchboard/shared';
 import { CONSULT_TRANSITIONS, type InboundCall, type ConnectedCall } from '../../src/index';
 import type { WorkspaceConfig } from '../../src/index';
+import { FakeLeg } from './fake-port';
 import { TRANSFER_WS, tick, transferDesk } from './transfer-harness';
 
 const heldIn = (c: ConnectedCall, leg: { id: string }) => c.room.party(leg.id)?.held === true;
@@ -391,6 +392,52 @@ test("a desk phone's transfer button (REFER): to an agent number it is the same 
   assert.equal(second.connected.interaction.state, 'wrap');
   assert.equal(t.desk.callOf('bob')?.interaction.transferredFrom?.kind, 'blind');
   assert.equal(t.desk.callOf('bob')?.interaction.state, 'connected');
+});
+
+test("a desk phone's own attended transfer: its consult call to an agent number is the consult (first call parked, caller on music); REFER with Replaces completes it; hanging the consult call up cancels it", async () => {
+  const t = transferDesk();
+  const { caller, connected: a, iid } = await t.call('alice');
+  // The phone holds the call and dials bob's agent number on a second call (its digest user: alice).
+  const line = new FakeLeg('alice-phone-2', t.port.log);
+  assert.equal(t.desk.takeInbound({ leg: line, from: 'alice', to: '1002', user: 'alice' }), true);
+  await tick();
+  assert.ok(t.port.log.includes('alice-phone-2 answer'));
+  assert.equal(a.transfers.consultView()?.phase, 'talking', "bob's open line takes it");
+  assert.deepEqual(roles(a), ['agent:alice', 'agent:alice:held', 'agent:bob', 'customer:+61491570156:held']);
+  assert.ok(
+    t.port.log.some((l) => l.startsWith(`${caller.id} play {"wav":"moh.wav"`)),
+    'the caller hears music',
+  );
+  assert.ok(!t.port.log.some((l) => l.startsWith('alice-line play {"wav"')), 'the parked first call gets no music (the phone holds it)');
+  assert.equal(a.interaction.steps[0]?.detail.via, 'phone');
+  // The phone's REFER on the first call, replacing its consult call.
+  const out: { ok?: boolean; status?: number } = {};
+  t.agent('alice').line.emit('refer', { target: '1002', replacesLegId: line.id, accept: () => (out.ok = true), fail: (status: number) => (out.status = status) });
+  assert.deepEqual(out, { ok: true });
+  assert.equal(a.interaction.state, 'wrap');
+  assert.equal(line.isEnded, true, 'the consult call is hung up');
+  const b = t.desk.callOf('bob')!.connected!;
+  assert.deepEqual(roles(b), ['agent:bob', 'customer:+61491570156'], 'bob and the caller talk');
+
+  // Cancel: carol's phone places a consult to a number, then hangs that call up.
+  t.desk.act('bob', b.interaction.id, { type: 'hang-up' });
+  t.desk.act('bob', b.interaction.id, { type: 'wrap', outcomeId: 'done' });
+  const second = await t.call('carol');
+  const line2 = new FakeLeg('carol-phone-2', t.port.log);
+  assert.equal(t.desk.takeInbound({ leg: line2, from: 'carol', to: '+61299990000', user: '1003' }), true);
+  await tick();
+  assert.equal(second.connected.transfers.consultView()?.phase, 'ringing', 'the number rings');
+  assert.ok(
+    t.port.log.some((l) => l.startsWith('carol-phone-2 play {"tone":[440,480]')),
+    'the phone hears ringback',
+  );
+  line2.end('normal');
+  assert.equal(second.connected.transfers.consultView(), null, 'cancelled');
+  assert.deepEqual(roles(second.connected), ['agent:carol', `customer:+61491570156`], 'carol and the caller again');
+  assert.equal(second.connected.interaction.steps.at(-1)?.step, 'cancelled');
+  // A phone call from an agent who is on no call is not a consult (an ordinary inbound dispatch).
+  const stray = new FakeLeg('dan-phone', t.port.log);
+  assert.equal(t.desk.takeInbound({ leg: stray, from: 'bob', to: '1003', user: 'bob' }), false);
 });
 
 test('the engine refusing the new leg (a consult dial or a conference guest) fails that step with its reason; nothing is left held or half-joined', async () => {
