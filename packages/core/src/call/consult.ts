@@ -208,9 +208,10 @@ export class Consult {
   /** The phone's consult call joins the room as this agent's second leg; their first is parked. */
   private takeLine(line: PortLeg): void {
     const call = this.call;
-    call.room.hold(call.agent.id, false);
     const name = call.host.handOn?.agentName(call.agentId) ?? call.agentId;
+    // The line joins before the first leg is parked: the engine drops a bridge left empty.
     call.room.add({ id: line.id, role: 'agent', leg: line, agentId: call.agentId, number: null, label: `${name} (phone)`, keep: false });
+    call.room.hold(call.agent.id, false);
     // Phones differ in which call carries the REFER: either completes the consult.
     this.offLine = line.on('refer', (r) => call.transfers.referred(r));
     line.play(RINGBACK).catch((err: unknown) => call.host.logger.debug({ err }, 'ringback to the phone did not play'));

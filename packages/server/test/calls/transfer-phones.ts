@@ -124,6 +124,8 @@ export interface SetupOptions {
   secondCaller?: boolean;
   /** Another workspace file than the demo's. */
   workspaceFile?: string;
+  /** Agents whose baresip registers with the engine (digest, the test phone password): call-me rings it by user name. */
+  registered?: AgentName[];
 }
 
 /**
@@ -147,10 +149,14 @@ export async function setup(t: { after: (fn: () => Promise<void>) => void }, nam
   });
   for (const n of names) {
     const perCall = o.perCall?.[n] !== undefined;
-    const phone = new Baresip({ name: n, base: layout.bases[n], audioWav: join(wavs, `${n}.wav`), autoAnswer: o.perCall?.[n] !== 'never' });
+    const registrar = `127.0.0.1:${layout.engine}`;
+    const register = o.registered?.includes(n) ? { registrar, user: n, password: 'test-phone', domain: registrar } : undefined;
+    const phone = new Baresip({ name: n, base: layout.bases[n], audioWav: join(wavs, `${n}.wav`), autoAnswer: o.perCall?.[n] !== 'never', ...(register ? { register } : {}) });
     await phone.start();
+    // Its REGISTER may be answered before the control socket is up: the console says so too.
+    if (register) await until(`${n}'s phone registered`, () => phone.log.includes('[1 binding]')).catch((e: Error) => assert.fail(`${e.message}\n${phone.log}`));
     const token = await agentToken(app.app, n);
-    const r = await cmd(app.app, token, { type: 'connect-voice', method: 'call-me', number: phone.uri, persistent: !perCall, saveAsDefault: false });
+    const r = await cmd(app.app, token, { type: 'connect-voice', method: 'call-me', number: register ? n : phone.uri, persistent: !perCall, saveAsDefault: false });
     assert.equal(r.status, 200, JSON.stringify(r.body));
     const ear = new Ear(phone);
     if (!perCall) await ear.established();
