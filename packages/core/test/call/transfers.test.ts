@@ -396,7 +396,7 @@ test("a desk phone's transfer button (REFER): to an agent number it is the same 
 
 test("a desk phone's own attended transfer: its consult call to an agent number is the consult (first call parked, caller on music); REFER with Replaces completes it; hanging the consult call up cancels it", async () => {
   const t = transferDesk();
-  const { caller, connected: a, iid } = await t.call('alice');
+  const { caller, connected: a } = await t.call('alice');
   // The phone holds the call and dials bob's agent number on a second call (its digest user: alice).
   const line = new FakeLeg('alice-phone-2', t.port.log);
   assert.equal(t.desk.takeInbound({ leg: line, from: 'alice', to: '1002', user: 'alice' }), true);
