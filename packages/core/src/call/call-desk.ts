@@ -6,7 +6,6 @@ import type { CallRecordStore } from '../records/call-record-store';
 import { CallRecordKeeper } from '../records/call-record-keeper';
 import { routingQueues } from '../routing/overflow';
 import { routingUpdateFrom } from '../routing/readiness';
-import { RingTimer } from '../routing/ring-timer';
 import { Router } from '../routing/router';
 import type { CallbackStore } from '../workflow/callback-store';
 import { DnisDirectory } from '../workflow/dnis';
@@ -54,7 +53,6 @@ export class CallDesk extends TypedEmitter<CallDeskEvents> {
   readonly router: Router;
   readonly keeper: CallRecordKeeper;
   private readonly calls = new Map<string, CallSession>();
-  private readonly ring: RingTimer;
   private readonly host: CallHost;
   /** How long a per-call manual dial rings the agent's own phone (like an offer unless set). */
   manualAgentRingMs: number;
@@ -67,7 +65,6 @@ export class CallDesk extends TypedEmitter<CallDeskEvents> {
     this.onListenerError((err, event) => d.logger.error({ err, event }, 'call desk listener threw'));
     this.router = new Router({ clock: d.clock, queues: routingQueues(d.workspace()), logger: d.logger });
     this.keeper = new CallRecordKeeper(d.records, d.clock, d.logger);
-    this.ring = new RingTimer(d.clock, (id) => this.inbound(id)?.offerMissed());
     const base: CallHost = {
       port: d.port,
       lines: d.lines,
@@ -80,7 +77,6 @@ export class CallDesk extends TypedEmitter<CallDeskEvents> {
     const handOn = new DeskHandOn({
       host: base,
       router: this.router,
-      ring: this.ring,
       callbacks: d.callbacks,
       workspace: d.workspace,
       session: d.session,
@@ -175,7 +171,7 @@ export class CallDesk extends TypedEmitter<CallDeskEvents> {
     });
     const session = new InboundCall(
       this.host,
-      { router: this.router, ring: this.ring, callbacks: this.d.callbacks, workspace: this.d.workspace, agentRingMs: this.d.agentRingMs },
+      { router: this.router, callbacks: this.d.callbacks, workspace: this.d.workspace, agentRingMs: this.d.agentRingMs },
       interaction,
       call.leg,
     );

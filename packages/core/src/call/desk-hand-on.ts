@@ -3,7 +3,6 @@ import type { AgentSession } from '../agent/agent-session';
 import { normalisePhoneNumber } from '../dialing/phone-number';
 import { InteractionActionError, InteractionValidationError } from '../interaction/errors';
 import { Interaction } from '../interaction/interaction';
-import type { RingTimer } from '../routing/ring-timer';
 import type { Router } from '../routing/router';
 import type { CallbackStore } from '../workflow/callback-store';
 import type { WorkspaceConfig } from '../workspace/types';
@@ -19,7 +18,6 @@ export interface DeskHandOnDeps {
   /** The desk's host, without hand-on (this is it). */
   host: CallHost;
   router: Router;
-  ring: RingTimer;
   callbacks: CallbackStore;
   workspace(): WorkspaceConfig;
   session(agentId: string): AgentSession | undefined;
@@ -150,7 +148,7 @@ export class DeskHandOn implements HandOnPort {
     interaction.receivedFrom(from, origin.view().ivrData);
     const call = new InboundCall(
       this.d.host,
-      { router: this.d.router, ring: this.d.ring, callbacks: this.d.callbacks, workspace: this.d.workspace, agentRingMs: this.d.agentRingMs() },
+      { router: this.d.router, callbacks: this.d.callbacks, workspace: this.d.workspace, agentRingMs: this.d.agentRingMs() },
       interaction,
       customer,
     );
