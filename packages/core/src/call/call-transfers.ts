@@ -219,6 +219,8 @@ export class CallTransfers {
   hangUp(): void {
     const c = this.consult;
     if (c?.active && c.state === 'talking' && this.capabilities().canCompleteTransfer) return c.complete();
+    // Cancelling a consult the caller already left empties the room: the record says who ended it.
+    this.call.expectEnd('agent-hangup');
     c?.cancel(false);
     // Brought into someone else's consult: hanging up leaves it (the caller is not theirs to end).
     const room = this.call.room;
@@ -229,8 +231,8 @@ export class CallTransfers {
   /**
    * The agent's desk phone pressed transfer (SIP REFER, RFC 3515). Blind: the same blind transfer
    * as the adapter's, to an agent by their agent number or to a number. Attended (Replaces, RFC
-   * 3891): it completes the consult the agent started from the adapter; a consult the phone placed
-   * itself is not known here and is refused. The phone is told the outcome (NOTIFY).
+   * 3891): it completes the running consult, the adapter's or the one the phone placed itself
+   * (phoneConsult). The phone is told the outcome (NOTIFY).
    */
   referred(r: PortReferRequest): void {
     const call = this.call;
@@ -258,7 +260,10 @@ export class CallTransfers {
 
   /** A party left the room (hung up, removed, handed on). */
   partyLeft(p: Party, _cause: string): void {
-    this.consult?.partyLeft(p);
+    const c = this.consult;
+    // The caller hanging up mid-consult: the agent and the target go on (Transfer and Merge are gone).
+    if (p.role === 'customer' && c?.active) this.call.interaction.transferStep({ step: 'caller-left', kind: c.kind, to: targetRef(c.target), by: null, detail: {} });
+    c?.partyLeft(p);
     if (p.role === 'customer' && this.blind) {
       this.blind.cancel();
       this.blind = undefined;

@@ -159,8 +159,10 @@ test('the consulted agent hangs up mid-consult: the caller is resumed and alice 
   const caps = a.transfers.capabilities();
   assert.equal(caps.canCompleteTransfer || caps.canMerge, false);
   assert.equal(caps.canCancelConsult, true);
+  assert.equal(a.interaction.steps.at(-1)?.step, 'caller-left', 'the record says when the caller left the consult');
   t.desk.act('alice', iid, { type: 'hang-up' });
   assert.equal(a.interaction.state, 'wrap');
+  assert.equal(a.interaction.view().endCause, 'agent-hangup', 'alice ended it (the caller had left before)');
   assert.equal(t.desk.callOf('carol')?.interaction.state, 'wrap');
 });
 
