@@ -66,6 +66,13 @@ describe('the adapter inside each CRM: harness pages with recording fakes of the
     await harness?.close();
   });
 
+  // The desk forgets ended calls after a while: "no new call" is no unknown id, not an equal count.
+  const knownCalls = (): Set<string> => new Set(srv.tel.desk.list().map((c) => c.interaction.id));
+  const newCalls = (known: Set<string>): string[] =>
+    srv.tel.desk
+      .list()
+      .map((c) => c.interaction.id)
+      .filter((id) => !known.has(id));
   const callerContext = (): Promise<BrowserContext> => callerBrowser.newContext({ permissions: ['microphone'] });
   const view = () => {
     const v = srv.app.switchboard.hub.view('alice');
@@ -333,10 +340,10 @@ describe('the adapter inside each CRM: harness pages with recording fakes of the
       );
 
       // A number clicked in the CRM that is not one: the server's message, and no call.
-      const calls = srv.tel.desk.size;
+      const known = knownCalls();
       await page.evaluate((n) => (globalThis as unknown as { harness: { clickToDial(n: string): void } }).harness.clickToDial(n), '12');
       await waitForText(frame.getByRole('alert').filter({ hasText: 'too short' }), /The number is too short/, SLOW);
-      assert.equal(srv.tel.desk.size, calls, 'no call was placed');
+      assert.deepEqual(newCalls(known), [], 'no call was placed');
       assert.equal(view().interaction ?? null, null);
       await signOut(frame);
       await page.close();
@@ -371,8 +378,8 @@ describe('the adapter inside each CRM: harness pages with recording fakes of the
     servicenow: {
       faults: 'tableFail=get&tableHang=post',
       script: /CRM not connected: OpenFrame could not be loaded from http:\/\/localhost:\d+\/scripts\/openframe\/latest\/openFrameAPI\.min\.js/,
-      popFailed: /CRM screen pop failed: ServiceNow refused the caller search: .+/,
-      logFailed: /The call was not logged in the CRM: ServiceNow refused logging the interaction: .+/,
+      popFailed: /CRM screen pop failed: ServiceNow refused the caller search: ServiceNow failed the caller search: HTTP 500 \(Harness: the instance is down\)/,
+      logFailed: /The call was not logged in the CRM: ServiceNow refused logging the interaction: ServiceNow did not answer logging the interaction within 5 s/,
     },
     // ZAF's client.request rejects with the failed HTTP answer; the voice ticket is never answered.
     zendesk: {
@@ -414,10 +421,10 @@ describe('the adapter inside each CRM: harness pages with recording fakes of the
         await waitForText(frame.getByRole('alert').filter({ hasText: 'not logged' }), bad.logFailed, SLOW);
 
         // A number clicked in the CRM that is not one: the server's message, and no call.
-        const calls = srv.tel.desk.size;
+        const known = knownCalls();
         await page.evaluate((n) => (globalThis as unknown as { harness: { clickToDial(n: string): void } }).harness.clickToDial(n), '12');
         await waitForText(frame.getByRole('alert').filter({ hasText: 'too short' }), /The number is too short/, SLOW);
-        assert.equal(srv.tel.desk.size, calls, 'no call was placed');
+        assert.deepEqual(newCalls(known), [], 'no call was placed');
         assert.equal(view().interaction ?? null, null);
         await signOut(frame);
         await page.close();
