@@ -118,13 +118,14 @@ export class ConnectedCall {
     }
   }
 
+  /** The room holds the caller; its mirror writes the record's leg (the one writer of that state). */
   hold(): void {
-    this.interaction.hold();
+    if (this.interaction.customerLeg()?.state !== 'connected') throw new InteractionActionError('Only a connected customer can be held');
     this.room.hold(this.customer.id);
   }
 
   resume(): void {
-    this.interaction.resume();
+    if (this.interaction.customerLeg()?.state !== 'held') throw new InteractionActionError('The customer is not on hold');
     this.room.resume(this.customer.id);
   }
 

@@ -61,7 +61,6 @@ export class Consult {
   /** Holds the caller and goes for the target. */
   start(): void {
     this.call.room.hold(this.call.customer.id);
-    if (this.call.interaction.customerLeg()?.state === 'connected') this.call.interaction.hold();
     if (this.line) this.takeLine(this.line);
     if (this.sm.state === 'waiting') return this.waitForAgent();
     this.go();
@@ -239,7 +238,6 @@ export class Consult {
     const call = this.call;
     if (call.room.ended || !call.room.party(call.customer.id)) return;
     call.room.resume(call.customer.id);
-    if (call.interaction.customerLeg()?.state === 'held') call.interaction.resume();
   }
 
   private move(to: ConsultState): void {
