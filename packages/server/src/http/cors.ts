@@ -1,6 +1,9 @@
 import cors from '@fastify/cors';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { EVENTS_PATH } from '@switchboard/protocol';
+import { EVENTS_PATH, FLOOR_EVENTS_PATH } from '@switchboard/protocol';
+
+/** The WebSockets a page opens: the agent's event stream and the supervisors' floor. */
+const SOCKET_PATHS: ReadonlySet<string> = new Set([EVENTS_PATH, FLOOR_EVENTS_PATH]);
 import { STATUS_BY_CODE } from './error-status';
 import type { AllowedOrigins } from './allowed-origins';
 
@@ -32,13 +35,13 @@ export async function registerCors(app: FastifyInstance, origins: AllowedOrigins
     strictPreflight: true,
   });
   app.addHook('onRequest', async (req, reply) => {
-    if (req.url.split('?')[0] !== EVENTS_PATH) return;
+    if (!SOCKET_PATHS.has(req.url.split('?')[0] ?? '')) return;
     const origin = req.headers.origin;
     if (!origin || sameOrigin(req, origin) || origins.allows(origin)) return;
     // Refused before @fastify/websocket's own hook marks the request: close the upgraded socket ourselves.
     reply.raw.once('finish', () => req.raw.socket.destroy());
     return reply
       .status(STATUS_BY_CODE.FORBIDDEN)
-      .send({ error: { code: 'FORBIDDEN', message: `The origin ${origin} may not open the event stream (CRM_ORIGINS, crm.allowedOrigins)` } });
+      .send({ error: { code: 'FORBIDDEN', message: `The origin ${origin} may not open ${req.url.split('?')[0]} (CRM_ORIGINS, crm.allowedOrigins)` } });
   });
 }

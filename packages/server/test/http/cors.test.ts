@@ -76,16 +76,16 @@ test('with no CRM_ORIGINS no origin gets CORS headers', async (t) => {
   assert.equal(res.headers['access-control-allow-origin'], undefined);
 });
 
-test("the event WebSocket opens from the server's own origin, a CRM origin or no origin; another origin is refused with 403", async (t) => {
+test("the event and floor WebSockets open from the server's own origin, a CRM origin or no origin; another origin is refused with 403", async (t) => {
   const { app, dir, close } = await makeApp({ config: { crmOrigins: CRM } });
   t.after(async () => {
     await close();
     removeDir(dir);
   });
   const base = await listen(app);
-  const open = (origin: string | undefined) =>
+  const open = (origin: string | undefined, path = '/api/v1/events') =>
     new Promise<number>((resolve) => {
-      const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/api/v1/events`, origin ? { origin } : {});
+      const ws = new WebSocket(`${base.replace(/^http/, 'ws')}${path}`, origin ? { origin } : {});
       ws.once('open', () => {
         ws.once('close', () => resolve(101));
         ws.close();
@@ -102,4 +102,6 @@ test("the event WebSocket opens from the server's own origin, a CRM origin or no
   assert.equal(await open('https://acme.my.salesforce.com'), 101);
   assert.equal(await open('https://rogue.example.net'), 403);
   assert.equal(await open('http://127.0.0.1:1'), 403, 'same host name, another port: another origin');
+  assert.equal(await open(base, '/api/v1/floor/events'), 101, "the supervisors' floor from the workspace's own page");
+  assert.equal(await open('https://rogue.example.net', '/api/v1/floor/events'), 403, 'the floor socket is checked the same way');
 });
