@@ -309,13 +309,14 @@ test('race: the caller hangs up mid-consult: alice and bob go on talking; alice 
   const ra = (await tel.records.get(iid))!;
   assert.deepEqual(
     (ra.steps ?? []).map((x) => `${x.kind}:${x.step}`),
-    ['consult:started', 'consult:answered', 'consult:cancelled'],
-    "alice's hang-up gives the consult up",
+    ['consult:started', 'consult:answered', 'consult:caller-left', 'consult:cancelled'],
+    "the caller's leaving is recorded; alice's hang-up gives the consult up",
   );
   assert.ok(
     ra.legs.every((l) => l.endedAt !== null),
     'every leg in the record ended',
   );
+  assert.equal(ra.endCause, 'agent-hangup', 'alice ended her part (the caller had left before)');
   // 2 s of consult before the caller hung up, 2.5 s after: bob heard alice through both.
   const bobHeard = toneSeconds(readWav(s.a('bob').phone.recordings().dec!).samples, TONE.alice);
   assert.ok(bobHeard > 3.5, `bob heard alice after the caller left (${bobHeard.toFixed(1)} s)`);
