@@ -23,7 +23,8 @@ export const configRoutes = {
   workspaceConfig: {
     method: 'GET',
     path: '/api/v1/workspace/config',
-    summary: 'The workspace configuration by section (teams, pause reasons, agents, staff, campaigns, queues, workflows) with its version and what the caller may change. Secrets are never returned',
+    summary:
+      'The workspace configuration by section (teams, pause reasons, agents, staff, campaigns, queues, workflows) with its version and what the caller may change. Secrets are never returned',
     auth: ['supervisor', 'admin'],
     response: workspaceConfigSchema,
   },

@@ -372,7 +372,8 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     ...configHandlers(
       new ConfigService({
         file: config.workspaceFile,
-        validate: (text) => parseWorkspace(text, config.workspaceFile, { baseDir: dirname(resolve(config.workspaceFile)), ...(opts.workspaceHash ? { hash: opts.workspaceHash } : {}) }),
+        validate: (text) =>
+          parseWorkspace(text, config.workspaceFile, { baseDir: dirname(resolve(config.workspaceFile)), ...(opts.workspaceHash ? { hash: opts.workspaceHash } : {}) }),
         apply: (ws) => workspace.reload(ws),
         changes: store.configChanges,
         clock,

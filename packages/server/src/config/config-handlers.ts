@@ -10,7 +10,11 @@ const CONTROL = /[\p{Cc}\p{Cs}]/u;
 
 function checkStrings(v: unknown, path: string): void {
   if (typeof v === 'string') {
-    if (CONTROL.test(v)) throw apiError('VALIDATION_FAILED', `Invalid body: ${path || 'value'} must not contain control characters`, { where: 'body', fields: { [path]: 'must not contain control characters' } });
+    if (CONTROL.test(v))
+      throw apiError('VALIDATION_FAILED', `Invalid body: ${path || 'value'} must not contain control characters`, {
+        where: 'body',
+        fields: { [path]: 'must not contain control characters' },
+      });
   } else if (Array.isArray(v)) v.forEach((x, i) => checkStrings(x, `${path}[${i}]`));
   else if (typeof v === 'object' && v !== null) for (const [k, x] of Object.entries(v)) checkStrings(x, path ? `${path}.${k}` : k);
 }

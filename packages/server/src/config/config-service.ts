@@ -48,7 +48,10 @@ interface Current {
 /** `"abc"`, `W/"abc"` or `abc` → `abc`; '*' or nothing → undefined (no check). */
 export function versionOf(ifMatch: string | undefined): string | undefined {
   if (!ifMatch) return undefined;
-  const v = ifMatch.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
+  const v = ifMatch
+    .trim()
+    .replace(/^W\//, '')
+    .replace(/^"(.*)"$/, '$1');
   return v === '*' || v === '' ? undefined : v;
 }
 
@@ -185,7 +188,10 @@ export class ConfigService {
   private refused(err: unknown, where: { at?: string }): Error {
     if (!(err instanceof WorkspaceError)) return err as Error;
     const problems: ConfigProblem[] = err.problems.map((pr) => {
-      const field = where.at && (pr.path === where.at || pr.path.startsWith(`${where.at}.`) || pr.path.startsWith(`${where.at}[`)) ? pr.path.slice(where.at.length).replace(/^\./, '') : undefined;
+      const field =
+        where.at && (pr.path === where.at || pr.path.startsWith(`${where.at}.`) || pr.path.startsWith(`${where.at}[`))
+          ? pr.path.slice(where.at.length).replace(/^\./, '')
+          : undefined;
       return { path: pr.path, ...(field !== undefined ? { field } : {}), line: pr.line, column: pr.column, message: pr.message };
     });
     const first = problems[0];

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { isMap, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { isDeepStrictEqual } from 'node:util';
+import { isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { ConfigSection } from '@switchboard/protocol';
 import { agentSchema, staffSchema } from './file-schema';
 
@@ -106,20 +107,34 @@ export async function putItem(doc: Document, section: ConfigSection, key: string
   // The URL names the item: a user keyed by a username other than the URL's gets the URL's id.
   let item: WorkspaceFileItem = { ...incoming };
   if (itemKey(section, item) !== key) {
-    if (section === 'agents' || section === 'staff') item = { id: key, ...item };
-    else item.id = key;
+    const { id: _, ...rest } = item;
+    item = { id: key, ...rest };
   }
   if (section === 'agents' || section === 'staff') item = await withUserSecrets(section, item, before, hash);
-  const node = doc.createNode(item) as Node;
   let seq = doc.get(section, true);
   if (!isSeq(seq)) {
     doc.set(section, doc.createNode([]));
     seq = doc.get(section, true);
   }
   if (!isSeq(seq)) throw new Error(`cannot make ${section} a list`);
-  if (index >= 0) seq.items[index] = keepComments(seq.items[index], node);
-  else seq.items.push(node);
+  const old = index >= 0 ? seq.items[index] : undefined;
+  if (isMap(old) && before) {
+    // In place: unchanged lines keep their order and comments, so the file's diff is the edit.
+    for (const k of Object.keys(before)) if (!(k in item)) old.delete(k);
+    for (const [k, v] of Object.entries(item)) if (!isDeepStrictEqual(before[k], v)) old.set(k, styled(doc.createNode(v)));
+  } else if (index >= 0) seq.items[index] = keepComments(old, styled(doc.createNode(item) as Node));
+  else seq.items.push(styled(doc.createNode(item) as Node));
   return { action: before ? 'update' : 'create', before, after: item };
+}
+
+/** Lists of plain values print on one line (`campaigns: [a, b]`), as operators write them. */
+function styled<T>(node: T): T {
+  visit(node as Node, {
+    Seq(_, seq) {
+      if (seq.items.every((i) => isScalar(i))) seq.flow = true;
+    },
+  });
+  return node;
 }
 
 /** Removes the item keyed `key`; null when there is none. */
