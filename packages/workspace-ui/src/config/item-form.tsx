@@ -43,6 +43,13 @@ function toItem(fields: FieldSpec[], original: ConfigItem, v: Values): { item: C
   return { item, local };
 }
 
+/** `[0].number` in transfer numbers → `transfer number 1, number`. */
+const where = (sub: string, rowName = 'item'): string =>
+  sub
+    .replace(/^\[(\d+)\]\.?/, (_, n: string) => `${rowName} ${Number(n) + 1}, `)
+    .replace(/^\./, '')
+    .replace(/, $/, '');
+
 const belongs = (p: ConfigProblem, key: string): boolean => p.field === key || !!p.field?.startsWith(`${key}.`) || !!p.field?.startsWith(`${key}[`);
 
 export interface ItemFormProps {
@@ -110,7 +117,7 @@ export function ItemForm(props: ItemFormProps) {
         const invalid = errs.length > 0 ? ('true' as const) : undefined;
         const errorText = errs.length > 0 && (
           <span class="field-error" id={errId} data-testid={`error-${f.key}`}>
-            {errs.map((p) => (p.field && p.field !== f.key ? `${p.field.slice(f.key.length).replace(/^\./, '')}: ${p.message}` : p.message)).join('; ')}
+            {errs.map((p) => (p.field && p.field !== f.key ? `${where(p.field.slice(f.key.length), f.rowName)}: ${p.message}` : p.message)).join('; ')}
           </span>
         );
         const help = f.help && (
