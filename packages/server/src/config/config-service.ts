@@ -107,8 +107,8 @@ export class ConfigService {
       const index = sectionItems(doc, section).findIndex((i) => itemKey(section, i) === key);
       const counts = await this.commit(cur, doc.toString(), { at: `${section}[${index}]` });
       const after = redactItem(section, change.after ?? {});
-      await this.audit(p, cur, section, key, change.action, { before: change.before && redactItem(section, change.before), after });
-      return { version: fileVersion(await readFile(this.d.file, 'utf8')), action: change.action, item: after, counts };
+      if (counts) await this.audit(p, cur, section, key, change.action, { before: change.before && redactItem(section, change.before), after });
+      return { version: fileVersion(await readFile(this.d.file, 'utf8')), action: change.action, item: after, counts: counts ?? {} };
     });
   }
 
@@ -121,7 +121,7 @@ export class ConfigService {
       if (!change) throw apiError('NOT_FOUND', `No ${section} item "${key}"`);
       const counts = await this.commit(cur, doc.toString(), {});
       await this.audit(p, cur, section, key, 'delete', { before: change.before && redactItem(section, change.before), after: null });
-      return { version: fileVersion(await readFile(this.d.file, 'utf8')), action: 'delete' as const, item: null, counts };
+      return { version: fileVersion(await readFile(this.d.file, 'utf8')), action: 'delete' as const, item: null, counts: counts ?? {} };
     });
   }
 
@@ -129,7 +129,7 @@ export class ConfigService {
     return this.serial(async () => {
       const cur = await this.checked(ifMatch);
       const next = await importText(yaml, cur.text, this.hash);
-      const counts = await this.commit(cur, next, {});
+      const counts = (await this.commit(cur, next, {})) ?? {};
       const before = this.sections(cur.text);
       const after = this.sections(next);
       const summary = Object.fromEntries(CONFIG_SECTIONS.map((s) => [s, { before: before[s].length, after: after[s].length }]));
@@ -155,8 +155,12 @@ export class ConfigService {
     return cur;
   }
 
-  /** Validates `next`, writes it over the file atomically and applies it; anything refused restores the old bytes. */
-  private async commit(cur: Current, next: string, where: { at?: string }): Promise<Record<string, number>> {
+  /**
+   * Validates `next`, writes it over the file atomically and applies it; anything refused restores
+   * the old bytes. null: `next` is the file as it is (nothing to write, nothing to audit).
+   */
+  private async commit(cur: Current, next: string, where: { at?: string }): Promise<Record<string, number> | null> {
+    if (next === cur.text) return null;
     let ws: WorkspaceConfig;
     try {
       ws = await this.d.validate(next);

@@ -221,6 +221,14 @@ describe('configuration editing API', () => {
     assert.ok(Math.abs(Date.parse(row.at as string) - Date.now()) < 60_000);
     assert.deepEqual(row.detail, { before: { id: 'lunch', name: 'Lunch' }, after: { id: 'lunch', name: 'Long lunch', takesTransfers: true } });
 
+    // Saving it again unchanged writes nothing and audits nothing.
+    const rows = (await changes()).length;
+    const same = await req('admin', 'PUT', '/api/v1/workspace/config/pauseReasons/lunch', { id: 'lunch', name: 'Long lunch', takesTransfers: true });
+    assert.equal(same.statusCode, 200, same.body);
+    assert.equal(same.json().version, body.version);
+    assert.equal(bytes(), after);
+    assert.equal((await changes()).length, rows);
+
     // The version read before that edit is stale now.
     const stale = await req('admin', 'PUT', '/api/v1/workspace/config/pauseReasons/lunch', { name: 'Lunch' }, { 'if-match': `"${version}"` });
     assert.equal(errorOf(stale).status, 412);
