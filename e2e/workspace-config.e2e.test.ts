@@ -89,6 +89,9 @@ describe('supervisor workspace: configuration in Chromium', () => {
       await page.keyboard.press('Enter');
       await waitForText(page.getByTestId('config-status'), /Saved pause reason lunch/);
       await items.getByRole('row', { name: /lunch Long lunch/ }).waitFor();
+      // The change is audited with who and when.
+      await page.getByText(/^Recent changes/).click();
+      await waitForText(page.getByTestId('config-changes').locator('tbody tr').first(), /admin \(admin\)updated pauseReasons lunch/);
       await shot(page, 'pause-reason-saved');
 
       // The file, and an agent's view, follow.
@@ -182,6 +185,13 @@ describe('supervisor workspace: configuration in Chromium', () => {
       await page.getByRole('button', { name: 'Edit campaign care-inbound' }).waitFor();
       await page.getByRole('button', { name: 'View campaign renewals-predictive' }).waitFor();
       await shot(page, 'supervisor-campaigns');
+      // A tablet: the section list goes above, nothing scrolls sideways, the form still fits.
+      await page.setViewportSize({ width: 768, height: 1024 });
+      await page.getByRole('button', { name: 'Edit campaign care-inbound' }).click();
+      await page.getByRole('form', { name: 'Edit campaign care-inbound' }).waitFor();
+      await expectNoHorizontalScroll(page);
+      await expectControlsNamed(page);
+      await shot(page, 'supervisor-tablet');
     } finally {
       await context.close();
     }

@@ -5,6 +5,7 @@ import { describeError } from '../state/messages';
 import type { Workspace } from '../state/workspace-session';
 import { SECTION_LABELS, blankItem, keyOf } from './config-fields';
 import { ItemForm } from './item-form';
+import { ConfigChanges } from './config-changes';
 import './config.css';
 
 interface Editing {
@@ -231,6 +232,7 @@ export function ConfigPage({ ws }: { ws: Workspace }) {
               )}
             </>
           )}
+          {cfg?.wholeFile && <ConfigChanges ws={ws} version={cfg.version} />}
         </section>
       </main>
     </div>
