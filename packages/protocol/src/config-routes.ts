@@ -58,6 +58,8 @@ export const configRoutes = {
     path: '/api/v1/workspace/config/import',
     summary: `Replace the whole workspace file with this YAML (admins). Users and trunks given without secrets keep the current ones. ${INVALID} ${IF_MATCH}`,
     auth: ['admin'],
+    // A whole file is bigger than an API body (BODY_LIMIT_BYTES, 64 KB by default): a workspace of a thousand agents is ~200 KB.
+    bodyLimit: 2 * 1024 * 1024,
     body: configImportSchema,
     response: configImportResultSchema,
   },

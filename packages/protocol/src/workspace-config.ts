@@ -54,7 +54,7 @@ export const configChangeResultSchema = z.object({
 export type ConfigChangeResult = z.infer<typeof configChangeResultSchema>;
 
 /** A whole workspace file as YAML text (import). Items without secrets keep the ones the file has. */
-export const configImportSchema = z.strictObject({ yaml: safeText().min(1).max(1_000_000) });
+export const configImportSchema = z.strictObject({ yaml: safeText().min(1).max(2_000_000) });
 export const configImportResultSchema = z.object({ version: z.string(), counts: z.record(z.string(), z.number()) });
 
 /** One problem with a proposed configuration, as the loader reports it. */

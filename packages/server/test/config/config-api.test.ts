@@ -263,6 +263,11 @@ describe('configuration editing API', () => {
     await login(app, 'alice', 'demo1234');
     await login(app, 'admin', 'admin1234');
     assert.match(bytes(), /# --- Agents ---/);
+    // A whole file may be larger than other API bodies (BODY_LIMIT_BYTES, 64 KB here).
+    const big = `${exp.body}\n# ${'padding '.repeat(20_000)}\n`;
+    const bigImport = await req('admin', 'PUT', '/api/v1/workspace/config/import', { yaml: big });
+    assert.equal(bigImport.statusCode, 200, bigImport.body.slice(0, 300));
+    assert.ok(bytes().length > 150_000);
     const row = (await changes())[0]!;
     assert.equal(row.action, 'import');
     assert.equal(row.section, 'workspace');
