@@ -167,7 +167,14 @@ export class ConfigService {
     } catch (err) {
       throw this.refused(err, where);
     }
-    await this.write(next, true);
+    try {
+      await this.write(next, true);
+    } catch (err) {
+      // A read-only mount, a full disk: say so; the file was not touched (the rename is the last step).
+      this.d.log.error({ err, file: this.d.file }, 'the workspace file could not be written');
+      const code = (err as NodeJS.ErrnoException).code ?? 'error';
+      throw apiError('ACTION_NOT_ALLOWED', `The workspace file cannot be written here (${code}); nothing was changed. Edit it where it is kept and reload`);
+    }
     try {
       return await this.d.apply(ws);
     } catch (err) {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { test } from 'node:test';
 import { FakeClock, silentLogger } from '@switchboard/shared';
@@ -100,6 +100,32 @@ test('a file edited by hand into an invalid state refuses every edit until it is
     const { svc } = service(w.file, async () => ({}));
     await assert.rejects(svc.put(admin, 'pauseReasons', 'lunch', { name: 'Long lunch' }, undefined), /region/);
     assert.equal(readFileSync(w.file, 'utf8'), broken);
+  } finally {
+    removeDir(w.dir);
+  }
+});
+
+test('a file that cannot be written is refused with a reason, and no temp file is left', async () => {
+  const w = demoWorkspaceCopy();
+  try {
+    mkdirSync(`${w.file}.bak`); // the backup cannot be made: as a read-only folder would refuse it
+    let applied = false;
+    const { svc, rows } = service(w.file, async () => {
+      applied = true;
+      return {};
+    });
+    await assert.rejects(svc.put(admin, 'pauseReasons', 'lunch', { name: 'Long lunch' }, undefined), (e: Error & { code?: string }) => {
+      assert.equal(e.code, 'ACTION_NOT_ALLOWED');
+      assert.match(e.message, /cannot be written here \(E[A-Z]+\); nothing was changed/);
+      return true;
+    });
+    assert.equal(readFileSync(w.file, 'utf8'), w.demo);
+    assert.equal(applied, false);
+    assert.equal(rows.length, 0);
+    assert.deepEqual(
+      readdirSync(w.dir).filter((f) => f.endsWith('.tmp')),
+      [],
+    );
   } finally {
     removeDir(w.dir);
   }
