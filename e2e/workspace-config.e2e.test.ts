@@ -152,6 +152,44 @@ describe('supervisor workspace: configuration in Chromium', () => {
     }
   });
 
+  it('a workflow is edited as forms, object by object, and checked like the file', async () => {
+    const { context, page } = await openConfig('admin', 'admin1234');
+    try {
+      await page.getByRole('navigation', { name: 'Configuration sections' }).getByRole('button', { name: 'Workflows' }).click();
+      await page.getByRole('button', { name: 'Edit workflow to-sales' }).click();
+      const form = page.getByRole('form', { name: 'Edit workflow to-sales' });
+      const first = form.getByTestId('wf-object-0');
+      assert.equal(await first.getByLabel('Queue', { exact: true }).inputValue(), 'sales-queue');
+      // Two objects with one id, the start pointing at neither: refused, each problem beside its field.
+      await first.getByLabel('Id', { exact: true }).fill('to-queue');
+      await form.getByRole('button', { name: 'Add object' }).click();
+      const second = form.getByTestId('wf-object-1');
+      await second.getByLabel('Type', { exact: true }).selectOption('hangup');
+      await second.getByLabel('Id', { exact: true }).fill('to-queue');
+      const before = readFileSync(file, 'utf8');
+      await form.getByRole('button', { name: 'Save workflow' }).click();
+      await waitForText(form.getByTestId('error-start'), /queue/);
+      await waitForText(form.getByTestId('error-objects-1'), /duplicate/);
+      await expectControlsNamed(page);
+      await shot(page, 'workflow-refused');
+      assert.equal(readFileSync(file, 'utf8'), before, 'the file is unchanged');
+      // Fixed: the second object greets the caller, then queues them; the workflow starts there.
+      await second.getByLabel('Type', { exact: true }).selectOption('play');
+      await second.getByLabel('Id', { exact: true }).fill('welcome');
+      await second.getByLabel('WAV file').fill('prompts/welcome.wav');
+      await second.getByLabel('Then go to').fill('to-queue');
+      await form.getByLabel('Start object').fill('welcome');
+      await form.getByRole('button', { name: 'Save workflow' }).click();
+      await waitForText(page.getByTestId('config-status'), /Saved workflow to-sales/);
+      assert.match(
+        readFileSync(file, 'utf8'),
+        /start: welcome\n\s+objects:\n\s+- id: to-queue\n\s+type: queue\n\s+queue: sales-queue\n\s+- id: welcome\n\s+type: play\n\s+file: prompts\/welcome.wav\n\s+next: to-queue/,
+      );
+    } finally {
+      await context.close();
+    }
+  });
+
   it('an admin exports the file without secrets and imports it back', async () => {
     const { context, page } = await openConfig('admin', 'admin1234');
     try {

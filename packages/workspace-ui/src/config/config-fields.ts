@@ -5,7 +5,7 @@ import type { ConfigItem, ConfigSection, WorkspaceConfigView } from '@switchboar
  * is edited, and its label. The server's loader is the only judge of what is valid; these only
  * shape the inputs (an empty optional field is left out of the item).
  */
-export type FieldKind = 'text' | 'number' | 'checkbox' | 'select' | 'secret' | 'json' | 'multi' | 'rows';
+export type FieldKind = 'text' | 'number' | 'checkbox' | 'select' | 'secret' | 'json' | 'multi' | 'rows' | 'objects';
 
 export interface RowColumn {
   key: string;
@@ -152,7 +152,7 @@ export const SECTION_FIELDS: Record<ConfigSection, FieldSpec[]> = {
     name,
     { key: 'start', label: 'Start object', kind: 'text' },
     { key: 'transferTarget', label: 'Offered as a transfer target', kind: 'checkbox' },
-    { key: 'objects', label: 'Objects (JSON)', kind: 'json', help: 'play, collect, branch, queue, callback, hangup: checked like the file.' },
+    { key: 'objects', label: 'Objects', kind: 'objects', help: 'play, collect, branch, queue, callback, hangup; "go to" names another object’s id.' },
   ],
 };
 

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ConfigItem, ConfigProblem, ConfigSection, WorkspaceConfigView } from '@switchboard/protocol';
 import { SECTION_FIELDS, SECTION_LABELS, type FieldSpec } from './config-fields';
+import { WorkflowObjects, objectsToValues, valuesToObjects, type ObjectValues } from './workflow-objects';
 
 type Values = Record<string, unknown>;
 type Row = Record<string, string>;
@@ -13,6 +14,7 @@ function toValues(fields: FieldSpec[], item: ConfigItem): Values {
     if (f.kind === 'checkbox') v[f.key] = x === true;
     else if (f.kind === 'multi') v[f.key] = Array.isArray(x) ? x.map(String) : [];
     else if (f.kind === 'rows') v[f.key] = Array.isArray(x) ? x.map((r) => Object.fromEntries(Object.entries(r as Row).map(([k, s]) => [k, String(s ?? '')]))) : [];
+    else if (f.kind === 'objects') v[f.key] = objectsToValues(x);
     else if (f.kind === 'json') v[f.key] = x === undefined || x === null ? '' : JSON.stringify(x, null, 2);
     else if (f.kind === 'secret') v[f.key] = '';
     else v[f.key] = x === undefined || x === null ? '' : String(x);
@@ -28,6 +30,7 @@ function toItem(fields: FieldSpec[], original: ConfigItem, v: Values): { item: C
     const x = v[f.key];
     delete item[f.key];
     if (f.kind === 'checkbox' || f.kind === 'multi') item[f.key] = x;
+    else if (f.kind === 'objects') item[f.key] = valuesToObjects(x as ObjectValues[]);
     else if (f.kind === 'rows') item[f.key] = (x as Row[]).map((r) => Object.fromEntries(Object.entries(r).filter(([, s]) => s !== '')));
     else if (x === '') {
       if (!f.optional) item[f.key] = '';
@@ -140,6 +143,21 @@ export function ItemForm(props: ItemFormProps) {
               {help}
               {errorText}
             </div>
+          );
+        }
+        if (f.kind === 'objects') {
+          const general = errs.filter((p) => !/^objects\[\d+\]/.test(p.field ?? ''));
+          return (
+            <fieldset class="field" key={f.key} aria-describedby={helpId}>
+              <legend>{f.label}</legend>
+              {help}
+              <WorkflowObjects cfg={cfg} values={values[f.key] as ObjectValues[]} problems={errs} idBase={id} onChange={(x) => set(f.key, x)} />
+              {general.length > 0 && (
+                <span class="field-error" data-testid={`error-${f.key}`}>
+                  {general.map((p) => p.message).join('; ')}
+                </span>
+              )}
+            </fieldset>
           );
         }
         if (f.kind === 'multi' || f.kind === 'rows') {
