@@ -190,6 +190,33 @@ describe('supervisor workspace: configuration in Chromium', () => {
     }
   });
 
+  it("a queue's overflow is a form; a message file that does not exist is refused beside it", async () => {
+    const { context, page } = await openConfig('admin', 'admin1234');
+    try {
+      await page.getByRole('navigation', { name: 'Configuration sections' }).getByRole('button', { name: 'Queues' }).click();
+      await page.getByRole('button', { name: 'Edit queue sales-queue' }).click();
+      const form = page.getByRole('form', { name: 'Edit queue sales-queue' });
+      await form.getByLabel('Maximum wait (s)').fill('60');
+      await form.getByLabel('When the wait runs out').selectOption({ label: 'A message, then hang up' });
+      await form.getByLabel('Message WAV').fill('prompts/no-such-file.wav');
+      const before = readFileSync(file, 'utf8');
+      await form.getByRole('button', { name: 'Save queue' }).click();
+      await waitForText(form.getByTestId('error-overflow'), /file not found/);
+      assert.equal(readFileSync(file, 'utf8'), before, 'the file is unchanged');
+      await form.getByLabel('When the wait runs out').selectOption({ label: 'Another queue' });
+      await form.getByLabel('Queue', { exact: true }).selectOption('care-queue');
+      await form.getByRole('button', { name: 'Save queue' }).click();
+      await waitForText(page.getByTestId('config-status'), /Saved queue sales-queue/);
+      assert.match(
+        readFileSync(file, 'utf8'),
+        /- id: sales-queue\n\s+name: Sales queue\n\s+campaign: sales-outbound\n\s+maxWaitSeconds: 60\n\s+overflow:\n\s+type: queue\n\s+queue: care-queue/,
+      );
+      await shot(page, 'queue-overflow-saved');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('an admin exports the file without secrets and imports it back', async () => {
     const { context, page } = await openConfig('admin', 'admin1234');
     try {

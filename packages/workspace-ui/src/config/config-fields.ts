@@ -5,7 +5,7 @@ import type { ConfigItem, ConfigSection, WorkspaceConfigView } from '@switchboar
  * is edited, and its label. The server's loader is the only judge of what is valid; these only
  * shape the inputs (an empty optional field is left out of the item).
  */
-export type FieldKind = 'text' | 'number' | 'checkbox' | 'select' | 'secret' | 'json' | 'multi' | 'rows' | 'objects';
+export type FieldKind = 'text' | 'number' | 'checkbox' | 'select' | 'secret' | 'json' | 'multi' | 'rows' | 'objects' | 'overflow';
 
 export interface RowColumn {
   key: string;
@@ -143,7 +143,7 @@ export const SECTION_FIELDS: Record<ConfigSection, FieldSpec[]> = {
     name,
     { key: 'campaign', label: 'Campaign', kind: 'select', options: (c) => ids(c, 'campaigns') },
     seconds('maxWaitSeconds', 'Maximum wait (s)', 'Then the overflow runs; blank for no limit.'),
-    { key: 'overflow', label: 'Overflow (JSON)', kind: 'json', optional: true, help: 'e.g. {"type": "queue", "queue": "sales-queue"}; blank for none.' },
+    { key: 'overflow', label: 'Overflow', kind: 'overflow', optional: true, help: 'Runs when a caller has waited the maximum; needs a maximum wait.' },
     seconds('reofferAfterSeconds', 'Re-offer a missed call after (s)'),
     seconds('serviceLevelSeconds', 'Service level target (s)'),
   ],

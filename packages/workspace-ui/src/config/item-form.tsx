@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ConfigItem, ConfigProblem, ConfigSection, WorkspaceConfigView } from '@switchboard/protocol';
 import { SECTION_FIELDS, SECTION_LABELS, type FieldSpec } from './config-fields';
+import { OverflowField, overflowToValues, valuesToOverflow, type OverflowValues } from './overflow-field';
 import { WorkflowObjects, objectsToValues, valuesToObjects, type ObjectValues } from './workflow-objects';
 
 type Values = Record<string, unknown>;
@@ -15,6 +16,7 @@ function toValues(fields: FieldSpec[], item: ConfigItem): Values {
     else if (f.kind === 'multi') v[f.key] = Array.isArray(x) ? x.map(String) : [];
     else if (f.kind === 'rows') v[f.key] = Array.isArray(x) ? x.map((r) => Object.fromEntries(Object.entries(r as Row).map(([k, s]) => [k, String(s ?? '')]))) : [];
     else if (f.kind === 'objects') v[f.key] = objectsToValues(x);
+    else if (f.kind === 'overflow') v[f.key] = overflowToValues(x);
     else if (f.kind === 'json') v[f.key] = x === undefined || x === null ? '' : JSON.stringify(x, null, 2);
     else if (f.kind === 'secret') v[f.key] = '';
     else v[f.key] = x === undefined || x === null ? '' : String(x);
@@ -31,7 +33,10 @@ function toItem(fields: FieldSpec[], original: ConfigItem, v: Values): { item: C
     delete item[f.key];
     if (f.kind === 'checkbox' || f.kind === 'multi') item[f.key] = x;
     else if (f.kind === 'objects') item[f.key] = valuesToObjects(x as ObjectValues[]);
-    else if (f.kind === 'rows') item[f.key] = (x as Row[]).map((r) => Object.fromEntries(Object.entries(r).filter(([, s]) => s !== '')));
+    else if (f.kind === 'overflow') {
+      const o = valuesToOverflow(x as OverflowValues);
+      if (o) item[f.key] = o;
+    } else if (f.kind === 'rows') item[f.key] = (x as Row[]).map((r) => Object.fromEntries(Object.entries(r).filter(([, s]) => s !== '')));
     else if (x === '') {
       if (!f.optional) item[f.key] = '';
     } else if (f.kind === 'number') item[f.key] = Number.isFinite(Number(x)) ? Number(x) : x;
@@ -157,6 +162,16 @@ export function ItemForm(props: ItemFormProps) {
                   {general.map((p) => p.message).join('; ')}
                 </span>
               )}
+            </fieldset>
+          );
+        }
+        if (f.kind === 'overflow') {
+          return (
+            <fieldset class="field" key={f.key} aria-describedby={describedBy} aria-invalid={invalid} tabIndex={invalid ? -1 : undefined}>
+              <legend>{f.label}</legend>
+              <OverflowField cfg={cfg} value={values[f.key] as OverflowValues} idBase={id} onChange={(x) => set(f.key, x)} />
+              {help}
+              {errorText}
             </fieldset>
           );
         }
