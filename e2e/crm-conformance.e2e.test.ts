@@ -1,22 +1,25 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { launchChromium } from './support/chromium';
 import { eventually, waitForText } from './support/eventually';
 import { realPortsAt, startRealServer, type RealServer } from './support/real-server';
-import { CALLER_NUMBER, type Baresip, agentPhone, callCareLine, callerPhone, toneWavs } from './support/real-phones';
+import { type Baresip, agentPhone, toneWavs } from './support/real-phones';
+import { launchWithMicrophone } from './support/media-chromium';
+import { demoCallCareLine } from './support/demo-caller';
 import { SLOW } from './support/real-agent';
 import { docShot } from './support/layout-checks';
-import { CALLER_RECORD, CRM_LABEL, SN_PASSWORD, SN_USER, ZENDESK_ORIGIN, startCrmHarness, type CrmHarness, type RecordedCall } from './support/crm-harness';
+import { CALLER_NUMBER, CALLER_RECORD, CRM_LABEL, SN_PASSWORD, SN_USER, ZENDESK_ORIGIN, startCrmHarness, type CrmHarness, type RecordedCall } from './support/crm-harness';
 import type { HarnessCrm } from './support/crm-fakes';
 
 /**
  * The conformance run per CRM bridge: a harness page on one origin plays the CRM (it serves a
  * recording fake of the CRM's script at the CRM's documented path) and frames the adapter
  * served by the real server from another origin. Alice logs in inside the frame on a real
- * phone (baresip, call-me); a real caller (baresip) rings through the IVR: the bridge pops the
- * caller's record and shows the panel; the wrapped call is logged on the record; a number
- * clicked in the CRM places a real call through the sandbox carrier, logged in turn.
+ * phone (baresip, call-me); the demo caller (a simulated customer in a second Chromium, over
+ * WebRTC, keying the IVR in-band) rings through the IVR: the bridge pops the caller's record
+ * and shows the panel; the wrapped call is logged on the record; a number clicked in the CRM
+ * places a real call through the sandbox carrier, logged in turn. Then the bad cases per CRM.
  *
  * Ports: this file's block 46000-46499: phones and engine per e2e/support/real-server.ts from
  * 46000 (46000-46399), the harness on 46495 (HTTP) and 46496 (HTTPS, Zendesk's CDN).
@@ -24,8 +27,8 @@ import type { HarnessCrm } from './support/crm-fakes';
 const ports = realPortsAt(46000);
 const HARNESS_PORT = 46495;
 const HARNESS_TLS_PORT = 46496;
-/** The sandbox number that answers at once. */
-const CLICKED_NUMBER = '+61491570110';
+/** A sandbox number that answers at once (not the demo caller's own, so the CRMs tell the two apart). */
+const CLICKED_NUMBER = '+61491570150';
 
 const button = (f: FrameLocator, name: string) => f.getByRole('button', { name, exact: true });
 
@@ -34,8 +37,8 @@ describe('the adapter inside each CRM: harness pages with recording fakes of the
   let srv: RealServer;
   let harness: CrmHarness;
   let browser: Browser;
+  let callerBrowser: Browser;
   let phone: Baresip;
-  let caller: Baresip;
 
   before(async () => {
     const wavs = toneWavs('crm');
@@ -50,17 +53,27 @@ describe('the adapter inside each CRM: harness pages with recording fakes of the
     });
     base = srv.baseUrl;
     phone = agentPhone('alice', ports.phones[0], wavs.agent);
-    caller = callerPhone(ports.phones[1], ports.sip, wavs.caller);
-    await Promise.all([phone.start(), caller.start()]);
+    await phone.start();
     browser = await launchChromium(harness.chromiumArgs);
+    // The demo caller's microphone plays the caller's tone (one browser per fake microphone).
+    callerBrowser = await launchWithMicrophone(wavs.caller);
   });
   after(async () => {
     await browser?.close();
-    await Promise.all([phone?.stop(), caller?.stop()]);
+    await callerBrowser?.close();
+    await phone?.stop();
     await srv?.dispose();
     await harness?.close();
   });
 
+  // The desk forgets ended calls after a while: "no new call" is no unknown id, not an equal count.
+  const knownCalls = (): Set<string> => new Set(srv.tel.desk.list().map((c) => c.interaction.id));
+  const newCalls = (known: Set<string>): string[] =>
+    srv.tel.desk
+      .list()
+      .map((c) => c.interaction.id)
+      .filter((id) => !known.has(id));
+  const callerContext = (): Promise<BrowserContext> => callerBrowser.newContext({ permissions: ['microphone'] });
   const view = () => {
     const v = srv.app.switchboard.hub.view('alice');
     if (!v) throw new Error('no session for alice');
@@ -161,7 +174,7 @@ describe('the adapter inside each CRM: harness pages with recording fakes of the
         const c = await waitCall(page, 'searchAndOpenRecords', n);
         const [entity, query, searchOnly] = c.args as [string, string, boolean];
         assert.equal(entity, 'contact');
-        assert.match(query, /contains\(telephone1,'(12000111|91570110)'\)/);
+        assert.match(query, /contains\(telephone1,'(91570110|91570150)'\)/);
         assert.equal(searchOnly, false);
       },
       async shown(page) {
@@ -212,7 +225,7 @@ describe('the adapter inside each CRM: harness pages with recording fakes of the
       },
       async popped(page, _direction, n) {
         const search = await waitCall(page, 'request', n, (c) => (c.args as Array<{ url: string }>)[0]!.url.startsWith('/api/v2/search.json'));
-        assert.match(decodeURIComponent((search.args as Array<{ url: string }>)[0]!.url), /role:end-user phone:\*(12000111|91570110)/);
+        assert.match(decodeURIComponent((search.args as Array<{ url: string }>)[0]!.url), /role:end-user phone:\*(91570110|91570150)/);
         await waitCall(
           page,
           'request',
@@ -240,6 +253,7 @@ describe('the adapter inside each CRM: harness pages with recording fakes of the
   for (const crm of ['salesforce', 'dynamics', 'servicenow', 'zendesk'] as const) {
     it(`${CRM_LABEL[crm]}: init, screen pop and the panel shown on a real inbound call, the log at wrap; click-to-dial places a real call, logged too`, async () => {
       const context = await browser.newContext({ viewport: { width: 1100, height: 700 } });
+      const callers = await callerContext();
       const page = await context.newPage();
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
@@ -249,11 +263,12 @@ describe('the adapter inside each CRM: harness pages with recording fakes of the
         await expect[crm].init(page);
         await signIn(frame);
 
-        // A real inbound call: the caller's record pops, the panel is shown, the CRM tab lists it.
-        const id = await callCareLine(caller, srv, '4321');
+        // A real inbound call from the demo caller: the caller's record pops, the panel is shown, the CRM tab lists it.
+        const { id } = await demoCallCareLine(callers, srv, '4321');
         await expect[crm].popped(page, 'inbound', 1);
         await expect[crm].shown(page);
         await waitForText(frame.locator('#call-title'), /Ongoing call/, SLOW);
+        assert.equal(view().interaction?.customerNumber, CALLER_NUMBER, "the demo caller's number");
         await frame.getByRole('tab', { name: 'CRM' }).click();
         await waitForText(frame.getByRole('list', { name: `Records in ${CRM_LABEL[crm]}` }), /Abel Tuter/, SLOW);
         // docs/screenshots/crm-<crm>.png with UPDATE_DOC_SCREENSHOTS=1 (README).
@@ -282,12 +297,14 @@ describe('the adapter inside each CRM: harness pages with recording fakes of the
         await signOut(frame);
       } finally {
         await context.close();
+        await callers.close();
       }
     });
   }
 
   it('the bad cases (Salesforce): a CRM script that does not load, a screen pop the CRM refuses, a log it never answers, a malformed clicked number, an origin not allowed: a clear message each, and no call is blocked', async () => {
     const context = await browser.newContext({ viewport: { width: 1100, height: 700 } });
+    const callers = await callerContext();
     try {
       // The script is not where the URL says (an Open CTI version that does not exist): a toast; the panel works.
       const missing = await context.newPage();
@@ -303,7 +320,7 @@ describe('the adapter inside each CRM: harness pages with recording fakes of the
       const frame = page.frameLocator('#adapter');
       await expect.salesforce.init(page);
       await signIn(frame);
-      await callCareLine(caller, srv, '4321');
+      await demoCallCareLine(callers, srv, '4321');
       await waitForText(
         frame.getByRole('alert').filter({ hasText: 'screen pop' }),
         /CRM screen pop failed: Salesforce refused the screen pop: Harness refused searchAndScreenPop/,
@@ -323,10 +340,10 @@ describe('the adapter inside each CRM: harness pages with recording fakes of the
       );
 
       // A number clicked in the CRM that is not one: the server's message, and no call.
-      const calls = srv.tel.desk.size;
+      const known = knownCalls();
       await page.evaluate((n) => (globalThis as unknown as { harness: { clickToDial(n: string): void } }).harness.clickToDial(n), '12');
       await waitForText(frame.getByRole('alert').filter({ hasText: 'too short' }), /The number is too short/, SLOW);
-      assert.equal(srv.tel.desk.size, calls, 'no call was placed');
+      assert.deepEqual(newCalls(known), [], 'no call was placed');
       assert.equal(view().interaction ?? null, null);
       await signOut(frame);
       await page.close();
@@ -344,6 +361,77 @@ describe('the adapter inside each CRM: harness pages with recording fakes of the
       assert.deepEqual(await named(rogue, 'enableClickToDial'), [], 'and it never reached the CRM');
     } finally {
       await context.close();
+      await callers.close();
     }
   });
+
+  /** The same bad cases on the other bridges, each failing the way its CRM does. */
+  const BAD: Record<Exclude<HarnessCrm, 'salesforce'>, { faults: string; script: RegExp; popFailed: RegExp; logFailed: RegExp }> = {
+    // CIF's promises reject with an Error; a createRecord that never settles.
+    dynamics: {
+      faults: 'fail=searchAndOpenRecords&hang=createRecord',
+      script: /CRM not connected: CIF could not be loaded from http:\/\/localhost:\d+\/webresources\/Widget\/msdyn_ciLibrary\.js/,
+      popFailed: /CRM screen pop failed: Dynamics 365 refused the screen pop: Harness refused searchAndOpenRecords/,
+      logFailed: /The call was not logged in the CRM: Dynamics 365 did not answer saving the phone call within 8 s/,
+    },
+    // The instance's Table API (through the server's proxy) fails the search and never answers the write.
+    servicenow: {
+      faults: 'tableFail=get&tableHang=post',
+      script: /CRM not connected: OpenFrame could not be loaded from http:\/\/localhost:\d+\/scripts\/openframe\/latest\/openFrameAPI\.min\.js/,
+      popFailed: /CRM screen pop failed: ServiceNow refused the caller search: ServiceNow failed the caller search: HTTP 500 \(Harness: the instance is down\)/,
+      logFailed: /The call was not logged in the CRM: ServiceNow refused logging the interaction: ServiceNow did not answer logging the interaction within 5 s/,
+    },
+    // ZAF's client.request rejects with the failed HTTP answer; the voice ticket is never answered.
+    zendesk: {
+      faults: `fail=${encodeURIComponent('request:/api/v2/search.json')}&hang=${encodeURIComponent('request:/api/v2/channels/voice/tickets.json')}`,
+      script: /CRM not connected: The ZAF SDK could not be loaded from https:\/\/static\.zdassets\.com\/zendesk_app_framework_sdk\/2\.0\/zaf_sdk\.min\.js/,
+      popFailed: /CRM screen pop failed: Zendesk refused the caller search: HTTP 500 Internal Server Error: Harness refused request/,
+      logFailed: /The call was not logged in the CRM: Zendesk did not answer creating the call ticket within 8 s/,
+    },
+  };
+
+  for (const crm of ['dynamics', 'servicenow', 'zendesk'] as const) {
+    it(`the bad cases (${CRM_LABEL[crm]}): its script that does not load, a search that fails, a log never answered, a malformed clicked number: a clear message each, and no call is blocked`, async () => {
+      const bad = BAD[crm];
+      const context = await browser.newContext({ viewport: { width: 1100, height: 700 } });
+      const callers = await callerContext();
+      try {
+        // The CRM's script answers 404: a toast; the panel works.
+        const missing = await context.newPage();
+        await missing.goto(`${harness.pageUrl(crm)}?noscript=1`);
+        const mf = missing.frameLocator('#adapter');
+        await waitForText(mf.getByRole('alert'), bad.script, SLOW);
+        assert.equal(await mf.getByLabel('Agent Username').isEditable(), true, 'the login is not blocked');
+        await missing.close();
+
+        // The CRM refuses the search and never answers the log: the call goes on, and the wrap too.
+        const page = await context.newPage();
+        await page.goto(`${harness.pageUrl(crm)}?${bad.faults}`);
+        const frame = page.frameLocator('#adapter');
+        await expect[crm].init(page);
+        await signIn(frame);
+        await demoCallCareLine(callers, srv, '4321');
+        await waitForText(frame.getByRole('alert').filter({ hasText: 'screen pop' }), bad.popFailed, SLOW);
+        await waitForText(frame.locator('#call-title'), /Ongoing call/, SLOW);
+        assert.equal(view().interaction?.state, 'connected', 'the call is connected all the same');
+        await frame.getByRole('tab', { name: 'CRM' }).click();
+        await waitForText(frame.getByTestId('call'), new RegExp(`${CRM_LABEL[crm]} did not answer the search`), SLOW);
+        await hangUpAndWrap(frame, 'Resolved');
+        await eventually(async () => assert.equal(view().presence.kind, 'available', 'the agent is free while the CRM says nothing'), SLOW);
+        await waitForText(frame.getByRole('alert').filter({ hasText: 'not logged' }), bad.logFailed, SLOW);
+
+        // A number clicked in the CRM that is not one: the server's message, and no call.
+        const known = knownCalls();
+        await page.evaluate((n) => (globalThis as unknown as { harness: { clickToDial(n: string): void } }).harness.clickToDial(n), '12');
+        await waitForText(frame.getByRole('alert').filter({ hasText: 'too short' }), /The number is too short/, SLOW);
+        assert.deepEqual(newCalls(known), [], 'no call was placed');
+        assert.equal(view().interaction ?? null, null);
+        await signOut(frame);
+        await page.close();
+      } finally {
+        await context.close();
+        await callers.close();
+      }
+    });
+  }
 });

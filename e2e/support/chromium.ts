@@ -21,3 +21,15 @@ export async function launchChromium(extraArgs: readonly string[] = []): Promise
   }
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
+
+/**
+ * Chromium as it ships: third-party storage partitioned by top-level site. Playwright launches
+ * with `--disable-features=…,ThirdPartyStoragePartitioning,…` (microsoft/playwright#32230), and in
+ * its contexts (off the record) third-party cookies are blocked, so a cross-site frame gets a
+ * SecurityError from sessionStorage. Chromium keeps the last --disable-features given: this one
+ * repeats Playwright's list without ThirdPartyStoragePartitioning, so the frame has its own
+ * partitioned storage while third-party cookies stay blocked.
+ */
+export const PARTITIONED_STORAGE_ARGS: readonly string[] = [
+  '--disable-features=AvoidUnnecessaryBeforeUnloadCheckSync,DestroyProfileOnBrowserClose,HttpsUpgrades,HttpsFirstBalancedModeAutoEnable,LensOverlay,MediaRouter,PaintHolding,AvoidCorsURLLoaderRestartOnRedirect,OptimizationHints,NetworkTimeServiceQuerying,AimEnabled,PreconnectToSearch',
+];

@@ -14,13 +14,17 @@ const WIRE = `
   function rpc(method, args) {
     var id = ++seq;
     parent.postMessage({ harness: 1, id: id, method: method, args: plain(args) }, '*');
-    return new Promise(function (resolve) { pending[id] = resolve; });
+    return new Promise(function (resolve, reject) { pending[id] = { resolve: resolve, reject: reject }; });
   }
   function on(event, handler) { (handlers[event] = handlers[event] || []).push(handler); }
   addEventListener('message', function (e) {
     var m = e.data;
     if (e.source !== parent || !m || m.harness !== 1) return;
-    if (m.id && pending[m.id]) { pending[m.id](m.result); delete pending[m.id]; }
+    // An answer with error rejects, as the CRM's promise does (CIF an Error, ZAF the failed request).
+    if (m.id && pending[m.id]) {
+      var p = pending[m.id]; delete pending[m.id];
+      if (m.error !== undefined) p.reject(typeof m.error === 'string' ? new Error(m.error) : m.error); else p.resolve(m.result);
+    }
     if (m.event) (handlers[m.event] || []).forEach(function (h) { h(m.payload); });
   });
 `;

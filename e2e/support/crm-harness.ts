@@ -4,7 +4,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { join } from 'node:path';
 import { requireTool, tempDir } from '@switchboard/testkit';
+import { DEMO_CALLER_ID } from '@switchboard/server';
 import { FAKE_SCRIPTS, type HarnessCrm } from './crm-fakes';
+
+/** The caller of the inbound calls: the demo caller (a simulated customer in the browser) presents this number. */
+export const CALLER_NUMBER = DEMO_CALLER_ID;
 
 /** The caller's record in each CRM (the harness answers every search with it). */
 export const CALLER_RECORD = {
@@ -57,7 +61,7 @@ iframe{border:0;width:340px;height:100%;min-height:600px}
   function ok(v) { return { success: true, returnValue: v, errors: null }; }
   function answer(method, args) {
     // Faults on demand (?fail=method, Salesforce's error shape): the adapter must say so and carry on.
-    if (CRM === 'salesforce' && method === FAIL) return { success: false, returnValue: null, errors: [{ description: 'Harness refused ' + method }] };
+    if (CRM === 'salesforce' && hits(FAIL, { method: method, args: [args] })) return { success: false, returnValue: null, errors: [{ description: 'Harness refused ' + method }] };
     if (CRM === 'salesforce') {
       if (method === 'searchAndScreenPop') { show('Screen pop: ' + REC.name + ' (Contact ' + REC.id + ')'); var r = {}; r[REC.id] = { Id: REC.id, Name: REC.name, RecordType: 'Contact' }; return ok(r); }
       if (method === 'saveLog') { show('Task saved: ' + args.value.Subject); return ok({ recordId: '00T5g00000LoGgEDAA' }); }
@@ -83,12 +87,25 @@ iframe{border:0;width:340px;height:100%;min-height:600px}
     }
     return null;
   }
+  // A fault names a method, or method:url-prefix for one kind of request (ZAF's client.request).
+  function hits(spec, m) {
+    if (!spec) return false;
+    if (spec === m.method) return true;
+    var url = m.args && m.args[0] && m.args[0].url;
+    return spec.indexOf(m.method + ':') === 0 && typeof url === 'string' && url.indexOf(spec.slice(m.method.length + 1)) === 0;
+  }
   addEventListener('message', function (e) {
     var m = e.data;
     if (e.source !== frame.contentWindow || !m || m.harness !== 1 || !m.method) return;
     calls.push({ method: m.method, args: m.args });
     var li = document.createElement('li'); li.textContent = m.method; document.getElementById('log').appendChild(li);
-    if (m.method === HANG) return; // ?hang=method: the CRM never answers
+    if (hits(HANG, m)) return; // ?hang=method: the CRM never answers
+    // ?fail=method: CIF's promise rejects with an Error, ZAF's request with the failed HTTP answer.
+    if (CRM !== 'salesforce' && hits(FAIL, m)) {
+      var error = CRM === 'zendesk' ? { status: 500, statusText: 'Internal Server Error', responseJSON: { error: 'InternalError', description: 'Harness refused ' + m.method } } : 'Harness refused ' + m.method;
+      frame.contentWindow.postMessage({ harness: 1, id: m.id, error: error }, '*');
+      return;
+    }
     frame.contentWindow.postMessage({ harness: 1, id: m.id, result: answer(m.method, m.args) }, '*');
   });
   function send(event, payload) { frame.contentWindow.postMessage({ harness: 1, event: event, payload: payload }, '*'); }
@@ -136,6 +153,8 @@ export async function startCrmHarness(o: { port: number; httpsPort: number; adap
   const tableWrites: CrmHarness['tableWrites'] = [];
   const tableReads: string[] = [];
   const scriptRequests: string[] = [];
+  let missingScript: string | null = null;
+  let tableFaults: { fail: string | null; hang: string | null } = { fail: null, hang: null };
   const adapterUrl = (crm: HarnessCrm, base: string): string => {
     const q =
       crm === 'salesforce'
@@ -160,12 +179,17 @@ export async function startCrmHarness(o: { port: number; httpsPort: number; adap
       // ?adapter=<query> adds to the adapter's URL (e.g. an Open CTI version that does not exist).
       const extra = url.searchParams.get('adapter');
       const faults = { fail: url.searchParams.get('fail'), hang: url.searchParams.get('hang') };
+      // Until the next page: ?noscript=1 answers the CRM's script with a 404, ?tableFail=get and
+      // ?tableHang=post break ServiceNow's Table API.
+      missingScript = url.searchParams.has('noscript') ? page : null;
+      tableFaults = { fail: url.searchParams.get('tableFail'), hang: url.searchParams.get('tableHang') };
       res.end(harnessPage(page, adapterUrl(page, o.adapterBase()) + (extra ? `&${extra}` : ''), faults));
       return;
     }
-    for (const [, s] of Object.entries(FAKE_SCRIPTS)) {
+    for (const [crm, s] of Object.entries(FAKE_SCRIPTS)) {
       if (s.path === url.pathname) {
         scriptRequests.push(url.pathname);
+        if (crm === missingScript) return void res.writeHead(404).end('not found');
         return js(res, s.js);
       }
     }
@@ -182,12 +206,18 @@ export async function startCrmHarness(o: { port: number; httpsPort: number; adap
         tableReads.push(`${table}?${url.searchParams.get('sysparm_query')}`);
         const digits = /phoneLIKE(\d+)/.exec(url.searchParams.get('sysparm_query') ?? '')?.[1] ?? '';
         const rec = CALLER_RECORD.servicenow;
-        const result = digits && '+61412000111'.endsWith(digits) ? [{ sys_id: rec.id, name: rec.name }] : [];
+        if (tableFaults.fail === 'get') {
+          res.writeHead(500).end(JSON.stringify({ error: { message: 'Harness: the instance is down', detail: null }, status: 'failure' }));
+          return;
+        }
+        const result = digits && CALLER_NUMBER.endsWith(digits) ? [{ sys_id: rec.id, name: rec.name }] : [];
         res.writeHead(200).end(JSON.stringify({ result }));
         return;
       }
       let text = '';
       for await (const c of req) text += c;
+      // ?tableHang=post: the instance takes the write and never answers (the server's timeout ends it).
+      if (tableFaults.hang === 'post') return;
       tableWrites.push({ table, body: JSON.parse(text) as Record<string, string> });
       res.writeHead(201).end(JSON.stringify({ result: { sys_id: `b${String(tableWrites.length).padStart(31, '0')}` } }));
       return;
@@ -199,6 +229,7 @@ export async function startCrmHarness(o: { port: number; httpsPort: number; adap
     const path = new URL(req.url ?? '/', `https://${ZAF_HOST}`).pathname;
     if (path === FAKE_SCRIPTS.zendesk.path) {
       scriptRequests.push(`https://${ZAF_HOST}${path}`);
+      if (missingScript === 'zendesk') return void res.writeHead(404).end('not found');
       return js(res, FAKE_SCRIPTS.zendesk.js);
     }
     res.writeHead(404).end('not found');

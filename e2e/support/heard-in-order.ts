@@ -1,31 +1,8 @@
-import { loudness, readWav, toneBlocks } from '@switchboard/testkit';
+import { heardInOrder as heard, loudness, readWav, toneBlocks } from '@switchboard/testkit';
 import type { Baresip } from './real-phones';
 
-/**
- * What a baresip phone heard on its latest call, in order (as transfer.peer.test.ts reads it):
- * runs of 20 ms blocks labelled by which of the tones were present (several mixed count at a
- * lower share), runs shorter than `minBlocks` and silent ones dropped. A dump grows only with
- * packets received, so its time axis is not wall time: the order is what is compared. With
- * `other`, blocks with sound but none of the tones (music on hold, prompts) are labelled 'other'.
- */
-export function heardInOrder(phone: Baresip, tones: Record<string, number>, minBlocks = 20, other = false): string[] {
-  const dec = phone.recordings().dec;
-  if (!dec) throw new Error(`baresip ${phone.o.name}: no dump of what it heard`);
-  const w = readWav(dec);
-  const names = Object.keys(tones);
-  const per = names.map((n) => toneBlocks(w.samples, tones[n]!, w.rate, 0.12, 5e3));
-  const loud = (i: number) => loudness(w.samples, w.rate, i * 0.02, (i + 1) * 0.02) > 300;
-  const labels = per[0]!.map((_, i) => names.filter((_, k) => per[k]![i]).join('+') || (other && loud(i) ? 'other' : ''));
-  const runs: Array<{ label: string; n: number }> = [];
-  for (const l of labels) {
-    const last = runs.at(-1);
-    if (last && last.label === l) last.n++;
-    else runs.push({ label: l, n: 1 });
-  }
-  const out: string[] = [];
-  for (const r of runs) if (r.label && r.n >= minBlocks && out.at(-1) !== r.label) out.push(r.label);
-  return out;
-}
+/** What a baresip phone heard on its latest call, in order (testkit's, shared with the server's real-call tests). */
+export const heardInOrder = (phone: Baresip, tones: Record<string, number>, minBlocks = 20, other = false): string[] => heard(phone, tones, minBlocks, other);
 
 /** `expected` appears in `seq` in this order (other labels may come between). */
 export function inOrder(seq: readonly string[], expected: readonly string[]): boolean {

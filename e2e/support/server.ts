@@ -21,7 +21,9 @@ function newestMtime(dir: string): number {
 }
 
 function isStale(): boolean {
-  return !existsSync(distIndex) || Math.max(newestMtime(join(adapterDir, 'src')), statSync(join(adapterDir, 'index.html')).mtimeMs) > statSync(distIndex).mtimeMs;
+  // The adapter bundles the CRM bridges (packages/crm): a change there is a change to the adapter.
+  const sources = [join(adapterDir, 'src'), join(root, 'packages/crm/src')];
+  return !existsSync(distIndex) || Math.max(...sources.map(newestMtime), statSync(join(adapterDir, 'index.html')).mtimeMs) > statSync(distIndex).mtimeMs;
 }
 
 /**

@@ -18,6 +18,7 @@ import { demoStartLimit } from './http/rate-limits';
 import { STATUS_BY_CODE } from './http/error-status';
 import { registerSecurityHeaders } from './http/security-headers';
 import { registerCors } from './http/cors';
+import { AllowedOrigins } from './http/allowed-origins';
 import { ServiceNowTable } from './crm/servicenow-table';
 import { checkMetricsAccess } from './http/metrics-access';
 import { withRedactedRequests } from './http/request-log';
@@ -138,6 +139,9 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     workspace: () => (workspace.loaded ? workspace.current : undefined),
     sharedPassword: config.phones.sharedPassword ? config.engine.phonePassword : undefined,
   });
+  // The CRM origins in force: CRM_ORIGINS plus the file's crm.allowedOrigins, following every reload.
+  const crmOrigins = new AllowedOrigins(config.crmOrigins);
+  workspace.add({ name: 'crm origins', apply: (ws) => crmOrigins.apply(ws) });
   workspace.add({ name: 'phones', apply: (ws) => (config.engine.enabled ? phones.seed(ws).then(() => undefined) : phones.load()) });
   try {
     const counts = await workspace.reload();
@@ -282,8 +286,8 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
   installErrorHandler(app);
-  registerSecurityHeaders(app, { crmOrigins: config.crmOrigins, apiOrigins: config.apiOrigins });
-  await registerCors(app, config.crmOrigins);
+  await registerSecurityHeaders(app, { origins: crmOrigins, apiOrigins: config.apiOrigins });
+  await registerCors(app, crmOrigins);
 
   app.addHook('onRequest', async (req, reply) => {
     void reply.header('x-request-id', req.id);

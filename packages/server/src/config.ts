@@ -41,7 +41,7 @@ export interface ServerConfig {
    * on when the sandbox carrier runs), on or off; DEMO_CALLER_MAX_CALLS, DEMO_CALLER_PER_MINUTE.
    */
   demoCaller: Omit<DemoCallerConfig, 'enabled'> & { mode: 'auto' | 'on' | 'off' };
-  /** CRM_ORIGINS: origins allowed to show the adapter in an iframe (CSP frame-ancestors, beside 'self'); `https://*.example.com` allowed. */
+  /** CRM_ORIGINS: origins allowed to frame the adapter and call the API, server-wide (the workspace file's crm.allowedOrigins add to them); `https://*.example.com` allowed. */
   crmOrigins: string[];
   /** SERVICENOW_*: the instance whose Table API the adapter's ServiceNow bridge uses through the server (crm/servicenow-config.ts). */
   serviceNow: ServiceNowConfig | undefined;

@@ -67,6 +67,12 @@ export class Registrar extends TypedEmitter<RegistrarEvents> {
     return [...(this.bindings.get(aor)?.values() ?? [])].map((e) => e.binding);
   }
 
+  /** Whether a live binding was registered from this source address and port (a phone's flow). */
+  boundFrom(host: string, port: number): boolean {
+    for (const m of this.bindings.values()) for (const e of m.values()) if (e.binding.source.host === host && e.binding.source.port === port) return true;
+    return false;
+  }
+
   get size(): number {
     let n = 0;
     for (const m of this.bindings.values()) n += m.size;

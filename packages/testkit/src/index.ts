@@ -6,6 +6,7 @@ export * from './sipp';
 export * from './baresip';
 export * from './wav-analysis';
 export * from './tone-gaps';
+export * from './heard-in-order';
 export * from './browser-page';
 export * from './full-ice-peer';
 export * from './tls-cert';

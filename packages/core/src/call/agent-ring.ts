@@ -1,6 +1,6 @@
 import type { TimerHandle } from '@switchboard/shared';
 import type { CallHost } from './call-host';
-import type { PortLeg, PortPlayback } from './telephony-port';
+import type { HangupCause, PortLeg, PortPlayback } from './telephony-port';
 
 /** What an agent hears while a call rings in their open browser line. */
 const WEB_RING = { tone: [440, 480], cadence: [1000, 2000] } as const;
@@ -13,6 +13,8 @@ export interface AgentRingOptions {
   /** The call this ring continues (Max-Forwards carries on from it). */
   continues?: PortLeg;
   purpose: string;
+  /** A short beep on an open line before the call joins it (false: the caller's ConnectedCall beeps). */
+  beep?: boolean;
 }
 
 export interface AgentRingHandlers {
@@ -23,9 +25,10 @@ export interface AgentRingHandlers {
 }
 
 /**
- * Rings one agent for a handed-on call on whatever voice path they have, as an offer does: an
- * open line takes it at once (with a beep), a non-persistent browser line rings in the adapter
- * until Answer or the ring time, call-me without an open line rings their phone for this call.
+ * Rings one agent for a call (a queue's offer, a handed-on call) on whatever voice path they
+ * have: an open line takes it at once (with a beep), a non-persistent browser line rings in the
+ * adapter until Answer or the ring time, call-me without an open line rings their phone for this
+ * call. Nobody answering in the ring time, or no voice path, is a miss.
  */
 export class AgentRing {
   private timer: TimerHandle | undefined;
@@ -58,7 +61,7 @@ export class AgentRing {
     }
     if (line?.leg) {
       // A short beep: the handed-on call's voice follows at once (a long one would mask it).
-      line.leg.play({ tone: 880, durationMs: 60 }).catch((err: unknown) => this.host.logger.debug({ err }, 'connect beep did not play'));
+      if (this.o.beep !== false) line.leg.play({ tone: 880, durationMs: 60 }).catch((err: unknown) => this.host.logger.debug({ err }, 'connect beep did not play'));
       return this.answer(line.leg, false);
     }
     if (line?.method === 'call-me' && line.number) return this.ringPhone(line.number);
@@ -71,11 +74,11 @@ export class AgentRing {
   }
 
   /** The ring is no longer wanted (declined, the caller left, the consult was cancelled). */
-  cancel(): void {
+  cancel(cause: HangupCause = 'cancelled'): void {
     if (this.settled) return;
     this.settled = true;
     this.stop();
-    this.phoneLeg?.hangup('cancelled');
+    this.phoneLeg?.hangup(cause);
   }
 
   private ringPhone(number: string): void {

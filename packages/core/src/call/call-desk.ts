@@ -6,7 +6,6 @@ import type { CallRecordStore } from '../records/call-record-store';
 import { CallRecordKeeper } from '../records/call-record-keeper';
 import { routingQueues } from '../routing/overflow';
 import { routingUpdateFrom } from '../routing/readiness';
-import { RingTimer } from '../routing/ring-timer';
 import { Router } from '../routing/router';
 import type { CallbackStore } from '../workflow/callback-store';
 import { DnisDirectory } from '../workflow/dnis';
@@ -54,7 +53,6 @@ export class CallDesk extends TypedEmitter<CallDeskEvents> {
   readonly router: Router;
   readonly keeper: CallRecordKeeper;
   private readonly calls = new Map<string, CallSession>();
-  private readonly ring: RingTimer;
   private readonly host: CallHost;
   /** How long a per-call manual dial rings the agent's own phone (like an offer unless set). */
   manualAgentRingMs: number;
@@ -67,7 +65,6 @@ export class CallDesk extends TypedEmitter<CallDeskEvents> {
     this.onListenerError((err, event) => d.logger.error({ err, event }, 'call desk listener threw'));
     this.router = new Router({ clock: d.clock, queues: routingQueues(d.workspace()), logger: d.logger });
     this.keeper = new CallRecordKeeper(d.records, d.clock, d.logger);
-    this.ring = new RingTimer(d.clock, (id) => this.inbound(id)?.offerMissed());
     const base: CallHost = {
       port: d.port,
       lines: d.lines,
@@ -80,7 +77,6 @@ export class CallDesk extends TypedEmitter<CallDeskEvents> {
     const handOn = new DeskHandOn({
       host: base,
       router: this.router,
-      ring: this.ring,
       callbacks: d.callbacks,
       workspace: d.workspace,
       session: d.session,
@@ -131,6 +127,18 @@ export class CallDesk extends TypedEmitter<CallDeskEvents> {
   }
 
   /** The open interaction of an agent (offered, dialling, live or in wrap). */
+  /**
+   * A call from an agent's registered desk phone while that agent is on a call: the phone's own
+   * consult (its attended transfer), carried out as the adapter's consult is.
+   */
+  private phoneConsult(leg: PortLeg, user: string, dialled: string): boolean {
+    const agent = this.d.workspace().agents.find((a) => a.username === user || a.agentNumber === user);
+    const connected = agent ? this.callOf(agent.id)?.connected : undefined;
+    if (!connected?.live) return false;
+    connected.transfers.phoneConsult(leg, dialled);
+    return true;
+  }
+
   callOf(agentId: string): CallSession | undefined {
     for (const c of this.calls.values()) if (c.interaction.agentId === agentId && !['closed', 'abandoned'].includes(c.interaction.state)) return c;
     return undefined;
@@ -145,7 +153,8 @@ export class CallDesk extends TypedEmitter<CallDeskEvents> {
   }
 
   /** An inbound call to a number: true if a DNIS takes it (answered and into its workflow). */
-  takeInbound(call: { leg: PortLeg; from: string; to: string }): boolean {
+  takeInbound(call: { leg: PortLeg; from: string; to: string; user?: string | undefined }): boolean {
+    if (call.user !== undefined && this.phoneConsult(call.leg, call.user, call.to)) return true;
     const ws = this.d.workspace();
     if (this.dnis?.ws !== ws) this.dnis = { ws, dir: new DnisDirectory(ws.workflows ?? [], ws.dnis ?? []) };
     const wf = this.dnis.dir.workflowFor(call.to);
@@ -162,7 +171,7 @@ export class CallDesk extends TypedEmitter<CallDeskEvents> {
     });
     const session = new InboundCall(
       this.host,
-      { router: this.router, ring: this.ring, callbacks: this.d.callbacks, workspace: this.d.workspace, agentRingMs: this.d.agentRingMs },
+      { router: this.router, callbacks: this.d.callbacks, workspace: this.d.workspace, agentRingMs: this.d.agentRingMs },
       interaction,
       call.leg,
     );

@@ -113,14 +113,16 @@ export class CallRoom extends TypedEmitter<CallRoomEvents> {
 
   /**
    * Holds a party: out of the bridge (nobody hears it, it hears no one) and music on hold played
-   * to it. No re-INVITE: the far end is not asked to change its media (as a PBX plays music to a
-   * held caller), so its stream never pauses.
+   * to it (unless `music` is false). No re-INVITE: the far end is not asked to change its media
+   * (as a PBX plays music to a held caller), so its stream never pauses.
    */
-  hold(id: string): void {
+  hold(id: string, music = true): void {
     const p = this.party(id);
     if (!p || p.held) return;
     p.held = true;
     this.bridge?.remove(p.leg.id);
+    // A desk phone that holds the call itself plays its own tone: it is only parked.
+    if (!music) return void this.emit('party-changed', { party: p });
     this.music.set(
       id,
       p.leg.play(this.host.port.musicOnHold()).catch((err: unknown) => {

@@ -1,7 +1,7 @@
 import { InteractionActionError } from '../interaction/errors';
 import type { TransferredFromInfo } from '../interaction/transfer-steps';
 import type { Party } from './call-room';
-import type { PortReferRequest } from './telephony-port';
+import type { PortLeg, PortReferRequest } from './telephony-port';
 import type { ConnectedCall } from './connected-call';
 import { Consult } from './consult';
 import { reachTarget, type Reach } from './target-reach';
@@ -95,6 +95,51 @@ export class CallTransfers {
     this.consult.start();
   }
 
+  /**
+   * A desk phone's own consult (its attended transfer): the phone held this call and dialled
+   * `dialled` on a second call, `line`, which becomes this agent's consult line. The caller is
+   * held (music), the agent's first leg parked, the target reached on the line. The phone's REFER
+   * with Replaces then completes it (`referred`); the phone hanging up the line cancels it.
+   */
+  phoneConsult(line: PortLeg, dialled: string): void {
+    const call = this.call;
+    const hand = call.host.handOn;
+    let target: ResolvedTarget & { busy?: boolean };
+    try {
+      if (!hand || !this.capabilities().canTransfer) throw new InteractionActionError('The call cannot be transferred now', { interactionId: call.interaction.id });
+      const agentId = hand.agentByNumber(dialled);
+      target = hand.resolve(call.agentId, call.interaction, agentId ? { type: 'agent', agentId } : { type: 'number', number: dialled }, 'consult');
+    } catch (err) {
+      call.host.logger.info({ err, interactionId: call.interaction.id, dialled }, "a desk phone's consult call was refused");
+      line.hangup('rejected');
+      return;
+    }
+    const consult = new Consult(
+      call,
+      'consult',
+      target,
+      this.fromInfo('consult'),
+      target.busy === true,
+      (c) => {
+        if (this.consult === c) this.consult = undefined;
+      },
+      line,
+    );
+    this.consult = consult;
+    call.interaction.transferStep({ step: target.busy ? 'waiting' : 'started', kind: 'consult', to: targetRef(target), by: call.agentId, detail: { via: 'phone' } });
+    call.changed();
+    line.answer().then(
+      () => {
+        if (consult.active && call.live) consult.start();
+        else line.hangup('normal');
+      },
+      (err: unknown) => {
+        call.host.logger.warn({ err, interactionId: call.interaction.id }, "answering a desk phone's consult call failed");
+        consult.cancel();
+      },
+    );
+  }
+
   complete(): void {
     if (!this.capabilities().canCompleteTransfer) throw new InteractionActionError('There is no consult to transfer');
     this.consult!.complete();
@@ -174,6 +219,8 @@ export class CallTransfers {
   hangUp(): void {
     const c = this.consult;
     if (c?.active && c.state === 'talking' && this.capabilities().canCompleteTransfer) return c.complete();
+    // Cancelling a consult the caller already left empties the room: the record says who ended it.
+    this.call.expectEnd('agent-hangup');
     c?.cancel(false);
     // Brought into someone else's consult: hanging up leaves it (the caller is not theirs to end).
     const room = this.call.room;
@@ -184,8 +231,8 @@ export class CallTransfers {
   /**
    * The agent's desk phone pressed transfer (SIP REFER, RFC 3515). Blind: the same blind transfer
    * as the adapter's, to an agent by their agent number or to a number. Attended (Replaces, RFC
-   * 3891): it completes the consult the agent started from the adapter; a consult the phone placed
-   * itself is not known here and is refused. The phone is told the outcome (NOTIFY).
+   * 3891): it completes the running consult, the adapter's or the one the phone placed itself
+   * (phoneConsult). The phone is told the outcome (NOTIFY).
    */
   referred(r: PortReferRequest): void {
     const call = this.call;
@@ -213,7 +260,10 @@ export class CallTransfers {
 
   /** A party left the room (hung up, removed, handed on). */
   partyLeft(p: Party, _cause: string): void {
-    this.consult?.partyLeft(p);
+    const c = this.consult;
+    // The caller hanging up mid-consult: the agent and the target go on (Transfer and Merge are gone).
+    if (p.role === 'customer' && c?.active) this.call.interaction.transferStep({ step: 'caller-left', kind: c.kind, to: targetRef(c.target), by: null, detail: {} });
+    c?.partyLeft(p);
     if (p.role === 'customer' && this.blind) {
       this.blind.cancel();
       this.blind = undefined;

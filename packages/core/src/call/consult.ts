@@ -2,12 +2,16 @@ import type { StateMachine, TimerHandle } from '@switchboard/shared';
 import { Interaction } from '../interaction/interaction';
 import type { TransferredFromInfo } from '../interaction/transfer-steps';
 import type { Party } from './call-room';
+import type { PortLeg } from './telephony-port';
 import type { ConnectedCall } from './connected-call';
 import { consultMachine, type ConsultState } from './consult-state';
 import { KeypadLeg } from './keypad-leg';
 import { reachTarget, type Reach } from './target-reach';
 import { targetRef, type ResolvedTarget } from './transfer-types';
 import { WorkflowCall } from './workflow-call';
+
+/** What a desk phone's consult call hears until the target answers. */
+const RINGBACK = { tone: [440, 480], cadence: [2000, 4000], durationMs: 120_000 } as const;
 
 /** How often a consult waiting for a busy agent looks again. */
 const WAIT_POLL_MS = 1000;
@@ -29,14 +33,18 @@ export class Consult {
   private waitTimer: TimerHandle | undefined;
   private keypad: KeypadLeg | undefined;
   private flow: WorkflowCall | undefined;
+  private offLine: (() => void) | undefined;
 
   constructor(
     private readonly call: ConnectedCall,
     readonly kind: 'consult' | 'assisted',
-    readonly target: ResolvedTarget,
+    /** Whom the consult reaches; a waiting consult may be taken by a free teammate of the target. */
+    public target: ResolvedTarget,
     private readonly from: TransferredFromInfo,
     busy: boolean,
     private readonly done: (c: Consult) => void,
+    /** A desk phone's own consult call: the agent talks to the target on it (their first leg parked). */
+    private readonly line?: PortLeg,
   ) {
     this.sm = consultMachine(call.interaction.id, busy ? 'waiting' : 'ringing');
     this.since = call.host.clock.now();
@@ -54,6 +62,7 @@ export class Consult {
   start(): void {
     this.call.room.hold(this.call.customer.id);
     if (this.call.interaction.customerLeg()?.state === 'connected') this.call.interaction.hold();
+    if (this.line) this.takeLine(this.line);
     if (this.sm.state === 'waiting') return this.waitForAgent();
     this.go();
   }
@@ -75,6 +84,7 @@ export class Consult {
       call.transfers.handOffToWorkflow(this.target.workflowId, this.from, keyed);
       return;
     }
+    if (this.line) this.dropLine('transferred', false);
     call.room.resume(call.customer.id);
     call.end('transferred', 'leave');
   }
@@ -92,11 +102,13 @@ export class Consult {
     this.move('cancelled');
     this.stop();
     if (this.party) this.call.room.remove(this.party.id, 'consult-cancelled');
+    if (this.line) this.dropLine('consult-cancelled', resume);
     if (resume) this.resumeCaller();
   }
 
-  /** A party left the room: the target hanging up ends the consult. */
+  /** A party left the room: the target hanging up ends the consult; the phone hanging up its consult call cancels it. */
   partyLeft(p: Party): void {
+    if (this.line && p.id === this.line.id) return this.cancel();
     if (this.party?.id !== p.id || this.sm.state !== 'talking') return;
     this.fail('The consulted party hung up');
   }
@@ -104,27 +116,41 @@ export class Consult {
   private go(): void {
     const t = this.target;
     if (t.type === 'workflow') return this.runFlow(t.workflowId);
-    this.reach = reachTarget(this.call, t, this.from, true, {
+    // An open line answers at once, inside reachTarget: a settled reach is not kept.
+    let settled = false;
+    const reach = reachTarget(this.call, t, this.from, true, {
       answered: (party) => {
+        settled = true;
         this.reach = undefined;
         if (this.sm.state !== 'ringing') return this.call.room.remove(party.id, 'consult-cancelled');
         this.party = party;
+        this.line?.stopPlay();
         this.move('talking');
       },
       failed: (why) => {
+        settled = true;
         this.reach = undefined;
         if (this.sm.state === 'ringing') this.fail(why);
       },
     });
+    if (!settled) this.reach = reach;
   }
 
-  /** The target agent is busy: look again until they are free (the agent sees the wait time). */
+  /**
+   * The target agent is busy: the consult waits in their team's queue (the agent sees the wait
+   * time) and goes to the target once free, or to the first free teammate before that.
+   */
   private waitForAgent(): void {
     this.waitTimer = this.call.host.clock.setTimeout(() => {
       this.waitTimer = undefined;
       if (this.sm.state !== 'waiting') return;
       const t = this.target;
-      if (t.type === 'agent' && !this.call.host.handOn!.agentFree(t.agentId)) return this.waitForAgent();
+      const hand = this.call.host.handOn!;
+      if (t.type === 'agent' && !hand.agentFree(t.agentId)) {
+        const mate = hand.freeTeammate(t.agentId, [this.call.agentId]);
+        if (!mate) return this.waitForAgent();
+        this.target = { type: 'agent', agentId: mate, label: hand.agentName(mate) };
+      }
       this.move('ringing');
       this.go();
     }, WAIT_POLL_MS);
@@ -175,7 +201,30 @@ export class Consult {
     this.failure = why;
     this.move('failed');
     this.stop();
+    if (this.line) this.dropLine('consult-cancelled', true);
     this.resumeCaller();
+  }
+
+  /** The phone's consult call joins the room as this agent's second leg; their first is parked. */
+  private takeLine(line: PortLeg): void {
+    const call = this.call;
+    const name = call.host.handOn?.agentName(call.agentId) ?? call.agentId;
+    // The line joins before the first leg is parked: the engine drops a bridge left empty.
+    call.room.add({ id: line.id, role: 'agent', leg: line, agentId: call.agentId, number: null, label: `${name} (phone)`, keep: false });
+    call.room.hold(call.agent.id, false);
+    // Phones differ in which call carries the REFER: either completes the consult.
+    this.offLine = line.on('refer', (r) => call.transfers.referred(r));
+    line.play(RINGBACK).catch((err: unknown) => call.host.logger.debug({ err }, 'ringback to the phone did not play'));
+  }
+
+  /** The consult line goes; back to the caller on the first leg unless the agent's part is ending. */
+  private dropLine(cause: string, back: boolean): void {
+    const call = this.call;
+    this.offLine?.();
+    this.offLine = undefined;
+    if (call.room.party(this.line!.id)) call.room.remove(this.line!.id, cause);
+    else if (!this.line!.isEnded) this.line!.hangup('normal');
+    if (back && !call.room.ended) call.room.resume(call.agent.id);
   }
 
   private stop(): void {

@@ -3,7 +3,6 @@ import type { AgentSession } from '../agent/agent-session';
 import { normalisePhoneNumber } from '../dialing/phone-number';
 import { InteractionActionError, InteractionValidationError } from '../interaction/errors';
 import { Interaction } from '../interaction/interaction';
-import type { RingTimer } from '../routing/ring-timer';
 import type { Router } from '../routing/router';
 import type { CallbackStore } from '../workflow/callback-store';
 import type { WorkspaceConfig } from '../workspace/types';
@@ -19,7 +18,6 @@ export interface DeskHandOnDeps {
   /** The desk's host, without hand-on (this is it). */
   host: CallHost;
   router: Router;
-  ring: RingTimer;
   callbacks: CallbackStore;
   workspace(): WorkspaceConfig;
   session(agentId: string): AgentSession | undefined;
@@ -50,7 +48,7 @@ export class DeskHandOn implements HandOnPort {
       if (v.voice.status !== 'connected') throw new InteractionActionError(`${name} has no voice connection`, { agentId: to.agentId });
       if (!this.presenceTakes(s)) throw new InteractionActionError(`${name} is paused and does not take transfers`, { agentId: to.agentId });
       if (v.activity !== 'idle') {
-        if (kind === 'consult' && BUSY.has(v.activity)) return { type: 'agent', agentId: to.agentId, label: name, busy: true };
+        if (kind === 'consult' && BUSY.has(v.activity)) return { type: 'agent', agentId: to.agentId, label: this.queueLabel(to.agentId, name), busy: true };
         throw new InteractionActionError(`${name} is on another call`, { agentId: to.agentId });
       }
       return { type: 'agent', agentId: to.agentId, label: name };
@@ -59,7 +57,8 @@ export class DeskHandOn implements HandOnPort {
       const agent = ws.agents.find((a) => a.id === agentId);
       const n = normalisePhoneNumber(to.number, agent?.region ?? ws.region);
       const campaign = ws.campaigns.find((c) => c.id === origin.campaign?.id);
-      const named = campaign?.transferNumbers.find((t) => safeE164(t.number, ws.region) === n.e164);
+      // The loader keeps transfer numbers in E.164 already.
+      const named = campaign?.transferNumbers.find((t) => t.number === n.e164);
       return { type: 'number', number: n.e164, label: named ? `${named.label} (${n.e164})` : n.e164 };
     }
     const wf = (ws.workflows ?? []).find((w) => w.id === to.workflowId);
@@ -73,6 +72,13 @@ export class DeskHandOn implements HandOnPort {
     if (!s) return false;
     const v = s.view();
     return v.voice.status === 'connected' && v.activity === 'idle' && this.presenceTakes(s);
+  }
+
+  freeTeammate(agentId: string, except: readonly string[]): string | undefined {
+    const agents = this.d.workspace().agents;
+    const team = agents.find((a) => a.id === agentId)?.teamId;
+    if (!team) return undefined;
+    return agents.find((a) => a.teamId === team && a.id !== agentId && !except.includes(a.id) && this.agentFree(a.id))?.id;
   }
 
   agentByNumber(number: string): string | undefined {
@@ -142,7 +148,7 @@ export class DeskHandOn implements HandOnPort {
     interaction.receivedFrom(from, origin.view().ivrData);
     const call = new InboundCall(
       this.d.host,
-      { router: this.d.router, ring: this.d.ring, callbacks: this.d.callbacks, workspace: this.d.workspace, agentRingMs: this.d.agentRingMs() },
+      { router: this.d.router, callbacks: this.d.callbacks, workspace: this.d.workspace, agentRingMs: this.d.agentRingMs() },
       interaction,
       customer,
     );
@@ -150,17 +156,17 @@ export class DeskHandOn implements HandOnPort {
     return call;
   }
 
+  /** "Bob (Care team)": a consult waiting for a busy agent waits in their team's queue. */
+  private queueLabel(agentId: string, name: string): string {
+    const ws = this.d.workspace();
+    const teamId = ws.agents.find((a) => a.id === agentId)?.teamId;
+    const team = teamId ? ws.teams.find((t) => t.id === teamId) : undefined;
+    return team ? `${name} (${team.name} team)` : name;
+  }
+
   /** Available, or paused and configured to take transfers while paused (manual 3). */
   private presenceTakes(s: AgentSession): boolean {
     return presenceTakesTransfers(transferAgentState(s.view()), this.d.workspace());
-  }
-}
-
-function safeE164(n: string, region: string): string | null {
-  try {
-    return normalisePhoneNumber(n, region).e164;
-  } catch {
-    return null;
   }
 }
 

@@ -19,6 +19,11 @@ export interface HandOnPort {
   resolve(agentId: string, origin: Interaction, to: TransferTarget, kind: CallTransferKind): ResolvedTarget & { busy?: boolean };
   /** The agent can take a handed-on call now (idle, available or paused with a reason that takes transfers). */
   agentFree(agentId: string): boolean;
+  /**
+   * A consult waiting for a busy agent waits in that agent's team queue: the first free teammate
+   * (not one of `except`) who may take it now, if any.
+   */
+  freeTeammate(agentId: string, except: readonly string[]): string | undefined;
   /** The agent whose agent number this is (a desk phone transfers to an extension), if any. */
   agentByNumber(number: string): string | undefined;
   /** An agent's display name (the party list, the receiving agent's banner). */

@@ -1,7 +1,6 @@
 import type { StateMachine } from '@switchboard/shared';
 import type { Interaction } from '../interaction/interaction';
 import { QueueJourney, overflowStep } from '../routing/overflow';
-import type { RingTimer } from '../routing/ring-timer';
 import type { Router } from '../routing/router';
 import type { RoutingOverflow } from '../routing/types';
 import type { CallbackStore } from '../workflow/callback-store';
@@ -9,12 +8,12 @@ import type { WorkflowConfig, WorkspaceConfig } from '../workspace/types';
 import type { CallHost } from './call-host';
 import { inboundCallMachine, type InboundCallState } from './call-session-state';
 import { ConnectedCall } from './connected-call';
-import type { PortLeg, PortPlayback } from './telephony-port';
+import { AgentRing } from './agent-ring';
+import type { PortLeg } from './telephony-port';
 import { WorkflowCall } from './workflow-call';
 
 export interface InboundCallDeps {
   router: Router;
-  ring: RingTimer;
   callbacks: CallbackStore;
   workspace(): WorkspaceConfig;
   /** How long an offer rings an agent before it counts as missed. */
@@ -24,28 +23,24 @@ export interface InboundCallDeps {
 /** The priority of a caller put back after a failed blind transfer: ahead of everyone waiting. */
 const FRONT_OF_QUEUE = 1_000_000;
 
-/** What an agent hears while a call rings in their open browser line. */
-const WEB_RING = { tone: [440, 480], cadence: [1000, 2000] } as const;
-
 /**
  * One inbound call (see INBOUND_CALL_TRANSITIONS): answered, through its workflow, queued, offered
  * to agents on whatever voice path each has, bridged, ended. Every decision about what happens
  * next to the call is made here; the port carries it out.
  *
- * Offers: an open line (persistent call-me, call-in, persistent Web Connect) is bridged at once
- * with a beep; a non-persistent Web Connect line rings in the adapter (Answer / Decline); call-me
- * without an open line rings the agent's phone per call. An offer nobody takes in time goes back
- * to the queue and the agent is auto-paused.
+ * Offers ring the agent through AgentRing (as a handed-on call does): an open line (persistent
+ * call-me, call-in, persistent Web Connect) is bridged at once with a beep; a non-persistent Web
+ * Connect line rings in the adapter (Answer / Decline); call-me without an open line rings the
+ * agent's phone per call. An offer nobody takes in time goes back to the queue and the agent is
+ * auto-paused.
  */
 export class InboundCall {
   readonly sm: StateMachine<InboundCallState>;
   readonly journey = new QueueJourney();
   connected: ConnectedCall | undefined;
   private flow: WorkflowCall | undefined;
-  /** The agent's leg rung for this offer only (call-me without an open line). */
-  private offerLeg: PortLeg | undefined;
-  /** The ringing an agent on a non-persistent Web Connect line hears. */
-  private webRing: Promise<PortPlayback | undefined> | undefined;
+  /** The offer ringing the agent on their voice path (AgentRing). */
+  private ring: AgentRing | undefined;
 
   constructor(
     private readonly host: CallHost,
@@ -162,7 +157,7 @@ export class InboundCall {
 
   // ---- offers ----
 
-  /** The router offers the call to an agent: bridge or ring on their voice path. */
+  /** The router offers the call to an agent: bridged on an open line, else rung on their voice path (AgentRing). */
   offered(agentId: string): void {
     const i = this.interaction;
     const session = this.host.session(agentId);
@@ -170,62 +165,32 @@ export class InboundCall {
     this.sm.transition('offering');
     i.offer(agentId);
     session.callOffered();
-    const line = this.host.lines.connectedLine(agentId);
-    if (line?.leg && line.method === 'web' && !line.persistent) {
-      // Web Connect without "keep the line open": each call rings in the adapter (Answer / Decline,
-      // ringing in the headset) and an unanswered one auto-pauses, as for a per-call phone.
-      this.d.ring.start(i.id, this.d.agentRingMs);
-      this.webRing = line.leg.play({ ...WEB_RING, durationMs: this.d.agentRingMs }).catch((err: unknown) => {
-        this.host.logger.debug({ err }, 'ringing the browser line failed');
-        return undefined;
-      });
-      return;
-    }
-    if (line?.leg) return this.accept(agentId, line.leg, false);
-    if (line?.method === 'call-me' && line.number) return this.ringAgentPhone(agentId, line.number);
-    this.offerMissed();
-  }
-
-  private ringAgentPhone(agentId: string, number: string): void {
-    const i = this.interaction;
-    this.d.ring.start(i.id, this.d.agentRingMs);
-    this.host.port
-      .dial({
-        to: { kind: 'agent-phone', number },
-        from: i.customerNumber ?? '',
-        ringTimeoutMs: this.d.agentRingMs + 5000,
-        context: { agentId, purpose: 'offer' },
-        continues: this.customer,
-      })
-      .then(
-        (leg) => {
-          if (i.state !== 'offered' || i.agentId !== agentId) return leg.hangup('cancelled');
-          this.offerLeg = leg;
-          leg.on('answered', () => {
-            if (this.offerLeg === leg && i.state === 'offered') this.accept(agentId, leg, true);
-          });
-          leg.on('ended', () => {
-            if (this.offerLeg !== leg) return;
-            this.offerLeg = undefined;
-            if (i.state === 'offered') this.offerMissed();
-          });
+    const ring = new AgentRing(
+      this.host,
+      // The connected call beeps (150 ms) as the caller joins: no second beep from the ring.
+      { agentId, ringMs: this.d.agentRingMs, from: i.customerNumber ?? '', continues: this.customer, purpose: 'offer', beep: false },
+      {
+        answered: (leg, perCall) => {
+          if (this.ring === ring) this.accept(agentId, leg, perCall);
         },
-        (err: unknown) => {
-          this.host.logger.info({ err, interactionId: i.id, agentId }, "the agent's phone could not be rung for an offer");
-          this.offerMissed();
+        missed: () => {
+          if (this.ring === ring) this.offerMissed();
         },
-      );
+      },
+    );
+    this.ring = ring;
+    ring.start();
   }
 
   /** The agent took the call (adapter Answer, an open line, their phone answered): bridge them. */
   accept(agentId: string, agentLeg: PortLeg, perCall: boolean): void {
     const i = this.interaction;
     const session = this.host.session(agentId);
-    this.d.ring.cancel(i.id);
-    this.stopWebRing();
+    // The adapter's Answer on a ringing browser line: the ring answers (and calls back here).
+    if (this.ring?.ringsInBrowser) return this.ring.acceptInBrowser();
+    this.ring = undefined;
     if (!session || i.state !== 'offered' || this.sm.state !== 'offering') return;
     this.d.router.offerAccepted(i.id);
-    this.offerLeg = undefined;
     this.customer.stopPlay();
     this.sm.transition('bridged');
     this.connected = new ConnectedCall(this.host, i, this.customer, agentLeg, perCall, () => this.sm.transition('ended'));
@@ -249,9 +214,7 @@ export class InboundCall {
     const i = this.interaction;
     if (i.state !== 'offered' || this.sm.state !== 'offering') return;
     const agentId = i.agentId!;
-    this.d.ring.cancel(i.id);
-    this.stopWebRing();
-    this.releaseOfferLeg(legCause);
+    this.stopRing(legCause);
     this.sm.transition('queued');
     i.offerReturned(cause);
     this.host.session(agentId)?.offerEnded(cause);
@@ -260,22 +223,15 @@ export class InboundCall {
 
   /** The router took the offer back (the caller left, or another path won). */
   offerWithdrawn(agentId: string): void {
-    this.d.ring.cancel(this.interaction.id);
-    this.stopWebRing();
-    this.releaseOfferLeg('cancelled');
+    this.stopRing('cancelled');
     this.host.session(agentId)?.offerEnded('withdrawn');
   }
 
-  private releaseOfferLeg(cause: 'no_answer' | 'rejected' | 'cancelled'): void {
-    const leg = this.offerLeg;
-    this.offerLeg = undefined;
-    leg?.hangup(cause);
-  }
-
-  private stopWebRing(): void {
-    const ring = this.webRing;
-    this.webRing = undefined;
-    ring?.then((pb) => pb?.stop());
+  /** The offer's ring stops: its timer, the browser's ringing, a phone rung for it (hung up with `cause`). */
+  private stopRing(cause: 'no_answer' | 'rejected' | 'cancelled'): void {
+    const ring = this.ring;
+    this.ring = undefined;
+    ring?.cancel(cause);
   }
 
   /** The caller hung up: in the flow or waiting it is abandoned; talking, the call ends. */
@@ -284,8 +240,7 @@ export class InboundCall {
     const s = this.sm.state;
     if (s === 'ended' || s === 'bridged') return; // bridged: the connected call ends itself
     this.flow?.callerGone();
-    this.d.ring.cancel(i.id);
-    this.stopWebRing();
+    this.stopRing('cancelled');
     this.sm.transition('ended');
     // Out of the queue; an offer out is withdrawn (offerWithdrawn tells the agent's session).
     if (i.state === 'queued' || i.state === 'offered') this.d.router.remove(i.id);

@@ -17,5 +17,7 @@ export function forwardTransferStep(session: (agentId: string) => AgentSession |
     s.transferStep(event, { level: 'error', code: 'TRANSFER_FAILED', message: to?.label ? `${to.label}: ${reason}` : reason });
   } else if (detail.step === 'returned') {
     s.transferStep(event, { level: 'warning', code: 'TRANSFER_RETURNED', message: `The transfer to ${to?.label ?? 'the target'} failed: the caller is back with you` });
+  } else if (detail.step === 'caller-left') {
+    s.transferStep(event, { level: 'warning', code: 'CALLER_LEFT', message: `The caller hung up during the consult: you are still talking to ${to?.label ?? 'the target'}` });
   } else s.transferStep(event);
 }

@@ -15,7 +15,8 @@ export interface TransferredFromInfo {
  * One step of a transfer, consult or conference, in order, with its time: what a CRM follows
  * and what the call record keeps. `started`, `ringing`, `waiting`, `answered`, `completed`,
  * `merged`, `cancelled`, `failed`, `party-added`, `party-removed`, `left`, `terminated`,
- * `returned` (a failed blind transfer brought the caller back), `received` (on the receiving side).
+ * `returned` (a failed blind transfer brought the caller back), `received` (on the receiving side),
+ * `caller-left` (the caller hung up during a consult).
  */
 export interface TransferStep {
   step: string;

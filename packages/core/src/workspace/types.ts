@@ -141,6 +141,13 @@ export interface WorkspaceConfig {
    * (config/prompts/music-on-hold.wav). The loader always sets it; absent only in hand-built configs.
    */
   musicOnHoldFile?: string;
+  /** The CRMs the adapter is embedded in (issue 19); absent: none beyond the server's CRM_ORIGINS. */
+  crm?: CrmWorkspaceConfig;
+}
+
+/** Origins of CRM pages that may frame the adapter and call the API (`https://*.example.com` allowed). */
+export interface CrmWorkspaceConfig {
+  allowedOrigins: string[];
 }
 
 export type RecordingRole = 'agent' | 'supervisor' | 'admin';

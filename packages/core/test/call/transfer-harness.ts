@@ -78,7 +78,7 @@ export interface Agent {
  * A desk with agents on open call-me lines (each a FakeLeg), all Available; `call()` puts a
  * caller through the care DNIS to whoever is free (alice first when only she is available).
  */
-export function transferDesk(ids: readonly string[] = ['alice', 'bob', 'carol']) {
+export function transferDesk(ids: readonly string[] = ['alice', 'bob', 'carol'], ws: WorkspaceConfig = TRANSFER_WS) {
   const clock = new FakeClock();
   const port = new FakePort();
   const lines = new FakeLines();
@@ -90,7 +90,7 @@ export function transferDesk(ids: readonly string[] = ['alice', 'bob', 'carol'])
     logger: silentLogger,
     records: new MemoryCallRecordStore(),
     callbacks: new MemoryCallbackStore(),
-    workspace: () => TRANSFER_WS,
+    workspace: () => ws,
     session: (id) => {
       const a = agents.get(id);
       return a && !a.events.some((e) => e.name === 'session.ended') ? a.session : undefined;

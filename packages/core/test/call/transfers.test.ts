@@ -2,7 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IllegalTransitionError, allowedMoves, forbiddenMoves, StateMachine } from '@switchboard/shared';
 import { CONSULT_TRANSITIONS, type InboundCall, type ConnectedCall } from '../../src/index';
-import { tick, transferDesk } from './transfer-harness';
+import type { WorkspaceConfig } from '../../src/index';
+import { FakeLeg } from './fake-port';
+import { TRANSFER_WS, tick, transferDesk } from './transfer-harness';
 
 const heldIn = (c: ConnectedCall, leg: { id: string }) => c.room.party(leg.id)?.held === true;
 const roles = (c: ConnectedCall) => c.room.parties.map((p) => `${p.role}:${p.agentId ?? p.number}${p.held ? ':held' : ''}`).sort();
@@ -157,8 +159,10 @@ test('the consulted agent hangs up mid-consult: the caller is resumed and alice 
   const caps = a.transfers.capabilities();
   assert.equal(caps.canCompleteTransfer || caps.canMerge, false);
   assert.equal(caps.canCancelConsult, true);
+  assert.equal(a.interaction.steps.at(-1)?.step, 'caller-left', 'the record says when the caller left the consult');
   t.desk.act('alice', iid, { type: 'hang-up' });
   assert.equal(a.interaction.state, 'wrap');
+  assert.equal(a.interaction.view().endCause, 'agent-hangup', 'alice ended it (the caller had left before)');
   assert.equal(t.desk.callOf('carol')?.interaction.state, 'wrap');
 });
 
@@ -333,6 +337,36 @@ test('a consult to a busy agent waits (visible wait time) and rings them when th
   assert.equal(a.transfers.consultView(), null);
 });
 
+test("a consult to a busy agent waits in their team's queue: a teammate who frees first takes it", async () => {
+  const teamed = {
+    ...TRANSFER_WS,
+    teams: [{ id: 'care', name: 'Care' }],
+    agents: TRANSFER_WS.agents.map((x) => ({ ...x, teamId: x.id === 'alice' ? null : 'care' })),
+  } as WorkspaceConfig;
+  const t = transferDesk(['alice', 'bob', 'carol'], teamed);
+  await t.call('bob');
+  const second = await t.call('carol');
+  const { connected: a, iid } = await t.call('alice');
+  t.desk.act('alice', iid, { type: 'transfer', kind: 'consult', to: { type: 'agent', agentId: 'bob' } });
+  assert.equal(a.transfers.consultView()?.phase, 'waiting');
+  assert.equal(a.transfers.consultView()?.to.label, 'Bob (Care team)', "the wait is in bob's team queue");
+  t.clock.advance(3000);
+  assert.equal(a.transfers.consultView()?.phase, 'waiting', 'bob and carol both talk');
+  second.caller.end('normal');
+  t.desk.act('carol', second.iid, { type: 'wrap', outcomeId: 'done' });
+  t.clock.advance(1000);
+  const v = a.transfers.consultView();
+  assert.equal(v?.phase, 'talking', 'carol freed first and took it on her open line');
+  assert.equal(v?.to.id, 'carol');
+  assert.deepEqual(
+    a.interaction.steps.map((s) => `${s.step}:${s.to?.id ?? ''}`),
+    ['waiting:bob', 'ringing:carol', 'answered:carol'],
+  );
+  assert.equal(t.desk.callOf('carol')?.interaction.transferredFrom?.agentId, 'alice');
+  assert.equal(t.agent('bob').session.view().activity, 'on-call', 'bob was never rung');
+  t.desk.act('alice', iid, { type: 'cancel-consult' });
+});
+
 test("a desk phone's transfer button (REFER): to an agent number it is the same blind transfer; a refused one fails the REFER with a status; Replaces completes the adapter's consult", async () => {
   const t = transferDesk();
   const { caller, connected: a, iid } = await t.call('alice');
@@ -360,6 +394,52 @@ test("a desk phone's transfer button (REFER): to an agent number it is the same 
   assert.equal(second.connected.interaction.state, 'wrap');
   assert.equal(t.desk.callOf('bob')?.interaction.transferredFrom?.kind, 'blind');
   assert.equal(t.desk.callOf('bob')?.interaction.state, 'connected');
+});
+
+test("a desk phone's own attended transfer: its consult call to an agent number is the consult (first call parked, caller on music); REFER with Replaces completes it; hanging the consult call up cancels it", async () => {
+  const t = transferDesk();
+  const { caller, connected: a } = await t.call('alice');
+  // The phone holds the call and dials bob's agent number on a second call (its digest user: alice).
+  const line = new FakeLeg('alice-phone-2', t.port.log);
+  assert.equal(t.desk.takeInbound({ leg: line, from: 'alice', to: '1002', user: 'alice' }), true);
+  await tick();
+  assert.ok(t.port.log.includes('alice-phone-2 answer'));
+  assert.equal(a.transfers.consultView()?.phase, 'talking', "bob's open line takes it");
+  assert.deepEqual(roles(a), ['agent:alice', 'agent:alice:held', 'agent:bob', 'customer:+61491570156:held']);
+  assert.ok(
+    t.port.log.some((l) => l.startsWith(`${caller.id} play {"wav":"moh.wav"`)),
+    'the caller hears music',
+  );
+  assert.ok(!t.port.log.some((l) => l.startsWith('alice-line play {"wav"')), 'the parked first call gets no music (the phone holds it)');
+  assert.equal(a.interaction.steps[0]?.detail.via, 'phone');
+  // The phone's REFER on the first call, replacing its consult call.
+  const out: { ok?: boolean; status?: number } = {};
+  t.agent('alice').line.emit('refer', { target: '1002', replacesLegId: line.id, accept: () => (out.ok = true), fail: (status: number) => (out.status = status) });
+  assert.deepEqual(out, { ok: true });
+  assert.equal(a.interaction.state, 'wrap');
+  assert.equal(line.isEnded, true, 'the consult call is hung up');
+  const b = t.desk.callOf('bob')!.connected!;
+  assert.deepEqual(roles(b), ['agent:bob', 'customer:+61491570156'], 'bob and the caller talk');
+
+  // Cancel: carol's phone places a consult to a number, then hangs that call up.
+  t.desk.act('bob', b.interaction.id, { type: 'hang-up' });
+  t.desk.act('bob', b.interaction.id, { type: 'wrap', outcomeId: 'done' });
+  const second = await t.call('carol');
+  const line2 = new FakeLeg('carol-phone-2', t.port.log);
+  assert.equal(t.desk.takeInbound({ leg: line2, from: 'carol', to: '+61299990000', user: '1003' }), true);
+  await tick();
+  assert.equal(second.connected.transfers.consultView()?.phase, 'ringing', 'the number rings');
+  assert.ok(
+    t.port.log.some((l) => l.startsWith('carol-phone-2 play {"tone":[440,480]')),
+    'the phone hears ringback',
+  );
+  line2.end('normal');
+  assert.equal(second.connected.transfers.consultView(), null, 'cancelled');
+  assert.deepEqual(roles(second.connected), ['agent:carol', `customer:+61491570156`], 'carol and the caller again');
+  assert.equal(second.connected.interaction.steps.at(-1)?.step, 'cancelled');
+  // A phone call from an agent who is on no call is not a consult (an ordinary inbound dispatch).
+  const stray = new FakeLeg('dan-phone', t.port.log);
+  assert.equal(t.desk.takeInbound({ leg: stray, from: 'bob', to: '1003', user: 'bob' }), false);
 });
 
 test('the engine refusing the new leg (a consult dial or a conference guest) fails that step with its reason; nothing is left held or half-joined', async () => {

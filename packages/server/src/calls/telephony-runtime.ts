@@ -233,7 +233,7 @@ export class TelephonyRuntime {
     });
     const callIn = new CallInIvr(voice, () => d.workspace(), logger);
     engine.on('incoming', ({ leg, info }) => {
-      if (desk.takeInbound({ leg, from: info.from, to: info.to })) return;
+      if (desk.takeInbound({ leg, from: info.from, to: info.to, user: info.user })) return;
       if (callIn.take(leg, info)) return;
       leg.reject('invalid_number');
     });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { loudness, readWav, requireTool, toneBlocks, tempDir } from '@switchboard/testkit';
+import { anyToneBlocks, heardInOrder as heard, readWav, requireTool, toneBlocks, tempDir } from '@switchboard/testkit';
 import type { EngineConfig } from '../../src/calls/engine-config';
 import { DEMO_CARE_DNIS } from '../../src/calls/demo-call-flow';
 import { makeApp, removeDir, type TestApp } from '../helpers';
@@ -50,27 +50,9 @@ export class Ear {
   }
 }
 
-/** Runs shorter than this (60 ms) are glitches: a late or lost packet in a mix, a burst of a prompt. */
-const GLITCH_BLOCKS = 3;
-
-/**
- * What a phone heard, in order: runs of 20 ms blocks labelled by which of the tones were present
- * (several mixed count at a lower share; `other`: sound that is none of them); glitches dropped and the pieces of a run they broke
- * joined again; then runs under 0.4 s and silent ones dropped. A phone's dump grows only with
- * packets received, so its time axis is not wall time: the order of what it heard is compared.
- */
+/** What a phone heard, in order (testkit's heardInOrder on its dump). */
 export function heardInOrder(ear: Ear, tones: Record<string, number | readonly number[]>, minBlocks = 20, other = false, minRatio = 0.12): string[] {
-  const w = readWav(ear.phone.recordings().dec!);
-  const names = Object.keys(tones);
-  const per = names.map((n) => anyOf(w.samples, w.rate, tones[n]!, minRatio));
-  // `other`: a block with sound but none of the tones (music on hold, prompts, ringing).
-  const loud = (i: number) => loudness(w.samples, w.rate, i * 0.02, (i + 1) * 0.02) > 300;
-  const labels = per[0]!.map((_, i) => names.filter((_, k) => per[k]![i]).join('+') || (other && loud(i) ? 'other' : ''));
-  const runs = joinRuns(labels.map((label) => ({ label, n: 1 })));
-  const steady = joinRuns(runs.filter((r) => r.n >= GLITCH_BLOCKS));
-  const out: string[] = [];
-  for (const r of steady) if (r.label && r.n >= minBlocks && out.at(-1) !== r.label) out.push(r.label);
-  return out;
+  return heard(ear.phone, tones, minBlocks, other, minRatio);
 }
 
 /**
@@ -86,24 +68,7 @@ export function musicAfter(ear: Ear, after: number): number {
     run = first[i] ? run + 1 : 0;
     if (run >= 20) from = i;
   }
-  return anyOf(w.samples, w.rate, MOH_NOTES, 0.12).filter((m, i) => m && i > from).length * 0.02;
-}
-
-/** Per 20 ms block: is the tone (or any of several, such as music's notes) present? */
-function anyOf(samples: Int16Array, rate: number, freqs: number | readonly number[], minRatio: number): boolean[] {
-  const per = (typeof freqs === 'number' ? [freqs] : freqs).map((f) => toneBlocks(samples, f, rate, minRatio, 5e3));
-  return per[0]!.map((_, i) => per.some((p) => p[i]));
-}
-
-/** Neighbouring runs with the same label as one. */
-function joinRuns(runs: Array<{ label: string; n: number }>): Array<{ label: string; n: number }> {
-  const out: Array<{ label: string; n: number }> = [];
-  for (const r of runs) {
-    const last = out.at(-1);
-    if (last && last.label === r.label) last.n += r.n;
-    else out.push({ ...r });
-  }
-  return out;
+  return anyToneBlocks(w.samples, w.rate, MOH_NOTES, 0.12).filter((m, i) => m && i > from).length * 0.02;
 }
 
 let wavDir: string | undefined;
@@ -124,6 +89,8 @@ export interface SetupOptions {
   secondCaller?: boolean;
   /** Another workspace file than the demo's. */
   workspaceFile?: string;
+  /** Agents whose baresip registers with the engine (digest, the test phone password): call-me rings it by user name. */
+  registered?: AgentName[];
 }
 
 /**
@@ -147,10 +114,14 @@ export async function setup(t: { after: (fn: () => Promise<void>) => void }, nam
   });
   for (const n of names) {
     const perCall = o.perCall?.[n] !== undefined;
-    const phone = new Baresip({ name: n, base: layout.bases[n], audioWav: join(wavs, `${n}.wav`), autoAnswer: o.perCall?.[n] !== 'never' });
+    const registrar = `127.0.0.1:${layout.engine}`;
+    const register = o.registered?.includes(n) ? { registrar, user: n, password: 'test-phone', domain: registrar } : undefined;
+    const phone = new Baresip({ name: n, base: layout.bases[n], audioWav: join(wavs, `${n}.wav`), autoAnswer: o.perCall?.[n] !== 'never', ...(register ? { register } : {}) });
     await phone.start();
+    // Its REGISTER may be answered before the control socket is up: the console says so too.
+    if (register) await until(`${n}'s phone registered`, () => phone.log.includes('[1 binding]')).catch((e: Error) => assert.fail(`${e.message}\n${phone.log}`));
     const token = await agentToken(app.app, n);
-    const r = await cmd(app.app, token, { type: 'connect-voice', method: 'call-me', number: phone.uri, persistent: !perCall, saveAsDefault: false });
+    const r = await cmd(app.app, token, { type: 'connect-voice', method: 'call-me', number: register ? n : phone.uri, persistent: !perCall, saveAsDefault: false });
     assert.equal(r.status, 200, JSON.stringify(r.body));
     const ear = new Ear(phone);
     if (!perCall) await ear.established();

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { listen, makeApp, removeDir } from '../helpers';
-import { originAllowed } from '../../src/http/cors';
+import { originAllowed } from '../../src/http/allowed-origins';
 
 const CRM = ['https://*.my.salesforce.com', 'https://crm.example.com'];
 

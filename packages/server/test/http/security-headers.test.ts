@@ -4,7 +4,7 @@ import { auth, errorOf, login, makeApp, removeDir } from '../helpers';
 import { redactUrl } from '../../src/http/request-log';
 import { captureLog } from './log-capture';
 
-test('the login answer is not cacheable, and every answer has nosniff, Referrer-Policy and a CSP', async (t) => {
+test("the pages get helmet's headers with the CSP; the API keeps its own: not cacheable, nosniff, no Referer, a CSP that loads and frames nothing", async (t) => {
   const { app, dir, close } = await makeApp({ config: { crmOrigins: ['https://*.my.salesforce.com', 'https://crm.example.com'], apiOrigins: ['https://sb2.example.com'] } });
   t.after(async () => {
     await close();
@@ -12,19 +12,34 @@ test('the login answer is not cacheable, and every answer has nosniff, Referrer-
   });
   const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'alice', password: 'demo1234' } });
   assert.equal(res.statusCode, 200);
-  assert.equal(res.headers['cache-control'], 'no-store');
-  for (const r of [res, await app.inject({ method: 'GET', url: '/healthz' }), await app.inject({ method: 'GET', url: '/nothing-here' })]) {
+  const state = await app.inject({ method: 'GET', url: '/api/v1/agent/state', headers: auth((res.json() as { token: string }).token) });
+  for (const r of [res, state, await app.inject({ method: 'GET', url: '/api/v1/no-such-thing' })]) {
+    assert.equal(r.headers['cache-control'], 'no-store');
     assert.equal(r.headers['x-content-type-options'], 'nosniff');
     assert.equal(r.headers['referrer-policy'], 'no-referrer');
-    const csp = String(r.headers['content-security-policy']);
-    assert.match(csp, /(^|; )frame-ancestors 'self' https:\/\/\*\.my\.salesforce\.com https:\/\/crm\.example\.com(;|$)/);
-    assert.match(csp, /(^|; )connect-src 'self' https:\/\/sb2\.example\.com wss:\/\/sb2\.example\.com(;|$)/);
-    // The CRM's own script (Open CTI, CIF, OpenFrame) comes from the CRM origins the adapter may be framed by.
-    assert.match(csp, /(^|; )script-src 'self' https:\/\/\*\.my\.salesforce\.com https:\/\/crm\.example\.com(;|$)/);
-    assert.match(csp, /(^|; )object-src 'none'(;|$)/);
+    assert.equal(r.headers['content-security-policy'], "default-src 'none'; frame-ancestors 'none'");
+    assert.equal(r.headers['cross-origin-resource-policy'], undefined, "helmet's headers stay off the API (other origins' pages call it under CORS)");
   }
-  const state = await app.inject({ method: 'GET', url: '/api/v1/agent/state', headers: auth((res.json() as { token: string }).token) });
-  assert.equal(state.headers['cache-control'], 'no-store');
+  // The adapter's page (/), other pages, a path that does not exist.
+  for (const r of [
+    await app.inject({ method: 'GET', url: '/' }),
+    await app.inject({ method: 'GET', url: '/healthz' }),
+    await app.inject({ method: 'GET', url: '/nothing-here' }),
+  ]) {
+    assert.equal(r.headers['x-content-type-options'], 'nosniff');
+    assert.equal(r.headers['referrer-policy'], 'no-referrer');
+    assert.equal(r.headers['x-frame-options'], undefined, 'X-Frame-Options would refuse every CRM: frame-ancestors decides');
+    assert.equal(r.headers['strict-transport-security'], undefined);
+    assert.equal(r.headers['cross-origin-opener-policy'], 'same-origin', "helmet's defaults otherwise");
+    assert.notEqual(r.headers['cache-control'], 'no-store');
+    const csp = String(r.headers['content-security-policy']);
+    assert.match(csp, /(^|;\s*)frame-ancestors 'self' https:\/\/\*\.my\.salesforce\.com https:\/\/crm\.example\.com(;|$)/);
+    assert.match(csp, /(^|;\s*)connect-src 'self' https:\/\/sb2\.example\.com wss:\/\/sb2\.example\.com(;|$)/);
+    // The CRM's own script (Open CTI, CIF, OpenFrame) comes from the CRM origins the adapter may be framed by.
+    assert.match(csp, /(^|;\s*)script-src 'self' https:\/\/\*\.my\.salesforce\.com https:\/\/crm\.example\.com(;|$)/);
+    assert.match(csp, /(^|;\s*)object-src 'none'(;|$)/);
+    assert.doesNotMatch(csp, /upgrade-insecure-requests|unsafe-inline/, "none of helmet's default directives");
+  }
 });
 
 test("by default only the server's own pages may frame the adapter", async (t) => {
@@ -34,9 +49,9 @@ test("by default only the server's own pages may frame the adapter", async (t) =
     removeDir(dir);
   });
   const csp = String((await app.inject({ method: 'GET', url: '/healthz' })).headers['content-security-policy']);
-  assert.match(csp, /(^|; )frame-ancestors 'self'(;|$)/);
-  assert.match(csp, /(^|; )connect-src 'self'(;|$)/);
-  assert.match(csp, /(^|; )script-src 'self'(;|$)/);
+  assert.match(csp, /(^|;\s*)frame-ancestors 'self'(;|$)/);
+  assert.match(csp, /(^|;\s*)connect-src 'self'(;|$)/);
+  assert.match(csp, /(^|;\s*)script-src 'self'(;|$)/);
 });
 
 test("a Zendesk origin among CRM_ORIGINS lets the adapter load the ZAF SDK from Zendesk's CDN", async (t) => {
@@ -46,7 +61,7 @@ test("a Zendesk origin among CRM_ORIGINS lets the adapter load the ZAF SDK from 
     removeDir(dir);
   });
   const csp = String((await app.inject({ method: 'GET', url: '/healthz' })).headers['content-security-policy']);
-  assert.match(csp, /(^|; )script-src 'self' https:\/\/acme\.zendesk\.com https:\/\/static\.zdassets\.com(;|$)/);
+  assert.match(csp, /(^|;\s*)script-src 'self' https:\/\/acme\.zendesk\.com https:\/\/static\.zdassets\.com(;|$)/);
 });
 
 test('/metrics: loopback clients only without METRICS_TOKEN (not through a proxy)', async (t) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PHONE_NUMBER_TYPES } from '@switchboard/core';
+import { crmSectionSchema } from './crm-config';
 
 /**
  * The workspace file as operators write it (camelCase YAML). Lists default to
@@ -288,6 +289,8 @@ export const workspaceFileSchema = z.strictObject({
   recordings: recordingsPolicySchema.optional(),
   /** WAV a held caller hears, looped (8 kHz mono 16-bit, relative to this file); absent: the shipped default. */
   musicOnHold: wavPath.optional(),
+  /** The CRMs the adapter is embedded in: their origins (CORS, the event socket, the CSP's frame-ancestors), applied on reload. */
+  crm: crmSectionSchema.optional(),
 });
 
 export type WorkspaceFile = z.infer<typeof workspaceFileSchema>;

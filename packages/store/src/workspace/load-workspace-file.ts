@@ -155,6 +155,7 @@ function toConfig(ws: WorkspaceFile, pending: Array<{ plain: string; apply: (has
       download: ws.recordings?.download ?? ['supervisor', 'admin'],
     },
     musicOnHoldFile: musicOnHoldFile(ws, baseDir),
+    crm: { allowedOrigins: ws.crm?.allowedOrigins ?? [] },
   };
   ws.agents.forEach((a, i) => {
     const agent = config.agents[i]!;
