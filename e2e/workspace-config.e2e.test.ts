@@ -249,6 +249,15 @@ describe('supervisor workspace: configuration in Chromium', () => {
       await page.getByRole('navigation', { name: 'Configuration sections' }).getByRole('button', { name: 'Campaigns' }).click();
       await page.getByRole('button', { name: 'Edit campaign care-inbound' }).waitFor();
       await page.getByRole('button', { name: 'View campaign renewals-predictive' }).waitFor();
+      // An agent of sam's team: editable, but no password or PIN fields for a supervisor.
+      await page.getByRole('navigation', { name: 'Configuration sections' }).getByRole('button', { name: 'Agents' }).click();
+      await page.getByRole('button', { name: 'Edit agent bob' }).click();
+      const bob = page.getByRole('form', { name: 'Edit agent bob' });
+      await bob.getByLabel('Display name').waitFor();
+      assert.equal(await bob.getByLabel('New password').count(), 0);
+      assert.equal(await bob.getByLabel('New PIN').count(), 0);
+      await page.getByRole('button', { name: 'View agent carol' }).waitFor();
+      await page.getByRole('navigation', { name: 'Configuration sections' }).getByRole('button', { name: 'Campaigns' }).click();
       await shot(page, 'supervisor-campaigns');
       // A tablet: the section list goes above, nothing scrolls sideways, the form still fits.
       await page.setViewportSize({ width: 768, height: 1024 });

@@ -76,7 +76,8 @@ export interface ItemFormProps {
 /** One item's form: labelled inputs, the server's problems next to the fields they name. */
 export function ItemForm(props: ItemFormProps) {
   const { section, cfg, item, isNew, problems } = props;
-  const fields = SECTION_FIELDS[section];
+  // Only admins set passwords and PINs (the server refuses a supervisor who tries).
+  const fields = SECTION_FIELDS[section].filter((f) => f.kind !== 'secret' || cfg.wholeFile);
   const [values, setValues] = useState<Values>(() => toValues(fields, item));
   const formRef = useRef<HTMLFormElement>(null);
   const set = (k: string, x: unknown) => setValues((v) => ({ ...v, [k]: x }));
