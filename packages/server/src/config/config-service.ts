@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import type { WorkspaceConfig } from '@switchboard/core';
 import { CONFIG_SECTIONS, type ConfigItem, type ConfigProblem, type ConfigSection, type WorkspaceConfigView } from '@switchboard/protocol';
 import { hashSecret, type Clock, type Logger } from '@switchboard/shared';
@@ -187,7 +187,10 @@ export class ConfigService {
   private async write(text: string, keepBackup: boolean): Promise<void> {
     const tmp = `${this.d.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
-      await writeFile(tmp, text, { encoding: 'utf8', flag: 'wx' });
+      // The new file keeps the old one's mode: a file of secrets kept 0600 must not become 0644.
+      const { mode } = await stat(this.d.file);
+      await writeFile(tmp, text, { encoding: 'utf8', flag: 'wx', mode: mode & 0o777 });
+      await chmod(tmp, mode & 0o777);
       if (keepBackup) await copyFile(this.d.file, `${this.d.file}.bak`);
       await rename(tmp, this.d.file);
     } catch (err) {

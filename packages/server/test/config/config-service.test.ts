@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { test } from 'node:test';
 import { FakeClock, silentLogger } from '@switchboard/shared';
@@ -126,6 +126,19 @@ test('a file that cannot be written is refused with a reason, and no temp file i
       readdirSync(w.dir).filter((f) => f.endsWith('.tmp')),
       [],
     );
+  } finally {
+    removeDir(w.dir);
+  }
+});
+
+test("an edit keeps the file's mode (a file of secrets kept 0600 stays 0600)", async () => {
+  const w = demoWorkspaceCopy();
+  try {
+    chmodSync(w.file, 0o600);
+    const { svc } = service(w.file, async () => ({}));
+    await svc.put(admin, 'pauseReasons', 'lunch', { name: 'Long lunch' }, undefined);
+    assert.match(readFileSync(w.file, 'utf8'), /Long lunch/);
+    assert.equal(statSync(w.file).mode & 0o777, 0o600);
   } finally {
     removeDir(w.dir);
   }
