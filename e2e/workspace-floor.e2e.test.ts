@@ -127,7 +127,7 @@ describe('supervisor workspace: live floor in Chromium', () => {
 
       // Keyboard: Tab reaches Log out and the tables' scroll regions.
       const reached = new Set<string>();
-      for (let i = 0; i < 8; i++) {
+      for (let i = 0; i < 10; i++) {
         await page.keyboard.press('Tab');
         reached.add(
           await page.evaluate(() => {

@@ -42,6 +42,8 @@ export const ERROR_CODE_LIST = [
   'RECORDING_GONE',
   /** Request assistance: the chosen supervisor is not logged in (or not of the agent's team) now. */
   'RECIPIENT_UNAVAILABLE',
+  /** A configuration edit sent with an If-Match version the workspace file no longer has (someone changed it since). */
+  'CONFIG_VERSION_MISMATCH',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODE_LIST)[number];

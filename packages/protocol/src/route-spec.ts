@@ -15,4 +15,6 @@ export interface RouteSpec {
   readonly response: z.ZodType;
   /** A non-JSON answer's media type (a WAV, a CSV); the OpenAPI document says so. */
   readonly produces?: string;
+  /** A body larger than BODY_LIMIT_BYTES this route takes (a whole workspace file). */
+  readonly bodyLimit?: number;
 }

@@ -18,6 +18,7 @@ import type {
 } from '@switchboard/protocol';
 import type { IntervalsReport, RecordingDetail, RecordingList, RecordingTicket } from '@switchboard/protocol';
 import { FloorStream, type FloorHandlers } from './floor-stream';
+import { ConfigApi } from './config-api';
 import { ApiError } from './errors';
 import { EventStream, type ConnectionStatus, type Ownership } from './event-stream';
 import { httpJson, httpText, type FetchLike, type HttpRequest } from './http';
@@ -336,6 +337,14 @@ export class SwitchboardClient {
   private add<T extends unknown[]>(set: Set<Listener<T>>, l: Listener<T>): () => void {
     set.add(l);
     return () => set.delete(l);
+  }
+
+  /** Supervisors and admins: the workspace configuration (issue 20.6). */
+  config(): ConfigApi {
+    return new ConfigApi(
+      (req) => this.request(req),
+      (req) => httpText(this.fetchImpl, this.baseUrl, { token: this.tokenValue, ...req }),
+    );
   }
 
   private request<T>(req: HttpRequest): Promise<T> {

@@ -11,11 +11,13 @@ export type FetchLike = (
 ) => Promise<{ status: number; headers: { get(name: string): string | null }; text(): Promise<string> }>;
 
 export interface HttpRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   token?: string | null;
   clientId?: string;
   body?: unknown;
+  /** A version the change is for (configuration edits): sent as If-Match. */
+  ifMatch?: string;
 }
 
 /** One HTTP exchange: JSON in, JSON out; an error body becomes a typed ApiError. */
@@ -23,6 +25,7 @@ export async function httpJson<T>(fetchImpl: FetchLike, baseUrl: string, req: Ht
   const headers: Record<string, string> = { accept: 'application/json' };
   if (req.token) headers.authorization = `Bearer ${req.token}`;
   if (req.clientId) headers['x-client-id'] = req.clientId;
+  if (req.ifMatch) headers['if-match'] = `"${req.ifMatch}"`;
   let body: string | undefined;
   if (req.body !== undefined) {
     headers['content-type'] = 'application/json';

@@ -5,3 +5,4 @@ export { FloorStream, type FloorHandlers } from './floor-stream';
 export type { WebSocketLike, WebSocketCtor } from './websocket-like';
 export type { FetchLike } from './http';
 export { backoffDelay } from './backoff';
+export { ConfigApi } from './config-api';

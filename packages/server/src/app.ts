@@ -6,7 +6,7 @@ import fastifyStatic from '@fastify/static';
 import type { Logger as PinoLogger } from 'pino';
 import { buildOpenApi } from '@switchboard/protocol';
 import { systemClock, type Clock, type Logger } from '@switchboard/shared';
-import { loadWorkspaceFile, openStore, type LoadWorkspaceOptions, type Store } from '@switchboard/store';
+import { loadWorkspaceFile, openStore, parseWorkspace, type LoadWorkspaceOptions, type Store } from '@switchboard/store';
 import { loadConfig, type ServerConfig } from './config';
 import { LoginThrottle } from './auth/login-throttle';
 import { TokenService } from './auth/token-service';
@@ -29,6 +29,8 @@ import { SessionHub } from './sessions/session-hub';
 import { AgentSessionDirectory } from './sessions/session-directory';
 import { transferDestinationsFor } from './calls/transfer-destinations';
 import { WorkspaceReloader } from './workspace-reloader';
+import { ConfigService } from './config/config-service';
+import { configHandlers } from './config/config-handlers';
 import { buildFloor, type Floor } from './floor/wire-floor';
 import { PlaceholderVoiceConnector } from './voice/placeholder-voice-connector';
 import { TelephonyRuntime } from './calls/telephony-runtime';
@@ -370,6 +372,19 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   app.addHook('onClose', async () => retention.stop());
   registerRoutes(app, tokens, {
     ...recordingHandlers({ recordings, retention, reports: new ReportService({ repo: store.reports, clock, workspace: () => workspace.current }) }),
+    // Configuration editing (config/): the workspace file through the API, validated by its own loader.
+    ...configHandlers(
+      new ConfigService({
+        file: config.workspaceFile,
+        validate: (text) =>
+          parseWorkspace(text, config.workspaceFile, { baseDir: dirname(resolve(config.workspaceFile)), ...(opts.workspaceHash ? { hash: opts.workspaceHash } : {}) }),
+        apply: (ws) => workspace.reload(ws),
+        changes: store.configChanges,
+        clock,
+        log: log.child({ component: 'config' }),
+      }),
+      store.configChanges,
+    ),
     ...apiHandlers({
       store,
       hub: sessions,

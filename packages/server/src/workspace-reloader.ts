@@ -39,9 +39,12 @@ export class WorkspaceReloader {
     this.holders.push(holder);
   }
 
-  /** Reads the file, lets every holder check it, stores it, applies it everywhere; returns the store's counts. */
-  async reload(): Promise<Record<string, number>> {
-    const ws = await this.read();
+  /**
+   * Reads the file (or takes `loaded`, the file's text already validated by the caller), lets every
+   * holder check it, stores it, applies it everywhere; returns the store's counts.
+   */
+  async reload(loaded?: WorkspaceConfig): Promise<Record<string, number>> {
+    const ws = loaded ?? (await this.read());
     for (const h of this.holders) {
       try {
         h.check?.(ws);

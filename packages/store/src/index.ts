@@ -14,6 +14,7 @@ export type { CallbacksRepo } from './repos/callbacks-repo';
 export type { RecordingsRepo, RecordingFilter, StoredRecording, RecordingAction, RecordingAccessInput, RecordingAccessEntry } from './repos/recordings-repo';
 export type { ReportsRepo, CallCursor, SessionSpan } from './repos/reports-repo';
 export type { AssistRepo, AssistRecord, AssistPriority } from './repos/assist-repo';
+export type { ConfigChangesRepo, ConfigChangeInput, ConfigChangeEntry, ConfigChangeAction } from './repos/config-changes-repo';
 export type { CommandResultsRepo, CommandResultInput, StoredCommandResult } from './repos/command-results-repo';
 export * from './records';
 export * from './workspace/index';

@@ -12,6 +12,7 @@ import { CallbacksRepo } from './repos/callbacks-repo';
 import { RecordingsRepo } from './repos/recordings-repo';
 import { ReportsRepo } from './repos/reports-repo';
 import { AssistRepo } from './repos/assist-repo';
+import { ConfigChangesRepo } from './repos/config-changes-repo';
 import { CommandResultsRepo } from './repos/command-results-repo';
 import { PhoneCredentialsRepo } from './repos/phone-credentials-repo';
 import { TokenRepo } from './repos/token-repo';
@@ -57,6 +58,8 @@ export interface Store {
   readonly phoneCredentials: PhoneCredentialsRepo;
   /** Agents' assistance requests to supervisors (manual 17). */
   readonly assist: AssistRepo;
+  /** Configuration edits made through the API: who, when, what (issue 20.6). */
+  readonly configChanges: ConfigChangesRepo;
   /** Resolves when the database answers a trivial query; throws StoreError otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -168,6 +171,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
     commands: new CommandResultsRepo(db),
     phoneCredentials: new PhoneCredentialsRepo(db),
     assist: new AssistRepo(db),
+    configChanges: new ConfigChangesRepo(db),
     async ping() {
       if (closed) throw new StoreError('the store is closed');
       try {

@@ -43,6 +43,7 @@ export const STATUS_BY_CODE = {
   RANGE_NOT_SATISFIABLE: 416,
   RECORDING_GONE: 410,
   RECIPIENT_UNAVAILABLE: 422,
+  CONFIG_VERSION_MISMATCH: 412,
 } as const satisfies Record<ErrorCode, number>;
 
 /** The server's own code: a bad setting at startup (never reaches a client: the process stops). */

@@ -32,6 +32,7 @@ export function registerRoutes(app: FastifyInstance, tokens: TokenService, handl
     app.route({
       method: r.method,
       url: r.path,
+      ...(r.bodyLimit ? { bodyLimit: r.bodyLimit } : {}),
       handler: async (req, reply) => {
         let principal: Principal | null = null;
         if (r.auth !== 'public') {

@@ -290,6 +290,26 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    '0009-config-changes': {
+      // Configuration edits through the API (issue 20.6): who changed which item of the workspace
+      // file, when, from which file version to which, with a summary (never a secret). Staff make
+      // them, so no foreign key to agents.
+      async up(db: Kysely<any>) {
+        let t = db.schema.createTable('config_changes');
+        t = dialect === 'postgres' ? t.addColumn('id', 'bigserial', (c) => c.primaryKey()) : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+        await t
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('section', 'text', (c) => c.notNull())
+          .addColumn('item_id', 'text')
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('version_before', 'text', (c) => c.notNull())
+          .addColumn('version_after', 'text', (c) => c.notNull())
+          .addColumn('detail', 'text')
+          .execute();
+      },
+    },
   };
 }
 

@@ -228,6 +228,7 @@ export interface Database {
   phone_credentials: PhoneCredentialsTable;
   recording_access: RecordingAccessTable;
   assist_requests: AssistRequestsTable;
+  config_changes: ConfigChangesTable;
 }
 
 /** Who played or downloaded a recording, and what the retention job deleted. Append-only. */
@@ -239,5 +240,22 @@ export interface RecordingAccessTable {
   interaction_id: string;
   /** 'play' | 'download' | 'denied' | 'deleted' */
   action: string;
+  detail: string | null;
+}
+
+/** Configuration edits made through the API: who, when, which item, file versions. Append-only. */
+export interface ConfigChangesTable {
+  id: Serial;
+  at: Millis;
+  user_id: string;
+  role: string;
+  /** A workspace file section (teams, agents, …) or 'workspace' for an import. */
+  section: string;
+  item_id: string | null;
+  /** 'create' | 'update' | 'delete' | 'import' */
+  action: string;
+  version_before: string;
+  version_after: string;
+  /** JSON: before/after summaries (secrets removed). */
   detail: string | null;
 }

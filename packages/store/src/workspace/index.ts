@@ -1,3 +1,18 @@
 export { loadWorkspaceFile, parseWorkspace, type LoadWorkspaceOptions } from './load-workspace-file';
 export { WorkspaceError, formatPath, type WorkspaceProblem } from './workspace-error';
 export { workspaceFileSchema, type WorkspaceFile } from './file-schema';
+export {
+  fileVersion,
+  readDocument,
+  itemKey,
+  sectionItems,
+  redactItem,
+  carriesSecret,
+  putItem,
+  deleteItem,
+  exportText,
+  importText,
+  type ItemChange,
+  type WorkspaceFileItem,
+  type HashSecretFn,
+} from './workspace-document';

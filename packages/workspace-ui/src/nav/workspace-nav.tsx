@@ -5,6 +5,7 @@ const PAGES: Array<[WorkspaceRoute, string]> = [
   ['floor', 'Floor'],
   ['recordings', 'Recordings'],
   ['reports', 'Reports'],
+  ['config', 'Configuration'],
 ];
 
 /** The workspace's pages as links; the current one is marked for screen readers (aria-current). */

@@ -3,6 +3,7 @@ import { useHashRoute } from '../nav/hash-route';
 import { WorkspaceNav } from '../nav/workspace-nav';
 import { RecordingsPage } from '../recordings/recordings-page';
 import { ReportsPage } from '../reports/reports-page';
+import { ConfigPage } from '../config/config-page';
 import { FloorPage } from './floor-page';
 import { LoginScreen } from './login-screen';
 
@@ -12,7 +13,7 @@ export function App({ ws }: { ws: Workspace }) {
   return (
     <>
       <WorkspaceNav route={route} />
-      {route === 'recordings' ? <RecordingsPage ws={ws} /> : route === 'reports' ? <ReportsPage ws={ws} /> : <FloorPage ws={ws} />}
+      {route === 'recordings' ? <RecordingsPage ws={ws} /> : route === 'reports' ? <ReportsPage ws={ws} /> : route === 'config' ? <ConfigPage ws={ws} /> : <FloorPage ws={ws} />}
     </>
   );
 }

@@ -1,0 +1,216 @@
+import { createHash } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import { isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
+import type { ConfigSection } from '@switchboard/protocol';
+import { agentSchema, staffSchema } from './file-schema';
+
+/**
+ * Edits of the workspace file's text for the configuration API (issue 20.6). The file stays the
+ * source of truth: an edit parses the current text into a YAML document, changes one item in
+ * place (comments elsewhere survive) and prints it again; the caller validates the result with
+ * parseWorkspace before writing anything. Nothing here validates: it only moves items and secrets.
+ */
+
+export type WorkspaceFileItem = Record<string, unknown>;
+export type HashSecretFn = (secret: string) => Promise<string>;
+
+/** The file's version: a hash of its bytes (the ETag of the configuration). */
+export function fileVersion(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 32);
+}
+
+/** Parses without validating; a syntax error leaves `errors` set (parseWorkspace reports them). */
+export function readDocument(text: string): Document {
+  return parseDocument(text, { uniqueKeys: true });
+}
+
+/** An item's key: `id`, or for users (agents, staff) the username when there is no id. */
+export function itemKey(section: ConfigSection, item: unknown): string | null {
+  if (typeof item !== 'object' || item === null) return null;
+  const o = item as WorkspaceFileItem;
+  if (typeof o.id === 'string' || typeof o.id === 'number') return String(o.id);
+  if ((section === 'agents' || section === 'staff') && (typeof o.username === 'string' || typeof o.username === 'number')) return String(o.username);
+  return null;
+}
+
+/** A section's items as plain values (as written, without the loader's defaults). */
+export function sectionItems(doc: Document, section: string): WorkspaceFileItem[] {
+  const js = doc.toJS() as Record<string, unknown> | null;
+  const list = js?.[section];
+  return Array.isArray(list) ? list.filter((i): i is WorkspaceFileItem => typeof i === 'object' && i !== null) : [];
+}
+
+const USER_SECRETS: Record<'agents' | 'staff', Array<[plain: string, hashed: string]>> = {
+  agents: [
+    ['password', 'passwordHash'],
+    ['pin', 'pinHash'],
+  ],
+  staff: [['password', 'passwordHash']],
+};
+const SECRET_KEYS = new Set(['password', 'passwordHash', 'pin', 'pinHash']);
+
+/** The item without its secrets (agents' and staff's passwords and PINs, plain or hashed). */
+export function redactItem(section: ConfigSection, item: WorkspaceFileItem): WorkspaceFileItem {
+  if (section !== 'agents' && section !== 'staff') return item;
+  return Object.fromEntries(Object.entries(item).filter(([k]) => !SECRET_KEYS.has(k)));
+}
+
+/** True when the item carries a secret (a supervisor may not set one). */
+export function carriesSecret(section: ConfigSection, item: WorkspaceFileItem): boolean {
+  return (section === 'agents' || section === 'staff') && Object.keys(item).some((k) => SECRET_KEYS.has(k) && item[k] !== '' && item[k] !== null);
+}
+
+/**
+ * A user's secrets for the file: a valid plaintext password or PIN is hashed (the API never
+ * writes one in clear), an invalid one is left for the loader to report, and one left out
+ * (or blank) keeps what the file has for that user.
+ */
+async function withUserSecrets(section: 'agents' | 'staff', incoming: WorkspaceFileItem, existing: WorkspaceFileItem | null, hash: HashSecretFn): Promise<WorkspaceFileItem> {
+  const out: WorkspaceFileItem = { ...incoming };
+  for (const [plain, hashed] of USER_SECRETS[section]) {
+    if (out[plain] === '' || out[plain] === null) delete out[plain];
+    if (out[hashed] === '' || out[hashed] === null) delete out[hashed];
+    if (out[plain] !== undefined && out[hashed] === undefined) {
+      const shape = section === 'agents' ? agentSchema.shape : staffSchema.shape;
+      const check = (shape as Record<string, { safeParse(v: unknown): { success: boolean; data?: unknown } }>)[plain]!.safeParse(out[plain]);
+      if (check.success && typeof check.data === 'string') {
+        out[hashed] = await hash(check.data);
+        delete out[plain];
+      }
+    } else if (out[plain] === undefined && out[hashed] === undefined && existing) {
+      if (existing[plain] !== undefined) out[plain] = existing[plain];
+      if (existing[hashed] !== undefined) out[hashed] = existing[hashed];
+    }
+  }
+  return out;
+}
+
+/** Keeps the comments that sat on the node being replaced. */
+function keepComments(from: unknown, to: Node): Node {
+  const f = from as { commentBefore?: string | null; comment?: string | null } | undefined;
+  if (f?.commentBefore) to.commentBefore = f.commentBefore;
+  if (f?.comment) to.comment = f.comment;
+  return to;
+}
+
+export interface ItemChange {
+  action: 'create' | 'update' | 'delete';
+  before: WorkspaceFileItem | null;
+  after: WorkspaceFileItem | null;
+}
+
+/** Creates or replaces the item keyed `key` in `section` (secrets kept or hashed, see withUserSecrets). */
+export async function putItem(doc: Document, section: ConfigSection, key: string, incoming: WorkspaceFileItem, hash: HashSecretFn): Promise<ItemChange> {
+  const items = sectionItems(doc, section);
+  const index = items.findIndex((i) => itemKey(section, i) === key);
+  const before = index >= 0 ? items[index]! : null;
+  // The URL names the item: a user keyed by a username other than the URL's gets the URL's id.
+  let item: WorkspaceFileItem = { ...incoming };
+  if (itemKey(section, item) !== key) {
+    const { id: _, ...rest } = item;
+    item = { id: key, ...rest };
+  }
+  if (section === 'agents' || section === 'staff') item = await withUserSecrets(section, item, before, hash);
+  let seq = doc.get(section, true);
+  if (!isSeq(seq)) {
+    doc.set(section, doc.createNode([]));
+    seq = doc.get(section, true);
+  }
+  if (!isSeq(seq)) throw new Error(`cannot make ${section} a list`);
+  const old = index >= 0 ? seq.items[index] : undefined;
+  if (isMap(old) && before) {
+    // In place: unchanged lines keep their order and comments, so the file's diff is the edit.
+    for (const k of Object.keys(before)) if (!(k in item)) old.delete(k);
+    for (const [k, v] of Object.entries(item)) if (!isDeepStrictEqual(before[k], v)) old.set(k, styled(doc.createNode(v)));
+  } else if (index >= 0) seq.items[index] = keepComments(old, styled(doc.createNode(item) as Node));
+  else seq.items.push(styled(doc.createNode(item) as Node));
+  return { action: before ? 'update' : 'create', before, after: item };
+}
+
+/** Lists of plain values print on one line (`campaigns: [a, b]`), as operators write them. */
+function styled<T>(node: T): T {
+  visit(node as Node, {
+    Seq(_, seq) {
+      if (seq.items.every((i) => isScalar(i))) seq.flow = true;
+    },
+  });
+  return node;
+}
+
+/** Removes the item keyed `key`; null when there is none. */
+export function deleteItem(doc: Document, section: ConfigSection, key: string): ItemChange | null {
+  const items = sectionItems(doc, section);
+  const index = items.findIndex((i) => itemKey(section, i) === key);
+  const seq = doc.get(section, true);
+  if (index < 0 || !isSeq(seq)) return null;
+  seq.items.splice(index, 1);
+  return { action: 'delete', before: items[index]!, after: null };
+}
+
+/** The file as an operator may take it away: comments kept, every secret left out (users' and trunks'). */
+export function exportText(text: string): string {
+  const doc = readDocument(text);
+  for (const section of ['agents', 'staff'] as const) {
+    const seq = doc.get(section, true);
+    if (!isSeq(seq)) continue;
+    for (const node of seq.items) if (isMap(node)) for (const k of SECRET_KEYS) node.delete(k);
+  }
+  const trunks = doc.get('trunks', true);
+  if (isSeq(trunks)) {
+    for (const t of trunks.items) {
+      if (!isMap(t)) continue;
+      for (const block of ['credentials', 'inboundCredentials']) {
+        const c = t.get(block, true);
+        if (isMap(c)) c.delete('password');
+      }
+    }
+  }
+  const note = ' Exported by Switchboard: passwords, PINs and trunk passwords are left out; an import keeps the current ones.';
+  doc.commentBefore = doc.commentBefore ? `${doc.commentBefore}\n\n${note}` : note;
+  return doc.toString();
+}
+
+/**
+ * A whole file to import: users and trunks given without secrets keep the current file's (the
+ * same id, username or trunk name), and valid plaintext user secrets are hashed. Returns the text
+ * to validate and write.
+ */
+export async function importText(text: string, currentText: string, hash: HashSecretFn): Promise<string> {
+  const doc = readDocument(text);
+  if (doc.errors.length > 0 || !isMap(doc.contents)) return text;
+  const current = readDocument(currentText);
+  for (const section of ['agents', 'staff'] as const) {
+    const seq = doc.get(section, true);
+    if (!isSeq(seq)) continue;
+    const mine = sectionItems(current, section);
+    const theirs = sectionItems(doc, section);
+    for (let i = 0; i < seq.items.length; i++) {
+      const node = seq.items[i];
+      const item = theirs[i];
+      if (!item || !isMap(node)) continue;
+      const key = itemKey(section, item);
+      const existing = mine.find((m) => itemKey(section, m) === key) ?? null;
+      const withSecrets = await withUserSecrets(section, item, existing, hash);
+      // Only the secret keys change: the item's other lines and comments stay as imported.
+      for (const k of SECRET_KEYS) {
+        if (withSecrets[k] === undefined) node.delete(k);
+        else if (withSecrets[k] !== item[k]) node.set(k, withSecrets[k]);
+      }
+    }
+  }
+  const trunks = doc.get('trunks', true);
+  const oldTrunks = sectionItems(current, 'trunks');
+  if (isSeq(trunks)) {
+    for (const t of trunks.items) {
+      if (!isMap(t)) continue;
+      const old = oldTrunks.find((o) => o.name === t.get('name'));
+      for (const block of ['credentials', 'inboundCredentials']) {
+        const c = t.get(block, true);
+        const was = old?.[block] as WorkspaceFileItem | undefined;
+        if (!isMap(c) || !was || c.has('password') || c.has('passwordEnv')) continue;
+        if (c.get('username') === was.username && was.password !== undefined) c.set('password', was.password);
+      }
+    }
+  }
+  return doc.toString();
+}
