@@ -169,11 +169,9 @@ export async function startCrmHarness(o: { port: number; httpsPort: number; adap
   const dir = tempDir('crm-harness');
   const key = join(dir, 'key.pem');
   const cert = join(dir, 'cert.pem');
-  execFileSync(
-    'openssl',
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', `/CN=${ZAF_HOST}`, '-addext', `subjectAltName=DNS:${ZAF_HOST},DNS:${ZENDESK_HOST}`],
-    { stdio: 'ignore' },
-  );
+  const san = `subjectAltName=DNS:${ZAF_HOST},DNS:${ZENDESK_HOST}`;
+  const openssl = [...'req -x509 -newkey rsa:2048 -nodes -days 2'.split(' '), '-keyout', key, '-out', cert, '-subj', `/CN=${ZAF_HOST}`, '-addext', san];
+  execFileSync('openssl', openssl, { stdio: 'ignore' });
   const zafSdk = zafSdkScript();
   const origin = `http://localhost:${o.port}`;
   const tableWrites: CrmHarness['tableWrites'] = [];
@@ -268,7 +266,10 @@ export async function startCrmHarness(o: { port: number; httpsPort: number; adap
     origin,
     loopbackOrigin: `http://127.0.0.1:${o.port}`,
     // localhost is the harness (a secure context like the server's 127.0.0.1); Zendesk's CDN and account are too, over TLS.
-    chromiumArgs: [`--host-resolver-rules=MAP localhost 127.0.0.1, MAP ${ZAF_HOST} 127.0.0.1:${o.httpsPort}, MAP ${ZENDESK_HOST} 127.0.0.1:${o.httpsPort}`, '--ignore-certificate-errors'],
+    chromiumArgs: [
+      `--host-resolver-rules=MAP localhost 127.0.0.1, MAP ${ZAF_HOST} 127.0.0.1:${o.httpsPort}, MAP ${ZENDESK_HOST} 127.0.0.1:${o.httpsPort}`,
+      '--ignore-certificate-errors',
+    ],
     pageUrl: (crm) => (crm === 'zendesk' ? `${ZENDESK_ORIGIN}/zendesk` : `${origin}/${crm}`),
     adapterUrl,
     tableWrites,
