@@ -10,19 +10,22 @@ import { demoCallCareLine } from './support/demo-caller';
 import { SLOW } from './support/real-agent';
 import { docShot } from './support/layout-checks';
 import { CALLER_NUMBER, CALLER_RECORD, CRM_LABEL, SN_PASSWORD, SN_USER, ZENDESK_ORIGIN, startCrmHarness, type CrmHarness, type RecordedCall } from './support/crm-harness';
+import { ZAF_APP_GUID } from './support/zaf-host';
 import type { HarnessCrm } from './support/crm-fakes';
 
 /**
  * The conformance run per CRM bridge: a harness page on one origin plays the CRM (it serves a
- * recording fake of the CRM's script at the CRM's documented path) and frames the adapter
- * served by the real server from another origin. Alice logs in inside the frame on a real
+ * recording fake of the CRM's script at the CRM's documented path; for Zendesk the real ZAF SDK
+ * from Zendesk's CDN, the page being Zendesk's window on the account's origin and speaking the
+ * SDK's postMessage protocol, e2e/support/zaf-host.ts) and frames the adapter served by the
+ * real server from another origin. Alice logs in inside the frame on a real
  * phone (baresip, call-me); the demo caller (a simulated customer in a second Chromium, over
  * WebRTC, keying the IVR in-band) rings through the IVR: the bridge pops the caller's record
  * and shows the panel; the wrapped call is logged on the record; a number clicked in the CRM
  * places a real call through the sandbox carrier, logged in turn. Then the bad cases per CRM.
  *
  * Ports: this file's block 46000-46499: phones and engine per e2e/support/real-server.ts from
- * 46000 (46000-46399), the harness on 46495 (HTTP) and 46496 (HTTPS, Zendesk's CDN).
+ * 46000 (46000-46399), the harness on 46495 (HTTP) and 46496 (HTTPS: Zendesk's CDN and account).
  */
 const ports = realPortsAt(46000);
 const HARNESS_PORT = 46495;
@@ -33,7 +36,7 @@ const CLICKED_NUMBER = '+61491570150';
 const button = (f: FrameLocator, name: string) => f.getByRole('button', { name, exact: true });
 
 // Four CRMs with real calls in one suite: more than the runner's default 180 s on a loaded machine.
-describe('the adapter inside each CRM: harness pages with recording fakes of the CRMs’ scripts, real calls', { timeout: 600_000 }, () => {
+describe('the adapter inside each CRM: harness pages with recording fakes of the CRMs’ scripts (the real ZAF SDK for Zendesk), real calls', { timeout: 600_000 }, () => {
   let srv: RealServer;
   let harness: CrmHarness;
   let browser: Browser;
@@ -80,6 +83,8 @@ describe('the adapter inside each CRM: harness pages with recording fakes of the
     return v;
   };
   const recorded = (page: Page): Promise<RecordedCall[]> => page.evaluate(() => (globalThis as unknown as { harness: { calls: RecordedCall[] } }).harness.calls);
+  /** What the Zendesk harness found off the ZAF protocol (none for the other CRMs). */
+  const violations = (page: Page): Promise<string[]> => page.evaluate(() => (globalThis as unknown as { harness: { violations: string[] } }).harness.violations);
   const named = async (page: Page, method: string): Promise<RecordedCall[]> => (await recorded(page)).filter((c) => c.method === method);
   async function waitCall(page: Page, method: string, n = 1, match: (c: RecordedCall) => boolean = () => true): Promise<RecordedCall> {
     let found: RecordedCall[] = [];
@@ -218,8 +223,12 @@ describe('the adapter inside each CRM: harness pages with recording fakes of the
     },
     zendesk: {
       async init(page) {
+        // The real SDK's handshake reached Zendesk's window: posted to the origin in the app's URL, with its app_guid.
         const init = await waitCall(page, 'init');
-        assert.equal((init.args as { origin: string }).origin, ZENDESK_ORIGIN);
+        const hello = init.args as { origin: string; appGuid: string; version: unknown };
+        assert.equal(hello.origin, ZENDESK_ORIGIN);
+        assert.equal(hello.appGuid, ZAF_APP_GUID);
+        assert.match(String(hello.version), /^2\.0\.\d+$/);
         assert.deepEqual((await waitCall(page, 'get')).args, ['currentUser']);
         await waitCall(page, 'on', 1, (c) => (c.args as string[])[0] === 'voice.dialout');
       },
@@ -294,6 +303,7 @@ describe('the adapter inside each CRM: harness pages with recording fakes of the
         await hangUpAndWrap(frame, null);
         await expect[crm].logged(page, 'outbound', 2, out.id, null);
         assert.deepEqual(errors, []);
+        assert.deepEqual(await violations(page), []);
         await signOut(frame);
       } finally {
         await context.close();
@@ -426,6 +436,7 @@ describe('the adapter inside each CRM: harness pages with recording fakes of the
         await waitForText(frame.getByRole('alert').filter({ hasText: 'too short' }), /The number is too short/, SLOW);
         assert.deepEqual(newCalls(known), [], 'no call was placed');
         assert.equal(view().interaction ?? null, null);
+        assert.deepEqual(await violations(page), []);
         await signOut(frame);
         await page.close();
       } finally {

@@ -1,8 +1,8 @@
 /**
  * Fakes of each CRM's own script (test fixtures), served by the harness at the CRM's documented
  * path and loaded by the adapter's bridge into the adapter's frame, as the real ones are. Each
- * installs the documented global (`sforce.opencti`, `Microsoft.CIFramework`, `openFrameAPI`,
- * `ZAFClient`) and turns every call into a postMessage to the harness page (the CRM's window),
+ * installs the documented global (`sforce.opencti`, `Microsoft.CIFramework`, `openFrameAPI`)
+ * and turns every call into a postMessage to the harness page (the CRM's window),
  * which records it with its arguments and answers in the documented shape; the harness sends
  * CRM events (a number clicked) the same way.
  */
@@ -20,7 +20,7 @@ const WIRE = `
   addEventListener('message', function (e) {
     var m = e.data;
     if (e.source !== parent || !m || m.harness !== 1) return;
-    // An answer with error rejects, as the CRM's promise does (CIF an Error, ZAF the failed request).
+    // An answer with error rejects, as the CRM's promise does (CIF's with an Error).
     if (m.id && pending[m.id]) {
       var p = pending[m.id]; delete pending[m.id];
       if (m.error !== undefined) p.reject(typeof m.error === 'string' ? new Error(m.error) : m.error); else p.resolve(m.result);
@@ -73,31 +73,11 @@ const SERVICENOW = `(function () {${WIRE}
   window.openFrameAPI = api;
 })();`;
 
-/** Zendesk ZAF SDK 2.0: https://static.zdassets.com/zendesk_app_framework_sdk/2.0/zaf_sdk.min.js. */
-const ZENDESK = `(function () {${WIRE}
-  var client = {
-    get: function (path) { return rpc('get', [path]); },
-    invoke: function () { return rpc('invoke', Array.prototype.slice.call(arguments)); },
-    on: function (event, h) { on(event, function (p) { h(p); }); rpc('on', [event]); },
-    trigger: function (event, data) { rpc('trigger', [event, data]); },
-    instance: function (guid) { rpc('instance', [guid]); return client; },
-    request: function (options) { return rpc('request', [options]); }
-  };
-  window.ZAFClient = {
-    init: function () {
-      var p = new URLSearchParams(location.search);
-      rpc('init', { origin: p.get('origin'), app_guid: p.get('app_guid') });
-      return p.get('origin') && p.get('app_guid') ? client : false;
-    }
-  };
-})();`;
-
 export type HarnessCrm = 'salesforce' | 'dynamics' | 'servicenow' | 'zendesk';
 
-/** Each CRM's script path on its origin (the bridges' documented URLs), and the fake served there. */
-export const FAKE_SCRIPTS: Record<HarnessCrm, { path: string; js: string }> = {
+/** Each CRM's script path on its origin (the bridges' documented URLs), and the fake served there (Zendesk runs the real ZAF SDK: zaf-host.ts). */
+export const FAKE_SCRIPTS: Record<Exclude<HarnessCrm, 'zendesk'>, { path: string; js: string }> = {
   salesforce: { path: '/support/api/62.0/lightning/opencti_min.js', js: SALESFORCE },
   dynamics: { path: '/webresources/Widget/msdyn_ciLibrary.js', js: DYNAMICS },
   servicenow: { path: '/scripts/openframe/latest/openFrameAPI.min.js', js: SERVICENOW },
-  zendesk: { path: '/zendesk_app_framework_sdk/2.0/zaf_sdk.min.js', js: ZENDESK },
 };

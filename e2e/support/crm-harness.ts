@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { requireTool, tempDir } from '@switchboard/testkit';
 import { DEMO_CALLER_ID } from '@switchboard/server';
 import { FAKE_SCRIPTS, type HarnessCrm } from './crm-fakes';
+import { ZAF_APP_GUID, ZAF_HOST_SCRIPT, ZAF_SDK_PATH, zafSdkScript } from './zaf-host';
 
 /** The caller of the inbound calls: the demo caller (a simulated customer in the browser) presents this number. */
 export const CALLER_NUMBER = DEMO_CALLER_ID;
@@ -19,8 +20,13 @@ export const CALLER_RECORD = {
 } as const;
 
 export const CRM_LABEL: Record<HarnessCrm, string> = { salesforce: 'Salesforce', dynamics: 'Dynamics 365', servicenow: 'ServiceNow', zendesk: 'Zendesk' };
-/** The Zendesk account the app is installed in (its origin is a CRM origin: the CSP then allows Zendesk's CDN). */
+/**
+ * The Zendesk account the app is installed in (its origin is a CRM origin: the CSP then allows
+ * Zendesk's CDN). The harness serves Zendesk's page on it: the ZAF SDK posts only to the origin
+ * its URL names and takes messages only from it.
+ */
 export const ZENDESK_ORIGIN = 'https://acme.zendesk.com';
+const ZENDESK_HOST = new URL(ZENDESK_ORIGIN).host;
 export const ZAF_HOST = 'static.zdassets.com';
 export const SN_USER = 'switchboard.integration';
 export const SN_PASSWORD = 'harness-secret';
@@ -31,7 +37,29 @@ export interface RecordedCall {
   args: unknown;
 }
 
-/** The harness page: a CRM window (the record area) with the adapter in its softphone iframe. */
+/** The harness page's side of the fakes' wire (crm-fakes.ts): records each call, answers it, or fails or hangs on demand. */
+const FAKES_WIRE_HOST = `
+  addEventListener('message', function (e) {
+    var m = e.data;
+    if (e.source !== frame.contentWindow || !m || m.harness !== 1 || !m.method) return;
+    record(m.method, m.args);
+    if (hits(HANG, m)) return; // ?hang=method: the CRM never answers
+    // ?fail=method: CIF's promise rejects with an Error.
+    if (CRM !== 'salesforce' && hits(FAIL, m)) {
+      frame.contentWindow.postMessage({ harness: 1, id: m.id, error: 'Harness refused ' + m.method }, '*');
+      return;
+    }
+    frame.contentWindow.postMessage({ harness: 1, id: m.id, result: answer(m.method, m.args) }, '*');
+  });
+`;
+
+/**
+ * The harness page: a CRM window (the record area) with the adapter in its softphone iframe.
+ * It records every call the adapter's bridge makes with its arguments (`harness.calls`) and
+ * answers in the CRM's shape: from the fakes' wire (crm-fakes.ts), or for Zendesk as Zendesk's
+ * top window speaking the real ZAF SDK's postMessage protocol (zaf-host.ts), where anything off
+ * the protocol lands in `harness.violations`.
+ */
 function harnessPage(crm: HarnessCrm, adapterUrl: string, faults: { fail: string | null; hang: string | null }): string {
   const rec = CALLER_RECORD[crm];
   return `<!doctype html><html><head><meta charset="utf-8"><title>${CRM_LABEL[crm]} (harness)</title>
@@ -46,7 +74,7 @@ main{padding:16px;overflow:auto}
 aside{border-left:1px solid #ccc;background:#fff}
 iframe{border:0;width:340px;height:100%;min-height:600px}
 </style></head><body>
-<header>${CRM_LABEL[crm]} <small>conformance harness: the CRM's script is a recording fake</small></header>
+<header>${CRM_LABEL[crm]} <small>conformance harness: ${crm === 'zendesk' ? 'the real ZAF SDK, this page speaks its protocol' : "the CRM's script is a recording fake"}</small></header>
 <main>
   <div class="card"><h2>Record</h2><div id="record">No record open</div></div>
   <div class="card"><h2>Phone numbers</h2><a href="#" id="click-number">+61 491 570 110</a></div>
@@ -56,8 +84,12 @@ iframe{border:0;width:340px;height:100%;min-height:600px}
 <script>
 (function () {
   var CRM = ${JSON.stringify(crm)}, REC = ${JSON.stringify(rec)}, FAIL = ${JSON.stringify(faults.fail)}, HANG = ${JSON.stringify(faults.hang)};
-  var calls = [], frame = document.getElementById('adapter');
+  var calls = [], violations = [], frame = document.getElementById('adapter');
   function show(text) { document.getElementById('record').textContent = text; }
+  function record(method, args) {
+    calls.push({ method: method, args: args });
+    var li = document.createElement('li'); li.textContent = method; document.getElementById('log').appendChild(li);
+  }
   function ok(v) { return { success: true, returnValue: v, errors: null }; }
   function answer(method, args) {
     // Faults on demand (?fail=method, Salesforce's error shape): the adapter must say so and carry on.
@@ -77,7 +109,8 @@ iframe{border:0;width:340px;height:100%;min-height:600px}
       if (method === 'openServiceNowForm') show('Form: ' + args[0].entity + ' ' + args[0].query);
       return method === 'init' ? {} : null;
     }
-    if (method === 'get') return args[0] === 'currentUser' ? { currentUser: { id: 901, name: 'Alice Agent' } } : { instances: {} };
+    if (method === 'get') return args[0] === 'currentUser' ? { currentUser: { id: 901, name: 'Alice Agent', role: 'agent' } } : args[0] === 'instances' ? { instances: {} } : null;
+    if (method === 'invoke' && args[0] === 'popover') show('App ' + args[1]);
     if (method === 'request') {
       var url = args[0].url;
       if (url.indexOf('/api/v2/search.json') === 0) return { results: [{ id: Number(REC.id), name: REC.name }] };
@@ -94,29 +127,17 @@ iframe{border:0;width:340px;height:100%;min-height:600px}
     var url = m.args && m.args[0] && m.args[0].url;
     return spec.indexOf(m.method + ':') === 0 && typeof url === 'string' && url.indexOf(spec.slice(m.method.length + 1)) === 0;
   }
-  addEventListener('message', function (e) {
-    var m = e.data;
-    if (e.source !== frame.contentWindow || !m || m.harness !== 1 || !m.method) return;
-    calls.push({ method: m.method, args: m.args });
-    var li = document.createElement('li'); li.textContent = m.method; document.getElementById('log').appendChild(li);
-    if (hits(HANG, m)) return; // ?hang=method: the CRM never answers
-    // ?fail=method: CIF's promise rejects with an Error, ZAF's request with the failed HTTP answer.
-    if (CRM !== 'salesforce' && hits(FAIL, m)) {
-      var error = CRM === 'zendesk' ? { status: 500, statusText: 'Internal Server Error', responseJSON: { error: 'InternalError', description: 'Harness refused ' + m.method } } : 'Harness refused ' + m.method;
-      frame.contentWindow.postMessage({ harness: 1, id: m.id, error: error }, '*');
-      return;
-    }
-    frame.contentWindow.postMessage({ harness: 1, id: m.id, result: answer(m.method, m.args) }, '*');
-  });
+${crm === 'zendesk' ? ZAF_HOST_SCRIPT : FAKES_WIRE_HOST}
   function send(event, payload) { frame.contentWindow.postMessage({ harness: 1, event: event, payload: payload }, '*'); }
   window.harness = {
     calls: calls,
+    violations: violations,
     /** A phone number clicked in the CRM, in the CRM's own event shape. */
     clickToDial: function (number) {
       if (CRM === 'salesforce') send('clickToDial', { number: number, recordId: REC.id, recordName: REC.name, objectType: 'Contact' });
       else if (CRM === 'dynamics') send('onclicktoact', JSON.stringify({ value: number, name: REC.name, format: 'Phone', entityLogicalName: 'contact', entityId: '{' + REC.id + '}' }));
       else if (CRM === 'servicenow') send('openframe_communication_event', { type: 'OUTGOING_CALL', data: { metaData: { phoneNumber: number } } });
-      else send('voice.dialout', { number: number });
+      else zafEvent('voice.dialout', { number: number });
     }
   };
   document.getElementById('click-number').addEventListener('click', function (e) { e.preventDefault(); window.harness.clickToDial(e.target.textContent.replace(/\\s/g, '')); });
@@ -129,9 +150,9 @@ export interface CrmHarness {
   origin: string;
   /** The same server as the Switchboard server reaches it (the ServiceNow instance's Table API). */
   loopbackOrigin: string;
-  /** Chromium flags: Zendesk's CDN host answered by the harness over HTTPS. */
+  /** Chromium flags: Zendesk's CDN and account hosts answered by the harness over HTTPS. */
   chromiumArgs: string[];
-  /** The harness page for a CRM, framing the adapter served at `adapterBase`. */
+  /** The harness page for a CRM, framing the adapter served at `adapterBase` (Zendesk's on ZENDESK_ORIGIN). */
   pageUrl(crm: HarnessCrm): string;
   /** The adapter's URL inside that CRM (what the admin configures). */
   adapterUrl(crm: HarnessCrm, adapterBase: string): string;
@@ -148,7 +169,10 @@ export async function startCrmHarness(o: { port: number; httpsPort: number; adap
   const dir = tempDir('crm-harness');
   const key = join(dir, 'key.pem');
   const cert = join(dir, 'cert.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', `/CN=${ZAF_HOST}`], { stdio: 'ignore' });
+  const san = `subjectAltName=DNS:${ZAF_HOST},DNS:${ZENDESK_HOST}`;
+  const openssl = [...'req -x509 -newkey rsa:2048 -nodes -days 2'.split(' '), '-keyout', key, '-out', cert, '-subj', `/CN=${ZAF_HOST}`, '-addext', san];
+  execFileSync('openssl', openssl, { stdio: 'ignore' });
+  const zafSdk = zafSdkScript();
   const origin = `http://localhost:${o.port}`;
   const tableWrites: CrmHarness['tableWrites'] = [];
   const tableReads: string[] = [];
@@ -163,7 +187,7 @@ export async function startCrmHarness(o: { port: number; httpsPort: number; adap
           ? `crm=dynamics&crmOrigin=${encodeURIComponent(origin)}`
           : crm === 'servicenow'
             ? `crm=servicenow&snInstance=${encodeURIComponent(origin)}`
-            : `crm=zendesk&origin=${encodeURIComponent(ZENDESK_ORIGIN)}&app_guid=0f2c6a52-7d4e-4a8e-9c9d-3a1b2c3d4e5f`;
+            : `crm=zendesk&origin=${encodeURIComponent(ZENDESK_ORIGIN)}&app_guid=${ZAF_APP_GUID}`;
     return `${base}/?${q}`;
   };
 
@@ -225,12 +249,14 @@ export async function startCrmHarness(o: { port: number; httpsPort: number; adap
     res.writeHead(404).end('not found');
   };
   const http: Server = createServer((req, res) => void handle(req, res));
+  // Zendesk's CDN (the real ZAF SDK) and the Zendesk account's pages, over TLS.
   const https: HttpsServer = createHttpsServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
+    if (req.headers.host !== ZAF_HOST) return void handle(req, res);
     const path = new URL(req.url ?? '/', `https://${ZAF_HOST}`).pathname;
-    if (path === FAKE_SCRIPTS.zendesk.path) {
+    if (path === ZAF_SDK_PATH) {
       scriptRequests.push(`https://${ZAF_HOST}${path}`);
       if (missingScript === 'zendesk') return void res.writeHead(404).end('not found');
-      return js(res, FAKE_SCRIPTS.zendesk.js);
+      return js(res, zafSdk);
     }
     res.writeHead(404).end('not found');
   });
@@ -239,9 +265,12 @@ export async function startCrmHarness(o: { port: number; httpsPort: number; adap
   return {
     origin,
     loopbackOrigin: `http://127.0.0.1:${o.port}`,
-    // localhost is the harness (a secure context like the server's 127.0.0.1); Zendesk's CDN is too, over TLS.
-    chromiumArgs: [`--host-resolver-rules=MAP localhost 127.0.0.1, MAP ${ZAF_HOST} 127.0.0.1:${o.httpsPort}`, '--ignore-certificate-errors'],
-    pageUrl: (crm) => `${origin}/${crm}`,
+    // localhost is the harness (a secure context like the server's 127.0.0.1); Zendesk's CDN and account are too, over TLS.
+    chromiumArgs: [
+      `--host-resolver-rules=MAP localhost 127.0.0.1, MAP ${ZAF_HOST} 127.0.0.1:${o.httpsPort}, MAP ${ZENDESK_HOST} 127.0.0.1:${o.httpsPort}`,
+      '--ignore-certificate-errors',
+    ],
+    pageUrl: (crm) => (crm === 'zendesk' ? `${ZENDESK_ORIGIN}/zendesk` : `${origin}/${crm}`),
     adapterUrl,
     tableWrites,
     tableReads,

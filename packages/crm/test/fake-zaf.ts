@@ -1,18 +1,24 @@
 import type { ZafClient } from '../src/zendesk/zaf';
 
 /** A ZAF client as documented, recording each call (test fixture only). */
-export function fakeZaf(o: { users?: Array<{ id: number; name: string }>; agentId?: number; failRequest?: string } = {}) {
+export function fakeZaf(o: { users?: Array<{ id: number; name: string }>; agentId?: number; failRequest?: string; unanswered?: 'get' | 'invoke' } = {}) {
+  // What the real SDK 2.0 settles an unanswered get or invoke with, after 5 s: it *resolves* with this.
+  const timeout = (name: string, params: unknown[]) => ({ name: 'TimeoutError', message: `Timeout when invoking "${name}"`, invocationName: name, paramsArray: params });
   const calls: Array<{ method: string; args: unknown[] }> = [];
   const handlers = new Map<string, Array<(d: unknown) => void>>();
   const triggered: Array<{ guid: string; event: string; data: unknown }> = [];
   const make = (guid: string): ZafClient => ({
     get: async (path) => {
       calls.push({ method: 'get', args: [path] });
+      if (o.unanswered === 'get') return timeout('get', [path]) as unknown as Record<string, unknown>;
       if (path === 'currentUser') return { currentUser: { id: o.agentId ?? 7, name: 'Alice' } };
       if (path === 'instances') return { instances: { 'g-top': { location: 'top_bar' }, 'g-bg': { location: 'background' } } };
       return {};
     },
-    invoke: async (name, ...args) => void calls.push({ method: 'invoke', args: [name, ...args] }),
+    invoke: async (name, ...args) => {
+      calls.push({ method: 'invoke', args: [name, ...args] });
+      return o.unanswered === 'invoke' ? timeout('invoke', [name]) : undefined;
+    },
     on: (event, h) => {
       calls.push({ method: 'on', args: [event] });
       handlers.set(event, [...(handlers.get(event) ?? []), h]);

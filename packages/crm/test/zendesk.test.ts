@@ -112,6 +112,14 @@ test('wrap creates a voice ticket with the call as its voice comment, then the n
   );
 });
 
+test('a get or invoke Zendesk never answers is a timeout, though the ZAF SDK resolves it with its TimeoutError', async () => {
+  const silent = await setup({ unanswered: 'get' });
+  await assert.rejects(silent.host.init(), (e: unknown) => isCode('CRM_TIMEOUT')(e) && (e as Error).message === 'Zendesk did not answer reading the current user within 5 s');
+  const hidden = await setup({ unanswered: 'invoke' });
+  await hidden.host.init();
+  await assert.rejects(hidden.host.setVisible(true), (e: unknown) => isCode('CRM_TIMEOUT')(e) && /showing the app within 5 s/.test((e as Error).message));
+});
+
 test("the background instance relays Talk's dial-out to the top bar instance", async () => {
   const { env, fake } = await setup();
   await runZendeskBackground(env);

@@ -9,6 +9,17 @@ const CRM = 'Zendesk';
 /** The top bar app listens for numbers the background instance relays (voice.dialout may reach only it). */
 export const RELAYED_DIALOUT = 'switchboard.dialout';
 
+/** How long the ZAF SDK waits for Zendesk to answer a get, set or invoke (lib/client.js). */
+const ZAF_TIMEOUT_S = 5;
+
+/**
+ * The ZAF SDK 2.0 settles a get, set or invoke Zendesk leaves unanswered by *resolving* with its
+ * TimeoutError (not an Error: its own rejection handler passes it through as a value).
+ */
+function isZafTimeout(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && (v as { name?: unknown }).name === 'TimeoutError' && 'invocationName' in v;
+}
+
 /** Loads the ZAF SDK and makes the client; CRM_SCRIPT_FAILED when the page is not inside Zendesk. */
 export async function zafClient(env: CrmEnvironment): Promise<ZafClient> {
   await withTimeout(env, CRM, 'loading the ZAF SDK', env.loadScript(ZAF_SDK_URL)).catch((err: unknown) => {
@@ -161,6 +172,14 @@ export class ZendeskHost implements CrmHost {
   }
 
   private call<T>(what: string, p: Promise<T>): Promise<T> {
-    return withTimeout(this.env, CRM, what, p);
+    return withTimeout(
+      this.env,
+      CRM,
+      what,
+      p.then((v) => {
+        if (isZafTimeout(v)) throw new CrmError('CRM_TIMEOUT', CRM, `${CRM} did not answer ${what} within ${ZAF_TIMEOUT_S} s`);
+        return v;
+      }),
+    );
   }
 }
