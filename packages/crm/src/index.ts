@@ -6,7 +6,7 @@ export * from './crm-error';
 export { originOf, type CrmEnvironment } from './environment';
 export { CRM_CALL_TIMEOUT_MS } from './with-timeout';
 export { StandaloneHost } from './standalone-host';
-export { hostFor, CRM_NAMES, type CrmPorts } from './select-host';
+export { backgroundRole, hostFor, CRM_NAMES, type CrmPorts } from './select-host';
 export { callCenterXml, type CallCenterOptions } from './salesforce/call-center-xml';
 export type * from './salesforce/open-cti';
 export type * from './dynamics/cif';

@@ -29,3 +29,12 @@ export async function hostFor(env: CrmEnvironment, ports: CrmPorts = {}): Promis
   if (!(CRM_NAMES as readonly string[]).includes(name)) throw new CrmError('CRM_UNKNOWN', name, `No CRM bridge called "${name}" (known: ${CRM_NAMES.join(', ')})`);
   return BRIDGES[name as CrmName](env, ports);
 }
+
+/**
+ * A page the CRM loads only to relay (Zendesk's background location, `?crm=zendesk&zafRole=background`):
+ * what it runs instead of the adapter, or undefined for an ordinary panel.
+ */
+export function backgroundRole(env: CrmEnvironment): (() => Promise<void>) | undefined {
+  if (env.params.get('crm') !== 'zendesk' || env.params.get('zafRole') !== 'background') return undefined;
+  return async () => (await import('./zendesk/zendesk-host')).runZendeskBackground(env);
+}
