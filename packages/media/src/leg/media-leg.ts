@@ -82,6 +82,9 @@ export abstract class MediaLeg extends TypedEmitter<MediaLegEvents> {
   private muteOn = false;
   private readonly pool: Buffer[] = [];
   private poolIdx = 0;
+  private readonly audioPool: Buffer[] = [];
+  private audioPoolLen = 0;
+  private audioPoolIdx = 0;
   private readonly pending = new Int16Array(MAX_FRAME);
   private pendingN = 0;
 
@@ -95,7 +98,7 @@ export abstract class MediaLeg extends TypedEmitter<MediaLegEvents> {
     if (this.ptimeMs !== 20 && this.ptimeMs !== 30) throw new MediaError('MEDIA_BAD_ARGUMENT', `ptime ${this.ptimeMs} ms: 20 or 30 only`);
     this.sm = mediaLegStateMachine(this.id);
     this.sm.onTransition((from, to) => this.emit('state', { legId: this.id, from, to }));
-    for (let i = 0; i < POOL; i++) this.pool.push(Buffer.alloc(12 + MAX_FRAME));
+    for (let i = 0; i < POOL; i++) this.pool.push(Buffer.alloc(16)); // telephone events: header + 4 bytes
     this.rfc4733 = new Rfc4733Tracker((digit, phase, ssrc, durationMs) => this.reportDigit(digit, phase, 'rfc4733', durationMs, ssrc));
     if (opts.inbandDtmf) this.setInbandDtmf(true);
     this.onListenerError((err, event) => this.log.error({ err, event }, 'media leg listener threw'));
@@ -272,19 +275,27 @@ export abstract class MediaLeg extends TypedEmitter<MediaLegEvents> {
 
   /**
    * Sends locally generated audio (prompt, tone, mixer output), packetized at
-   * this leg's ptime. Call with any frame size; 20 ms is usual.
+   * this leg's ptime. Call with any frame size; 20 ms is usual. Whole packets
+   * are encoded straight from `samples` (a 20 ms mixer frame on a 20 ms leg is
+   * never copied); only a packet split across calls gathers in `pending`.
    */
   sendPcm(samples: Int16Array, n: number): void {
     if (this.sm.state !== 'active' || !canSend(this.direction)) return;
     const frame = this.ptimeMs * 8;
+    const pending = this.pending;
     let i = 0;
     while (i < n) {
+      if (this.pendingN === 0 && n - i >= frame) {
+        this.sendEncoded(samples, i, frame);
+        i += frame;
+        continue;
+      }
       const take = Math.min(n - i, frame - this.pendingN);
-      this.pending.set(samples.subarray(i, i + take), this.pendingN);
+      for (let k = 0, o = this.pendingN; k < take; k++, o++) pending[o] = samples[i + k]!;
       this.pendingN += take;
       i += take;
       if (this.pendingN === frame) {
-        this.sendEncoded(this.pending, frame);
+        this.sendEncoded(pending, 0, frame);
         this.pendingN = 0;
       }
     }
@@ -313,14 +324,28 @@ export abstract class MediaLeg extends TypedEmitter<MediaLegEvents> {
     this.rewriter.invalidate();
   }
 
-  private sendEncoded(pcm: Int16Array, n: number): void {
-    const buf = this.nextPoolBuffer();
-    encodeG711(this.payload.codec, pcm, 0, n, buf, 12);
+  private sendEncoded(pcm: Int16Array, off: number, n: number): void {
+    const buf = this.nextAudioBuffer(n);
+    encodeG711(this.payload.codec, pcm, off, n, buf, 12);
     const rw = this.rewriter;
     rw.mapLocal(n, this.clock.monotonic());
     writeRtpHeader(buf, 0, this.payload.audioPt, rw.seqToSend, rw.ts32, rw.ssrc32, rw.marker);
     this.packetsOut++;
     this.transmit(buf, 0, 12 + n);
+  }
+
+  /**
+   * A ring of send buffers exactly one packet of `n` samples long: the socket sends the whole
+   * buffer, so dgram builds no slice of it per packet. Rebuilt if the packet length changes.
+   */
+  private nextAudioBuffer(n: number): Buffer {
+    if (this.audioPoolLen !== 12 + n) {
+      this.audioPoolLen = 12 + n;
+      for (let i = 0; i < POOL; i++) this.audioPool[i] = Buffer.alloc(12 + n);
+    }
+    const b = this.audioPool[this.audioPoolIdx]!;
+    this.audioPoolIdx = (this.audioPoolIdx + 1) % POOL;
+    return b;
   }
 
   /** A ring of send buffers: a buffer is reused 16 packets later, long after the send. */

@@ -4,7 +4,7 @@
  * `prebuffer` samples have gathered, so 30 ms packets against 20 ms ticks do
  * not underrun every third tick, and drops the oldest audio beyond `maxDelay`
  * so latency stays bounded. Built for the hot path: packets go in with bulk
- * copies (one or two `set` calls), and a frame comes out in two straight runs,
+ * copies (one or two straight runs), and a frame comes out in two straight runs,
  * with a stride so it can fill one channel of an interleaved stereo buffer.
  */
 export class FrameRing {
@@ -34,8 +34,10 @@ export class FrameRing {
       n = cap;
     }
     const first = Math.min(n, cap - this.w);
-    this.buf.set(from === 0 && first === src.length ? src : src.subarray(from, from + first), this.w);
-    if (first < n) this.buf.set(src.subarray(from + first, from + n), 0);
+    // Plain loops, not set(subarray): a subarray is an object per packet (GC), and for a
+    // 20 ms packet the loop is as fast as the bulk copy.
+    copyRun(this.buf, this.w, 1, src, from, first);
+    copyRun(this.buf, 0, 1, src, from + first, n - first);
     this.w = (this.w + n) % cap;
     this.count += n;
     if (this.count > cap) {

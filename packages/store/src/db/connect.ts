@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema';
+import { cachingSqlite } from './statement-cache';
 import type { DialectName } from './migrations';
 import { StoreError } from '../errors';
 import type { Logger } from '@switchboard/shared';
@@ -57,7 +58,7 @@ export function connectSqlite(dataDir: string, sync: SqliteSync = 'normal'): Con
   } catch (err) {
     throw new StoreError(`cannot open SQLite database ${file}: ${(err as Error).message}`, { file });
   }
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), dialect: 'sqlite', sqlite: database, location: file };
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingSqlite(database) }) }), dialect: 'sqlite', sqlite: database, location: file };
 }
 
 /** A schema name we are willing to splice into SQL (it also goes into search_path). */
