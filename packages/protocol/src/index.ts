@@ -17,5 +17,7 @@ export * from './date-range';
 export * from './recordings';
 export * from './reports';
 export * from './recording-routes';
+export * from './monitor';
+export * from './monitor-routes';
 export * from './routes';
 export * from './openapi';

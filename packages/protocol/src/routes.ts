@@ -9,6 +9,7 @@ import { floorSnapshotSchema } from './floor';
 import { phonePasswordParamsSchema, phonePasswordResponseSchema } from './phone-credentials';
 import { serviceNowCallerQuerySchema, serviceNowCallersSchema, serviceNowInteractionSchema, serviceNowLoggedSchema } from './crm';
 import { recordingRoutes } from './recording-routes';
+import { monitorRoutes } from './monitor-routes';
 import type { RouteSpec } from './route-spec';
 import { transferDestinationsParamsSchema, transferDestinationsSchema } from './transfer';
 import { assistListSchema, assistRecipientsSchema, assistRequestSchema, assistSendSchema } from './assist';
@@ -206,6 +207,7 @@ export const routes = {
     response: serviceNowLoggedSchema,
   },
   ...recordingRoutes,
+  ...monitorRoutes,
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteName = keyof typeof routes;

@@ -27,6 +27,8 @@ import { Metrics, timeRoutingDecisions } from './metrics';
 import { SessionHub } from './sessions/session-hub';
 import { AgentSessionDirectory } from './sessions/session-directory';
 import { transferDestinationsFor } from './calls/transfer-destinations';
+import { MonitorService } from './floor/monitor-service';
+import { monitorHandlers } from './floor/monitor-handlers';
 import { WorkspaceReloader } from './workspace-reloader';
 import { buildFloor, type Floor } from './floor/wire-floor';
 import { PlaceholderVoiceConnector } from './voice/placeholder-voice-connector';
@@ -366,6 +368,15 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   app.addHook('onClose', async () => retention.stop());
   registerRoutes(app, tokens, {
     ...recordingHandlers({ recordings, retention, reports: new ReportService({ repo: store.reports, clock, workspace: () => workspace.current }) }),
+    ...monitorHandlers(
+      new MonitorService({
+        desk: () => tel?.desk,
+        workspace: () => workspace.current,
+        floor: floor.view,
+        sipUriNumbers: config.engine.sipUriNumbers,
+        logger: log.child({ component: 'monitor' }),
+      }),
+    ),
     ...apiHandlers({
       store,
       hub: sessions,
