@@ -99,7 +99,7 @@ export function FloorPage({ ws }: { ws: Workspace }) {
             </section>
             <section aria-labelledby="agents-heading">
               <h2 id="agents-heading">Agents</h2>
-              <MonitorBar monitor={monitor} />
+              <MonitorBar monitor={monitor} agentName={(id) => snap.agents.find((a) => a.agentId === id)?.displayName} />
               <AgentsTable agents={agents} serverNow={serverNow} filteredBy={filteredBy} monitor={monitor} />
             </section>
             <section aria-labelledby="campaigns-heading">

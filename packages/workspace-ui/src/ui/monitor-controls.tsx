@@ -50,8 +50,9 @@ export function MonitorButtons({ monitor, interactionId, who }: { monitor: Monit
 }
 
 /** The supervisor's phone for monitoring, and what the current monitoring is doing. */
-export function MonitorBar({ monitor }: { monitor: MonitorControl }) {
+export function MonitorBar({ monitor, agentName }: { monitor: MonitorControl; agentName: (agentId: string) => string | undefined }) {
   const m = monitor.current.value;
+  const whose = m ? `${agentName(m.agentId) ?? m.agentId}’s call` : '';
   return (
     <div class="monitor-bar" data-testid="monitor-bar">
       <label>
@@ -59,7 +60,7 @@ export function MonitorBar({ monitor }: { monitor: MonitorControl }) {
         <input type="tel" autoComplete="tel" value={monitor.number.value} placeholder="+61 2 9000 0000" onInput={(e) => (monitor.number.value = e.currentTarget.value)} />
       </label>{' '}
       <span role="status" data-testid="monitor-status">
-        {m && m.state !== 'ended' ? `On ${m.interactionId}: ${STATE_TEXT[m.state] ?? m.state}` : m ? `Monitoring ended. ${END_TEXT[m.endCause ?? ''] ?? ''}` : ''}
+        {m && m.state !== 'ended' ? `${whose}: ${STATE_TEXT[m.state] ?? m.state}` : m ? `Monitoring ended. ${END_TEXT[m.endCause ?? ''] ?? ''}` : ''}
       </span>
       {monitor.error.value && (
         <span role="alert" class="error">
