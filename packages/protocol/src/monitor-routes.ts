@@ -1,5 +1,5 @@
 import type { RouteSpec } from './route-spec';
-import { monitorModeBodySchema, monitorParamsSchema, monitorStartSchema, monitorStatusSchema, monitorViewSchema } from './monitor';
+import { monitorModeBodySchema, monitorParamsSchema, monitorStartSchema, monitorStartedSchema, monitorStatusSchema, monitorViewSchema } from './monitor';
 
 const staff = ['supervisor', 'admin'] as const;
 const path = '/api/v1/floor/calls/:interactionId/monitor';
@@ -18,11 +18,11 @@ export const monitorRoutes = {
   monitorStart: {
     method: 'POST',
     path,
-    summary: `Listen (the supervisor hears both sides, nobody hears them), whisper (only the agent hears them) or barge (a three-way call) on a live call: the platform calls the supervisor at \`number\` and joins them when they answer. 409 ACTION_NOT_ALLOWED when the call is not live, someone else is on it, or the caller is on another call; 422 when the number is refused. ${scope}`,
+    summary: `Listen (the supervisor hears both sides, nobody hears them), whisper (only the agent hears them) or barge (a three-way call) on a live call: over call me (\`number\`: the platform calls the supervisor and joins them when they answer) or Web Connect (\`sdp\`: the browser's offer; the answer is in the response and the browser joins at once). 409 ACTION_NOT_ALLOWED when the call is not live, someone else is on it, or the caller is on another call; 422 when the number is refused. ${scope}`,
     auth: staff,
     params: monitorParamsSchema,
     body: monitorStartSchema,
-    response: monitorViewSchema,
+    response: monitorStartedSchema,
   },
   monitorMode: {
     method: 'PUT',

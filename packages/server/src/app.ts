@@ -27,7 +27,7 @@ import { Metrics, timeRoutingDecisions } from './metrics';
 import { SessionHub } from './sessions/session-hub';
 import { AgentSessionDirectory } from './sessions/session-directory';
 import { transferDestinationsFor } from './calls/transfer-destinations';
-import { MonitorService } from './floor/monitor-service';
+import { MonitorService, engineWebrtc } from './floor/monitor-service';
 import { monitorHandlers } from './floor/monitor-handlers';
 import { WorkspaceReloader } from './workspace-reloader';
 import { buildFloor, type Floor } from './floor/wire-floor';
@@ -374,6 +374,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
         workspace: () => workspace.current,
         floor: floor.view,
         sipUriNumbers: config.engine.sipUriNumbers,
+        ...(tel ? { webrtc: engineWebrtc(tel.stack.engine) } : {}),
         logger: log.child({ component: 'monitor' }),
       }),
     ),

@@ -7,12 +7,14 @@ import type { PortLeg } from './telephony-port';
 /** How long the supervisor's phone rings before monitoring is given up. */
 export const MONITOR_RING_MS = 30_000;
 
+/** The supervisor's voice path: call me at a number (the server has checked it), or a Web Connect leg already up. */
+export type MonitorVoice = { kind: 'call-me'; number: string } | { kind: 'web'; leg: PortLeg };
+
 export interface MonitorRequest {
   supervisorId: string;
   supervisorName: string;
   mode: MonitorMode;
-  /** The supervisor's voice path: call me at this number (the server has checked it). */
-  number: string;
+  voice: MonitorVoice;
 }
 
 export interface MonitorView {
@@ -23,7 +25,9 @@ export interface MonitorView {
   /** The mode asked for (while `calling`, the one taken once the phone answers). */
   mode: MonitorMode;
   state: MonitorState;
-  number: string;
+  voice: MonitorVoice['kind'];
+  /** The number rung (call me); null for Web Connect. */
+  number: string | null;
   /** Epoch ms: when it was asked for. */
   since: number;
   /** Why it ended (`stopped`, `supervisor-hangup`, `call-ended`, `no-answer`, `dial-failed`). */
@@ -73,19 +77,27 @@ export class CallMonitor {
       supervisorName: r.supervisorName,
       mode: this.mode,
       state: this.sm.state,
-      number: r.number,
+      voice: r.voice.kind,
+      number: r.voice.kind === 'call-me' ? r.voice.number : null,
       since: this.since,
       endCause: this.endCause,
     };
   }
 
-  /** Rings the supervisor's phone; they join in `mode` when it answers. */
+  /** Rings the supervisor's phone (they join in `mode` when it answers); a Web Connect leg joins at once. */
   start(): void {
     const call = this.call;
+    const voice = this.req.voice;
+    if (voice.kind === 'web') {
+      this.leg = voice.leg;
+      voice.leg.on('ended', () => this.stop('supervisor-hangup'));
+      if (voice.leg.isEnded) return this.stop('supervisor-hangup');
+      return this.answered();
+    }
     this.step('monitor-calling', {});
     call.host.port
       .dial({
-        to: { kind: 'agent-phone', number: this.req.number },
+        to: { kind: 'agent-phone', number: voice.number },
         from: call.host.workspace?.().callInNumber ?? '',
         ringTimeoutMs: MONITOR_RING_MS,
         context: { supervisorId: this.req.supervisorId, purpose: 'monitor' },
@@ -152,6 +164,7 @@ export class CallMonitor {
   }
 
   private step(step: string, detail: Record<string, string>): void {
-    this.call.interaction.monitorStep({ step, by: this.req.supervisorId, detail: { mode: this.mode, supervisor: this.req.supervisorName, ...detail } });
+    const r = this.req;
+    this.call.interaction.monitorStep({ step, by: r.supervisorId, detail: { mode: this.mode, supervisor: r.supervisorName, voice: r.voice.kind, ...detail } });
   }
 }

@@ -2,9 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IllegalTransitionError, StateMachine, allowedMoves, forbiddenMoves } from '@switchboard/shared';
 import { MONITOR_TRANSITIONS, type CallDesk, type MonitorRequest } from '../../src/index';
+import { FakeLeg } from './fake-port';
 import { tick, transferDesk } from './transfer-harness';
 
-const SUE: MonitorRequest = { supervisorId: 'sue', supervisorName: 'Sue', mode: 'listen', number: '+61400000001' };
+const SUE: MonitorRequest = { supervisorId: 'sue', supervisorName: 'Sue', mode: 'listen', voice: { kind: 'call-me', number: '+61400000001' } };
 const steps = (desk: CallDesk, iid: string) =>
   desk
     .get(iid)!
@@ -126,6 +127,20 @@ test('a mode chosen while the phone rings is the one taken on answering; no answ
   assert.equal(t.desk.monitors.view(iid)?.endCause, 'call-ended');
   ringing.answered();
   assert.equal(t.port.log.includes(`bridge+ ${ringing.id}`), false, 'a late answer does not join a finished call');
+});
+
+test('Web Connect: the browser leg joins at once in the mode asked for; its closing ends the monitoring, not the call', async () => {
+  const t = transferDesk();
+  const { iid, connected: a } = await t.call('alice');
+  const web = new FakeLeg('web1', t.port.log);
+  const v = t.desk.monitors.start(iid, { ...SUE, mode: 'whisper', voice: { kind: 'web', leg: web } });
+  assert.deepEqual([v.state, v.voice, v.number], ['whispering', 'web', null]);
+  assert.equal(t.port.dials.length, 0, 'nothing is dialled');
+  assert.deepEqual(t.port.log.slice(-2), ['bridge+ web1', `audience web1 [${t.agent('alice').line.id}]`]);
+  web.end('normal');
+  assert.equal(t.desk.monitors.view(iid)?.endCause, 'supervisor-hangup');
+  assert.equal(a.interaction.state, 'connected');
+  assert.deepEqual(steps(t.desk, iid), ['monitor-started:whisper:sue', 'monitor-ended:whisper:supervisor-hangup:sue']);
 });
 
 test('refusals: not live, already monitored, one call per supervisor, only the monitoring supervisor switches or stops, unknown call', async () => {

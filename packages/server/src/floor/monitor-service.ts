@@ -1,6 +1,7 @@
-import { callMeNumber, dialPlanOf, type CallDesk, type MonitorView, type WorkspaceConfig } from '@switchboard/core';
-import type { MonitorModeWire, MonitorStartBody, MonitorViewWire } from '@switchboard/protocol';
+import { callMeNumber, dialPlanOf, type CallDesk, type MonitorView, type MonitorVoice, type PortLeg, type WorkspaceConfig } from '@switchboard/core';
+import type { MonitorModeWire, MonitorStartBody, MonitorStarted, MonitorViewWire } from '@switchboard/protocol';
 import type { Logger } from '@switchboard/shared';
+import type { TelephonyEngine } from '@switchboard/telephony';
 import type { Principal } from '../auth/token-service';
 import { apiError } from '../http/api-error';
 import type { FloorView } from './floor-view';
@@ -16,6 +17,8 @@ export interface MonitorServiceDeps {
   floor: Pick<FloorView, 'scope' | 'inScope'>;
   /** CALL_ME_SIP_URIS=on: a lab SIP URI is a voice path too. */
   sipUriNumbers: boolean;
+  /** Web Connect: a browser leg on the engine from its SDP offer, with our answer (absent with ENGINE=off). */
+  webrtc?(o: { sdp: string; from: string }): Promise<{ leg: PortLeg; sdp: string }>;
   logger: Logger;
 }
 
@@ -33,15 +36,36 @@ export class MonitorService {
     return { monitor: v ? wire(v) : null };
   }
 
-  start(p: Principal, interactionId: string, body: MonitorStartBody): MonitorViewWire {
-    const desk = this.allowed(p, interactionId);
+  async start(p: Principal, interactionId: string, body: MonitorStartBody): Promise<MonitorStarted> {
+    this.allowed(p, interactionId);
     const ws = this.d.workspace();
-    const number =
-      this.d.sipUriNumbers && SIP_URI.test(body.number) ? body.number : callMeNumber(body.number, { region: ws.region ?? null, ownPhoneUsers: [], dialPlan: dialPlanOf(ws) });
     const name = ws.staff.find((s) => s.id === p.userId)?.displayName ?? p.userId;
-    const v = desk.monitors.start(interactionId, { supervisorId: p.userId, supervisorName: name, mode: body.mode, number });
-    this.d.logger.info({ interactionId, supervisorId: p.userId, mode: body.mode }, 'monitoring a call');
-    return wire(v);
+    let voice: MonitorVoice;
+    let answer: string | undefined;
+    if (body.sdp !== undefined) {
+      if (!this.d.webrtc) throw apiError('NOT_FOUND', 'Web Connect needs the telephony engine');
+      const created = await this.d.webrtc({ sdp: body.sdp, from: p.userId }).catch((err: unknown) => {
+        throw apiError('VALIDATION_FAILED', `The browser's offer was not usable: ${(err as Error).message}`);
+      });
+      voice = { kind: 'web', leg: created.leg };
+      answer = created.sdp;
+    } else {
+      const n = body.number ?? '';
+      voice = {
+        kind: 'call-me',
+        number: this.d.sipUriNumbers && SIP_URI.test(n) ? n : callMeNumber(n, { region: ws.region ?? null, ownPhoneUsers: [], dialPlan: dialPlanOf(ws) }),
+      };
+    }
+    let v: MonitorView;
+    try {
+      // Checked again: the call may have ended while the browser's leg was made.
+      v = this.allowed(p, interactionId).monitors.start(interactionId, { supervisorId: p.userId, supervisorName: name, mode: body.mode, voice });
+    } catch (err) {
+      if (voice.kind === 'web') voice.leg.hangup('normal');
+      throw err;
+    }
+    this.d.logger.info({ interactionId, supervisorId: p.userId, mode: body.mode, voice: voice.kind }, 'monitoring a call');
+    return answer !== undefined ? { ...wire(v), sdp: answer } : wire(v);
   }
 
   mode(p: Principal, interactionId: string, mode: MonitorModeWire): MonitorViewWire {
@@ -67,4 +91,12 @@ export class MonitorService {
 
 function wire(v: MonitorView): MonitorViewWire {
   return { ...v, since: new Date(v.since).toISOString() };
+}
+
+/** Web Connect on the engine's browser legs, as the agents' (EngineTelephonyPort.webrtc). */
+export function engineWebrtc(engine: Pick<TelephonyEngine, 'webrtc'>): NonNullable<MonitorServiceDeps['webrtc']> {
+  return async (o) => {
+    const r = await engine.webrtc({ offer: JSON.stringify({ type: 'offer', sdp: o.sdp }), from: o.from });
+    return { leg: r.leg, sdp: (JSON.parse(r.answer) as { sdp: string }).sdp };
+  };
 }

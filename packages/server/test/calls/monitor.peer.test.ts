@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import { readWav, tempDir, toneBlocks } from '@switchboard/testkit';
+import { decodeG711, encodeG711, renderTone, writeRtpHeader } from '@switchboard/media';
+import { FullIcePeer, readWav, tempDir, toneBlocks } from '@switchboard/testkit';
 import { auth, demoWorkspaceCopy, errorOf, login } from '../helpers';
 import { Baresip, makeToneWav, sleep, until, viewOf } from './helpers';
 import { Ear, TONE, callIn, heardInOrder, setup, type PhoneLayout } from './transfer-phones';
@@ -32,6 +33,8 @@ const SUE = `  - username: sue
     password: demo1234
 `;
 const PHASE_MS = 3000;
+/** The Web Connect supervisor's tone (a browser's microphone), apart from every phone's. */
+const WEB_TONE = 2300;
 
 type Inject = Awaited<ReturnType<FastifyInstance['inject']>>;
 
@@ -119,6 +122,21 @@ test('listen → whisper → listen → barge → whisper → stop on a real cal
   await sleep(1500);
   assert.equal(viewOf(app, 'alice').interaction?.state, 'connected', 'the call goes on after the supervisor hung up');
 
+  // Sam again, over Web Connect (a full-ICE WebRTC peer standing in for his browser), whispering.
+  const web = new WebPhone(WEB_TONE);
+  t.after(() => web.close());
+  r = await call('sam', 'POST', { mode: 'whisper', sdp: await web.offer() });
+  assert.equal(r.statusCode, 200, r.body);
+  const started = r.json() as { state: string; voice: string; number: string | null; sdp: string };
+  assert.deepEqual([started.state, started.voice, started.number], ['whispering', 'web', null]);
+  await web.answer(started.sdp);
+  await until('the web peer hears the call', () => web.seconds(TONE.caller) > 1.5 && web.seconds(TONE.alice) > 1.5, 25_000);
+  await sleep(PHASE_MS);
+  r = await call('sam', 'DELETE');
+  assert.equal(r.statusCode, 200, r.body);
+  await sleep(1000);
+  assert.equal(viewOf(app, 'alice').interaction?.state, 'connected', 'the call goes on after the web supervisor stops');
+
   s.caller.phone.hangup();
   await until('alice wraps', () => viewOf(app, 'alice').activity === 'wrap');
   await sleep(300);
@@ -133,6 +151,14 @@ test('listen → whisper → listen → barge → whisper → stop on a real cal
   assert.deepEqual(aliceHeard, ['caller', 'caller+sup', 'caller', 'caller+sup', 'caller'], `alice heard ${aliceHeard.join(', ')}`);
   const aliceSup = seconds(s.a('alice').ear, SUP_TONE);
   assert.ok(aliceSup > (3 * PHASE_MS) / 1000 - 2.5 && aliceSup < (3 * PHASE_MS) / 1000 + 1, `alice heard the supervisor for ${aliceSup} s (whisper, barge, whisper)`);
+
+  // Web Connect whisper: alice heard the browser's tone, the caller never did.
+  const aliceWeb = seconds(s.a('alice').ear, WEB_TONE);
+  assert.ok(aliceWeb > PHASE_MS / 1000 - 1, `alice heard the web supervisor for ${aliceWeb} s`);
+  const callerWeb = seconds(s.caller, WEB_TONE);
+  assert.ok(callerWeb <= 0.1, `the caller never heard the web supervisor’s whisper (${callerWeb} s)`);
+  const echo = web.seconds(WEB_TONE);
+  assert.ok(echo <= 0.1, `nor did the web supervisor hear themselves (${echo} s)`);
 
   // The record: who, which mode, when.
   const tel = app.switchboard.telephony!;
@@ -150,6 +176,8 @@ test('listen → whisper → listen → barge → whisper → stop on a real cal
     'monitor-calling:listen:admin',
     'monitor-started:listen:admin',
     'monitor-ended:listen:admin',
+    'monitor-started:whisper:sam',
+    'monitor-ended:whisper:sam',
   ]);
   const at = (rec.steps ?? []).filter((x) => x.kind === 'monitor').map((x) => x.at);
   assert.ok(
@@ -173,4 +201,48 @@ async function waitState(now: () => Promise<{ state: string } | null>, want: str
 function seconds(ear: Ear, freq: number): number {
   const w = readWav(ear.phone.recordings().dec!);
   return toneBlocks(w.samples, freq, w.rate, 0.12, 5e3).filter(Boolean).length * 0.02;
+}
+
+/** A browser's Web Connect stand-in: a full-ICE WebRTC peer sending its tone and keeping what it hears. */
+class WebPhone {
+  private readonly peer = new FullIcePeer();
+  private readonly heard: number[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private readonly tone: Int16Array;
+  constructor(freq: number) {
+    // As loud as the phones' tones (sox vol 0.5): heard at its share in a mix.
+    this.tone = renderTone({ freqs: [freq], amplitude: 16000 }, 1000);
+  }
+  async offer(): Promise<string> {
+    const o = JSON.parse(await this.peer.createOffer()) as { sdp: string };
+    const tr = this.peer.pc.getTransceivers()[0]!;
+    tr.onTrack.subscribe((track) =>
+      track.onReceiveRtp.subscribe((rtp) => {
+        const pcm = new Int16Array(rtp.payload.length);
+        decodeG711('PCMU', rtp.payload, 0, rtp.payload.length, pcm);
+        this.heard.push(...pcm);
+      }),
+    );
+    return o.sdp;
+  }
+  async answer(sdp: string): Promise<void> {
+    await this.peer.acceptAnswer(JSON.stringify({ type: 'answer', sdp }));
+    const tr = this.peer.pc.getTransceivers()[0]!;
+    let seq = 1;
+    let ts = 0;
+    this.timer = setInterval(() => {
+      const b = Buffer.alloc(172);
+      writeRtpHeader(b, 0, 0, seq++ & 0xffff, ts, 0x5eb);
+      encodeG711('PCMU', this.tone, ts % 6400, 160, b, 12);
+      ts += 160;
+      void tr.sender.sendRtp(b).catch(() => undefined);
+    }, 20);
+  }
+  seconds(freq: number): number {
+    return toneBlocks(Int16Array.from(this.heard), freq, 8000, 0.12, 5e3).filter(Boolean).length * 0.02;
+  }
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.peer.close().catch(() => undefined);
+  }
 }
