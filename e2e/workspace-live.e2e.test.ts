@@ -5,7 +5,12 @@ import { launchChromium } from './support/chromium';
 import { eventually, waitForText } from './support/eventually';
 import { screenshotter } from './support/artifacts';
 import { startRealServer, type RealPorts, type RealServer } from './support/real-server';
-import { type Baresip, AGENT_HZ, CALLER_HZ, agentPhone, callCareLine, callerPhone, toneWavs, waitHeard } from './support/real-phones';
+import { join } from 'node:path';
+import { makeToneWav, tempDir } from '@switchboard/testkit';
+import { type Baresip, AGENT_HZ, CALLER_HZ, agentPhone, callCareLine, callerPhone, heard, toneWavs, waitHeard } from './support/real-phones';
+
+/** Sam's browser microphone (Chromium's fake capture from a file) for Web Connect: apart from 500 Hz and 1 kHz. */
+const MIC_HZ = 2300;
 import { SLOW, callTitle, connectCallMe, goAvailable, openAgent, type AgentTab } from './support/real-agent';
 
 // Ports: this file's own block, 46500-46899 (laid out as e2e/support/real-server.ts's blocks).
@@ -42,7 +47,15 @@ describe('supervisor workspace live: floor over the WebSocket with a real queued
     // Sam's phone for Listen / Whisper / Barge (it sends the agents' tone too: only what it hears is checked).
     samPhone = agentPhone('sam', ports.phones[2], wavs.agent);
     await Promise.all([alicePhone.start(), caller.start(), samPhone.start()]);
-    browser = await launchChromium();
+    const mic = join(tempDir('workspace-live-mic'), 'mic.wav');
+    makeToneWav(mic, MIC_HZ, 60);
+    browser = await launchChromium([
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      `--use-file-for-fake-audio-capture=${mic}`,
+      '--allow-loopback-in-peer-connection',
+      '--autoplay-policy=no-user-gesture-required',
+    ]);
     samContext = await browser.newContext({ viewport: { width: 1024, height: 768 } });
     sam = await samContext.newPage();
     await sam.goto(srv.baseUrl + '/workspace/');
@@ -166,5 +179,29 @@ describe('supervisor workspace live: floor over the WebSocket with a real queued
       .steps.filter((x) => x.kind === 'monitor')
       .map((x) => `${x.step}:${String(x.detail.mode)}:${x.by}`);
     assert.deepEqual(steps, ['monitor-calling:listen:sam', 'monitor-started:listen:sam', 'monitor-switched:whisper:sam', 'monitor-ended:whisper:sam']);
+  });
+
+  it('over Web Connect: sam whispers from the browser; alice hears his microphone, the caller never does', async () => {
+    const shot = screenshotter('workspace-live-monitor-web');
+    const iid = alice.view().interaction!.id;
+    await sam.getByLabel(/Web Connect/).check();
+    const buttons = sam.getByTestId(`monitor-${iid}`);
+    await buttons.getByRole('button', { name: 'Whisper' }).click();
+    await waitForText(sam.getByTestId('monitor-status'), /whispering/, SLOW);
+    assert.equal(srv.tel.desk.monitors.view(iid)?.voice, 'web');
+    const got = await waitHeard(alicePhone, MIC_HZ, 1.5);
+    assert.ok(got >= 1.5, `alice heard sam's microphone for ${got} s`);
+    await shot(sam, 'web-whispering');
+    await buttons.getByRole('button', { name: 'Stop' }).click();
+    await waitForText(sam.getByTestId('monitor-status'), /Monitoring ended\. You stopped\./, SLOW);
+    assert.equal(alice.view().interaction?.state, 'connected', 'the call goes on');
+    let callerHeard = 0;
+    try {
+      callerHeard = heard(caller, MIC_HZ);
+    } catch {
+      callerHeard = heard(caller, MIC_HZ); // a dump mid-write: read again
+    }
+    assert.ok(callerHeard < 0.2, `the caller never heard the whisper (${callerHeard} s)`);
+    assert.equal(await sam.locator('#monitor-audio').evaluate((a) => (a as unknown as { srcObject: unknown }).srcObject), null, 'the browser hung up');
   });
 });

@@ -17,7 +17,7 @@ import type {
   User,
 } from '@switchboard/protocol';
 import type { IntervalsReport, RecordingDetail, RecordingList, RecordingTicket } from '@switchboard/protocol';
-import type { MonitorModeWire, MonitorViewWire } from '@switchboard/protocol';
+import type { MonitorModeWire, MonitorStarted, MonitorViewWire } from '@switchboard/protocol';
 import { FloorStream, type FloorHandlers } from './floor-stream';
 import { ApiError } from './errors';
 import { EventStream, type ConnectionStatus, type Ownership } from './event-stream';
@@ -268,11 +268,12 @@ export class SwitchboardClient {
   }
 
   /**
-   * Supervisors and admins: listen, whisper or barge on a live call (issue 20.4). The platform
-   * calls `number` (the supervisor's phone) and joins them in `mode` once it answers.
+   * Supervisors and admins: listen, whisper or barge on a live call (issue 20.4). Call me: the
+   * platform calls `number` and joins the supervisor in `mode` once it answers; Web Connect: `sdp`
+   * is the browser's offer, the response carries the answer (`sdp`).
    */
-  async monitorStart(interactionId: string, mode: MonitorModeWire, number: string): Promise<MonitorViewWire> {
-    return this.request<MonitorViewWire>({ method: 'POST', path: monitorPath(interactionId), body: { mode, number } });
+  async monitorStart(interactionId: string, mode: MonitorModeWire, voice: { number: string } | { sdp: string }): Promise<MonitorStarted> {
+    return this.request<MonitorStarted>({ method: 'POST', path: monitorPath(interactionId), body: { mode, ...voice } });
   }
 
   /** Switches listen / whisper / barge during the call. */

@@ -1,15 +1,21 @@
 import { signal, type Signal } from '@preact/signals';
 import type { MonitorModeWire, MonitorViewWire } from '@switchboard/protocol';
-import type { SwitchboardClient } from '@switchboard/sdk';
+import { ApiError, type SwitchboardClient } from '@switchboard/sdk';
 import { describeError } from './messages';
+import { WebVoice } from './web-voice';
 
 const NUMBER_KEY = 'switchboard.workspace.monitor-number';
+const PATH_KEY = 'switchboard.workspace.monitor-path';
+
+export type MonitorPath = 'call-me' | 'web';
 const POLL_MS = 1500;
 
 /** Listen / whisper / barge from the workspace (issue 20.4): one call at a time, over the supervisor's phone. */
 export interface MonitorControl {
   /** The monitoring this page started (kept once ended, to say why). */
   readonly current: Signal<MonitorViewWire | null>;
+  /** The supervisor's voice path: their phone (call me) or this browser (Web Connect), remembered here. */
+  readonly path: Signal<MonitorPath>;
   /** The supervisor's phone ("call me"), remembered in this browser. */
   readonly number: Signal<string>;
   readonly error: Signal<string | null>;
@@ -28,7 +34,14 @@ export const isActive = (m: MonitorViewWire | null): m is MonitorViewWire => !!m
  */
 export function createMonitorControl(api: () => SwitchboardClient | null, failed: (e: unknown) => void): MonitorControl {
   const current = signal<MonitorViewWire | null>(null);
-  const number = signal(loadNumber());
+  const number = signal(load(NUMBER_KEY) ?? '');
+  const path = signal<MonitorPath>(load(PATH_KEY) === 'web' ? 'web' : 'call-me');
+  const web = new WebVoice();
+  /** A finished monitoring frees the browser's microphone. */
+  const settle = (v: MonitorViewWire | null) => {
+    current.value = v;
+    if (!isActive(v)) web.close();
+  };
   const error = signal<string | null>(null);
   const busy = signal(false);
   let poll: ReturnType<typeof setInterval> | undefined;
@@ -45,12 +58,12 @@ export function createMonitorControl(api: () => SwitchboardClient | null, failed
         (v) => {
           if (current.value?.interactionId !== m.interactionId) return;
           // null: the call is gone from the server (over for a while).
-          current.value = v && v.supervisorId === m.supervisorId ? v : { ...m, state: 'ended', endCause: v ? 'taken-over' : 'call-ended' };
+          settle(v && v.supervisorId === m.supervisorId ? v : { ...m, state: 'ended', endCause: v ? 'taken-over' : 'call-ended' });
           if (!isActive(current.value)) clearInterval(poll);
         },
         (e: unknown) => {
           clearInterval(poll);
-          current.value = { ...m, state: 'ended', endCause: 'call-ended' };
+          settle({ ...m, state: 'ended', endCause: 'call-ended' });
           failed(e);
         },
       );
@@ -63,10 +76,10 @@ export function createMonitorControl(api: () => SwitchboardClient | null, failed
     busy.value = true;
     error.value = null;
     try {
-      current.value = await fn(c);
+      settle(await fn(c));
       follow();
     } catch (e) {
-      error.value = describeError(e);
+      error.value = e instanceof Error && !(e instanceof ApiError) ? e.message : describeError(e);
       failed(e);
     } finally {
       busy.value = false;
@@ -75,21 +88,36 @@ export function createMonitorControl(api: () => SwitchboardClient | null, failed
 
   return {
     current,
+    path,
     number,
     error,
     busy,
     async start(interactionId, mode) {
-      const n = number.value.trim();
-      if (!n) {
-        error.value = 'Enter the phone number to call you on first.';
-        return;
-      }
-      saveNumber(n);
       const m = current.value;
       // Already on this call: a switch; on another: stop that one first (one call at a time).
       if (isActive(m) && m.interactionId === interactionId) return run((c) => c.monitorMode(interactionId, mode));
+      const n = number.value.trim();
+      if (path.value === 'call-me' && !n) {
+        error.value = 'Enter the phone number to call you on first.';
+        return;
+      }
+      save(PATH_KEY, path.value);
+      if (path.value === 'call-me') save(NUMBER_KEY, n);
       if (isActive(m)) await run((c) => c.monitorStop(m.interactionId));
-      return run((c) => c.monitorStart(interactionId, mode, n));
+      if (path.value === 'call-me') return run((c) => c.monitorStart(interactionId, mode, { number: n }));
+      return run(async (c) => {
+        let sdp: string;
+        try {
+          sdp = await web.offer();
+        } catch (e) {
+          web.close();
+          throw new Error(`The microphone or the browser's WebRTC is not available: ${(e as Error).message}`);
+        }
+        const started = await c.monitorStart(interactionId, mode, { sdp });
+        if (started.sdp) await web.answer(started.sdp);
+        const { sdp: _answer, ...view } = started;
+        return view;
+      });
     },
     async switchTo(mode) {
       const m = current.value;
@@ -101,21 +129,22 @@ export function createMonitorControl(api: () => SwitchboardClient | null, failed
     },
     dispose() {
       clearInterval(poll);
+      web.close();
     },
   };
 }
 
-function loadNumber(): string {
+function load(key: string): string | null {
   try {
-    return localStorage.getItem(NUMBER_KEY) ?? '';
+    return localStorage.getItem(key);
   } catch {
-    return '';
+    return null;
   }
 }
 
-function saveNumber(n: string): void {
+function save(key: string, value: string): void {
   try {
-    localStorage.setItem(NUMBER_KEY, n);
+    localStorage.setItem(key, value);
   } catch {
     // storage disabled: asked again next time
   }

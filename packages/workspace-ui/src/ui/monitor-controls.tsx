@@ -55,7 +55,16 @@ export function MonitorBar({ monitor, agentName }: { monitor: MonitorControl; ag
   const whose = m ? `${agentName(m.agentId) ?? m.agentId}’s call` : '';
   return (
     <div class="monitor-bar" data-testid="monitor-bar">
-      <label>
+      <fieldset class="monitor-path">
+        <legend>Listen / Whisper / Barge over</legend>
+        <label>
+          <input type="radio" name="monitor-path" checked={monitor.path.value === 'call-me'} onChange={() => (monitor.path.value = 'call-me')} /> Call me
+        </label>{' '}
+        <label>
+          <input type="radio" name="monitor-path" checked={monitor.path.value === 'web'} onChange={() => (monitor.path.value = 'web')} /> Web Connect (this browser)
+        </label>
+      </fieldset>{' '}
+      <label hidden={monitor.path.value !== 'call-me'}>
         Your phone for Listen / Whisper / Barge{' '}
         <input type="tel" autoComplete="tel" value={monitor.number.value} placeholder="+61 2 9000 0000" onInput={(e) => (monitor.number.value = e.currentTarget.value)} />
       </label>{' '}
