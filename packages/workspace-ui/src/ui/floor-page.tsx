@@ -99,8 +99,8 @@ export function FloorPage({ ws }: { ws: Workspace }) {
             </section>
             <section aria-labelledby="agents-heading">
               <h2 id="agents-heading">Agents</h2>
-              <MonitorBar monitor={monitor} agentName={(id) => snap.agents.find((a) => a.agentId === id)?.displayName} />
               <AgentsTable agents={agents} serverNow={serverNow} filteredBy={filteredBy} monitor={monitor} />
+              <MonitorBar monitor={monitor} agentName={(id) => snap.agents.find((a) => a.agentId === id)?.displayName} />
             </section>
             <section aria-labelledby="campaigns-heading">
               <h2 id="campaigns-heading">Campaigns</h2>
