@@ -5,7 +5,12 @@ import { launchChromium } from './support/chromium';
 import { eventually, waitForText } from './support/eventually';
 import { screenshotter } from './support/artifacts';
 import { startRealServer, type RealPorts, type RealServer } from './support/real-server';
-import { type Baresip, agentPhone, callCareLine, callerPhone, toneWavs } from './support/real-phones';
+import { join } from 'node:path';
+import { makeToneWav, tempDir } from '@switchboard/testkit';
+import { type Baresip, AGENT_HZ, CALLER_HZ, agentPhone, callCareLine, callerPhone, heard, toneWavs, waitHeard } from './support/real-phones';
+
+/** Sam's browser microphone (Chromium's fake capture from a file) for Web Connect: apart from 500 Hz and 1 kHz. */
+const MIC_HZ = 2300;
 import { SLOW, callTitle, connectCallMe, goAvailable, openAgent, type AgentTab } from './support/real-agent';
 
 // Ports: this file's own block, 46500-46899 (laid out as e2e/support/real-server.ts's blocks).
@@ -21,13 +26,15 @@ const ports: RealPorts = {
 /**
  * The supervisor's workspace against a real call: the floor follows alice's state and a real
  * caller queueing over the floor WebSocket, and a Request assistance sent from alice's adapter
- * reaches sam's inbox, is marked viewed, and alice is told.
+ * reaches sam's inbox, is marked viewed, and alice is told; from it sam listens to the call on
+ * his own phone, whispers from the agents table, and stops.
  */
 describe('supervisor workspace live: floor over the WebSocket with a real queued call; Request assistance both ways', () => {
   let srv: RealServer;
   let browser: Browser;
   let alicePhone: Baresip;
   let caller: Baresip;
+  let samPhone: Baresip;
   let alice: AgentTab;
   let samContext: BrowserContext;
   let sam: Page;
@@ -37,8 +44,18 @@ describe('supervisor workspace live: floor over the WebSocket with a real queued
     srv = await startRealServer({ ports, workspaceUi: true });
     alicePhone = agentPhone('alice', ports.phones[0], wavs.agent);
     caller = callerPhone(ports.phones[1], ports.sip, wavs.caller);
-    await Promise.all([alicePhone.start(), caller.start()]);
-    browser = await launchChromium();
+    // Sam's phone for Listen / Whisper / Barge (it sends the agents' tone too: only what it hears is checked).
+    samPhone = agentPhone('sam', ports.phones[2], wavs.agent);
+    await Promise.all([alicePhone.start(), caller.start(), samPhone.start()]);
+    const mic = join(tempDir('workspace-live-mic'), 'mic.wav');
+    makeToneWav(mic, MIC_HZ, 60);
+    browser = await launchChromium([
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      `--use-file-for-fake-audio-capture=${mic}`,
+      '--allow-loopback-in-peer-connection',
+      '--autoplay-policy=no-user-gesture-required',
+    ]);
     samContext = await browser.newContext({ viewport: { width: 1024, height: 768 } });
     sam = await samContext.newPage();
     await sam.goto(srv.baseUrl + '/workspace/');
@@ -51,7 +68,7 @@ describe('supervisor workspace live: floor over the WebSocket with a real queued
     await alice?.context.close();
     await samContext?.close();
     await browser?.close();
-    await Promise.all([alicePhone?.stop(), caller?.stop()]);
+    await Promise.all([alicePhone?.stop(), caller?.stop(), samPhone?.stop()]);
     await srv?.dispose();
   });
 
@@ -117,7 +134,7 @@ describe('supervisor workspace live: floor over the WebSocket with a real queued
     await waitForText(sam.getByTestId('announcement'), /New high priority assistance request from Alice/, SLOW);
     const item = sam.getByTestId('inbox').getByRole('listitem').first();
     await waitForText(item.getByTestId('assist-message'), new RegExp(message.slice(0, 20)));
-    assert.equal(await item.getByRole('button', { name: /Listen to this call/ }).isDisabled(), true, 'listening comes with a later issue');
+    assert.equal(await item.getByRole('button', { name: /Listen to this call/ }).isDisabled(), false, 'the call is live: Listen is offered');
     assert.equal(await sam.title(), '(1) Floor · Switchboard');
     await shot(sam, 'inbox-unread');
     await item.getByRole('button', { name: 'Mark as viewed' }).click();
@@ -132,5 +149,59 @@ describe('supervisor workspace live: floor over the WebSocket with a real queued
     assert.equal(stored.length, 1);
     assert.ok(stored[0]!.viewedAt, 'the receipt is stored');
     assert.equal(stored[0]!.interactionId, alice.view().interaction?.id, 'the request names the call');
+  });
+
+  it('from the request sam listens on his own phone, whispers from the agents table, and stops; the call goes on', async () => {
+    const shot = screenshotter('workspace-live-monitor');
+    const iid = alice.view().interaction!.id;
+    await sam.getByLabel(/Your phone for Listen/).fill(samPhone.uri);
+    const item = sam.getByTestId('inbox').getByRole('listitem').first();
+    await item.getByRole('button', { name: /Listen to this call/ }).click();
+    await samPhone.waitEvent('CALL_ESTABLISHED', SLOW);
+    await waitForText(sam.getByTestId('monitor-status'), /listening/, SLOW);
+    const buttons = sam.getByTestId(`monitor-${iid}`);
+    assert.equal(await buttons.getByRole('button', { name: 'Listen' }).getAttribute('aria-pressed'), 'true');
+    assert.ok((await waitHeard(samPhone, CALLER_HZ, 1)) >= 1, 'sam hears the caller');
+    assert.ok((await waitHeard(samPhone, AGENT_HZ, 1)) >= 1, 'and alice');
+    await shot(sam, 'listening');
+    await buttons.getByRole('button', { name: 'Whisper' }).click();
+    await waitForText(sam.getByTestId('monitor-status'), /whispering/, SLOW);
+    assert.equal(await buttons.getByRole('button', { name: 'Whisper' }).getAttribute('aria-pressed'), 'true');
+    assert.equal(srv.tel.desk.monitors.view(iid)?.state, 'whispering');
+    await buttons.getByRole('button', { name: 'Stop' }).click();
+    await waitForText(sam.getByTestId('monitor-status'), /Monitoring ended\. You stopped\./, SLOW);
+    await samPhone.waitEvent('CALL_CLOSED', SLOW);
+    await shot(sam, 'stopped');
+    assert.equal(alice.view().interaction?.state, 'connected', 'the call goes on');
+    const steps = srv.tel.desk
+      .get(iid)!
+      .interaction.view()
+      .steps.filter((x) => x.kind === 'monitor')
+      .map((x) => `${x.step}:${String(x.detail.mode)}:${x.by}`);
+    assert.deepEqual(steps, ['monitor-calling:listen:sam', 'monitor-started:listen:sam', 'monitor-switched:whisper:sam', 'monitor-ended:whisper:sam']);
+  });
+
+  it('over Web Connect: sam whispers from the browser; alice hears his microphone, the caller never does', async () => {
+    const shot = screenshotter('workspace-live-monitor-web');
+    const iid = alice.view().interaction!.id;
+    await sam.getByLabel(/Web Connect/).check();
+    const buttons = sam.getByTestId(`monitor-${iid}`);
+    await buttons.getByRole('button', { name: 'Whisper' }).click();
+    await waitForText(sam.getByTestId('monitor-status'), /whispering/, SLOW);
+    assert.equal(srv.tel.desk.monitors.view(iid)?.voice, 'web');
+    const got = await waitHeard(alicePhone, MIC_HZ, 1.5);
+    assert.ok(got >= 1.5, `alice heard sam's microphone for ${got} s`);
+    await shot(sam, 'web-whispering');
+    await buttons.getByRole('button', { name: 'Stop' }).click();
+    await waitForText(sam.getByTestId('monitor-status'), /Monitoring ended\. You stopped\./, SLOW);
+    assert.equal(alice.view().interaction?.state, 'connected', 'the call goes on');
+    let callerHeard = 0;
+    try {
+      callerHeard = heard(caller, MIC_HZ);
+    } catch {
+      callerHeard = heard(caller, MIC_HZ); // a dump mid-write: read again
+    }
+    assert.ok(callerHeard < 0.2, `the caller never heard the whisper (${callerHeard} s)`);
+    assert.equal(await sam.locator('#monitor-audio').evaluate((a) => (a as unknown as { srcObject: unknown }).srcObject), null, 'the browser hung up');
   });
 });

@@ -19,5 +19,7 @@ export * from './reports';
 export * from './recording-routes';
 export * from './workspace-config';
 export * from './config-routes';
+export * from './monitor';
+export * from './monitor-routes';
 export * from './routes';
 export * from './openapi';

@@ -10,6 +10,7 @@ import { phonePasswordParamsSchema, phonePasswordResponseSchema } from './phone-
 import { serviceNowCallerQuerySchema, serviceNowCallersSchema, serviceNowInteractionSchema, serviceNowLoggedSchema } from './crm';
 import { recordingRoutes } from './recording-routes';
 import { configRoutes } from './config-routes';
+import { monitorRoutes } from './monitor-routes';
 import type { RouteSpec } from './route-spec';
 import { transferDestinationsParamsSchema, transferDestinationsSchema } from './transfer';
 import { assistListSchema, assistRecipientsSchema, assistRequestSchema, assistSendSchema } from './assist';
@@ -208,6 +209,7 @@ export const routes = {
   },
   ...recordingRoutes,
   ...configRoutes,
+  ...monitorRoutes,
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteName = keyof typeof routes;

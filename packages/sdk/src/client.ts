@@ -17,6 +17,7 @@ import type {
   User,
 } from '@switchboard/protocol';
 import type { IntervalsReport, RecordingDetail, RecordingList, RecordingTicket } from '@switchboard/protocol';
+import type { MonitorModeWire, MonitorStarted, MonitorViewWire } from '@switchboard/protocol';
 import { FloorStream, type FloorHandlers } from './floor-stream';
 import { ConfigApi } from './config-api';
 import { ApiError } from './errors';
@@ -267,6 +268,30 @@ export class SwitchboardClient {
     return this.request<AssistRequest>({ method: 'POST', path: `/api/v1/assist/${encodeURIComponent(id)}/viewed` });
   }
 
+  /**
+   * Supervisors and admins: listen, whisper or barge on a live call (issue 20.4). Call me: the
+   * platform calls `number` and joins the supervisor in `mode` once it answers; Web Connect: `sdp`
+   * is the browser's offer, the response carries the answer (`sdp`).
+   */
+  async monitorStart(interactionId: string, mode: MonitorModeWire, voice: { number: string } | { sdp: string }): Promise<MonitorStarted> {
+    return this.request<MonitorStarted>({ method: 'POST', path: monitorPath(interactionId), body: { mode, ...voice } });
+  }
+
+  /** Switches listen / whisper / barge during the call. */
+  async monitorMode(interactionId: string, mode: MonitorModeWire): Promise<MonitorViewWire> {
+    return this.request<MonitorViewWire>({ method: 'PUT', path: monitorPath(interactionId), body: { mode } });
+  }
+
+  /** Stop: the supervisor's phone is hung up, the call goes on. */
+  async monitorStop(interactionId: string): Promise<MonitorViewWire> {
+    return this.request<MonitorViewWire>({ method: 'DELETE', path: monitorPath(interactionId) });
+  }
+
+  /** Who is monitoring the call now (null: nobody). */
+  async monitorStatus(interactionId: string): Promise<MonitorViewWire | null> {
+    return (await this.request<{ monitor: MonitorViewWire | null }>({ method: 'GET', path: monitorPath(interactionId) })).monitor;
+  }
+
   /** Opens the event stream (hello → snapshot → ordered events); reconnects by itself after a drop. */
   connect(): void {
     if (!this.wsCtor) throw new Error('No WebSocket implementation: pass options.WebSocket');
@@ -368,3 +393,5 @@ function queryString(q: Record<string, string | number | undefined>): string {
   for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== '') p.set(k, String(v));
   return p.toString();
 }
+
+const monitorPath = (interactionId: string): string => `/api/v1/floor/calls/${encodeURIComponent(interactionId)}/monitor`;

@@ -28,6 +28,8 @@ import { Metrics, timeRoutingDecisions } from './metrics';
 import { SessionHub } from './sessions/session-hub';
 import { AgentSessionDirectory } from './sessions/session-directory';
 import { transferDestinationsFor } from './calls/transfer-destinations';
+import { MonitorService, engineWebrtc } from './floor/monitor-service';
+import { monitorHandlers } from './floor/monitor-handlers';
 import { WorkspaceReloader } from './workspace-reloader';
 import { ConfigService } from './config/config-service';
 import { configHandlers } from './config/config-handlers';
@@ -384,6 +386,16 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
         log: log.child({ component: 'config' }),
       }),
       store.configChanges,
+    ),
+    ...monitorHandlers(
+      new MonitorService({
+        desk: () => tel?.desk,
+        workspace: () => workspace.current,
+        floor: floor.view,
+        sipUriNumbers: config.engine.sipUriNumbers,
+        ...(tel ? { webrtc: engineWebrtc(tel.stack.engine) } : {}),
+        logger: log.child({ component: 'monitor' }),
+      }),
     ),
     ...apiHandlers({
       store,

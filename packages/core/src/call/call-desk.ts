@@ -18,6 +18,7 @@ import { InboundCall } from './inbound-call';
 import { interactionCampaign } from './interaction-campaign';
 import { ManualCall } from './manual-call';
 import { DeskHandOn } from './desk-hand-on';
+import { DeskMonitors } from './desk-monitors';
 import { forwardTransferStep } from './transfer-notices';
 import type { AgentLines, PortLeg, TelephonyPort } from './telephony-port';
 
@@ -52,6 +53,11 @@ const KEEP_FINISHED_MS = 60_000;
 export class CallDesk extends TypedEmitter<CallDeskEvents> {
   readonly router: Router;
   readonly keeper: CallRecordKeeper;
+  /** Supervisors listening, whispering, barging. */
+  readonly monitors = new DeskMonitors(
+    (id) => this.calls.get(id),
+    () => [...this.calls.values()],
+  );
   private readonly calls = new Map<string, CallSession>();
   private readonly host: CallHost;
   /** How long a per-call manual dial rings the agent's own phone (like an offer unless set). */

@@ -178,6 +178,27 @@ export class CallRoom extends TypedEmitter<CallRoomEvents> {
     };
   }
 
+  /**
+   * A supervisor's leg listening in (CallMonitor): in the bridge, heard only by `heardBy` (leg
+   * ids; null everyone). It is not a party: it never keeps the room up nor counts toward a
+   * transfer's or a conference's parties, and its owner hangs it up when its part is over.
+   */
+  addMonitor(legId: string, heardBy: readonly string[] | null): void {
+    if (this.over) throw new Error('the call room has ended');
+    this.bridge?.add(legId);
+    this.bridge?.setAudience(legId, heardBy);
+  }
+
+  /** Switches who hears a monitoring leg (listen: nobody; whisper: the agent; barge: null, everyone). */
+  setMonitorAudience(legId: string, heardBy: readonly string[] | null): void {
+    if (this.over) return;
+    this.bridge?.setAudience(legId, heardBy);
+  }
+
+  removeMonitor(legId: string): void {
+    this.bridge?.remove(legId);
+  }
+
   /** Every leg ends (or, an open line, leaves). */
   terminate(cause: string): void {
     if (this.over) return;

@@ -4,6 +4,7 @@ import type { LegState } from '../interaction/leg';
 import { WrapTimer } from '../wrap/wrap-timer';
 import type { CallHost } from './call-host';
 import { CallRoom, type Party } from './call-room';
+import type { CallMonitor } from './call-monitor';
 import { CallTransfers } from './call-transfers';
 import type { PortLeg, PortPlayback, PortRecording, Sound } from './telephony-port';
 
@@ -22,6 +23,8 @@ export class ConnectedCall {
   wrap: WrapTimer | undefined;
   room!: CallRoom;
   readonly transfers: CallTransfers;
+  /** A supervisor listening, whispering or barging (DeskMonitors); it ends with this agent's part. */
+  monitor: CallMonitor | undefined;
   private recording: PortRecording | undefined;
   /** The announcement playing to the customer and the agent's copy of it. */
   private announcement: { playback: PortPlayback; copy: PortPlayback | undefined } | undefined;
@@ -217,6 +220,7 @@ export class ConnectedCall {
     const i = this.interaction;
     if (this.ending || i.state !== 'connected') return;
     this.ending = true;
+    this.monitor?.stop('call-ended');
     this.transfers.callEnding(how);
     for (const off of this.offs.splice(0)) off();
     if (this.recording) {

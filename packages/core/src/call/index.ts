@@ -25,3 +25,6 @@ export * from './desk-hand-on';
 export * from './transfer-actions';
 export * from './transfer-notices';
 export * from './transfer-destinations';
+export * from './monitor-state';
+export * from './call-monitor';
+export * from './desk-monitors';

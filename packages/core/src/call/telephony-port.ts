@@ -73,6 +73,11 @@ export interface PortBridge {
   add(legId: string): void;
   /** Takes a leg out of the bridge (it stays up); false if it was not in it. */
   remove(legId: string): boolean;
+  /**
+   * Who hears a leg in the bridge: `null` every other leg (the default); else only the listed
+   * legs, an empty list nobody (a supervisor listening; whispering, heard by the agent alone).
+   */
+  setAudience(legId: string, heardBy: readonly string[] | null): void;
 }
 
 export interface PortRecording {

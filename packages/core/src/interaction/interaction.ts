@@ -17,7 +17,8 @@ export type InteractionEventName =
   | 'marker.added'
   | 'announcement.changed'
   | 'wrap.changed'
-  | 'transfer.changed';
+  | 'transfer.changed'
+  | 'monitor.changed';
 
 export interface InteractionEvent {
   name: InteractionEventName;
@@ -183,6 +184,13 @@ export class Interaction extends TypedEmitter<InteractionEvents> {
     const step: TransferStep = { ...s, at: this.clock.now() };
     this.stepList.push(step);
     this.emitEvent('transfer.changed', { ...step });
+  }
+
+  /** A supervisor's listen / whisper / barge step: in the record (the keeper saves it), not on the agent's stream. */
+  monitorStep(s: Omit<TransferStep, 'at' | 'kind' | 'to'>): void {
+    const step: TransferStep = { ...s, kind: 'monitor', to: null, at: this.clock.now() };
+    this.stepList.push(step);
+    this.emitEvent('monitor.changed', { ...step });
   }
 
   /** A caller an agent handed on to a workflow or a queue: who sent them, and the IVR data so far. */

@@ -13,7 +13,9 @@ export interface TransferredFromInfo {
 
 /**
  * One step of a transfer, consult or conference, in order, with its time: what a CRM follows
- * and what the call record keeps. `started`, `ringing`, `waiting`, `answered`, `completed`,
+ * and what the call record keeps. A supervisor's monitoring (kind `monitor`: `monitor-calling`,
+ * `monitor-started`, `monitor-switched`, `monitor-ended`, with the mode in `detail`) is kept
+ * here too, but is not sent to the agent. `started`, `ringing`, `waiting`, `answered`, `completed`,
  * `merged`, `cancelled`, `failed`, `party-added`, `party-removed`, `left`, `terminated`,
  * `returned` (a failed blind transfer brought the caller back), `received` (on the receiving side),
  * `caller-left` (the caller hung up during a consult).
@@ -22,7 +24,7 @@ export interface TransferStep {
   step: string;
   /** Epoch ms. */
   at: number;
-  kind: 'blind' | 'consult' | 'assisted' | 'conference';
+  kind: 'blind' | 'consult' | 'assisted' | 'conference' | 'monitor';
   /** The target: agent id, E.164 number or workflow id, with its label. */
   to: { type: 'agent' | 'number' | 'workflow'; id: string; label: string } | null;
   by: string | null;

@@ -140,6 +140,7 @@ export class FakePort implements TelephonyPort {
     return {
       add: (legId: string) => void this.log.push(`bridge+ ${legId}`),
       remove: (legId: string) => (this.log.push(`unbridge ${legId}`), true),
+      setAudience: (legId: string, heardBy: readonly string[] | null) => void this.log.push(`audience ${legId} ${heardBy === null ? 'all' : `[${heardBy.join(',')}]`}`),
     };
   }
   record(o: { name: string; left: PortLeg; right: PortLeg }): PortRecording {

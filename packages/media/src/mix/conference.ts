@@ -15,12 +15,16 @@ class PartyTap implements PcmTap {
 /**
  * A conference of up to six legs: every 20 ms each leg's received audio
  * (decoded, whatever its law) goes into a Mixer and each leg is sent the sum
- * of the others. Legs must not be point-to-point bridged while in it.
+ * of the others (or, for a leg given an audience, only those listed hear it:
+ * a supervisor's listen and whisper). Legs must not be point-to-point bridged
+ * while in it.
  */
 export class Conference implements TickListener {
   private readonly parties: MediaLeg[] = [];
   private readonly taps: PartyTap[] = [];
   private mixer: Mixer | undefined;
+  /** Legs heard by only some others (see setAudience); the rest are heard by everyone. */
+  private readonly audiences = new Map<MediaLeg, readonly MediaLeg[]>();
   private closed = false;
 
   constructor(
@@ -44,8 +48,19 @@ export class Conference implements TickListener {
     leg.attachLocalSource();
     this.parties.push(leg);
     this.taps.push(tap);
-    this.mixer = new Mixer(this.parties.length);
+    this.mixer = this.newMixer();
     if (this.parties.length === 1) this.ticker.add(this);
+  }
+
+  /**
+   * Who hears `leg`: `null` every other party (the default); else only the listed legs (an
+   * empty list: nobody). Legs listed that are not (or not yet) in the conference hear nothing;
+   * the audience holds across later adds and removes until set again.
+   */
+  setAudience(leg: MediaLeg, heardBy: readonly MediaLeg[] | null): void {
+    if (heardBy === null) this.audiences.delete(leg);
+    else this.audiences.set(leg, [...heardBy]);
+    if (this.mixer) this.applyAudiences(this.mixer);
   }
 
   remove(leg: MediaLeg): void {
@@ -55,7 +70,7 @@ export class Conference implements TickListener {
     leg.detachLocalSource();
     this.parties.splice(i, 1);
     this.taps.splice(i, 1);
-    this.mixer = this.parties.length > 0 ? new Mixer(this.parties.length) : undefined;
+    this.mixer = this.parties.length > 0 ? this.newMixer() : undefined;
     if (this.parties.length === 0) this.ticker.remove(this);
   }
 
@@ -78,8 +93,22 @@ export class Conference implements TickListener {
     }
   }
 
+  private newMixer(): Mixer {
+    const m = new Mixer(this.parties.length);
+    this.applyAudiences(m);
+    return m;
+  }
+
+  private applyAudiences(m: Mixer): void {
+    this.parties.forEach((leg, i) => {
+      const heardBy = this.audiences.get(leg);
+      m.setAudience(i, heardBy ? heardBy.map((l) => this.parties.indexOf(l)).filter((j) => j >= 0) : null);
+    });
+  }
+
   close(): void {
     for (const leg of [...this.parties]) this.remove(leg);
+    this.audiences.clear();
     this.closed = true;
   }
 }

@@ -13,7 +13,7 @@ import { apiError } from './api-error';
 import type { StartLimit } from './rate-limits';
 import type { ServiceNowTable } from '../crm/servicenow-table';
 import type { RouteHandlers } from './register-routes';
-import type { ConfigRouteName, RecordingRouteName, TransferDestinations } from '@switchboard/protocol';
+import type { ConfigRouteName, MonitorRouteName, RecordingRouteName, TransferDestinations } from '@switchboard/protocol';
 
 export interface HandlerDeps {
   store: Store;
@@ -93,8 +93,8 @@ async function auditThrottle(
   }
 }
 
-/** Every route but the recordings' and reports' (recordings/recording-handlers.ts) and the configuration's (config/). */
-export function apiHandlers(d: HandlerDeps): Omit<RouteHandlers, RecordingRouteName | ConfigRouteName> {
+/** Every route but the recordings' and reports' (recordings/recording-handlers.ts), the configuration's (config/) and monitoring's (floor/monitor-handlers.ts). */
+export function apiHandlers(d: HandlerDeps): Omit<RouteHandlers, RecordingRouteName | ConfigRouteName | MonitorRouteName> {
   const demo = (): DemoCalls => {
     if (!d.demo) throw apiError('NOT_FOUND', 'The demo caller is off here (DEMO_CALLER=off, or the telephony engine or sandbox carrier is not running)');
     return d.demo;

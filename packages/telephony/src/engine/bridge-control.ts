@@ -51,6 +51,12 @@ export class BridgeControl {
     return confId;
   }
 
+  /** Who hears a leg of a bridge: null every other leg, else only the listed ones (see CallBridge). */
+  setAudience(bridgeId: string, legId: string, heardBy: readonly string[] | null): void {
+    const b = this.ctx.bridge(bridgeId);
+    b.setAudience(this.ctx.leg(legId), heardBy);
+  }
+
   destroy(bridgeId: string): void {
     const b = this.ctx.bridge(bridgeId);
     b.close();

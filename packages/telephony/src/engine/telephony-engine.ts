@@ -237,6 +237,14 @@ export class TelephonyEngine extends TypedEmitter<TelephonyEngineEvents> impleme
   bridgeLegs(bridgeId: string): string[] {
     return this.ctx.bridge(bridgeId).legs.map((l) => l.id);
   }
+  /** Who hears a leg in its bridge: null every other leg, else only those listed (a supervisor's listen / whisper). */
+  setAudience(bridgeId: string, legId: string, heardBy: readonly string[] | null): void {
+    this.bridges.setAudience(bridgeId, legId, heardBy);
+  }
+  /** Whether the bridge mixes now (three or more live legs, a conference, or a leg with an audience). */
+  bridgeMixing(bridgeId: string): boolean {
+    return this.ctx.bridge(bridgeId).mixing;
+  }
 
   // ---- audio ----
   play(legId: string, what: PlaySource): Promise<string> {

@@ -4,6 +4,7 @@ export interface BridgeControlPort {
   destroyBridge(bridgeId: string): void;
   bridgeLegs(bridgeId: string): string[];
   moveLeg(legId: string, bridgeId: string): void;
+  setAudience(bridgeId: string, legId: string, heardBy: readonly string[] | null): void;
 }
 
 /** Legs that hear each other. Removing a leg that already left is harmless. */
@@ -23,6 +24,14 @@ export class BridgeHandle {
     if (!this.ctl.bridgeLegs(this.id).includes(legId)) return false;
     this.ctl.unbridge(legId);
     return true;
+  }
+
+  /**
+   * Who hears a leg of this bridge: `null` every other leg (the default); else only the listed
+   * legs, an empty list nobody (a supervisor listening; whispering, heard by the agent alone).
+   */
+  setAudience(legId: string, heardBy: readonly string[] | null): void {
+    this.ctl.setAudience(this.id, legId, heardBy);
   }
 
   legIds(): string[] {

@@ -1,9 +1,11 @@
 import type { FloorAgent } from '@switchboard/protocol';
 import { callLabel, callStart, stateLabel, voiceLabel } from '../state/format';
+import type { MonitorControl } from '../state/call-monitor';
 import { Duration } from './duration';
+import { MonitorButtons } from './monitor-controls';
 
 /** One row per logged-in agent; times count against the server's clock (`serverNow`). */
-export function AgentsTable({ agents, serverNow, filteredBy }: { agents: FloorAgent[]; serverNow: number; filteredBy: string }) {
+export function AgentsTable({ agents, serverNow, filteredBy, monitor }: { agents: FloorAgent[]; serverNow: number; filteredBy: string; monitor?: MonitorControl }) {
   return (
     <div class="table-wrap" role="region" aria-labelledby="agents-caption" tabIndex={0}>
       <table class="floor" data-testid="agents-table">
@@ -20,12 +22,13 @@ export function AgentsTable({ agents, serverNow, filteredBy }: { agents: FloorAg
             <th scope="col">Current call</th>
             <th scope="col">Call time</th>
             <th scope="col">Voice path</th>
+            {monitor && <th scope="col">Monitor</th>}
           </tr>
         </thead>
         <tbody>
           {agents.length === 0 && (
             <tr>
-              <td colSpan={7} class="empty">
+              <td colSpan={monitor ? 8 : 7} class="empty">
                 No agents logged in{filteredBy ? ` for this ${filteredBy}` : ''}.
               </td>
             </tr>
@@ -47,6 +50,9 @@ export function AgentsTable({ agents, serverNow, filteredBy }: { agents: FloorAg
               <td>{a.call ? callLabel(a.call) : <span class="muted">None</span>}</td>
               <td>{a.call ? <Duration ms={serverNow - Date.parse(callStart(a.call))} /> : <span class="muted">—</span>}</td>
               <td>{voiceLabel(a.voice)}</td>
+              {monitor && (
+                <td>{a.call?.presentation === 'live' ? <MonitorButtons monitor={monitor} interactionId={a.call.id} who={a.displayName} /> : <span class="muted">—</span>}</td>
+              )}
             </tr>
           ))}
         </tbody>

@@ -1,8 +1,10 @@
-import { useEffect } from 'preact/hooks';
+import { useEffect, useMemo } from 'preact/hooks';
+import { createMonitorControl } from '../state/call-monitor';
 import type { Workspace } from '../state/workspace-session';
 import { AgentsTable } from './agents-table';
 import { CampaignsTable } from './campaigns-table';
 import { Inbox } from './inbox';
+import { MonitorBar } from './monitor-controls';
 import { QueuesTable } from './queues-table';
 
 /** The live floor: queues, agents and campaigns as they change, filters, and the assistance inbox. */
@@ -13,6 +15,15 @@ export function FloorPage({ ws }: { ws: Workspace }) {
   const team = ws.team.value;
   const campaign = ws.campaign.value;
   const unread = ws.unread.value;
+  const monitor = useMemo(
+    () =>
+      createMonitorControl(
+        () => ws.api(),
+        (e) => ws.failed(e),
+      ),
+    [ws],
+  );
+  useEffect(() => () => monitor.dispose(), [monitor]);
   useEffect(() => {
     document.title = unread ? `(${unread}) Floor · Switchboard` : 'Floor · Switchboard';
   }, [unread]);
@@ -20,6 +31,8 @@ export function FloorPage({ ws }: { ws: Workspace }) {
   const queues = snap ? snap.queues.filter((q) => !campaign || q.campaignId === campaign) : [];
   const campaigns = snap ? snap.campaigns.filter((c) => !campaign || c.campaignId === campaign) : [];
   const filteredBy = [team && 'team', campaign && 'campaign'].filter(Boolean).join(' and ');
+  // Calls a request's Listen may reach: live ones on this floor.
+  const liveCalls = new Set((snap?.agents ?? []).flatMap((a) => (a.call?.presentation === 'live' ? [a.call.id] : [])));
   return (
     <div class="page">
       <header class="top">
@@ -86,13 +99,14 @@ export function FloorPage({ ws }: { ws: Workspace }) {
             </section>
             <section aria-labelledby="agents-heading">
               <h2 id="agents-heading">Agents</h2>
-              <AgentsTable agents={agents} serverNow={serverNow} filteredBy={filteredBy} />
+              <AgentsTable agents={agents} serverNow={serverNow} filteredBy={filteredBy} monitor={monitor} />
+              <MonitorBar monitor={monitor} agentName={(id) => snap.agents.find((a) => a.agentId === id)?.displayName} />
             </section>
             <section aria-labelledby="campaigns-heading">
               <h2 id="campaigns-heading">Campaigns</h2>
               <CampaignsTable campaigns={campaigns} engine={snap.engine} />
             </section>
-            <Inbox ws={ws} serverNow={serverNow} />
+            <Inbox ws={ws} serverNow={serverNow} monitor={monitor} live={liveCalls} />
           </>
         )}
       </main>

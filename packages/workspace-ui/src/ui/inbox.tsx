@@ -1,11 +1,12 @@
 import type { AssistRequest } from '@switchboard/protocol';
 import type { Workspace } from '../state/workspace-session';
 import { formatDuration } from '../state/format';
+import type { MonitorControl } from '../state/call-monitor';
 
 const PRIORITY: Record<AssistRequest['priority'], string> = { high: 'High', medium: 'Medium', low: 'Low' };
 
 /** Assistance requests sent to this user (manual 17), by priority then newest; unread ones first in weight. */
-export function Inbox({ ws, serverNow }: { ws: Workspace; serverNow: number }) {
+export function Inbox({ ws, serverNow, monitor, live }: { ws: Workspace; serverNow: number; monitor?: MonitorControl; live?: ReadonlySet<string> }) {
   const list = ws.assists.value;
   return (
     <section aria-labelledby="inbox-heading" class="inbox" data-testid="inbox">
@@ -46,9 +47,16 @@ export function Inbox({ ws, serverNow }: { ws: Workspace; serverNow: number }) {
                     Mark as viewed
                   </button>
                 )}{' '}
-                <button type="button" disabled title="Listening to a call comes with live call monitoring (issue 20 item 4)">
-                  Listen to this call (coming soon)
-                </button>
+                {monitor && r.interactionId && (
+                  <button
+                    type="button"
+                    disabled={monitor.busy.value || !live?.has(r.interactionId)}
+                    title={live?.has(r.interactionId) ? 'You hear both sides; nobody hears you' : 'The call is over'}
+                    onClick={() => void monitor.start(r.interactionId!, 'listen')}
+                  >
+                    Listen to this call
+                  </button>
+                )}
               </p>
             </li>
           ))}
