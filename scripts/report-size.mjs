@@ -24,4 +24,6 @@ function walk(d) {
 walk(dir);
 const label = process.argv[3] ?? 'adapter';
 const kb = (n) => (n / 1024).toFixed(1) + ' KB';
-console.log(`${label} size: js ${kb(js)} gzipped, css ${kb(css)} gzipped, total ${kb(js + css)} gzipped (${kb(raw)} raw); goal < 50 KB`);
+// The 50 KB goal is the adapter's (a CRM side panel); the supervisors' workspace loads its pages on demand.
+const goal = label === 'adapter' ? '; goal < 50 KB' : '';
+console.log(`${label} size: js ${kb(js)} gzipped, css ${kb(css)} gzipped, total ${kb(js + css)} gzipped (${kb(raw)} raw)${goal}`);

@@ -1,9 +1,7 @@
 import type { Workspace } from '../state/workspace-session';
 import { useHashRoute } from '../nav/hash-route';
 import { WorkspaceNav } from '../nav/workspace-nav';
-import { RecordingsPage } from '../recordings/recordings-page';
-import { ReportsPage } from '../reports/reports-page';
-import { ConfigPage } from '../config/config-page';
+import { LazyPage } from '../nav/lazy-page';
 import { FloorPage } from './floor-page';
 import { LoginScreen } from './login-screen';
 
@@ -13,7 +11,15 @@ export function App({ ws }: { ws: Workspace }) {
   return (
     <>
       <WorkspaceNav route={route} />
-      {route === 'recordings' ? <RecordingsPage ws={ws} /> : route === 'reports' ? <ReportsPage ws={ws} /> : route === 'config' ? <ConfigPage ws={ws} /> : <FloorPage ws={ws} />}
+      {route === 'recordings' ? (
+        <LazyPage key="recordings" name="recordings" load={() => import('../recordings/recordings-page').then((m) => m.RecordingsPage)} props={{ ws }} />
+      ) : route === 'reports' ? (
+        <LazyPage key="reports" name="reports" load={() => import('../reports/reports-page').then((m) => m.ReportsPage)} props={{ ws }} />
+      ) : route === 'config' ? (
+        <LazyPage key="config" name="configuration" load={() => import('../config/config-page').then((m) => m.ConfigPage)} props={{ ws }} />
+      ) : (
+        <FloorPage ws={ws} />
+      )}
     </>
   );
 }
