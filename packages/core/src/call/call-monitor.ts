@@ -124,6 +124,8 @@ export class CallMonitor {
     if (this.sm.state === 'calling') return;
     this.sm.transition(MONITOR_STATE_OF[mode]);
     this.call.room.setMonitorAudience(this.leg!.id, this.audience());
+    // A barging supervisor is part of the conversation, so of its recording; listening and coaching are not.
+    this.call.recordLeg(this.leg!.id, mode === 'barge');
     this.step('monitor-switched', {});
   }
 
@@ -135,6 +137,7 @@ export class CallMonitor {
     const leg = this.leg;
     if (leg) {
       if (this.inRoom) this.call.room.removeMonitor(leg.id);
+      if (this.mode === 'barge') this.call.recordLeg(leg.id, false);
       leg.hangup(cause === 'no-answer' ? 'no_answer' : 'normal');
     }
     this.inRoom = false;
@@ -153,6 +156,7 @@ export class CallMonitor {
       return this.stop('call-ended');
     }
     this.inRoom = true;
+    if (this.mode === 'barge') call.recordLeg(this.leg!.id, true);
     this.sm.transition(MONITOR_STATE_OF[this.mode]);
     this.step('monitor-started', {});
   }

@@ -109,6 +109,21 @@ export class ConnectedCall {
     );
   }
 
+  /**
+   * Another voice on this call's recording, on the agent's side: a consulted or conferenced party
+   * (what the agent hears), a barging supervisor; `false` takes it out again.
+   */
+  recordLeg(legId: string, on: boolean): void {
+    const rec = this.recording;
+    if (!rec) return;
+    try {
+      if (on) rec.add(legId, 'right');
+      else rec.remove(legId);
+    } catch (err) {
+      this.host.logger.warn({ err, legId, interactionId: this.interaction.id }, 'changing who the recording hears failed');
+    }
+  }
+
   /** The campaign's recording, customer left and agent right, when the campaign records. */
   startRecording(): void {
     const i = this.interaction;
@@ -116,6 +131,8 @@ export class ConnectedCall {
     try {
       this.recording = this.host.port.record({ name: i.id, left: this.customer, right: this.agent });
       i.startRecording(this.recording.path);
+      // Joining a room that has more parties (a call handed on mid-consult or in a conference).
+      for (const p of this.room.parties) if (p.id !== this.agent.id && p.role !== 'customer') this.recordLeg(p.leg.id, true);
     } catch (err) {
       this.host.logger.warn({ err, interactionId: i.id }, 'recording did not start');
     }
@@ -289,8 +306,10 @@ export class ConnectedCall {
     for (const p of room.parties) if (p.id !== this.agent.id && p.role !== 'customer') this.mirrorJoin(p);
     this.roomOffs.push(
       room.on('party-changed', ({ party }) => {
-        if (party.id !== this.agent.id && party.role !== 'customer' && !this.mirror.has(party.id)) this.mirrorJoin(party);
-        else this.mirrorState(party, party.held ? 'held' : 'connected');
+        if (party.id !== this.agent.id && party.role !== 'customer' && !this.mirror.has(party.id)) {
+          this.mirrorJoin(party);
+          this.recordLeg(party.leg.id, true);
+        } else this.mirrorState(party, party.held ? 'held' : 'connected');
         this.changed();
       }),
       room.on('party-left', ({ party, cause }) => {

@@ -82,6 +82,10 @@ export interface PortBridge {
 
 export interface PortRecording {
   readonly path: string;
+  /** A party who joined the call is recorded too, on the agent's side ('right') or the caller's. */
+  add(legId: string, side: 'left' | 'right'): void;
+  /** That party is no longer recorded. */
+  remove(legId: string): void;
   pause(): void;
   resume(): void;
   mark(name: string): number;

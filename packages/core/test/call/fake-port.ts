@@ -152,6 +152,8 @@ export class FakePort implements TelephonyPort {
       resume: () => log.push('rec resume'),
       mark: (n) => (log.push(`rec mark ${n}`), 0),
       stop: async () => void log.push('rec stop'),
+      add: (legId, side) => void log.push(`rec add ${legId} ${side}`),
+      remove: (legId) => void log.push(`rec remove ${legId}`),
     };
   }
   prompt(file: string): Sound {

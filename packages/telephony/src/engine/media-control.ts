@@ -140,6 +140,12 @@ export class MediaControl {
     this.recording(id).addLeg(this.mediaOf(this.ctx.liveLeg(legId)), side);
   }
 
+  /** Takes a leg out of a running recording (a supervisor back from a barge); unknown or ended legs are ignored. */
+  removeFromRecording(id: string, legId: string): void {
+    const media = this.ctx.legs.get(legId)?.media;
+    if (media) this.recording(id).removeLeg(media);
+  }
+
   collectDigits(legId: string, opts: CollectOptions = {}): Promise<CollectResult> {
     const leg = this.ctx.liveLeg(legId);
     if (leg.collector?.active) throw new TelephonyError('TEL_ALREADY_COLLECTING', `leg ${legId} is already collecting digits`, 409);

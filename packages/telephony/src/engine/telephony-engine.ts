@@ -270,6 +270,13 @@ export class TelephonyEngine extends TypedEmitter<TelephonyEngineEvents> impleme
   stopRecording(id: string): Promise<void> {
     return this.mediaCtl.stopRecording(id);
   }
+  /** A leg joins a running recording on one channel (a conferenced party, a barging supervisor). */
+  addToRecording(id: string, legId: string, side: 'left' | 'right'): void {
+    this.mediaCtl.addToRecording(id, legId, side);
+  }
+  removeFromRecording(id: string, legId: string): void {
+    this.mediaCtl.removeFromRecording(id, legId);
+  }
   collectDigits(legId: string, opts?: CollectOptions): Promise<CollectResult> {
     return this.mediaCtl.collectDigits(legId, opts);
   }

@@ -4,6 +4,8 @@ export interface RecordingControl {
   resumeRecording(id: string): void;
   markRecording(id: string, name: string): number;
   stopRecording(id: string): Promise<void>;
+  addToRecording(id: string, legId: string, side: 'left' | 'right'): void;
+  removeFromRecording(id: string, legId: string): void;
 }
 
 /** A stereo recording in progress: pause, resume, mark, stop. Stopping twice is harmless. */
@@ -31,6 +33,16 @@ export class RecordingHandle {
   /** A named marker at the current position (ms into the recording); -1 once stopped. */
   mark(name: string): number {
     return this.active ? this.ctl.markRecording(this.id, name) : -1;
+  }
+
+  /** A party who joined the call (a consulted or conferenced party, a barging supervisor) is heard on `side` too. */
+  add(legId: string, side: 'left' | 'right'): void {
+    if (this.active) this.ctl.addToRecording(this.id, legId, side);
+  }
+
+  /** That party is no longer recorded (what it says from now on is not in the file). */
+  remove(legId: string): void {
+    if (this.active) this.ctl.removeFromRecording(this.id, legId);
   }
 
   /** Finishes the WAV and its markers file. */
