@@ -87,7 +87,14 @@ async function main(): Promise<void> {
   if (BROWSERS) await ensureWorkspaceBuilt();
   const child = fork(new URL('./floor-view-server.ts', import.meta.url).pathname, {
     execArgv: ['--import', 'tsx', ...(process.env.BENCH_SERVER_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_PROF}`] : [])],
-    env: { ...process.env, BENCH_DATA_DIR: join(dir, 'data'), BENCH_WORKSPACE: wsFile, BENCH_WORKSPACE_UI: new URL('../packages/workspace-ui/dist', import.meta.url).pathname, BENCH_SIP_PORT: '46900', BENCH_RTP_MIN: '46910' },
+    env: {
+      ...process.env,
+      BENCH_DATA_DIR: join(dir, 'data'),
+      BENCH_WORKSPACE: wsFile,
+      BENCH_WORKSPACE_UI: new URL('../packages/workspace-ui/dist', import.meta.url).pathname,
+      BENCH_SIP_PORT: '46900',
+      BENCH_RTP_MIN: '46910',
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   process.once('exit', () => child.kill());
@@ -196,7 +203,8 @@ async function main(): Promise<void> {
   const elapsed = (wall() - t0) / 1000;
   const selfCpu = process.cpuUsage(selfCpu0);
   const load1 = loadavg();
-  const sightings: Sighting[][] = await Promise.all(pages.map((p) => p.take()));
+  const taken = await Promise.all(pages.map((p) => p.take()));
+  const sightings: Sighting[][] = taken.map((t) => t.sightings);
   const metrics: PageMetrics[] = await Promise.all(pages.map(async (p, i) => metricsDelta(metrics0[i]!, await p.metrics())));
   const clocks1: ClockCheck[] = await Promise.all(pages.map((p) => p.clock()));
   if (PAGE_PROF) {
@@ -254,7 +262,7 @@ async function main(): Promise<void> {
     const c1 = clocks1[i]!;
     lines.push(
       `Chromium ${s.username} (${rowsInDom[i]} rows; ${painted.length} of ${exp} changes seen): change → painted ${dist(painted)}; change → in the DOM p50 ${f(pct(inDom, 50))}, p99 ${f(pct(inDom, 99))}`,
-      `  page main thread over the run: tasks ${((m.taskMs / 1000 / elapsed) * 100).toFixed(0)}% (script ${((m.scriptMs / 1000 / elapsed) * 100).toFixed(0)}%, style ${((m.styleMs / 1000 / elapsed) * 100).toFixed(0)}%, layout ${((m.layoutMs / 1000 / elapsed) * 100).toFixed(0)}%), JS heap ${m.heapMb.toFixed(0)} MB; page clock − Node clock ${c0.offsetMs.toFixed(1)} ms (±${c0.uncertaintyMs.toFixed(1)}) before, ${c1.offsetMs.toFixed(1)} ms (±${c1.uncertaintyMs.toFixed(1)}) after; Date.now − timeOrigin+now ${c1.dateMinusPerfMs.toFixed(1)} ms; ${c1.visible}`,
+      `  page main thread over the run: tasks ${((m.taskMs / 1000 / elapsed) * 100).toFixed(0)}% (script ${((m.scriptMs / 1000 / elapsed) * 100).toFixed(0)}%, style ${((m.styleMs / 1000 / elapsed) * 100).toFixed(0)}%, layout ${((m.layoutMs / 1000 / elapsed) * 100).toFixed(0)}%), long tasks ${taken[i]!.long.length} (max ${f(Math.max(0, ...taken[i]!.long.map((l) => l[1])))}, ${(taken[i]!.long.reduce((n, l) => n + l[1], 0) / elapsed / 10).toFixed(0)}% of the time), JS heap ${m.heapMb.toFixed(0)} MB; page clock − Node clock ${c0.offsetMs.toFixed(1)} ms (±${c0.uncertaintyMs.toFixed(1)}) before, ${c1.offsetMs.toFixed(1)} ms (±${c1.uncertaintyMs.toFixed(1)}) after; Date.now − timeOrigin+now ${c1.dateMinusPerfMs.toFixed(1)} ms; ${c1.visible}`,
     );
   });
   screenAll.sort((a, b) => a - b);

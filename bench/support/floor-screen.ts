@@ -36,6 +36,8 @@ const OBSERVER = `(() => {
     const cell = row.querySelector('[data-testid="agent-state"]');
     return cell && cell.textContent.includes('Paused') ? 'paused' : 'available';
   };
+  const long = [];
+  new PerformanceObserver((l) => { if (on) for (const e of l.getEntries()) long.push([e.startTime + performance.timeOrigin, e.duration]); }).observe({ type: 'longtask' });
   const ROW = 'tr[data-testid^="agent-row-"]';
   const mo = new MutationObserver((records) => {
     if (!on) return;
@@ -66,7 +68,7 @@ const OBSERVER = `(() => {
       mo.observe(document.body, { subtree: true, childList: true, characterData: true });
       return last.size;
     },
-    take() { on = false; mo.disconnect(); return sightings.splice(0); },
+    take() { on = false; mo.disconnect(); return { sightings: sightings.splice(0), long: long.splice(0) }; },
     clock() { return { perf: performance.timeOrigin + performance.now(), date: Date.now(), visible: document.visibilityState }; },
   };
 })();`;
@@ -80,7 +82,8 @@ export interface ScreenPage {
   readonly page: Page;
   /** Reads every row's state and starts recording changes; returns the number of rows in the DOM. */
   baseline(): Promise<number>;
-  take(): Promise<Sighting[]>;
+  /** The sightings, and the long tasks (over 50 ms: [start wall ms, duration ms]) while recording. */
+  take(): Promise<{ sightings: Sighting[]; long: Array<[number, number]> }>;
   clock(): Promise<ClockCheck>;
   metrics(): Promise<PageMetrics>;
   profile(): Promise<{ stop(): Promise<unknown> }>;
@@ -105,8 +108,8 @@ async function openOne(browser: Browser, base: string, username: string, passwor
     page,
     baseline: () => page.evaluate('__floorScreen.baseline()') as Promise<number>,
     async take() {
-      const raw = (await page.evaluate('__floorScreen.take()')) as Array<[string, string, number, number]>;
-      return raw.map(([u, p, d, a]) => ({ username: u, presence: p, domAt: d, paintedAt: a }));
+      const raw = (await page.evaluate('__floorScreen.take()')) as { sightings: Array<[string, string, number, number]>; long: Array<[number, number]> };
+      return { sightings: raw.sightings.map(([u, p, d, a]) => ({ username: u, presence: p, domAt: d, paintedAt: a })), long: raw.long };
     },
     async clock() {
       const t1 = wall();
@@ -134,11 +137,7 @@ async function openOne(browser: Browser, base: string, username: string, passwor
 }
 
 /** Chromium with one page per workspace user; `rowWanted` is a row that shows the floor has loaded. */
-export async function openScreens(
-  base: string,
-  users: Array<{ username: string; rowWanted: string }>,
-  password: string,
-): Promise<{ pages: ScreenPage[]; close(): Promise<void> }> {
+export async function openScreens(base: string, users: Array<{ username: string; rowWanted: string }>, password: string): Promise<{ pages: ScreenPage[]; close(): Promise<void> }> {
   const browser = await launchChromium();
   const pages: ScreenPage[] = [];
   for (const u of users) pages.push(await openOne(browser, base, u.username, password, u.rowWanted));
