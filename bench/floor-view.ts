@@ -12,7 +12,8 @@
  *
  *   node --import tsx bench/floor-view.ts [--browsers=N] [--page-prof=DIR]
  *
- * --page-prof=DIR writes a CPU profile of each browser page over the run (DIR/page-<user>.cpuprofile).
+ * --page-prof=DIR writes a CPU profile of each browser page over the run (DIR/page-<user>.cpuprofile)
+ * and a DevTools timeline trace of the first (DIR/page-<user>.trace.json).
  * The workspace UI is built first when its dist is older than its sources (as the e2e tests do).
  * Env: BENCH_SECONDS (30), BENCH_AGENT_CHANGES (agent state changes per second, 200),
  * BENCH_CALL_CHANGES (queue departures+arrivals per second, 100), BENCH_FLUSH_MS is the server's
@@ -183,6 +184,8 @@ async function main(): Promise<void> {
   const clocks0 = await Promise.all(pages.map((p) => p.clock()));
   const metrics0 = await Promise.all(pages.map((p) => p.metrics()));
   const profiles = PAGE_PROF ? await Promise.all(pages.map((p) => p.profile())) : [];
+  if (PAGE_PROF) mkdirSync(PAGE_PROF, { recursive: true });
+  const trace = PAGE_PROF && screens ? await screens.trace(pages[0]!.page, join(PAGE_PROF, `page-${browserStaff[0]!.username}.trace.json`)) : undefined;
 
   measuring = true;
   const load0 = loadavg();
@@ -207,8 +210,8 @@ async function main(): Promise<void> {
   const sightings: Sighting[][] = taken.map((t) => t.sightings);
   const metrics: PageMetrics[] = await Promise.all(pages.map(async (p, i) => metricsDelta(metrics0[i]!, await p.metrics())));
   const clocks1: ClockCheck[] = await Promise.all(pages.map((p) => p.clock()));
+  await trace?.stop();
   if (PAGE_PROF) {
-    mkdirSync(PAGE_PROF, { recursive: true });
     await Promise.all(profiles.map(async (pr, i) => writeFileSync(join(PAGE_PROF, `page-${browserStaff[i]!.username}.cpuprofile`), JSON.stringify(await pr.stop()))));
   }
 

@@ -137,11 +137,23 @@ async function openOne(browser: Browser, base: string, username: string, passwor
 }
 
 /** Chromium with one page per workspace user; `rowWanted` is a row that shows the floor has loaded. */
-export async function openScreens(base: string, users: Array<{ username: string; rowWanted: string }>, password: string): Promise<{ pages: ScreenPage[]; close(): Promise<void> }> {
+export async function openScreens(
+  base: string,
+  users: Array<{ username: string; rowWanted: string }>,
+  password: string,
+): Promise<{ pages: ScreenPage[]; trace(page: Page, path: string): Promise<{ stop(): Promise<unknown> }>; close(): Promise<void> }> {
   const browser = await launchChromium();
   const pages: ScreenPage[] = [];
   for (const u of users) pages.push(await openOne(browser, base, u.username, password, u.rowWanted));
-  return { pages, close: () => browser.close() };
+  return {
+    pages,
+    /** A DevTools timeline trace of one page (Layout, Paint, FunctionCall… with durations), for the Performance panel. */
+    async trace(page, path) {
+      await browser.startTracing(page, { path, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+      return { stop: () => browser.stopTracing() };
+    },
+    close: () => browser.close(),
+  };
 }
 
 /** Differences of two metric readings (the run's share). */
