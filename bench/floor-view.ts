@@ -14,7 +14,8 @@
  *
  * --page-prof=DIR writes a CPU profile of each browser page over the run (DIR/page-<user>.cpuprofile)
  * and a DevTools timeline trace of the first (DIR/page-<user>.trace.json).
- * The workspace UI is built first when its dist is older than its sources (as the e2e tests do).
+ * The workspace UI is built first when its dist is older than its sources (as the e2e tests do);
+ * BENCH_WORKSPACE_UI=<dir> serves another build instead (to compare two versions of the page).
  * Env: BENCH_SECONDS (30), BENCH_AGENT_CHANGES (agent state changes per second, 200),
  * BENCH_CALL_CHANGES (queue departures+arrivals per second, 100), BENCH_FLUSH_MS is the server's
  * default (50 ms of coalescing), BENCH_SERVER_PROF=<dir> (a CPU profile of the server). Ports: SIP 46900, RTP 46910-46939 (this bench's block).
@@ -85,14 +86,14 @@ async function main(): Promise<void> {
   const wsFile = join(dir, 'workspace.yaml');
   writeFileSync(wsFile, JSON.stringify(workspace));
 
-  if (BROWSERS) await ensureWorkspaceBuilt();
+  if (BROWSERS && !process.env.BENCH_WORKSPACE_UI) await ensureWorkspaceBuilt();
   const child = fork(new URL('./floor-view-server.ts', import.meta.url).pathname, {
     execArgv: ['--import', 'tsx', ...(process.env.BENCH_SERVER_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_PROF}`] : [])],
     env: {
       ...process.env,
       BENCH_DATA_DIR: join(dir, 'data'),
       BENCH_WORKSPACE: wsFile,
-      BENCH_WORKSPACE_UI: new URL('../packages/workspace-ui/dist', import.meta.url).pathname,
+      BENCH_WORKSPACE_UI: process.env.BENCH_WORKSPACE_UI ?? new URL('../packages/workspace-ui/dist', import.meta.url).pathname,
       BENCH_SIP_PORT: '46900',
       BENCH_RTP_MIN: '46910',
     },
