@@ -4,7 +4,7 @@
  * and a driver inside it that, on 'run', changes agents' states through the session hub (the
  * path an agent's command takes, audit included) and moves calls in and out of the router's
  * queues, logging each change with its wall-clock time for the parent to match to arrivals.
- * Env: BENCH_DATA_DIR, BENCH_WORKSPACE, BENCH_SIP_PORT, BENCH_RTP_MIN.
+ * Env: BENCH_DATA_DIR, BENCH_WORKSPACE, BENCH_WORKSPACE_UI (the built workspace UI, served at /workspace/), BENCH_SIP_PORT, BENCH_RTP_MIN.
  */
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { buildApp, loadEngineConfig } from '@switchboard/server';
@@ -17,6 +17,7 @@ const app = await buildApp({
     dataDir: process.env.BENCH_DATA_DIR!,
     workspaceFile: process.env.BENCH_WORKSPACE!,
     adapterDir: '/nonexistent',
+    workspaceUiDir: process.env.BENCH_WORKSPACE_UI ?? '/nonexistent',
     throttle: { windowMs: 15 * 60_000, perUsernameAddress: 5, perUsername: 10, perAddress: 0, maxDelayMs: 15 * 60_000 },
     connectionsPerAddress: 0,
     engine: {

@@ -3,6 +3,8 @@ import type { AssistRequest, FloorSample, FloorServerMessage, FloorSnapshot } fr
 type Changes = Extract<FloorServerMessage, { type: 'changes' }>;
 
 const HOUR_MS = 3_600_000;
+/** localeCompare builds a collator per call; one shared is much cheaper for sorting 1,000 names up to 20 times a second. */
+const byName = new Intl.Collator();
 
 /** The floor after a changes message: agents replaced or removed, queues and campaigns replaced by id. */
 export function applyChanges(floor: FloorSnapshot, m: Changes): FloorSnapshot {
@@ -14,7 +16,7 @@ export function applyChanges(floor: FloorSnapshot, m: Changes): FloorSnapshot {
   return {
     ...floor,
     at: m.at,
-    agents: [...agents.values()].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+    agents: [...agents.values()].sort((a, b) => byName.compare(a.displayName, b.displayName)),
     queues: floor.queues.map((q) => queues.get(q.queueId) ?? q),
     campaigns: floor.campaigns.map((c) => campaigns.get(c.campaignId) ?? c),
   };
