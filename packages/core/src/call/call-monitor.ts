@@ -120,12 +120,13 @@ export class CallMonitor {
   setMode(mode: MonitorMode): void {
     if (!this.active) throw new InteractionActionError('The monitoring has ended', { interactionId: this.call.interaction.id });
     if (mode === this.mode) return;
+    const wasBarging = this.mode === 'barge';
     this.mode = mode;
     if (this.sm.state === 'calling') return;
     this.sm.transition(MONITOR_STATE_OF[mode]);
     this.call.room.setMonitorAudience(this.leg!.id, this.audience());
     // A barging supervisor is part of the conversation, so of its recording; listening and coaching are not.
-    this.call.recordLeg(this.leg!.id, mode === 'barge');
+    if (wasBarging !== (mode === 'barge')) this.call.recordLeg(this.leg!.id, mode === 'barge');
     this.step('monitor-switched', {});
   }
 

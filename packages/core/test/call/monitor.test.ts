@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IllegalTransitionError, StateMachine, allowedMoves, forbiddenMoves } from '@switchboard/shared';
-import { MONITOR_TRANSITIONS, type CallDesk, type MonitorRequest } from '../../src/index';
+import { MONITOR_TRANSITIONS, type CallDesk, type MonitorRequest, type WorkspaceConfig } from '../../src/index';
 import { FakeLeg } from './fake-port';
-import { tick, transferDesk } from './transfer-harness';
+import { TRANSFER_WS, tick, transferDesk } from './transfer-harness';
 
 const SUE: MonitorRequest = { supervisorId: 'sue', supervisorName: 'Sue', mode: 'listen', voice: { kind: 'call-me', number: '+61400000001' } };
 const steps = (desk: CallDesk, iid: string) =>
@@ -159,4 +159,29 @@ test('refusals: not live, already monitored, one call per supervisor, only the m
   code(() => t.desk.monitors.stop(one.iid, 'sue'), 'ACTION_NOT_ALLOWED');
   two.caller.end('normal');
   code(() => t.desk.monitors.start(two.iid, SUE), 'ACTION_NOT_ALLOWED');
+});
+
+test('the recording hears who joins the conversation: a barging supervisor while barging only (not listening or whispering), a consulted agent on the agent side', async () => {
+  const recorded = { ...TRANSFER_WS, campaigns: TRANSFER_WS.campaigns.map((c) => ({ ...c, recording: 'always' as const })) } as WorkspaceConfig;
+  const t = transferDesk(['alice', 'bob', 'carol'], recorded);
+  const { iid } = await t.call('alice');
+  assert.ok(
+    t.port.log.some((l) => l.startsWith(`record ${iid} `)),
+    'the call is recorded',
+  );
+  t.desk.monitors.start(iid, SUE);
+  await tick();
+  const sup = t.port.dials.at(-1)!.leg;
+  sup.answered();
+  const recLog = () => t.port.log.filter((l) => l.startsWith('rec add') || l.startsWith('rec remove'));
+  t.desk.monitors.setMode(iid, 'sue', 'whisper');
+  assert.deepEqual(recLog(), [], 'listening and coaching are not recorded');
+  t.desk.monitors.setMode(iid, 'sue', 'barge');
+  assert.deepEqual(recLog(), [`rec add ${sup.id} right`]);
+  t.desk.monitors.setMode(iid, 'sue', 'listen');
+  assert.deepEqual(recLog(), [`rec add ${sup.id} right`, `rec remove ${sup.id}`]);
+  t.desk.monitors.stop(iid, 'sue');
+  t.desk.act('alice', iid, { type: 'transfer', kind: 'consult', to: { type: 'agent', agentId: 'bob' } });
+  assert.ok(recLog().includes(`rec add ${t.agent('bob').line.id} right`), "bob's voice joins alice's recording on her side");
+  assert.ok(recLog().includes(`rec add ${t.agent('alice').line.id} right`), "and bob's own recording (he joins a room with alice in it) hears alice");
 });

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { decodeG711, encodeG711, renderTone, writeRtpHeader } from '@switchboard/media';
-import { FullIcePeer, readWav, tempDir, toneBlocks } from '@switchboard/testkit';
+import { FullIcePeer, channel, readWav, tempDir, toneBlocks } from '@switchboard/testkit';
 import { auth, demoWorkspaceCopy, errorOf, login } from '../helpers';
 import { Baresip, makeToneWav, sleep, until, viewOf } from './helpers';
 import { Ear, TONE, callIn, heardInOrder, setup, type PhoneLayout } from './transfer-phones';
@@ -179,6 +179,17 @@ test('listen → whisper → listen → barge → whisper → stop on a real cal
     'monitor-started:whisper:sam',
     'monitor-ended:whisper:sam',
   ]);
+  // The call's recording (care-inbound records): the supervisor is on the agent's side while barging only;
+  // the whispers (phone and browser) and the listening are not recorded.
+  assert.ok(rec.recording.file, 'the call was recorded');
+  await until('the recording is finished', () => existsSync(rec.recording.file!) && readWav(rec.recording.file!).samples.length > 0);
+  const wav = readWav(rec.recording.file!);
+  const right = channel(wav.samples, wav.channels, 1);
+  const onRight = (f: number) => toneBlocks(right, f, wav.rate, 0.12, 5e3).filter(Boolean).length * 0.02;
+  const recSup = onRight(SUP_TONE);
+  assert.ok(recSup > PHASE_MS / 1000 - 1 && recSup < PHASE_MS / 1000 + 0.6, `the recording holds the supervisor for ${recSup} s: the barge's ${PHASE_MS / 1000} s only`);
+  assert.ok(onRight(WEB_TONE) <= 0.1, `the web whisper is not recorded (${onRight(WEB_TONE)} s)`);
+  assert.ok(onRight(TONE.alice) > 5, 'alice is on the right channel throughout');
   const at = (rec.steps ?? []).filter((x) => x.kind === 'monitor').map((x) => x.at);
   assert.ok(
     at.every((v, i) => i === 0 || v >= at[i - 1]!),
