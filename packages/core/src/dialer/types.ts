@@ -34,7 +34,8 @@ export interface AbandonTally {
   readonly amdMachines?: number;
   /**
    * Variance of `abandoned` from estimation: each drop taken for a machine is a person or not
-   * (p(1 - p)), and p itself is estimated (its errors summed as if fully correlated). 0 when none.
+   * (p(1 - p)), and p itself is estimated (its errors summed as if fully correlated among the
+   * drops of one ring second, whose p is one estimate; independent across seconds). 0 when none.
    */
   readonly estimateVariance?: number;
 }
@@ -105,6 +106,12 @@ export interface PacingPolicy {
   decide(obs: PacingObservation): number;
   /** Outcomes and durations, as they happen. */
   observe(event: PacingEvent): void;
+  /**
+   * How long the runtime should let the call it is placing now ring before hanging up it as a
+   * no answer (ms, at least 15 s; the runtime never rings longer than the campaign's ring-out).
+   * Asked once per placed call; undefined (or no method): the campaign's ring-out.
+   */
+  ringOutMs?(): number | undefined;
 }
 
 export function countActivity(agents: readonly PacingAgentView[], activity: AgentActivity): number {
