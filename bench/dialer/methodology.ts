@@ -36,7 +36,8 @@ ${o.quick ? '\n**Quick run: fewer days and seeds than the full benchmark; figure
   live calls: a reported person is a live answer; a drop the runtime took for a person is an abandon; a drop it
   took for a machine (the router's guess from the ring time) counts as P(person | ring time) of an abandon,
   from the router's own estimator (learnt from agents' reports), and the estimate's variance (Bernoulli plus
-  P's standard error, summed as if fully correlated) widens Switchboard's confidence margin. Every dropped
+  P's standard error, summed as fully correlated within a ring second, whose drops share one estimate, and
+  independent across seconds) widens Switchboard's confidence margin. Every dropped
   number is held 72 h, since the runtime cannot tell. The ground truth only scores: every abandon rate in the
   tables is the **true** rate of people abandoned (with AMD, people AMD took for machines count as abandoned).
   A test (dialer-sim \`runtime-boundary\`) checks every event a policy gets, and the event types have no field
@@ -72,6 +73,10 @@ ${o.quick ? '\n**Quick run: fewer days and seeds than the full benchmark; figure
   abandons of the next 3 hours' lives, plus the ledger's estimate variance and, with AMD, the unseen false
   positives' noise over the whole window). Each morning it forgets the answer rate and dials one per free agent
   for 2 minutes and 200 resolutions. It reads wrap from the empirical distribution of recent wraps.
+  **Its own ring-out** (core's \`RingOutPlanner\`, since session 13): it hangs up a call still ringing at the first
+  ring second (never under 15 s) whose answers agents have reported mostly machines, learnt from their reports;
+  1 call in 20 rings on to the campaign's 20 s so the late seconds keep being learnt. The other policies ring to
+  the campaign's 20 s${o.ringLimitSec !== undefined ? ` (here ${o.ringLimitSec} s for all, --ring-limit)` : ''} (the agent-oracle reference, being Switchboard's pacing, plans its ring-out too).
 - **Occupancy** = (talk + wrap) / (logged-in, unpaused time); machine-handling time counts as idle.
   **72 h breaches**: dials of a person's number within 72 hours of that person's abandonment.
 

@@ -17,7 +17,7 @@ import type { Workload } from './workload';
 
 /** Switchboard's pacing knobs (see SwitchboardPacingConfig), for experiments. */
 export type SwitchboardPacingOptions = Partial<
-  Pick<SwitchboardPacingConfig, 'machineWeight' | 'liveRing' | 'ringHorizonSlackSec' | 'maxLinesPerAgent' | 'forgetAfterGapMs' | 'ringOut'>
+  Pick<SwitchboardPacingConfig, 'machineWeight' | 'liveRing' | 'ringHorizonSlackSec' | 'maxLinesPerAgent' | 'forgetAfterGapMs' | 'rewarmMs' | 'rewarmResolutions' | 'ringOut'>
 >;
 
 /**
