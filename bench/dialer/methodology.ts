@@ -36,8 +36,7 @@ ${o.quick ? '\n**Quick run: fewer days and seeds than the full benchmark; figure
   live calls: a reported person is a live answer; a drop the runtime took for a person is an abandon; a drop it
   took for a machine (the router's guess from the ring time) counts as P(person | ring time) of an abandon,
   from the router's own estimator (learnt from agents' reports), and the estimate's variance (Bernoulli plus
-  P's standard error, summed as fully correlated within a ring second, whose drops share one estimate, and
-  independent across seconds) widens Switchboard's confidence margin. Every dropped
+  P's standard error, summed as if fully correlated) widens Switchboard's confidence margin. Every dropped
   number is held 72 h, since the runtime cannot tell. The ground truth only scores: every abandon rate in the
   tables is the **true** rate of people abandoned (with AMD, people AMD took for machines count as abandoned).
   A test (dialer-sim \`runtime-boundary\`) checks every event a policy gets, and the event types have no field

@@ -53,12 +53,11 @@ export class AnswerRouter {
 
   /**
    * P(person | answered after `answeredAfterMs`) as last learnt, with its standard error
-   * (1 and 0 until enough machines were reported: every answer is then taken for a person),
-   * and the estimate it came from (the ring second: each second's p is learnt from its own reports).
+   * (1 and 0 until enough machines were reported: every answer is then taken for a person).
    */
-  personProbability(answeredAfterMs: number): { p: number; sd: number; group: number } {
+  personProbability(answeredAfterMs: number): { p: number; sd: number } {
     const i = bin(answeredAfterMs);
-    return { p: this.person[i]!, sd: this.personSd[i]!, group: i };
+    return { p: this.person[i]!, sd: this.personSd[i]! };
   }
 }
 

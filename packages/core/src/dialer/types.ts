@@ -34,8 +34,7 @@ export interface AbandonTally {
   readonly amdMachines?: number;
   /**
    * Variance of `abandoned` from estimation: each drop taken for a machine is a person or not
-   * (p(1 - p)), and p itself is estimated (its errors summed as if fully correlated among the
-   * drops of one ring second, whose p is one estimate; independent across seconds). 0 when none.
+   * (p(1 - p)), and p itself is estimated (its errors summed as if fully correlated). 0 when none.
    */
   readonly estimateVariance?: number;
 }
@@ -107,7 +106,7 @@ export interface PacingPolicy {
   /** Outcomes and durations, as they happen. */
   observe(event: PacingEvent): void;
   /**
-   * How long the runtime should let the call it is placing now ring before hanging up it as a
+   * How long the runtime should let the call it is placing now ring before hanging it up as a
    * no answer (ms, at least 15 s; the runtime never rings longer than the campaign's ring-out).
    * Asked once per placed call; undefined (or no method): the campaign's ring-out.
    */

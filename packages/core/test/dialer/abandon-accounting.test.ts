@@ -24,22 +24,6 @@ test('ledger: a drop taken for a machine counts as P(person) of a live and of an
   close(later.estimateVariance!, 0.2736, 'variance a day later');
 });
 
-test('ledger: estimate errors add as fully correlated within a ring second, independent across seconds', () => {
-  const l = new AbandonLedger();
-  // Two drops from second 18 (p 0.05, sd 0.01 each) and two from second 19 (p 0.03, sd 0.02 each).
-  l.recordEstimatedDrop(T0, 0.05, 0.01, 18);
-  l.recordEstimatedDrop(T0, 0.05, 0.01, 18);
-  l.recordEstimatedDrop(T0 + 120_000, 0.03, 0.02, 19);
-  l.recordEstimatedDrop(T0 + 120_000, 0.03, 0.02, 19);
-  const t = l.tally(T0 + HOUR_MS, 24 * HOUR_MS);
-  // Bernoulli: 2 x 0.05 x 0.95 + 2 x 0.03 x 0.97 = 0.1532; second 18: (0.01 + 0.01)^2 = 0.0004;
-  // second 19: (0.02 + 0.02)^2 = 0.0016. Total 0.1552 (all four as one estimate: (0.06)^2 = 0.0036, 0.1568).
-  close(t.estimateVariance!, 0.1552, 'variance');
-  // A window holding only the second minute's drops keeps only second 19's group.
-  const late = l.tally(T0 + 24 * HOUR_MS + 60_000, 24 * HOUR_MS);
-  close(late.estimateVariance!, 2 * 0.03 * 0.97 + 0.0016, 'variance of the later drops');
-});
-
 /** Agents report 48 people at 8 s, then 50 machines and 2 people at 19 s (100 reports, half machines). */
 function trainedRouter(): AnswerRouter {
   const r = new AnswerRouter(2000, 30, 10);
@@ -78,7 +62,7 @@ test('accounting: drops counted from the runtime estimator, worked by hand', () 
 test('accounting: before enough machines were reported, every drop counts as a person', () => {
   const a = new AbandonAccounting(new AnswerRouter(2000, 30, 10));
   assert.equal(a.likelyMachine(19_500), false);
-  assert.deepEqual(a.router.personProbability(19_500), { p: 1, sd: 0, group: 19 });
+  assert.deepEqual(a.router.personProbability(19_500), { p: 1, sd: 0 });
   assert.equal(a.dropped(T0, 19_500, true), 1);
 });
 

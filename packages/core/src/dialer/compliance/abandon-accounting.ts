@@ -44,8 +44,8 @@ export class AbandonAccounting {
       this.ledger.recordLive(at, true);
       return 1;
     }
-    const { p, sd, group } = this.router.personProbability(answeredAfterMs);
-    this.ledger.recordEstimatedDrop(at, p, sd, group);
+    const { p, sd } = this.router.personProbability(answeredAfterMs);
+    this.ledger.recordEstimatedDrop(at, p, sd);
     return p;
   }
 

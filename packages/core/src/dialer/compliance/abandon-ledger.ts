@@ -12,12 +12,8 @@ const MINUTE_MS = 60_000;
  * knows them, kept as per-minute cumulative counts so any trailing window is two lookups.
  * A drop the runtime could not tell from a machine counts as its estimated chance p of being
  * a person (`recordEstimatedDrop`): p of a live answer and p of an abandon, with the estimate's
- * uncertainty kept beside it: Bernoulli p(1 - p) per drop, plus p's own standard error. The
- * errors of p are summed as if fully correlated within an estimate group (the ring second whose
- * reports gave p: every drop of that second shares its error) and squared, and the groups' squares
- * add (each second's p comes from its own reports, so their errors are independent). Summing all
- * groups' errors together, as if one estimate, would count the cross terms too and widen the
- * margin for nothing. The same class runs in the simulator
+ * uncertainty kept beside it (Bernoulli p(1 - p) per drop, plus p's own standard error, summed
+ * over the window as if fully correlated and squared). The same class runs in the simulator
  * and on live calls (AbandonAccounting feeds it).
  * Windows are measured at one-minute granularity: a window (now - W, now] counts
  * whole minutes. Events must arrive in time order (the runtime's clock).
@@ -28,8 +24,7 @@ export class AbandonLedger {
   private readonly cumAbandoned: number[] = [];
   private readonly cumAmd: number[] = [];
   private readonly cumVar: number[] = [];
-  /** Per estimate group: cumulative sum of the standard errors of its drops' p. */
-  private readonly cumSd = new Map<number, number[]>();
+  private readonly cumSd: number[] = [];
   /** Bumped on every record, so callers may cache tallies. */
   version = 0;
 
@@ -42,21 +37,15 @@ export class AbandonLedger {
 
   /**
    * A drop (no agent within 2 s) the runtime took for a machine: it counts as `pPerson` of a
-   * live answer and of an abandon; `sd` is the standard error of pPerson, and `group` names the
-   * estimate it came from (the ring second), whose error all its drops share.
+   * live answer and of an abandon; `sd` is the standard error of pPerson.
    */
-  recordEstimatedDrop(at: number, pPerson: number, sd: number, group = 0): void {
+  recordEstimatedDrop(at: number, pPerson: number, sd: number): void {
     const m = this.extendTo(at);
     this.version++;
     this.cumLive[m]! += pPerson;
     this.cumAbandoned[m]! += pPerson;
     this.cumVar[m]! += pPerson * (1 - pPerson);
-    let g = this.cumSd.get(group);
-    if (!g) {
-      g = new Array<number>(this.cumLive.length).fill(0);
-      this.cumSd.set(group, g);
-    }
-    g[m]! += sd;
+    this.cumSd[m]! += sd;
   }
 
   recordAmdMachine(at: number): void {
@@ -71,13 +60,12 @@ export class AbandonLedger {
     const end = this.index(now);
     const start = this.index(now - windowMs);
     const d = (cum: number[]): number => this.at(cum, end) - this.at(cum, start);
-    let sdSquares = 0;
-    for (const g of this.cumSd.values()) sdSquares += d(g) ** 2;
+    const sdSum = d(this.cumSd);
     return {
       live: d(this.cumLive),
       abandoned: d(this.cumAbandoned),
       amdMachines: d(this.cumAmd),
-      estimateVariance: Math.max(0, d(this.cumVar)) + sdSquares,
+      estimateVariance: Math.max(0, d(this.cumVar)) + sdSum * sdSum,
     };
   }
 
@@ -106,7 +94,7 @@ export class AbandonLedger {
       this.cumAbandoned.push(last >= 0 ? this.cumAbandoned[last]! : 0);
       this.cumAmd.push(last >= 0 ? this.cumAmd[last]! : 0);
       this.cumVar.push(last >= 0 ? this.cumVar[last]! : 0);
-      for (const g of this.cumSd.values()) g.push(last >= 0 ? g[last]! : 0);
+      this.cumSd.push(last >= 0 ? this.cumSd[last]! : 0);
     }
     return m;
   }
