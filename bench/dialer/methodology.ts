@@ -72,6 +72,10 @@ ${o.quick ? '\n**Quick run: fewer days and seeds than the full benchmark; figure
   abandons of the next 3 hours' lives, plus the ledger's estimate variance and, with AMD, the unseen false
   positives' noise over the whole window). Each morning it forgets the answer rate and dials one per free agent
   for 2 minutes and 200 resolutions. It reads wrap from the empirical distribution of recent wraps.
+  **Its own ring-out** (core's \`RingOutPlanner\`, since session 13): it hangs up a call still ringing at the first
+  ring second (never under 15 s) whose answers agents have reported mostly machines, learnt from their reports;
+  1 call in 20 rings on to the campaign's 20 s so the late seconds keep being learnt. The other policies ring to
+  the campaign's 20 s${o.ringLimitSec !== undefined ? ` (here ${o.ringLimitSec} s for all, --ring-limit)` : ''} (the agent-oracle reference, being Switchboard's pacing, plans its ring-out too).
 - **Occupancy** = (talk + wrap) / (logged-in, unpaused time); machine-handling time counts as idle.
   **72 h breaches**: dials of a person's number within 72 hours of that person's abandonment.
 

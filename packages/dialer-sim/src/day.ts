@@ -269,11 +269,14 @@ export function simulateDay(inp: DayInput): DayResult {
         ringIdx: ringing.length,
       };
       // Every draw above is taken whatever the ring-out (common random numbers); the
-      // ring-out only cuts the ringing.
+      // ring-out only cuts the ringing. The policy may hang up sooner (never under 15 s).
+      const own = policy.ringOutMs?.();
+      if (own !== undefined) assertRingTimeout(own);
+      const out = own !== undefined && own < ringOutMs ? own : ringOutMs;
       let ringMs = ringSec * 1000;
-      if (c.outcome === 'no-answer' || (cutLateAnswers && ringMs > ringOutMs)) {
+      if (c.outcome === 'no-answer' || ((cutLateAnswers || out < ringOutMs) && ringMs > out)) {
         c.outcome = 'no-answer';
-        ringMs = ringOutMs;
+        ringMs = out;
       }
       calls.push(c);
       ringing.push(c);

@@ -16,7 +16,9 @@ import { ForesightSwitchboardPolicy } from './foresight';
 import type { Workload } from './workload';
 
 /** Switchboard's pacing knobs (see SwitchboardPacingConfig), for experiments. */
-export type SwitchboardPacingOptions = Partial<Pick<SwitchboardPacingConfig, 'machineWeight' | 'liveRing' | 'ringHorizonSlackSec' | 'maxLinesPerAgent' | 'forgetAfterGapMs'>>;
+export type SwitchboardPacingOptions = Partial<
+  Pick<SwitchboardPacingConfig, 'machineWeight' | 'liveRing' | 'ringHorizonSlackSec' | 'maxLinesPerAgent' | 'forgetAfterGapMs' | 'rewarmMs' | 'rewarmResolutions' | 'ringOut'>
+>;
 
 /**
  * The dialler's own ring-out, for any policy: a call still ringing after this many ms is

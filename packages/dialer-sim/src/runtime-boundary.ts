@@ -59,5 +59,6 @@ export function guardRuntimeBoundary(p: PacingPolicy): PacingPolicy {
       assertRuntimeObservable(e);
       p.observe(e);
     },
+    ...(p.ringOutMs ? { ringOutMs: () => p.ringOutMs!() } : {}),
   };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { AbandonAccounting, DialerErrorCode, type PacingObservation, type PacingPolicy } from '@switchboard/core';
+import { AbandonAccounting, DialerErrorCode, SwitchboardPacingPolicy, type PacingObservation, type PacingPolicy } from '@switchboard/core';
 import {
   CAMPAIGN_START,
   DEFAULT_WORKLOAD,
@@ -41,8 +41,18 @@ class OnePerSecond implements PacingPolicy {
   }
 }
 
-function day(w: Workload, ringLimitMs?: number): { res: DayResult; resolved: string[] } {
-  const policy = new OnePerSecond();
+/** OnePerSecond that asks for its own ring-out on every call (as Switchboard's RingOutPlanner does). */
+class OwnRingOut extends OnePerSecond {
+  constructor(private readonly outs: ReadonlyArray<number | undefined>) {
+    super();
+  }
+  private i = 0;
+  ringOutMs(): number | undefined {
+    return this.outs[this.i++ % this.outs.length];
+  }
+}
+
+function day(w: Workload, ringLimitMs?: number, policy: OnePerSecond = new OnePerSecond()): { res: DayResult; resolved: string[] } {
   const res = simulateDay({
     workload: w,
     seed: 5,
@@ -120,4 +130,41 @@ test('ring limit: in the first model a limit nothing reaches changes nothing; on
   assert.deepEqual(day(people, 30_000), day(people));
   const c = runCampaign({ workload: lenient, policy: { kind: 'switchboard', ringLimitMs: 17_000 }, days: 2, seed: 11 });
   assert.notDeepEqual(c, runCampaign({ workload: lenient, policy: { kind: 'switchboard' }, days: 2, seed: 11 }));
+});
+
+test("ring-out: a policy's own ring-out cuts its calls, never under 15 s nor past the campaign's", () => {
+  // Machines answer at 17-23 s; the policy hangs up at 16 s on every other call and leaves the rest to the campaign's 20 s.
+  const own = day({ ...machinesOnly, answersAfterRingOut: false }, undefined, new OwnRingOut([16_000, undefined]));
+  const campaign = day({ ...machinesOnly, answersAfterRingOut: false });
+  const at16 = own.resolved.filter((r) => r === 'no-answer@16000').length;
+  assert.ok(Math.abs(at16 - own.resolved.length / 2) <= 1, `half the calls cut at 16 s: ${at16} of ${own.resolved.length}`);
+  const rest = own.resolved.filter((r) => r !== 'no-answer@16000');
+  assert.ok(rest.every((r) => r === 'no-answer@20000' || +r.slice('answered@'.length) <= 20_000));
+  assert.ok(own.res.machineMs < campaign.res.machineMs, 'fewer machines reach agents');
+  // Even in the first model (late answers through), a policy's hang-up cuts.
+  assert.ok(day(machinesOnly, undefined, new OwnRingOut([16_000])).resolved.every((r) => r === 'no-answer@16000'));
+  // Longer than the campaign's ring-out: the campaign's.
+  assert.deepEqual(day({ ...machinesOnly, answersAfterRingOut: false }, undefined, new OwnRingOut([25_000])).resolved, campaign.resolved);
+  assert.throws(() => day(machinesOnly, undefined, new OwnRingOut([14_000])), code(DialerErrorCode.RingTooShort));
+});
+
+test('ring-out: Switchboard learns to hang up before the machines answer, and still hears some late answers', () => {
+  const shift = (ringOut: boolean): DayResult => {
+    const clock = new SimClock(CAMPAIGN_START);
+    return simulateDay({
+      workload: { ...DEFAULT_WORKLOAD, agents: 10, shiftHours: 2 },
+      seed: 11,
+      day: 0,
+      dayStart: CAMPAIGN_START,
+      policy: new SwitchboardPacingPolicy(clock, { ringOut }),
+      clock,
+      leads: new LeadPool(true),
+      waitHist: new Uint32Array(WAIT_HIST_BINS),
+      accounting: new AbandonAccounting(),
+    });
+  };
+  const on = shift(true);
+  const off = shift(false);
+  assert.ok(on.machineMs < 0.5 * off.machineMs, `machine time ${on.machineMs} vs ${off.machineMs} ms`);
+  assert.ok(on.machineMs > 0, 'the exploring calls still reach some machines');
 });

@@ -5,6 +5,7 @@ export * from './errors';
 export * from './math';
 export * from './estimators';
 export * from './answer-router';
+export * from './ring-out';
 export * from './abandon-budget';
 export * from './policies/simple';
 export * from './policies/vicidial-adaptive';

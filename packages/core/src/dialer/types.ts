@@ -105,6 +105,12 @@ export interface PacingPolicy {
   decide(obs: PacingObservation): number;
   /** Outcomes and durations, as they happen. */
   observe(event: PacingEvent): void;
+  /**
+   * How long the runtime should let the call it is placing now ring before hanging it up as a
+   * no answer (ms, at least 15 s; the runtime never rings longer than the campaign's ring-out).
+   * Asked once per placed call; undefined (or no method): the campaign's ring-out.
+   */
+  ringOutMs?(): number | undefined;
 }
 
 export function countActivity(agents: readonly PacingAgentView[], activity: AgentActivity): number {

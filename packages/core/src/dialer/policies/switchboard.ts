@@ -1,6 +1,7 @@
 import type { Clock } from '@switchboard/shared';
 import { AbandonBudgetController, type AbandonBudgetConfig } from '../abandon-budget';
 import { PacingEstimates } from '../estimators';
+import { RingOutPlanner, type RingOutConfig } from '../ring-out';
 import type { PacingAgentView, PacingEvent, PacingObservation, PacingPolicy } from '../types';
 
 /**
@@ -22,6 +23,8 @@ import type { PacingAgentView, PacingEvent, PacingObservation, PacingPolicy } fr
  * sigma the standard deviation of (free - answers) (Bernoulli sums). z = 0 matches
  * expected answers to expected free agents; the abandon-budget controller moves z so
  * the abandon probability tracks what the 24-hour and 30-day windows can afford.
+ * Each call rings until the answers that would follow are mostly machines (RingOutPlanner,
+ * never under 15 s): a machine answer holds an agent and is demand the pacing must dial for.
  */
 export interface SwitchboardPacingConfig {
   budget: Partial<AbandonBudgetConfig>;
@@ -48,6 +51,8 @@ export interface SwitchboardPacingConfig {
   forgetAfterGapMs: number;
   rewarmMs: number;
   rewarmResolutions: number;
+  /** Hang up calls still ringing when later answers are mostly machines (RingOutPlanner); false: the campaign's ring-out. */
+  ringOut: boolean | Partial<RingOutConfig>;
   name: string;
 }
 
@@ -59,6 +64,7 @@ export class SwitchboardPacingPolicy implements PacingPolicy {
   readonly name: string;
   readonly estimates = new PacingEstimates();
   readonly controller: AbandonBudgetController;
+  readonly ringOut: RingOutPlanner | undefined;
   private readonly config: SwitchboardPacingConfig;
   private ringAt = -Infinity;
   private lastDecideAt = Infinity;
@@ -93,10 +99,13 @@ export class SwitchboardPacingPolicy implements PacingPolicy {
       forgetAfterGapMs: 3_600_000,
       rewarmMs: 120_000,
       rewarmResolutions: 200,
+      ringOut: true,
       name: 'switchboard',
       ...config,
     };
     this.controller = new AbandonBudgetController(this.config.budget);
+    const ro = this.config.ringOut;
+    this.ringOut = ro === false ? undefined : new RingOutPlanner(ro === true ? {} : ro);
     this.name = this.config.name;
   }
 
@@ -151,8 +160,13 @@ export class SwitchboardPacingPolicy implements PacingPolicy {
     return Math.max(0, Math.min(n, maxLines - ringing));
   }
 
+  ringOutMs(): number | undefined {
+    return this.ringOut?.next();
+  }
+
   observe(event: PacingEvent): void {
     this.estimates.observe(event);
+    this.ringOut?.observe(event);
     const now = this.clock.now();
     // Lives as the runtime knows them: a person an agent reported, and each drop for what the
     // ledger counted it (1, or P(person | ring time) for a drop taken for a machine).
