@@ -170,17 +170,19 @@ async function main(): Promise<void> {
   await Promise.all(streams.map((s) => s.open));
   console.log(`${streams.length} floor sockets open; snapshot sizes (agents): ${[...new Set(snapshots)].sort((a, b) => a - b).join(', ')}`);
 
-  // The browser workspaces: each waits for its last agent's row (sorted by name) before the run.
+  // The browser workspaces: each waits for its first agent's row (sorted by name; the table shows a page of 100) before the run.
   const browserStaff = order.slice(0, BROWSERS);
   const screens = BROWSERS
     ? await openScreens(
         base,
-        browserStaff.map((s) => ({ username: s.username, rowWanted: s.role === 'admin' ? agents.at(-1)!.username : agents.filter((a) => a.team === s.team).at(-1)!.username })),
+        browserStaff.map((s) => ({ username: s.username, rowWanted: s.role === 'admin' ? agents[0]!.username : agents.find((a) => a.team === s.team)!.username })),
         PASSWORD,
       )
     : undefined;
   const pages = screens?.pages ?? [];
   const rowsInDom = await Promise.all(pages.map((p) => p.baseline()));
+  // The agents whose rows a page shows: only their changes can reach its screen.
+  const onScreen = await Promise.all(pages.map(async (p) => new Set(await p.rowsShown())));
   if (pages.length) console.log(`${pages.length} Chromium workspaces open (${browserStaff.map((s, i) => `${s.username}: ${rowsInDom[i]} rows in the DOM`).join(', ')})`);
   const clocks0 = await Promise.all(pages.map((p) => p.clock()));
   const metrics0 = await Promise.all(pages.map((p) => p.metrics()));
@@ -257,7 +259,7 @@ async function main(): Promise<void> {
     const list = sightings[i]!;
     const painted = match(list.map((x) => ({ who: s.username, agentId: x.username, presence: x.presence, at: x.paintedAt })));
     const inDom = match(list.map((x) => ({ who: s.username, agentId: x.username, presence: x.presence, at: x.domAt })));
-    const exp = expectedFor(s);
+    const exp = done.changes.filter((c) => onScreen[i]!.has(c.agentId)).length;
     screenExpected += exp;
     screenMatched += painted.length;
     screenAll.push(...painted);

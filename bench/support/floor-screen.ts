@@ -85,6 +85,8 @@ export interface ScreenPage {
   /** The sightings, and the long tasks (over 50 ms: [start wall ms, duration ms]) while recording. */
   take(): Promise<{ sightings: Sighting[]; long: Array<[number, number]> }>;
   clock(): Promise<ClockCheck>;
+  /** The usernames of the agent rows in the page's DOM (the page of the table shown). */
+  rowsShown(): Promise<string[]>;
   metrics(): Promise<PageMetrics>;
   profile(): Promise<{ stop(): Promise<unknown> }>;
 }
@@ -111,6 +113,8 @@ async function openOne(browser: Browser, base: string, username: string, passwor
       const raw = (await page.evaluate('__floorScreen.take()')) as { sightings: Array<[string, string, number, number]>; long: Array<[number, number]> };
       return { sightings: raw.sightings.map(([u, p, d, a]) => ({ username: u, presence: p, domAt: d, paintedAt: a })), long: raw.long };
     },
+    rowsShown: () =>
+      page.evaluate(`[...document.querySelectorAll('[data-testid^="agent-row-"]')].map((e) => e.getAttribute('data-testid').slice('agent-row-'.length))`) as Promise<string[]>,
     async clock() {
       const t1 = wall();
       const c = (await page.evaluate('__floorScreen.clock()')) as { perf: number; date: number; visible: string };

@@ -1,18 +1,44 @@
 import { Component } from 'preact';
+import { useState } from 'preact/hooks';
 import type { FloorAgent } from '@switchboard/protocol';
 import { callLabel, callStart, stateLabel, voiceLabel } from '../state/format';
 import type { MonitorControl } from '../state/call-monitor';
 import { Duration } from './duration';
 import { MonitorButtons } from './monitor-controls';
 
-/** One row per logged-in agent; times count against the server's clock (`serverNow`). */
+/**
+ * Rows per page. An admin's floor may list a thousand agents: the browser lays the whole table out
+ * again on every update, so a page keeps each change on screen within a frame or two (bench/floor-view.ts).
+ */
+export const AGENTS_PER_PAGE = 100;
+
+/** One row per logged-in agent, a page at a time; times count against the server's clock (`serverNow`). */
 export function AgentsTable({ agents, serverNow, filteredBy, monitor }: { agents: FloorAgent[]; serverNow: number; filteredBy: string; monitor?: MonitorControl }) {
+  const [wanted, setPage] = useState(0);
+  const pages = Math.max(1, Math.ceil(agents.length / AGENTS_PER_PAGE));
+  const page = Math.min(wanted, pages - 1);
+  const first = page * AGENTS_PER_PAGE;
+  const shownAgents = pages > 1 ? agents.slice(first, first + AGENTS_PER_PAGE) : agents;
   return (
     <div class="table-wrap" role="region" aria-labelledby="agents-caption" tabIndex={0}>
+      {pages > 1 && (
+        <nav class="pager" aria-label="Agents pages">
+          <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)} aria-label="Previous agents">
+            ‹ Previous
+          </button>
+          <span role="status" data-testid="agents-page">
+            {first + 1}–{first + shownAgents.length} of {agents.length} (page {page + 1} of {pages})
+          </span>
+          <button type="button" disabled={page === pages - 1} onClick={() => setPage(page + 1)} aria-label="Next agents">
+            Next ›
+          </button>
+        </nav>
+      )}
       <table class="floor" data-testid="agents-table">
         <caption id="agents-caption">
           Agents logged in: {agents.length}
           {filteredBy ? ` (filtered by ${filteredBy})` : ''}
+          {pages > 1 ? `, showing ${first + 1}–${first + shownAgents.length}` : ''}
         </caption>
         <thead>
           <tr>
@@ -34,7 +60,7 @@ export function AgentsTable({ agents, serverNow, filteredBy, monitor }: { agents
               </td>
             </tr>
           )}
-          {agents.map((a) => (
+          {shownAgents.map((a) => (
             <AgentRow key={a.agentId} a={a} serverNow={serverNow} monitor={monitor} />
           ))}
         </tbody>
