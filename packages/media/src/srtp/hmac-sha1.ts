@@ -11,11 +11,12 @@ export class HmacSha1 {
   private readonly inner = new Int32Array(5);
   private readonly outer = new Int32Array(5);
   private readonly h = new Int32Array(5);
-  private scratch = new Uint8Array(1600);
+  // A Buffer, as the packets are: sha1Block then sees one kind of array (a second deoptimised it).
+  private scratch = Buffer.alloc(1600);
 
   constructor(key: Uint8Array) {
     if (key.length > 64) throw new RangeError('HMAC-SHA1 keys here are at most 64 bytes');
-    const pad = new Uint8Array(64);
+    const pad = Buffer.alloc(64);
     for (let i = 0; i < 64; i++) pad[i] = (key[i] ?? 0) ^ 0x36;
     this.inner.set(INIT);
     compress(this.inner, pad, 0);
@@ -36,7 +37,7 @@ export class HmacSha1 {
     const rest = len - whole * 64;
     const total = rest + extra.length;
     const padded = (((total + 8) >>> 6) + 1) * 64;
-    if (padded > this.scratch.length) this.scratch = new Uint8Array(padded);
+    if (padded > this.scratch.length) this.scratch = Buffer.alloc(padded);
     const s = this.scratch;
     const from = off + whole * 64;
     for (let i = 0; i < rest; i++) s[i] = data[from + i]!;
