@@ -150,6 +150,7 @@ test('workflows, DNIS and trunks load into what core runs and the engine takes, 
       name: 'carrier',
       address: 'sip.carrier.example:5080',
       transport: 'tcp',
+      srtp: false,
       credentials: { username: 'acct-1', password: 's3cret' },
       callerId: '+61290000000',
       outboundRewrite: [{ match: '\\+61(\\d{9})', replace: '0$1' }],
@@ -315,7 +316,7 @@ test('trunks: address, transport, credentials (one of password or passwordEnv, t
   const bad = `trunks:
   - name: a
     address: "sip carrier"
-    transport: tls
+    transport: sctp
   - name: b
     address: 10.0.0.1
     credentials:
@@ -332,8 +333,8 @@ test('trunks: address, transport, credentials (one of password or passwordEnv, t
 `;
   const err = await problems(HEAD + bad);
   assertProblem(err, 'trunks[0].address', 'must be host or host:port');
-  assertProblem(err, 'trunks[0].transport', /udp|tcp/);
-  const fixed = bad.replace('    address: "sip carrier"\n    transport: tls\n', '    address: 10.0.0.9\n');
+  assertProblem(err, 'trunks[0].transport', /udp|tcp|tls/);
+  const fixed = bad.replace('    address: "sip carrier"\n    transport: sctp\n', '    address: 10.0.0.9\n');
   const err2 = await problems(HEAD + fixed);
   assertProblem(err2, 'trunks[1].credentials', 'needs password or passwordEnv');
   assertProblem(err2, 'trunks[2].credentials', 'needs password or passwordEnv');
@@ -351,6 +352,30 @@ test('trunks: address, transport, credentials (one of password or passwordEnv, t
       ['a', '10.0.0.9', 'udp', null],
       ['b', '10.0.0.1', 'udp', 'inline'],
       ['c', '10.0.0.2', 'udp', 'from-env'],
+    ],
+  );
+});
+
+test('trunks: transport tls and srtp load; srtp over udp or tcp is refused (the SDES keys would travel in clear)', async () => {
+  const file = `trunks:
+  - name: secure
+    address: sip.carrier.example:5061
+    transport: tls
+    srtp: true
+  - name: leaky
+    address: 10.0.0.3
+    transport: tcp
+    srtp: true
+`;
+  const err = await problems(HEAD + file);
+  assertProblem(err, 'trunks[1].srtp', 'needs transport: tls');
+  assert.equal(err.problems.length, 1, JSON.stringify(err.problems));
+  const ws = await loadWorkspaceFile(write(HEAD + file.replace('    transport: tcp\n    srtp: true\n', '')), { hash: fastHash });
+  assert.deepEqual(
+    ws.trunks!.map((t) => [t.name, t.transport, t.srtp]),
+    [
+      ['secure', 'tls', true],
+      ['leaky', 'udp', false],
     ],
   );
 });

@@ -289,7 +289,9 @@ export interface WorkspaceTrunk {
   name: string;
   /** "host:port" (port defaults to 5060). */
   address: string;
-  transport: 'udp' | 'tcp';
+  transport: 'udp' | 'tcp' | 'tls';
+  /** Offer SRTP (SDES) on calls out through it (only with tls; absent: false). */
+  srtp?: boolean;
   /** Digest credentials the carrier asks for (the password read from the file or its environment variable). */
   credentials: { username: string; password: string } | null;
   /** Caller ID presented on outbound calls when the application gives none. */

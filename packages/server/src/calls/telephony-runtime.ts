@@ -18,6 +18,7 @@ import {
 } from '@switchboard/core';
 import {
   SANDBOX_REWRITE,
+  TelephonyError,
   TrunkTable,
   createEngine,
   startSandboxCarrier,
@@ -58,6 +59,7 @@ export function engineTrunks(ws: WorkspaceConfig): TrunkConfig[] {
     name: t.name,
     address: t.address,
     transport: t.transport,
+    ...(t.srtp ? { srtp: true } : {}),
     ...(t.credentials ? { credentials: { ...t.credentials } } : {}),
     ...(t.callerId ? { callerId: t.callerId } : {}),
     outboundRewrite: t.outboundRewrite.map((r) => ({ ...r })),
@@ -135,7 +137,13 @@ export class TelephonyRuntime {
             },
           ]
         : []),
-      ...engineTrunks(w),
+      ...engineTrunks(w).map((t) => {
+        // Checked here, where the engine's transports are known: at start and before a reload applies.
+        if (t.transport === 'tls' && !c.sipTls) {
+          throw new TelephonyError('TEL_BAD_CONFIG', `trunk ${t.name}: transport tls needs SIP over TLS on the engine (SIP_TLS_CERT and SIP_TLS_KEY)`);
+        }
+        return t;
+      }),
     ];
     let stack: EngineStack;
     try {

@@ -173,7 +173,10 @@ export const trunkSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, "_", "." or "-"'),
   /** host[:port], port 5060 by default. */
   address: z.string().regex(/^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/, 'must be host or host:port, e.g. sip.carrier.example:5060'),
-  transport: z.enum(['udp', 'tcp']).default('udp'),
+  /** tls needs the engine's SIP over TLS (SIP_TLS_CERT, SIP_TLS_KEY); the carrier's certificate is checked against SIP_TLS_CA. */
+  transport: z.enum(['udp', 'tcp', 'tls']).default('udp'),
+  /** Offer SRTP (RTP/SAVP, SDES keys) on calls out through this trunk; the keys travel in SIP, so only over tls. */
+  srtp: z.boolean().default(false),
   /** Digest credentials: the password in the file or, better, in an environment variable. */
   credentials: z
     .strictObject({
@@ -214,6 +217,9 @@ export const trunkSchema = z.strictObject({
     .refine((c) => !!c.password !== !!c.passwordEnv, 'give password or passwordEnv (one of them)')
     .nullable()
     .optional(),
+}).refine((t) => !t.srtp || t.transport === 'tls', {
+  path: ['srtp'],
+  message: 'needs transport: tls (SDES keys travel in the SIP messages, RFC 4568)',
 });
 
 /**
