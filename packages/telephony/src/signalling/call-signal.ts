@@ -108,8 +108,11 @@ export interface OutgoingCallTarget {
   credentials?: { username: string; password: string };
   /** Max-Forwards for our INVITE (default 70). */
   maxForwards?: number;
-  /** Offer SRTP (RTP/SAVP with SDES keys); the far end must accept it. */
-  srtp?: boolean;
+  /**
+   * Offer SRTP with SDES keys: true in RTP/SAVP (the far end must accept it), 'best-effort' in
+   * RTP/AVP (SRTP if the far end answers with a=crypto, else plain RTP).
+   */
+  srtp?: boolean | 'best-effort';
 }
 
 /** What the engine needs from a signalling stack. */
