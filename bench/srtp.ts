@@ -17,6 +17,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { systemClock } from '@switchboard/shared';
 import { MediaEngine, newMasterKey, SrtpContext, type RtpLeg, type SrtpMasterKey } from '@switchboard/media';
@@ -219,7 +220,9 @@ async function main(): Promise<void> {
   microbench(); // warm-up
   const m = microbench();
   console.log(`crypto alone: protect ${m.protectUs.toFixed(2)} µs, unprotect ${m.unprotectUs.toFixed(2)} µs per 172-byte packet`);
-  console.log(`${calls} calls (${calls * 200} packets/s through the relay), ${seconds} s measured per round\n`);
+  const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' ');
+  // A shared machine: other work changes every figure (both modes alike, rounds alternate); the load says how much there was.
+  console.log(`${calls} calls (${calls * 200} packets/s through the relay), ${seconds} s measured per round; load average ${load()}\n`);
   console.log('round  mode    CPU ms/s per call  relayed   loss    srtp drops');
   const results: Round[] = [];
   for (let i = 0; i < rounds; i++) {
@@ -235,7 +238,7 @@ async function main(): Promise<void> {
   const srtp = median(results.filter((r) => r.mode === 'srtp').map((r) => r.cpuPerCallMs));
   const ratio = srtp / plain;
   console.log(
-    `\nmedian CPU per call: plain ${plain.toFixed(3)} ms/s, SRTP ${srtp.toFixed(3)} ms/s; SRTP / plain = ${ratio.toFixed(2)} (goal ≤ 1.5: ${ratio <= 1.5 ? 'met' : 'NOT met'})`,
+    `\nload average at the end ${load()}\nmedian CPU per call: plain ${plain.toFixed(3)} ms/s, SRTP ${srtp.toFixed(3)} ms/s; SRTP / plain = ${ratio.toFixed(2)} (goal ≤ 1.5: ${ratio <= 1.5 ? 'met' : 'NOT met'})`,
   );
 }
 

@@ -49,7 +49,7 @@ export class CallControl {
         ? this.trunks.list().find((t) => t.name === info.trunk)
         : info.user
           ? undefined
-          : this.trunks.fromSource(info.sourceAddress, info.sourcePort, info.transport);
+          : this.trunks.fromSource(info.sourceAddress, info.sourcePort, info.transport, info.tlsFingerprint);
     let from = info.from;
     let to = info.to;
     if (trunk) {

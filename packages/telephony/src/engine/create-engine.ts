@@ -100,7 +100,7 @@ export async function createEngine(o: CreateEngineOptions): Promise<EngineStack>
           phoneAuth: {
             digest: registrar.digest,
             ha1: o.phones!.ha1,
-            trusted: (h: string, p: number, t: SignalTransport) => engineRef?.trunks.fromSource(h, p, t) !== undefined,
+            trusted: (h: string, p: number, t: SignalTransport, fp: string | undefined) => engineRef?.trunks.fromSource(h, p, t, fp) !== undefined,
             trunkUser: (u: string) => {
               const t = engineRef?.trunks.byInboundUser(u);
               return t?.inboundCredentials ? { trunk: t.name, password: t.inboundCredentials.password } : undefined;

@@ -90,6 +90,8 @@ export interface IncomingCallInfo {
   user: string | undefined;
   /** The trunk that authenticated this INVITE with digest (a trunk with inbound credentials). */
   trunk?: string;
+  /** Over TLS: the SHA-256 fingerprint of the certificate the far end presented, if any. */
+  tlsFingerprint?: string;
   /** The INVITE's Max-Forwards (undefined when it had none). */
   maxForwards?: number | undefined;
   /** The call this INVITE replaces (its Replaces header, RFC 3891), already checked to be ours. */
