@@ -151,6 +151,7 @@ test('workflows, DNIS and trunks load into what core runs and the engine takes, 
       address: 'sip.carrier.example:5080',
       transport: 'tcp',
       srtp: false,
+      tlsFingerprints: [],
       credentials: { username: 'acct-1', password: 's3cret' },
       callerId: '+61290000000',
       outboundRewrite: [{ match: '\\+61(\\d{9})', replace: '0$1' }],
@@ -356,26 +357,30 @@ test('trunks: address, transport, credentials (one of password or passwordEnv, t
   );
 });
 
-test('trunks: transport tls and srtp load; srtp over udp or tcp is refused (the SDES keys would travel in clear)', async () => {
+test('trunks: transport tls, srtp and tlsFingerprints load; srtp or fingerprints over udp or tcp are refused (the SDES keys would travel in clear)', async () => {
   const file = `trunks:
   - name: secure
     address: sip.carrier.example:5061
     transport: tls
     srtp: true
+    tlsFingerprints: ['${'ab:'.repeat(31)}ab']
   - name: leaky
     address: 10.0.0.3
     transport: tcp
     srtp: true
+    tlsFingerprints: ['${'ab'.repeat(32)}', 'AB:CD']
 `;
   const err = await problems(HEAD + file);
   assertProblem(err, 'trunks[1].srtp', 'needs transport: tls');
-  assert.equal(err.problems.length, 1, JSON.stringify(err.problems));
-  const ws = await loadWorkspaceFile(write(HEAD + file.replace('    transport: tcp\n    srtp: true\n', '')), { hash: fastHash });
+  assertProblem(err, 'trunks[1].tlsFingerprints[1]', 'must be a SHA-256 fingerprint');
+  assertProblem(err, 'trunks[1].tlsFingerprints', 'needs transport: tls');
+  assert.equal(err.problems.length, 3, JSON.stringify(err.problems));
+  const ws = await loadWorkspaceFile(write(HEAD + file.replace(/    transport: tcp\n[^]*$/, '')), { hash: fastHash });
   assert.deepEqual(
-    ws.trunks!.map((t) => [t.name, t.transport, t.srtp]),
+    ws.trunks!.map((t) => [t.name, t.transport, t.srtp, t.tlsFingerprints]),
     [
-      ['secure', 'tls', true],
-      ['leaky', 'udp', false],
+      ['secure', 'tls', true, [`${'ab:'.repeat(31)}ab`]],
+      ['leaky', 'udp', false, []],
     ],
   );
 });

@@ -292,6 +292,8 @@ export interface WorkspaceTrunk {
   transport: 'udp' | 'tcp' | 'tls';
   /** Offer SRTP (SDES) on calls out through it (only with tls; absent: false). */
   srtp?: boolean;
+  /** tls only: SHA-256 fingerprints of the certificates it may present when it connects to us (absent or empty: any). */
+  tlsFingerprints?: string[];
   /** Digest credentials the carrier asks for (the password read from the file or its environment variable). */
   credentials: { username: string; password: string } | null;
   /** Caller ID presented on outbound calls when the application gives none. */

@@ -60,6 +60,7 @@ export function engineTrunks(ws: WorkspaceConfig): TrunkConfig[] {
     address: t.address,
     transport: t.transport,
     ...(t.srtp ? { srtp: true } : {}),
+    ...(t.tlsFingerprints?.length ? { tlsFingerprints: [...t.tlsFingerprints] } : {}),
     ...(t.credentials ? { credentials: { ...t.credentials } } : {}),
     ...(t.callerId ? { callerId: t.callerId } : {}),
     outboundRewrite: t.outboundRewrite.map((r) => ({ ...r })),

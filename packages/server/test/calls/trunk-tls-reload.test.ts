@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEngine } from '@switchboard/telephony';
@@ -11,7 +12,7 @@ import { engineConfig } from './helpers';
 // Ports: engine SIP 33500 (TLS 33501), sandbox 33510, RTP 33520-33559, sandbox RTP 33560-33579;
 // the carrier engine UDP 33502, TLS 33503, RTP 33580-33599.
 
-test('a workspace reload adds a trunk with transport tls and srtp: a call out through it goes over TLS with SRTP both ways; srtp over udp is refused', async (t) => {
+test('a workspace reload adds a trunk with transport tls, srtp and a pinned certificate: a call out through it goes over TLS with SRTP both ways; srtp over udp is refused', async (t) => {
   const cert = selfSignedCert('ws-carrier');
   const { dir: wsDir, file, demo } = demoWorkspaceCopy();
   const dir = mkdtempSync(join(tmpdir(), 'sb-calls-'));
@@ -44,11 +45,16 @@ test('a workspace reload adds a trunk with transport tls and srtp: a call out th
     'nothing applied',
   );
 
-  writeFileSync(file, `${demo}\ntrunks:\n  - name: carrier\n    address: 127.0.0.1:33503\n    transport: tls\n    srtp: true\n`);
+  // Pinned to the carrier's certificate for the connections it opens to us (lower case, no colons: normalised).
+  const fp = new X509Certificate(readFileSync(cert.cert)).fingerprint256;
+  writeFileSync(
+    file,
+    `${demo}\ntrunks:\n  - name: carrier\n    address: 127.0.0.1:33503\n    transport: tls\n    srtp: true\n    tlsFingerprints: ['${fp.replace(/:/g, '').toLowerCase()}']\n`,
+  );
   const ok = await reload();
   assert.equal(ok.statusCode, 200, ok.body);
   const trunk = ours.trunks.get('carrier');
-  assert.deepEqual([trunk.transport, trunk.srtp, trunk.port], ['tls', true, 33503]);
+  assert.deepEqual([trunk.transport, trunk.srtp, trunk.port, trunk.tlsFingerprints], ['tls', true, 33503, [fp]]);
 
   let far = '';
   carrier.engine.on('offered', ({ leg }) => {

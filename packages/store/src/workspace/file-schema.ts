@@ -177,6 +177,10 @@ export const trunkSchema = z.strictObject({
   transport: z.enum(['udp', 'tcp', 'tls']).default('udp'),
   /** Offer SRTP (RTP/SAVP, SDES keys) on calls out through this trunk; the keys travel in SIP, so only over tls. */
   srtp: z.boolean().default(false),
+  /** tls only: SHA-256 fingerprints of the certificates the carrier may present when it connects to us (pinning). */
+  tlsFingerprints: z
+    .array(z.string().regex(/^([0-9A-Fa-f]{2}:?){31}[0-9A-Fa-f]{2}$/, 'must be a SHA-256 fingerprint (64 hex digits, colons optional)'))
+    .default([]),
   /** Digest credentials: the password in the file or, better, in an environment variable. */
   credentials: z
     .strictObject({
@@ -217,10 +221,12 @@ export const trunkSchema = z.strictObject({
     .refine((c) => !!c.password !== !!c.passwordEnv, 'give password or passwordEnv (one of them)')
     .nullable()
     .optional(),
-}).refine((t) => !t.srtp || t.transport === 'tls', {
-  path: ['srtp'],
-  message: 'needs transport: tls (SDES keys travel in the SIP messages, RFC 4568)',
-});
+})
+  .refine((t) => !t.srtp || t.transport === 'tls', {
+    path: ['srtp'],
+    message: 'needs transport: tls (SDES keys travel in the SIP messages, RFC 4568)',
+  })
+  .refine((t) => t.tlsFingerprints.length === 0 || t.transport === 'tls', { path: ['tlsFingerprints'], message: 'needs transport: tls' });
 
 /**
  * Where calls out through a trunk may go (manual dial, call me, campaigns). Absent: the

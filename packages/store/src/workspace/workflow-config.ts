@@ -52,6 +52,7 @@ export function toTrunk(t: FileTrunk, env: NodeJS.ProcessEnv): WorkspaceTrunk {
     address: t.address,
     transport: t.transport,
     srtp: t.srtp,
+    tlsFingerprints: [...t.tlsFingerprints],
     credentials: c ? { username: c.username, password } : null,
     callerId: t.callerId ?? null,
     outboundRewrite: t.outboundRewrite.map((r) => ({ match: r.match, replace: r.replace })),
