@@ -220,7 +220,10 @@ async function main(): Promise<void> {
   microbench(); // warm-up
   const m = microbench();
   console.log(`crypto alone: protect ${m.protectUs.toFixed(2)} µs, unprotect ${m.unprotectUs.toFixed(2)} µs per 172-byte packet`);
-  const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' ');
+  const load = (): string =>
+    loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ');
   // A shared machine: other work changes every figure (both modes alike, rounds alternate); the load says how much there was.
   console.log(`${calls} calls (${calls * 200} packets/s through the relay), ${seconds} s measured per round; load average ${load()}\n`);
   console.log('round  mode    CPU ms/s per call  relayed   loss    srtp drops');

@@ -375,7 +375,7 @@ test('trunks: transport tls, srtp and tlsFingerprints load; srtp or fingerprints
   assertProblem(err, 'trunks[1].tlsFingerprints[1]', 'must be a SHA-256 fingerprint');
   assertProblem(err, 'trunks[1].tlsFingerprints', 'needs transport: tls');
   assert.equal(err.problems.length, 3, JSON.stringify(err.problems));
-  const ws = await loadWorkspaceFile(write(HEAD + file.replace(/    transport: tcp\n[^]*$/, '')), { hash: fastHash });
+  const ws = await loadWorkspaceFile(write(HEAD + file.replace(/    transport: tcp\n[\s\S]*$/, '')), { hash: fastHash });
   assert.deepEqual(
     ws.trunks!.map((t) => [t.name, t.transport, t.srtp, t.tlsFingerprints]),
     [

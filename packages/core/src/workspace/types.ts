@@ -39,6 +39,8 @@ export interface AgentConfig {
   transfersWhilePaused: boolean;
   /** Default region for dialled numbers (ISO 3166 alpha-2), else the workspace's. */
   region: string | null;
+  /** SRTP to the agent's registered phone: auto (absent; best effort over TLS), required (RTP/SAVP), off. */
+  phoneSrtp?: 'auto' | 'required' | 'off';
 }
 
 export interface StaffConfig {

@@ -105,10 +105,11 @@ export class RtpLeg extends MediaLeg {
    */
   setSrtp(keys: SrtpKeyPair | undefined): void {
     this.srtp = keys ? new SrtpSession(keys, this.srtp) : undefined;
-    if (this.srtp && this.srtpOut.length === 0) for (let i = 0; i < SRTP_POOL; i++) {
-      this.srtpOut.push(Buffer.alloc(1500));
-      this.srtpView.push(Buffer.alloc(0));
-    }
+    if (this.srtp && this.srtpOut.length === 0)
+      for (let i = 0; i < SRTP_POOL; i++) {
+        this.srtpOut.push(Buffer.alloc(1500));
+        this.srtpView.push(Buffer.alloc(0));
+      }
     this.rtcp.setSrtp(this.srtp);
   }
 

@@ -173,12 +173,14 @@ export class TelephonyRuntime {
       if (uri) return { uri: number, host: uri[1]!, port: Number(uri[2]) };
       // Separators go; the + stays: the trunk (and its rewrite rules) gets E.164.
       const compact = number.replace(/[\s().-]/g, '');
-      if (registrar?.contactFor(compact)) return { user: compact };
       const agent = agentByPhoneUser(compact);
+      // The agent's phoneSrtp: required offers RTP/SAVP, off plain RTP; auto leaves it to the engine (best effort over TLS).
+      const srtp = agent?.phoneSrtp === 'required' ? { srtp: true } : agent?.phoneSrtp === 'off' ? { srtp: false } : {};
+      if (registrar?.contactFor(compact)) return { user: compact, ...srtp };
       if (agent) {
         // An agent's phone registered under their username or agent number; not registered: the engine says so.
-        for (const u of [agent.username, agent.agentNumber]) if (registrar?.contactFor(u)) return { user: u };
-        return { user: compact };
+        for (const u of [agent.username, agent.agentNumber]) if (registrar?.contactFor(u)) return { user: u, ...srtp };
+        return { user: compact, ...srtp };
       }
       const trunk = outboundTrunk();
       if (!trunk) return { user: compact };

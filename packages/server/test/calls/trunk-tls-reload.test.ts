@@ -9,8 +9,9 @@ import { selfSignedCert, waitFor } from '@switchboard/testkit';
 import { auth, demoWorkspaceCopy, login, makeApp, removeDir } from '../helpers';
 import { engineConfig } from './helpers';
 
-// Ports: engine SIP 33500 (TLS 33501), sandbox 33510, RTP 33520-33559, sandbox RTP 33560-33579;
-// the carrier engine UDP 33502, TLS 33503, RTP 33580-33599.
+// Ports: engine SIP 33500 (TLS 33501), sandbox 33510, RTP 33520-33539, sandbox RTP 33540-33549;
+// the carrier engine UDP 33502, TLS 33503, RTP 33550-33559. Second test: engine SIP 33560, sandbox
+// 33570, RTP 33572-33579, sandbox RTP 33580-33589.
 
 test('a workspace reload adds a trunk with transport tls, srtp and a pinned certificate: a call out through it goes over TLS with SRTP both ways; srtp over udp is refused', async (t) => {
   const cert = selfSignedCert('ws-carrier');
@@ -18,12 +19,12 @@ test('a workspace reload adds a trunk with transport tls, srtp and a pinned cert
   const dir = mkdtempSync(join(tmpdir(), 'sb-calls-'));
   const engine = {
     ...engineConfig(33500, join(dir, 'recordings')),
-    rtpPorts: { min: 33520, max: 33559 },
-    sandboxRtpPorts: { min: 33560, max: 33579 },
+    rtpPorts: { min: 33520, max: 33539 },
+    sandboxRtpPorts: { min: 33540, max: 33549 },
     sipTls: { port: 33501, cert: cert.cert, key: cert.key, ca: cert.cert, verifyServer: true },
   };
   const { app, close } = await makeApp({ dir, config: { workspaceFile: file, engine } });
-  const carrier = await createEngine({ sipUdpPort: 33502, sipTlsPort: 33503, sipTls: { cert: cert.cert, key: cert.key }, rtpPorts: { min: 33580, max: 33599 } });
+  const carrier = await createEngine({ sipUdpPort: 33502, sipTlsPort: 33503, sipTls: { cert: cert.cert, key: cert.key }, rtpPorts: { min: 33550, max: 33559 } });
   t.after(async () => {
     await carrier.engine.close();
     await close();
@@ -76,7 +77,7 @@ test('a workspace reload adds a trunk with transport tls, srtp and a pinned cert
 test('a trunk with transport tls on an engine without SIP over TLS: the reload is refused, naming what is missing', async (t) => {
   const { dir: wsDir, file, demo } = demoWorkspaceCopy();
   const dir = mkdtempSync(join(tmpdir(), 'sb-calls-'));
-  const engine = { ...engineConfig(33600, join(dir, 'recordings')), rtpPorts: { min: 33620, max: 33639 }, sandboxRtpPorts: { min: 33640, max: 33659 } };
+  const engine = { ...engineConfig(33560, join(dir, 'recordings')), rtpPorts: { min: 33572, max: 33579 }, sandboxRtpPorts: { min: 33580, max: 33589 } };
   const { app, close } = await makeApp({ dir, config: { workspaceFile: file, engine } });
   t.after(async () => {
     await close();

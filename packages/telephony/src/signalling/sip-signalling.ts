@@ -151,7 +151,8 @@ export class SipSignalling implements SignallingPort {
     const transport = TRANSPORT[flow.transport.protocol] ?? 'udp';
     // Over TLS: the certificate the far end presented on this connection (a trunk may be pinned to it).
     const conn = flow.dest.connectionId;
-    const tlsFingerprint = transport === 'tls' && conn !== undefined ? (flow.transport as { peerFingerprint?: (id: string) => string | undefined }).peerFingerprint?.(conn) : undefined;
+    const tlsFingerprint =
+      transport === 'tls' && conn !== undefined ? (flow.transport as { peerFingerprint?: (id: string) => string | undefined }).peerFingerprint?.(conn) : undefined;
     if (auth && !auth.trusted(source.host, source.port, transport, tlsFingerprint)) {
       // A trunk's credentials first: they are the operator's, and a phone must not pass as a trunk.
       const trunkHa1 = passwordHa1(auth.digest.realm, (u) => auth.trunkUser?.(u)?.password);
