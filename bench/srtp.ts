@@ -11,21 +11,27 @@
  * shared machine's drift hits both alike. Also printed: protect / unprotect time per packet
  * in-process (no sockets).
  *
- *   node --import tsx bench/srtp.ts [--calls=100] [--seconds=8] [--rounds=2]
+ *   node --import tsx bench/srtp.ts [--calls=100] [--seconds=8] [--rounds=2] [--baseline=PATH]
+ *
+ * --baseline=PATH adds a third mode per round: SRTP through the MediaEngine of another checkout
+ * (PATH: its packages/media/src/index.ts), a before/after of the crypto in the same run.
  *
  * Ports: relay RTP 45500-45999 (at most 125 calls); phones on ephemeral ports.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { systemClock } from '@switchboard/shared';
 import { MediaEngine, newMasterKey, SrtpContext, type RtpLeg, type SrtpMasterKey } from '@switchboard/media';
+import { resolve as resolvePath } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const HOST = '127.0.0.1';
 const PAYLOAD = 160;
 const arg = (name: string, dflt: string): string => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt;
 type Msg = { kind: string; [k: string]: unknown };
-type Mode = 'plain' | 'srtp';
+type Mode = 'plain' | 'srtp' | 'baseline';
 
 /** An RTP packet: PCMU, 20 ms. */
 function rtp(seq: number, ssrc: number): Buffer {
@@ -41,9 +47,12 @@ function rtp(seq: number, ssrc: number): Buffer {
 // ---------------------------------------------------------------- relay child
 
 async function relayChild(): Promise<void> {
-  const mode = arg('mode', 'plain') as Mode;
+  const mode0 = arg('mode', 'plain') as Mode;
+  // baseline: SRTP through another checkout's media package (--baseline), for a before/after in one run.
+  const mode = mode0 === 'baseline' ? 'srtp' : mode0;
+  const Engine: typeof MediaEngine = mode0 === 'baseline' ? (await import(pathToFileURL(resolvePath(arg('baseline', ''))).href)).MediaEngine : MediaEngine;
   const calls = Number(arg('calls', '100'));
-  const media = new MediaEngine({ clock: systemClock, portRange: { min: 45500, max: 45999 }, timeoutMs: 0, rtcpIntervalMs: 0, socketBufferBytes: 1 << 20 });
+  const media = new Engine({ clock: systemClock, portRange: { min: 45500, max: 45999 }, timeoutMs: 0, rtcpIntervalMs: 0, socketBufferBytes: 1 << 20 });
   const legs: RtpLeg[] = [];
   // Keys per leg: `phone` the phone's (what the leg receives), `leg` the leg's own.
   const keys: Array<{ phone: string; leg: string } | undefined> = [];
@@ -158,7 +167,7 @@ async function round(mode: Mode, calls: number, seconds: number): Promise<Round>
   const self = fileURLToPath(import.meta.url);
   const execArgv = ['--import', 'tsx'];
   const phones = fork(self, ['--child=phones', `--calls=${calls}`, `--seconds=${seconds}`], { execArgv });
-  const relay = fork(self, ['--child=relay', `--mode=${mode}`, `--calls=${calls}`], {
+  const relay = fork(self, ['--child=relay', `--mode=${mode}`, `--calls=${calls}`, `--baseline=${arg('baseline', '')}`], {
     execArgv: process.env.SRTP_PROF ? [...execArgv, '--cpu-prof', `--cpu-prof-dir=${process.env.SRTP_PROF}`] : execArgv,
   });
   const ports = await next(phones, 'ports');
@@ -177,7 +186,7 @@ async function round(mode: Mode, calls: number, seconds: number): Promise<Round>
   await Promise.all([phones, relay].map((p) => new Promise((res) => p.once('exit', res))));
   const sent = (c1.sent as number) - (c0.sent as number);
   const got = (c1.received as number) - (c0.received as number);
-  if (mode === 'srtp' && r.secure !== true) throw new Error('the relay legs were not SRTP');
+  if (mode !== 'plain' && r.secure !== true) throw new Error('the relay legs were not SRTP');
   return {
     mode,
     cpuPerCallMs: (r.cpuMs as number) / seconds / calls,
@@ -219,11 +228,16 @@ async function main(): Promise<void> {
   microbench(); // warm-up
   const m = microbench();
   console.log(`crypto alone: protect ${m.protectUs.toFixed(2)} µs, unprotect ${m.unprotectUs.toFixed(2)} µs per 172-byte packet`);
-  console.log(`${calls} calls (${calls * 200} packets/s through the relay), ${seconds} s measured per round\n`);
+  const load = (): string =>
+    loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ');
+  // A shared machine: other work changes every figure (both modes alike, rounds alternate); the load says how much there was.
+  console.log(`${calls} calls (${calls * 200} packets/s through the relay), ${seconds} s measured per round; load average ${load()}\n`);
   console.log('round  mode    CPU ms/s per call  relayed   loss    srtp drops');
   const results: Round[] = [];
   for (let i = 0; i < rounds; i++) {
-    for (const mode of ['plain', 'srtp'] as const) {
+    for (const mode of arg('baseline', '') ? (['plain', 'srtp', 'baseline'] as const) : (['plain', 'srtp'] as const)) {
       const r = await round(mode, calls, seconds);
       results.push(r);
       console.log(
@@ -234,8 +248,12 @@ async function main(): Promise<void> {
   const plain = median(results.filter((r) => r.mode === 'plain').map((r) => r.cpuPerCallMs));
   const srtp = median(results.filter((r) => r.mode === 'srtp').map((r) => r.cpuPerCallMs));
   const ratio = srtp / plain;
+  if (arg('baseline', '')) {
+    const base = median(results.filter((r) => r.mode === 'baseline').map((r) => r.cpuPerCallMs));
+    console.log(`\nbaseline (${arg('baseline', '')}): SRTP ${base.toFixed(3)} ms/s per call, ${(base / plain).toFixed(2)}× plain`);
+  }
   console.log(
-    `\nmedian CPU per call: plain ${plain.toFixed(3)} ms/s, SRTP ${srtp.toFixed(3)} ms/s; SRTP / plain = ${ratio.toFixed(2)} (goal ≤ 1.5: ${ratio <= 1.5 ? 'met' : 'NOT met'})`,
+    `\nload average at the end ${load()}\nmedian CPU per call: plain ${plain.toFixed(3)} ms/s, SRTP ${srtp.toFixed(3)} ms/s; SRTP / plain = ${ratio.toFixed(2)} (goal ≤ 1.5: ${ratio <= 1.5 ? 'met' : 'NOT met'})`,
   );
 }
 

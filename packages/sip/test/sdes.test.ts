@@ -87,3 +87,25 @@ test('our SRTP offer and the answer to it: the answer must pick one of our tags 
     (e: unknown) => e instanceof SipError && e.sipStatus === 488,
   );
 });
+
+test('our best-effort SRTP offer: RTP/AVP with a=crypto; an answer with a matching line is SRTP, one without is plain RTP', () => {
+  const local = { address: '127.0.0.1', port: 30000, crypto: [{ suite: 'AES_CM_128_HMAC_SHA1_80', keySalt: KEY_A }], bestEffort: true };
+  const offer = serializeSdp(createAudioOffer(local));
+  assert.match(offer, /m=audio 30000 RTP\/AVP /);
+  assert.match(offer, /a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:/);
+  // A far end that does SDES answers RTP/AVP with its key (as baresip's mediaenc=srtp does).
+  const { answer } = answerAudioOffer(parseSdp(offer), { address: '127.0.0.2', port: 40000, crypto: [{ suite: 'AES_CM_128_HMAC_SHA1_80', keySalt: KEY_B }] });
+  assert.match(serializeSdp(answer), /m=audio 40000 RTP\/AVP /);
+  const n = readAudioAnswer(answer, offeredCrypto(local), true);
+  assert.deepEqual(n.srtp, { suite: 'AES_CM_128_HMAC_SHA1_80', localKeySalt: KEY_A, remoteKeySalt: KEY_B });
+  // One that does not ignores the lines: plain RTP, no error.
+  const plain = answerAudioOffer(parseSdp(offer), { address: '127.0.0.2', port: 40000 }).answer;
+  assert.doesNotMatch(serializeSdp(plain), /a=crypto/);
+  assert.equal(readAudioAnswer(plain, offeredCrypto(local), true).srtp, undefined);
+  // A line that matches none of ours is still refused.
+  const otherTag = serializeSdp(answer).replace('a=crypto:1', 'a=crypto:7');
+  assert.throws(
+    () => readAudioAnswer(parseSdp(otherTag), offeredCrypto(local), true),
+    (e: unknown) => e instanceof SipError && e.sipStatus === 488,
+  );
+});

@@ -150,6 +150,8 @@ test('workflows, DNIS and trunks load into what core runs and the engine takes, 
       name: 'carrier',
       address: 'sip.carrier.example:5080',
       transport: 'tcp',
+      srtp: false,
+      tlsFingerprints: [],
       credentials: { username: 'acct-1', password: 's3cret' },
       callerId: '+61290000000',
       outboundRewrite: [{ match: '\\+61(\\d{9})', replace: '0$1' }],
@@ -315,7 +317,7 @@ test('trunks: address, transport, credentials (one of password or passwordEnv, t
   const bad = `trunks:
   - name: a
     address: "sip carrier"
-    transport: tls
+    transport: sctp
   - name: b
     address: 10.0.0.1
     credentials:
@@ -332,8 +334,8 @@ test('trunks: address, transport, credentials (one of password or passwordEnv, t
 `;
   const err = await problems(HEAD + bad);
   assertProblem(err, 'trunks[0].address', 'must be host or host:port');
-  assertProblem(err, 'trunks[0].transport', /udp|tcp/);
-  const fixed = bad.replace('    address: "sip carrier"\n    transport: tls\n', '    address: 10.0.0.9\n');
+  assertProblem(err, 'trunks[0].transport', /udp|tcp|tls/);
+  const fixed = bad.replace('    address: "sip carrier"\n    transport: sctp\n', '    address: 10.0.0.9\n');
   const err2 = await problems(HEAD + fixed);
   assertProblem(err2, 'trunks[1].credentials', 'needs password or passwordEnv');
   assertProblem(err2, 'trunks[2].credentials', 'needs password or passwordEnv');
@@ -351,6 +353,34 @@ test('trunks: address, transport, credentials (one of password or passwordEnv, t
       ['a', '10.0.0.9', 'udp', null],
       ['b', '10.0.0.1', 'udp', 'inline'],
       ['c', '10.0.0.2', 'udp', 'from-env'],
+    ],
+  );
+});
+
+test('trunks: transport tls, srtp and tlsFingerprints load; srtp or fingerprints over udp or tcp are refused (the SDES keys would travel in clear)', async () => {
+  const file = `trunks:
+  - name: secure
+    address: sip.carrier.example:5061
+    transport: tls
+    srtp: true
+    tlsFingerprints: ['${'ab:'.repeat(31)}ab']
+  - name: leaky
+    address: 10.0.0.3
+    transport: tcp
+    srtp: true
+    tlsFingerprints: ['${'ab'.repeat(32)}', 'AB:CD']
+`;
+  const err = await problems(HEAD + file);
+  assertProblem(err, 'trunks[1].srtp', 'needs transport: tls');
+  assertProblem(err, 'trunks[1].tlsFingerprints[1]', 'must be a SHA-256 fingerprint');
+  assertProblem(err, 'trunks[1].tlsFingerprints', 'needs transport: tls');
+  assert.equal(err.problems.length, 3, JSON.stringify(err.problems));
+  const ws = await loadWorkspaceFile(write(HEAD + file.replace(/    transport: tcp\n[\s\S]*$/, '')), { hash: fastHash });
+  assert.deepEqual(
+    ws.trunks!.map((t) => [t.name, t.transport, t.srtp, t.tlsFingerprints]),
+    [
+      ['secure', 'tls', true, [`${'ab:'.repeat(31)}ab`]],
+      ['leaky', 'udp', false, []],
     ],
   );
 });

@@ -75,8 +75,12 @@ export interface EngineEvents {
 export type OriginateTarget =
   /** A number out through a configured trunk (rewritten by its rules). */
   | { trunk: string; number: string }
-  /** An agent's registered phone. */
-  | { user: string }
+  /**
+   * An agent's registered phone. srtp: true offers RTP/SAVP (the phone must take SRTP), false
+   * plain RTP; absent: SRTP as best effort (RTP/AVP with a=crypto) when the phone registered over
+   * TLS (its signalling, and so the keys, are encrypted), plain RTP otherwise.
+   */
+  | { user: string; srtp?: boolean }
   /** A SIP URI as is (tests, internal use). */
   | { uri: string; host: string; port: number; transport?: 'udp' | 'tcp' | 'tls'; srtp?: boolean };
 

@@ -39,6 +39,8 @@ export interface AgentConfig {
   transfersWhilePaused: boolean;
   /** Default region for dialled numbers (ISO 3166 alpha-2), else the workspace's. */
   region: string | null;
+  /** SRTP to the agent's registered phone: auto (absent; best effort over TLS), required (RTP/SAVP), off. */
+  phoneSrtp?: 'auto' | 'required' | 'off';
 }
 
 export interface StaffConfig {
@@ -296,7 +298,11 @@ export interface WorkspaceTrunk {
   name: string;
   /** "host:port" (port defaults to 5060). */
   address: string;
-  transport: 'udp' | 'tcp';
+  transport: 'udp' | 'tcp' | 'tls';
+  /** Offer SRTP (SDES) on calls out through it (only with tls; absent: false). */
+  srtp?: boolean;
+  /** tls only: SHA-256 fingerprints of the certificates it may present when it connects to us (absent or empty: any). */
+  tlsFingerprints?: string[];
   /** Digest credentials the carrier asks for (the password read from the file or its environment variable). */
   credentials: { username: string; password: string } | null;
   /** Caller ID presented on outbound calls when the application gives none. */

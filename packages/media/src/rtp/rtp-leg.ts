@@ -60,6 +60,8 @@ export class RtpLeg extends MediaLeg {
   private readonly onClosed: ((leg: RtpLeg) => void) | undefined;
   private srtp: SrtpSession | undefined;
   private srtpOut: Buffer[] = [];
+  /** Per pool slot, a view of exactly the last packet's length: sent whole, dgram makes no slice of it. */
+  private srtpView: Buffer[] = [];
   private srtpOutIdx = 0;
   private readonly onMessage = (buf: Buffer, off: number, len: number, address: string, port: number): void => this.onDatagram(buf, off, len, address, port);
   private readonly onTimeoutCheck = (): void => this.checkTimeout();
@@ -103,7 +105,11 @@ export class RtpLeg extends MediaLeg {
    */
   setSrtp(keys: SrtpKeyPair | undefined): void {
     this.srtp = keys ? new SrtpSession(keys, this.srtp) : undefined;
-    if (this.srtp && this.srtpOut.length === 0) for (let i = 0; i < SRTP_POOL; i++) this.srtpOut.push(Buffer.alloc(1500));
+    if (this.srtp && this.srtpOut.length === 0)
+      for (let i = 0; i < SRTP_POOL; i++) {
+        this.srtpOut.push(Buffer.alloc(1500));
+        this.srtpView.push(Buffer.alloc(0));
+      }
     this.rtcp.setSrtp(this.srtp);
   }
 
@@ -152,10 +158,14 @@ export class RtpLeg extends MediaLeg {
       return;
     }
     // A ring of output buffers, as for local audio: a send may still hold one for a moment.
-    const out = this.srtpOut[this.srtpOutIdx]!;
-    this.srtpOutIdx = (this.srtpOutIdx + 1) % SRTP_POOL;
+    const i = this.srtpOutIdx;
+    const out = this.srtpOut[i]!;
+    this.srtpOutIdx = (i + 1) % SRTP_POOL;
     const n = len + srtp.tx.tagLength <= out.length ? srtp.tx.protect(buf, off, len, out) : -1;
-    if (n > 0) this.socket.send(out, 0, n, this.remotePort, this.remoteAddress);
+    if (n <= 0) return;
+    let view = this.srtpView[i]!;
+    if (view.length !== n) this.srtpView[i] = view = out.subarray(0, n);
+    this.socket.send(view, 0, n, this.remotePort, this.remoteAddress);
   }
 
   private onDatagram(buf: Buffer, off: number, len0: number, address: string, port: number): void {

@@ -18,6 +18,7 @@ import {
 } from '@switchboard/core';
 import {
   SANDBOX_REWRITE,
+  TelephonyError,
   TrunkTable,
   createEngine,
   startSandboxCarrier,
@@ -58,6 +59,8 @@ export function engineTrunks(ws: WorkspaceConfig): TrunkConfig[] {
     name: t.name,
     address: t.address,
     transport: t.transport,
+    ...(t.srtp ? { srtp: true } : {}),
+    ...(t.tlsFingerprints?.length ? { tlsFingerprints: [...t.tlsFingerprints] } : {}),
     ...(t.credentials ? { credentials: { ...t.credentials } } : {}),
     ...(t.callerId ? { callerId: t.callerId } : {}),
     outboundRewrite: t.outboundRewrite.map((r) => ({ ...r })),
@@ -135,7 +138,13 @@ export class TelephonyRuntime {
             },
           ]
         : []),
-      ...engineTrunks(w),
+      ...engineTrunks(w).map((t) => {
+        // Checked here, where the engine's transports are known: at start and before a reload applies.
+        if (t.transport === 'tls' && !c.sipTls) {
+          throw new TelephonyError('TEL_BAD_CONFIG', `trunk ${t.name}: transport tls needs SIP over TLS on the engine (SIP_TLS_CERT and SIP_TLS_KEY)`);
+        }
+        return t;
+      }),
     ];
     let stack: EngineStack;
     try {
@@ -164,12 +173,14 @@ export class TelephonyRuntime {
       if (uri) return { uri: number, host: uri[1]!, port: Number(uri[2]) };
       // Separators go; the + stays: the trunk (and its rewrite rules) gets E.164.
       const compact = number.replace(/[\s().-]/g, '');
-      if (registrar?.contactFor(compact)) return { user: compact };
       const agent = agentByPhoneUser(compact);
+      // The agent's phoneSrtp: required offers RTP/SAVP, off plain RTP; auto leaves it to the engine (best effort over TLS).
+      const srtp = agent?.phoneSrtp === 'required' ? { srtp: true } : agent?.phoneSrtp === 'off' ? { srtp: false } : {};
+      if (registrar?.contactFor(compact)) return { user: compact, ...srtp };
       if (agent) {
         // An agent's phone registered under their username or agent number; not registered: the engine says so.
-        for (const u of [agent.username, agent.agentNumber]) if (registrar?.contactFor(u)) return { user: u };
-        return { user: compact };
+        for (const u of [agent.username, agent.agentNumber]) if (registrar?.contactFor(u)) return { user: u, ...srtp };
+        return { user: compact, ...srtp };
       }
       const trunk = outboundTrunk();
       if (!trunk) return { user: compact };

@@ -29,6 +29,12 @@ export interface LocalAudio {
    * with our key, and is SRTP too; RTP/AVP without them is answered plain.
    */
   crypto?: Array<{ suite: string; keySalt: Buffer }>;
+  /**
+   * Our offer with `crypto` in RTP/AVP instead of RTP/SAVP ("best-effort" SRTP): a far end that
+   * knows SDES answers with a=crypto and the call is SRTP; one that does not ignores the lines and
+   * answers plain RTP/AVP, so the call still goes through.
+   */
+  bestEffort?: boolean;
 }
 
 /** The SRTP keys an offer/answer settled on: ours for what we send, theirs for what they send. */
@@ -97,7 +103,9 @@ function session(local: LocalAudio, media: SdpMedia[]): SessionDescription {
 
 export function createAudioOffer(local: LocalAudio): SessionDescription {
   const te = local.telephoneEvent === false ? undefined : (local.telephoneEvent ?? 101);
-  return session(local, [audioSection(local, local.codecs ?? ['PCMU', 'PCMA'], te, local.direction ?? 'sendrecv', local.ptime, offeredCrypto(local))]);
+  const crypto = offeredCrypto(local);
+  const protocol = crypto && crypto.length > 0 && !local.bestEffort ? 'RTP/SAVP' : 'RTP/AVP';
+  return session(local, [audioSection(local, local.codecs ?? ['PCMU', 'PCMA'], te, local.direction ?? 'sendrecv', local.ptime, crypto, protocol)]);
 }
 
 /** Our a=crypto lines in an offer: tags 1..n in `local.crypto`'s order. */
@@ -184,15 +192,18 @@ export function answerAudioOffer(offer: SessionDescription, local: LocalAudio): 
 }
 
 /**
- * Reads the answer to an offer we made (`offered`: the a=crypto lines of our offer, when it was
- * RTP/SAVP). Throws SipError (488) when it accepts no audio, or answers SRTP with keys we cannot use.
+ * Reads the answer to an offer we made (`offered`: the a=crypto lines of our offer). Throws
+ * SipError (488) when it accepts no audio, or answers SRTP with keys we cannot use. After a
+ * best-effort offer (`bestEffort`: the lines in RTP/AVP) an answer without a=crypto is plain RTP.
  */
-export function readAudioAnswer(answer: SessionDescription, offered?: SdesCrypto[]): NegotiatedAudio {
+export function readAudioAnswer(answer: SessionDescription, offered?: SdesCrypto[], bestEffort = false): NegotiatedAudio {
   const m = answer.media.find(isAudioRtp);
   if (!m) throw new SipError('SIP_SDP', 'the answer accepts no audio stream', 488);
   let srtp: NegotiatedSrtp | undefined;
-  if (offered && offered.length > 0) {
-    if (!isSavp(m)) throw new SipError('SIP_SDP', 'we offered RTP/SAVP and the answer is not', 488);
+  // A best-effort offer answered without a=crypto: the far end speaks plain RTP.
+  const declined = bestEffort && !isSavp(m) && cryptoLines(m).length === 0;
+  if (offered && offered.length > 0 && !declined) {
+    if (!bestEffort && !isSavp(m)) throw new SipError('SIP_SDP', 'we offered RTP/SAVP and the answer is not', 488);
     const theirs = cryptoLines(m).find((c) => offered.some((o) => o.tag === c.tag && o.suite === c.suite));
     const ours = theirs && offered.find((o) => o.tag === theirs.tag);
     if (!theirs || !ours) throw new SipError('SIP_SDP', 'the answer has no a=crypto matching our offer', 488);

@@ -80,7 +80,9 @@ export class TcpTransport implements Transport {
         return;
       }
       // The handshake runs under the guard's read deadline: a peer that never finishes it is dropped.
-      const t = new TLSSocket(s, { isServer: true, secureContext: tls.server, requestCert: false });
+      // A client certificate is asked for but not required (phones have none): a trunk that declares
+      // its certificate's fingerprint is matched on it (peerFingerprint), the chain is not judged here.
+      const t = new TLSSocket(s, { isServer: true, secureContext: tls.server, requestCert: true, rejectUnauthorized: false });
       this.adopt(t, true, peer);
     });
     server.on('error', (err) => this.log.warn({ err }, `${this.name}: server error`));
@@ -200,6 +202,17 @@ export class TcpTransport implements Transport {
 
   onMessage(handler: MessageHandler): void {
     this.handler = handler;
+  }
+
+  /**
+   * The SHA-256 fingerprint ("AB:CD:…", as openssl prints it) of the certificate the far end of a
+   * TLS connection presented; undefined on TCP, for an unknown connection, or when it sent none.
+   */
+  peerFingerprint(connectionId: string): string | undefined {
+    const s = this.conns.get(connectionId)?.socket;
+    if (!(s instanceof TLSSocket)) return undefined;
+    const fp = s.getPeerCertificate()?.fingerprint256;
+    return fp ? fp.toUpperCase() : undefined;
   }
 
   get connectionCount(): number {

@@ -64,6 +64,11 @@ export const agentSchema = z.strictObject({
   campaigns: z.array(id).default([]),
   transfersWhilePaused: z.boolean().default(false),
   region: region.nullable().optional(),
+  /**
+   * SRTP on calls to the agent's registered phone: auto (best effort when it registered over TLS),
+   * required (RTP/SAVP: the phone must encrypt; over TLS only, as the keys travel in SIP), off.
+   */
+  phoneSrtp: z.enum(['auto', 'required', 'off']).default('auto'),
 });
 
 export const staffSchema = z.strictObject({
@@ -169,53 +174,64 @@ export const workflowSchema = z.strictObject({
 export const dnisSchema = z.strictObject({ number: e164, workflow: id });
 
 const rewriteRule = z.strictObject({ match: z.string().min(1).max(200), replace: z.string().max(64) });
-export const trunkSchema = z.strictObject({
-  /** Referenced by outbound calls; "sandbox" is reserved for the sandbox carrier. */
-  name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, "_", "." or "-"'),
-  /** host[:port], port 5060 by default. */
-  address: z.string().regex(/^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/, 'must be host or host:port, e.g. sip.carrier.example:5060'),
-  transport: z.enum(['udp', 'tcp']).default('udp'),
-  /** Digest credentials: the password in the file or, better, in an environment variable. */
-  credentials: z
-    .strictObject({
-      username: z.string().min(1).max(128),
-      password: secret.optional(),
-      passwordEnv: z
-        .string()
-        .regex(/^[A-Z_][A-Z0-9_]{0,63}$/, 'must be an environment variable name, e.g. CARRIER_PASSWORD')
-        .optional(),
-    })
-    .nullable()
-    .optional(),
-  callerId: dialable.nullable().optional(),
-  outboundRewrite: z.array(rewriteRule).default([]),
-  inboundRewrite: z.array(rewriteRule).default([]),
-  ringTimeoutSec: z.number().positive().max(600).nullable().optional(),
-  maxCalls: z.number().int().min(1).nullable().optional(),
-  inbandDtmf: z.boolean().default(false),
-  /**
-   * Source ports the carrier sends from, when not only the address's port (a carrier's pool):
-   * calls from its host on any other port are challenged like a phone's.
-   */
-  sourcePorts: z
-    .strictObject({ min: z.number().int().min(1).max(65535), max: z.number().int().min(1).max(65535) })
-    .refine((r) => r.min <= r.max, 'min must not be above max')
-    .nullable()
-    .optional(),
-  /** The carrier authenticates its calls by digest (from wherever they come) instead of being trusted by address. */
-  inboundCredentials: z
-    .strictObject({
-      username: z.string().regex(/^[A-Za-z0-9_.+-]{1,64}$/, 'must be 1-64 letters, digits, "_", ".", "+" or "-"'),
-      password: secret.optional(),
-      passwordEnv: z
-        .string()
-        .regex(/^[A-Z_][A-Z0-9_]{0,63}$/, 'must be an environment variable name, e.g. CARRIER_INBOUND_PASSWORD')
-        .optional(),
-    })
-    .refine((c) => !!c.password !== !!c.passwordEnv, 'give password or passwordEnv (one of them)')
-    .nullable()
-    .optional(),
-});
+export const trunkSchema = z
+  .strictObject({
+    /** Referenced by outbound calls; "sandbox" is reserved for the sandbox carrier. */
+    name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, "_", "." or "-"'),
+    /** host[:port], port 5060 by default. */
+    address: z.string().regex(/^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/, 'must be host or host:port, e.g. sip.carrier.example:5060'),
+    /** tls needs the engine's SIP over TLS (SIP_TLS_CERT, SIP_TLS_KEY); the carrier's certificate is checked against SIP_TLS_CA. */
+    transport: z.enum(['udp', 'tcp', 'tls']).default('udp'),
+    /** Offer SRTP (RTP/SAVP, SDES keys) on calls out through this trunk; the keys travel in SIP, so only over tls. */
+    srtp: z.boolean().default(false),
+    /** tls only: SHA-256 fingerprints of the certificates the carrier may present when it connects to us (pinning). */
+    tlsFingerprints: z.array(z.string().regex(/^([0-9A-Fa-f]{2}:?){31}[0-9A-Fa-f]{2}$/, 'must be a SHA-256 fingerprint (64 hex digits, colons optional)')).default([]),
+    /** Digest credentials: the password in the file or, better, in an environment variable. */
+    credentials: z
+      .strictObject({
+        username: z.string().min(1).max(128),
+        password: secret.optional(),
+        passwordEnv: z
+          .string()
+          .regex(/^[A-Z_][A-Z0-9_]{0,63}$/, 'must be an environment variable name, e.g. CARRIER_PASSWORD')
+          .optional(),
+      })
+      .nullable()
+      .optional(),
+    callerId: dialable.nullable().optional(),
+    outboundRewrite: z.array(rewriteRule).default([]),
+    inboundRewrite: z.array(rewriteRule).default([]),
+    ringTimeoutSec: z.number().positive().max(600).nullable().optional(),
+    maxCalls: z.number().int().min(1).nullable().optional(),
+    inbandDtmf: z.boolean().default(false),
+    /**
+     * Source ports the carrier sends from, when not only the address's port (a carrier's pool):
+     * calls from its host on any other port are challenged like a phone's.
+     */
+    sourcePorts: z
+      .strictObject({ min: z.number().int().min(1).max(65535), max: z.number().int().min(1).max(65535) })
+      .refine((r) => r.min <= r.max, 'min must not be above max')
+      .nullable()
+      .optional(),
+    /** The carrier authenticates its calls by digest (from wherever they come) instead of being trusted by address. */
+    inboundCredentials: z
+      .strictObject({
+        username: z.string().regex(/^[A-Za-z0-9_.+-]{1,64}$/, 'must be 1-64 letters, digits, "_", ".", "+" or "-"'),
+        password: secret.optional(),
+        passwordEnv: z
+          .string()
+          .regex(/^[A-Z_][A-Z0-9_]{0,63}$/, 'must be an environment variable name, e.g. CARRIER_INBOUND_PASSWORD')
+          .optional(),
+      })
+      .refine((c) => !!c.password !== !!c.passwordEnv, 'give password or passwordEnv (one of them)')
+      .nullable()
+      .optional(),
+  })
+  .refine((t) => !t.srtp || t.transport === 'tls', {
+    path: ['srtp'],
+    message: 'needs transport: tls (SDES keys travel in the SIP messages, RFC 4568)',
+  })
+  .refine((t) => t.tlsFingerprints.length === 0 || t.transport === 'tls', { path: ['tlsFingerprints'], message: 'needs transport: tls' });
 
 /**
  * Where calls out through a trunk may go (manual dial, call me, campaigns). Absent: the

@@ -110,6 +110,7 @@ function toConfig(ws: WorkspaceFile, pending: Array<{ plain: string; apply: (has
       teamId: a.team ?? null,
       campaignIds: a.campaigns,
       transfersWhilePaused: a.transfersWhilePaused,
+      ...(a.phoneSrtp !== 'auto' ? { phoneSrtp: a.phoneSrtp } : {}),
       region: a.region ?? null,
     })),
     staff: ws.staff.map((s) => ({

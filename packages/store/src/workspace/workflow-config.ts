@@ -51,6 +51,8 @@ export function toTrunk(t: FileTrunk, env: NodeJS.ProcessEnv): WorkspaceTrunk {
     name: t.name,
     address: t.address,
     transport: t.transport,
+    srtp: t.srtp,
+    tlsFingerprints: [...t.tlsFingerprints],
     credentials: c ? { username: c.username, password } : null,
     callerId: t.callerId ?? null,
     outboundRewrite: t.outboundRewrite.map((r) => ({ match: r.match, replace: r.replace })),

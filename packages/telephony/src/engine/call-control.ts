@@ -49,7 +49,7 @@ export class CallControl {
         ? this.trunks.list().find((t) => t.name === info.trunk)
         : info.user
           ? undefined
-          : this.trunks.fromSource(info.sourceAddress, info.sourcePort, info.transport);
+          : this.trunks.fromSource(info.sourceAddress, info.sourcePort, info.transport, info.tlsFingerprint);
     let from = info.from;
     let to = info.to;
     if (trunk) {
@@ -182,7 +182,7 @@ export class CallControl {
     const leg = new Leg({ id: newId('leg', 8), kind: 'sip', direction: 'outbound', from: target.from, to, trunk: trunkName, user: 'user' in o.to ? o.to.user : undefined });
     this.ctx.legs.set(leg.id, leg);
     const media = await this.newMedia(leg);
-    const s = new SdpSession(media, { srtp: target.srtp === true });
+    const s = new SdpSession(media, target.srtp ? { srtp: target.srtp } : {});
     this.sdp.set(leg, s);
     const signal = this.signalling.invite(target, s.offer('sendrecv'));
     leg.signal = signal;
@@ -246,7 +246,9 @@ export class CallControl {
     if ('user' in t) {
       const c = this.contacts.contactFor(t.user);
       if (!c) throw new TelephonyError('TEL_USER_NOT_REGISTERED', `user ${t.user} has no registered phone`, 404, { user: t.user });
-      return { target: { ...c, from: o.from ?? 'switchboard' }, trunkName: undefined, ringMs: o.ringTimeoutMs ?? 60_000, to: t.user };
+      // SDES keys travel in the SIP messages: offered unasked only where those are encrypted (TLS).
+      const srtp = t.srtp === true ? true : t.srtp === undefined && c.transport === 'tls' ? 'best-effort' : undefined;
+      return { target: { ...c, from: o.from ?? 'switchboard', ...(srtp ? { srtp } : {}) }, trunkName: undefined, ringMs: o.ringTimeoutMs ?? 60_000, to: t.user };
     }
     const user = /^sips?:([^@;]+)@/.exec(t.uri)?.[1] ?? t.uri;
     return {

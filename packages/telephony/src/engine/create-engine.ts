@@ -102,7 +102,8 @@ export async function createEngine(o: CreateEngineOptions): Promise<EngineStack>
             ha1: o.phones!.ha1,
             // A phone registered from that address and port is a phone, even on a trunk's host (the
             // sandbox trusts every port of this host): its calls are challenged and carry its user.
-            trusted: (h: string, p: number, t: SignalTransport) => engineRef?.trunks.fromSource(h, p, t) !== undefined && !registrar.registrar.boundFrom(h, p),
+            trusted: (h: string, p: number, t: SignalTransport, fp: string | undefined) =>
+              engineRef?.trunks.fromSource(h, p, t, fp) !== undefined && !registrar.registrar.boundFrom(h, p),
             trunkUser: (u: string) => {
               const t = engineRef?.trunks.byInboundUser(u);
               return t?.inboundCredentials ? { trunk: t.name, password: t.inboundCredentials.password } : undefined;

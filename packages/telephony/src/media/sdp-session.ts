@@ -17,8 +17,12 @@ import { TelephonyError } from '../errors';
 const SUITES: readonly SrtpSuite[] = ['AES_CM_128_HMAC_SHA1_80', 'AES_CM_128_HMAC_SHA1_32'];
 
 export interface SdpSessionOptions {
-  /** Offer SRTP (RTP/SAVP with SDES keys) in our offers; answers follow what the far end offers. */
-  srtp?: boolean;
+  /**
+   * Offer SRTP in our offers: true as RTP/SAVP with SDES keys (the far end must take it),
+   * 'best-effort' as RTP/AVP with the keys (SRTP if the far end answers with a=crypto, else plain).
+   * Answers follow what the far end offers.
+   */
+  srtp?: boolean | 'best-effort';
 }
 
 /**
@@ -34,8 +38,9 @@ export class SdpSession {
   private readonly sessionId = String(randomInt(1, 2 ** 31));
   private version = 1;
   private readonly keys = new Map<SrtpSuite, Buffer>();
-  /** The a=crypto lines of our last offer (to match the answer's tag), when it was RTP/SAVP. */
+  /** The a=crypto lines of our last offer (to match the answer's tag), and whether it was best effort. */
   private lastOffer: SdesCrypto[] | undefined;
+  private lastBestEffort = false;
   private srtpSuite: SrtpSuite | undefined;
 
   constructor(
@@ -49,14 +54,18 @@ export class SdpSession {
    */
   offer(direction: MediaDirection = 'sendrecv'): string {
     const suites = this.srtpSuite ? [this.srtpSuite] : this.opts.srtp ? SUITES : [];
-    const local: LocalAudio = { ...this.local(suites), direction, telephoneEvent: PT_TELEPHONE_EVENT_DEFAULT };
+    // Best effort while nothing is settled; a leg already on SRTP re-offers it as it runs (RTP/AVP
+    // with keys if that is how it was agreed, which the far end answered with a=crypto).
+    const bestEffort = this.opts.srtp === 'best-effort' && (this.srtpSuite === undefined || this.lastBestEffort);
+    const local: LocalAudio = { ...this.local(suites), direction, telephoneEvent: PT_TELEPHONE_EVENT_DEFAULT, ...(bestEffort ? { bestEffort } : {}) };
     this.lastOffer = offeredCrypto(local);
+    this.lastBestEffort = bestEffort;
     return serializeSdp(createAudioOffer(local));
   }
 
   /** Applies the far end's answer to our offer (200, or 183 with early media). */
   applyAnswer(sdp: string): void {
-    this.point(this.guard(() => readAudioAnswer(parseSdp(sdp), this.lastOffer)));
+    this.point(this.guard(() => readAudioAnswer(parseSdp(sdp), this.lastOffer, this.lastBestEffort)));
   }
 
   /** Answers the far end's offer (initial INVITE or re-INVITE); `wanted` caps our direction. */

@@ -90,6 +90,8 @@ export interface IncomingCallInfo {
   user: string | undefined;
   /** The trunk that authenticated this INVITE with digest (a trunk with inbound credentials). */
   trunk?: string;
+  /** Over TLS: the SHA-256 fingerprint of the certificate the far end presented, if any. */
+  tlsFingerprint?: string;
   /** The INVITE's Max-Forwards (undefined when it had none). */
   maxForwards?: number | undefined;
   /** The call this INVITE replaces (its Replaces header, RFC 3891), already checked to be ours. */
@@ -108,8 +110,11 @@ export interface OutgoingCallTarget {
   credentials?: { username: string; password: string };
   /** Max-Forwards for our INVITE (default 70). */
   maxForwards?: number;
-  /** Offer SRTP (RTP/SAVP with SDES keys); the far end must accept it. */
-  srtp?: boolean;
+  /**
+   * Offer SRTP with SDES keys: true in RTP/SAVP (the far end must accept it), 'best-effort' in
+   * RTP/AVP (SRTP if the far end answers with a=crypto, else plain RTP).
+   */
+  srtp?: boolean | 'best-effort';
 }
 
 /** What the engine needs from a signalling stack. */

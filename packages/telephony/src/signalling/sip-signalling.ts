@@ -46,8 +46,8 @@ export interface SipSignallingOptions {
     digest: DigestServer;
     /** An agent phone's stored HA1 per algorithm. */
     ha1: Ha1Lookup;
-    /** A trunk trusted by its address, source port and transport: no challenge. */
-    trusted: (host: string, port: number, transport: SignalTransport) => boolean;
+    /** A trunk trusted by its address, source port and transport (and TLS certificate, if it declares one): no challenge. */
+    trusted: (host: string, port: number, transport: SignalTransport, tlsFingerprint: string | undefined) => boolean;
     /** A trunk that authenticates: the trunk's name and password for a digest username. */
     trunkUser?: (user: string) => { trunk: string; password: string } | undefined;
   };
@@ -149,7 +149,11 @@ export class SipSignalling implements SignallingPort {
     const auth = this.o.phoneAuth;
     let trunk: string | undefined;
     const transport = TRANSPORT[flow.transport.protocol] ?? 'udp';
-    if (auth && !auth.trusted(source.host, source.port, transport)) {
+    // Over TLS: the certificate the far end presented on this connection (a trunk may be pinned to it).
+    const conn = flow.dest.connectionId;
+    const tlsFingerprint =
+      transport === 'tls' && conn !== undefined ? (flow.transport as { peerFingerprint?: (id: string) => string | undefined }).peerFingerprint?.(conn) : undefined;
+    if (auth && !auth.trusted(source.host, source.port, transport, tlsFingerprint)) {
       // A trunk's credentials first: they are the operator's, and a phone must not pass as a trunk.
       const trunkHa1 = passwordHa1(auth.digest.realm, (u) => auth.trunkUser?.(u)?.password);
       const ha1: Ha1Lookup = (u, a) => trunkHa1(u, a) ?? auth.ha1(u, a);
@@ -181,6 +185,7 @@ export class SipSignalling implements SignallingPort {
       transport,
       user,
       maxForwards,
+      ...(tlsFingerprint ? { tlsFingerprint } : {}),
       ...(trunk !== undefined ? { trunk } : {}),
       ...(replaces ? { replaces } : {}),
     };

@@ -38,6 +38,12 @@ export interface TrunkConfig {
   inboundCredentials?: { username: string; password: string };
   /** Offer SRTP (RTP/SAVP, SDES keys) on calls out through this trunk (use with transport tls). */
   srtp?: boolean;
+  /**
+   * With transport tls: the SHA-256 fingerprints (hex, colons optional) of the certificates the
+   * carrier may present on connections it opens to us. A request from its address on a connection
+   * with no certificate, or another one, is not the trunk's (challenged like any stranger).
+   */
+  tlsFingerprints?: string[];
 }
 
 /** A validated trunk, its rules compiled. */
@@ -54,6 +60,8 @@ export class Trunk {
   readonly sourcePorts: { min: number; max: number };
   readonly inboundCredentials: { username: string; password: string } | undefined;
   readonly srtp: boolean;
+  /** Normalised "AB:CD:…" (upper case); empty: any certificate, or none. */
+  readonly tlsFingerprints: readonly string[];
   private readonly outRules: CompiledRule[];
   private readonly inRules: CompiledRule[];
 
@@ -78,6 +86,11 @@ export class Trunk {
     if (ic && (typeof ic.username !== 'string' || !/^[A-Za-z0-9_.+-]{1,64}$/.test(ic.username) || typeof ic.password !== 'string' || ic.password.length === 0)) {
       throw new TelephonyError('TEL_BAD_CONFIG', `${where}: inboundCredentials need a username (letters, digits, _ . + -) and a password`);
     }
+    const fps = cfg.tlsFingerprints ?? [];
+    if (!Array.isArray(fps) || fps.some((f) => normalFingerprint(f) === undefined)) {
+      throw new TelephonyError('TEL_BAD_CONFIG', `${where}: tlsFingerprints must be SHA-256 fingerprints (64 hex digits, colons optional)`);
+    }
+    if (fps.length > 0 && transport !== 'tls') throw new TelephonyError('TEL_BAD_CONFIG', `${where}: tlsFingerprints need transport tls`);
     const ring = cfg.ringTimeoutSec ?? 60;
     if (!(ring > 0 && ring <= 600)) throw new TelephonyError('TEL_BAD_CONFIG', `${where}: ringTimeoutSec must be in (0, 600]`);
     const max = cfg.maxCalls ?? Number.POSITIVE_INFINITY;
@@ -94,6 +107,7 @@ export class Trunk {
     this.sourcePorts = { min: sp.min, max: sp.max };
     this.inboundCredentials = ic ? { ...ic } : undefined;
     this.srtp = cfg.srtp ?? false;
+    this.tlsFingerprints = fps.map((f) => normalFingerprint(f)!);
     this.outRules = compileRules(cfg.outboundRewrite ?? [], `${where} outboundRewrite`);
     this.inRules = compileRules(cfg.inboundRewrite ?? [], `${where} inboundRewrite`);
   }
@@ -112,12 +126,22 @@ export class Trunk {
    * True when a request from `address`:`port` comes from this trunk: its host and a port it
    * sends from (the address's port, or `sourcePorts`). Anything else on the carrier's host (another
    * customer of a shared SBC, a process on the same machine) is not trusted as the trunk. A trunk
-   * with inboundCredentials is never trusted by address: it authenticates.
+   * with inboundCredentials is never trusted by address: it authenticates. A trunk with
+   * tlsFingerprints also needs the connection's certificate to be one of them.
    */
-  matchesSource(address: string, port: number, transport: SignalTransport): boolean {
+  matchesSource(address: string, port: number, transport: SignalTransport, tlsFingerprint?: string): boolean {
     if (this.inboundCredentials || transport !== this.transport) return false;
+    if (this.tlsFingerprints.length > 0 && (tlsFingerprint === undefined || !this.tlsFingerprints.includes(tlsFingerprint.toUpperCase()))) return false;
     return address === this.host && port >= this.sourcePorts.min && port <= this.sourcePorts.max;
   }
+}
+
+/** "ab:cd:…" or "abcd…" (SHA-256, 32 bytes) as "AB:CD:…"; undefined if it is not one. */
+function normalFingerprint(f: unknown): string | undefined {
+  if (typeof f !== 'string') return undefined;
+  const hex = f.replace(/:/g, '').toUpperCase();
+  if (!/^[0-9A-F]{64}$/.test(hex)) return undefined;
+  return hex.match(/../g)!.join(':');
 }
 
 function parseAddress(a: unknown): { host: string; port: number } | undefined {
@@ -166,8 +190,8 @@ export class TrunkTable {
   }
 
   /** The trunk a request from this source address and port belongs to, if any. */
-  fromSource(address: string, port: number, transport: SignalTransport): Trunk | undefined {
-    for (const t of this.byName.values()) if (t.matchesSource(address, port, transport)) return t;
+  fromSource(address: string, port: number, transport: SignalTransport, tlsFingerprint?: string): Trunk | undefined {
+    for (const t of this.byName.values()) if (t.matchesSource(address, port, transport, tlsFingerprint)) return t;
     return undefined;
   }
 
