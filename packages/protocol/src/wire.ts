@@ -6,3 +6,4 @@
 export * from './error-code-list';
 export * from './close-codes';
 export * from './event-names';
+export * from './config-sections';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CONFIG_SECTIONS } from './config-sections';
 import { safeString, safeText } from './safe-string';
 
 /**
@@ -8,8 +9,6 @@ import { safeString, safeText } from './safe-string';
  * keys); the loader, not these schemas, says what a valid item is.
  */
 
-/** The file's list sections the API edits item by item (staff are the workspace users: supervisors and admins). */
-export const CONFIG_SECTIONS = ['teams', 'pauseReasons', 'agents', 'staff', 'campaigns', 'queues', 'workflows'] as const;
 export const configSectionSchema = z.enum(CONFIG_SECTIONS);
 export type ConfigSection = z.infer<typeof configSectionSchema>;
 

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { CONFIG_SECTIONS, type ConfigItem, type ConfigProblem, type ConfigSection, type WorkspaceConfigView } from '@switchboard/protocol';
+import type { ConfigItem, ConfigProblem, ConfigSection, WorkspaceConfigView } from '@switchboard/protocol';
+import { CONFIG_SECTIONS } from '@switchboard/protocol/wire';
 import { ApiError } from '@switchboard/sdk';
 import { describeError } from '../state/messages';
 import type { Workspace } from '../state/workspace-session';
