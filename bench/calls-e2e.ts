@@ -31,12 +31,13 @@
  * that calls wait in the queue (not a failure, but answer times grow).
  */
 import { fork } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { SwitchboardClient, type WebSocketCtor } from '@switchboard/sdk';
 import { BENCH_PASSWORD, writeCallsWorkspace } from './support/calls-workspace';
+import { serverChild } from './support/server-child';
 import { killAllSipp, pcapDir, readSippStats, requireSipp, startSipp } from './support/sipp';
 import { bucketQuantile, fmtMs, histogramBuckets, pct } from './support/figures';
 
@@ -86,12 +87,6 @@ interface Row {
   agentId: string | null;
   ivr: string;
 }
-interface Cpu {
-  usage: NodeJS.CpuUsage;
-  rss: number;
-  loopP99Ms: number;
-  loopMaxMs: number;
-}
 
 async function main(): Promise<void> {
   requireSipp();
@@ -115,32 +110,7 @@ async function main(): Promise<void> {
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  let cleaned = false;
-  const cleanup = (): void => {
-    if (cleaned) return;
-    cleaned = true;
-    killAllSipp();
-    child.kill('SIGKILL');
-    if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
-  };
-  process.once('exit', cleanup);
-  process.once('SIGINT', () => {
-    cleanup();
-    process.exit(130);
-  });
-  const fromChild = <T>(type: string): Promise<T> =>
-    new Promise((resolve, reject) => {
-      const onExit = (code: number | null) => reject(new Error(`server exited (${code}); its warnings: ${join(dir, 'server-warnings.log')} (BENCH_KEEP=1 keeps it)`));
-      const onMsg = (m: { type: string }) => {
-        if (m.type !== type) return;
-        child.off('message', onMsg);
-        child.off('exit', onExit);
-        resolve(m as T);
-      };
-      child.on('message', onMsg);
-      child.once('exit', onExit);
-    });
-  const cpu = async (): Promise<Cpu> => (child.send({ type: 'cpu' }), fromChild<Cpu>('cpu'));
+  const { cleanup, cleanedUp, fromChild, cpu } = serverChild(child, dir, { beforeKill: killAllSipp });
   const records = async (since: number): Promise<Row[]> => (child.send({ type: 'records', since }), (await fromChild<{ rows: Row[] }>('records')).rows);
   const { port } = await fromChild<{ port: number }>('listening');
   const base = `http://127.0.0.1:${port}`;
@@ -151,7 +121,7 @@ async function main(): Promise<void> {
     ['-sf', join(SIPP_DIR, 'agent-phone.xml'), '-i', '127.0.0.1', '-p', String(AGENT_SIPP_PORT), '-mi', '127.0.0.1', '-mp', String(AGENT_SIPP_PORT + 10), ...TRACE],
     dir,
   );
-  void phones.done.then((code) => !cleaned && console.error(`agents' sipp exited (${code}): ${phones.stderr()}`));
+  void phones.done.then((code) => !cleanedUp() && console.error(`agents' sipp exited (${code}): ${phones.stderr()}`));
   await sleep(500);
 
   // Agents: log in, open the event socket, "Call me" with the line kept open, Available.

@@ -23,13 +23,14 @@
  * agents' RTP from 40800, callers' RTP 40900 and 40902.
  */
 import { fork } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { cpus, loadavg, setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { SwitchboardClient, type WebSocketCtor } from '@switchboard/sdk';
 import { BENCH_PASSWORD, writeCallsWorkspace } from './support/calls-workspace';
+import { serverChild } from './support/server-child';
 import { fmtMs, pct } from './support/figures';
 import { RtpParty } from './support/rtp-party';
 import { SipLines } from './support/sip-lines';
@@ -65,13 +66,6 @@ const load = () =>
     .map((l) => l.toFixed(2))
     .join(' ');
 
-interface Cpu {
-  usage: NodeJS.CpuUsage;
-  rss: number;
-  loopP99Ms: number;
-  loopMaxMs: number;
-}
-
 async function main(): Promise<void> {
   if (AGENTS < 2 || AGENTS > AGENT_TONES.length) throw new Error(`--agents must be 2..${AGENT_TONES.length}`);
   const dir = mkdtempSync(join(tmpdir(), 'sb-bench-xfer-'));
@@ -92,31 +86,7 @@ async function main(): Promise<void> {
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  let cleaned = false;
-  const cleanup = (): void => {
-    if (cleaned) return;
-    cleaned = true;
-    child.kill('SIGKILL');
-    if (!process.env.BENCH_KEEP && !CPU_PROF) rmSync(dir, { recursive: true, force: true });
-  };
-  process.once('exit', cleanup);
-  process.once('SIGINT', () => {
-    cleanup();
-    process.exit(130);
-  });
-  const fromChild = <T>(type: string): Promise<T> =>
-    new Promise((resolve, reject) => {
-      const onExit = (code: number | null) => reject(new Error(`server exited (${code}); its warnings: ${join(dir, 'server-warnings.log')} (BENCH_KEEP=1 keeps it)`));
-      const onMsg = (m: { type: string }) => {
-        if (m.type !== type) return;
-        child.off('message', onMsg);
-        child.off('exit', onExit);
-        resolve(m as T);
-      };
-      child.on('message', onMsg);
-      child.once('exit', onExit);
-    });
-  const cpu = async (): Promise<Cpu> => (child.send({ type: 'cpu' }), fromChild<Cpu>('cpu'));
+  const { cleanup, fromChild, cpu } = serverChild(child, dir, { keepDir: CPU_PROF });
   const { port } = await fromChild<{ port: number }>('listening');
   if (NICE !== undefined) {
     setPriority(child.pid!, NICE);
