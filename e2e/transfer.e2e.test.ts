@@ -82,8 +82,9 @@ describe('adapter transfers and conferences (scripted views, 320×500)', () => {
       await eventually(async () => assert.equal((await focused(page)).id, 'call-title', 'focus goes back to the call (the menu item is gone)'));
 
       dialog = await openTransfer(page);
+      // The dialog shows before its first fetch goes out: wait for that one request.
+      await eventually(async () => assert.equal(asked.length, afterEscape + 1, 'no request while closed; one on opening'));
       const opened = asked.length;
-      assert.equal(opened, afterEscape + 1, 'no request while closed; one on opening');
       assert.deepEqual(asked.at(-1), `/api/v1/calls/${ID}/transfer-destinations`);
       // Focus starts in the search box; the agents show state and a ticking time in state.
       await eventually(async () => assert.equal((await focused(page)).id, 'dest-search'));

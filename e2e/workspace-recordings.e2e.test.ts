@@ -163,7 +163,8 @@ describe('workspace recordings and reports on a real recorded call', () => {
       assert.ok(at >= bookmarkMs - 100 && at < bookmarkMs + 1500, `at ${at} ms after jumping to ${bookmarkMs} ms`);
     }, SLOW);
     await page.getByLabel('Speed').selectOption('1.5');
-    assert.equal(await audio.evaluate((a) => (a as unknown as { playbackRate: number }).playbackRate), 1.5);
+    // The rate is applied by the player's effect on its next render, not synchronously with the change event.
+    await eventually(async () => assert.equal(await audio.evaluate((a) => (a as unknown as { playbackRate: number }).playbackRate), 1.5));
     await player.getByTestId('play-toggle').click();
     await shot(page, 'played');
 
