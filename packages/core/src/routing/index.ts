@@ -3,5 +3,4 @@ export * from './errors';
 export * from './binary-heap';
 export * from './router';
 export * from './readiness';
-export * from './ring-timer';
 export * from './overflow';

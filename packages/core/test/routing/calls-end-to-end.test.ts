@@ -1,13 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeClock } from '@switchboard/shared';
+import { FakeClock, type TimerHandle } from '@switchboard/shared';
 import {
   AgentSession,
   CallRecordKeeper,
   DnisDirectory,
   Interaction,
   MemoryCallRecordStore,
-  RingTimer,
   Router,
   WorkflowRunner,
   WrapTimer,
@@ -48,13 +47,28 @@ test('calls end to end: IVR, queue, ring-no-answer, answer, wrap, record', async
     sessions.set(id, s);
     return s;
   };
-  const ring = new RingTimer(clock, (entryId) => {
+  // Ring-no-answer through the clock, as the product's AgentRing does for an offer.
+  const rings = new Map<string, TimerHandle>();
+  const missed = (entryId: string) => {
+    rings.delete(entryId);
     const i = interactions.get(entryId)!;
     const agentId = i.agentId!;
     i.offerReturned('missed');
     sessions.get(agentId)!.offerEnded('missed');
     router.offerFailed(entryId, 'missed');
-  });
+  };
+  const ring = {
+    start: (entryId: string, ms: number) =>
+      rings.set(
+        entryId,
+        clock.setTimeout(() => missed(entryId), ms),
+      ),
+    cancel: (entryId: string) => {
+      const h = rings.get(entryId);
+      if (h) clock.clearTimeout(h);
+      rings.delete(entryId);
+    },
+  };
   router.on('offer', (o) => {
     interactions.get(o.entryId)!.offer(o.agentId);
     sessions.get(o.agentId)!.callOffered();
@@ -161,6 +175,6 @@ test('calls end to end: IVR, queue, ring-no-answer, answer, wrap, record', async
   c2.abandon('caller-hangup');
   assert.equal(bob.view().activity, 'idle');
   assert.equal(bob.view().presence.kind, 'available', 'a withdrawn offer is not a missed one');
-  assert.equal(ring.running, 0);
+  assert.equal(rings.size, 0);
   assert.deepEqual(router.readyAgents('care-inbound'), ['bob']);
 });

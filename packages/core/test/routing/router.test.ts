@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeClock, SwitchboardError } from '@switchboard/shared';
-import { BinaryHeap, RingTimer, Router, isRoutable, routingUpdateFrom, type RoutingOffer } from '../../src/index';
+import { BinaryHeap, Router, isRoutable, routingUpdateFrom, type RoutingOffer } from '../../src/index';
 import { harness } from '../agent/helpers';
 
 const code = (c: string) => (e: unknown) => e instanceof SwitchboardError && e.code === c;
@@ -232,22 +232,6 @@ test('many calls taken from the middle of a queue (skills) keep the rest in orde
     Array.from({ length: 100 }, (_, k) => `e${2 * k}`),
   );
   assert.equal(router.stats('care-queue').waiting, 0);
-});
-
-test('RingTimer: fires once after the ring time, cancel stops it', () => {
-  const clock = new FakeClock();
-  const fired: string[] = [];
-  const ring = new RingTimer(clock, (id) => fired.push(id));
-  ring.start('c1', 20_000);
-  ring.start('c2', 20_000);
-  clock.advance(19_999);
-  assert.equal(ring.cancel('c2'), true);
-  assert.equal(ring.cancel('c2'), false);
-  clock.advance(1);
-  assert.deepEqual(fired, ['c1']);
-  assert.equal(ring.running, 0);
-  clock.advance(60_000);
-  assert.deepEqual(fired, ['c1']);
 });
 
 test('transfer targets: idle agents who are Available, or paused with transfersWhilePaused; not ringing ones', () => {
