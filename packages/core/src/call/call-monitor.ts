@@ -53,7 +53,8 @@ export class CallMonitor {
   constructor(
     private readonly call: ConnectedCall,
     readonly req: MonitorRequest,
-    private readonly done: (m: CallMonitor) => void,
+    /** Told after every change (the floor shows who monitors which call, and how). */
+    private readonly changed: (m: CallMonitor) => void,
   ) {
     this.sm = monitorMachine(call.interaction.id);
     this.since = call.host.clock.now();
@@ -122,7 +123,8 @@ export class CallMonitor {
     if (mode === this.mode) return;
     const wasBarging = this.mode === 'barge';
     this.mode = mode;
-    if (this.sm.state === 'calling') return;
+    // Still ringing: no step for the record (it says the mode taken on answering), but the floor shows the new one.
+    if (this.sm.state === 'calling') return this.changed(this);
     this.sm.transition(MONITOR_STATE_OF[mode]);
     this.call.room.setMonitorAudience(this.leg!.id, this.audience());
     // A barging supervisor is part of the conversation, so of its recording; listening and coaching are not.
@@ -143,7 +145,6 @@ export class CallMonitor {
     }
     this.inRoom = false;
     this.step('monitor-ended', { cause });
-    this.done(this);
   }
 
   private answered(): void {
@@ -171,5 +172,6 @@ export class CallMonitor {
   private step(step: string, detail: Record<string, string>): void {
     const r = this.req;
     this.call.interaction.monitorStep({ step, by: r.supervisorId, detail: { mode: this.mode, supervisor: r.supervisorName, voice: r.voice.kind, ...detail } });
+    this.changed(this);
   }
 }
