@@ -15,7 +15,7 @@ import { safeString } from './safe-string';
  * call's latest monitoring; an ended one stays, with its cause, until another starts (its
  * supervisor's page reads why it ended). The number rung is not shown to others.
  */
-export const floorMonitorSchema = monitorViewSchema.pick({ supervisorId: true, supervisorName: true, mode: true, state: true, since: true, endCause: true });
+export const floorMonitorSchema = monitorViewSchema.pick({ supervisorId: true, supervisorName: true, mode: true, state: true, since: true, endCause: true, rev: true });
 export type FloorMonitor = z.infer<typeof floorMonitorSchema>;
 
 export const floorCallSchema = z.object({

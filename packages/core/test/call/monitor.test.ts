@@ -138,6 +138,8 @@ test('every monitoring change is told to the floor (desk "monitor"), a mode chos
     told.push(`${v.interactionId === iid ? 'iid' : v.interactionId}:${v.agentId}:${v.supervisorName}:${v.state}:${v.mode}${v.endCause ? `:${v.endCause}` : ''}`),
   );
   t.desk.on('changed', ({ agentId }) => agentChanged.push(agentId));
+  const revs: number[] = [];
+  t.desk.on('monitor', (v) => revs.push(v.rev));
   assert.equal(t.desk.monitors.latest(iid), null, 'nobody yet');
   assert.equal(t.desk.monitors.latest('int_nope'), null, 'an unknown call has none (no throw: the floor asks for every call)');
 
@@ -156,6 +158,7 @@ test('every monitoring change is told to the floor (desk "monitor"), a mode chos
     'iid:alice:Sue:ended:barge:stopped',
   ]);
   assert.deepEqual(agentChanged, [], "the agent's view does not change: they are not told");
+  assert.deepEqual(revs, [1, 2, 3, 4, 5], 'each change a newer revision (the page orders a REST answer and a floor push by it)');
   assert.equal(t.desk.monitors.latest(iid)?.endCause, 'stopped', 'the ended one stays readable (its supervisor reads why)');
 
   // The call ending ends the monitoring: told to the floor; the agent's view changes for the call, not for it.

@@ -247,7 +247,7 @@ export class FloorView {
 /** Core's view of a monitoring as every supervisor sees it (not the number rung). */
 function floorMonitor(m: MonitorView | null): FloorMonitor | null {
   if (!m) return null;
-  return { supervisorId: m.supervisorId, supervisorName: m.supervisorName, mode: m.mode, state: m.state, since: new Date(m.since).toISOString(), endCause: m.endCause };
+  return { supervisorId: m.supervisorId, supervisorName: m.supervisorName, mode: m.mode, state: m.state, since: new Date(m.since).toISOString(), endCause: m.endCause, rev: m.rev };
 }
 
 function isReady(a: FloorAgent): boolean {

@@ -103,11 +103,13 @@ test('listen → whisper → listen → barge → whisper → stop on a real cal
   const since = (r.json() as { since: string }).since;
   await sup.established();
   const shown = await bothShow({ state: 'listening', mode: 'listen', supervisorId: 'sam', supervisorName: 'Sam Supervisor' });
+  const { rev, ...seen } = shown[1]!;
   assert.deepEqual(
-    shown[1],
+    seen,
     { supervisorId: 'sam', supervisorName: 'Sam Supervisor', mode: 'listen', state: 'listening', since, endCause: null },
     'admin sees who and how (not the number rung)',
   );
+  assert.equal(rev, 2, 'calling, then started: two changes');
   await waitState(stateNow, 'listening');
   // Someone else is on it: admin passes the scope check and is refused by the call (409).
   const busy = errorOf(await call('admin', 'POST', { mode: 'barge', number: supPhone.uri }));
