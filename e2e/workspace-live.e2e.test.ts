@@ -13,6 +13,9 @@ import { type Baresip, AGENT_HZ, CALLER_HZ, agentPhone, callCareLine, callerPhon
 const MIC_HZ = 2300;
 import { SLOW, callTitle, connectCallMe, goAvailable, openAgent, type AgentTab } from './support/real-agent';
 
+/** A second supervisor of alice's team: she sees sam's monitoring on her own floor. */
+const TESS = '  - username: tess\n    displayName: Tess Lead\n    role: supervisor\n    team: care\n    password: demo1234\n';
+
 // Ports: this file's own block, 46500-46899 (laid out as e2e/support/real-server.ts's blocks).
 const B = 46500;
 const ports: RealPorts = {
@@ -27,7 +30,8 @@ const ports: RealPorts = {
  * The supervisor's workspace against a real call: the floor follows alice's state and a real
  * caller queueing over the floor WebSocket, and a Request assistance sent from alice's adapter
  * reaches sam's inbox, is marked viewed, and alice is told; from it sam listens to the call on
- * his own phone, whispers from the agents table, and stops.
+ * his own phone, whispers from the agents table, and stops: his controls and tess's (a second
+ * supervisor's) "being monitored" mark follow the floor stream, nobody polls the monitor status.
  */
 describe('supervisor workspace live: floor over the WebSocket with a real queued call; Request assistance both ways', () => {
   let srv: RealServer;
@@ -38,10 +42,14 @@ describe('supervisor workspace live: floor over the WebSocket with a real queued
   let alice: AgentTab;
   let samContext: BrowserContext;
   let sam: Page;
+  let tessContext: BrowserContext | undefined;
+  let tess: Page;
+  /** Requests to a call's monitor URL, from sam's and tess's pages (method, who). */
+  const monitorRequests: string[] = [];
 
   before(async () => {
     const wavs = toneWavs('workspace-live');
-    srv = await startRealServer({ ports, workspaceUi: true });
+    srv = await startRealServer({ ports, workspaceUi: true, workspace: (yaml) => yaml.replace('  - username: admin\n', `${TESS}  - username: admin\n`) });
     alicePhone = agentPhone('alice', ports.phones[0], wavs.agent);
     caller = callerPhone(ports.phones[1], ports.sip, wavs.caller);
     // Sam's phone for Listen / Whisper / Barge (it sends the agents' tone too: only what it hears is checked).
@@ -63,10 +71,14 @@ describe('supervisor workspace live: floor over the WebSocket with a real queued
     await sam.getByLabel('Password').fill('demo1234');
     await sam.getByRole('button', { name: 'Log in' }).click();
     await sam.getByRole('table', { name: /Queues/ }).waitFor({ timeout: SLOW });
+    sam.on('request', (r) => {
+      if (r.url().includes('/monitor')) monitorRequests.push(`sam ${r.method()}`);
+    });
   });
   after(async () => {
     await alice?.context.close();
     await samContext?.close();
+    await tessContext?.close();
     await browser?.close();
     await Promise.all([alicePhone?.stop(), caller?.stop(), samPhone?.stop()]);
     await srv?.dispose();
@@ -154,11 +166,37 @@ describe('supervisor workspace live: floor over the WebSocket with a real queued
   it('from the request sam listens on his own phone, whispers from the agents table, and stops; the call goes on', async () => {
     const shot = screenshotter('workspace-live-monitor');
     const iid = alice.view().interaction!.id;
+    // Tess, a second supervisor of alice's team, has the floor open too (logged in after the request: it went to sam).
+    tessContext = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+    tess = await tessContext.newPage();
+    tess.on('request', (r) => {
+      if (r.url().includes('/monitor')) monitorRequests.push(`tess ${r.method()}`);
+    });
+    await tess.goto(srv.baseUrl + '/workspace/');
+    await tess.getByLabel('Username').fill('tess');
+    await tess.getByLabel('Password').fill('demo1234');
+    await tess.getByRole('button', { name: 'Log in' }).click();
+    const tessRow = tess.getByTestId('agent-row-alice');
+    await waitForText(tessRow, /Inbound · \+61412000111/, SLOW);
+    assert.equal(await tessRow.getByTestId('monitor-mark').count(), 0, 'nobody monitors alice yet');
+    const tessMark = tessRow.getByTestId('monitor-mark');
+    const samMark = sam.getByTestId('agent-row-alice').getByTestId('monitor-mark');
+
     await sam.getByLabel(/Your phone for Listen/).fill(samPhone.uri);
     const item = sam.getByTestId('inbox').getByRole('listitem').first();
     await item.getByRole('button', { name: /Listen to this call/ }).click();
     await samPhone.waitEvent('CALL_ESTABLISHED', SLOW);
+    // The start answered "calling your phone"; the phone answering reaches sam's page on the floor stream.
     await waitForText(sam.getByTestId('monitor-status'), /listening/, SLOW);
+    assert.deepEqual(monitorRequests, ['sam POST'], 'the answer was pushed, not polled');
+    await waitForText(samMark, /^◉ Listened to by you$/, SLOW);
+    await waitForText(tessMark, /^◉ Listened to by Sam Supervisor$/, SLOW);
+    assert.equal(await tessMark.getAttribute('aria-label'), 'Listened to by Sam Supervisor');
+    assert.equal(await tessMark.getAttribute('role'), 'note');
+    const tessButtons = tess.getByTestId(`monitor-${iid}`);
+    assert.equal(await tessButtons.getByRole('button', { name: 'Barge' }).isDisabled(), true, 'one supervisor at a time: tess is not offered a second');
+    assert.equal(await tessButtons.getByRole('button', { name: 'Barge' }).getAttribute('title'), 'Sam Supervisor is on this call');
+    await shot(tess, 'tess-sees-listening');
     const buttons = sam.getByTestId(`monitor-${iid}`);
     assert.equal(await buttons.getByRole('button', { name: 'Listen' }).getAttribute('aria-pressed'), 'true');
     assert.ok((await waitHeard(samPhone, CALLER_HZ, 1)) >= 1, 'sam hears the caller');
@@ -168,9 +206,17 @@ describe('supervisor workspace live: floor over the WebSocket with a real queued
     await waitForText(sam.getByTestId('monitor-status'), /whispering/, SLOW);
     assert.equal(await buttons.getByRole('button', { name: 'Whisper' }).getAttribute('aria-pressed'), 'true');
     assert.equal(srv.tel.desk.monitors.view(iid)?.state, 'whispering');
+    await waitForText(tessMark, /Whispered to by Sam Supervisor/, SLOW);
+    await waitForText(samMark, /Whispered to by you/, SLOW);
+    // Alice is not told (the manual is silent; peers do not on listen or whisper).
+    assert.doesNotMatch(await alice.page.locator('body').innerText(), /Listened|Whispered|monitor/i, 'nothing on alice’s adapter');
     await buttons.getByRole('button', { name: 'Stop' }).click();
     await waitForText(sam.getByTestId('monitor-status'), /Monitoring ended\. You stopped\./, SLOW);
     await samPhone.waitEvent('CALL_CLOSED', SLOW);
+    await eventually(async () => assert.equal(await tessMark.count(), 0, 'the mark goes from tess’s floor'), SLOW);
+    assert.equal(await samMark.count(), 0);
+    assert.equal(await tessButtons.getByRole('button', { name: 'Barge' }).isDisabled(), false, 'tess may monitor now');
+    assert.deepEqual(monitorRequests, ['sam POST', 'sam PUT', 'sam DELETE'], 'start, switch, stop: no poll from either page');
     await shot(sam, 'stopped');
     assert.equal(alice.view().interaction?.state, 'connected', 'the call goes on');
     const steps = srv.tel.desk
@@ -189,6 +235,7 @@ describe('supervisor workspace live: floor over the WebSocket with a real queued
     await buttons.getByRole('button', { name: 'Whisper' }).click();
     await waitForText(sam.getByTestId('monitor-status'), /whispering/, SLOW);
     assert.equal(srv.tel.desk.monitors.view(iid)?.voice, 'web');
+    await waitForText(tess.getByTestId('agent-row-alice').getByTestId('monitor-mark'), /Whispered to by Sam Supervisor/, SLOW);
     const got = await waitHeard(alicePhone, MIC_HZ, 1.5);
     assert.ok(got >= 1.5, `alice heard sam's microphone for ${got} s`);
     await shot(sam, 'web-whispering');

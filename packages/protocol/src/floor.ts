@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { activitySchema, dotSchema, voiceMethodSchema, voiceStatusSchema } from './agent-view';
 import { interactionStateSchema } from './call-view';
 import { assistRequestSchema } from './assist';
+import { monitorViewSchema } from './monitor';
 import { safeString } from './safe-string';
 
 /**
@@ -9,6 +10,14 @@ import { safeString } from './safe-string';
  * Times are ISO strings from the server's clock; `at` lets the page count "time in state" against
  * the server's time, not the browser's.
  */
+/**
+ * Who monitors a call and how, as every supervisor who sees the agent sees it (issue 20.4): the
+ * call's latest monitoring; an ended one stays, with its cause, until another starts (its
+ * supervisor's page reads why it ended). The number rung is not shown to others.
+ */
+export const floorMonitorSchema = monitorViewSchema.pick({ supervisorId: true, supervisorName: true, mode: true, state: true, since: true, endCause: true, rev: true });
+export type FloorMonitor = z.infer<typeof floorMonitorSchema>;
+
 export const floorCallSchema = z.object({
   id: z.string().describe('Interaction ID'),
   direction: z.enum(['IN', 'OUT']),
@@ -19,6 +28,8 @@ export const floorCallSchema = z.object({
   campaignName: z.string().nullable(),
   startedAt: z.string(),
   answeredAt: z.string().nullable(),
+  /** A supervisor listening, whispering or barging (null: never monitored). Pushed on the floor stream as it changes. */
+  monitor: floorMonitorSchema.nullable(),
 });
 export type FloorCall = z.infer<typeof floorCallSchema>;
 

@@ -50,6 +50,8 @@ export const monitorViewSchema = z.object({
   since: z.string(),
   /** stopped, supervisor-hangup, call-ended, no-answer, dial-failed; null while it runs. */
   endCause: z.string().nullable(),
+  /** Changes so far: of two views of one monitoring the higher is newer (a REST answer and the floor stream may arrive in either order). */
+  rev: z.number().int().nonnegative(),
 });
 export type MonitorViewWire = z.infer<typeof monitorViewSchema>;
 

@@ -254,7 +254,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     logger: log.child({ component: 'floor' }),
     tokens,
     metrics,
-    router: tel?.desk.router,
+    desk: tel?.desk,
     helloTimeoutMs: opts.helloTimeoutMs ?? 5000,
     maxSocketsPerUser: config.socketsPerAgent,
     tokenRecheckMs: opts.tokenRecheckMs,

@@ -18,6 +18,7 @@ import { InboundCall } from './inbound-call';
 import { interactionCampaign } from './interaction-campaign';
 import { ManualCall } from './manual-call';
 import { DeskHandOn } from './desk-hand-on';
+import type { MonitorView } from './call-monitor';
 import { DeskMonitors } from './desk-monitors';
 import { forwardTransferStep } from './transfer-notices';
 import type { AgentLines, PortLeg, TelephonyPort } from './telephony-port';
@@ -40,6 +41,8 @@ export interface CallDeskEvents {
   [event: string]: unknown;
   /** This agent's call changed (the interaction, mute, the wrap countdown): their view is stale. */
   changed: { agentId: string };
+  /** A supervisor's monitoring of this agent's call changed (started, answered, switched, ended): for the floor, not the agent. */
+  monitor: MonitorView;
 }
 
 /** How long a finished call stays readable (views, the record keeper's last save). */
@@ -57,6 +60,7 @@ export class CallDesk extends TypedEmitter<CallDeskEvents> {
   readonly monitors = new DeskMonitors(
     (id) => this.calls.get(id),
     () => [...this.calls.values()],
+    (v) => this.emit('monitor', v),
   );
   private readonly calls = new Map<string, CallSession>();
   private readonly host: CallHost;
@@ -249,7 +253,8 @@ export class CallDesk extends TypedEmitter<CallDeskEvents> {
     let forgetting = false;
     i.on('event', (e) => {
       if (e.name === 'transfer.changed') forwardTransferStep(this.d.session, i, e.detail);
-      if (i.agentId) this.emit('changed', { agentId: i.agentId });
+      // A monitoring step changes nothing the agent sees ('monitor' carries it to the floor).
+      if (i.agentId && e.name !== 'monitor.changed') this.emit('changed', { agentId: i.agentId });
       if (forgetting || !['closed', 'abandoned'].includes(i.state)) return;
       forgetting = true;
       // Kept a little for views and the record keeper; the keeper saved the final version.

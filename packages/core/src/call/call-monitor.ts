@@ -32,6 +32,8 @@ export interface MonitorView {
   since: number;
   /** Why it ended (`stopped`, `supervisor-hangup`, `call-ended`, `no-answer`, `dial-failed`). */
   endCause: string | null;
+  /** Changes so far: of two views of one monitoring the higher is newer (a REST answer and the floor stream race). */
+  rev: number;
 }
 
 /**
@@ -47,13 +49,15 @@ export class CallMonitor {
   readonly since: number;
   mode: MonitorMode;
   endCause: string | null = null;
+  private rev = 0;
   private leg: PortLeg | undefined;
   private inRoom = false;
 
   constructor(
     private readonly call: ConnectedCall,
     readonly req: MonitorRequest,
-    private readonly done: (m: CallMonitor) => void,
+    /** Told after every change (the floor shows who monitors which call, and how). */
+    private readonly changed: (m: CallMonitor) => void,
   ) {
     this.sm = monitorMachine(call.interaction.id);
     this.since = call.host.clock.now();
@@ -81,6 +85,7 @@ export class CallMonitor {
       number: r.voice.kind === 'call-me' ? r.voice.number : null,
       since: this.since,
       endCause: this.endCause,
+      rev: this.rev,
     };
   }
 
@@ -122,7 +127,8 @@ export class CallMonitor {
     if (mode === this.mode) return;
     const wasBarging = this.mode === 'barge';
     this.mode = mode;
-    if (this.sm.state === 'calling') return;
+    // Still ringing: no step for the record (it says the mode taken on answering), but the floor shows the new one.
+    if (this.sm.state === 'calling') return this.told();
     this.sm.transition(MONITOR_STATE_OF[mode]);
     this.call.room.setMonitorAudience(this.leg!.id, this.audience());
     // A barging supervisor is part of the conversation, so of its recording; listening and coaching are not.
@@ -143,7 +149,6 @@ export class CallMonitor {
     }
     this.inRoom = false;
     this.step('monitor-ended', { cause });
-    this.done(this);
   }
 
   private answered(): void {
@@ -171,5 +176,11 @@ export class CallMonitor {
   private step(step: string, detail: Record<string, string>): void {
     const r = this.req;
     this.call.interaction.monitorStep({ step, by: r.supervisorId, detail: { mode: this.mode, supervisor: r.supervisorName, voice: r.voice.kind, ...detail } });
+    this.told();
+  }
+
+  private told(): void {
+    this.rev++;
+    this.changed(this);
   }
 }

@@ -7,12 +7,15 @@ import type { MonitorMode } from './monitor-state';
 /**
  * The desk's monitoring: at most one supervisor on a call, and one call per supervisor (their
  * phone is one voice path). Who may monitor which call (their team's agents, an admin anyone's)
- * is the server's check before it asks; here is what the call allows.
+ * is the server's check before it asks; here is what the call allows. Every change (started,
+ * answered, switched, ended) is told to `changed`: the supervisors' floor shows it. The agent is
+ * not told: the manual says nothing, peers do not on listen or whisper, and a barge is heard.
  */
 export class DeskMonitors {
   constructor(
     private readonly calls: (interactionId: string) => CallSession | undefined,
     private readonly all: () => readonly CallSession[],
+    private readonly changed: (v: MonitorView) => void = () => undefined,
   ) {}
 
   /** Starts listening, whispering or barging on a live call: the supervisor's phone rings. */
@@ -24,8 +27,8 @@ export class DeskMonitors {
     if (other?.active) throw new InteractionActionError(`${other.req.supervisorName} is already on this call`, { interactionId, supervisorId: other.req.supervisorId });
     const mine = this.of(req.supervisorId);
     if (mine) throw new InteractionActionError('Stop monitoring the other call first', { interactionId: mine.interactionId });
-    const m = new CallMonitor(connected, req, (done) => {
-      if (connected.monitor === done) connected.changed();
+    const m = new CallMonitor(connected, req, (changed) => {
+      if (connected.monitor === changed) this.changed(changed.view());
     });
     connected.monitor = m;
     m.start();
@@ -50,6 +53,14 @@ export class DeskMonitors {
     const call = this.calls(interactionId);
     if (!call) throw new CallNotFoundError(interactionId);
     return call.connected?.monitor?.view() ?? null;
+  }
+
+  /**
+   * What the floor shows of a call: its latest monitoring, an ended one with its cause (the
+   * supervisor who ran it reads why), until another starts; null for none or an unknown call.
+   */
+  latest(interactionId: string): MonitorView | null {
+    return this.calls(interactionId)?.connected?.monitor?.view() ?? null;
   }
 
   /** The supervisor's active monitoring, if any. */

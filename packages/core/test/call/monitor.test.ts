@@ -129,6 +129,46 @@ test('a mode chosen while the phone rings is the one taken on answering; no answ
   assert.equal(t.port.log.includes(`bridge+ ${ringing.id}`), false, 'a late answer does not join a finished call');
 });
 
+test('every monitoring change is told to the floor (desk "monitor"), a mode chosen while ringing too; the agent\'s view is not republished for any of it', async () => {
+  const t = transferDesk();
+  const { iid, caller } = await t.call('alice');
+  const told: string[] = [];
+  const agentChanged: string[] = [];
+  t.desk.on('monitor', (v) =>
+    told.push(`${v.interactionId === iid ? 'iid' : v.interactionId}:${v.agentId}:${v.supervisorName}:${v.state}:${v.mode}${v.endCause ? `:${v.endCause}` : ''}`),
+  );
+  t.desk.on('changed', ({ agentId }) => agentChanged.push(agentId));
+  const revs: number[] = [];
+  t.desk.on('monitor', (v) => revs.push(v.rev));
+  assert.equal(t.desk.monitors.latest(iid), null, 'nobody yet');
+  assert.equal(t.desk.monitors.latest('int_nope'), null, 'an unknown call has none (no throw: the floor asks for every call)');
+
+  t.desk.monitors.start(iid, SUE);
+  t.desk.monitors.setMode(iid, 'sue', 'whisper');
+  await tick();
+  t.port.dials.at(-1)!.leg.answered();
+  t.desk.monitors.setMode(iid, 'sue', 'barge');
+  t.desk.monitors.setMode(iid, 'sue', 'barge'); // no change, nothing told
+  t.desk.monitors.stop(iid, 'sue');
+  assert.deepEqual(told, [
+    'iid:alice:Sue:calling:listen',
+    'iid:alice:Sue:calling:whisper',
+    'iid:alice:Sue:whispering:whisper',
+    'iid:alice:Sue:barging:barge',
+    'iid:alice:Sue:ended:barge:stopped',
+  ]);
+  assert.deepEqual(agentChanged, [], "the agent's view does not change: they are not told");
+  assert.deepEqual(revs, [1, 2, 3, 4, 5], 'each change a newer revision (the page orders a REST answer and a floor push by it)');
+  assert.equal(t.desk.monitors.latest(iid)?.endCause, 'stopped', 'the ended one stays readable (its supervisor reads why)');
+
+  // The call ending ends the monitoring: told to the floor; the agent's view changes for the call, not for it.
+  t.desk.monitors.start(iid, { ...SUE, mode: 'listen', voice: { kind: 'web', leg: new FakeLeg('web2', t.port.log) } });
+  told.length = 0;
+  caller.end('normal');
+  assert.deepEqual(told, ['iid:alice:Sue:ended:listen:call-ended']);
+  assert.ok(agentChanged.length > 0, 'the call ending does change her view');
+});
+
 test('Web Connect: the browser leg joins at once in the mode asked for; its closing ends the monitoring, not the call', async () => {
   const t = transferDesk();
   const { iid, connected: a } = await t.call('alice');

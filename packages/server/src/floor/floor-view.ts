@@ -1,5 +1,5 @@
-import type { WorkspaceConfig } from '@switchboard/core';
-import type { AgentView, FloorAgent, FloorCampaign, FloorQueue, FloorSnapshot } from '@switchboard/protocol';
+import type { MonitorView, WorkspaceConfig } from '@switchboard/core';
+import type { AgentView, FloorAgent, FloorCampaign, FloorMonitor, FloorQueue, FloorSnapshot } from '@switchboard/protocol';
 import type { Clock } from '@switchboard/shared';
 import type { Principal } from '../auth/token-service';
 import { apiError } from '../http/api-error';
@@ -21,6 +21,8 @@ export interface FloorViewDeps {
   router?: FloorRouter | undefined;
   /** Today's answered / abandoned counts per queue (absent with ENGINE=off). */
   stats?: QueueStats | undefined;
+  /** A call's latest monitoring (core's DeskMonitors.latest; absent with ENGINE=off). */
+  monitorOf?: ((interactionId: string) => MonitorView | null) | undefined;
 }
 
 /** Whose floor: every team (teamIds null, an admin) or the listed teams (a supervisor). */
@@ -235,10 +237,17 @@ export class FloorView {
             campaignName: c.campaignName,
             startedAt: c.startedAt,
             answeredAt: c.answeredAt,
+            monitor: floorMonitor(this.d.monitorOf?.(c.id) ?? null),
           }
         : null,
     };
   }
+}
+
+/** Core's view of a monitoring as every supervisor sees it (not the number rung). */
+function floorMonitor(m: MonitorView | null): FloorMonitor | null {
+  if (!m) return null;
+  return { supervisorId: m.supervisorId, supervisorName: m.supervisorName, mode: m.mode, state: m.state, since: new Date(m.since).toISOString(), endCause: m.endCause, rev: m.rev };
 }
 
 function isReady(a: FloorAgent): boolean {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Router, WorkspaceConfig } from '@switchboard/core';
+import type { CallDesk, WorkspaceConfig } from '@switchboard/core';
 import type { Clock, Logger } from '@switchboard/shared';
 import type { Store } from '@switchboard/store';
 import type { TokenService } from '../auth/token-service';
@@ -19,8 +19,8 @@ export interface FloorWiring {
   logger: Logger;
   tokens: TokenService;
   metrics: Metrics;
-  /** The call center's router (absent with ENGINE=off). */
-  router?: Router | undefined;
+  /** The call desk: its router's queues, and its calls' monitoring (absent with ENGINE=off). */
+  desk?: Pick<CallDesk, 'router' | 'monitors' | 'on'> | undefined;
   helloTimeoutMs: number;
   maxSocketsPerUser: number;
   tokenRecheckMs?: number | undefined;
@@ -44,11 +44,19 @@ export interface Floor {
  * floor sockets, Request assistance; the floor WebSocket route is added by registerGateway().
  */
 export function buildFloor(o: FloorWiring): Floor {
-  const { router } = o;
+  const { desk } = o;
+  const router = desk?.router;
   // The figures follow the router's events first; the hub, subscribed after, then sends them.
   const stats = router ? new QueueStats(o.clock, (queueId) => (o.workspace().queues.find((q) => q.id === queueId)?.serviceLevelSeconds ?? 20) * 1000) : undefined;
   if (router && stats) stats.watch(router);
-  const view = new FloorView({ workspace: o.workspace, clock: o.clock, views: () => o.sessions.views(), router, stats });
+  const view = new FloorView({
+    workspace: o.workspace,
+    clock: o.clock,
+    views: () => o.sessions.views(),
+    router,
+    stats,
+    monitorOf: desk ? (id) => desk.monitors.latest(id) : undefined,
+  });
   const floorHub = new FloorHub({
     view,
     agentView: (id) => o.sessions.view(id),
@@ -58,6 +66,8 @@ export function buildFloor(o: FloorWiring): Floor {
     ...(o.sampleMs !== undefined ? { sampleMs: o.sampleMs } : {}),
   });
   const offs = [o.sessions.watchViews((agentId) => floorHub.agentChanged(agentId))];
+  // A supervisor starting, switching or stopping monitoring: that agent's row, to every floor that shows them.
+  if (desk) offs.push(desk.on('monitor', ({ agentId }) => floorHub.agentChanged(agentId)));
   if (router) {
     for (const e of ['entered', 'answered', 'removed', 'overflow', 'offer', 'offer-withdrawn'] as const) offs.push(router.on(e, () => floorHub.queuesChanged()));
   }

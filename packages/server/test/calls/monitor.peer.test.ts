@@ -5,7 +5,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { decodeG711, encodeG711, renderTone, writeRtpHeader } from '@switchboard/media';
 import { FullIcePeer, channel, readWav, tempDir, toneBlocks } from '@switchboard/testkit';
-import { auth, demoWorkspaceCopy, errorOf, login } from '../helpers';
+import { auth, demoWorkspaceCopy, errorOf, listen, login, rawSocket } from '../helpers';
+import { FloorWatch } from './floor-watch';
 import { Baresip, makeToneWav, sleep, until, viewOf } from './helpers';
 import { Ear, TONE, callIn, heardInOrder, setup, type PhoneLayout } from './transfer-phones';
 
@@ -13,7 +14,8 @@ import { Ear, TONE, callIn, heardInOrder, setup, type PhoneLayout } from './tran
  * Listen, whisper, barge (issue 20.4) on a real call: a caller, alice and a supervisor's phone,
  * each playing its own tone; what each phone heard proves who hears whom in each mode. And the
  * authorisation matrix of the monitor routes on that live call (agent, supervisor of another
- * team, supervisor of the team, admin).
+ * team, supervisor of the team, admin). Every step shows on the floor WebSocket of each
+ * supervisor who sees alice (who, mode, state), pushed; alice's own stream is told nothing.
  *
  * Ports (this file's block, 32800-33299): engine SIP 32900, sandbox 32910, RTP 32920-32979,
  * sandbox RTP 32980-32999; baresips: caller 33000, alice 33100, supervisor 33200 (each base..+81).
@@ -38,7 +40,7 @@ const WEB_TONE = 2300;
 
 type Inject = Awaited<ReturnType<FastifyInstance['inject']>>;
 
-test('listen → whisper → listen → barge → whisper → stop on a real call: tones prove who hears whom; the supervisor hanging up leaves the call; the routes’ authorisation matrix', async (t) => {
+test('listen → whisper → listen → barge → whisper → stop on a real call: tones prove who hears whom; the supervisor hanging up leaves the call; the routes’ authorisation matrix; the floor stream shows each step to every supervisor who sees alice, and alice is not told', async (t) => {
   const copy = demoWorkspaceCopy();
   writeFileSync(copy.file, copy.demo.replace('  - username: admin\n', `${SUE}  - username: admin\n`));
   const s = await setup(t, ['alice'], { layout: LAYOUT, workspaceFile: copy.file });
@@ -57,6 +59,16 @@ test('listen → whisper → listen → barge → whisper → stop on a real cal
     sue: await login(app, 'sue', 'demo1234'),
     admin: await login(app, 'admin', 'admin1234'),
   };
+  // The floors of sam (alice's team), admin (every team) and sue (another team), and alice's own stream.
+  const base = await listen(app);
+  const floor = { sam: await FloorWatch.open(base, tok.sam), admin: await FloorWatch.open(base, tok.admin), sue: await FloorWatch.open(base, tok.sue) };
+  t.after(() => Object.values(floor).forEach((f) => f.close()));
+  const bothShow = (want: Parameters<FloorWatch['shows']>[1]) => Promise.all([floor.sam.shows('alice', want), floor.admin.shows('alice', want)]);
+  const aliceStream = await rawSocket(base);
+  t.after(() => aliceStream.ws.close());
+  aliceStream.ws.send(JSON.stringify({ type: 'hello', token: tok.alice, clientId: 'tab-monitor-alice' }));
+  await until('alice’s snapshot', () => aliceStream.messages.some((m) => m.type === 'snapshot'));
+  await bothShow(null);
   const url = (id = iid) => `/api/v1/floor/calls/${id}/monitor`;
   const call = (who: keyof typeof tok, method: 'GET' | 'POST' | 'PUT' | 'DELETE', payload?: Record<string, unknown>, id = iid): Promise<Inject> =>
     app.inject({ method, url: url(id), headers: auth(tok[who]), ...(payload ? { payload } : {}) });
@@ -84,25 +96,46 @@ test('listen → whisper → listen → barge → whisper → stop on a real cal
   assert.equal(bad.code, 'VALIDATION_FAILED');
 
   // Sam listens: his phone rings and answers; he is in the call, heard by nobody.
+  const aliceBefore = aliceStream.messages.length;
   let r = await call('sam', 'POST', { mode: 'listen', number: supPhone.uri });
   assert.equal(r.statusCode, 200, r.body);
   assert.equal((r.json() as { state: string }).state, 'calling');
+  const since = (r.json() as { since: string }).since;
   await sup.established();
+  const shown = await bothShow({ state: 'listening', mode: 'listen', supervisorId: 'sam', supervisorName: 'Sam Supervisor' });
+  const { rev, ...seen } = shown[1]!;
+  assert.deepEqual(
+    seen,
+    { supervisorId: 'sam', supervisorName: 'Sam Supervisor', mode: 'listen', state: 'listening', since, endCause: null },
+    'admin sees who and how (not the number rung)',
+  );
+  assert.equal(rev, 2, 'calling, then started: two changes');
   await waitState(stateNow, 'listening');
   // Someone else is on it: admin passes the scope check and is refused by the call (409).
   const busy = errorOf(await call('admin', 'POST', { mode: 'barge', number: supPhone.uri }));
   assert.deepEqual([busy.status, busy.code], [409, 'ACTION_NOT_ALLOWED']);
   assert.equal(errorOf(await call('admin', 'PUT', { mode: 'barge' })).code, 'ACTION_NOT_ALLOWED', 'only the supervisor on the call switches');
   await sleep(PHASE_MS);
+  const STATE = { listen: 'listening', whisper: 'whispering', barge: 'barging' } as const;
   for (const mode of ['whisper', 'listen', 'barge', 'whisper'] as const) {
     r = await call('sam', 'PUT', { mode });
     assert.equal(r.statusCode, 200, r.body);
     assert.equal((r.json() as { mode: string }).mode, mode);
-    await sleep(PHASE_MS);
+    // The switch reaches both floors within the phase (the phase's length is what the tones measure).
+    await Promise.all([sleep(PHASE_MS), bothShow({ state: STATE[mode], mode, supervisorId: 'sam' })]);
   }
   r = await call('sam', 'DELETE');
   assert.equal(r.statusCode, 200, r.body);
   assert.deepEqual([(r.json() as { state: string }).state, (r.json() as { endCause: string }).endCause], ['ended', 'stopped']);
+  await bothShow({ state: 'ended', endCause: 'stopped', supervisorId: 'sam', mode: 'whisper' });
+  assert.equal(floor.sue.agents.has('alice'), false, 'sue (another team) never sees alice, nor her call’s monitoring');
+  // Listen, whisper, barge and stop told alice nothing (the manual is silent, peers do not; a barge is heard).
+  const toAlice = aliceStream.messages.slice(aliceBefore);
+  assert.deepEqual(
+    toAlice.map((m) => m.type),
+    [],
+    `alice’s stream got ${JSON.stringify(toAlice).slice(0, 300)}`,
+  );
   await until('the supervisor phone hung up', () => supPhone.events.some((e) => e.type === 'CALL_CLOSED'));
   await sleep(1500);
   assert.equal(viewOf(app, 'alice').interaction?.state, 'connected', 'the call goes on after Stop');
@@ -114,9 +147,12 @@ test('listen → whisper → listen → barge → whisper → stop on a real cal
   // Admin may monitor any call; the supervisor hanging up leaves the call intact.
   r = await call('admin', 'POST', { mode: 'listen', number: supPhone.uri });
   assert.equal(r.statusCode, 200, r.body);
+  // (Its phone answers at once: 'calling' may be coalesced away within one floor flush.)
+  await bothShow({ state: 'listening', supervisorId: 'admin', supervisorName: 'Administrator' });
   await waitState(stateNow, 'listening');
   await sleep(1500);
   supPhone.hangup();
+  await bothShow({ state: 'ended', endCause: 'supervisor-hangup', supervisorId: 'admin' });
   await waitState(stateNow, 'ended');
   assert.equal((await stateNow())?.endCause, 'supervisor-hangup');
   await sleep(1500);
@@ -129,11 +165,13 @@ test('listen → whisper → listen → barge → whisper → stop on a real cal
   assert.equal(r.statusCode, 200, r.body);
   const started = r.json() as { state: string; voice: string; number: string | null; sdp: string };
   assert.deepEqual([started.state, started.voice, started.number], ['whispering', 'web', null]);
+  await bothShow({ state: 'whispering', mode: 'whisper', supervisorId: 'sam' });
   await web.answer(started.sdp);
   await until('the web peer hears the call', () => web.seconds(TONE.caller) > 1.5 && web.seconds(TONE.alice) > 1.5, 25_000);
   await sleep(PHASE_MS);
   r = await call('sam', 'DELETE');
   assert.equal(r.statusCode, 200, r.body);
+  await bothShow({ state: 'ended', endCause: 'stopped', supervisorId: 'sam', mode: 'whisper' });
   await sleep(1000);
   assert.equal(viewOf(app, 'alice').interaction?.state, 'connected', 'the call goes on after the web supervisor stops');
 

@@ -1,5 +1,5 @@
-import { signal, type Signal } from '@preact/signals';
-import type { MonitorModeWire, MonitorViewWire } from '@switchboard/protocol';
+import { effect, signal, type ReadonlySignal, type Signal } from '@preact/signals';
+import type { FloorSnapshot, MonitorModeWire, MonitorViewWire } from '@switchboard/protocol';
 import { ApiError, type SwitchboardClient } from '@switchboard/sdk';
 import { describeError } from './messages';
 import { WebVoice } from './web-voice';
@@ -8,7 +8,6 @@ const NUMBER_KEY = 'switchboard.workspace.monitor-number';
 const PATH_KEY = 'switchboard.workspace.monitor-path';
 
 export type MonitorPath = 'call-me' | 'web';
-const POLL_MS = 1500;
 
 /** Listen / whisper / barge from the workspace (issue 20.4): one call at a time, over the supervisor's phone. */
 export interface MonitorControl {
@@ -29,10 +28,29 @@ export interface MonitorControl {
 export const isActive = (m: MonitorViewWire | null): m is MonitorViewWire => !!m && m.state !== 'ended';
 
 /**
- * The page's side of monitoring: start (the server rings the supervisor's phone), switch, stop;
- * while it runs its state is read every 1.5 s (the phone answering, the call or the phone ending).
+ * What the floor, as last pushed, says of the monitoring this page runs: the same view (nothing
+ * newer), its newer state (the phone answered, a switch, an end and why), or ended because the
+ * call is gone from the agent or another supervisor's monitoring replaced it. Of two views of one
+ * monitoring the higher `rev` is newer: a REST answer and a floor push may arrive in either order.
  */
-export function createMonitorControl(api: () => SwitchboardClient | null, failed: (e: unknown) => void): MonitorControl {
+export function followFloor(m: MonitorViewWire, floor: FloorSnapshot): MonitorViewWire {
+  if (!isActive(m)) return m;
+  const call = floor.agents.find((a) => a.agentId === m.agentId)?.call;
+  if (!call || call.id !== m.interactionId) return { ...m, state: 'ended', endCause: 'call-ended' };
+  const f = call.monitor;
+  // Not there yet, or an older one: the push went out before this monitoring began.
+  if (!f || Date.parse(f.since) < Date.parse(m.since)) return m;
+  if (f.supervisorId !== m.supervisorId || f.since !== m.since) return { ...m, state: 'ended', endCause: 'taken-over' };
+  if (f.rev <= m.rev) return m;
+  return { ...m, mode: f.mode, state: f.state, endCause: f.endCause, rev: f.rev };
+}
+
+/**
+ * The page's side of monitoring: start (the server rings the supervisor's phone), switch, stop;
+ * while it runs it follows the floor stream's pushes (the phone answering, the call or the phone
+ * ending), never asking the server again.
+ */
+export function createMonitorControl(api: () => SwitchboardClient | null, failed: (e: unknown) => void, floor: ReadonlySignal<FloorSnapshot | null>): MonitorControl {
   const current = signal<MonitorViewWire | null>(null);
   const number = signal(load(NUMBER_KEY) ?? '');
   const path = signal<MonitorPath>(load(PATH_KEY) === 'web' ? 'web' : 'call-me');
@@ -44,31 +62,16 @@ export function createMonitorControl(api: () => SwitchboardClient | null, failed
   };
   const error = signal<string | null>(null);
   const busy = signal(false);
-  let poll: ReturnType<typeof setInterval> | undefined;
-
-  const follow = () => {
-    clearInterval(poll);
-    poll = undefined;
-    if (!isActive(current.value)) return;
-    poll = setInterval(() => {
-      const c = api();
-      const m = current.value;
-      if (!c || !isActive(m)) return clearInterval(poll);
-      c.monitorStatus(m.interactionId).then(
-        (v) => {
-          if (current.value?.interactionId !== m.interactionId) return;
-          // null: the call is gone from the server (over for a while).
-          settle(v && v.supervisorId === m.supervisorId ? v : { ...m, state: 'ended', endCause: v ? 'taken-over' : 'call-ended' });
-          if (!isActive(current.value)) clearInterval(poll);
-        },
-        (e: unknown) => {
-          clearInterval(poll);
-          settle({ ...m, state: 'ended', endCause: 'call-ended' });
-          failed(e);
-        },
-      );
-    }, POLL_MS);
+  /** A view (a REST answer, or the current one on a push) brought up to what the floor shows. */
+  const follow = (v: MonitorViewWire | null) => {
+    const f = floor.peek();
+    const next = v && f ? followFloor(v, f) : v;
+    if (next !== current.peek()) settle(next);
   };
+  // Every floor push (and a reconnect's snapshot): no request of our own.
+  const stopFollowing = effect(() => {
+    if (floor.value) follow(current.peek());
+  });
 
   const run = async (fn: (c: SwitchboardClient) => Promise<MonitorViewWire>) => {
     const c = api();
@@ -76,8 +79,7 @@ export function createMonitorControl(api: () => SwitchboardClient | null, failed
     busy.value = true;
     error.value = null;
     try {
-      settle(await fn(c));
-      follow();
+      follow(await fn(c));
     } catch (e) {
       error.value = e instanceof Error && !(e instanceof ApiError) ? e.message : describeError(e);
       failed(e);
@@ -128,7 +130,7 @@ export function createMonitorControl(api: () => SwitchboardClient | null, failed
       if (isActive(m)) await run((c) => c.monitorStop(m.interactionId));
     },
     dispose() {
-      clearInterval(poll);
+      stopFollowing();
       web.close();
     },
   };

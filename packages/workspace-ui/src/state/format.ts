@@ -1,4 +1,4 @@
-import type { FloorAgent } from '@switchboard/protocol';
+import type { FloorAgent, FloorMonitor } from '@switchboard/protocol';
 
 /** 0:07, 12:34, 1:02:03: a duration for a glance, never negative (clocks drift a little). */
 export function formatDuration(ms: number): string {
@@ -54,4 +54,18 @@ export function callStart(c: NonNullable<FloorAgent['call']>): string {
 /** 0.8 → "80%". */
 export function percent(share: number): string {
   return `${Math.round(share * 100)}%`;
+}
+
+const MONITORED: Record<FloorMonitor['mode'], string> = { listen: 'Listened to', whisper: 'Whispered to', barge: 'Barged into' };
+
+/**
+ * The "being monitored" mark on a call, as every supervisor who sees the agent reads it:
+ * "Listened to by Sam Supervisor", "Whispered to by you", "Barged into by Sam Supervisor (calling
+ * their phone)"; null when nobody is on the call now.
+ */
+export function monitorMark(m: FloorMonitor | null, myId: string | null): string | null {
+  if (!m || m.state === 'ended') return null;
+  const mine = m.supervisorId === myId;
+  const who = mine ? 'you' : m.supervisorName;
+  return `${MONITORED[m.mode]} by ${who}${m.state === 'calling' ? ` (calling ${mine ? 'your' : 'their'} phone)` : ''}`;
 }

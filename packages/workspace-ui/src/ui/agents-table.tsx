@@ -1,7 +1,7 @@
 import { Component } from 'preact';
 import { useState } from 'preact/hooks';
 import type { FloorAgent } from '@switchboard/protocol';
-import { callLabel, callStart, stateLabel, voiceLabel } from '../state/format';
+import { callLabel, callStart, monitorMark, stateLabel, voiceLabel } from '../state/format';
 import type { MonitorControl } from '../state/call-monitor';
 import { Duration } from './duration';
 import { MonitorButtons } from './monitor-controls';
@@ -13,7 +13,20 @@ import { MonitorButtons } from './monitor-controls';
 export const AGENTS_PER_PAGE = 100;
 
 /** One row per logged-in agent, a page at a time; times count against the server's clock (`serverNow`). */
-export function AgentsTable({ agents, serverNow, filteredBy, monitor }: { agents: FloorAgent[]; serverNow: number; filteredBy: string; monitor?: MonitorControl }) {
+export function AgentsTable({
+  agents,
+  serverNow,
+  filteredBy,
+  monitor,
+  me = null,
+}: {
+  agents: FloorAgent[];
+  serverNow: number;
+  filteredBy: string;
+  monitor?: MonitorControl;
+  /** This user's id: their own monitoring reads "by you". */
+  me?: string | null;
+}) {
   const [wanted, setPage] = useState(0);
   const pages = Math.max(1, Math.ceil(agents.length / AGENTS_PER_PAGE));
   const page = Math.min(wanted, pages - 1);
@@ -61,7 +74,7 @@ export function AgentsTable({ agents, serverNow, filteredBy, monitor }: { agents
             </tr>
           )}
           {shownAgents.map((a) => (
-            <AgentRow key={a.agentId} a={a} serverNow={serverNow} monitor={monitor} />
+            <AgentRow key={a.agentId} a={a} serverNow={serverNow} monitor={monitor} me={me} />
           ))}
         </tbody>
       </table>
@@ -69,7 +82,7 @@ export function AgentsTable({ agents, serverNow, filteredBy, monitor }: { agents
   );
 }
 
-type RowProps = { a: FloorAgent; serverNow: number; monitor: MonitorControl | undefined };
+type RowProps = { a: FloorAgent; serverNow: number; monitor: MonitorControl | undefined; me: string | null };
 
 /** Whole seconds shown for the time in state and the call time: a row re-renders only when one of them or the agent changes. */
 const shown = ({ a, serverNow }: RowProps): string =>
@@ -83,9 +96,12 @@ const shown = ({ a, serverNow }: RowProps): string =>
  */
 class AgentRow extends Component<RowProps> {
   override shouldComponentUpdate(next: RowProps): boolean {
-    return next.a !== this.props.a || next.monitor !== this.props.monitor || shown(next) !== shown(this.props);
+    return next.a !== this.props.a || next.monitor !== this.props.monitor || next.me !== this.props.me || shown(next) !== shown(this.props);
   }
-  override render({ a, serverNow, monitor }: RowProps) {
+  override render({ a, serverNow, monitor, me }: RowProps) {
+    // Pushed on the floor stream to every supervisor who sees the agent (the agent is not told).
+    const mark = a.call ? monitorMark(a.call.monitor, me) : null;
+    const other = a.call?.monitor && mark && a.call.monitor.supervisorId !== me ? a.call.monitor.supervisorName : null;
     return (
       <tr data-testid={`agent-row-${a.username}`}>
         <th scope="row">
@@ -100,10 +116,22 @@ class AgentRow extends Component<RowProps> {
         <td>
           <Duration ms={serverNow - Date.parse(a.since)} testId="agent-time-in-state" />
         </td>
-        <td>{a.call ? callLabel(a.call) : <span class="muted">None</span>}</td>
+        <td>
+          {a.call ? callLabel(a.call) : <span class="muted">None</span>}
+          {mark && (
+            <span class={`monitor-mark ${a.call!.monitor!.mode}`} role="note" aria-label={mark} title={mark} data-testid="monitor-mark">
+              <span aria-hidden="true">◉ </span>
+              {mark}
+            </span>
+          )}
+        </td>
         <td>{a.call ? <Duration ms={serverNow - Date.parse(callStart(a.call))} /> : <span class="muted">—</span>}</td>
         <td>{voiceLabel(a.voice)}</td>
-        {monitor && <td>{a.call?.presentation === 'live' ? <MonitorButtons monitor={monitor} interactionId={a.call.id} who={a.displayName} /> : <span class="muted">—</span>}</td>}
+        {monitor && (
+          <td>
+            {a.call?.presentation === 'live' ? <MonitorButtons monitor={monitor} interactionId={a.call.id} who={a.displayName} takenBy={other} /> : <span class="muted">—</span>}
+          </td>
+        )}
       </tr>
     );
   }

@@ -20,6 +20,7 @@ export function FloorPage({ ws }: { ws: Workspace }) {
       createMonitorControl(
         () => ws.api(),
         (e) => ws.failed(e),
+        ws.floor,
       ),
     [ws],
   );
@@ -99,7 +100,7 @@ export function FloorPage({ ws }: { ws: Workspace }) {
             </section>
             <section aria-labelledby="agents-heading">
               <h2 id="agents-heading">Agents</h2>
-              <AgentsTable agents={agents} serverNow={serverNow} filteredBy={filteredBy} monitor={monitor} />
+              <AgentsTable agents={agents} serverNow={serverNow} filteredBy={filteredBy} monitor={monitor} me={user.id} />
               <MonitorBar monitor={monitor} agentName={(id) => snap.agents.find((a) => a.agentId === id)?.displayName} />
             </section>
             <section aria-labelledby="campaigns-heading">

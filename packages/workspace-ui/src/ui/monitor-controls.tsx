@@ -20,21 +20,23 @@ const END_TEXT: Record<string, string> = {
   'call-ended': 'The call ended.',
   'no-answer': 'Your phone did not answer.',
   'dial-failed': 'Your phone could not be called.',
+  'taken-over': 'Another supervisor is on the call now.',
 };
 
-/** Listen / Whisper / Barge (and Stop when on it) for one live call. */
-export function MonitorButtons({ monitor, interactionId, who }: { monitor: MonitorControl; interactionId: string; who: string }) {
+/** Listen / Whisper / Barge (and Stop when on it) for one live call; none while another supervisor is on it (one at a time). */
+export function MonitorButtons({ monitor, interactionId, who, takenBy = null }: { monitor: MonitorControl; interactionId: string; who: string; takenBy?: string | null }) {
   const m = monitor.current.value;
   const mine = isActive(m) && m.interactionId === interactionId ? m : null;
+  const taken = !mine && takenBy !== null;
   return (
     <span class="monitor-buttons" role="group" aria-label={`Monitor ${who}’s call`} data-testid={`monitor-${interactionId}`}>
       {MODES.map((x) => (
         <button
           key={x.mode}
           type="button"
-          title={x.hint}
+          title={taken ? `${takenBy} is on this call` : x.hint}
           aria-pressed={mine?.mode === x.mode}
-          disabled={monitor.busy.value}
+          disabled={monitor.busy.value || taken}
           onClick={() => void monitor.start(interactionId, x.mode)}
         >
           {x.label}
