@@ -115,6 +115,8 @@ describe('supervisor workspace live: floor over the WebSocket with a real queued
     await callTitle(alice, /Ongoing call/);
     await waitForText(care.getByTestId('queue-waiting'), /^0$/, 5000);
     await waitForText(row, new RegExp(`Inbound · \\+61412000111`), 5000);
+    // Her presence stays Available through the call; the state column says she is on it.
+    await waitForText(row.getByTestId('agent-state'), /Available · On call/, 5000);
     const sl = await care.getByTestId('queue-service-level').textContent();
     assert.match(sl ?? '', /%|—/, 'the service level column is filled from the router');
     await shot(sam, 'alice-on-call');

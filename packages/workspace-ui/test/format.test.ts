@@ -37,6 +37,11 @@ test('labels: voice path, state with the pause reason, the call', () => {
   assert.equal(voiceLabel({ status: 'none', method: null }), 'Not connected');
   assert.equal(stateLabel(agent({ presence: 'paused', pauseReason: 'Break', statusText: 'Break' })), 'Break');
   assert.equal(stateLabel(agent({ presence: 'paused', pauseReason: 'Lunch', statusText: 'Disconnected' })), 'Disconnected · Paused: Lunch');
+  // Presence stays Available through a call: the floor says what the agent is doing.
+  assert.equal(stateLabel(agent({ presence: 'available', statusText: 'Available', activity: 'on-call' })), 'Available · On call');
+  assert.equal(stateLabel(agent({ presence: 'available', statusText: 'Available', activity: 'offered' })), 'Available · Ringing');
+  assert.equal(stateLabel(agent({ presence: 'paused', pauseReason: 'Break', statusText: 'Break', activity: 'wrap' })), 'Break · Wrap');
+  assert.equal(stateLabel(agent({ presence: 'available', statusText: 'Available', activity: 'idle' })), 'Available');
   const call = {
     id: 'i1',
     direction: 'IN' as const,

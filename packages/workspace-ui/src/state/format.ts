@@ -33,10 +33,24 @@ export function voiceLabel(v: FloorAgent['voice']): string {
   return v.status === 'connected' ? m : `${m} (${v.status})`;
 }
 
-/** The agent's state as their adapter says it, plus the pause reason when it is not already said. */
+/** What the agent is doing besides their presence; idle and voice set-up say nothing more. */
+const ACTIVITY: Partial<Record<FloorAgent['activity'], string>> = {
+  offered: 'Ringing',
+  'on-call': 'On call',
+  wrap: 'Wrap',
+  previewing: 'Previewing',
+  dialling: 'Dialling',
+};
+
+/**
+ * The agent's state as their adapter says it, plus the pause reason when it is not already said,
+ * plus what they are doing: an agent's presence stays "Available" through a call, and a
+ * supervisor scanning the floor needs to tell the busy from the free.
+ */
 export function stateLabel(a: FloorAgent): string {
-  if (a.presence === 'paused' && a.pauseReason && !a.statusText.includes(a.pauseReason)) return `${a.statusText} · Paused: ${a.pauseReason}`;
-  return a.statusText;
+  const base = a.presence === 'paused' && a.pauseReason && !a.statusText.includes(a.pauseReason) ? `${a.statusText} · Paused: ${a.pauseReason}` : a.statusText;
+  const doing = ACTIVITY[a.activity];
+  return doing ? `${base} · ${doing}` : base;
 }
 
 /** What the call column says: direction, number and campaign; ringing calls say so. */
