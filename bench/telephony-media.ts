@@ -46,6 +46,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createGenerator, type RtpGenerator } from './rtp-generator';
 import { bareRelay } from './support/bare-relay';
+import { ask, stopChild, type ChildMsg } from './support/child-ipc';
 import { dropsNote, heapSampler, loopWatch, machineTicks, procCpuMs, settle, udpDropsByPort } from './support/process-watch';
 
 const HOST = '127.0.0.1';
@@ -56,7 +57,6 @@ const UAS_MEDIA = 28996;
 const BUFFER = 1 << 20;
 const arg = (name: string, dflt: string): string => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? dflt;
 const self = fileURLToPath(import.meta.url);
-type Msg = { kind: string; [k: string]: unknown };
 
 // ------------------------------------------------------------------ children
 
@@ -80,7 +80,7 @@ async function engineChild(): Promise<void> {
   const watch = loopWatch();
   const heapMode = arg('heap-sample', '');
   const heap = heapMode ? await heapSampler(heapMode) : undefined;
-  process.on('message', async (m: Msg) => {
+  process.on('message', async (m: ChildMsg) => {
     if (m.kind === 'status') process.send!({ kind: 'status', answered, inbound: inbound.length, ends });
     else if (m.kind === 'record') {
       const ports: number[] = [];
@@ -162,32 +162,6 @@ async function child(role: string): Promise<ChildProcess> {
     : fork(await bundle(), [`--role=${role}`, ...extra], { execArgv: [...prof, ...flags], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   spawned.push(c);
   return c;
-}
-
-function ask<T extends Msg>(c: ChildProcess, msg: Msg, reply: string, timeoutMs = 60_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => {
-      c.off('message', on);
-      reject(new Error(`no '${reply}' from a child within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const on = (m: Msg): void => {
-      if (m.kind !== reply) return;
-      clearTimeout(t);
-      c.off('message', on);
-      resolve(m as T);
-    };
-    c.on('message', on);
-    if (msg.kind) c.send(msg);
-  });
-}
-
-/** Kills a child and waits until it is gone (its ports are free again). */
-function stopChild(c: ChildProcess, graceMs = 0): Promise<void> {
-  if (c.exitCode !== null) return Promise.resolve();
-  return new Promise((r) => {
-    c.once('exit', () => r());
-    setTimeout(() => c.kill('SIGKILL'), graceMs);
-  });
 }
 
 const ready = (c: ChildProcess) => ask(c, { kind: '' }, 'ready');

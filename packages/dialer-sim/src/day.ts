@@ -1,12 +1,12 @@
 import type { AbandonAccounting, PacingAgentView, PacingEvent, PacingObservation, PacingPolicy } from '@switchboard/core';
 import { assertRingTimeout, DAY_MS, TWO_SECOND_RULE_MS, WINDOW_24H_MS, WINDOW_30D_MS } from '@switchboard/core';
-import { checkAgentMove } from './agent-states';
 import { AnswerQueue } from './answer-queue';
 import { EventQueue } from './event-queue';
 import type { LeadPool } from './leads';
 import { schedulePauses } from './pauses';
 import { Stream, stream } from './prng';
 import type { SimClock } from './sim-clock';
+import { SimAgents, St } from './sim-agents';
 import { drawOutcome, drawRingSec, drawTalkSec, drawWrapSec, type Outcome, type Workload } from './workload';
 
 const enum Ev {
@@ -20,14 +20,6 @@ const enum Ev {
   PauseEnd,
   Tick,
   End,
-}
-/** Agent states as numbers, in SIM_AGENT_STATES order (see agent-states.ts for the table). */
-const enum St {
-  Ready = 0,
-  Talking,
-  Machine,
-  Wrap,
-  Paused,
 }
 
 const DIALED = { type: 'dialed' } as const;
@@ -117,34 +109,10 @@ export function simulateDay(inp: DayInput): DayResult {
   const rWrap = stream(inp.seed, inp.day, Stream.Wrap);
   const q = new EventQueue();
   const n = w.agents;
-  const st = new Uint8Array(n);
-  const since = new Float64Array(n);
-  const pausePending = new Float64Array(n); // pending pause duration (ms), 0 = none
-  const pausedAt = new Float64Array(n);
+  const agents = new SimAgents(n, dayStart);
+  const { st, since, pausePending, pausedAt, views, counts } = agents;
+  const setState = (a: number, s: St, t: number): void => agents.set(a, s, t);
   const agentCall: Array<Call | undefined> = new Array(n);
-  // What the policy sees of each agent; updated only when the agent changes state.
-  const views: Array<{ activity: PacingAgentView['activity']; sinceMs: number; answeredAfterMs: number | undefined }> = [];
-  for (let a = 0; a < n; a++) views.push({ activity: 'ready', sinceMs: dayStart, answeredAfterMs: undefined });
-  const counts = { ready: n, talking: 0, wrap: 0 };
-  const obsAgents: PacingAgentView[] = [...views];
-  let agentsDirty = false;
-  const setState = (a: number, s: St, t: number): void => {
-    const old = st[a]!;
-    checkAgentMove(old, s);
-    if (old === St.Ready) counts.ready--;
-    else if (old === St.Talking || old === St.Machine) counts.talking--;
-    else if (old === St.Wrap) counts.wrap--;
-    if (s === St.Ready) counts.ready++;
-    else if (s === St.Talking || s === St.Machine) counts.talking++;
-    else if (s === St.Wrap) counts.wrap++;
-    if ((old === St.Paused) !== (s === St.Paused)) agentsDirty = true;
-    st[a] = s;
-    since[a] = t;
-    const v = views[a]!;
-    v.activity = s === St.Ready ? 'ready' : s === St.Wrap ? 'wrap' : 'talking';
-    v.sinceMs = t;
-    v.answeredAfterMs = undefined;
-  };
   const ready: number[] = [];
   const calls: Call[] = [];
   const ringing: Call[] = [];
@@ -167,11 +135,7 @@ export function simulateDay(inp: DayInput): DayResult {
     liveTimes: [],
     liveAbandoned: [],
   };
-  for (let a = 0; a < n; a++) {
-    st[a] = St.Ready;
-    since[a] = dayStart;
-    ready.push(a);
-  }
+  for (let a = 0; a < n; a++) ready.push(a);
   const pauses = w.pauses ? schedulePauses(stream(inp.seed, inp.day, Stream.Pauses), n, dayStart, end, (t, i) => q.push(t, Ev.PauseStart, i)) : [];
   q.push(dayStart, Ev.Tick, 0);
   q.push(end, Ev.End, 0);
@@ -293,11 +257,6 @@ export function simulateDay(inp: DayInput): DayResult {
   let talliesMinute = -1;
   let tallies: PacingObservation['tallies'] = { window24h: { live: 0, abandoned: 0 }, window30d: { live: 0, abandoned: 0 }, today: { live: 0, abandoned: 0 } };
   const decide = (t: number): void => {
-    if (agentsDirty) {
-      agentsDirty = false;
-      obsAgents.length = 0;
-      for (let a = 0; a < n; a++) if (st[a] !== St.Paused) obsAgents.push(views[a]!);
-    }
     const minute = Math.floor(t / 60_000);
     if (ledger.version !== talliesVersion || minute !== talliesMinute) {
       talliesVersion = ledger.version;
@@ -308,7 +267,7 @@ export function simulateDay(inp: DayInput): DayResult {
         today: ledger.since(t, dayStart - (dayStart % DAY_MS)),
       };
     }
-    const obs: PacingObservation = { nowMs: t, agents: obsAgents, counts, ringingSinceMs: ringSince, waiting: waitingLive + waitingMachine, tallies };
+    const obs: PacingObservation = { nowMs: t, agents: agents.observed(), counts, ringingSinceMs: ringSince, waiting: waitingLive + waitingMachine, tallies };
     const k = policy.decide(obs);
     if (k > 0) place(t, k);
   };

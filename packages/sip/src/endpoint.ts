@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { TypedEmitter, silentLogger, systemClock, type Clock, type Logger } from '@switchboard/shared';
-import { buildAuthorization, pickChallenge } from './digest';
 import { SipError } from './errors';
 import { createResponse } from './message/builders';
-import { Headers } from './message/headers';
-import { EMPTY_BODY, contactUri, cseqOf, fromTag, toTag, topVia, type SipMessage, type SipRequest, type SipResponse } from './message/message';
+import { contactUri, cseqOf, fromTag, toTag, topVia, type SipMessage, type SipRequest, type SipResponse } from './message/message';
 import { DEFAULT_LIMITS, parseMessage, type ParserLimits } from './message/parser';
 import { serializeMessage } from './message/serializer';
 import { InviteClientTransaction } from './transaction/invite-client';
@@ -14,12 +12,13 @@ import { NonInviteClientTransaction } from './transaction/non-invite-client';
 import { NonInviteServerTransaction } from './transaction/non-invite-server';
 import { DEFAULT_TIMERS, type SipTimerConfig } from './transaction/timers';
 import type { Address, Flow, Transport, TransportProtocol } from './transport/transport';
-import { parseUri, serializeUri, uriHost, type SipUri } from './uri';
+import { uriHost, type SipUri } from './uri';
 import { responseFlow, stampVia } from './ua/response-routing';
 import type { ClientUser, EndpointCounters, UaCore } from './ua/core';
 import { dialogKey, type Dialog } from './ua/dialog';
 import { IncomingInvite } from './ua/incoming-invite';
-import { OutgoingInvite, withAuthorization } from './ua/outgoing-invite';
+import { OutgoingInvite } from './ua/outgoing-invite';
+import { buildOutOfDialog, sendOutOfDialog } from './ua/out-of-dialog-request';
 import { ServerRequest } from './ua/server-request';
 import { parseReplaces, replacesSyntaxRefusal } from './refer/replaces';
 import type { EndpointOptions, EndpointEvents, RequestOptions } from './endpoint-types';
@@ -170,33 +169,7 @@ export class SipEndpoint extends TypedEmitter<EndpointEvents> implements UaCore 
 
   /** Builds an out-of-dialog request and the flow it leaves by. */
   createRequest(o: RequestOptions): { request: SipRequest; flow: Flow } {
-    let uri: SipUri;
-    if (typeof o.uri === 'string') {
-      const r = parseUri(o.uri);
-      if (!r.ok) throw new SipError('SIP_BAD_URI', `bad Request-URI ${o.uri}: ${r.detail}`);
-      uri = r.uri;
-    } else uri = o.uri;
-    const target: SipUri = o.route ? { ...uri, host: o.route.host, port: o.route.port } : uri;
-    const flow = this.resolveFlow(target, o.transport, o.route?.connectionId);
-    const l = flow.transport.local;
-    const h = new Headers();
-    h.set('via', this.via(flow, this.newBranch()));
-    h.set('max-forwards', '70');
-    const fromUri = o.from ?? `sip:${this.user}@${uriHost(this.opts.advertisedHost ?? l.host)}:${l.port}`;
-    h.set('from', `${o.fromDisplayName ? `"${o.fromDisplayName.replace(/["\\]/g, '')}" ` : ''}<${fromUri}>;tag=${this.newTag()}`);
-    h.set('to', `<${o.to ?? serializeUri({ ...uri, params: new Map(), headers: new Map() })}>`);
-    h.set('call-id', o.callId ?? this.newCallId());
-    h.set('cseq', `${o.cseq ?? 1} ${o.method}`);
-    if (o.method === 'INVITE' || o.method === 'REGISTER' || o.method === 'OPTIONS') h.set('contact', this.contact(flow, undefined, uri.scheme === 'sips'));
-    h.set('user-agent', this.userAgent);
-    if (o.method === 'INVITE') h.set('allow', ALLOW.join(', '));
-    if (o.headers) for (const [k, v] of Object.entries(o.headers)) h.set(k, v);
-    let body = EMPTY_BODY;
-    if (o.body !== undefined) {
-      body = typeof o.body === 'string' ? Buffer.from(o.body) : o.body;
-      h.set('content-type', o.contentType ?? 'application/sdp');
-    }
-    return { request: { kind: 'request', method: o.method, uri, headers: h, body }, flow };
+    return buildOutOfDialog(this, o, { user: this.user, advertisedHost: this.opts.advertisedHost, allow: ALLOW });
   }
 
   /** Places a call. Await `.result` for the dialog; `.cancel()` to give up. */
@@ -216,30 +189,7 @@ export class SipEndpoint extends TypedEmitter<EndpointEvents> implements UaCore 
     } catch (err) {
       return Promise.reject(err);
     }
-    const { flow } = built;
-    return new Promise((resolve, reject) => {
-      let authTried = false;
-      const go = (req: SipRequest): void => {
-        this.sendRequest(req, flow, {
-          onResponse: (res) => {
-            if (res.status < 200) return;
-            if ((res.status === 401 || res.status === 407) && o.auth && !authTried) {
-              const ch = pickChallenge(res.headers.getAll(res.status === 401 ? 'www-authenticate' : 'proxy-authenticate'));
-              if (ch) {
-                authTried = true;
-                const value = buildAuthorization(ch, o.auth, req.method, serializeUri(req.uri));
-                go(withAuthorization(this, req, res.status === 401 ? 'authorization' : 'proxy-authorization', value, flow));
-                return;
-              }
-            }
-            resolve(res);
-          },
-          onTimeout: () => reject(new SipError('SIP_TIMEOUT', `${o.method} timed out`, 408)),
-          onTransportError: (err) => reject(new SipError('SIP_TRANSPORT', err.message, 503)),
-        });
-      };
-      go(built.request);
-    });
+    return sendOutOfDialog(this, built.request, built.flow, o.auth);
   }
 
   // ---- receiving --------------------------------------------------------------------------

@@ -17,7 +17,7 @@ export * from './handles/bridge-handle';
 export * from './engine/create-engine';
 export * from './engine/b2bua-route';
 export * from './media/sdp-session';
-export type { ContactLookup } from './engine/call-control';
+export type { ContactLookup } from './engine/call-target';
 export * from './sandbox/number-plan';
 export * from './sandbox/demo-numbers';
 export * from './sandbox/sandbox-carrier';

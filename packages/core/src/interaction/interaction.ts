@@ -1,7 +1,8 @@
 import { TypedEmitter, type Clock, type StateMachine } from '@switchboard/shared';
 import { InteractionActionError, InteractionValidationError } from './errors';
 import { createInteractionMachine, type InteractionState } from './interaction-state';
-import { Leg, type LegRole, type LegState } from './leg';
+import type { Leg, LegRole, LegState } from './leg';
+import { InteractionLegs } from './interaction-legs';
 import { Recording, type RecordingMarker } from './recording';
 import type { TransferStep, TransferredFromInfo } from './transfer-steps';
 import type { InteractionCampaign, InteractionDirection, InteractionNote, InteractionTimes, InteractionView, IvrDataEntry, WrapInfo } from './types';
@@ -28,11 +29,10 @@ export class Interaction extends TypedEmitter<InteractionEvents> {
   readonly recording: Recording;
   private readonly clock: Clock;
   private readonly machine: StateMachine<InteractionState>;
-  private readonly legs = new Map<string, Leg>();
+  private readonly legs: InteractionLegs;
   private readonly ivr: IvrDataEntry[] = [];
   private readonly noteList: InteractionNote[] = [];
   private readonly times: InteractionTimes;
-  private legSeq = 0;
   private agent: string | null;
   private queue: string | null = null;
   private announcementName: string | null = null;
@@ -61,7 +61,7 @@ export class Interaction extends TypedEmitter<InteractionEvents> {
     i.times.offeredAt = i.times.createdAt;
     if (opts.customerHeld) {
       const c = i.customerLeg();
-      if (c) i.moveLeg(c, 'held');
+      if (c) i.legs.move(c, 'held');
     }
     return i;
   }
@@ -76,16 +76,17 @@ export class Interaction extends TypedEmitter<InteractionEvents> {
     this.platformNumber = opts.platformNumber;
     this.agent = opts.agentId ?? null;
     this.recording = new Recording(opts.campaign?.recording ?? 'off');
+    this.legs = new InteractionLegs(opts.id, this.clock, (name, detail) => this.emitEvent(name, detail));
     const now = this.clock.now();
     this.times = { createdAt: now, leftIvrAt: null, enteredQueueAt: null, offeredAt: null, answeredAt: null, endedAt: null, closedAt: null };
     this.machine = createInteractionMachine(opts.id, initial ?? (opts.direction === 'IN' ? 'ivr' : 'dialling'));
     if (initial === 'offered') {
-      this.addLeg('customer', null, opts.customerNumber, 'connected');
+      this.legs.add('customer', null, opts.customerNumber, 'connected');
     } else if (opts.direction === 'IN') {
-      this.addLeg('customer', null, opts.customerNumber, 'connected');
+      this.legs.add('customer', null, opts.customerNumber, 'connected');
     } else {
-      if (this.agent) this.addLeg('agent', this.agent, null, 'connected');
-      this.addLeg('customer', null, opts.customerNumber, 'connecting');
+      if (this.agent) this.legs.add('agent', this.agent, null, 'connected');
+      this.legs.add('customer', null, opts.customerNumber, 'connecting');
     }
   }
 
@@ -116,15 +117,12 @@ export class Interaction extends TypedEmitter<InteractionEvents> {
 
   /** The customer's leg (the latest: a caller who came back after a failed transfer has a new one). */
   customerLeg(): Leg | undefined {
-    let found: Leg | undefined;
-    for (const l of this.legs.values()) if (l.role === 'customer') found = l;
-    return found;
+    return this.legs.customer();
   }
 
   /** This interaction's own agent's live leg (other agents in a consult or conference are parties). */
   agentLeg(): Leg | undefined {
-    for (const l of this.legs.values()) if (l.role === 'agent' && l.live && l.agentId === this.agent) return l;
-    return undefined;
+    return this.legs.liveAgent(this.agent);
   }
 
   get transferredFrom(): TransferredFromInfo | null {
@@ -158,14 +156,14 @@ export class Interaction extends TypedEmitter<InteractionEvents> {
 
   /** The caller is back with this agent (callReturned): a new customer leg, and the agent's. */
   customerReturned(): void {
-    this.addLeg('customer', null, this.customerNumber, 'connected');
-    if (this.agent) this.addLeg('agent', this.agent, null, 'connected');
+    this.legs.add('customer', null, this.customerNumber, 'connected');
+    if (this.agent) this.legs.add('agent', this.agent, null, 'connected');
   }
 
   /** Another party joined this call (a consulted agent or number, a conference guest). */
   addParty(role: LegRole, agentId: string | null, number: string | null): Leg {
     if (this.state === 'closed' || this.state === 'abandoned') throw new InteractionActionError('The interaction is closed');
-    return this.addLeg(role, agentId, number, 'connected');
+    return this.legs.add(role, agentId, number, 'connected');
   }
 
   /**
@@ -232,7 +230,7 @@ export class Interaction extends TypedEmitter<InteractionEvents> {
     this.move('connected', { agentId });
     this.agent = agentId;
     this.times.answeredAt = this.clock.now();
-    this.addLeg('agent', agentId, null, 'connected');
+    this.legs.add('agent', agentId, null, 'connected');
   }
 
   /** Outbound: the customer answered. */
@@ -240,14 +238,14 @@ export class Interaction extends TypedEmitter<InteractionEvents> {
     this.move('connected', {});
     this.times.answeredAt = this.clock.now();
     const c = this.customerLeg();
-    if (c?.state === 'connecting') this.moveLeg(c, 'connected');
+    if (c?.state === 'connecting') this.legs.move(c, 'connected');
   }
 
   /** Outbound: the dial failed (cause: no-answer, busy, invalid-number, rejected, network, cancelled). */
   dialFailed(cause: string): void {
     this.cause = cause;
     this.move('failed', { cause });
-    this.endLegs(cause);
+    this.legs.endLive(cause);
     this.times.endedAt = this.clock.now();
   }
 
@@ -255,7 +253,7 @@ export class Interaction extends TypedEmitter<InteractionEvents> {
   abandon(cause = 'abandoned'): void {
     this.cause = cause;
     this.move('abandoned', { cause });
-    this.endLegs(cause);
+    this.legs.endLive(cause);
     this.times.endedAt = this.times.closedAt = this.clock.now();
   }
 
@@ -263,7 +261,7 @@ export class Interaction extends TypedEmitter<InteractionEvents> {
   notTaken(cause: string): void {
     this.cause = cause;
     this.move('closed', { cause });
-    this.endLegs(cause);
+    this.legs.endLive(cause);
     const now = this.clock.now();
     this.times.endedAt = now;
     this.times.closedAt = now;
@@ -274,7 +272,7 @@ export class Interaction extends TypedEmitter<InteractionEvents> {
     if (!['ivr', 'queued', 'failed'].includes(this.state)) throw new InteractionActionError(`Cannot close a ${this.state} interaction without wrap`);
     this.cause ??= cause;
     this.move('closed', { cause });
-    this.endLegs(cause);
+    this.legs.endLive(cause);
     const now = this.clock.now();
     this.times.endedAt ??= now;
     this.times.closedAt = now;
@@ -286,24 +284,24 @@ export class Interaction extends TypedEmitter<InteractionEvents> {
   setLegState(legId: string, to: LegState, cause?: string): void {
     const leg = this.legs.get(legId);
     if (!leg) throw new InteractionValidationError(`No leg "${legId}" in this interaction`, { legId });
-    this.moveLeg(leg, to, cause);
+    this.legs.move(leg, to, cause);
   }
 
   hold(): void {
     const c = this.customerLeg();
     if (!this.live || c?.state !== 'connected') throw new InteractionActionError('Only a connected customer can be held');
-    this.moveLeg(c, 'held');
+    this.legs.move(c, 'held');
   }
 
   resume(): void {
     const c = this.customerLeg();
     if (!this.live || c?.state !== 'held') throw new InteractionActionError('The customer is not on hold');
-    this.moveLeg(c, 'connected');
+    this.legs.move(c, 'connected');
   }
 
   addThirdParty(number: string, role: Extract<LegRole, 'third-party' | 'supervisor'> = 'third-party', agentId: string | null = null): Leg {
     if (!this.live) throw new InteractionActionError('Third parties join only a connected call');
-    return this.addLeg(role, agentId, number, 'connecting');
+    return this.legs.add(role, agentId, number, 'connecting');
   }
 
   /**
@@ -314,7 +312,7 @@ export class Interaction extends TypedEmitter<InteractionEvents> {
   end(cause: string, goingOn: ReadonlySet<string> = new Set()): void {
     this.cause = cause;
     this.move('wrap', { cause });
-    for (const leg of this.legs.values()) if (leg.live && !goingOn.has(leg.id)) this.moveLeg(leg, 'ended', cause);
+    this.legs.endLive(cause, goingOn);
     const now = this.clock.now();
     this.times.endedAt = now;
     this.announcementName = null;
@@ -414,7 +412,7 @@ export class Interaction extends TypedEmitter<InteractionEvents> {
       customerNumber: this.customerNumber,
       platformNumber: this.platformNumber,
       agentId: this.agent,
-      legs: [...this.legs.values()].map((l) => l.view()),
+      legs: this.legs.views(),
       ivrData: this.ivr.map((e) => ({ ...e })),
       times: { ...this.times },
       timeInQueueMs: answeredAt !== null && leftIvrAt !== null ? answeredAt - leftIvrAt : null,
@@ -434,23 +432,6 @@ export class Interaction extends TypedEmitter<InteractionEvents> {
     const from = this.machine.state;
     this.machine.transition(to);
     this.emitEvent('state.changed', { from, to, ...detail });
-  }
-
-  private addLeg(role: LegRole, agentId: string | null, number: string | null, initial: 'connecting' | 'connected'): Leg {
-    const leg = new Leg(`${this.id}-leg${++this.legSeq}`, role, agentId, number, this.clock.now(), initial);
-    this.legs.set(leg.id, leg);
-    this.emitEvent('leg.added', { legId: leg.id, role, agentId, state: initial });
-    return leg;
-  }
-
-  private moveLeg(leg: Leg, to: LegState, cause?: string): void {
-    const from = leg.state;
-    leg.move(to, this.clock.now(), cause);
-    this.emitEvent('leg.changed', { legId: leg.id, role: leg.role, from, to, ...(cause ? { cause } : {}) });
-  }
-
-  private endLegs(cause: string): void {
-    for (const leg of this.legs.values()) if (leg.live) this.moveLeg(leg, 'ended', cause);
   }
 
   private emitEvent(name: InteractionEventName, detail: Record<string, unknown>): void {

@@ -1,8 +1,9 @@
 import { TypedEmitter, silentLogger, type Clock, type Logger } from '@switchboard/shared';
-import { BinaryHeap } from './binary-heap';
 import { RoutingError } from './errors';
 import type { OfferFailCause, QueueEntryInput, QueueStats, RouterEvents, RoutingAgentUpdate, RoutingOffer, RoutingQueue } from './types';
 import { arrivalOf, before, type AgentRec, type EntryRec, type HeapNode, type QueueRec } from './router-records';
+import { QueueTable } from './queue-table';
+import { ReadyLine } from './ready-line';
 
 /** How long a missed or declined call stays away from that agent unless the queue says otherwise. */
 export const DEFAULT_REOFFER_AFTER_MS = 20_000;
@@ -14,10 +15,9 @@ export const DEFAULT_REOFFER_AFTER_MS = 20_000;
  * then earliest arrival).
  *
  * Cost of one routing decision:
- * - a call arrives: the campaign's ready agents are kept in a Map in idle
- *   order (insertion order; becoming ready appends), so the head is the
- *   longest idle: O(1), O(agents in campaign) only when skills or earlier
- *   refusals make it look further;
+ * - a call arrives: the campaign's ready agents are kept in idle order
+ *   (ReadyLine), so the head is the longest idle: O(1), O(agents in
+ *   campaign) only when skills or earlier refusals make it look further;
  * - an agent becomes ready: per queue of their campaigns, a heap of entries
  *   gives the best call in O(log n) (dead entries of hung-up callers are
  *   skipped lazily); a scan only when skills do not fit the top.
@@ -29,10 +29,8 @@ export const DEFAULT_REOFFER_AFTER_MS = 20_000;
 export class Router extends TypedEmitter<RouterEvents> {
   private readonly clock: Clock;
   private readonly logger: Logger;
-  private readonly queues = new Map<string, QueueRec>();
-  private readonly campaignQueues = new Map<string, QueueRec[]>();
-  private readonly readyByCampaign = new Map<string, Map<string, AgentRec>>();
-  private readonly maxIdle = new Map<string, number>();
+  private readonly queues = new QueueTable();
+  private readonly line = new ReadyLine();
   private readonly agents = new Map<string, AgentRec>();
   private readonly entries = new Map<string, EntryRec>();
   private seq = 0;
@@ -55,36 +53,8 @@ export class Router extends TypedEmitter<RouterEvents> {
    * Returns any offers the moves made.
    */
   applyQueues(queues: ReadonlyArray<RoutingQueue>): RoutingOffer[] {
-    const wanted = new Map(queues.map((q) => [q.id, q] as const));
-    const moved: QueueRec[] = [];
-    for (const [id, q] of wanted) {
-      const campaignId = q.campaignId;
-      // Waiting limits apply to calls that join from now on (a waiting call keeps its timers).
-      const maxWaitMs = q.maxWaitMs && q.maxWaitMs > 0 ? q.maxWaitMs : null;
-      const reofferAfterMs = Math.max(0, q.reofferAfterMs ?? this.reofferDefault);
-      let rec = this.queues.get(id);
-      if (!rec) {
-        rec = { id, campaignId, heap: new BinaryHeap<HeapNode>((a, b) => before(a.entry, b.entry)), dead: 0, members: new Set(), maxWaitMs, reofferAfterMs, retired: false };
-        this.queues.set(id, rec);
-        this.campaignList(campaignId).push(rec);
-        continue;
-      }
-      rec.retired = false;
-      rec.maxWaitMs = maxWaitMs;
-      rec.reofferAfterMs = reofferAfterMs;
-      if (rec.campaignId === campaignId) continue;
-      this.dropFromCampaign(rec);
-      rec.campaignId = campaignId;
-      this.campaignList(campaignId).push(rec);
-      moved.push(rec);
-    }
-    for (const rec of [...this.queues.values()]) {
-      if (wanted.has(rec.id)) continue;
-      rec.retired = true;
-      this.dropIfDone(rec);
-    }
     const offers: RoutingOffer[] = [];
-    for (const rec of moved) {
+    for (const rec of this.queues.apply(queues, this.reofferDefault)) {
       for (const e of rec.members) {
         e.campaignId = rec.campaignId;
         if (!e.node) continue; // ringing an agent: it finishes that offer first
@@ -93,25 +63,6 @@ export class Router extends TypedEmitter<RouterEvents> {
       }
     }
     return offers;
-  }
-
-  private campaignList(campaignId: string): QueueRec[] {
-    let list = this.campaignQueues.get(campaignId);
-    if (!list) this.campaignQueues.set(campaignId, (list = []));
-    return list;
-  }
-
-  private dropFromCampaign(rec: QueueRec): void {
-    const list = this.campaignQueues.get(rec.campaignId)?.filter((q) => q !== rec) ?? [];
-    if (list.length) this.campaignQueues.set(rec.campaignId, list);
-    else this.campaignQueues.delete(rec.campaignId);
-  }
-
-  /** A retired queue with no call left is forgotten. */
-  private dropIfDone(rec: QueueRec): void {
-    if (!rec.retired || rec.members.size > 0) return;
-    this.queues.delete(rec.id);
-    this.dropFromCampaign(rec);
   }
 
   // ── agents ──
@@ -140,8 +91,8 @@ export class Router extends TypedEmitter<RouterEvents> {
     const campaigns = new Set(u.campaignIds ?? []);
     const sameCampaigns = campaigns.size === rec.campaigns.size && [...campaigns].every((c) => rec.campaigns.has(c));
     // The server reports on every session event: an agent already in line with
-    // the same campaigns keeps their place (no unlist/relist, no resort).
-    if (wasListed && !(u.ready && sameCampaigns)) this.unlist(rec);
+    // the same campaigns keeps their place in the line (no remove/add, no resort).
+    if (wasListed && !(u.ready && sameCampaigns)) this.line.remove(rec);
     if (u.ready && !rec.ready) {
       rec.idleSince = u.idleSince ?? now;
       rec.readyCount++;
@@ -152,7 +103,7 @@ export class Router extends TypedEmitter<RouterEvents> {
     rec.transfersWhilePaused = !!u.transfersWhilePaused;
     rec.idle = u.idle ?? rec.ready;
     if (!this.eligible(rec)) return [];
-    if (!(wasListed && sameCampaigns)) this.list(rec);
+    if (!(wasListed && sameCampaigns)) this.line.add(rec);
     return this.matchAgent(rec);
   }
 
@@ -160,13 +111,13 @@ export class Router extends TypedEmitter<RouterEvents> {
   removeAgent(agentId: string): void {
     const rec = this.agents.get(agentId);
     if (!rec) return;
-    this.unlist(rec);
+    this.line.remove(rec);
     this.agents.delete(agentId);
   }
 
   /** Agents ready now for a campaign, longest idle first (for transfers and supervisors). */
   readyAgents(campaignId: string): string[] {
-    return [...(this.readyByCampaign.get(campaignId)?.keys() ?? [])];
+    return this.line.ids(campaignId);
   }
 
   /**
@@ -307,7 +258,7 @@ export class Router extends TypedEmitter<RouterEvents> {
     const q = this.queues.get(e.queueId);
     if (!q) return;
     q.members.delete(e);
-    this.dropIfDone(q);
+    this.queues.dropIfDone(q);
   }
 
   /** A timer of an entry, cleared when the entry leaves the router. */
@@ -356,10 +307,7 @@ export class Router extends TypedEmitter<RouterEvents> {
 
   /** A waiting entry: offer it to the longest-idle fitting agent, else put it in its heap. */
   private placeEntry(e: EntryRec): RoutingOffer[] {
-    const ready = this.readyByCampaign.get(e.campaignId);
-    if (ready) {
-      for (const a of ready.values()) if (this.fits(a, e)) return [this.offer(e, a)];
-    }
+    for (const a of this.line.agents(e.campaignId)) if (this.fits(a, e)) return [this.offer(e, a)];
     const node: HeapNode = { entry: e, dead: false };
     e.node = node;
     this.queues.get(e.queueId)!.heap.push(node);
@@ -370,7 +318,7 @@ export class Router extends TypedEmitter<RouterEvents> {
   private matchAgent(a: AgentRec): RoutingOffer[] {
     let best: HeapNode | null = null;
     for (const c of a.campaigns) {
-      for (const q of this.campaignQueues.get(c) ?? []) {
+      for (const q of this.queues.ofCampaign(c)) {
         const n = this.bestIn(q, a);
         if (n && (!best || before(n.entry, best.entry))) best = n;
       }
@@ -388,7 +336,7 @@ export class Router extends TypedEmitter<RouterEvents> {
   private bestPassed(a: AgentRec): HeapNode | null {
     let best: HeapNode | null = null;
     for (const c of a.campaigns) {
-      for (const q of this.campaignQueues.get(c) ?? []) {
+      for (const q of this.queues.ofCampaign(c)) {
         for (const n of q.heap.values()) {
           const e = n.entry;
           const at = e.passedBy.get(a.agentId);
@@ -403,7 +351,7 @@ export class Router extends TypedEmitter<RouterEvents> {
   }
 
   private someoneElseFor(e: EntryRec, except: AgentRec): boolean {
-    for (const o of this.readyByCampaign.get(e.campaignId)?.values() ?? []) if (o !== except && this.fits(o, e)) return true;
+    for (const o of this.line.agents(e.campaignId)) if (o !== except && this.fits(o, e)) return true;
     return false;
   }
 
@@ -435,7 +383,7 @@ export class Router extends TypedEmitter<RouterEvents> {
   }
 
   private offer(e: EntryRec, a: AgentRec): RoutingOffer {
-    this.unlist(a);
+    this.line.remove(a);
     a.reservedFor = e.entryId;
     a.ready = a.idle = false;
     e.offeredTo = a.agentId;
@@ -465,35 +413,7 @@ export class Router extends TypedEmitter<RouterEvents> {
   private relist(agentId: string): RoutingOffer[] {
     const a = this.agents.get(agentId);
     if (!a || a.listed || !this.eligible(a)) return [];
-    this.list(a);
+    this.line.add(a);
     return this.matchAgent(a);
-  }
-
-  private list(a: AgentRec): void {
-    a.listed = true;
-    for (const c of a.campaigns) {
-      let m = this.readyByCampaign.get(c);
-      if (!m) this.readyByCampaign.set(c, (m = new Map()));
-      m.set(a.agentId, a);
-      // Appending keeps idle order as long as idleSince never goes back; when it
-      // does (an explicit earlier idleSince), rebuild. maxIdle may be stale-high
-      // after removals, which only costs an unneeded (correct) rebuild.
-      const max = this.maxIdle.get(c) ?? -Infinity;
-      if (a.idleSince >= max) this.maxIdle.set(c, a.idleSince);
-      else this.resort(c, m);
-    }
-  }
-
-  private unlist(a: AgentRec): void {
-    if (!a.listed) return;
-    a.listed = false;
-    for (const c of a.campaigns) this.readyByCampaign.get(c)?.delete(a.agentId);
-  }
-
-  /** Rare: an agent restored with an earlier idleSince than the tail; rebuild in idle order. */
-  private resort(campaignId: string, m: Map<string, AgentRec>): void {
-    const sorted = [...m.values()].sort((x, y) => x.idleSince - y.idleSince);
-    const fresh = new Map(sorted.map((r) => [r.agentId, r] as const));
-    this.readyByCampaign.set(campaignId, fresh);
   }
 }

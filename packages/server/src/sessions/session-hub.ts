@@ -14,7 +14,8 @@ import { newId, type Clock, type Logger, type TimerHandle } from '@switchboard/s
 import { apiError } from '../http/api-error';
 import type { AgentStateCount } from '../metrics';
 import { TabOwnership, type OwnedConnection } from '../ws/ownership';
-import { IdempotencyCache, type Prior } from './idempotency-cache';
+import { IdempotencyCache } from './idempotency-cache';
+import { CommandLedger } from './command-ledger';
 import { AuditWriter } from './audit-writer';
 import { AgentSessionDirectory } from './session-directory';
 
@@ -54,9 +55,6 @@ export interface SessionHubDeps {
   directory?: AgentSessionDirectory;
 }
 
-/** Expired requestIds are deleted at most this often. */
-const PURGE_EVERY_MS = 3_600_000;
-
 /** The contact-centre call logic behind the hub: applies one call command to an agent's session. */
 export interface CallCommandPort {
   apply(agentId: string, session: AgentSession, command: CallCommand): { seq: number; state: AgentView | null };
@@ -81,10 +79,18 @@ export class SessionHub {
   private readonly resumedAfter = new Map<string, NonNullable<AgentView['resumedAfter']>>();
   private readonly bootAt: string;
   private readonly directory: AgentSessionDirectory;
+  private readonly ledger: CommandLedger;
 
   constructor(private readonly deps: SessionHubDeps) {
     this.directory = deps.directory ?? new AgentSessionDirectory();
     this.writer = new AuditWriter(deps.store, deps.logger);
+    this.ledger = new CommandLedger({
+      store: deps.store,
+      clock: deps.clock,
+      writer: this.writer,
+      requestIdTtlMs: deps.requestIdTtlMs ?? 24 * 3_600_000,
+      callCommitted: (agentId, command) => this.deps.calls?.committed?.(agentId, command),
+    });
     this.bootAt = new Date(deps.clock.now()).toISOString();
   }
 
@@ -288,60 +294,10 @@ export class SessionHub {
         clientId ? 'This session is open in another tab or browser: take over there first' : 'This session is open in a tab: send X-Client-Id of the owning tab',
       );
     }
-    const fingerprint = JSON.stringify(req.command);
-    const notBefore = this.deps.clock.now() - this.requestIdTtlMs;
-    // This session's recent answers, else the store's (other sessions, before a restart); then this
-    // session's again, in case the same request was applied while the store was being asked.
-    const prior =
-      rt.results.lookup(req.requestId, fingerprint, notBefore) ??
-      (await this.storedResult(agentId, req.requestId, fingerprint, notBefore)) ??
-      rt.results.lookup(req.requestId, fingerprint, notBefore);
-    if (prior && 'mismatch' in prior) {
-      throw apiError('DUPLICATE_REQUEST_MISMATCH', `requestId ${req.requestId} was already used for a different command`);
-    }
-    if (prior) {
-      await prior.done;
-      return prior.hit;
-    }
-    // apply() is synchronous, so nothing can interleave between applying and remembering.
-    const out = isSessionCommand(req.command) ? rt.session.apply(req.command) : this.applyCall(rt, req.command);
-    const res: CommandResponse = { requestId: req.requestId, applied: true, seq: out.seq, state: this.decorate(agentId, out.state) };
-    const at = this.deps.clock.now();
-    const done = this.commit(agentId, req, fingerprint, res, at);
-    rt.results.remember(req.requestId, fingerprint, res, at, done);
-    await done;
-    return res;
-  }
-
-  private get requestIdTtlMs(): number {
-    return this.deps.requestIdTtlMs ?? 24 * 3_600_000;
-  }
-
-  private lastPurge = Number.NEGATIVE_INFINITY;
-
-  private async storedResult(agentId: string, requestId: string, fingerprint: string, notBefore: number): Promise<Prior | null> {
-    const now = this.deps.clock.now();
-    if (now - this.lastPurge >= PURGE_EVERY_MS) {
-      this.lastPurge = now;
-      this.writer.enqueueWrite('expired request ids', async () => {
-        await this.deps.store.commands.purgeBefore(notBefore);
-      });
-    }
-    const s = await this.deps.store.commands.find(agentId, requestId, notBefore);
-    if (!s) return null;
-    if (s.fingerprint !== fingerprint) return { mismatch: true };
-    return { hit: { ...(s.response as CommandResponse), applied: false }, done: Promise.resolve() };
-  }
-
-  /**
-   * Acknowledge only what is committed: the command's audit rows with its result (one
-   * transaction), and the call record it changed. The result is queued synchronously.
-   */
-  private async commit(agentId: string, req: CommandRequest, fingerprint: string, response: CommandResponse, at: number): Promise<void> {
-    const audit = this.writer.appendResult({ agentId, requestId: req.requestId, fingerprint, response, at });
-    const call = isSessionCommand(req.command) ? undefined : this.deps.calls?.committed?.(agentId, req.command);
-    const [auditOk, recordOk] = await Promise.all([audit, call ?? true]);
-    if (!auditOk || !recordOk) throw apiError('NOT_READY', 'The change was made but could not be saved: the store is not answering');
+    return this.ledger.once(agentId, rt.results, req, () => {
+      const out = isSessionCommand(req.command) ? rt.session.apply(req.command) : this.applyCall(rt, req.command);
+      return { requestId: req.requestId, applied: true, seq: out.seq, state: this.decorate(agentId, out.state) };
+    });
   }
 
   private applyCall(rt: Runtime, command: CallCommand): { seq: number; state: AgentView | null } {

@@ -1,4 +1,4 @@
-import { StateMachine, TypedEmitter, type TimerHandle, type TransitionTable } from '@switchboard/shared';
+import { StateMachine, TypedEmitter, type TransitionTable } from '@switchboard/shared';
 import { parseDtmfInfo, type DtmfInfo } from '../dtmf-info';
 import { SipError } from '../errors';
 import { Headers } from '../message/headers';
@@ -6,6 +6,7 @@ import { EMPTY_BODY, contactUri, cseqOf, type SipRequest, type SipResponse } fro
 import { parseNameAddr } from '../message/name-addr';
 import type { Flow } from '../transport/transport';
 import type { SipUri } from '../uri';
+import { AckWait } from './ack-wait';
 import type { UaCore } from './core';
 import { DialogReferrals } from './dialog-referrals';
 import type { IncomingRefer } from './incoming-refer';
@@ -81,17 +82,6 @@ export interface DialogInit {
   /** Where in-dialog requests leave: the flow the dialog was made on (keeps TCP connections). */
   flow: Flow;
   initialState: DialogState;
-}
-
-interface AckWait {
-  seq: number;
-  res: SipResponse;
-  interval: number;
-  timer: TimerHandle | undefined;
-  deadline: TimerHandle | undefined;
-  /** With the ACK itself: after a 2xx carrying our offer, its body is the answer (RFC 3264 5). */
-  resolve: (ack: SipRequest) => void;
-  reject: (e: Error) => void;
 }
 
 export function dialogKey(callId: string, localTag: string, remoteTag: string): string {
@@ -288,31 +278,26 @@ export class Dialog extends TypedEmitter<DialogEvents> {
    */
   awaitAck(seq: number, res: SipResponse, flow: Flow): Promise<SipRequest> {
     return new Promise((resolve, reject) => {
-      const w: AckWait = { seq, res, interval: this.core.timers.T1, timer: undefined, deadline: undefined, resolve, reject };
+      const w: AckWait = new AckWait(
+        this.core,
+        seq,
+        res,
+        flow,
+        resolve,
+        reject,
+        () => this.ackWait === w,
+        () => {
+          this.ackWait = undefined;
+          // "If the server retransmits the 2xx response for 64*T1 seconds without receiving an ACK, the
+          // dialog is confirmed, but the session SHOULD be terminated. This is accomplished with a BYE."
+          this.inviteInProgress = false;
+          if (this.state !== 'terminated') {
+            this.end('ack-timeout');
+            this.request('BYE').catch(() => {});
+          }
+        },
+      );
       this.ackWait = w;
-      const clock = this.core.clock;
-      const again = (): void => {
-        if (this.ackWait !== w) return;
-        this.core.counters.retransmissions++;
-        this.core.sendStateless(res, flow);
-        w.interval = Math.min(2 * w.interval, this.core.timers.T2);
-        w.timer = clock.setTimeout(again, w.interval);
-      };
-      if (!flow.transport.reliable) w.timer = clock.setTimeout(again, w.interval);
-      w.deadline = clock.setTimeout(() => {
-        if (this.ackWait !== w) return;
-        this.ackWait = undefined;
-        clock.clearTimeout(w.timer);
-        this.core.counters.timeouts++;
-        // "If the server retransmits the 2xx response for 64*T1 seconds without receiving an ACK, the
-        // dialog is confirmed, but the session SHOULD be terminated. This is accomplished with a BYE."
-        this.inviteInProgress = false;
-        if (this.state !== 'terminated') {
-          this.end('ack-timeout');
-          this.request('BYE').catch(() => {});
-        }
-        reject(new SipError('SIP_TIMEOUT', 'no ACK for our 2xx', 408));
-      }, 64 * this.core.timers.T1);
     });
   }
 
@@ -322,8 +307,7 @@ export class Dialog extends TypedEmitter<DialogEvents> {
     const seq = cseqOf(req)?.seq;
     if (w && seq === w.seq) {
       this.ackWait = undefined;
-      this.core.clock.clearTimeout(w.timer);
-      this.core.clock.clearTimeout(w.deadline);
+      w.stop();
       this.inviteInProgress = false;
       if (this.state === 'accepted') {
         this.sm.transition('confirmed');
@@ -400,8 +384,7 @@ export class Dialog extends TypedEmitter<DialogEvents> {
     if (w) {
       // A BYE (or shutdown) before the ACK: stop retransmitting the 2xx.
       this.ackWait = undefined;
-      this.core.clock.clearTimeout(w.timer);
-      this.core.clock.clearTimeout(w.deadline);
+      w.stop();
       w.reject(new SipError('SIP_DIALOG_TERMINATED', `dialog ended (${reason}) before the ACK`));
     }
     this.sm.transition('terminated');

@@ -6,17 +6,13 @@ import { TelephonyError } from '../errors';
 import { Leg } from '../leg/leg';
 import { isEarly, isUp } from '../leg/leg-state';
 import { SdpSession } from '../media/sdp-session';
-import type { CallSignal, IncomingCallInfo, OutgoingCallTarget, SignallingPort, SignalTransport } from '../signalling/call-signal';
+import type { CallSignal, IncomingCallInfo, SignallingPort } from '../signalling/call-signal';
 import type { TrunkTable } from '../trunk/trunk-config';
 import { answerFailure } from './answer-failure';
+import { resolveCallTarget, type ContactLookup } from './call-target';
 import type { EngineContext } from './context';
 import { forwardedMaxForwards } from './max-forwards';
 import { legOfSignal, referFromPhone } from './phone-refer';
-
-/** Where a registered user's phone can be reached (the registrar's answer). */
-export interface ContactLookup {
-  contactFor(user: string): { uri: string; host: string; port: number; transport: SignalTransport } | undefined;
-}
 
 /**
  * Signalling-driven leg lifecycle: inbound offers, originate, answer, reject, hang up, hold and
@@ -173,7 +169,7 @@ export class CallControl {
   async originate(o: OriginateOptions): Promise<string> {
     // The one place calls leave through a trunk: the guard sees each before anything is set up.
     if ('trunk' in o.to) this.outboundGuard?.({ trunk: o.to.trunk, number: o.to.number, from: o.from, context: o.context ?? {} });
-    const { target, trunkName, ringMs, to } = this.resolveTarget(o);
+    const { target, trunkName, ringMs, to } = resolveCallTarget(o, this.trunks, this.contacts);
     const maxForwards = forwardedMaxForwards(o.continues, o.continues === undefined ? undefined : this.ctx.legs.get(o.continues));
     if (maxForwards !== undefined) target.maxForwards = maxForwards;
     if (trunkName !== undefined && this.callsOn(trunkName) >= this.trunks.get(trunkName).maxCalls) {
@@ -224,39 +220,6 @@ export class CallControl {
     let n = 0;
     for (const l of this.ctx.legs.values()) if (l.trunk === trunk && !l.ended) n++;
     return n;
-  }
-
-  private resolveTarget(o: OriginateOptions): { target: OutgoingCallTarget; trunkName: string | undefined; ringMs: number; to: string } {
-    const t = o.to;
-    if ('trunk' in t) {
-      const trunk = this.trunks.get(t.trunk);
-      const number = trunk.outboundNumber(t.number);
-      const hostPort = trunk.host.includes(':') && !trunk.host.startsWith('[') ? `[${trunk.host}]` : trunk.host;
-      const target: OutgoingCallTarget = {
-        uri: `sip:${number}@${hostPort}:${trunk.port}${trunk.transport === 'udp' ? '' : `;transport=${trunk.transport}`}`,
-        host: trunk.host,
-        port: trunk.port,
-        transport: trunk.transport,
-        ...(trunk.srtp ? { srtp: true } : {}),
-        from: o.from ?? trunk.callerId ?? 'anonymous',
-        ...(trunk.credentials ? { credentials: trunk.credentials } : {}),
-      };
-      return { target, trunkName: trunk.name, ringMs: o.ringTimeoutMs ?? trunk.ringTimeoutMs, to: number };
-    }
-    if ('user' in t) {
-      const c = this.contacts.contactFor(t.user);
-      if (!c) throw new TelephonyError('TEL_USER_NOT_REGISTERED', `user ${t.user} has no registered phone`, 404, { user: t.user });
-      // SDES keys travel in the SIP messages: offered unasked only where those are encrypted (TLS).
-      const srtp = t.srtp === true ? true : t.srtp === undefined && c.transport === 'tls' ? 'best-effort' : undefined;
-      return { target: { ...c, from: o.from ?? 'switchboard', ...(srtp ? { srtp } : {}) }, trunkName: undefined, ringMs: o.ringTimeoutMs ?? 60_000, to: t.user };
-    }
-    const user = /^sips?:([^@;]+)@/.exec(t.uri)?.[1] ?? t.uri;
-    return {
-      target: { uri: t.uri, host: t.host, port: t.port, transport: t.transport ?? 'udp', from: o.from ?? 'switchboard', ...(t.srtp ? { srtp: true } : {}) },
-      trunkName: undefined,
-      ringMs: o.ringTimeoutMs ?? 60_000,
-      to: user,
-    };
   }
 
   // ---- WebRTC ("Web Connect") ----

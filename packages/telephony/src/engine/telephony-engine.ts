@@ -11,7 +11,8 @@ import type { Leg } from '../leg/leg';
 import type { SignallingPort } from '../signalling/call-signal';
 import { TrunkTable, type TrunkConfig } from '../trunk/trunk-config';
 import { BridgeControl } from './bridge-control';
-import { CallControl, type ContactLookup } from './call-control';
+import { CallControl } from './call-control';
+import type { ContactLookup } from './call-target';
 import { EngineContext } from './context';
 import { MediaControl } from './media-control';
 

@@ -1,6 +1,6 @@
 import { TypedEmitter, type Clock } from '@switchboard/shared';
 import { DigestServer, Registrar, parseUri, type AuthThrottle, type Binding, type DigestAlgorithm, type Ha1Lookup, type ServerRequest } from '@switchboard/sip';
-import type { ContactLookup } from '../engine/call-control';
+import type { ContactLookup } from '../engine/call-target';
 import type { SignalTransport } from '../signalling/call-signal';
 
 export interface PhoneRegistrarOptions {
