@@ -74,6 +74,23 @@ test('no ACK for our 2xx: retransmitted until 64*T1, then BYE; the dialog ends w
   assert.ok(p.b.counters.retransmissions >= 6);
 });
 
+test("the callee's bye() while it waits for an ACK that never comes: it settles at 64*T1 (15) with the deadline's BYE, not one of its own", async () => {
+  const p = pair();
+  p.net.dropFilter = (data) => data.toString().startsWith('ACK');
+  let uas: Dialog | undefined;
+  p.b.on('invite', (inv) => (uas = inv.accept()));
+  const { dialog } = await p.a.invite({ uri: p.uri }).result;
+  const remoteEnd = new Promise<string>((r) => dialog.on('terminated', (e) => r(e.reason)));
+  let settled: unknown = 'pending';
+  void uas!.bye().then((r) => (settled = r ?? 'no BYE of its own'));
+  for (let t = 0; t < 32000; t += 500) await settle(p.clock, 500);
+  await settle(p.clock, 100);
+  // The deadline's own BYE ended the session; bye() must not hang waiting for the ACK.
+  assert.equal(settled, 'no BYE of its own');
+  assert.equal(uas!.endReason, 'ack-timeout');
+  assert.equal(await remoteEnd, 'bye-received');
+});
+
 test('BYE before the ACK stops the 2xx retransmissions', async () => {
   const p = pair();
   p.net.dropFilter = (data) => data.toString().startsWith('ACK');

@@ -36,8 +36,6 @@ export class AckWait {
     onExpired: () => void,
   ) {
     const clock = core.clock;
-    // The deadline rejects the wait's own promise, not a wrapper put on `reject` later (Dialog.bye).
-    const expire = reject;
     this.interval = core.timers.T1;
     const again = (): void => {
       if (!current()) return;
@@ -52,7 +50,8 @@ export class AckWait {
       clock.clearTimeout(this.timer);
       core.counters.timeouts++;
       onExpired();
-      expire(new SipError('SIP_TIMEOUT', 'no ACK for our 2xx', 408));
+      // `this.reject`, not the constructor's: Dialog.bye() wraps it to learn the wait is over.
+      this.reject(new SipError('SIP_TIMEOUT', 'no ACK for our 2xx', 408));
     }, 64 * core.timers.T1);
   }
 
