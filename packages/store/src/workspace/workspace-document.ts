@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
-import type { ConfigSection } from '@switchboard/protocol';
+import type { ConfigObjectSection, ConfigSection } from '@switchboard/protocol';
 import { agentSchema, staffSchema } from './file-schema';
 
 /**
@@ -24,11 +24,17 @@ export function readDocument(text: string): Document {
   return parseDocument(text, { uniqueKeys: true });
 }
 
-/** An item's key: `id`, or for users (agents, staff) the username when there is no id. */
+/** The key that names an item in its section: DNIS by their number, trunks by their name, the rest by id. */
+export function keyField(section: ConfigSection): string {
+  return section === 'dnis' ? 'number' : section === 'trunks' ? 'name' : 'id';
+}
+
+/** An item's key: its keyField, or for users (agents, staff) the username when there is no id. */
 export function itemKey(section: ConfigSection, item: unknown): string | null {
   if (typeof item !== 'object' || item === null) return null;
   const o = item as WorkspaceFileItem;
-  if (typeof o.id === 'string' || typeof o.id === 'number') return String(o.id);
+  const k = o[keyField(section)];
+  if (typeof k === 'string' || typeof k === 'number') return String(k);
   if ((section === 'agents' || section === 'staff') && (typeof o.username === 'string' || typeof o.username === 'number')) return String(o.username);
   return null;
 }
@@ -48,16 +54,51 @@ const USER_SECRETS: Record<'agents' | 'staff', Array<[plain: string, hashed: str
   staff: [['password', 'passwordHash']],
 };
 const SECRET_KEYS = new Set(['password', 'passwordHash', 'pin', 'pinHash']);
+/** A trunk's blocks that may hold a password in clear (the engine needs it to answer a digest challenge). */
+const TRUNK_SECRET_BLOCKS = ['credentials', 'inboundCredentials'] as const;
 
-/** The item without its secrets (agents' and staff's passwords and PINs, plain or hashed). */
+const isRecord = (v: unknown): v is WorkspaceFileItem => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The item without its secrets (agents' and staff's passwords and PINs, plain or hashed; trunks' passwords). */
 export function redactItem(section: ConfigSection, item: WorkspaceFileItem): WorkspaceFileItem {
+  if (section === 'trunks') {
+    const out: WorkspaceFileItem = { ...item };
+    for (const block of TRUNK_SECRET_BLOCKS) {
+      const c = out[block];
+      if (isRecord(c)) out[block] = Object.fromEntries(Object.entries(c).filter(([k]) => k !== 'password'));
+    }
+    return out;
+  }
   if (section !== 'agents' && section !== 'staff') return item;
   return Object.fromEntries(Object.entries(item).filter(([k]) => !SECRET_KEYS.has(k)));
 }
 
 /** True when the item carries a secret (a supervisor may not set one). */
 export function carriesSecret(section: ConfigSection, item: WorkspaceFileItem): boolean {
+  if (section === 'trunks') return TRUNK_SECRET_BLOCKS.some((b) => isRecord(item[b]) && (item[b] as WorkspaceFileItem).password !== undefined);
   return (section === 'agents' || section === 'staff') && Object.keys(item).some((k) => SECRET_KEYS.has(k) && item[k] !== '' && item[k] !== null);
+}
+
+/**
+ * A trunk's passwords for the file: a block given without password or passwordEnv keeps the
+ * password the file has for it, if the username is the same (a password does not follow an
+ * account it was not given for); a blank password is as none.
+ */
+function withTrunkSecrets(incoming: WorkspaceFileItem, existing: WorkspaceFileItem | null): WorkspaceFileItem {
+  const out: WorkspaceFileItem = { ...incoming };
+  for (const block of TRUNK_SECRET_BLOCKS) {
+    const c = out[block];
+    if (!isRecord(c)) continue;
+    const next: WorkspaceFileItem = { ...c };
+    if (next.password === '' || next.password === null) delete next.password;
+    if (next.passwordEnv === '' || next.passwordEnv === null) delete next.passwordEnv;
+    const was = existing?.[block];
+    if (next.password === undefined && next.passwordEnv === undefined && isRecord(was) && was.password !== undefined && was.username === next.username) {
+      next.password = was.password;
+    }
+    out[block] = next;
+  }
+  return out;
 }
 
 /**
@@ -107,10 +148,12 @@ export async function putItem(doc: Document, section: ConfigSection, key: string
   // The URL names the item: a user keyed by a username other than the URL's gets the URL's id.
   let item: WorkspaceFileItem = { ...incoming };
   if (itemKey(section, item) !== key) {
-    const { id: _, ...rest } = item;
-    item = { id: key, ...rest };
+    const field = keyField(section);
+    const { [field]: _, ...rest } = item;
+    item = { [field]: key, ...rest };
   }
   if (section === 'agents' || section === 'staff') item = await withUserSecrets(section, item, before, hash);
+  if (section === 'trunks') item = withTrunkSecrets(item, before);
   let seq = doc.get(section, true);
   if (!isSeq(seq)) {
     doc.set(section, doc.createNode([]));
@@ -135,6 +178,32 @@ function styled<T>(node: T): T {
     },
   });
   return node;
+}
+
+/** A single-object section as written (null when absent or not a mapping). */
+export function objectSection(doc: Document, section: ConfigObjectSection): WorkspaceFileItem | null {
+  const js = doc.toJS() as Record<string, unknown> | null;
+  const v = js?.[section];
+  return isRecord(v) ? v : null;
+}
+
+/** Sets a single-object section whole; an existing mapping is edited in place (its comments stay). */
+export function putObject(doc: Document, section: ConfigObjectSection, value: WorkspaceFileItem): ItemChange {
+  const before = objectSection(doc, section);
+  const node = doc.get(section, true);
+  if (isMap(node) && before) {
+    for (const k of Object.keys(before)) if (!(k in value)) node.delete(k);
+    for (const [k, v] of Object.entries(value)) if (!isDeepStrictEqual(before[k], v)) node.set(k, styled(doc.createNode(v)));
+  } else doc.set(section, styled(doc.createNode(value)));
+  return { action: before ? 'update' : 'create', before, after: value };
+}
+
+/** Removes a single-object section (its defaults apply); null when the file has none. */
+export function deleteObject(doc: Document, section: ConfigObjectSection): ItemChange | null {
+  if (!doc.has(section)) return null;
+  const before = objectSection(doc, section);
+  doc.delete(section);
+  return { action: 'delete', before, after: null };
 }
 
 /** Removes the item keyed `key`; null when there is none. */
