@@ -22,6 +22,7 @@ import {
   objectSection,
   putItem,
   putObject,
+  printDocument,
   readDocument,
   redactItem,
   sectionItems,
@@ -121,7 +122,7 @@ export class ConfigService {
       const doc = readDocument(cur.text);
       const change = await putItem(doc, section, key, item, this.hash);
       const index = sectionItems(doc, section).findIndex((i) => itemKey(section, i) === key);
-      const counts = await this.commit(cur, doc.toString(), { at: `${section}[${index}]` });
+      const counts = await this.commit(cur, printDocument(doc), { at: `${section}[${index}]` });
       const after = redactItem(section, change.after ?? {});
       if (counts) await this.audit(p, cur, section, key, change.action, { before: change.before && redactItem(section, change.before), after });
       return { version: fileVersion(await readFile(this.d.file, 'utf8')), action: change.action, item: after, counts: counts ?? {} };
@@ -135,7 +136,7 @@ export class ConfigService {
       const doc = readDocument(cur.text);
       const change = deleteItem(doc, section, key);
       if (!change) throw apiError('NOT_FOUND', `No ${section} item "${key}"`);
-      const counts = await this.commit(cur, doc.toString(), {});
+      const counts = await this.commit(cur, printDocument(doc), {});
       await this.audit(p, cur, section, key, 'delete', { before: change.before && redactItem(section, change.before), after: null });
       return { version: fileVersion(await readFile(this.d.file, 'utf8')), action: 'delete' as const, item: null, counts: counts ?? {} };
     });
@@ -148,7 +149,7 @@ export class ConfigService {
       const cur = await this.checked(ifMatch);
       const doc = readDocument(cur.text);
       const change = putObject(doc, section, value);
-      const counts = await this.commit(cur, doc.toString(), { at: section });
+      const counts = await this.commit(cur, printDocument(doc), { at: section });
       if (counts) await this.audit(p, cur, section, null, change.action, { before: change.before, after: change.after });
       return { version: fileVersion(await readFile(this.d.file, 'utf8')), action: change.action, item: change.after, counts: counts ?? {} };
     });
@@ -162,7 +163,7 @@ export class ConfigService {
       const doc = readDocument(cur.text);
       const change = deleteObject(doc, section);
       if (!change) throw apiError('NOT_FOUND', `The file has no ${section} section (its defaults apply)`);
-      const counts = await this.commit(cur, doc.toString(), {});
+      const counts = await this.commit(cur, printDocument(doc), {});
       await this.audit(p, cur, section, null, 'delete', { before: change.before, after: null });
       return { version: fileVersion(await readFile(this.d.file, 'utf8')), action: 'delete' as const, item: null, counts: counts ?? {} };
     });

@@ -4,6 +4,7 @@ export { workspaceFileSchema, type WorkspaceFile } from './file-schema';
 export {
   fileVersion,
   readDocument,
+  printDocument,
   itemKey,
   keyField,
   objectSection,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node, type Pair } from 'yaml';
 import type { ConfigObjectSection, ConfigSection } from '@switchboard/protocol';
 import { agentSchema, staffSchema } from './file-schema';
 
@@ -19,9 +19,34 @@ export function fileVersion(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 32);
 }
 
-/** Parses without validating; a syntax error leaves `errors` set (parseWorkspace reports them). */
+/**
+ * Parses without validating; a syntax error leaves `errors` set (parseWorkspace reports them).
+ * A comment block after a section that ends in a nested value (the demo's `# --- CRMs` with its
+ * commented example after `recordings`) is read by yaml as a comment on that value, and would
+ * print indented under it: after its first blank line, it belongs to the next section (or, after
+ * the last, to the end of the file).
+ */
 export function readDocument(text: string): Document {
-  return parseDocument(text, { uniqueKeys: true });
+  const doc = parseDocument(text, { uniqueKeys: true });
+  const pairs = isMap(doc.contents) ? (doc.contents.items as Pair[]) : [];
+  pairs.forEach((pair, i) => {
+    const value = pair.value as { comment?: string | null } | null;
+    const cut = value?.comment?.indexOf('\n\n') ?? -1;
+    if (!value?.comment || cut < 0) return;
+    const tail = value.comment.slice(cut + 2);
+    value.comment = value.comment.slice(0, cut) || null;
+    const next = pairs[i + 1]?.key;
+    if (isScalar(next)) {
+      next.commentBefore = next.commentBefore ? `${tail}\n\n${next.commentBefore}` : tail;
+      next.spaceBefore = true;
+    } else doc.comment = doc.comment ? `${tail}\n\n${doc.comment}` : tail;
+  });
+  return doc;
+}
+
+/** The document as text, flow lists written as operators write them (`[AU, NZ]`, not `[ AU, NZ ]`). */
+export function printDocument(doc: Document): string {
+  return doc.toString({ flowCollectionPadding: false });
 }
 
 /** The key that names an item in its section: DNIS by their number, trunks by their name, the rest by id. */
@@ -187,22 +212,54 @@ export function objectSection(doc: Document, section: ConfigObjectSection): Work
   return isRecord(v) ? v : null;
 }
 
-/** Sets a single-object section whole; an existing mapping is edited in place (its comments stay). */
+const topPair = (doc: Document, section: string): { pairs: Pair[]; index: number } | null => {
+  if (!isMap(doc.contents)) return null;
+  const pairs = doc.contents.items as Pair[];
+  return { pairs, index: pairs.findIndex((p) => (isScalar(p.key) ? p.key.value : p.key) === section) };
+};
+
+/**
+ * Sets a single-object section whole; an existing mapping is edited in place (its comments stay).
+ * A new one goes at the end, after the file's closing comment when that is its commented example
+ * (`# crm:` in the demo), so the explanation stays above it.
+ */
 export function putObject(doc: Document, section: ConfigObjectSection, value: WorkspaceFileItem): ItemChange {
   const before = objectSection(doc, section);
   const node = doc.get(section, true);
   if (isMap(node) && before) {
     for (const k of Object.keys(before)) if (!(k in value)) node.delete(k);
     for (const [k, v] of Object.entries(value)) if (!isDeepStrictEqual(before[k], v)) node.set(k, styled(doc.createNode(v)));
-  } else doc.set(section, styled(doc.createNode(value)));
+  } else {
+    doc.set(section, styled(doc.createNode(value)));
+    const at = topPair(doc, section);
+    const pair = at?.pairs[at.index];
+    if (pair && at.index === at.pairs.length - 1 && doc.comment && new RegExp(`^ ?${section}:`, 'm').test(doc.comment)) {
+      const key = isScalar(pair.key) ? pair.key : doc.createNode(section);
+      key.commentBefore = doc.comment;
+      key.spaceBefore = true;
+      pair.key = key;
+      doc.comment = null;
+    }
+  }
   return { action: before ? 'update' : 'create', before, after: value };
 }
 
-/** Removes a single-object section (its defaults apply); null when the file has none. */
+/**
+ * Removes a single-object section (its defaults apply); null when the file has none. The comment
+ * above it moves to the next section (it often explains more than the one removed), or to the end.
+ */
 export function deleteObject(doc: Document, section: ConfigObjectSection): ItemChange | null {
-  if (!doc.has(section)) return null;
+  const at = topPair(doc, section);
+  if (!at || at.index < 0) return null;
   const before = objectSection(doc, section);
+  const removed = at.pairs[at.index]!;
+  const comment = isScalar(removed.key) ? removed.key.commentBefore : null;
   doc.delete(section);
+  const next = at.pairs[at.index];
+  if (comment && next && isScalar(next.key)) {
+    next.key.commentBefore = next.key.commentBefore ? `${comment}\n\n${next.key.commentBefore}` : comment;
+    next.key.spaceBefore = true;
+  } else if (comment) doc.comment = doc.comment ? `${comment}\n\n${doc.comment}` : comment;
   return { action: 'delete', before, after: null };
 }
 
@@ -236,7 +293,7 @@ export function exportText(text: string): string {
   }
   const note = ' Exported by Switchboard: passwords, PINs and trunk passwords are left out; an import keeps the current ones.';
   doc.commentBefore = doc.commentBefore ? `${doc.commentBefore}\n\n${note}` : note;
-  return doc.toString();
+  return printDocument(doc);
 }
 
 /**
@@ -281,5 +338,5 @@ export async function importText(text: string, currentText: string, hash: HashSe
       }
     }
   }
-  return doc.toString();
+  return printDocument(doc);
 }
