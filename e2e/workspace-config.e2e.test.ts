@@ -217,6 +217,72 @@ describe('supervisor workspace: configuration in Chromium', () => {
     }
   });
 
+  it('an admin edits a DNIS and the dial plan: a refusal beside the field and in a toast, then saved by keyboard', async () => {
+    const { context, page } = await openConfig('admin', 'admin1234');
+    const sections = page.getByRole('navigation', { name: 'Configuration sections' });
+    try {
+      // DNIS: keyed by the number; a new one on the call-in number is refused beside the Number field.
+      await sections.getByRole('button', { name: 'DNIS' }).click();
+      const items = page.getByTestId('config-items');
+      await items.getByRole('row', { name: /\+61290000001 demo-care/ }).waitFor();
+      await page.getByRole('button', { name: 'Add DNIS' }).click();
+      const form = page.getByRole('form', { name: 'New DNIS' });
+      await form.getByLabel('Number', { exact: true }).fill('+61290000000');
+      await form.getByLabel('Workflow', { exact: true }).selectOption('to-sales');
+      const before = readFileSync(file, 'utf8');
+      await form.getByRole('button', { name: 'Save DNIS' }).click();
+      await waitForText(form.getByTestId('error-number'), /callInNumber/);
+      await waitForText(page.getByTestId('config-toast'), /^Not saved: number: .*callInNumber/);
+      const number = form.getByLabel('Number', { exact: true });
+      assert.equal(await number.getAttribute('aria-invalid'), 'true');
+      await eventually(async () => assert.equal((await focused(page)).id, 'cfg-dnis-number'), 2000);
+      await shot(page, 'dnis-refused');
+      assert.equal(readFileSync(file, 'utf8'), before, 'the file is unchanged');
+      await page.getByRole('button', { name: 'Dismiss notification' }).click();
+      assert.equal(await page.getByTestId('config-toast').count(), 0);
+      // Fixed, by keyboard: the number typed, Tab to Save, Enter.
+      await number.fill('+61290000002');
+      await tabUntil(page, 'Save', (f) => f.name === 'Save DNIS');
+      await page.keyboard.press('Enter');
+      await waitForText(page.getByTestId('config-status'), /Saved DNIS \+61290000002/);
+      await items.getByRole('row', { name: /\+61290000002 to-sales/ }).waitFor();
+      assert.match(readFileSync(file, 'utf8'), /- number: "\+61290000002"\n\s+workflow: to-sales/);
+
+      // The dial plan: one form; a country that is not a code is refused beside its field.
+      await sections.getByRole('button', { name: 'Dial plan' }).click();
+      const plan = page.getByRole('form', { name: 'Edit dial plan' });
+      const countries = plan.getByLabel('Countries allowed');
+      assert.equal(await countries.inputValue(), 'AU');
+      assert.equal(await plan.getByLabel('Premium rate').isChecked(), true);
+      await countries.fill('AU Australia');
+      const unplanned = readFileSync(file, 'utf8');
+      await plan.getByRole('button', { name: 'Save dial plan' }).click();
+      await waitForText(plan.getByTestId('error-allowCountries'), /country 2: must be a two-letter country code/);
+      await waitForText(page.getByTestId('config-toast'), /^Not saved: allowCountries\[1\]/);
+      await expectControlsNamed(page);
+      await expectNoHorizontalScroll(page);
+      await shot(page, 'dial-plan-refused');
+      assert.equal(readFileSync(file, 'utf8'), unplanned, 'the file is unchanged');
+      // Fixed, by keyboard: New Zealand too, shared-cost numbers blocked, then Save.
+      await countries.focus();
+      await countries.fill('AU NZ');
+      // The number types in the order listed: premium rate, then shared cost.
+      await tabUntil(page, 'the first number type', (f) => f.tag === 'input' && f.type === 'checkbox');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Space');
+      assert.equal(await plan.getByLabel('Shared cost').isChecked(), true);
+      await tabUntil(page, 'Save', (f) => f.name === 'Save dial plan');
+      await page.keyboard.press('Enter');
+      await waitForText(page.getByTestId('config-status'), /Saved the dial plan/);
+      const saved = readFileSync(file, 'utf8');
+      assert.match(saved, /dialPlan:\n\s+allowCountries: \[AU, NZ\]\n\s+blockTypes: \[PREMIUM_RATE, SHARED_COST\]\n\s+blockNumbers: \[\]/);
+      assert.match(saved, /# --- Dial plan ---/, 'the comments stay');
+      await shot(page, 'dial-plan-saved');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('an admin exports the file without secrets and imports it back', async () => {
     const { context, page } = await openConfig('admin', 'admin1234');
     try {
@@ -245,6 +311,13 @@ describe('supervisor workspace: configuration in Chromium', () => {
     try {
       await page.getByRole('button', { name: 'View pause reason lunch' }).waitFor();
       assert.equal(await page.getByRole('button', { name: /^Add / }).count(), 0);
+      // Trunks are admins' alone: not even listed; the dial plan is read, not changed.
+      const sections = page.getByRole('navigation', { name: 'Configuration sections' });
+      assert.equal(await sections.getByRole('button', { name: 'Trunks' }).count(), 0);
+      await sections.getByRole('button', { name: 'Dial plan' }).click();
+      assert.equal(await page.getByRole('form', { name: 'Edit dial plan' }).getByRole('button', { name: 'Save dial plan' }).isDisabled(), true);
+      assert.equal(await page.getByRole('button', { name: /^Remove the dial plan/ }).count(), 0);
+      await sections.getByRole('button', { name: 'Pause reasons' }).click();
       assert.equal(await page.getByRole('button', { name: 'Export YAML' }).count(), 0);
       await page.getByRole('navigation', { name: 'Configuration sections' }).getByRole('button', { name: 'Campaigns' }).click();
       await page.getByRole('button', { name: 'Edit campaign care-inbound' }).waitFor();
