@@ -4,7 +4,7 @@ import { ADMIN_ONLY_SECTIONS, CONFIG_OBJECT_SECTIONS, CONFIG_SECTIONS } from '@s
 import { ApiError } from '@switchboard/sdk';
 import { describeError } from '../state/messages';
 import type { Workspace } from '../state/workspace-session';
-import { SECTION_LABELS, blankItem, keyOf, type SectionKey } from './config-fields';
+import { SECTION_FIELDS, SECTION_LABELS, blankItem, keyOf, type SectionKey } from './config-fields';
 import { ItemForm } from './item-form';
 import { ConfigChanges } from './config-changes';
 import { ConfigToast } from './config-toast';
@@ -22,11 +22,13 @@ const problemsOf = (e: unknown): ConfigProblem[] =>
 
 const isObjectSection = (s: SectionKey): s is ConfigObjectSection => (CONFIG_OBJECT_SECTIONS as readonly string[]).includes(s);
 
-/** The toast's words for a refusal: the first problem, where it is, and how many more. */
-function refusalText(p: ConfigProblem[]): string {
+/** The toast's words for a refusal: the first problem, the label of the field it is in (else its path), and how many more. */
+function refusalText(section: SectionKey, p: ConfigProblem[]): string {
   const first = p[0]!;
+  const field = first.field;
+  const spec = field ? SECTION_FIELDS[section].find((f) => field === f.key || field.startsWith(`${f.key}.`) || field.startsWith(`${f.key}[`)) : undefined;
   const more = p.length > 1 ? ` (and ${p.length - 1} more)` : '';
-  return `Not saved: ${first.field || first.path || 'file'}: ${first.message}${more}`;
+  return `Not saved: ${spec?.label ?? (first.path || 'the file')}: ${first.message}${more}`;
 }
 
 /**
@@ -83,7 +85,7 @@ export function ConfigPage({ ws }: { ws: Workspace }) {
       setProblems(p);
       setStatus('');
       setError(p.length ? 'The change was refused; nothing was changed.' : describeError(e));
-      setToast(p.length ? refusalText(p) : describeError(e));
+      setToast(p.length ? refusalText(section, p) : describeError(e));
       if (e instanceof ApiError && e.code === 'CONFIG_VERSION_MISMATCH') await load();
     } finally {
       setBusy(false);

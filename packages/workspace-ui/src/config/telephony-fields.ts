@@ -93,6 +93,7 @@ export const TELEPHONY_FIELDS: Record<'dnis' | 'trunks', FieldSpec[]> = {
       key: 'tlsFingerprints',
       label: 'Pinned certificates',
       kind: 'list',
+      optional: true,
       rowName: 'fingerprint',
       help: 'TLS only: SHA-256 fingerprints the carrier may present, separated by spaces.',
     },
