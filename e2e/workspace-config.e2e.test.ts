@@ -217,6 +217,117 @@ describe('supervisor workspace: configuration in Chromium', () => {
     }
   });
 
+  it('an admin edits a DNIS and the dial plan: a refusal beside the field and in a toast, then saved by keyboard', async () => {
+    const { context, page } = await openConfig('admin', 'admin1234');
+    const sections = page.getByRole('navigation', { name: 'Configuration sections' });
+    try {
+      // DNIS: keyed by the number; a new one on the call-in number is refused beside the Number field.
+      await sections.getByRole('button', { name: 'DNIS' }).click();
+      const items = page.getByTestId('config-items');
+      await items.getByRole('row', { name: /\+61290000001 demo-care/ }).waitFor();
+      await page.getByRole('button', { name: 'Add DNIS' }).click();
+      const form = page.getByRole('form', { name: 'New DNIS' });
+      await form.getByLabel('Number', { exact: true }).fill('+61290000000');
+      await form.getByLabel('Workflow', { exact: true }).selectOption('to-sales');
+      const before = readFileSync(file, 'utf8');
+      await form.getByRole('button', { name: 'Save DNIS' }).click();
+      await waitForText(form.getByTestId('error-number'), /callInNumber/);
+      await waitForText(page.getByTestId('config-toast'), /^Not saved: Number: .*callInNumber/);
+      const number = form.getByLabel('Number', { exact: true });
+      assert.equal(await number.getAttribute('aria-invalid'), 'true');
+      await eventually(async () => assert.equal((await focused(page)).id, 'cfg-dnis-number'), 2000);
+      await shot(page, 'dnis-refused');
+      assert.equal(readFileSync(file, 'utf8'), before, 'the file is unchanged');
+      await page.getByRole('button', { name: 'Dismiss notification' }).click();
+      assert.equal(await page.getByTestId('config-toast').count(), 0);
+      // Fixed, by keyboard: the number typed, Tab to Save, Enter.
+      await number.fill('+61290000002');
+      await tabUntil(page, 'Save', (f) => f.name === 'Save DNIS');
+      await page.keyboard.press('Enter');
+      await waitForText(page.getByTestId('config-status'), /Saved DNIS \+61290000002/);
+      await items.getByRole('row', { name: /\+61290000002 to-sales/ }).waitFor();
+      assert.match(readFileSync(file, 'utf8'), /- number: "\+61290000002"\n\s+workflow: to-sales/);
+
+      // The dial plan: one form; a country that is not a code is refused beside its field.
+      await sections.getByRole('button', { name: 'Dial plan' }).click();
+      const plan = page.getByRole('form', { name: 'Edit dial plan' });
+      const countries = plan.getByLabel('Countries allowed');
+      assert.equal(await countries.inputValue(), 'AU');
+      assert.equal(await plan.getByLabel('Premium rate').isChecked(), true);
+      await countries.fill('AU Australia');
+      const unplanned = readFileSync(file, 'utf8');
+      await plan.getByRole('button', { name: 'Save dial plan' }).click();
+      await waitForText(plan.getByTestId('error-allowCountries'), /country 2: must be a two-letter country code/);
+      await waitForText(page.getByTestId('config-toast'), /^Not saved: Countries allowed: must be a two-letter country code/);
+      await expectControlsNamed(page);
+      await expectNoHorizontalScroll(page);
+      await shot(page, 'dial-plan-refused');
+      assert.equal(readFileSync(file, 'utf8'), unplanned, 'the file is unchanged');
+      // Fixed, by keyboard: New Zealand too, shared-cost numbers blocked, then Save.
+      await countries.focus();
+      await countries.fill('AU NZ');
+      // The number types in the order listed: premium rate, then shared cost.
+      await tabUntil(page, 'the first number type', (f) => f.tag === 'input' && f.type === 'checkbox');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Space');
+      assert.equal(await plan.getByLabel('Shared cost').isChecked(), true);
+      await tabUntil(page, 'Save', (f) => f.name === 'Save dial plan');
+      await page.keyboard.press('Enter');
+      await waitForText(page.getByTestId('config-status'), /Saved the dial plan/);
+      const saved = readFileSync(file, 'utf8');
+      assert.match(saved, /dialPlan:\n\s+allowCountries: \[AU, NZ\]\n\s+blockTypes: \[PREMIUM_RATE, SHARED_COST\]\n\s+blockNumbers: \[\]/);
+      assert.match(saved, /# --- Dial plan ---/, 'the comments stay');
+      await shot(page, 'dial-plan-saved');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('an admin adds a trunk with a password, which the page never shows again', async () => {
+    const { context, page } = await openConfig('admin', 'admin1234');
+    try {
+      await page.getByRole('navigation', { name: 'Configuration sections' }).getByRole('button', { name: 'Trunks' }).click();
+      await page.getByRole('button', { name: 'Add trunk' }).click();
+      const form = page.getByRole('form', { name: 'New trunk' });
+      await form.getByLabel('Name', { exact: true }).fill('carrier');
+      await form.getByLabel('Address').fill('192.0.2.10:5080');
+      await form.getByLabel('Credentials (calls out), Username').fill('61290000000');
+      await form.getByLabel('Credentials (calls out), New password').fill('Trunk-Secret-9');
+      await form.getByRole('button', { name: 'Add rule' }).first().click();
+      await form.getByLabel('rule 1 Pattern').fill('\\+61(\\d{9})');
+      await form.getByLabel('rule 1 Replacement').fill('0$1');
+      await form.getByLabel('Maximum calls at once').fill('4');
+      await expectControlsNamed(page);
+      await shot(page, 'trunk-form');
+      await form.getByRole('button', { name: 'Save trunk' }).click();
+      await waitForText(page.getByTestId('config-status'), /Saved trunk carrier/);
+      await page
+        .getByTestId('config-items')
+        .getByRole('row', { name: /carrier 192\.0\.2\.10:5080/ })
+        .waitFor();
+      const all = readFileSync(file, 'utf8');
+      const text = all.slice(all.indexOf('\ntrunks:\n') + 1);
+      assert.match(text, /^trunks:\n\s+- name: carrier\n\s+address: 192.0.2.10:5080\n[\s\S]*?credentials:\n\s+username: "61290000000"\n\s+password: Trunk-Secret-9/);
+      assert.match(text, /match: \\\+61\(\\d\{9\}\)\n\s+replace: 0\$1/);
+      // Opened again: the username, never the password; saved as it is, the password stays.
+      await page.getByRole('button', { name: 'Edit trunk carrier' }).click();
+      const edit = page.getByRole('form', { name: 'Edit trunk carrier' });
+      assert.equal(await edit.getByLabel('Credentials (calls out), Username').inputValue(), '61290000000');
+      assert.equal(await edit.getByLabel('Credentials (calls out), New password').inputValue(), '');
+      assert.ok(!(await page.content()).includes('Trunk-Secret-9'), 'the password is nowhere in the page');
+      await edit.getByLabel('Maximum calls at once').fill('8');
+      await edit.getByRole('button', { name: 'Save trunk' }).click();
+      // The status said "Saved trunk carrier" already: wait for the file instead.
+      await eventually(async () => {
+        assert.equal(await page.getByTestId('config-error').count(), 0, 'no refusal');
+        const after = readFileSync(file, 'utf8');
+        assert.match(after.slice(after.indexOf('\ntrunks:\n') + 1), /^trunks:\n[\s\S]*password: Trunk-Secret-9[\s\S]*maxCalls: 8/);
+      });
+    } finally {
+      await context.close();
+    }
+  });
+
   it('an admin exports the file without secrets and imports it back', async () => {
     const { context, page } = await openConfig('admin', 'admin1234');
     try {
@@ -245,6 +356,13 @@ describe('supervisor workspace: configuration in Chromium', () => {
     try {
       await page.getByRole('button', { name: 'View pause reason lunch' }).waitFor();
       assert.equal(await page.getByRole('button', { name: /^Add / }).count(), 0);
+      // Trunks are admins' alone: not even listed; the dial plan is read, not changed.
+      const sections = page.getByRole('navigation', { name: 'Configuration sections' });
+      assert.equal(await sections.getByRole('button', { name: 'Trunks' }).count(), 0);
+      await sections.getByRole('button', { name: 'Dial plan' }).click();
+      assert.equal(await page.getByRole('form', { name: 'Edit dial plan' }).getByRole('button', { name: 'Save dial plan' }).isDisabled(), true);
+      assert.equal(await page.getByRole('button', { name: /^Remove the dial plan/ }).count(), 0);
+      await sections.getByRole('button', { name: 'Pause reasons' }).click();
       assert.equal(await page.getByRole('button', { name: 'Export YAML' }).count(), 0);
       await page.getByRole('navigation', { name: 'Configuration sections' }).getByRole('button', { name: 'Campaigns' }).click();
       await page.getByRole('button', { name: 'Edit campaign care-inbound' }).waitFor();

@@ -8,6 +8,7 @@ import {
   configImportSchema,
   configItemParamsSchema,
   configItemSchema,
+  configObjectParamsSchema,
   workspaceConfigSchema,
 } from './workspace-config';
 
@@ -16,15 +17,15 @@ const INVALID = 'An edit the workspace loader refuses is 422 WORKSPACE_INVALID w
 
 /**
  * Configuration editing (issue 20.6): the workspace file through the API. Admins edit everything;
- * a supervisor reads everything (secrets removed) and edits only their own team, its agents
- * (not their secrets or team) and the campaigns those agents work. Every accepted change is audited.
+ * a supervisor reads everything but trunks (secrets removed) and edits only their own team, its
+ * agents (not their secrets or team) and the campaigns those agents work. Every accepted change is audited.
  */
 export const configRoutes = {
   workspaceConfig: {
     method: 'GET',
     path: '/api/v1/workspace/config',
     summary:
-      'The workspace configuration by section (teams, pause reasons, agents, staff, campaigns, queues, workflows) with its version and what the caller may change. Secrets are never returned',
+      'The workspace configuration by section (teams, pause reasons, agents, staff, campaigns, queues, workflows, DNIS, trunks; dial plan, recordings and CRM as single objects) with its version and what the caller may change. Secrets are never returned; trunks only to admins',
     auth: ['supervisor', 'admin'],
     response: workspaceConfigSchema,
   },
@@ -43,6 +44,23 @@ export const configRoutes = {
     summary: `Remove one item (admins). An item still referred to is refused: ${INVALID} ${IF_MATCH}`,
     auth: ['admin'],
     params: configItemParamsSchema,
+    response: configChangeResultSchema,
+  },
+  workspaceConfigObjectPut: {
+    method: 'PUT',
+    path: '/api/v1/workspace/config/:section',
+    summary: `Set a single-object section whole: dialPlan, recordings or crm (admins; the body is the section as the file writes it). ${INVALID} ${IF_MATCH}`,
+    auth: ['admin'],
+    params: configObjectParamsSchema,
+    body: configItemSchema,
+    response: configChangeResultSchema,
+  },
+  workspaceConfigObjectDelete: {
+    method: 'DELETE',
+    path: '/api/v1/workspace/config/:section',
+    summary: `Remove a single-object section, so its defaults apply (admins). ${INVALID} ${IF_MATCH}`,
+    auth: ['admin'],
+    params: configObjectParamsSchema,
     response: configChangeResultSchema,
   },
   workspaceExport: {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CONFIG_SECTIONS } from './config-sections';
+import { CONFIG_OBJECT_SECTIONS, CONFIG_SECTIONS } from './config-sections';
 import { safeString, safeText } from './safe-string';
 
 /**
@@ -11,14 +11,23 @@ import { safeString, safeText } from './safe-string';
 
 export const configSectionSchema = z.enum(CONFIG_SECTIONS);
 export type ConfigSection = z.infer<typeof configSectionSchema>;
+export const configObjectSectionSchema = z.enum(CONFIG_OBJECT_SECTIONS);
+export type ConfigObjectSection = z.infer<typeof configObjectSectionSchema>;
 
-/** An item's key in its section: `id` (agents and staff: `id`, else the username). */
+/**
+ * An item's key in its section: `id` (agents and staff: `id`, else the username; dnis: the number,
+ * e.g. `+61290000001`, sent as `%2B61290000001`; trunks: the name).
+ */
 export const configItemParamsSchema = z.strictObject({
   section: configSectionSchema,
-  itemId: safeString().regex(/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/, 'an item id (or a username)'),
+  itemId: safeString().regex(/^\+?[A-Za-z0-9_][A-Za-z0-9._@-]{0,63}$/, 'an item id, a username, a trunk name or a number (+61290000001)'),
 });
+export const configObjectParamsSchema = z.strictObject({ section: configObjectSectionSchema });
 
-/** One item as the file writes it; secrets (password, pin) may be given to set them, and are never returned. */
+/**
+ * One item as the file writes it; secrets (users' password and pin, trunks' credentials.password and
+ * inboundCredentials.password) may be given to set them, and are never returned.
+ */
 export const configItemSchema = z.record(safeString().max(64), z.unknown());
 export type ConfigItem = z.infer<typeof configItemSchema>;
 
@@ -35,8 +44,13 @@ export const workspaceConfigSchema = z.object({
   /** The file's version (a hash of its bytes): send it back as If-Match so a stale edit is refused (412). */
   version: z.string(),
   settings: z.object({ name: z.unknown(), region: z.unknown(), callInNumber: z.unknown() }),
-  sections: z.record(configSectionSchema, z.array(configItemSchema)),
-  access: z.record(configSectionSchema, configSectionAccessSchema),
+  /** Every list section, but those the caller may not see (trunks: admins only). */
+  sections: z.partialRecord(configSectionSchema, z.array(configItemSchema)),
+  access: z.partialRecord(configSectionSchema, configSectionAccessSchema),
+  /** The single-object sections as the file writes them; null when absent (their defaults apply). */
+  objects: z.record(configObjectSectionSchema, configItemSchema.nullable()),
+  /** Per single-object section, whether the caller may set or remove it (admins). */
+  objectAccess: z.record(configObjectSectionSchema, z.boolean()),
   /** Whether the caller may export and import the whole file. */
   wholeFile: z.boolean(),
 });
@@ -45,7 +59,7 @@ export type WorkspaceConfigView = z.infer<typeof workspaceConfigSchema>;
 export const configChangeResultSchema = z.object({
   version: z.string(),
   action: z.enum(['create', 'update', 'delete']),
-  /** The item as now in the file (secrets removed); null after a delete. */
+  /** The item (or single-object section) as now in the file (secrets removed); null after a delete. */
   item: configItemSchema.nullable(),
   /** What the reload applied, per kind. */
   counts: z.record(z.string(), z.number()),

@@ -1,4 +1,4 @@
-import type { ConfigChangeResult, ConfigChangeRow, ConfigItem, ConfigSection, WorkspaceConfigView } from '@switchboard/protocol';
+import type { ConfigChangeResult, ConfigChangeRow, ConfigItem, ConfigObjectSection, ConfigSection, WorkspaceConfigView } from '@switchboard/protocol';
 import type { HttpRequest } from './http';
 
 const BASE = '/api/v1/workspace/config';
@@ -25,6 +25,16 @@ export class ConfigApi {
 
   remove(section: ConfigSection, id: string, version?: string): Promise<ConfigChangeResult> {
     return this.json({ method: 'DELETE', path: `${BASE}/${section}/${encodeURIComponent(id)}`, ...(version ? { ifMatch: version } : {}) });
+  }
+
+  /** Admins: sets a single-object section (dialPlan, recordings, crm) whole. */
+  putObject(section: ConfigObjectSection, value: ConfigItem, version?: string): Promise<ConfigChangeResult> {
+    return this.json({ method: 'PUT', path: `${BASE}/${section}`, body: value, ...(version ? { ifMatch: version } : {}) });
+  }
+
+  /** Admins: removes a single-object section, so its defaults apply. */
+  removeObject(section: ConfigObjectSection, version?: string): Promise<ConfigChangeResult> {
+    return this.json({ method: 'DELETE', path: `${BASE}/${section}`, ...(version ? { ifMatch: version } : {}) });
   }
 
   /** Admins: the whole file as YAML, secrets left out. */

@@ -1,6 +1,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { deleteItem, exportText, fileVersion, importText, putItem, readDocument, sectionItems } from '../src/index';
+import {
+  carriesSecret,
+  deleteItem,
+  deleteObject,
+  exportText,
+  fileVersion,
+  importText,
+  itemKey,
+  objectSection,
+  printDocument,
+  putItem,
+  putObject,
+  readDocument,
+  redactItem,
+  sectionItems,
+} from '../src/index';
 
 /** The configuration API's edits of the file's text (issue 20.6): in place, secrets kept or hashed, never exported. */
 
@@ -61,7 +76,7 @@ test("a user's secrets: a new valid password is hashed, an invalid PIN is left f
   ann = sectionItems(doc, 'agents')[0]!;
   assert.equal(ann.passwordHash, 'H(new-pass)', 'left out: kept');
   assert.equal(ann.pin, '12');
-  assert.match(doc.toString(), /campaigns: \[ c1 \]/, 'short lists stay on one line');
+  assert.match(printDocument(doc), /campaigns: \[c1\]/, 'short lists stay on one line');
 });
 
 test('export leaves every secret out (comments kept); import gives users and trunks back theirs', async () => {
@@ -83,4 +98,44 @@ test('export leaves every secret out (comments kept); import gives users and tru
   // A plaintext password in an import is hashed before it reaches the file.
   const plain = readDocument(await importText(out.replace('displayName: Ann\n', 'displayName: Ann\n    password: fresh-one\n'), FILE, hash));
   assert.equal(sectionItems(plain, 'agents')[0]!.passwordHash, 'H(fresh-one)');
+});
+
+test('trunks are keyed by name and DNIS by number; a trunk password is never returned, and kept when left out for the same account', async () => {
+  const doc = readDocument(FILE);
+  const carrier = sectionItems(doc, 'trunks')[0]!;
+  assert.equal(itemKey('trunks', carrier), 'carrier');
+  assert.equal(itemKey('dnis', { number: '+61290000001', workflow: 'w' }), '+61290000001');
+  assert.deepEqual(redactItem('trunks', carrier), { name: 'carrier', address: 'sip.example:5060', credentials: { username: 'acme' } });
+  assert.equal(carriesSecret('trunks', carrier), true);
+  assert.equal(carriesSecret('trunks', redactItem('trunks', carrier)), false);
+  // Edited as the API returned it (no password): the file keeps it.
+  await putItem(doc, 'trunks', 'carrier', { ...redactItem('trunks', carrier), maxCalls: 10 }, hash);
+  assert.deepEqual(sectionItems(doc, 'trunks')[0], { ...carrier, maxCalls: 10 });
+  // A blank password is none; another username is another account, whose password is not the old one.
+  await putItem(doc, 'trunks', 'carrier', { name: 'carrier', address: 'sip.example', credentials: { username: 'other', password: '' } }, hash);
+  assert.deepEqual(sectionItems(doc, 'trunks')[0]!.credentials, { username: 'other' });
+  // The item is what was sent: a password given where the file named an environment variable replaces it.
+  await putItem(doc, 'trunks', 'pbx', { address: 'pbx.example', credentials: { username: 'pbx', password: 'new-one' } }, hash);
+  assert.deepEqual(sectionItems(doc, 'trunks')[1], { name: 'pbx', address: 'pbx.example', credentials: { username: 'pbx', password: 'new-one' } }, 'the URL names it');
+  await putItem(doc, 'dnis', '+61290000002', { number: '+61299999999', workflow: 'w' }, hash);
+  assert.deepEqual(sectionItems(doc, 'dnis'), [{ number: '+61290000002', workflow: 'w' }], "the URL's number wins");
+});
+
+test('a single-object section is set in place, created at the end, removed with its comment kept for what follows; lists print as written', () => {
+  const text = `name: Test\n# How calls out are checked.\ndialPlan:\n  allowCountries: [AU] # home only\n  blockNumbers: []\n# Recording roles.\nrecordings:\n  play: [admin]\n  # retentionDays: 90\n\n# --- CRMs\n# crm:\n#   allowedOrigins: []\n`;
+  assert.equal(printDocument(readDocument(text)), text, 'an untouched file prints as it was');
+  const doc = readDocument(text);
+  assert.deepEqual(objectSection(doc, 'dialPlan'), { allowCountries: ['AU'], blockNumbers: [] });
+  assert.equal(objectSection(doc, 'crm'), null);
+  assert.equal(putObject(doc, 'dialPlan', { allowCountries: ['AU'], blockNumbers: ['+1900'] }).action, 'update');
+  assert.match(printDocument(doc), /allowCountries: \[AU\] # home only\n\s+blockNumbers: \["\+1900"\]/);
+  assert.equal(putObject(doc, 'crm', { allowedOrigins: ['https://a.example.com'] }).action, 'create');
+  assert.match(
+    printDocument(doc),
+    /# retentionDays: 90\n\n# --- CRMs\n# crm:\n# {3}allowedOrigins: \[\]\ncrm:\n {2}allowedOrigins: \[https:\/\/a.example.com\]\n$/,
+    'after its commented example',
+  );
+  assert.equal(deleteObject(doc, 'dialPlan')?.action, 'delete');
+  assert.equal(deleteObject(doc, 'dialPlan'), null);
+  assert.match(printDocument(doc), /^name: Test\n\n# How calls out are checked\.\n\n# Recording roles\.\nrecordings:/);
 });

@@ -41,6 +41,17 @@ export function configHandlers(config: ConfigService, changes: ConfigChangesRepo
       etag(reply, res.version);
       return res;
     },
+    async workspaceConfigObjectPut({ principal, params, body, req, reply }) {
+      checkStrings(body, '');
+      const res = await config.putObject(principal, params.section, body, ifMatch(req));
+      etag(reply, res.version);
+      return res;
+    },
+    async workspaceConfigObjectDelete({ principal, params, req, reply }) {
+      const res = await config.removeObject(principal, params.section, ifMatch(req));
+      etag(reply, res.version);
+      return res;
+    },
     async workspaceExport({ reply }) {
       const { text, version } = await config.exportYaml();
       etag(reply, version);

@@ -1,16 +1,28 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, copyFile, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import type { WorkspaceConfig } from '@switchboard/core';
-import { CONFIG_SECTIONS, type ConfigItem, type ConfigProblem, type ConfigSection, type WorkspaceConfigView } from '@switchboard/protocol';
+import {
+  CONFIG_OBJECT_SECTIONS,
+  CONFIG_SECTIONS,
+  type ConfigItem,
+  type ConfigObjectSection,
+  type ConfigProblem,
+  type ConfigSection,
+  type WorkspaceConfigView,
+} from '@switchboard/protocol';
 import { hashSecret, type Clock, type Logger } from '@switchboard/shared';
 import {
   WorkspaceError,
   deleteItem,
+  deleteObject,
   exportText,
   fileVersion,
   importText,
   itemKey,
+  objectSection,
   putItem,
+  putObject,
+  printDocument,
   readDocument,
   redactItem,
   sectionItems,
@@ -21,7 +33,7 @@ import {
 } from '@switchboard/store';
 import type { Principal } from '../auth/token-service';
 import { apiError } from '../http/api-error';
-import { checkPut, configAccess } from './config-access';
+import { checkPut, configAccess, maySee, objectAccess } from './config-access';
 
 export interface ConfigServiceDeps {
   /** The workspace file (the source of truth). */
@@ -83,12 +95,17 @@ export class ConfigService {
   async view(p: Who): Promise<WorkspaceConfigView> {
     const cur = await this.current();
     const sections = this.sections(cur.text);
-    const js = (readDocument(cur.text).toJS() ?? {}) as Record<string, unknown>;
+    const doc = readDocument(cur.text);
+    const js = (doc.toJS() ?? {}) as Record<string, unknown>;
+    const visible = CONFIG_SECTIONS.filter((s) => maySee(p, s));
+    const access = configAccess(sections, p);
     return {
       version: cur.version,
       settings: { name: js.name, region: js.region, callInNumber: js.callInNumber },
-      sections: Object.fromEntries(CONFIG_SECTIONS.map((s) => [s, sections[s].map((i) => redactItem(s, i))])) as Record<ConfigSection, ConfigItem[]>,
-      access: configAccess(sections, p),
+      sections: Object.fromEntries(visible.map((s) => [s, sections[s].map((i) => redactItem(s, i))])) as Partial<Record<ConfigSection, ConfigItem[]>>,
+      access: Object.fromEntries(visible.map((s) => [s, access[s]])),
+      objects: Object.fromEntries(CONFIG_OBJECT_SECTIONS.map((s) => [s, objectSection(doc, s)])) as Record<ConfigObjectSection, ConfigItem | null>,
+      objectAccess: objectAccess(p),
       wholeFile: p.role === 'admin',
     };
   }
@@ -105,7 +122,7 @@ export class ConfigService {
       const doc = readDocument(cur.text);
       const change = await putItem(doc, section, key, item, this.hash);
       const index = sectionItems(doc, section).findIndex((i) => itemKey(section, i) === key);
-      const counts = await this.commit(cur, doc.toString(), { at: `${section}[${index}]` });
+      const counts = await this.commit(cur, printDocument(doc), { at: `${section}[${index}]` });
       const after = redactItem(section, change.after ?? {});
       if (counts) await this.audit(p, cur, section, key, change.action, { before: change.before && redactItem(section, change.before), after });
       return { version: fileVersion(await readFile(this.d.file, 'utf8')), action: change.action, item: after, counts: counts ?? {} };
@@ -119,8 +136,35 @@ export class ConfigService {
       const doc = readDocument(cur.text);
       const change = deleteItem(doc, section, key);
       if (!change) throw apiError('NOT_FOUND', `No ${section} item "${key}"`);
-      const counts = await this.commit(cur, doc.toString(), {});
+      const counts = await this.commit(cur, printDocument(doc), {});
       await this.audit(p, cur, section, key, 'delete', { before: change.before && redactItem(section, change.before), after: null });
+      return { version: fileVersion(await readFile(this.d.file, 'utf8')), action: 'delete' as const, item: null, counts: counts ?? {} };
+    });
+  }
+
+  /** Sets a single-object section (dialPlan, recordings, crm) whole; admins only. */
+  putObject(p: Who, section: ConfigObjectSection, value: WorkspaceFileItem, ifMatch: string | undefined) {
+    return this.serial(async () => {
+      if (!objectAccess(p)[section]) throw apiError('FORBIDDEN', `Only an admin may change ${section}`);
+      const cur = await this.checked(ifMatch);
+      const doc = readDocument(cur.text);
+      const change = putObject(doc, section, value);
+      const counts = await this.commit(cur, printDocument(doc), { at: section });
+      if (counts) await this.audit(p, cur, section, null, change.action, { before: change.before, after: change.after });
+      return { version: fileVersion(await readFile(this.d.file, 'utf8')), action: change.action, item: change.after, counts: counts ?? {} };
+    });
+  }
+
+  /** Removes a single-object section, so its defaults apply; admins only. */
+  removeObject(p: Who, section: ConfigObjectSection, ifMatch: string | undefined) {
+    return this.serial(async () => {
+      if (!objectAccess(p)[section]) throw apiError('FORBIDDEN', `Only an admin may change ${section}`);
+      const cur = await this.checked(ifMatch);
+      const doc = readDocument(cur.text);
+      const change = deleteObject(doc, section);
+      if (!change) throw apiError('NOT_FOUND', `The file has no ${section} section (its defaults apply)`);
+      const counts = await this.commit(cur, printDocument(doc), {});
+      await this.audit(p, cur, section, null, 'delete', { before: change.before, after: null });
       return { version: fileVersion(await readFile(this.d.file, 'utf8')), action: 'delete' as const, item: null, counts: counts ?? {} };
     });
   }

@@ -4,7 +4,12 @@ export { workspaceFileSchema, type WorkspaceFile } from './file-schema';
 export {
   fileVersion,
   readDocument,
+  printDocument,
   itemKey,
+  keyField,
+  objectSection,
+  putObject,
+  deleteObject,
   sectionItems,
   redactItem,
   carriesSecret,

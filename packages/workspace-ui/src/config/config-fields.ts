@@ -1,40 +1,20 @@
 import type { ConfigItem, ConfigSection, WorkspaceConfigView } from '@switchboard/protocol';
+import type { FieldSpec, SectionKey, SectionLabels } from './field-spec';
+import { OBJECT_FIELDS, TELEPHONY_FIELDS, TELEPHONY_LABELS } from './telephony-fields';
+
+export type { FieldKind, FieldSpec, RowColumn, SectionKey, SectionLabels } from './field-spec';
 
 /**
  * The configuration page's forms, described per section: each field names the file's key, how it
  * is edited, and its label. The server's loader is the only judge of what is valid; these only
  * shape the inputs (an empty optional field is left out of the item).
  */
-export type FieldKind = 'text' | 'number' | 'checkbox' | 'select' | 'secret' | 'json' | 'multi' | 'rows' | 'objects' | 'overflow';
-
-export interface RowColumn {
-  key: string;
-  label: string;
-}
-
-export interface FieldSpec {
-  key: string;
-  label: string;
-  kind: FieldKind;
-  /** Left out of the item when empty. */
-  optional?: boolean;
-  /** Shown under the input. */
-  help?: string;
-  /** select and multi: [value, label]; '' for none. */
-  options?: (cfg: WorkspaceConfigView) => Array<[string, string]>;
-  /** rows: the columns of each row (text inputs). */
-  columns?: RowColumn[];
-  /** rows: what one row is called ("wrap code"). */
-  rowName?: string;
-  /** The key names the item (id, username): fixed once it exists. */
-  identity?: boolean;
-}
-
 const ids = (cfg: WorkspaceConfigView, section: ConfigSection): Array<[string, string]> =>
   (cfg.sections[section] ?? []).map((i) => [String(i.id ?? i.username), String(i.name ?? i.displayName ?? i.id ?? i.username)]);
 const none = (label: string): Array<[string, string]> => [['', label]];
 
-export const SECTION_LABELS: Record<ConfigSection, { title: string; one: string }> = {
+export const SECTION_LABELS: Record<SectionKey, SectionLabels> = {
+  ...TELEPHONY_LABELS,
   teams: { title: 'Teams', one: 'team' },
   pauseReasons: { title: 'Pause reasons', one: 'pause reason' },
   agents: { title: 'Agents', one: 'agent' },
@@ -48,7 +28,9 @@ const id: FieldSpec = { key: 'id', label: 'Id', kind: 'text', identity: true, he
 const name: FieldSpec = { key: 'name', label: 'Name', kind: 'text' };
 const seconds = (key: string, label: string, help?: string): FieldSpec => ({ key, label, kind: 'number', optional: true, ...(help ? { help } : {}) });
 
-export const SECTION_FIELDS: Record<ConfigSection, FieldSpec[]> = {
+export const SECTION_FIELDS: Record<SectionKey, FieldSpec[]> = {
+  ...TELEPHONY_FIELDS,
+  ...OBJECT_FIELDS,
   teams: [id, name, { key: 'requestAssistance', label: 'Agents may request assistance', kind: 'checkbox' }],
   pauseReasons: [
     id,
@@ -116,7 +98,16 @@ export const SECTION_FIELDS: Record<ConfigSection, FieldSpec[]> = {
       ],
     },
     { key: 'bookmarks', label: 'Agents may bookmark recordings', kind: 'checkbox' },
-    { key: 'wrapCodes', label: 'Wrap codes', kind: 'rows', rowName: 'wrap code', columns: [{ key: 'id', label: 'Id' }, name] },
+    {
+      key: 'wrapCodes',
+      label: 'Wrap codes',
+      kind: 'rows',
+      rowName: 'wrap code',
+      columns: [
+        { key: 'id', label: 'Id' },
+        { key: 'name', label: 'Name' },
+      ],
+    },
     { key: 'defaultWrapCode', label: 'Default wrap code', kind: 'text', optional: true, help: 'The id of one of the wrap codes; blank for none.' },
     seconds('autoWrapSeconds', 'Auto-wrap after (s)', 'Wrap closes by itself after this long; blank for never.'),
     seconds('extendSeconds', 'Extend adds (s)'),
@@ -135,7 +126,11 @@ export const SECTION_FIELDS: Record<ConfigSection, FieldSpec[]> = {
       label: 'Announcements',
       kind: 'rows',
       rowName: 'announcement',
-      columns: [{ key: 'id', label: 'Id' }, name, { key: 'file', label: 'WAV file' }],
+      columns: [
+        { key: 'id', label: 'Id' },
+        { key: 'name', label: 'Name' },
+        { key: 'file', label: 'WAV file' },
+      ],
     },
   ],
   queues: [
@@ -156,9 +151,15 @@ export const SECTION_FIELDS: Record<ConfigSection, FieldSpec[]> = {
   ],
 };
 
-/** A new item's starting values. */
-export function blankItem(section: ConfigSection): ConfigItem {
+/** A new item's (or single-object section's) starting values: the loader's defaults, where it has them. */
+export function blankItem(section: SectionKey): ConfigItem {
   switch (section) {
+    case 'dialPlan':
+      return { blockTypes: ['PREMIUM_RATE'], blockNumbers: [] };
+    case 'recordings':
+      return { play: ['supervisor', 'admin'], download: ['supervisor', 'admin'] };
+    case 'crm':
+      return { allowedOrigins: [] };
     case 'campaigns':
       return { direction: 'inbound', recording: 'off', wrapCodes: [], transferNumbers: [], announcements: [] };
     case 'agents':
@@ -172,5 +173,9 @@ export function blankItem(section: ConfigSection): ConfigItem {
   }
 }
 
-/** The item's key in its section, as the server reads it. */
-export const keyOf = (section: ConfigSection, item: ConfigItem): string => String(item.id ?? (section === 'agents' || section === 'staff' ? item.username : '') ?? '');
+/** The item's key in its section, as the server reads it (DNIS: the number; trunks: the name). */
+export function keyOf(section: SectionKey, item: ConfigItem): string {
+  if (section === 'dnis') return String(item.number ?? '');
+  if (section === 'trunks') return String(item.name ?? '');
+  return String(item.id ?? (section === 'agents' || section === 'staff' ? item.username : '') ?? '');
+}

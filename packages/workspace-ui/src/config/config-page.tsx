@@ -1,12 +1,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ConfigItem, ConfigProblem, ConfigSection, WorkspaceConfigView } from '@switchboard/protocol';
-import { CONFIG_SECTIONS } from '@switchboard/protocol/wire';
+import type { ConfigItem, ConfigObjectSection, ConfigProblem, ConfigSection, WorkspaceConfigView } from '@switchboard/protocol';
+import { ADMIN_ONLY_SECTIONS, CONFIG_OBJECT_SECTIONS, CONFIG_SECTIONS } from '@switchboard/protocol/wire';
 import { ApiError } from '@switchboard/sdk';
 import { describeError } from '../state/messages';
 import type { Workspace } from '../state/workspace-session';
-import { SECTION_LABELS, blankItem, keyOf } from './config-fields';
+import { SECTION_FIELDS, SECTION_LABELS, blankItem, keyOf, type SectionKey } from './config-fields';
 import { ItemForm } from './item-form';
 import { ConfigChanges } from './config-changes';
+import { ConfigToast } from './config-toast';
 import './config.css';
 
 interface Editing {
@@ -19,19 +20,34 @@ interface Editing {
 const problemsOf = (e: unknown): ConfigProblem[] =>
   e instanceof ApiError && e.code === 'WORKSPACE_INVALID' && Array.isArray(e.details?.problems) ? (e.details.problems as ConfigProblem[]) : [];
 
+const isObjectSection = (s: SectionKey): s is ConfigObjectSection => (CONFIG_OBJECT_SECTIONS as readonly string[]).includes(s);
+
+/** The toast's words for a refusal: the first problem, the label of the field it is in (else its path), and how many more. */
+function refusalText(section: SectionKey, p: ConfigProblem[]): string {
+  const first = p[0]!;
+  const field = first.field;
+  const spec = field ? SECTION_FIELDS[section].find((f) => field === f.key || field.startsWith(`${f.key}.`) || field.startsWith(`${f.key}[`)) : undefined;
+  const more = p.length > 1 ? ` (and ${p.length - 1} more)` : '';
+  return `Not saved: ${spec?.label ?? (first.path || 'the file')}: ${first.message}${more}`;
+}
+
 /**
  * Configuration (issue 20.6): the workspace file's sections as lists and forms. Every save goes to
  * the server, whose workspace loader judges it; a refusal shows its problems next to the fields and
- * changes nothing. Admins also export and import the whole file.
+ * changes nothing, and a toast says so. Single-object sections (dial plan, recordings, CRMs) are
+ * one form each. Admins also export and import the whole file.
  */
 export function ConfigPage({ ws }: { ws: Workspace }) {
   const [cfg, setCfg] = useState<WorkspaceConfigView | null>(null);
-  const [section, setSection] = useState<ConfigSection>('pauseReasons');
+  const [section, setSection] = useState<SectionKey>('pauseReasons');
   const [editing, setEditing] = useState<Editing | null>(null);
   const [problems, setProblems] = useState<ConfigProblem[]>([]);
   const [status, setStatus] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [toast, setToast] = useState<string | null>(null);
+  /** Remounts a single-object section's form (Cancel: its values as in the file again). */
+  const [objectN, setObjectN] = useState(0);
   const fileRef = useRef<HTMLInputElement>(null);
   const seq = useRef(0);
 
@@ -62,12 +78,14 @@ export function ConfigPage({ ws }: { ws: Workspace }) {
     try {
       setStatus(await what());
       setProblems([]);
+      setToast(null);
     } catch (e) {
       ws.failed(e);
       const p = problemsOf(e);
       setProblems(p);
       setStatus('');
       setError(p.length ? 'The change was refused; nothing was changed.' : describeError(e));
+      setToast(p.length ? refusalText(section, p) : describeError(e));
       if (e instanceof ApiError && e.code === 'CONFIG_VERSION_MISMATCH') await load();
     } finally {
       setBusy(false);
@@ -76,17 +94,35 @@ export function ConfigPage({ ws }: { ws: Workspace }) {
 
   const save = (key: string, item: ConfigItem) =>
     run(async () => {
-      await ws.api()!.config().put(section, key, item, cfg?.version);
+      await ws
+        .api()!
+        .config()
+        .put(section as ConfigSection, key, item, cfg?.version);
       await load();
       setEditing(null);
       return `Saved ${SECTION_LABELS[section].one} ${key}.`;
     });
   const remove = (key: string) =>
     run(async () => {
-      await ws.api()!.config().remove(section, key, cfg?.version);
+      await ws
+        .api()!
+        .config()
+        .remove(section as ConfigSection, key, cfg?.version);
       await load();
       setEditing(null);
       return `Deleted ${SECTION_LABELS[section].one} ${key}.`;
+    });
+  const saveObject = (s: ConfigObjectSection, value: ConfigItem) =>
+    run(async () => {
+      await ws.api()!.config().putObject(s, value, cfg?.version);
+      await load();
+      return `Saved the ${SECTION_LABELS[s].one}.`;
+    });
+  const removeObject = (s: ConfigObjectSection) =>
+    run(async () => {
+      await ws.api()!.config().removeObject(s, cfg?.version);
+      await load();
+      return `Removed the ${SECTION_LABELS[s].one}: its defaults apply.`;
     });
 
   async function exportFile(): Promise<void> {
@@ -115,8 +151,11 @@ export function ConfigPage({ ws }: { ws: Workspace }) {
     });
   }
 
-  const access = cfg?.access[section];
-  const items = cfg?.sections[section] ?? [];
+  const objectSection = isObjectSection(section) ? section : null;
+  const access = objectSection ? undefined : cfg?.access[section as ConfigSection];
+  const items = objectSection ? [] : (cfg?.sections[section as ConfigSection] ?? []);
+  // Sections the caller may not see (trunks, for a supervisor) are not in the configuration at all.
+  const listed: SectionKey[] = [...CONFIG_SECTIONS.filter((s) => (cfg ? cfg.sections[s] !== undefined : !ADMIN_ONLY_SECTIONS.includes(s))), ...CONFIG_OBJECT_SECTIONS];
   const mayEdit = (key: string) => access?.edit === 'all' || (access?.edit ?? []).includes(key);
   const labels = SECTION_LABELS[section];
   return (
@@ -151,7 +190,7 @@ export function ConfigPage({ ws }: { ws: Workspace }) {
       <main class="cfg">
         <nav aria-label="Configuration sections" class="cfg-sections">
           <ul>
-            {CONFIG_SECTIONS.map((s) => (
+            {listed.map((s) => (
               <li key={s}>
                 <button
                   type="button"
@@ -178,14 +217,45 @@ export function ConfigPage({ ws }: { ws: Workspace }) {
               {error}
             </p>
           )}
-          {cfg && (
+          {cfg && objectSection && (
+            <>
+              {cfg.objects[objectSection] === null && (
+                <p class="help" data-testid="config-defaults">
+                  {labels.defaults}
+                </p>
+              )}
+              <ItemForm
+                key={`${objectSection}-${cfg.version}-${objectN}`}
+                section={objectSection}
+                cfg={cfg}
+                item={cfg.objects[objectSection] ?? blankItem(objectSection)}
+                isNew={cfg.objects[objectSection] === null}
+                problems={problems}
+                busy={busy || !cfg.objectAccess[objectSection]}
+                onSave={(_, value) => void saveObject(objectSection, value)}
+                onLocalProblems={(p) => {
+                  setProblems(p);
+                  setError('Fix the fields marked below.');
+                }}
+                onCancel={() => {
+                  setProblems([]);
+                  setError(null);
+                  setObjectN((n) => n + 1);
+                }}
+                {...(cfg.objects[objectSection] !== null && cfg.objectAccess[objectSection]
+                  ? { onDelete: () => void removeObject(objectSection), deleteLabel: `Remove the ${labels.one} (use the defaults)` }
+                  : {})}
+              />
+            </>
+          )}
+          {cfg && !objectSection && (
             <>
               <table class="floor" data-testid="config-items">
                 <caption class="sr-only">{labels.title}</caption>
                 <thead>
                   <tr>
-                    <th scope="col">Id</th>
-                    <th scope="col">Name</th>
+                    <th scope="col">{labels.keyLabel ?? 'Id'}</th>
+                    <th scope="col">{labels.summaryLabel ?? 'Name'}</th>
                     <th scope="col">
                       <span class="sr-only">Actions</span>
                     </th>
@@ -197,7 +267,7 @@ export function ConfigPage({ ws }: { ws: Workspace }) {
                     return (
                       <tr key={key}>
                         <th scope="row">{key}</th>
-                        <td>{String(i.name ?? i.displayName ?? '')}</td>
+                        <td>{labels.summary ? labels.summary(i) : String(i.name ?? i.displayName ?? '')}</td>
                         <td>
                           <button type="button" onClick={() => open(i, false)} aria-label={`${mayEdit(key) ? 'Edit' : 'View'} ${labels.one} ${key}`}>
                             {mayEdit(key) ? 'Edit' : 'View'}
@@ -236,6 +306,7 @@ export function ConfigPage({ ws }: { ws: Workspace }) {
           {cfg?.wholeFile && <ConfigChanges ws={ws} version={cfg.version} />}
         </section>
       </main>
+      <ConfigToast message={toast} onDismiss={() => setToast(null)} />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ConfigItem, ConfigProblem, ConfigSection, WorkspaceConfigView } from '@switchboard/protocol';
-import { SECTION_FIELDS, SECTION_LABELS, type FieldSpec } from './config-fields';
+import type { ConfigItem, ConfigProblem, WorkspaceConfigView } from '@switchboard/protocol';
+import { SECTION_FIELDS, SECTION_LABELS, type FieldSpec, type SectionKey } from './config-fields';
+import { GroupField, groupToValues, listToText, textToList, valuesToGroup } from './field-parts';
 import { OverflowField, overflowToValues, valuesToOverflow, type OverflowValues } from './overflow-field';
 import { WorkflowObjects, objectsToValues, valuesToObjects, type ObjectValues } from './workflow-objects';
 
@@ -18,6 +19,8 @@ function toValues(fields: FieldSpec[], item: ConfigItem): Values {
     else if (f.kind === 'objects') v[f.key] = objectsToValues(x);
     else if (f.kind === 'overflow') v[f.key] = overflowToValues(x);
     else if (f.kind === 'json') v[f.key] = x === undefined || x === null ? '' : JSON.stringify(x, null, 2);
+    else if (f.kind === 'list') v[f.key] = listToText(x);
+    else if (f.kind === 'group') v[f.key] = groupToValues(f, x);
     else if (f.kind === 'secret') v[f.key] = '';
     else v[f.key] = x === undefined || x === null ? '' : String(x);
   }
@@ -36,8 +39,17 @@ function toItem(fields: FieldSpec[], original: ConfigItem, v: Values): { item: C
     else if (f.kind === 'overflow') {
       const o = valuesToOverflow(x as OverflowValues);
       if (o) item[f.key] = o;
-    } else if (f.kind === 'rows') item[f.key] = (x as Row[]).map((r) => Object.fromEntries(Object.entries(r).filter(([, s]) => s !== '')));
-    else if (x === '') {
+    } else if (f.kind === 'rows') {
+      const keep = new Set((f.columns ?? []).filter((c) => c.keepEmpty).map((c) => c.key));
+      item[f.key] = (x as Row[]).map((r) => Object.fromEntries(Object.entries(r).filter(([k, s]) => s !== '' || keep.has(k))));
+    } else if (f.kind === 'list') {
+      const list = textToList(x as string, f.allWord);
+      if (!(f.optional && Array.isArray(list) && list.length === 0)) item[f.key] = list;
+    } else if (f.kind === 'group') {
+      const g = valuesToGroup(f, x as Row);
+      if (g) item[f.key] = g;
+      else if (!f.optional) item[f.key] = {};
+    } else if (x === '') {
       if (!f.optional) item[f.key] = '';
     } else if (f.kind === 'number') item[f.key] = Number.isFinite(Number(x)) ? Number(x) : x;
     else if (f.kind === 'json') {
@@ -61,7 +73,7 @@ const where = (sub: string, rowName = 'item'): string =>
 const belongs = (p: ConfigProblem, key: string): boolean => p.field === key || !!p.field?.startsWith(`${key}.`) || !!p.field?.startsWith(`${key}[`);
 
 export interface ItemFormProps {
-  section: ConfigSection;
+  section: SectionKey;
   cfg: WorkspaceConfigView;
   item: ConfigItem;
   isNew: boolean;
@@ -71,6 +83,8 @@ export interface ItemFormProps {
   onLocalProblems(p: ConfigProblem[]): void;
   onCancel(): void;
   onDelete?: () => void;
+  /** The delete button's words ("Delete trunk" unless said). */
+  deleteLabel?: string;
 }
 
 /** One item's form: labelled inputs, the server's problems next to the fields they name. */
@@ -83,7 +97,10 @@ export function ItemForm(props: ItemFormProps) {
   const set = (k: string, x: unknown) => setValues((v) => ({ ...v, [k]: x }));
   const idBase = `cfg-${section}`;
   const one = SECTION_LABELS[section].one;
-  const keyField = fields.find((f) => f.identity)!;
+  // A single-object section (dialPlan, ...) has no key: it is the section itself.
+  const keyField = fields.find((f) => f.identity);
+  const keyValue = keyField ? String(values[keyField.key] ?? '') : '';
+  const title = keyField ? (isNew ? `New ${one}` : `Edit ${one} ${keyValue}`) : `Edit ${one}`;
 
   // After a refusal, the first field named in it gets the focus (the summary otherwise).
   useEffect(() => {
@@ -98,12 +115,12 @@ export function ItemForm(props: ItemFormProps) {
     e.preventDefault();
     const { item: next, local } = toItem(fields, item, values);
     if (local.length) return props.onLocalProblems(local);
-    props.onSave(String(values[keyField.key] ?? ''), next);
+    props.onSave(keyValue, next);
   }
 
   return (
-    <form ref={formRef} class="cfg-form" aria-label={isNew ? `New ${one}` : `Edit ${one} ${String(values[keyField.key])}`} onSubmit={submit} noValidate>
-      <h3>{isNew ? `New ${one}` : `Edit ${one}: ${String(values[keyField.key])}`}</h3>
+    <form ref={formRef} class="cfg-form" aria-label={title} onSubmit={submit} noValidate>
+      <h3>{keyField && !isNew ? `Edit ${one}: ${keyValue}` : title}</h3>
       {unplaced.length > 0 && (
         <div class="form-problems error" role="alert" tabIndex={-1} data-testid="form-problems">
           <p>The server refused this change; nothing was changed:</p>
@@ -171,6 +188,16 @@ export function ItemForm(props: ItemFormProps) {
             <fieldset class="field" key={f.key} aria-describedby={describedBy} aria-invalid={invalid} tabIndex={invalid ? -1 : undefined}>
               <legend>{f.label}</legend>
               <OverflowField cfg={cfg} value={values[f.key] as OverflowValues} idBase={id} onChange={(x) => set(f.key, x)} />
+              {help}
+              {errorText}
+            </fieldset>
+          );
+        }
+        if (f.kind === 'group') {
+          return (
+            <fieldset class="field" key={f.key} aria-describedby={describedBy} aria-invalid={invalid} tabIndex={invalid ? -1 : undefined}>
+              <legend>{f.label}</legend>
+              <GroupField spec={f} values={values[f.key] as Row} idBase={id} onChange={(x) => set(f.key, x)} />
               {help}
               {errorText}
             </fieldset>
@@ -245,7 +272,7 @@ export function ItemForm(props: ItemFormProps) {
         </button>
         {props.onDelete && (
           <button type="button" class="danger" onClick={props.onDelete} disabled={props.busy}>
-            Delete {one}
+            {props.deleteLabel ?? `Delete ${one}`}
           </button>
         )}
       </div>
