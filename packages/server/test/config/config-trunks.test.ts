@@ -6,14 +6,14 @@ import { test } from 'node:test';
 import { auth, demoWorkspaceCopy, errorOf, login, makeApp, removeDir } from '../helpers';
 import { engineConfig } from '../calls/helpers';
 
-// Ports: engine SIP 36500 (sandbox 36510), RTP 36520-36559, sandbox RTP 36560-36599. No call is made.
+// Ports: engine SIP 44000 (sandbox 44010), RTP 44020-44059, sandbox RTP 44060-44099. No call is made.
 
 const BASE = '/api/v1/workspace/config';
 
 test('trunks through the configuration API: applied to the engine by the same reload as the file, passwords never returned, supervisors neither see nor change them', async (t) => {
   const { dir: wsDir, file } = demoWorkspaceCopy();
   const dir = mkdtempSync(join(tmpdir(), 'sb-cfg-trunks-'));
-  const engine = { ...engineConfig(36500, join(dir, 'recordings')), rtpPorts: { min: 36520, max: 36559 }, sandboxRtpPorts: { min: 36560, max: 36599 } };
+  const engine = { ...engineConfig(44000, join(dir, 'recordings')), rtpPorts: { min: 44020, max: 44059 }, sandboxRtpPorts: { min: 44060, max: 44099 } };
   const { app, close } = await makeApp({ dir, config: { workspaceFile: file, engine } });
   t.after(async () => {
     await close();
@@ -27,7 +27,7 @@ test('trunks through the configuration API: applied to the engine by the same re
     app.inject({ method, url, headers: auth(token), ...(payload ? { payload } : {}) });
   const engineTrunks = app.switchboard.telephony!.stack.engine.trunks;
   const trunks = () => engineTrunks.list().map((tr) => `${tr.name}@${tr.host}:${tr.port}`);
-  assert.deepEqual(trunks(), ['sandbox@127.0.0.1:36510']);
+  assert.deepEqual(trunks(), ['sandbox@127.0.0.1:44010']);
 
   // Add: written to the file, applied to the engine, the password nowhere in the answer.
   const carrier = {
@@ -41,7 +41,7 @@ test('trunks through the configuration API: applied to the engine by the same re
   assert.equal(add.json().action, 'create');
   assert.deepEqual(add.json().item.credentials, { username: '61290000000' });
   assert.ok(!add.body.includes('Trunk-Secret-1'), 'the answer does not carry the password');
-  assert.deepEqual(trunks(), ['sandbox@127.0.0.1:36510', 'carrier@192.0.2.10:5080'], 'the engine took the trunk at once');
+  assert.deepEqual(trunks(), ['sandbox@127.0.0.1:44010', 'carrier@192.0.2.10:5080'], 'the engine took the trunk at once');
   assert.deepEqual(engineTrunks.get('carrier').credentials, { username: '61290000000', password: 'Trunk-Secret-1' });
 
   // Edit as the page does, from what the API returned (no password): the password stays.
@@ -49,7 +49,7 @@ test('trunks through the configuration API: applied to the engine by the same re
   assert.equal(listed.length, 1);
   const edit = await req(admin, 'PUT', `${BASE}/trunks/carrier`, { ...listed[0]!, maxCalls: 8, address: '192.0.2.11' });
   assert.equal(edit.statusCode, 200, edit.body);
-  assert.deepEqual(trunks(), ['sandbox@127.0.0.1:36510', 'carrier@192.0.2.11:5060']);
+  assert.deepEqual(trunks(), ['sandbox@127.0.0.1:44010', 'carrier@192.0.2.11:5060']);
   assert.equal(engineTrunks.get('carrier').maxCalls, 8);
   assert.equal(engineTrunks.get('carrier').credentials?.password, 'Trunk-Secret-1', 'left out: kept');
 
@@ -81,7 +81,7 @@ test('trunks through the configuration API: applied to the engine by the same re
     fields.some((p) => p.field === 'srtp'),
     JSON.stringify(fields),
   );
-  assert.deepEqual(trunks(), ['sandbox@127.0.0.1:36510', 'carrier@192.0.2.11:5060'], 'the engine kept its trunks');
+  assert.deepEqual(trunks(), ['sandbox@127.0.0.1:44010', 'carrier@192.0.2.11:5060'], 'the engine kept its trunks');
 
   // A supervisor: no trunks in the page, and every change refused the same whether a trunk exists or not.
   const samView = (await req(sam, 'GET', BASE)).json() as { sections: Record<string, unknown>; access: Record<string, unknown> };
@@ -102,7 +102,7 @@ test('trunks through the configuration API: applied to the engine by the same re
   // Remove: gone from the file and the engine; the audit shows it, without the password.
   const gone = await req(admin, 'DELETE', `${BASE}/trunks/carrier`);
   assert.equal(gone.statusCode, 200, gone.body);
-  assert.deepEqual(trunks(), ['sandbox@127.0.0.1:36510']);
+  assert.deepEqual(trunks(), ['sandbox@127.0.0.1:44010']);
   assert.doesNotMatch(bytes(), /Trunk-Secret-1/);
   const rows = (await req(admin, 'GET', `${BASE}/changes?limit=1000`)).json().rows as Array<{ section: string; itemId: string; action: string; detail: unknown }>;
   assert.deepEqual(
