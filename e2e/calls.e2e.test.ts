@@ -220,13 +220,16 @@ describe('adapter call screens (scripted views)', () => {
       await page.getByRole('tab', { name: 'Notes' }).click();
       const notes = page.getByRole('textbox', { name: 'Notes' });
       await notes.click();
-      // The page's clock stands still while typing: a stall between two keys on a loaded machine
-      // cannot pass for a pause in typing, so any set-notes now is one sent per keystroke.
+      // Typed on the page's clock, 100 ms of page time between keys however long the machine takes
+      // between them: a stall on a loaded machine cannot pass for a pause in typing.
       await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1);
-      await page.keyboard.type('Wants a refund', { delay: 30 });
+      for (const key of 'Wants a refund') {
+        await page.keyboard.type(key);
+        await page.clock.runFor(100);
+      }
       assert.equal(await notes.inputValue(), 'Wants a refund');
       // Long enough (in real time) for a request sent on a keystroke to reach the route.
-      await page.waitForTimeout(700);
+      await page.waitForTimeout(500);
       assert.equal(api.commands.filter((c) => c.type === 'set-notes').length, 0, 'debounced: not sent while typing');
       await page.clock.resume();
       await waitForText(page.getByTestId('notes-state'), /^Saved$/);

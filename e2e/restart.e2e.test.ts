@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '@switchboard/server';
 import { launchChromium } from './support/chromium';
 import { ensureAdapterBuilt } from './support/server';
-import { logIn } from './support/adapter-page';
+import { logIn, toMainPage } from './support/adapter-page';
 import { eventually, waitForText } from './support/eventually';
 import { docShot } from './support/layout-checks';
 
@@ -31,12 +31,6 @@ async function boot(dataDir: string, port: number): Promise<FastifyInstance> {
   });
   await app.listen({ host: '127.0.0.1', port });
   return app;
-}
-
-async function toMainPage(page: Page): Promise<void> {
-  await page.getByRole('heading', { name: 'Phone Connection' }).waitFor();
-  await page.getByRole('button', { name: 'Skip' }).click();
-  await page.getByTestId('status-dot').waitFor();
 }
 
 /**
