@@ -80,7 +80,11 @@ test('RFC 4733 digits go out as telephone-event packets (PT 101), one timestamp 
   a.setRemote({ host: '127.0.0.1', port: 40953 });
   a.keyDigits('1#');
   for (let i = 0; i < 30; i++) a.tick();
-  await sleep(100);
+  // Waited for, then a moment for any extra: a fixed sleep can end (its timer runs first) before
+  // the loop reads datagrams already queued, when the process was held off the CPU that long.
+  const count = (code: number) => events.filter((e) => e.event === code).length;
+  for (let i = 0; i < 100 && (count(1) < 8 || count(11) < 8); i++) await sleep(20);
+  await sleep(50);
   a.close();
   sink.close();
   const one = events.filter((e) => e.event === 1);
