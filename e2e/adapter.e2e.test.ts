@@ -5,7 +5,7 @@ import { launchChromium } from './support/chromium';
 import { startServer, type RunningServer } from './support/server';
 import { screenshotter } from './support/artifacts';
 import { DOT_RGB, dotColour, expectControlsNamed, expectDotMatchesView, expectNoHorizontalScroll, logIn, serverView } from './support/adapter-page';
-import { waitForText } from './support/eventually';
+import { eventually, waitForText } from './support/eventually';
 import type { PageGlobals } from './support/page-globals';
 
 /**
@@ -106,7 +106,9 @@ describe('adapter in Chromium: login, phone connection, status, sign out', () =>
         await page.getByRole('menuitemradio', { name: 'Lunch' }).click();
         await waitForText(page.getByTestId('status-text'), /Paused: Lunch/);
         view = await expectDotMatchesView(page, server.baseUrl);
-        assert.equal(await page.title(), `${view.statusText} · Switchboard`);
+        // The title is set in an effect after the render that shows the status: waited for.
+        const title = `${view.statusText} · Switchboard`;
+        await eventually(async () => assert.equal(await page.title(), title));
         assert.equal(view.presence.kind, 'paused');
         assert.ok(view.presence.kind === 'paused' && view.presence.reason.name === 'Lunch');
         assert.ok((await page.getByTestId('status-text').textContent())?.startsWith(view.statusText));

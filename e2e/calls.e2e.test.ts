@@ -89,9 +89,11 @@ describe('adapter call screens (scripted views)', () => {
     await server?.close();
   });
 
-  async function open(initial: AgentView) {
+  /** `clock`: the page's timers run on Playwright's clock (flowing as usual until a test pauses it). */
+  async function open(initial: AgentView, opts: { clock?: boolean } = {}) {
     const context = await browser.newContext({ viewport: { width: 300, height: 500 } });
     const page = await context.newPage();
+    if (opts.clock) await page.clock.install();
     const api = await scriptApi(page, initial, callScript);
     await page.goto(server.baseUrl + '/');
     await logIn(page, 'alice', 'demo1234');
@@ -152,7 +154,7 @@ describe('adapter call screens (scripted views)', () => {
 
   it('ringing → Answer; Info rows and the IVR dialog; notes saved as typed and kept across a reload', async () => {
     const shot = screenshotter('calls-live-300x500');
-    const { context, page, api } = await open(dialView());
+    const { context, page, api } = await open(dialView(), { clock: true });
     try {
       api.push('activity.changed', withCall(api.view, callView('ringing')));
       await waitForText(page.locator('#call-title'), /Incoming call/);
@@ -218,8 +220,18 @@ describe('adapter call screens (scripted views)', () => {
       await page.getByRole('tab', { name: 'Notes' }).click();
       const notes = page.getByRole('textbox', { name: 'Notes' });
       await notes.click();
-      await page.keyboard.type('Wants a refund', { delay: 30 });
+      // Typed on the page's clock, 100 ms of page time between keys however long the machine takes
+      // between them: a stall on a loaded machine cannot pass for a pause in typing.
+      await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1);
+      for (const key of 'Wants a refund') {
+        await page.keyboard.type(key);
+        await page.clock.runFor(100);
+      }
+      assert.equal(await notes.inputValue(), 'Wants a refund');
+      // Long enough (in real time) for a request sent on a keystroke to reach the route.
+      await page.waitForTimeout(500);
       assert.equal(api.commands.filter((c) => c.type === 'set-notes').length, 0, 'debounced: not sent while typing');
+      await page.clock.resume();
       await waitForText(page.getByTestId('notes-state'), /^Saved$/);
       const saved = api.commands.filter((c) => c.type === 'set-notes');
       assert.deepEqual(saved, [{ type: 'set-notes', interactionId: 'int_0001', text: 'Wants a refund' }]);
@@ -330,15 +342,20 @@ describe('adapter call screens (scripted views)', () => {
 
   it('wrap: countdown ticks, Extend once, Back to pick a pause, return and wrap with an outcome', async () => {
     const shot = screenshotter('calls-wrap-300x500');
+    // The deadline is 25 s from here: the page, its login and first render take some of that.
+    const made = Date.now();
     const { context, page, api } = await open(withCall(dialView(), wrapCall(25)));
     try {
       const seconds = page.getByTestId('countdown-seconds');
       const read = async () => Number(await seconds.textContent());
       const first = await read();
-      assert.ok(first <= 25 && first >= 20, `countdown starts near 25 s, saw ${first}`);
-      await page.waitForTimeout(2200);
-      const later = await read();
-      assert.ok(later <= first - 2, `countdown decreases: ${first} then ${later}`);
+      const spent = Math.ceil((Date.now() - made) / 1000);
+      assert.ok(first <= 25 && first >= 25 - spent - 1, `countdown starts at 25 s less the ${spent} s the page took, saw ${first}`);
+      let later = first;
+      await eventually(async () => {
+        later = await read();
+        assert.ok(later <= first - 2, `countdown decreases: ${first} then ${later}`);
+      });
       assert.equal(await page.getByTestId('countdown-warning').textContent(), '', 'no announcement before 10 s');
       await shot(page, 'wrap-countdown');
 

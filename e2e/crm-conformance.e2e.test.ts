@@ -342,7 +342,7 @@ describe('the adapter inside each CRM: harness pages with recording fakes of the
       await waitForText(frame.getByTestId('call'), /Salesforce did not answer the search/, SLOW);
       await hangUpAndWrap(frame, 'Resolved');
       await waitCall(page, 'saveLog');
-      assert.equal(view().presence.kind, 'available', 'the agent is free while the CRM says nothing');
+      await eventually(async () => assert.equal(view().presence.kind, 'available', 'the agent is free while the CRM says nothing'), SLOW);
       await waitForText(
         frame.getByRole('alert').filter({ hasText: 'not logged' }),
         /The call was not logged in the CRM: Salesforce did not answer saving the call log within 8 s/,

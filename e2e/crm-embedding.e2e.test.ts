@@ -9,6 +9,7 @@ import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { PARTITIONED_STORAGE_ARGS, launchChromium } from './support/chromium';
 import { startDemoApp } from './support/server';
 import { eventually, waitForText } from './support/eventually';
+import { logInAndPause } from './support/adapter-page';
 
 const root = new URL('../', import.meta.url).pathname;
 const DEMO_WORKSPACE = join(root, 'config/demo-workspace.yaml');
@@ -142,16 +143,8 @@ describe('the adapter framed cross-site by a CRM: allowed origins from the works
       await page.goto(`${crmOrigin('crm.localhost')}/case/42`);
       assert.equal(await fetchSite, 'cross-site');
       const frame = page.frameLocator('#adapter');
-      await frame.getByLabel('Agent Username').fill('alice');
-      await frame.getByLabel('Agent Password').fill('demo1234');
-      await frame.getByRole('button', { name: 'Login' }).click();
-      await frame.getByRole('heading', { name: 'Phone Connection' }).waitFor();
-      await frame.getByRole('button', { name: 'Skip' }).click();
-      await frame.getByTestId('status-dot').waitFor();
       // An API call with the token: pause for training; the server agrees.
-      await frame.locator('header .avatar').click();
-      await frame.getByRole('menuitemradio', { name: 'Training' }).click();
-      await waitForText(frame.getByTestId('status-text'), /Paused: Training/);
+      await logInAndPause(frame, 'alice', 'demo1234', 'Training');
       assert.equal(server.app.switchboard.hub.view('alice')?.presence.kind, 'paused');
       // The event socket is open from the frame.
       await eventually(async () => assert.equal([...server.app.switchboard.hub.connections()].length, 1, 'one event socket'));

@@ -57,7 +57,7 @@ describe('non-persistent call-me with real phones: ringing, missed → Auto Paus
     await eventually(async () => assert.equal(await alice.page.getByTestId('call').count(), 0), SLOW);
     await waitEventN(alicePhone, 'CALL_CLOSED', 1, SLOW);
     await shot(alice.page, 'auto-pause');
-    assert.equal(srv.tel.desk.get(id)?.interaction.state, 'queued');
+    await eventually(async () => assert.equal(srv.tel.desk.get(id)?.interaction.state, 'queued'), SLOW);
 
     await goAvailable(bob);
     await callTitle(bob, /Ongoing call/);

@@ -2,21 +2,15 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { launchChromium } from './support/chromium';
 import { startServer, type RunningServer } from './support/server';
 import { screenshotter } from './support/artifacts';
-import { logIn, serverView } from './support/adapter-page';
+import { logIn, logInAndPause, serverView, toMainPage } from './support/adapter-page';
 import { waitForText } from './support/eventually';
 import type { PageGlobals } from './support/page-globals';
 
 const ELSEWHERE = /This session is open in another tab or browser/;
-
-async function toMainPage(page: Page): Promise<void> {
-  await page.getByRole('heading', { name: 'Phone Connection' }).waitFor();
-  await page.getByRole('button', { name: 'Skip' }).click();
-  await page.getByTestId('status-dot').waitFor();
-}
 
 /** Session health: one owner per session, take-over, reload, a dropped event stream, lock-out. */
 describe('adapter session in Chromium', () => {
@@ -122,15 +116,7 @@ describe('adapter session in Chromium', () => {
       const page = await context.newPage();
       await page.goto(`http://localhost:${(crm.address() as AddressInfo).port}/case/42`);
       const frame = page.frameLocator('iframe[title=Switchboard]');
-      await frame.getByLabel('Agent Username').fill('alice');
-      await frame.getByLabel('Agent Password').fill('demo1234');
-      await frame.getByRole('button', { name: 'Login' }).click();
-      await frame.getByRole('heading', { name: 'Phone Connection' }).waitFor();
-      await frame.getByRole('button', { name: 'Skip' }).click();
-      await frame.getByTestId('status-dot').waitFor();
-      await frame.locator('header .avatar').click();
-      await frame.getByRole('menuitemradio', { name: 'Training' }).click();
-      await waitForText(frame.getByTestId('status-text'), /Paused: Training/);
+      await logInAndPause(frame, 'alice', 'demo1234', 'Training');
       await shot(page, 'embedded');
       assert.deepEqual(await context.cookies(), [], 'the adapter uses no cookies');
       // Whether the browser lets a third-party frame use sessionStorage depends on its cookie

@@ -52,7 +52,7 @@ describe('adapter renders scripted views', () => {
 
       // Connected and available: green, no "Connect Voice", no disconnected icon.
       await page.getByTestId('status-dot').waitFor();
-      assert.equal(await dotColour(page), DOT_RGB.green);
+      await eventually(async () => assert.equal(await dotColour(page), DOT_RGB.green));
       await waitForText(page.getByTestId('status-text'), /^Available$/);
       assert.equal(await page.getByRole('button', { name: 'Connect Voice' }).count(), 0);
       assert.equal(await page.getByTestId('voice-off').count(), 0);

@@ -80,8 +80,19 @@ describe('Web Connect and the demo caller, in real Chromium over WebRTC', () => 
       await waitForText(caller.getByRole('status'), /IVR/);
       await shot(caller, 'caller-ivr');
 
-      // The IVR asks for the account number (placeholder prompts are short tones): key it as in-band DTMF.
-      await caller.waitForTimeout(2000);
+      // The IVR asks for the account number (placeholder prompts are short tones): key it as in-band DTMF
+      // once the workflow collects digits (the engine's own state, as demoCallCareLine waits for; a fixed
+      // 2 s could end before the prompts on a loaded machine, and the digits went unheard).
+      const desk = server.app.switchboard.telephony!.desk;
+      await eventually(
+        async () =>
+          assert.ok(
+            desk.inboundCalls().some((c) => c.runner?.state === 'collecting'),
+            'the IVR collects digits',
+          ),
+        30_000,
+      );
+      await caller.waitForTimeout(400);
       for (const k of ['4', '3', '2', '1']) await caller.getByRole('button', { name: k, exact: true }).click();
       await caller.getByRole('button', { name: 'Hash' }).click();
       assert.equal(await caller.locator('#keyed').textContent(), '4321#');

@@ -120,7 +120,8 @@ describe('supervisor workspace: configuration in Chromium', () => {
       const name = form.getByLabel('Name', { exact: true });
       assert.equal(await name.getAttribute('aria-invalid'), 'true');
       assert.match((await name.getAttribute('aria-describedby')) ?? '', /cfg-pauseReasons-name-error/);
-      await eventually(async () => assert.equal((await focused(page)).id, 'cfg-pauseReasons-name'), 2000);
+      // Focus moves in the form's effect after the problems render.
+      await eventually(async () => assert.equal((await focused(page)).id, 'cfg-pauseReasons-name'));
       await shot(page, 'pause-reason-refused');
       assert.equal(readFileSync(file, 'utf8'), before, 'the file is unchanged');
 

@@ -105,7 +105,7 @@ describe('supervisor workspace live: floor over the WebSocket with a real queued
     // A caller queues while alice is not ready: calls waiting 1, the longest wait counting up.
     const id = await callCareLine(caller, srv, '55');
     await eventually(async () => assert.equal(srv.tel.desk.get(id)?.interaction.state, 'queued'), SLOW);
-    await waitForText(care.getByTestId('queue-waiting'), /^1$/, 5000);
+    await waitForText(care.getByTestId('queue-waiting'), /^1$/, SLOW);
     const wait0 = await care.locator('td').nth(2).textContent();
     await eventually(async () => assert.notEqual(await care.locator('td').nth(2).textContent(), wait0), 4000);
     await shot(sam, 'caller-queued');
@@ -113,10 +113,10 @@ describe('supervisor workspace live: floor over the WebSocket with a real queued
     // alice goes available: the call leaves the queue for her, and the floor shows her on it.
     await goAvailable(alice);
     await callTitle(alice, /Ongoing call/);
-    await waitForText(care.getByTestId('queue-waiting'), /^0$/, 5000);
-    await waitForText(row, new RegExp(`Inbound · \\+61412000111`), 5000);
+    await waitForText(care.getByTestId('queue-waiting'), /^0$/, SLOW);
+    await waitForText(row, new RegExp(`Inbound · \\+61412000111`), SLOW);
     // Her presence stays Available through the call; the state column says she is on it.
-    await waitForText(row.getByTestId('agent-state'), /Available · On call/, 5000);
+    await waitForText(row.getByTestId('agent-state'), /Available · On call/, SLOW);
     const sl = await care.getByTestId('queue-service-level').textContent();
     assert.match(sl ?? '', /%|—/, 'the service level column is filled from the router');
     await shot(sam, 'alice-on-call');
@@ -149,7 +149,8 @@ describe('supervisor workspace live: floor over the WebSocket with a real queued
     const item = sam.getByTestId('inbox').getByRole('listitem').first();
     await waitForText(item.getByTestId('assist-message'), new RegExp(message.slice(0, 20)));
     assert.equal(await item.getByRole('button', { name: /Listen to this call/ }).isDisabled(), false, 'the call is live: Listen is offered');
-    assert.equal(await sam.title(), '(1) Floor · Switchboard');
+    // The title follows the unread count in an effect after the render: waited for.
+    await eventually(async () => assert.equal(await sam.title(), '(1) Floor · Switchboard'));
     await shot(sam, 'inbox-unread');
     await item.getByRole('button', { name: 'Mark as viewed' }).click();
     await item.getByTestId('assist-viewed').waitFor({ timeout: SLOW });

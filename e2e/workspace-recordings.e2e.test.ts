@@ -120,7 +120,8 @@ describe('workspace recordings and reports on a real recorded call', () => {
     assert.match((await bookmarkPin.getAttribute('aria-label')) ?? '', /^Jump to Bookmark: Bookmark, at \d+ seconds?$/);
     assert.match((await pins.nth(1).getAttribute('aria-label')) ?? '', /^Jump to Announcement starts: Terms and conditions, at/);
     const canvas = player.getByTestId('waveform');
-    assert.equal(Number(await canvas.getAttribute('data-markers-drawn')), kinds.length, 'every marker drawn on the waveform');
+    // The waveform is drawn by the player's effect after the pins render: waited for (the pixel check needs it too).
+    await eventually(async () => assert.equal(Number(await canvas.getAttribute('data-markers-drawn')), kinds.length, 'every marker drawn on the waveform'));
     const bookmarkMs = Number(await bookmarkPin.getAttribute('data-offset-ms'));
     // The bookmark's line is in the canvas's pixels, in its colour, where its offset falls.
     const pixel = await canvas.evaluate((el, ms) => {

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import type { AgentView, Dot } from '@switchboard/protocol';
 import type { PageGlobals } from './page-globals';
+import { waitForText } from './eventually';
+
+/** Where the adapter is: its own page, or a CRM page's frame (a FrameLocator) holding it. */
+export type AdapterSurface = Pick<Page, 'getByLabel' | 'getByRole' | 'getByTestId'> & { locator(selector: string): Locator };
 
 /** The adapter's dot colours (styles.css), as getComputedStyle reports them. */
 export const DOT_RGB: Record<Dot, string> = {
@@ -10,10 +14,26 @@ export const DOT_RGB: Record<Dot, string> = {
   red: 'rgb(217, 48, 37)',
 };
 
-export async function logIn(page: Page, username: string, password: string): Promise<void> {
+export async function logIn(page: AdapterSurface, username: string, password: string): Promise<void> {
   await page.getByLabel('Agent Username').fill(username);
   await page.getByLabel('Agent Password').fill(password);
   await page.getByRole('button', { name: 'Login' }).click();
+}
+
+/** From the Phone Connection screen after a login: Skip, and the main page with its status dot. */
+export async function toMainPage(page: AdapterSurface): Promise<void> {
+  await page.getByRole('heading', { name: 'Phone Connection' }).waitFor();
+  await page.getByRole('button', { name: 'Skip' }).click();
+  await page.getByTestId('status-dot').waitFor();
+}
+
+/** Logs in, skips the phone connection and pauses for `reason` from the header, until the screen says so. */
+export async function logInAndPause(page: AdapterSurface, username: string, password: string, reason: string): Promise<void> {
+  await logIn(page, username, password);
+  await toMainPage(page);
+  await page.locator('header .avatar').click();
+  await page.getByRole('menuitemradio', { name: reason }).click();
+  await waitForText(page.getByTestId('status-text'), new RegExp(`Paused: ${reason}`));
 }
 
 export async function dotColour(page: Page): Promise<string> {

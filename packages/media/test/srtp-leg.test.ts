@@ -7,6 +7,14 @@ import { MediaEngine, SrtpContext, isTonePresent, newMasterKey, sine, decodeG711
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Waits (up to 2 s) for what the sockets deliver: a fixed sleep can end before the loop reads
+ * datagrams already queued (its timer runs first when the process was held off the CPU that long).
+ */
+async function until(cond: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !cond(); i++) await sleep(20);
+}
+
 /** Sends `ms` of a tone into the leg, 20 ms at a time on a real timer. */
 async function sendTone(leg: RtpLeg, freq: number, ms: number): Promise<void> {
   const src = sine(freq);
@@ -36,7 +44,7 @@ test('an SRTP leg sends encrypted, authenticated packets on the wire and a peer 
     a.setSrtp({ local: ka, remote: kb });
     assert.equal(a.secure, true);
     await sendTone(a, 1000, 200);
-    await sleep(50);
+    await until(() => seen.length >= 8);
     assert.ok(seen.length >= 8, `packets on the wire (${seen.length})`);
     const rx = new SrtpContext(ka);
     const pcm = new Int16Array(160);
@@ -58,7 +66,7 @@ test('an SRTP leg sends encrypted, authenticated packets on the wire and a peer 
     const heard: Int16Array[] = [];
     b.addTap({ onPcm: (_l, s, n) => heard.push(s.slice(0, n)) });
     await sendTone(a, 1000, 400);
-    await sleep(50);
+    await until(() => heard.length >= 15);
     assert.ok(heard.length >= 15, `B decoded ${heard.length} frames`);
     assert.ok(
       heard.slice(2).every((f) => isTonePresent(f, 1000)),
@@ -73,6 +81,7 @@ test('an SRTP leg sends encrypted, authenticated packets on the wire and a peer 
     let frames = 0;
     wrong.addTap({ onPcm: () => frames++ });
     await sendTone(a, 1000, 200);
+    await until(() => wrong.srtpDrops.auth >= 8);
     await sleep(50);
     assert.equal(frames, 0, 'no audio from unauthentic packets');
     assert.ok(wrong.srtpDrops.auth >= 8, `refused on the tag (${wrong.srtpDrops.auth})`);

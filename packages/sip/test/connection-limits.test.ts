@@ -60,7 +60,8 @@ test('TCP: a message trickled slower than the read timeout, and a connection tha
     }
     assert.equal(slow.data, '', 'the partial message was never answered');
     assert.equal(tcp.guard.counters.readTimeouts, 2);
-    await sleep(100); // the server side's close event
+    // The server side's close events: waited for (a fixed sleep's timer can run before the loop reads them).
+    for (let n = 0; n < 150 && (tcp.connectionCount > 0 || tcp.guard.size > 0); n++) await sleep(20);
     assert.equal(tcp.connectionCount, 0);
     assert.equal(tcp.guard.size, 0);
   } finally {
@@ -115,10 +116,11 @@ test('TCP: per-address and total caps refuse connections at accept; a freed slot
       'an admitted connection answered',
     );
     open[1]!.socket.destroy();
-    await sleep(100);
+    // The server has seen the close once its count drops (waited for, not slept).
+    for (let n = 0; n < 150 && tcp.guard.size > 4; n++) await sleep(20);
     const again = await client(38522, '127.0.0.1');
     again.socket.write(options(5));
-    await sleep(200);
+    for (let n = 0; n < 150 && !/SIP\/2\.0 200/.test(again.data) && !again.socket.destroyed; n++) await sleep(20);
     assert.match(again.data, /^SIP\/2\.0 200 /, 'a freed slot admits a new connection');
     again.socket.destroy();
   } finally {

@@ -1,22 +1,13 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadWorkspaceFile, WorkspaceError } from '../src/index';
-import { fastHash } from './helpers/fixtures';
+import { WorkspaceError } from '../src/index';
+import { workspaceDir } from './helpers/workspace-dir';
 
 /** The workspace file's `crm` section: the CRM origins the adapter may be embedded in. */
 
-const dir = mkdtempSync(join(tmpdir(), 'sb-ws-crm-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
-let n = 0;
 const BASE = 'name: Test Centre\nregion: AU\ncallInNumber: "+61290000000"\n';
-const load = (extra: string) => {
-  const file = join(dir, `ws-${++n}.yaml`);
-  writeFileSync(file, BASE + extra);
-  return loadWorkspaceFile(file, { hash: fastHash });
-};
+const ws = workspaceDir('sb-ws-crm-');
+const load = (extra: string) => ws.load(BASE + extra);
 
 test('crm: none by default', async () => {
   assert.deepEqual((await load('')).crm, { allowedOrigins: [] });

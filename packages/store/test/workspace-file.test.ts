@@ -1,21 +1,13 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashSecret, verifySecret } from '@switchboard/shared';
 import { loadWorkspaceFile, WorkspaceError } from '../src/index';
 import { fastHash } from './helpers/fixtures';
+import { workspaceDir } from './helpers/workspace-dir';
 
-const dir = mkdtempSync(join(tmpdir(), 'sb-ws-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
-let n = 0;
-
-function write(text: string): string {
-  const file = join(dir, `ws-${++n}.yaml`);
-  writeFileSync(file, text);
-  return file;
-}
+const { dir, write } = workspaceDir('sb-ws-');
 
 /** A small valid workspace; tests append to or replace parts of it. Line numbers below refer to this text. */
 const BASE = `name: Test Centre

@@ -1,22 +1,14 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { loadWorkspaceFile, WorkspaceError } from '../src/index';
 import { fastHash } from './helpers/fixtures';
+import { workspaceDir } from './helpers/workspace-dir';
 
 /** Issue 14.1: every queue may have a maximum wait and an overflow action in the workspace file. */
-const dir = mkdtempSync(join(tmpdir(), 'sb-qo-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
-mkdirSync(join(dir, 'prompts'));
-for (const f of ['offer', 'thanks', 'closed']) writeFileSync(join(dir, 'prompts', `${f}.wav`), 'RIFF');
-let n = 0;
-const write = (text: string) => {
-  const file = join(dir, `ws-${++n}.yaml`);
-  writeFileSync(file, text);
-  return file;
-};
+const { write } = workspaceDir(
+  'sb-qo-',
+  ['offer', 'thanks', 'closed'].map((f) => `prompts/${f}.wav`),
+);
 
 const HEAD = `name: Test Centre
 region: AU

@@ -1,23 +1,14 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadWorkspaceFile, parseWorkspace, WorkspaceError } from '../src/index';
 import { DEFAULT_MUSIC_ON_HOLD } from '../src/workspace/transfer-config';
 import { DEMO_WORKSPACE, fastHash } from './helpers/fixtures';
+import { workspaceDir } from './helpers/workspace-dir';
 
 /** Issue 18: the transfer settings of the workspace file. */
-const dir = mkdtempSync(join(tmpdir(), 'sb-xfer-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
-mkdirSync(join(dir, 'sounds'));
-writeFileSync(join(dir, 'sounds', 'hold.wav'), 'RIFF');
-let n = 0;
-const write = (text: string) => {
-  const file = join(dir, `ws-${++n}.yaml`);
-  writeFileSync(file, text);
-  return file;
-};
+const { dir, write } = workspaceDir('sb-xfer-', ['sounds/hold.wav']);
 
 const WS = `name: Test Centre
 region: AU

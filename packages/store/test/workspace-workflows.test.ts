@@ -1,24 +1,16 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WorkflowRunner, type WorkflowCollectObject } from '@switchboard/core';
 import { FakeClock } from '@switchboard/shared';
 import { loadWorkspaceFile, WorkspaceError } from '../src/index';
 import { fastHash } from './helpers/fixtures';
+import { workspaceDir } from './helpers/workspace-dir';
 
-const dir = mkdtempSync(join(tmpdir(), 'sb-wf-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
-mkdirSync(join(dir, 'prompts'));
-for (const f of ['welcome', 'account', 'menu', 'thanks']) writeFileSync(join(dir, 'prompts', `${f}.wav`), 'RIFF');
-let n = 0;
-
-function write(text: string): string {
-  const file = join(dir, `ws-${++n}.yaml`);
-  writeFileSync(file, text);
-  return file;
-}
+const { dir, write } = workspaceDir(
+  'sb-wf-',
+  ['welcome', 'account', 'menu', 'thanks'].map((f) => `prompts/${f}.wav`),
+);
 
 const HEAD = `name: Test Centre
 region: AU

@@ -1,11 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { TestContext } from 'node:test';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { AgentView } from '@switchboard/protocol';
 import { Baresip, makeToneWav, requireTool, sleep, waitFor } from '@switchboard/testkit';
 import { loadEngineConfig, type EngineConfig } from '../../src/calls/engine-config';
-import { command, login, makeApp, type TestApp } from '../helpers';
+import { auth, command, demoWorkspaceCopy, login, makeApp, removeDir, type TestApp } from '../helpers';
 
 export { Baresip, makeToneWav, sleep, waitFor };
 
@@ -74,4 +75,31 @@ export async function engineAppWith(base: number, dir: string, workspaceFile: st
   requireTool('baresip');
   requireTool('sox');
   return makeApp({ dir, config: { workspaceFile, engine: engineConfig(base, join(dir, 'recordings')) } });
+}
+
+/**
+ * The workspace reload tests' set-up: an engine app (SIP at `base`, `over` for its ports and TLS) on
+ * a copy of the demo workspace, closed and removed after the test. `write` rewrites the file (`demo`
+ * is its text as copied) and `reload` is the admin asking the server to re-read it.
+ */
+export async function reloadableEngineApp(
+  t: TestContext,
+  base: number,
+  over: Partial<EngineConfig>,
+): Promise<{ app: FastifyInstance; demo: string; write(text: string): void; reload(): Promise<LightMyRequestResponse> }> {
+  const { dir: wsDir, file, demo } = demoWorkspaceCopy();
+  const dir = mkdtempSync(join(tmpdir(), 'sb-calls-'));
+  const { app, close } = await makeApp({ dir, config: { workspaceFile: file, engine: { ...engineConfig(base, join(dir, 'recordings')), ...over } } });
+  t.after(async () => {
+    await close();
+    removeDir(dir);
+    removeDir(wsDir);
+  });
+  const admin = await login(app, 'admin', 'admin1234');
+  return {
+    app,
+    demo,
+    write: (text) => writeFileSync(file, text),
+    reload: () => app.inject({ method: 'POST', url: '/api/v1/admin/workspace/reload', headers: auth(admin) }),
+  };
 }

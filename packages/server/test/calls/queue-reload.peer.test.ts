@@ -1,11 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { runSipp } from '@switchboard/testkit';
-import { auth, demoWorkspaceCopy, login, makeApp, removeDir } from '../helpers';
-import { engineConfig, until } from './helpers';
+import { reloadableEngineApp, until } from './helpers';
 
 // Ports (41200-41299): engine SIP 41200 (sandbox 41210), RTP 41220-41259, sandbox RTP 41260-41279; sipp 41290, its RTP 41292.
 
@@ -20,20 +16,10 @@ function withVipLine(demo: string): string {
 }
 
 test('a reload that adds a queue, a workflow and its DNIS: a real call to the new number waits in the new queue and the server lives on; a reload removing it keeps the waiting call routable', async (t) => {
-  const { dir: wsDir, file, demo } = demoWorkspaceCopy();
-  const dir = mkdtempSync(join(tmpdir(), 'sb-calls-'));
-  const engine = { ...engineConfig(41200, join(dir, 'recordings')), rtpPorts: { min: 41220, max: 41259 }, sandboxRtpPorts: { min: 41260, max: 41279 } };
-  const { app, close } = await makeApp({ dir, config: { workspaceFile: file, engine } });
-  t.after(async () => {
-    await close();
-    removeDir(dir);
-    removeDir(wsDir);
-  });
-  const admin = await login(app, 'admin', 'admin1234');
-  const reload = () => app.inject({ method: 'POST', url: '/api/v1/admin/workspace/reload', headers: auth(admin) });
+  const { app, demo, write, reload } = await reloadableEngineApp(t, 41200, { rtpPorts: { min: 41220, max: 41259 }, sandboxRtpPorts: { min: 41260, max: 41279 } });
   const router = app.switchboard.telephony!.desk.router;
 
-  writeFileSync(file, withVipLine(demo));
+  write(withVipLine(demo));
   const res = await reload();
   assert.equal(res.statusCode, 200, res.body);
 
@@ -61,7 +47,7 @@ test('a reload that adds a queue, a workflow and its DNIS: a real call to the ne
   await until('the call waits in the new queue', () => router.accepts('vip-queue') && router.stats('vip-queue').waiting === 1, 10_000);
 
   // The queue goes from the file while the call waits: no new call may join it, the waiting one stays.
-  writeFileSync(file, demo);
+  write(demo);
   assert.equal((await reload()).statusCode, 200);
   assert.equal(router.accepts('vip-queue'), false);
   assert.equal(router.stats('vip-queue').waiting, 1, 'the waiting caller is not dropped by the reload');

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createEngine } from '@switchboard/telephony';
 import { selfSignedCert, waitFor } from '@switchboard/testkit';
 import { auth, demoWorkspaceCopy, login, makeApp, removeDir } from '../helpers';
-import { engineConfig } from './helpers';
+import { engineConfig, reloadableEngineApp } from './helpers';
 
 // Ports: engine SIP 33500 (TLS 33501), sandbox 33510, RTP 33520-33539, sandbox RTP 33540-33549;
 // the carrier engine UDP 33502, TLS 33503, RTP 33550-33559. Second test: engine SIP 33560, sandbox
@@ -75,18 +75,9 @@ test('a workspace reload adds a trunk with transport tls, srtp and a pinned cert
 });
 
 test('a trunk with transport tls on an engine without SIP over TLS: the reload is refused, naming what is missing', async (t) => {
-  const { dir: wsDir, file, demo } = demoWorkspaceCopy();
-  const dir = mkdtempSync(join(tmpdir(), 'sb-calls-'));
-  const engine = { ...engineConfig(33560, join(dir, 'recordings')), rtpPorts: { min: 33572, max: 33579 }, sandboxRtpPorts: { min: 33580, max: 33589 } };
-  const { app, close } = await makeApp({ dir, config: { workspaceFile: file, engine } });
-  t.after(async () => {
-    await close();
-    removeDir(dir);
-    removeDir(wsDir);
-  });
-  const admin = await login(app, 'admin', 'admin1234');
-  writeFileSync(file, `${demo}\ntrunks:\n  - name: carrier\n    address: 127.0.0.1:33503\n    transport: tls\n`);
-  const res = await app.inject({ method: 'POST', url: '/api/v1/admin/workspace/reload', headers: auth(admin) });
+  const { app, demo, write, reload } = await reloadableEngineApp(t, 33560, { rtpPorts: { min: 33572, max: 33579 }, sandboxRtpPorts: { min: 33580, max: 33589 } });
+  write(`${demo}\ntrunks:\n  - name: carrier\n    address: 127.0.0.1:33503\n    transport: tls\n`);
+  const res = await reload();
   assert.equal(res.statusCode, 422, res.body);
   assert.match(res.body, /trunk carrier: transport tls needs SIP over TLS on the engine \(SIP_TLS_CERT and SIP_TLS_KEY\)/);
   assert.deepEqual(
