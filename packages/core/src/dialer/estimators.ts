@@ -34,6 +34,8 @@ export class PacingEstimates {
   private readonly machHist = new Float64Array(BINS);
   private machCount = 0;
   private machVersion = -1;
+  /** The report store's version machHist was built at (others may add to the store directly). */
+  private machReportsVersion = -1;
   private logMean = 0;
   private logVar = 0;
   private talkN = 0;
@@ -109,8 +111,9 @@ export class PacingEstimates {
 
   /** Brings machHist (answers x P(machine | their ring second)) up to date. */
   private expectedMachines(): void {
-    if (this.machVersion === this.version) return;
+    if (this.machVersion === this.version && this.machReportsVersion === this.reports.version) return;
     this.machVersion = this.version;
+    this.machReportsVersion = this.reports.version;
     const pm = this.machineGivenAnswerTable();
     let sum = 0;
     for (let i = 0; i < BINS; i++) {
