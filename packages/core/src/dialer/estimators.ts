@@ -1,12 +1,10 @@
+import { AgentReports, REPORT_BINS, type ReportWindow, ringBinOf } from './agent-reports';
 import { lognormalParams, normalCdf } from './math';
 import type { PacingEvent } from './types';
 
 const BIN_MS = 1000;
-const BINS = 61; // 0..60 s, the last bin holds everything longer
-
-function binOf(ms: number): number {
-  return Math.min(BINS - 1, Math.max(0, Math.floor(ms / BIN_MS)));
-}
+const BINS = REPORT_BINS; // 0..60 s, the last bin holds everything longer
+const binOf = ringBinOf;
 
 /**
  * Running estimates a predictive policy needs, all from what the runtime reports:
@@ -30,18 +28,14 @@ export class PacingEstimates {
   private readonly wantHist = new Float64Array(BINS);
   private readonly otherHist = new Float64Array(BINS);
   private wantCount = 0;
-  /** Agents' reports (ring bin, machine?) over the last `dialWindow` reported calls. */
-  private readonly repBins: Uint8Array;
-  private readonly repMachine: Uint8Array;
-  private repHead = 0;
-  private repSize = 0;
-  private readonly repHist = new Float64Array(BINS);
-  private readonly repMachHist = new Float64Array(BINS);
-  private repMachCount = 0;
+  /** Agents' reports (ring second, machine?) over the last `dialWindow` reported calls. */
+  private readonly rep: ReportWindow;
   /** Expected machines among wantHist (wantHist x P(machine | bin)), and their sum; cached. */
   private readonly machHist = new Float64Array(BINS);
   private machCount = 0;
   private machVersion = -1;
+  /** The report store's version machHist was built at (others may add to the store directly). */
+  private machReportsVersion = -1;
   private logMean = 0;
   private logVar = 0;
   private talkN = 0;
@@ -58,15 +52,19 @@ export class PacingEstimates {
   /** Bumped on every change, so callers can cache derived tables. */
   version = 0;
 
+  /**
+   * `reports`: the store of agents' reports this feeds (observe() and addReport() add to it);
+   * others may read it through their own windows (Switchboard's ring-out does).
+   */
   constructor(
     readonly dialWindow = 600,
     readonly talkMemory = 400,
     readonly wrapMemory = 200,
+    readonly reports: AgentReports = new AgentReports(dialWindow),
   ) {
     this.ringBins = new Uint8Array(dialWindow);
     this.ringWants = new Uint8Array(dialWindow);
-    this.repBins = new Uint8Array(dialWindow);
-    this.repMachine = new Uint8Array(dialWindow);
+    this.rep = reports.window(dialWindow);
     this.talks = new Float64Array(talkMemory);
     this.shortCalls = new Float64Array(talkMemory);
     this.wraps = new Float64Array(wrapMemory);
@@ -102,35 +100,20 @@ export class PacingEstimates {
 
   /** An agent reported a call that had rung `answeredAfterMs` a machine (or a person). */
   addReport(answeredAfterMs: number, machine: boolean): void {
-    const bin = binOf(answeredAfterMs);
-    if (this.repSize === this.dialWindow) {
-      const oldBin = this.repBins[this.repHead]!;
-      this.repHist[oldBin]!--;
-      if (this.repMachine[this.repHead]! === 1) {
-        this.repMachHist[oldBin]!--;
-        this.repMachCount--;
-      }
-    } else this.repSize++;
-    this.repBins[this.repHead] = bin;
-    this.repMachine[this.repHead] = machine ? 1 : 0;
-    this.repHead = (this.repHead + 1) % this.dialWindow;
-    this.repHist[bin]!++;
-    if (machine) {
-      this.repMachHist[bin]!++;
-      this.repMachCount++;
-    }
+    this.reports.add(answeredAfterMs, machine);
     this.version++;
   }
 
   /** Machines agents reported, among the last reports counted. */
   get reportedMachines(): number {
-    return this.repMachCount;
+    return this.rep.machines;
   }
 
   /** Brings machHist (answers x P(machine | their ring second)) up to date. */
   private expectedMachines(): void {
-    if (this.machVersion === this.version) return;
+    if (this.machVersion === this.version && this.machReportsVersion === this.reports.version) return;
     this.machVersion = this.version;
+    this.machReportsVersion = this.reports.version;
     const pm = this.machineGivenAnswerTable();
     let sum = 0;
     for (let i = 0; i < BINS; i++) {
@@ -270,8 +253,10 @@ export class PacingEstimates {
    */
   machineGivenAnswerTable(prior = 2): Float64Array {
     const t = new Float64Array(BINS);
-    const share = this.repSize > 0 ? this.repMachCount / this.repSize : 0;
-    for (let i = 0; i < BINS; i++) t[i] = (this.repMachHist[i]! + prior * share) / (this.repHist[i]! + prior);
+    const share = this.rep.machineShare();
+    const n = this.rep.perSecond;
+    const m = this.rep.machinesPerSecond;
+    for (let i = 0; i < BINS; i++) t[i] = (m[i]! + prior * share) / (n[i]! + prior);
     return t;
   }
 
@@ -282,7 +267,8 @@ export class PacingEstimates {
   machineGivenAnswerSdTable(prior = 2): Float64Array {
     const t = this.machineGivenAnswerTable(prior);
     const sd = new Float64Array(BINS);
-    for (let i = 0; i < BINS; i++) sd[i] = Math.sqrt((t[i]! * (1 - t[i]!)) / (this.repHist[i]! + prior + 1));
+    const n = this.rep.perSecond;
+    for (let i = 0; i < BINS; i++) sd[i] = Math.sqrt((t[i]! * (1 - t[i]!)) / (n[i]! + prior + 1));
     return sd;
   }
 

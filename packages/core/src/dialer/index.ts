@@ -3,6 +3,7 @@
 export * from './types';
 export * from './errors';
 export * from './math';
+export * from './agent-reports';
 export * from './estimators';
 export * from './answer-router';
 export * from './ring-out';

@@ -1,8 +1,8 @@
+import { type AgentReports, REPORT_BINS, type ReportWindow } from './agent-reports';
 import { MIN_RING_MS } from './compliance/call-timing';
 import { requireConfig } from './errors';
-import type { PacingEvent } from './types';
 
-const BINS = 61; // ring seconds 0..60, the last holds everything longer
+const BINS = REPORT_BINS; // ring seconds 0..60, the last holds everything longer
 
 /**
  * How long to let a call ring before hanging up, learnt from what agents report.
@@ -14,7 +14,8 @@ const BINS = 61; // ring seconds 0..60, the last holds everything longer
  * answer, its lead dialled again later) than answered. So the ring-out is the first ring second
  * s, never under the 15-second minimum, whose reported answers are more likely machines than
  * people (`threshold`), once the second has `minBinReports` reports; before that, the
- * campaign's ring-out (undefined).
+ * campaign's ring-out (undefined). It reads the agents' reports from the store the pacing
+ * estimates are fed (AgentReports), over its own, longer window.
  *
  * Hung-up calls never answer, so the seconds past the ring-out would stop being reported and
  * the estimate would go stale: every `exploreEvery`-th call rings to the campaign's ring-out, so
@@ -28,7 +29,7 @@ export interface RingOutConfig {
   minBinReports: number;
   /** Hang up at the first second whose P(machine | answered then) is over this. */
   threshold: number;
-  /** Reports remembered (a rolling window). */
+  /** Newest reports it reads (a rolling window over the shared store). */
   window: number;
 }
 
@@ -36,54 +37,27 @@ export const RING_OUT_DEFAULTS: RingOutConfig = { exploreEvery: 20, minBinReport
 
 export class RingOutPlanner {
   readonly config: RingOutConfig;
-  private readonly bins: Uint8Array;
-  private readonly machine: Uint8Array;
-  private head = 0;
-  private size = 0;
-  private readonly count = new Float64Array(BINS);
-  private readonly machCount = new Float64Array(BINS);
-  private machines = 0;
+  private readonly reports: ReportWindow;
   private placed = 0;
   private chosen: number | undefined;
-  private dirty = false;
+  private seenVersion = 0;
 
-  constructor(config: Partial<RingOutConfig> = {}) {
+  /** `store`: the agents' reports it learns from (fed by whoever observes them, not by the planner). */
+  constructor(
+    private readonly store: AgentReports,
+    config: Partial<RingOutConfig> = {},
+  ) {
     this.config = { ...RING_OUT_DEFAULTS, ...config };
     const c = this.config;
     requireConfig(c.exploreEvery >= 2, 'exploreEvery must be at least 2');
     requireConfig(c.window >= 1 && c.minBinReports >= 1, 'window and minBinReports must be positive');
-    this.bins = new Uint8Array(c.window);
-    this.machine = new Uint8Array(c.window);
-  }
-
-  /** Learns from agents' reports (a person or a machine, and how long the call rang). */
-  observe(e: PacingEvent): void {
-    if (e.type !== 'reported') return;
-    const bin = Math.min(BINS - 1, Math.max(0, Math.floor(e.answeredAfterMs / 1000)));
-    const w = this.config.window;
-    if (this.size === w) {
-      const old = this.bins[this.head]!;
-      this.count[old]!--;
-      if (this.machine[this.head] === 1) {
-        this.machCount[old]!--;
-        this.machines--;
-      }
-    } else this.size++;
-    this.bins[this.head] = bin;
-    this.machine[this.head] = e.live ? 0 : 1;
-    this.head = (this.head + 1) % w;
-    this.count[bin]!++;
-    if (!e.live) {
-      this.machCount[bin]!++;
-      this.machines++;
-    }
-    this.dirty = true;
+    this.reports = store.window(c.window);
   }
 
   /** The ring-out (ms) it would give a call now, exploration aside; undefined: the campaign's. */
   current(): number | undefined {
-    if (this.dirty) {
-      this.dirty = false;
+    if (this.seenVersion !== this.store.version) {
+      this.seenVersion = this.store.version;
       this.chosen = this.choose();
     }
     return this.chosen;
@@ -99,11 +73,12 @@ export class RingOutPlanner {
   private choose(): number | undefined {
     const c = this.config;
     // A thin second is pulled toward the overall share by two pseudo-reports (as the router does).
-    const share = this.size > 0 ? this.machines / this.size : 0;
+    const r = this.reports;
+    const share = r.machineShare();
     for (let s = Math.ceil(MIN_RING_MS / 1000); s < BINS - 1; s++) {
-      const n = this.count[s]!;
+      const n = r.perSecond[s]!;
       if (n < c.minBinReports) continue;
-      if ((this.machCount[s]! + 2 * share) / (n + 2) > c.threshold) return s * 1000;
+      if ((r.machinesPerSecond[s]! + 2 * share) / (n + 2) > c.threshold) return s * 1000;
     }
     return undefined;
   }

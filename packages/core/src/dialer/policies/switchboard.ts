@@ -105,7 +105,8 @@ export class SwitchboardPacingPolicy implements PacingPolicy {
     };
     this.controller = new AbandonBudgetController(this.config.budget);
     const ro = this.config.ringOut;
-    this.ringOut = ro === false ? undefined : new RingOutPlanner(ro === true ? {} : ro);
+    // The ring-out reads the agents' reports the estimates are fed (one store, its own window).
+    this.ringOut = ro === false ? undefined : new RingOutPlanner(this.estimates.reports, ro === true ? {} : ro);
     this.name = this.config.name;
   }
 
@@ -166,7 +167,6 @@ export class SwitchboardPacingPolicy implements PacingPolicy {
 
   observe(event: PacingEvent): void {
     this.estimates.observe(event);
-    this.ringOut?.observe(event);
     const now = this.clock.now();
     // Lives as the runtime knows them: a person an agent reported, and each drop for what the
     // ledger counted it (1, or P(person | ring time) for a drop taken for a machine).
