@@ -168,7 +168,12 @@ async function round(mode: Mode, calls: number, seconds: number): Promise<Round>
   const execArgv = ['--import', 'tsx'];
   const phones = fork(self, ['--child=phones', `--calls=${calls}`, `--seconds=${seconds}`], { execArgv });
   const relay = fork(self, ['--child=relay', `--mode=${mode}`, `--calls=${calls}`, `--baseline=${arg('baseline', '')}`], {
-    execArgv: process.env.SRTP_PROF ? [...execArgv, '--cpu-prof', `--cpu-prof-dir=${process.env.SRTP_PROF}`] : execArgv,
+    execArgv: [
+      ...execArgv,
+      ...(process.env.SRTP_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SRTP_PROF}`] : []),
+      // e.g. SRTP_RELAY_ARGS=--perf-basic-prof, to read the relay with `perf record -p`.
+      ...(process.env.SRTP_RELAY_ARGS?.split(' ').filter(Boolean) ?? []),
+    ],
   });
   const ports = await next(phones, 'ports');
   relay.send({ kind: 'ports', ports: ports.ports });
