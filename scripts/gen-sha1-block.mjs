@@ -1,6 +1,7 @@
 // Writes packages/media/src/srtp/sha1-block.ts: SHA-1's compression function (FIPS 180-4 6.1.2)
 // unrolled into straight-line code over 21 locals, which V8 keeps in registers (about 2.4× the
-// speed of the loop over an 80-word schedule array). Run: node scripts/gen-sha1-block.mjs
+// speed of the loop over an 80-word schedule array), in two forms: a block of bytes, and HMAC's
+// outer block (a 20-byte digest and fixed padding) read as words. Run: node scripts/gen-sha1-block.mjs
 import { writeFileSync } from 'node:fs';
 
 const L = [
@@ -15,26 +16,44 @@ const L = [
   'export function sha1Block(h: Int32Array, s: number, b: Uint8Array, o: number): void {',
 ];
 for (let i = 0; i < 16; i++) L.push(`  let w${i} = (b[o + ${i * 4}]! << 24) | (b[o + ${i * 4 + 1}]! << 16) | (b[o + ${i * 4 + 2}]! << 8) | b[o + ${i * 4 + 3}]!;`);
-L.push('  let a = h[s]!;', '  let b1 = h[s + 1]!;', '  let c = h[s + 2]!;', '  let d = h[s + 3]!;', '  let e = h[s + 4]!;', '  let x = 0;');
-let v = ['a', 'b1', 'c', 'd', 'e'];
-const K = ['0x5a827999', '0x6ed9eba1', '-0x70e44324', '-0x359d3e2a'];
-for (let t = 0; t < 80; t++) {
-  const [A, B, C, D, E] = v;
-  const s = t % 16;
-  if (t >= 16) L.push(`  x = w${(t - 3) % 16} ^ w${(t - 8) % 16} ^ w${(t - 14) % 16} ^ w${s};`, `  w${s} = (x << 1) | (x >>> 31);`);
-  const f = t < 20 ? `((${B} & ${C}) | (~${B} & ${D}))` : t < 40 || t >= 60 ? `(${B} ^ ${C} ^ ${D})` : `((${B} & ${C}) | (${B} & ${D}) | (${C} & ${D}))`;
-  L.push(`  ${E} = (((${A} << 5) | (${A} >>> 27)) + ${f} + ${E} + ${K[(t / 20) | 0]} + w${s}) | 0;`);
-  L.push(`  ${B} = (${B} << 30) | (${B} >>> 2);`);
-  v = [E, A, B, C, D];
-}
-// 80 renames are 16 full turns of five: a..e are back in their places.
+rounds();
 L.push(
-  '  h[s] = (h[s]! + a) | 0;',
-  '  h[s + 1] = (h[s + 1]! + b1) | 0;',
-  '  h[s + 2] = (h[s + 2]! + c) | 0;',
-  '  h[s + 3] = (h[s + 3]! + d) | 0;',
-  '  h[s + 4] = (h[s + 4]! + e) | 0;',
-  '}',
   '',
+  '/**',
+  " * HMAC-SHA1's outer block into the state h[s, s+5): the message is the inner digest, the five words",
+  ' * h[m, m+5), then the padding of an 84-byte message (64 of key pad + 20): 0x80, zeros, the bit',
+  ' * length 672. No bytes to read or write: constants the compiler folds into the first rounds.',
+  ' */',
+  'export function sha1Digest20Block(h: Int32Array, s: number, m: number): void {',
 );
+for (let i = 0; i < 5; i++) L.push(`  let w${i} = h[m + ${i}]!;`);
+L.push('  let w5 = -0x80000000;');
+for (let i = 6; i < 15; i++) L.push(`  let w${i} = 0;`);
+L.push('  let w15 = 672;');
+rounds();
 writeFileSync(new URL('../packages/media/src/srtp/sha1-block.ts', import.meta.url), L.join('\n'));
+
+function rounds() {
+  L.push('  let a = h[s]!;', '  let b1 = h[s + 1]!;', '  let c = h[s + 2]!;', '  let d = h[s + 3]!;', '  let e = h[s + 4]!;', '  let x = 0;');
+  let v = ['a', 'b1', 'c', 'd', 'e'];
+  const K = ['0x5a827999', '0x6ed9eba1', '-0x70e44324', '-0x359d3e2a'];
+  for (let t = 0; t < 80; t++) {
+    const [A, B, C, D, E] = v;
+    const s = t % 16;
+    if (t >= 16) L.push(`  x = w${(t - 3) % 16} ^ w${(t - 8) % 16} ^ w${(t - 14) % 16} ^ w${s};`, `  w${s} = (x << 1) | (x >>> 31);`);
+    const f = t < 20 ? `((${B} & ${C}) | (~${B} & ${D}))` : t < 40 || t >= 60 ? `(${B} ^ ${C} ^ ${D})` : `((${B} & ${C}) | (${B} & ${D}) | (${C} & ${D}))`;
+    L.push(`  ${E} = (((${A} << 5) | (${A} >>> 27)) + ${f} + ${E} + ${K[(t / 20) | 0]} + w${s}) | 0;`);
+    L.push(`  ${B} = (${B} << 30) | (${B} >>> 2);`);
+    v = [E, A, B, C, D];
+  }
+  // 80 renames are 16 full turns of five: a..e are back in their places.
+  L.push(
+    '  h[s] = (h[s]! + a) | 0;',
+    '  h[s + 1] = (h[s + 1]! + b1) | 0;',
+    '  h[s + 2] = (h[s + 2]! + c) | 0;',
+    '  h[s + 3] = (h[s + 3]! + d) | 0;',
+    '  h[s + 4] = (h[s + 4]! + e) | 0;',
+    '}',
+    '',
+  );
+}

@@ -1,7 +1,7 @@
 import { ContextMemory } from './context-memory';
-import { sha1Block as compress } from './sha1-block';
+import { sha1Block as compress, sha1Digest20Block } from './sha1-block';
 
-/** Bytes of state an HmacSha1 keeps in its memory (see ContextMemory): 3 SHA-1 states, 2 tail blocks, the outer block, the digest. */
+/** Bytes of state an HmacSha1 keeps in its memory (see ContextMemory): 4 SHA-1 states, 2 tail blocks, the digest. */
 export const HMAC_MEMORY = 320;
 
 /**
@@ -12,15 +12,15 @@ export const HMAC_MEMORY = 320;
  * is mostly setting up a native object per call, not hashing 176 bytes.
  *
  * Its state lives in HMAC_MEMORY bytes of a ContextMemory from byte `at` (a multiple of 64):
- * words at/4 + 0..4 the inner pad's state, +5..9 the outer's, +10..14 the running hash; bytes
- * at+64..191 the tail blocks, at+192..255 the outer block, at+256..275 the digest.
+ * words at/4 + 0..4 the inner pad's state, +5..9 the outer's, +10..14 the inner hash, +15..19
+ * the outer hash; bytes at+128..255 the tail blocks, at+256..275 the digest. The outer block
+ * (the inner digest and fixed padding) is hashed from the words, not written out as bytes.
  */
 export class HmacSha1 {
   private readonly b: Buffer;
   private readonly w: Int32Array;
   private readonly s: number;
   private readonly tail: number;
-  private readonly ob: number;
   /** Where mac() leaves the 20-byte digest in `bytes`. */
   readonly digestAt: number;
 
@@ -30,8 +30,7 @@ export class HmacSha1 {
     this.b = mem.bytes;
     this.w = mem.words;
     this.s = at >>> 2;
-    this.tail = at + 64;
-    this.ob = at + 192;
+    this.tail = at + 128;
     this.digestAt = at + 256;
     const pad = Buffer.alloc(64);
     const w = this.w;
@@ -41,8 +40,6 @@ export class HmacSha1 {
     for (let i = 0; i < 64; i++) pad[i] = (key[i] ?? 0) ^ 0x5c;
     for (let i = 0; i < 5; i++) w[this.s + 5 + i] = INIT[i]!;
     compress(w, this.s + 5, pad, 0);
-    this.b[this.ob + 20] = 0x80;
-    putInt(this.b, this.ob + 60, (64 + 20) * 8);
   }
 
   /** The memory the digest is left in, at `digestAt`. */
@@ -78,12 +75,11 @@ export class HmacSha1 {
     putInt(b, t + padded - 4, (64 + len + trailerBytes) * 8);
     for (let o = 0; o < padded; o += 64) compress(w, h, b, t + o);
     // Outer: the 20-byte inner digest in a block whose padding and length never change.
-    const ob = this.ob;
-    for (let i = 0; i < 5; i++) putInt(b, ob + i * 4, w[h + i]!);
-    for (let i = 0; i < 5; i++) w[h + i] = w[s + 5 + i]!;
-    compress(w, h, b, ob);
+    const o = s + 15;
+    for (let i = 0; i < 5; i++) w[o + i] = w[s + 5 + i]!;
+    sha1Digest20Block(w, o, h);
     const d = this.digestAt;
-    for (let i = 0; i < 5; i++) putInt(b, d + i * 4, w[h + i]!);
+    for (let i = 0; i < 5; i++) putInt(b, d + i * 4, w[o + i]!);
   }
 }
 
