@@ -28,6 +28,10 @@
  * (A/B runs). --engine-flags passes Node/V8 flags to the engine child (--flags-both: the bare
  * relay too). --prof writes CPU profiles of both relays into .tmp/prof/<role>/ (main thread:
  * the larger file); --heap-sample writes the engine's sampled allocations over the media phase.
+ *
+ * SRTP: this bench is plain RTP only (sipp and the C generator have no SRTP). SRTP's cost through
+ * the same relay step, against plain RTP in the same run, is bench/srtp.ts (in-process SRTP
+ * phones; results in bench/results/srtp.md).
  * --runs=N repeats the sweep and prints each run's ceilings. --io-threads=N puts the engine's RTP
  * sockets on N I/O threads (MediaEngine ioThreads); --bare-threads=N splits the bare relay over
  * N worker threads: the multi-threaded ceiling to compare it with.

@@ -91,3 +91,69 @@ test('an SRTP leg sends encrypted, authenticated packets on the wire and a peer 
     await engine.close();
   }
 });
+
+test('a relay between two SRTP legs (re-protected in place) and from a plain leg to an SRTP one: the far phones get authentic packets of the audio sent', async () => {
+  // Ports: 32300-32319 (RTP legs); the phones on ephemeral ports.
+  const engine = new MediaEngine({ portRange: { min: 32300, max: 32319 }, rtcpIntervalMs: 0, timeoutMs: 0 });
+  const phones = [createSocket('udp4'), createSocket('udp4'), createSocket('udp4')];
+  try {
+    for (const s of phones) await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
+    const port = (i: number): number => phones[i]!.address().port;
+    const got: Buffer[][] = [[], [], []];
+    phones.forEach((s, i) => s.on('message', (m) => got[i]!.push(m)));
+    // Phone 0 (SRTP) → leg a ⇄ leg b → phone 1 (SRTP); then phone 2 (plain) → leg c ⇄ leg d → phone 0 (SRTP).
+    const k = { p0: newMasterKey(), a: newMasterKey(), p1: newMasterKey(), b: newMasterKey() };
+    const a = await engine.createLeg();
+    const b = await engine.createLeg();
+    engine.bridge(a, b);
+    a.setRemote('127.0.0.1', port(0), 0);
+    b.setRemote('127.0.0.1', port(1), 0);
+    a.setSrtp({ local: k.a, remote: k.p0 });
+    b.setSrtp({ local: k.b, remote: k.p1 });
+    const p0 = new SrtpContext(k.p0);
+    const payload = (seq: number): Buffer => Buffer.from(Array.from({ length: 160 }, (_, i) => (seq * 7 + i) & 0xff));
+    const send = async (sock: number, to: number, ctx: SrtpContext | undefined, n: number): Promise<void> => {
+      for (let seq = 0; seq < n; seq++) {
+        const p = Buffer.concat([Buffer.from([0x80, 0, seq >> 8, seq & 0xff, 0, 0, 0, 0, 0, 0, 0x12, 0x34]), payload(seq)]);
+        const out = Buffer.alloc(p.length + 10);
+        phones[sock]!.send(ctx ? out.subarray(0, ctx.protect(p, 0, p.length, out)) : p, to, '127.0.0.1');
+        await sleep(5);
+      }
+    };
+    await send(0, a.localPort, p0, 20);
+    await sleep(100);
+    const rx1 = new SrtpContext(k.b);
+    assert.ok(got[1]!.length >= 18, `phone 1 got ${got[1]!.length} packets`);
+    for (const m of got[1]!) {
+      assert.equal(m.length, 182);
+      const c = Buffer.from(m);
+      assert.equal(rx1.unprotect(c, 0, c.length), 172, 'authentic under leg b’s key');
+      assert.ok(
+        Array.from({ length: 20 }, (_, s) => payload(s)).some((p) => p.equals(c.subarray(12, 172))),
+        'the payload one of those sent, decrypted',
+      );
+    }
+    assert.deepEqual(a.srtpDrops, { short: 0, auth: 0, replay: 0 });
+
+    // A plain leg c relaying into SRTP leg d: no room for the tag in the datagram, protected into a buffer of d's.
+    const c = await engine.createLeg();
+    const d = await engine.createLeg();
+    engine.bridge(c, d);
+    const kd = newMasterKey();
+    c.setRemote('127.0.0.1', port(2), 0);
+    d.setRemote('127.0.0.1', port(0), 0);
+    d.setSrtp({ local: kd, remote: newMasterKey() });
+    got[0]!.length = 0;
+    await send(2, c.localPort, undefined, 20);
+    await sleep(100);
+    const rx0 = new SrtpContext(kd);
+    assert.ok(got[0]!.length >= 18, `phone 0 got ${got[0]!.length} packets`);
+    for (const m of got[0]!) {
+      const x = Buffer.from(m);
+      assert.equal(rx0.unprotect(x, 0, x.length), 172, 'authentic under leg d’s key');
+    }
+  } finally {
+    for (const s of phones) s.close();
+    await engine.close();
+  }
+});

@@ -123,16 +123,18 @@ test('an SRTP session keeps a direction whose key did not change across a re-key
 test("our HMAC-SHA1 equals node:crypto's for every length around the block edges", () => {
   const key = Buffer.from('CEBE321F6FF7716B6FD4AB49AF256A156D38BAA4', 'hex');
   const h = new HmacSha1(key);
-  const roc = Buffer.from([0, 0, 1, 2]);
-  const out = Buffer.alloc(20);
+  const roc = Buffer.from([0x80, 0, 1, 2]);
+  const digest = (): string => h.bytes.toString('hex', h.digestAt, h.digestAt + 20);
   for (let n = 0; n < 300; n++) {
     const data = Buffer.alloc(n);
     for (let i = 0; i < n; i++) data[i] = (i * 31 + n) & 0xff;
-    h.mac(data, 0, n, roc, out);
+    h.mac(data, 0, n, 0x80000102, 4);
     const want = createHmac('sha1', key).update(data).update(roc).digest('hex');
-    assert.equal(out.toString('hex'), want, `length ${n}`);
-    h.mac(Buffer.concat([Buffer.alloc(5, 0xee), data, Buffer.alloc(3, 0xdd)]), 5, n, roc, out);
-    assert.equal(out.toString('hex'), want, `length ${n} at offset 5`);
+    assert.equal(digest(), want, `length ${n}`);
+    h.mac(Buffer.concat([Buffer.alloc(5, 0xee), data, Buffer.alloc(3, 0xdd)]), 5, n, 0x80000102, 4);
+    assert.equal(digest(), want, `length ${n} at offset 5`);
+    h.mac(data, 0, n, 0x80000102, 0);
+    assert.equal(digest(), createHmac('sha1', key).update(data).digest('hex'), `length ${n} without a trailer`);
   }
 });
 
@@ -201,4 +203,42 @@ test('every packet of a made-ahead window, across the ROC wrap, aligned or not, 
       assert.ok(inBig.subarray(shift, shift + 172).equals(rtp(seq)), `shift ${shift} seq ${seq}: decrypted in place`);
     }
   }
+});
+
+test('protecting in place (a relayed datagram with room for the tag) gives the same packets as into another buffer', () => {
+  const a = new SrtpContext(master());
+  const b = new SrtpContext(master());
+  for (const [seq, payload] of [
+    [65534, 160],
+    [65535, 160],
+    [0, 400],
+    [1, 160],
+  ] as const) {
+    const want = protectOne(a, rtp(seq, 0xabc, payload));
+    const dgram = Buffer.concat([Buffer.alloc(3, 0xee), rtp(seq, 0xabc, payload), Buffer.alloc(10, 0xdd)]);
+    assert.equal(b.protect(dgram, 3, 12 + payload, dgram, 3), 12 + payload + 10);
+    assert.ok(dgram.subarray(3).equals(want), `seq ${seq}`);
+    assert.deepEqual([...dgram.subarray(0, 3)], [0xee, 0xee, 0xee], 'nothing before it written');
+  }
+});
+
+test('the replay list refuses an index seen before or 128 behind the highest, across the ROC', () => {
+  const tx = new SrtpContext(master());
+  const rx = new SrtpContext(master());
+  // Protected in order across the wrap (ROC 0 → 1), delivered out of order within the window.
+  const bySeq = new Map<number, Buffer>();
+  for (let s = 65400; s < 65536 + 201; s++) bySeq.set(s & 0xffff, protectOne(tx, rtp(s)));
+  const seqs = [65500, 65535, 0, 65530, 100, 72, 65520];
+  const sent = seqs.map((s) => bySeq.get(s)!);
+  for (let i = 0; i < sent.length; i++) {
+    const p = Buffer.from(sent[i]!);
+    assert.equal(rx.unprotect(p, 0, p.length), 172, `seq ${seqs[i]} first time`);
+  }
+  for (let i = 0; i < sent.length; i++) {
+    const p = Buffer.from(sent[i]!);
+    assert.equal(rx.unprotect(p, 0, p.length), -1, `seq ${seqs[i]} again`);
+  }
+  const old = Buffer.from(bySeq.get(65501)!);
+  assert.equal(rx.unprotect(old, 0, old.length), -1, 'never seen, but 135 behind');
+  assert.deepEqual(rx.drops, { short: 0, auth: 0, replay: sent.length + 1 });
 });

@@ -11,6 +11,14 @@ import { SrtpSession, type SrtpKeyPair } from '../srtp/srtp-session';
 
 const SRTP_POOL = 16;
 
+/**
+ * The datagram being handled (set while a leg's receive path runs, relay included): its buffer
+ * and where it ends. An SRTP datagram relayed from one SRTP leg to another is re-protected in
+ * place, into the bytes its own tag took, and sent as it lies: no copy, no cold output buffer.
+ */
+let rxBuf: Buffer | undefined;
+let rxEnd = 0;
+
 export interface LegSdpInfo {
   address: string;
   port: number;
@@ -157,11 +165,17 @@ export class RtpLeg extends MediaLeg {
       this.socket.send(buf, off, len, this.remotePort, this.remoteAddress);
       return;
     }
+    const tagLength = srtp.tx.tagLength;
+    if (buf === rxBuf && off + len + tagLength <= rxEnd) {
+      const n = srtp.tx.protect(buf, off, len, buf, off);
+      if (n > 0) this.socket.send(buf, off, n, this.remotePort, this.remoteAddress);
+      return;
+    }
     // A ring of output buffers, as for local audio: a send may still hold one for a moment.
     const i = this.srtpOutIdx;
     const out = this.srtpOut[i]!;
     this.srtpOutIdx = (i + 1) % SRTP_POOL;
-    const n = len + srtp.tx.tagLength <= out.length ? srtp.tx.protect(buf, off, len, out) : -1;
+    const n = len + tagLength <= out.length ? srtp.tx.protect(buf, off, len, out) : -1;
     if (n <= 0) return;
     let view = this.srtpView[i]!;
     if (view.length !== n) this.srtpView[i] = view = out.subarray(0, n);
@@ -199,7 +213,13 @@ export class RtpLeg extends MediaLeg {
       this.socket.connect(this.remotePort, this.remoteAddress);
     }
     this.timedOut = false;
-    this.receive(buf, off, len);
+    rxBuf = buf;
+    rxEnd = off + len0;
+    try {
+      this.receive(buf, off, len);
+    } finally {
+      rxBuf = undefined;
+    }
   }
 
   protected override onFirstAudio(buf: Buffer, off: number): void {

@@ -1,10 +1,13 @@
 import type { Cipher } from 'node:crypto';
 import { createCipheriv } from 'node:crypto';
+import { ContextMemory } from './context-memory';
 import { packetIv } from './srtp-keys';
 
 /** Packets per refill, and keystream bytes kept per packet (a 20 ms G.711 payload needs 160). */
 const PACKETS = 32;
 const BYTES = 176;
+/** Bytes of keystream a KeystreamCache keeps in its memory. */
+export const KEYSTREAM_MEMORY = PACKETS * BYTES;
 
 /**
  * Keystream for the next packets of one SRTP stream, made ahead in one AES call: a stream's SSRC
@@ -12,24 +15,30 @@ const BYTES = 176;
  * known before they arrive. One native call per 32 packets instead of one each (the call and
  * its result buffer, not the AES rounds, were most of the cost). A packet outside the window (an
  * SSRC change, a jump, a late one) refills from its index; a payload over 176 bytes is not
- * served (the caller falls back to AesCounter).
+ * served (the caller falls back to AesCounter). The keystream lives in a context's memory
+ * (context-memory.ts) from byte `at`, next to the rest of its per-packet state.
  */
 export class KeystreamCache {
   private readonly ecb: Cipher;
   private readonly ctr = Buffer.alloc(PACKETS * BYTES);
   private readonly iv = Buffer.alloc(16);
-  // Where the keystream is kept (copied from the cipher's output): allocated once, so aligned for words.
-  private readonly stream = Buffer.alloc(PACKETS * BYTES);
-  private readonly stream32 = new Int32Array(this.stream.buffer, this.stream.byteOffset, (PACKETS * BYTES) >>> 2);
+  // Where the keystream is kept (copied from the cipher's output).
+  private readonly stream: Buffer;
+  private readonly at: number;
   private ssrc = -1;
   private base = -1;
 
   constructor(
     key: Buffer,
     private readonly salt: Buffer,
+    mem: ContextMemory = new ContextMemory(KEYSTREAM_MEMORY),
+    at = 0,
   ) {
+    if (at + KEYSTREAM_MEMORY > mem.bytes.length) throw new RangeError('keystream memory: a region of KEYSTREAM_MEMORY bytes');
     this.ecb = createCipheriv('aes-128-ecb', key, null);
     this.ecb.setAutoPadding(false);
+    this.stream = mem.bytes;
+    this.at = at;
   }
 
   /**
@@ -40,23 +49,10 @@ export class KeystreamCache {
     if (len > BYTES) return false;
     if (ssrc !== this.ssrc || index < this.base || index >= this.base + PACKETS) this.refill(ssrc, index);
     const ks = this.stream;
-    const k = (index - this.base) * BYTES;
-    let i = 0;
-    // 32-bit words where both packets are 4-byte aligned (an RTP payload without CSRCs or header
-    // extension is, in the buffers dgram and the leg hand us): about half the time of bytes, view
-    // creation included.
-    const a = src.byteOffset + srcOff;
-    const b = dst.byteOffset + dstOff;
-    if (((a | b) & 3) === 0 && len >= 16) {
-      const n = len >>> 2;
-      const s32 = new Int32Array(src.buffer, a, n);
-      const d32 = new Int32Array(dst.buffer, b, n);
-      const ks32 = this.stream32;
-      const k32 = k >>> 2;
-      for (let w = 0; w < n; w++) d32[w] = s32[w]! ^ ks32[k32 + w]!;
-      i = n * 4;
-    }
-    for (; i < len; i++) dst[dstOff + i] = src[srcOff + i]! ^ ks[k + i]!;
+    const k = this.at + (index - this.base) * BYTES;
+    // Bytes: a word view of a packet would be a typed array made per packet (and its .buffer a
+    // call into C++), more than the 160 byte XORs cost.
+    for (let i = 0; i < len; i++) dst[dstOff + i] = src[srcOff + i]! ^ ks[k + i]!;
     return true;
   }
 
@@ -92,7 +88,7 @@ export class KeystreamCache {
         ctr[o + 13] = b13;
       }
     }
-    this.stream.set(this.ecb.update(ctr));
+    this.stream.set(this.ecb.update(ctr), this.at);
     this.ssrc = ssrc;
     this.base = index;
   }

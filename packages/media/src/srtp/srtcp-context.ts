@@ -13,8 +13,6 @@ export class SrtcpContext {
   private readonly hmac: HmacSha1;
   private readonly salt: Buffer;
   private readonly iv = Buffer.alloc(16);
-  private readonly tag = Buffer.alloc(20);
-  private readonly empty = Buffer.alloc(0);
   private index = 0;
   private readonly replay = new ReplayWindow();
   /** Reports refused by unprotect (too short, bad tag, replayed). */
@@ -38,8 +36,8 @@ export class SrtcpContext {
     const i = this.index;
     this.aes.xor(packetIv(this.iv, this.salt, out.readUInt32BE(4), i >>> 16, i & 0xffff), out, 8, len - 8);
     out.writeUInt32BE((0x80000000 | i) >>> 0, len);
-    this.hmac.mac(out, 0, len + 4, this.empty, this.tag);
-    this.tag.copy(out, len + 4, 0, this.tagLength);
+    this.hmac.mac(out, 0, len + 4, 0, 0);
+    this.hmac.bytes.copy(out, len + 4, this.hmac.digestAt, this.hmac.digestAt + this.tagLength);
     return out;
   }
 
@@ -52,8 +50,8 @@ export class SrtcpContext {
     }
     const e = srtcp.readUInt32BE(len);
     const i = e & 0x7fffffff;
-    this.hmac.mac(srtcp, 0, len + 4, this.empty, this.tag);
-    if (!this.replay.fresh(i) || !tagMatches(this.tag, srtcp, len + 4, this.tagLength)) {
+    this.hmac.mac(srtcp, 0, len + 4, 0, 0);
+    if (!this.replay.fresh(i) || !tagMatches(this.hmac.bytes, this.hmac.digestAt, srtcp, len + 4, this.tagLength)) {
       this.dropped++;
       return undefined;
     }

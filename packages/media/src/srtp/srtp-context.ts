@@ -1,8 +1,16 @@
 import { rtpHeaderLength } from '../rtp/packet';
-import { HmacSha1 } from './hmac-sha1';
+import { ContextMemory } from './context-memory';
+import { HMAC_MEMORY, HmacSha1 } from './hmac-sha1';
 import { AesCounter, deriveSessionKeys, packetIv, SRTP_SUITES, type SrtpMasterKey } from './srtp-keys';
-import { KeystreamCache } from './keystream-cache';
-import { ReplayWindow } from './replay-window';
+import { KEYSTREAM_MEMORY, KeystreamCache } from './keystream-cache';
+import { REPLAY_MEMORY, ReplayWindow } from './replay-window';
+
+// One buffer per context for its per-packet state (context-memory.ts): the HMAC's, the replay
+// list's, the keystream's.
+const HMAC_AT = 0;
+const REPLAY_AT = HMAC_AT + HMAC_MEMORY;
+const KEYSTREAM_AT = (REPLAY_AT + REPLAY_MEMORY + 63) & ~63;
+const MEMORY = KEYSTREAM_AT + KEYSTREAM_MEMORY;
 
 /** Why a packet was refused on the way in. */
 export type SrtpDrop = 'short' | 'auth' | 'replay';
@@ -18,12 +26,11 @@ export class SrtpContext {
   private readonly hmac: HmacSha1;
   private readonly salt: Buffer;
   private readonly iv = Buffer.alloc(16);
-  private readonly tag = Buffer.alloc(20);
-  private readonly rocBytes = Buffer.alloc(4);
+  private readonly mem = new ContextMemory(MEMORY);
   // Sender and receiver state (RFC 3711 3.2.1): the rollover counter and the highest sequence number.
   private roc = 0;
   private sl = -1;
-  private readonly replay = new ReplayWindow();
+  private readonly replay = new ReplayWindow(this.mem, REPLAY_AT);
   /** Packets refused by unprotect, by reason. */
   readonly drops: Record<SrtpDrop, number> = { short: 0, auth: 0, replay: 0 };
 
@@ -31,16 +38,18 @@ export class SrtpContext {
     const k = deriveSessionKeys(master, false);
     this.tagLength = SRTP_SUITES[master.suite].rtpTagLength;
     this.aes = new AesCounter(k.cipherKey);
-    this.ks = new KeystreamCache(k.cipherKey, k.salt);
-    this.hmac = new HmacSha1(k.authKey);
+    this.ks = new KeystreamCache(k.cipherKey, k.salt, this.mem, KEYSTREAM_AT);
+    this.hmac = new HmacSha1(k.authKey, this.mem, HMAC_AT);
     this.salt = k.salt;
   }
 
   /**
-   * Encrypts the RTP packet [off, off+len) of `buf` into `out` at 0 and appends the tag; returns
-   * the SRTP length (len + tag). `out` must hold len + 10 bytes; `buf` is left as it was.
+   * Encrypts the RTP packet [off, off+len) of `buf` into `out` at `outOff` and appends the tag;
+   * returns the SRTP length (len + tag). `out` must hold outOff + len + 10 bytes. `out` may be
+   * `buf` at `off` (in place: what the relay does with a datagram that came with a tag of its
+   * own); otherwise `buf` is left as it was.
    */
-  protect(buf: Buffer, off: number, len: number, out: Buffer): number {
+  protect(buf: Buffer, off: number, len: number, out: Buffer, outOff = 0): number {
     const h = rtpHeaderLength(buf, off, len);
     if (h < 0) return -1;
     const seq = buf.readUInt16BE(off + 2);
@@ -48,13 +57,15 @@ export class SrtpContext {
     if (this.sl < 0 || seq > this.sl || this.sl - seq > 0x8000) this.sl = seq;
     const ssrc = buf.readUInt32BE(off + 8);
     // The header as it is, the payload encrypted on its way into `out`.
-    for (let i = 0; i < h; i++) out[i] = buf[off + i]!;
-    if (!this.ks.xor(ssrc, this.roc * 0x10000 + seq, buf, off + h, out, h, len - h)) {
-      buf.copy(out, h, off + h, off + len);
-      this.aes.xor(packetIv(this.iv, this.salt, ssrc, this.roc, seq), out, h, len - h);
+    if (out !== buf || outOff !== off) for (let i = 0; i < h; i++) out[outOff + i] = buf[off + i]!;
+    if (!this.ks.xor(ssrc, this.roc * 0x10000 + seq, buf, off + h, out, outOff + h, len - h)) {
+      if (out !== buf || outOff !== off) buf.copy(out, outOff + h, off + h, off + len);
+      this.aes.xor(packetIv(this.iv, this.salt, ssrc, this.roc, seq), out, outOff + h, len - h);
     }
-    this.authTag(out, 0, len, this.roc);
-    for (let i = 0; i < this.tagLength; i++) out[len + i] = this.tag[i]!;
+    this.hmac.mac(out, outOff, len, this.roc, 4);
+    const tag = this.mem.bytes;
+    const at = this.hmac.digestAt;
+    for (let i = 0; i < this.tagLength; i++) out[outOff + len + i] = tag[at + i]!;
     return len + this.tagLength;
   }
 
@@ -84,8 +95,8 @@ export class SrtpContext {
       this.drops.replay++;
       return -1;
     }
-    this.authTag(buf, off, rtpLen, v);
-    if (!tagMatches(this.tag, buf, off + rtpLen, this.tagLength)) {
+    this.hmac.mac(buf, off, rtpLen, v, 4);
+    if (!tagMatches(this.mem.bytes, this.hmac.digestAt, buf, off + rtpLen, this.tagLength)) {
       this.drops.auth++;
       return -1;
     }
@@ -100,17 +111,11 @@ export class SrtpContext {
     this.replay.mark(index);
     return rtpLen;
   }
-
-  /** HMAC-SHA1 over the packet and the ROC (RFC 3711 4.2), into this.tag. */
-  private authTag(packet: Buffer, off: number, len: number, roc: number): void {
-    this.rocBytes.writeUInt32BE(roc >>> 0, 0);
-    this.hmac.mac(packet, off, len, this.rocBytes, this.tag);
-  }
 }
 
-/** Constant-time comparison of our tag with the packet's (no early exit, no allocation). */
-export function tagMatches(tag: Uint8Array, buf: Uint8Array, at: number, n: number): boolean {
+/** Constant-time comparison of our tag (at tagAt) with the packet's (at `at`): no early exit, no allocation. */
+export function tagMatches(tag: Uint8Array, tagAt: number, buf: Uint8Array, at: number, n: number): boolean {
   let diff = 0;
-  for (let i = 0; i < n; i++) diff |= tag[i]! ^ buf[at + i]!;
+  for (let i = 0; i < n; i++) diff |= tag[tagAt + i]! ^ buf[at + i]!;
   return diff === 0;
 }
