@@ -5,7 +5,8 @@
  * round both legs of every call are SRTP (AES_CM_128_HMAC_SHA1_80, SDES-style keys): the relay
  * authenticates and decrypts each packet it receives and encrypts and tags each one it sends.
  * The phones' packets are protected before the clock starts, so the phones cost the same in both
- * rounds. Printed per round: the relay's CPU per call (user + sys over the measured window),
+ * rounds. Printed per round: the relay's CPU per call (user + sys over the measured window, and sys
+ * alone as a share: the socket calls in the kernel),
  * packets relayed, the CPU per packet relayed (in and out), loss, and SRTP drops; then the SRTP /
  * plain ratio (goal: at most 1.5). A round with loss over 1%, or more than 3% off the packet rate,
  * is flagged "upset": the machine did not keep up (the phones fell behind and caught up in bursts,
@@ -87,7 +88,7 @@ async function relayChild(): Promise<void> {
     } else if (m.kind === 'stop') {
       const cpu = process.cpuUsage(t0);
       const drops = legs.reduce((s, l) => s + l.srtpDrops.auth + l.srtpDrops.replay + l.srtpDrops.short, 0);
-      process.send!({ kind: 'result', cpuMs: (cpu.user + cpu.system) / 1000, relayed: packetsIn() - in0, drops, secure: legs.every((l) => l.secure) });
+      process.send!({ kind: 'result', cpuMs: (cpu.user + cpu.system) / 1000, sysMs: cpu.system / 1000, relayed: packetsIn() - in0, drops, secure: legs.every((l) => l.secure) });
     } else if (m.kind === 'exit') void media.close().then(() => process.exit(0));
   });
 }
@@ -162,6 +163,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 interface Round {
   mode: Mode;
   cpuPerCallMs: number;
+  /** The kernel's share of cpuPerCallMs (socket calls), in %. */
+  sysPct: number;
   relayed: number;
   lossPct: number;
   drops: number;
@@ -201,6 +204,7 @@ async function round(mode: Mode, calls: number, seconds: number): Promise<Round>
   return {
     mode,
     cpuPerCallMs: (r.cpuMs as number) / seconds / calls,
+    sysPct: (100 * (r.sysMs as number)) / Math.max(1e-9, r.cpuMs as number),
     relayed: r.relayed as number,
     lossPct: sent > 0 ? Math.max(0, (100 * (sent - got)) / sent) : 0,
     drops: r.drops as number,
@@ -246,14 +250,14 @@ async function main(): Promise<void> {
       .join(' ');
   // A shared machine: other work changes every figure (both modes alike, rounds alternate); the load says how much there was.
   console.log(`${calls} calls (${calls * 200} packets/s through the relay), ${seconds} s measured per round; load average ${load()}\n`);
-  console.log('round  mode    CPU ms/s per call  relayed  µs/packet   loss    srtp drops');
+  console.log('round  mode    CPU ms/s per call  (sys)  relayed  µs/packet   loss    srtp drops');
   const results: Round[] = [];
   for (let i = 0; i < rounds; i++) {
     for (const mode of arg('baseline', '') ? (['plain', 'srtp', 'baseline'] as const) : (['plain', 'srtp'] as const)) {
       const r = await round(mode, calls, seconds);
       results.push(r);
       console.log(
-        `${String(i + 1).padEnd(6)} ${mode.padEnd(7)} ${r.cpuPerCallMs.toFixed(3).padStart(17)}  ${String(r.relayed).padStart(8)}  ${((r.cpuPerCallMs * calls * seconds * 1000) / Math.max(1, r.relayed)).toFixed(2).padStart(9)}  ${r.lossPct.toFixed(2).padStart(5)}%  ${r.drops}${r.upset ? '  (upset: the machine did not keep up)' : ''}`,
+        `${String(i + 1).padEnd(6)} ${mode.padEnd(7)} ${r.cpuPerCallMs.toFixed(3).padStart(17)}  ${r.sysPct.toFixed(0).padStart(4)}%  ${String(r.relayed).padStart(8)}  ${((r.cpuPerCallMs * calls * seconds * 1000) / Math.max(1, r.relayed)).toFixed(2).padStart(9)}  ${r.lossPct.toFixed(2).padStart(5)}%  ${r.drops}${r.upset ? '  (upset: the machine did not keep up)' : ''}`,
       );
     }
   }

@@ -1,7 +1,8 @@
 // Writes packages/media/src/srtp/sha1-block.ts: SHA-1's compression function (FIPS 180-4 6.1.2)
 // unrolled into straight-line code over 21 locals, which V8 keeps in registers (about 2.4× the
-// speed of the loop over an 80-word schedule array), in two forms: a block of bytes, and HMAC's
-// outer block (a 20-byte digest and fixed padding) read as words. Run: node scripts/gen-sha1-block.mjs
+// speed of the loop over an 80-word schedule array). One function only: in the relay the code is
+// cold at each burst of packets, and a second 80-round body (HMAC's outer block read as words)
+// cost more there in fetching its code than it saved in reads. Run: node scripts/gen-sha1-block.mjs
 import { writeFileSync } from 'node:fs';
 
 const L = [
@@ -16,20 +17,6 @@ const L = [
   'export function sha1Block(h: Int32Array, s: number, b: Uint8Array, o: number): void {',
 ];
 for (let i = 0; i < 16; i++) L.push(`  let w${i} = (b[o + ${i * 4}]! << 24) | (b[o + ${i * 4 + 1}]! << 16) | (b[o + ${i * 4 + 2}]! << 8) | b[o + ${i * 4 + 3}]!;`);
-rounds();
-L.push(
-  '',
-  '/**',
-  " * HMAC-SHA1's outer block into the state h[s, s+5): the message is the inner digest, the five words",
-  ' * h[m, m+5), then the padding of an 84-byte message (64 of key pad + 20): 0x80, zeros, the bit',
-  ' * length 672. No bytes to read or write: constants the compiler folds into the first rounds.',
-  ' */',
-  'export function sha1Digest20Block(h: Int32Array, s: number, m: number): void {',
-);
-for (let i = 0; i < 5; i++) L.push(`  let w${i} = h[m + ${i}]!;`);
-L.push('  let w5 = -0x80000000;');
-for (let i = 6; i < 15; i++) L.push(`  let w${i} = 0;`);
-L.push('  let w15 = 672;');
 rounds();
 writeFileSync(new URL('../packages/media/src/srtp/sha1-block.ts', import.meta.url), L.join('\n'));
 

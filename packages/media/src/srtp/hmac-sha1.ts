@@ -1,37 +1,43 @@
 import { ContextMemory } from './context-memory';
-import { sha1Block as compress, sha1Digest20Block } from './sha1-block';
+import { sha1Block as compress } from './sha1-block';
 
-/** Bytes of state an HmacSha1 keeps in its memory (see ContextMemory): 4 SHA-1 states, 2 tail blocks, the digest. */
-export const HMAC_MEMORY = 320;
+/** Bytes of state an HmacSha1 keeps in its memory (see ContextMemory): the two pads' SHA-1 states. */
+export const HMAC_MEMORY = 64;
+
+// Per-packet working memory, one for the process and not one per key: the inner and outer hashes
+// (words 0-4, 5-9), the tail blocks (bytes 64-191), the outer block (192-255: the inner digest,
+// then padding that never changes) and the digest (256-275). Every packet uses it, so it stays in
+// the CPU's cache; a key's own memory is cold by the time its stream's next packet comes (the
+// relay handles hundreds of others in between), so it is kept to the 40 bytes that must persist.
+// mac() leaves the digest here; callers read it before the next mac(): one thread, no await.
+const SCRATCH = new ContextMemory(320);
+const TAIL = 64;
+const OUTER = 192;
+const DIGEST = 256;
+SCRATCH.bytes[OUTER + 20] = 0x80;
+putInt(SCRATCH.bytes, OUTER + 60, (64 + 20) * 8);
 
 /**
  * HMAC-SHA1 (RFC 2104) for SRTP's per-packet tags, in JS: the key's inner and outer pad blocks are
  * hashed once, so a packet costs its own SHA-1 blocks and one more, with no object created, the
  * blocks in unrolled straight-line code (sha1-block.ts). Measured (bench/results/srtp.md): about
- * 0.5 µs for a 172-byte packet, against 2.4 µs for node:crypto's createHmac per packet, whose cost
+ * 0.7 µs for a 172-byte packet, against 2.4 µs for node:crypto's createHmac per packet, whose cost
  * is mostly setting up a native object per call, not hashing 176 bytes.
  *
- * Its state lives in HMAC_MEMORY bytes of a ContextMemory from byte `at` (a multiple of 64):
- * words at/4 + 0..4 the inner pad's state, +5..9 the outer's, +10..14 the inner hash, +15..19
- * the outer hash; bytes at+128..255 the tail blocks, at+256..275 the digest. The outer block
- * (the inner digest and fixed padding) is hashed from the words, not written out as bytes.
+ * The key's state lives in HMAC_MEMORY bytes of a ContextMemory from byte `at` (a multiple of
+ * 64): words at/4 + 0..4 the inner pad's state, +5..9 the outer's. The rest is the shared SCRATCH.
  */
 export class HmacSha1 {
-  private readonly b: Buffer;
   private readonly w: Int32Array;
   private readonly s: number;
-  private readonly tail: number;
   /** Where mac() leaves the 20-byte digest in `bytes`. */
-  readonly digestAt: number;
+  readonly digestAt = DIGEST;
 
   constructor(key: Uint8Array, mem: ContextMemory = new ContextMemory(HMAC_MEMORY), at = 0) {
     if (key.length > 64) throw new RangeError('HMAC-SHA1 keys here are at most 64 bytes');
     if (at % 64 !== 0 || at + HMAC_MEMORY > mem.bytes.length) throw new RangeError('HMAC-SHA1 memory: a 64-byte aligned region of HMAC_MEMORY bytes');
-    this.b = mem.bytes;
     this.w = mem.words;
     this.s = at >>> 2;
-    this.tail = at + 128;
-    this.digestAt = at + 256;
     const pad = Buffer.alloc(64);
     const w = this.w;
     for (let i = 0; i < 64; i++) pad[i] = (key[i] ?? 0) ^ 0x36;
@@ -42,9 +48,9 @@ export class HmacSha1 {
     compress(w, this.s + 5, pad, 0);
   }
 
-  /** The memory the digest is left in, at `digestAt`. */
+  /** The memory the digest is left in, at `digestAt` (shared: read it before the next mac()). */
   get bytes(): Buffer {
-    return this.b;
+    return SCRATCH.bytes;
   }
 
   /**
@@ -53,33 +59,33 @@ export class HmacSha1 {
    * are hashed where they lie; only the tail is copied, to add the padding.
    */
   mac(data: Uint8Array, off: number, len: number, trailer: number, trailerBytes: 0 | 4): void {
-    const w = this.w;
+    const key = this.w;
     const s = this.s;
-    const h = s + 10;
-    for (let i = 0; i < 5; i++) w[h + i] = w[s + i]!;
+    const w = SCRATCH.words;
+    const b = SCRATCH.bytes;
+    for (let i = 0; i < 5; i++) w[i] = key[s + i]!;
     const whole = len >>> 6;
-    for (let k = 0; k < whole; k++) compress(w, h, data, off + k * 64);
+    for (let k = 0; k < whole; k++) compress(w, 0, data, off + k * 64);
     const rest = len - whole * 64;
     const total = rest + trailerBytes;
     // The tail, the trailer, 0x80 and the length: one block, or two when they do not fit in 64.
     const padded = total + 9 <= 64 ? 64 : 128;
-    const b = this.b;
-    const t = this.tail;
     const from = off + whole * 64;
-    for (let i = 0; i < rest; i++) b[t + i] = data[from + i]!;
-    if (trailerBytes === 4) putInt(b, t + rest, trailer);
-    b[t + total] = 0x80;
+    for (let i = 0; i < rest; i++) b[TAIL + i] = data[from + i]!;
+    if (trailerBytes === 4) putInt(b, TAIL + rest, trailer);
+    b[TAIL + total] = 0x80;
     // Loops, not Buffer#fill: its argument checks cost more than the few bytes (a CPU profile showed it).
-    for (let i = total + 1; i < padded - 4; i++) b[t + i] = 0;
+    for (let i = total + 1; i < padded - 4; i++) b[TAIL + i] = 0;
     // The message's bit length, counting the pad block already hashed (always < 2^32 here).
-    putInt(b, t + padded - 4, (64 + len + trailerBytes) * 8);
-    for (let o = 0; o < padded; o += 64) compress(w, h, b, t + o);
-    // Outer: the 20-byte inner digest in a block whose padding and length never change.
-    const o = s + 15;
-    for (let i = 0; i < 5; i++) w[o + i] = w[s + 5 + i]!;
-    sha1Digest20Block(w, o, h);
-    const d = this.digestAt;
-    for (let i = 0; i < 5; i++) putInt(b, d + i * 4, w[o + i]!);
+    putInt(b, TAIL + padded - 4, (64 + len + trailerBytes) * 8);
+    for (let o = 0; o < padded; o += 64) compress(w, 0, b, TAIL + o);
+    // Outer: the 20-byte inner digest in a block whose padding was written once.
+    for (let i = 0; i < 5; i++) {
+      putInt(b, OUTER + i * 4, w[i]!);
+      w[5 + i] = key[s + 5 + i]!;
+    }
+    compress(w, 5, b, OUTER);
+    for (let i = 0; i < 5; i++) putInt(b, DIGEST + i * 4, w[5 + i]!);
   }
 }
 

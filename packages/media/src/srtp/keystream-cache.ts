@@ -27,6 +27,7 @@ export class KeystreamCache {
   private readonly at: number;
   private ssrc = -1;
   private base = -1;
+  private hi = -1;
 
   constructor(
     key: Buffer,
@@ -48,11 +49,26 @@ export class KeystreamCache {
   xor(ssrc: number, index: number, src: Uint8Array, srcOff: number, dst: Uint8Array, dstOff: number, len: number): boolean {
     if (len > BYTES) return false;
     if (ssrc !== this.ssrc || index < this.base || index >= this.base + PACKETS) this.refill(ssrc, index);
-    const ks = this.stream;
     const k = this.at + (index - this.base) * BYTES;
-    // Bytes: a word view of a packet would be a typed array made per packet (and its .buffer a
-    // call into C++), more than the 160 byte XORs cost.
-    for (let i = 0; i < len; i++) dst[dstOff + i] = src[srcOff + i]! ^ ks[k + i]!;
+    const ks = this.stream;
+    // Four bytes a turn: fewer loop turns and bounds checks than one (a typed-array view over the
+    // datagram, for word XORs, costs more to make per packet than it saves).
+    const n4 = len & ~3;
+    let i = 0;
+    for (; i < n4; i += 4) {
+      const a = srcOff + i;
+      const b = dstOff + i;
+      const c = k + i;
+      const x0 = src[a]! ^ ks[c]!;
+      const x1 = src[a + 1]! ^ ks[c + 1]!;
+      const x2 = src[a + 2]! ^ ks[c + 2]!;
+      const x3 = src[a + 3]! ^ ks[c + 3]!;
+      dst[b] = x0;
+      dst[b + 1] = x1;
+      dst[b + 2] = x2;
+      dst[b + 3] = x3;
+    }
+    for (; i < len; i++) dst[dstOff + i] = src[srcOff + i]! ^ ks[k + i]!;
     return true;
   }
 
@@ -69,16 +85,26 @@ export class KeystreamCache {
       }
     }
     // Bytes 8-13: salt ^ the 48-bit index (RFC 3711 4.1.1), written here, not through packetIv,
-    // whose salt copy is a native call per packet.
+    // whose salt copy is a native call per packet. Bytes 8-11 (the index's top 32 bits) change once
+    // in 65536 packets: when the whole window keeps those already written, only 12-13 are.
+    const hi0 = Math.floor(index / 0x10000) >>> 0;
+    const same = ssrc === this.ssrc && hi0 === this.hi && Math.floor((index + PACKETS - 1) / 0x10000) === hi0;
     for (let p = 0; p < PACKETS; p++) {
       const i = index + p;
+      const b12 = salt[12]! ^ ((i >>> 8) & 0xff);
+      const b13 = salt[13]! ^ (i & 0xff);
+      if (same) {
+        for (let o = p * BYTES; o < (p + 1) * BYTES; o += 16) {
+          ctr[o + 12] = b12;
+          ctr[o + 13] = b13;
+        }
+        continue;
+      }
       const hi = Math.floor(i / 0x10000) >>> 0;
       const b8 = salt[8]! ^ (hi >>> 24);
       const b9 = salt[9]! ^ ((hi >>> 16) & 0xff);
       const b10 = salt[10]! ^ ((hi >>> 8) & 0xff);
       const b11 = salt[11]! ^ (hi & 0xff);
-      const b12 = salt[12]! ^ ((i >>> 8) & 0xff);
-      const b13 = salt[13]! ^ (i & 0xff);
       for (let o = p * BYTES; o < (p + 1) * BYTES; o += 16) {
         ctr[o + 8] = b8;
         ctr[o + 9] = b9;
@@ -88,6 +114,8 @@ export class KeystreamCache {
         ctr[o + 13] = b13;
       }
     }
+    // What bytes 8-11 hold now for every packet of the window, or -1 when they differ.
+    this.hi = Math.floor((index + PACKETS - 1) / 0x10000) === hi0 ? hi0 : -1;
     this.stream.set(this.ecb.update(ctr), this.at);
     this.ssrc = ssrc;
     this.base = index;

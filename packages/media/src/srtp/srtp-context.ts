@@ -5,8 +5,8 @@ import { AesCounter, deriveSessionKeys, packetIv, SRTP_SUITES, type SrtpMasterKe
 import { KEYSTREAM_MEMORY, KeystreamCache } from './keystream-cache';
 import { REPLAY_MEMORY, ReplayWindow } from './replay-window';
 
-// One buffer per context for its per-packet state (context-memory.ts): the HMAC's, the replay
-// list's, the keystream's.
+// One buffer per context for its per-packet state (context-memory.ts): the HMAC key's pad states,
+// the replay list, the keystream. The HMAC's working memory is shared (hmac-sha1.ts).
 const HMAC_AT = 0;
 const REPLAY_AT = HMAC_AT + HMAC_MEMORY;
 const KEYSTREAM_AT = (REPLAY_AT + REPLAY_MEMORY + 63) & ~63;
@@ -63,7 +63,7 @@ export class SrtpContext {
       this.aes.xor(packetIv(this.iv, this.salt, ssrc, this.roc, seq), out, outOff + h, len - h);
     }
     this.hmac.mac(out, outOff, len, this.roc, 4);
-    const tag = this.mem.bytes;
+    const tag = this.hmac.bytes;
     const at = this.hmac.digestAt;
     for (let i = 0; i < this.tagLength; i++) out[outOff + len + i] = tag[at + i]!;
     return len + this.tagLength;
@@ -96,7 +96,7 @@ export class SrtpContext {
       return -1;
     }
     this.hmac.mac(buf, off, rtpLen, v, 4);
-    if (!tagMatches(this.mem.bytes, this.hmac.digestAt, buf, off + rtpLen, this.tagLength)) {
+    if (!tagMatches(this.hmac.bytes, this.hmac.digestAt, buf, off + rtpLen, this.tagLength)) {
       this.drops.auth++;
       return -1;
     }
