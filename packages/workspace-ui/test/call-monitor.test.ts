@@ -4,7 +4,7 @@ import { signal } from '@preact/signals';
 import type { FloorAgent, FloorMonitor, FloorSnapshot, MonitorModeWire, MonitorViewWire } from '@switchboard/protocol';
 import type { SwitchboardClient } from '@switchboard/sdk';
 import { createMonitorControl, followFloor } from '../src/state/call-monitor';
-import { monitorMark } from '../src/state/format';
+import { monitoredByOther, monitorMark } from '../src/state/format';
 
 const SINCE = '2026-12-06T10:00:05.000Z';
 const view = (o: Partial<MonitorViewWire> = {}): MonitorViewWire => ({
@@ -138,4 +138,13 @@ test('monitorMark: who and how, "you" for oneself, the phone still ringing; noth
   assert.equal(monitorMark(pushed({ state: 'calling' }), 'admin'), 'Listened to by Sam Supervisor (calling their phone)');
   assert.equal(monitorMark(pushed({ state: 'calling' }), 'sam'), 'Listened to by you (calling your phone)');
   assert.equal(monitorMark(pushed({ state: 'ended', endCause: 'stopped' }), 'admin'), null);
+});
+
+test('monitoredByOther: the other supervisor on a call (so the inbox and the table hold back), not oneself, not once ended', () => {
+  assert.equal(monitoredByOther(null, 'tess'), null);
+  assert.equal(monitoredByOther(undefined, 'tess'), null);
+  assert.equal(monitoredByOther(pushed({ state: 'calling' }), 'tess'), 'Sam Supervisor', 'still ringing his phone: taken all the same');
+  assert.equal(monitoredByOther(pushed({ state: 'barging', mode: 'barge' }), 'tess'), 'Sam Supervisor');
+  assert.equal(monitoredByOther(pushed({ state: 'listening' }), 'sam'), null, 'his own call: his buttons stay');
+  assert.equal(monitoredByOther(pushed({ state: 'ended', endCause: 'stopped' }), 'tess'), null);
 });

@@ -77,6 +77,11 @@ const MONITORED: Record<FloorMonitor['mode'], string> = { listen: 'Listened to',
  * "Listened to by Sam Supervisor", "Whispered to by you", "Barged into by Sam Supervisor (calling
  * their phone)"; null when nobody is on the call now.
  */
+/** The other supervisor on a call (one at a time: while they are, nobody else is offered Listen, Whisper or Barge), or null. */
+export function monitoredByOther(m: FloorMonitor | null | undefined, myId: string | null): string | null {
+  return m && m.state !== 'ended' && m.supervisorId !== myId ? m.supervisorName : null;
+}
+
 export function monitorMark(m: FloorMonitor | null, myId: string | null): string | null {
   if (!m || m.state === 'ended') return null;
   const mine = m.supervisorId === myId;

@@ -1,7 +1,7 @@
 import { Component } from 'preact';
 import { useState } from 'preact/hooks';
 import type { FloorAgent } from '@switchboard/protocol';
-import { callLabel, callStart, monitorMark, stateLabel, voiceLabel } from '../state/format';
+import { callLabel, callStart, monitorMark, monitoredByOther, stateLabel, voiceLabel } from '../state/format';
 import type { MonitorControl } from '../state/call-monitor';
 import { Duration } from './duration';
 import { MonitorButtons } from './monitor-controls';
@@ -101,7 +101,7 @@ class AgentRow extends Component<RowProps> {
   override render({ a, serverNow, monitor, me }: RowProps) {
     // Pushed on the floor stream to every supervisor who sees the agent (the agent is not told).
     const mark = a.call ? monitorMark(a.call.monitor, me) : null;
-    const other = a.call?.monitor && mark && a.call.monitor.supervisorId !== me ? a.call.monitor.supervisorName : null;
+    const other = monitoredByOther(a.call?.monitor, me);
     return (
       <tr data-testid={`agent-row-${a.username}`}>
         <th scope="row">

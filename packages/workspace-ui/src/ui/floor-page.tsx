@@ -5,6 +5,7 @@ import { AgentsTable } from './agents-table';
 import { CampaignsTable } from './campaigns-table';
 import { Inbox } from './inbox';
 import { MonitorBar } from './monitor-controls';
+import { monitoredByOther } from '../state/format';
 import { QueuesTable } from './queues-table';
 
 /** The live floor: queues, agents and campaigns as they change, filters, and the assistance inbox. */
@@ -34,6 +35,10 @@ export function FloorPage({ ws }: { ws: Workspace }) {
   const filteredBy = [team && 'team', campaign && 'campaign'].filter(Boolean).join(' and ');
   // Calls a request's Listen may reach: live ones on this floor.
   const liveCalls = new Set((snap?.agents ?? []).flatMap((a) => (a.call?.presentation === 'live' ? [a.call.id] : [])));
+  // And who else is on one now (the server would refuse a second supervisor with 409).
+  const takenCalls = new Map(
+    (snap?.agents ?? []).flatMap((a) => (a.call && monitoredByOther(a.call.monitor, user.id) ? [[a.call.id, monitoredByOther(a.call.monitor, user.id)!] as const] : [])),
+  );
   return (
     <div class="page">
       <header class="top">
@@ -107,7 +112,7 @@ export function FloorPage({ ws }: { ws: Workspace }) {
               <h2 id="campaigns-heading">Campaigns</h2>
               <CampaignsTable campaigns={campaigns} engine={snap.engine} />
             </section>
-            <Inbox ws={ws} serverNow={serverNow} monitor={monitor} live={liveCalls} />
+            <Inbox ws={ws} serverNow={serverNow} monitor={monitor} live={liveCalls} taken={takenCalls} />
           </>
         )}
       </main>

@@ -6,7 +6,20 @@ import type { MonitorControl } from '../state/call-monitor';
 const PRIORITY: Record<AssistRequest['priority'], string> = { high: 'High', medium: 'Medium', low: 'Low' };
 
 /** Assistance requests sent to this user (manual 17), by priority then newest; unread ones first in weight. */
-export function Inbox({ ws, serverNow, monitor, live }: { ws: Workspace; serverNow: number; monitor?: MonitorControl; live?: ReadonlySet<string> }) {
+export function Inbox({
+  ws,
+  serverNow,
+  monitor,
+  live,
+  taken,
+}: {
+  ws: Workspace;
+  serverNow: number;
+  monitor?: MonitorControl;
+  live?: ReadonlySet<string>;
+  /** Calls another supervisor monitors now, with their name: Listen waits until they stop. */
+  taken?: ReadonlyMap<string, string>;
+}) {
   const list = ws.assists.value;
   return (
     <section aria-labelledby="inbox-heading" class="inbox" data-testid="inbox">
@@ -50,8 +63,14 @@ export function Inbox({ ws, serverNow, monitor, live }: { ws: Workspace; serverN
                 {monitor && r.interactionId && (
                   <button
                     type="button"
-                    disabled={monitor.busy.value || !live?.has(r.interactionId)}
-                    title={live?.has(r.interactionId) ? 'You hear both sides; nobody hears you' : 'The call is over'}
+                    disabled={monitor.busy.value || !live?.has(r.interactionId) || taken?.has(r.interactionId)}
+                    title={
+                      !live?.has(r.interactionId)
+                        ? 'The call is over'
+                        : taken?.has(r.interactionId)
+                          ? `${taken.get(r.interactionId)} is on this call`
+                          : 'You hear both sides; nobody hears you'
+                    }
                     onClick={() => void monitor.start(r.interactionId!, 'listen')}
                   >
                     Listen to this call
