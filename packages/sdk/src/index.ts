@@ -6,3 +6,4 @@ export type { WebSocketLike, WebSocketCtor } from './websocket-like';
 export type { FetchLike } from './http';
 export { backoffDelay } from './backoff';
 export { ConfigApi } from './config-api';
+export { iceGathered, GATHER_LIMIT_MS, type IceGatheringPeer } from './ice-gathered';

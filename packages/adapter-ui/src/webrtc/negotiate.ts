@@ -1,20 +1,4 @@
-/** ICE gathering may stall on hosts with odd interfaces: after this, the candidates so far are sent. */
-const GATHER_LIMIT_MS = 4000;
-
-/** Resolves when the peer connection has gathered every candidate (non-trickle), or after a time limit. */
-export function iceGathered(pc: RTCPeerConnection, limitMs = GATHER_LIMIT_MS): Promise<void> {
-  if (pc.iceGatheringState === 'complete') return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      pc.removeEventListener('icegatheringstatechange', check);
-      resolve();
-    };
-    const check = () => pc.iceGatheringState === 'complete' && done();
-    const timer = setTimeout(done, limitMs);
-    pc.addEventListener('icegatheringstatechange', check);
-  });
-}
+import { iceGathered } from '@switchboard/sdk';
 
 /**
  * The whole offer/answer exchange, non-trickle: our offer with every candidate

@@ -1,5 +1,4 @@
-/** ICE gathering may stall on hosts with odd interfaces: after this, the candidates so far are sent. */
-const GATHER_LIMIT_MS = 4000;
+import { iceGathered } from '@switchboard/sdk';
 
 /**
  * Web Connect for monitoring: this browser's microphone and speaker as the supervisor's voice
@@ -25,7 +24,7 @@ export class WebVoice {
       void audio.play().catch(() => undefined);
     });
     await pc.setLocalDescription(await pc.createOffer());
-    await gathered(pc);
+    await iceGathered(pc);
     const sdp = pc.localDescription?.sdp;
     if (!sdp) throw new Error('The browser produced no SDP offer');
     return sdp;
@@ -57,18 +56,4 @@ function audioElement(): HTMLAudioElement {
     document.body.append(a);
   }
   return a;
-}
-
-function gathered(pc: RTCPeerConnection): Promise<void> {
-  if (pc.iceGatheringState === 'complete') return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      pc.removeEventListener('icegatheringstatechange', check);
-      resolve();
-    };
-    const check = () => pc.iceGatheringState === 'complete' && done();
-    const timer = setTimeout(done, GATHER_LIMIT_MS);
-    pc.addEventListener('icegatheringstatechange', check);
-  });
 }
