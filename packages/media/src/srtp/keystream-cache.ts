@@ -24,9 +24,8 @@ export class KeystreamCache {
   private readonly iv = Buffer.alloc(16);
   // Where the keystream is kept (copied from the cipher's output).
   private readonly stream: Buffer;
-  private readonly at: number;
+  private readonly from: number;
   private ssrc = -1;
-  private base = -1;
   private hi = -1;
 
   constructor(
@@ -39,40 +38,19 @@ export class KeystreamCache {
     this.ecb = createCipheriv('aes-128-ecb', key, null);
     this.ecb.setAutoPadding(false);
     this.stream = mem.bytes;
-    this.at = at;
+    this.from = at;
   }
+
+  /** Bytes of keystream per packet, the most a payload served from the cache may have. */
+  static readonly BYTES = BYTES;
+  static readonly PACKETS = PACKETS;
 
   /**
-   * XORs dst[dstOff, dstOff+len) with src[srcOff, …) and the keystream of packet `index` (48 bits)
-   * of `ssrc`; false when len is over 176 (nothing done).
+   * Makes the keystream of packets index … index+31 of `ssrc` into the memory from `at`, BYTES a
+   * packet, in one AES call. The caller (SrtpContext) keeps the window's place and XORs from it
+   * (xorKeystream).
    */
-  xor(ssrc: number, index: number, src: Uint8Array, srcOff: number, dst: Uint8Array, dstOff: number, len: number): boolean {
-    if (len > BYTES) return false;
-    if (ssrc !== this.ssrc || index < this.base || index >= this.base + PACKETS) this.refill(ssrc, index);
-    const k = this.at + (index - this.base) * BYTES;
-    const ks = this.stream;
-    // Four bytes a turn: fewer loop turns and bounds checks than one (a typed-array view over the
-    // datagram, for word XORs, costs more to make per packet than it saves).
-    const n4 = len & ~3;
-    let i = 0;
-    for (; i < n4; i += 4) {
-      const a = srcOff + i;
-      const b = dstOff + i;
-      const c = k + i;
-      const x0 = src[a]! ^ ks[c]!;
-      const x1 = src[a + 1]! ^ ks[c + 1]!;
-      const x2 = src[a + 2]! ^ ks[c + 2]!;
-      const x3 = src[a + 3]! ^ ks[c + 3]!;
-      dst[b] = x0;
-      dst[b + 1] = x1;
-      dst[b + 2] = x2;
-      dst[b + 3] = x3;
-    }
-    for (; i < len; i++) dst[dstOff + i] = src[srcOff + i]! ^ ks[k + i]!;
-    return true;
-  }
-
-  private refill(ssrc: number, index: number): void {
+  refill(ssrc: number, index: number): void {
     const ctr = this.ctr;
     const salt = this.salt;
     // Bytes 0-7 (salt ^ SSRC) and 14-15 (block number) only change with the SSRC: rewrite them then.
@@ -116,8 +94,31 @@ export class KeystreamCache {
     }
     // What bytes 8-11 hold now for every packet of the window, or -1 when they differ.
     this.hi = Math.floor((index + PACKETS - 1) / 0x10000) === hi0 ? hi0 : -1;
-    this.stream.set(this.ecb.update(ctr), this.at);
+    this.stream.set(this.ecb.update(ctr), this.from);
     this.ssrc = ssrc;
-    this.base = index;
   }
+}
+
+/**
+ * dst[dstOff, dstOff+len) = src[srcOff, …) ^ ks[k, …): four bytes a turn, fewer loop turns and
+ * bounds checks than one (a typed-array view over the datagram, for word XORs, costs more to make
+ * per packet than it saves).
+ */
+export function xorKeystream(ks: Uint8Array, k: number, src: Uint8Array, srcOff: number, dst: Uint8Array, dstOff: number, len: number): void {
+  const n4 = len & ~3;
+  let i = 0;
+  for (; i < n4; i += 4) {
+    const a = srcOff + i;
+    const b = dstOff + i;
+    const c = k + i;
+    const x0 = src[a]! ^ ks[c]!;
+    const x1 = src[a + 1]! ^ ks[c + 1]!;
+    const x2 = src[a + 2]! ^ ks[c + 2]!;
+    const x3 = src[a + 3]! ^ ks[c + 3]!;
+    dst[b] = x0;
+    dst[b + 1] = x1;
+    dst[b + 2] = x2;
+    dst[b + 3] = x3;
+  }
+  for (; i < len; i++) dst[dstOff + i] = src[srcOff + i]! ^ ks[k + i]!;
 }

@@ -25,12 +25,25 @@ export class ReplayWindow {
 
   /** Not seen before and not older than the window. */
   fresh(index: number): boolean {
-    if (this.highest >= 0 && index <= this.highest - 128) return false;
-    return this.seen[this.s + (index & 127)] !== (index | 0);
+    return replayFresh(this.seen, this.s, this.highest, index);
   }
 
   mark(index: number): void {
-    this.seen[this.s + (index & 127)] = index | 0;
+    replayMark(this.seen, this.s, index);
     if (index > this.highest) this.highest = index;
   }
+}
+
+/**
+ * The list's check as a function of its slots (words[s, s+128), set up by a ReplayWindow) and the
+ * highest index marked (-1 for none): SRTP's per-packet path keeps both in its own context.
+ */
+export function replayFresh(words: Int32Array, s: number, highest: number, index: number): boolean {
+  if (highest >= 0 && index <= highest - 128) return false;
+  return words[s + (index & 127)] !== (index | 0);
+}
+
+/** Marks `index` seen in the slots (the caller raises its highest). */
+export function replayMark(words: Int32Array, s: number, index: number): void {
+  words[s + (index & 127)] = index | 0;
 }

@@ -1,9 +1,9 @@
 import { rtpHeaderLength } from '../rtp/packet';
 import { ContextMemory } from './context-memory';
-import { HMAC_MEMORY, HmacSha1 } from './hmac-sha1';
+import { HMAC_MEMORY, HmacSha1, hmacSha1, MAC_AT, MAC_BYTES } from './hmac-sha1';
 import { AesCounter, deriveSessionKeys, packetIv, SRTP_SUITES, type SrtpMasterKey } from './srtp-keys';
-import { KEYSTREAM_MEMORY, KeystreamCache } from './keystream-cache';
-import { REPLAY_MEMORY, ReplayWindow } from './replay-window';
+import { KEYSTREAM_MEMORY, KeystreamCache, xorKeystream } from './keystream-cache';
+import { REPLAY_MEMORY, ReplayWindow, replayFresh, replayMark } from './replay-window';
 
 // One buffer per context for its per-packet state (context-memory.ts): the HMAC key's pad states,
 // the replay list, the keystream. The HMAC's working memory is shared (hmac-sha1.ts).
@@ -11,6 +11,10 @@ const HMAC_AT = 0;
 const REPLAY_AT = HMAC_AT + HMAC_MEMORY;
 const KEYSTREAM_AT = (REPLAY_AT + REPLAY_MEMORY + 63) & ~63;
 const MEMORY = KEYSTREAM_AT + KEYSTREAM_MEMORY;
+const HMAC_WORD = HMAC_AT >>> 2;
+const REPLAY_WORD = REPLAY_AT >>> 2;
+const KS_BYTES = KeystreamCache.BYTES;
+const KS_PACKETS = KeystreamCache.PACKETS;
 
 /** Why a packet was refused on the way in. */
 export type SrtpDrop = 'short' | 'auth' | 'replay';
@@ -23,14 +27,21 @@ export class SrtpContext {
   readonly tagLength: number;
   private readonly aes: AesCounter;
   private readonly ks: KeystreamCache;
-  private readonly hmac: HmacSha1;
   private readonly salt: Buffer;
   private readonly iv = Buffer.alloc(16);
   private readonly mem = new ContextMemory(MEMORY);
+  // The per-packet path reads its state through these two and this object's own fields only (the
+  // HMAC, replay list and keystream objects set the memory up): between two packets of a stream
+  // the relay handles hundreds of others, so every object on the way is a likely cache miss, and
+  // a chain of them (context → window → its array → the data) costs one miss after another.
+  private readonly b = this.mem.bytes;
+  private readonly w = this.mem.words;
+  private ksSsrc = -1;
+  private ksBase = -1;
+  private highest = -1;
   // Sender and receiver state (RFC 3711 3.2.1): the rollover counter and the highest sequence number.
   private roc = 0;
   private sl = -1;
-  private readonly replay = new ReplayWindow(this.mem, REPLAY_AT);
   /** Packets refused by unprotect, by reason. */
   readonly drops: Record<SrtpDrop, number> = { short: 0, auth: 0, replay: 0 };
 
@@ -39,7 +50,9 @@ export class SrtpContext {
     this.tagLength = SRTP_SUITES[master.suite].rtpTagLength;
     this.aes = new AesCounter(k.cipherKey);
     this.ks = new KeystreamCache(k.cipherKey, k.salt, this.mem, KEYSTREAM_AT);
-    this.hmac = new HmacSha1(k.authKey, this.mem, HMAC_AT);
+    // These set the memory up: the key's pad states, the replay list's empty slots.
+    new HmacSha1(k.authKey, this.mem, HMAC_AT);
+    new ReplayWindow(this.mem, REPLAY_AT);
     this.salt = k.salt;
   }
 
@@ -58,14 +71,12 @@ export class SrtpContext {
     const ssrc = buf.readUInt32BE(off + 8);
     // The header as it is, the payload encrypted on its way into `out`.
     if (out !== buf || outOff !== off) for (let i = 0; i < h; i++) out[outOff + i] = buf[off + i]!;
-    if (!this.ks.xor(ssrc, this.roc * 0x10000 + seq, buf, off + h, out, outOff + h, len - h)) {
+    if (!this.xorPayload(ssrc, this.roc * 0x10000 + seq, buf, off + h, out, outOff + h, len - h)) {
       if (out !== buf || outOff !== off) buf.copy(out, outOff + h, off + h, off + len);
       this.aes.xor(packetIv(this.iv, this.salt, ssrc, this.roc, seq), out, outOff + h, len - h);
     }
-    this.hmac.mac(out, outOff, len, this.roc, 4);
-    const tag = this.hmac.bytes;
-    const at = this.hmac.digestAt;
-    for (let i = 0; i < this.tagLength; i++) out[outOff + len + i] = tag[at + i]!;
+    hmacSha1(this.w, HMAC_WORD, out, outOff, len, this.roc, 4);
+    for (let i = 0; i < this.tagLength; i++) out[outOff + len + i] = MAC_BYTES[MAC_AT + i]!;
     return len + this.tagLength;
   }
 
@@ -91,25 +102,38 @@ export class SrtpContext {
     if (v < 0) v = 0;
     v >>>= 0;
     const index = v * 0x10000 + seq;
-    if (this.sl >= 0 && !this.replay.fresh(index)) {
+    if (this.sl >= 0 && !replayFresh(this.w, REPLAY_WORD, this.highest, index)) {
       this.drops.replay++;
       return -1;
     }
-    this.hmac.mac(buf, off, rtpLen, v, 4);
-    if (!tagMatches(this.hmac.bytes, this.hmac.digestAt, buf, off + rtpLen, this.tagLength)) {
+    hmacSha1(this.w, HMAC_WORD, buf, off, rtpLen, v, 4);
+    if (!tagMatches(MAC_BYTES, MAC_AT, buf, off + rtpLen, this.tagLength)) {
       this.drops.auth++;
       return -1;
     }
     const ssrc = buf.readUInt32BE(off + 8);
-    if (!this.ks.xor(ssrc, index, buf, off + h, buf, off + h, rtpLen - h)) this.aes.xor(packetIv(this.iv, this.salt, ssrc, v, seq), buf, off + h, rtpLen - h);
+    if (!this.xorPayload(ssrc, index, buf, off + h, buf, off + h, rtpLen - h)) this.aes.xor(packetIv(this.iv, this.salt, ssrc, v, seq), buf, off + h, rtpLen - h);
     // 3.3.1: update s_l and the ROC only once the packet is authentic.
     if (this.sl < 0) this.sl = seq;
     else if (v === (this.roc + 1) >>> 0) {
       this.roc = v;
       this.sl = seq;
     } else if (v === this.roc && seq > this.sl) this.sl = seq;
-    this.replay.mark(index);
+    replayMark(this.w, REPLAY_WORD, index);
+    if (index > this.highest) this.highest = index;
     return rtpLen;
+  }
+
+  /** The payload XOR the keystream cache's window for packet `index`; false when the payload is too long for it. */
+  private xorPayload(ssrc: number, index: number, src: Uint8Array, srcOff: number, dst: Uint8Array, dstOff: number, len: number): boolean {
+    if (len > KS_BYTES) return false;
+    if (ssrc !== this.ksSsrc || index < this.ksBase || index >= this.ksBase + KS_PACKETS) {
+      this.ks.refill(ssrc, index);
+      this.ksSsrc = ssrc;
+      this.ksBase = index;
+    }
+    xorKeystream(this.b, KEYSTREAM_AT + (index - this.ksBase) * KS_BYTES, src, srcOff, dst, dstOff, len);
+    return true;
   }
 }
 
