@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { randomBytes, scryptSync } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { auth, demoWorkspaceCopy, errorOf, login, makeApp, removeDir, type TestApp } from '../helpers';
+import { auth, errorOf, login } from '../helpers';
+import { configTestApp, type ConfigTestApp } from './config-test-app';
 
 /**
  * Configuration editing (issue 20.6) through the API on a copy of the demo workspace: the
@@ -12,41 +12,24 @@ import { auth, demoWorkspaceCopy, errorOf, login, makeApp, removeDir, type TestA
  * the store, the audit), If-Match, secrets never returned or exported, export and import back.
  */
 
-/** Workspace secrets hashed cheaply (a valid scrypt hash): login cost is not what this tests. */
-async function cheapScrypt(secret: string): Promise<string> {
-  const salt = randomBytes(16);
-  const key = scryptSync(secret.normalize('NFKC'), salt, 32, { N: 1024, r: 8, p: 1 });
-  return `scrypt$1024$8$1$${salt.toString('base64url')}$${key.toString('base64url')}`;
-}
-
 const SUE = 'staff:\n  - username: sue\n    displayName: Sue Sales\n    role: supervisor\n    team: sales\n    password: demo1234\n';
 
 type Who = 'bob' | 'sue' | 'sam' | 'admin';
 const PASSWORDS: Record<Who, string> = { bob: 'demo1234', sue: 'demo1234', sam: 'demo1234', admin: 'admin1234' };
 
 describe('configuration editing API', () => {
-  let t: TestApp;
+  let c: ConfigTestApp<Who>;
   let app: FastifyInstance;
   let file: string;
-  let dir: string;
-  const tokens = {} as Record<Who, string>;
+  let tokens: Record<Who, string>;
 
   before(async () => {
-    const w = demoWorkspaceCopy();
-    dir = w.dir;
-    file = w.file;
-    writeFileSync(file, w.demo.replace('staff:\n', SUE));
-    t = await makeApp({ config: { workspaceFile: file }, workspaceHash: cheapScrypt });
-    app = t.app;
-    for (const who of Object.keys(PASSWORDS) as Who[]) tokens[who] = await login(app, who, PASSWORDS[who]);
+    c = await configTestApp(PASSWORDS, (demo) => demo.replace('staff:\n', SUE));
+    ({ app, file, tokens } = c);
   });
-  after(async () => {
-    await t?.close();
-    if (t) removeDir(t.dir);
-    if (dir) removeDir(dir);
-  });
+  after(() => c?.close());
 
-  const bytes = () => readFileSync(file, 'utf8');
+  const bytes = () => c.bytes();
   const req = (who: Who, method: 'GET' | 'PUT' | 'DELETE', url: string, payload?: unknown, headers: Record<string, string> = {}) =>
     app.inject({ method, url, headers: { ...auth(tokens[who]), ...headers }, ...(payload !== undefined ? { payload: payload as Record<string, unknown> } : {}) });
   const view = async (who: Who = 'admin') => {

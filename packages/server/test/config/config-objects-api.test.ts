@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { randomBytes, scryptSync } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { auth, demoWorkspaceCopy, errorOf, login, makeApp, removeDir, type TestApp } from '../helpers';
+import { auth, errorOf } from '../helpers';
+import { configTestApp, type ConfigTestApp } from './config-test-app';
 
 /**
  * Configuration editing of DNIS (a list keyed by number) and of the single-object sections
@@ -13,38 +12,22 @@ import { auth, demoWorkspaceCopy, errorOf, login, makeApp, removeDir, type TestA
  * Trunks, which need the engine, are in config-trunks.test.ts.
  */
 
-async function cheapScrypt(secret: string): Promise<string> {
-  const salt = randomBytes(16);
-  const key = scryptSync(secret.normalize('NFKC'), salt, 32, { N: 1024, r: 8, p: 1 });
-  return `scrypt$1024$8$1$${salt.toString('base64url')}$${key.toString('base64url')}`;
-}
-
 type Who = 'bob' | 'sam' | 'admin';
 const PASSWORDS: Record<Who, string> = { bob: 'demo1234', sam: 'demo1234', admin: 'admin1234' };
 const BASE = '/api/v1/workspace/config';
 
 describe('configuration editing API: DNIS, dial plan, recordings and CRMs', () => {
-  let t: TestApp;
+  let c: ConfigTestApp<Who>;
   let app: FastifyInstance;
-  let file: string;
-  let dir: string;
-  const tokens = {} as Record<Who, string>;
+  let tokens: Record<Who, string>;
 
   before(async () => {
-    const w = demoWorkspaceCopy();
-    dir = w.dir;
-    file = w.file;
-    t = await makeApp({ config: { workspaceFile: file }, workspaceHash: cheapScrypt });
-    app = t.app;
-    for (const who of Object.keys(PASSWORDS) as Who[]) tokens[who] = await login(app, who, PASSWORDS[who]);
+    c = await configTestApp(PASSWORDS);
+    ({ app, tokens } = c);
   });
-  after(async () => {
-    await t?.close();
-    if (t) removeDir(t.dir);
-    if (dir) removeDir(dir);
-  });
+  after(() => c?.close());
 
-  const bytes = () => readFileSync(file, 'utf8');
+  const bytes = () => c.bytes();
   const req = (who: Who, method: 'GET' | 'PUT' | 'DELETE' | 'OPTIONS', url: string, payload?: unknown, headers: Record<string, string> = {}) =>
     app.inject({ method, url, headers: { ...auth(tokens[who]), ...headers }, ...(payload !== undefined ? { payload: payload as Record<string, unknown> } : {}) });
   const view = async (who: Who = 'admin') => {

@@ -5,14 +5,8 @@
  * Workspace secrets are hashed with a cheap scrypt (as the bench does): login
  * cost is not what these tests measure.
  */
-import { randomBytes, scryptSync } from 'node:crypto';
 import { main } from '../../src/serve';
-
-async function cheapScrypt(secret: string): Promise<string> {
-  const salt = randomBytes(16);
-  const key = scryptSync(secret.normalize('NFKC'), salt, 32, { N: 1024, r: 8, p: 1 });
-  return `scrypt$1024$8$1$${salt.toString('base64url')}$${key.toString('base64url')}`;
-}
+import { cheapScrypt } from '../cheap-scrypt';
 
 // A test killed by its runner must not leave servers holding its ports: go with the parent.
 const parent = process.ppid;
