@@ -20,6 +20,25 @@ async function settle(clock?: FakeClock, ms = 0): Promise<void> {
   for (let i = 0; i < 8; i++) await tick();
 }
 
+/**
+ * A call whose ACKs are all lost: the caller's dialog (up at once: the 2xx reached it) and the
+ * callee's, still waiting for the ACK and retransmitting its 2xx.
+ */
+async function callWithoutAck(): Promise<{ p: ReturnType<typeof pair>; uac: Dialog; uas: Dialog }> {
+  const p = pair();
+  p.net.dropFilter = (data) => data.toString().startsWith('ACK');
+  let uas: Dialog | undefined;
+  p.b.on('invite', (inv) => (uas = inv.accept()));
+  const { dialog } = await p.a.invite({ uri: p.uri }).result;
+  return { p, uac: dialog, uas: uas! };
+}
+
+/** Advances past 64*T1 (32 s) in steps, letting the retransmissions and the deadline run. */
+async function past64T1(clock: FakeClock): Promise<void> {
+  for (let t = 0; t < 32000; t += 500) await settle(clock, 500);
+  await settle(clock, 100);
+}
+
 async function call(p: ReturnType<typeof pair>): Promise<{ uac: Dialog; uas: Dialog }> {
   let uas: Dialog | undefined;
   p.b.once('invite', (inv) => (uas = inv.accept({ body: 'v=0\r\n' })));
@@ -61,45 +80,31 @@ test('INVITE challenged with 407 is retried once with Proxy-Authorization', asyn
 });
 
 test('no ACK for our 2xx: retransmitted until 64*T1, then BYE; the dialog ends with ack-timeout', async () => {
-  const p = pair();
-  p.net.dropFilter = (data) => data.toString().startsWith('ACK');
-  let uas: Dialog | undefined;
-  p.b.on('invite', (inv) => (uas = inv.accept()));
-  const { dialog } = await p.a.invite({ uri: p.uri }).result;
-  const remoteEnd = new Promise<string>((r) => dialog.on('terminated', (e) => r(e.reason)));
-  for (let t = 0; t < 32000; t += 500) await settle(p.clock, 500);
-  await settle(p.clock, 100);
-  assert.equal(uas!.endReason, 'ack-timeout');
+  const { p, uac, uas } = await callWithoutAck();
+  const remoteEnd = new Promise<string>((r) => uac.on('terminated', (e) => r(e.reason)));
+  await past64T1(p.clock);
+  assert.equal(uas.endReason, 'ack-timeout');
   assert.equal(await remoteEnd, 'bye-received');
   assert.ok(p.b.counters.retransmissions >= 6);
 });
 
 test("the callee's bye() while it waits for an ACK that never comes: it settles at 64*T1 (15) with the deadline's BYE, not one of its own", async () => {
-  const p = pair();
-  p.net.dropFilter = (data) => data.toString().startsWith('ACK');
-  let uas: Dialog | undefined;
-  p.b.on('invite', (inv) => (uas = inv.accept()));
-  const { dialog } = await p.a.invite({ uri: p.uri }).result;
-  const remoteEnd = new Promise<string>((r) => dialog.on('terminated', (e) => r(e.reason)));
+  const { p, uac, uas } = await callWithoutAck();
+  const remoteEnd = new Promise<string>((r) => uac.on('terminated', (e) => r(e.reason)));
   let settled: unknown = 'pending';
-  void uas!.bye().then((r) => (settled = r ?? 'no BYE of its own'));
-  for (let t = 0; t < 32000; t += 500) await settle(p.clock, 500);
-  await settle(p.clock, 100);
+  void uas.bye().then((r) => (settled = r ?? 'no BYE of its own'));
+  await past64T1(p.clock);
   // The deadline's own BYE ended the session; bye() must not hang waiting for the ACK.
   assert.equal(settled, 'no BYE of its own');
-  assert.equal(uas!.endReason, 'ack-timeout');
+  assert.equal(uas.endReason, 'ack-timeout');
   assert.equal(await remoteEnd, 'bye-received');
 });
 
 test('BYE before the ACK stops the 2xx retransmissions', async () => {
-  const p = pair();
-  p.net.dropFilter = (data) => data.toString().startsWith('ACK');
-  let uas: Dialog | undefined;
-  p.b.on('invite', (inv) => (uas = inv.accept()));
-  const { dialog } = await p.a.invite({ uri: p.uri }).result;
-  await dialog.bye();
+  const { p, uac, uas } = await callWithoutAck();
+  await uac.bye();
   await settle();
-  assert.equal(uas!.endReason, 'bye-received');
+  assert.equal(uas.endReason, 'bye-received');
   const before = p.b.counters.retransmissions;
   await settle(p.clock, 10000);
   assert.equal(p.b.counters.retransmissions, before);
