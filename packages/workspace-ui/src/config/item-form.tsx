@@ -183,43 +183,26 @@ export function ItemForm(props: ItemFormProps) {
             </fieldset>
           );
         }
-        if (f.kind === 'overflow') {
+        // The kinds made of several inputs: one fieldset, its legend the field's label.
+        let inputs;
+        if (f.kind === 'overflow') inputs = <OverflowField cfg={cfg} value={values[f.key] as OverflowValues} idBase={id} onChange={(x) => set(f.key, x)} />;
+        else if (f.kind === 'group') inputs = <GroupField spec={f} values={values[f.key] as Row} idBase={id} onChange={(x) => set(f.key, x)} />;
+        else if (f.kind === 'rows') inputs = <RowsEditor spec={f} rows={values[f.key] as Row[]} onChange={(rows) => set(f.key, rows)} idBase={id} />;
+        else if (f.kind === 'multi')
+          inputs = (f.options?.(cfg) ?? []).map(([val, label]) => {
+            const list = values[f.key] as string[];
+            return (
+              <label key={val} class="inline">
+                <input type="checkbox" checked={list.includes(val)} onChange={(e) => set(f.key, e.currentTarget.checked ? [...list, val] : list.filter((x) => x !== val))} />{' '}
+                {label}
+              </label>
+            );
+          });
+        if (inputs !== undefined) {
           return (
             <fieldset class="field" key={f.key} aria-describedby={describedBy} aria-invalid={invalid} tabIndex={invalid ? -1 : undefined}>
               <legend>{f.label}</legend>
-              <OverflowField cfg={cfg} value={values[f.key] as OverflowValues} idBase={id} onChange={(x) => set(f.key, x)} />
-              {help}
-              {errorText}
-            </fieldset>
-          );
-        }
-        if (f.kind === 'group') {
-          return (
-            <fieldset class="field" key={f.key} aria-describedby={describedBy} aria-invalid={invalid} tabIndex={invalid ? -1 : undefined}>
-              <legend>{f.label}</legend>
-              <GroupField spec={f} values={values[f.key] as Row} idBase={id} onChange={(x) => set(f.key, x)} />
-              {help}
-              {errorText}
-            </fieldset>
-          );
-        }
-        if (f.kind === 'multi' || f.kind === 'rows') {
-          return (
-            <fieldset class="field" key={f.key} aria-describedby={describedBy} aria-invalid={invalid} tabIndex={invalid ? -1 : undefined}>
-              <legend>{f.label}</legend>
-              {f.kind === 'multi' ? (
-                (f.options?.(cfg) ?? []).map(([val, label]) => {
-                  const list = values[f.key] as string[];
-                  return (
-                    <label key={val} class="inline">
-                      <input type="checkbox" checked={list.includes(val)} onChange={(e) => set(f.key, e.currentTarget.checked ? [...list, val] : list.filter((x) => x !== val))} />{' '}
-                      {label}
-                    </label>
-                  );
-                })
-              ) : (
-                <RowsEditor spec={f} rows={values[f.key] as Row[]} onChange={(rows) => set(f.key, rows)} idBase={id} />
-              )}
+              {inputs}
               {help}
               {errorText}
             </fieldset>
